@@ -1,0 +1,60 @@
+/*
+ * compensation.h -- what an outage costs under a compensation regime.
+ *
+ * A model is a table entry: a name (as written in `model:` in a policy),
+ * the schema of its parameters, an optional semantic check, and an
+ * evaluation from one replication's impact to a cost. A new model is one
+ * file and one line in the registry (sim/comp_registry.c).
+ *
+ * Money: parameters are whole won (int64_t). Totals are accumulated in
+ * long double and reported as doubles of whole won: exact for totals below
+ * 2^53 won (9 quadrillion), far above any plausible liability.
+ */
+#ifndef OUTAGESIM_COMPENSATION_H
+#define OUTAGESIM_COMPENSATION_H
+
+#include <gsl/gsl_rng.h>
+#include <stddef.h>
+
+#include "outagesim/impact.h"
+#include "outagesim/schema.h"
+
+#define OSIM_COMP_MAX_CLASSES 16
+
+/* One class of claimants (e.g. "loss <= 300,000 won"), with how many and how much. */
+typedef struct osim_comp_class {
+    char name[64];
+    double claimants;
+    double amount_krw; /* total paid to the class */
+} osim_comp_class;
+
+typedef struct osim_comp_result {
+    double total_krw;   /* expected cost to the operator in this replication */
+    double nominal_krw; /* face value where the model has one (packages, credits); else total */
+    double claimants;   /* sum over classes */
+    osim_comp_class classes[OSIM_COMP_MAX_CLASSES];
+    size_t classes_count;
+} osim_comp_result;
+
+typedef struct osim_comp_model {
+    const char *name; /* "loss_brackets" */
+    const char *doc;  /* one paragraph: what it models and its legal basis */
+    const osim_schema *params_schema;
+    /* Semantic checks after binding (ascending brackets...); may be NULL. */
+    int (*validate)(const void *params, osim_bind_ctx *ctx);
+    /* Evaluate; rng is the replication's compensation stream for this
+     * policy (claimant sampling). Must not allocate. Returns 0 or < 0. */
+    int (*eval)(const void *params, const osim_impact *im, gsl_rng *rng, osim_comp_result *out);
+} osim_comp_model;
+
+/* The model registered under name, or NULL. */
+const osim_comp_model *osim_comp_model_find(const char *name);
+
+/* All registered models, NULL-terminated, for help and docs. */
+const osim_comp_model *const *osim_comp_models(void);
+
+/* Evaluate policy p of the scenario on impact im. Clears out first. */
+int osim_comp_eval(const osim_policy *p, const osim_impact *im, gsl_rng *rng,
+                   osim_comp_result *out);
+
+#endif

@@ -1,0 +1,111 @@
+/*
+ * replay.h -- one replication of the incident against one topology.
+ *
+ * A replication is two steps:
+ *   1. osim_incident_draw() realises the fire at every affected site from
+ *      the incident's own streams (seed, replication). It depends on neither
+ *      the topology nor its streams: this is what gives common random
+ *      numbers across designs.
+ *   2. osim_replay_run() plays that realisation on the engine under one
+ *      topology and writes, per service, a piecewise-constant availability
+ *      timeline (fraction 0..1, hours from ignition), downtime, recovery
+ *      time and data lost.
+ *
+ * An osim_replay is per-thread working memory (engine, streams, buffers):
+ * create one per worker and reuse it for every replication; steady-state
+ * runs allocate nothing.
+ */
+#ifndef OUTAGESIM_REPLAY_H
+#define OUTAGESIM_REPLAY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "outagesim/scenario.h"
+
+/* One realised incident at one site (hours from ignition). */
+typedef struct osim_site_fire {
+    double detection_h;
+    double ups_fail_h;
+    double partial_fraction;
+    double power_cut_h;
+    double restoration_start_h;
+    double restoration_scale;
+    double destroyed_fraction;
+    double replaced_h; /* absolute time destroyed racks can run again */
+} osim_site_fire;
+
+/*
+ * A realised incident. rack_pos[s * sites_count + k] is the rack position
+ * u in [0,1) of service s at site k: the same under every topology.
+ */
+typedef struct osim_incident {
+    size_t sites_count, services_count;
+    osim_site_fire *fire;  /* per site; a site not in the incident has power_cut_h = INFINITY */
+    double *rack_pos;
+    double *restart_u;     /* per service and site: the uniform behind its restart draw */
+} osim_incident;
+
+int osim_incident_new(const osim_scenario *sc, osim_incident **out);
+void osim_incident_free(osim_incident *inc);
+
+/* Draw replication rep's incident under master seed. Pure function of (sc, seed, rep). */
+void osim_incident_draw(const osim_scenario *sc, uint64_t seed, uint64_t rep, osim_incident *inc);
+
+/* When the racks at position u of site k have power (between from_h and the next
+ * change), for tests and narration: returns the time power returns at u, or
+ * INFINITY if it never does within the profile. */
+double osim_incident_power_back_h(const osim_scenario *sc, const osim_incident *inc, size_t site,
+                                  double u);
+
+/* A piecewise-constant availability: avail[i] holds from t_h[i] until t_h[i+1]
+ * (the last until the horizon). t_h[0] is 0 and avail[0] is 1. */
+typedef struct osim_timeline {
+    double *t_h;
+    double *avail;
+    size_t count, cap;
+} osim_timeline;
+
+typedef struct osim_service_outcome {
+    osim_timeline tl;
+    double downtime_h;   /* integral of (1 - availability) to the horizon */
+    double recovered_h;  /* first time from which availability stays 1 (horizon if never) */
+    double data_lost_gb;
+} osim_service_outcome;
+
+typedef struct osim_replay_result {
+    size_t services_count;
+    osim_service_outcome *services;
+    double full_recovery_h; /* max of recovered_h over services */
+    double horizon_h;
+} osim_replay_result;
+
+int osim_replay_result_new(const osim_scenario *sc, osim_replay_result **out);
+void osim_replay_result_free(osim_replay_result *r);
+
+/* A narration sink: called in time order for each notable event. who is a
+ * site or service name; what is a short sentence. Both borrowed. */
+typedef void (*osim_narrate_fn)(void *ud, double t_h, const char *who, const char *what);
+
+typedef struct osim_replay osim_replay;
+
+int osim_replay_new(const osim_scenario *sc, osim_replay **out);
+void osim_replay_free(osim_replay *rp);
+
+/* Set or clear the narration sink (off by default: costs nothing). */
+void osim_replay_set_narrate(osim_replay *rp, osim_narrate_fn fn, void *ud);
+
+/*
+ * Play incident inc under topology `topology` (index). Topology-specific
+ * randomness (failover times, replication lag) comes from streams named
+ * after the topology, derived from (seed, rep). Fills res (which must come
+ * from osim_replay_result_new for the same scenario). Returns 0 or a
+ * negative code (OSIM_ENOMEM).
+ */
+int osim_replay_run(osim_replay *rp, const osim_incident *inc, size_t topology, uint64_t seed,
+                    uint64_t rep, osim_replay_result *res);
+
+/* Availability of a timeline at time t_h. */
+double osim_timeline_at(const osim_timeline *tl, double t_h);
+
+#endif

@@ -1,0 +1,240 @@
+/*
+ * scenario.h -- a loaded scenario: the incident, the world it hits, and the
+ * designs and compensation policies to compare.
+ *
+ * Lifecycle:
+ *   1. osim_scenario_load() reads a YAML file, applies --set overrides,
+ *      binds every value to the structs below and validates the result.
+ *      Any problem is reported in the osim_diag as file:line:col.
+ *   2. The scenario is then immutable: everything downstream takes a
+ *      const osim_scenario *, and any number of threads may read it at once.
+ *   3. osim_scenario_free() releases it and everything it owns.
+ *
+ * Units are fixed inside the program, whatever the file says: durations in
+ * hours (double), money in whole won (int64_t for parameters, distributions
+ * of won as doubles), counts as doubles (populations reach 10^12), fractions
+ * and probabilities in [0, 1]. Names index arrays: every cross-reference
+ * (a dependency, a site, a failover prerequisite) is resolved to an index
+ * at load time, so models never compare strings.
+ */
+#ifndef OUTAGESIM_SCENARIO_H
+#define OUTAGESIM_SCENARIO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "outagesim/dist.h"
+#include "outagesim/error.h"
+
+/* One point of a power-restoration profile: after `after_h` hours from the
+ * start of restoration, `fraction` of the site's racks have power. */
+typedef struct osim_profile_point {
+    double after_h;
+    double fraction;
+} osim_profile_point;
+
+typedef struct osim_site {
+    char *name;
+    char *region;
+    double servers; /* server capacity (count); informational and for scaling */
+} osim_site;
+
+/*
+ * How an incident unfolds at one site. Times are drawn once per replication
+ * from the incident's own random stream, so every topology sees the same fire.
+ *
+ * Racks have positions u in [0,1): the fire zone is the low end. At
+ * ignition + ups_ride_through_h the racks with u < partial_loss_fraction lose
+ * power; at ignition + power_cut_h the whole building goes dark; after
+ * suppression (power_cut_h + suppression_h) restoration starts and the racks
+ * with u < profile(t) have power again. Racks with u < destroyed_fraction
+ * hold destroyed equipment that needs replace_h (from restoration start)
+ * before it can run again.
+ */
+typedef struct osim_incident_site {
+    size_t site; /* index into osim_scenario.sites */
+    osim_dist detection_h;           /* ignition -> operators know */
+    osim_dist ups_ride_through_h;    /* ignition -> fire-zone UPS fails */
+    osim_dist partial_loss_fraction; /* racks dark when the UPS fails, [0,1] */
+    osim_dist power_cut_h;           /* ignition -> building-wide cut for firefighting */
+    osim_dist suppression_h;         /* power cut -> fire out, restoration may start */
+    osim_profile_point *restoration; /* ascending after_h, fractions non-decreasing, last 1.0 */
+    size_t restoration_count;
+    osim_dist restoration_scale;  /* multiplies the profile's time axis (uncertainty) */
+    osim_dist destroyed_fraction; /* [0,1], at most partial_loss_fraction in practice */
+    osim_dist replace_h;          /* restoration start -> replaced equipment ready */
+} osim_incident_site;
+
+typedef struct osim_service {
+    char *name;
+    char *description;
+    size_t *deps; /* indices of services this one needs to serve */
+    size_t deps_count;
+    double user_share;             /* share of population.users who use it, [0,1] */
+    bool paid;                     /* has paying subscribers */
+    double subscribers;            /* count, when paid */
+    int64_t monthly_fee_krw;       /* per subscriber, when paid */
+    double data_change_gb_per_h;   /* rate of new data (for replication loss) */
+    double data_gb;                /* data held (lost whole if destroyed with no copy) */
+    int64_t revenue_krw_per_h;     /* operator's own revenue while up (economics) */
+    osim_dist restart_h;           /* power back -> serving again */
+} osim_service;
+
+typedef enum osim_replication {
+    OSIM_REPL_NONE = 0,
+    OSIM_REPL_ASYNC,
+    OSIM_REPL_SYNC,
+} osim_replication;
+
+typedef enum osim_failover {
+    OSIM_FAILOVER_NONE = 0,
+    OSIM_FAILOVER_MANUAL,
+    OSIM_FAILOVER_AUTOMATIC,
+} osim_failover;
+
+/*
+ * Where one service runs under one topology.
+ * - active: the sites serving it; load_share[i] is the share of load site i
+ *   carries (defaults to equal shares; sums to 1). With more than one
+ *   active site the service is active-active: when sites fail the
+ *   survivors carry min(1, sum of (share * (1 + headroom))) of the load.
+ * - standby: sites that can take over by failover (active-standby).
+ * - replication: how data reaches the standby; lag_h for ASYNC.
+ * - failover: NONE (wait for the active site), MANUAL (takes staff and
+ *   failover_h), AUTOMATIC (detect_h + failover_h, no staff). Either needs
+ *   every service in `needs` up somewhere (availability >= needs_min) first.
+ */
+typedef struct osim_placement {
+    size_t service; /* index into osim_scenario.services */
+    size_t *active;
+    double *load_share; /* active_count entries */
+    size_t active_count;
+    size_t *standby;
+    size_t standby_count;
+    osim_replication replication;
+    osim_dist lag_h;
+    osim_failover failover;
+    osim_dist detect_h;
+    osim_dist failover_h;
+    size_t *needs; /* indices of services a failover needs */
+    size_t needs_count;
+    double needs_min; /* availability a prerequisite must reach, default 1.0 */
+    double staff;     /* staff one manual failover occupies, default 1 */
+    double headroom;  /* spare capacity of each active site, fraction of its share */
+} osim_placement;
+
+typedef struct osim_topology {
+    char *name;
+    char *description;
+    osim_placement *placements; /* services_count entries, indexed by service */
+    double staff;               /* recovery staff on hand for manual work */
+    int64_t annual_cost_krw;    /* what running this design costs per year */
+} osim_topology;
+
+typedef struct osim_population {
+    double users;       /* population.users: total users */
+    double hourly[24];  /* share of users active in each local hour, [0,1] */
+    double weekly[7];   /* multiplier per weekday, Monday = 0 */
+} osim_population;
+
+typedef struct osim_segment {
+    char *name;
+    char *description;
+    double count;               /* businesses in the segment */
+    size_t *deps;               /* services it needs (all of them) */
+    size_t deps_count;
+    bool paid;                  /* uses paid services (a claimant class) */
+    osim_dist hourly_revenue_krw; /* one business's mean revenue per hour, across businesses */
+    double hourly_profile[24];  /* relative revenue by local hour, mean 1 */
+    double weekly_profile[7];   /* relative revenue by weekday (Monday = 0), mean 1 */
+    double substitution;        /* share of lost revenue moved to other channels */
+    double deferred;            /* share only deferred (made up later) */
+    double margin;              /* profit margin, [0,1] */
+    double claim_rate;          /* probability an affected business files a claim */
+} osim_segment;
+
+struct osim_comp_model; /* compensation.h */
+
+typedef struct osim_policy {
+    char *name;
+    char *model_name;
+    char *legal_basis; /* one line for the legal summary table */
+    char *source;
+    const struct osim_comp_model *model; /* looked up by model_name */
+    void *params;                        /* the model's own struct, owned by the scenario */
+} osim_policy;
+
+typedef struct osim_economics {
+    double incident_probability_per_year; /* per affected site */
+    size_t *policies;                      /* policies counted in expected loss */
+    size_t policies_count;
+    char *baseline; /* topology the others are compared against */
+} osim_economics;
+
+typedef struct osim_scenario {
+    char *path;        /* the file it was loaded from */
+    char sha256[65];   /* of the file's bytes plus the applied overrides */
+    char *name;
+    char *description;
+    char **sources;
+    size_t sources_count;
+    char *timezone;     /* label, e.g. "KST" */
+    double utc_offset_h;
+    int64_t start_epoch_s; /* ignition, as UTC seconds since 1970 */
+    int start_weekday;     /* local weekday of ignition, Monday = 0 */
+    double start_hour;     /* local hour of day of ignition, [0,24) */
+    char *currency;
+    double horizon_h;
+
+    osim_site *sites;
+    size_t sites_count;
+    osim_incident_site *incident; /* one per affected site */
+    size_t incident_count;
+    osim_service *services; /* in dependency order is NOT guaranteed: use topo_order */
+    size_t services_count;
+    size_t *topo_order; /* services_count indices, every service after its deps */
+    osim_topology *topologies;
+    size_t topologies_count;
+    osim_population population;
+    osim_segment *segments;
+    size_t segments_count;
+    osim_policy *policies;
+    size_t policies_count;
+    osim_economics economics;
+
+    void *priv; /* loader-owned: source positions, document, arena */
+} osim_scenario;
+
+/* One --set PATH=VALUE override. */
+typedef struct osim_override {
+    const char *path;
+    const char *value;
+} osim_override;
+
+/*
+ * Load, override, bind and validate a scenario file.
+ * overrides may be NULL when n_overrides is 0. On failure returns a negative
+ * code, fills diag (file:line:col and message; for a bad override the file
+ * is "--set PATH=VALUE") and leaves *out unset.
+ */
+int osim_scenario_load(const char *path, const osim_override *overrides, size_t n_overrides,
+                       osim_scenario **out, osim_diag *diag);
+
+/* Free a scenario. NULL is a no-op. */
+void osim_scenario_free(osim_scenario *sc);
+
+/* Index of a name, or -1. */
+long osim_scenario_service_index(const osim_scenario *sc, const char *name);
+long osim_scenario_topology_index(const osim_scenario *sc, const char *name);
+
+/*
+ * Visit every settable path (dotted, list items by name) with its current
+ * value as text and its unit ("h", "won", "fraction", "count", "" ...).
+ * Stops early and returns the callback's value if it returns non-zero.
+ */
+typedef int (*osim_param_fn)(void *ud, const char *path, const char *value, const char *unit,
+                             const char *doc);
+int osim_scenario_params(const osim_scenario *sc, osim_param_fn fn, void *ud);
+
+#endif

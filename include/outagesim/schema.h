@@ -1,0 +1,108 @@
+/*
+ * schema.h -- scenario schemas as data.
+ *
+ * A schema is a table of fields: the YAML key, the C type it binds to, the
+ * offset in the target struct, its unit, default and one line of
+ * documentation. The loader walks a YAML document against these tables, so
+ * the schema is the single source of truth for binding, for unknown-key and
+ * type errors (with line and column), for `outagesim params` (every
+ * settable path with unit) and for the format documentation.
+ *
+ * Compensation models use the same tables for their parameters, so a new
+ * model brings its own schema and the loader needs no change.
+ *
+ * Binding rules by type (the value in YAML -> the C field):
+ *   STRING        scalar -> char * (owned by the scenario)
+ *   BOOL          true/false/yes/no -> bool
+ *   REAL          number -> double
+ *   COUNT         number >= 0, '_' separators and k/M/G suffixes -> double
+ *   FRACTION      number in [0,1] (or "35%") -> double
+ *   DURATION      "90s", "45m", "4h", "2d", "1w" or a bare number of hours -> double hours (>= 0)
+ *   MONEY         whole won: 30000, 30_000, 30k, 1.5M, 2G -> int64_t (>= 0)
+ *   ENUM          one of enum_names -> int (its index)
+ *   DIST_DURATION a distribution of durations (see dist.h; scalar shorthand = fixed) -> osim_dist, hours
+ *   DIST_FRACTION a distribution of fractions in [0,1] -> osim_dist
+ *   DIST_MONEY    a distribution of won -> osim_dist
+ *   DIST_REAL     a distribution of plain numbers -> osim_dist
+ *   MAP           nested mapping bound with `sub` -> struct at offset
+ *   SEQ           sequence of mappings bound with `sub` -> pointer at offset to an array of
+ *                 sub->size-byte structs, count (size_t) at count_offset
+ *   NAMES         sequence of strings -> char ** at offset, count at count_offset
+ *   REALS         sequence of numbers -> double * at offset, count at count_offset
+ *   HOURLY        sequence of exactly 24 numbers -> double[24] at offset
+ *   WEEKLY        sequence of exactly 7 numbers (Monday first) -> double[7] at offset
+ *   DATETIME      "YYYY-MM-DD HH:MM" (local) -> int64_t seconds, interpreted by the loader
+ */
+#ifndef OUTAGESIM_SCHEMA_H
+#define OUTAGESIM_SCHEMA_H
+
+#include <stddef.h>
+
+#include "outagesim/error.h"
+
+typedef enum osim_field_type {
+    OSIM_FT_STRING,
+    OSIM_FT_BOOL,
+    OSIM_FT_REAL,
+    OSIM_FT_COUNT,
+    OSIM_FT_FRACTION,
+    OSIM_FT_DURATION,
+    OSIM_FT_MONEY,
+    OSIM_FT_ENUM,
+    OSIM_FT_DIST_DURATION,
+    OSIM_FT_DIST_FRACTION,
+    OSIM_FT_DIST_MONEY,
+    OSIM_FT_DIST_REAL,
+    OSIM_FT_MAP,
+    OSIM_FT_SEQ,
+    OSIM_FT_NAMES,
+    OSIM_FT_REALS,
+    OSIM_FT_HOURLY,
+    OSIM_FT_WEEKLY,
+    OSIM_FT_DATETIME,
+} osim_field_type;
+
+/* Field flags. */
+#define OSIM_F_REQUIRED 0x1u /* missing key is an error */
+
+typedef struct osim_schema osim_schema;
+
+typedef struct osim_field {
+    const char *key;
+    osim_field_type type;
+    size_t offset;
+    unsigned flags;
+    const char *unit;      /* "h", "won", "fraction", "count", "won/h", ... for docs and params */
+    const char *def;       /* default written as YAML text, bound like a value; NULL = zero */
+    const char *doc;       /* one line */
+    const osim_schema *sub; /* MAP and SEQ */
+    size_t count_offset;    /* SEQ, NAMES, REALS */
+    const char *const *enum_names; /* ENUM: NULL-terminated */
+} osim_field;
+
+struct osim_schema {
+    const char *name; /* for messages: "service", "topology", ... */
+    size_t size;      /* sizeof the struct it binds */
+    const osim_field *fields;
+    size_t fields_count;
+};
+
+/*
+ * The context a validation hook gets: it reports a semantic error at the
+ * source position of a bound field, given the field's address inside the
+ * bound struct (e.g. &params->brackets[1].max_loss_krw).
+ */
+typedef struct osim_bind_ctx osim_bind_ctx;
+
+/*
+ * Record an error at the YAML position where the value at field_addr came
+ * from (or the nearest enclosing mapping when that value was a default).
+ * Returns code.
+ */
+int osim_bind_error(osim_bind_ctx *ctx, const void *field_addr, int code, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 4, 5)))
+#endif
+    ;
+
+#endif

@@ -1,0 +1,131 @@
+/*
+ * main.c -- `outagesim COMMAND ...`: dispatch to one subcommand.
+ *
+ * The table below is the whole command set; each entry lives in its own
+ * cmd_<name>.c with its own --help.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "outagesim/version.h"
+
+static const cli_command *const commands[] = {
+    NULL, /* keeps the table valid while commands are being added */
+};
+
+void cli_print_diag(const osim_diag *d)
+{
+    char buf[OSIM_DIAG_MSG_MAX + OSIM_DIAG_FILE_MAX + 64];
+
+    fprintf(stderr, "%s\n", osim_diag_format(d, buf, sizeof(buf)));
+}
+
+void cli_errorf(const char *fmt, ...)
+{
+    va_list ap;
+
+    fputs("outagesim: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+}
+
+int cli_exit_code(int status)
+{
+    switch (status) {
+    case 0:
+        return CLI_OK;
+    case OSIM_ESYNTAX:
+    case OSIM_ESCHEMA:
+    case OSIM_ERANGE:
+    case OSIM_EREF:
+    case OSIM_ECYCLE:
+    case OSIM_EINVAL:
+    case OSIM_ENOENT:
+        return CLI_USAGE;
+    case OSIM_ESTOPPED:
+        return CLI_INTERRUPTED;
+    default:
+        return CLI_FAIL;
+    }
+}
+
+static size_t commands_count(void)
+{
+    size_t n = 0;
+
+    while (n < sizeof(commands) / sizeof(commands[0]) && commands[n] != NULL)
+        n++;
+    return n;
+}
+
+static void usage(FILE *f)
+{
+    size_t i;
+
+    fprintf(f,
+            "outagesim %s -- replay a data-centre fire against redundancy designs, and cost it.\n"
+            "\n"
+            "usage: outagesim COMMAND [ARGS...]\n"
+            "       outagesim COMMAND --help     full help for one command\n"
+            "       outagesim --version\n"
+            "\n"
+            "commands:\n",
+            OSIM_VERSION);
+    for (i = 0; i < commands_count(); i++)
+        fprintf(f, "  %-10s %s\n", commands[i]->name, commands[i]->summary);
+    fprintf(f, "\n"
+               "A typical session:\n"
+               "  outagesim validate scenarios/kakao-pangyo-2022.yaml\n"
+               "  outagesim replay scenarios/kakao-pangyo-2022.yaml --topology as-was\n"
+               "  outagesim run scenarios/kakao-pangyo-2022.yaml --out results --plots\n"
+               "\n"
+               "Times are hours since ignition unless a clock time is shown; money is whole won\n"
+               "(KRW); 1 eok (억) = 100,000,000 won. Exit codes: 0 done, 1 failure, 2 bad usage\n"
+               "or scenario, 130 interrupted.\n");
+}
+
+int main(int argc, char **argv)
+{
+    size_t i;
+
+    osim_global_init();
+    if (argc < 2) {
+        usage(stderr);
+        return CLI_USAGE;
+    }
+    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+        strcmp(argv[1], "help") == 0) {
+        if (argc >= 3) {
+            for (i = 0; i < commands_count(); i++) {
+                if (strcmp(argv[2], commands[i]->name) == 0) {
+                    commands[i]->help();
+                    return CLI_OK;
+                }
+            }
+        }
+        usage(stdout);
+        return CLI_OK;
+    }
+    if (strcmp(argv[1], "--version") == 0) {
+        printf("outagesim %s\n", OSIM_VERSION);
+        return CLI_OK;
+    }
+    for (i = 0; i < commands_count(); i++) {
+        if (strcmp(argv[1], commands[i]->name) == 0) {
+            int j;
+            for (j = 2; j < argc; j++) {
+                if (strcmp(argv[j], "--help") == 0 || strcmp(argv[j], "-h") == 0) {
+                    commands[i]->help();
+                    return CLI_OK;
+                }
+            }
+            return commands[i]->main(argc - 1, argv + 1);
+        }
+    }
+    cli_errorf("unknown command '%s' (try 'outagesim --help')", argv[1]);
+    return CLI_USAGE;
+}
