@@ -108,3 +108,12 @@ void osim_rng_seed(gsl_rng *r, uint64_t seed64)
 {
     gsl_rng_set(r, (unsigned long)seed64);
 }
+
+void osim_rng_local_init(osim_rng_local *l, uint64_t seed64)
+{
+    /* The state array is exactly xoshiro_state; checked at compile time. */
+    _Static_assert(sizeof(l->state) == sizeof(xoshiro_state), "osim_rng_local state size");
+    l->r.type = osim_rng_xoshiro256ss;
+    l->r.state = l->state;
+    osim_rng_seed(&l->r, seed64);
+}

@@ -36,14 +36,19 @@ typedef struct osim_site_fire {
 } osim_site_fire;
 
 /*
- * A realised incident. rack_pos[s * sites_count + k] is the rack position
- * u in [0,1) of service s at site k: the same under every topology.
+ * A realised incident. Shard j of service s at site k sits at rack position
+ * rack_pos[(shard_base[s] + j) * sites_count + k] in [0,1) and, once its
+ * rack has power, needs restart_h[same index] hours to serve again. These
+ * are drawn from the incident's streams, so they are the same under every
+ * topology (whether or not the topology places s at k).
  */
 typedef struct osim_incident {
-    size_t sites_count, services_count;
-    osim_site_fire *fire;  /* per site; a site not in the incident has power_cut_h = INFINITY */
+    size_t sites_count, services_count, shards_total;
+    osim_site_fire *fire; /* per site; a site not in the incident has power_cut_h = INFINITY */
+    size_t *shard_base;   /* per service */
+    size_t *shards;       /* per service: how many */
     double *rack_pos;
-    double *restart_u;     /* per service and site: the uniform behind its restart draw */
+    double *restart_h;
 } osim_incident;
 
 int osim_incident_new(const osim_scenario *sc, osim_incident **out);

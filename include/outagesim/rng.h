@@ -45,4 +45,17 @@ gsl_rng *osim_rng_new(void);
 /* Reseed r with a 64-bit seed (all 64 bits are used). */
 void osim_rng_seed(gsl_rng *r, uint64_t seed64);
 
+/*
+ * A stream that lives on the stack or inside another struct: no allocation,
+ * for the hot path where a replication reseeds dozens of short streams.
+ * Use &l->r wherever a gsl_rng * is wanted.
+ */
+typedef struct osim_rng_local {
+    gsl_rng r;
+    uint64_t state[4];
+} osim_rng_local;
+
+/* Point l->r at l's own state and seed it. */
+void osim_rng_local_init(osim_rng_local *l, uint64_t seed64);
+
 #endif

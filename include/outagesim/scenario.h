@@ -47,10 +47,11 @@ typedef struct osim_site {
  * Racks have positions u in [0,1): the fire zone is the low end. At
  * ignition + ups_ride_through_h the racks with u < partial_loss_fraction lose
  * power; at ignition + power_cut_h the whole building goes dark; after
- * suppression (power_cut_h + suppression_h) restoration starts and the racks
- * with u < profile(t) have power again. Racks with u < destroyed_fraction
- * hold destroyed equipment that needs replace_h (from restoration start)
- * before it can run again.
+ * suppression (power_cut_h + suppression_h) restoration starts and works
+ * from the far end towards the fire: the racks with u >= 1 - profile(t)
+ * have power again, so the fire zone is powered last. Racks with
+ * u < destroyed_fraction hold destroyed equipment that needs replace_h
+ * (from restoration start) before it can run again.
  */
 typedef struct osim_incident_site {
     size_t site; /* index into osim_scenario.sites */
@@ -78,7 +79,10 @@ typedef struct osim_service {
     double data_change_gb_per_h;   /* rate of new data (for replication loss) */
     double data_gb;                /* data held (lost whole if destroyed with no copy) */
     int64_t revenue_krw_per_h;     /* operator's own revenue while up (economics) */
-    osim_dist restart_h;           /* power back -> serving again */
+    osim_dist restart_h;           /* power back -> serving again (per shard) */
+    double shards; /* independent rack groups per site (1..64, default 1): an instance serves
+                    * the share of its shards that are up, so big sharded services come back
+                    * piece by piece and are exposed to more of the building */
 } osim_service;
 
 typedef enum osim_replication {
