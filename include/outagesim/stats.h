@@ -1,0 +1,60 @@
+/*
+ * stats.h -- summary statistics of one metric over Monte Carlo replications.
+ *
+ * Every metric of a run is summarised by the same eight numbers (the STATS
+ * object of the result document): mean, the 95% confidence interval of the
+ * mean, the 5th, 50th and 95th percentiles, minimum and maximum.
+ *
+ * Definitions (n values x_1..x_n, in replication order):
+ *   mean        sum / n, the sum compensated (Kahan-Neumaier) so that a
+ *               million values of mixed magnitude lose no digits;
+ *   sd          sample standard deviation (n - 1 in the denominator),
+ *               two-pass: sum of (x - mean)^2, also compensated;
+ *   ci95        mean -/+ t(0.975, n - 1) * sd / sqrt(n), Student's t from
+ *               GSL (gsl_cdf_tdist_Pinv). With n = 1 the interval collapses
+ *               to the mean (there is no spread to estimate); with n = 0
+ *               every field is 0 and n says so;
+ *   p5/p50/p95  quantiles of a sorted copy by linear interpolation between
+ *               order statistics (GSL's gsl_stats_quantile_from_sorted_data,
+ *               Hyndman and Fan's definition 7, the default of R and
+ *               NumPy): with the sorted values y_0..y_{n-1}, the q-quantile
+ *               is y_i + (h - i)(y_{i+1} - y_i), h = (n - 1) q, i = floor(h).
+ * The result depends only on the values and their order, never on the
+ * thread that produced them. NaN and infinities are refused (OSIM_ERANGE):
+ * they never reach an output.
+ *
+ * Thread-safety: pure functions; no state.
+ */
+#ifndef OUTAGESIM_STATS_H
+#define OUTAGESIM_STATS_H
+
+#include <stddef.h>
+
+typedef struct osim_stats {
+    size_t n; /* values summarised */
+    double mean;
+    double sd; /* sample standard deviation; 0 when n < 2 */
+    double ci95_low, ci95_high;
+    double p5, p50, p95;
+    double min, max;
+} osim_stats;
+
+/* The Kahan-Neumaier compensated sum of x[0], x[stride], ... (n values). */
+double osim_stats_sum(const double *x, size_t stride, size_t n);
+
+/*
+ * Summarise n values x[0], x[stride], x[2*stride], ... into out.
+ * work is caller-owned scratch space of at least n doubles (it receives
+ * the sorted copy; pass NULL when n is 0). Returns 0, or OSIM_ERANGE if a
+ * value is NaN or infinite (out is then zeroed), or OSIM_EINVAL on NULL
+ * arguments.
+ */
+int osim_stats_compute(const double *x, size_t stride, size_t n, double *work, osim_stats *out);
+
+/* The 97.5% point of Student's t with df degrees of freedom (df >= 1). */
+double osim_stats_t975(size_t df);
+
+/* Half-width of the 95% confidence interval: (ci95_high - ci95_low) / 2. */
+double osim_stats_half_width(const osim_stats *s);
+
+#endif

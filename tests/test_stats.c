@@ -1,0 +1,159 @@
+/*
+ * test_stats.c -- invariant: the summary of a metric (mean, 95% CI from
+ * Student's t with n - 1 df, type-7 quantiles, min, max) matches values
+ * computed by hand, compensated summation keeps digits a naive sum loses,
+ * and NaN or infinity is refused instead of reaching an output.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <string.h>
+
+#include "outagesim/error.h"
+#include "outagesim/stats.h"
+
+#define NEAR(a, b, tol) assert_true(fabs((a) - (b)) <= (tol))
+
+/* 1..10: mean 5.5, sd sqrt(110/12), t(0.975, 9) = 2.262157162740991. */
+static void one_to_ten(void **state)
+{
+    double x[10], work[10];
+    osim_stats s;
+    int i;
+
+    (void)state;
+    /* Out of order on purpose: quantiles must come from a sorted copy. */
+    for (i = 0; i < 10; i++)
+        x[i] = (double)((i * 7) % 10 + 1);
+    assert_int_equal(osim_stats_compute(x, 1, 10, work, &s), 0);
+    assert_int_equal(s.n, 10);
+    NEAR(s.mean, 5.5, 1e-15);
+    NEAR(s.sd, 3.0276503540974917, 1e-14);
+    /* GSL's t quantile is good to about 1e-10 relative. */
+    NEAR(osim_stats_t975(9), 2.262157162740991, 1e-9);
+    NEAR(s.ci95_low, 3.3341494103866087, 1e-9);
+    NEAR(s.ci95_high, 7.665850589613392, 1e-9);
+    NEAR(osim_stats_half_width(&s), 2.1658505896133917, 1e-9);
+    /* Type 7: h = 9q; p5 -> 1 + 0.45, p50 -> 5 + 0.5, p95 -> 9 + 0.55. */
+    NEAR(s.p5, 1.45, 1e-14);
+    NEAR(s.p50, 5.5, 1e-14);
+    NEAR(s.p95, 9.55, 1e-14);
+    assert_true(s.min == 1.0);
+    assert_true(s.max == 10.0);
+    /* The input is not reordered. */
+    assert_true(x[1] == 8.0);
+}
+
+/* The t quantile tends to the normal one and is wide for tiny samples. */
+static void t_quantiles(void **state)
+{
+    (void)state;
+    NEAR(osim_stats_t975(1), 12.706204736174707, 1e-9);
+    NEAR(osim_stats_t975(29), 2.045229642132703, 1e-9);
+    NEAR(osim_stats_t975(1000000), 1.959966, 1e-5);
+}
+
+/* A stride picks one metric out of an interleaved replication table. */
+static void strided(void **state)
+{
+    /* Rows of (metric a, metric b). */
+    double rows[8] = {1, 100, 2, 200, 3, 300, 4, 400};
+    double work[4];
+    osim_stats s;
+
+    (void)state;
+    assert_int_equal(osim_stats_compute(rows + 1, 2, 4, work, &s), 0);
+    NEAR(s.mean, 250.0, 1e-12);
+    assert_true(s.min == 100.0 && s.max == 400.0);
+    /* h = 3 * 0.5 = 1.5 -> 200 + 0.5 * 100. */
+    NEAR(s.p50, 250.0, 1e-12);
+}
+
+/* Neumaier's sum keeps the small terms that cancel in a naive sum. */
+static void compensated_sum(void **state)
+{
+    double x[4] = {1.0, 1e100, 1.0, -1e100};
+    double y[3000], naive = 0.0;
+    double work[4];
+    osim_stats s;
+    int i;
+
+    (void)state;
+    assert_true(osim_stats_sum(x, 1, 4) == 2.0);
+    assert_true(((1.0 + 1e100) + 1.0) - 1e100 == 0.0); /* what a naive sum gives */
+    assert_int_equal(osim_stats_compute(x, 1, 4, work, &s), 0);
+    assert_true(s.mean == 0.5);
+
+    /* 0.1 a thousand times, then the pair 1e17 / -1e17 and 0.1 again. */
+    for (i = 0; i < 3000; i++)
+        y[i] = 0.1;
+    y[1000] = 1e17;
+    y[2000] = -1e17;
+    for (i = 0; i < 3000; i++)
+        naive += y[i];
+    /* 2998 tenths: the exact answer is 299.8. */
+    NEAR(osim_stats_sum(y, 1, 3000), 299.8, 1e-9);
+    assert_true(fabs(naive - 299.8) > 1.0);
+}
+
+static void small_samples(void **state)
+{
+    double one = 42.0, work[2];
+    osim_stats s;
+
+    (void)state;
+    assert_int_equal(osim_stats_compute(NULL, 1, 0, NULL, &s), 0);
+    assert_int_equal(s.n, 0);
+    assert_true(s.mean == 0.0 && s.p95 == 0.0);
+
+    assert_int_equal(osim_stats_compute(&one, 1, 1, work, &s), 0);
+    assert_int_equal(s.n, 1);
+    assert_true(s.mean == 42.0 && s.ci95_low == 42.0 && s.ci95_high == 42.0);
+    assert_true(s.p5 == 42.0 && s.p50 == 42.0 && s.p95 == 42.0);
+    assert_true(s.sd == 0.0);
+}
+
+static void non_finite_refused(void **state)
+{
+    double x[3] = {1.0, NAN, 3.0};
+    double y[3] = {1.0, INFINITY, 3.0};
+    double big[2] = {1.7e308, 1.7e308};
+    double work[3];
+    osim_stats s;
+
+    (void)state;
+    assert_int_equal(osim_stats_compute(x, 1, 3, work, &s), OSIM_ERANGE);
+    assert_int_equal(s.n, 0);
+    assert_int_equal(osim_stats_compute(y, 1, 3, work, &s), OSIM_ERANGE);
+    /* Finite values whose sum overflows are refused too. */
+    assert_int_equal(osim_stats_compute(big, 1, 2, work, &s), OSIM_ERANGE);
+    assert_int_equal(osim_stats_compute(x, 1, 3, NULL, &s), OSIM_EINVAL);
+}
+
+/* Negative zero never leaks: "-0" in a document would differ from "0". */
+static void negative_zero(void **state)
+{
+    double x[2] = {-0.0, -0.0}, work[2];
+    osim_stats s;
+
+    (void)state;
+    assert_int_equal(osim_stats_compute(x, 1, 2, work, &s), 0);
+    assert_false(signbit(s.mean));
+    assert_false(signbit(s.min));
+    assert_false(signbit(s.p50));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(one_to_ten),      cmocka_unit_test(t_quantiles),
+        cmocka_unit_test(strided),         cmocka_unit_test(compensated_sum),
+        cmocka_unit_test(small_samples),   cmocka_unit_test(non_finite_refused),
+        cmocka_unit_test(negative_zero),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
