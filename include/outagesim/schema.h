@@ -32,6 +32,14 @@
  *   HOURLY        sequence of exactly 24 numbers -> double[24] at offset
  *   WEEKLY        sequence of exactly 7 numbers (Monday first) -> double[7] at offset
  *   DATETIME      "YYYY-MM-DD HH:MM" (local) -> int64_t seconds, interpreted by the loader
+ *   REF           a name of an item of the collection `ref` ("sites", "services",
+ *                 "topologies", "businesses", "policies") -> size_t index at offset
+ *   REFS          sequence of such names -> size_t * at offset, count at count_offset
+ *   UTC_OFFSET    "+09:00", "-03:30", "Z" -> double hours
+ *
+ * OSIM_F_REQUIRED on a sequence (SEQ, NAMES, REFS, REALS) also requires at
+ * least one item. A count_offset of OSIM_NO_COUNT binds a sequence whose
+ * length is implied by another field (the loader checks it).
  */
 #ifndef OUTAGESIM_SCHEMA_H
 #define OUTAGESIM_SCHEMA_H
@@ -60,10 +68,17 @@ typedef enum osim_field_type {
     OSIM_FT_HOURLY,
     OSIM_FT_WEEKLY,
     OSIM_FT_DATETIME,
+    OSIM_FT_REF,
+    OSIM_FT_REFS,
+    OSIM_FT_UTC_OFFSET,
 } osim_field_type;
 
 /* Field flags. */
 #define OSIM_F_REQUIRED 0x1u /* missing key is an error */
+#define OSIM_F_CUSTOM 0x2u   /* bound by the loader itself (policies, params) */
+
+/* count_offset for a sequence with no count field of its own. */
+#define OSIM_NO_COUNT ((size_t)-1)
 
 typedef struct osim_schema osim_schema;
 
@@ -78,6 +93,7 @@ typedef struct osim_field {
     const osim_schema *sub; /* MAP and SEQ */
     size_t count_offset;    /* SEQ, NAMES, REALS */
     const char *const *enum_names; /* ENUM: NULL-terminated */
+    const char *ref;               /* REF, REFS: the collection names refer to */
 } osim_field;
 
 struct osim_schema {
