@@ -1,0 +1,393 @@
+/*
+ * test_replay.c -- the replay mechanism against results known in closed form.
+ *
+ * Invariants checked: a lone service's downtime is its power-off time plus
+ * its restart (mean within the 99% confidence interval of the closed form);
+ * a service is only as available as what it needs (dependency chain); with
+ * one member of staff manual failovers are served one at a time in request
+ * order (the k-th completes after k failover times on average); the
+ * incident is the same under every topology (common random numbers); and
+ * active-active survivors carry share x (1 + headroom) of the load.
+ *
+ * Scenarios are built in memory so these tests depend on the replay alone.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "outagesim/replay.h"
+
+#define MAX_SVC 8
+
+/* A tiny world: site 0 burns, site 1 does not. */
+typedef struct world {
+    osim_scenario sc;
+    osim_site sites[2];
+    osim_incident_site inc;
+    osim_profile_point profile[1];
+    osim_service svc[MAX_SVC];
+    size_t deps[MAX_SVC][MAX_SVC];
+    size_t order[MAX_SVC];
+    osim_topology topo[2];
+    osim_placement pl[2][MAX_SVC];
+    size_t site0, site1;
+    size_t both[2];
+    double half[2];
+    size_t needs[MAX_SVC];
+} world;
+
+static osim_dist fixed(double v)
+{
+    return osim_dist_fixed(v);
+}
+
+static osim_dist expo(double mean)
+{
+    osim_dist d = osim_dist_fixed(0.0);
+    d.kind = OSIM_DIST_EXPONENTIAL;
+    d.p[0] = mean;
+    d.lo = 0.0;
+    return d;
+}
+
+/* Fire: power cut at 1 h, restoration at cut + suppression_h, all racks at once. */
+static void world_init(world *w, size_t nsvc, double suppression_h)
+{
+    size_t i, t;
+
+    memset(w, 0, sizeof(*w));
+    w->site0 = 0;
+    w->site1 = 1;
+    w->both[0] = 0;
+    w->both[1] = 1;
+    w->half[0] = w->half[1] = 0.5;
+    w->sites[0].name = "burning";
+    w->sites[1].name = "safe";
+    w->sc.name = "test";
+    w->sc.horizon_h = 1000.0;
+    w->sc.sites = w->sites;
+    w->sc.sites_count = 2;
+    w->inc.site = 0;
+    w->inc.detection_h = fixed(0.0);
+    w->inc.ups_ride_through_h = fixed(INFINITY);
+    w->inc.partial_loss_fraction = fixed(0.0);
+    w->inc.power_cut_h = fixed(1.0);
+    w->inc.suppression_h = fixed(suppression_h);
+    w->profile[0].after_h = 0.0;
+    w->profile[0].fraction = 1.0;
+    w->inc.restoration = w->profile;
+    w->inc.restoration_count = 1;
+    w->inc.restoration_scale = fixed(1.0);
+    w->inc.destroyed_fraction = fixed(0.0);
+    w->inc.replace_h = fixed(0.0);
+    w->sc.incident = &w->inc;
+    w->sc.incident_count = 1;
+    w->sc.services = w->svc;
+    w->sc.services_count = nsvc;
+    w->sc.topo_order = w->order;
+    for (i = 0; i < nsvc; i++) {
+        w->svc[i].name = "svc";
+        w->svc[i].restart_h = fixed(0.0);
+        w->svc[i].shards = 1;
+        w->order[i] = i;
+    }
+    w->sc.topologies = w->topo;
+    w->sc.topologies_count = 2;
+    for (t = 0; t < 2; t++) {
+        w->topo[t].name = t ? "b" : "a";
+        w->topo[t].staff = 1;
+        w->topo[t].placements = w->pl[t];
+        for (i = 0; i < nsvc; i++) {
+            osim_placement *p = &w->pl[t][i];
+            p->service = i;
+            p->active = &w->site0;
+            p->active_count = 1;
+            p->lag_h = fixed(0.0);
+            p->detect_h = fixed(0.0);
+            p->failover_h = fixed(0.0);
+            p->needs_min = 1.0;
+            p->staff = 1;
+        }
+    }
+}
+
+typedef struct run {
+    osim_incident *inc;
+    osim_replay *rp;
+    osim_replay_result *res;
+} run;
+
+static void run_open(run *r, const osim_scenario *sc)
+{
+    assert_int_equal(osim_incident_new(sc, &r->inc), 0);
+    assert_int_equal(osim_replay_new(sc, &r->rp), 0);
+    assert_int_equal(osim_replay_result_new(sc, &r->res), 0);
+}
+
+static void run_close(run *r)
+{
+    osim_replay_result_free(r->res);
+    osim_replay_free(r->rp);
+    osim_incident_free(r->inc);
+}
+
+static void replay(run *r, const osim_scenario *sc, size_t topo, uint64_t rep)
+{
+    osim_incident_draw(sc, 42, rep, r->inc);
+    assert_int_equal(osim_replay_run(r->rp, r->inc, topo, 42, rep, r->res), 0);
+}
+
+/* One service, power back at 1 h + 0, restart ~ Exp(mean 2 h): the downtime is
+ * the restart time, so its mean must sit in the 99% CI around 2 h. */
+static void test_exponential_restart_mean(void **state)
+{
+    world w;
+    run r;
+    const int n = 4000;
+    double sum = 0.0, sum2 = 0.0, mean, sd, half;
+    int i;
+
+    (void)state;
+    world_init(&w, 1, 0.0);
+    w.svc[0].restart_h = expo(2.0);
+    run_open(&r, &w.sc);
+    for (i = 0; i < n; i++) {
+        replay(&r, &w.sc, 0, (uint64_t)i);
+        sum += r.res->services[0].downtime_h;
+        sum2 += r.res->services[0].downtime_h * r.res->services[0].downtime_h;
+        /* The outage starts at the cut, exactly. */
+        assert_true(r.res->services[0].tl.t_h[1] == 1.0);
+        assert_true(fabs(r.res->services[0].recovered_h - (1.0 + r.res->services[0].downtime_h)) <
+                    1e-9);
+    }
+    mean = sum / n;
+    sd = sqrt((sum2 - n * mean * mean) / (n - 1));
+    half = 2.5758 * 2.0 / sqrt((double)n); /* closed form: sd of Exp(2) is 2 */
+    assert_true(fabs(mean - 2.0) < half);
+    assert_true(fabs(sd - 2.0) < 0.15);
+    run_close(&r);
+}
+
+/* A needs nothing, B needs A, C needs B. Restarts: A 5 h, B 2 h, C 3 h after
+ * power returns at 1 h. B and C cannot serve before A: all back at 6 h. */
+static void test_dependency_chain(void **state)
+{
+    world w;
+    run r;
+
+    (void)state;
+    world_init(&w, 3, 0.0);
+    w.svc[0].restart_h = fixed(5.0);
+    w.svc[1].restart_h = fixed(2.0);
+    w.svc[2].restart_h = fixed(3.0);
+    w.deps[1][0] = 0;
+    w.svc[1].deps = w.deps[1];
+    w.svc[1].deps_count = 1;
+    w.deps[2][0] = 1;
+    w.svc[2].deps = w.deps[2];
+    w.svc[2].deps_count = 1;
+    run_open(&r, &w.sc);
+    replay(&r, &w.sc, 0, 0);
+    assert_true(r.res->services[0].recovered_h == 6.0);
+    assert_true(r.res->services[1].recovered_h == 6.0);
+    assert_true(r.res->services[2].recovered_h == 6.0);
+    assert_true(fabs(r.res->services[2].downtime_h - 5.0) < 1e-12);
+    assert_true(r.res->full_recovery_h == 6.0);
+    /* Now A is quick: C waits for its own restart only. */
+    w.svc[0].restart_h = fixed(0.5);
+    replay(&r, &w.sc, 0, 0);
+    assert_true(r.res->services[0].recovered_h == 1.5);
+    assert_true(r.res->services[1].recovered_h == 3.0);
+    assert_true(r.res->services[2].recovered_h == 4.0);
+    run_close(&r);
+}
+
+/* Four services fail at the cut (1 h) and the site never returns; each fails
+ * over by hand to the safe site in Exp(1 h) with one member of staff. The
+ * failovers are served one after another in request order, so the k-th
+ * completes at 1 + (sum of k exponential times): mean 1 + k. */
+static void test_manual_failover_queue(void **state)
+{
+    world w;
+    run r;
+    const int n = 3000;
+    double sum[4] = {0}, prev;
+    size_t i;
+    int rep;
+
+    (void)state;
+    world_init(&w, 4, 5000.0); /* restoration after the horizon */
+    for (i = 0; i < 4; i++) {
+        osim_placement *p = &w.pl[0][i];
+        p->standby = &w.site1;
+        p->standby_count = 1;
+        p->replication = OSIM_REPL_SYNC;
+        p->failover = OSIM_FAILOVER_MANUAL;
+        p->failover_h = expo(1.0);
+    }
+    run_open(&r, &w.sc);
+    for (rep = 0; rep < n; rep++) {
+        replay(&r, &w.sc, 0, (uint64_t)rep);
+        prev = 1.0;
+        for (i = 0; i < 4; i++) {
+            double t = r.res->services[i].recovered_h;
+            assert_true(t >= prev); /* FIFO: never overtaken */
+            prev = t;
+            sum[i] += t;
+        }
+    }
+    for (i = 0; i < 4; i++) {
+        double k = (double)(i + 1);
+        double mean = sum[i] / n;
+        double half = 2.5758 * sqrt(k) / sqrt((double)n); /* sd of a sum of k Exp(1) */
+        assert_true(fabs(mean - (1.0 + k)) < half);
+    }
+    /* Two staff: the first two start together. */
+    w.topo[0].staff = 2;
+    replay(&r, &w.sc, 0, 7);
+    assert_true(r.res->services[0].recovered_h < 1.0 + 20.0);
+    run_close(&r);
+}
+
+/* A failover cannot start before its prerequisite is up somewhere. */
+static void test_failover_waits_for_prerequisite(void **state)
+{
+    world w;
+    run r;
+
+    (void)state;
+    world_init(&w, 2, 2.0); /* power back at 3 h */
+    w.svc[0].restart_h = fixed(1.0); /* tools: back at 4 h, only at the burning site */
+    w.needs[0] = 0;
+    w.pl[0][1].standby = &w.site1;
+    w.pl[0][1].standby_count = 1;
+    w.pl[0][1].replication = OSIM_REPL_ASYNC;
+    w.pl[0][1].failover = OSIM_FAILOVER_MANUAL;
+    w.pl[0][1].failover_h = fixed(0.5);
+    w.pl[0][1].needs = w.needs;
+    w.pl[0][1].needs_count = 1;
+    w.svc[1].restart_h = fixed(10.0); /* its own site would take until 13 h */
+    w.svc[1].data_change_gb_per_h = 3600.0;
+    w.pl[0][1].lag_h = fixed(1.0 / 3600.0); /* one second of writes */
+    run_open(&r, &w.sc);
+    replay(&r, &w.sc, 0, 0);
+    assert_true(r.res->services[0].recovered_h == 4.0);
+    assert_true(fabs(r.res->services[1].recovered_h - 4.5) < 1e-12);
+    assert_true(fabs(r.res->services[1].data_lost_gb - 1.0) < 1e-9);
+    run_close(&r);
+}
+
+/* The same fire under every topology: a service placed identically in two
+ * topologies has an identical outcome, whatever else differs. */
+static void test_common_random_numbers(void **state)
+{
+    world w;
+    run r;
+    double a_rec, a_down;
+    int rep;
+
+    (void)state;
+    world_init(&w, 2, 0.0);
+    w.inc.power_cut_h = expo(3.0);
+    w.inc.suppression_h = expo(5.0);
+    w.svc[0].restart_h = expo(2.0);
+    w.svc[1].restart_h = expo(2.0);
+    /* Topology b moves service 1 to active-active; service 0 is the same. */
+    w.pl[1][1].active = w.both;
+    w.pl[1][1].active_count = 2;
+    w.pl[1][1].load_share = w.half;
+    w.pl[1][1].headroom = 1.0;
+    run_open(&r, &w.sc);
+    for (rep = 0; rep < 50; rep++) {
+        replay(&r, &w.sc, 0, (uint64_t)rep);
+        a_rec = r.res->services[0].recovered_h;
+        a_down = r.res->services[0].downtime_h;
+        assert_true(r.res->services[1].downtime_h > 0.0);
+        /* Same replication, the other topology, incident not redrawn. */
+        assert_int_equal(osim_replay_run(r.rp, r.inc, 1, 42, (uint64_t)rep, r.res), 0);
+        assert_true(r.res->services[0].recovered_h == a_rec);
+        assert_true(r.res->services[0].downtime_h == a_down);
+        assert_true(r.res->services[1].downtime_h == 0.0);
+        /* And redrawing the incident gives the same fire. */
+        replay(&r, &w.sc, 0, (uint64_t)rep);
+        assert_true(r.res->services[0].recovered_h == a_rec);
+    }
+    run_close(&r);
+}
+
+/* Active-active over both sites, half the load each, headroom 30%: while the
+ * burning site is dark the survivor carries 0.5 x 1.3 = 65% of the load. */
+static void test_active_active_headroom(void **state)
+{
+    world w;
+    run r;
+    const osim_timeline *tl;
+
+    (void)state;
+    world_init(&w, 1, 4.0); /* dark from 1 h to 5 h */
+    w.pl[0][0].active = w.both;
+    w.pl[0][0].active_count = 2;
+    w.pl[0][0].load_share = w.half;
+    w.pl[0][0].headroom = 0.3;
+    run_open(&r, &w.sc);
+    replay(&r, &w.sc, 0, 0);
+    tl = &r.res->services[0].tl;
+    assert_int_equal(tl->count, 3);
+    assert_true(fabs(osim_timeline_at(tl, 2.0) - 0.65) < 1e-12);
+    assert_true(osim_timeline_at(tl, 5.0) == 1.0);
+    assert_true(fabs(r.res->services[0].downtime_h - 0.35 * 4.0) < 1e-12);
+    /* With full headroom nothing is lost. */
+    w.pl[0][0].headroom = 1.0;
+    replay(&r, &w.sc, 0, 0);
+    assert_true(r.res->services[0].downtime_h == 0.0);
+    assert_true(r.res->services[0].recovered_h == 0.0);
+    run_close(&r);
+}
+
+/* Sharded service: shards come back one by one; availability steps by 1/k. */
+static void test_shards_return_piecewise(void **state)
+{
+    world w;
+    run r;
+    const osim_timeline *tl;
+    size_t i;
+
+    (void)state;
+    world_init(&w, 1, 0.0);
+    w.profile[0].fraction = 0.0;
+    {
+        static osim_profile_point prof[2] = {{0.0, 0.0}, {10.0, 1.0}};
+        w.inc.restoration = prof;
+        w.inc.restoration_count = 2;
+    }
+    w.svc[0].shards = 4;
+    run_open(&r, &w.sc);
+    replay(&r, &w.sc, 0, 3);
+    tl = &r.res->services[0].tl;
+    assert_int_equal(tl->count, 6); /* up, down, 1/4, 2/4, 3/4, up */
+    for (i = 2; i < 6; i++)
+        assert_true(fabs(tl->avail[i] - (double)(i - 1) / 4.0) < 1e-12);
+    assert_true(tl->t_h[5] <= 11.0 && tl->t_h[2] >= 1.0);
+    run_close(&r);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_exponential_restart_mean),
+        cmocka_unit_test(test_dependency_chain),
+        cmocka_unit_test(test_manual_failover_queue),
+        cmocka_unit_test(test_failover_waits_for_prerequisite),
+        cmocka_unit_test(test_common_random_numbers),
+        cmocka_unit_test(test_active_active_headroom),
+        cmocka_unit_test(test_shards_return_piecewise),
+    };
+
+    return cmocka_run_group_tests_name("replay", tests, NULL, NULL);
+}
