@@ -1,0 +1,581 @@
+/*
+ * impact.c -- availability timelines turned into people and money.
+ *
+ * Invariant: the cost of osim_impact_compute() is O(services x (breakpoints
+ * + hours of horizon)) and never depends on population.users or on any
+ * segment's count. People are never looped over: users and businesses enter
+ * only as multipliers of shares, and a business's loss enters as a
+ * distribution (segment_loss.c). osim_impact_compute() allocates nothing.
+ *
+ * Model, in the order it is computed:
+ *
+ * Local time. t hours after ignition is local hour floor(start_hour + t)
+ * counted from midnight of the ignition day; its hour of day and weekday
+ * (start_weekday + days elapsed, Monday = 0) select the profiles. Every
+ * integral below is exact: time is cut at the union of timeline breakpoints
+ * and local hour boundaries, where everything is constant, up to the horizon.
+ *
+ * Users of one service s (share sigma_s of population.users, availability
+ * a_s(t)). Active users are users x hourly[hour] x weekly[weekday]; the
+ * affected ones are active x sigma_s x (1 - a_s(t)). user_hours_lost is its
+ * integral, peak_affected its maximum; `affected` counts users of s out at
+ * some moment, active or not: users x sigma_s x (1 - min_t a_s(t)).
+ * Subscribers of a paid service lose their service whether or not they are
+ * using it: subscriber_hours_lost = subscribers x integral of (1 - a_s).
+ *
+ * Distinct users. Nothing is known about how use of one service overlaps
+ * use of another, so a user's use of each service is taken as independent
+ * of the others (the neutral assumption), and within a service user v is
+ * out when v >= a_s(t) (impact.h). A random user is then out at t with
+ * probability 1 - prod_s (1 - sigma_s (1 - a_s(t))); a user of five
+ * services counts once. This gives the totals peak_affected,
+ * user_hours_lost (distinct-user hours) and distinct_affected (with
+ * min_t a_s(t) in place of a_s(t)).
+ *
+ * Bands (impact.h). The distinct availability levels l_0 < l_1 < ... below
+ * 1 split the users ranked v in [l_0, 1) into bands [l_j, l_{j+1}) that
+ * share one outage history: out exactly when a(t) < l_{j+1}. When there
+ * are more than OSIM_IMPACT_MAX_BANDS levels, the level whose removal
+ * creates the narrowest merged band is removed, repeatedly. A merged band
+ * keeps the rule "out when a(t) < its upper end", i.e. the history of its
+ * worst-off member: merging can overstate a band's outage, never understate
+ * it. Totals (user-hours, revenue loss) are integrated from the timeline
+ * directly and are exact whatever the merging.
+ *
+ * Businesses of a segment need all of their services: the availability they
+ * see is the product of those services' availabilities (a business is
+ * served when each service serves it, independently). affected =
+ * count x (1 - min_t a(t)); band b's lost hours are the integral over its
+ * outage of hourly_profile x weekly_profile, times (1 - substitution -
+ * deferred); revenue_loss = count x E[R] x (1 - substitution - deferred) x
+ * integral of (1 - a(t)) x profile, which equals affected x sum_b share_b x
+ * lost_h_b x E[R] for unmerged bands; lost_profit = revenue_loss x margin;
+ * claimants ~ Binomial(round(affected), claim_rate) from the replication's
+ * impact stream (its expectation when no stream is given).
+ */
+#include "outagesim/impact.h"
+
+#include <gsl/gsl_randist.h>
+#include <limits.h>
+#include <math.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "impact_int.h"
+
+/* The public object plus working memory that compute uses without allocating. */
+typedef struct impact_priv {
+    osim_impact pub; /* first: an osim_impact * is an impact_priv * */
+    size_t *cur;     /* timeline cursors for a merged walk (services or a segment's needs) */
+    size_t *all;     /* 0 .. services_count-1 */
+    double *min_avail; /* per service, of the replay being computed */
+} impact_priv;
+
+/* ------------------------------------------------------------------ time */
+
+/* Hour index counted from local midnight of the ignition day, split. */
+static int hour_of_day(long h)
+{
+    long r = h % 24;
+    return (int)(r < 0 ? r + 24 : r);
+}
+
+static long day_of(long h)
+{
+    return h >= 0 ? h / 24 : -((-h + 23) / 24);
+}
+
+static int weekday_of(int start_weekday, long day)
+{
+    long r = ((long)start_weekday + day) % 7;
+    return (int)(r < 0 ? r + 7 : r);
+}
+
+double osim_active_users(const osim_scenario *sc, double t_h)
+{
+    long h;
+
+    if (sc == NULL || isnan(t_h))
+        return NAN;
+    h = (long)floor(sc->start_hour + t_h);
+    return sc->population.users * sc->population.hourly[hour_of_day(h)] *
+           sc->population.weekly[weekday_of(sc->start_weekday, day_of(h))];
+}
+
+/* ------------------------------------------------------------------ walk */
+
+/*
+ * A walk over [0, horizon) cut at every breakpoint of a set of timelines and
+ * at every local hour boundary: within a span, every listed timeline and
+ * the local hour are constant.
+ */
+typedef struct walk {
+    const osim_replay_result *rr;
+    const size_t *idx; /* services walked */
+    size_t n;
+    size_t *cur; /* n cursors: cur[k] indexes rr->services[idx[k]].tl */
+    double start_hour;
+    int start_weekday;
+    double horizon_h;
+    double t;  /* where the next span starts */
+    long hour; /* floor(start_hour + t), kept as an integer so boundaries never drift */
+} walk;
+
+typedef struct span {
+    double t0, t1;
+    int hod, wd;
+    long day;
+} span;
+
+static void walk_init(walk *w, const osim_scenario *sc, const osim_replay_result *rr,
+                      const size_t *idx, size_t n, size_t *cur)
+{
+    size_t k;
+
+    w->rr = rr;
+    w->idx = idx;
+    w->n = n;
+    w->cur = cur;
+    w->start_hour = sc->start_hour;
+    w->start_weekday = sc->start_weekday;
+    w->horizon_h = rr->horizon_h;
+    w->t = 0.0;
+    w->hour = (long)floor(sc->start_hour);
+    for (k = 0; k < n; k++)
+        cur[k] = 0;
+}
+
+static bool walk_next(walk *w, span *sp)
+{
+    while (w->t < w->horizon_h) {
+        double hb = (double)(w->hour + 1) - w->start_hour;
+        double t1 = hb < w->horizon_h ? hb : w->horizon_h;
+        size_t k;
+
+        for (k = 0; k < w->n; k++) {
+            const osim_timeline *tl = &w->rr->services[w->idx[k]].tl;
+            size_t c = w->cur[k];
+            while (c + 1 < tl->count && tl->t_h[c + 1] <= w->t)
+                c++;
+            w->cur[k] = c;
+            if (c + 1 < tl->count && tl->t_h[c + 1] < t1)
+                t1 = tl->t_h[c + 1];
+        }
+        sp->t0 = w->t;
+        sp->t1 = t1;
+        sp->hod = hour_of_day(w->hour);
+        sp->day = day_of(w->hour);
+        sp->wd = weekday_of(w->start_weekday, sp->day);
+        w->t = t1;
+        if (t1 >= hb)
+            w->hour++;
+        if (t1 > sp->t0)
+            return true;
+    }
+    return false;
+}
+
+/* Availability of the k-th walked timeline in the current span. */
+static double walk_avail(const walk *w, size_t k)
+{
+    const osim_timeline *tl = &w->rr->services[w->idx[k]].tl;
+
+    return tl->count == 0 ? 1.0 : tl->avail[w->cur[k]];
+}
+
+/* Product of the walked availabilities: the share served by all of them. */
+static double walk_avail_all(const walk *w)
+{
+    double a = 1.0;
+    size_t k;
+
+    for (k = 0; k < w->n; k++)
+        a *= walk_avail(w, k);
+    return a;
+}
+
+/* ---------------------------------------------------------------- levels */
+
+/* Distinct availability levels below 1, ascending, at most MAX_BANDS kept. */
+typedef struct levels {
+    double v[OSIM_IMPACT_MAX_BANDS + 1];
+    size_t n;
+} levels;
+
+static double level_upper(const levels *ls, size_t j)
+{
+    return j + 1 < ls->n ? ls->v[j + 1] : 1.0;
+}
+
+static void levels_add(levels *ls, double a)
+{
+    size_t i = 0, j, best;
+    double best_w;
+
+    if (!(a < 1.0))
+        return;
+    while (i < ls->n && ls->v[i] < a)
+        i++;
+    if (i < ls->n && ls->v[i] == a)
+        return;
+    memmove(&ls->v[i + 1], &ls->v[i], (ls->n - i) * sizeof(ls->v[0]));
+    ls->v[i] = a;
+    ls->n++;
+    if (ls->n <= OSIM_IMPACT_MAX_BANDS)
+        return;
+    /* Too many: drop the level j >= 1 whose removal merges the two bands
+     * around it into the narrowest band. The lowest level is never dropped:
+     * it fixes who is affected at all. Ties go to the lowest j. */
+    best = 1;
+    best_w = INFINITY;
+    for (j = 1; j < ls->n; j++) {
+        double wj = level_upper(ls, j) - ls->v[j - 1];
+        if (wj < best_w) {
+            best_w = wj;
+            best = j;
+        }
+    }
+    memmove(&ls->v[best], &ls->v[best + 1], (ls->n - best - 1) * sizeof(ls->v[0]));
+    ls->n--;
+}
+
+/* ----------------------------------------------------------------- bands */
+
+/*
+ * One pass over the walk filling nb = ls->n bands: band j is out while the
+ * walked availability is below its upper end. prof_h/prof_w (may be NULL:
+ * weight 1) weight lost_h by hour of day and weekday; lost_h is then
+ * multiplied by lost_factor.
+ */
+static void bands_fill(walk *w, const levels *ls, const double *prof_h, const double *prof_w,
+                       double lost_factor, osim_band *out)
+{
+    double run[OSIM_IMPACT_MAX_BANDS], day_h[OSIM_IMPACT_MAX_BANDS];
+    long day = LONG_MIN;
+    span sp;
+    size_t j;
+
+    for (j = 0; j < ls->n; j++) {
+        out[j].share = level_upper(ls, j) - ls->v[j];
+        out[j].outage_h = out[j].longest_h = out[j].worst_day_h = out[j].lost_h = 0.0;
+        run[j] = day_h[j] = 0.0;
+    }
+    while (walk_next(w, &sp)) {
+        double a = walk_avail_all(w), dt = sp.t1 - sp.t0;
+        double wt = (prof_h != NULL ? prof_h[sp.hod] : 1.0) * (prof_w != NULL ? prof_w[sp.wd] : 1.0);
+        if (sp.day != day) {
+            day = sp.day;
+            for (j = 0; j < ls->n; j++)
+                day_h[j] = 0.0;
+        }
+        for (j = 0; j < ls->n; j++) {
+            osim_band *b = &out[j];
+            if (!(a < level_upper(ls, j))) {
+                run[j] = 0.0;
+                continue;
+            }
+            b->outage_h += dt;
+            b->lost_h += wt * dt;
+            run[j] += dt;
+            day_h[j] += dt;
+            if (run[j] > b->longest_h)
+                b->longest_h = run[j];
+            if (day_h[j] > b->worst_day_h)
+                b->worst_day_h = day_h[j];
+        }
+    }
+    for (j = 0; j < ls->n; j++)
+        out[j].lost_h *= lost_factor;
+}
+
+/* What one pass over a walk learns: the inputs of totals and of the bands. */
+typedef struct pass1 {
+    double min_a;  /* lowest availability seen */
+    double down_h; /* integral of (1 - a) */
+    double wdown;  /* integral of (1 - a) x prof_h[hour] x prof_w[weekday] */
+    double wpeak;  /* max of (1 - a) x prof_h x prof_w */
+    levels ls;
+} pass1;
+
+static void pass1_run(walk *w, const double *prof_h, const double *prof_w, pass1 *p)
+{
+    span sp;
+
+    p->min_a = 1.0;
+    p->down_h = p->wdown = p->wpeak = 0.0;
+    p->ls.n = 0;
+    while (walk_next(w, &sp)) {
+        double a = walk_avail_all(w), dt = sp.t1 - sp.t0;
+        double f = (1.0 - a) * prof_h[sp.hod] * prof_w[sp.wd];
+        if (a < p->min_a)
+            p->min_a = a;
+        p->down_h += (1.0 - a) * dt;
+        p->wdown += f * dt;
+        if (f > p->wpeak)
+            p->wpeak = f;
+        levels_add(&p->ls, a);
+    }
+}
+
+/* ------------------------------------------------------------- lifecycle */
+
+static bool profile_ok(const double *p, size_t n)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++)
+        if (!(p[i] >= 0.0) || !isfinite(p[i]))
+            return false;
+    return true;
+}
+
+static bool fraction_ok(double x)
+{
+    return x >= 0.0 && x <= 1.0;
+}
+
+/* The scenario facts compute relies on; the loader should have checked them. */
+static int scenario_check(const osim_scenario *sc)
+{
+    size_t g, k;
+
+    if (!(sc->start_hour >= 0.0 && sc->start_hour < 24.0) || sc->start_weekday < 0 ||
+        sc->start_weekday > 6 || !(sc->horizon_h > 0.0) || !isfinite(sc->horizon_h))
+        return OSIM_EINVAL;
+    if (!(sc->population.users >= 0.0) || !profile_ok(sc->population.hourly, 24) ||
+        !profile_ok(sc->population.weekly, 7))
+        return OSIM_EINVAL;
+    for (k = 0; k < sc->services_count; k++)
+        if (!fraction_ok(sc->services[k].user_share) || !(sc->services[k].subscribers >= 0.0))
+            return OSIM_EINVAL;
+    for (g = 0; g < sc->segments_count; g++) {
+        const osim_segment *s = &sc->segments[g];
+        if (!(s->count >= 0.0) || !fraction_ok(s->substitution) || !fraction_ok(s->deferred) ||
+            s->substitution + s->deferred > 1.0 + 1e-12 || !fraction_ok(s->margin) ||
+            !fraction_ok(s->claim_rate) || !profile_ok(s->hourly_profile, 24) ||
+            !profile_ok(s->weekly_profile, 7))
+            return OSIM_EINVAL;
+        for (k = 0; k < s->deps_count; k++)
+            if (s->deps[k] >= sc->services_count)
+                return OSIM_EINVAL;
+    }
+    return 0;
+}
+
+int osim_impact_new(const osim_scenario *sc, osim_impact **out)
+{
+    impact_priv *p = NULL;
+    size_t n, ncur, g, k;
+    int rc;
+
+    if (sc == NULL || out == NULL)
+        return OSIM_EINVAL;
+    rc = scenario_check(sc);
+    if (rc != 0)
+        return rc;
+    n = sc->services_count;
+    ncur = n;
+    for (g = 0; g < sc->segments_count; g++)
+        if (sc->segments[g].deps_count > ncur)
+            ncur = sc->segments[g].deps_count;
+    p = calloc(1, sizeof(*p));
+    if (p == NULL)
+        goto fail;
+    p->pub.sc = sc;
+    p->pub.services = calloc(n ? n : 1, sizeof(*p->pub.services));
+    p->pub.segments = calloc(sc->segments_count ? sc->segments_count : 1,
+                             sizeof(*p->pub.segments));
+    p->cur = calloc(ncur ? ncur : 1, sizeof(*p->cur));
+    p->all = calloc(n ? n : 1, sizeof(*p->all));
+    p->min_avail = calloc(n ? n : 1, sizeof(*p->min_avail));
+    if (p->pub.services == NULL || p->pub.segments == NULL || p->cur == NULL ||
+        p->all == NULL || p->min_avail == NULL)
+        goto fail;
+    for (k = 0; k < n; k++)
+        p->all[k] = k;
+    for (g = 0; g < sc->segments_count; g++)
+        p->pub.segments[g].seg = &sc->segments[g];
+    *out = &p->pub;
+    return 0;
+fail:
+    osim_impact_free(p != NULL ? &p->pub : NULL);
+    return OSIM_ENOMEM;
+}
+
+void osim_impact_free(osim_impact *im)
+{
+    impact_priv *p = (impact_priv *)im;
+
+    if (p == NULL)
+        return;
+    free(p->min_avail);
+    free(p->all);
+    free(p->cur);
+    free(p->pub.segments);
+    free(p->pub.services);
+    free(p);
+}
+
+/* -------------------------------------------------------------- compute */
+
+static int timeline_check(const osim_timeline *tl)
+{
+    size_t i;
+
+    if (tl->count == 0)
+        return 0; /* never out */
+    if (tl->t_h == NULL || tl->avail == NULL || tl->t_h[0] != 0.0)
+        return OSIM_EINVAL;
+    for (i = 0; i < tl->count; i++) {
+        if (!fraction_ok(tl->avail[i]) || !isfinite(tl->t_h[i]))
+            return OSIM_EINVAL;
+        if (i > 0 && tl->t_h[i] < tl->t_h[i - 1])
+            return OSIM_EINVAL;
+    }
+    return 0;
+}
+
+/*
+ * Claimants among n affected businesses, each filing with probability p:
+ * Binomial(n, p), drawn in O(1). GSL takes n as unsigned int; above that
+ * (over 4 billion affected businesses) the binomial is replaced by its
+ * normal approximation, or by a Poisson one when n p or n (1 - p) is small;
+ * the relative error there is below 1e-4.
+ */
+static double draw_claimants(gsl_rng *rng, double n, double p)
+{
+    double m, v, x;
+
+    if (n <= 0.0 || p <= 0.0)
+        return 0.0;
+    if (p >= 1.0)
+        return n;
+    if (rng == NULL)
+        return n * p;
+    if (n <= (double)UINT_MAX)
+        return (double)gsl_ran_binomial(rng, p, (unsigned int)n);
+    m = n * p;
+    v = m * (1.0 - p);
+    if (m < 1000.0)
+        return (double)gsl_ran_poisson(rng, m);
+    if (n - m < 1000.0)
+        return n - (double)gsl_ran_poisson(rng, n - m);
+    x = nearbyint(m + gsl_ran_gaussian(rng, sqrt(v)));
+    return x < 0.0 ? 0.0 : (x > n ? n : x);
+}
+
+static void service_compute(impact_priv *p, size_t s)
+{
+    const osim_scenario *sc = p->pub.sc;
+    const osim_service *sv = &sc->services[s];
+    osim_service_impact *si = &p->pub.services[s];
+    double users_s = sc->population.users * sv->user_share;
+    pass1 r;
+    walk w;
+
+    walk_init(&w, sc, p->pub.replay, &p->all[s], 1, p->cur);
+    pass1_run(&w, sc->population.hourly, sc->population.weekly, &r);
+    p->min_avail[s] = r.min_a;
+    si->user_hours_lost = users_s * r.wdown;
+    si->peak_affected = users_s * r.wpeak;
+    si->affected = users_s * (1.0 - r.min_a);
+    si->subscriber_hours_lost = sv->paid ? sv->subscribers * r.down_h : 0.0;
+    walk_init(&w, sc, p->pub.replay, &p->all[s], 1, p->cur);
+    bands_fill(&w, &r.ls, NULL, NULL, 1.0, si->bands);
+    si->bands_count = r.ls.n;
+}
+
+static void distinct_compute(impact_priv *p)
+{
+    const osim_scenario *sc = p->pub.sc;
+    const osim_population *pop = &sc->population;
+    double uh = 0.0, peak = 0.0, never = 1.0;
+    size_t s;
+    span sp;
+    walk w;
+
+    walk_init(&w, sc, p->pub.replay, p->all, sc->services_count, p->cur);
+    while (walk_next(&w, &sp)) {
+        double served = 1.0, f, active;
+        for (s = 0; s < sc->services_count; s++)
+            served *= 1.0 - sc->services[s].user_share * (1.0 - walk_avail(&w, s));
+        f = 1.0 - served;
+        active = pop->users * pop->hourly[sp.hod] * pop->weekly[sp.wd];
+        uh += active * f * (sp.t1 - sp.t0);
+        if (active * f > peak)
+            peak = active * f;
+    }
+    for (s = 0; s < sc->services_count; s++)
+        never *= 1.0 - sc->services[s].user_share * (1.0 - p->min_avail[s]);
+    p->pub.user_hours_lost = uh;
+    p->pub.peak_affected = peak;
+    p->pub.distinct_affected = pop->users * (1.0 - never);
+}
+
+static void segment_compute(impact_priv *p, size_t g, gsl_rng *rng)
+{
+    const osim_scenario *sc = p->pub.sc;
+    const osim_segment *seg = &sc->segments[g];
+    osim_segment_impact *si = &p->pub.segments[g];
+    double keep = 1.0 - seg->substitution - seg->deferred;
+    double out_share;
+    size_t b;
+    pass1 r;
+    walk w;
+
+    if (keep < 0.0)
+        keep = 0.0; /* substitution + deferred may exceed 1 by rounding */
+    walk_init(&w, sc, p->pub.replay, seg->deps, seg->deps_count, p->cur);
+    pass1_run(&w, seg->hourly_profile, seg->weekly_profile, &r);
+    out_share = 1.0 - r.min_a;
+    si->seg = seg;
+    si->affected = seg->count * out_share;
+    si->revenue_loss_krw =
+        seg->count * osim__dist_drawn_mean(&seg->hourly_revenue_krw) * keep * r.wdown;
+    si->lost_profit_krw = si->revenue_loss_krw * seg->margin;
+    si->claimants = draw_claimants(rng, nearbyint(si->affected), seg->claim_rate);
+    si->bands_count = 0;
+    if (!(out_share > 0.0))
+        return;
+    walk_init(&w, sc, p->pub.replay, seg->deps, seg->deps_count, p->cur);
+    bands_fill(&w, &r.ls, seg->hourly_profile, seg->weekly_profile, keep, si->bands);
+    si->bands_count = r.ls.n;
+    /* A segment's bands describe its affected businesses: shares sum to 1. */
+    for (b = 0; b < si->bands_count; b++)
+        si->bands[b].share /= out_share;
+}
+
+int osim_impact_compute(osim_impact *im, const osim_replay_result *replay, gsl_rng *rng)
+{
+    impact_priv *p = (impact_priv *)im;
+    const osim_scenario *sc;
+    size_t s, g;
+    int rc;
+
+    if (im == NULL || replay == NULL)
+        return OSIM_EINVAL;
+    sc = im->sc;
+    if (replay->services_count != sc->services_count || replay->services == NULL ||
+        !(replay->horizon_h > 0.0) ||
+        fabs(replay->horizon_h - sc->horizon_h) > 1e-9 * sc->horizon_h)
+        return OSIM_EINVAL;
+    for (s = 0; s < sc->services_count; s++) {
+        rc = timeline_check(&replay->services[s].tl);
+        if (rc != 0)
+            return rc;
+    }
+    im->replay = replay;
+    for (s = 0; s < sc->services_count; s++)
+        service_compute(p, s);
+    distinct_compute(p);
+    im->sb_affected = im->sb_revenue_loss_krw = im->sb_lost_profit_krw = im->sb_claimants = 0.0;
+    for (g = 0; g < sc->segments_count; g++) {
+        segment_compute(p, g, rng);
+        im->sb_affected += im->segments[g].affected;
+        im->sb_revenue_loss_krw += im->segments[g].revenue_loss_krw;
+        im->sb_lost_profit_krw += im->segments[g].lost_profit_krw;
+        im->sb_claimants += im->segments[g].claimants;
+    }
+    return 0;
+}
