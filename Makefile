@@ -16,7 +16,7 @@ CC ?= cc
 STD := -std=c11 -D_POSIX_C_SOURCE=200809L
 WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
         -Wformat=2 -Wvla
-PKGS := libuv gsl libfyaml jansson
+PKGS := libuv gsl libfyaml jansson libcrypto
 OPT_RELEASE := -O2 -g -DNDEBUG
 OPT_ASAN := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
             -fno-sanitize-recover=all
@@ -45,7 +45,7 @@ BENCHES := $(BENCH_SRC:tests/bench/%.c=$(B)/bench/%)
 # ---------------------------------------------------------------- dependencies
 # package-config-name:debian-package, then commands:debian-package.
 DEP_LIBS := libuv:libuv1-dev gsl:libgsl-dev cmocka:libcmocka-dev libfyaml:libfyaml-dev \
-            jansson:libjansson-dev
+            jansson:libjansson-dev libcrypto:libssl-dev
 DEP_CMDS := pkg-config:pkg-config gnuplot:gnuplot-nox
 
 # $(call ensure,lib-pairs,cmd-pairs,extra-check-pairs): install what is missing.
