@@ -5,9 +5,18 @@
  */
 #include <string.h>
 
+#include "comp_int.h"
 #include "outagesim/compensation.h"
 
 static const osim_comp_model *const models[] = {
+    &osim__comp_goodwill_package,
+    &osim__comp_loss_brackets,
+    &osim__comp_flat_credit,
+    &osim__comp_fee_multiple,
+    &osim__comp_service_extension,
+    &osim__comp_sla_credit,
+    &osim__comp_duration_tiers,
+    &osim__comp_civil_damages,
     NULL,
 };
 
