@@ -89,6 +89,13 @@ int osim__bind_graft(osim_bind_ctx *ctx, struct fy_node *node, int src);
 /* Record a bound field's position and flags (adds to flags if already known). */
 int osim__bind_note(osim_bind_ctx *ctx, const void *addr, osim__pos pos, unsigned flags);
 
+/*
+ * Items of an array moved: what is known about addresses inside
+ * old[0..n) (items of size bytes) is now known about new_base[perm[i]].
+ */
+int osim__bind_move(osim_bind_ctx *ctx, const void *old, void *new_base, size_t size, size_t n,
+                    const size_t *perm);
+
 /* What is known about addr, or NULL. */
 const osim__note *osim__bind_lookup(const osim_bind_ctx *ctx, const void *addr);
 
@@ -145,6 +152,9 @@ const char *osim__field_unit(const osim_field *f);
 
 /* The keys a distribution mapping may hold, NULL-terminated. */
 extern const char *const osim__dist_keys[];
+
+/* prefix.key (or key when prefix is empty) into buf, truncated to fit. */
+void osim__path_join(char *buf, size_t n, const char *prefix, const char *key);
 
 /* The closest of the NULL-terminated words to s, if close enough to be a typo. */
 const char *osim__closest(const char *s, const char *const *words, size_t n_words);

@@ -1,0 +1,175 @@
+/*
+ * cmd_params.c -- `outagesim params FILE [--set PATH=VALUE]...`: list every
+ * path `--set` accepts, with its current value and unit.
+ *
+ * The list comes from osim_scenario_params(), which walks the same schema
+ * tables as the loader; each line can be fed back to --set unchanged.
+ */
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/args.h"
+#include "cli/cli.h"
+#include "outagesim/scenario.h"
+
+typedef struct row {
+    char *path, *value, *unit, *doc;
+} row;
+
+typedef struct rows {
+    row *v;
+    size_t n, cap;
+    int err;
+} rows;
+
+static char *dup_str(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    char *p = malloc(n);
+
+    if (p != NULL)
+        memcpy(p, s, n);
+    return p;
+}
+
+static int collect(void *ud, const char *path, const char *value, const char *unit,
+                   const char *doc)
+{
+    rows *r = ud;
+    row *x;
+
+    if (r->n == r->cap) {
+        size_t cap = r->cap ? 2 * r->cap : 256;
+        row *v = realloc(r->v, cap * sizeof(*v));
+        if (v == NULL)
+            return r->err = OSIM_ENOMEM;
+        r->v = v;
+        r->cap = cap;
+    }
+    x = &r->v[r->n];
+    x->path = dup_str(path);
+    x->value = dup_str(value);
+    x->unit = dup_str(unit);
+    x->doc = dup_str(doc);
+    r->n++;
+    if (x->path == NULL || x->value == NULL || x->unit == NULL || x->doc == NULL)
+        return r->err = OSIM_ENOMEM;
+    return 0;
+}
+
+static void params_help(void)
+{
+    printf("usage: outagesim params SCENARIO [--set PATH=VALUE]... [--doc]\n"
+           "\n"
+           "List every value of SCENARIO that --set can override, one per line, as\n"
+           "  PATH = VALUE UNIT\n"
+           "after applying the given overrides. Defaults are listed too. List items are named\n"
+           "(topologies.as-was.services.auth.failover); distributions are listed by parameter\n"
+           "(incident.pangyo.power_cut.mean). Values are in the program's units: durations in\n"
+           "hours (h), money in whole won, fractions in [0,1]; a bare number means the same in\n"
+           "a file or in --set, so any line can be fed back as --set PATH=VALUE.\n"
+           "\n"
+           "options:\n"
+           "  --set PATH=VALUE  override a value first (repeatable, in order). Default: none.\n"
+           "  --doc             add each key's one-line description after a '#'.\n"
+           "\n"
+           "examples:\n"
+           "  outagesim params scenarios/kakao-pangyo-2022.yaml\n"
+           "  outagesim params scenarios/kakao-pangyo-2022.yaml | grep claim_rate\n"
+           "  outagesim params scenarios/minimal.yaml --set population.users=96000000\n");
+}
+
+static int params_main(int argc, char **argv)
+{
+    const char *path = NULL;
+    cli_overrides ov;
+    osim_scenario *sc = NULL;
+    osim_diag diag;
+    rows r = {0};
+    bool doc = false;
+    size_t i, wp = 0, wv = 0;
+    int a, rc, code;
+
+    cli_overrides_init(&ov);
+    for (a = 1; a < argc; a++) {
+        const char *s = argv[a];
+        if (strcmp(s, "--set") == 0 || strncmp(s, "--set=", 6) == 0) {
+            const char *arg = s[5] == '=' ? s + 6 : (a + 1 < argc ? argv[++a] : NULL);
+            rc = arg != NULL ? cli_overrides_add(&ov, arg) : -1;
+            if (rc != 0) {
+                cli_errorf("--set wants PATH=VALUE%s%s%s", arg ? ", not '" : "",
+                           arg ? arg : "", arg ? "'" : "");
+                code = rc == -2 ? CLI_FAIL : CLI_USAGE;
+                goto done;
+            }
+        } else if (strcmp(s, "--doc") == 0) {
+            doc = true;
+        } else if (s[0] == '-' && s[1] != '\0') {
+            cli_errorf("unknown option '%s' (see 'outagesim params --help')", s);
+            code = CLI_USAGE;
+            goto done;
+        } else if (path == NULL) {
+            path = s;
+        } else {
+            cli_errorf("one scenario at a time ('%s' and '%s')", path, s);
+            code = CLI_USAGE;
+            goto done;
+        }
+    }
+    if (path == NULL) {
+        cli_errorf("params needs a SCENARIO file (see 'outagesim params --help')");
+        code = CLI_USAGE;
+        goto done;
+    }
+    osim_diag_clear(&diag);
+    rc = osim_scenario_load(path, ov.v, ov.n, &sc, &diag);
+    if (rc != 0) {
+        cli_print_diag(&diag);
+        code = rc == OSIM_ENOMEM || rc == OSIM_EINTERNAL ? CLI_FAIL : CLI_USAGE;
+        goto done;
+    }
+    rc = osim_scenario_params(sc, collect, &r);
+    if (rc != 0 || r.err != 0) {
+        cli_errorf("listing parameters: %s", osim_strerror(rc != 0 ? rc : r.err));
+        code = CLI_FAIL;
+        goto done;
+    }
+    for (i = 0; i < r.n; i++) {
+        size_t lp = strlen(r.v[i].path), lv = strlen(r.v[i].value);
+        if (lp > wp)
+            wp = lp;
+        if (lv > wv && lv <= 24)
+            wv = lv;
+    }
+    for (i = 0; i < r.n; i++) {
+        const row *x = &r.v[i];
+        if (x->unit[0] != '\0' || doc)
+            printf("%-*s = %-*s %s", (int)wp, x->path, (int)wv, x->value, x->unit);
+        else
+            printf("%-*s = %s", (int)wp, x->path, x->value);
+        if (doc && x->doc[0] != '\0')
+            printf("%*s# %s", x->unit[0] != '\0' ? 2 : 1, "", x->doc);
+        putchar('\n');
+    }
+    code = CLI_OK;
+done:
+    for (i = 0; i < r.n; i++) {
+        free(r.v[i].path);
+        free(r.v[i].value);
+        free(r.v[i].unit);
+        free(r.v[i].doc);
+    }
+    free(r.v);
+    osim_scenario_free(sc);
+    cli_overrides_free(&ov);
+    return code;
+}
+
+const cli_command cli_cmd_params = {
+    "params",
+    "list every --set path of a scenario with its value and unit",
+    params_main,
+    params_help,
+};
