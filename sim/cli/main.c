@@ -12,6 +12,8 @@
 #include "outagesim/version.h"
 
 static const cli_command *const commands[] = {
+    &cli_cmd_validate,
+    &cli_cmd_params,
     NULL, /* keeps the table valid while commands are being added */
 };
 
