@@ -57,6 +57,19 @@ double osim__comp_days(double h)
     return ceil((h - OSIM_COMP_EPS_H) / 24.0);
 }
 
+bool osim__comp_triggered(const osim_impact *im, double trigger_h)
+{
+    size_t i, b;
+
+    if (!(trigger_h > 0.0))
+        return true;
+    for (i = 0; i < im->sc->services_count; i++)
+        for (b = 0; b < im->services[i].bands_count; b++)
+            if (im->services[i].bands[b].longest_h >= trigger_h - OSIM_COMP_EPS_H)
+                return true;
+    return false;
+}
+
 double osim__comp_bands_share(const osim_band *bands, size_t n)
 {
     double s = 0.0;

@@ -78,39 +78,43 @@ static int validate(const void *params, osim_bind_ctx *ctx)
     size_t k;
 
     if (p->tiers_count > OSIM_COMP_MAX_CLASSES)
-        return osim_bind_error(ctx, &p->tiers, OSIM_ERANGE, "at most %d tiers",
+        return osim_bind_error(ctx, &p->tiers, OSIM_ERANGE, "tiers: at most %d tiers",
                                OSIM_COMP_MAX_CLASSES);
     if (p->basis == OSIM_COMP_BASIS_ALL)
         return osim_bind_error(ctx, &p->basis, OSIM_ESCHEMA,
-                               "basis all has no outage length: use affected or claimants");
+                               "basis: 'all' has no outage length: use affected or claimants");
     if (p->basis == OSIM_COMP_BASIS_CLAIMANTS && p->per != OSIM_COMP_PER_BUSINESS)
         return osim_bind_error(ctx, &p->basis, OSIM_ESCHEMA,
-                               "basis claimants applies to businesses only");
+                               "basis: 'claimants' applies to per: business only");
     if (p->segments_count > 0 && p->per != OSIM_COMP_PER_BUSINESS)
         return osim_bind_error(ctx, &p->segments, OSIM_ESCHEMA,
-                               "segments apply to per: business");
+                               "segments: apply to per: business only");
     if (p->services_count > 0 && p->per == OSIM_COMP_PER_BUSINESS)
         return osim_bind_error(ctx, &p->services, OSIM_ESCHEMA,
-                               "services apply to per: user or subscriber");
+                               "services: apply to per: user or subscriber only");
     if (p->per == OSIM_COMP_PER_USER && p->services_count == 0)
         return osim_bind_error(ctx, &p->services, OSIM_ESCHEMA,
-                               "per: user needs services (whose users are paid)");
+                               "services: per: user needs the services whose users are paid");
     for (k = 0; k < p->tiers_count; k++) {
         const T *t = &p->tiers[k];
 
         if (t->min_days < 1.0 || t->min_days != floor(t->min_days))
             return osim_bind_error(ctx, &t->min_days, OSIM_ERANGE,
-                                   "min_days must be a whole number >= 1, not %g", t->min_days);
+                                   "tiers.%zu.min_days: must be a whole number >= 1, not %g", k,
+                                   t->min_days);
         if (k > 0 && !(t->min_days > p->tiers[k - 1].min_days))
             return osim_bind_error(ctx, &t->min_days, OSIM_ERANGE,
-                                   "tiers must ascend: min_days %g is not above %g",
-                                   t->min_days, p->tiers[k - 1].min_days);
+                                   "tiers.%zu.min_days: %g is not above the previous tier's %g: "
+                                   "tiers must ascend",
+                                   k, t->min_days, p->tiers[k - 1].min_days);
         if (t->fee_months != 0.0 && p->per != OSIM_COMP_PER_SUBSCRIBER)
             return osim_bind_error(ctx, &t->fee_months, OSIM_ESCHEMA,
-                                   "fee_months needs per: subscriber (only they pay a fee)");
+                                   "tiers.%zu.fee_months: needs per: subscriber (only "
+                                   "subscribers pay a fee)",
+                                   k);
         if (!(t->fee_months >= 0.0))
             return osim_bind_error(ctx, &t->fee_months, OSIM_ERANGE,
-                                   "fee_months must be >= 0");
+                                   "tiers.%zu.fee_months: must be >= 0", k);
     }
     return 0;
 }

@@ -57,10 +57,10 @@ static int validate(const void *params, osim_bind_ctx *ctx)
     const P *p = params;
 
     if (!(p->multiple >= 0.0))
-        return osim_bind_error(ctx, &p->multiple, OSIM_ERANGE, "multiple must be >= 0, not %g",
+        return osim_bind_error(ctx, &p->multiple, OSIM_ERANGE, "multiple: must be >= 0, not %g",
                                p->multiple);
     if (!(p->month_h > 0.0))
-        return osim_bind_error(ctx, &p->month_h, OSIM_ERANGE, "month must be > 0");
+        return osim_bind_error(ctx, &p->month_h, OSIM_ERANGE, "month: must be > 0");
     return 0;
 }
 

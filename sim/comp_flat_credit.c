@@ -7,6 +7,9 @@
  * model's own:
  *   business   affected: Σ segment.affected   all: Σ segment.count
  *              claimants: Σ segment.claimants (the impact's sampled claimants)
+ *              over the segments listed, or with `services` the segments
+ *              that need any of those services (Talk Channel businesses are
+ *              the segments that need talk-channel), default all
  *   user       affected: distinct users affected, or with `services`
  *              Σ service.affected (a user of two listed services counts twice)
  *              all: population.users, or Σ users x user_share of the services
@@ -14,7 +17,9 @@
  *              all: Σ subscribers (services default: every paid service)
  * nominal = amount x recipients; total = nominal x take_up (credits are
  * only a cost when used). With basis `all` the credit is paid whatever
- * happened, like a package; otherwise zero affected means zero.
+ * happened, like a package, unless trigger_outage is set: then only in
+ * replications where some service's users were out that long in one
+ * stretch. Otherwise zero affected means zero.
  *
  * Classes: one, "<per>s (<basis>)": claimants = recipients, amount = total.
  */
@@ -34,13 +39,16 @@ static const osim_field fields[] = {
      .flags = OSIM_F_REQUIRED, .unit = "won", .doc = "per recipient"},
     {.key = "segments", .type = OSIM_FT_REFS, .offset = offsetof(P, segments),
      .count_offset = offsetof(P, segments_count), .ref = "businesses",
-     .doc = "per business: segments covered (default all)"},
+     .doc = "per business: segments covered (default all, or those needing `services`)"},
     {.key = "services", .type = OSIM_FT_REFS, .offset = offsetof(P, services),
      .count_offset = offsetof(P, services_count), .ref = "services",
-     .doc = "per user: users of these services (default everyone); per subscriber: "
-            "subscribers of these (default every paid service)"},
+     .doc = "per business: segments that need any of these; per user: users of these "
+            "(default everyone); per subscriber: their subscribers (default every paid service)"},
     {.key = "take_up", .type = OSIM_FT_FRACTION, .offset = offsetof(P, take_up),
      .unit = "fraction", .def = "1", .doc = "share of the credit used (cost = face x take_up)"},
+    {.key = "trigger_outage", .type = OSIM_FT_DURATION, .offset = offsetof(P, trigger_outage_h),
+     .unit = "h", .def = "0",
+     .doc = "paid only if some service's users were out this long in one stretch (0 = always)"},
 };
 
 static const osim_schema schema = {"flat_credit params", sizeof(P), fields,
@@ -52,20 +60,35 @@ static int validate(const void *params, osim_bind_ctx *ctx)
 
     if (p->basis == OSIM_COMP_BASIS_CLAIMANTS && p->per != OSIM_COMP_PER_BUSINESS)
         return osim_bind_error(ctx, &p->basis, OSIM_ESCHEMA,
-                               "basis claimants applies to businesses only "
-                               "(users and subscribers have no claim count)");
+                               "basis: 'claimants' applies to per: business only (users and "
+                               "subscribers have no claim count)");
     if (p->segments_count > 0 && p->per != OSIM_COMP_PER_BUSINESS)
         return osim_bind_error(ctx, &p->segments, OSIM_ESCHEMA,
-                               "segments apply to per: business; use services for %ss",
+                               "segments: apply to per: business; use services for %ss",
                                osim__comp_per_names[p->per]);
-    if (p->services_count > 0 && p->per == OSIM_COMP_PER_BUSINESS)
+    if (p->services_count > 0 && p->segments_count > 0)
         return osim_bind_error(ctx, &p->services, OSIM_ESCHEMA,
-                               "services apply to per: user or subscriber; use segments for "
-                               "businesses");
+                               "services: give segments or services, not both");
     return 0;
 }
 
 static const char *const plural[] = {"businesses", "users", "subscribers"};
+
+/* Whether segment g is covered: listed, or needing a listed service, or (no lists) any. */
+static bool segment_covered(const P *p, const osim_segment *seg, size_t g)
+{
+    size_t k, j;
+
+    if (p->segments_count > 0)
+        return osim__comp_selected(p->segments, p->segments_count, g);
+    if (p->services_count == 0)
+        return true;
+    for (k = 0; k < p->services_count; k++)
+        for (j = 0; j < seg->deps_count; j++)
+            if (seg->deps[j] == p->services[k])
+                return true;
+    return false;
+}
 
 static double recipients(const P *p, const osim_impact *im)
 {
@@ -76,7 +99,7 @@ static double recipients(const P *p, const osim_impact *im)
     switch (p->per) {
     case OSIM_COMP_PER_BUSINESS:
         for (i = 0; i < sc->segments_count; i++) {
-            if (!osim__comp_selected(p->segments, p->segments_count, i))
+            if (!segment_covered(p, &sc->segments[i], i))
                 continue;
             if (p->basis == OSIM_COMP_BASIS_ALL)
                 n += sc->segments[i].count;
@@ -126,7 +149,7 @@ static int eval(const void *params, const osim_impact *im, gsl_rng *rng, osim_co
     if (p->per < 0 || p->per > OSIM_COMP_PER_SUBSCRIBER || p->basis < 0 ||
         p->basis > OSIM_COMP_BASIS_CLAIMANTS)
         return OSIM_EINVAL;
-    n = recipients(p, im);
+    n = osim__comp_triggered(im, p->trigger_outage_h) ? recipients(p, im) : 0.0;
     out->nominal_krw = (double)((long double)p->amount_krw * n);
     out->total_krw = (double)((long double)p->amount_krw * n * p->take_up);
     out->claimants = n;

@@ -10,8 +10,11 @@
  *   redeemed_i = retail_i x eligible_i x take_up_i
  *   cost       = Σ redeemed_i x marginal_cost_share_i -> out->total_krw
  * recipients defaults to population.users. With affected_only it is capped
- * at the distinct users affected in the replication, so a design that
- * keeps everyone served owes nothing.
+ * at the distinct users affected in the replication. With trigger_outage
+ * the package is given only in replications where some service's users
+ * were out that long in one stretch (else zero, same classes), so a design
+ * that keeps everyone served is not charged for a gesture it would never
+ * have made.
  *
  * Classes: one per item, in file order: claimants = eligible recipients of
  * the item (whether or not they redeem it), amount = its cost. The same
@@ -48,6 +51,9 @@ static const osim_field fields[] = {
      .doc = "people the package is offered to (0 = population.users)"},
     {.key = "affected_only", .type = OSIM_FT_BOOL, .offset = offsetof(P, affected_only),
      .def = "false", .doc = "cap recipients at the distinct users affected in the replication"},
+    {.key = "trigger_outage", .type = OSIM_FT_DURATION, .offset = offsetof(P, trigger_outage_h),
+     .unit = "h", .def = "0",
+     .doc = "given only if some service's users were out this long in one stretch (0 = always)"},
     {.key = "items", .type = OSIM_FT_SEQ, .offset = offsetof(P, items), .flags = OSIM_F_REQUIRED,
      .sub = &item_schema, .count_offset = offsetof(P, items_count),
      .doc = "the items given, one claimant class each (at most 16)"},
@@ -62,7 +68,7 @@ static int validate(const void *params, osim_bind_ctx *ctx)
 
     if (p->items_count > OSIM_COMP_MAX_CLASSES)
         return osim_bind_error(ctx, &p->items, OSIM_ERANGE,
-                               "a package holds at most %d items (one claimant class each)",
+                               "items: a package holds at most %d items (one claimant class each)",
                                OSIM_COMP_MAX_CLASSES);
     return 0;
 }
@@ -81,6 +87,8 @@ static int eval(const void *params, const osim_impact *im, gsl_rng *rng, osim_co
     base = p->recipients > 0.0 ? p->recipients : im->sc->population.users;
     if (p->affected_only && im->distinct_affected < base)
         base = im->distinct_affected > 0.0 ? im->distinct_affected : 0.0;
+    if (!osim__comp_triggered(im, p->trigger_outage_h))
+        base = 0.0;
     for (i = 0; i < p->items_count; i++) {
         const I *it = &p->items[i];
         double eligible = it->first_n > 0.0 && it->first_n < base ? it->first_n : base;

@@ -60,6 +60,7 @@ typedef struct osim_comp_goodwill_item {
 typedef struct osim_comp_goodwill_params {
     double recipients;  /* people offered the package; 0 = population.users */
     bool affected_only; /* cap recipients at the distinct users affected */
+    double trigger_outage_h; /* given only if some user was out this long in one stretch */
     osim_comp_goodwill_item *items;
     size_t items_count;
 } osim_comp_goodwill_params;
@@ -93,6 +94,7 @@ typedef struct osim_comp_flat_credit_params {
     size_t *services; /* per user or subscriber */
     size_t services_count;
     double take_up; /* share of the credit actually used: cost = face value x take_up */
+    double trigger_outage_h; /* paid only if some user was out this long in one stretch */
 } osim_comp_flat_credit_params;
 
 /* ------------------------------------------------------------ fee_multiple */
@@ -217,6 +219,13 @@ bool osim__comp_service_selected(const osim_scenario *sc, const size_t *list, si
 
 /* Whole days of an outage of h hours: ceil(h / 24), so 24 h is 1 day and 24.01 h is 2. */
 double osim__comp_days(double h);
+
+/*
+ * Whether an incident is big enough to trigger a package: some service's
+ * users were out at least trigger_h in one stretch (with OSIM_COMP_EPS_H
+ * of tolerance). A trigger of 0 always fires, even with nobody out.
+ */
+bool osim__comp_triggered(const osim_impact *im, double trigger_h);
 
 /* Sum of band shares, clamped to [0, 1]. */
 double osim__comp_bands_share(const osim_band *bands, size_t n);

@@ -69,7 +69,7 @@ static int validate(const void *params, osim_bind_ctx *ctx)
 
     /* One class per bracket plus one for "not covered". */
     if (p->brackets_count > OSIM_COMP_MAX_CLASSES - 1)
-        return osim_bind_error(ctx, &p->brackets, OSIM_ERANGE, "at most %d brackets",
+        return osim_bind_error(ctx, &p->brackets, OSIM_ERANGE, "brackets: at most %d brackets",
                                OSIM_COMP_MAX_CLASSES - 1);
     for (k = 0; k < p->brackets_count; k++) {
         const B *b = &p->brackets[k];
@@ -77,15 +77,18 @@ static int validate(const void *params, osim_bind_ctx *ctx)
 
         if (b->up_to_krw == 0 && !last)
             return osim_bind_error(ctx, &b->up_to_krw, OSIM_ESCHEMA,
-                                   "only the last bracket may be open-ended: give up_to");
+                                   "brackets.%zu.up_to: missing; only the last bracket may be "
+                                   "open-ended",
+                                   k);
         if (k > 0 && b->up_to_krw != 0 && b->up_to_krw <= p->brackets[k - 1].up_to_krw)
             return osim_bind_error(ctx, &b->up_to_krw, OSIM_ERANGE,
-                                   "brackets must ascend: up_to %lld is not above %lld",
-                                   (long long)b->up_to_krw,
+                                   "brackets.%zu.up_to: %lld won is not above the previous "
+                                   "bracket's %lld: brackets must ascend",
+                                   k, (long long)b->up_to_krw,
                                    (long long)p->brackets[k - 1].up_to_krw);
         if (b->pay_krw == 0 && b->share == 0.0)
             return osim_bind_error(ctx, &b->pay_krw, OSIM_ESCHEMA,
-                                   "a bracket pays nothing: give pay, share or both");
+                                   "brackets.%zu: pays nothing: give pay, share or both", k);
     }
     return 0;
 }

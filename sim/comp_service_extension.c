@@ -66,19 +66,19 @@ static int validate(const void *params, osim_bind_ctx *ctx)
     size_t k;
 
     if (p->items_count > OSIM_COMP_MAX_CLASSES)
-        return osim_bind_error(ctx, &p->items, OSIM_ERANGE, "at most %d items",
+        return osim_bind_error(ctx, &p->items, OSIM_ERANGE, "items: at most %d items",
                                OSIM_COMP_MAX_CLASSES);
     if (!(p->month_h > 0.0))
-        return osim_bind_error(ctx, &p->month_h, OSIM_ERANGE, "month must be > 0");
+        return osim_bind_error(ctx, &p->month_h, OSIM_ERANGE, "month: must be > 0");
     for (k = 0; k < p->items_count; k++) {
         const E *e = &p->items[k];
 
         if (!(e->multiple >= 0.0))
             return osim_bind_error(ctx, &e->multiple, OSIM_ERANGE,
-                                   "multiple must be >= 0, not %g", e->multiple);
+                                   "items.%zu.multiple: must be >= 0, not %g", k, e->multiple);
         if (e->extend_h == 0.0 && e->multiple == 0.0 && e->value_krw == 0)
             return osim_bind_error(ctx, &e->extend_h, OSIM_ESCHEMA,
-                                   "an extension needs extend, multiple or value");
+                                   "items.%zu: needs extend, multiple or value", k);
     }
     return 0;
 }

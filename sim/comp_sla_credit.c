@@ -61,22 +61,23 @@ static int validate(const void *params, osim_bind_ctx *ctx)
     size_t k;
 
     if (p->tiers_count > OSIM_COMP_MAX_CLASSES)
-        return osim_bind_error(ctx, &p->tiers, OSIM_ERANGE, "at most %d tiers",
+        return osim_bind_error(ctx, &p->tiers, OSIM_ERANGE, "tiers: at most %d tiers",
                                OSIM_COMP_MAX_CLASSES);
     if (!(p->month_h > 0.0))
-        return osim_bind_error(ctx, &p->month_h, OSIM_ERANGE, "month must be > 0");
+        return osim_bind_error(ctx, &p->month_h, OSIM_ERANGE, "month: must be > 0");
     for (k = 1; k < p->tiers_count; k++) {
         const T *a = &p->tiers[k - 1], *t = &p->tiers[k];
 
         if (!(t->below < a->below))
             return osim_bind_error(ctx, &t->below, OSIM_ERANGE,
-                                   "tiers must descend: below %g%% is not under %g%%",
-                                   t->below * 100.0, a->below * 100.0);
+                                   "tiers.%zu.below: %g%% is not under the previous tier's "
+                                   "%g%%: tiers must descend",
+                                   k, t->below * 100.0, a->below * 100.0);
         if (t->credit < a->credit)
             return osim_bind_error(ctx, &t->credit, OSIM_ERANGE,
-                                   "a lower availability must not earn less: credit %g%% is "
-                                   "under %g%%",
-                                   t->credit * 100.0, a->credit * 100.0);
+                                   "tiers.%zu.credit: %g%% is under the previous tier's %g%%: "
+                                   "a lower availability must not earn less",
+                                   k, t->credit * 100.0, a->credit * 100.0);
     }
     return 0;
 }

@@ -1,0 +1,1040 @@
+/*
+ * test_compensation.c -- invariants of the compensation models:
+ * - every model is registered under its name with a schema and a doc;
+ * - the Kakao user package is worth exactly 557,700,000,000 won nominal;
+ * - bracket, threshold, tier and day edges fall on the documented side
+ *   (loss of exactly 300,000 / 500,000 won, an outage of exactly 2 h,
+ *   availability of exactly 99.99 / 99 / 95%, exactly 24 / 48 h);
+ * - loss brackets split the sampled claimants by the loss distribution
+ *   (multinomial), pay the case-by-case bracket from conditional means,
+ *   and conserve claimants;
+ * - with nobody affected every model pays zero, except fixed packages;
+ * - validate hooks reject bad parameters at the offending line;
+ * - evaluation is deterministic given the stream.
+ * - every preset under scenarios/policies/ loads through the real loader
+ *   (tests/fixtures/comp-presets.yaml includes them all), gives the Kakao
+ *   figures from the file, and a preset naming a missing service, or bad
+ *   parameters, fail at the offending file:line.
+ * Impacts are built by hand so that each expected figure is computable on
+ * paper. Run from tests/ (as `make test` does).
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "bind.h"
+#include "comp_int.h"
+#include "outagesim/compensation.h"
+#include "outagesim/impact.h"
+#include "outagesim/rng.h"
+#include "outagesim/scenario.h"
+
+/* ------------------------------------------------------------ fixture */
+
+enum { SVC_MESSAGING, SVC_MELON, SVC_WEBTOON, N_SVC };
+enum { SEG_SHOPS, SEG_SELLERS, N_SEG };
+
+typedef struct fixture {
+    osim_service services[N_SVC];
+    osim_segment segments[N_SEG];
+    size_t seg_deps[N_SEG];
+    osim_scenario sc;
+    osim_service_impact si[N_SVC];
+    osim_segment_impact gi[N_SEG];
+    osim_impact im;
+    gsl_rng *rng;
+} fixture;
+
+/* A world of 48 M users, two paid services and two business segments, with nobody out. */
+static void fixture_init(fixture *f)
+{
+    size_t i;
+
+    memset(f, 0, sizeof(*f));
+    f->services[SVC_MESSAGING] = (osim_service){.name = "messaging", .user_share = 0.9};
+    /* Fees chosen for round hourly fees over 720 h: 15 and 10 won/h. */
+    f->services[SVC_MELON] = (osim_service){.name = "melon", .user_share = 0.1, .paid = true,
+                                            .subscribers = 1e6, .monthly_fee_krw = 10800};
+    f->services[SVC_WEBTOON] = (osim_service){.name = "webtoon", .user_share = 0.2, .paid = true,
+                                              .subscribers = 1e5, .monthly_fee_krw = 7200};
+    f->segments[SEG_SHOPS] = (osim_segment){.name = "shops", .count = 100000, .margin = 0.2,
+                                            .hourly_revenue_krw = osim_dist_fixed(300000)};
+    f->segments[SEG_SELLERS] = (osim_segment){.name = "sellers", .count = 20000, .paid = true,
+                                              .margin = 0.2,
+                                              .hourly_revenue_krw = osim_dist_fixed(300000)};
+    /* Shops sell through messaging, sellers through melon. */
+    f->seg_deps[SEG_SHOPS] = SVC_MESSAGING;
+    f->seg_deps[SEG_SELLERS] = SVC_MELON;
+    for (i = 0; i < N_SEG; i++) {
+        f->segments[i].deps = &f->seg_deps[i];
+        f->segments[i].deps_count = 1;
+    }
+    f->sc.name = "fixture";
+    f->sc.services = f->services;
+    f->sc.services_count = N_SVC;
+    f->sc.segments = f->segments;
+    f->sc.segments_count = N_SEG;
+    f->sc.population.users = 48e6;
+    f->im.sc = &f->sc;
+    f->im.services = f->si;
+    f->im.segments = f->gi;
+    for (i = 0; i < N_SEG; i++)
+        f->gi[i].seg = &f->segments[i];
+    f->rng = osim_rng_new();
+    assert_non_null(f->rng);
+    osim_rng_seed(f->rng, 20221015u);
+}
+
+static void fixture_done(fixture *f)
+{
+    gsl_rng_free(f->rng);
+}
+
+/* Service i: a single band of `share` of its users, out `h` hours in one stretch. */
+static void service_out(fixture *f, size_t i, double share, double h)
+{
+    osim_service_impact *s = &f->si[i];
+
+    s->bands[0] = (osim_band){.share = share, .outage_h = h, .longest_h = h,
+                              .worst_day_h = h < 24.0 ? h : 24.0, .lost_h = h};
+    s->bands_count = 1;
+    s->affected = f->sc.population.users * f->services[i].user_share * share;
+    f->im.distinct_affected += s->affected;
+}
+
+/* Segment g: `affected` businesses in one band out `h` hours, `claimants` of them claim;
+ * each loses its fixed hourly revenue x h (lost_h = h). */
+static void segment_out(fixture *f, size_t g, double affected, double claimants, double h)
+{
+    osim_segment_impact *s = &f->gi[g];
+    double r = osim_dist_mean(&f->segments[g].hourly_revenue_krw);
+
+    s->bands[0] = (osim_band){.share = 1.0, .outage_h = h, .longest_h = h,
+                              .worst_day_h = h < 24.0 ? h : 24.0, .lost_h = h};
+    s->bands_count = 1;
+    s->affected = affected;
+    s->claimants = claimants;
+    s->revenue_loss_krw = affected * r * h;
+    s->lost_profit_krw = s->revenue_loss_krw * f->segments[g].margin;
+}
+
+static osim_comp_result eval_ok(const osim_comp_model *m, const void *params, fixture *f)
+{
+    osim_comp_result r;
+    osim_policy pol = {.name = "test", .model = m, .params = (void *)params};
+
+    assert_int_equal(osim_comp_eval(&pol, &f->im, f->rng, &r), 0);
+    return r;
+}
+
+/* The class of r named name, or fail. */
+static const osim_comp_class *class_of(const osim_comp_result *r, const char *name)
+{
+    size_t i;
+
+    for (i = 0; i < r->classes_count; i++)
+        if (strcmp(r->classes[i].name, name) == 0)
+            return &r->classes[i];
+    fail_msg("no class '%s'", name);
+    return NULL;
+}
+
+static double classes_total(const osim_comp_result *r)
+{
+    double s = 0.0;
+    size_t i;
+
+    for (i = 0; i < r->classes_count; i++)
+        s += r->classes[i].amount_krw;
+    return s;
+}
+
+/* ------------------------------------------------------------ registry */
+
+static void test_registry(void **state)
+{
+    static const char *const names[] = {"goodwill_package", "loss_brackets",  "flat_credit",
+                                        "fee_multiple",     "service_extension", "sla_credit",
+                                        "duration_tiers",   "civil_damages"};
+    const osim_comp_model *const *all = osim_comp_models();
+    size_t i, n = 0;
+
+    (void)state;
+    for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+        const osim_comp_model *m = osim_comp_model_find(names[i]);
+        assert_non_null(m);
+        assert_string_equal(m->name, names[i]);
+        assert_non_null(m->doc);
+        assert_non_null(m->params_schema);
+        assert_non_null(m->eval);
+        assert_true(m->params_schema->fields_count > 0);
+    }
+    while (all[n] != NULL)
+        n++;
+    assert_int_equal(n, sizeof(names) / sizeof(names[0]));
+    assert_null(osim_comp_model_find("loss_bracket"));
+}
+
+/* ------------------------------------------------------------ goodwill_package */
+
+/* Kakao's package of 29 Dec 2022, as in scenarios/policies/kakao-2022.yaml. */
+static osim_comp_goodwill_item kakao_items[] = {
+    {"emoticon-1", 2500, 0, 0.3604, 1.0}, {"emoticon-2", 2000, 0, 0.3604, 1.0},
+    {"emoticon-3", 2000, 0, 0.3604, 1.0}, {"makers-coupon-2000", 2000, 0, 0.3604, 1.0},
+    {"makers-coupon-3000", 3000, 0, 0.3604, 1.0}, {"talk-drawer-plus", 1900, 3e6, 1.0, 1.0},
+};
+
+static void test_goodwill_kakao_exact(void **state)
+{
+    fixture f;
+    osim_comp_goodwill_params p = {.recipients = 48e6, .items = kakao_items, .items_count = 6};
+    osim_comp_result r;
+    double redeemed;
+
+    (void)state;
+    fixture_init(&f);
+    service_out(&f, SVC_MESSAGING, 1.0, 127.5);
+    r = eval_ok(&osim__comp_goodwill_package, &p, &f);
+    /* 3 emoticons 312.0 bn + 2 coupons 240.0 bn + Talk Drawer Plus 5.7 bn. */
+    assert_true(r.nominal_krw == 557700000000.0);
+    redeemed = 0.3604 * (312e9 + 240e9) + 5.7e9;
+    assert_true(fabs(r.total_krw - redeemed) < 1.0);
+    assert_int_equal(r.classes_count, 6);
+    assert_true(class_of(&r, "talk-drawer-plus")->claimants == 3e6);
+    assert_true(class_of(&r, "emoticon-1")->claimants == 48e6);
+    assert_true(r.claimants == 48e6); /* the people reached, not 6 x 48 M */
+    assert_true(fabs(classes_total(&r) - r.total_krw) < 1.0);
+    fixture_done(&f);
+}
+
+static void test_goodwill_trigger(void **state)
+{
+    fixture f;
+    osim_comp_goodwill_params p = {.recipients = 48e6, .trigger_outage_h = 4.0,
+                                   .items = kakao_items, .items_count = 6};
+    osim_comp_result r;
+
+    (void)state;
+    fixture_init(&f);
+    service_out(&f, SVC_MESSAGING, 1.0, 3.99);
+    r = eval_ok(&osim__comp_goodwill_package, &p, &f);
+    assert_true(r.nominal_krw == 0.0 && r.total_krw == 0.0 && r.claimants == 0.0);
+    assert_int_equal(r.classes_count, 6); /* same classes, zero rows */
+    service_out(&f, SVC_WEBTOON, 0.01, 4.0); /* a few users of another service, 4 h */
+    r = eval_ok(&osim__comp_goodwill_package, &p, &f);
+    assert_true(r.nominal_krw == 557700000000.0);
+    fixture_done(&f);
+}
+
+static void test_goodwill_recipients(void **state)
+{
+    fixture f;
+    osim_comp_goodwill_item it[] = {{"coupon", 1000, 0, 0.5, 0.2}, {"first", 100, 10, 1.0, 1.0}};
+    osim_comp_goodwill_params p = {.items = it, .items_count = 2};
+    osim_comp_result r;
+
+    (void)state;
+    fixture_init(&f);
+    /* recipients 0 = population.users; cost = face x take-up x marginal cost. */
+    r = eval_ok(&osim__comp_goodwill_package, &p, &f);
+    assert_true(r.nominal_krw == 1000.0 * 48e6 + 100.0 * 10);
+    assert_true(fabs(r.total_krw - (1000.0 * 48e6 * 0.5 * 0.2 + 1000.0)) < 1e-3);
+    /* affected_only with 6 users out: first_n = 10 is capped too. */
+    p.affected_only = true;
+    f.im.distinct_affected = 6;
+    r = eval_ok(&osim__comp_goodwill_package, &p, &f);
+    assert_true(r.nominal_krw == 1000.0 * 6 + 100.0 * 6);
+    assert_true(r.claimants == 6);
+    fixture_done(&f);
+}
+
+/* ------------------------------------------------------------ loss_brackets */
+
+static osim_comp_bracket kakao_brackets[] = {
+    {NULL, 300000, 30000, 0.0, 0, 1.0},
+    {NULL, 500000, 50000, 0.0, 0, 1.0},
+    {NULL, 0, 0, 0.10, 0, 0.4545},
+};
+
+/* Every shop loses exactly `loss` won; 100 claim. */
+static osim_comp_result brackets_at(double loss)
+{
+    fixture f;
+    osim_comp_loss_brackets_params p = {.brackets = kakao_brackets, .brackets_count = 3};
+    osim_comp_result r;
+
+    fixture_init(&f);
+    f.segments[SEG_SHOPS].hourly_revenue_krw = osim_dist_fixed(loss / 2.0);
+    segment_out(&f, SEG_SHOPS, 1000, 100, 2.0);
+    r = eval_ok(&osim__comp_loss_brackets, &p, &f);
+    fixture_done(&f);
+    return r;
+}
+
+static void test_brackets_edges(void **state)
+{
+    osim_comp_result r;
+
+    (void)state;
+    /* Brackets are closed above: exactly 300,000 is "up to 300,000". */
+    r = brackets_at(300000);
+    assert_int_equal(r.classes_count, 3);
+    assert_string_equal(r.classes[0].name, "loss <= 300,000 won");
+    assert_string_equal(r.classes[1].name, "300,000 < loss <= 500,000 won");
+    assert_string_equal(r.classes[2].name, "loss > 500,000 won");
+    assert_true(r.classes[0].claimants == 100);
+    assert_true(r.total_krw == 100 * 30000.0);
+    r = brackets_at(300002);
+    assert_true(r.classes[1].claimants == 100);
+    assert_true(r.total_krw == 100 * 50000.0);
+    r = brackets_at(500000);
+    assert_true(r.classes[1].claimants == 100);
+    assert_true(r.total_krw == 100 * 50000.0);
+    /* Above 500,000: 10% of the verified loss, at the approval rate. */
+    r = brackets_at(500002);
+    assert_true(r.classes[2].claimants == 100);
+    assert_true(fabs(r.nominal_krw - 100 * 50000.2) < 1e-6);
+    assert_true(fabs(r.total_krw - 100 * 50000.2 * 0.4545) < 1e-6);
+    assert_true(r.claimants == 100);
+}
+
+static void test_brackets_multinomial(void **state)
+{
+    fixture f;
+    osim_comp_loss_brackets_params p = {.brackets = kakao_brackets, .brackets_count = 3};
+    osim_comp_result r;
+    double n = 10000, sd;
+
+    (void)state;
+    fixture_init(&f);
+    /* Loss uniform on [0, 1,000,000]: brackets hold 30%, 20%, 50%; the open
+     * bracket's conditional mean loss is 750,000 won. */
+    f.segments[SEG_SHOPS].hourly_revenue_krw = (osim_dist){
+        .kind = OSIM_DIST_UNIFORM, .p = {0, 1000000}, .lo = -INFINITY, .hi = INFINITY};
+    segment_out(&f, SEG_SHOPS, 50000, n, 1.0);
+    r = eval_ok(&osim__comp_loss_brackets, &p, &f);
+    assert_true(r.claimants == n); /* conserved */
+    assert_true(r.classes[0].claimants + r.classes[1].claimants + r.classes[2].claimants == n);
+    sd = sqrt(n * 0.3 * 0.7);
+    assert_true(fabs(r.classes[0].claimants - 0.3 * n) < 5 * sd);
+    assert_true(fabs(r.classes[2].claimants - 0.5 * n) < 5 * sqrt(n * 0.25));
+    assert_true(fabs(r.classes[0].amount_krw - r.classes[0].claimants * 30000.0) < 1e-3);
+    assert_true(fabs(r.classes[1].amount_krw - r.classes[1].claimants * 50000.0) < 1e-3);
+    assert_true(fabs(r.classes[2].amount_krw - r.classes[2].claimants * 75000.0 * 0.4545) < 1.0);
+    assert_true(fabs(classes_total(&r) - r.total_krw) < 1.0);
+    /* Not all the same bracket: the draw is random. */
+    assert_true(r.classes[0].claimants > 0 && r.classes[1].claimants > 0);
+    fixture_done(&f);
+}
+
+static void test_brackets_cap_and_uncovered(void **state)
+{
+    fixture f;
+    osim_comp_bracket b[] = {{NULL, 500000, 0, 0.0, 0, 1.0}, {"big", 0, 0, 0.1, 60000, 1.0}};
+    osim_comp_bracket bounded[] = {{NULL, 500000, 50000, 0.0, 0, 1.0}};
+    osim_comp_loss_brackets_params p = {.brackets = b, .brackets_count = 2};
+    osim_comp_result r;
+
+    (void)state;
+    fixture_init(&f);
+    b[0].pay_krw = 1; /* a bracket must pay something */
+    f.segments[SEG_SHOPS].hourly_revenue_krw = (osim_dist){
+        .kind = OSIM_DIST_UNIFORM, .p = {0, 1000000}, .lo = -INFINITY, .hi = INFINITY};
+    segment_out(&f, SEG_SHOPS, 50000, 5000, 1.0);
+    r = eval_ok(&osim__comp_loss_brackets, &p, &f);
+    /* E[min(0.1 L, 60,000) | 500k < L <= 1M] = 59,000 for L uniform. */
+    assert_true(fabs(class_of(&r, "big")->amount_krw - class_of(&r, "big")->claimants * 59000.0) <
+                1.0);
+    /* A bounded last bracket: those above it are counted, unpaid. */
+    p.brackets = bounded;
+    p.brackets_count = 1;
+    r = eval_ok(&osim__comp_loss_brackets, &p, &f);
+    assert_int_equal(r.classes_count, 2);
+    assert_string_equal(r.classes[1].name, "loss > 500,000 won (not covered)");
+    assert_true(r.classes[1].amount_krw == 0.0);
+    assert_true(r.classes[0].claimants + r.classes[1].claimants == 5000);
+    fixture_done(&f);
+}
+
+static void test_brackets_segments(void **state)
+{
+    fixture f;
+    size_t only_sellers[] = {SEG_SELLERS};
+    osim_comp_loss_brackets_params p = {.brackets = kakao_brackets, .brackets_count = 3};
+    osim_comp_result r;
+
+    (void)state;
+    fixture_init(&f);
+    segment_out(&f, SEG_SHOPS, 1000, 70, 1.0);   /* 300,000 won each */
+    segment_out(&f, SEG_SELLERS, 1000, 30, 1.0); /* same */
+    r = eval_ok(&osim__comp_loss_brackets, &p, &f);
+    assert_true(r.claimants == 100);
+    assert_true(r.total_krw == 100 * 30000.0);
+    p.segments = only_sellers;
+    p.segments_count = 1;
+    r = eval_ok(&osim__comp_loss_brackets, &p, &f);
+    assert_true(r.claimants == 30);
+    fixture_done(&f);
+}
+
+static void test_brackets_deterministic(void **state)
+{
+    fixture f;
+    osim_comp_loss_brackets_params p = {.brackets = kakao_brackets, .brackets_count = 3};
+    osim_comp_result a, b;
+
+    (void)state;
+    fixture_init(&f);
+    f.segments[SEG_SHOPS].hourly_revenue_krw = (osim_dist){
+        .kind = OSIM_DIST_LOGNORMAL, .p = {log(40000), 1.0}, .lo = -INFINITY, .hi = INFINITY};
+    segment_out(&f, SEG_SHOPS, 80000, 8000, 10.0);
+    osim_rng_seed(f.rng, 7);
+    a = eval_ok(&osim__comp_loss_brackets, &p, &f);
+    osim_rng_seed(f.rng, 7);
+    b = eval_ok(&osim__comp_loss_brackets, &p, &f);
+    assert_memory_equal(&a, &b, sizeof(a));
+    fixture_done(&f);
+}
+
+/* ------------------------------------------------------------ fee_multiple */
+
+static void test_fee_multiple_threshold(void **state)
+{
+    fixture f;
+    osim_comp_fee_multiple_params p = {.min_outage_h = 2.0, .multiple = 10, .claim_rate = 1.0,
+                                       .pro_rata_refund = true, .month_h = 720};
+    osim_comp_result r;
+
+    (void)state;
+    fixture_init(&f);
+    /* Melon: 1 M subscribers, 10,800 won/month = 15 won/h; half of them out. */
+    service_out(&f, SVC_MELON, 0.5, 1.99);
+    r = eval_ok(&osim__comp_fee_multiple, &p, &f);
+    assert_true(fabs(class_of(&r, "fee multiple (on claim)")->amount_krw) == 0.0);
+    assert_true(fabs(r.total_krw - 15.0 * 1.99 * 5e5) < 1e-3); /* refund only */
+    assert_true(r.claimants == 5e5);
+
+    service_out(&f, SVC_MELON, 0.5, 2.0);
+    r = eval_ok(&osim__comp_fee_multiple, &p, &f);
+    assert_true(fabs(class_of(&r, "fee multiple (on claim)")->amount_krw - 10 * 15.0 * 2 * 5e5) <
+                1e-3);
+    assert_true(fabs(r.total_krw - 11 * 15.0 * 2 * 5e5) < 1e-3);
+
+    /* Gross negligence: any duration. Claim rate scales only the multiple. */
+    service_out(&f, SVC_MELON, 0.5, 0.5);
+    p.gross_negligence = true;
+    p.claim_rate = 0.2;
+    r = eval_ok(&osim__comp_fee_multiple, &p, &f);
+    assert_true(fabs(r.total_krw - (10 * 15.0 * 0.5 * 5e5 * 0.2 + 15.0 * 0.5 * 5e5)) < 1e-3);
+    assert_true(fabs(r.nominal_krw - 11 * 15.0 * 0.5 * 5e5) < 1e-3);
+    fixture_done(&f);
+}
+
+static void test_fee_multiple_legacy(void **state)
+{
+    fixture f;
+    /* Before July 2022: 3 h continuous or 6 h in the month; 8x mobile; no refund. */
+    osim_comp_fee_multiple_params p = {.min_outage_h = 3.0, .min_monthly_outage_h = 6.0,
+                                       .multiple = 8, .claim_rate = 1.0, .month_h = 720};
+    osim_comp_result r;
+
+    (void)state;
+    fixture_init(&f);
+    service_out(&f, SVC_WEBTOON, 1.0, 6.0);
+    f.si[SVC_WEBTOON].bands[0].longest_h = 2.5; /* six hours in short stretches */
+    r = eval_ok(&osim__comp_fee_multiple, &p, &f);
+    assert_true(fabs(r.total_krw - 8 * 10.0 * 6.0 * 1e5) < 1e-3);
+    assert_int_equal(r.classes_count, 1);
+    f.si[SVC_WEBTOON].bands[0].outage_h = 5.99;
+    r = eval_ok(&osim__comp_fee_multiple, &p, &f);
+    assert_true(r.total_krw == 0.0);
+    /* Free services are not covered by default. */
+    service_out(&f, SVC_MESSAGING, 1.0, 100.0);
+    r = eval_ok(&osim__comp_fee_multiple, &p, &f);
+    assert_true(r.total_krw == 0.0);
+    fixture_done(&f);
+}
+
+/* ------------------------------------------------------------ sla_credit */
+
+static double sla_at(double outage_h)
+{
+    fixture f;
+    osim_comp_sla_tier t[] = {{0.9999, 0.10}, {0.99, 0.30}, {0.95, 1.00}};
+    osim_comp_sla_params p = {.tiers = t, .tiers_count = 3, .month_h = 720, .claim_rate = 1};
+    osim_comp_result r;
+
+    fixture_init(&f);
+    f.services[SVC_MELON].subscribers = 1;
+    f.services[SVC_MELON].monthly_fee_krw = 10000;
+    f.services[SVC_WEBTOON].paid = false;
+    service_out(&f, SVC_MELON, 1.0, outage_h);
+    r = eval_ok(&osim__comp_sla_credit, &p, &f);
+    assert_int_equal(r.classes_count, 3);
+    assert_string_equal(r.classes[0].name, "availability < 99.99%");
+    fixture_done(&f);
+    return r.total_krw;
+}
+
+static void test_sla_edges(void **state)
+{
+    (void)state;
+    /* 99.99% of 720 h leaves 0.072 h; exactly at a threshold meets the SLO. */
+    assert_true(sla_at(0.072) == 0.0);
+    assert_true(fabs(sla_at(0.0721) - 1000.0) < 1e-9);
+    assert_true(fabs(sla_at(7.2) - 1000.0) < 1e-9);   /* exactly 99%: still 10% */
+    assert_true(fabs(sla_at(7.21) - 3000.0) < 1e-9);  /* below 99% */
+    assert_true(fabs(sla_at(36.0) - 3000.0) < 1e-9);  /* exactly 95% */
+    assert_true(fabs(sla_at(36.01) - 10000.0) < 1e-9); /* below 95% */
+    assert_true(fabs(sla_at(900.0) - 10000.0) < 1e-9); /* capped at 100% */
+}
+
+/* ------------------------------------------------------------ duration_tiers */
+
+static osim_comp_duration_tier kt_tiers[] = {
+    {NULL, 1, 400000, 0}, {NULL, 3, 800000, 0}, {NULL, 5, 1000000, 0}, {NULL, 7, 1200000, 0}};
+
+static double tiers_at(double h)
+{
+    fixture f;
+    osim_comp_duration_params p = {.tiers = kt_tiers, .tiers_count = 4, .claim_rate = 1};
+    osim_comp_result r;
+
+    fixture_init(&f);
+    segment_out(&f, SEG_SHOPS, 10, 0, h);
+    r = eval_ok(&osim__comp_duration_tiers, &p, &f);
+    assert_int_equal(r.classes_count, 4);
+    assert_string_equal(r.classes[0].name, "1-2 days");
+    assert_string_equal(r.classes[3].name, "7+ days");
+    fixture_done(&f);
+    return r.total_krw / 10;
+}
+
+static void test_duration_days(void **state)
+{
+    (void)state;
+    assert_true(osim__comp_days(0.0) == 0.0);
+    assert_true(osim__comp_days(0.5) == 1.0);
+    assert_true(osim__comp_days(24.0) == 1.0);
+    assert_true(osim__comp_days(24.01) == 2.0);
+    assert_true(tiers_at(1.0) == 400000);
+    assert_true(tiers_at(24.0) == 400000);
+    assert_true(tiers_at(48.0) == 400000);
+    assert_true(tiers_at(48.01) == 800000);
+    assert_true(tiers_at(96.0) == 800000);
+    assert_true(tiers_at(96.01) == 1000000);
+    assert_true(tiers_at(144.0) == 1000000);
+    assert_true(tiers_at(144.01) == 1200000);
+    assert_true(tiers_at(500.0) == 1200000);
+}
+
+static void test_duration_subscribers(void **state)
+{
+    fixture f;
+    osim_comp_duration_tier t[] = {{"one month's fee", 1, 0, 1.0}};
+    osim_comp_duration_params p = {.per = OSIM_COMP_PER_SUBSCRIBER, .tiers = t,
+                                   .tiers_count = 1, .claim_rate = 1};
+    osim_comp_result r;
+
+    (void)state;
+    fixture_init(&f);
+    service_out(&f, SVC_MELON, 0.25, 30.0);
+    r = eval_ok(&osim__comp_duration_tiers, &p, &f);
+    assert_true(fabs(r.total_krw - 10800.0 * 2.5e5) < 1e-3);
+    assert_true(class_of(&r, "one month's fee")->claimants == 2.5e5);
+    fixture_done(&f);
+}
+
+/* ------------------------------------------------------------ service_extension */
+
+static void test_extension(void **state)
+{
+    fixture f;
+    size_t melon[] = {SVC_MELON}, webtoon[] = {SVC_WEBTOON};
+    osim_comp_extension it[] = {
+        {.services = melon, .services_count = 1, .extend_h = 72},
+        {.name = "webtoon-ftc", .services = webtoon, .services_count = 1, .multiple = 3,
+         .min_daily_outage_h = 4},
+    };
+    osim_comp_extension_params p = {.items = it, .items_count = 2, .month_h = 720,
+                                    .cost_share = 1};
+    osim_comp_result r;
+
+    (void)state;
+    fixture_init(&f);
+    service_out(&f, SVC_MELON, 0.5, 10.0);
+    service_out(&f, SVC_WEBTOON, 1.0, 3.99);
+    r = eval_ok(&osim__comp_service_extension, &p, &f);
+    /* Melon: 72 h x 15 won/h for 500,000 subscribers; webtoon under 4 h a day: nothing. */
+    assert_true(fabs(class_of(&r, "melon")->amount_krw - 72 * 15.0 * 5e5) < 1e-3);
+    assert_true(class_of(&r, "webtoon-ftc")->amount_krw == 0.0);
+    service_out(&f, SVC_WEBTOON, 1.0, 4.0);
+    r = eval_ok(&osim__comp_service_extension, &p, &f);
+    assert_true(fabs(class_of(&r, "webtoon-ftc")->amount_krw - 3 * 4.0 * 10.0 * 1e5) < 1e-3);
+    assert_true(r.claimants == 5e5 + 1e5);
+    /* A fixed value in points replaces the fee-based value. */
+    it[0].value_krw = 7550;
+    r = eval_ok(&osim__comp_service_extension, &p, &f);
+    assert_true(fabs(class_of(&r, "melon")->amount_krw - 7550.0 * 5e5) < 1e-3);
+    fixture_done(&f);
+}
+
+/* ------------------------------------------------------------ flat_credit, civil_damages */
+
+static void test_flat_credit(void **state)
+{
+    fixture f;
+    size_t melon[] = {SVC_MELON};
+    osim_comp_flat_credit_params p = {.per = OSIM_COMP_PER_BUSINESS,
+                                      .basis = OSIM_COMP_BASIS_ALL, .amount_krw = 50000,
+                                      .take_up = 1};
+    osim_comp_result r;
+
+    (void)state;
+    fixture_init(&f);
+    segment_out(&f, SEG_SHOPS, 1000, 80, 5.0);
+    r = eval_ok(&osim__comp_flat_credit, &p, &f);
+    assert_true(r.total_krw == 50000.0 * 120000);
+    assert_string_equal(r.classes[0].name, "businesses (all)");
+    p.basis = OSIM_COMP_BASIS_CLAIMANTS;
+    p.take_up = 0.5;
+    r = eval_ok(&osim__comp_flat_credit, &p, &f);
+    assert_true(r.nominal_krw == 50000.0 * 80 && r.total_krw == 50000.0 * 40);
+    /* Businesses selected by the service they need: the sellers need melon. */
+    p.services = melon;
+    p.services_count = 1;
+    p.basis = OSIM_COMP_BASIS_ALL;
+    p.take_up = 1;
+    r = eval_ok(&osim__comp_flat_credit, &p, &f);
+    assert_true(r.claimants == 20000);
+    /* Nobody out for 4 h: a triggered credit is not paid. */
+    p.trigger_outage_h = 4.0;
+    assert_true(eval_ok(&osim__comp_flat_credit, &p, &f).total_krw == 0.0);
+    service_out(&f, SVC_MELON, 0.5, 4.0);
+    assert_true(eval_ok(&osim__comp_flat_credit, &p, &f).total_krw == 50000.0 * 20000);
+    p.trigger_outage_h = 0.0;
+    p.per = OSIM_COMP_PER_SUBSCRIBER;
+    p.basis = OSIM_COMP_BASIS_AFFECTED;
+    service_out(&f, SVC_MELON, 0.5, 1.0);
+    r = eval_ok(&osim__comp_flat_credit, &p, &f);
+    assert_true(r.claimants == 5e5);
+    fixture_done(&f);
+}
+
+static void test_civil(void **state)
+{
+    fixture f;
+    osim_comp_civil_params p = {.sue_share = 1, .business_success = 1, .suing_users = 6,
+                                .consolation_krw = 1000000};
+    osim_comp_result r;
+    double claim;
+
+    (void)state;
+    fixture_init(&f);
+    segment_out(&f, SEG_SHOPS, 1000, 100, 10.0);
+    service_out(&f, SVC_MESSAGING, 1.0, 10.0);
+    /* Lost profit per business: 300,000 x 10 h x 20% margin = 600,000 won. */
+    claim = 100 * 600000.0;
+    r = eval_ok(&osim__comp_civil_damages, &p, &f); /* the precedent defaults */
+    assert_true(r.total_krw == 0.0);
+    assert_true(fabs(r.nominal_krw - (claim + 6e6)) < 1e-3);
+    assert_true(r.claimants == 106);
+    p.special_foreseeable = true;
+    p.business_success = 0.44;
+    p.comparative_fault = 0.25;
+    p.user_success = 0.5;
+    r = eval_ok(&osim__comp_civil_damages, &p, &f);
+    assert_true(fabs(r.total_krw - (claim * 0.44 * 0.75 + 6e6 * 0.5 * 0.75)) < 1e-3);
+    p.special_foreseeable = false;
+    p.ordinary_share = 0.5;
+    r = eval_ok(&osim__comp_civil_damages, &p, &f);
+    assert_true(fabs(class_of(&r, "businesses: lost profit")->amount_krw -
+                     claim * 0.5 * 0.44 * 0.75) < 1e-3);
+    fixture_done(&f);
+}
+
+/* ------------------------------------------------------------ nobody affected */
+
+static void test_zero_affected(void **state)
+{
+    fixture f;
+    size_t melon[] = {SVC_MELON};
+    osim_comp_goodwill_params gw = {.recipients = 48e6, .items = kakao_items, .items_count = 6};
+    osim_comp_goodwill_params gw_aff = gw;
+    osim_comp_loss_brackets_params lb = {.brackets = kakao_brackets, .brackets_count = 3};
+    osim_comp_flat_credit_params fc = {.amount_krw = 50000, .take_up = 1};
+    osim_comp_flat_credit_params fc_all = {.basis = OSIM_COMP_BASIS_ALL, .amount_krw = 50000,
+                                           .take_up = 1};
+    osim_comp_fee_multiple_params fm = {.min_outage_h = 2, .multiple = 10, .claim_rate = 1,
+                                        .pro_rata_refund = true, .month_h = 720,
+                                        .gross_negligence = true};
+    osim_comp_extension ex_it[] = {{.services = melon, .services_count = 1, .extend_h = 72,
+                                    .value_krw = 7550}};
+    osim_comp_extension_params ex = {.items = ex_it, .items_count = 1, .month_h = 720,
+                                     .cost_share = 1};
+    osim_comp_sla_tier st[] = {{0.9999, 0.10}, {0.99, 0.30}, {0.95, 1.00}};
+    osim_comp_sla_params sla = {.tiers = st, .tiers_count = 3, .month_h = 720, .claim_rate = 1};
+    osim_comp_duration_params dt = {.tiers = kt_tiers, .tiers_count = 4, .claim_rate = 1};
+    osim_comp_civil_params cv = {.sue_share = 1, .special_foreseeable = true,
+                                 .business_success = 1, .suing_users = 6,
+                                 .consolation_krw = 1000000, .user_success = 1};
+    osim_comp_result r;
+
+    (void)state;
+    fixture_init(&f); /* nobody out */
+    gw_aff.affected_only = true;
+    r = eval_ok(&osim__comp_loss_brackets, &lb, &f);
+    assert_true(r.total_krw == 0.0 && r.claimants == 0.0);
+    assert_int_equal(r.classes_count, 3); /* same classes as always */
+    assert_true(eval_ok(&osim__comp_flat_credit, &fc, &f).total_krw == 0.0);
+    assert_true(eval_ok(&osim__comp_fee_multiple, &fm, &f).total_krw == 0.0);
+    assert_true(eval_ok(&osim__comp_service_extension, &ex, &f).total_krw == 0.0);
+    assert_true(eval_ok(&osim__comp_sla_credit, &sla, &f).total_krw == 0.0);
+    assert_true(eval_ok(&osim__comp_duration_tiers, &dt, &f).total_krw == 0.0);
+    r = eval_ok(&osim__comp_civil_damages, &cv, &f);
+    assert_true(r.total_krw == 0.0 && r.nominal_krw == 0.0 && r.claimants == 0.0);
+    assert_true(eval_ok(&osim__comp_goodwill_package, &gw_aff, &f).total_krw == 0.0);
+    /* Fixed packages are owed whatever happened. */
+    assert_true(eval_ok(&osim__comp_goodwill_package, &gw, &f).nominal_krw == 557700000000.0);
+    assert_true(eval_ok(&osim__comp_flat_credit, &fc_all, &f).total_krw == 50000.0 * 120000);
+    fixture_done(&f);
+}
+
+/* ------------------------------------------------------------ validation through the binder */
+
+/*
+ * Bind yaml against model m's schema and run its hook; returns the code,
+ * diag filled. The bound arrays live in the context's arena, so the
+ * context stays alive (in *keep) until the next call or done_binding().
+ */
+static osim_bind_ctx *keep;
+
+static void done_binding(void)
+{
+    osim__bind_ctx_free(keep);
+    keep = NULL;
+}
+
+static int bind_validate(const osim_comp_model *m, const char *yaml, void *params,
+                         osim_diag *d)
+{
+    int rc;
+
+    done_binding();
+    osim_diag_clear(d);
+    keep = osim__bind_ctx_new(d);
+    assert_non_null(keep);
+    memset(params, 0, m->params_schema->size);
+    rc = osim__bind_text(keep, m->params_schema, yaml, "policy.yaml", params);
+    if (rc == 0 && m->validate != NULL)
+        rc = m->validate(params, keep);
+    return rc;
+}
+
+static void test_validate(void **state)
+{
+    union {
+        osim_comp_loss_brackets_params lb;
+        osim_comp_sla_params sla;
+        osim_comp_duration_params dt;
+        osim_comp_fee_multiple_params fm;
+        osim_comp_goodwill_params gw;
+        osim_comp_flat_credit_params fc;
+        osim_comp_extension_params ex;
+        osim_comp_civil_params cv;
+    } u;
+    osim_diag d;
+
+    (void)state;
+    /* Good parameters bind with their units and defaults. */
+    assert_int_equal(bind_validate(&osim__comp_loss_brackets,
+                                   "brackets:\n"
+                                   "  - {up_to: 300k, pay: 30k}\n"
+                                   "  - {up_to: 500_000, pay: 50k}\n"
+                                   "  - {share: 10%, approval: 0.4545}\n",
+                                   &u, &d),
+                     0);
+    assert_int_equal(u.lb.brackets_count, 3);
+    assert_true(u.lb.brackets[0].up_to_krw == 300000 && u.lb.brackets[1].pay_krw == 50000);
+    assert_true(u.lb.brackets[0].approval == 1.0 && u.lb.brackets[2].share == 0.1);
+    assert_int_equal(bind_validate(&osim__comp_fee_multiple, "{}", &u, &d), 0);
+    assert_true(u.fm.min_outage_h == 2.0 && u.fm.multiple == 10.0 && u.fm.month_h == 720.0);
+    assert_true(u.fm.pro_rata_refund && !u.fm.gross_negligence && u.fm.claim_rate == 1.0);
+    assert_int_equal(bind_validate(&osim__comp_civil_damages, "{}", &u, &d), 0);
+    assert_true(u.cv.suing_users == 6 && u.cv.consolation_krw == 1000000);
+    assert_true(u.cv.user_success == 0.0 && u.cv.ordinary_share == 0.0);
+    assert_int_equal(bind_validate(&osim__comp_sla_credit,
+                                   "tiers: [{below: 99.99%, credit: 10%}, {below: 99%, credit: "
+                                   "30%}, {below: 95%, credit: 100%}]",
+                                   &u, &d),
+                     0);
+    assert_true(fabs(u.sla.tiers[0].below - 0.9999) < 1e-15);
+
+    /* Brackets out of order: error at the offending value's line. */
+    assert_int_equal(bind_validate(&osim__comp_loss_brackets,
+                                   "brackets:\n"
+                                   "  - {up_to: 500k, pay: 50k}\n"
+                                   "  - {up_to: 300k, pay: 30k}\n",
+                                   &u, &d),
+                     OSIM_ERANGE);
+    assert_int_equal(d.line, 3);
+    assert_non_null(strstr(d.msg, "ascend"));
+    assert_int_equal(bind_validate(&osim__comp_loss_brackets,
+                                   "brackets:\n  - {pay: 30k}\n  - {up_to: 500k, pay: 50k}\n",
+                                   &u, &d),
+                     OSIM_ESCHEMA);
+    assert_non_null(strstr(d.msg, "open-ended"));
+    assert_int_equal(bind_validate(&osim__comp_loss_brackets, "brackets: [{up_to: 1k}]", &u, &d),
+                     OSIM_ESCHEMA);
+    assert_int_equal(bind_validate(&osim__comp_sla_credit,
+                                   "tiers:\n  - {below: 99%, credit: 30%}\n"
+                                   "  - {below: 99.99%, credit: 10%}\n",
+                                   &u, &d),
+                     OSIM_ERANGE);
+    assert_int_equal(d.line, 3);
+    assert_int_equal(bind_validate(&osim__comp_duration_tiers,
+                                   "tiers: [{min_days: 1, amount: 400k}, {min_days: 2.5, "
+                                   "amount: 1}]",
+                                   &u, &d),
+                     OSIM_ERANGE);
+    assert_int_equal(bind_validate(&osim__comp_duration_tiers,
+                                   "tiers: [{min_days: 1, fee_months: 1}]", &u, &d),
+                     OSIM_ESCHEMA);
+    assert_non_null(strstr(d.msg, "subscriber"));
+    assert_int_equal(bind_validate(&osim__comp_duration_tiers,
+                                   "per: user\ntiers: [{min_days: 1, amount: 1}]", &u, &d),
+                     OSIM_ESCHEMA);
+    assert_int_equal(bind_validate(&osim__comp_flat_credit,
+                                   "per: user\nbasis: claimants\namount: 5k", &u, &d),
+                     OSIM_ESCHEMA);
+    assert_int_equal(bind_validate(&osim__comp_flat_credit, "per: user\nsegments: [a]\namount: 5k",
+                                   &u, &d),
+                     OSIM_ESCHEMA);
+    assert_int_equal(bind_validate(&osim__comp_flat_credit, "amount: 5k\ntrigger_outage: 4h", &u,
+                                   &d),
+                     0);
+    assert_true(u.fc.trigger_outage_h == 4.0 && u.fc.per == OSIM_COMP_PER_BUSINESS);
+    assert_int_equal(bind_validate(&osim__comp_service_extension, "items: [{services: []}]", &u,
+                                   &d),
+                     OSIM_ESCHEMA);
+    assert_int_equal(bind_validate(&osim__comp_fee_multiple, "multiple: -1", &u, &d),
+                     OSIM_ERANGE);
+    /* The binder's own checks: unknown keys and bad units. */
+    assert_int_not_equal(bind_validate(&osim__comp_fee_multiple, "multipel: 10", &u, &d), 0);
+    assert_int_not_equal(bind_validate(&osim__comp_goodwill_package,
+                                       "items: [{name: x, retail: 2.5 won}]", &u, &d),
+                         0);
+    assert_int_not_equal(bind_validate(&osim__comp_goodwill_package, "recipients: 5", &u, &d),
+                         0); /* items is required */
+    done_binding();
+}
+
+/* ------------------------------------------------------------ presets through the loader */
+
+static const char *const preset_policies[] = {
+    "kakao-2022-user-package", "kakao-2022-small-business", "kakao-2022-channel-credit",
+    "kakao-2022-paid-extensions", "kr-telecom-terms-2022", "kr-telecom-terms-2022-gross-negligence",
+    "kr-telecom-terms-2022-online-content", "kr-telecom-terms-legacy-mobile",
+    "kr-telecom-terms-legacy-broadband", "kt-ahyeon-2018-merchants", "kt-ahyeon-2018-users",
+    "aws-region-sla", "kr-civil-damages-precedent", "kr-civil-damages-foreseeable"};
+
+static const osim_policy *policy_named(const osim_scenario *sc, const char *name)
+{
+    size_t i;
+
+    for (i = 0; i < sc->policies_count; i++)
+        if (strcmp(sc->policies[i].name, name) == 0)
+            return &sc->policies[i];
+    fail_msg("no policy '%s'", name);
+    return NULL;
+}
+
+static void test_presets_load(void **state)
+{
+    osim_scenario *sc = NULL;
+    osim_impact *im = NULL;
+    osim_comp_result r;
+    osim_diag d;
+    gsl_rng *rng = osim_rng_new();
+    char msg[1024];
+    size_t i, g, n = sizeof(preset_policies) / sizeof(preset_policies[0]);
+    int rc;
+
+    (void)state;
+    rc = osim_scenario_load("fixtures/comp-presets.yaml", NULL, 0, &sc, &d);
+    if (rc != 0)
+        fail_msg("%s", osim_diag_format(&d, msg, sizeof(msg)));
+    assert_int_equal(sc->policies_count, n);
+    for (i = 0; i < n; i++) {
+        const osim_policy *p = &sc->policies[i];
+        assert_string_equal(p->name, preset_policies[i]);
+        assert_non_null(p->model);
+        assert_non_null(p->params);
+        /* One line of legal basis, short enough for the summary table; a source. */
+        assert_non_null(p->legal_basis);
+        assert_non_null(p->source);
+        assert_null(strchr(p->legal_basis, '\n'));
+        assert_true(strlen(p->legal_basis) > 20 && strlen(p->legal_basis) <= 110);
+        assert_true(strlen(p->source) > 5);
+    }
+
+    /* The reference outage, by hand: every service out 127.5 h for all its users;
+     * every business out too, 1% of them claiming. */
+    assert_int_equal(osim_impact_new(sc, &im), 0);
+    for (i = 0; i < sc->services_count; i++) {
+        osim_service_impact *si = &im->services[i];
+        si->bands[0] = (osim_band){1.0, 127.5, 127.5, 24.0, 127.5};
+        si->bands_count = 1;
+        si->affected = sc->population.users * sc->services[i].user_share;
+    }
+    im->distinct_affected = sc->population.users;
+    for (g = 0; g < sc->segments_count; g++) {
+        osim_segment_impact *si = &im->segments[g];
+        si->seg = &sc->segments[g];
+        si->bands[0] = (osim_band){1.0, 127.5, 127.5, 24.0, 10.0};
+        si->bands_count = 1;
+        si->affected = sc->segments[g].count;
+        si->claimants = sc->segments[g].count * 0.01;
+        si->lost_profit_krw = si->affected * 1e5;
+    }
+    for (i = 0; i < n; i++) {
+        osim_rng_seed(rng, i);
+        assert_int_equal(osim_comp_eval(&sc->policies[i], im, rng, &r), 0);
+        assert_true(r.total_krw >= 0.0 && r.total_krw <= r.nominal_krw + 1e-6);
+        assert_true(r.classes_count > 0);
+    }
+    /* Kakao's user package, from the preset file: exactly 557.7 bn won nominal. */
+    osim_comp_eval(policy_named(sc, "kakao-2022-user-package"), im, rng, &r);
+    assert_true(r.nominal_krw == 557700000000.0);
+    assert_true(fabs(r.total_krw - (0.3604 * 552e9 + 5.7e9)) < 1.0);
+    /* Small businesses: 4,000 claimants; channel merchants lose 100,000 won
+     * (10 k/h x 10 lost h), taxi drivers 150,000: all in the first bracket. */
+    osim_comp_eval(policy_named(sc, "kakao-2022-small-business"), im, rng, &r);
+    assert_true(r.claimants == 4000 && r.total_krw == 4000 * 30000.0);
+    /* The channel credit goes to the 300,000 businesses that need talk-channel. */
+    osim_comp_eval(policy_named(sc, "kakao-2022-channel-credit"), im, rng, &r);
+    assert_true(r.total_krw == 300000 * 50000.0);
+    /* Melon 3 days at 15 won/h, webtoon 72 h at 10 won/h, Kakao T Pro 7,550 won. */
+    osim_comp_eval(policy_named(sc, "kakao-2022-paid-extensions"), im, rng, &r);
+    assert_true(fabs(r.total_krw - (72 * 15.0 * 1e6 + 72 * 10.0 * 1e5 + 7550.0 * 4e4)) < 1e-3);
+    /* KT merchants: 127.5 h is 6 started days: 1,000,000 won each. */
+    osim_comp_eval(policy_named(sc, "kt-ahyeon-2018-merchants"), im, rng, &r);
+    assert_true(r.total_krw == 4000 * 1e6);
+    /* Civil damages: zero expected under the precedents, the claim still shown. */
+    osim_comp_eval(policy_named(sc, "kr-civil-damages-precedent"), im, rng, &r);
+    assert_true(r.total_krw == 0.0 && r.nominal_krw > 0.0);
+
+    osim_impact_free(im);
+    osim_scenario_free(sc);
+    gsl_rng_free(rng);
+}
+
+/* A scenario in a scratch directory: one paid service (melon) and one segment, plus `policies`. */
+static int load_text(const char *policies, osim_diag *d, char *dir, size_t n)
+{
+    char path[512], cwd[256];
+    osim_scenario *sc = NULL;
+    FILE *f;
+    int rc;
+
+    assert_non_null(getcwd(cwd, sizeof(cwd)));
+    snprintf(dir, n, "/tmp/osim-comp-XXXXXX");
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, sizeof(path), "%s/s.yaml", dir);
+    f = fopen(path, "w");
+    assert_non_null(f);
+    fprintf(f,
+            "scenario: {name: t, start: \"2022-10-15 15:19\"}\n"
+            "sites: [{name: dc1}]\n"
+            "incident:\n"
+            "  - {site: dc1, power_cut: 1h, suppression: 1h,\n"
+            "     restoration: {profile: [{after: 0h, fraction: 1.0}]}}\n"
+            "services:\n"
+            "  - {name: melon, paid: true, subscribers: 10, monthly_fee: 10_800}\n"
+            "topologies: [{name: t, services: [{name: melon, active: [dc1]}]}]\n"
+            "population: {users: 100}\n"
+            "businesses:\n"
+            "  - {name: shops, count: 10, needs: [melon], hourly_revenue: 1k, margin: 0.2}\n"
+            "policies:\n%s",
+            policies);
+    fclose(f);
+    rc = osim_scenario_load(path, NULL, 0, &sc, d);
+    osim_scenario_free(sc);
+    unlink(path);
+    rmdir(dir);
+    (void)cwd;
+    return rc;
+}
+
+static void test_presets_errors(void **state)
+{
+    char dir[64], text[1024], cwd[256];
+    osim_diag d;
+
+    (void)state;
+    assert_non_null(getcwd(cwd, sizeof(cwd)));
+    /* kakao-2022 names webtoon, kakao-t and talk-channel: a load error in the preset. */
+    snprintf(text, sizeof(text), "  - include: %s/../scenarios/policies/kakao-2022.yaml\n", cwd);
+    assert_int_equal(load_text(text, &d, dir, sizeof(dir)), OSIM_EREF);
+    assert_non_null(strstr(d.file, "kakao-2022.yaml"));
+    assert_true(d.line > 0);
+    /* Presets that name no service load anywhere. */
+    snprintf(text, sizeof(text),
+             "  - include: %s/../scenarios/policies/aws-region-sla.yaml\n"
+             "  - include: %s/../scenarios/policies/kr-telecom-terms-2022.yaml\n",
+             cwd, cwd);
+    assert_int_equal(load_text(text, &d, dir, sizeof(dir)), 0);
+    /* A model's own check, reported at the offending line of the scenario. */
+    assert_int_equal(load_text("  - name: bad\n"
+                               "    model: loss_brackets\n"
+                               "    params:\n"
+                               "      brackets:\n"
+                               "        - {up_to: 500k, pay: 50k}\n"
+                               "        - {up_to: 300k, pay: 30k}\n",
+                               &d, dir, sizeof(dir)),
+                     OSIM_ERANGE);
+    assert_int_equal(d.line, 18);
+    assert_non_null(strstr(d.msg, "ascend"));
+    assert_int_equal(load_text("  - {name: bad, model: loss_bracket, params: {}}\n", &d, dir,
+                               sizeof(dir)),
+                     OSIM_EREF);
+    assert_non_null(strstr(d.msg, "loss_brackets")); /* the known models are listed */
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_registry),
+        cmocka_unit_test(test_goodwill_kakao_exact),
+        cmocka_unit_test(test_goodwill_trigger),
+        cmocka_unit_test(test_goodwill_recipients),
+        cmocka_unit_test(test_brackets_edges),
+        cmocka_unit_test(test_brackets_multinomial),
+        cmocka_unit_test(test_brackets_cap_and_uncovered),
+        cmocka_unit_test(test_brackets_segments),
+        cmocka_unit_test(test_brackets_deterministic),
+        cmocka_unit_test(test_fee_multiple_threshold),
+        cmocka_unit_test(test_fee_multiple_legacy),
+        cmocka_unit_test(test_sla_edges),
+        cmocka_unit_test(test_duration_days),
+        cmocka_unit_test(test_duration_subscribers),
+        cmocka_unit_test(test_extension),
+        cmocka_unit_test(test_flat_credit),
+        cmocka_unit_test(test_civil),
+        cmocka_unit_test(test_zero_affected),
+        cmocka_unit_test(test_validate),
+        cmocka_unit_test(test_presets_load),
+        cmocka_unit_test(test_presets_errors),
+    };
+
+    osim_global_init();
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
