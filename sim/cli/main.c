@@ -14,6 +14,8 @@
 static const cli_command *const commands[] = {
     &cli_cmd_validate,
     &cli_cmd_params,
+    &cli_cmd_run,
+    &cli_cmd_merge,
     NULL, /* keeps the table valid while commands are being added */
 };
 

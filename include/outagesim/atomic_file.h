@@ -1,0 +1,43 @@
+/*
+ * atomic_file.h -- write a file so that readers see the old contents or the
+ * new, never a mixture: write to a temporary name in the same directory,
+ * flush it to disk, then rename it over the final name.
+ *
+ * Lifecycle:
+ *   osim_atomic_file af;
+ *   osim_atomic_open(&af, dir, "results.json", diag);  creates dir/.results.json.tmp.*
+ *   ... write to af.f ...
+ *   osim_atomic_commit(&af, diag);   fflush + fsync + fclose + rename + fsync(dir)
+ * or on any error osim_atomic_abort(&af) (closes and removes the temporary
+ * file). Commit also removes the temporary file when it fails. A crash or a
+ * kill between open and commit leaves at most a dot-file named .NAME.tmp.*,
+ * never a half-written NAME.
+ *
+ * Thread-safety: an osim_atomic_file belongs to one thread.
+ */
+#ifndef OUTAGESIM_ATOMIC_FILE_H
+#define OUTAGESIM_ATOMIC_FILE_H
+
+#include <stdio.h>
+
+#include "outagesim/error.h"
+
+typedef struct osim_atomic_file {
+    FILE *f;          /* write here between open and commit */
+    char *tmp_path;   /* owned */
+    char *final_path; /* owned */
+} osim_atomic_file;
+
+/* Create directory dir and its parents as needed (mode 0777 & ~umask). */
+int osim_mkdir_p(const char *dir, osim_diag *diag);
+
+/* Open a temporary file for dir/name. Returns 0 or OSIM_EIO (diag says why). */
+int osim_atomic_open(osim_atomic_file *af, const char *dir, const char *name, osim_diag *diag);
+
+/* Finish: the file appears under its final name. Returns 0 or OSIM_EIO. */
+int osim_atomic_commit(osim_atomic_file *af, osim_diag *diag);
+
+/* Give up: close and remove the temporary file. Safe after commit (no-op). */
+void osim_atomic_abort(osim_atomic_file *af);
+
+#endif

@@ -1,0 +1,237 @@
+/*
+ * mc.h -- Monte Carlo runs: many replications of the fire, every topology,
+ * in parallel, reduced to statistics and the economics of redundancy.
+ *
+ * A replication i (an index, not a count) is:
+ *   1. osim_incident_draw(seed, i): the fire, once, shared by every topology
+ *      (common random numbers: each design meets exactly the same fire);
+ *   2. for each selected topology t, in scenario order:
+ *        osim_replay_run(t)                 -> availability timelines
+ *        osim_impact_compute, stream "impact/<topology>"
+ *        osim_comp_eval for each policy p, stream "comp/<policy>/<topology>"
+ *      and the row of metrics of (i, t) is stored at its index.
+ * Every stream's seed is a pure function of (seed, i, stream name), rows are
+ * kept by index and statistics are reduced in index order, so the result is
+ * the same, bit for bit, for any number of threads, any chunk size and any
+ * split of the index range into parts (see osim_mc_result_merge).
+ *
+ * The metric catalogue (osim_metric) is the one list of what a row holds:
+ * the extraction from a replication, the statistics, the JSON document, both
+ * CSV files and the merge of partial runs all walk it, so a metric is named
+ * in exactly one place (sim/mc_catalogue in mc.c). It is a pure function of
+ * the run's shape (incident sites, services, segments, policies and their
+ * claimant classes), which the result document records.
+ *
+ * Threads: replications run in chunks on libuv's thread pool (uv_queue_work)
+ * with at most `threads` chunks in flight, each using its own worker state
+ * (replay, incident, impact, compensation results), created once and reused.
+ * libuv sizes its pool once per process, from UV_THREADPOOL_SIZE when the
+ * first work item is queued (default 4, at most 1024): a caller that wants
+ * more than 4 threads must set it before it first uses libuv's pool.
+ * The loop (callbacks, progress timer) runs on the calling thread.
+ *
+ * Lifecycle: osim_mc_new() (checks options, builds the catalogue), then
+ * osim_mc_run() once, then osim_mc_take_result(), then osim_mc_free().
+ */
+#ifndef OUTAGESIM_MC_H
+#define OUTAGESIM_MC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <uv.h>
+
+#include "outagesim/error.h"
+#include "outagesim/scenario.h"
+#include "outagesim/stats.h"
+
+/* Where a metric sits in the result document (and which part of a
+ * replication it is read from). */
+typedef enum osim_metric_group {
+    OSIM_MG_INCIDENT = 0,   /* owner: incident site (the same under every topology) */
+    OSIM_MG_SERVICE,        /* owner: service */
+    OSIM_MG_TOPOLOGY,       /* top level of a topology */
+    OSIM_MG_USERS,          /* distinct users over all services */
+    OSIM_MG_SMALL_BUSINESS, /* sums over segments */
+    OSIM_MG_SEGMENT,        /* owner: segment */
+    OSIM_MG_DATA_LOSS,
+    OSIM_MG_OPERATOR,       /* the operator's own lost revenue */
+    OSIM_MG_COMP,           /* owner: policy */
+    OSIM_MG_COMP_CLASS,     /* owner: policy, sub: claimant class */
+    OSIM_MG_COST,           /* incident_cost_krw: lost revenue + counted compensation */
+} osim_metric_group;
+
+typedef struct osim_metric {
+    char *name;      /* full path, e.g. "services.kakaotalk-messaging.downtime_h" (owned) */
+    const char *key; /* last part, e.g. "downtime_h" (static) */
+    const char *unit; /* "h", "won", "users", "user-h", "businesses", "claimants", "GB",
+                       * "services" (static) */
+    osim_metric_group group;
+    int what;         /* internal: which value of the replication */
+    size_t owner;     /* index of the site/service/segment/policy, by group */
+    size_t sub;       /* class index (OSIM_MG_COMP_CLASS) */
+} osim_metric;
+
+/* A compensation policy as the result records it. */
+typedef struct osim_mc_policy {
+    char *name;
+    char *model;
+    char *legal_basis;
+    bool in_economics; /* counted in the expected annual loss */
+    char **classes;    /* claimant class names, as the model reports them */
+    size_t classes_count;
+} osim_mc_policy;
+
+/* The economics of one topology (money in won per year unless named). */
+typedef struct osim_mc_economics {
+    double mean_incident_cost_krw;   /* mean of incident_cost_krw: lost revenue + compensation */
+    double expected_annual_loss_krw; /* incident_probability x mean_incident_cost_krw */
+    double annual_cost_krw;          /* what the design costs to run */
+    bool has_baseline;               /* the baseline topology was part of the run */
+    double net_annual_benefit_krw;   /* (EAL_base - EAL) - (cost - cost_base) */
+    double net_ci95_low_krw, net_ci95_high_krw; /* from the paired per-replication difference */
+    bool has_break_even;
+    double break_even_probability; /* incident probability at which net benefit is 0 */
+} osim_mc_economics;
+
+/*
+ * The result of a run (or of a merge of partial runs). Everything an output
+ * needs is here, and nothing else: no wall-clock data, no thread count.
+ * All strings and arrays are owned by the result.
+ */
+typedef struct osim_mc_result {
+    char *version; /* OSIM_VERSION of the program that ran it */
+    char *scenario_name;
+    char *scenario_file;
+    char sha256[65]; /* of the scenario bytes plus overrides */
+    char **overrides; /* "PATH=VALUE" as given */
+    size_t overrides_count;
+    uint64_t seed;
+    uint64_t from, to; /* the rows hold replications from .. to-1 */
+    bool interrupted;  /* stopped early: to is where the completed prefix ends */
+
+    /* Run-length control (--precision); precision_metric NULL when unused. */
+    char *precision_metric;
+    double precision_rel;      /* the target: half-width <= rel x |mean| */
+    double precision_achieved; /* worst half-width / |mean| over topologies */
+    bool precision_met;
+
+    /* The shape: what the rows are about. */
+    char **topologies;         /* selected, in scenario order */
+    int64_t *annual_cost_krw;  /* per topology */
+    size_t topologies_count;
+    char **sites; /* incident sites */
+    size_t sites_count;
+    char **services;
+    size_t services_count;
+    char **segments;
+    size_t segments_count;
+    osim_mc_policy *policies;
+    size_t policies_count;
+    double incident_probability; /* per year, as printed in the document */
+    char *baseline;              /* topology the economics compare against */
+
+    osim_metric *metrics; /* the catalogue */
+    size_t metrics_count;
+
+    /* Rows: values[((i - from) * topologies_count + t) * metrics_count + m]. */
+    double *values;
+    size_t rows_cap; /* replications the array has room for */
+
+    /* Filled by osim_mc_result_summarise(). */
+    osim_stats *stats; /* [t * metrics_count + m] */
+    osim_mc_economics *economics; /* per topology */
+    long baseline_index;          /* into topologies, or -1 when not run */
+} osim_mc_result;
+
+/* Progress callback, on the loop thread: replications done of total. */
+typedef void (*osim_mc_progress_fn)(void *ud, uint64_t done, uint64_t total);
+
+typedef struct osim_mc_options {
+    uint64_t seed;
+    uint64_t from, to;  /* replications from .. to-1; to > from */
+    unsigned threads;   /* chunks in flight at once, >= 1 */
+    unsigned chunk;     /* replications per work item; 0 means 32 */
+    const size_t *topologies; /* indices into sc->topologies; NULL means all */
+    size_t topologies_count;
+    const osim_override *overrides; /* recorded in the result only (already applied) */
+    size_t overrides_count;
+    /* Run-length control: keep adding replications (beyond `to`, up to
+     * max_to) until the 95% half-width of metric `precision_metric` is at
+     * most precision_rel x |mean| under every topology. NULL: off. */
+    const char *precision_metric;
+    double precision_rel;
+    uint64_t max_to;
+    osim_mc_progress_fn progress; /* may be NULL */
+    void *progress_ud;
+    unsigned progress_ms; /* timer period; 0 means 250 */
+    uv_loop_t *loop;      /* borrowed; NULL: the run uses a private loop */
+} osim_mc_options;
+
+typedef struct osim_mc osim_mc;
+
+/*
+ * Prepare a run of sc (borrowed; must outlive the run). Creates the worker
+ * states, plays replication `from` once to learn each policy's claimant
+ * classes, and builds the catalogue. Returns 0 or < 0 with diag set
+ * (OSIM_EINVAL for bad options, such as an unknown precision metric).
+ */
+int osim_mc_new(const osim_scenario *sc, const osim_mc_options *opt, osim_mc **out,
+                osim_diag *diag);
+
+/*
+ * Run the replications and summarise them. Returns 0 when done;
+ * OSIM_ESTOPPED after osim_mc_stop() (the result then holds the completed
+ * prefix from..to-1 and says interrupted); another negative code on
+ * failure (diag names the replication and topology). Call once.
+ */
+int osim_mc_run(osim_mc *mc, osim_diag *diag);
+
+/* Ask a run to stop starting replications. Safe from any thread and from
+ * a libuv signal callback; replications in progress finish. */
+void osim_mc_stop(osim_mc *mc);
+
+/* Replications done so far and the current total (for progress). */
+void osim_mc_progress(const osim_mc *mc, uint64_t *done, uint64_t *total);
+
+/* The catalogue (valid after osim_mc_new). */
+const osim_metric *osim_mc_metrics(const osim_mc *mc, size_t *count);
+
+/* Take the result (ownership passes to the caller; later calls give NULL). */
+osim_mc_result *osim_mc_take_result(osim_mc *mc);
+
+void osim_mc_free(osim_mc *mc);
+
+/* --------------------------------------------------------------- results */
+
+/*
+ * Build the catalogue of r from its shape (sites, services, segments,
+ * policies and classes). Used by runs and by loaders of saved results.
+ */
+int osim_mc_result_catalogue(osim_mc_result *r);
+
+/* Index of the metric called name in r's catalogue, or -1. */
+long osim_mc_result_metric_index(const osim_mc_result *r, const char *name);
+
+/* Make room for rows of replications from .. from+reps-1. */
+int osim_mc_result_reserve(osim_mc_result *r, uint64_t reps);
+
+/* Compute stats and economics from the rows (again, if called twice). */
+int osim_mc_result_summarise(osim_mc_result *r, osim_diag *diag);
+
+/* The stats of metric m under topology t (after summarise). */
+const osim_stats *osim_mc_result_stats(const osim_mc_result *r, size_t t, size_t m);
+
+/*
+ * Combine partial results of the same scenario, seed, version and shape
+ * whose ranges tile one interval without gaps or overlap, into exactly the
+ * result of one run over that interval. parts are borrowed (any order).
+ * The merged result is interrupted iff the part that ends it was.
+ */
+int osim_mc_result_merge(osim_mc_result *const *parts, size_t n, osim_mc_result **out,
+                         osim_diag *diag);
+
+/* Free a result. NULL is a no-op. */
+void osim_mc_result_free(osim_mc_result *r);
+
+#endif

@@ -1,0 +1,536 @@
+/*
+ * cmd_run.c -- `outagesim run`: the Monte Carlo run users bet on.
+ *
+ * Parses the command line, loads the scenario, sizes libuv's thread pool,
+ * runs the replications with a progress line and a Ctrl-C handler on the
+ * same loop, then writes the result (stdout in the chosen format, and the
+ * files of --out). Only this file chooses exit codes for a run:
+ * 0 done, 2 bad usage or scenario, 1 other failure, 130 interrupted.
+ *
+ * Ctrl-C: the first SIGINT asks the run to stop (osim_mc_stop); running
+ * replications finish, the completed prefix is summarised and written with
+ * "interrupted": true, and the exit code is 130. The signal handle stays
+ * installed while the files are written, so a second Ctrl-C cannot cut a
+ * file short (and files are renamed into place anyway).
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <uv.h>
+
+#include "cli/args.h"
+#include "cli/cli.h"
+#include "cli/progress.h"
+#include "outagesim/mc.h"
+#include "outagesim/money.h"
+#include "outagesim/report.h"
+#include "outagesim/scenario.h"
+
+#define DEFAULT_REPLICATIONS 1000u
+#define DEFAULT_MAX_REPLICATIONS 100000u
+#define MAX_THREADS 1024u /* libuv's limit on its pool */
+
+typedef struct run_args {
+    const char *scenario;
+    const char **topo_names;
+    size_t ntopo;
+    uint64_t replications, from, to, seed, max_replications;
+    bool has_replications, has_from, has_to;
+    unsigned threads, chunk;
+    cli_overrides ov;
+    const char *out, *format;
+    bool quiet, plots;
+    const char *prec_metric;
+    double prec_rel;
+} run_args;
+
+static void help(void)
+{
+    printf(
+        "usage: outagesim run SCENARIO [options]\n"
+        "\n"
+        "Replay the fire of SCENARIO many times (Monte Carlo), each time under every\n"
+        "topology, and report per topology: downtime and recovery per service, users and\n"
+        "user-hours lost, small-business losses, data lost, the cost of each compensation\n"
+        "policy, and the economics of redundancy (expected annual loss, net benefit against\n"
+        "the baseline design, break-even incident probability). Every figure is given as\n"
+        "mean, 95%% confidence interval of the mean, 5th/50th/95th percentile, min and max.\n"
+        "\n"
+        "Options:\n"
+        "  --topology NAME|all    topologies to run (repeat, or comma-separated); default all.\n"
+        "                         Every topology meets the same fire in a replication.\n"
+        "  --replications N       replications to run; default %u.\n"
+        "  --seed S               master seed, 0..9223372036854775807; default 1. Same seed,\n"
+        "                         scenario and version: byte-identical results.\n"
+        "  --threads T            worker threads, 1..%u; default the number of cores. The\n"
+        "                         result does not depend on it. Sets UV_THREADPOOL_SIZE.\n"
+        "  --from A --to B        run only replications A..B-1 (a part of a larger run, for\n"
+        "                         `outagesim merge`); --from alone runs A..A+N-1.\n"
+        "  --set PATH=VALUE       override a scenario value (repeat); see `outagesim params`.\n"
+        "  --out DIR              write DIR/results.json (the result document),\n"
+        "                         DIR/summary.csv (one row per topology and metric) and\n"
+        "                         DIR/replications.csv (one row per replication and topology,\n"
+        "                         every metric at full precision: what merge and plots read).\n"
+        "                         Files are written under a temporary name and renamed.\n"
+        "  --format table|json|csv  what goes to stdout: tables (default, also when stdout\n"
+        "                         is not a terminal), the result document, or summary.csv.\n"
+        "  --quiet                no progress line and no timing on stderr.\n"
+        "  --precision METRIC=REL keep adding replications (beyond --replications) until the\n"
+        "                         95%% CI half-width of METRIC is within REL x |mean| under\n"
+        "                         every topology, e.g. incident_cost_krw=0.02. METRIC is a\n"
+        "                         column name of replications.csv.\n"
+        "  --max-replications N   cap for --precision; default %u.\n"
+        "  --chunk N              replications per work item; default 32 (no effect on results).\n"
+        "  --plots                also draw plots into --out (when built with plot support).\n"
+        "\n"
+        "Units: hours from ignition, money in whole won (억원 = 100,000,000 won in tables).\n"
+        "Timing (replications per second) goes to stderr, never into the outputs.\n"
+        "Ctrl-C stops starting replications, writes the completed ones with\n"
+        "\"interrupted\": true and exits 130. Exit codes: 0 done, 1 failure, 2 bad usage or\n"
+        "scenario, 130 interrupted.\n"
+        "\n"
+        "Examples:\n"
+        "  outagesim run scenarios/kakao-pangyo-2022.yaml --out results\n"
+        "  outagesim run scenarios/kakao-pangyo-2022.yaml --topology as-was,two-site \\\n"
+        "      --replications 5000 --seed 7 --format json > result.json\n"
+        "  outagesim run S.yaml --from 0 --to 500 --out part1   # then merge part1 part2\n",
+        DEFAULT_REPLICATIONS, MAX_THREADS, DEFAULT_MAX_REPLICATIONS);
+}
+
+/* ------------------------------------------------------------ parsing */
+
+static int parse_u64(const char *opt, const char *s, uint64_t max, uint64_t *out)
+{
+    uint64_t v;
+
+    if (cli_parse_u64(s, &v) != 0 || v > max) {
+        cli_errorf("%s: '%s' is not a whole number in 0..%llu", opt, s, (unsigned long long)max);
+        return CLI_USAGE;
+    }
+    *out = v;
+    return 0;
+}
+
+static int add_topologies(run_args *a, char *list)
+{
+    char *save = NULL, *tok;
+
+    for (tok = strtok_r(list, ",", &save); tok != NULL; tok = strtok_r(NULL, ",", &save)) {
+        const char **v = realloc(a->topo_names, (a->ntopo + 1) * sizeof(*v));
+        if (v == NULL)
+            return CLI_FAIL;
+        a->topo_names = v;
+        a->topo_names[a->ntopo++] = tok;
+    }
+    return 0;
+}
+
+static int add_override(run_args *a, const char *arg)
+{
+    int rc = cli_overrides_add(&a->ov, arg);
+
+    if (rc == -2)
+        return CLI_FAIL;
+    if (rc != 0) {
+        cli_errorf("--set: expected PATH=VALUE, got '%s'", arg);
+        return CLI_USAGE;
+    }
+    return 0;
+}
+
+static int parse_precision(run_args *a, char *arg)
+{
+    char *eq = strchr(arg, '='), *end;
+
+    if (eq == NULL || eq == arg) {
+        cli_errorf("--precision: expected METRIC=REL (e.g. incident_cost_krw=0.02), got '%s'",
+                   arg);
+        return CLI_USAGE;
+    }
+    *eq = '\0';
+    errno = 0;
+    a->prec_rel = strtod(eq + 1, &end);
+    if (*end == '%') {
+        a->prec_rel /= 100.0;
+        end++;
+    }
+    if (end == eq + 1 || *end != '\0' || errno != 0 || !(a->prec_rel > 0 && a->prec_rel < 1)) {
+        cli_errorf("--precision: REL must be a relative half-width in (0, 1), e.g. 0.02 or 2%%");
+        return CLI_USAGE;
+    }
+    a->prec_metric = arg;
+    return 0;
+}
+
+static int parse_args(int argc, char **argv, run_args *a)
+{
+    int i, rc = 0;
+
+    memset(a, 0, sizeof(*a));
+    cli_overrides_init(&a->ov);
+    a->replications = DEFAULT_REPLICATIONS;
+    a->seed = 1;
+    a->max_replications = DEFAULT_MAX_REPLICATIONS;
+    a->format = "table";
+    for (i = 1; i < argc && rc == 0; i++) {
+        char *arg = argv[i], *val = NULL, *eq;
+        char opt[64];
+        uint64_t u = 0;
+
+        if (strncmp(arg, "--", 2) != 0 || strcmp(arg, "--") == 0) {
+            if (strcmp(arg, "--") == 0 && i + 1 < argc)
+                arg = argv[++i];
+            if (a->scenario != NULL) {
+                cli_errorf("run: one scenario only ('%s' and '%s')", a->scenario, arg);
+                return CLI_USAGE;
+            }
+            a->scenario = arg;
+            continue;
+        }
+        /* --opt=value or --opt value */
+        snprintf(opt, sizeof(opt), "%s", arg);
+        if ((eq = strchr(opt, '=')) != NULL) {
+            *eq = '\0';
+            val = arg + (eq - opt) + 1;
+        }
+#define FLAG(name) (strcmp(opt, name) == 0)
+#define NEED_VALUE()                                                                              \
+    do {                                                                                          \
+        if (val == NULL) {                                                                        \
+            if (i + 1 >= argc) {                                                                  \
+                cli_errorf("%s needs a value (see outagesim run --help)", opt);                  \
+                return CLI_USAGE;                                                                 \
+            }                                                                                     \
+            val = argv[++i];                                                                      \
+        }                                                                                         \
+    } while (0)
+        if (FLAG("--quiet") || FLAG("--plots")) {
+            if (val != NULL) {
+                cli_errorf("%s takes no value", opt);
+                return CLI_USAGE;
+            }
+            if (FLAG("--quiet"))
+                a->quiet = true;
+            else
+                a->plots = true;
+            continue;
+        }
+        NEED_VALUE();
+        if (FLAG("--topology")) {
+            if (strcmp(val, "all") != 0)
+                rc = add_topologies(a, val);
+        } else if (FLAG("--replications")) {
+            rc = parse_u64(opt, val, UINT32_MAX, &a->replications);
+            a->has_replications = true;
+            if (rc == 0 && a->replications == 0) {
+                cli_errorf("--replications must be at least 1");
+                rc = CLI_USAGE;
+            }
+        } else if (FLAG("--seed")) {
+            rc = parse_u64(opt, val, INT64_MAX, &a->seed);
+        } else if (FLAG("--threads")) {
+            rc = parse_u64(opt, val, MAX_THREADS, &u);
+            if (rc == 0 && u == 0) {
+                cli_errorf("--threads must be at least 1");
+                rc = CLI_USAGE;
+            }
+            a->threads = (unsigned)u;
+        } else if (FLAG("--chunk")) {
+            rc = parse_u64(opt, val, 1u << 20, &u);
+            if (rc == 0 && u == 0) {
+                cli_errorf("--chunk must be at least 1");
+                rc = CLI_USAGE;
+            }
+            a->chunk = (unsigned)u;
+        } else if (FLAG("--from")) {
+            rc = parse_u64(opt, val, INT64_MAX, &a->from);
+            a->has_from = true;
+        } else if (FLAG("--to")) {
+            rc = parse_u64(opt, val, INT64_MAX, &a->to);
+            a->has_to = true;
+        } else if (FLAG("--set")) {
+            rc = add_override(a, val);
+        } else if (FLAG("--out")) {
+            a->out = val;
+        } else if (FLAG("--format")) {
+            a->format = val;
+            if (strcmp(val, "table") != 0 && strcmp(val, "json") != 0 &&
+                strcmp(val, "csv") != 0) {
+                cli_errorf("--format: '%s' is not one of table, json, csv", val);
+                rc = CLI_USAGE;
+            }
+        } else if (FLAG("--precision")) {
+            rc = parse_precision(a, val);
+        } else if (FLAG("--max-replications")) {
+            rc = parse_u64(opt, val, UINT32_MAX, &a->max_replications);
+        } else {
+            cli_errorf("run: unknown option '%s' (see outagesim run --help)", opt);
+            rc = CLI_USAGE;
+        }
+#undef FLAG
+#undef NEED_VALUE
+    }
+    if (rc != 0)
+        return rc;
+    if (a->scenario == NULL) {
+        cli_errorf("run: which scenario? (usage: outagesim run SCENARIO [options])");
+        return CLI_USAGE;
+    }
+    if (a->has_to) {
+        if (a->has_replications) {
+            cli_errorf("run: give --to or --replications, not both");
+            return CLI_USAGE;
+        }
+        if (a->to <= a->from) {
+            cli_errorf("run: --to %llu must be greater than --from %llu",
+                       (unsigned long long)a->to, (unsigned long long)a->from);
+            return CLI_USAGE;
+        }
+    } else {
+        a->to = a->from + a->replications;
+    }
+    if (a->prec_metric != NULL && (a->has_from || a->has_to)) {
+        cli_errorf("run: --precision decides where the run ends; it cannot be combined with "
+                   "--from/--to");
+        return CLI_USAGE;
+    }
+    if (a->prec_metric != NULL && a->max_replications < a->to - a->from) {
+        cli_errorf("run: --max-replications %llu is below --replications %llu",
+                   (unsigned long long)a->max_replications,
+                   (unsigned long long)(a->to - a->from));
+        return CLI_USAGE;
+    }
+    if (a->plots && a->out == NULL) {
+        cli_errorf("run: --plots needs --out DIR (the plots are files)");
+        return CLI_USAGE;
+    }
+    if (a->out != NULL) {
+        struct stat st;
+        if (stat(a->out, &st) == 0 && !S_ISDIR(st.st_mode)) {
+            cli_errorf("--out: '%s' exists and is not a directory", a->out);
+            return CLI_USAGE;
+        }
+    }
+    return 0;
+}
+
+/* Topology names to indices; 2 (usage) for an unknown name. */
+static int resolve_topologies(const osim_scenario *sc, const run_args *a, size_t **out)
+{
+    size_t i, j, *v;
+
+    *out = NULL;
+    if (a->ntopo == 0)
+        return 0;
+    if ((v = malloc(a->ntopo * sizeof(*v))) == NULL)
+        return CLI_FAIL;
+    for (i = 0; i < a->ntopo; i++) {
+        long k = osim_scenario_topology_index(sc, a->topo_names[i]);
+        if (k < 0) {
+            cli_errorf("--topology: no topology '%s' in %s; it has:", a->topo_names[i],
+                       a->scenario);
+            for (j = 0; j < sc->topologies_count; j++)
+                fprintf(stderr, "  %s\n", sc->topologies[j].name);
+            free(v);
+            return CLI_USAGE;
+        }
+        v[i] = (size_t)k;
+    }
+    *out = v;
+    return 0;
+}
+
+/* ------------------------------------------------------------ running */
+
+typedef struct run_ctx {
+    osim_mc *mc;
+    uv_signal_t sigint;
+    bool stopping;
+    bool quiet;
+    cli_progress prog;
+} run_ctx;
+
+static void on_sigint(uv_signal_t *h, int signum)
+{
+    run_ctx *ctx = h->data;
+
+    (void)signum;
+    if (!ctx->stopping) {
+        cli_progress_end(&ctx->prog);
+        fputs("outagesim: interrupted: finishing the replications in progress, then writing "
+              "the completed ones\n",
+              stderr);
+    }
+    ctx->stopping = true;
+    osim_mc_stop(ctx->mc);
+}
+
+static int print_stdout(const osim_mc_result *r, const char *format, osim_diag *d)
+{
+    int rc;
+
+    if (strcmp(format, "json") == 0)
+        rc = osim_report_json(r, stdout, d);
+    else if (strcmp(format, "csv") == 0)
+        rc = osim_report_summary_csv(r, stdout, d);
+    else
+        rc = osim_report_table(r, stdout, d);
+    if (rc == 0 && fflush(stdout) != 0)
+        rc = osim_diag_set(d, OSIM_EIO, NULL, 0, 0, "cannot write to stdout");
+    return rc;
+}
+
+static void close_cb(uv_handle_t *h)
+{
+    (void)h;
+}
+
+static int run_main(int argc, char **argv)
+{
+    run_args a;
+    osim_scenario *sc = NULL;
+    osim_mc_result *res = NULL;
+    osim_mc_options opt;
+    osim_diag d;
+    run_ctx ctx;
+    uv_loop_t loop;
+    bool loop_live = false, sig_live = false;
+    size_t *topo = NULL;
+    char nbuf[32];
+    int rc, st, code = CLI_FAIL;
+
+    memset(&ctx, 0, sizeof(ctx));
+    osim_diag_clear(&d);
+    if ((code = parse_args(argc, argv, &a)) != 0)
+        goto done;
+    code = CLI_FAIL;
+    if (a.threads == 0) {
+        int n = (int)uv_available_parallelism();
+        a.threads = n > 0 ? (unsigned)n : 1u;
+        if (a.threads > MAX_THREADS)
+            a.threads = MAX_THREADS;
+    }
+    /* libuv sizes its pool once per process, when the first work item is
+     * queued: this must happen before that. */
+    snprintf(nbuf, sizeof(nbuf), "%u", a.threads);
+    if (setenv("UV_THREADPOOL_SIZE", nbuf, 1) != 0) {
+        cli_errorf("cannot set UV_THREADPOOL_SIZE");
+        goto done;
+    }
+
+    rc = osim_scenario_load(a.scenario, a.ov.v, a.ov.n, &sc, &d);
+    if (rc != 0) {
+        cli_print_diag(&d);
+        /* Any load failure but memory is the scenario's (or its path's) fault. */
+        code = rc == OSIM_ENOMEM ? CLI_FAIL : CLI_USAGE;
+        goto done;
+    }
+    if ((code = resolve_topologies(sc, &a, &topo)) != 0)
+        goto done;
+    code = CLI_FAIL;
+
+    if (uv_loop_init(&loop) != 0) {
+        cli_errorf("cannot create an event loop");
+        goto done;
+    }
+    loop_live = true;
+
+    memset(&opt, 0, sizeof(opt));
+    opt.seed = a.seed;
+    opt.from = a.from;
+    opt.to = a.to;
+    opt.threads = a.threads;
+    opt.chunk = a.chunk;
+    opt.topologies = topo;
+    opt.topologies_count = a.ntopo;
+    opt.overrides = a.ov.v;
+    opt.overrides_count = a.ov.n;
+    opt.precision_metric = a.prec_metric;
+    opt.precision_rel = a.prec_rel;
+    opt.max_to = a.from + a.max_replications;
+    opt.loop = &loop;
+    cli_progress_start(&ctx.prog, "replications", a.quiet);
+    ctx.quiet = a.quiet;
+    if (ctx.prog.on) {
+        opt.progress = cli_progress_draw;
+        opt.progress_ud = &ctx.prog;
+        opt.progress_ms = 200;
+    }
+    rc = osim_mc_new(sc, &opt, &ctx.mc, &d);
+    if (rc != 0) {
+        cli_print_diag(&d);
+        code = rc == OSIM_EINVAL ? CLI_USAGE : cli_exit_code(rc);
+        goto done;
+    }
+    if (uv_signal_init(&loop, &ctx.sigint) == 0) {
+        ctx.sigint.data = &ctx;
+        sig_live = uv_signal_start(&ctx.sigint, on_sigint, SIGINT) == 0;
+    }
+
+    st = osim_mc_run(ctx.mc, &d);
+    cli_progress_end(&ctx.prog);
+    if (st != 0 && st != OSIM_ESTOPPED) {
+        cli_print_diag(&d);
+        code = cli_exit_code(st);
+        goto done;
+    }
+    res = osim_mc_take_result(ctx.mc);
+    if (!a.quiet) {
+        double el = cli_progress_elapsed_s(&ctx.prog);
+        uint64_t n = res->to - res->from;
+        double tr = (double)n * (double)res->topologies_count;
+        char rate[OSIM_MONEY_BUF];
+        fprintf(stderr,
+                "outagesim: %llu replications x %zu topologies in %.2f s (%s "
+                "topology-replications/s, %u threads)\n",
+                (unsigned long long)n, res->topologies_count, el,
+                osim_format_krw(rate, sizeof(rate), el > 0 ? tr / el : 0.0), a.threads);
+    }
+    if (a.out != NULL) {
+        if ((rc = osim_report_write_dir(res, a.out, &d)) != 0) {
+            cli_print_diag(&d);
+            code = CLI_FAIL;
+            goto done;
+        }
+        if (a.plots) {
+            /* The plot writer hooks in here (it reads res and writes into a.out). */
+            cli_errorf("--plots: this build has no plot support yet; results are in %s", a.out);
+            code = CLI_FAIL;
+            goto done;
+        }
+    }
+    if ((rc = print_stdout(res, a.format, &d)) != 0) {
+        cli_print_diag(&d);
+        code = CLI_FAIL;
+        goto done;
+    }
+    code = st == OSIM_ESTOPPED ? CLI_INTERRUPTED : CLI_OK;
+done:
+    if (sig_live)
+        uv_signal_stop(&ctx.sigint);
+    if (loop_live) {
+        if (sig_live)
+            uv_close((uv_handle_t *)&ctx.sigint, close_cb);
+        uv_run(&loop, UV_RUN_DEFAULT);
+    }
+    osim_mc_free(ctx.mc);
+    if (loop_live)
+        uv_loop_close(&loop);
+    osim_mc_result_free(res);
+    osim_scenario_free(sc);
+    free(topo);
+    free(a.topo_names);
+    cli_overrides_free(&a.ov);
+    return code;
+}
+
+const cli_command cli_cmd_run = {
+    "run",
+    "Monte Carlo run: statistics per topology, compensation, economics of redundancy",
+    run_main,
+    help,
+};

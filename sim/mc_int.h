@@ -1,0 +1,64 @@
+/*
+ * mc_int.h -- internal: what each catalogue entry reads from a replication,
+ * and helpers shared by the run (mc.c), results (mc_result.c) and reports.
+ * Not part of the public API.
+ */
+#ifndef OUTAGESIM_MC_INT_H
+#define OUTAGESIM_MC_INT_H
+
+#include <stddef.h>
+
+#include "outagesim/mc.h"
+
+/* osim_metric.what: the value a metric holds, per replication and topology. */
+enum osim__mc_what {
+    OSIM__W_INC_DETECTION = 0,
+    OSIM__W_INC_POWER_CUT,
+    OSIM__W_INC_RESTORATION_START,
+    OSIM__W_SVC_DOWNTIME,
+    OSIM__W_SVC_RECOVERED,
+    OSIM__W_SVC_USER_H,
+    OSIM__W_SVC_DATA_LOST,
+    OSIM__W_FULL_RECOVERY,
+    OSIM__W_USERS_PEAK,
+    OSIM__W_USERS_USER_H,
+    OSIM__W_USERS_DISTINCT,
+    OSIM__W_SB_AFFECTED,
+    OSIM__W_SB_REVENUE,
+    OSIM__W_SB_PROFIT,
+    OSIM__W_SB_CLAIMANTS,
+    OSIM__W_SEG_AFFECTED,
+    OSIM__W_SEG_REVENUE,
+    OSIM__W_SEG_PROFIT,
+    OSIM__W_SEG_CLAIMANTS,
+    OSIM__W_DL_GB,
+    OSIM__W_DL_SERVICES,
+    OSIM__W_OP_REVENUE,
+    OSIM__W_COMP_TOTAL,
+    OSIM__W_COMP_NOMINAL,
+    OSIM__W_COMP_CLAIMANTS,
+    OSIM__W_CLS_CLAIMANTS,
+    OSIM__W_CLS_AMOUNT,
+    OSIM__W_INCIDENT_COST,
+};
+
+/* The name of the metric every economics figure is built on. */
+#define OSIM__MC_INCIDENT_COST "incident_cost_krw"
+
+/* strdup for C11 (strdup is POSIX but we keep one spelling); NULL in, NULL out. */
+char *osim__mc_strdup(const char *s);
+
+/* Free an array of n owned strings and the array. */
+void osim__mc_strv_free(char **v, size_t n);
+
+/* Copy an array of n strings; returns 0 or OSIM_ENOMEM (*out NULL when n is 0). */
+int osim__mc_strv_dup(char *const *v, size_t n, char ***out);
+
+/*
+ * Normalise an incident probability to the value its 15-significant-digit
+ * text reads back as, so that a result loaded from a document computes the
+ * same economics, to the bit, as the run that wrote it.
+ */
+double osim__mc_probability_norm(double p);
+
+#endif

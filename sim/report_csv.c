@@ -1,0 +1,143 @@
+/*
+ * report_csv.c -- summary.csv, replications.csv, and the output directory.
+ *
+ * Invariant: replications.csv holds every row of the result with every
+ * value at 17 significant digits, which strtod reads back to the same
+ * double; so a result loaded from it (report_load.c) summarises to the
+ * same bits as the run that wrote it. summary.csv holds the display
+ * figures, rounded exactly like the JSON document. Fields are RFC 4180:
+ * quoted when they contain a comma, a quote or a line break.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "outagesim/atomic_file.h"
+#include "outagesim/report.h"
+#include "report_int.h"
+
+void osim__csv_field(FILE *f, const char *s)
+{
+    const char *p;
+
+    if (strpbrk(s, ",\"\r\n") == NULL) {
+        fputs(s, f);
+        return;
+    }
+    fputc('"', f);
+    for (p = s; *p != '\0'; p++) {
+        if (*p == '"')
+            fputc('"', f);
+        fputc(*p, f);
+    }
+    fputc('"', f);
+}
+
+int osim__report_figure(char *buf, size_t n, double x, bool money)
+{
+    if (money) {
+        long long v;
+        if (osim__report_krw(x, &v) != 0)
+            return OSIM_ERANGE;
+        snprintf(buf, n, "%lld", v);
+        return 0;
+    }
+    if (!isfinite(x))
+        return OSIM_ERANGE;
+    snprintf(buf, n, "%.12g", osim__report_round12(x));
+    return 0;
+}
+
+int osim_report_summary_csv(const osim_mc_result *r, FILE *f, osim_diag *diag)
+{
+    size_t t, m, k;
+
+    fputs("topology,metric,unit,n,mean,ci95_low,ci95_high,p5,p50,p95,min,max\n", f);
+    for (t = 0; t < r->topologies_count; t++) {
+        for (m = 0; m < r->metrics_count; m++) {
+            const osim_metric *x = &r->metrics[m];
+            const osim_stats *s = osim_mc_result_stats(r, t, m);
+            const double v[8] = {s->mean, s->ci95_low, s->ci95_high, s->p5,
+                                 s->p50,  s->p95,      s->min,       s->max};
+            bool money = osim__report_is_money(x->unit);
+            osim__csv_field(f, r->topologies[t]);
+            fputc(',', f);
+            osim__csv_field(f, x->name);
+            fprintf(f, ",%s,%zu", x->unit, s->n);
+            for (k = 0; k < 8; k++) {
+                char buf[64];
+                if (osim__report_figure(buf, sizeof(buf), v[k], money) != 0)
+                    return osim_diag_set(diag, OSIM_ERANGE, NULL, 0, 0,
+                                         "%s under %s is out of range", x->name,
+                                         r->topologies[t]);
+                fputc(',', f);
+                fputs(buf, f);
+            }
+            fputc('\n', f);
+        }
+    }
+    if (ferror(f))
+        return osim_diag_set(diag, OSIM_EIO, NULL, 0, 0, "cannot write summary.csv");
+    return 0;
+}
+
+int osim_report_replications_csv(const osim_mc_result *r, FILE *f, osim_diag *diag)
+{
+    size_t T = r->topologies_count, M = r->metrics_count, t, m;
+    uint64_t i, n = r->to - r->from;
+
+    fputs("replication,topology", f);
+    for (m = 0; m < M; m++) {
+        fputc(',', f);
+        osim__csv_field(f, r->metrics[m].name);
+    }
+    fputc('\n', f);
+    for (i = 0; i < n; i++) {
+        for (t = 0; t < T; t++) {
+            const double *row = r->values + ((size_t)i * T + t) * M;
+            fprintf(f, "%llu,", (unsigned long long)(r->from + i));
+            osim__csv_field(f, r->topologies[t]);
+            for (m = 0; m < M; m++)
+                fprintf(f, ",%.17g", row[m] + 0.0);
+            fputc('\n', f);
+        }
+        if (ferror(f))
+            break;
+    }
+    if (ferror(f))
+        return osim_diag_set(diag, OSIM_EIO, NULL, 0, 0, "cannot write replications.csv");
+    return 0;
+}
+
+typedef int (*writer_fn)(const osim_mc_result *, FILE *, osim_diag *);
+
+static int write_one(const osim_mc_result *r, const char *dir, const char *name, writer_fn fn,
+                     osim_diag *diag)
+{
+    osim_atomic_file af;
+    int rc;
+
+    if ((rc = osim_atomic_open(&af, dir, name, diag)) != 0)
+        return rc;
+    if ((rc = fn(r, af.f, diag)) != 0) {
+        osim_atomic_abort(&af);
+        return rc;
+    }
+    return osim_atomic_commit(&af, diag);
+}
+
+int osim_report_write_dir(const osim_mc_result *r, const char *dir, osim_diag *diag)
+{
+    int rc;
+
+    if ((rc = osim_mkdir_p(dir, diag)) != 0)
+        return rc;
+    /* The rows first and the document last: a reader that finds a
+     * results.json finds the rows it summarises beside it. */
+    if ((rc = write_one(r, dir, OSIM_REPORT_REPLICATIONS_CSV, osim_report_replications_csv,
+                        diag)) != 0)
+        return rc;
+    if ((rc = write_one(r, dir, OSIM_REPORT_SUMMARY_CSV, osim_report_summary_csv, diag)) != 0)
+        return rc;
+    return write_one(r, dir, OSIM_REPORT_RESULTS_JSON, osim_report_json, diag);
+}

@@ -1,0 +1,32 @@
+/*
+ * report_int.h -- internal: number formatting and CSV helpers shared by the
+ * report writers and the loader. Not part of the public API.
+ */
+#ifndef OUTAGESIM_REPORT_INT_H
+#define OUTAGESIM_REPORT_INT_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "outagesim/mc.h"
+
+/* x rounded to 12 significant digits (the display precision), -0 folded to 0. */
+double osim__report_round12(double x);
+
+/* x rounded to whole won; OSIM_ERANGE when it does not fit a long long. */
+int osim__report_krw(double x, long long *out);
+
+/* Whether a catalogue unit is money (printed as whole won). */
+bool osim__report_is_money(const char *unit);
+
+/* The result document as a jansson tree (new reference); *rc set on a bad figure. */
+json_t *osim__report_json_doc(const osim_mc_result *r, int *rc);
+
+/* Write s as one CSV field (quoted when it holds a comma, quote or line break). */
+void osim__csv_field(FILE *f, const char *s);
+
+/* A display figure into buf: whole won for money, else 12 significant digits. */
+int osim__report_figure(char *buf, size_t n, double x, bool money);
+
+#endif

@@ -1,0 +1,583 @@
+/*
+ * test_mc.c -- invariants of a Monte Carlo run: the result is a pure
+ * function of (scenario, seed, replication range). Checked: the same seed
+ * twice gives identical bytes; 1 and 2 threads and any chunk size give
+ * identical bytes; every topology meets the same fire in a replication
+ * (common random numbers) and a topology's rows do not depend on which
+ * other topologies ran; partial runs merge into exactly the whole run;
+ * a saved result reads back exactly; an interrupted run keeps a completed
+ * prefix identical to the whole run's; run-length control meets its target
+ * identically for any thread count; the economics follow their formulas.
+ *
+ * The scenario is built in memory so that this suite depends on the run,
+ * not on the YAML loader.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <dirent.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "comp_int.h"
+#include "outagesim/mc.h"
+#include "outagesim/report.h"
+
+typedef struct world {
+    osim_scenario sc;
+    osim_site sites[2];
+    osim_incident_site inc;
+    osim_profile_point profile[2];
+    osim_service svc[2];
+    size_t app_deps[1];
+    size_t order[2];
+    osim_topology topo[2];
+    osim_placement pl[2][2];
+    size_t site0, site1;
+    osim_segment seg;
+    size_t seg_deps[1];
+    osim_policy pol[2];
+    osim_comp_flat_credit_params credit;
+    osim_comp_loss_brackets_params brackets;
+    osim_comp_bracket br[2];
+} world;
+
+static osim_dist expo(double mean)
+{
+    osim_dist d = osim_dist_fixed(0.0);
+    d.kind = OSIM_DIST_EXPONENTIAL;
+    d.p[0] = mean;
+    d.lo = 0.0;
+    return d;
+}
+
+static world W;
+
+static void world_init(world *w)
+{
+    size_t i, t;
+
+    memset(w, 0, sizeof(*w));
+    w->site0 = 0;
+    w->site1 = 1;
+    w->sites[0].name = "burning";
+    w->sites[1].name = "safe";
+    w->sc.name = "mc-test";
+    w->sc.path = "in-memory";
+    memset(w->sc.sha256, 'a', 64);
+    w->sc.start_hour = 15.3;
+    w->sc.start_weekday = 5;
+    w->sc.horizon_h = 336.0;
+    w->sc.sites = w->sites;
+    w->sc.sites_count = 2;
+
+    w->inc.site = 0;
+    w->inc.detection_h = osim_dist_fixed(0.2);
+    w->inc.ups_ride_through_h = osim_dist_fixed(INFINITY);
+    w->inc.partial_loss_fraction = osim_dist_fixed(0.0);
+    w->inc.power_cut_h = expo(1.0);
+    w->inc.suppression_h = expo(5.0);
+    w->profile[0].after_h = 0.0;
+    w->profile[0].fraction = 0.0;
+    w->profile[1].after_h = 10.0;
+    w->profile[1].fraction = 1.0;
+    w->inc.restoration = w->profile;
+    w->inc.restoration_count = 2;
+    w->inc.restoration_scale = osim_dist_fixed(1.0);
+    w->inc.destroyed_fraction = osim_dist_fixed(0.0);
+    w->inc.replace_h = osim_dist_fixed(0.0);
+    w->sc.incident = &w->inc;
+    w->sc.incident_count = 1;
+
+    w->svc[0].name = "core";
+    w->svc[0].user_share = 0.9;
+    w->svc[0].revenue_krw_per_h = 1000000;
+    w->svc[0].data_change_gb_per_h = 2.0;
+    w->svc[0].restart_h = expo(0.5);
+    w->svc[0].shards = 4;
+    w->svc[1].name = "app";
+    w->svc[1].user_share = 0.5;
+    w->svc[1].revenue_krw_per_h = 300000;
+    w->svc[1].restart_h = expo(1.0);
+    w->svc[1].shards = 1;
+    w->app_deps[0] = 0;
+    w->svc[1].deps = w->app_deps;
+    w->svc[1].deps_count = 1;
+    w->order[0] = 0;
+    w->order[1] = 1;
+    w->sc.services = w->svc;
+    w->sc.services_count = 2;
+    w->sc.topo_order = w->order;
+
+    w->sc.topologies = w->topo;
+    w->sc.topologies_count = 2;
+    for (t = 0; t < 2; t++) {
+        w->topo[t].name = t ? "two-site" : "as-was";
+        w->topo[t].staff = 2;
+        w->topo[t].annual_cost_krw = t ? 500000000 : 0;
+        w->topo[t].placements = w->pl[t];
+        for (i = 0; i < 2; i++) {
+            osim_placement *p = &w->pl[t][i];
+            p->service = i;
+            p->active = &w->site0;
+            p->active_count = 1;
+            p->lag_h = osim_dist_fixed(0.01);
+            p->detect_h = osim_dist_fixed(0.1);
+            p->failover_h = expo(2.0);
+            p->needs_min = 1.0;
+            p->staff = 1;
+            if (t == 1) {
+                p->standby = &w->site1;
+                p->standby_count = 1;
+                p->replication = OSIM_REPL_ASYNC;
+                p->failover = OSIM_FAILOVER_AUTOMATIC;
+            }
+        }
+    }
+
+    w->sc.population.users = 1e6;
+    for (i = 0; i < 24; i++)
+        w->sc.population.hourly[i] = 0.3 + 0.02 * (double)i;
+    for (i = 0; i < 7; i++)
+        w->sc.population.weekly[i] = 1.0;
+
+    w->seg.name = "shops";
+    w->seg.count = 1000;
+    w->seg_deps[0] = 1;
+    w->seg.deps = w->seg_deps;
+    w->seg.deps_count = 1;
+    w->seg.hourly_revenue_krw = osim_dist_fixed(0.0);
+    w->seg.hourly_revenue_krw.kind = OSIM_DIST_LOGNORMAL;
+    w->seg.hourly_revenue_krw.p[0] = log(15000.0);
+    w->seg.hourly_revenue_krw.p[1] = 0.6;
+    w->seg.hourly_revenue_krw.lo = 0.0;
+    for (i = 0; i < 24; i++)
+        w->seg.hourly_profile[i] = 1.0;
+    for (i = 0; i < 7; i++)
+        w->seg.weekly_profile[i] = 1.0;
+    w->seg.substitution = 0.2;
+    w->seg.deferred = 0.1;
+    w->seg.margin = 0.3;
+    w->seg.claim_rate = 0.05;
+    w->sc.segments = &w->seg;
+    w->sc.segments_count = 1;
+
+    w->credit.per = OSIM_COMP_PER_BUSINESS;
+    w->credit.basis = OSIM_COMP_BASIS_AFFECTED;
+    w->credit.amount_krw = 50000;
+    w->credit.take_up = 1.0;
+    w->pol[0].name = "credit";
+    w->pol[0].model_name = "flat_credit";
+    w->pol[0].legal_basis = "voluntary, like Kakao's 2022 Talk Channel credit";
+    w->pol[0].model = &osim__comp_flat_credit;
+    w->pol[0].params = &w->credit;
+
+    w->br[0].label = "loss <= 300,000 won";
+    w->br[0].up_to_krw = 300000;
+    w->br[0].pay_krw = 30000;
+    w->br[0].approval = 1.0;
+    w->br[1].label = "loss > 300,000 won";
+    w->br[1].pay_krw = 50000;
+    w->br[1].approval = 0.9;
+    w->brackets.brackets = w->br;
+    w->brackets.brackets_count = 2;
+    w->pol[1].name = "brackets";
+    w->pol[1].model_name = "loss_brackets";
+    w->pol[1].legal_basis = "";
+    w->pol[1].model = &osim__comp_loss_brackets;
+    w->pol[1].params = &w->brackets;
+    w->sc.policies = w->pol;
+    w->sc.policies_count = 2;
+
+    w->sc.economics.incident_probability_per_year = 0.01;
+}
+
+static osim_mc_options options(uint64_t from, uint64_t to, unsigned threads, unsigned chunk)
+{
+    osim_mc_options o;
+
+    memset(&o, 0, sizeof(o));
+    o.seed = 7;
+    o.from = from;
+    o.to = to;
+    o.threads = threads;
+    o.chunk = chunk;
+    return o;
+}
+
+static osim_mc_result *run(const osim_mc_options *o, int want)
+{
+    osim_mc *mc = NULL;
+    osim_mc_result *r;
+    osim_diag d;
+
+    osim_diag_clear(&d);
+    assert_int_equal(osim_mc_new(&W.sc, o, &mc, &d), 0);
+    assert_int_equal(osim_mc_run(mc, &d), want);
+    r = osim_mc_take_result(mc);
+    assert_non_null(r);
+    osim_mc_free(mc);
+    return r;
+}
+
+/* The result document as text (owned by the caller). */
+static char *doc(const osim_mc_result *r)
+{
+    char *buf = NULL;
+    size_t n = 0;
+    FILE *f = open_memstream(&buf, &n);
+    osim_diag d;
+
+    assert_non_null(f);
+    osim_diag_clear(&d);
+    assert_int_equal(osim_report_json(r, f, &d), 0);
+    fclose(f);
+    return buf;
+}
+
+static size_t row_len(const osim_mc_result *r)
+{
+    return r->topologies_count * r->metrics_count;
+}
+
+static void same_result(const osim_mc_result *a, const osim_mc_result *b)
+{
+    char *x = doc(a), *y = doc(b);
+    size_t n = (size_t)(a->to - a->from);
+
+    assert_string_equal(x, y);
+    assert_int_equal(a->from, b->from);
+    assert_int_equal(a->to, b->to);
+    assert_int_equal(row_len(a), row_len(b));
+    assert_memory_equal(a->values, b->values, n * row_len(a) * sizeof(double));
+    free(x);
+    free(y);
+}
+
+static void determinism(void **state)
+{
+    osim_mc_options o = options(0, 60, 1, 0);
+    osim_mc_result *a = run(&o, 0), *b = run(&o, 0);
+    long k;
+
+    (void)state;
+    assert_int_equal(a->to - a->from, 60);
+    assert_false(a->interrupted);
+    same_result(a, b);
+    /* The fire is random: the replications differ from each other. */
+    k = osim_mc_result_metric_index(a, "incident.burning.power_cut_h");
+    assert_true(k >= 0);
+    assert_true(osim_mc_result_stats(a, 0, (size_t)k)->max >
+                osim_mc_result_stats(a, 0, (size_t)k)->min);
+    /* A different seed gives a different run. */
+    o.seed = 8;
+    osim_mc_result_free(b);
+    b = run(&o, 0);
+    assert_true(memcmp(a->values, b->values, row_len(a) * sizeof(double)) != 0);
+    osim_mc_result_free(a);
+    osim_mc_result_free(b);
+}
+
+static void threads_and_chunks(void **state)
+{
+    osim_mc_options o1 = options(0, 100, 1, 0), o2 = options(0, 100, 2, 0);
+    osim_mc_options o3 = options(0, 100, 2, 1), o4 = options(0, 100, 3, 7);
+    osim_mc_result *a = run(&o1, 0), *b = run(&o2, 0), *c = run(&o3, 0), *d = run(&o4, 0);
+
+    (void)state;
+    same_result(a, b);
+    same_result(a, c);
+    same_result(a, d);
+    osim_mc_result_free(a);
+    osim_mc_result_free(b);
+    osim_mc_result_free(c);
+    osim_mc_result_free(d);
+}
+
+static void common_random_numbers(void **state)
+{
+    osim_mc_options o = options(0, 50, 2, 0);
+    osim_mc_result *both = run(&o, 0), *one;
+    size_t only = 1, M = both->metrics_count, i, m, ninc = 0;
+    bool differ = false;
+
+    (void)state;
+    /* The incident metrics are equal under both topologies, row by row. */
+    for (m = 0; m < M; m++) {
+        if (both->metrics[m].group != OSIM_MG_INCIDENT)
+            continue;
+        ninc++;
+        for (i = 0; i < 50; i++)
+            assert_true(both->values[(i * 2 + 0) * M + m] == both->values[(i * 2 + 1) * M + m]);
+    }
+    assert_int_equal(ninc, 3);
+    /* ... while the outcomes differ (the designs matter). */
+    for (i = 0; i < 50 && !differ; i++)
+        differ = both->values[(i * 2) * M + M - 1] != both->values[(i * 2 + 1) * M + M - 1];
+    assert_true(differ);
+
+    /* Running one topology alone gives exactly its rows of the joint run. */
+    o.topologies = &only;
+    o.topologies_count = 1;
+    one = run(&o, 0);
+    assert_int_equal(one->topologies_count, 1);
+    assert_string_equal(one->topologies[0], "two-site");
+    for (i = 0; i < 50; i++)
+        assert_memory_equal(one->values + i * M, both->values + (i * 2 + 1) * M,
+                            M * sizeof(double));
+    /* Without the baseline in the run, there is no net benefit. */
+    assert_false(one->economics[0].has_baseline);
+    osim_mc_result_free(both);
+    osim_mc_result_free(one);
+}
+
+static void catalogue_and_classes(void **state)
+{
+    osim_mc_options o = options(0, 10, 1, 0);
+    osim_mc_result *r = run(&o, 0);
+    long k;
+
+    (void)state;
+    assert_int_equal(r->policies_count, 2);
+    assert_int_equal(r->policies[1].classes_count, 2);
+    assert_string_equal(r->policies[1].classes[0], "loss <= 300,000 won");
+    assert_true(osim_mc_result_metric_index(r, "services.core.downtime_h") >= 0);
+    assert_true(osim_mc_result_metric_index(r, "small_business.segments.shops.claimants") >= 0);
+    k = osim_mc_result_metric_index(r, "compensation.brackets.classes.loss <= 300,000 won.amount_krw");
+    assert_true(k >= 0);
+    assert_string_equal(r->metrics[k].unit, "won");
+    assert_string_equal(r->metrics[r->metrics_count - 1].name, "incident_cost_krw");
+    /* Every metric name is unique. */
+    for (size_t i = 0; i < r->metrics_count; i++)
+        assert_int_equal(osim_mc_result_metric_index(r, r->metrics[i].name), (long)i);
+    osim_mc_result_free(r);
+}
+
+static void economics_formulas(void **state)
+{
+    osim_mc_options o = options(0, 80, 2, 0);
+    osim_mc_result *r = run(&o, 0);
+    long m = osim_mc_result_metric_index(r, "incident_cost_krw");
+    long op = osim_mc_result_metric_index(r, "operator.lost_revenue_krw");
+    long c0 = osim_mc_result_metric_index(r, "compensation.credit.total_krw");
+    long c1 = osim_mc_result_metric_index(r, "compensation.brackets.total_krw");
+    const osim_mc_economics *e0 = &r->economics[0], *e1 = &r->economics[1];
+    double m0 = osim_mc_result_stats(r, 0, (size_t)m)->mean;
+    double m1 = osim_mc_result_stats(r, 1, (size_t)m)->mean;
+    size_t M = r->metrics_count, i;
+
+    (void)state;
+    /* Cost of one incident = lost revenue + every counted policy (all by default). */
+    for (i = 0; i < 80 * 2; i++)
+        assert_true(fabs(r->values[i * M + m] - r->values[i * M + op] - r->values[i * M + c0] -
+                         r->values[i * M + c1]) <= 1e-6 * (1.0 + r->values[i * M + m]));
+    assert_int_equal(r->baseline_index, 0);
+    assert_true(e0->expected_annual_loss_krw == 0.01 * m0);
+    assert_true(e1->expected_annual_loss_krw == 0.01 * m1);
+    assert_true(e0->net_annual_benefit_krw == 0.0);
+    assert_true(fabs(e1->net_annual_benefit_krw - (0.01 * (m0 - m1) - 5e8)) <= 1e-3);
+    assert_true(e1->net_ci95_low_krw <= e1->net_annual_benefit_krw);
+    assert_true(e1->net_ci95_high_krw >= e1->net_annual_benefit_krw);
+    /* The standby design loses less per incident; at 500M won a year it breaks even at
+     * p = 500M / (m0 - m1). */
+    assert_true(m1 < m0);
+    if (e1->has_break_even)
+        assert_true(fabs(e1->break_even_probability - 5e8 / (m0 - m1)) <=
+                    1e-12 * e1->break_even_probability);
+    else
+        assert_true(5e8 / (m0 - m1) > 1.0);
+    osim_mc_result_free(r);
+}
+
+static void merge_parts(void **state)
+{
+    osim_mc_options ow = options(0, 90, 2, 0), oa = options(0, 40, 1, 0),
+                    ob = options(40, 77, 2, 5), oc = options(77, 90, 1, 0);
+    osim_mc_result *whole = run(&ow, 0), *a = run(&oa, 0), *b = run(&ob, 0), *c = run(&oc, 0);
+    osim_mc_result *parts[3] = {c, a, b}, *merged = NULL;
+    osim_mc_result *gap[2] = {a, c}, *overlap[2] = {a, whole};
+    osim_diag d;
+
+    (void)state;
+    osim_diag_clear(&d);
+    assert_int_equal(osim_mc_result_merge(parts, 3, &merged, &d), 0);
+    same_result(whole, merged);
+    osim_mc_result_free(merged);
+    merged = NULL;
+
+    osim_diag_clear(&d);
+    assert_int_equal(osim_mc_result_merge(gap, 2, &merged, &d), OSIM_EINVAL);
+    assert_non_null(strstr(d.msg, "--from 40 --to 77"));
+    osim_diag_clear(&d);
+    assert_int_equal(osim_mc_result_merge(overlap, 2, &merged, &d), OSIM_EINVAL);
+    assert_non_null(strstr(d.msg, "overlap"));
+    osim_mc_result_free(whole);
+    osim_mc_result_free(a);
+    osim_mc_result_free(b);
+    osim_mc_result_free(c);
+}
+
+/* Whether dir holds any file whose name contains ".tmp". */
+static bool has_tmp(const char *dir)
+{
+    DIR *dp = opendir(dir);
+    struct dirent *e;
+    bool found = false;
+
+    assert_non_null(dp);
+    while ((e = readdir(dp)) != NULL)
+        if (strstr(e->d_name, ".tmp") != NULL)
+            found = true;
+    closedir(dp);
+    return found;
+}
+
+static void save_and_load(void **state)
+{
+    char tmpl[] = "/tmp/test_mc.XXXXXX", sub[64], path[128];
+    osim_mc_options o = options(5, 35, 2, 0);
+    osim_mc_result *r = run(&o, 0), *back = NULL;
+    osim_diag d;
+    FILE *f;
+
+    (void)state;
+    assert_non_null(mkdtemp(tmpl));
+    snprintf(sub, sizeof(sub), "%s/a/b", tmpl);
+    osim_diag_clear(&d);
+    assert_int_equal(osim_report_write_dir(r, sub, &d), 0);
+    assert_false(has_tmp(sub));
+    assert_int_equal(osim_report_load_dir(sub, &back, &d), 0);
+    same_result(r, back);
+    osim_mc_result_free(back);
+    back = NULL;
+
+    /* A results.json edited by hand no longer matches its rows. */
+    snprintf(path, sizeof(path), "%s/results.json", sub);
+    f = fopen(path, "a");
+    assert_non_null(f);
+    fputs(" ", f);
+    fclose(f);
+    osim_diag_clear(&d);
+    assert_int_equal(osim_report_load_dir(sub, &back, &d), OSIM_ESCHEMA);
+    assert_non_null(strstr(d.msg, "does not match"));
+
+    snprintf(path, sizeof(path), "rm -rf '%s'", tmpl);
+    assert_int_equal(system(path), 0);
+    osim_mc_result_free(r);
+}
+
+typedef struct stopper {
+    osim_mc *mc;
+    int calls;
+} stopper;
+
+static void stop_soon(void *ud, uint64_t done, uint64_t total)
+{
+    stopper *s = ud;
+
+    (void)total;
+    s->calls++;
+    if (done > 0)
+        osim_mc_stop(s->mc);
+}
+
+static void interrupt(void **state)
+{
+    osim_mc_options o = options(0, 200000, 2, 4), ow;
+    stopper s = {NULL, 0};
+    osim_mc_result *r, *whole;
+    osim_diag d;
+    size_t n;
+
+    (void)state;
+    o.progress = stop_soon;
+    o.progress_ud = &s;
+    o.progress_ms = 1;
+    osim_diag_clear(&d);
+    assert_int_equal(osim_mc_new(&W.sc, &o, &s.mc, &d), 0);
+    assert_int_equal(osim_mc_run(s.mc, &d), OSIM_ESTOPPED);
+    r = osim_mc_take_result(s.mc);
+    osim_mc_free(s.mc);
+    assert_true(s.calls > 0);
+    assert_true(r->interrupted);
+    n = (size_t)(r->to - r->from);
+    assert_true(n < 200000);
+    /* The completed prefix is exactly the start of an uninterrupted run. */
+    ow = options(0, n > 0 ? n : 1, 1, 0);
+    whole = run(&ow, 0);
+    if (n > 0)
+        assert_memory_equal(whole->values, r->values, n * row_len(r) * sizeof(double));
+    osim_mc_result_free(whole);
+    osim_mc_result_free(r);
+}
+
+static void precision(void **state)
+{
+    osim_mc_options o1 = options(0, 20, 1, 0), o2;
+    osim_mc_result *a, *b;
+
+    (void)state;
+    o1.precision_metric = "incident_cost_krw";
+    o1.precision_rel = 0.05;
+    o1.max_to = 5000;
+    o2 = o1;
+    o2.threads = 2;
+    o2.chunk = 3;
+    a = run(&o1, 0);
+    b = run(&o2, 0);
+    assert_true(a->precision_met);
+    assert_true(a->precision_achieved <= 0.05);
+    assert_true(a->to > 20);
+    same_result(a, b);
+    osim_mc_result_free(a);
+    osim_mc_result_free(b);
+}
+
+static void bad_options(void **state)
+{
+    osim_mc_options o = options(10, 10, 1, 0);
+    osim_mc *mc = NULL;
+    osim_diag d;
+    size_t bad = 9;
+
+    (void)state;
+    osim_diag_clear(&d);
+    assert_int_equal(osim_mc_new(&W.sc, &o, &mc, &d), OSIM_EINVAL);
+    assert_non_null(strstr(d.msg, "empty replication range"));
+    o = options(0, 10, 0, 0);
+    assert_int_equal(osim_mc_new(&W.sc, &o, &mc, &d), OSIM_EINVAL);
+    o = options(0, 10, 1, 0);
+    o.topologies = &bad;
+    o.topologies_count = 1;
+    assert_int_equal(osim_mc_new(&W.sc, &o, &mc, &d), OSIM_EINVAL);
+    o = options(0, 10, 1, 0);
+    o.precision_metric = "no_such_metric";
+    o.precision_rel = 0.1;
+    osim_diag_clear(&d);
+    assert_int_equal(osim_mc_new(&W.sc, &o, &mc, &d), OSIM_EINVAL);
+    assert_non_null(strstr(d.msg, "no_such_metric"));
+    assert_null(mc);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(determinism),       cmocka_unit_test(threads_and_chunks),
+        cmocka_unit_test(common_random_numbers), cmocka_unit_test(catalogue_and_classes),
+        cmocka_unit_test(economics_formulas), cmocka_unit_test(merge_parts),
+        cmocka_unit_test(save_and_load),     cmocka_unit_test(interrupt),
+        cmocka_unit_test(precision),         cmocka_unit_test(bad_options),
+    };
+
+    /* libuv sizes its pool once, at the first work item: before anything runs. */
+    setenv("UV_THREADPOOL_SIZE", "4", 1);
+    osim_global_init();
+    world_init(&W);
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
