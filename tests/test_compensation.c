@@ -14,7 +14,9 @@
  * - every preset under scenarios/policies/ loads through the real loader
  *   (tests/fixtures/comp-presets.yaml includes them all), gives the Kakao
  *   figures from the file, and a preset naming a missing service, or bad
- *   parameters, fail at the offending file:line.
+ *   parameters, fail at the offending file:line;
+ * - scenarios/policies/README.md documents every model, every parameter key
+ *   of its schema and every preset.
  * Impacts are built by hand so that each expected figure is computable on
  * paper. Run from tests/ (as `make test` does).
  */
@@ -1009,6 +1011,76 @@ static void test_presets_errors(void **state)
     assert_non_null(strstr(d.msg, "loss_brackets")); /* the known models are listed */
 }
 
+/* ------------------------------------------------------------ the documentation */
+
+/* Whether every key of schema s (with prefix for nested lists) is in the text [a, b). */
+static void check_keys(const osim_schema *s, const char *prefix, const char *a, size_t len,
+                       const char *model)
+{
+    char want[128];
+    size_t i;
+
+    for (i = 0; i < s->fields_count; i++) {
+        const osim_field *f = &s->fields[i];
+        const char *hit;
+        bool found = false;
+
+        snprintf(want, sizeof(want), "| `%s%s` |", prefix, f->key);
+        for (hit = strstr(a, want); hit != NULL && !found; hit = strstr(hit + 1, want))
+            found = (size_t)(hit - a) < len;
+        if (!found)
+            fail_msg("scenarios/policies/README.md: model %s does not document %s", model, want);
+        if (f->type == OSIM_FT_SEQ) {
+            char sub[64];
+            snprintf(sub, sizeof(sub), "%s%s[].", prefix, f->key);
+            check_keys(f->sub, sub, a, len, model);
+        }
+    }
+}
+
+static void test_docs(void **state)
+{
+    static const char *const presets[] = {"kakao-2022", "kr-telecom-terms-2022",
+                                          "kr-telecom-terms-legacy", "kt-ahyeon-2018",
+                                          "aws-region-sla", "kr-civil-damages"};
+    const osim_comp_model *const *m;
+    FILE *f = fopen("../scenarios/policies/README.md", "rb");
+    char *text, head[96];
+    long n;
+    size_t i;
+
+    (void)state;
+    assert_non_null(f);
+    assert_int_equal(fseek(f, 0, SEEK_END), 0);
+    n = ftell(f);
+    assert_true(n > 0);
+    rewind(f);
+    text = calloc(1, (size_t)n + 1);
+    assert_non_null(text);
+    assert_int_equal(fread(text, 1, (size_t)n, f), (size_t)n);
+    fclose(f);
+    /* Every model has a section that documents every parameter key. */
+    for (m = osim_comp_models(); *m != NULL; m++) {
+        const char *a, *b;
+        snprintf(head, sizeof(head), "\n### `%s`\n", (*m)->name);
+        a = strstr(text, head);
+        if (a == NULL) {
+            fail_msg("scenarios/policies/README.md: no section for model %s", (*m)->name);
+            continue;
+        }
+        b = strstr(a + 1, "\n### ");
+        check_keys((*m)->params_schema, "", a, b != NULL ? (size_t)(b - a) : strlen(a),
+                   (*m)->name);
+    }
+    /* Every preset is described. */
+    for (i = 0; i < sizeof(presets) / sizeof(presets[0]); i++) {
+        snprintf(head, sizeof(head), "\n### %s\n", presets[i]);
+        if (strstr(text, head) == NULL)
+            fail_msg("scenarios/policies/README.md: no section for preset %s", presets[i]);
+    }
+    free(text);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1033,6 +1105,7 @@ int main(void)
         cmocka_unit_test(test_validate),
         cmocka_unit_test(test_presets_load),
         cmocka_unit_test(test_presets_errors),
+        cmocka_unit_test(test_docs),
     };
 
     osim_global_init();
