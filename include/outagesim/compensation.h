@@ -31,7 +31,7 @@ typedef struct osim_comp_class {
 typedef struct osim_comp_result {
     double total_krw;   /* expected cost to the operator in this replication */
     double nominal_krw; /* face value where the model has one (packages, credits); else total */
-    double claimants;   /* sum over classes */
+    double claimants;   /* distinct claimants: the sum over classes when they are disjoint */
     osim_comp_class classes[OSIM_COMP_MAX_CLASSES];
     size_t classes_count;
 } osim_comp_result;
