@@ -39,7 +39,8 @@ int osim_comp_eval(const osim_policy *p, const osim_impact *im, gsl_rng *rng,
                    osim_comp_result *out)
 {
     memset(out, 0, sizeof(*out));
-    if (p == NULL || p->model == NULL)
+    if (p == NULL || p->model == NULL || im == NULL || rng == NULL ||
+        (p->params == NULL && p->model->params_schema != NULL))
         return OSIM_EINVAL;
     return p->model->eval(p->params, im, rng, out);
 }

@@ -183,6 +183,16 @@ static void test_registry(void **state)
         n++;
     assert_int_equal(n, sizeof(names) / sizeof(names[0]));
     assert_null(osim_comp_model_find("loss_bracket"));
+    {
+        /* A policy without its parameters is refused, not dereferenced. */
+        fixture f;
+        osim_policy pol = {.name = "x", .model = osim_comp_model_find("fee_multiple")};
+        osim_comp_result r;
+        fixture_init(&f);
+        assert_int_equal(osim_comp_eval(&pol, &f.im, f.rng, &r), OSIM_EINVAL);
+        assert_int_equal(osim_comp_eval(NULL, &f.im, f.rng, &r), OSIM_EINVAL);
+        fixture_done(&f);
+    }
 }
 
 /* ------------------------------------------------------------ goodwill_package */
