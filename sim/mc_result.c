@@ -318,6 +318,48 @@ static long topology_index(const osim_mc_result *r, const char *name)
     return -1;
 }
 
+const char *osim_mc_pays_name(osim_mc_pays p)
+{
+    switch (p) {
+    case OSIM_PAYS_NEVER: return "never";
+    case OSIM_PAYS_ALWAYS: return "always";
+    case OSIM_PAYS_ABOVE: return "above";
+    case OSIM_PAYS_BELOW: return "below";
+    default: return NULL;
+    }
+}
+
+/*
+ * For which p in [0, 1] the net benefit p dm - dc is positive, where dm is
+ * the loss avoided per incident (M_b - M_t) and dc the extra annual cost
+ * (C_t - C_b). It is a line in p: one root p* = dc / dm at most.
+ */
+static osim_mc_pays pays_when(double dm, double dc, double *p_star)
+{
+    *p_star = 0.0;
+    if (dm == 0.0)
+        return dc < 0.0 ? OSIM_PAYS_ALWAYS : OSIM_PAYS_NEVER;
+    if (dm > 0.0) { /* better in a fire: pays when fires are frequent enough */
+        double ps = dc / dm;
+        if (ps <= 0.0)
+            return OSIM_PAYS_ALWAYS;
+        if (ps >= 1.0)
+            return OSIM_PAYS_NEVER;
+        *p_star = ps;
+        return OSIM_PAYS_ABOVE;
+    }
+    /* Worse in a fire: pays only by being cheaper, while fires are rare enough. */
+    if (dc >= 0.0)
+        return OSIM_PAYS_NEVER;
+    {
+        double ps = dc / dm;
+        if (ps >= 1.0)
+            return OSIM_PAYS_ALWAYS;
+        *p_star = ps;
+        return OSIM_PAYS_BELOW;
+    }
+}
+
 /*
  * Net annual benefit of t against baseline b with probability p:
  *   (p M_b - p M_t) - (C_t - C_b)
@@ -378,17 +420,7 @@ static int economics(osim_mc_result *r, double *work, osim_diag *diag)
             e->net_annual_benefit_krw = p * dmean - dcost + 0.0;
             e->net_ci95_low_krw = p * sd.ci95_low - dcost + 0.0;
             e->net_ci95_high_krw = p * sd.ci95_high - dcost + 0.0;
-            if (dmean > 0.0) {
-                double be = dcost / dmean;
-                if (be <= 1.0) {
-                    e->has_break_even = true;
-                    e->break_even_probability = be > 0.0 ? be : 0.0;
-                }
-            } else if (dcost <= 0.0) {
-                /* No worse and no dearer: it pays at any probability. */
-                e->has_break_even = true;
-                e->break_even_probability = 0.0;
-            }
+            e->pays = pays_when(dmean, dcost, &e->break_even_probability);
         }
     }
     free(diff);

@@ -124,9 +124,17 @@ static json_t *economics_obj(const osim_mc_result *r, size_t t, int *rc)
         json_object_set_new(o, "net_annual_benefit_ci95_high_krw", json_null());
         json_object_set_new(o, "pays_for_itself", json_null());
     }
+    /* pays_when: for which annual incident probabilities p the design pays for
+     * itself: "above" or "below" break_even_probability, "always", "never";
+     * null for the baseline itself. */
+    json_object_set_new(o, "pays_when",
+                        osim_mc_pays_name(e->pays) != NULL
+                            ? json_string(osim_mc_pays_name(e->pays))
+                            : json_null());
     json_object_set_new(o, "break_even_probability",
-                        e->has_break_even ? figure(e->break_even_probability, false, rc)
-                                          : json_null());
+                        e->pays == OSIM_PAYS_ABOVE || e->pays == OSIM_PAYS_BELOW
+                            ? figure(e->break_even_probability, false, rc)
+                            : json_null());
     return o;
 }
 

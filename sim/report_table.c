@@ -324,7 +324,7 @@ static int economics_table(const osim_mc_result *r, FILE *f)
 {
     static const char *const head[] = {"topology",      "annual cost", "mean incident cost",
                                        "expected loss/yr", "net benefit/yr [95% CI]",
-                                       "pays for itself", "break-even p"};
+                                       "pays for itself", "pays when"};
     char a[OSIM_MONEY_BUF], b[OSIM_MONEY_BUF], c[OSIM_MONEY_BUF], d[OSIM_MONEY_BUF];
     char lo[OSIM_MONEY_BUF], hi[OSIM_MONEY_BUF], net[GRID_CELL], be[GRID_CELL];
     size_t t, p, counted = 0;
@@ -358,12 +358,22 @@ static int economics_table(const osim_mc_result *r, FILE *f)
                      eok(hi, sizeof(hi), e->net_ci95_high_krw));
             pays = e->net_annual_benefit_krw > 0.0 ? "yes" : "no";
         }
-        if ((long)t == r->baseline_index || !e->has_baseline)
-            snprintf(be, sizeof(be), "-");
-        else if (e->has_break_even)
-            snprintf(be, sizeof(be), "%.3g", e->break_even_probability);
-        else
+        switch (e->pays) {
+        case OSIM_PAYS_ABOVE:
+            snprintf(be, sizeof(be), "p > %.3g", e->break_even_probability);
+            break;
+        case OSIM_PAYS_BELOW:
+            snprintf(be, sizeof(be), "p < %.3g", e->break_even_probability);
+            break;
+        case OSIM_PAYS_ALWAYS:
+            snprintf(be, sizeof(be), "any p");
+            break;
+        case OSIM_PAYS_NEVER:
             snprintf(be, sizeof(be), "never");
+            break;
+        default:
+            snprintf(be, sizeof(be), "-");
+        }
         row[0] = r->topologies[t];
         row[1] = eok(a, sizeof(a), e->annual_cost_krw);
         row[2] = eok(b, sizeof(b), e->mean_incident_cost_krw);
@@ -375,8 +385,8 @@ static int economics_table(const osim_mc_result *r, FILE *f)
     }
     rc = grid_print(&g, f, "");
     fputs("\n  net benefit = (expected loss of the baseline - expected loss) - (annual cost - "
-          "annual cost\n  of the baseline); break-even p: the incident probability per year "
-          "above which the design\n  pays for itself (never: not even at 1).\n",
+          "annual cost\n  of the baseline), at the incident probability above; pays when: the "
+          "annual incident\n  probabilities p in [0, 1] at which the net benefit is positive.\n",
           f);
     return rc;
 }

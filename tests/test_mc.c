@@ -384,14 +384,99 @@ static void economics_formulas(void **state)
     assert_true(fabs(e1->net_annual_benefit_krw - (0.01 * (m0 - m1) - 5e8)) <= 1e-3);
     assert_true(e1->net_ci95_low_krw <= e1->net_annual_benefit_krw);
     assert_true(e1->net_ci95_high_krw >= e1->net_annual_benefit_krw);
-    /* The standby design loses less per incident; at 500M won a year it breaks even at
-     * p = 500M / (m0 - m1). */
+    /* The standby design loses less per incident and costs 500M won a year more:
+     * it pays when p > 500M / (m0 - m1), if that is below 1. */
     assert_true(m1 < m0);
-    if (e1->has_break_even)
+    assert_int_equal(e0->pays, OSIM_PAYS_NA);
+    if (5e8 / (m0 - m1) < 1.0) {
+        assert_int_equal(e1->pays, OSIM_PAYS_ABOVE);
         assert_true(fabs(e1->break_even_probability - 5e8 / (m0 - m1)) <=
                     1e-12 * e1->break_even_probability);
-    else
-        assert_true(5e8 / (m0 - m1) > 1.0);
+    } else {
+        assert_int_equal(e1->pays, OSIM_PAYS_NEVER);
+    }
+    osim_mc_result_free(r);
+}
+
+/* A hand-made result: topologies "base" and "alt", 3 replications whose
+ * incident cost is mb (base) and mt (alt), annual costs cb and ct. */
+static const osim_mc_economics *economics_of(osim_mc_result **keep, double mb, double mt,
+                                             int64_t cb, int64_t ct, double p)
+{
+    osim_mc_result *r = calloc(1, sizeof(*r));
+    long m;
+    size_t i, M;
+    osim_diag d;
+
+    assert_non_null(r);
+    r->topologies = calloc(2, sizeof(char *));
+    r->topologies[0] = strdup("base");
+    r->topologies[1] = strdup("alt");
+    r->topologies_count = 2;
+    r->annual_cost_krw = calloc(2, sizeof(int64_t));
+    r->annual_cost_krw[0] = cb;
+    r->annual_cost_krw[1] = ct;
+    r->baseline = strdup("base");
+    r->incident_probability = p;
+    r->to = 3;
+    assert_int_equal(osim_mc_result_catalogue(r), 0);
+    assert_int_equal(osim_mc_result_reserve(r, 3), 0);
+    M = r->metrics_count;
+    memset(r->values, 0, 3 * 2 * M * sizeof(double));
+    m = osim_mc_result_metric_index(r, "incident_cost_krw");
+    assert_true(m >= 0);
+    for (i = 0; i < 3; i++) {
+        r->values[(i * 2 + 0) * M + (size_t)m] = mb;
+        r->values[(i * 2 + 1) * M + (size_t)m] = mt;
+    }
+    osim_diag_clear(&d);
+    assert_int_equal(osim_mc_result_summarise(r, &d), 0);
+    *keep = r;
+    return &r->economics[1];
+}
+
+static void economics_cases(void **state)
+{
+    osim_mc_result *r;
+    const osim_mc_economics *e;
+
+    (void)state;
+    /* Avoids 50 per incident for 10 a year more: pays when p > 0.2. */
+    e = economics_of(&r, 100, 50, 0, 10, 0.5);
+    assert_int_equal(e->pays, OSIM_PAYS_ABOVE);
+    assert_true(fabs(e->break_even_probability - 0.2) < 1e-15);
+    assert_true(fabs(e->net_annual_benefit_krw - (0.5 * 50 - 10)) < 1e-9);
+    assert_int_equal(r->economics[0].pays, OSIM_PAYS_NA);
+    osim_mc_result_free(r);
+    /* Loses 50 more per incident but saves 20 a year: pays when p < 0.4. */
+    e = economics_of(&r, 100, 150, 100, 80, 0.1);
+    assert_int_equal(e->pays, OSIM_PAYS_BELOW);
+    assert_true(fabs(e->break_even_probability - 0.4) < 1e-15);
+    assert_true(e->net_annual_benefit_krw > 0.0);
+    osim_mc_result_free(r);
+    /* Better and cheaper: any p. Worse and dearer: never. */
+    e = economics_of(&r, 100, 50, 10, 5, 0.1);
+    assert_int_equal(e->pays, OSIM_PAYS_ALWAYS);
+    osim_mc_result_free(r);
+    e = economics_of(&r, 100, 150, 5, 10, 0.1);
+    assert_int_equal(e->pays, OSIM_PAYS_NEVER);
+    osim_mc_result_free(r);
+    /* Break-even beyond 1 is no probability: never, or always. */
+    e = economics_of(&r, 100, 50, 0, 100, 0.1);
+    assert_int_equal(e->pays, OSIM_PAYS_NEVER);
+    osim_mc_result_free(r);
+    e = economics_of(&r, 100, 150, 100, 0, 0.1);
+    assert_int_equal(e->pays, OSIM_PAYS_ALWAYS);
+    osim_mc_result_free(r);
+    /* A baseline that was not run: no net benefit at all. */
+    e = economics_of(&r, 100, 50, 0, 10, 0.5);
+    free(r->baseline);
+    r->baseline = strdup("elsewhere");
+    assert_int_equal(osim_mc_result_summarise(r, NULL), 0);
+    e = &r->economics[1]; /* summarising again reallocates */
+    assert_false(e->has_baseline);
+    assert_int_equal(e->pays, OSIM_PAYS_NA);
+    assert_int_equal(r->baseline_index, -1);
     osim_mc_result_free(r);
 }
 
@@ -570,7 +655,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(determinism),       cmocka_unit_test(threads_and_chunks),
         cmocka_unit_test(common_random_numbers), cmocka_unit_test(catalogue_and_classes),
-        cmocka_unit_test(economics_formulas), cmocka_unit_test(merge_parts),
+        cmocka_unit_test(economics_formulas), cmocka_unit_test(economics_cases),
+        cmocka_unit_test(merge_parts),
         cmocka_unit_test(save_and_load),     cmocka_unit_test(interrupt),
         cmocka_unit_test(precision),         cmocka_unit_test(bad_options),
     };

@@ -82,17 +82,37 @@ typedef struct osim_mc_policy {
     size_t classes_count;
 } osim_mc_policy;
 
-/* The economics of one topology (money in won per year unless named). */
+/* For which annual incident probabilities p in [0, 1] a design pays for itself
+ * against the baseline (net annual benefit > 0). */
+typedef enum osim_mc_pays {
+    OSIM_PAYS_NA = 0, /* the baseline itself, or the baseline was not run */
+    OSIM_PAYS_NEVER,  /* at no p in [0, 1] */
+    OSIM_PAYS_ALWAYS, /* at every p in [0, 1] */
+    OSIM_PAYS_ABOVE,  /* when p > break_even_probability (it avoids loss, costs more) */
+    OSIM_PAYS_BELOW,  /* when p < break_even_probability (it is cheaper, loses more) */
+} osim_mc_pays;
+
+/*
+ * The economics of one topology t against the baseline b (money in won per
+ * year unless named). With M the mean cost of one incident, C the annual
+ * cost and p the annual incident probability:
+ *   expected annual loss  EAL = p M
+ *   net annual benefit    p (M_b - M_t) - (C_t - C_b)
+ * and the break-even probability zeroes the net benefit.
+ */
 typedef struct osim_mc_economics {
     double mean_incident_cost_krw;   /* mean of incident_cost_krw: lost revenue + compensation */
     double expected_annual_loss_krw; /* incident_probability x mean_incident_cost_krw */
     double annual_cost_krw;          /* what the design costs to run */
     bool has_baseline;               /* the baseline topology was part of the run */
-    double net_annual_benefit_krw;   /* (EAL_base - EAL) - (cost - cost_base) */
+    double net_annual_benefit_krw;   /* at the scenario's p; 0 for the baseline */
     double net_ci95_low_krw, net_ci95_high_krw; /* from the paired per-replication difference */
-    bool has_break_even;
-    double break_even_probability; /* incident probability at which net benefit is 0 */
+    osim_mc_pays pays;
+    double break_even_probability; /* for ABOVE and BELOW, in (0, 1) */
 } osim_mc_economics;
+
+/* "above", "below", "always", "never", or NULL for OSIM_PAYS_NA. */
+const char *osim_mc_pays_name(osim_mc_pays p);
 
 /*
  * The result of a run (or of a merge of partial runs). Everything an output
