@@ -441,30 +441,32 @@ static const char *node_kind(struct fy_node *n)
     return "a single value";
 }
 
+/* Optimal string alignment distance: a swap of two neighbours counts once. */
 static size_t edit_distance(const char *a, const char *b)
 {
     size_t la = strlen(a), lb = strlen(b), i, j;
-    size_t row[64];
+    size_t d[64][64];
 
     if (la >= 63 || lb >= 63)
         return (size_t)-1;
+    for (i = 0; i <= la; i++)
+        d[i][0] = i;
     for (j = 0; j <= lb; j++)
-        row[j] = j;
+        d[0][j] = j;
     for (i = 1; i <= la; i++) {
-        size_t diag = row[0], tmp;
-        row[0] = i;
         for (j = 1; j <= lb; j++) {
-            size_t best = diag + (a[i - 1] != b[j - 1]);
-            tmp = row[j];
-            if (row[j] + 1 < best)
-                best = row[j] + 1;
-            if (row[j - 1] + 1 < best)
-                best = row[j - 1] + 1;
-            row[j] = best;
-            diag = tmp;
+            size_t best = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+            if (d[i - 1][j] + 1 < best)
+                best = d[i - 1][j] + 1;
+            if (d[i][j - 1] + 1 < best)
+                best = d[i][j - 1] + 1;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+                d[i - 2][j - 2] + 1 < best)
+                best = d[i - 2][j - 2] + 1;
+            d[i][j] = best;
         }
     }
-    return row[lb];
+    return d[la][lb];
 }
 
 const char *osim__closest(const char *s, const char *const *words, size_t n_words)
@@ -472,7 +474,8 @@ const char *osim__closest(const char *s, const char *const *words, size_t n_word
     const char *best = NULL;
     size_t best_d = (size_t)-1, i, limit;
 
-    limit = strlen(s) <= 4 ? 1 : strlen(s) <= 8 ? 2 : 3;
+    /* Short words are too close to everything to guess at. */
+    limit = strlen(s) <= 2 ? 0 : strlen(s) <= 4 ? 1 : strlen(s) <= 8 ? 2 : 3;
     for (i = 0; i < n_words && words[i] != NULL; i++) {
         size_t d = edit_distance(s, words[i]);
         if (d < best_d) {
@@ -1356,7 +1359,8 @@ static int bind_list(osim_bind_ctx *ctx, const osim_field *f, struct fy_node *v,
         if (rc != 0)
             return rc;
     }
-    return note(ctx, slot, pos_of(ctx, v, src, kpos), 0);
+    /* The list as a whole is where its key is: "dependency cycle" points at `needs:`. */
+    return note(ctx, slot, ctx->defaulting ? ctx->default_pos : kpos, 0);
 }
 
 static int bind_value(osim_bind_ctx *ctx, const osim_field *f, struct fy_node *v, void *base,
@@ -1367,6 +1371,11 @@ static int bind_value(osim_bind_ctx *ctx, const osim_field *f, struct fy_node *v
     const char *text;
     int rc;
 
+    /* A value --set put under a key of the file belongs to the override. */
+    if (src != kpos.src) {
+        kpos = pos_of(ctx, v, src, kpos);
+        kpos.src = src;
+    }
     if (v != NULL && fy_node_is_alias(v))
         return osim__bind_error_at(ctx, pos_of(ctx, v, src, kpos), OSIM_ESCHEMA,
                                    "%s: aliases (*name) are not supported: write the value out",
@@ -1507,11 +1516,13 @@ int osim__bind_map(osim_bind_ctx *ctx, const osim_schema *s, struct fy_node *map
             near = osim__closest(key, words, s->fields_count);
             if (near != NULL)
                 return osim__bind_error_at(ctx, kpos, OSIM_ESCHEMA,
-                                           "unknown key '%s' in %s (did you mean '%s'?)", key,
+                                           "unknown key '%s' %s%s (did you mean '%s'?)", key,
+                                           path[0] ? "in " : "at ",
                                            path[0] ? path : "the top level", near);
             osim__schema_keys(s, known, sizeof(known));
-            return osim__bind_error_at(ctx, kpos, OSIM_ESCHEMA, "unknown key '%s' in %s (known: %s)",
-                                       key, path[0] ? path : "the top level", known);
+            return osim__bind_error_at(ctx, kpos, OSIM_ESCHEMA, "unknown key '%s' %s%s (known: %s)",
+                                       key, path[0] ? "in " : "at ",
+                                       path[0] ? path : "the top level", known);
         }
         i = (size_t)(f - s->fields);
         if (f->flags & OSIM_F_CUSTOM) {
@@ -1535,9 +1546,14 @@ int osim__bind_map(osim_bind_ctx *ctx, const osim_schema *s, struct fy_node *map
                 return osim__bind_error_at(ctx, ctx->default_pos, OSIM_ESCHEMA,
                                            "missing %s.%s: %s", path[0] ? path : s->name, f->key,
                                            f->doc != NULL ? f->doc : "required");
+            if (path[0] == '\0')
+                return osim__bind_error_at(ctx, at, OSIM_ESCHEMA,
+                                           "missing required section '%s:'%s%s", f->key,
+                                           f->doc != NULL ? " -- " : "",
+                                           f->doc != NULL ? f->doc : "");
             return osim__bind_error_at(ctx, at, OSIM_ESCHEMA, "%s: missing required key '%s'%s%s",
-                                       path[0] ? path : "the top level", f->key,
-                                       f->doc != NULL ? " -- " : "", f->doc != NULL ? f->doc : "");
+                                       path, f->key, f->doc != NULL ? " -- " : "",
+                                       f->doc != NULL ? f->doc : "");
         }
         join_path(fpath, sizeof(fpath), path, f->key);
         rc = bind_default(ctx, f, base, src, at, fpath);

@@ -242,8 +242,9 @@ static int no_key(setter *st, const osim_schema *s, const char *key, const char 
     char known[400];
 
     osim__schema_keys(s, known, sizeof(known));
-    return osim__bind_error_at(st->ctx, st->at, OSIM_ENOENT, "no key '%s' in %s (known: %s)", key,
-                               prefix[0] ? prefix : "the top level", known);
+    return osim__bind_error_at(st->ctx, st->at, OSIM_ENOENT, "no key '%s' %s%s (known: %s)", key,
+                               prefix[0] ? "in " : "at ", prefix[0] ? prefix : "the top level",
+                               known);
 }
 
 static bool is_list(osim_field_type t)

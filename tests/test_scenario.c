@@ -1,0 +1,711 @@
+/*
+ * test_scenario.c -- loading, binding, overrides and checks of scenario files.
+ *
+ * Invariants checked:
+ * - a valid file binds every value in the program's units, with defaults,
+ *   references resolved to indices, placements indexed by service and
+ *   services in dependency order;
+ * - every class of mistake is rejected with its own code and the line and
+ *   column of the offending token (each has a small broken file under
+ *   tests/fixtures/bad/), and no error path leaks (the suite runs under
+ *   ASan's leak checker);
+ * - `--set` edits exactly one value, knows every path `params` lists, and
+ *   setting any listed path to its listed value changes nothing;
+ * - the scenario hash covers the file and the overrides.
+ * Tests run from tests/ (paths are relative to it).
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "bind.h"
+#include "outagesim/compensation.h"
+#include "outagesim/scenario.h"
+
+#define MINIMAL "../scenarios/minimal.yaml"
+#define REFERENCE "../scenarios/kakao-pangyo-2022.yaml"
+#define TINY "fixtures/good/tiny.yaml"
+
+static osim_scenario *load_ok(const char *path, const osim_override *ov, size_t n)
+{
+    osim_scenario *sc = NULL;
+    osim_diag d;
+    int rc = osim_scenario_load(path, ov, n, &sc, &d);
+
+    if (rc != 0) {
+        char buf[1024];
+        fail_msg("%s: %s", path, osim_diag_format(&d, buf, sizeof(buf)));
+    }
+    assert_non_null(sc);
+    return sc;
+}
+
+/* Load must fail with code at file:line:col, the message containing frag. */
+static void load_bad(const char *path, const osim_override *ov, size_t n, int code,
+                     const char *file, int line, int col, const char *frag)
+{
+    osim_scenario *sc = (osim_scenario *)&sc; /* must be reset to NULL */
+    osim_diag d;
+    char buf[1024];
+    int rc = osim_scenario_load(path, ov, n, &sc, &d);
+
+    osim_diag_format(&d, buf, sizeof(buf));
+    if (rc != code || d.code != code)
+        fail_msg("%s: rc %s, want %s (%s)", path, osim_err_name(rc), osim_err_name(code), buf);
+    assert_null(sc);
+    if (strcmp(d.file, file) != 0 || d.line != line || d.col != col)
+        fail_msg("%s: error at %s:%d:%d, want %s:%d:%d (%s)", path, d.file, d.line, d.col, file,
+                 line, col, buf);
+    if (strstr(d.msg, frag) == NULL)
+        fail_msg("%s: message '%s' lacks '%s'", path, d.msg, frag);
+}
+
+/* ------------------------------------------------------------ valid files */
+
+static void test_minimal(void **state)
+{
+    osim_scenario *sc = load_ok(MINIMAL, NULL, 0);
+    const osim_incident_site *in;
+    size_t t, i;
+    long chat, login;
+
+    (void)state;
+    assert_string_equal(sc->name, "minimal");
+    assert_int_equal(sc->sites_count, 2);
+    assert_int_equal(sc->services_count, 4);
+    assert_int_equal(sc->topologies_count, 2);
+    assert_int_equal(sc->segments_count, 1);
+    assert_int_equal(sc->policies_count, 0);
+    assert_int_equal(strlen(sc->sha256), 64);
+    /* 2022-10-15 15:19 KST is 06:19 UTC, a Saturday. */
+    assert_int_equal(sc->start_epoch_s, 1665847140LL - 9 * 3600);
+    assert_int_equal(sc->start_weekday, 5);
+    assert_true(fabs(sc->start_hour - (15.0 + 19.0 / 60.0)) < 1e-12);
+    assert_true(sc->utc_offset_h == 9.0);
+    assert_true(sc->horizon_h == 168.0);
+    assert_string_equal(sc->currency, "KRW"); /* default */
+
+    in = &sc->incident[0];
+    assert_int_equal(in->site, 0);
+    assert_int_equal(in->detection_h.kind, OSIM_DIST_FIXED);
+    assert_true(in->detection_h.p[0] == 0.25);
+    assert_true(in->detection_h.lo == 0.0); /* durations never go negative */
+    assert_int_equal(in->partial_loss_fraction.kind, OSIM_DIST_FIXED);
+    assert_true(fabs(in->partial_loss_fraction.p[0] - 0.3) < 1e-15);
+    assert_true(in->partial_loss_fraction.hi == 1.0);
+    assert_int_equal(in->suppression_h.kind, OSIM_DIST_LOGNORMAL);
+    assert_true(fabs(in->suppression_h.p[0] - log(6.0)) < 1e-12);
+    assert_true(fabs(in->suppression_h.p[1] - log(10.0 / 6.0) / 1.6448536269514722) < 1e-12);
+    assert_int_equal(in->restoration_count, 4);
+    assert_true(in->restoration[2].after_h == 24.0);
+    assert_true(in->restoration[3].fraction == 1.0);
+    assert_int_equal(in->destroyed_fraction.kind, OSIM_DIST_UNIFORM);
+    assert_true(fabs(in->destroyed_fraction.p[1] - 0.03) < 1e-15);
+
+    login = osim_scenario_service_index(sc, "login");
+    chat = osim_scenario_service_index(sc, "chat");
+    assert_true(login >= 0 && chat >= 0);
+    assert_int_equal(sc->services[chat].deps_count, 1);
+    assert_int_equal(sc->services[chat].deps[0], (size_t)login);
+    assert_true(sc->services[chat].shards == 4.0);
+    assert_true(sc->services[login].shards == 1.0); /* default */
+    assert_int_equal(sc->services[chat].revenue_krw_per_h, 20000000);
+    assert_int_equal(sc->services[osim_scenario_service_index(sc, "pay")].monthly_fee_krw, 3900);
+    assert_true(sc->services[osim_scenario_service_index(sc, "pay")].subscribers == 100000.0);
+    /* Dependencies come first in topo_order. */
+    assert_int_equal(sc->topo_order[0], (size_t)login);
+
+    for (t = 0; t < sc->topologies_count; t++)
+        for (i = 0; i < sc->services_count; i++)
+            assert_int_equal(sc->topologies[t].placements[i].service, i);
+    {
+        const osim_topology *as = &sc->topologies[osim_scenario_topology_index(sc,
+                                                                               "active-standby")];
+        const osim_placement *pl = &as->placements[login], *pc = &as->placements[chat];
+        assert_int_equal(pl->active_count, 2);
+        assert_true(pl->load_share[0] == 0.5 && pl->load_share[1] == 0.5);
+        assert_int_equal(pl->replication, OSIM_REPL_SYNC);
+        assert_true(pl->headroom == 1.0);
+        assert_int_equal(pc->active_count, 1);
+        assert_true(pc->load_share[0] == 1.0); /* default: equal shares */
+        assert_int_equal(pc->standby_count, 1);
+        assert_int_equal(pc->standby[0], 1);
+        assert_int_equal(pc->failover, OSIM_FAILOVER_MANUAL);
+        assert_true(pc->needs_min == 1.0);
+        assert_int_equal(pc->needs_count, 1);
+        assert_true(as->annual_cost_krw == 5000000000LL);
+    }
+    assert_true(sc->population.users == 10e6);
+    assert_true(sc->population.hourly[0] == 0.10);
+    assert_true(sc->population.weekly[6] == 0.92);
+    assert_true(sc->segments[0].count == 20000.0);
+    assert_true(sc->segments[0].hourly_profile[5] == 1.0); /* default, mean 1 */
+    assert_true(sc->segments[0].claim_rate == 0.01);
+    assert_int_equal(sc->segments[0].hourly_revenue_krw.kind, OSIM_DIST_LOGNORMAL);
+    assert_string_equal(sc->economics.baseline, "single-site");
+    assert_int_equal(sc->economics.policies_count, 0);
+    osim_scenario_free(sc);
+}
+
+static void test_reference(void **state)
+{
+    osim_scenario *sc;
+
+    (void)state;
+    if (access(REFERENCE, R_OK) != 0)
+        fail_msg("%s is missing", REFERENCE);
+    sc = load_ok(REFERENCE, NULL, 0);
+    assert_true(sc->services_count > 0);
+    assert_true(sc->topologies_count > 0);
+    osim_scenario_free(sc);
+}
+
+static void test_policies_and_include(void **state)
+{
+    osim_scenario *sc = load_ok("fixtures/good/with_policies.yaml", NULL, 0);
+
+    (void)state;
+    assert_int_equal(sc->policies_count, 3);
+    assert_string_equal(sc->policies[0].name, "chat-credit");
+    assert_string_equal(sc->policies[1].name, "shop-credit"); /* from the included file */
+    assert_string_equal(sc->policies[2].legal_basis, "an example");
+    assert_ptr_equal(sc->policies[0].model, osim_comp_model_find("flat_credit"));
+    assert_non_null(sc->policies[2].params);
+    assert_int_equal(sc->economics.policies_count, 2);
+    assert_int_equal(sc->economics.policies[0], 0);
+    assert_int_equal(sc->economics.policies[1], 1);
+    osim_scenario_free(sc);
+
+    /* Without economics.policies every policy counts. */
+    sc = load_ok(MINIMAL, NULL, 0);
+    assert_int_equal(sc->economics.policies_count, 0);
+    osim_scenario_free(sc);
+}
+
+/* ------------------------------------------------------------ one file per error class */
+
+typedef struct bad_case {
+    const char *file; /* under fixtures/bad/ */
+    int code, line, col;
+    const char *frag;
+} bad_case;
+
+static const bad_case bad_cases[] = {
+    {"syntax", OSIM_ESYNTAX, 13, 30, "YAML syntax error"},
+    {"unknown_key", OSIM_ESCHEMA, 13, 5, "unknown key 'restrat' in services.auth (did you mean "
+                                         "'restart'?)"},
+    {"unknown_top", OSIM_ESCHEMA, 20, 1, "unknown key 'businesess' at the top level"},
+    {"wrong_type", OSIM_ESCHEMA, 13, 25, "services.chat.needs: expected a list"},
+    {"missing_required", OSIM_ESCHEMA, 7, 5, "incident.a: missing required key 'power_cut'"},
+    {"negative_duration", OSIM_ERANGE, 9, 18, "'-2h' is negative: a duration must be >= 0"},
+    {"negative_count", OSIM_ERANGE, 19, 21, "'-1000' is negative: a count must be >= 0"},
+    {"probability", OSIM_ERANGE, 12, 30, "'1.5' is outside [0,1]"},
+    {"p95_below_median", OSIM_ERANGE, 13, 49, "p95 (90m) is below the median"},
+    {"cycle", OSIM_ECYCLE, 12, 18, "dependency cycle: auth -> chat -> auth"},
+    {"unknown_service", OSIM_EREF, 13, 26, "unknown service 'auht' (did you mean 'auth'?)"},
+    {"unknown_site", OSIM_EREF, 17, 31, "unknown site 'c' (known: a, b)"},
+    {"unplaced", OSIM_ESCHEMA, 15, 11, "topology 'one' places service 'chat' nowhere"},
+    {"duplicate_key", OSIM_ESYNTAX, 10, 5, "duplicate key"},
+    {"duplicate_name", OSIM_ESCHEMA, 14, 12, "duplicate service name 'auth' (first defined on "
+                                             "line 12)"},
+    {"load_share", OSIM_ERANGE, 17, 38, "load_share sums to 1.1, not 1"},
+    {"active_standby", OSIM_ESCHEMA, 18, 45, "site 'a' is both active and standby"},
+    {"alias", OSIM_ESCHEMA, 20, 5, "aliases (*n) are not supported"},
+    {"bomb", OSIM_ESCHEMA, 3, 9, "aliases (*a) are not supported"},
+    {"multi_doc", OSIM_ESYNTAX, 21, 1, "more than one YAML document"},
+    {"bad_dist", OSIM_ESCHEMA, 8, 40, "'mean' does not apply to a lognormal distribution"},
+    {"unknown_model", OSIM_EREF, 21, 22, "unknown compensation model 'flat_credits' (known: "},
+    {"model_validate", OSIM_ESCHEMA, 25, 14, "claimants"},
+    {"include_missing", OSIM_ENOENT, 21, 14, "include 'fixtures/bad/include/no_such_file.yaml': "
+                                             "cannot open"},
+};
+
+static void test_bad_files(void **state)
+{
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < sizeof(bad_cases) / sizeof(bad_cases[0]); i++) {
+        char path[256];
+        snprintf(path, sizeof(path), "fixtures/bad/%s.yaml", bad_cases[i].file);
+        load_bad(path, NULL, 0, bad_cases[i].code, path, bad_cases[i].line, bad_cases[i].col,
+                 bad_cases[i].frag);
+    }
+}
+
+static void test_error_in_included_file(void **state)
+{
+    (void)state;
+    /* The error points into the included file, not at the include line. */
+    load_bad("fixtures/bad/include_bad.yaml", NULL, 0, OSIM_ERANGE,
+             "fixtures/bad/include/broken_policy.yaml", 6, 13,
+             "policies.credit.params.amount: '-5' is negative");
+}
+
+static void test_unreadable(void **state)
+{
+    (void)state;
+    load_bad("fixtures/bad/empty.yaml", NULL, 0, OSIM_ESCHEMA, "fixtures/bad/empty.yaml", 0, 0,
+             "file is empty");
+    load_bad("fixtures/bad/comments_only.yaml", NULL, 0, OSIM_ESCHEMA,
+             "fixtures/bad/comments_only.yaml", 0, 0, "file is empty");
+    load_bad("fixtures/bad", NULL, 0, OSIM_EINVAL, "fixtures/bad", 0, 0, "is a directory");
+    load_bad("fixtures/no/such/file.yaml", NULL, 0, OSIM_ENOENT, "fixtures/no/such/file.yaml", 0,
+             0, "cannot open: No such file or directory");
+}
+
+static void test_too_large(void **state)
+{
+    char path[] = "/tmp/outagesim-big-XXXXXX";
+    int fd = mkstemp(path);
+    FILE *f;
+    size_t i;
+
+    (void)state;
+    assert_true(fd >= 0);
+    f = fdopen(fd, "w");
+    assert_non_null(f);
+    fputs("scenario:\n  description: \"", f);
+    for (i = 0; i < (17u << 20) / 64; i++)
+        fputs("0123456789012345678901234567890123456789012345678901234567890123", f);
+    fputs("\"\n", f);
+    fclose(f);
+    load_bad(path, NULL, 0, OSIM_ERANGE, path, 0, 0, "limited to 16 MiB");
+    unlink(path);
+}
+
+/* ------------------------------------------------------------ overrides */
+
+static void test_override_values(void **state)
+{
+    const osim_override ov[] = {
+        {"population.users", "96000000"},
+        {"businesses.shops.claim_rate", "0.2"},
+        {"topologies.active-standby.services.maps.failover", "automatic"},
+        {"incident.north.power_cut.mean", "2h"},
+        {"incident.north.detection", "{dist: uniform, min: 5m, max: 25m}"},
+        {"services.login.user_share", "50%"}, /* absent in the file: created */
+        {"topologies.single-site.annual_cost", "1.5G"},
+        {"population.hourly.3", "0.5"},
+        {"services.chat.needs", "[]"},
+        {"population.users", "97M"}, /* later overrides win */
+    };
+    osim_scenario *sc = load_ok(MINIMAL, ov, sizeof(ov) / sizeof(ov[0]));
+    long maps = osim_scenario_service_index(sc, "maps"), login, chat;
+    const osim_topology *as = &sc->topologies[1];
+
+    (void)state;
+    login = osim_scenario_service_index(sc, "login");
+    chat = osim_scenario_service_index(sc, "chat");
+    assert_true(sc->population.users == 97e6);
+    assert_true(sc->segments[0].claim_rate == 0.2);
+    assert_int_equal(as->placements[maps].failover, OSIM_FAILOVER_AUTOMATIC);
+    assert_int_equal(sc->incident[0].power_cut_h.kind, OSIM_DIST_NORMAL);
+    assert_true(sc->incident[0].power_cut_h.p[0] == 2.0);
+    assert_true(sc->incident[0].power_cut_h.p[1] == 0.25); /* untouched */
+    assert_int_equal(sc->incident[0].detection_h.kind, OSIM_DIST_UNIFORM);
+    assert_true(fabs(sc->incident[0].detection_h.p[1] - 25.0 / 60.0) < 1e-15);
+    assert_true(sc->services[login].user_share == 0.5);
+    assert_int_equal(sc->topologies[0].annual_cost_krw, 1500000000LL);
+    assert_true(sc->population.hourly[3] == 0.5);
+    assert_true(sc->population.hourly[4] == 0.03);
+    assert_int_equal(sc->services[chat].deps_count, 0);
+    osim_scenario_free(sc);
+}
+
+static void test_override_errors(void **state)
+{
+    static const struct {
+        osim_override ov;
+        int code;
+        const char *frag;
+    } cases[] = {
+        {{"population.userz", "5"}, OSIM_ENOENT,
+         "no key 'userz' in population (known: users, hourly, weekly)"},
+        {{"nosuch", "5"}, OSIM_ENOENT, "no key 'nosuch' at the top level (known: scenario, sites"},
+        {{"businesses.taxi.claim_rate", "0.2"}, OSIM_ENOENT,
+         "no business segment named 'taxi' in businesses (known: shops)"},
+        {{"incident.north.power_cut.median", "2h"}, 0, NULL}, /* replaced below: bad dist */
+        {{"incident.north.detection.mean", "1h"}, OSIM_ENOENT, "is a single value in the file"},
+        {{"incident.north.power_cut.avg", "1h"}, OSIM_ENOENT, "no key 'avg' in "
+                                                              "incident.north.power_cut"},
+        {{"population.users.x", "1"}, OSIM_ENOENT, "population.users is a single value"},
+        {{"population..users", "1"}, OSIM_ENOENT, "empty key"},
+        {{"sites.north", "x"}, OSIM_ENOENT, "sites.north is a whole site"},
+        {{"population.hourly.24", "1"}, OSIM_ENOENT, "has no item 24"},
+        {{"businesses.shops.claim_rate", "1.5"}, OSIM_ERANGE, "'1.5' is outside [0,1]"},
+        {{"services.login.restart.p95", "1m"}, OSIM_ERANGE, "p95 (1m) is below the median"},
+        {{"population.users", "-3"}, OSIM_ERANGE, "is negative"},
+        {{"services.chat.needs", "[chat]"}, OSIM_ECYCLE, "dependency cycle: chat -> chat"},
+        {{"services.chat.needs", "[logn]"}, OSIM_EREF, "unknown service 'logn'"},
+        {{"incident.north.detection", "{dist: fixed, value: 2h"}, OSIM_ESYNTAX,
+         "not a valid YAML value"},
+        {{"topologies.single-site.services.maps.failover", "sometimes"}, OSIM_ESCHEMA,
+         "'sometimes' is not one of: none, manual, automatic"},
+        {{"topologies.single-site.services.maps.failover", "manual"}, OSIM_ESCHEMA,
+         "no standby site"},
+        {{"policies.x.params.amount", "1"}, OSIM_ENOENT, "no policy named 'x' in policies"},
+    };
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        char file[300];
+        if (cases[i].frag == NULL)
+            continue;
+        snprintf(file, sizeof(file), "--set %s=%s", cases[i].ov.path, cases[i].ov.value);
+        load_bad(MINIMAL, &cases[i].ov, 1, cases[i].code, file, 0, 0, cases[i].frag);
+    }
+    /* Adding median to a normal distribution is caught by the binder. */
+    {
+        osim_override ov = {"incident.north.power_cut.median", "2h"};
+        load_bad(MINIMAL, &ov, 1, OSIM_ESCHEMA, "--set incident.north.power_cut.median=2h", 0, 0,
+                 "'median' does not apply to a normal distribution");
+    }
+    /* A good override before a bad one: the bad one is reported. */
+    {
+        osim_override ov[2] = {{"population.users", "1"}, {"population.userz", "2"}};
+        load_bad(MINIMAL, ov, 2, OSIM_ENOENT, "--set population.userz=2", 0, 0, "no key 'userz'");
+    }
+}
+
+static void test_override_policies(void **state)
+{
+    osim_override ov = {"policies.shop-credit.params.amount", "70k"};
+    osim_override bad = {"policies.shop-credit.params.amont", "70k"};
+    osim_scenario *sc;
+
+    (void)state;
+    /* A policy from an included file is set like any other. */
+    sc = load_ok("fixtures/good/with_policies.yaml", &ov, 1);
+    osim_scenario_free(sc);
+    load_bad("fixtures/good/with_policies.yaml", &bad, 1, OSIM_ENOENT,
+             "--set policies.shop-credit.params.amont=70k", 0, 0,
+             "no key 'amont' in policies.shop-credit.params (known: per, basis, amount");
+}
+
+static void test_hash(void **state)
+{
+    osim_override ov = {"population.users", "10M"}; /* the value the file has */
+    osim_scenario *a = load_ok(MINIMAL, NULL, 0), *b = load_ok(MINIMAL, NULL, 0);
+    osim_scenario *c = load_ok(MINIMAL, &ov, 1);
+
+    (void)state;
+    assert_string_equal(a->sha256, b->sha256);
+    /* Even an override that changes nothing is part of what was run. */
+    assert_string_not_equal(a->sha256, c->sha256);
+    osim_scenario_free(a);
+    osim_scenario_free(b);
+    osim_scenario_free(c);
+}
+
+/* ------------------------------------------------------------ params */
+
+typedef struct plist {
+    char **line;  /* "path=value unit" */
+    char **path, **value;
+    size_t n, cap;
+} plist;
+
+static char *copy(const char *s)
+{
+    char *c = malloc(strlen(s) + 1);
+
+    assert_non_null(c);
+    strcpy(c, s);
+    return c;
+}
+
+static int collect(void *ud, const char *path, const char *value, const char *unit,
+                   const char *doc)
+{
+    plist *p = ud;
+    size_t len = strlen(path) + strlen(value) + strlen(unit) + 8;
+
+    (void)doc;
+    if (p->n == p->cap) {
+        p->cap = p->cap ? 2 * p->cap : 256;
+        p->line = realloc(p->line, p->cap * sizeof(char *));
+        p->path = realloc(p->path, p->cap * sizeof(char *));
+        p->value = realloc(p->value, p->cap * sizeof(char *));
+        assert_true(p->line != NULL && p->path != NULL && p->value != NULL);
+    }
+    p->line[p->n] = malloc(len);
+    assert_non_null(p->line[p->n]);
+    snprintf(p->line[p->n], len, "%s=%s %s", path, value, unit);
+    p->path[p->n] = copy(path);
+    p->value[p->n] = copy(value);
+    p->n++;
+    return 0;
+}
+
+static void plist_free(plist *p)
+{
+    size_t i;
+
+    for (i = 0; i < p->n; i++) {
+        free(p->line[i]);
+        free(p->path[i]);
+        free(p->value[i]);
+    }
+    free(p->line);
+    free(p->path);
+    free(p->value);
+    memset(p, 0, sizeof(*p));
+}
+
+static bool has_line(const plist *p, const char *line)
+{
+    size_t i;
+
+    for (i = 0; i < p->n; i++)
+        if (strcmp(p->line[i], line) == 0)
+            return true;
+    return false;
+}
+
+static void test_params_lists(void **state)
+{
+    osim_scenario *sc = load_ok(MINIMAL, NULL, 0);
+    plist p = {0};
+
+    (void)state;
+    assert_int_equal(osim_scenario_params(sc, collect, &p), 0);
+    assert_true(has_line(&p, "population.users=10000000 count"));
+    assert_true(has_line(&p, "businesses.shops.claim_rate=0.01 fraction"));
+    assert_true(has_line(&p, "topologies.active-standby.services.chat.failover=manual "));
+    assert_true(has_line(&p, "incident.north.power_cut.dist=normal "));
+    assert_true(has_line(&p, "incident.north.power_cut.mean=1.5 h"));
+    assert_true(has_line(&p, "incident.north.suppression.median=6 h"));
+    assert_true(has_line(&p, "incident.north.suppression.p95=10 h"));
+    assert_true(has_line(&p, "incident.north.detection=0.25 h"));
+    assert_true(has_line(&p, "services.chat.needs=[login] "));
+    assert_true(has_line(&p, "services.login.user_share=0 fraction")); /* a default */
+    assert_true(has_line(&p, "scenario.start=2022-10-15 15:19 local time"));
+    assert_true(has_line(&p, "scenario.utc_offset=+09:00 "));
+    assert_true(has_line(&p, "services.pay.monthly_fee=3900 won/month"));
+    assert_true(has_line(&p, "topologies.active-standby.services.login.load_share=[0.5, 0.5] "
+                             "fraction"));
+    assert_true(has_line(&p, "incident.north.restoration.profile.1.after=4 h"));
+    plist_free(&p);
+    osim_scenario_free(sc);
+}
+
+/* Setting every listed path to its listed value must change nothing. */
+static void params_round_trip(const char *path)
+{
+    osim_scenario *sc = load_ok(path, NULL, 0);
+    plist before = {0};
+    size_t i, j;
+
+    assert_int_equal(osim_scenario_params(sc, collect, &before), 0);
+    osim_scenario_free(sc);
+    assert_true(before.n > 50);
+    for (i = 0; i < before.n; i++) {
+        osim_override ov;
+        plist after = {0};
+        ov.path = before.path[i];
+        ov.value = before.value[i];
+        sc = load_ok(path, &ov, 1);
+        assert_int_equal(osim_scenario_params(sc, collect, &after), 0);
+        if (after.n != before.n)
+            fail_msg("--set %s=%s: %zu params, was %zu", ov.path, ov.value, after.n, before.n);
+        for (j = 0; j < after.n; j++)
+            if (strcmp(after.line[j], before.line[j]) != 0)
+                fail_msg("--set %s=%s changed '%s' to '%s'", ov.path, ov.value, before.line[j],
+                         after.line[j]);
+        plist_free(&after);
+        osim_scenario_free(sc);
+    }
+    plist_free(&before);
+}
+
+static void test_params_round_trip(void **state)
+{
+    (void)state;
+    params_round_trip(MINIMAL);
+    params_round_trip("fixtures/good/with_policies.yaml");
+}
+
+/* ------------------------------------------------------------ the binder on its own */
+
+/* A schema of our own, as a compensation model would bring: every field type. */
+typedef struct toy_item {
+    char *name;
+    double weight;
+} toy_item;
+
+typedef struct toy {
+    int64_t cap_krw;
+    osim_dist delay_h;
+    osim_dist share;
+    toy_item *items;
+    size_t items_count;
+    char **tags;
+    size_t tags_count;
+    double *xs;
+    size_t xs_count;
+    double week[7];
+    int mode;
+    bool flag;
+    double flat_a, flat_b; /* filled from a nested mapping `flat:` */
+} toy;
+
+static const osim_field toy_item_fields[] = {
+    {.key = "name", .type = OSIM_FT_STRING, .offset = offsetof(toy_item, name),
+     .flags = OSIM_F_REQUIRED},
+    {.key = "weight", .type = OSIM_FT_REAL, .offset = offsetof(toy_item, weight), .def = "1"},
+};
+static const osim_schema toy_item_schema = {"toy item", sizeof(toy_item), toy_item_fields, 2};
+static const osim_field toy_flat_fields[] = {
+    {.key = "a", .type = OSIM_FT_COUNT, .offset = offsetof(toy, flat_a), .def = "2k"},
+    {.key = "b", .type = OSIM_FT_DURATION, .offset = offsetof(toy, flat_b), .def = "30m"},
+};
+static const osim_schema toy_flat_schema = {"flat", sizeof(toy), toy_flat_fields, 2};
+static const char *const toy_modes[] = {"low", "high", NULL};
+static const osim_field toy_fields[] = {
+    {.key = "cap", .type = OSIM_FT_MONEY, .offset = offsetof(toy, cap_krw),
+     .flags = OSIM_F_REQUIRED},
+    {.key = "delay", .type = OSIM_FT_DIST_DURATION, .offset = offsetof(toy, delay_h)},
+    {.key = "share", .type = OSIM_FT_DIST_FRACTION, .offset = offsetof(toy, share), .def = "50%"},
+    {.key = "items", .type = OSIM_FT_SEQ, .offset = offsetof(toy, items),
+     .count_offset = offsetof(toy, items_count), .sub = &toy_item_schema},
+    {.key = "tags", .type = OSIM_FT_NAMES, .offset = offsetof(toy, tags),
+     .count_offset = offsetof(toy, tags_count)},
+    {.key = "xs", .type = OSIM_FT_REALS, .offset = offsetof(toy, xs),
+     .count_offset = offsetof(toy, xs_count), .def = "[1, 2.5]"},
+    {.key = "week", .type = OSIM_FT_WEEKLY, .offset = offsetof(toy, week), .def = "1"},
+    {.key = "mode", .type = OSIM_FT_ENUM, .offset = offsetof(toy, mode), .def = "high",
+     .enum_names = toy_modes},
+    {.key = "flag", .type = OSIM_FT_BOOL, .offset = offsetof(toy, flag)},
+    {.key = "flat", .type = OSIM_FT_MAP, .offset = 0, .sub = &toy_flat_schema},
+};
+static const osim_schema toy_schema = {"toy", sizeof(toy), toy_fields,
+                                       sizeof(toy_fields) / sizeof(toy_fields[0])};
+
+static void test_binder_toy(void **state)
+{
+    osim_diag d;
+    osim_bind_ctx *ctx;
+    toy t;
+    int rc;
+
+    (void)state;
+    osim_diag_clear(&d);
+    ctx = osim__bind_ctx_new(&d);
+    assert_non_null(ctx);
+    memset(&t, 0, sizeof(t));
+    rc = osim__bind_text(ctx, &toy_schema,
+                         "cap: 1.5M\n"
+                         "delay: {dist: empirical, points: [[0h, 0.1], [2h, 0.5], [1d, 1]]}\n"
+                         "items:\n"
+                         "  - {name: x}\n"
+                         "  - {name: y, weight: 3}\n"
+                         "tags: [a, b]\n"
+                         "flat: {b: 2h}\n",
+                         "toy.yaml", &t);
+    if (rc != 0) {
+        char buf[700];
+        fail_msg("%s", osim_diag_format(&d, buf, sizeof(buf)));
+    }
+    assert_int_equal(t.cap_krw, 1500000);
+    assert_int_equal(t.delay_h.kind, OSIM_DIST_EMPIRICAL);
+    assert_int_equal(t.delay_h.n, 3);
+    assert_true(t.delay_h.value[2] == 24.0 && t.delay_h.cum[0] == 0.1);
+    assert_int_equal(t.share.kind, OSIM_DIST_FIXED);
+    assert_true(t.share.p[0] == 0.5);
+    assert_int_equal(t.items_count, 2);
+    assert_true(t.items[0].weight == 1.0 && t.items[1].weight == 3.0);
+    assert_int_equal(t.tags_count, 2);
+    assert_string_equal(t.tags[1], "b");
+    assert_int_equal(t.xs_count, 2);
+    assert_true(t.xs[1] == 2.5);
+    assert_true(t.week[6] == 1.0);
+    assert_int_equal(t.mode, 1);
+    assert_false(t.flag);
+    assert_true(t.flat_a == 2000.0 && t.flat_b == 2.0);
+
+    /* A model's validate hook reports at the bound field's position... */
+    rc = osim_bind_error(ctx, &t.items[1].weight, OSIM_ERANGE, "weight too big");
+    assert_int_equal(rc, OSIM_ERANGE);
+    assert_string_equal(d.file, "toy.yaml");
+    assert_int_equal(d.line, 5);
+    assert_int_equal(d.col, 23);
+    /* ...and at the enclosing mapping for a default. */
+    osim_diag_clear(&d);
+    osim_bind_error(ctx, &t.items[0].weight, OSIM_ERANGE, "default weight");
+    assert_int_equal(d.line, 4);
+    assert_int_equal(d.col, 6);
+    osim__bind_ctx_free(ctx);
+
+    /* Errors: an empirical table whose probabilities go down. */
+    osim_diag_clear(&d);
+    ctx = osim__bind_ctx_new(&d);
+    memset(&t, 0, sizeof(t));
+    rc = osim__bind_text(ctx, &toy_schema,
+                         "cap: 1\ndelay: {dist: empirical, points: [[1h, 0.5], [2h, 0.4]]}\n",
+                         "toy.yaml", &t);
+    assert_int_equal(rc, OSIM_ERANGE);
+    assert_int_equal(d.line, 2);
+    assert_int_equal(d.col, 51);
+    assert_non_null(strstr(d.msg, "cumulative probabilities must be ascending"));
+    osim__bind_ctx_free(ctx);
+
+    /* Missing required key: reported at the mapping. */
+    osim_diag_clear(&d);
+    ctx = osim__bind_ctx_new(&d);
+    memset(&t, 0, sizeof(t));
+    rc = osim__bind_text(ctx, &toy_schema, "flag: yes\nweek: [1, 1, 1]\n", "toy.yaml", &t);
+    assert_int_equal(rc, OSIM_ESCHEMA);
+    assert_non_null(strstr(d.msg, "needs exactly 7 numbers"));
+    osim__bind_ctx_free(ctx);
+    osim_diag_clear(&d);
+    ctx = osim__bind_ctx_new(&d);
+    memset(&t, 0, sizeof(t));
+    rc = osim__bind_text(ctx, &toy_schema, "flag: yes\n", "toy.yaml", &t);
+    assert_int_equal(rc, OSIM_ESCHEMA);
+    assert_non_null(strstr(d.msg, "missing required section 'cap:'"));
+    osim__bind_ctx_free(ctx);
+}
+
+static void test_closest(void **state)
+{
+    static const char *const words[] = {"restart", "revenue_per_h", "shards", NULL};
+
+    (void)state;
+    assert_string_equal(osim__closest("restrat", words, 3), "restart");
+    assert_string_equal(osim__closest("shard", words, 3), "shards");
+    assert_null(osim__closest("zzz", words, 3));
+    assert_null(osim__closest("c", words, 3));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_minimal),
+        cmocka_unit_test(test_reference),
+        cmocka_unit_test(test_policies_and_include),
+        cmocka_unit_test(test_bad_files),
+        cmocka_unit_test(test_error_in_included_file),
+        cmocka_unit_test(test_unreadable),
+        cmocka_unit_test(test_too_large),
+        cmocka_unit_test(test_override_values),
+        cmocka_unit_test(test_override_errors),
+        cmocka_unit_test(test_override_policies),
+        cmocka_unit_test(test_hash),
+        cmocka_unit_test(test_params_lists),
+        cmocka_unit_test(test_params_round_trip),
+        cmocka_unit_test(test_binder_toy),
+        cmocka_unit_test(test_closest),
+    };
+
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
