@@ -219,6 +219,13 @@ static int parse_args(int argc, char **argv, run_args *a)
                 a->plots = true;
             continue;
         }
+        if (!FLAG("--topology") && !FLAG("--replications") && !FLAG("--seed") &&
+            !FLAG("--threads") && !FLAG("--chunk") && !FLAG("--from") && !FLAG("--to") &&
+            !FLAG("--set") && !FLAG("--out") && !FLAG("--format") && !FLAG("--precision") &&
+            !FLAG("--max-replications")) {
+            cli_errorf("run: unknown option '%s' (see outagesim run --help)", opt);
+            return CLI_USAGE;
+        }
         NEED_VALUE();
         if (FLAG("--topology")) {
             if (strcmp(val, "all") != 0)
@@ -267,9 +274,6 @@ static int parse_args(int argc, char **argv, run_args *a)
             rc = parse_precision(a, val);
         } else if (FLAG("--max-replications")) {
             rc = parse_u64(opt, val, UINT32_MAX, &a->max_replications);
-        } else {
-            cli_errorf("run: unknown option '%s' (see outagesim run --help)", opt);
-            rc = CLI_USAGE;
         }
 #undef FLAG
 #undef NEED_VALUE
