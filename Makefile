@@ -136,7 +136,7 @@ bench: bench-deps $(BENCHES) $(B)/outagesim
 # ---------------------------------------------------------------- the main job
 .PHONY: run
 run: $(B)/outagesim
-	$(B)/outagesim --help
+	$(B)/outagesim run scenarios/kakao-pangyo-2022.yaml --out results
 
 .PHONY: clean
 clean:
