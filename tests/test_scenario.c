@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #include "bind.h"
+#include "scenario_int.h"
 #include "outagesim/compensation.h"
 #include "outagesim/scenario.h"
 
@@ -676,6 +677,50 @@ static void test_binder_toy(void **state)
     osim__bind_ctx_free(ctx);
 }
 
+/* scenarios/README.md must document every key of the format. */
+static void check_documented(const char *doc, const osim_schema *s, int depth)
+{
+    size_t i;
+
+    assert_true(depth < 8);
+    for (i = 0; i < s->fields_count; i++) {
+        char quoted[80];
+        const osim_field *f = &s->fields[i];
+        static const char *const before[] = {"`", "`", "`", "."};
+        static const char *const after[] = {"`", ":`", ".", "`"};
+        size_t k;
+        bool found = false;
+        /* Nested mappings are documented as `restoration:` and `restoration.profile`. */
+        for (k = 0; k < 4 && !found; k++) {
+            snprintf(quoted, sizeof(quoted), "%s%s%s", before[k], f->key, after[k]);
+            found = strstr(doc, quoted) != NULL;
+        }
+        if (!found)
+            fail_msg("scenarios/README.md does not document key '%s' of %s", f->key, s->name);
+        if (f->sub != NULL)
+            check_documented(doc, f->sub, depth + 1);
+    }
+}
+
+static void test_format_documented(void **state)
+{
+    FILE *f = fopen("../scenarios/README.md", "r");
+    char *doc;
+    long n;
+
+    (void)state;
+    assert_non_null(f);
+    fseek(f, 0, SEEK_END);
+    n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    doc = calloc(1, (size_t)n + 1);
+    assert_non_null(doc);
+    assert_int_equal(fread(doc, 1, (size_t)n, f), (size_t)n);
+    fclose(f);
+    check_documented(doc, &osim__scenario_schema, 0);
+    free(doc);
+}
+
 static void test_closest(void **state)
 {
     static const char *const words[] = {"restart", "revenue_per_h", "shards", NULL};
@@ -704,6 +749,7 @@ int main(void)
         cmocka_unit_test(test_params_lists),
         cmocka_unit_test(test_params_round_trip),
         cmocka_unit_test(test_binder_toy),
+        cmocka_unit_test(test_format_documented),
         cmocka_unit_test(test_closest),
     };
 
