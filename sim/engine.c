@@ -58,7 +58,7 @@
 #define MAX_SLOTS (UINT32_MAX - 1u)
 #define INITIAL_CAP 64u
 #define SMALL_QUEUE 4096u /* up to this many entries, all are in the near heap */
-#define NEAR_MAX 16384u /* a near heap above this is split again */
+#define NEAR_MAX 16384u /* a near heap above this is split (unless mostly ties) */
 #define NEAR_SHARE 16u /* a refill moves about 1/NEAR_SHARE of the queue into the near heap */
 #define SAMPLES 64u
 #define LINE 64u
@@ -86,6 +86,7 @@ struct osim_engine {
     size_t near_len; /* heap[0 .. near_len) is the near heap */
     size_t heap_cap;
     uint64_t split_key; /* near keys < split_key <= far keys */
+    size_t near_limit;  /* split the near heap when it grows past this */
     size_t ncancelled; /* heap entries whose slot has fn == NULL (not counting a spent root) */
     uint32_t nslots;   /* slots ever used: slots[0 .. nslots) */
     uint32_t slot_cap;
@@ -286,34 +287,45 @@ static uint64_t sample_split(const heap_entry *heap, size_t n, size_t want)
     return key[rank];
 }
 
-/*
- * Rebuild the near heap from the whole queue (near heap empty, or being
- * split because it grew too big). A small queue becomes one plain heap.
- */
-static void refill(osim_engine *e)
+/* Split the near heap at a key that keeps about `want` of its n entries near. */
+static void split_near(osim_engine *e, size_t want)
 {
-    size_t n = e->heap_len, k, want;
+    size_t n = e->near_len, k;
     uint64_t split, min_key;
 
-    if (n <= SMALL_QUEUE) {
-        e->split_key = UINT64_MAX;
-        e->near_len = n;
-        heapify(e);
-        return;
-    }
-    want = n / NEAR_SHARE;
-    if (want > NEAR_MAX / 4)
-        want = NEAR_MAX / 4;
     split = sample_split(e->heap, n, want);
     k = partition(e->heap, n, split, &min_key);
     if (k == 0) {
-        /* The sample missed the low tail: take every entry at the least time. */
+        /* The sample missed the low tail: keep every entry at the least time. */
         split = min_key + 1;
         k = partition(e->heap, n, split, &min_key);
     }
-    e->split_key = split;
+    /* Keys only fall, so the far region stays at or above the new split. */
+    if (split < e->split_key)
+        e->split_key = split;
     e->near_len = k;
+    /* Many equal times can keep the near heap big: do not split it again at once. */
+    e->near_limit = 2 * k > NEAR_MAX ? 2 * k : NEAR_MAX;
     heapify(e);
+}
+
+/*
+ * The near heap ran dry: rebuild it from the far region, which is then the
+ * whole queue. A small queue becomes one plain heap.
+ */
+static void refill(osim_engine *e)
+{
+    size_t n = e->heap_len;
+
+    e->near_len = n;
+    if (n <= SMALL_QUEUE) {
+        e->split_key = UINT64_MAX;
+        e->near_limit = NEAR_MAX;
+        heapify(e);
+        return;
+    }
+    e->split_key = UINT64_MAX;
+    split_near(e, n / NEAR_SHARE);
 }
 
 static inline void release_slot(osim_engine *e, uint32_t idx)
@@ -426,6 +438,7 @@ int osim_engine_new(osim_engine **out, osim_alloc_fn alloc, void *alloc_ud)
     *e = (osim_engine){0};
     e->free_head = NO_SLOT;
     e->split_key = UINT64_MAX;
+    e->near_limit = NEAR_MAX;
     e->alloc = alloc;
     e->alloc_ud = alloc_ud;
     *out = e;
@@ -450,6 +463,7 @@ void osim_engine_reset(osim_engine *e)
     e->heap_len = 0;
     e->near_len = 0;
     e->split_key = UINT64_MAX;
+    e->near_limit = NEAR_MAX;
     e->ncancelled = 0;
     e->root_spent = 0;
     e->stop = 0;
@@ -502,10 +516,8 @@ static inline void insert(osim_engine *e, heap_entry x)
             e->heap[e->heap_len] = e->heap[e->near_len];
         e->heap_len++;
         sift_up(e->heap, e->slots, e->near_len++, x);
-        if (e->near_len > NEAR_MAX) {
-            e->near_len = 0; /* split: the whole queue is far, then refilled */
-            refill(e);
-        }
+        if (e->near_len > e->near_limit)
+            split_near(e, e->near_len / 4); /* O(near_len), amortised over the growth */
     } else if (e->root_spent) {
         e->root_spent = 0;
         e->heap[near_pop(e)] = x;

@@ -124,23 +124,29 @@ static void test_random_ops_match_reference(void **state)
     osim_rng_seed(r, osim_rng_stream_seed(42, 0, "test-engine-random"));
 
     for (op = 0; op < OPS; op++) {
-        /* Grow to ~10,000 pending over the first 40%, then hover, then drain. */
-        double p_sched = op < OPS * 4 / 10 ? 0.62 : op < OPS * 7 / 10 ? 0.45 : 0.25;
+        /*
+         * Grow past 20,000 pending over the first 35% (the engine splits its
+         * heap above 16,384), hover, then drain.
+         */
+        double p_sched = op < OPS * 35 / 100 ? 0.8 : op < OPS * 75 / 100 ? 0.45 : 0.2;
         double u = gsl_rng_uniform(r);
 
         if (u < p_sched) {
             ref_event *x = &ev[nev];
-            double now = osim_engine_now(e), d;
+            double now = osim_engine_now(e);
             unsigned kind = (unsigned)gsl_rng_uniform_int(r, 4);
 
-            /* Coarse delays make equal times (and so priority and FIFO ties) common. */
+            /*
+             * Events at now, and on a grid of whole hours shared by many
+             * events, make equal times (so priority and FIFO ties) common,
+             * also at the near/far split, which is always some entry's time.
+             */
             if (kind == 0)
-                d = 0.0;
+                x->t_h = now;
             else if (kind == 1)
-                d = (double)gsl_rng_uniform_int(r, 5);
+                x->t_h = floor(now) + 1.0 + (double)gsl_rng_uniform_int(r, 20);
             else
-                d = -log(gsl_rng_uniform_pos(r)) * 3.0;
-            x->t_h = now + d;
+                x->t_h = now - log(gsl_rng_uniform_pos(r)) * 3.0;
             x->priority = (int)gsl_rng_uniform_int(r, 5) - 2;
             x->seq = nev;
             assert_int_equal(osim_engine_schedule_at(e, x->t_h, x->priority, on_fire, &fl,
@@ -187,7 +193,7 @@ static void test_random_ops_match_reference(void **state)
             peak = nlive;
     }
     /* The run really reached the near/far layout and did all three things. */
-    assert_true(peak > 8000);
+    assert_true(peak > 20000);
     assert_true(pops > 20000);
     assert_true(cancels > 2000);
     assert_int_equal(osim_engine_fired(e), pops);
@@ -203,7 +209,7 @@ static void test_random_ops_match_reference(void **state)
 
 static void test_fifo_for_equal_time_and_priority(void **state)
 {
-    enum { N = 10000 }; /* more than one heap holds: the far region sees the ties too */
+    enum { N = 40000 }; /* past the near-heap limit: splitting meets all-equal keys */
     osim_engine *e = new_engine();
     fire_log fl;
     uintptr_t i;
