@@ -40,6 +40,15 @@
  * OSIM_F_REQUIRED on a sequence (SEQ, NAMES, REFS, REALS) also requires at
  * least one item. A count_offset of OSIM_NO_COUNT binds a sequence whose
  * length is implied by another field (the loader checks it).
+ *
+ * Defaults: `def` is YAML text bound exactly like a value in the file
+ * ("14d", "50%", "[1, 2]", "{dist: uniform, min: 0, max: 1h}"); NULL means
+ * zero (an empty list, a fixed-0 distribution). For HOURLY and WEEKLY a
+ * plain number fills every entry ("1"). A field with no key in the file is
+ * reported, in errors, at the mapping that left it out.
+ *
+ * Sequence items are addressed in --set paths and `params` by their `name`
+ * field (or `site`) when the item schema has one, else by index from 0.
  */
 #ifndef OUTAGESIM_SCHEMA_H
 #define OUTAGESIM_SCHEMA_H
