@@ -324,7 +324,10 @@ static int read_rows(const char *path, osim_mc_result *r, osim_diag *diag)
 
     if (f == NULL)
         return osim_diag_set(diag, OSIM_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
-    rc = csv_read(f, &L, &lineno);
+    /* Skip the provenance comment(s); results.json is checked against the rows below. */
+    do
+        rc = csv_read(f, &L, &lineno);
+    while (rc > 0 && L.nfields >= 1 && L.field[0][0] == '#');
     if (rc <= 0 || L.nfields != M + 2 || strcmp(L.field[0], "replication") != 0 ||
         strcmp(L.field[1], "topology") != 0) {
         rc = osim_diag_set(diag, OSIM_ESCHEMA, path, 1, 0,

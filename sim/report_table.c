@@ -393,11 +393,15 @@ static int economics_table(const osim_mc_result *r, FILE *f)
 
 int osim_report_table(const osim_mc_result *r, FILE *f, osim_diag *diag)
 {
-    fprintf(f, "outagesim %s: %s (%s), seed %llu, replications %llu..%llu%s\n\n", r->version,
+    fprintf(f, "outagesim %s: %s (%s), seed %llu, replications %llu..%llu%s\n", r->version,
             r->scenario_name, r->scenario_file, (unsigned long long)r->seed,
             (unsigned long long)r->from,
             (unsigned long long)(r->to > r->from ? r->to - 1 : r->from),
             r->interrupted ? " (INTERRUPTED: completed replications only)" : "");
+    fprintf(f, "scenario sha256 %s", r->sha256);
+    for (size_t i = 0; i < r->overrides_count; i++)
+        fprintf(f, "%s%s", i == 0 ? "; --set " : " ", r->overrides[i]);
+    fputs("\n\n", f);
     if (r->to == r->from) {
         fputs("No replication completed.\n", f);
         return ferror(f) ? osim_diag_set(diag, OSIM_EIO, NULL, 0, 0, "cannot write the table")

@@ -72,7 +72,7 @@ else
 fi
 lines=$(wc -l <"$R/t1/replications.csv")
 topos=$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["topologies"]))' "$R/t1/results.json")
-[ "$lines" -eq $((RUN_N * topos + 1)) ] && ok "run: one replications.csv row per replication and topology" ||
+[ "$lines" -eq $((RUN_N * topos + 2)) ] && ok "run: one replications.csv row per replication and topology" ||
     bad "run: one replications.csv row per replication and topology ($lines lines)"
 if cmp -s "$R/t1/results.json" "$R/t2/results.json" &&
     cmp -s "$R/t1/replications.csv" "$R/t2/replications.csv" &&
@@ -105,7 +105,7 @@ expect "merge: a gap is refused with the missing range" 2 "run them with --from 
 expect "merge: different seeds are refused" 2 "different seeds" "$BIN" merge "$R/p1seed9" "$R/p2"
 expect "merge: a missing directory is an error" 2 "results.json" "$BIN" merge "$R/nothing-here"
 cp -r "$R/p1" "$R/p1edit"
-sed -i '2s/,[^,]*$/,12345.5/' "$R/p1edit/replications.csv"
+sed -i '3s/,[^,]*$/,12345.5/' "$R/p1edit/replications.csv"
 expect "merge: rows that do not match results.json are refused" 2 "does not match the rows" \
     "$BIN" merge "$R/p1edit" "$R/p2"
 
