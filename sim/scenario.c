@@ -60,6 +60,48 @@ typedef struct loader {
 
 /* ------------------------------------------------------------ reading */
 
+/* The first byte of buf that is not valid UTF-8, or NULL. */
+static const char *bad_utf8(const char *buf, size_t n)
+{
+    const unsigned char *p = (const unsigned char *)buf, *end = p + n;
+
+    while (p < end) {
+        size_t k, len;
+        unsigned c = *p;
+        uint32_t cp;
+        if (c < 0x80) {
+            p++;
+            continue;
+        }
+        if (c >= 0xc2 && c <= 0xdf) {
+            len = 2;
+            cp = c & 0x1f;
+        } else if (c >= 0xe0 && c <= 0xef) {
+            len = 3;
+            cp = c & 0x0f;
+        } else if (c >= 0xf0 && c <= 0xf4) {
+            len = 4;
+            cp = c & 0x07;
+        } else {
+            return (const char *)p;
+        }
+        if ((size_t)(end - p) < len)
+            return (const char *)p;
+        for (k = 1; k < len; k++) {
+            if ((p[k] & 0xc0) != 0x80)
+                return (const char *)p;
+            cp = (cp << 6) | (p[k] & 0x3f);
+        }
+        /* Overlong forms, surrogates and values past U+10FFFF. */
+        if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
+            (cp >= 0xd800 && cp <= 0xdfff))
+            return (const char *)p;
+        p += len;
+    }
+    return NULL;
+}
+
+
 static int read_all(osim_bind_ctx *ctx, int src, const char *path, char **out, size_t *len)
 {
     osim__pos at = {src, 0, 0};
@@ -133,6 +175,27 @@ static int read_all(osim_bind_ctx *ctx, int src, const char *path, char **out, s
         }
     }
     buf[n] = '\0';
+    {
+        /* YAML is UTF-8 text: a NUL would end libfyaml's reading silently, and
+         * a file saved in a legacy encoding (EUC-KR, CP949) deserves to be
+         * named as such rather than reported as a syntax error. */
+        const char *z = memchr(buf, '\0', n), *u = bad_utf8(buf, n), *p;
+        if (z != NULL || u != NULL) {
+            const char *at_byte = z != NULL && (u == NULL || z < u) ? z : u;
+            at.line = 1;
+            for (p = buf; p < at_byte; p++)
+                at.line += *p == '\n';
+            for (p = at_byte; p > buf && p[-1] != '\n'; p--)
+                ;
+            at.col = (int)(at_byte - p) + 1;
+            rc = osim__bind_error_at(ctx, at, OSIM_ESYNTAX, "%s",
+                                     at_byte == z
+                                         ? "a NUL byte: this is not a text file"
+                                         : "not UTF-8 text (was the file saved as EUC-KR or "
+                                           "another legacy encoding? save it as UTF-8)");
+            goto fail;
+        }
+    }
     close(fd);
     *out = buf;
     *len = n;

@@ -283,6 +283,28 @@ static void test_too_large(void **state)
     unlink(path);
 }
 
+static void write_bad(const char *bytes, size_t n, int line, int col, const char *frag)
+{
+    char path[] = "/tmp/outagesim-text-XXXXXX";
+    int fd = mkstemp(path);
+
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, bytes, n), (ssize_t)n);
+    close(fd);
+    load_bad(path, NULL, 0, OSIM_ESYNTAX, path, line, col, frag);
+    unlink(path);
+}
+
+static void test_not_text(void **state)
+{
+    static const char nul[] = "scenario:\n  name: x\0\n";
+    static const char euc_kr[] = "scenario:\n  name: \xc6\xc7\xb1\xb3\n"; /* 판교 in EUC-KR */
+
+    (void)state;
+    write_bad(nul, sizeof(nul) - 1, 2, 10, "a NUL byte");
+    write_bad(euc_kr, sizeof(euc_kr) - 1, 2, 9, "not UTF-8 text");
+}
+
 /* ------------------------------------------------------------ overrides */
 
 static void test_override_values(void **state)
@@ -742,6 +764,7 @@ int main(void)
         cmocka_unit_test(test_error_in_included_file),
         cmocka_unit_test(test_unreadable),
         cmocka_unit_test(test_too_large),
+        cmocka_unit_test(test_not_text),
         cmocka_unit_test(test_override_values),
         cmocka_unit_test(test_override_errors),
         cmocka_unit_test(test_override_policies),
