@@ -57,8 +57,9 @@ static void help(void)
         "topology, and report per topology: downtime and recovery per service, users and\n"
         "user-hours lost, small-business losses, data lost, the cost of each compensation\n"
         "policy, and the economics of redundancy (expected annual loss, net benefit against\n"
-        "the baseline design, break-even incident probability). Every figure is given as\n"
-        "mean, 95%% confidence interval of the mean, 5th/50th/95th percentile, min and max.\n"
+        "the baseline design, and the incident probabilities at which a design pays for\n"
+        "itself). Every figure is given as mean, 95%% confidence interval of the mean,\n"
+        "5th/50th/95th percentile, min and max over the replications.\n"
         "\n"
         "Options:\n"
         "  --topology NAME|all    topologies to run (repeat, or comma-separated); default all.\n"
@@ -95,8 +96,9 @@ static void help(void)
         "\n"
         "Examples:\n"
         "  outagesim run scenarios/kakao-pangyo-2022.yaml --out results\n"
-        "  outagesim run scenarios/kakao-pangyo-2022.yaml --topology as-was,two-site \\\n"
-        "      --replications 5000 --seed 7 --format json > result.json\n"
+        "  outagesim run scenarios/kakao-pangyo-2022.yaml \\\n"
+        "      --topology as-was,dual-active-standby --replications 5000 --seed 7 \\\n"
+        "      --format json > result.json\n"
         "  outagesim run S.yaml --from 0 --to 500 --out part1   # then merge part1 part2\n",
         DEFAULT_REPLICATIONS, MAX_THREADS, DEFAULT_MAX_REPLICATIONS);
 }
