@@ -151,6 +151,7 @@ static bool walk_next(walk *w, span *sp)
     while (w->t < w->horizon_h) {
         double hb = (double)(w->hour + 1) - w->start_hour;
         double t1 = hb < w->horizon_h ? hb : w->horizon_h;
+        bool up_for_good = true;
         size_t k;
 
         for (k = 0; k < w->n; k++) {
@@ -159,8 +160,19 @@ static bool walk_next(walk *w, span *sp)
             while (c + 1 < tl->count && tl->t_h[c + 1] <= w->t)
                 c++;
             w->cur[k] = c;
-            if (c + 1 < tl->count && tl->t_h[c + 1] < t1)
-                t1 = tl->t_h[c + 1];
+            if (c + 1 < tl->count) {
+                up_for_good = false;
+                if (tl->t_h[c + 1] < t1)
+                    t1 = tl->t_h[c + 1];
+            } else if (tl->count > 0 && tl->avail[c] < 1.0) {
+                up_for_good = false;
+            }
+        }
+        /* Every timeline is at its last level and fully up: nothing more
+         * happens before the horizon, and nothing up contributes anything. */
+        if (up_for_good) {
+            w->t = w->horizon_h;
+            return false;
         }
         sp->t0 = w->t;
         sp->t1 = t1;

@@ -560,6 +560,31 @@ static void test_revenue_mean_is_clamped(void **state)
     osim_impact_free(im);
 }
 
+/* An outage still running at the horizon counts up to the horizon, not beyond. */
+static void test_outage_to_horizon(void **state)
+{
+    static const double a[] = {0, 1, 300, 0.5};
+    static const double b[] = {0, 1, 2, 0, 3, 1};
+    fixture f;
+    osim_impact *im;
+
+    (void)state;
+    fx_init(&f, 2, 1000.0, 0.0, 0);
+    fx_timeline(&f, 0, 2, a);
+    fx_timeline(&f, 1, 3, b);
+    fx_segment(&f, 0, 10.0, 2, osim_dist_fixed(100.0));
+    im = fx_compute(&f, NULL);
+    assert_close(im->services[0].user_hours_lost, 1000.0 * 0.5 * 36.0, 1e-14, 0);
+    assert_close(im->services[0].bands[0].longest_h, 36.0, 1e-14, 0);
+    assert_close(im->services[0].bands[0].worst_day_h, 24.0, 1e-14, 0);
+    /* The segment needs both: out 1 h fully, then 36 h at half. */
+    assert_close(im->segments[0].revenue_loss_krw, 10.0 * 100.0 * (1.0 + 0.5 * 36.0), 1e-14, 0);
+    assert_int_equal(im->segments[0].bands_count, 2);
+    assert_close(im->segments[0].bands[1].lost_h, 37.0, 1e-14, 0);
+    assert_close(im->segments[0].bands[0].lost_h, 1.0, 1e-14, 0);
+    osim_impact_free(im);
+}
+
 /* Active users follow the local clock from a Saturday afternoon ignition. */
 static void test_active_users_local_time(void **state)
 {
@@ -944,6 +969,7 @@ int main(void)
         cmocka_unit_test(test_users_by_hand),
         cmocka_unit_test(test_peak_follows_profile),
         cmocka_unit_test(test_revenue_mean_is_clamped),
+        cmocka_unit_test(test_outage_to_horizon),
         cmocka_unit_test(test_active_users_local_time),
         cmocka_unit_test(test_bands_by_hand),
         cmocka_unit_test(test_band_merging),
