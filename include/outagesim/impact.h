@@ -21,8 +21,9 @@
  * (1 - substitution - deferred). R is drawn across businesses from the
  * segment's hourly_revenue_krw distribution, so the distribution of L over
  * affected businesses is a mixture over bands of scaled copies of R's; its
- * CDF and partial means are computed exactly (closed form for lognormal,
- * quadrature on the inverse CDF otherwise). Compensation brackets read them.
+ * CDF and partial means are computed exactly, in closed form for every
+ * distribution kind, clamps included (sim/dist_drawn.c). Compensation
+ * brackets read them.
  */
 #ifndef OUTAGESIM_IMPACT_H
 #define OUTAGESIM_IMPACT_H
@@ -79,7 +80,12 @@ void osim_impact_free(osim_impact *im);
 
 /*
  * Compute the impact of one replay. rng is the replication's impact stream
- * (used only to sample claimant counts). Returns 0 or a negative code.
+ * (used only to sample claimant counts); it may be NULL, and claimants are
+ * then their expectation, round(affected) x claim_rate. Allocates nothing;
+ * costs O(services x (breakpoints + hours of horizon)), whatever the
+ * population. Returns 0, or OSIM_EINVAL for a replay of another scenario
+ * (service count, horizon) or a malformed timeline (t_h[0] != 0, times
+ * decreasing, availability outside [0,1]).
  */
 int osim_impact_compute(osim_impact *im, const osim_replay_result *replay, gsl_rng *rng);
 
