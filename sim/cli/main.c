@@ -16,6 +16,7 @@ static const cli_command *const commands[] = {
     &cli_cmd_params,
     &cli_cmd_run,
     &cli_cmd_merge,
+    &cli_cmd_plot,
     NULL, /* keeps the table valid while commands are being added */
 };
 

@@ -1,0 +1,76 @@
+# business-loss.gp -- what the outage cost small businesses.
+# Left: the loss of one affected business over the whole outage, as a
+# cumulative distribution over all affected businesses (all segments,
+# pooled over replications), with the edges of the compensation brackets
+# of the scenario's loss_brackets policies (e.g. 300,000 and 500,000 won).
+# Right: the total small-business revenue loss of one incident, as a
+# cumulative distribution over replications, in 억원 (100,000,000 won).
+# Data: loss-per-business.dat, revenue-loss.dat (columns in their headers).
+
+load 'vars.gp'
+figure = 'business-loss'
+fig_title = 'Small-business losses'
+load 'common.gp'
+
+set multiplot
+set tmargin at screen top_margin - 0.03
+set bmargin at screen 0.30
+set ytics ('0%%' 0, '25%%' 0.25, '50%%' 0.5, '75%%' 0.75, '100%%' 1)
+set yrange [0:1.02]
+set grid xtics ytics
+set logscale x
+set key top left box opaque samplen 2.5 spacing 1.1 width 0.5 font ',10'
+
+# --- left: loss per affected business
+set lmargin at screen 0.07
+set rmargin at screen 0.49
+set label 1 'Loss of one affected business (whole outage)' at graph 0, graph 1 left \
+    offset 0, 1 font ',12'
+set xlabel 'loss per business (won, log scale)'
+set ylabel 'share of affected businesses with at most this loss'
+set xtics ('100' 1e2, '1,000' 1e3, '10,000' 1e4, '100,000' 1e5, '1,000,000' 1e6, \
+           '10 M' 1e7, '100 M' 1e8, '1,000 M' 1e9)
+set mxtics 10
+if (have_series) {
+    do for [m = 1:nmarks] {
+        set arrow 100 + m from mark_krw[m], graph 0 to mark_krw[m], graph 1 nohead \
+            lw 1.5 lc rgb '#444444' dt 2 front
+        set label 100 + m value(sprintf('mark_label_%d', m)) at mark_krw[m], graph 0.4 \
+            center rotate by 90 offset (m % 2 ? -0.8 : 0.9), 0 font ',9' \
+            textcolor rgb '#444444' front
+    }
+    # Below the panels: per topology, how many businesses were affected and
+    # what share lost more than each bracket edge (exact, from vars.gp).
+    do for [t = 1:ntop] {
+        set label 200 + t business_line[t] at screen 0.07, screen 0.17 - (t - 1) * 0.032 \
+            left font ',10' textcolor rgb color(t)
+    }
+    # The coloured lines under the panels name the topologies: no key here.
+    plot for [t = 1:ntop] 'loss-per-business.dat' index (t - 1) using 1:2 with lines lw 2.2 \
+        dt dash(t) lc rgb color(t) notitle
+    do for [t = 1:ntop] { unset label 200 + t }
+} else {
+    set label 2 'This run kept no series (series.json).' at graph 0.5, graph 0.5 center
+    plot NaN notitle
+}
+
+# --- right: total revenue loss per incident
+unset label 1
+unset label 2
+unset label 901
+unset label 902
+do for [m = 1:nmarks] { unset arrow 100 + m; unset label 100 + m }
+set lmargin at screen 0.57
+set rmargin at screen 0.955
+set label 1 'Total small-business revenue loss of one incident' at graph 0, graph 1 left \
+    offset 0, 1 font ',12'
+set xlabel '억원 (100,000,000 won), log scale'
+set ylabel 'share of replications with at most this loss'
+set xtics ('0.001' 1e-3, '0.01' 1e-2, '0.1' 0.1, '1' 1, '10' 10, '100' 100, '1,000' 1e3, \
+           '10,000' 1e4, '100,000' 1e5, '1,000,000' 1e6)
+set key bottom right
+plot for [t = 1:ntop] 'revenue-loss.dat' index (t - 1) using ($1 > 0 ? $1 : NaN):2 \
+    with steps lw 2.2 dt dash(t) lc rgb color(t) \
+    title topology[t].(no_sb_loss[t] ? ' (no loss)' : '')
+
+unset multiplot

@@ -1,0 +1,266 @@
+/*
+ * cmd_plot.c -- `outagesim plot RESULTS_DIR [--format png|svg|pdf]`: draw
+ * the figures of a run's results folder; also what `run --plots` calls.
+ *
+ * The folder's results.json and replications.csv give the per-replication
+ * figures; its series.json (and series-*.dat) the course of the outage
+ * over time. Both are read back exactly as the run wrote them, so drawing
+ * later, or drawing a merged run, gives the figures the run would have.
+ * Everything goes into RESULTS_DIR/plots: data files, vars.gp, copies of
+ * the scripts, and the images.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <uv.h>
+
+#include "cli/cli.h"
+#include "cli/plot_cli.h"
+#include "outagesim/report.h"
+
+static void help(void)
+{
+    printf(
+        "usage: outagesim plot RESULTS_DIR [--format png|svg|pdf] [--quiet]\n"
+        "\n"
+        "Draw the six figures of a run from its results folder (the --out of\n"
+        "`outagesim run`, or of `outagesim merge`) with gnuplot:\n"
+        "  timeline        per topology, each service's probability of being down\n"
+        "                  over time (hours since ignition and local date)\n"
+        "  affected-users  distinct users affected over time: median and 5-95%% band\n"
+        "  recovery-cdf    distribution of the time until every service is back\n"
+        "  business-loss   loss per affected small business (won) with the edges of\n"
+        "                  the loss brackets, and total small-business loss (억원)\n"
+        "  compensation    cost of each compensation policy: median, 90%% interval (억원)\n"
+        "  designs         downtime, user-hours lost, expected annual loss and annual\n"
+        "                  cost of each design\n"
+        "Each names the scenario, topologies, seed and replications in its subtitle.\n"
+        "\n"
+        "Output, all in RESULTS_DIR/plots: <figure>.<format>, the data files (*.dat,\n"
+        "numbers with commented columns), vars.gp (names and labels) and copies of the\n"
+        "scripts, so that a figure can be edited and redrawn by hand:\n"
+        "  cd RESULTS_DIR/plots && gnuplot timeline.gp            (PNG)\n"
+        "  cd RESULTS_DIR/plots && gnuplot -e \"fmt='svg'\" timeline.gp\n"
+        "Each image is written under a temporary name and renamed when complete.\n"
+        "\n"
+        "Options:\n"
+        "  --format png|svg|pdf  image format (default png: 1200 px wide, pngcairo)\n"
+        "  --quiet               print nothing but errors\n"
+        "\n"
+        "Environment:\n"
+        "  OUTAGESIM_GNUPLOT  the gnuplot program (default: gnuplot on PATH)\n"
+        "  OUTAGESIM_PLOTS    the folder of the scripts (default: plots/ of the source\n"
+        "                     tree, found from the program's location or the current folder)\n"
+        "\n"
+        "Without gnuplot (Debian: apt-get install gnuplot-nox) the data and scripts are\n"
+        "still written and the command succeeds; a one-line message says how to draw\n"
+        "them later. If gnuplot fails, its message is shown and the exit code is 1.\n"
+        "Exit codes: 0 done, 1 failure, 2 bad usage or unreadable results.\n"
+        "\n"
+        "Example:\n"
+        "  outagesim run scenarios/kakao-pangyo-2022.yaml --out results\n"
+        "  outagesim plot results --format svg\n");
+}
+
+static bool is_file(const char *path)
+{
+    struct stat st;
+
+    return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+/* dir/rel if it holds the scripts (common.gp), copied into buf. */
+static bool try_scripts(const char *dir, const char *rel, char *buf, size_t n)
+{
+    char probe[4096];
+
+    snprintf(buf, n, "%s%s%s", dir, *dir && *rel ? "/" : "", rel);
+    snprintf(probe, sizeof(probe), "%s/common.gp", buf);
+    return is_file(probe);
+}
+
+/* The folder of the plot scripts: $OUTAGESIM_PLOTS, else plots/ beside the
+ * build folder of this program (build/outagesim, build/asan/outagesim),
+ * else ./plots. */
+static int find_scripts(char *buf, size_t n)
+{
+    const char *env = getenv("OUTAGESIM_PLOTS");
+    char exe[4096];
+    size_t len = sizeof(exe);
+
+    if (env != NULL && *env != '\0') {
+        if (try_scripts(env, "", buf, n))
+            return 0;
+        cli_errorf("OUTAGESIM_PLOTS='%s' holds no common.gp", env);
+        return -1;
+    }
+    if (uv_exepath(exe, &len) == 0) {
+        char *slash = strrchr(exe, '/');
+        if (slash != NULL) {
+            *slash = '\0';
+            if (try_scripts(exe, "../plots", buf, n) || try_scripts(exe, "../../plots", buf, n) ||
+                try_scripts(exe, "plots", buf, n))
+                return 0;
+        }
+    }
+    if (try_scripts("plots", "", buf, n))
+        return 0;
+    cli_errorf("cannot find the plot scripts (plots/common.gp); set OUTAGESIM_PLOTS to their "
+               "folder");
+    return -1;
+}
+
+/* s in single quotes for a POSIX shell ('\'' for a quote). */
+static void print_shell_quoted(FILE *f, const char *s)
+{
+    fputc('\'', f);
+    for (; *s != '\0'; s++) {
+        if (*s == '\'')
+            fputs("'\\''", f);
+        else
+            fputc(*s, f);
+    }
+    fputc('\'', f);
+}
+
+int cli_plot_draw(const char *dir, const osim_mc_result *r, const osim_series *s,
+                  osim_plot_format fmt, bool quiet)
+{
+    char scripts[4096];
+    size_t pn = strlen(dir) + sizeof("/plots");
+    char *plot_dir = malloc(pn);
+    osim_plot_options po;
+    osim_plot_outcome oc;
+    osim_diag d;
+    size_t i;
+    int rc, code = CLI_FAIL;
+
+    osim_diag_clear(&d);
+    memset(&oc, 0, sizeof(oc));
+    if (plot_dir == NULL) {
+        cli_errorf("out of memory");
+        return CLI_FAIL;
+    }
+    snprintf(plot_dir, pn, "%s/plots", dir);
+    if (find_scripts(scripts, sizeof(scripts)) != 0)
+        goto done;
+    if ((rc = osim_plot_prepare(r, s, scripts, plot_dir, &d)) != 0) {
+        cli_print_diag(&d);
+        code = rc == OSIM_EINVAL ? CLI_USAGE : CLI_FAIL;
+        goto done;
+    }
+    memset(&po, 0, sizeof(po));
+    po.gnuplot = getenv("OUTAGESIM_GNUPLOT");
+    if (po.gnuplot != NULL && *po.gnuplot == '\0')
+        po.gnuplot = NULL;
+    po.format = fmt;
+    rc = osim_plot_render(plot_dir, &po, &oc, &d);
+    if (oc.gnuplot_missing) {
+        /* One line: what happened and the exact command for later. */
+        fprintf(stderr, "outagesim: %s (Debian: apt-get install gnuplot-nox); the figures' data "
+                        "and scripts are in %s -- draw them later with: cd ",
+                d.msg, plot_dir);
+        print_shell_quoted(stderr, plot_dir);
+        fputs(" && for f in", stderr);
+        for (i = 0; i < OSIM_PLOT_FIGURES; i++)
+            fprintf(stderr, " %s", osim_plot_figure(i));
+        fputs("; do gnuplot \"$f.gp\"; done\n", stderr);
+        code = CLI_OK;
+        goto done;
+    }
+    if (oc.gnuplot_stderr != NULL && (rc != 0 || !quiet))
+        fprintf(stderr, "%s%s", rc != 0 ? "gnuplot said:\n" : "gnuplot warnings:\n",
+                oc.gnuplot_stderr);
+    if (rc != 0) {
+        cli_print_diag(&d);
+        goto done;
+    }
+    if (!quiet) {
+        fprintf(stderr, "outagesim: drew %zu figures in %s:", oc.rendered, plot_dir);
+        for (i = 0; i < OSIM_PLOT_FIGURES; i++)
+            fprintf(stderr, " %s.%s", osim_plot_figure(i), osim_plot_format_name(fmt));
+        fputc('\n', stderr);
+    }
+    code = CLI_OK;
+done:
+    osim_plot_outcome_free(&oc);
+    free(plot_dir);
+    return code;
+}
+
+static int plot_main(int argc, char **argv)
+{
+    const char *dir = NULL;
+    osim_plot_format fmt = OSIM_PLOT_PNG;
+    osim_mc_result *r = NULL;
+    osim_series *s = NULL;
+    bool quiet = false;
+    osim_diag d;
+    int k, rc, code = CLI_USAGE;
+
+    osim_diag_clear(&d);
+    for (k = 1; k < argc; k++) {
+        const char *arg = argv[k], *val = NULL;
+        if (strcmp(arg, "--format") == 0) {
+            if (k + 1 >= argc) {
+                cli_errorf("--format needs a value: png, svg or pdf");
+                return CLI_USAGE;
+            }
+            val = argv[++k];
+        } else if (strncmp(arg, "--format=", 9) == 0) {
+            val = arg + 9;
+        } else if (strcmp(arg, "--quiet") == 0) {
+            quiet = true;
+            continue;
+        } else if (strncmp(arg, "--", 2) == 0) {
+            cli_errorf("plot: unknown option '%s' (see outagesim plot --help)", arg);
+            return CLI_USAGE;
+        } else if (dir == NULL) {
+            dir = arg;
+            continue;
+        } else {
+            cli_errorf("plot: one results folder only ('%s' and '%s')", dir, arg);
+            return CLI_USAGE;
+        }
+        if (osim_plot_format_parse(val, &fmt) != 0) {
+            cli_errorf("--format: '%s' is not png, svg or pdf", val);
+            return CLI_USAGE;
+        }
+    }
+    if (dir == NULL) {
+        cli_errorf("plot: which results folder? (usage: outagesim plot RESULTS_DIR)");
+        return CLI_USAGE;
+    }
+    if ((rc = osim_report_load_dir(dir, &r, &d)) != 0) {
+        cli_print_diag(&d);
+        code = rc == OSIM_ENOMEM ? CLI_FAIL : CLI_USAGE;
+        goto done;
+    }
+    osim_diag_clear(&d);
+    rc = osim_series_read(dir, &s, &d);
+    if (rc == OSIM_ENOENT) {
+        if (!quiet)
+            cli_errorf("note: %s has no series.json (a run of an older version?): the timeline "
+                       "and affected-users figures will be empty",
+                       dir);
+        s = NULL;
+    } else if (rc != 0) {
+        cli_print_diag(&d);
+        code = rc == OSIM_ENOMEM ? CLI_FAIL : CLI_USAGE;
+        goto done;
+    }
+    code = cli_plot_draw(dir, r, s, fmt, quiet);
+done:
+    osim_series_free(s);
+    osim_mc_result_free(r);
+    return code;
+}
+
+const cli_command cli_cmd_plot = {
+    "plot",
+    "draw the figures of a results folder with gnuplot (PNG, SVG or PDF)",
+    plot_main,
+    help,
+};

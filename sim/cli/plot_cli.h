@@ -1,0 +1,28 @@
+/*
+ * plot_cli.h -- drawing the figures of a results folder, shared by
+ * `outagesim plot` and `outagesim run --plots`.
+ */
+#ifndef OUTAGESIM_CLI_PLOT_H
+#define OUTAGESIM_CLI_PLOT_H
+
+#include <stdbool.h>
+
+#include "outagesim/mc.h"
+#include "outagesim/plot.h"
+#include "outagesim/series.h"
+
+/*
+ * Write DIR/plots (data, vars.gp, copies of the scripts) for result r and
+ * series s (NULL: none) and render it with gnuplot in format fmt. Prints
+ * what it did (unless quiet) and any error; returns an exit code:
+ * CLI_OK when the figures were drawn, and also when gnuplot is missing
+ * (a one-line message says how to draw them later); CLI_FAIL when
+ * gnuplot failed (its stderr is shown) or a file could not be written.
+ * Environment: OUTAGESIM_PLOTS (the scripts' folder, default plots/
+ * beside the executable's build folder), OUTAGESIM_GNUPLOT (the program,
+ * default gnuplot on PATH).
+ */
+int cli_plot_draw(const char *dir, const osim_mc_result *r, const osim_series *s,
+                  osim_plot_format fmt, bool quiet);
+
+#endif
