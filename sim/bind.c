@@ -53,7 +53,7 @@ struct osim_bind_ctx {
     osim__ref *refs;
     size_t refs_count, refs_cap;
     osim__pos fallback;
-    bool defaulting;       /* binding a default: every position is default_pos */
+    bool defaulting; /* binding a default: every position is default_pos */
     osim__pos default_pos;
 };
 
@@ -186,8 +186,7 @@ const char *osim__bind_source_name(const osim_bind_ctx *ctx, int src)
 
 int osim__bind_graft(osim_bind_ctx *ctx, struct fy_node *node, int src)
 {
-    if (grow((void **)&ctx->grafts, &ctx->grafts_cap, ctx->grafts_count, sizeof(*ctx->grafts)) !=
-        0)
+    if (grow((void **)&ctx->grafts, &ctx->grafts_cap, ctx->grafts_count, sizeof(*ctx->grafts)) != 0)
         return OSIM_ENOMEM;
     ctx->grafts[ctx->grafts_count].node = node;
     ctx->grafts[ctx->grafts_count].src = src;
@@ -366,8 +365,7 @@ osim__pos osim__bind_node_pos(struct fy_node *n, int src, osim__pos fallback)
     if (fy_node_is_mapping(n)) {
         void *it = NULL;
         struct fy_node_pair *pair = fy_node_mapping_iterate(n, &it);
-        return pair != NULL ? osim__bind_node_pos(fy_node_pair_key(pair), src, fallback)
-                            : fallback;
+        return pair != NULL ? osim__bind_node_pos(fy_node_pair_key(pair), src, fallback) : fallback;
     }
     if (fy_node_is_sequence(n)) {
         void *it = NULL;
@@ -404,8 +402,8 @@ bool osim__node_is_null(struct fy_node *n)
     if (t == NULL || len == 0)
         return true;
     return (len == 1 && t[0] == '~') ||
-           (len == 4 && (memcmp(t, "null", 4) == 0 || memcmp(t, "Null", 4) == 0 ||
-                         memcmp(t, "NULL", 4) == 0));
+           (len == 4 &&
+            (memcmp(t, "null", 4) == 0 || memcmp(t, "Null", 4) == 0 || memcmp(t, "NULL", 4) == 0));
 }
 
 const char *osim__node_text(struct fy_node *n, char *buf, size_t n_buf)
@@ -552,8 +550,7 @@ const char *osim__field_unit(const osim_field *f)
 }
 
 /* The key a sequence item is called by in paths: its name, or its index. */
-static void item_label(const osim_schema *sub, struct fy_node *item, size_t i, char *buf,
-                       size_t n)
+static void item_label(const osim_schema *sub, struct fy_node *item, size_t i, char *buf, size_t n)
 {
     const osim_field *k = osim__schema_item_key(sub);
 
@@ -598,13 +595,13 @@ static void join_path(char *buf, size_t n, const char *path, const char *key)
 
 typedef enum dunit { DU_DURATION, DU_FRACTION, DU_MONEY, DU_REAL } dunit;
 
-const char *const osim__dist_keys[] = {"dist",  "value", "min",   "max",    "mode",
-                                       "mean",  "sd",    "median", "p95",   "mu",
-                                       "sigma", "scale", "shape", "points", NULL};
+const char *const osim__dist_keys[] = {"dist",  "value", "min",    "max",    "mode",
+                                       "mean",  "sd",    "median", "p95",    "mu",
+                                       "sigma", "scale", "shape",  "points", NULL};
 
-static const char *const dist_kinds[] = {"fixed",       "uniform", "triangular", "normal",
-                                         "lognormal",   "exponential", "weibull",
-                                         "empirical",   NULL};
+static const char *const dist_kinds[] = {"fixed",   "uniform",   "triangular",
+                                         "normal",  "lognormal", "exponential",
+                                         "weibull", "empirical", NULL};
 
 static osim__pos pos_of(const osim_bind_ctx *ctx, struct fy_node *n, int src, osim__pos fallback)
 {
@@ -769,8 +766,8 @@ static int bind_scalar(osim_bind_ctx *ctx, const osim_field *f, const char *text
                 break;
             k += (size_t)w;
         }
-        return osim__bind_error_at(ctx, pos, OSIM_ESCHEMA, "%s: '%s' is not one of: %s", path,
-                                   text, list);
+        return osim__bind_error_at(ctx, pos, OSIM_ESCHEMA, "%s: '%s' is not one of: %s", path, text,
+                                   list);
     }
     case OSIM_FT_REF:
         if (text[0] == '\0')
@@ -839,8 +836,23 @@ typedef struct dparam {
     struct fy_node *node;
 } dparam;
 
-enum { K_DIST, K_VALUE, K_MIN, K_MAX, K_MODE, K_MEAN, K_SD, K_MEDIAN, K_P95, K_MU, K_SIGMA,
-       K_SCALE, K_SHAPE, K_POINTS, K_COUNT };
+enum {
+    K_DIST,
+    K_VALUE,
+    K_MIN,
+    K_MAX,
+    K_MODE,
+    K_MEAN,
+    K_SD,
+    K_MEDIAN,
+    K_P95,
+    K_MU,
+    K_SIGMA,
+    K_SCALE,
+    K_SHAPE,
+    K_POINTS,
+    K_COUNT
+};
 
 /* Which keys each kind takes (bit per K_*), and which it needs. */
 static const unsigned kind_allows[] = {
@@ -848,8 +860,8 @@ static const unsigned kind_allows[] = {
     [OSIM_DIST_UNIFORM] = 1u << K_MIN | 1u << K_MAX,
     [OSIM_DIST_TRIANGULAR] = 1u << K_MIN | 1u << K_MODE | 1u << K_MAX,
     [OSIM_DIST_NORMAL] = 1u << K_MEAN | 1u << K_SD | 1u << K_MIN | 1u << K_MAX,
-    [OSIM_DIST_LOGNORMAL] = 1u << K_MEDIAN | 1u << K_P95 | 1u << K_MU | 1u << K_SIGMA |
-                            1u << K_MIN | 1u << K_MAX,
+    [OSIM_DIST_LOGNORMAL] =
+        1u << K_MEDIAN | 1u << K_P95 | 1u << K_MU | 1u << K_SIGMA | 1u << K_MIN | 1u << K_MAX,
     [OSIM_DIST_EXPONENTIAL] = 1u << K_MEAN | 1u << K_MIN | 1u << K_MAX,
     [OSIM_DIST_WEIBULL] = 1u << K_SCALE | 1u << K_SHAPE | 1u << K_MIN | 1u << K_MAX,
     [OSIM_DIST_EMPIRICAL] = 1u << K_POINTS,
@@ -946,8 +958,8 @@ static int bind_points(osim_bind_ctx *ctx, osim_dist *d, dunit u, struct fy_node
 }
 
 /* A distribution written as a mapping {dist: kind, ...}. */
-static int bind_dist_map(osim_bind_ctx *ctx, const osim_field *f, struct fy_node *map,
-                         osim_dist *d, int src, osim__pos at, const char *path)
+static int bind_dist_map(osim_bind_ctx *ctx, const osim_field *f, struct fy_node *map, osim_dist *d,
+                         int src, osim__pos at, const char *path)
 {
     dparam prm[K_COUNT];
     char buf[TEXT_MAX];
@@ -991,8 +1003,8 @@ static int bind_dist_map(osim_bind_ctx *ctx, const osim_field *f, struct fy_node
         prm[k].src = source_of(ctx, val, ksrc);
         prm[k].pos = pos_of(ctx, val, prm[k].src, kp);
         if (k == K_DIST) {
-            rc = scalar_text(ctx, val, prm[k].src, kp, path, "a distribution kind", buf, sizeof(buf),
-                             &text);
+            rc = scalar_text(ctx, val, prm[k].src, kp, path, "a distribution kind", buf,
+                             sizeof(buf), &text);
             if (rc != 0)
                 return rc;
             for (kind = 0; dist_kinds[kind] != NULL; kind++)
@@ -1040,18 +1052,17 @@ static int bind_dist_map(osim_bind_ctx *ctx, const osim_field *f, struct fy_node
         }
     }
     /* Required parameters. */
-#define NEED(key)                                                                              \
-    do {                                                                                       \
-        if (!prm[key].given)                                                                   \
-            return osim__bind_error_at(ctx, mpos, OSIM_ESCHEMA,                                \
-                                       "%s: a %s distribution needs '%s' (it takes %s)", path, \
-                                       dist_kinds[kind], osim__dist_keys[key],                 \
-                                       kind_takes[kind]);                                      \
+#define NEED(key)                                                                                  \
+    do {                                                                                           \
+        if (!prm[key].given)                                                                       \
+            return osim__bind_error_at(ctx, mpos, OSIM_ESCHEMA,                                    \
+                                       "%s: a %s distribution needs '%s' (it takes %s)", path,     \
+                                       dist_kinds[kind], osim__dist_keys[key], kind_takes[kind]);  \
     } while (0)
-#define CHECK(cond, key, ...)                                                                  \
-    do {                                                                                       \
-        if (!(cond))                                                                           \
-            return osim__bind_error_at(ctx, prm[key].pos, OSIM_ERANGE, __VA_ARGS__);          \
+#define CHECK(cond, key, ...)                                                                      \
+    do {                                                                                           \
+        if (!(cond))                                                                               \
+            return osim__bind_error_at(ctx, prm[key].pos, OSIM_ERANGE, __VA_ARGS__);               \
     } while (0)
 
     memset(d, 0, sizeof(*d));
@@ -1178,8 +1189,8 @@ static int bind_dist_map(osim_bind_ctx *ctx, const osim_field *f, struct fy_node
 }
 
 /* A distribution field: a plain value (fixed) or a mapping. */
-static int bind_dist(osim_bind_ctx *ctx, const osim_field *f, struct fy_node *v,
-                     const char *text, osim_dist *d, int src, osim__pos at, const char *path)
+static int bind_dist(osim_bind_ctx *ctx, const osim_field *f, struct fy_node *v, const char *text,
+                     osim_dist *d, int src, osim__pos at, const char *path)
 {
     char buf[TEXT_MAX];
     const char *why;
@@ -1215,11 +1226,10 @@ static int seq_of(osim_bind_ctx *ctx, const osim_field *f, struct fy_node *v, in
                   osim__pos kpos, const char *path, size_t *n)
 {
     if (!fy_node_is_sequence(v))
-        return osim__bind_error_at(ctx, pos_of(ctx, v, src, kpos), OSIM_ESCHEMA,
-                                   "%s: expected %s, got %s", path,
-                                   f->type == OSIM_FT_SEQ ? "a list of mappings ('- key: value')"
-                                                          : "a list ([a, b, ...])",
-                                   node_kind(v));
+        return osim__bind_error_at(
+            ctx, pos_of(ctx, v, src, kpos), OSIM_ESCHEMA, "%s: expected %s, got %s", path,
+            f->type == OSIM_FT_SEQ ? "a list of mappings ('- key: value')" : "a list ([a, b, ...])",
+            node_kind(v));
     *n = (size_t)fy_node_sequence_item_count(v);
     if (*n == 0 && (f->flags & OSIM_F_REQUIRED))
         return osim__bind_error_at(ctx, pos_of(ctx, v, src, kpos), OSIM_ESCHEMA,
@@ -1257,8 +1267,9 @@ static int bind_list(osim_bind_ctx *ctx, const osim_field *f, struct fy_node *v,
     if (fixed != 0 && n != fixed)
         return osim__bind_error_at(ctx, pos_of(ctx, v, src, kpos), OSIM_ESCHEMA,
                                    "%s: needs exactly %zu numbers (%s), got %zu", path, fixed,
-                                   fixed == 24 ? "one per hour 0..23" : "one per weekday, Monday "
-                                                                        "first",
+                                   fixed == 24 ? "one per hour 0..23"
+                                               : "one per weekday, Monday "
+                                                 "first",
                                    n);
     switch (f->type) {
     case OSIM_FT_SEQ: {
@@ -1406,8 +1417,8 @@ static int bind_value(osim_bind_ctx *ctx, const osim_field *f, struct fy_node *v
 }
 
 /* Give an absent field its default (def text, or zero). */
-static int bind_default(osim_bind_ctx *ctx, const osim_field *f, void *base, int src,
-                        osim__pos at, const char *path)
+static int bind_default(osim_bind_ctx *ctx, const osim_field *f, void *base, int src, osim__pos at,
+                        const char *path)
 {
     void *slot = (char *)base + f->offset;
     bool was = ctx->defaulting;
@@ -1423,8 +1434,7 @@ static int bind_default(osim_bind_ctx *ctx, const osim_field *f, void *base, int
     } else if (f->def != NULL && (f->def[0] == '[' || f->def[0] == '{')) {
         struct fy_document *doc = fy_document_build_from_string(NULL, f->def, FY_NT);
         if (doc == NULL)
-            rc = osim__bind_error_at(ctx, at, OSIM_EINTERNAL, "%s: bad default '%s'", path,
-                                     f->def);
+            rc = osim__bind_error_at(ctx, at, OSIM_EINTERNAL, "%s: bad default '%s'", path, f->def);
         else
             rc = bind_value(ctx, f, fy_document_root(doc), base, src, at, path);
         fy_document_destroy(doc);
@@ -1504,8 +1514,8 @@ int osim__bind_map(osim_bind_ctx *ctx, const osim_schema *s, struct fy_node *map
         const osim_field *f;
         if (k == NULL || !fy_node_is_scalar(k) || fy_node_is_alias(k) ||
             osim__node_text(k, key, sizeof(key)) == NULL)
-            return osim__bind_error_at(ctx, kpos, OSIM_ESCHEMA,
-                                       "%s: keys must be plain words", path[0] ? path : s->name);
+            return osim__bind_error_at(ctx, kpos, OSIM_ESCHEMA, "%s: keys must be plain words",
+                                       path[0] ? path : s->name);
         f = osim__schema_field(s, key, strlen(key));
         if (f == NULL) {
             const char *words[MAX_FIELDS + 1];
@@ -1515,10 +1525,9 @@ int osim__bind_map(osim_bind_ctx *ctx, const osim_schema *s, struct fy_node *map
             words[i] = NULL;
             near = osim__closest(key, words, s->fields_count);
             if (near != NULL)
-                return osim__bind_error_at(ctx, kpos, OSIM_ESCHEMA,
-                                           "unknown key '%s' %s%s (did you mean '%s'?)", key,
-                                           path[0] ? "in " : "at ",
-                                           path[0] ? path : "the top level", near);
+                return osim__bind_error_at(
+                    ctx, kpos, OSIM_ESCHEMA, "unknown key '%s' %s%s (did you mean '%s'?)", key,
+                    path[0] ? "in " : "at ", path[0] ? path : "the top level", near);
             osim__schema_keys(s, known, sizeof(known));
             return osim__bind_error_at(ctx, kpos, OSIM_ESCHEMA, "unknown key '%s' %s%s (known: %s)",
                                        key, path[0] ? "in " : "at ",
@@ -1543,14 +1552,13 @@ int osim__bind_map(osim_bind_ctx *ctx, const osim_schema *s, struct fy_node *map
             continue;
         if (f->flags & OSIM_F_REQUIRED) {
             if (ctx->defaulting)
-                return osim__bind_error_at(ctx, ctx->default_pos, OSIM_ESCHEMA,
-                                           "missing %s.%s: %s", path[0] ? path : s->name, f->key,
+                return osim__bind_error_at(ctx, ctx->default_pos, OSIM_ESCHEMA, "missing %s.%s: %s",
+                                           path[0] ? path : s->name, f->key,
                                            f->doc != NULL ? f->doc : "required");
             if (path[0] == '\0')
-                return osim__bind_error_at(ctx, at, OSIM_ESCHEMA,
-                                           "missing required section '%s:'%s%s", f->key,
-                                           f->doc != NULL ? " -- " : "",
-                                           f->doc != NULL ? f->doc : "");
+                return osim__bind_error_at(
+                    ctx, at, OSIM_ESCHEMA, "missing required section '%s:'%s%s", f->key,
+                    f->doc != NULL ? " -- " : "", f->doc != NULL ? f->doc : "");
             return osim__bind_error_at(ctx, at, OSIM_ESCHEMA, "%s: missing required key '%s'%s%s",
                                        path, f->key, f->doc != NULL ? " -- " : "",
                                        f->doc != NULL ? f->doc : "");

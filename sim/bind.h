@@ -129,8 +129,8 @@ int osim__bind_map(osim_bind_ctx *ctx, const osim_schema *s, struct fy_node *map
  * zeroed by the caller), for tests of model parameters. The source is named
  * name. References are recorded but cannot be resolved.
  */
-int osim__bind_text(osim_bind_ctx *ctx, const osim_schema *s, const char *yaml,
-                    const char *name, void *out);
+int osim__bind_text(osim_bind_ctx *ctx, const osim_schema *s, const char *yaml, const char *name,
+                    void *out);
 
 /* The names waiting for resolution, in binding order. */
 const osim__ref *osim__bind_refs(const osim_bind_ctx *ctx, size_t *count);

@@ -183,9 +183,9 @@ static struct fy_node *find_item(struct fy_node *seq, const osim_field *key, con
         return fy_node_sequence_get_by_index(seq, atoi(label));
     }
     while ((item = fy_node_sequence_iterate(seq, &it)) != NULL) {
-        struct fy_node *v =
-            fy_node_is_mapping(item) ? fy_node_mapping_lookup_by_string(item, key->key, FY_NT)
-                                     : NULL;
+        struct fy_node *v = fy_node_is_mapping(item)
+                                ? fy_node_mapping_lookup_by_string(item, key->key, FY_NT)
+                                : NULL;
         if (v != NULL && osim__node_text(v, buf, sizeof(buf)) != NULL && strcmp(buf, label) == 0)
             return item;
         i++;
@@ -208,8 +208,8 @@ static void item_names(struct fy_node *const *items, size_t n, struct fy_node *s
         if (items != NULL)
             item = i < n ? items[i] : NULL;
         else
-            item = seq != NULL && fy_node_is_sequence(seq) ? fy_node_sequence_iterate(seq, &it)
-                                                           : NULL;
+            item =
+                seq != NULL && fy_node_is_sequence(seq) ? fy_node_sequence_iterate(seq, &it) : NULL;
         if (item == NULL)
             break;
         if (key == NULL)
@@ -249,14 +249,14 @@ static int no_key(setter *st, const osim_schema *s, const char *key, const char 
 
 static bool is_list(osim_field_type t)
 {
-    return t == OSIM_FT_NAMES || t == OSIM_FT_REFS || t == OSIM_FT_REALS ||
-           t == OSIM_FT_HOURLY || t == OSIM_FT_WEEKLY;
+    return t == OSIM_FT_NAMES || t == OSIM_FT_REFS || t == OSIM_FT_REALS || t == OSIM_FT_HOURLY ||
+           t == OSIM_FT_WEEKLY;
 }
 
 static bool is_dist(osim_field_type t)
 {
-    return t == OSIM_FT_DIST_DURATION || t == OSIM_FT_DIST_FRACTION ||
-           t == OSIM_FT_DIST_MONEY || t == OSIM_FT_DIST_REAL;
+    return t == OSIM_FT_DIST_DURATION || t == OSIM_FT_DIST_FRACTION || t == OSIM_FT_DIST_MONEY ||
+           t == OSIM_FT_DIST_REAL;
 }
 
 static int apply_one(setter *st, struct fy_node *root)
@@ -344,9 +344,9 @@ static int apply_one(setter *st, struct fy_node *root)
                 size_t k;
                 char name[128];
                 for (k = 0; k < st->n_policies && item == NULL; k++)
-                    if (osim__node_text(fy_node_mapping_lookup_by_string(st->policies[k], "name",
-                                                                         FY_NT),
-                                        name, sizeof(name)) != NULL &&
+                    if (osim__node_text(
+                            fy_node_mapping_lookup_by_string(st->policies[k], "name", FY_NT), name,
+                            sizeof(name)) != NULL &&
                         strcmp(name, label) == 0)
                         item = st->policies[k];
             } else {
@@ -358,14 +358,13 @@ static int apply_one(setter *st, struct fy_node *root)
                            sizeof(names));
                 return osim__bind_error_at(st->ctx, st->at, OSIM_ENOENT,
                                            "no %s %s '%s' in %s (known: %s)", f->sub->name,
-                                           key != NULL ? "named" : "numbered", label, next,
-                                           names);
+                                           key != NULL ? "named" : "numbered", label, next, names);
             }
             join(prefix, sizeof(prefix), next, label);
             if (i + 1 == n)
                 return osim__bind_error_at(st->ctx, st->at, OSIM_ENOENT,
-                                           "%s is a whole %s: set one of its keys (%s.KEY)",
-                                           prefix, f->sub->name, prefix);
+                                           "%s is a whole %s: set one of its keys (%s.KEY)", prefix,
+                                           f->sub->name, prefix);
             node = item;
             s = f->sub;
             continue;
@@ -410,14 +409,13 @@ static int apply_one(setter *st, struct fy_node *root)
                       ? fy_node_sequence_get_by_index(seq, atoi(k))
                       : NULL;
             if (old == NULL)
-                return osim__bind_error_at(st->ctx, st->at, OSIM_ENOENT,
-                                           "%s has no item %s in the file (it has %d): set the "
-                                           "list whole (--set '%s=[...]')",
-                                           next, k,
-                                           seq != NULL && fy_node_is_sequence(seq)
-                                               ? fy_node_sequence_item_count(seq)
-                                               : 0,
-                                           next);
+                return osim__bind_error_at(
+                    st->ctx, st->at, OSIM_ENOENT,
+                    "%s has no item %s in the file (it has %d): set the "
+                    "list whole (--set '%s=[...]')",
+                    next, k,
+                    seq != NULL && fy_node_is_sequence(seq) ? fy_node_sequence_item_count(seq) : 0,
+                    next);
             rc = make_value(st, fy_node_document(seq), &nv);
             if (rc != 0)
                 return rc;

@@ -101,7 +101,6 @@ static const char *bad_utf8(const char *buf, size_t n)
     return NULL;
 }
 
-
 static int read_all(osim_bind_ctx *ctx, int src, const char *path, char **out, size_t *len)
 {
     osim__pos at = {src, 0, 0};
@@ -113,8 +112,8 @@ static int read_all(osim_bind_ctx *ctx, int src, const char *path, char **out, s
     fd = open(path, O_RDONLY);
     if (fd < 0) {
         int e = errno;
-        return osim__bind_error_at(ctx, at, e == ENOENT ? OSIM_ENOENT : OSIM_EIO,
-                                   "cannot open: %s", strerror(e));
+        return osim__bind_error_at(ctx, at, e == ENOENT ? OSIM_ENOENT : OSIM_EIO, "cannot open: %s",
+                                   strerror(e));
     }
     if (fstat(fd, &st) != 0) {
         rc = osim__bind_error_at(ctx, at, OSIM_EIO, "cannot stat: %s", strerror(errno));
@@ -476,8 +475,8 @@ static int collect_policies(loader *ld, struct fy_node *seq, int src, const char
         if (rc != 0) {
             osim_diag *d = osim__bind_diag(ld->ctx);
             /* A file that cannot be opened is the including line's fault. */
-            if (d != NULL && d->line == 0 && (rc == OSIM_ENOENT || rc == OSIM_EIO ||
-                                              rc == OSIM_EINVAL)) {
+            if (d != NULL && d->line == 0 &&
+                (rc == OSIM_ENOENT || rc == OSIM_EIO || rc == OSIM_EINVAL)) {
                 char msg[OSIM_DIAG_MSG_MAX];
                 memcpy(msg, d->msg, sizeof(msg));
                 osim_diag_clear(d);
@@ -518,8 +517,8 @@ static int collections(const osim_scenario *sc, coll out[5])
          sc->topologies_count, offsetof(osim_topology, name)},
         {"businesses", "business segment", (const char *)sc->segments, sizeof(osim_segment),
          sc->segments_count, offsetof(osim_segment, name)},
-        {"policies", "policy", (const char *)sc->policies, sizeof(osim_policy),
-         sc->policies_count, offsetof(osim_policy, name)},
+        {"policies", "policy", (const char *)sc->policies, sizeof(osim_policy), sc->policies_count,
+         offsetof(osim_policy, name)},
     };
     memcpy(out, c, sizeof(c));
     return 5;
@@ -588,8 +587,8 @@ static int check_names(osim_bind_ctx *ctx, const coll *c)
                 const osim__note *first =
                     osim__bind_lookup(ctx, c->base + j * c->size + c->name_offset);
                 return osim_bind_error(ctx, addr, OSIM_ESCHEMA,
-                                       "duplicate %s name '%s' (first defined on line %d)",
-                                       c->noun, name, first != NULL ? first->pos.line : 0);
+                                       "duplicate %s name '%s' (first defined on line %d)", c->noun,
+                                       name, first != NULL ? first->pos.line : 0);
             }
         }
     }
@@ -750,8 +749,7 @@ static int check_incident(osim_bind_ctx *ctx, osim_scenario *sc)
         for (k = 0; k < i; k++)
             if (sc->incident[k].site == in->site)
                 return osim_bind_error(ctx, &in->site, OSIM_ESCHEMA,
-                                       "incident lists site '%s' twice",
-                                       sc->sites[in->site].name);
+                                       "incident lists site '%s' twice", sc->sites[in->site].name);
         for (j = 0; j < in->restoration_count; j++) {
             const osim_profile_point *p = &in->restoration[j];
             if (j > 0 && !(p->after_h > p[-1].after_h))
@@ -765,8 +763,7 @@ static int check_incident(osim_bind_ctx *ctx, osim_scenario *sc)
                                        "%zu is below point %zu)",
                                        j + 1, j);
         }
-        if (in->restoration_count > 0 &&
-            in->restoration[in->restoration_count - 1].fraction != 1.0)
+        if (in->restoration_count > 0 && in->restoration[in->restoration_count - 1].fraction != 1.0)
             return osim_bind_error(ctx, &in->restoration[in->restoration_count - 1].fraction,
                                    OSIM_ERANGE,
                                    "restoration.profile: the last point must have fraction 1 "
@@ -798,8 +795,8 @@ static int check_services(osim_bind_ctx *ctx, osim_scenario *sc, const coll *svc
             return osim_bind_error(ctx, &s->data_change_gb_per_h, OSIM_ERANGE,
                                    "services.%s.data_change must be >= 0", s->name);
         if (s->data_gb < 0.0)
-            return osim_bind_error(ctx, &s->data_gb, OSIM_ERANGE,
-                                   "services.%s.data must be >= 0", s->name);
+            return osim_bind_error(ctx, &s->data_gb, OSIM_ERANGE, "services.%s.data must be >= 0",
+                                   s->name);
         if (s->shards < 1.0 || s->shards > 64.0 || s->shards != floor(s->shards))
             return osim_bind_error(ctx, &s->shards, OSIM_ERANGE,
                                    "services.%s.shards must be a whole number from 1 to 64",
@@ -1017,8 +1014,8 @@ static int check_economics(osim_bind_ctx *ctx, osim_scenario *sc, const coll *po
     if (pn == NULL || (pn->flags & OSIM__P_DEFAULT)) {
         /* Default: every policy counts. */
         e->policies_count = sc->policies_count;
-        e->policies = osim__arena_alloc(ctx, (sc->policies_count ? sc->policies_count : 1) *
-                                                 sizeof(size_t));
+        e->policies =
+            osim__arena_alloc(ctx, (sc->policies_count ? sc->policies_count : 1) * sizeof(size_t));
         if (e->policies == NULL)
             return OSIM_ENOMEM;
         for (i = 0; i < sc->policies_count; i++)
@@ -1036,8 +1033,8 @@ static int check_economics(osim_bind_ctx *ctx, osim_scenario *sc, const coll *po
         collections(sc, cs);
         coll_names(&cs[2], known, sizeof(known));
         return osim_bind_error(ctx, &e->baseline, OSIM_EREF,
-                               "economics.baseline: unknown topology '%s' (known: %s)",
-                               e->baseline, known);
+                               "economics.baseline: unknown topology '%s' (known: %s)", e->baseline,
+                               known);
     }
     return 0;
 }
@@ -1080,14 +1077,13 @@ static int bind_policies(loader *ld)
             size_t k = 0, j;
             known[0] = '\0';
             for (j = 0; all[j] != NULL; j++) {
-                int w = snprintf(known + k, sizeof(known) - k, "%s%s", j ? ", " : "",
-                                 all[j]->name);
+                int w = snprintf(known + k, sizeof(known) - k, "%s%s", j ? ", " : "", all[j]->name);
                 if (w > 0 && (size_t)w < sizeof(known) - k)
                     k += (size_t)w;
             }
             return osim_bind_error(ctx, &p->model_name, OSIM_EREF,
-                                   "policies.%s: unknown compensation model '%s' (known: %s)",
-                                   name, p->model_name, j ? known : "none registered");
+                                   "policies.%s: unknown compensation model '%s' (known: %s)", name,
+                                   p->model_name, j ? known : "none registered");
         }
         p->model = m;
         {
@@ -1109,8 +1105,7 @@ static int bind_policies(loader *ld)
                 if (!osim__node_is_null(params) &&
                     !(fy_node_is_mapping(params) && fy_node_mapping_item_count(params) == 0))
                     return osim__bind_error_at(ctx, kp, OSIM_ESCHEMA,
-                                               "%s: model '%s' takes no parameters", path,
-                                               m->name);
+                                               "%s: model '%s' takes no parameters", path, m->name);
                 continue;
             }
             p->params = osim__arena_alloc(ctx, m->params_schema->size);
@@ -1198,8 +1193,8 @@ static int load(loader *ld, const char *path, const osim_override *ov, size_t n_
         return osim__bind_error_at(ctx, top, OSIM_ESCHEMA,
                                    "expected a mapping of sections (scenario:, sites:, ...) at "
                                    "the top of the file");
-    rc = collect_policies(ld, fy_node_mapping_lookup_by_string(root, "policies", FY_NT),
-                          top.src, path, top, 0);
+    rc = collect_policies(ld, fy_node_mapping_lookup_by_string(root, "policies", FY_NT), top.src,
+                          path, top, 0);
     if (rc != 0)
         return rc;
     rc = osim__override_apply(ctx, root, ld->pol_nodes, ld->pol_count, ov, n_ov);

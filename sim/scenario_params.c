@@ -102,8 +102,7 @@ static int emit(walker *w, const char *path, const char *value, const char *unit
     return w->fn(w->ud, path, value, unit, f->doc != NULL ? f->doc : "");
 }
 
-static int emit_real(walker *w, const char *path, double v, const char *unit,
-                     const osim_field *f)
+static int emit_real(walker *w, const char *path, double v, const char *unit, const osim_field *f)
 {
     osim__format_real(w->value, sizeof(w->value), v);
     return emit(w, path, w->value, unit, f);
@@ -111,8 +110,8 @@ static int emit_real(walker *w, const char *path, double v, const char *unit,
 
 static int walk_dist(walker *w, const osim_field *f, const osim_dist *d, const char *path)
 {
-    static const char *const kinds[] = {"fixed",       "uniform", "triangular", "normal",
-                                        "lognormal",   "exponential", "weibull", "empirical"};
+    static const char *const kinds[] = {"fixed",     "uniform",     "triangular", "normal",
+                                        "lognormal", "exponential", "weibull",    "empirical"};
     const osim__note *note = osim__bind_lookup(w->ctx, d);
     unsigned flags = note != NULL ? note->flags : OSIM__P_SHORT;
     const char *unit = osim__field_unit(f);
@@ -122,10 +121,10 @@ static int walk_dist(walker *w, const osim_field *f, const osim_dist *d, const c
     if (flags & OSIM__P_SHORT)
         return emit_real(w, path, d->p[0], unit, f);
     rc = emit(w, join(sub, sizeof(sub), path, "dist"), kinds[d->kind], "", f);
-#define P(key, v, u)                                                                           \
-    do {                                                                                       \
-        if (rc == 0)                                                                           \
-            rc = emit_real(w, join(sub, sizeof(sub), path, key), (v), (u), f);                 \
+#define P(key, v, u)                                                                               \
+    do {                                                                                           \
+        if (rc == 0)                                                                               \
+            rc = emit_real(w, join(sub, sizeof(sub), path, key), (v), (u), f);                     \
     } while (0)
     switch (d->kind) {
     case OSIM_DIST_FIXED:
@@ -149,8 +148,7 @@ static int walk_dist(walker *w, const osim_field *f, const osim_dist *d, const c
             format_derived(w->value, sizeof(w->value), exp(d->p[0]));
             if (rc == 0)
                 rc = emit(w, join(sub, sizeof(sub), path, "median"), w->value, unit, f);
-            format_derived(w->value, sizeof(w->value),
-                           exp(d->p[0] + 1.6448536269514722 * d->p[1]));
+            format_derived(w->value, sizeof(w->value), exp(d->p[0] + 1.6448536269514722 * d->p[1]));
             if (rc == 0)
                 rc = emit(w, join(sub, sizeof(sub), path, "p95"), w->value, unit, f);
         } else {

@@ -16,6 +16,10 @@
 
 #include "scenario_int.h"
 
+/* The tables keep one field per one or two lines, which clang-format would
+ * explode into one line per member. */
+/* clang-format off */
+
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
 static const char *const replication_names[] = {"none", "async", "sync", NULL};
@@ -150,6 +154,9 @@ static const osim_field service_fields[] = {
      .doc = "the operator's own revenue while it is up"},
     {.key = "restart", .type = OSIM_FT_DIST_DURATION, .offset = offsetof(osim_service, restart_h),
      .def = "0", .doc = "power back -> serving again (per shard)"},
+    {.key = "rebuild", .type = OSIM_FT_DIST_DURATION, .offset = offsetof(osim_service, rebuild_h),
+     .def = "0",
+     .doc = "extra time a shard on destroyed equipment needs once replaced (reinstall, re-sync)"},
     {.key = "shards", .type = OSIM_FT_COUNT, .offset = offsetof(osim_service, shards),
      .def = "1", .doc = "independent rack groups per site, whole number 1..64"},
 };
@@ -325,3 +332,4 @@ static const osim_field top_fields[] = {
 };
 const osim_schema osim__scenario_schema = {"scenario file", sizeof(osim_scenario), top_fields,
                                            N(top_fields)};
+/* clang-format on */

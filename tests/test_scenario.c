@@ -14,11 +14,14 @@
  * - the scenario hash covers the file and the overrides.
  * Tests run from tests/ (paths are relative to it).
  */
+/* cmocka needs these first, in this order. */
+/* clang-format off */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <setjmp.h>
 #include <cmocka.h>
+/* clang-format on */
 
 #include <math.h>
 #include <stdio.h>
@@ -27,9 +30,9 @@
 #include <unistd.h>
 
 #include "bind.h"
-#include "scenario_int.h"
 #include "outagesim/compensation.h"
 #include "outagesim/scenario.h"
+#include "scenario_int.h"
 
 #define MINIMAL "../scenarios/minimal.yaml"
 #define REFERENCE "../scenarios/kakao-pangyo-2022.yaml"
@@ -128,8 +131,8 @@ static void test_minimal(void **state)
         for (i = 0; i < sc->services_count; i++)
             assert_int_equal(sc->topologies[t].placements[i].service, i);
     {
-        const osim_topology *as = &sc->topologies[osim_scenario_topology_index(sc,
-                                                                               "active-standby")];
+        const osim_topology *as =
+            &sc->topologies[osim_scenario_topology_index(sc, "active-standby")];
         const osim_placement *pl = &as->placements[login], *pc = &as->placements[chat];
         assert_int_equal(pl->active_count, 2);
         assert_true(pl->load_share[0] == 0.5 && pl->load_share[1] == 0.5);
@@ -201,8 +204,9 @@ typedef struct bad_case {
 
 static const bad_case bad_cases[] = {
     {"syntax", OSIM_ESYNTAX, 13, 30, "YAML syntax error"},
-    {"unknown_key", OSIM_ESCHEMA, 13, 5, "unknown key 'restrat' in services.auth (did you mean "
-                                         "'restart'?)"},
+    {"unknown_key", OSIM_ESCHEMA, 13, 5,
+     "unknown key 'restrat' in services.auth (did you mean "
+     "'restart'?)"},
     {"unknown_top", OSIM_ESCHEMA, 20, 1, "unknown key 'businesess' at the top level"},
     {"wrong_type", OSIM_ESCHEMA, 13, 25, "services.chat.needs: expected a list"},
     {"missing_required", OSIM_ESCHEMA, 7, 5, "incident.a: missing required key 'power_cut'"},
@@ -215,8 +219,9 @@ static const bad_case bad_cases[] = {
     {"unknown_site", OSIM_EREF, 17, 31, "unknown site 'c' (known: a, b)"},
     {"unplaced", OSIM_ESCHEMA, 15, 11, "topology 'one' places service 'chat' nowhere"},
     {"duplicate_key", OSIM_ESYNTAX, 10, 5, "duplicate key"},
-    {"duplicate_name", OSIM_ESCHEMA, 14, 12, "duplicate service name 'auth' (first defined on "
-                                             "line 12)"},
+    {"duplicate_name", OSIM_ESCHEMA, 14, 12,
+     "duplicate service name 'auth' (first defined on "
+     "line 12)"},
     {"load_share", OSIM_ERANGE, 17, 38, "load_share sums to 1.1, not 1"},
     {"active_standby", OSIM_ESCHEMA, 18, 45, "site 'a' is both active and standby"},
     {"alias", OSIM_ESCHEMA, 20, 5, "aliases (*n) are not supported"},
@@ -225,8 +230,9 @@ static const bad_case bad_cases[] = {
     {"bad_dist", OSIM_ESCHEMA, 8, 40, "'mean' does not apply to a lognormal distribution"},
     {"unknown_model", OSIM_EREF, 21, 22, "unknown compensation model 'flat_credits' (known: "},
     {"model_validate", OSIM_ESCHEMA, 25, 14, "claimants"},
-    {"include_missing", OSIM_ENOENT, 21, 14, "include 'fixtures/bad/include/no_such_file.yaml': "
-                                             "cannot open"},
+    {"include_missing", OSIM_ENOENT, 21, 14,
+     "include 'fixtures/bad/include/no_such_file.yaml': "
+     "cannot open"},
 };
 
 static void test_bad_files(void **state)
@@ -259,8 +265,8 @@ static void test_unreadable(void **state)
     load_bad("fixtures/bad/comments_only.yaml", NULL, 0, OSIM_ESCHEMA,
              "fixtures/bad/comments_only.yaml", 0, 0, "file is empty");
     load_bad("fixtures/bad", NULL, 0, OSIM_EINVAL, "fixtures/bad", 0, 0, "is a directory");
-    load_bad("fixtures/no/such/file.yaml", NULL, 0, OSIM_ENOENT, "fixtures/no/such/file.yaml", 0,
-             0, "cannot open: No such file or directory");
+    load_bad("fixtures/no/such/file.yaml", NULL, 0, OSIM_ENOENT, "fixtures/no/such/file.yaml", 0, 0,
+             "cannot open: No such file or directory");
 }
 
 static void test_too_large(void **state)
@@ -351,15 +357,19 @@ static void test_override_errors(void **state)
         int code;
         const char *frag;
     } cases[] = {
-        {{"population.userz", "5"}, OSIM_ENOENT,
+        {{"population.userz", "5"},
+         OSIM_ENOENT,
          "no key 'userz' in population (known: users, hourly, weekly)"},
         {{"nosuch", "5"}, OSIM_ENOENT, "no key 'nosuch' at the top level (known: scenario, sites"},
-        {{"businesses.taxi.claim_rate", "0.2"}, OSIM_ENOENT,
+        {{"businesses.taxi.claim_rate", "0.2"},
+         OSIM_ENOENT,
          "no business segment named 'taxi' in businesses (known: shops)"},
         {{"incident.north.power_cut.median", "2h"}, 0, NULL}, /* replaced below: bad dist */
         {{"incident.north.detection.mean", "1h"}, OSIM_ENOENT, "is a single value in the file"},
-        {{"incident.north.power_cut.avg", "1h"}, OSIM_ENOENT, "no key 'avg' in "
-                                                              "incident.north.power_cut"},
+        {{"incident.north.power_cut.avg", "1h"},
+         OSIM_ENOENT,
+         "no key 'avg' in "
+         "incident.north.power_cut"},
         {{"population.users.x", "1"}, OSIM_ENOENT, "population.users is a single value"},
         {{"population..users", "1"}, OSIM_ENOENT, "empty key"},
         {{"sites.north", "x"}, OSIM_ENOENT, "sites.north is a whole site"},
@@ -369,11 +379,14 @@ static void test_override_errors(void **state)
         {{"population.users", "-3"}, OSIM_ERANGE, "is negative"},
         {{"services.chat.needs", "[chat]"}, OSIM_ECYCLE, "dependency cycle: chat -> chat"},
         {{"services.chat.needs", "[logn]"}, OSIM_EREF, "unknown service 'logn'"},
-        {{"incident.north.detection", "{dist: fixed, value: 2h"}, OSIM_ESYNTAX,
+        {{"incident.north.detection", "{dist: fixed, value: 2h"},
+         OSIM_ESYNTAX,
          "not a valid YAML value"},
-        {{"topologies.single-site.services.maps.failover", "sometimes"}, OSIM_ESCHEMA,
+        {{"topologies.single-site.services.maps.failover", "sometimes"},
+         OSIM_ESCHEMA,
          "'sometimes' is not one of: none, manual, automatic"},
-        {{"topologies.single-site.services.maps.failover", "manual"}, OSIM_ESCHEMA,
+        {{"topologies.single-site.services.maps.failover", "manual"},
+         OSIM_ESCHEMA,
          "no standby site"},
         {{"policies.x.params.amount", "1"}, OSIM_ENOENT, "no policy named 'x' in policies"},
     };
@@ -433,7 +446,7 @@ static void test_hash(void **state)
 /* ------------------------------------------------------------ params */
 
 typedef struct plist {
-    char **line;  /* "path=value unit" */
+    char **line; /* "path=value unit" */
     char **path, **value;
     size_t n, cap;
 } plist;
@@ -447,8 +460,7 @@ static char *copy(const char *s)
     return c;
 }
 
-static int collect(void *ud, const char *path, const char *value, const char *unit,
-                   const char *doc)
+static int collect(void *ud, const char *path, const char *value, const char *unit, const char *doc)
 {
     plist *p = ud;
     size_t len = strlen(path) + strlen(value) + strlen(unit) + 8;
@@ -583,7 +595,9 @@ typedef struct toy {
 } toy;
 
 static const osim_field toy_item_fields[] = {
-    {.key = "name", .type = OSIM_FT_STRING, .offset = offsetof(toy_item, name),
+    {.key = "name",
+     .type = OSIM_FT_STRING,
+     .offset = offsetof(toy_item, name),
      .flags = OSIM_F_REQUIRED},
     {.key = "weight", .type = OSIM_FT_REAL, .offset = offsetof(toy_item, weight), .def = "1"},
 };
@@ -595,18 +609,31 @@ static const osim_field toy_flat_fields[] = {
 static const osim_schema toy_flat_schema = {"flat", sizeof(toy), toy_flat_fields, 2};
 static const char *const toy_modes[] = {"low", "high", NULL};
 static const osim_field toy_fields[] = {
-    {.key = "cap", .type = OSIM_FT_MONEY, .offset = offsetof(toy, cap_krw),
+    {.key = "cap",
+     .type = OSIM_FT_MONEY,
+     .offset = offsetof(toy, cap_krw),
      .flags = OSIM_F_REQUIRED},
     {.key = "delay", .type = OSIM_FT_DIST_DURATION, .offset = offsetof(toy, delay_h)},
     {.key = "share", .type = OSIM_FT_DIST_FRACTION, .offset = offsetof(toy, share), .def = "50%"},
-    {.key = "items", .type = OSIM_FT_SEQ, .offset = offsetof(toy, items),
-     .count_offset = offsetof(toy, items_count), .sub = &toy_item_schema},
-    {.key = "tags", .type = OSIM_FT_NAMES, .offset = offsetof(toy, tags),
+    {.key = "items",
+     .type = OSIM_FT_SEQ,
+     .offset = offsetof(toy, items),
+     .count_offset = offsetof(toy, items_count),
+     .sub = &toy_item_schema},
+    {.key = "tags",
+     .type = OSIM_FT_NAMES,
+     .offset = offsetof(toy, tags),
      .count_offset = offsetof(toy, tags_count)},
-    {.key = "xs", .type = OSIM_FT_REALS, .offset = offsetof(toy, xs),
-     .count_offset = offsetof(toy, xs_count), .def = "[1, 2.5]"},
+    {.key = "xs",
+     .type = OSIM_FT_REALS,
+     .offset = offsetof(toy, xs),
+     .count_offset = offsetof(toy, xs_count),
+     .def = "[1, 2.5]"},
     {.key = "week", .type = OSIM_FT_WEEKLY, .offset = offsetof(toy, week), .def = "1"},
-    {.key = "mode", .type = OSIM_FT_ENUM, .offset = offsetof(toy, mode), .def = "high",
+    {.key = "mode",
+     .type = OSIM_FT_ENUM,
+     .offset = offsetof(toy, mode),
+     .def = "high",
      .enum_names = toy_modes},
     {.key = "flag", .type = OSIM_FT_BOOL, .offset = offsetof(toy, flag)},
     {.key = "flat", .type = OSIM_FT_MAP, .offset = 0, .sub = &toy_flat_schema},

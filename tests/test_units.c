@@ -7,11 +7,14 @@
  * counts with OSIM_ERANGE, text that is not a value with OSIM_ESCHEMA --
  * rather than reading a prefix and dropping the rest.
  */
+/* cmocka needs these first, in this order. */
+/* clang-format off */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <setjmp.h>
 #include <cmocka.h>
+/* clang-format on */
 
 #include <math.h>
 #include <stdbool.h>
@@ -113,7 +116,7 @@ static void test_money(void **state)
     money_ok("0", 0);
     money_ok("-0", 0);
     money_ok("9223372036854775807", INT64_MAX);
-    money_bad("1.5", OSIM_ERANGE);   /* not whole won */
+    money_bad("1.5", OSIM_ERANGE); /* not whole won */
     money_bad("0.0001k", OSIM_ERANGE);
     money_bad("-30k", OSIM_ERANGE);
     money_bad("9223372036854775808", OSIM_EOVERFLOW);
@@ -263,10 +266,10 @@ static void test_format_real(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_duration),    cmocka_unit_test(test_money),
-        cmocka_unit_test(test_count_real),  cmocka_unit_test(test_fraction),
-        cmocka_unit_test(test_bool),        cmocka_unit_test(test_datetime),
-        cmocka_unit_test(test_utc_offset),  cmocka_unit_test(test_format_real),
+        cmocka_unit_test(test_duration),   cmocka_unit_test(test_money),
+        cmocka_unit_test(test_count_real), cmocka_unit_test(test_fraction),
+        cmocka_unit_test(test_bool),       cmocka_unit_test(test_datetime),
+        cmocka_unit_test(test_utc_offset), cmocka_unit_test(test_format_real),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

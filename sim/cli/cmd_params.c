@@ -34,8 +34,7 @@ static char *dup_str(const char *s)
     return p;
 }
 
-static int collect(void *ud, const char *path, const char *value, const char *unit,
-                   const char *doc)
+static int collect(void *ud, const char *path, const char *value, const char *unit, const char *doc)
 {
     rows *r = ud;
     row *x;
@@ -99,8 +98,8 @@ static int params_main(int argc, char **argv)
             const char *arg = s[5] == '=' ? s + 6 : (a + 1 < argc ? argv[++a] : NULL);
             rc = arg != NULL ? cli_overrides_add(&ov, arg) : -1;
             if (rc != 0) {
-                cli_errorf("--set wants PATH=VALUE%s%s%s", arg ? ", not '" : "",
-                           arg ? arg : "", arg ? "'" : "");
+                cli_errorf("--set wants PATH=VALUE%s%s%s", arg ? ", not '" : "", arg ? arg : "",
+                           arg ? "'" : "");
                 code = rc == -2 ? CLI_FAIL : CLI_USAGE;
                 goto done;
             }
