@@ -114,9 +114,9 @@ $(A)/tests/%: $(A)/obj/tests/%.o $(A)/liboutagesim.a
 .PHONY: test
 test: $(TESTS) $(A)/outagesim
 	@fail=0; \
-	for t in $(TESTS); do \
+	for t in $(abspath $(TESTS)); do \
 	  echo "=== $$t"; \
-	  ( cd tests && ASAN_OPTIONS=detect_leaks=1 ../$$t ) || fail=1; \
+	  ( cd tests && ASAN_OPTIONS=detect_leaks=1 $$t ) || fail=1; \
 	done; \
 	echo "=== tests/cli.sh"; \
 	OUTAGESIM=$(A)/outagesim bash tests/cli.sh || fail=1; \

@@ -3,8 +3,8 @@
  *
  * Invariant (common random numbers): everything drawn here is a pure
  * function of (scenario, seed, replication), and every draw comes from a
- * stream named after what it is for ("incident" per affected site, "racks"
- * and "restart" per service). No topology is consulted, so every design
+ * stream named after what it is for ("incident" per affected site, "racks",
+ * "restart" and "rebuild" per service). No topology is consulted, so every design
  * is replayed against the very same fire; and adding a service or a site
  * shifts no other draw.
  */
@@ -39,7 +39,8 @@ int osim_incident_new(const osim_scenario *sc, osim_incident **out)
     inc->shards_total = n;
     inc->rack_pos = calloc(n * sc->sites_count + 1, sizeof(double));
     inc->restart_h = calloc(n * sc->sites_count + 1, sizeof(double));
-    if (inc->rack_pos == NULL || inc->restart_h == NULL)
+    inc->rebuild_h = calloc(n * sc->sites_count + 1, sizeof(double));
+    if (inc->rack_pos == NULL || inc->restart_h == NULL || inc->rebuild_h == NULL)
         goto fail;
     *out = inc;
     return 0;
@@ -52,6 +53,7 @@ void osim_incident_free(osim_incident *inc)
 {
     if (inc == NULL)
         return;
+    free(inc->rebuild_h);
     free(inc->restart_h);
     free(inc->rack_pos);
     free(inc->shards);
@@ -82,6 +84,7 @@ void osim_incident_draw(const osim_scenario *sc, uint64_t seed, uint64_t rep, os
     uint64_t h_inc = osim_rng_name_hash("incident");
     uint64_t h_racks = osim_rng_name_hash("racks");
     uint64_t h_restart = osim_rng_name_hash("restart");
+    uint64_t h_rebuild = osim_rng_name_hash("rebuild");
     size_t i, s, j, k;
 
     osim_rng_local_init(&lr, 0);
@@ -111,6 +114,11 @@ void osim_incident_draw(const osim_scenario *sc, uint64_t seed, uint64_t rep, os
             for (k = 0; k < sc->sites_count; k++)
                 inc->restart_h[(base + j) * sc->sites_count + k] =
                     osim_dist_sample(&sc->services[s].restart_h, r);
+        osim_rng_seed(r, osim_rng_stream_seed_h(seed, rep, h_rebuild, s));
+        for (j = 0; j < inc->shards[s]; j++)
+            for (k = 0; k < sc->sites_count; k++)
+                inc->rebuild_h[(base + j) * sc->sites_count + k] =
+                    osim_dist_sample(&sc->services[s].rebuild_h, r);
     }
 }
 

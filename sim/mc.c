@@ -148,6 +148,7 @@ static int extract(osim_mc *mc, worker *w, uint64_t rep, size_t t, double *row)
         case OSIM__W_INC_RESTORATION_START: v = f->restoration_start_h; break;
         case OSIM__W_SVC_DOWNTIME: v = rr->services[x->owner].downtime_h; break;
         case OSIM__W_SVC_RECOVERED: v = rr->services[x->owner].recovered_h; break;
+        case OSIM__W_SVC_HALF_BACK: v = rr->services[x->owner].half_back_h; break;
         case OSIM__W_SVC_USER_H: v = im->services[x->owner].user_hours_lost; break;
         case OSIM__W_SVC_DATA_LOST: v = rr->services[x->owner].data_lost_gb; break;
         case OSIM__W_FULL_RECOVERY: v = rr->full_recovery_h; break;

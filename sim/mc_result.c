@@ -91,6 +91,7 @@ static const metric_def incident_defs[] = {
 static const metric_def service_defs[] = {
     {"downtime_h", "h", OSIM__W_SVC_DOWNTIME},
     {"recovered_h", "h", OSIM__W_SVC_RECOVERED},
+    {"half_back_h", "h", OSIM__W_SVC_HALF_BACK},
     {"user_hours_lost", "user-h", OSIM__W_SVC_USER_H},
     {"data_lost_gb", "GB", OSIM__W_SVC_DATA_LOST},
 };

@@ -47,7 +47,8 @@ enum fo_state {
     FO_DONE,      /* served from the standby */
 };
 
-enum { PRIO_POWER = 0, PRIO_FAILOVER = 1, PRIO_NARRATE = 2 };
+/* Narration notes go first at an instant, so that a cause is told before its effects. */
+enum { PRIO_NARRATE = -1, PRIO_POWER = 0, PRIO_FAILOVER = 1 };
 
 typedef struct svc_rt svc_rt;
 
@@ -73,6 +74,7 @@ struct svc_rt {
     size_t slots_count;
     unsigned shards;
     double avail;
+    double said; /* the level last narrated */
     enum fo_state fo;
     osim_event_id fo_event;
     uint64_t fo_seq; /* request order for the FIFO */
@@ -95,8 +97,10 @@ struct osim_replay {
     osim_replay_result *res;
     double staff_free;
     uint64_t fo_seq_next;
+    double narr_time; /* instant whose level changes are not told yet */
     int err;
     char buf[256];
+    char lvlbuf[64]; /* level_text's own: say() may flush levels while buf is in use */
 };
 
 /* ------------------------------------------------------------------ timeline */
@@ -224,10 +228,52 @@ void osim_replay_set_narrate(osim_replay *rp, osim_narrate_fn fn, void *ud)
 
 /* ------------------------------------------------------------------ narration */
 
+static const char *level_text(osim_replay *rp, double a);
+
+/*
+ * Tell the services whose level changed at the instant narr_time, once each
+ * and in dependency order, however many shard events that instant held.
+ */
+static void flush_levels(osim_replay *rp)
+{
+    const osim_scenario *sc = rp->sc;
+    size_t i;
+
+    for (i = 0; i < sc->services_count; i++) {
+        svc_rt *v = &rp->svc[sc->topo_order[i]];
+        if (v->avail != v->said) {
+            v->said = v->avail;
+            rp->narrate(rp->narrate_ud, rp->narr_time, v->s->name, level_text(rp, v->avail));
+        }
+    }
+}
+
 static void say(osim_replay *rp, const char *who, const char *what)
 {
-    if (rp->narrate != NULL)
-        rp->narrate(rp->narrate_ud, osim_engine_now(rp->engine), who, what);
+    double now;
+
+    if (rp->narrate == NULL)
+        return;
+    now = osim_engine_now(rp->engine);
+    if (now > rp->narr_time) {
+        flush_levels(rp);
+        rp->narr_time = now;
+    }
+    rp->narrate(rp->narrate_ud, now, who, what);
+}
+
+/* Called before every state change: levels of an earlier instant are told first. */
+static void narrate_advance(osim_replay *rp)
+{
+    double now;
+
+    if (rp->narrate == NULL)
+        return;
+    now = osim_engine_now(rp->engine);
+    if (now > rp->narr_time) {
+        flush_levels(rp);
+        rp->narr_time = now;
+    }
 }
 
 /* Narration-only events carry their text in a small static table of kinds. */
@@ -526,8 +572,8 @@ static const char *level_text(osim_replay *rp, double a)
         return "serving fully";
     if (a <= 1e-12)
         return "down";
-    snprintf(rp->buf, sizeof(rp->buf), "degraded: %.0f%% available", 100.0 * a);
-    return rp->buf;
+    snprintf(rp->lvlbuf, sizeof(rp->lvlbuf), "degraded: %.0f%% available", 100.0 * a);
+    return rp->lvlbuf;
 }
 
 static void update(osim_replay *rp)
@@ -536,6 +582,7 @@ static void update(osim_replay *rp)
     double now = osim_engine_now(rp->engine);
     size_t i, j;
 
+    narrate_advance(rp);
     for (i = 0; i < sc->services_count; i++) {
         svc_rt *v = &rp->svc[sc->topo_order[i]];
         double a = own_capacity(v);
@@ -545,8 +592,6 @@ static void update(osim_replay *rp)
             v->avail = a;
             if (timeline_push(&rp->res->services[v->index].tl, now, a) != 0)
                 rp->err = OSIM_ENOMEM;
-            if (rp->narrate != NULL)
-                say(rp, v->s->name, level_text(rp, a));
         }
     }
     for (i = 0; i < sc->services_count; i++) {
@@ -620,8 +665,10 @@ static int schedule_power(osim_replay *rp, svc_rt *v, shard_ev *evs)
             if (u < f->partial_fraction && f->ups_fail_h < dark)
                 dark = f->ups_fail_h;
             back = osim_incident_power_back_h(sc, inc, sl->site, u) + inc->restart_h[idx];
-            if (u < f->destroyed_fraction)
+            if (u < f->destroyed_fraction) {
+                back += inc->rebuild_h[idx];
                 destroyed++;
+            }
             if (osim_engine_schedule_at(rp->engine, dark, PRIO_POWER, ev_shard_down, rp, &evs[i],
                                         NULL) != 0 ||
                 (isfinite(back) && osim_engine_schedule_at(rp->engine, back, PRIO_POWER,
@@ -668,7 +715,7 @@ static void init_service(osim_replay *rp, size_t s, gsl_rng *r, slot_rt *slots)
         slots[n].up = v->shards;
     }
     v->slots_count = n;
-    v->avail = 1.0;
+    v->avail = v->said = 1.0;
     /* Topology randomness, one stream per (topology, service): fixed draw order. */
     v->lag_h = osim_dist_sample(&pl->lag_h, r);
     v->detect_h = osim_dist_sample(&pl->detect_h, r);
@@ -684,8 +731,11 @@ static void finish(osim_replay *rp)
     for (s = 0; s < sc->services_count; s++) {
         osim_service_outcome *o = &rp->res->services[s];
         const osim_timeline *tl = &o->tl;
-        double down = 0.0, rec;
+        double down = 0.0, rec, half = 0.0;
         for (i = 0; i < tl->count; i++) {
+            /* "Partly back": the start of the last stretch at >= 50% after a dip below. */
+            if (tl->avail[i] < 0.5)
+                half = i + 1 < tl->count ? tl->t_h[i + 1] : H;
             double t1 = i + 1 < tl->count ? tl->t_h[i + 1] : H;
             if (t1 > H)
                 t1 = H;
@@ -700,6 +750,7 @@ static void finish(osim_replay *rp)
             rec = H;
         o->downtime_h = down;
         o->recovered_h = rec;
+        o->half_back_h = half < H ? half : H;
         o->data_lost_gb = rp->svc[s].data_lost_gb;
         if (rec > worst)
             worst = rec;
@@ -724,6 +775,7 @@ int osim_replay_run(osim_replay *rp, const osim_incident *inc, size_t topology, 
     rp->res = res;
     rp->staff_free = rp->topo->staff;
     rp->fo_seq_next = 0;
+    rp->narr_time = 0.0;
     rp->err = 0;
     osim_engine_reset(rp->engine);
     h = osim_rng_name_hash(rp->topo->name);
@@ -742,6 +794,8 @@ int osim_replay_run(osim_replay *rp, const osim_incident *inc, size_t topology, 
     if (rp->narrate != NULL)
         schedule_site_notes(rp);
     osim_engine_run(rp->engine, sc->horizon_h);
+    if (rp->narrate != NULL)
+        flush_levels(rp);
     if (rp->err != 0)
         return rp->err;
     finish(rp);

@@ -157,6 +157,9 @@ static const osim_field service_fields[] = {
     {.key = "rebuild", .type = OSIM_FT_DIST_DURATION, .offset = offsetof(osim_service, rebuild_h),
      .def = "0",
      .doc = "extra time a shard on destroyed equipment needs once replaced (reinstall, re-sync)"},
+    {.key = "rebuild", .type = OSIM_FT_DIST_DURATION, .offset = offsetof(osim_service, rebuild_h),
+     .def = "0", .doc = "extra, for a shard whose equipment was destroyed: reinstall and re-sync "
+                        "once the replacement is in"},
     {.key = "shards", .type = OSIM_FT_COUNT, .offset = offsetof(osim_service, shards),
      .def = "1", .doc = "independent rack groups per site, whole number 1..64"},
 };

@@ -49,6 +49,7 @@ typedef struct osim_incident {
     size_t *shards;       /* per service: how many */
     double *rack_pos;
     double *restart_h;
+    double *rebuild_h; /* same layout; only used where the shard's equipment was destroyed */
 } osim_incident;
 
 int osim_incident_new(const osim_scenario *sc, osim_incident **out);
@@ -75,6 +76,8 @@ typedef struct osim_service_outcome {
     osim_timeline tl;
     double downtime_h;   /* integral of (1 - availability) to the horizon */
     double recovered_h;  /* first time from which availability stays 1 (horizon if never) */
+    double half_back_h;  /* first time from which availability stays >= 0.5: "partly back"
+                          * (0 if it never fell below; horizon if never back) */
     double data_lost_gb;
 } osim_service_outcome;
 

@@ -80,6 +80,8 @@ typedef struct osim_service {
     double data_gb;                /* data held (lost whole if destroyed with no copy) */
     int64_t revenue_krw_per_h;     /* operator's own revenue while up (economics) */
     osim_dist restart_h;           /* power back -> serving again (per shard) */
+    osim_dist rebuild_h; /* extra, for a shard whose equipment was destroyed: once the
+                          * replacement is in, reinstall and re-sync it from its replicas */
     double shards; /* independent rack groups per site (1..64, default 1): an instance serves
                     * the share of its shards that are up, so big sharded services come back
                     * piece by piece and are exposed to more of the building */

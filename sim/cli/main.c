@@ -14,6 +14,7 @@
 static const cli_command *const commands[] = {
     &cli_cmd_validate,
     &cli_cmd_params,
+    &cli_cmd_replay,
     &cli_cmd_run,
     &cli_cmd_merge,
     &cli_cmd_plot,
