@@ -383,6 +383,70 @@ osim__pos osim__bind_node_pos(struct fy_node *n, int src, osim__pos fallback)
     return p;
 }
 
+/* ------------------------------------------------------------ quiet parsing */
+
+typedef struct quiet_err {
+    bool got;
+    char msg[200];
+} quiet_err;
+
+static void quiet_capture(struct fy_diag *diag, void *user, const char *buf, size_t len)
+{
+    quiet_err *e = user;
+    char text[400];
+    const char *p;
+    size_t n = len < sizeof(text) - 1 ? len : sizeof(text) - 1;
+
+    (void)diag;
+    if (e->got)
+        return;
+    memcpy(text, buf, n);
+    text[n] = '\0';
+    p = strstr(text, "error: ");
+    if (p == NULL)
+        return;
+    e->got = true;
+    snprintf(e->msg, sizeof(e->msg), "%s", p + 7);
+    e->msg[strcspn(e->msg, "\n")] = '\0';
+}
+
+struct fy_document *osim__yaml_from_string(const char *text, char *err, size_t n_err)
+{
+    struct fy_diag_cfg dcfg;
+    struct fy_parse_cfg cfg;
+    struct fy_diag *diag;
+    struct fy_document *doc;
+    quiet_err e;
+
+    memset(&e, 0, sizeof(e));
+    fy_diag_cfg_default(&dcfg);
+    dcfg.fp = NULL;
+    dcfg.output_fn = quiet_capture;
+    dcfg.user = &e;
+    dcfg.colorize = false;
+    diag = fy_diag_create(&dcfg);
+    if (diag == NULL)
+        return NULL;
+    memset(&cfg, 0, sizeof(cfg));
+    cfg.flags = FYPCF_QUIET | FYPCF_DEFAULT_VERSION_1_2;
+    cfg.diag = diag;
+    doc = fy_document_build_from_string(&cfg, text, FY_NT);
+    if (doc != NULL && fy_document_root(doc) == NULL) {
+        fy_document_destroy(doc);
+        doc = NULL;
+    }
+    if (doc == NULL && err != NULL && n_err > 0)
+        snprintf(err, n_err, "%s", e.got ? e.msg : "no value");
+    /* The document may report later (it keeps the diag): point it nowhere. */
+    if (doc != NULL) {
+        dcfg.output_fn = NULL;
+        dcfg.user = NULL;
+        fy_diag_set_cfg(diag, &dcfg);
+    }
+    fy_diag_unref(diag);
+    return doc;
+}
+
 /* ------------------------------------------------------------ nodes and names */
 
 bool osim__node_is_null(struct fy_node *n)
@@ -1432,7 +1496,7 @@ static int bind_default(osim_bind_ctx *ctx, const osim_field *f, void *base, int
     if (f->type == OSIM_FT_MAP) {
         rc = osim__bind_map(ctx, f->sub, NULL, slot, src, at, path);
     } else if (f->def != NULL && (f->def[0] == '[' || f->def[0] == '{')) {
-        struct fy_document *doc = fy_document_build_from_string(NULL, f->def, FY_NT);
+        struct fy_document *doc = osim__yaml_from_string(f->def, NULL, 0);
         if (doc == NULL)
             rc = osim__bind_error_at(ctx, at, OSIM_EINTERNAL, "%s: bad default '%s'", path, f->def);
         else
@@ -1574,20 +1638,18 @@ int osim__bind_map(osim_bind_ctx *ctx, const osim_schema *s, struct fy_node *map
 int osim__bind_text(osim_bind_ctx *ctx, const osim_schema *s, const char *yaml, const char *name,
                     void *out)
 {
-    struct fy_parse_cfg cfg;
     struct fy_document *doc;
+    char err[200];
     int src, rc;
     osim__pos at = {0, 1, 1};
 
-    memset(&cfg, 0, sizeof(cfg));
-    cfg.flags = FYPCF_QUIET;
     src = osim__bind_source(ctx, name, false);
     if (src < 0)
         return src;
     at.src = src;
-    doc = fy_document_build_from_string(&cfg, yaml, FY_NT);
+    doc = osim__yaml_from_string(yaml, err, sizeof(err));
     if (doc == NULL)
-        return osim__bind_error_at(ctx, at, OSIM_ESYNTAX, "not valid YAML");
+        return osim__bind_error_at(ctx, at, OSIM_ESYNTAX, "not valid YAML: %s", err);
     rc = osim__bind_map(ctx, s, fy_document_root(doc), out, src, at, "");
     fy_document_destroy(doc);
     return rc;

@@ -135,6 +135,13 @@ int osim__bind_text(osim_bind_ctx *ctx, const osim_schema *s, const char *yaml, 
 /* The names waiting for resolution, in binding order. */
 const osim__ref *osim__bind_refs(const osim_bind_ctx *ctx, size_t *count);
 
+/*
+ * Parse YAML text into a document without printing anything (libfyaml
+ * would otherwise report to stderr). On failure returns NULL and, if err is
+ * not NULL, the parser's message in err.
+ */
+struct fy_document *osim__yaml_from_string(const char *text, char *err, size_t n_err);
+
 /* The schema field for key in s, or NULL. */
 const osim_field *osim__schema_field(const osim_schema *s, const char *key, size_t len);
 

@@ -37,69 +37,24 @@ typedef struct setter {
     size_t n_policies;
 } setter;
 
-/* libfyaml's message for a bad flow value, captured. */
-typedef struct flow_err {
-    bool got;
-    char msg[200];
-} flow_err;
-
-static void capture(struct fy_diag *diag, void *user, const char *buf, size_t len)
-{
-    flow_err *e = user;
-    const char *p;
-    char text[400];
-    size_t n = len < sizeof(text) - 1 ? len : sizeof(text) - 1;
-
-    (void)diag;
-    if (e->got)
-        return;
-    memcpy(text, buf, n);
-    text[n] = '\0';
-    p = strstr(text, "error: ");
-    if (p == NULL)
-        return;
-    e->got = true;
-    snprintf(e->msg, sizeof(e->msg), "%s", p + 7);
-    e->msg[strcspn(e->msg, "\n")] = '\0';
-}
-
 /* The value of an override as a node of doc: a plain string, or YAML for
  * values that start like a flow collection or a quoted scalar. */
 static int make_value(setter *st, struct fy_document *doc, struct fy_node **out)
 {
     const char *v = st->ov->value;
     struct fy_document *tmp;
-    struct fy_diag_cfg dcfg;
-    struct fy_parse_cfg cfg;
-    struct fy_diag *diag;
-    flow_err err;
+    char err[200];
 
     if (v[0] != '{' && v[0] != '[' && v[0] != '"' && v[0] != '\'') {
         *out = fy_node_create_scalar_copy(doc, v, strlen(v));
         return *out != NULL ? 0 : OSIM_ENOMEM;
     }
-    memset(&err, 0, sizeof(err));
-    fy_diag_cfg_default(&dcfg);
-    dcfg.fp = NULL;
-    dcfg.output_fn = capture;
-    dcfg.user = &err;
-    dcfg.colorize = false;
-    diag = fy_diag_create(&dcfg);
-    if (diag == NULL)
-        return OSIM_ENOMEM;
-    memset(&cfg, 0, sizeof(cfg));
-    cfg.flags = FYPCF_QUIET | FYPCF_DEFAULT_VERSION_1_2;
-    cfg.diag = diag;
-    tmp = fy_document_build_from_string(&cfg, v, FY_NT);
-    if (tmp == NULL || fy_document_root(tmp) == NULL) {
-        fy_document_destroy(tmp);
-        fy_diag_unref(diag);
-        return osim__bind_error_at(st->ctx, st->at, OSIM_ESYNTAX, "not a valid YAML value%s%s",
-                                   err.got ? ": " : "", err.got ? err.msg : "");
-    }
+    tmp = osim__yaml_from_string(v, err, sizeof(err));
+    if (tmp == NULL)
+        return osim__bind_error_at(st->ctx, st->at, OSIM_ESYNTAX, "not a valid YAML value: %s",
+                                   err);
     *out = fy_node_copy(doc, fy_document_root(tmp));
     fy_document_destroy(tmp);
-    fy_diag_unref(diag);
     return *out != NULL ? 0 : OSIM_ENOMEM;
 }
 

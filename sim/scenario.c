@@ -280,13 +280,15 @@ static int reject_aliases(osim_bind_ctx *ctx, struct fy_node *n, int src)
     return 0;
 }
 
+static void quiet_parser(struct fy_parser *p);
+static int check_parse(loader *ld, yaml_src *f, const yaml_err *e, osim__pos *pat);
+
 /* Read and parse one file into ld->files; *out is its index there. */
 static int load_yaml(loader *ld, const char *path, size_t *out)
 {
     struct fy_diag_cfg dcfg;
     struct fy_parse_cfg cfg;
     struct fy_diag *diag = NULL;
-    struct fy_document *extra;
     yaml_err err;
     yaml_src *f;
     osim__pos at;
@@ -337,12 +339,47 @@ static int load_yaml(loader *ld, const char *path, size_t *out)
     if (fy_parser_set_string(f->parser, f->bytes, f->len) != 0)
         return OSIM_ENOMEM;
     f->doc = fy_parse_load_document(f->parser);
+    rc = check_parse(ld, f, &err, &at);
+    /* err lives on this stack frame: the parser must not report into it later. */
+    quiet_parser(f->parser);
+    if (rc != 0)
+        return rc;
+    rc = reject_aliases(ld->ctx, fy_document_root(f->doc), src);
+    if (rc != 0)
+        return rc;
+    *out = ld->files_count - 1;
+    return 0;
+}
+
+/* Stop a parser's diagnostics from reaching the capture callback. */
+static void quiet_parser(struct fy_parser *p)
+{
+    struct fy_diag *d = fy_parser_get_diag(p);
+    struct fy_diag_cfg cfg;
+
+    if (d == NULL)
+        return;
+    fy_diag_cfg_default(&cfg);
+    cfg.fp = NULL;
+    cfg.output_fn = NULL;
+    cfg.user = NULL;
+    fy_diag_set_cfg(d, &cfg);
+    fy_diag_unref(d);
+}
+
+/* After the first document: a syntax error, an empty file, or a second document? */
+static int check_parse(loader *ld, yaml_src *f, const yaml_err *e, osim__pos *pat)
+{
+    struct fy_document *extra;
+    osim__pos at = *pat;
+    int src = f->src;
+
     if (f->doc == NULL || fy_parser_get_stream_error(f->parser)) {
-        if (err.got || fy_parser_get_stream_error(f->parser)) {
-            at.line = err.line;
-            at.col = err.col;
+        if (e->got || fy_parser_get_stream_error(f->parser)) {
+            at.line = e->line;
+            at.col = e->col;
             return osim__bind_error_at(ld->ctx, at, OSIM_ESYNTAX, "YAML syntax error: %s",
-                                       err.got ? err.msg : "cannot parse");
+                                       e->got ? e->msg : "cannot parse");
         }
         return osim__bind_error_at(ld->ctx, at, OSIM_ESCHEMA,
                                    "file is empty: no YAML document in it");
@@ -359,15 +396,11 @@ static int load_yaml(loader *ld, const char *path, size_t *out)
             return osim__bind_error_at(ld->ctx, at, OSIM_ESYNTAX,
                                        "more than one YAML document ('---') in one file");
         }
-        at.line = err.line;
-        at.col = err.col;
+        at.line = e->line;
+        at.col = e->col;
         return osim__bind_error_at(ld->ctx, at, OSIM_ESYNTAX, "YAML syntax error: %s",
-                                   err.got ? err.msg : "cannot parse");
+                                   e->got ? e->msg : "cannot parse");
     }
-    rc = reject_aliases(ld->ctx, fy_document_root(f->doc), src);
-    if (rc != 0)
-        return rc;
-    *out = ld->files_count - 1;
     return 0;
 }
 
