@@ -4,16 +4,18 @@
  * Invariant: the summary is a pure function of the values in the order
  * given. Sums are compensated (Neumaier's variant of Kahan summation, which
  * also handles a term larger than the running sum), so adding a million
- * values of mixed magnitude keeps the error at one rounding instead of n;
- * quantiles come from a sorted copy, and sorting equal doubles in any order
- * yields the same sequence. Negative zero is folded to zero so that "-0"
- * never appears in an output.
+ * values of mixed magnitude keeps the error at one rounding instead of n.
+ * Quantiles are GSL's definition (gsl_stats_quantile_from_sorted_data) on
+ * the order statistics, which are found by selection instead of a full
+ * sort: a summary costs O(n), and the statistics of a run are a few
+ * percent of it instead of a serial tail that grows like n log n. The
+ * order statistics are values, not positions, so selection and sorting give
+ * the same bits (test_stats checks it against GSL). Negative zero is folded
+ * to zero so that "-0" never appears in an output.
  */
 #include "outagesim/stats.h"
 
 #include <gsl/gsl_cdf.h>
-#include <gsl/gsl_sort.h>
-#include <gsl/gsl_statistics_double.h>
 #include <math.h>
 #include <string.h>
 
@@ -68,6 +70,77 @@ static double unsigned_zero(double x)
     return x + 0.0;
 }
 
+static void swap(double *a, double *b)
+{
+    double t = *a;
+
+    *a = *b;
+    *b = t;
+}
+
+static double median3(double a, double b, double c)
+{
+    if (a < b)
+        return b < c ? b : (a < c ? c : a);
+    return a < c ? a : (b < c ? c : b);
+}
+
+/*
+ * Rearrange a[lo..hi) so that a[k] holds the value it would hold if the
+ * range were sorted, everything before it is <= a[k] and everything after
+ * it is >= a[k] (quickselect with a three-way partition, so long runs of
+ * equal values, common here, cost one pass).
+ */
+static void select_kth(double *a, size_t lo, size_t hi, size_t k)
+{
+    while (hi - lo > 1) {
+        double pivot = median3(a[lo], a[lo + (hi - lo) / 2], a[hi - 1]);
+        size_t lt = lo, i = lo, gt = hi;
+
+        while (i < gt) {
+            if (a[i] < pivot)
+                swap(&a[lt++], &a[i++]);
+            else if (a[i] > pivot)
+                swap(&a[i], &a[--gt]);
+            else
+                i++;
+        }
+        if (k < lt)
+            hi = lt;
+        else if (k >= gt)
+            lo = gt;
+        else
+            return;
+    }
+}
+
+/*
+ * The q-quantile of a[0..n) by GSL's formula (gsl_stats_quantile_from_sorted_data):
+ * h = q (n - 1), i = floor(h), (1 - (h - i)) y_i + (h - i) y_{i+1}, using
+ * selection in a[*from..n) (values before *from are already below). Calls
+ * must come in increasing q; *from advances past the order statistics used.
+ */
+static double quantile(double *a, size_t n, double q, size_t *from)
+{
+    const double index = q * (double)(n - 1);
+    const size_t lhs = (size_t)index;
+    const double delta = index - (double)lhs;
+    double lo, hi;
+    size_t i;
+
+    select_kth(a, *from, n, lhs);
+    lo = a[lhs];
+    *from = lhs + 1;
+    if (lhs == n - 1)
+        return lo;
+    /* y_{i+1} is the smallest value after position lhs. */
+    hi = a[lhs + 1];
+    for (i = lhs + 2; i < n; i++)
+        if (a[i] < hi)
+            hi = a[i];
+    return (1 - delta) * lo + delta * hi;
+}
+
 int osim_stats_compute(const double *x, size_t stride, size_t n, double *work, osim_stats *out)
 {
     ksum ss = {0.0, 0.0};
@@ -98,12 +171,25 @@ int osim_stats_compute(const double *x, size_t stride, size_t n, double *work, o
     out->ci95_low = unsigned_zero(mean - half);
     out->ci95_high = unsigned_zero(mean + half);
 
-    gsl_sort(work, 1, n);
-    out->min = unsigned_zero(work[0]);
-    out->max = unsigned_zero(work[n - 1]);
-    out->p5 = unsigned_zero(gsl_stats_quantile_from_sorted_data(work, 1, n, 0.05));
-    out->p50 = unsigned_zero(gsl_stats_quantile_from_sorted_data(work, 1, n, 0.50));
-    out->p95 = unsigned_zero(gsl_stats_quantile_from_sorted_data(work, 1, n, 0.95));
+    {
+        double lo = work[0], hi = work[0];
+        size_t from = 0;
+        for (i = 1; i < n; i++) {
+            if (work[i] < lo)
+                lo = work[i];
+            if (work[i] > hi)
+                hi = work[i];
+        }
+        out->min = unsigned_zero(lo);
+        out->max = unsigned_zero(hi);
+        if (lo == hi) { /* constant: every quantile is the value (and no selection) */
+            out->p5 = out->p50 = out->p95 = out->min;
+        } else {
+            out->p5 = unsigned_zero(quantile(work, n, 0.05, &from));
+            out->p50 = unsigned_zero(quantile(work, n, 0.50, &from));
+            out->p95 = unsigned_zero(quantile(work, n, 0.95, &from));
+        }
+    }
     /* Finite inputs can still overflow (a sum near DBL_MAX): refuse, never print inf. */
     if (!isfinite(out->mean) || !isfinite(out->ci95_low) || !isfinite(out->ci95_high) ||
         !isfinite(out->sd)) {

@@ -10,6 +10,9 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <gsl/gsl_rng.h>
+#include <gsl/gsl_sort.h>
+#include <gsl/gsl_statistics_double.h>
 #include <math.h>
 #include <string.h>
 
@@ -46,6 +49,41 @@ static void one_to_ten(void **state)
     assert_true(s.max == 10.0);
     /* The input is not reordered. */
     assert_true(x[1] == 8.0);
+}
+
+/* Selection gives exactly GSL's quantiles of a sorted copy: random data of
+ * every size up to 300, with and without long runs of equal values. */
+static void quantiles_match_gsl(void **state)
+{
+    gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+    double x[300], sorted[300], work[300];
+    size_t n, i;
+    int dup;
+
+    (void)state;
+    for (dup = 0; dup < 3; dup++) {
+        for (n = 1; n <= 300; n++) {
+            osim_stats s;
+            for (i = 0; i < n; i++) {
+                double u = gsl_rng_uniform(r);
+                /* dup 1: few distinct values; dup 2: mostly zeros, a long tail */
+                if (dup == 0)
+                    x[i] = 1e6 * (u - 0.3);
+                else if (dup == 1)
+                    x[i] = floor(u * 4.0);
+                else
+                    x[i] = u < 0.8 ? 0.0 : exp(20 * u);
+                sorted[i] = x[i];
+            }
+            gsl_sort(sorted, 1, n);
+            assert_int_equal(osim_stats_compute(x, 1, n, work, &s), 0);
+            assert_true(s.p5 == gsl_stats_quantile_from_sorted_data(sorted, 1, n, 0.05) + 0.0);
+            assert_true(s.p50 == gsl_stats_quantile_from_sorted_data(sorted, 1, n, 0.50) + 0.0);
+            assert_true(s.p95 == gsl_stats_quantile_from_sorted_data(sorted, 1, n, 0.95) + 0.0);
+            assert_true(s.min == sorted[0] + 0.0 && s.max == sorted[n - 1] + 0.0);
+        }
+    }
+    gsl_rng_free(r);
 }
 
 /* The t quantile tends to the normal one and is wide for tiny samples. */
@@ -150,7 +188,8 @@ static void negative_zero(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(one_to_ten),      cmocka_unit_test(t_quantiles),
+        cmocka_unit_test(one_to_ten),      cmocka_unit_test(quantiles_match_gsl),
+        cmocka_unit_test(t_quantiles),
         cmocka_unit_test(strided),         cmocka_unit_test(compensated_sum),
         cmocka_unit_test(small_samples),   cmocka_unit_test(non_finite_refused),
         cmocka_unit_test(negative_zero),

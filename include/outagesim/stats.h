@@ -14,11 +14,13 @@
  *               GSL (gsl_cdf_tdist_Pinv). With n = 1 the interval collapses
  *               to the mean (there is no spread to estimate); with n = 0
  *               every field is 0 and n says so;
- *   p5/p50/p95  quantiles of a sorted copy by linear interpolation between
- *               order statistics (GSL's gsl_stats_quantile_from_sorted_data,
- *               Hyndman and Fan's definition 7, the default of R and
- *               NumPy): with the sorted values y_0..y_{n-1}, the q-quantile
- *               is y_i + (h - i)(y_{i+1} - y_i), h = (n - 1) q, i = floor(h).
+ *   p5/p50/p95  linear interpolation between order statistics (GSL's
+ *               gsl_stats_quantile_from_sorted_data, Hyndman and Fan's
+ *               definition 7, the default of R and NumPy): with the values
+ *               in ascending order y_0..y_{n-1}, the q-quantile is
+ *               (1 - d) y_i + d y_{i+1}, h = (n - 1) q, i = floor(h),
+ *               d = h - i. The order statistics are found by selection, in
+ *               O(n), with exactly GSL's arithmetic on them.
  * The result depends only on the values and their order, never on the
  * thread that produced them. NaN and infinities are refused (OSIM_ERANGE):
  * they never reach an output.
@@ -45,7 +47,7 @@ double osim_stats_sum(const double *x, size_t stride, size_t n);
 /*
  * Summarise n values x[0], x[stride], x[2*stride], ... into out.
  * work is caller-owned scratch space of at least n doubles (it receives
- * the sorted copy; pass NULL when n is 0). Returns 0, or OSIM_ERANGE if a
+ * a rearranged copy; pass NULL when n is 0). Returns 0, or OSIM_ERANGE if a
  * value is NaN or infinite (out is then zeroed), or OSIM_EINVAL on NULL
  * arguments.
  */
