@@ -32,6 +32,7 @@
 #include "outagesim/mc.h"
 #include "outagesim/replay.h"
 #include "outagesim/rng.h"
+#include "outagesim/series.h"
 #include "outagesim/version.h"
 
 #define DEFAULT_CHUNK 32u
@@ -45,6 +46,7 @@ typedef struct worker {
     osim_replay_result *res;
     osim_impact *im;
     osim_comp_result *cr; /* one per policy */
+    osim_series *ser;     /* this worker's share of opt->series, or NULL (plot.h) */
     uint64_t begin, end;  /* the chunk in flight */
     bool busy;
     int status; /* first failure in this chunk */
@@ -61,6 +63,7 @@ struct osim_mc {
     uint64_t *impact_hash; /* [t] */
     uint64_t *comp_hash;   /* [p * T + t] */
     osim_mc_result *res;
+    osim_series *series; /* borrowed opt->series, or NULL */
     worker *w;
     unsigned nworkers, busy;
     uint64_t next, target, max_to;
@@ -209,6 +212,9 @@ static int run_replication(osim_mc *mc, worker *w, uint64_t rep, double *rows, b
         }
         if (!check)
             continue;
+        /* The course of the outage over time, for the figures (series.h). */
+        if (w->ser != NULL && (rc = osim_series_add(w->ser, t, w->res, w->im)) != 0)
+            return fail(w, rc, rep, t, "series failed: ", osim_strerror(rc));
         if ((rc = check_classes(mc, w, rep, t)) != 0)
             return rc;
         if ((rc = extract(mc, w, rep, t, rows + t * mc->M)) != 0)
@@ -300,6 +306,7 @@ static void worker_free(worker *w)
     osim_incident_free(w->inc);
     osim_replay_result_free(w->res);
     osim_impact_free(w->im);
+    osim_series_free(w->ser);
     free(w->cr);
 }
 
@@ -313,6 +320,8 @@ static int worker_init(osim_mc *mc, worker *w)
     if ((rc = osim_replay_new(sc, &w->rp)) != 0 || (rc = osim_incident_new(sc, &w->inc)) != 0 ||
         (rc = osim_replay_result_new(sc, &w->res)) != 0 ||
         (rc = osim_impact_new(sc, &w->im)) != 0)
+        return rc;
+    if (mc->series != NULL && (rc = osim_series_new_like(mc->series, &w->ser)) != 0)
         return rc;
     w->cr = calloc(mc->P + 1, sizeof(*w->cr));
     return w->cr != NULL ? 0 : OSIM_ENOMEM;
@@ -516,6 +525,15 @@ int osim_mc_new(const osim_scenario *sc, const osim_mc_options *opt, osim_mc **o
             mc->comp_hash[i * mc->T + t] = hash_name("comp/", sc->policies[i].name, tn);
     }
 
+    if (opt->series != NULL) {
+        if (osim_series_compatible(opt->series, sc, opt->seed, mc->topo, mc->T) != 0) {
+            rc = osim_diag_set(diag, OSIM_EINVAL, NULL, 0, 0,
+                               "the series was made for another scenario, seed or topologies");
+            goto fail;
+        }
+        mc->series = opt->series;
+    }
+
     mc->nworkers = opt->threads;
     if ((mc->w = calloc(mc->nworkers, sizeof(*mc->w))) == NULL)
         goto fail;
@@ -553,10 +571,16 @@ int osim_mc_new(const osim_scenario *sc, const osim_mc_options *opt, osim_mc **o
     mc->target = opt->to;
     mc->max_to = opt->max_to > opt->to ? opt->max_to : opt->to;
     rc = OSIM_ENOMEM;
-    if (osim_mc_result_reserve(mc->res, mc->target - opt->from) != 0)
+    if (osim_mc_result_reserve(mc->res, mc->target - opt->from) != 0 ||
+        (mc->done = calloc((size_t)(mc->target - opt->from), 1)) == NULL) {
+        /* Every row is kept (quantiles need them all): say how much that is. */
+        double mb = (double)(mc->target - opt->from) * (double)(mc->T * mc->M) * 8.0 / 1e6;
+        osim_diag_set(diag, rc, NULL, 0, 0,
+                      "cannot hold %llu replications in memory (%.0f MB: %zu values each); "
+                      "run fewer, or run parts with --from/--to and merge them",
+                      (unsigned long long)(mc->target - opt->from), mb, mc->T * mc->M);
         goto fail;
-    if ((mc->done = calloc((size_t)(mc->target - opt->from), 1)) == NULL)
-        goto fail;
+    }
 
     if (opt->loop != NULL) {
         mc->loop = opt->loop;
@@ -639,6 +663,48 @@ static int precision_extend(osim_mc *mc, bool *more)
     return 0;
 }
 
+/*
+ * The series of the run (opt->series): the sum of the workers' series,
+ * less the replications that completed beyond the prefix the result keeps
+ * (an interrupted run), which are played again and subtracted -- counts
+ * are integers, so the series then covers exactly the result's range.
+ */
+static int series_finish(osim_mc *mc, uint64_t prefix, uint64_t n, osim_diag *diag)
+{
+    worker *w = &mc->w[0];
+    osim_rng_local lr;
+    uint64_t k;
+    unsigned i;
+    size_t t;
+    int rc;
+
+    for (i = 0; i < mc->nworkers; i++)
+        if (mc->w[i].ser != NULL && (rc = osim_series_merge(mc->series, mc->w[i].ser, diag)) != 0)
+            return rc;
+    for (k = prefix; k < n; k++) {
+        uint64_t rep = mc->res->from + k;
+        if (!mc->done[k])
+            continue;
+        osim_incident_draw(mc->sc, mc->seed, rep, w->inc);
+        for (t = 0; t < mc->T; t++) {
+            rc = osim_replay_run(w->rp, w->inc, mc->topo[t], mc->seed, rep, w->res);
+            if (rc == 0) {
+                osim_rng_local_init(&lr,
+                                    osim_rng_stream_seed_h(mc->seed, rep, mc->impact_hash[t], 0));
+                rc = osim_impact_compute(w->im, w->res, &lr.r);
+            }
+            if (rc == 0)
+                rc = osim_series_sub(mc->series, t, w->res, w->im);
+            if (rc != 0)
+                return osim_diag_set(diag, rc, NULL, 0, 0,
+                                     "series: replaying replication %llu failed: %s",
+                                     (unsigned long long)rep, osim_strerror(rc));
+        }
+    }
+    osim_series_set_range(mc->series, mc->res->from, mc->res->from + prefix);
+    return 0;
+}
+
 int osim_mc_run(osim_mc *mc, osim_diag *diag)
 {
     osim_mc_result *r = mc->res;
@@ -703,6 +769,8 @@ int osim_mc_run(osim_mc *mc, osim_diag *diag)
         prefix++;
     r->to = r->from + prefix;
     r->interrupted = prefix < n;
+    if (mc->series != NULL && (rc = series_finish(mc, prefix, n, diag)) != 0)
+        return rc;
     if (r->interrupted && mc->prec_metric >= 0)
         r->precision_met = false;
     if (mc->progress != NULL)
