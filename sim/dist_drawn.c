@@ -256,8 +256,7 @@ double osim__dist_drawn_partial(const osim_dist *d, double a, double b)
         if (!(hi > lo))
             return 0.0;
         mass = normal_mass(d, &flo);
-        return (normal_partial_le(d->p[0], d->p[1], hi) -
-                normal_partial_le(d->p[0], d->p[1], lo)) /
+        return (normal_partial_le(d->p[0], d->p[1], hi) - normal_partial_le(d->p[0], d->p[1], lo)) /
                mass;
     }
     s = 0.0;

@@ -66,9 +66,9 @@
 
 /* The public object plus working memory that compute uses without allocating. */
 typedef struct impact_priv {
-    osim_impact pub; /* first: an osim_impact * is an impact_priv * */
-    size_t *cur;     /* timeline cursors for a merged walk (services or a segment's needs) */
-    size_t *all;     /* 0 .. services_count-1 */
+    osim_impact pub;   /* first: an osim_impact * is an impact_priv * */
+    size_t *cur;       /* timeline cursors for a merged walk (services or a segment's needs) */
+    size_t *all;       /* 0 .. services_count-1 */
     double *min_avail; /* per service, of the replay being computed */
 } impact_priv;
 
@@ -275,7 +275,8 @@ static void bands_fill(walk *w, const levels *ls, const double *prof_h, const do
     }
     while (walk_next(w, &sp)) {
         double a = walk_avail_all(w), dt = sp.t1 - sp.t0;
-        double wt = (prof_h != NULL ? prof_h[sp.hod] : 1.0) * (prof_w != NULL ? prof_w[sp.wd] : 1.0);
+        double wt =
+            (prof_h != NULL ? prof_h[sp.hod] : 1.0) * (prof_w != NULL ? prof_w[sp.wd] : 1.0);
         if (sp.day != day) {
             day = sp.day;
             for (j = 0; j < ls->n; j++)
@@ -396,13 +397,12 @@ int osim_impact_new(const osim_scenario *sc, osim_impact **out)
         goto fail;
     p->pub.sc = sc;
     p->pub.services = calloc(n ? n : 1, sizeof(*p->pub.services));
-    p->pub.segments = calloc(sc->segments_count ? sc->segments_count : 1,
-                             sizeof(*p->pub.segments));
+    p->pub.segments = calloc(sc->segments_count ? sc->segments_count : 1, sizeof(*p->pub.segments));
     p->cur = calloc(ncur ? ncur : 1, sizeof(*p->cur));
     p->all = calloc(n ? n : 1, sizeof(*p->all));
     p->min_avail = calloc(n ? n : 1, sizeof(*p->min_avail));
-    if (p->pub.services == NULL || p->pub.segments == NULL || p->cur == NULL ||
-        p->all == NULL || p->min_avail == NULL)
+    if (p->pub.services == NULL || p->pub.segments == NULL || p->cur == NULL || p->all == NULL ||
+        p->min_avail == NULL)
         goto fail;
     for (k = 0; k < n; k++)
         p->all[k] = k;

@@ -178,8 +178,8 @@ static size_t drawn_cases(osim_dist *d)
     d[n] = dist_unbounded(OSIM_DIST_NORMAL, 3000.0, 2500.0, 0);
     d[n].lo = 1000.0;
     d[n++].hi = 6000.0;
-    d[n++] = dist_unbounded(OSIM_DIST_LOGNORMAL, log(15000.0), log(40000.0 / 15000.0) / 1.6448536,
-                            0);
+    d[n++] =
+        dist_unbounded(OSIM_DIST_LOGNORMAL, log(15000.0), log(40000.0 / 15000.0) / 1.6448536, 0);
     d[n] = dist_unbounded(OSIM_DIST_LOGNORMAL, log(15000.0), 0.8, 0);
     d[n].lo = 5000.0;
     d[n++].hi = 60000.0;
@@ -396,10 +396,9 @@ static void fx_two_outages(fixture *f, double users, double count)
     f->sv[1].subscribers = users / 100.0;
     fx_timeline(f, 0, 5, a);
     fx_timeline(f, 1, 4, b);
-    s = fx_segment(f, 0, count, 2,
-                   dist_unbounded(OSIM_DIST_LOGNORMAL, log(15000.0), log(40000.0 / 15000.0) /
-                                                                         1.6448536,
-                                  0));
+    s = fx_segment(
+        f, 0, count, 2,
+        dist_unbounded(OSIM_DIST_LOGNORMAL, log(15000.0), log(40000.0 / 15000.0) / 1.6448536, 0));
     s->substitution = 0.3;
     s->deferred = 0.1;
     s->margin = 0.25;
@@ -423,8 +422,8 @@ static void test_scaling_is_linear(void **state)
     assert_close(i2->peak_affected, 2.0 * i1->peak_affected, 0.0, 0.0);
     assert_close(i2->distinct_affected, 2.0 * i1->distinct_affected, 0.0, 0.0);
     for (s = 0; s < 2; s++) {
-        assert_close(i2->services[s].user_hours_lost, 2.0 * i1->services[s].user_hours_lost,
-                     0.0, 0.0);
+        assert_close(i2->services[s].user_hours_lost, 2.0 * i1->services[s].user_hours_lost, 0.0,
+                     0.0);
         assert_close(i2->services[s].affected, 2.0 * i1->services[s].affected, 0.0, 0.0);
         assert_close(i2->services[s].subscriber_hours_lost,
                      2.0 * i1->services[s].subscriber_hours_lost, 0.0, 0.0);
@@ -479,8 +478,8 @@ static void test_constant_revenue_loses_r_times_d(void **state)
 /* User-hours, peaks, affected and subscriber hours worked by hand. */
 static void test_users_by_hand(void **state)
 {
-    static const double a[] = {0, 1, 2, 0.2, 5, 1};      /* 3 h at 0.2 */
-    static const double b[] = {0, 1, 4, 0.5, 10, 1};     /* 6 h at 0.5 */
+    static const double a[] = {0, 1, 2, 0.2, 5, 1};  /* 3 h at 0.2 */
+    static const double b[] = {0, 1, 4, 0.5, 10, 1}; /* 6 h at 0.5 */
     fixture f;
     osim_impact *im;
     double share_out;
@@ -530,8 +529,7 @@ static void test_peak_follows_profile(void **state)
     /* 04:00-05:00: 900 active x 0.2 = 180 beats 100 active x 0.5 = 50. */
     assert_close(im->services[0].peak_affected, 180.0, 1e-14, 0);
     assert_close(im->peak_affected, 180.0, 1e-14, 0);
-    assert_close(im->services[0].user_hours_lost, 100 * 0.5 * 2 + 100 * 0.2 + 900 * 0.2, 1e-14,
-                 0);
+    assert_close(im->services[0].user_hours_lost, 100 * 0.5 * 2 + 100 * 0.2 + 900 * 0.2, 1e-14, 0);
     assert_close(im->services[0].affected, 500.0, 1e-14, 0);
     osim_impact_free(im);
 }
@@ -676,7 +674,7 @@ static void test_band_merging(void **state)
             assert_true(si->bands[j].outage_h >= si->bands[j - 1].outage_h);
     }
     assert_close(shares, 1.0 - 0.2, 1e-12, 0);
-    assert_true(over >= exact - 1e-12);        /* conservative */
+    assert_true(over >= exact - 1e-12); /* conservative */
     /* 40 levels into 32 bands takes 8 merges; the best possible merges two
      * 0.02-wide bands whose outages differ by 1 h, overstating by 0.02 h
      * each. Narrowest-first merging achieves that optimum here. */
@@ -718,11 +716,10 @@ static void test_saturday_night_cheaper_than_weekday_noon(void **state)
         /* The same outage hours, differently priced. */
         assert_close(im->segments[0].bands[0].outage_h, 4.0, 1e-15, 0);
         if (k == 0)
-            assert_close(im->segments[0].bands[0].lost_h,
-                         0.9 * (0.3 + 0.2) + 0.8 * (0.1 + 0.1), 1e-14, 0);
+            assert_close(im->segments[0].bands[0].lost_h, 0.9 * (0.3 + 0.2) + 0.8 * (0.1 + 0.1),
+                         1e-14, 0);
         else
-            assert_close(im->segments[0].bands[0].lost_h, 1.05 * (1.8 + 2.0 + 1.9 + 1.7), 1e-14,
-                         0);
+            assert_close(im->segments[0].bands[0].lost_h, 1.05 * (1.8 + 2.0 + 1.9 + 1.7), 1e-14, 0);
         osim_impact_free(im);
     }
     assert_true(loss[0] < loss[1]);
@@ -843,9 +840,9 @@ static void brute_force_case(osim_dist rev, uint64_t seed)
 static void test_brute_force_lognormal(void **state)
 {
     (void)state;
-    brute_force_case(dist_unbounded(OSIM_DIST_LOGNORMAL, log(15000.0),
-                                    log(40000.0 / 15000.0) / 1.6448536, 0),
-                     101);
+    brute_force_case(
+        dist_unbounded(OSIM_DIST_LOGNORMAL, log(15000.0), log(40000.0 / 15000.0) / 1.6448536, 0),
+        101);
 }
 
 static void test_brute_force_empirical(void **state)
@@ -895,8 +892,7 @@ static void test_claimants_sampled(void **state)
         assert_true(c == floor(c) && c >= 0.0 && c <= nearbyint(im->segments[0].affected));
         sum += c;
     }
-    assert_within_se("mean claimants", sum / reps, first,
-                     sqrt(first * 0.9 / reps), 4.0);
+    assert_within_se("mean claimants", sum / reps, first, sqrt(first * 0.9 / reps), 4.0);
     /* Same stream state, same draw. */
     osim_rng_seed(r, 5);
     assert_int_equal(osim_impact_compute(im, &f.rr, r), 0);
