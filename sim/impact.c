@@ -451,9 +451,11 @@ static int timeline_check(const osim_timeline *tl)
 /*
  * Claimants among n affected businesses, each filing with probability p:
  * Binomial(n, p), drawn in O(1). GSL takes n as unsigned int; above that
- * (over 4 billion affected businesses) the binomial is replaced by its
- * normal approximation, or by a Poisson one when n p or n (1 - p) is small;
- * the relative error there is below 1e-4.
+ * (over 4 billion affected businesses) the binomial is replaced by a Poisson
+ * approximation when n p or n (1 - p) is below 1000 (then p or 1 - p is
+ * below 2.5e-7, so the variances differ by that relative amount) and by a
+ * rounded normal otherwise (the variance is then at least 500 and the
+ * binomial's skewness below 0.045).
  */
 static double draw_claimants(gsl_rng *rng, double n, double p)
 {
