@@ -11,9 +11,8 @@
  * (unavailability 2^-20, businesses 2^-10) happens once per replication
  * and bin, before anything is summed.
  *
- * add() allocates nothing: a replication's increments go into work arrays
- * first, are checked for overflow (or, for sub, underflow) as a whole, and
- * only then applied, so a refused call changes nothing.
+ * add() allocates nothing; the loss bins read each segment's revenue CDF
+ * from a table made once (attach), the bracket marks compute it exactly.
  */
 #include "outagesim/series.h"
 
@@ -32,9 +31,6 @@
 
 #define SERIES_FORMAT "outagesim-series"
 #define SERIES_FORMAT_VERSION 1
-/* Loss-CDF mass below which a tail is not worth evaluating edge by edge
- * (far below the 2^-10 business unit for any segment under 10^9 firms). */
-#define LOSS_EPS 1e-13
 
 /* ------------------------------------------------------------ bins */
 
@@ -109,11 +105,11 @@ void osim_series_free(osim_series *s)
     free(s->loss);
     free(s->below);
     free(s->topo);
-    free(s->cur);
-    free(s->avail);
-    free(s->w_unavail);
-    free(s->w_flags);
-    free(s->w_bin);
+    free(s->served);
+    free(s->rev_cdf);
+    free(s->rev_cdf0);
+    free(s->rev_lo_x);
+    free(s->rev_hi_x);
     free(s);
 }
 
@@ -138,24 +134,51 @@ static int alloc_counts(osim_series *s)
     return 0;
 }
 
-/* Work arrays and the scenario link, for a series that will be added to. */
+/*
+ * Work arrays and the scenario link, for a series that will be added to.
+ * For the loss bins, each segment's revenue CDF F_R is tabulated once at
+ * OSIM__RT_PER_DECADE points per decade over 10^OSIM__RT_LO .. 10^OSIM__RT_HI
+ * won per hour; a band's bins read it at edge / lost_h, interpolated
+ * linearly (an error far below the width of a bin). The bracket marks are
+ * computed exactly instead.
+ */
 static int attach(osim_series *s, const osim_scenario *sc, const size_t *topo)
 {
-    size_t K = s->steps, S = s->services_count, j;
+    size_t K = s->steps, G = sc->segments_count, g, i;
 
     s->sc = sc;
     s->topo = malloc(s->topologies_count * sizeof(*s->topo));
-    s->cur = calloc(S ? S : 1, sizeof(*s->cur));
-    s->avail = calloc(S ? S : 1, sizeof(*s->avail));
-    s->w_unavail = calloc(K * (S ? S : 1), sizeof(*s->w_unavail));
-    s->w_flags = calloc(K * (S ? S : 1), sizeof(*s->w_flags));
-    s->w_bin = calloc(K, sizeof(*s->w_bin));
-    if (s->topo == NULL || s->cur == NULL || s->avail == NULL || s->w_unavail == NULL ||
-        s->w_flags == NULL || s->w_bin == NULL)
+    s->served = calloc(K, sizeof(*s->served));
+    s->rev_cdf = calloc((G ? G : 1) * OSIM__RT, sizeof(*s->rev_cdf));
+    s->rev_cdf0 = calloc(G ? G : 1, sizeof(*s->rev_cdf0));
+    s->rev_lo_x = calloc(G ? G : 1, sizeof(*s->rev_lo_x));
+    s->rev_hi_x = calloc(G ? G : 1, sizeof(*s->rev_hi_x));
+    if (s->topo == NULL || s->served == NULL || s->rev_cdf == NULL || s->rev_cdf0 == NULL ||
+        s->rev_lo_x == NULL || s->rev_hi_x == NULL)
         return OSIM_ENOMEM;
     memcpy(s->topo, topo, s->topologies_count * sizeof(*s->topo));
-    for (j = 0; j < OSIM__LB; j++)
-        s->loss_edge[j] = osim__series_loss_hi(j);
+    for (g = 0; g < G; g++) {
+        const osim_dist *R = &sc->segments[g].hourly_revenue_krw;
+        double *T = s->rev_cdf + g * OSIM__RT;
+        size_t first = OSIM__RT, last = OSIM__RT - 1;
+        s->rev_cdf0[g] = osim__dist_drawn_cdf(R, 0.0);
+        for (i = 0; i < OSIM__RT; i++)
+            T[i] = osim__dist_drawn_cdf(R, pow(10.0, OSIM__RT_LO + (double)i / OSIM__RT_PER_DECADE));
+        /* Where the table moves: after its last entry equal to the first,
+         * up to its first entry at 1. */
+        for (i = 1; i < OSIM__RT && first == OSIM__RT; i++)
+            if (T[i] > T[0])
+                first = i - 1;
+        for (i = 0; i < OSIM__RT; i++)
+            if (T[i] >= 1.0) {
+                last = i;
+                break;
+            }
+        if (first == OSIM__RT)
+            first = 0;
+        s->rev_lo_x[g] = OSIM__RT_LO + (double)first / OSIM__RT_PER_DECADE;
+        s->rev_hi_x[g] = OSIM__RT_LO + (double)last / OSIM__RT_PER_DECADE;
+    }
     return 0;
 }
 
@@ -190,6 +213,13 @@ static void collect_marks(const osim_scenario *sc, osim_series *s)
             s->marks_krw[s->marks_count++] = v[i];
 }
 
+static int cmp_size(const void *a, const void *b)
+{
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+
+    return (x > y) - (x < y);
+}
+
 int osim_series_new(const osim_scenario *sc, uint64_t seed, const size_t *topologies,
                     size_t topologies_count, osim_series **out)
 {
@@ -215,6 +245,12 @@ int osim_series_new(const osim_scenario *sc, uint64_t seed, const size_t *topolo
             goto fail;
         }
     }
+    /* Ascending, each once: the order a Monte Carlo run uses (mc.h). */
+    qsort(topo, topologies_count, sizeof(*topo), cmp_size);
+    for (t = i = 0; t < topologies_count; t++)
+        if (i == 0 || topo[i - 1] != topo[t])
+            topo[i++] = topo[t];
+    topologies_count = i;
     s->version = dup_str(OSIM_VERSION);
     s->scenario_name = dup_str(sc->name);
     s->timezone = dup_str(sc->timezone != NULL ? sc->timezone : "UTC");
@@ -257,6 +293,19 @@ fail:
     free(topo);
     osim_series_free(s);
     return rc;
+}
+
+int osim_series_compatible(const osim_series *s, const osim_scenario *sc, uint64_t seed,
+                           const size_t *topo, size_t n)
+{
+    size_t t;
+
+    if (s == NULL || sc == NULL || s->sc != sc || s->seed != seed || s->topologies_count != n)
+        return OSIM_EINVAL;
+    for (t = 0; t < n; t++)
+        if (topo == NULL || s->topo[t] != topo[t])
+            return OSIM_EINVAL;
+    return 0;
 }
 
 /* A copy of src's identity and shape (not its counts, not its scenario link). */
@@ -321,58 +370,118 @@ int osim_series_new_like(const osim_series *proto, osim_series **out)
 
 /* ------------------------------------------------------------ one replication */
 
-/* Availability of every service at the grid points, in one forward pass. */
-static void timeline_pass(osim_series *s, const osim_replay_result *rr)
+/*
+ * Counters are unsigned and wrap modulo 2^64, so adds, subs and merges
+ * form a group: whatever their order -- a sub may reach a worker's series
+ * before the add it undoes has been merged in from another -- the totals
+ * come out exact. A true total cannot wrap: a replication adds at most 1
+ * to a count, at most 2^20 to an unavailability, and (for any segment of
+ * fewer than 10^9 businesses) less than 2^40 to a loss weight.
+ */
+static void bump(uint64_t *c, uint64_t inc, int sign)
+{
+    *c = sign > 0 ? *c + inc : *c - inc;
+}
+
+/* The first grid step whose point is at or after t_h (steps if none). */
+static size_t step_at_or_after(const osim_series *s, double t_h)
+{
+    double k = ceil(t_h / s->step_h - 0.5);
+
+    if (!(k > 0.0))
+        return 0;
+    if (k >= (double)s->steps)
+        return s->steps;
+    /* Guard the rounding of the division: the point of step k is (k + 1/2) step_h. */
+    while (k > 0.0 && ((k - 1.0) + 0.5) * s->step_h >= t_h)
+        k -= 1.0;
+    while (k < (double)s->steps && (k + 0.5) * s->step_h < t_h)
+        k += 1.0;
+    return (size_t)k;
+}
+
+/*
+ * Availability at the grid points, per service, one timeline segment at a
+ * time: within a segment every point gets the same increments. served[k]
+ * (k < kmax) collects prod_s (1 - share_s (1 - a_s)), for the distinct
+ * users; after the last change of any timeline every service is up, so
+ * nothing is counted there but "no user affected".
+ */
+static void timeline_apply(osim_series *s, size_t slot, const osim_replay_result *rr, int sign)
 {
     const osim_scenario *sc = s->sc;
-    size_t K = s->steps, S = s->services_count, k, i;
+    size_t K = s->steps, S = s->services_count, i, k, kmax = 0;
+    uint64_t *down = s->down + slot * K * S, *outc = s->out + slot * K * S;
+    uint64_t *unav = s->unavail + slot * K * S, *users = s->users + slot * K * OSIM__UB;
 
-    for (i = 0; i < S; i++)
-        s->cur[i] = 0;
-    for (k = 0; k < K; k++) {
-        double t = ((double)k + 0.5) * s->step_h, served = 1.0, active;
-        for (i = 0; i < S; i++) {
-            const osim_timeline *tl = &rr->services[i].tl;
-            size_t c = s->cur[i];
-            double a, u;
-            unsigned char fl = 0;
-            if (tl->count == 0) {
-                a = 1.0;
-            } else {
-                while (c + 1 < tl->count && tl->t_h[c + 1] <= t)
-                    c++;
-                s->cur[i] = c;
-                a = tl->avail[c];
+    for (i = 0; i < S; i++) {
+        const osim_timeline *tl = &rr->services[i].tl;
+        double share = sc->services[i].user_share;
+        size_t c;
+        for (c = 0; c < tl->count; c++) {
+            double a = tl->avail[c], u = 1.0 - a;
+            size_t k0 = step_at_or_after(s, tl->t_h[c]);
+            size_t k1 = c + 1 < tl->count ? step_at_or_after(s, tl->t_h[c + 1]) : K;
+            uint64_t uq, dn, ot;
+            if (!(a < 1.0) || k0 >= k1)
+                continue;
+            u = u > 1.0 ? 1.0 : u;
+            uq = (uint64_t)llround(u * OSIM_SERIES_UNAVAIL_UNIT);
+            dn = 1;
+            ot = a <= 0.0 ? 1 : 0;
+            for (k = k0; k < k1; k++) {
+                size_t x = k * S + i;
+                bump(&down[x], dn, sign);
+                bump(&outc[x], ot, sign);
+                bump(&unav[x], uq, sign);
             }
-            if (a < 1.0)
-                fl |= 1;
-            if (a <= 0.0)
-                fl |= 2;
-            u = 1.0 - a;
-            if (u < 0.0)
-                u = 0.0;
-            if (u > 1.0)
-                u = 1.0;
-            s->w_flags[k * S + i] = fl;
-            s->w_unavail[k * S + i] = (uint64_t)llround(u * OSIM_SERIES_UNAVAIL_UNIT);
-            served *= 1.0 - sc->services[i].user_share * u;
+            if (k1 > kmax) {
+                for (k = kmax; k < k1; k++)
+                    s->served[k] = 1.0;
+                kmax = k1;
+            }
+            for (k = k0; k < k1; k++)
+                s->served[k] *= 1.0 - share * u;
         }
-        /* The distinct-users formula of impact.c (distinct_compute) at t. */
-        active = osim_active_users(sc, t);
-        s->w_bin[k] = (uint16_t)user_bin(active * (1.0 - served));
+    }
+    /* The distinct-users formula of impact.c (distinct_compute) at t_k. */
+    for (k = 0; k < K; k++) {
+        size_t b = 0;
+        if (k < kmax && s->served[k] < 1.0) {
+            double t = ((double)k + 0.5) * s->step_h;
+            b = user_bin(osim_active_users(sc, t) * (1.0 - s->served[k]));
+        }
+        bump(&users[k * OSIM__UB + b], 1, sign);
     }
 }
 
+/* F_R(x) for segment g, interpolated in its table at log10(x) (see attach). */
+static double revenue_cdf(const osim_series *s, size_t g, double log10_x)
+{
+    const double *G = s->rev_cdf + g * OSIM__RT;
+    double pos = (log10_x - OSIM__RT_LO) * OSIM__RT_PER_DECADE, f;
+    size_t i;
+
+    if (!(pos > 0.0))
+        return G[0];
+    if (pos >= (double)(OSIM__RT - 1))
+        return G[OSIM__RT - 1];
+    i = (size_t)pos;
+    f = pos - (double)i;
+    return G[i] + f * (G[i + 1] - G[i]);
+}
+
 /* Add the loss distribution of one segment's affected businesses to w_loss. */
-static void segment_loss_pass(osim_series *s, const osim_segment_impact *si)
+static void segment_loss_pass(osim_series *s, size_t g, const osim_segment_impact *si)
 {
     const osim_dist *R = &si->seg->hourly_revenue_krw;
-    size_t b, m;
+    double f0 = s->rev_cdf0[g];
+    size_t b, m, j;
 
     for (b = 0; b < si->bands_count; b++) {
         const osim_band *bd = &si->bands[b];
-        double w = si->affected * bd->share, f0, prev;
-        size_t lo, hi, j;
+        double w = si->affected * bd->share, prev, shift, lo, hi;
+        size_t j0, j1;
 
         if (!(w > 0.0))
             continue;
@@ -382,28 +491,28 @@ static void segment_loss_pass(osim_series *s, const osim_segment_impact *si)
                 s->w_marks[m] += w;
             continue;
         }
+        /* The marks exactly: P(R lost_h <= mark). */
         for (m = 0; m < s->marks_count; m++)
             s->w_marks[m] += w * osim__dist_drawn_cdf(R, s->marks_krw[m] / bd->lost_h);
-        f0 = osim__dist_drawn_cdf(R, 0.0);
+        /* The bins: F_R at edge_j / lost_h, from the table; what R puts at
+         * or below 0 loses nothing. Only the edges where the table moves
+         * are read (below: its first value, above: 1). The weights of a
+         * band add up to w. */
         s->w_loss[0] += w * f0;
-        /* First edge where the CDF has moved off its value at 0: the
-         * edges below carry no mass worth a unit. */
-        lo = 1;
-        hi = OSIM_SERIES_LOSS_BINS;
-        while (lo < hi) {
-            size_t mid = lo + (hi - lo) / 2;
-            if (osim__dist_drawn_cdf(R, s->loss_edge[mid] / bd->lost_h) - f0 > LOSS_EPS)
-                hi = mid;
-            else
-                lo = mid + 1;
-        }
         prev = f0;
-        for (j = lo; j <= OSIM_SERIES_LOSS_BINS; j++) {
-            double f = j == OSIM_SERIES_LOSS_BINS
+        shift = log10(bd->lost_h);
+        lo = floor((s->rev_lo_x[g] + shift) * OSIM_SERIES_LOSS_PER_DECADE);
+        hi = ceil((s->rev_hi_x[g] + shift) * OSIM_SERIES_LOSS_PER_DECADE);
+        j0 = lo < 1.0 ? 1 : (lo > OSIM_SERIES_LOSS_BINS ? OSIM_SERIES_LOSS_BINS : (size_t)lo);
+        j1 = hi < 1.0 ? 1 : (hi > OSIM_SERIES_LOSS_BINS ? OSIM_SERIES_LOSS_BINS : (size_t)hi);
+        for (j = j0; j <= OSIM_SERIES_LOSS_BINS; j++) {
+            double f = j >= j1 || j == OSIM_SERIES_LOSS_BINS
                            ? 1.0
-                           : osim__dist_drawn_cdf(R, s->loss_edge[j] / bd->lost_h);
+                           : revenue_cdf(s, g, (double)j / OSIM_SERIES_LOSS_PER_DECADE - shift);
             if (f < prev)
-                f = prev; /* a CDF never decreases; guard quadrature noise */
+                f = prev;
+            if (f > 1.0)
+                f = 1.0;
             s->w_loss[j] += w * (f - prev);
             prev = f;
             if (f >= 1.0)
@@ -425,22 +534,12 @@ static void loss_pass(osim_series *s, const osim_impact *im)
         const osim_segment_impact *si = &im->segments[g];
         if (si->seg == NULL || !(si->affected > 0.0) || si->bands_count == 0)
             continue;
-        segment_loss_pass(s, si);
+        segment_loss_pass(s, g, si);
     }
     for (j = 0; j < OSIM__LB; j++)
         s->w_lossq[j] = (uint64_t)llround(s->w_loss[j] * OSIM_SERIES_LOSS_UNIT);
     for (m = 0; m < s->marks_count; m++)
         s->w_marksq[m] = (uint64_t)llround(s->w_marks[m] * OSIM_SERIES_LOSS_UNIT);
-}
-
-static bool add_ok(uint64_t have, uint64_t inc, int sign)
-{
-    return sign > 0 ? inc <= UINT64_MAX - have : inc <= have;
-}
-
-static void apply(uint64_t *have, uint64_t inc, int sign)
-{
-    *have = sign > 0 ? *have + inc : *have - inc;
 }
 
 /* The timelines hold what impact.c also requires (it has checked them
@@ -463,8 +562,8 @@ static bool replay_ok(const osim_replay_result *rr)
 static int accumulate(osim_series *s, size_t slot, const osim_replay_result *rr,
                       const osim_impact *im, int sign)
 {
-    size_t K, S, k, j, m;
-    uint64_t *down, *outc, *unav, *users, *loss, *below;
+    uint64_t *loss, *below;
+    size_t j, m;
 
     if (s == NULL || rr == NULL || im == NULL)
         return OSIM_EINVAL;
@@ -474,49 +573,15 @@ static int accumulate(osim_series *s, size_t slot, const osim_replay_result *rr,
         return OSIM_EINVAL;
     if (!replay_ok(rr))
         return OSIM_EINVAL;
-    K = s->steps;
-    S = s->services_count;
-    timeline_pass(s, rr);
     loss_pass(s, im);
-
-    down = s->down + slot * K * S;
-    outc = s->out + slot * K * S;
-    unav = s->unavail + slot * K * S;
-    users = s->users + slot * K * OSIM__UB;
+    timeline_apply(s, slot, rr, sign);
     loss = s->loss + slot * OSIM__LB;
     below = s->below + slot * OSIM_SERIES_MAX_MARKS;
-
-    /* Check everything first: a refused call changes nothing. */
-    if (!add_ok(s->reps[slot], 1, sign))
-        return sign > 0 ? OSIM_EOVERFLOW : OSIM_EINVAL;
-    for (k = 0; k < K * S; k++) {
-        if (!add_ok(down[k], s->w_flags[k] & 1u, sign) ||
-            !add_ok(outc[k], (s->w_flags[k] >> 1) & 1u, sign) ||
-            !add_ok(unav[k], s->w_unavail[k], sign))
-            return sign > 0 ? OSIM_EOVERFLOW : OSIM_EINVAL;
-    }
-    for (k = 0; k < K; k++)
-        if (!add_ok(users[k * OSIM__UB + s->w_bin[k]], 1, sign))
-            return sign > 0 ? OSIM_EOVERFLOW : OSIM_EINVAL;
     for (j = 0; j < OSIM__LB; j++)
-        if (!add_ok(loss[j], s->w_lossq[j], sign))
-            return sign > 0 ? OSIM_EOVERFLOW : OSIM_EINVAL;
+        bump(&loss[j], s->w_lossq[j], sign);
     for (m = 0; m < s->marks_count; m++)
-        if (!add_ok(below[m], s->w_marksq[m], sign))
-            return sign > 0 ? OSIM_EOVERFLOW : OSIM_EINVAL;
-
-    apply(&s->reps[slot], 1, sign);
-    for (k = 0; k < K * S; k++) {
-        apply(&down[k], s->w_flags[k] & 1u, sign);
-        apply(&outc[k], (s->w_flags[k] >> 1) & 1u, sign);
-        apply(&unav[k], s->w_unavail[k], sign);
-    }
-    for (k = 0; k < K; k++)
-        apply(&users[k * OSIM__UB + s->w_bin[k]], 1, sign);
-    for (j = 0; j < OSIM__LB; j++)
-        apply(&loss[j], s->w_lossq[j], sign);
-    for (m = 0; m < s->marks_count; m++)
-        apply(&below[m], s->w_marksq[m], sign);
+        bump(&below[m], s->w_marksq[m], sign);
+    bump(&s->reps[slot], 1, sign);
     return 0;
 }
 
@@ -589,16 +654,7 @@ static const char *shape_diff(const osim_series *a, const osim_series *b)
     return NULL;
 }
 
-static bool vec_add_ok(const uint64_t *a, const uint64_t *b, size_t n)
-{
-    size_t i;
-
-    for (i = 0; i < n; i++)
-        if (b[i] > UINT64_MAX - a[i])
-            return false;
-    return true;
-}
-
+/* Modulo 2^64, like every counter (see bump). */
 static void vec_add(uint64_t *a, const uint64_t *b, size_t n)
 {
     size_t i;
@@ -628,13 +684,6 @@ int osim_series_merge(osim_series *dst, const osim_series *src, osim_diag *diag)
     K = dst->steps;
     S = dst->services_count;
     n = T * K * S;
-    if (!vec_add_ok(dst->reps, src->reps, T) || !vec_add_ok(dst->down, src->down, n) ||
-        !vec_add_ok(dst->out, src->out, n) || !vec_add_ok(dst->unavail, src->unavail, n) ||
-        !vec_add_ok(dst->users, src->users, T * K * OSIM__UB) ||
-        !vec_add_ok(dst->loss, src->loss, T * OSIM__LB) ||
-        !vec_add_ok(dst->below, src->below, T * OSIM_SERIES_MAX_MARKS))
-        return osim_diag_set(diag, OSIM_EOVERFLOW, NULL, 0, 0,
-                             "cannot merge these series: a counter would overflow");
     vec_add(dst->reps, src->reps, T);
     vec_add(dst->down, src->down, n);
     vec_add(dst->out, src->out, n);

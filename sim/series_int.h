@@ -15,6 +15,12 @@
 #define OSIM__UB (OSIM_SERIES_USER_BINS + 1) /* user bins with bin 0 */
 #define OSIM__LB (OSIM_SERIES_LOSS_BINS + 1) /* loss bins with bin 0 */
 
+/* The table of each segment's revenue CDF (series.c, attach). */
+#define OSIM__RT_LO (-4.0)
+#define OSIM__RT_HI 14.0
+#define OSIM__RT_PER_DECADE 100
+#define OSIM__RT ((size_t)((OSIM__RT_HI - OSIM__RT_LO) * OSIM__RT_PER_DECADE) + 1)
+
 struct osim_series {
     /* Identity. */
     char *version;
@@ -49,13 +55,11 @@ struct osim_series {
 
     /* Only in a series built from a scenario: what add() computes with. */
     const osim_scenario *sc;
-    size_t *topo;       /* [T] scenario topology indices */
-    double loss_edge[OSIM__LB]; /* loss_edge[j] = 10^(j/10) won */
-    size_t *cur;        /* [S] timeline cursors */
-    double *avail;      /* [S] availabilities at one grid point */
-    uint64_t *w_unavail; /* [K S] one replication's increments */
-    unsigned char *w_flags; /* [K S] bit 0 down, bit 1 out */
-    uint16_t *w_bin;    /* [K] user bin */
+    size_t *topo;      /* [T] scenario topology indices */
+    double *served;    /* [K] prod_s (1 - share_s (1 - a_s)) at each grid point */
+    double *rev_cdf;   /* [segment * OSIM__RT + i] F_R(10^(OSIM__RT_LO + i / per decade)) */
+    double *rev_cdf0;  /* [segment] F_R(0) */
+    double *rev_lo_x, *rev_hi_x; /* [segment] log10 won/h where the table starts moving / is 1 */
     double w_loss[OSIM__LB];
     uint64_t w_lossq[OSIM__LB];
     double w_marks[OSIM_SERIES_MAX_MARKS];

@@ -186,6 +186,12 @@ typedef struct osim_mc_options {
     void *progress_ud;
     unsigned progress_ms; /* timer period; 0 means 250 */
     uv_loop_t *loop;      /* borrowed; NULL: the run uses a private loop */
+    /* The course of the outage over time, for the figures (series.h):
+     * borrowed, empty, made by osim_series_new for this scenario, seed and
+     * topology selection, or NULL. Each worker counts into its own copy;
+     * osim_mc_run adds them into it, and it then covers exactly the
+     * result's replications from..to-1 (also when interrupted). */
+    struct osim_series *series;
 } osim_mc_options;
 
 typedef struct osim_mc osim_mc;

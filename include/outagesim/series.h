@@ -84,33 +84,42 @@ typedef struct osim_series osim_series;
 /*
  * A new, empty series for runs of sc (borrowed: it must outlive every
  * osim_series_add; the series copies what it writes) under master seed
- * `seed`, for the topologies `topologies` (indices into sc->topologies,
- * ascending, as in osim_mc_options; NULL means all). Slot t of the series
- * is the t-th selected topology. Marks are the upper edges of the brackets
+ * `seed`, for the topologies `topologies` (indices into sc->topologies in
+ * any order, duplicates ignored, as in osim_mc_options; NULL means all).
+ * Slot t of the series is the t-th selected topology in ascending order. Marks are the upper edges of the brackets
  * of the scenario's loss_brackets policies. Returns 0 or OSIM_ENOMEM /
  * OSIM_EINVAL.
  */
 int osim_series_new(const osim_scenario *sc, uint64_t seed, const size_t *topologies,
                     size_t topologies_count, osim_series **out);
 
+/*
+ * 0 when s was made (osim_series_new) for scenario sc, master seed `seed`
+ * and exactly the topologies topo[0..n-1] (ascending indices into
+ * sc->topologies), so that slot t means topo[t]; else OSIM_EINVAL.
+ */
+int osim_series_compatible(const osim_series *s, const osim_scenario *sc, uint64_t seed,
+                           const size_t *topo, size_t n);
+
 /* An empty series of the same shape and identity as proto (for a worker). */
 int osim_series_new_like(const osim_series *proto, osim_series **out);
 
 /*
  * Count one replication of the topology in slot `slot`: rr its replay and
- * im its impact (computed from rr). Allocates nothing. Returns 0,
+ * im its impact (computed from rr). Allocates nothing. Returns 0, or
  * OSIM_EINVAL (a series read from files has no scenario to compute with;
- * a bad slot or shape), or OSIM_EOVERFLOW (a counter would wrap; nothing
- * is changed then).
+ * a bad slot or shape).
  */
 int osim_series_add(osim_series *s, size_t slot, const osim_replay_result *rr,
                     const osim_impact *im);
 
 /*
- * Undo exactly one earlier osim_series_add of the same (slot, rr, im): the
- * counts are integers computed the same way, so the series is as if the
- * replication had never been added. For runs that stop early and keep only
- * a prefix of their replications. OSIM_EINVAL if a counter would go below 0.
+ * Take one replication out again: the exact inverse of osim_series_add
+ * with the same (slot, rr, im), for runs that stop early and keep only a
+ * prefix of their replications. Counters are unsigned integers modulo
+ * 2^64, so adds, subs and merges may come in any order -- a sub may reach
+ * one worker's series while the add it undoes sits in another's -- and
+ * the merged totals are exact. (A true total never wraps: see series.c.)
  */
 int osim_series_sub(osim_series *s, size_t slot, const osim_replay_result *rr,
                     const osim_impact *im);
@@ -132,9 +141,9 @@ int osim_series_range(const osim_series *s, uint64_t *from, uint64_t *to);
  * Add src's counts into dst. Both must have the same identity (scenario
  * SHA-256, seed, version) and shape (topologies, services, grid, marks);
  * otherwise OSIM_EINVAL with diag saying what differs, and dst unchanged.
- * Ranges: when both are known, they must be adjacent (dst's range becomes
- * their union) -- an overlap is an error; otherwise dst's range becomes
- * unknown. Counts add exactly; OSIM_EOVERFLOW if one would wrap.
+ * Ranges: when both are known, they must not overlap; adjacent ranges
+ * become their union, others leave dst's range unknown. Counts add
+ * exactly (modulo 2^64, see osim_series_sub).
  */
 int osim_series_merge(osim_series *dst, const osim_series *src, osim_diag *diag);
 

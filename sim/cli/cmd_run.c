@@ -24,11 +24,13 @@
 
 #include "cli/args.h"
 #include "cli/cli.h"
+#include "cli/plot_cli.h"
 #include "cli/progress.h"
 #include "outagesim/mc.h"
 #include "outagesim/money.h"
 #include "outagesim/report.h"
 #include "outagesim/scenario.h"
+#include "outagesim/series.h"
 
 #define DEFAULT_REPLICATIONS 1000u
 #define DEFAULT_MAX_REPLICATIONS 100000u
@@ -75,7 +77,9 @@ static void help(void)
         "  --out DIR              write DIR/results.json (the result document),\n"
         "                         DIR/summary.csv (one row per topology and metric) and\n"
         "                         DIR/replications.csv (one row per replication and topology,\n"
-        "                         every metric at full precision: what merge and plots read).\n"
+        "                         every metric at full precision: what merge and plots read),\n"
+        "                         and DIR/series.json with DIR/series-*.dat (the course of\n"
+        "                         the outage over time, for the figures).\n"
         "                         Files are written under a temporary name and renamed.\n"
         "  --format table|json|csv  what goes to stdout: tables (default, also when stdout\n"
         "                         is not a terminal), the result document, or summary.csv.\n"
@@ -86,7 +90,9 @@ static void help(void)
         "                         column name of replications.csv.\n"
         "  --max-replications N   cap for --precision; default %u.\n"
         "  --chunk N              replications per work item; default 32 (no effect on results).\n"
-        "  --plots                also draw plots into --out (when built with plot support).\n"
+        "  --plots                also draw the figures (PNG) into DIR/plots with gnuplot, as\n"
+        "                         `outagesim plot DIR` does (see its --help); without gnuplot\n"
+        "                         the run still succeeds and says how to draw them later.\n"
         "\n"
         "Units: hours from ignition, money in whole won (억원 = 100,000,000 won in tables).\n"
         "Timing (replications per second) goes to stderr, never into the outputs.\n"
@@ -400,6 +406,7 @@ static int run_main(int argc, char **argv)
     run_args a;
     osim_scenario *sc = NULL;
     osim_mc_result *res = NULL;
+    osim_series *series = NULL;
     osim_mc_options opt;
     osim_diag d;
     run_ctx ctx;
@@ -459,6 +466,14 @@ static int run_main(int argc, char **argv)
     opt.precision_rel = a.prec_rel;
     opt.max_to = a.from + a.max_replications;
     opt.loop = &loop;
+    /* The course of the outage over time (series.h), kept with the results. */
+    if (a.out != NULL) {
+        if ((rc = osim_series_new(sc, a.seed, topo, a.ntopo, &series)) != 0) {
+            cli_errorf("cannot prepare the series: %s", osim_strerror(rc));
+            goto done;
+        }
+        opt.series = series;
+    }
     cli_progress_start(&ctx.prog, "replications", a.quiet);
     ctx.quiet = a.quiet;
     if (ctx.prog.on) {
@@ -502,12 +517,14 @@ static int run_main(int argc, char **argv)
             code = CLI_FAIL;
             goto done;
         }
-        if (a.plots) {
-            /* The plot writer hooks in here (it reads res and writes into a.out). */
-            cli_errorf("--plots: this build has no plot support yet; results are in %s", a.out);
+        if ((rc = osim_series_write(series, a.out, &d)) != 0) {
+            cli_print_diag(&d);
             code = CLI_FAIL;
             goto done;
         }
+        if (a.plots && (code = cli_plot_draw(a.out, res, series, OSIM_PLOT_PNG, a.quiet)) != 0)
+            goto done;
+        code = CLI_FAIL;
     }
     if ((rc = print_stdout(res, a.format, &d)) != 0) {
         cli_print_diag(&d);
@@ -527,6 +544,7 @@ done:
     if (loop_live)
         uv_loop_close(&loop);
     osim_mc_result_free(res);
+    osim_series_free(series);
     osim_scenario_free(sc);
     free(topo);
     free(a.topo_names);
