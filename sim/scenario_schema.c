@@ -155,9 +155,6 @@ static const osim_field service_fields[] = {
     {.key = "restart", .type = OSIM_FT_DIST_DURATION, .offset = offsetof(osim_service, restart_h),
      .def = "0", .doc = "power back -> serving again (per shard)"},
     {.key = "rebuild", .type = OSIM_FT_DIST_DURATION, .offset = offsetof(osim_service, rebuild_h),
-     .def = "0",
-     .doc = "extra time a shard on destroyed equipment needs once replaced (reinstall, re-sync)"},
-    {.key = "rebuild", .type = OSIM_FT_DIST_DURATION, .offset = offsetof(osim_service, rebuild_h),
      .def = "0", .doc = "extra, for a shard whose equipment was destroyed: reinstall and re-sync "
                         "once the replacement is in"},
     {.key = "shards", .type = OSIM_FT_COUNT, .offset = offsetof(osim_service, shards),
