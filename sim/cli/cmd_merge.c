@@ -16,6 +16,7 @@
 #include "cli/cli.h"
 #include "outagesim/mc.h"
 #include "outagesim/report.h"
+#include "outagesim/series.h"
 
 static void help(void)
 {
@@ -30,7 +31,9 @@ static void help(void)
            "\n"
            "Options:\n"
            "  --out DIR        write results.json, summary.csv and replications.csv of the\n"
-           "                   merged run into DIR (atomically, as run does).\n"
+           "                   merged run into DIR (atomically, as run does), and its series\n"
+           "                   over time (series.json, series-*.dat) when every part has one,\n"
+           "                   so that `outagesim plot DIR` draws the whole run.\n"
            "  --format table|json|csv  what goes to stdout (default table).\n"
            "  --quiet          nothing on stderr but errors.\n"
            "\n"
@@ -41,6 +44,75 @@ static void help(void)
            "  outagesim run S.yaml --from 0 --to 500 --out part1\n"
            "  outagesim run S.yaml --from 500 --to 1000 --out part2\n"
            "  outagesim merge part1 part2 --out whole   # == run S.yaml --replications 1000\n");
+}
+
+/* ------------------------------------------------------------ series (plot.h) */
+
+static int cmp_series(const void *a, const void *b)
+{
+    uint64_t fa = 0, fb = 0, ta, tb;
+
+    osim_series_range(*(osim_series *const *)a, &fa, &ta);
+    osim_series_range(*(osim_series *const *)b, &fb, &tb);
+    return (fa > fb) - (fa < fb);
+}
+
+/*
+ * Merge the parts' series (series.json and series-*.dat) into dir, if
+ * every part has one. Integer counts: the merge is exactly the series of
+ * one run over the merged range. Returns an exit code.
+ */
+static int merge_series(const char **dirs, size_t n, const osim_mc_result *merged,
+                        const char *out, bool quiet)
+{
+    osim_series **s = calloc(n ? n : 1, sizeof(*s));
+    uint64_t from = 0, to = 0;
+    osim_diag d;
+    size_t i;
+    int rc, code = CLI_FAIL;
+
+    osim_diag_clear(&d);
+    if (s == NULL)
+        return CLI_FAIL;
+    for (i = 0; i < n; i++) {
+        rc = osim_series_read(dirs[i], &s[i], &d);
+        if (rc == OSIM_ENOENT) {
+            if (!quiet)
+                cli_errorf("note: %s has no series.json: the merged run has no series over "
+                           "time (its timeline and affected-users figures will be empty)",
+                           dirs[i]);
+            code = CLI_OK;
+            goto done;
+        }
+        if (rc != 0) {
+            cli_print_diag(&d);
+            code = rc == OSIM_ENOMEM ? CLI_FAIL : CLI_USAGE;
+            goto done;
+        }
+    }
+    qsort(s, n, sizeof(*s), cmp_series);
+    for (i = 1; i < n; i++) {
+        if ((rc = osim_series_merge(s[0], s[i], &d)) != 0) {
+            cli_print_diag(&d);
+            code = CLI_USAGE;
+            goto done;
+        }
+    }
+    if (!osim_series_range(s[0], &from, &to) || from != merged->from || to != merged->to) {
+        cli_errorf("the parts' series cover other replications than their results");
+        code = CLI_USAGE;
+        goto done;
+    }
+    if ((rc = osim_series_write(s[0], out, &d)) != 0) {
+        cli_print_diag(&d);
+        goto done;
+    }
+    code = CLI_OK;
+done:
+    for (i = 0; i < n; i++)
+        osim_series_free(s[i]);
+    free(s);
+    return code;
 }
 
 static int merge_main(int argc, char **argv)
@@ -123,6 +195,9 @@ static int merge_main(int argc, char **argv)
         cli_print_diag(&d);
         goto done;
     }
+    if (out != NULL && (code = merge_series(dirs, ndirs, merged, out, quiet)) != CLI_OK)
+        goto done;
+    code = CLI_FAIL;
     if (strcmp(format, "json") == 0)
         rc = osim_report_json(merged, stdout, &d);
     else if (strcmp(format, "csv") == 0)
