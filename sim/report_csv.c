@@ -94,6 +94,37 @@ int osim_report_summary_csv(const osim_mc_result *r, FILE *f, osim_diag *diag)
     return 0;
 }
 
+/*
+ * x as "%.17g" would write it, into buf (>= 32 bytes); returns the length.
+ * Two thirds of a run's values are whole numbers (zeros, counts, won), for
+ * which printf's exact decimal conversion is needlessly slow: below 10^15
+ * "%.17g" writes a whole number as its plain digits, and so does this.
+ */
+static size_t format17(char *buf, double x)
+{
+    if (x == 0.0) {
+        buf[0] = '0';
+        buf[1] = '\0';
+        return 1;
+    }
+    if (fabs(x) < 1e15 && x == (double)(long long)x) {
+        char tmp[24];
+        unsigned long long v = (unsigned long long)(x < 0 ? -x : x);
+        size_t n = 0, k = 0;
+        while (v > 0) {
+            tmp[n++] = (char)('0' + v % 10);
+            v /= 10;
+        }
+        if (x < 0)
+            buf[k++] = '-';
+        while (n > 0)
+            buf[k++] = tmp[--n];
+        buf[k] = '\0';
+        return k;
+    }
+    return (size_t)snprintf(buf, 32, "%.17g", x);
+}
+
 int osim_report_replications_csv(const osim_mc_result *r, FILE *f, osim_diag *diag)
 {
     size_t T = r->topologies_count, M = r->metrics_count, t, m;
@@ -111,8 +142,11 @@ int osim_report_replications_csv(const osim_mc_result *r, FILE *f, osim_diag *di
             const double *row = r->values + ((size_t)i * T + t) * M;
             fprintf(f, "%llu,", (unsigned long long)(r->from + i));
             osim__csv_field(f, r->topologies[t]);
-            for (m = 0; m < M; m++)
-                fprintf(f, ",%.17g", row[m] + 0.0);
+            for (m = 0; m < M; m++) {
+                char buf[40];
+                buf[0] = ',';
+                fwrite(buf, 1, 1 + format17(buf + 1, row[m] + 0.0), f);
+            }
             fputc('\n', f);
         }
         if (ferror(f))

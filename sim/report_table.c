@@ -333,13 +333,21 @@ static int economics_table(const osim_mc_result *r, FILE *f)
 
     fprintf(f, "\nEconomics of redundancy: incident probability %.6g per year; baseline %s\n",
             r->incident_probability, r->baseline);
-    fputs("  cost of one incident = the operator's lost revenue", f);
-    for (p = 0; p < r->policies_count; p++) {
-        if (!r->policies[p].in_economics)
-            continue;
-        fprintf(f, "%s%s", counted == 0 ? " + compensation under " : ", ",
-                r->policies[p].name);
-        counted++;
+    {
+        /* Wrapped at about 96 columns: policy lists grow long. */
+        size_t col = (size_t)fprintf(f, "  cost of one incident = the operator's lost revenue");
+        for (p = 0; p < r->policies_count; p++) {
+            const char *sep = counted == 0 ? " + compensation under " : ", ";
+            if (!r->policies[p].in_economics)
+                continue;
+            if (col + strlen(sep) + strlen(r->policies[p].name) > 96) {
+                fprintf(f, "%s\n   ", counted == 0 ? " + compensation under" : ",");
+                sep = " ";
+                col = 3;
+            }
+            col += (size_t)fprintf(f, "%s%s", sep, r->policies[p].name);
+            counted++;
+        }
     }
     fputs("\n\n", f);
     grid_init(&g, 7, "lrrrrlr");
