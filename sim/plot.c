@@ -165,29 +165,47 @@ void osim_plot_outcome_free(osim_plot_outcome *o)
 int osim_plot_render(const char *plot_dir, const osim_plot_options *opt, osim_plot_outcome *out,
                      osim_diag *diag)
 {
+    const char *names[OSIM_PLOT_FIGURES];
+    size_t i;
+
+    for (i = 0; i < OSIM_PLOT_FIGURES; i++)
+        names[i] = osim_plot_figure(i);
+    return osim_plot_render_figures(plot_dir, names, OSIM_PLOT_FIGURES, opt, out, diag);
+}
+
+int osim_plot_render_figures(const char *plot_dir, const char *const *figures, size_t n,
+                             const osim_plot_options *opt, osim_plot_outcome *out,
+                             osim_diag *diag)
+{
     const char *prog = opt != NULL && opt->gnuplot != NULL ? opt->gnuplot : "gnuplot";
     osim_plot_format fmt = opt != NULL ? opt->format : OSIM_PLOT_PNG;
     unsigned timeout_s = opt != NULL && opt->timeout_s ? opt->timeout_s : DEFAULT_TIMEOUT_S;
     const char *ext = osim_plot_format_name(fmt);
-    job jobs[OSIM_PLOT_FIGURES];
+    job *jobs;
     uv_loop_t loop;
     size_t i, started = 0;
     int rc = 0, spawn_err = 0;
 
-    if (plot_dir == NULL || out == NULL)
+    if (plot_dir == NULL || out == NULL || figures == NULL || n == 0)
         return OSIM_EINVAL;
     memset(out, 0, sizeof(*out));
-    memset(jobs, 0, sizeof(jobs));
-    if (uv_loop_init(&loop) != 0)
+    for (i = 0; i < n; i++)
+        if (figures[i] == NULL || strlen(figures[i]) > 64 || strchr(figures[i], '/') != NULL)
+            return OSIM_EINVAL;
+    if ((jobs = calloc(n, sizeof(*jobs))) == NULL)
+        return OSIM_ENOMEM;
+    if (uv_loop_init(&loop) != 0) {
+        free(jobs);
         return osim_diag_set(diag, OSIM_EIO, NULL, 0, 0, "cannot create an event loop");
+    }
 
-    for (i = 0; i < OSIM_PLOT_FIGURES; i++) {
+    for (i = 0; i < n; i++) {
         job *j = &jobs[i];
         uv_process_options_t po;
         uv_stdio_container_t stdio[3];
         char *args[5];
 
-        j->figure = osim_plot_figure(i);
+        j->figure = figures[i];
         snprintf(j->tmp, sizeof(j->tmp), ".%s.%s.tmp", j->figure, ext);
         snprintf(j->final, sizeof(j->final), "%s.%s", j->figure, ext);
         snprintf(j->script, sizeof(j->script), "%s.gp", j->figure);
@@ -300,5 +318,6 @@ int osim_plot_render(const char *plot_dir, const osim_plot_options *opt, osim_pl
         free(fin);
         free(j->buf);
     }
+    free(jobs);
     return rc;
 }

@@ -92,6 +92,16 @@ typedef struct osim_plot_outcome {
 int osim_plot_render(const char *plot_dir, const osim_plot_options *opt, osim_plot_outcome *out,
                      osim_diag *diag);
 
+/*
+ * The same for any figures of plot_dir: figures[0..n-1] are names (at most
+ * 64 bytes, no '/'); each is rendered from plot_dir/<name>.gp into
+ * plot_dir/<name>.<format>. osim_plot_render is this with the six figures
+ * above. Used by the sweep and sensitivity figures (sweep.h).
+ */
+int osim_plot_render_figures(const char *plot_dir, const char *const *figures, size_t n,
+                             const osim_plot_options *opt, osim_plot_outcome *out,
+                             osim_diag *diag);
+
 void osim_plot_outcome_free(osim_plot_outcome *o);
 
 #endif

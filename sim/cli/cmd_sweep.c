@@ -1,0 +1,493 @@
+/*
+ * cmd_sweep.c -- `outagesim sweep SCENARIO --vary PATH=VALUES ...`: a full
+ * Monte Carlo run at every point of a grid of parameter values.
+ *
+ * Parses the command line, builds the grid (sweep.h), loads every point
+ * once so that a bad value fails before anything runs, hands the points to
+ * the executor (sweep_cli.h: this process, or MPI ranks in
+ * build/outagesim-mpi), then -- in the one process that writes -- prints a
+ * table of the chosen figure and writes DIR/sweep.csv, DIR/sweep.json and
+ * the figures. Exit codes: 0 done, 1 failure, 2 bad usage or scenario,
+ * 130 interrupted.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <uv.h>
+
+#include "cli/args.h"
+#include "cli/cli.h"
+#include "cli/sweep_cli.h"
+#include "outagesim/money.h"
+#include "outagesim/sweep.h"
+
+#define DEFAULT_REPLICATIONS 1000u
+
+typedef struct sweep_args {
+    const char *scenario;
+    const char **vary;
+    size_t nvary;
+    const char **topo_names;
+    size_t ntopo;
+    uint64_t replications, seed, block;
+    unsigned threads, chunk;
+    cli_overrides ov;
+    const char *out, *metric, *stat_name;
+    osim_sweep_stat stat;
+    bool quiet, no_plots;
+} sweep_args;
+
+static void help(void)
+{
+    printf(
+        "usage: outagesim sweep SCENARIO --vary PATH=VALUES [--vary ...] [options]\n"
+        "\n"
+        "Run the Monte Carlo of `outagesim run` at every point of a grid of parameter\n"
+        "values, and tabulate and draw how the results change. The grid is the product of\n"
+        "the --vary axes, the first axis slowest. Every point runs replications 0..N-1 with\n"
+        "the same seed: each point meets the same fires (common random numbers), so the\n"
+        "differences between points are the effect of the values, not noise.\n"
+        "\n"
+        "Axes:\n"
+        "  --vary PATH=V1,V2,...  the values of one axis, each passed as `--set PATH=V`\n"
+        "                         would be: 45m, 1.5h, 30%%, 1.5M, or flow YAML such as\n"
+        "                         '{dist: uniform, min: 5m, max: 30m}' (commas inside [] {}\n"
+        "                         or quotes do not split). Repeat for more axes.\n"
+        "  --vary PATH=LO:HI:STEPS  STEPS evenly spaced values from LO to HI, both\n"
+        "                         included (STEPS >= 2). LO and HI are plain numbers with\n"
+        "                         the same unit suffix, or none: 30m:240m:8 gives 30m, 60m,\n"
+        "                         ..., 240m; 0.001:0.01:10 gives numbers. 30m:4h is refused\n"
+        "                         (write both ends in one unit).\n"
+        "  PATH is a settable path (see `outagesim params SCENARIO`); '*' stands for one\n"
+        "  whole segment and the axis then sets every matching path to the same value:\n"
+        "    topologies.dual-active-standby.services.*.failover_time=5m,30m,2h\n"
+        "\n"
+        "Options:\n"
+        "  --replications N       replications per point; default %u.\n"
+        "  --seed S               master seed, 0..9223372036854775807; default 1.\n"
+        "  --topology NAME|all    topologies to run (repeat, or comma-separated); default all.\n"
+        "  --set PATH=VALUE       override a value at every point (repeat). A path cannot\n"
+        "                         be both set and varied.\n"
+        "  --out DIR              write DIR/sweep.csv (one row per point, topology and\n"
+        "                         metric: the axis values, unit, n, mean, 95%% CI, p5, p50,\n"
+        "                         p95, min, max, then the economics.* figures),\n"
+        "                         DIR/sweep.json (each point's values and its full result\n"
+        "                         document, as `run --format json` writes it) and the\n"
+        "                         figures in DIR/plots (PNG, gnuplot): sweep-axis-K per axis\n"
+        "                         (the metric against the axis, one line per topology, the\n"
+        "                         other axes at their first value) and, with two or more\n"
+        "                         axes, sweep-heatmap of the first two (one panel per\n"
+        "                         topology). Without --out only the table is printed.\n"
+        "  --metric NAME          the figure of the table and the plots: a metric (a column\n"
+        "                         of replications.csv, e.g. incident_cost_krw or\n"
+        "                         services.kakaotalk-messaging.downtime_h) or one of\n"
+        "                         economics.net_annual_benefit_krw, .expected_annual_loss_krw,\n"
+        "                         .mean_incident_cost_krw, .annual_cost_krw,\n"
+        "                         .break_even_probability; default the total compensation of\n"
+        "                         the scenario's first policy.\n"
+        "  --stat p50|mean|p5|p95 which statistic of a metric; default p50 (drawn with its\n"
+        "                         5-95%% band; mean with its 95%% CI).\n"
+        "  --threads T            threads per process; default the number of cores (1 per\n"
+        "                         rank under MPI). No effect on results.\n"
+        "  --block N              replications per work unit under MPI (default: enough\n"
+        "                         units to balance the ranks); no effect on results.\n"
+        "  --chunk N              replications per thread work item; no effect on results.\n"
+        "  --no-plots             write the files of --out but draw nothing.\n"
+        "  --quiet                no progress line and no timing on stderr.\n"
+        "\n"
+        "Distributed: `make mpi` builds build/outagesim-mpi, which takes the same arguments;\n"
+        "  mpirun -np K build/outagesim-mpi sweep SCENARIO --vary ... --out DIR\n"
+        "spreads (point x block of replications) units over K processes and writes the\n"
+        "same bytes as this command (see README, \"Sweeps\").\n"
+        "\n"
+        "Units: hours, whole won (억원 = 100,000,000 won in the table and plots). Ctrl-C\n"
+        "stops; a sweep is written whole or not at all. Exit codes: 0 done, 1 failure,\n"
+        "2 bad usage or scenario (any point's), 130 interrupted.\n"
+        "\n"
+        "Example (how long may a manual failover take before a second site stops paying?):\n"
+        "  outagesim sweep scenarios/kakao-pangyo-2022.yaml \\\n"
+        "      --vary 'topologies.as-was.services.*.failover_time=30m,1h,2h,4h,8h' \\\n"
+        "      --metric economics.mean_incident_cost_krw --stat mean --out sweep-failover\n",
+        DEFAULT_REPLICATIONS);
+}
+
+static int add_list(const char ***v, size_t *n, char *list)
+{
+    char *save = NULL, *tok;
+
+    for (tok = strtok_r(list, ",", &save); tok != NULL; tok = strtok_r(NULL, ",", &save)) {
+        const char **nv = realloc(*v, (*n + 1) * sizeof(*nv));
+        if (nv == NULL)
+            return CLI_FAIL;
+        *v = nv;
+        (*v)[(*n)++] = tok;
+    }
+    return 0;
+}
+
+static int add_one(const char ***v, size_t *n, const char *s)
+{
+    const char **nv = realloc(*v, (*n + 1) * sizeof(*nv));
+
+    if (nv == NULL)
+        return CLI_FAIL;
+    *v = nv;
+    (*v)[(*n)++] = s;
+    return 0;
+}
+
+static int parse_u64(const char *opt, const char *s, uint64_t lo, uint64_t max, uint64_t *out)
+{
+    uint64_t v;
+
+    if (cli_parse_u64(s, &v) != 0 || v > max || v < lo) {
+        cli_errorf("%s: '%s' is not a whole number in %llu..%llu", opt, s,
+                   (unsigned long long)lo, (unsigned long long)max);
+        return CLI_USAGE;
+    }
+    *out = v;
+    return 0;
+}
+
+static int parse_args(int argc, char **argv, sweep_args *a)
+{
+    int i, rc = 0;
+
+    memset(a, 0, sizeof(*a));
+    cli_overrides_init(&a->ov);
+    a->replications = DEFAULT_REPLICATIONS;
+    a->seed = 1;
+    a->stat = OSIM_SWEEP_P50;
+    for (i = 1; i < argc && rc == 0; i++) {
+        char *arg = argv[i], *val = NULL, *eq;
+        char opt[64];
+        uint64_t u = 0;
+
+        if (strncmp(arg, "--", 2) != 0 || strcmp(arg, "--") == 0) {
+            if (strcmp(arg, "--") == 0 && i + 1 < argc)
+                arg = argv[++i];
+            if (a->scenario != NULL) {
+                cli_errorf("sweep: one scenario only ('%s' and '%s')", a->scenario, arg);
+                return CLI_USAGE;
+            }
+            a->scenario = arg;
+            continue;
+        }
+        snprintf(opt, sizeof(opt), "%s", arg);
+        if ((eq = strchr(opt, '=')) != NULL) {
+            *eq = '\0';
+            val = arg + (eq - opt) + 1;
+        }
+#define FLAG(name) (strcmp(opt, name) == 0)
+        if (FLAG("--quiet") || FLAG("--no-plots")) {
+            if (val != NULL) {
+                cli_errorf("%s takes no value", opt);
+                return CLI_USAGE;
+            }
+            if (FLAG("--quiet"))
+                a->quiet = true;
+            else
+                a->no_plots = true;
+            continue;
+        }
+        if (!FLAG("--vary") && !FLAG("--replications") && !FLAG("--seed") &&
+            !FLAG("--topology") && !FLAG("--set") && !FLAG("--out") && !FLAG("--metric") &&
+            !FLAG("--stat") && !FLAG("--threads") && !FLAG("--block") && !FLAG("--chunk")) {
+            cli_errorf("sweep: unknown option '%s' (see outagesim sweep --help)", opt);
+            return CLI_USAGE;
+        }
+        if (val == NULL) {
+            if (i + 1 >= argc) {
+                cli_errorf("%s needs a value (see outagesim sweep --help)", opt);
+                return CLI_USAGE;
+            }
+            val = argv[++i];
+        }
+        if (FLAG("--vary")) {
+            rc = add_one(&a->vary, &a->nvary, val);
+        } else if (FLAG("--replications")) {
+            rc = parse_u64(opt, val, 1, UINT32_MAX, &a->replications);
+        } else if (FLAG("--seed")) {
+            rc = parse_u64(opt, val, 0, INT64_MAX, &a->seed);
+        } else if (FLAG("--topology")) {
+            if (strcmp(val, "all") != 0)
+                rc = add_list(&a->topo_names, &a->ntopo, val);
+        } else if (FLAG("--set")) {
+            int r = cli_overrides_add(&a->ov, val);
+            if (r == -2)
+                rc = CLI_FAIL;
+            else if (r != 0) {
+                cli_errorf("--set: expected PATH=VALUE, got '%s'", val);
+                rc = CLI_USAGE;
+            }
+        } else if (FLAG("--out")) {
+            a->out = val;
+        } else if (FLAG("--metric")) {
+            a->metric = val;
+        } else if (FLAG("--stat")) {
+            if (osim_sweep_stat_parse(val, &a->stat) != 0) {
+                cli_errorf("--stat: '%s' is not one of p50, mean, p5, p95", val);
+                rc = CLI_USAGE;
+            }
+        } else if (FLAG("--threads")) {
+            rc = parse_u64(opt, val, 1, 1024, &u);
+            a->threads = (unsigned)u;
+        } else if (FLAG("--block")) {
+            rc = parse_u64(opt, val, 1, UINT32_MAX, &a->block);
+        } else if (FLAG("--chunk")) {
+            rc = parse_u64(opt, val, 1, 1u << 20, &u);
+            a->chunk = (unsigned)u;
+        }
+#undef FLAG
+    }
+    if (rc != 0)
+        return rc;
+    if (a->scenario == NULL) {
+        cli_errorf("sweep: which scenario? (usage: outagesim sweep SCENARIO --vary PATH=VALUES)");
+        return CLI_USAGE;
+    }
+    if (a->nvary == 0) {
+        cli_errorf("sweep: give at least one --vary PATH=VALUES (see outagesim sweep --help)");
+        return CLI_USAGE;
+    }
+    if (a->out != NULL) {
+        struct stat st;
+        if (stat(a->out, &st) == 0 && !S_ISDIR(st.st_mode)) {
+            cli_errorf("--out: '%s' exists and is not a directory", a->out);
+            return CLI_USAGE;
+        }
+    }
+    return 0;
+}
+
+/* ------------------------------------------------------------ output */
+
+/* A figure as table text: money in 억원, others with 4 significant digits. */
+static void cell(char *buf, size_t n, double v, const char *unit)
+{
+    if (isnan(v))
+        snprintf(buf, n, "-");
+    else if (strncmp(unit, "won", 3) == 0)
+        osim_format_eok(buf, n, v);
+    else
+        snprintf(buf, n, "%.4g", v);
+}
+
+/* The table of the chosen figure: one row per point, one column per topology. */
+static int print_table(const osim_sweep *sw, const char *metric, osim_sweep_stat stat)
+{
+    const osim_mc_result *r0 = osim_sweep_result(sw, 0);
+    size_t p, t, a, na = osim_sweep_axes_count(sw);
+    const char *unit = "";
+    double v, lo, hi;
+    char buf[64];
+
+    if (osim_sweep_figure(r0, 0, metric, stat, &v, &lo, &hi, &unit) != 0)
+        return CLI_FAIL;
+    printf("sweep of %s: %llu replications per point, seed %llu\n",
+           osim_sweep_base(sw)->name, (unsigned long long)osim_sweep_replications(sw),
+           (unsigned long long)osim_sweep_seed(sw));
+    if (strncmp(metric, "economics.", 10) == 0)
+        printf("%s (%s)\n\n", metric, unit);
+    else
+        printf("%s of %s (%s)\n\n", osim_sweep_stat_name(stat), metric, unit);
+    printf("%5s", "point");
+    for (a = 0; a < na; a++) {
+        const osim_sweep_axis *ax = osim_sweep_axis_at(sw, a);
+        const char *last = strrchr(ax->path, '.');
+        printf("  %-14.14s", last != NULL && ax->paths_count == 1 ? last + 1 : ax->path);
+    }
+    for (t = 0; t < r0->topologies_count; t++)
+        printf("  %20.20s", r0->topologies[t]);
+    putchar('\n');
+    for (p = 0; p < osim_sweep_points_count(sw); p++) {
+        const osim_sweep_point *pt = osim_sweep_point_at(sw, p);
+        const osim_mc_result *r = osim_sweep_result(sw, p);
+        printf("%5zu", p + 1);
+        for (a = 0; a < na; a++)
+            printf("  %-14.14s", osim_sweep_axis_at(sw, a)->values[pt->coord[a]]);
+        for (t = 0; t < r->topologies_count; t++) {
+            osim_sweep_figure(r, t, metric, stat, &v, &lo, &hi, &unit);
+            cell(buf, sizeof(buf), v, unit);
+            printf("  %20s", buf);
+        }
+        putchar('\n');
+    }
+    printf("\nEvery figure is in sweep.csv (--out DIR), with its confidence interval and "
+           "percentiles.\n");
+    return fflush(stdout) == 0 ? CLI_OK : CLI_FAIL;
+}
+
+static int draw(const osim_sweep *sw, const sweep_args *a, const char *metric)
+{
+    char scripts[4096], *plot_dir, **figs = NULL;
+    size_t nfig = 0, i, pn = strlen(a->out) + sizeof("/plots");
+    osim_diag d;
+    int rc, code = CLI_FAIL;
+
+    if ((plot_dir = malloc(pn)) == NULL)
+        return CLI_FAIL;
+    snprintf(plot_dir, pn, "%s/plots", a->out);
+    osim_diag_clear(&d);
+    if (cli_plot_scripts_dir(scripts, sizeof(scripts)) != 0)
+        goto done;
+    rc = osim_sweep_plot_prepare(sw, metric, a->stat, scripts, plot_dir, &figs, &nfig, &d);
+    if (rc != 0) {
+        cli_print_diag(&d);
+        goto done;
+    }
+    code = cli_sweep_render(plot_dir, figs, nfig, a->quiet);
+done:
+    for (i = 0; i < nfig; i++)
+        free(figs[i]);
+    free(figs);
+    free(plot_dir);
+    return code;
+}
+
+/* Check the metric against point 1's catalogue before anything runs. */
+static int check_metric(const osim_sweep *sw, const char *metric)
+{
+    static const char *const econ[] = {
+        "economics.mean_incident_cost_krw", "economics.expected_annual_loss_krw",
+        "economics.annual_cost_krw", "economics.net_annual_benefit_krw",
+        "economics.break_even_probability"};
+    osim_mc_options opt;
+    osim_mc *mc = NULL;
+    osim_diag d;
+    size_t i, n;
+    const osim_metric *cat;
+    int found = 0;
+
+    for (i = 0; i < sizeof(econ) / sizeof(econ[0]); i++)
+        if (strcmp(metric, econ[i]) == 0)
+            return 0;
+    /* The catalogue is a function of the shape: build it from a tiny run
+     * description of the base scenario (osim_mc_new plays one replication). */
+    memset(&opt, 0, sizeof(opt));
+    opt.seed = osim_sweep_seed(sw);
+    opt.from = 0;
+    opt.to = 1;
+    opt.threads = 1;
+    osim_diag_clear(&d);
+    if (osim_mc_new(osim_sweep_base(sw), &opt, &mc, &d) != 0) {
+        cli_print_diag(&d);
+        return CLI_FAIL;
+    }
+    cat = osim_mc_metrics(mc, &n);
+    for (i = 0; i < n && !found; i++)
+        found = strcmp(cat[i].name, metric) == 0;
+    osim_mc_free(mc);
+    if (!found) {
+        cli_errorf("--metric: no metric '%s'; the metrics are the columns of replications.csv "
+                   "(e.g. incident_cost_krw, full_recovery_h) or economics.* (see --help)",
+                   metric);
+        return CLI_USAGE;
+    }
+    return 0;
+}
+
+static int sweep_main(int argc, char **argv)
+{
+    sweep_args a;
+    osim_sweep_spec spec;
+    osim_sweep *sw = NULL;
+    osim_sweep_axis **axes = NULL;
+    cli_exec_opts eo;
+    osim_diag d;
+    char *metric = NULL, desc[128];
+    bool writer = true;
+    uint64_t t0 = uv_hrtime();
+    size_t i;
+    int rc, code;
+
+    osim_diag_clear(&d);
+    if ((code = parse_args(argc, argv, &a)) != 0)
+        goto done;
+    code = CLI_FAIL;
+    if ((axes = calloc(a.nvary, sizeof(*axes))) == NULL)
+        goto done;
+    for (i = 0; i < a.nvary; i++) {
+        if ((rc = osim_sweep_axis_parse(a.vary[i], &axes[i], &d)) != 0) {
+            cli_print_diag(&d);
+            code = rc == OSIM_ENOMEM ? CLI_FAIL : CLI_USAGE;
+            goto done;
+        }
+    }
+    memset(&spec, 0, sizeof(spec));
+    spec.scenario = a.scenario;
+    spec.base = a.ov.v;
+    spec.base_count = a.ov.n;
+    spec.topologies = a.topo_names;
+    spec.topologies_count = a.ntopo;
+    spec.seed = a.seed;
+    spec.replications = a.replications;
+    if ((rc = osim_sweep_new(&spec, &sw, &d)) != 0) {
+        cli_print_diag(&d);
+        code = rc == OSIM_ENOMEM ? CLI_FAIL : CLI_USAGE;
+        goto done;
+    }
+    rc = osim_sweep_add_grid(sw, axes, a.nvary, &d);
+    free(axes); /* the axes belong to the sweep now */
+    axes = NULL;
+    if (rc != 0 || (rc = osim_sweep_check(sw, &d)) != 0) {
+        cli_print_diag(&d);
+        code = rc == OSIM_ENOMEM ? CLI_FAIL : CLI_USAGE;
+        goto done;
+    }
+    if (a.metric != NULL) {
+        if ((code = check_metric(sw, a.metric)) != 0)
+            goto done;
+        code = CLI_FAIL;
+    }
+    memset(&eo, 0, sizeof(eo));
+    eo.threads = a.threads;
+    eo.chunk = a.chunk;
+    eo.block = a.block;
+    eo.quiet = a.quiet;
+    eo.what = "sweep";
+    if ((code = cli_sweep_execute(sw, &eo, &writer)) != CLI_OK || !writer)
+        goto done;
+    code = CLI_FAIL;
+    if (!a.quiet) {
+        double el = (double)(uv_hrtime() - t0) / 1e9;
+        cli_sweep_describe(&eo, desc, sizeof(desc));
+        fprintf(stderr, "outagesim: %zu points x %llu replications in %.2f s (%s)\n",
+                osim_sweep_points_count(sw), (unsigned long long)a.replications, el, desc);
+    }
+    metric = strdup(a.metric != NULL ? a.metric
+                                     : osim_sweep_default_metric(osim_sweep_result(sw, 0)));
+    if (metric == NULL)
+        goto done;
+    if (a.out != NULL) {
+        if ((rc = osim_sweep_write_dir(sw, a.out, &d)) != 0) {
+            cli_print_diag(&d);
+            goto done;
+        }
+        if (!a.no_plots && (code = draw(sw, &a, metric)) != CLI_OK)
+            goto done;
+        code = CLI_FAIL;
+    }
+    code = print_table(sw, metric, a.stat);
+done:
+    if (axes != NULL)
+        for (i = 0; i < a.nvary; i++)
+            osim_sweep_axis_free(axes[i]);
+    free(axes);
+    free(metric);
+    osim_sweep_free(sw);
+    free(a.vary);
+    free(a.topo_names);
+    cli_overrides_free(&a.ov);
+    return code;
+}
+
+const cli_command cli_cmd_sweep = {
+    "sweep",
+    "Monte Carlo runs over a grid of parameter values (tables, CSV, JSON, plots; MPI)",
+    sweep_main,
+    help,
+};

@@ -1,0 +1,98 @@
+/*
+ * sweep_common.c -- pieces of `outagesim sweep` and `outagesim
+ * sensitivity` that do not depend on where the units run: finding the
+ * plot scripts and rendering the figures.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <uv.h>
+
+#include "cli/cli.h"
+#include "cli/sweep_cli.h"
+#include "outagesim/plot.h"
+
+static bool has_common(const char *dir, const char *rel, char *buf, size_t n)
+{
+    char probe[4200];
+    struct stat st;
+
+    snprintf(buf, n, "%s%s%s", dir, *dir && *rel ? "/" : "", rel);
+    snprintf(probe, sizeof(probe), "%s/common.gp", buf);
+    return stat(probe, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+/* The same search as `outagesim plot` (plot_cli.h): $OUTAGESIM_PLOTS, else
+ * plots/ beside the program's build folder, else ./plots. */
+int cli_plot_scripts_dir(char *buf, size_t n)
+{
+    const char *env = getenv("OUTAGESIM_PLOTS");
+    char exe[4096];
+    size_t len = sizeof(exe);
+
+    if (env != NULL && *env != '\0') {
+        if (has_common(env, "", buf, n))
+            return 0;
+        cli_errorf("OUTAGESIM_PLOTS='%s' holds no common.gp", env);
+        return -1;
+    }
+    if (uv_exepath(exe, &len) == 0) {
+        char *slash = strrchr(exe, '/');
+        if (slash != NULL) {
+            *slash = '\0';
+            if (has_common(exe, "../plots", buf, n) || has_common(exe, "../../plots", buf, n) ||
+                has_common(exe, "plots", buf, n))
+                return 0;
+        }
+    }
+    if (has_common("plots", "", buf, n))
+        return 0;
+    cli_errorf("cannot find the plot scripts (plots/common.gp); set OUTAGESIM_PLOTS to their "
+               "folder");
+    return -1;
+}
+
+int cli_sweep_render(const char *plot_dir, char *const *figures, size_t n, bool quiet)
+{
+    osim_plot_options po;
+    osim_plot_outcome oc;
+    osim_diag d;
+    size_t i;
+    int rc, code = CLI_FAIL;
+
+    osim_diag_clear(&d);
+    memset(&oc, 0, sizeof(oc));
+    memset(&po, 0, sizeof(po));
+    po.gnuplot = getenv("OUTAGESIM_GNUPLOT");
+    if (po.gnuplot != NULL && *po.gnuplot == '\0')
+        po.gnuplot = NULL;
+    po.format = OSIM_PLOT_PNG;
+    rc = osim_plot_render_figures(plot_dir, (const char *const *)figures, n, &po, &oc, &d);
+    if (oc.gnuplot_missing) {
+        fprintf(stderr,
+                "outagesim: %s (Debian: apt-get install gnuplot-nox); the figures' data and "
+                "scripts are in %s -- draw them later with gnuplot NAME.gp there\n",
+                d.msg, plot_dir);
+        code = CLI_OK;
+        goto done;
+    }
+    if (oc.gnuplot_stderr != NULL && (rc != 0 || !quiet))
+        fprintf(stderr, "%s%s", rc != 0 ? "gnuplot said:\n" : "gnuplot warnings:\n",
+                oc.gnuplot_stderr);
+    if (rc != 0) {
+        cli_print_diag(&d);
+        goto done;
+    }
+    if (!quiet) {
+        fprintf(stderr, "outagesim: drew %zu figure%s in %s:", oc.rendered,
+                oc.rendered == 1 ? "" : "s", plot_dir);
+        for (i = 0; i < n; i++)
+            fprintf(stderr, " %s.png", figures[i]);
+        fputc('\n', stderr);
+    }
+    code = CLI_OK;
+done:
+    osim_plot_outcome_free(&oc);
+    return code;
+}
