@@ -66,7 +66,7 @@ struct osim_mc {
     osim_series *series; /* borrowed opt->series, or NULL */
     worker *w;
     unsigned nworkers, busy;
-    uint64_t next, target, max_to;
+    uint64_t from, next, target, max_to; /* the range is from .. target-1 (target grows) */
     unsigned char *done; /* per replication of the range, by local index */
     atomic_uint_fast64_t done_count;
     atomic_int stop;  /* the user asked to stop */
@@ -567,6 +567,7 @@ int osim_mc_new(const osim_scenario *sc, const osim_mc_options *opt, osim_mc **o
             goto fail;
         }
     }
+    mc->from = opt->from;
     mc->next = opt->from;
     mc->target = opt->to;
     mc->max_to = opt->max_to > opt->to ? opt->max_to : opt->to;
@@ -798,7 +799,7 @@ void osim_mc_progress(const osim_mc *mc, uint64_t *done, uint64_t *total)
     osim_mc *m = (osim_mc *)mc; /* atomics are read-only here */
 
     *done = atomic_load_explicit(&m->done_count, memory_order_relaxed);
-    *total = mc->target - (mc->res != NULL ? mc->res->from : 0);
+    *total = mc->target - mc->from;
 }
 
 const osim_metric *osim_mc_metrics(const osim_mc *mc, size_t *count)

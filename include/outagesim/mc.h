@@ -18,7 +18,7 @@
  * The metric catalogue (osim_metric) is the one list of what a row holds:
  * the extraction from a replication, the statistics, the JSON document, both
  * CSV files and the merge of partial runs all walk it, so a metric is named
- * in exactly one place (sim/mc_catalogue in mc.c). It is a pure function of
+ * in exactly one place (the tables of sim/mc_result.c). It is a pure function of
  * the run's shape (incident sites, services, segments, policies and their
  * claimant classes), which the result document records.
  *
