@@ -1,36 +1,46 @@
 /*
  * engine.c -- the discrete-event engine: clock, pending-event set, run/stop.
  *
- * Invariant: the queue heap[0 .. heap_len) is split in two at split_key.
- * heap[0 .. near_len) is a 4-ary min-heap (the near heap) ordered by the
- * total order (time, priority, sequence); heap[near_len .. heap_len) is an
- * unordered far region, and every near key is below split_key and every far
- * key at or above it. So the near root is always the earliest event. Every
- * entry owns exactly one slot in slots[], which holds the handler, its
- * arguments and the sequence number; a slot goes back to the free list only
- * when its entry leaves the queue. A slot whose fn is NULL while its entry
- * is still queued is a cancelled event (lazy cancellation): it is dropped
- * when it reaches the root, or earlier by compaction, which runs as soon as
- * cancelled entries outnumber live ones, so memory stays proportional to the
- * peak number of pending events whatever the schedule/cancel pattern.
+ * Invariant: the pending set is split by time into three tiers, each holding
+ * only later keys than the one before:
+ *   near   heap[0 .. near_len): a 4-ary min-heap in the total order
+ *          (time, priority, sequence), every key below split_key;
+ *   rung   buckets cur .. nb-1, each an unordered list, bucket j holding
+ *          exactly the keys in [thr[j], thr[j+1]), with thr[cur] == split_key;
+ *   top    an unordered list of keys at or above thr[nb] (the rung's end).
+ * So the near root is always the earliest event. When the near heap runs
+ * dry it takes the next non-empty bucket (heapified); when the rung runs dry
+ * it is rebuilt from top. This is the ladder queue of Tang, Goh and Thng
+ * (2005) with one rung and a heap in place of its sorted bottom list: an
+ * event is appended to a bucket in O(1), moved at most twice, and ordered
+ * only within a small heap, so the cost per event hardly grows with the
+ * number pending, where one big heap pays a cache miss per level. Up to
+ * SMALL_QUEUE entries, and for any tie-heavy bucket, everything is simply
+ * in the heap (split_key = "infinity"), and ties are always ordered by the
+ * heap, never by bucket layout. Bucket boundaries are keys (thr[]), so
+ * rounding in the bucket arithmetic can cost a step, never order.
  *
- * Why two parts: up to SMALL_QUEUE entries everything is near (split_key is
- * "infinity") and this is a plain heap. A large heap spends its time on
- * cache misses in its bottom levels; with a far region, an event scheduled
- * beyond split_key costs one append, and when the near heap runs dry one
- * sequential pass moves the earliest 1/NEAR_SHARE of the far region into it
- * (a sampled split key; the estimate affects speed only, never order).
- * Measured on the hold model at 100,000 pending (tests/bench/bench_engine.c),
- * this is about 25% faster than one big heap, and identical below 4096.
+ * Every entry owns exactly one slot in slots[], which holds the handler,
+ * its arguments and the sequence number; a slot goes back to the free list
+ * only when its entry leaves the queue. A slot whose fn is NULL while its
+ * entry is queued is a cancelled event (lazy cancellation): it is dropped at
+ * the root, or by compaction, which runs as soon as cancelled entries
+ * outnumber live ones, so memory stays proportional to the peak number of
+ * pending events whatever the schedule/cancel pattern.
  *
- * Layout, chosen by measurement: entries are 16 bytes (time key, priority,
- * slot) and the array is placed so that the four children of a node share
- * one 64-byte cache line; the sequence number lives in the slot and is read
- * only to break a tie of both time and priority. Times are compared as
- * integers (see time_key) and the smaller of two children is selected
- * without a branch: which child wins is a coin toss, and mispredicted
- * branches, not comparisons, were the cost of a level. 4-ary measured
- * ahead of binary and 8-ary. Sift-up and sift-down move a hole.
+ * No allocation happens outside schedule: before each insert, the near array
+ * can hold every queued entry and the chunk pool every list (need_chunks),
+ * so taking a bucket or rebuilding the rung inside run cannot fail.
+ *
+ * Layout, chosen by measurement (tests/bench/bench_engine.c): entries are 16
+ * bytes (time key, priority, slot) and the heap array is placed so that the
+ * four children of a node share one 64-byte cache line; the sequence number
+ * lives in the slot and is read only to break a tie of both time and
+ * priority. Times are compared as integers (see time_key) and the smaller
+ * of two children is selected without a branch: which child wins is a coin
+ * toss, and mispredicted branches, not comparisons, were the cost of a
+ * level. 4-ary measured ahead of binary and 8-ary. Sift-up and sift-down
+ * move a hole. Lists are chains of 256-byte chunks from one pool.
  *
  * While a handler runs, the entry of the event being fired still sits at
  * the root ("spent root"). If the handler schedules a near event, the new
@@ -55,11 +65,14 @@
 
 #define ARITY 4
 #define NO_SLOT UINT32_MAX
+#define NO_CHUNK UINT32_MAX
 #define MAX_SLOTS (UINT32_MAX - 1u)
 #define INITIAL_CAP 64u
-#define SMALL_QUEUE 4096u /* up to this many entries, all are in the near heap */
-#define NEAR_MAX 16384u /* a near heap above this is split (unless mostly ties) */
-#define NEAR_SHARE 16u /* a refill moves about 1/NEAR_SHARE of the queue into the near heap */
+#define SMALL_QUEUE 4096u    /* up to this many entries, all are in the near heap */
+#define NEAR_MAX 16384u      /* a near heap above this is split (unless mostly ties) */
+#define BUCKET_TARGET 128u   /* entries per bucket aimed at when building a rung */
+#define MAX_BUCKETS 1024u
+#define CHUNK_ENTRIES 15u
 #define SAMPLES 64u
 #define LINE 64u
 
@@ -70,7 +83,7 @@ typedef struct heap_entry {
 } heap_entry;
 
 typedef struct slot {
-    osim_event_fn fn; /* NULL: cancelled (entry still in the heap) or free */
+    osim_event_fn fn; /* NULL: cancelled (entry still queued) or free */
     void *subject;
     void *object;
     uint64_t seq;       /* insertion sequence, for FIFO among equal (time, priority) */
@@ -78,17 +91,43 @@ typedef struct slot {
     uint32_t next_free; /* free-list link while free */
 } slot;
 
+/* A piece of a list. Every chunk of a list but its tail is full. */
+typedef struct chunk {
+    uint32_t next;
+    uint32_t count;
+    uint64_t pad; /* 16-byte header: the chunk is 256 bytes */
+    heap_entry e[CHUNK_ENTRIES];
+} chunk;
+
+typedef struct clist {
+    uint32_t head, tail; /* NO_CHUNK when empty */
+    size_t n;
+} clist;
+
 struct osim_engine {
-    heap_entry *heap; /* inside heap_raw, placed so that every sibling group is one cache line */
+    heap_entry *heap; /* near heap, inside heap_raw so that sibling groups are cache lines */
     void *heap_raw;   /* what the allocator returned */
-    slot *slots;
-    size_t heap_len; /* near heap and far region together */
-    size_t near_len; /* heap[0 .. near_len) is the near heap */
+    size_t near_len;
     size_t heap_cap;
-    uint64_t split_key; /* near keys < split_key <= far keys */
-    size_t near_limit;  /* split the near heap when it grows past this */
-    size_t ncancelled; /* heap entries whose slot has fn == NULL (not counting a spent root) */
-    uint32_t nslots;   /* slots ever used: slots[0 .. nslots) */
+    size_t queued;     /* entries in all three tiers, cancelled ones included */
+    size_t ncancelled; /* queued entries whose slot has fn == NULL (not a spent root) */
+    size_t near_limit; /* split the near heap when it grows past this */
+    uint64_t split_key; /* near keys < split_key <= rung and top keys */
+
+    chunk *chunks;
+    uint32_t nchunks; /* chunks ever used: chunks[0 .. nchunks) */
+    uint32_t chunk_cap;
+    uint32_t free_chunk;
+    uint32_t nb;  /* buckets in the rung (0: no rung) */
+    uint32_t cur; /* next bucket to take */
+    double rung_start_h;
+    double rung_inv_width; /* buckets per hour */
+    clist top;
+    clist bucket[MAX_BUCKETS];
+    uint64_t thr[MAX_BUCKETS + 1];
+
+    slot *slots;
+    uint32_t nslots; /* slots ever used: slots[0 .. nslots) */
     uint32_t slot_cap;
     uint32_t free_head;
     int root_spent; /* heap[0] is the event being fired: logically removed */
@@ -222,28 +261,6 @@ static void heapify(osim_engine *e)
         sift_down(e->heap, e->slots, n, i, e->heap[i]);
 }
 
-/*
- * Remove the near root and return the index of the hole it leaves at the
- * end of the near heap; the far region still starts right after it. The
- * caller fills the hole (with a far entry) or closes it (fill_hole).
- */
-static inline size_t near_pop(osim_engine *e)
-{
-    size_t n = --e->near_len;
-
-    if (n > 0)
-        sift_down(e->heap, e->slots, n, 0, e->heap[n]);
-    return n;
-}
-
-/* Close the hole at h (between near and far) with the last far entry. */
-static inline void fill_hole(osim_engine *e, size_t h)
-{
-    e->heap_len--;
-    if (e->heap_len > h)
-        e->heap[h] = e->heap[e->heap_len];
-}
-
 /* Partition heap[0 .. n): keys below split first. Returns their count; *min_key gets the least key. */
 static size_t partition(heap_entry *heap, size_t n, uint64_t split, uint64_t *min_key)
 {
@@ -287,47 +304,6 @@ static uint64_t sample_split(const heap_entry *heap, size_t n, size_t want)
     return key[rank];
 }
 
-/* Split the near heap at a key that keeps about `want` of its n entries near. */
-static void split_near(osim_engine *e, size_t want)
-{
-    size_t n = e->near_len, k;
-    uint64_t split, min_key;
-
-    split = sample_split(e->heap, n, want);
-    k = partition(e->heap, n, split, &min_key);
-    if (k == 0) {
-        /* The sample missed the low tail: keep every entry at the least time. */
-        split = min_key + 1;
-        k = partition(e->heap, n, split, &min_key);
-    }
-    /* Keys only fall, so the far region stays at or above the new split. */
-    if (split < e->split_key)
-        e->split_key = split;
-    e->near_len = k;
-    /* Many equal times can keep the near heap big: do not split it again at once. */
-    e->near_limit = 2 * k > NEAR_MAX ? 2 * k : NEAR_MAX;
-    heapify(e);
-}
-
-/*
- * The near heap ran dry: rebuild it from the far region, which is then the
- * whole queue. A small queue becomes one plain heap.
- */
-static void refill(osim_engine *e)
-{
-    size_t n = e->heap_len;
-
-    e->near_len = n;
-    if (n <= SMALL_QUEUE) {
-        e->split_key = UINT64_MAX;
-        e->near_limit = NEAR_MAX;
-        heapify(e);
-        return;
-    }
-    e->split_key = UINT64_MAX;
-    split_near(e, n / NEAR_SHARE);
-}
-
 static inline void release_slot(osim_engine *e, uint32_t idx)
 {
     slot *s = &e->slots[idx];
@@ -339,34 +315,318 @@ static inline void release_slot(osim_engine *e, uint32_t idx)
     e->free_head = idx;
 }
 
+/* Remove the near root (its slot already dealt with). */
+static inline void near_pop(osim_engine *e)
+{
+    size_t n = --e->near_len;
+
+    e->queued--;
+    if (n > 0)
+        sift_down(e->heap, e->slots, n, 0, e->heap[n]);
+}
+
+/* ------------------------------------------------------------ chunk lists */
+
+static inline uint32_t chunk_take(osim_engine *e)
+{
+    uint32_t c = e->free_chunk;
+
+    /* need_chunks() guarantees a chunk: the pool was sized before the insert. */
+    if (c != NO_CHUNK) {
+        e->free_chunk = e->chunks[c].next;
+    } else {
+        assert(e->nchunks < e->chunk_cap);
+        c = e->nchunks++;
+    }
+    e->chunks[c].next = NO_CHUNK;
+    e->chunks[c].count = 0;
+    return c;
+}
+
+static inline void chunk_give(osim_engine *e, uint32_t c)
+{
+    e->chunks[c].next = e->free_chunk;
+    e->free_chunk = c;
+}
+
+static const clist empty_list = {NO_CHUNK, NO_CHUNK, 0};
+
+static inline void list_push(osim_engine *e, clist *l, heap_entry x)
+{
+    chunk *t;
+
+    if (l->tail == NO_CHUNK || e->chunks[l->tail].count == CHUNK_ENTRIES) {
+        uint32_t c = chunk_take(e);
+        if (l->tail == NO_CHUNK)
+            l->head = c;
+        else
+            e->chunks[l->tail].next = c;
+        l->tail = c;
+    }
+    t = &e->chunks[l->tail];
+    t->e[t->count++] = x;
+    l->n++;
+}
+
+/* Move every entry of l to the end of the near array, freeing l's chunks. */
+static void list_to_near(osim_engine *e, clist *l)
+{
+    uint32_t c = l->head;
+
+    while (c != NO_CHUNK) {
+        chunk *k = &e->chunks[c];
+        uint32_t next = k->next, i;
+        for (i = 0; i < k->count; i++) {
+            e->heap[e->near_len++] = k->e[i];
+            /* Bring its slot in now: it fires within about BUCKET_TARGET events. */
+            __builtin_prefetch(&e->slots[k->e[i].slot]);
+        }
+        chunk_give(e, c);
+        c = next;
+    }
+    *l = empty_list;
+}
+
+/* Drop cancelled entries from l in place, freeing the chunks left empty. */
+static void list_filter(osim_engine *e, clist *l)
+{
+    uint32_t rc, wc = l->head, wi = 0, c;
+    size_t kept = 0;
+
+    for (rc = l->head; rc != NO_CHUNK; rc = e->chunks[rc].next) {
+        uint32_t i, count = e->chunks[rc].count;
+        for (i = 0; i < count; i++) {
+            heap_entry x = e->chunks[rc].e[i];
+            if (e->slots[x.slot].fn == NULL) {
+                release_slot(e, x.slot);
+                continue;
+            }
+            if (wi == CHUNK_ENTRIES) {
+                /* The writer never passes the reader: it has kept <= read entries. */
+                e->chunks[wc].count = CHUNK_ENTRIES;
+                wc = e->chunks[wc].next;
+                wi = 0;
+            }
+            e->chunks[wc].e[wi++] = x;
+            kept++;
+        }
+    }
+    if (kept == 0) {
+        for (c = l->head; c != NO_CHUNK;) {
+            uint32_t next = e->chunks[c].next;
+            chunk_give(e, c);
+            c = next;
+        }
+        *l = empty_list;
+        return;
+    }
+    e->chunks[wc].count = wi;
+    for (c = e->chunks[wc].next; c != NO_CHUNK;) {
+        uint32_t next = e->chunks[c].next;
+        chunk_give(e, c);
+        c = next;
+    }
+    e->chunks[wc].next = NO_CHUNK;
+    l->tail = wc;
+    l->n = kept;
+}
+
+/* ------------------------------------------------------------ tiers */
+
+/* The bucket of a key in [thr[cur], thr[nb]): arithmetic guess, then exact by thresholds. */
+static inline uint32_t bucket_of(const osim_engine *e, uint64_t key)
+{
+    double f = (key_time(key) - e->rung_start_h) * e->rung_inv_width;
+    uint32_t j = f >= (double)e->cur ? (f < (double)e->nb ? (uint32_t)f : e->nb - 1) : e->cur;
+
+    while (j > e->cur && key < e->thr[j])
+        j--;
+    while (j + 1 < e->nb && key >= e->thr[j + 1])
+        j++;
+    return j;
+}
+
 /*
- * Drop every cancelled entry (and a spent root) and rebuild the near heap in
- * O(n), keeping near entries near and far ones far. Order is total, so
- * layout changes cannot change firing order.
+ * The near heap ran dry: take the next non-empty bucket, rebuilding the
+ * rung from top when it is spent. Leaves the near heap non-empty if any
+ * entry is queued.
+ */
+static void refill(osim_engine *e)
+{
+    uint64_t min_key = UINT64_MAX, max_key = 0, sample[SAMPLES];
+    uint32_t c, j, nb;
+    size_t stride, ns, g;
+    double start_h, width_h, span_h;
+    clist src;
+
+    for (;;) {
+        while (e->cur < e->nb && e->bucket[e->cur].n == 0)
+            e->cur++;
+        if (e->cur < e->nb) {
+            list_to_near(e, &e->bucket[e->cur]);
+            e->cur++;
+            e->split_key = e->thr[e->cur];
+            e->near_limit = 2 * e->near_len > NEAR_MAX ? 2 * e->near_len : NEAR_MAX;
+            heapify(e);
+            return;
+        }
+        if (e->top.n == 0)
+            return; /* nothing queued */
+
+        /* Rebuild the rung over top: its key range and a sample of its keys. */
+        stride = e->top.n / SAMPLES > 0 ? e->top.n / SAMPLES : 1;
+        ns = 0;
+        g = 0;
+        for (c = e->top.head; c != NO_CHUNK; c = e->chunks[c].next)
+            for (j = 0; j < e->chunks[c].count; j++, g++) {
+                uint64_t k = e->chunks[c].e[j].t_key;
+                min_key = k < min_key ? k : min_key;
+                max_key = k > max_key ? k : max_key;
+                if (g % stride == 0 && ns < SAMPLES) {
+                    size_t m;
+                    for (m = ns++; m > 0 && sample[m - 1] > k; m--)
+                        sample[m] = sample[m - 1];
+                    sample[m] = k;
+                }
+            }
+        e->nb = e->cur = 0;
+        if (e->top.n <= SMALL_QUEUE || min_key == max_key) {
+            /* Small, or all at one time: one heap orders them (ties included). */
+            e->split_key = e->top.n <= SMALL_QUEUE ? UINT64_MAX : max_key + 1;
+            list_to_near(e, &e->top);
+            e->near_limit = 2 * e->near_len > NEAR_MAX ? 2 * e->near_len : NEAR_MAX;
+            heapify(e);
+            return;
+        }
+        /*
+         * Bucket width: about BUCKET_TARGET entries where keys are densest.
+         * Pending times usually thin out with distance from now, so the
+         * lowest eighth of the sample gives the density that matters. When
+         * MAX_BUCKETS such buckets do not reach max, the rung stops short
+         * and the rest stays in top for the next rebuild.
+         */
+        start_h = key_time(min_key);
+        span_h = key_time(max_key) - start_h;
+        width_h = (key_time(sample[SAMPLES / 8]) - start_h) * BUCKET_TARGET * SAMPLES /
+                  ((double)(SAMPLES / 8) * (double)e->top.n);
+        if (!(width_h > 0.0) || !isfinite(width_h))
+            width_h = span_h / MAX_BUCKETS; /* a tie at the low end: it fills bucket 0 */
+        if (span_h / width_h < (double)MAX_BUCKETS) {
+            nb = (uint32_t)(span_h / width_h) + 1;
+            e->thr[nb] = max_key + 1;
+        } else {
+            nb = MAX_BUCKETS;
+            e->thr[nb] = time_key(start_h + nb * width_h);
+            if (e->thr[nb] <= min_key)
+                e->thr[nb] = min_key + 1; /* progress: bucket 0 takes at least the least key */
+            if (e->thr[nb] > max_key)
+                e->thr[nb] = max_key + 1;
+        }
+        e->rung_start_h = start_h;
+        e->rung_inv_width = 1.0 / width_h; /* may be inf for a tiny range: bucket_of copes */
+        e->thr[0] = min_key;
+        for (j = 1; j < nb; j++) {
+            uint64_t k = time_key(start_h + j * width_h);
+            k = k < e->thr[j - 1] ? e->thr[j - 1] : k;
+            e->thr[j] = k < e->thr[nb] ? k : e->thr[nb];
+        }
+        e->nb = nb;
+        e->split_key = min_key;
+        /* Distribute top into the buckets, freeing its chunks as they empty. */
+        src = e->top;
+        e->top = empty_list;
+        for (c = src.head; c != NO_CHUNK;) {
+            uint32_t next = e->chunks[c].next;
+            for (j = 0; j < e->chunks[c].count; j++) {
+                heap_entry x = e->chunks[c].e[j];
+                if (x.t_key < e->thr[nb])
+                    list_push(e, &e->bucket[bucket_of(e, x.t_key)], x);
+                else
+                    list_push(e, &e->top, x);
+            }
+            chunk_give(e, c);
+            c = next;
+        }
+    }
+}
+
+/*
+ * The near heap grew past its limit (many events scheduled before
+ * split_key): keep about a quarter of it near and move the rest, and the
+ * rung, to top. O(near_len + rung), amortised by the limit doubling.
+ */
+static void split_near(osim_engine *e)
+{
+    size_t n = e->near_len, k, i;
+    uint64_t split, min_key;
+    uint32_t j;
+
+    split = sample_split(e->heap, n, n / 4);
+    k = partition(e->heap, n, split, &min_key);
+    if (k == 0) {
+        /* The sample missed the low tail: keep every entry at the least time. */
+        split = min_key + 1;
+        k = partition(e->heap, n, split, &min_key);
+    }
+    if (k == n) {
+        e->near_limit = 2 * n; /* all at one time: nothing to split off */
+        return;
+    }
+    for (j = e->cur; j < e->nb; j++) {
+        clist b = e->bucket[j];
+        uint32_t c;
+        e->bucket[j] = empty_list;
+        for (c = b.head; c != NO_CHUNK;) {
+            uint32_t next = e->chunks[c].next, m;
+            for (m = 0; m < e->chunks[c].count; m++)
+                list_push(e, &e->top, e->chunks[c].e[m]);
+            chunk_give(e, c);
+            c = next;
+        }
+    }
+    e->nb = e->cur = 0;
+    for (i = k; i < n; i++)
+        list_push(e, &e->top, e->heap[i]);
+    e->near_len = k;
+    e->split_key = split;
+    e->near_limit = 2 * k > NEAR_MAX ? 2 * k : NEAR_MAX;
+    heapify(e);
+}
+
+/*
+ * Drop every cancelled entry (and a spent root) from all tiers, O(n).
+ * Order is total, so layout changes cannot change firing order.
  */
 static void compact(osim_engine *e)
 {
-    size_t i = 0, j = 0, near_end = e->near_len;
+    size_t i = 0, j = 0;
+    uint32_t b;
 
     if (e->root_spent) {
         i = 1; /* its slot was released when it fired */
         e->root_spent = 0;
+        e->queued--;
     }
-    for (; i < e->heap_len; i++) {
+    for (; i < e->near_len; i++) {
         uint32_t idx = e->heap[i].slot;
-        if (i == near_end)
-            e->near_len = j;
         if (e->slots[idx].fn == NULL)
             release_slot(e, idx);
         else
             e->heap[j++] = e->heap[i];
     }
-    if (near_end >= e->heap_len)
-        e->near_len = j;
-    e->heap_len = j;
+    e->near_len = j;
+    e->queued = j;
+    for (b = e->cur; b < e->nb; b++) {
+        list_filter(e, &e->bucket[b]);
+        e->queued += e->bucket[b].n;
+    }
+    list_filter(e, &e->top);
+    e->queued += e->top.n;
     e->ncancelled = 0;
     heapify(e);
 }
+
+/* ------------------------------------------------------------ memory */
 
 /* Grow an array of *cap elements of size sz geometrically. 0 or OSIM_ENOMEM (unchanged). */
 static int grow(osim_engine *e, void **arr, size_t *cap, size_t sz, size_t max)
@@ -385,6 +645,32 @@ static int grow(osim_engine *e, void **arr, size_t *cap, size_t sz, size_t max)
         return OSIM_ENOMEM;
     *arr = p;
     *cap = ncap;
+    return 0;
+}
+
+/*
+ * Chunks that the lists may need with n entries queued: full chunks for the
+ * entries, plus one partly filled chunk per list (MAX_BUCKETS buckets and
+ * top). Below SMALL_QUEUE there are no lists at all.
+ */
+static size_t need_chunks(size_t n)
+{
+    if (n <= SMALL_QUEUE)
+        return 0;
+    return n / CHUNK_ENTRIES + MAX_BUCKETS + 8;
+}
+
+static int grow_chunks(osim_engine *e, size_t need)
+{
+    size_t cap = e->chunk_cap;
+    void *arr = e->chunks;
+
+    while (cap < need) {
+        if (grow(e, &arr, &cap, sizeof(chunk), NO_CHUNK - 1u) != 0)
+            return OSIM_ENOMEM;
+        e->chunks = arr;
+        e->chunk_cap = (uint32_t)cap;
+    }
     return 0;
 }
 
@@ -417,7 +703,7 @@ static int grow_heap(osim_engine *e)
     /* realloc kept the bytes at the old offset; the new block may want another. */
     new_off = (size_t)((char *)heap_view(raw) - (char *)raw);
     if (e->heap_raw != NULL && new_off != old_off)
-        memmove((char *)raw + new_off, (char *)raw + old_off, e->heap_len * sizeof(heap_entry));
+        memmove((char *)raw + new_off, (char *)raw + old_off, e->near_len * sizeof(heap_entry));
     e->heap_raw = raw;
     e->heap = heap_view(raw);
     e->heap_cap = cap;
@@ -427,6 +713,7 @@ static int grow_heap(osim_engine *e)
 int osim_engine_new(osim_engine **out, osim_alloc_fn alloc, void *alloc_ud)
 {
     osim_engine *e;
+    uint32_t j;
 
     if (alloc == NULL) {
         alloc = default_alloc;
@@ -435,10 +722,14 @@ int osim_engine_new(osim_engine **out, osim_alloc_fn alloc, void *alloc_ud)
     e = alloc(alloc_ud, NULL, sizeof(*e));
     if (e == NULL)
         return OSIM_ENOMEM;
-    *e = (osim_engine){0};
+    memset(e, 0, sizeof(*e));
     e->free_head = NO_SLOT;
+    e->free_chunk = NO_CHUNK;
     e->split_key = UINT64_MAX;
     e->near_limit = NEAR_MAX;
+    e->top = empty_list;
+    for (j = 0; j < MAX_BUCKETS; j++)
+        e->bucket[j] = empty_list;
     e->alloc = alloc;
     e->alloc_ud = alloc_ud;
     *out = e;
@@ -451,6 +742,8 @@ void osim_engine_free(osim_engine *e)
         return;
     if (e->heap_raw != NULL)
         e->alloc(e->alloc_ud, e->heap_raw, 0);
+    if (e->chunks != NULL)
+        e->alloc(e->alloc_ud, e->chunks, 0);
     if (e->slots != NULL)
         e->alloc(e->alloc_ud, e->slots, 0);
     e->alloc(e->alloc_ud, e, 0);
@@ -460,16 +753,24 @@ void osim_engine_reset(osim_engine *e)
 {
     uint32_t i;
 
-    e->heap_len = 0;
     e->near_len = 0;
-    e->split_key = UINT64_MAX;
-    e->near_limit = NEAR_MAX;
+    e->queued = 0;
     e->ncancelled = 0;
+    e->near_limit = NEAR_MAX;
+    e->split_key = UINT64_MAX;
     e->root_spent = 0;
     e->stop = 0;
     e->now_h = 0.0;
     e->next_seq = 0;
     e->fired = 0;
+    /* Every chunk is free again; ascending order keeps the layout reproducible. */
+    e->free_chunk = NO_CHUNK;
+    for (i = e->nchunks; i-- > 0;)
+        chunk_give(e, i);
+    for (i = 0; i < e->nb; i++)
+        e->bucket[i] = empty_list;
+    e->nb = e->cur = 0;
+    e->top = empty_list;
     /*
      * Every slot becomes free but keeps its generation, so handles from the
      * previous replication stay stale. Ascending order keeps slot numbers,
@@ -492,7 +793,7 @@ double osim_engine_now(const osim_engine *e)
 
 size_t osim_engine_pending(const osim_engine *e)
 {
-    return e->heap_len - e->ncancelled - (size_t)e->root_spent;
+    return e->queued - e->ncancelled - (size_t)e->root_spent;
 }
 
 uint64_t osim_engine_fired(const osim_engine *e)
@@ -501,8 +802,8 @@ uint64_t osim_engine_fired(const osim_engine *e)
 }
 
 /*
- * Put x into the queue (room has been made). A spent root is replaced by x
- * when x belongs to the near heap, else removed, and x takes the hole.
+ * Put x into its tier (room has been made). A spent root is replaced by x
+ * when x is near, else popped first.
  */
 static inline void insert(osim_engine *e, heap_entry x)
 {
@@ -512,18 +813,21 @@ static inline void insert(osim_engine *e, heap_entry x)
             sift_down(e->heap, e->slots, e->near_len, 0, x);
             return;
         }
-        if (e->heap_len > e->near_len) /* make room: the first far entry moves to the end */
-            e->heap[e->heap_len] = e->heap[e->near_len];
-        e->heap_len++;
+        e->queued++;
         sift_up(e->heap, e->slots, e->near_len++, x);
         if (e->near_len > e->near_limit)
-            split_near(e, e->near_len / 4); /* O(near_len), amortised over the growth */
-    } else if (e->root_spent) {
-        e->root_spent = 0;
-        e->heap[near_pop(e)] = x;
-    } else {
-        e->heap[e->heap_len++] = x;
+            split_near(e);
+        return;
     }
+    if (e->root_spent) {
+        e->root_spent = 0;
+        near_pop(e);
+    }
+    e->queued++;
+    if (e->cur < e->nb && x.t_key < e->thr[e->nb])
+        list_push(e, &e->bucket[bucket_of(e, x.t_key)], x);
+    else
+        list_push(e, &e->top, x);
 }
 
 int osim_engine_schedule_at(osim_engine *e, double t_h, int priority, osim_event_fn fn,
@@ -532,12 +836,19 @@ int osim_engine_schedule_at(osim_engine *e, double t_h, int priority, osim_event
     uint32_t idx;
     slot *s;
     heap_entry x;
+    size_t after = e->queued + 1 - (size_t)e->root_spent;
 
     /* !(t_h >= now) also rejects NaN; an event at infinity could never be followed. */
     if (!(t_h >= e->now_h) || isinf(t_h) || fn == NULL)
         return OSIM_EINVAL;
-    /* Make room first, so that a failure leaves the engine as it was. */
-    if (!e->root_spent && e->heap_len == e->heap_cap && grow_heap(e) != 0)
+    /*
+     * Make room first, so that a failure leaves the engine as it was: the
+     * near array can take every queued entry, the pool every list.
+     */
+    while (e->heap_cap < after)
+        if (grow_heap(e) != 0)
+            return OSIM_ENOMEM;
+    if (e->chunk_cap < need_chunks(after) && grow_chunks(e, need_chunks(after)) != 0)
         return OSIM_ENOMEM;
     if (e->free_head == NO_SLOT && e->nslots == e->slot_cap) {
         size_t cap = e->slot_cap;
@@ -591,7 +902,7 @@ int osim_engine_cancel(osim_engine *e, osim_event_id id)
         return 0;
     s->fn = NULL;
     e->ncancelled++;
-    if (e->ncancelled > (e->heap_len - (size_t)e->root_spent) / 2)
+    if (e->ncancelled > (e->queued - (size_t)e->root_spent) / 2)
         compact(e);
     return 1;
 }
@@ -602,7 +913,7 @@ int osim_engine_run(osim_engine *e, double until_h)
         return OSIM_EINVAL;
     e->running = 1;
     e->stop = 0;
-    while (e->heap_len > 0) {
+    while (e->queued > 0) {
         heap_entry top;
         slot *s;
         osim_event_fn fn;
@@ -622,12 +933,11 @@ int osim_engine_run(osim_engine *e, double until_h)
         for (c = 1; c < 1 + ARITY && c < e->near_len; c++)
             __builtin_prefetch(&e->slots[e->heap[c].slot]);
         fn = s->fn;
-
         if (fn == NULL) {
             /* Cancelled: discard lazily. */
             e->ncancelled--;
             release_slot(e, top.slot);
-            fill_hole(e, near_pop(e));
+            near_pop(e);
             continue;
         }
         t_h = key_time(top.t_key);
@@ -645,7 +955,7 @@ int osim_engine_run(osim_engine *e, double until_h)
         fn(e, subject, object);
         if (e->root_spent) {
             e->root_spent = 0;
-            fill_hole(e, near_pop(e));
+            near_pop(e);
         }
         if (e->stop) {
             e->stop = 0;
