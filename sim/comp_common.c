@@ -1,6 +1,6 @@
 /*
  * comp_common.c -- helpers shared by the compensation models: classes,
- * selections by index, day counting.
+ * selections by index, day counting, outage triggers.
  *
  * Invariant: nothing here allocates or reads global state, so models can
  * call these on the hot path from any thread.
@@ -57,16 +57,52 @@ double osim__comp_days(double h)
     return ceil((h - OSIM_COMP_EPS_H) / 24.0);
 }
 
-bool osim__comp_triggered(const osim_impact *im, double trigger_h)
+bool osim__comp_bands_reach(const osim_band *bands, size_t n, double trigger_h)
 {
-    size_t i, b;
+    size_t b;
 
     if (!(trigger_h > 0.0))
         return true;
-    for (i = 0; i < im->sc->services_count; i++)
-        for (b = 0; b < im->services[i].bands_count; b++)
-            if (im->services[i].bands[b].longest_h >= trigger_h - OSIM_COMP_EPS_H)
-                return true;
+    for (b = 0; b < n; b++)
+        if (bands[b].longest_h >= trigger_h - OSIM_COMP_EPS_H)
+            return true;
+    return false;
+}
+
+bool osim__comp_triggered(const osim_impact *im, double trigger_h)
+{
+    return osim__comp_services_triggered(im, trigger_h, NULL, 0, false);
+}
+
+bool osim__comp_segments_triggered(const osim_impact *im, double trigger_h, const size_t *list,
+                                   size_t n)
+{
+    size_t g;
+
+    if (!(trigger_h > 0.0))
+        return true;
+    for (g = 0; g < im->sc->segments_count; g++)
+        if (osim__comp_selected(list, n, g) &&
+            osim__comp_bands_reach(im->segments[g].bands, im->segments[g].bands_count, trigger_h))
+            return true;
+    return false;
+}
+
+bool osim__comp_services_triggered(const osim_impact *im, double trigger_h, const size_t *list,
+                                   size_t n, bool paid_only)
+{
+    size_t i;
+
+    if (!(trigger_h > 0.0))
+        return true;
+    for (i = 0; i < im->sc->services_count; i++) {
+        bool sel = paid_only ? osim__comp_service_selected(im->sc, list, n, i)
+                             : osim__comp_selected(list, n, i);
+
+        if (sel &&
+            osim__comp_bands_reach(im->services[i].bands, im->services[i].bands_count, trigger_h))
+            return true;
+    }
     return false;
 }
 

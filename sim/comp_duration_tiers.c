@@ -18,6 +18,16 @@
  *   user        users out x share_b of each listed service (services required)
  * nominal = every recipient claims; total = nominal x claim_rate.
  *
+ * Trigger: ceil makes any outage at all "day 1", so tiers sized for a
+ * multi-day outage (KT's smallest pays 400,000 won for "1-2 days") would
+ * pay in full for 40 minutes. With trigger_outage the scheme is paid only
+ * in replications where some recipient was out that long in one stretch
+ * (longest continuous outage, whatever `measure` says): for businesses the
+ * covered segments' bands, for subscribers and users the selected
+ * services' bands. Otherwise it pays zero, same classes. Once reached,
+ * every recipient is paid by its own days as above, so the day-boundary
+ * semantics are unchanged; the default 0 keeps the model general.
+ *
  * Classes: one per tier, named "1-2 days", "3-4 days", "7+ days" from the
  * tier edges (or its label); claimants disjoint within one service or
  * segment (a user of two listed services counts twice).
@@ -67,6 +77,9 @@ static const osim_field fields[] = {
      .doc = "ascending min_days (at most 16)"},
     {.key = "claim_rate", .type = OSIM_FT_FRACTION, .offset = offsetof(P, claim_rate),
      .unit = "fraction", .def = "1", .doc = "share of recipients who claim"},
+    {.key = "trigger_outage", .type = OSIM_FT_DURATION, .offset = offsetof(P, trigger_outage_h),
+     .unit = "h", .def = "0",
+     .doc = "paid only if some recipient was out this long in one stretch (0 = always)"},
 };
 
 static const osim_schema schema = {"duration_tiers params", sizeof(P), fields,
@@ -136,6 +149,16 @@ typedef struct acc {
     long double amount[OSIM_COMP_MAX_CLASSES];
 } acc;
 
+/* Whether the scheme is paid at all: some recipient out trigger_outage in one stretch. */
+static bool triggered(const P *p, const osim_impact *im)
+{
+    if (p->per == OSIM_COMP_PER_BUSINESS)
+        return osim__comp_segments_triggered(im, p->trigger_outage_h, p->segments,
+                                             p->segments_count);
+    return osim__comp_services_triggered(im, p->trigger_outage_h, p->services,
+                                         p->services_count, p->per == OSIM_COMP_PER_SUBSCRIBER);
+}
+
 /* Add n recipients of one history (band bd, monthly fee fee) to acc. */
 static void add_band(const P *p, const osim_band *bd, double n, double fee, acc *a)
 {
@@ -169,22 +192,12 @@ static void tier_name(const P *p, size_t k, char *buf, size_t n)
         snprintf(buf, n, "%.0f-%.0f days", t->min_days, last);
 }
 
-static int eval(const void *params, const osim_impact *im, gsl_rng *rng, osim_comp_result *out)
+/* Add every recipient of the impact to acc, by band. */
+static void add_recipients(const P *p, const osim_impact *im, acc *a)
 {
-    const P *p = params;
-    const osim_scenario *sc;
-    acc a = {{0}, {0}};
-    long double nominal = 0.0L;
-    double claimants = 0.0;
-    size_t i, b, k;
-    int rc;
+    const osim_scenario *sc = im->sc;
+    size_t i, b;
 
-    (void)rng;
-    if ((rc = osim__comp_check_impact(im)) != 0)
-        return rc;
-    if (p->tiers_count > OSIM_COMP_MAX_CLASSES)
-        return OSIM_EINVAL;
-    sc = im->sc;
     if (p->per == OSIM_COMP_PER_BUSINESS) {
         for (i = 0; i < sc->segments_count; i++) {
             const osim_segment_impact *si = &im->segments[i];
@@ -193,29 +206,47 @@ static int eval(const void *params, const osim_impact *im, gsl_rng *rng, osim_co
             if (!osim__comp_selected(p->segments, p->segments_count, i))
                 continue;
             for (b = 0; b < si->bands_count; b++)
-                add_band(p, &si->bands[b], n * si->bands[b].share, 0.0, &a);
+                add_band(p, &si->bands[b], n * si->bands[b].share, 0.0, a);
         }
-    } else {
-        for (i = 0; i < sc->services_count; i++) {
-            const osim_service *s = &sc->services[i];
-            const osim_service_impact *si = &im->services[i];
-            bool sel = p->per == OSIM_COMP_PER_SUBSCRIBER
-                           ? osim__comp_service_selected(sc, p->services, p->services_count, i)
-                           : osim__comp_selected(p->services, p->services_count, i);
-            double out_share = osim__comp_bands_share(si->bands, si->bands_count);
+        return;
+    }
+    for (i = 0; i < sc->services_count; i++) {
+        const osim_service *s = &sc->services[i];
+        const osim_service_impact *si = &im->services[i];
+        bool sel = p->per == OSIM_COMP_PER_SUBSCRIBER
+                       ? osim__comp_service_selected(sc, p->services, p->services_count, i)
+                       : osim__comp_selected(p->services, p->services_count, i);
+        double out_share = osim__comp_bands_share(si->bands, si->bands_count);
 
-            if (!sel || !(out_share > 0.0))
-                continue;
-            for (b = 0; b < si->bands_count; b++) {
-                /* Band shares are of all the service's users; si->affected
-                 * counts the users out, over every band. */
-                double n = p->per == OSIM_COMP_PER_SUBSCRIBER
-                               ? s->subscribers * si->bands[b].share
-                               : si->affected * si->bands[b].share / out_share;
-                add_band(p, &si->bands[b], n, (double)s->monthly_fee_krw, &a);
-            }
+        if (!sel || !(out_share > 0.0))
+            continue;
+        for (b = 0; b < si->bands_count; b++) {
+            /* Band shares are of all the service's users; si->affected
+             * counts the users out, over every band. */
+            double n = p->per == OSIM_COMP_PER_SUBSCRIBER
+                           ? s->subscribers * si->bands[b].share
+                           : si->affected * si->bands[b].share / out_share;
+            add_band(p, &si->bands[b], n, (double)s->monthly_fee_krw, a);
         }
     }
+}
+
+static int eval(const void *params, const osim_impact *im, gsl_rng *rng, osim_comp_result *out)
+{
+    const P *p = params;
+    acc a = {{0}, {0}};
+    long double nominal = 0.0L;
+    double claimants = 0.0;
+    size_t k;
+    int rc;
+
+    (void)rng;
+    if ((rc = osim__comp_check_impact(im)) != 0)
+        return rc;
+    if (p->tiers_count > OSIM_COMP_MAX_CLASSES)
+        return OSIM_EINVAL;
+    if (triggered(p, im))
+        add_recipients(p, im, &a);
     for (k = 0; k < p->tiers_count; k++) {
         char name[sizeof(out->classes[0].name)];
 
@@ -238,7 +269,9 @@ const osim_comp_model osim__comp_duration_tiers = {
            "amount per business, user or subscriber, and for subscribers optionally a number "
            "of monthly fees. Basis: KT's voluntary compensation after the Ahyeon exchange "
            "fire of Nov 2018 (merchants 0.4/0.8/1.0/1.2 M won at 1-2/3-4/5-6/7+ days; users "
-           "one month's fee), under Telecommunications Business Act Art. 33.",
+           "one month's fee), under Telecommunications Business Act Art. 33. Those tiers were "
+           "made for a multi-day outage: trigger_outage pays the scheme only when a recipient "
+           "was out that long in one stretch.",
     .params_schema = &schema,
     .validate = validate,
     .eval = eval,

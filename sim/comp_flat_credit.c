@@ -18,8 +18,12 @@
  * nominal = amount x recipients; total = nominal x take_up (credits are
  * only a cost when used). With basis `all` the credit is paid whatever
  * happened, like a package, unless trigger_outage is set: then only in
- * replications where some service's users were out that long in one
- * stretch. Otherwise zero affected means zero.
+ * replications where some covered recipient was out that long in one
+ * stretch (the trigger looks at whom the credit is for, as in every
+ * model): per business, the covered segments' bands (the services their
+ * businesses need); per user, the listed services (default every
+ * service); per subscriber, the selected paid services. Otherwise zero
+ * affected means zero.
  *
  * Classes: one, "<per>s (<basis>)": claimants = recipients, amount = total.
  */
@@ -48,7 +52,7 @@ static const osim_field fields[] = {
      .unit = "fraction", .def = "1", .doc = "share of the credit used (cost = face x take_up)"},
     {.key = "trigger_outage", .type = OSIM_FT_DURATION, .offset = offsetof(P, trigger_outage_h),
      .unit = "h", .def = "0",
-     .doc = "paid only if some service's users were out this long in one stretch (0 = always)"},
+     .doc = "paid only if some covered recipient was out this long in one stretch (0 = always)"},
 };
 
 static const osim_schema schema = {"flat_credit params", sizeof(P), fields,
@@ -88,6 +92,31 @@ static bool segment_covered(const P *p, const osim_segment *seg, size_t g)
             if (seg->deps[j] == p->services[k])
                 return true;
     return false;
+}
+
+/* Whether a covered recipient was out trigger_outage in one stretch. */
+static bool triggered(const P *p, const osim_impact *im)
+{
+    const osim_scenario *sc = im->sc;
+    size_t g;
+
+    if (!(p->trigger_outage_h > 0.0))
+        return true;
+    switch (p->per) {
+    case OSIM_COMP_PER_BUSINESS:
+        for (g = 0; g < sc->segments_count; g++)
+            if (segment_covered(p, &sc->segments[g], g) &&
+                osim__comp_bands_reach(im->segments[g].bands, im->segments[g].bands_count,
+                                       p->trigger_outage_h))
+                return true;
+        return false;
+    case OSIM_COMP_PER_USER:
+        return osim__comp_services_triggered(im, p->trigger_outage_h, p->services,
+                                             p->services_count, false);
+    default:
+        return osim__comp_services_triggered(im, p->trigger_outage_h, p->services,
+                                             p->services_count, true);
+    }
 }
 
 static double recipients(const P *p, const osim_impact *im)
@@ -149,7 +178,7 @@ static int eval(const void *params, const osim_impact *im, gsl_rng *rng, osim_co
     if (p->per < 0 || p->per > OSIM_COMP_PER_SUBSCRIBER || p->basis < 0 ||
         p->basis > OSIM_COMP_BASIS_CLAIMANTS)
         return OSIM_EINVAL;
-    n = osim__comp_triggered(im, p->trigger_outage_h) ? recipients(p, im) : 0.0;
+    n = triggered(p, im) ? recipients(p, im) : 0.0;
     out->nominal_krw = (double)((long double)p->amount_krw * n);
     out->total_krw = (double)((long double)p->amount_krw * n * p->take_up);
     out->claimants = n;

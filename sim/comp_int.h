@@ -81,6 +81,7 @@ typedef struct osim_comp_loss_brackets_params {
     size_t segments_count;
     osim_comp_bracket *brackets; /* ascending up_to */
     size_t brackets_count;
+    double trigger_outage_h; /* offered only if a covered business was out this long */
 } osim_comp_loss_brackets_params;
 
 /* ------------------------------------------------------------ flat_credit */
@@ -94,7 +95,7 @@ typedef struct osim_comp_flat_credit_params {
     size_t *services; /* per user or subscriber */
     size_t services_count;
     double take_up; /* share of the credit actually used: cost = face value x take_up */
-    double trigger_outage_h; /* paid only if some user was out this long in one stretch */
+    double trigger_outage_h; /* paid only if a covered recipient was out this long in one stretch */
 } osim_comp_flat_credit_params;
 
 /* ------------------------------------------------------------ fee_multiple */
@@ -127,7 +128,8 @@ typedef struct osim_comp_extension_params {
     osim_comp_extension *items;
     size_t items_count;
     double month_h;
-    double cost_share; /* cost to the operator per won of face value */
+    double cost_share;       /* cost to the operator per won of face value */
+    double trigger_outage_h; /* an item only if a subscriber of its services was out this long */
 } osim_comp_extension_params;
 
 /* ------------------------------------------------------------ sla_credit */
@@ -168,6 +170,7 @@ typedef struct osim_comp_duration_params {
     osim_comp_duration_tier *tiers; /* ascending min_days */
     size_t tiers_count;
     double claim_rate;
+    double trigger_outage_h; /* paid only if a recipient was out this long in one stretch */
 } osim_comp_duration_params;
 
 /* ------------------------------------------------------------ civil_damages */
@@ -221,11 +224,40 @@ bool osim__comp_service_selected(const osim_scenario *sc, const size_t *list, si
 double osim__comp_days(double h);
 
 /*
- * Whether an incident is big enough to trigger a package: some service's
- * users were out at least trigger_h in one stretch (with OSIM_COMP_EPS_H
- * of tolerance). A trigger of 0 always fires, even with nobody out.
+ * Triggers. A voluntary scheme made after one long outage (Kakao 2022, KT
+ * 2018) is offered only for an outage long enough to be of its kind: the
+ * `trigger_outage` parameter of a model. It is a property of the incident,
+ * not of each recipient: once reached, every recipient the model counts is
+ * paid as the scheme says. The outage looked at is always the longest
+ * continuous outage (osim_band.longest_h) of the people or businesses the
+ * policy pays: some band of theirs out at least trigger_h in one stretch,
+ * with OSIM_COMP_EPS_H of tolerance, so an outage of exactly trigger_h
+ * counts. A trigger of 0 (the default everywhere) always fires, even with
+ * nobody out; the model's own counts then make zero affected pay zero.
  */
+
+/* Whether some band of bands[0..n) was out at least trigger_h in one stretch. */
+bool osim__comp_bands_reach(const osim_band *bands, size_t n, double trigger_h);
+
+/* Trigger over every service: some service's users were out trigger_h in one stretch. */
 bool osim__comp_triggered(const osim_impact *im, double trigger_h);
+
+/*
+ * Trigger over businesses: some business of a covered segment (list, empty
+ * = all) was out trigger_h in one stretch. A segment's bands are the
+ * outage of the services its businesses need, taken together.
+ */
+bool osim__comp_segments_triggered(const osim_impact *im, double trigger_h, const size_t *list,
+                                   size_t n);
+
+/*
+ * Trigger over services: some user of a covered service was out trigger_h
+ * in one stretch. Covered: osim__comp_service_selected when paid_only
+ * (subscriber models: an empty list is every paid service), else
+ * osim__comp_selected (an empty list is every service).
+ */
+bool osim__comp_services_triggered(const osim_impact *im, double trigger_h, const size_t *list,
+                                   size_t n, bool paid_only);
 
 /* Sum of band shares, clamped to [0, 1]. */
 double osim__comp_bands_share(const osim_band *bands, size_t n);

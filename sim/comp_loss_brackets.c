@@ -18,6 +18,15 @@
  * If the last bracket has an upper edge, claimants above it are counted in
  * a class "loss > X won (not covered)" that pays nothing.
  *
+ * Trigger: Kakao's brackets were a one-off settlement after a 127-hour
+ * outage, not a standing promise. With trigger_outage the scheme is
+ * offered only in replications where some business of a covered segment
+ * was out that long in one stretch (the longest continuous outage of the
+ * services it needs: the segment's bands, osim__comp_segments_triggered);
+ * otherwise nobody claims under it and it pays zero, same classes. Once
+ * offered, every sampled claimant is counted, however short their own
+ * outage. No draw is made when it is not offered.
+ *
  * Classes: one per bracket (plus that one), summed over segments.
  * Claimants are disjoint across classes.
  */
@@ -57,6 +66,10 @@ static const osim_field fields[] = {
      .flags = OSIM_F_REQUIRED, .sub = &bracket_schema,
      .count_offset = offsetof(P, brackets_count),
      .doc = "ascending by up_to; only the last may be open (at most 15)"},
+    {.key = "trigger_outage", .type = OSIM_FT_DURATION, .offset = offsetof(P, trigger_outage_h),
+     .unit = "h", .def = "0",
+     .doc = "offered only if some covered business was out this long in one stretch "
+            "(0 = always)"},
 };
 
 static const osim_schema schema = {"loss_brackets params", sizeof(P), fields,
@@ -143,6 +156,7 @@ static int eval(const void *params, const osim_impact *im, gsl_rng *rng, osim_co
     double count[OSIM_COMP_MAX_CLASSES] = {0}, paid[OSIM_COMP_MAX_CLASSES] = {0};
     long double nominal = 0.0L, total = 0.0L;
     double claimants = 0.0;
+    bool offered;
     int rc;
 
     if ((rc = osim__comp_check_impact(im)) != 0)
@@ -150,8 +164,10 @@ static int eval(const void *params, const osim_impact *im, gsl_rng *rng, osim_co
     if (nb == 0 || nb > OSIM_COMP_MAX_CLASSES - 1 || rng == NULL)
         return OSIM_EINVAL;
     nk = open ? nb : nb + 1; /* the extra one: above the last edge, not covered */
+    offered = osim__comp_segments_triggered(im, p->trigger_outage_h, p->segments,
+                                            p->segments_count);
 
-    for (i = 0; i < im->sc->segments_count; i++) {
+    for (i = 0; offered && i < im->sc->segments_count; i++) {
         const osim_segment_impact *si = &im->segments[i];
         double prob[OSIM_COMP_MAX_CLASSES], edge_f[OSIM_COMP_MAX_CLASSES + 1];
         double edge[OSIM_COMP_MAX_CLASSES + 1];
@@ -219,7 +235,8 @@ const osim_comp_model osim__comp_loss_brackets = {
            "model's sampled claimants, split over brackets by a multinomial draw from the "
            "segment's loss distribution. Basis: a voluntary scheme under the provider's duty "
            "to compensate (Telecommunications Business Act Art. 33), as in Kakao's plan for "
-           "small businesses of 29 Dec 2022.",
+           "small businesses of 29 Dec 2022, made after a 127-hour outage: trigger_outage "
+           "offers it only when a covered business was out that long in one stretch.",
     .params_schema = &schema,
     .validate = validate,
     .eval = eval,

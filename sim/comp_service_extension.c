@@ -14,6 +14,14 @@
  * total = nominal x cost_share. Only subscribers who were out count, so
  * zero affected means zero.
  *
+ * Trigger: a fixed extension (Melon +3 days) sized for a multi-day outage
+ * would otherwise be given in full for 40 minutes. With trigger_outage an
+ * item is given only in replications where some subscriber of its own
+ * services was out that long in one stretch (osim__comp_services_triggered
+ * over the item's services), so Melon's extension does not follow from
+ * webtoon's outage. Once given, every subscriber out counts as above
+ * (min_daily_outage still applies per band).
+ *
  * Classes: one per item, in file order, named by `name` or by its
  * services; claimants = subscriptions extended (a subscriber of two listed
  * services counts twice), and out->claimants is their sum.
@@ -55,6 +63,10 @@ static const osim_field fields[] = {
     {.key = "cost_share", .type = OSIM_FT_FRACTION, .offset = offsetof(P, cost_share),
      .unit = "fraction", .def = "1",
      .doc = "cost to the operator per won of face value (1 = forgone subscription revenue)"},
+    {.key = "trigger_outage", .type = OSIM_FT_DURATION, .offset = offsetof(P, trigger_outage_h),
+     .unit = "h", .def = "0",
+     .doc = "an item is given only if a subscriber of its services was out this long in one "
+            "stretch (0 = always)"},
 };
 
 static const osim_schema schema = {"service_extension params", sizeof(P), fields,
@@ -128,8 +140,10 @@ static int eval(const void *params, const osim_impact *im, gsl_rng *rng, osim_co
         char name[sizeof(out->classes[0].name)];
         long double face = 0.0L;
         double n = 0.0;
+        bool given = osim__comp_services_triggered(im, p->trigger_outage_h, e->services,
+                                                   e->services_count, true);
 
-        for (i = 0; i < sc->services_count; i++) {
+        for (i = 0; given && i < sc->services_count; i++) {
             const osim_service *s = &sc->services[i];
             const osim_service_impact *si = &im->services[i];
 
@@ -172,7 +186,8 @@ const osim_comp_model osim__comp_service_extension = {
            "extra time. Basis: the FTC Consumer Dispute Settlement Standard for paid online "
            "content (unannounced outage of 4 h or more in a day: 3x the lost time added) and "
            "Kakao's paid-service compensation of Oct 2022 (Melon +3 days, webtoon +72 h, "
-           "Kakao T Pro 7,550 won).",
+           "Kakao T Pro 7,550 won), made after a 127-hour outage: trigger_outage gives an item "
+           "only when its services were out that long in one stretch.",
     .params_schema = &schema,
     .validate = validate,
     .eval = eval,

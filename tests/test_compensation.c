@@ -9,6 +9,12 @@
  *   (multinomial), pay the case-by-case bracket from conditional means,
  *   and conserve claimants;
  * - with nobody affected every model pays zero, except fixed packages;
+ * - a trigger_outage (loss brackets, duration tiers, extensions, credits)
+ *   pays nothing just under its threshold and in full at it, looks at the
+ *   longest continuous outage of the recipients the policy pays (not at
+ *   other services or segments, not at cumulative hours), and keeps the
+ *   same classes; the presets carry their triggers (4 h Kakao, 24 h KT), so
+ *   a 40-minute outage costs nothing under those voluntary schemes;
  * - validate hooks reject bad parameters at the offending line;
  * - evaluation is deterministic given the stream.
  * - every preset under scenarios/policies/ loads through the real loader
@@ -416,6 +422,50 @@ static void test_brackets_deterministic(void **state)
     fixture_done(&f);
 }
 
+/* Kakao's brackets with the preset's 4 h trigger: offered only for an outage of a covered
+ * segment's businesses of 4 h in one stretch. */
+static void test_brackets_trigger(void **state)
+{
+    fixture f;
+    size_t only_shops[] = {SEG_SHOPS};
+    osim_comp_loss_brackets_params p = {.brackets = kakao_brackets, .brackets_count = 3,
+                                        .trigger_outage_h = 4.0};
+    osim_comp_result r;
+
+    (void)state;
+    fixture_init(&f);
+    /* 100 claimants losing 300,000 won each (fixed revenue x h, h = 1 or 4). */
+    f.segments[SEG_SHOPS].hourly_revenue_krw = osim_dist_fixed(75000);
+    segment_out(&f, SEG_SHOPS, 1000, 100, 4.0 - 1e-6); /* just under */
+    r = eval_ok(&osim__comp_loss_brackets, &p, &f);
+    assert_true(r.total_krw == 0.0 && r.nominal_krw == 0.0 && r.claimants == 0.0);
+    assert_int_equal(r.classes_count, 3); /* same classes, zero rows */
+    assert_true(r.classes[0].claimants == 0.0 && r.classes[2].claimants == 0.0);
+    segment_out(&f, SEG_SHOPS, 1000, 100, 4.0); /* at */
+    r = eval_ok(&osim__comp_loss_brackets, &p, &f);
+    assert_true(r.claimants == 100 && r.total_krw == 100 * 30000.0);
+    /* 1.9999999999-style rounding of event times still counts as 4 h. */
+    f.gi[SEG_SHOPS].bands[0].longest_h = 4.0 - 1e-10;
+    assert_true(eval_ok(&osim__comp_loss_brackets, &p, &f).claimants == 100);
+
+    /* The businesses' own outage: 10 h of cumulative outage in stretches of
+     * 3 h do not trigger, nor does a service out 10 h that they do not need. */
+    f.gi[SEG_SHOPS].bands[0].outage_h = 10.0;
+    f.gi[SEG_SHOPS].bands[0].longest_h = 3.0;
+    service_out(&f, SVC_WEBTOON, 1.0, 10.0);
+    assert_true(eval_ok(&osim__comp_loss_brackets, &p, &f).total_krw == 0.0);
+    /* Another segment out 4 h triggers for every covered segment (the scheme
+     * is offered for the incident), but not when only shops are covered. */
+    segment_out(&f, SEG_SELLERS, 10, 2, 4.0);
+    r = eval_ok(&osim__comp_loss_brackets, &p, &f);
+    assert_true(r.claimants == 102);
+    p.segments = only_shops;
+    p.segments_count = 1;
+    r = eval_ok(&osim__comp_loss_brackets, &p, &f);
+    assert_true(r.total_krw == 0.0 && r.claimants == 0.0);
+    fixture_done(&f);
+}
+
 /* ------------------------------------------------------------ fee_multiple */
 
 static void test_fee_multiple_threshold(void **state)
@@ -565,6 +615,62 @@ static void test_duration_subscribers(void **state)
     fixture_done(&f);
 }
 
+/* KT's tiers with the preset's 24 h trigger: nothing for less than a full day in one
+ * stretch; from it, every recipient paid by its own started days as before. */
+static void test_duration_trigger(void **state)
+{
+    fixture f;
+    osim_comp_duration_params p = {.basis = OSIM_COMP_BASIS_CLAIMANTS, .tiers = kt_tiers,
+                                   .tiers_count = 4, .claim_rate = 1, .trigger_outage_h = 24.0};
+    osim_comp_duration_tier fee[] = {{"one month's fee", 1, 0, 1.0}};
+    osim_comp_duration_params u = {.per = OSIM_COMP_PER_SUBSCRIBER, .tiers = fee,
+                                   .tiers_count = 1, .claim_rate = 1, .trigger_outage_h = 24.0};
+    size_t melon[] = {SVC_MELON};
+    osim_comp_result r;
+
+    (void)state;
+    fixture_init(&f);
+    segment_out(&f, SEG_SHOPS, 1000, 100, 40.0 / 60.0); /* 40 minutes: "day 1" */
+    r = eval_ok(&osim__comp_duration_tiers, &p, &f);
+    assert_true(r.total_krw == 0.0 && r.nominal_krw == 0.0 && r.claimants == 0.0);
+    assert_int_equal(r.classes_count, 4); /* same classes, zero rows */
+    segment_out(&f, SEG_SHOPS, 1000, 100, 24.0 - 1e-6); /* just under */
+    assert_true(eval_ok(&osim__comp_duration_tiers, &p, &f).total_krw == 0.0);
+    segment_out(&f, SEG_SHOPS, 1000, 100, 24.0); /* at: 1 started day */
+    r = eval_ok(&osim__comp_duration_tiers, &p, &f);
+    assert_true(r.total_krw == 100 * 400000.0 && class_of(&r, "1-2 days")->claimants == 100);
+    /* Day boundaries unchanged once triggered: 48 h is day 2, 48.01 h day 3. */
+    segment_out(&f, SEG_SHOPS, 1000, 100, 48.0);
+    assert_true(eval_ok(&osim__comp_duration_tiers, &p, &f).total_krw == 100 * 400000.0);
+    segment_out(&f, SEG_SHOPS, 1000, 100, 48.01);
+    assert_true(eval_ok(&osim__comp_duration_tiers, &p, &f).total_krw == 100 * 800000.0);
+    /* Triggered by the incident: sellers out 1 h are paid day 1 while shops are out 2 days. */
+    segment_out(&f, SEG_SELLERS, 100, 10, 1.0);
+    r = eval_ok(&osim__comp_duration_tiers, &p, &f);
+    assert_true(r.total_krw == 100 * 800000.0 + 10 * 400000.0);
+    /* measure: cumulative counts days, but the trigger is one stretch: 30 h in
+     * stretches of 20 h pay nothing. */
+    segment_out(&f, SEG_SELLERS, 100, 10, 1.0);
+    segment_out(&f, SEG_SHOPS, 1000, 100, 30.0);
+    f.gi[SEG_SHOPS].bands[0].longest_h = 20.0;
+    assert_true(eval_ok(&osim__comp_duration_tiers, &p, &f).total_krw == 0.0);
+
+    /* Subscribers: the one-month waiver, over the selected paid services only. */
+    service_out(&f, SVC_MELON, 0.25, 24.0 - 1e-6);
+    service_out(&f, SVC_MESSAGING, 1.0, 100.0); /* a free service: not a recipient */
+    assert_true(eval_ok(&osim__comp_duration_tiers, &u, &f).total_krw == 0.0);
+    service_out(&f, SVC_MELON, 0.25, 24.0);
+    r = eval_ok(&osim__comp_duration_tiers, &u, &f);
+    assert_true(fabs(r.total_krw - 10800.0 * 2.5e5) < 1e-3);
+    /* Webtoon out a day does not trigger a waiver limited to melon's 40 minutes. */
+    service_out(&f, SVC_MELON, 0.25, 40.0 / 60.0);
+    service_out(&f, SVC_WEBTOON, 1.0, 30.0);
+    u.services = melon;
+    u.services_count = 1;
+    assert_true(eval_ok(&osim__comp_duration_tiers, &u, &f).total_krw == 0.0);
+    fixture_done(&f);
+}
+
 /* ------------------------------------------------------------ service_extension */
 
 static void test_extension(void **state)
@@ -599,6 +705,40 @@ static void test_extension(void **state)
     fixture_done(&f);
 }
 
+/* Kakao's fixed extensions with the preset's 4 h trigger, item by item. */
+static void test_extension_trigger(void **state)
+{
+    fixture f;
+    size_t melon[] = {SVC_MELON}, webtoon[] = {SVC_WEBTOON};
+    osim_comp_extension it[] = {
+        {.name = "melon", .services = melon, .services_count = 1, .extend_h = 72},
+        {.name = "webtoon", .services = webtoon, .services_count = 1, .extend_h = 72},
+    };
+    osim_comp_extension_params p = {.items = it, .items_count = 2, .month_h = 720,
+                                    .cost_share = 1, .trigger_outage_h = 4.0};
+    osim_comp_result r;
+
+    (void)state;
+    fixture_init(&f);
+    service_out(&f, SVC_MELON, 0.5, 4.0 - 1e-6); /* just under */
+    r = eval_ok(&osim__comp_service_extension, &p, &f);
+    assert_true(r.total_krw == 0.0 && r.nominal_krw == 0.0 && r.claimants == 0.0);
+    assert_int_equal(r.classes_count, 2);
+    service_out(&f, SVC_MELON, 0.5, 4.0); /* at */
+    r = eval_ok(&osim__comp_service_extension, &p, &f);
+    assert_true(fabs(class_of(&r, "melon")->amount_krw - 72 * 15.0 * 5e5) < 1e-3);
+    /* Each item looks at its own services: melon out 40 minutes gets
+     * nothing while webtoon, out 10 h, gets its extension. */
+    service_out(&f, SVC_MELON, 0.5, 40.0 / 60.0);
+    service_out(&f, SVC_WEBTOON, 1.0, 10.0);
+    r = eval_ok(&osim__comp_service_extension, &p, &f);
+    assert_true(class_of(&r, "melon")->amount_krw == 0.0);
+    assert_true(class_of(&r, "melon")->claimants == 0.0);
+    assert_true(fabs(class_of(&r, "webtoon")->amount_krw - 72 * 10.0 * 1e5) < 1e-3);
+    assert_true(r.claimants == 1e5);
+    fixture_done(&f);
+}
+
 /* ------------------------------------------------------------ flat_credit, civil_damages */
 
 static void test_flat_credit(void **state)
@@ -627,11 +767,24 @@ static void test_flat_credit(void **state)
     p.take_up = 1;
     r = eval_ok(&osim__comp_flat_credit, &p, &f);
     assert_true(r.claimants == 20000);
-    /* Nobody out for 4 h: a triggered credit is not paid. */
+    /* Nobody out for 4 h: a triggered credit is not paid. The trigger looks
+     * at the covered businesses (sellers, out through melon): shops out 5 h
+     * do not trigger it, nor do melon's users unless the sellers are out. */
     p.trigger_outage_h = 4.0;
     assert_true(eval_ok(&osim__comp_flat_credit, &p, &f).total_krw == 0.0);
     service_out(&f, SVC_MELON, 0.5, 4.0);
+    assert_true(eval_ok(&osim__comp_flat_credit, &p, &f).total_krw == 0.0);
+    segment_out(&f, SEG_SELLERS, 500, 10, 4.0 - 1e-6); /* just under */
+    assert_true(eval_ok(&osim__comp_flat_credit, &p, &f).total_krw == 0.0);
+    segment_out(&f, SEG_SELLERS, 500, 10, 4.0); /* at */
     assert_true(eval_ok(&osim__comp_flat_credit, &p, &f).total_krw == 50000.0 * 20000);
+    /* Per subscriber: the selected paid services' subscribers. */
+    p.per = OSIM_COMP_PER_SUBSCRIBER;
+    p.basis = OSIM_COMP_BASIS_ALL;
+    assert_true(eval_ok(&osim__comp_flat_credit, &p, &f).total_krw == 50000.0 * 1e6);
+    service_out(&f, SVC_MELON, 0.5, 3.0);
+    assert_true(eval_ok(&osim__comp_flat_credit, &p, &f).total_krw == 0.0);
+    p.per = OSIM_COMP_PER_BUSINESS;
     p.trigger_outage_h = 0.0;
     p.per = OSIM_COMP_PER_SUBSCRIBER;
     p.basis = OSIM_COMP_BASIS_AFFECTED;
@@ -714,6 +867,26 @@ static void test_zero_affected(void **state)
     r = eval_ok(&osim__comp_civil_damages, &cv, &f);
     assert_true(r.total_krw == 0.0 && r.nominal_krw == 0.0 && r.claimants == 0.0);
     assert_true(eval_ok(&osim__comp_goodwill_package, &gw_aff, &f).total_krw == 0.0);
+    /* A trigger changes none of that: still zero, same classes. */
+    lb.trigger_outage_h = 4.0;
+    r = eval_ok(&osim__comp_loss_brackets, &lb, &f);
+    assert_true(r.total_krw == 0.0 && r.claimants == 0.0);
+    assert_int_equal(r.classes_count, 3);
+    dt.trigger_outage_h = 24.0;
+    r = eval_ok(&osim__comp_duration_tiers, &dt, &f);
+    assert_true(r.total_krw == 0.0 && r.claimants == 0.0);
+    assert_int_equal(r.classes_count, 4);
+    ex.trigger_outage_h = 4.0;
+    assert_true(eval_ok(&osim__comp_service_extension, &ex, &f).total_krw == 0.0);
+    fc.trigger_outage_h = 4.0;
+    assert_true(eval_ok(&osim__comp_flat_credit, &fc, &f).total_krw == 0.0);
+    /* ... and a triggered package or credit "for all" is not owed either. */
+    gw.trigger_outage_h = 4.0;
+    fc_all.trigger_outage_h = 4.0;
+    assert_true(eval_ok(&osim__comp_goodwill_package, &gw, &f).nominal_krw == 0.0);
+    assert_true(eval_ok(&osim__comp_flat_credit, &fc_all, &f).total_krw == 0.0);
+    gw.trigger_outage_h = 0.0;
+    fc_all.trigger_outage_h = 0.0;
     /* Fixed packages are owed whatever happened. */
     assert_true(eval_ok(&osim__comp_goodwill_package, &gw, &f).nominal_krw == 557700000000.0);
     assert_true(eval_ok(&osim__comp_flat_credit, &fc_all, &f).total_krw == 50000.0 * 120000);
@@ -834,6 +1007,28 @@ static void test_validate(void **state)
                                    &d),
                      0);
     assert_true(u.fc.trigger_outage_h == 4.0 && u.fc.per == OSIM_COMP_PER_BUSINESS);
+    assert_int_equal(bind_validate(&osim__comp_loss_brackets,
+                                   "trigger_outage: 4h\nbrackets: [{up_to: 300k, pay: 30k}]", &u,
+                                   &d),
+                     0);
+    assert_true(u.lb.trigger_outage_h == 4.0);
+    assert_int_equal(bind_validate(&osim__comp_duration_tiers,
+                                   "trigger_outage: 1d\ntiers: [{min_days: 1, amount: 400k}]", &u,
+                                   &d),
+                     0);
+    assert_true(u.dt.trigger_outage_h == 24.0);
+    assert_int_equal(bind_validate(&osim__comp_duration_tiers,
+                                   "tiers: [{min_days: 1, amount: 400k}]", &u, &d),
+                     0);
+    assert_true(u.dt.trigger_outage_h == 0.0); /* default: always */
+    assert_int_equal(bind_validate(&osim__comp_service_extension,
+                                   "trigger_outage: 4h\nitems: [{extend: 3d}]", &u, &d),
+                     0);
+    assert_true(u.ex.trigger_outage_h == 4.0);
+    assert_int_equal(bind_validate(&osim__comp_duration_tiers,
+                                   "trigger_outage: -1h\ntiers: [{min_days: 1, amount: 1}]", &u,
+                                   &d),
+                     OSIM_ERANGE);
     assert_int_equal(bind_validate(&osim__comp_service_extension, "items: [{services: []}]", &u,
                                    &d),
                      OSIM_ESCHEMA);
@@ -869,6 +1064,38 @@ static const osim_policy *policy_named(const osim_scenario *sc, const char *name
     return NULL;
 }
 
+/* Every service and business of the preset fixture out h hours in one stretch, all users. */
+static void all_out(const osim_scenario *sc, osim_impact *im, double h)
+{
+    size_t i, g;
+
+    for (i = 0; i < sc->services_count; i++) {
+        osim_service_impact *si = &im->services[i];
+        si->bands[0] = (osim_band){1.0, h, h, h < 24.0 ? h : 24.0, h};
+        si->bands_count = 1;
+        si->affected = sc->population.users * sc->services[i].user_share;
+    }
+    im->distinct_affected = sc->population.users;
+    for (g = 0; g < sc->segments_count; g++) {
+        osim_segment_impact *si = &im->segments[g];
+        si->seg = &sc->segments[g];
+        si->bands[0] = (osim_band){1.0, h, h, h < 24.0 ? h : 24.0, h < 10.0 ? h : 10.0};
+        si->bands_count = 1;
+        si->affected = sc->segments[g].count;
+        si->claimants = sc->segments[g].count * 0.01;
+        si->lost_profit_krw = si->affected * 1e5;
+    }
+}
+
+static double preset_total(const osim_scenario *sc, const osim_impact *im, gsl_rng *rng,
+                           const char *name)
+{
+    osim_comp_result r;
+
+    assert_int_equal(osim_comp_eval(policy_named(sc, name), im, rng, &r), 0);
+    return r.total_krw;
+}
+
 static void test_presets_load(void **state)
 {
     osim_scenario *sc = NULL;
@@ -877,7 +1104,7 @@ static void test_presets_load(void **state)
     osim_diag d;
     gsl_rng *rng = osim_rng_new();
     char msg[1024];
-    size_t i, g, n = sizeof(preset_policies) / sizeof(preset_policies[0]);
+    size_t i, n = sizeof(preset_policies) / sizeof(preset_policies[0]);
     int rc;
 
     (void)state;
@@ -902,22 +1129,7 @@ static void test_presets_load(void **state)
     /* The reference outage, by hand: every service out 127.5 h for all its users;
      * every business out too, 1% of them claiming. */
     assert_int_equal(osim_impact_new(sc, &im), 0);
-    for (i = 0; i < sc->services_count; i++) {
-        osim_service_impact *si = &im->services[i];
-        si->bands[0] = (osim_band){1.0, 127.5, 127.5, 24.0, 127.5};
-        si->bands_count = 1;
-        si->affected = sc->population.users * sc->services[i].user_share;
-    }
-    im->distinct_affected = sc->population.users;
-    for (g = 0; g < sc->segments_count; g++) {
-        osim_segment_impact *si = &im->segments[g];
-        si->seg = &sc->segments[g];
-        si->bands[0] = (osim_band){1.0, 127.5, 127.5, 24.0, 10.0};
-        si->bands_count = 1;
-        si->affected = sc->segments[g].count;
-        si->claimants = sc->segments[g].count * 0.01;
-        si->lost_profit_krw = si->affected * 1e5;
-    }
+    all_out(sc, im, 127.5);
     for (i = 0; i < n; i++) {
         osim_rng_seed(rng, i);
         assert_int_equal(osim_comp_eval(&sc->policies[i], im, rng, &r), 0);
@@ -944,6 +1156,35 @@ static void test_presets_load(void **state)
     /* Civil damages: zero expected under the precedents, the claim still shown. */
     osim_comp_eval(policy_named(sc, "kr-civil-damages-precedent"), im, rng, &r);
     assert_true(r.total_krw == 0.0 && r.nominal_krw > 0.0);
+
+    /* Forty minutes: the voluntary schemes made for long outages cost
+     * nothing; the rules with their own thresholds decide for themselves. */
+    all_out(sc, im, 40.0 / 60.0);
+    assert_true(preset_total(sc, im, rng, "kakao-2022-user-package") == 0.0);
+    assert_true(preset_total(sc, im, rng, "kakao-2022-small-business") == 0.0);
+    assert_true(preset_total(sc, im, rng, "kakao-2022-channel-credit") == 0.0);
+    assert_true(preset_total(sc, im, rng, "kakao-2022-paid-extensions") == 0.0);
+    assert_true(preset_total(sc, im, rng, "kt-ahyeon-2018-merchants") == 0.0);
+    assert_true(preset_total(sc, im, rng, "kt-ahyeon-2018-users") == 0.0);
+    assert_true(preset_total(sc, im, rng, "kr-telecom-terms-2022-online-content") == 0.0);
+    assert_true(preset_total(sc, im, rng, "kr-telecom-terms-2022") > 0.0); /* the refund */
+    assert_true(preset_total(sc, im, rng, "aws-region-sla") > 0.0);        /* < 99.99% */
+    /* Kakao's 4 h, just under and at. */
+    all_out(sc, im, 4.0 - 1e-6);
+    assert_true(preset_total(sc, im, rng, "kakao-2022-small-business") == 0.0);
+    assert_true(preset_total(sc, im, rng, "kakao-2022-paid-extensions") == 0.0);
+    all_out(sc, im, 4.0);
+    assert_true(preset_total(sc, im, rng, "kakao-2022-small-business") == 4000 * 30000.0);
+    assert_true(fabs(preset_total(sc, im, rng, "kakao-2022-paid-extensions") -
+                     (72 * 15.0 * 1e6 + 72 * 10.0 * 1e5 + 7550.0 * 4e4)) < 1e-3);
+    /* KT's 24 h, just under and at (a full day is 1 started day: 400,000 won). */
+    all_out(sc, im, 24.0 - 1e-6);
+    assert_true(preset_total(sc, im, rng, "kt-ahyeon-2018-merchants") == 0.0);
+    assert_true(preset_total(sc, im, rng, "kt-ahyeon-2018-users") == 0.0);
+    all_out(sc, im, 24.0);
+    assert_true(preset_total(sc, im, rng, "kt-ahyeon-2018-merchants") == 4000 * 400000.0);
+    assert_true(fabs(preset_total(sc, im, rng, "kt-ahyeon-2018-users") -
+                     (39000.0 * 4e4 + 10800.0 * 1e6 + 7200.0 * 1e5)) < 1e-3);
 
     osim_impact_free(im);
     osim_scenario_free(sc);
@@ -1104,12 +1345,15 @@ int main(void)
         cmocka_unit_test(test_brackets_cap_and_uncovered),
         cmocka_unit_test(test_brackets_segments),
         cmocka_unit_test(test_brackets_deterministic),
+        cmocka_unit_test(test_brackets_trigger),
         cmocka_unit_test(test_fee_multiple_threshold),
         cmocka_unit_test(test_fee_multiple_legacy),
         cmocka_unit_test(test_sla_edges),
         cmocka_unit_test(test_duration_days),
         cmocka_unit_test(test_duration_subscribers),
+        cmocka_unit_test(test_duration_trigger),
         cmocka_unit_test(test_extension),
+        cmocka_unit_test(test_extension_trigger),
         cmocka_unit_test(test_flat_credit),
         cmocka_unit_test(test_civil),
         cmocka_unit_test(test_zero_affected),
