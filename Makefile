@@ -74,6 +74,15 @@ endef
 .PHONY: deps bench-deps
 deps:
 	$(call ensure,$(DEP_LIBS),$(DEP_CMDS),)
+	@# Open MPI for build/outagesim-mpi (make mpi): installed when we can (root
+	@# with apt-get); the ordinary build never needs it.
+	@if ! command -v mpicc >/dev/null 2>&1 && [ "$$(id -u)" = 0 ] && \
+	    command -v apt-get >/dev/null 2>&1; then \
+	  echo "deps: installing libopenmpi-dev openmpi-bin (for make mpi)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    --no-install-recommends libopenmpi-dev openmpi-bin >/dev/null || \
+	    echo "deps: could not install Open MPI; make mpi will not build" >&2; \
+	fi
 
 bench-deps: deps
 	$(call ensure,,hyperfine:hyperfine,/usr/lib/python3/dist-packages/SimPy:python3-simpy)
@@ -92,6 +101,38 @@ $(B)/liboutagesim.a: $(LIB_OBJ)
 
 $(B)/outagesim: $(CLI_OBJ) $(B)/liboutagesim.a
 	$(CC) $(OPT_RELEASE) -o $@ $(CLI_OBJ) $(B)/liboutagesim.a $(PKG_LIBS) -lpthread
+
+# ---------------------------------------------------------------- MPI (optional)
+# build/outagesim-mpi: the same command line, with sweeps spread over MPI
+# ranks (sim/mpi/). The library and the CLI objects are the release ones;
+# main.c is compiled again with its main() renamed (mpi_main.c starts MPI
+# around it), and sim/cli/sweep_exec.c (the one-process executor) is
+# replaced by sim/mpi/sweep_exec_mpi.c. `make test` builds it when mpicc is
+# there (tests/cli.d/sweep.sh), to check it against the one-process sweep.
+MPICC ?= mpicc
+MPI_SRC := $(sort $(wildcard sim/mpi/*.c))
+MPI_OBJ := $(MPI_SRC:%.c=$(B)/obj/%.o) $(B)/obj/mpi-main/main.o \
+           $(filter-out $(B)/obj/sim/cli/main.o $(B)/obj/sim/cli/sweep_exec.o,$(CLI_OBJ))
+
+.PHONY: mpi mpi-deps
+mpi-deps: deps
+	$(call ensure,,mpicc:libopenmpi-dev mpirun:openmpi-bin,)
+
+mpi: mpi-deps $(B)/outagesim-mpi
+
+$(B)/obj/sim/mpi/%.o: sim/mpi/%.c | mpi-deps
+	@mkdir -p $(dir $@)
+	$(MPICC) $(STD) $(WARN) $(OPT_RELEASE) $(CPPFLAGS) $(PKG_CFLAGS) -MMD -MP -c $< -o $@
+
+$(B)/obj/mpi-main/main.o: sim/cli/main.c sim/mpi/mpi_main.h | deps
+	@mkdir -p $(dir $@)
+	$(CC) $(STD) $(WARN) $(OPT_RELEASE) $(CPPFLAGS) $(PKG_CFLAGS) -Dmain=outagesim_main \
+	  -include sim/mpi/mpi_main.h -MMD -MP -c $< -o $@
+
+$(B)/outagesim-mpi: $(MPI_OBJ) $(B)/liboutagesim.a
+	$(MPICC) $(OPT_RELEASE) -o $@ $(MPI_OBJ) $(B)/liboutagesim.a $(PKG_LIBS) -lpthread
+
+-include $(MPI_SRC:%.c=$(B)/obj/%.d) $(B)/obj/mpi-main/main.d
 
 # ---------------------------------------------------------------- sanitizer build
 $(A)/obj/%.o: %.c | deps

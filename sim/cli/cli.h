@@ -43,5 +43,7 @@ extern const cli_command cli_cmd_replay;
 extern const cli_command cli_cmd_run;
 extern const cli_command cli_cmd_merge;
 extern const cli_command cli_cmd_plot;
+extern const cli_command cli_cmd_sweep;
+extern const cli_command cli_cmd_sensitivity;
 
 #endif

@@ -18,6 +18,7 @@ static const cli_command *const commands[] = {
     &cli_cmd_run,
     &cli_cmd_merge,
     &cli_cmd_plot,
+    &cli_cmd_sweep,
     NULL, /* keeps the table valid while commands are being added */
 };
 
