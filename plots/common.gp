@@ -7,8 +7,8 @@
 # Example:  gnuplot -e "fmt='svg'" timeline.gp
 #
 # vars.gp (written by outagesim) holds every name from the scenario as a
-# single-quoted string, which gnuplot takes as plain text. Use those
-# variables as values only: never with @, eval or as a sprintf format.
+# string that gnuplot takes as plain text. Use those variables as values
+# only: never as a macro, with eval, or as a sprintf format.
 
 if (!exists("fmt")) fmt = 'png'
 if (!exists("out")) out = figure.'.'.fmt

@@ -1,11 +1,13 @@
 /*
- * gp_escape.c -- gnuplot single-quoted string literals (see gp_escape.h).
+ * gp_escape.c -- scenario text as an inert gnuplot string expression (see
+ * gp_escape.h).
  *
- * Invariant: the output starts and ends with a single quote, every quote
- * in between comes in pairs, and it holds no control character and no
- * invalid UTF-8. gnuplot therefore reads exactly one string token from it,
- * whose value is the input text (less control characters, invalid bytes
- * and anything cut), and runs nothing.
+ * Invariant: the output is tokens joined by '.', each either a
+ * single-quoted literal holding none of ' " ` @ \ , no control character
+ * and no invalid UTF-8, or a double-quoted string of octal escapes only.
+ * gnuplot therefore reads string constants only, whose concatenation is
+ * the input text (less control characters, invalid bytes and anything
+ * cut), and neither its backquote nor its macro pass finds anything.
  */
 #include "gp_escape.h"
 
@@ -46,54 +48,89 @@ static size_t utf8_len(const unsigned char *s)
     return n;
 }
 
-char *osim__gp_quote(const char *text, size_t max_chars)
-{
-    static const char ellipsis[] = "\xe2\x80\xa6";  /* U+2026 */
-    static const char replacement[] = "\xef\xbf\xbd"; /* U+FFFD */
-    const unsigned char *s = (const unsigned char *)(text != NULL ? text : "");
-    size_t cap = 2 * strlen((const char *)s) + 3 * strlen((const char *)s) + 8;
-    size_t o = 0, chars = 0;
-    char *out = malloc(cap);
+typedef struct out {
+    char *p;
+    size_t n;
+    char open; /* 0, or the quote of the token being written: ' or " */
+    bool any;  /* a token has been written */
+} out;
 
-    /* Worst case per input byte: an invalid byte becomes 3 bytes; a quote 2. */
-    if (out == NULL)
+static void put(out *o, const char *s, size_t n)
+{
+    memcpy(o->p + o->n, s, n);
+    o->n += n;
+}
+
+/* Continue, or start, a token of kind q: ' literal text, " octal escapes. */
+static void token(out *o, char q)
+{
+    if (o->open == q)
+        return;
+    if (o->open != 0)
+        put(o, &o->open, 1);
+    if (o->any)
+        put(o, ".", 1);
+    put(o, &q, 1);
+    o->open = q;
+    o->any = true;
+}
+
+static void text(out *o, const char *s, size_t n)
+{
+    token(o, '\'');
+    put(o, s, n);
+}
+
+/* One of the characters no pre-scanner may see, as an octal escape. */
+static void escaped(out *o, unsigned char c)
+{
+    char e[4];
+
+    token(o, '"');
+    e[0] = '\\';
+    e[1] = (char)('0' + ((c >> 6) & 7));
+    e[2] = (char)('0' + ((c >> 3) & 7));
+    e[3] = (char)('0' + (c & 7));
+    put(o, e, 4);
+}
+
+char *osim__gp_quote(const char *text_in, size_t max_chars)
+{
+    static const char ellipsis[] = "\xe2\x80\xa6";    /* U+2026 */
+    static const char replacement[] = "\xef\xbf\xbd"; /* U+FFFD */
+    const unsigned char *s = (const unsigned char *)(text_in != NULL ? text_in : "");
+    size_t len = strlen((const char *)s), chars = 0;
+    out o = {NULL, 0, 0, false};
+
+    /* Worst case per input byte: an escape after a token change, '."\047
+     * (8 bytes); an invalid byte: 3 bytes after a token change. */
+    o.p = malloc(8 * len + 16);
+    if (o.p == NULL)
         return NULL;
-    out[o++] = '\'';
     while (*s != '\0') {
         size_t n = utf8_len(s);
-        if (max_chars > 0 && chars == max_chars) {
-            /* Cut: replace the last character by the ellipsis. */
-            size_t k = o;
-            while (k > 1 && (out[k - 1] & 0xc0) == 0x80)
-                k--;
-            if (k > 1)
-                k--;
-            if (k > 1 && out[k] == '\'' && out[k - 1] == '\'')
-                k--; /* do not split a doubled quote */
-            o = k;
-            memcpy(out + o, ellipsis, 3);
-            o += 3;
+        if (max_chars > 0 && chars + 1 == max_chars && s[n ? n : 1] != '\0') {
+            /* Room for one more character and more text follows: end here. */
+            text(&o, ellipsis, 3);
             break;
         }
         if (n == 0) {
-            memcpy(out + o, replacement, 3);
-            o += 3;
-            s++;
+            text(&o, replacement, 3);
+            n = 1;
         } else if (n == 1 && (*s < 0x20 || *s == 0x7f)) {
-            out[o++] = ' ';
-            s++;
-        } else if (n == 1 && *s == '\'') {
-            out[o++] = '\'';
-            out[o++] = '\'';
-            s++;
+            text(&o, " ", 1);
+        } else if (n == 1 && strchr("'\"`@\\", *s) != NULL) {
+            escaped(&o, *s);
         } else {
-            memcpy(out + o, s, n);
-            o += n;
-            s += n;
+            text(&o, (const char *)s, n);
         }
+        s += n;
         chars++;
     }
-    out[o++] = '\'';
-    out[o] = '\0';
-    return out;
+    if (!o.any)
+        put(&o, "''", 2);
+    else
+        put(&o, &o.open, 1);
+    o.p[o.n] = '\0';
+    return o.p;
 }

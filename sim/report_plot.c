@@ -3,7 +3,7 @@
  * what a run found, written for gnuplot.
  *
  * Invariant: names never reach gnuplot except through vars.gp, where each
- * is a single-quoted literal made by osim__gp_quote (gp_escape.h). The
+ * is a string expression made by osim__gp_quote (gp_escape.h). The
  * .dat files hold numbers only, so a name cannot break a column or inject
  * a command; the scripts refer to topologies, services and policies by
  * position (1-based, gnuplot arrays) and read their names from vars.gp.
@@ -268,9 +268,11 @@ static int write_vars(FILE *f, ctx *c)
     int rc = 0;
 
     fprintf(f, "# vars.gp -- written by outagesim %s for the scripts in this folder.\n"
-               "# Names and text from the scenario are single-quoted literals: gnuplot\n"
-               "# substitutes nothing inside them. Arrays are 1-based, in the order of the\n"
-               "# data files (topology t is block t-1 of a file with blocks).\n\n",
+               "# Names and text from the scenario are single-quoted strings, with\n"
+               "# quotes, backquotes, at signs and backslashes as octal escapes in\n"
+               "# double quotes: gnuplot substitutes nothing in them. Arrays are\n"
+               "# 1-based, in the order of the data files (topology t is block t-1 of\n"
+               "# a file with blocks).\n\n",
             r->version);
     if ((rc = put_text(f, "scenario", r->scenario_name, 0)) != 0 ||
         (rc = write_subtitle(f, c)) != 0)

@@ -138,9 +138,9 @@ static int alloc_counts(osim_series *s)
  * Work arrays and the scenario link, for a series that will be added to.
  * For the loss bins, each segment's revenue CDF F_R is tabulated once at
  * OSIM__RT_PER_DECADE points per decade over 10^OSIM__RT_LO .. 10^OSIM__RT_HI
- * won per hour; a band's bins read it at edge / lost_h, interpolated
- * linearly (an error far below the width of a bin). The bracket marks are
- * computed exactly instead.
+ * won per hour; a band's bins read it at edge / lost_h (revenue_cdf: a
+ * shift of at most a hundredth of a decade, a tenth of a bin). The
+ * bracket marks are computed exactly instead.
  */
 static int attach(osim_series *s, const osim_scenario *sc, const size_t *topo)
 {
@@ -455,20 +455,23 @@ static void timeline_apply(osim_series *s, size_t slot, const osim_replay_result
     }
 }
 
-/* F_R(x) for segment g, interpolated in its table at log10(x) (see attach). */
+/*
+ * F_R(x) for segment g from its table (see attach), at the table point at
+ * or below log10(x): never above the true value, by less than the mass R
+ * has within a hundredth of a decade; an atom of R (a fixed revenue, a
+ * clamp) at a table point is kept as a step where it is. (The 1e-9 keeps
+ * log10 of a table point from rounding below it.)
+ */
 static double revenue_cdf(const osim_series *s, size_t g, double log10_x)
 {
     const double *G = s->rev_cdf + g * OSIM__RT;
-    double pos = (log10_x - OSIM__RT_LO) * OSIM__RT_PER_DECADE, f;
-    size_t i;
+    double pos = (log10_x - OSIM__RT_LO) * OSIM__RT_PER_DECADE + 1e-9;
 
     if (!(pos > 0.0))
         return G[0];
     if (pos >= (double)(OSIM__RT - 1))
         return G[OSIM__RT - 1];
-    i = (size_t)pos;
-    f = pos - (double)i;
-    return G[i] + f * (G[i + 1] - G[i]);
+    return G[(size_t)pos];
 }
 
 /* Add the loss distribution of one segment's affected businesses to w_loss. */

@@ -18,7 +18,7 @@
  * osim_plot_prepare:
  *   common.gp + one <figure>.gp per figure   copies of the scripts
  *   vars.gp         names, counts and the subtitle, as gnuplot assignments;
- *                   every text from the scenario is a single-quoted literal
+ *                   every text from the scenario is an inert string expression
  *                   made by gp_escape (it runs nothing in gnuplot)
  *   *.dat           whitespace-separated numbers only (no names), with
  *                   comment lines saying what each column is

@@ -32,7 +32,9 @@
  *
  * Loss per small business, per topology: the expected number of affected
  * businesses (all segments together) whose loss falls in each bin, from the
- * closed-form loss distribution of each segment's bands (impact.h), summed
+ * loss distribution of each segment's bands (impact.h; the revenue CDF read
+ * from a table at 100 points per decade, so a bin edge may be off by a
+ * hundredth of a decade, a tenth of a bin), summed
  * over replications, in units of 2^-10 business (rounded per replication
  * and bin). Bin 0 holds a loss of exactly 0; bin b in 1..OSIM_SERIES_LOSS_BINS
  * holds (10^((b-1)/10), 10^(b/10)] won, 10 per decade from 1 won to 10^12

@@ -1,0 +1,172 @@
+# Command-line tests of the figures: `outagesim plot` and `run --plots`
+# (sourced by tests/cli.sh).
+# Invariants: a run writes its series and --plots draws all six figures; plot
+# redraws them in PNG, SVG and PDF from the results folder alone; a merged
+# run's series equal the whole run's and an interrupted run's series equal a
+# run over its completed prefix; names that try to make gnuplot run commands
+# (backquotes, system(), $(...), @macros, quotes) run nothing and appear
+# literally; without gnuplot the data and scripts are written, exit 0, with a
+# one-line message saying how to draw them later; a failing gnuplot shows its
+# message and exits 1, leaving no image and no temporary file.
+
+P="$TMP/plot.d" # every file of this fragment lives here: $TMP is shared
+mkdir -p "$P"
+PS=scenarios/minimal.yaml
+FIGS="timeline affected-users recovery-cdf business-loss compensation designs"
+# The scripts of the source tree, wherever the binary was built.
+export OUTAGESIM_PLOTS="$PWD/plots"
+
+# nonempty DIR EXT NAME: every figure DIR/<figure>.EXT exists and is not empty.
+nonempty() {
+    local missing=""
+    for f in $FIGS; do [ -s "$1/$f.$2" ] || missing="$missing $f.$2"; done
+    if [ -z "$missing" ]; then ok "$3"; else bad "$3 (missing or empty:$missing)"; fi
+}
+
+# no_tmp DIR NAME: no temporary file left behind.
+no_tmp() {
+    local left
+    left=$(find "$1" -name '.*.tmp*' 2>/dev/null)
+    if [ -z "$left" ]; then ok "$2"; else bad "$2" "$left"; fi
+}
+
+expect "plot: help teaches figures and options" 0 "--format png\\|svg\\|pdf" \
+    "$BIN" plot --help
+expect "plot: no folder" 2 "which results folder" "$BIN" plot
+expect "plot: bad format" 2 "is not png, svg or pdf" "$BIN" plot "$P" --format gif
+expect "plot: not a results folder" 2 "results.json" "$BIN" plot "$P/nothing-here"
+
+# A run with --plots: results, series and six PNGs.
+expect "plot: run --plots draws six figures" 0 "drew 6 figures" \
+    "$BIN" run "$PS" --replications 40 --seed 11 --out "$P/r1" --plots --format csv
+for f in series.json series-timeline.dat series-users.dat series-loss.dat series-marks.dat; do
+    [ -s "$P/r1/$f" ] || bad "plot: run writes $f"
+done
+ok "plot: run writes the series files"
+nonempty "$P/r1/plots" png "plot: PNGs of run --plots"
+if command -v file >/dev/null 2>&1; then
+    expect "plot: timeline.png is a 1200-pixel-wide PNG" 0 "PNG image data, 1200 x" \
+        file "$P/r1/plots/timeline.png"
+fi
+for f in vars.gp common.gp timeline.gp timeline.dat affected-users.dat recovery-cdf.dat \
+         loss-per-business.dat revenue-loss.dat compensation.dat designs.dat; do
+    [ -s "$P/r1/plots/$f" ] || bad "plot: run writes plots/$f"
+done
+ok "plot: data files, vars.gp and scripts beside the images"
+
+# plot redraws from the folder alone, in SVG and PDF; the same data files.
+cp "$P/r1/plots/timeline.dat" "$P/timeline.before"
+expect "plot: SVG" 0 "drew 6 figures.*timeline.svg" "$BIN" plot "$P/r1" --format svg
+nonempty "$P/r1/plots" svg "plot: SVGs exist"
+expect "plot: PDF" 0 "drew 6 figures" "$BIN" plot "$P/r1" --format=pdf
+nonempty "$P/r1/plots" pdf "plot: PDFs exist"
+expect "plot: --quiet prints nothing" 0 "^$" "$BIN" plot "$P/r1" --quiet
+if cmp -s "$P/timeline.before" "$P/r1/plots/timeline.dat"; then
+    ok "plot: redrawing writes the same data"
+else
+    bad "plot: redrawing writes the same data"
+fi
+expect "plot: subtitle names scenario, topologies, seed, replications" 0 \
+    "scenario minimal  \|  topologies single-site, active-standby  \|  seed 11  \|  40 replications" \
+    cat "$P/r1/plots/timeline.svg"
+no_tmp "$P/r1" "plot: no temporary files"
+
+# Merged parts have exactly the series of the whole run.
+"$BIN" run "$PS" --from 0 --to 15 --seed 11 --out "$P/p1" --quiet --format csv >/dev/null 2>&1
+"$BIN" run "$PS" --from 15 --to 40 --seed 11 --out "$P/p2" --quiet --format csv >/dev/null 2>&1
+"$BIN" merge "$P/p2" "$P/p1" --out "$P/m" --quiet --format csv >/dev/null 2>&1
+same=1
+for f in series.json series-timeline.dat series-users.dat series-loss.dat series-marks.dat; do
+    cmp -s "$P/m/$f" "$P/r1/$f" || same=0
+done
+[ $same = 1 ] && ok "plot: merged series equal the whole run's" ||
+    bad "plot: merged series equal the whole run's"
+
+# An interrupted run keeps the series of exactly its completed prefix.
+"$BIN" run "$PS" --replications 100000 --seed 12 --threads 2 --chunk 3 --out "$P/int" --quiet \
+    --format csv >/dev/null 2>&1 &
+pid=$!
+sleep 2
+kill -INT $pid 2>/dev/null
+wait $pid
+rc=$?
+to=$(sed -n 's/^  "to": \([0-9]*\),$/\1/p' "$P/int/results.json" 2>/dev/null)
+if [ $rc = 130 ] && [ -n "$to" ] && [ "$to" -gt 0 ]; then
+    "$BIN" run "$PS" --replications "$to" --seed 12 --threads 1 --out "$P/pre" --quiet \
+        --format csv >/dev/null 2>&1
+    same=1
+    for f in series-timeline.dat series-users.dat series-loss.dat series-marks.dat; do
+        cmp -s "$P/int/$f" "$P/pre/$f" || same=0
+    done
+    [ $same = 1 ] && ok "plot: interrupted run's series = its prefix's ($to replications)" ||
+        bad "plot: interrupted run's series = its prefix's ($to replications)"
+else
+    bad "plot: interrupted run (exit $rc, to '$to')"
+fi
+
+# Injection: names that try to run commands in gnuplot.
+mkdir -p "$P/pwned"
+sed "s#PWNED#$P/pwned#g" tests/fixtures/plot-injection.yaml >"$P/inj.yaml"
+expect "plot: injection scenario runs and draws" 0 "drew 6 figures" \
+    "$BIN" run "$P/inj.yaml" --replications 30 --out "$P/inj" --plots --format csv
+expect "plot: injection scenario draws SVG" 0 "drew 6 figures" \
+    "$BIN" plot "$P/inj" --format svg
+nonempty "$P/inj/plots" svg "plot: injection SVGs exist (gnuplot did run)"
+left=$(ls -A "$P/pwned"; find "$P/inj" "$PWD" -maxdepth 2 -name 'pwned-*' 2>/dev/null)
+if [ -z "$left" ]; then ok "plot: injection: nothing was executed"; else
+    bad "plot: injection: nothing was executed" "$left"; fi
+for lit in 'inj `touch '"$P"'/pwned/scn-bq` system("touch '"$P"'/pwned/scn-sys") $(touch '"$P"'/pwned/scn-dollar) '"'"'sq'"'"' "dq" @mac' \
+           'svc-`touch${IFS}pwned-svc-bq`' \
+           'system("touch${IFS}pwned-svc-sys")' \
+           "it's\"q\"@mac\\back{x}_y^2" \
+           'topo-`touch${IFS}pwned-topo`' \
+           "o'two"; do
+    if grep -qF -- "$lit" "$P/inj/plots/timeline.svg"; then
+        ok "plot: injection: title shows literally: $lit"
+    else
+        bad "plot: injection: title shows literally: $lit"
+    fi
+done
+if grep -qF -- 'pol-system("touch${IFS}pwned-pol")' "$P/inj/plots/compensation.svg"; then
+    ok "plot: injection: policy name shows literally"
+else
+    bad "plot: injection: policy name shows literally"
+fi
+
+# Without gnuplot: data and scripts, exit 0, one line saying how to draw later.
+rm -rf "$P/nognu"
+"$BIN" run "$PS" --replications 10 --out "$P/nognu" --quiet --format csv >/dev/null 2>&1
+OUTAGESIM_GNUPLOT="$P/no/such/gnuplot" "$BIN" plot "$P/nognu" >"$P/nognu.out" 2>&1
+rc=$?
+lines=$(wc -l <"$P/nognu.out")
+if [ $rc = 0 ] && [ "$lines" = 1 ] &&
+    grep -q "cannot run .*gnuplot.*draw them later with: cd '$P/nognu/plots' && for f in timeline" "$P/nognu.out"; then
+    ok "plot: missing gnuplot: exit 0 and one line saying how"
+else
+    bad "plot: missing gnuplot: exit 0 and one line saying how (exit $rc, $lines lines)" \
+        "$(cat "$P/nognu.out")"
+fi
+[ -s "$P/nognu/plots/vars.gp" ] && [ -s "$P/nognu/plots/timeline.gp" ] &&
+    [ -s "$P/nognu/plots/timeline.dat" ] && [ ! -e "$P/nognu/plots/timeline.png" ] &&
+    ok "plot: missing gnuplot: data and scripts written, no image" ||
+    bad "plot: missing gnuplot: data and scripts written, no image"
+# ... and the command it prints does draw them.
+(cd "$P/nognu/plots" && for f in $FIGS; do gnuplot "$f.gp" || exit 1; done) >/dev/null 2>&1 &&
+    nonempty "$P/nognu/plots" png "plot: the printed command draws the figures" ||
+    bad "plot: the printed command draws the figures"
+expect "plot: run --plots without gnuplot still succeeds" 0 "draw them later" \
+    env OUTAGESIM_GNUPLOT=/nonexistent/gnuplot \
+    "$BIN" run "$PS" --replications 5 --out "$P/nognu2" --plots --format csv
+
+# A failing gnuplot: its message, exit 1, no image and no temporary file.
+mkdir -p "$P/broken-scripts"
+cp plots/*.gp "$P/broken-scripts/"
+printf 'this is not a gnuplot command\n' >>"$P/broken-scripts/designs.gp"
+rm -f "$P/r1/plots/designs.png"
+expect "plot: failing gnuplot shows its stderr, exit 1" 1 \
+    "designs.gp.*line [0-9]+.*|invalid command|unexpected" \
+    env OUTAGESIM_PLOTS="$P/broken-scripts" "$BIN" plot "$P/r1"
+[ ! -e "$P/r1/plots/designs.png" ] && ok "plot: failed figure leaves no image" ||
+    bad "plot: failed figure leaves no image"
+no_tmp "$P/r1" "plot: failed figure leaves no temporary file"
+unset OUTAGESIM_PLOTS
