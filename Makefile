@@ -47,6 +47,10 @@ BENCHES := $(BENCH_SRC:tests/bench/%.c=$(B)/bench/%)
 DEP_LIBS := libuv:libuv1-dev gsl:libgsl-dev cmocka:libcmocka-dev libfyaml:libfyaml-dev \
             jansson:libjansson-dev libcrypto:libssl-dev
 DEP_CMDS := pkg-config:pkg-config gnuplot:gnuplot-nox
+# Fonts the figures use (file:debian-package): DejaVu Sans for the text and a
+# Korean font for 억원 (pango falls back to it for Hangul).
+DEP_FILES := /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf:fonts-dejavu-core \
+             /usr/share/fonts/truetype/nanum/NanumGothic.ttf:fonts-nanum
 
 # $(call ensure,lib-pairs,cmd-pairs,extra-check-pairs): install what is missing.
 define ensure
@@ -73,7 +77,7 @@ endef
 
 .PHONY: deps bench-deps
 deps:
-	$(call ensure,$(DEP_LIBS),$(DEP_CMDS),)
+	$(call ensure,$(DEP_LIBS),$(DEP_CMDS),$(DEP_FILES))
 	@# Open MPI for build/outagesim-mpi (make mpi): installed when we can (root
 	@# with apt-get); the ordinary build never needs it.
 	@if ! command -v mpicc >/dev/null 2>&1 && [ "$$(id -u)" = 0 ] && \
@@ -177,7 +181,7 @@ bench: bench-deps $(BENCHES) $(B)/outagesim
 # ---------------------------------------------------------------- the main job
 .PHONY: run
 run: $(B)/outagesim
-	$(B)/outagesim run scenarios/kakao-pangyo-2022.yaml --out results
+	$(B)/outagesim run scenarios/kakao-pangyo-2022.yaml --out results --plots
 
 .PHONY: clean
 clean:
