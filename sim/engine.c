@@ -82,20 +82,26 @@ typedef struct heap_entry {
     uint32_t slot;
 } heap_entry;
 
+/*
+ * 32 bytes, in a cache-line-aligned array: firing an event touches one line.
+ * The insertion sequence, needed only to break ties, is kept apart in seqs[].
+ */
 typedef struct slot {
     osim_event_fn fn; /* NULL: cancelled (entry still queued) or free */
     void *subject;
     void *object;
-    uint64_t seq;       /* insertion sequence, for FIFO among equal (time, priority) */
     uint32_t gen;       /* generation of the current or last occupant; 0: never used */
     uint32_t next_free; /* free-list link while free */
 } slot;
 
-/* A piece of a list. Every chunk of a list but its tail is full. */
+/*
+ * A piece of a list. Every chunk of a list but its tail is full, so the
+ * list's length says how full the tail is, and a push touches only the
+ * line it writes (not a count in the chunk's header).
+ */
 typedef struct chunk {
     uint32_t next;
-    uint32_t count;
-    uint64_t pad; /* 16-byte header: the chunk is 256 bytes */
+    uint32_t pad[3]; /* 16-byte header: the chunk is 256 bytes */
     heap_entry e[CHUNK_ENTRIES];
 } chunk;
 
@@ -126,7 +132,9 @@ struct osim_engine {
     clist bucket[MAX_BUCKETS];
     uint64_t thr[MAX_BUCKETS + 1];
 
-    slot *slots;
+    slot *slots;      /* inside slots_raw, aligned to a cache line */
+    uint64_t *seqs;   /* seqs[i]: insertion sequence of slot i's event (same block) */
+    void *slots_raw;  /* what the allocator returned */
     uint32_t nslots; /* slots ever used: slots[0 .. nslots) */
     uint32_t slot_cap;
     uint32_t free_head;
@@ -177,21 +185,21 @@ static inline double key_time(uint64_t k)
 }
 
 /* a fires before b. Sequence numbers are unique, so this is a total order. */
-static inline int entry_less(const slot *slots, heap_entry a, heap_entry b)
+static inline int entry_less(const uint64_t *seqs, heap_entry a, heap_entry b)
 {
     if (a.t_key != b.t_key)
         return a.t_key < b.t_key;
     if (a.priority != b.priority)
         return a.priority < b.priority;
-    return slots[a.slot].seq < slots[b.slot].seq;
+    return seqs[a.slot] < seqs[b.slot];
 }
 
 /* Move the hole at i up until x fits, then put x there. */
-static inline void sift_up(heap_entry *heap, const slot *slots, size_t i, heap_entry x)
+static inline void sift_up(heap_entry *heap, const uint64_t *seqs, size_t i, heap_entry x)
 {
     while (i > 0) {
         size_t parent = (i - 1) / ARITY;
-        if (!entry_less(slots, x, heap[parent]))
+        if (!entry_less(seqs, x, heap[parent]))
             break;
         heap[i] = heap[parent];
         i = parent;
@@ -200,11 +208,11 @@ static inline void sift_up(heap_entry *heap, const slot *slots, size_t i, heap_e
 }
 
 /* The tie-break of entry_less, kept out of line: exact time ties are rare. */
-static int tie_less(const slot *slots, heap_entry a, heap_entry b)
+static int tie_less(const uint64_t *seqs, heap_entry a, heap_entry b)
 {
     if (a.priority != b.priority)
         return a.priority < b.priority;
-    return slots[a.slot].seq < slots[b.slot].seq;
+    return seqs[a.slot] < seqs[b.slot];
 }
 
 /*
@@ -213,34 +221,34 @@ static int tie_less(const slot *slots, heap_entry a, heap_entry b)
  * toss, and a mispredicted branch per heap level costs more than the level's
  * memory traffic. Only an exact time tie takes a (predictable) branch.
  */
-static inline size_t pick(const heap_entry *heap, const slot *slots, size_t a, size_t b)
+static inline size_t pick(const heap_entry *heap, const uint64_t *seqs, size_t a, size_t b)
 {
     uint64_t ta = heap[a].t_key, tb = heap[b].t_key;
 
     if (__builtin_expect(ta == tb, 0))
-        return tie_less(slots, heap[b], heap[a]) ? b : a;
+        return tie_less(seqs, heap[b], heap[a]) ? b : a;
     return a ^ ((a ^ b) & -(size_t)(tb < ta));
 }
 
 /* Move the hole at i down (heap of n entries) until x fits, then put x there. */
-static inline void sift_down(heap_entry *heap, const slot *slots, size_t n, size_t i,
-                             heap_entry x)
+static inline void sift_down(heap_entry *heap, const uint64_t *seqs, const slot *slots, size_t n,
+                             size_t i, heap_entry x)
 {
     for (;;) {
         size_t first = ARITY * i + 1, best, c;
 
         if (first + ARITY <= n) {
             /* A full sibling group: a tournament, two compares deep. */
-            best = pick(heap, slots, pick(heap, slots, first, first + 1),
-                        pick(heap, slots, first + 2, first + 3));
+            best = pick(heap, seqs, pick(heap, seqs, first, first + 1),
+                        pick(heap, seqs, first + 2, first + 3));
         } else if (first < n) {
             best = first;
             for (c = first + 1; c < n; c++)
-                best = pick(heap, slots, best, c);
+                best = pick(heap, seqs, best, c);
         } else {
             break;
         }
-        if (!entry_less(slots, heap[best], x))
+        if (!entry_less(seqs, heap[best], x))
             break;
         if (i == 0) /* heap[best] becomes the root: fetch its slot for the run loop */
             __builtin_prefetch(&slots[heap[best].slot]);
@@ -258,7 +266,7 @@ static void heapify(osim_engine *e)
     if (n < 2)
         return;
     for (i = (n - 2) / ARITY + 1; i-- > 0;)
-        sift_down(e->heap, e->slots, n, i, e->heap[i]);
+        sift_down(e->heap, e->seqs, e->slots, n, i, e->heap[i]);
 }
 
 /* Partition heap[0 .. n): keys below split first. Returns their count; *min_key gets the least key. */
@@ -322,7 +330,7 @@ static inline void near_pop(osim_engine *e)
 
     e->queued--;
     if (n > 0)
-        sift_down(e->heap, e->slots, n, 0, e->heap[n]);
+        sift_down(e->heap, e->seqs, e->slots, n, 0, e->heap[n]);
 }
 
 /* ------------------------------------------------------------ chunk lists */
@@ -339,7 +347,6 @@ static inline uint32_t chunk_take(osim_engine *e)
         c = e->nchunks++;
     }
     e->chunks[c].next = NO_CHUNK;
-    e->chunks[c].count = 0;
     return c;
 }
 
@@ -351,11 +358,17 @@ static inline void chunk_give(osim_engine *e, uint32_t c)
 
 static const clist empty_list = {NO_CHUNK, NO_CHUNK, 0};
 
+/* Entries in chunk c of list l. */
+static inline uint32_t chunk_count(const clist *l, uint32_t c)
+{
+    return c == l->tail ? (uint32_t)((l->n - 1) % CHUNK_ENTRIES) + 1 : CHUNK_ENTRIES;
+}
+
 static inline void list_push(osim_engine *e, clist *l, heap_entry x)
 {
-    chunk *t;
+    uint32_t pos = (uint32_t)(l->n % CHUNK_ENTRIES);
 
-    if (l->tail == NO_CHUNK || e->chunks[l->tail].count == CHUNK_ENTRIES) {
+    if (pos == 0) {
         uint32_t c = chunk_take(e);
         if (l->tail == NO_CHUNK)
             l->head = c;
@@ -363,8 +376,7 @@ static inline void list_push(osim_engine *e, clist *l, heap_entry x)
             e->chunks[l->tail].next = c;
         l->tail = c;
     }
-    t = &e->chunks[l->tail];
-    t->e[t->count++] = x;
+    e->chunks[l->tail].e[pos] = x;
     l->n++;
 }
 
@@ -375,8 +387,8 @@ static void list_to_near(osim_engine *e, clist *l)
 
     while (c != NO_CHUNK) {
         chunk *k = &e->chunks[c];
-        uint32_t next = k->next, i;
-        for (i = 0; i < k->count; i++) {
+        uint32_t next = k->next, i, count = chunk_count(l, c);
+        for (i = 0; i < count; i++) {
             e->heap[e->near_len++] = k->e[i];
             /* Bring its slot in now: it fires within about BUCKET_TARGET events. */
             __builtin_prefetch(&e->slots[k->e[i].slot]);
@@ -394,7 +406,7 @@ static void list_filter(osim_engine *e, clist *l)
     size_t kept = 0;
 
     for (rc = l->head; rc != NO_CHUNK; rc = e->chunks[rc].next) {
-        uint32_t i, count = e->chunks[rc].count;
+        uint32_t i, count = chunk_count(l, rc);
         for (i = 0; i < count; i++) {
             heap_entry x = e->chunks[rc].e[i];
             if (e->slots[x.slot].fn == NULL) {
@@ -403,7 +415,6 @@ static void list_filter(osim_engine *e, clist *l)
             }
             if (wi == CHUNK_ENTRIES) {
                 /* The writer never passes the reader: it has kept <= read entries. */
-                e->chunks[wc].count = CHUNK_ENTRIES;
                 wc = e->chunks[wc].next;
                 wi = 0;
             }
@@ -420,7 +431,6 @@ static void list_filter(osim_engine *e, clist *l)
         *l = empty_list;
         return;
     }
-    e->chunks[wc].count = wi;
     for (c = e->chunks[wc].next; c != NO_CHUNK;) {
         uint32_t next = e->chunks[c].next;
         chunk_give(e, c);
@@ -478,7 +488,7 @@ static void refill(osim_engine *e)
         ns = 0;
         g = 0;
         for (c = e->top.head; c != NO_CHUNK; c = e->chunks[c].next)
-            for (j = 0; j < e->chunks[c].count; j++, g++) {
+            for (j = 0; j < chunk_count(&e->top, c); j++, g++) {
                 uint64_t k = e->chunks[c].e[j].t_key;
                 min_key = k < min_key ? k : min_key;
                 max_key = k > max_key ? k : max_key;
@@ -537,7 +547,7 @@ static void refill(osim_engine *e)
         e->top = empty_list;
         for (c = src.head; c != NO_CHUNK;) {
             uint32_t next = e->chunks[c].next;
-            for (j = 0; j < e->chunks[c].count; j++) {
+            for (j = 0; j < chunk_count(&src, c); j++) {
                 heap_entry x = e->chunks[c].e[j];
                 if (x.t_key < e->thr[nb])
                     list_push(e, &e->bucket[bucket_of(e, x.t_key)], x);
@@ -578,7 +588,7 @@ static void split_near(osim_engine *e)
         e->bucket[j] = empty_list;
         for (c = b.head; c != NO_CHUNK;) {
             uint32_t next = e->chunks[c].next, m;
-            for (m = 0; m < e->chunks[c].count; m++)
+            for (m = 0; m < chunk_count(&b, c); m++)
                 list_push(e, &e->top, e->chunks[c].e[m]);
             chunk_give(e, c);
             c = next;
@@ -710,6 +720,44 @@ static int grow_heap(osim_engine *e)
     return 0;
 }
 
+/*
+ * Double the slot capacity. One block holds the slots, aligned to a cache
+ * line, then the sequence numbers. 0 or OSIM_ENOMEM (then nothing changed).
+ */
+static int grow_slots(osim_engine *e)
+{
+    size_t cap = e->slot_cap < INITIAL_CAP ? INITIAL_CAP : (size_t)e->slot_cap * 2;
+    size_t per = sizeof(slot) + sizeof(uint64_t), old_off = 0, new_off;
+    uintptr_t first;
+    char *raw, *base;
+
+    if (e->slot_cap >= MAX_SLOTS)
+        return OSIM_ENOMEM;
+    if (cap > MAX_SLOTS)
+        cap = MAX_SLOTS;
+    if (cap > (SIZE_MAX - LINE) / per)
+        return OSIM_ENOMEM;
+    if (e->slots_raw != NULL)
+        old_off = (size_t)((char *)e->slots - (char *)e->slots_raw);
+    raw = e->alloc(e->alloc_ud, e->slots_raw, cap * per + LINE);
+    if (raw == NULL)
+        return OSIM_ENOMEM;
+    first = ((uintptr_t)raw + (LINE - 1)) & ~(uintptr_t)(LINE - 1);
+    new_off = (size_t)(first - (uintptr_t)raw);
+    base = raw + new_off;
+    if (e->slots_raw != NULL) {
+        /* realloc kept the old layout at old_off: move the sequences out first. */
+        memmove(base + cap * sizeof(slot), raw + old_off + (size_t)e->slot_cap * sizeof(slot),
+                (size_t)e->nslots * sizeof(uint64_t));
+        memmove(base, raw + old_off, (size_t)e->nslots * sizeof(slot));
+    }
+    e->slots_raw = raw;
+    e->slots = (slot *)(void *)base;
+    e->seqs = (uint64_t *)(void *)(base + cap * sizeof(slot));
+    e->slot_cap = (uint32_t)cap;
+    return 0;
+}
+
 int osim_engine_new(osim_engine **out, osim_alloc_fn alloc, void *alloc_ud)
 {
     osim_engine *e;
@@ -744,8 +792,8 @@ void osim_engine_free(osim_engine *e)
         e->alloc(e->alloc_ud, e->heap_raw, 0);
     if (e->chunks != NULL)
         e->alloc(e->alloc_ud, e->chunks, 0);
-    if (e->slots != NULL)
-        e->alloc(e->alloc_ud, e->slots, 0);
+    if (e->slots_raw != NULL)
+        e->alloc(e->alloc_ud, e->slots_raw, 0);
     e->alloc(e->alloc_ud, e, 0);
 }
 
@@ -810,11 +858,11 @@ static inline void insert(osim_engine *e, heap_entry x)
     if (x.t_key < e->split_key) {
         if (e->root_spent) {
             e->root_spent = 0;
-            sift_down(e->heap, e->slots, e->near_len, 0, x);
+            sift_down(e->heap, e->seqs, e->slots, e->near_len, 0, x);
             return;
         }
         e->queued++;
-        sift_up(e->heap, e->slots, e->near_len++, x);
+        sift_up(e->heap, e->seqs, e->near_len++, x);
         if (e->near_len > e->near_limit)
             split_near(e);
         return;
@@ -850,14 +898,8 @@ int osim_engine_schedule_at(osim_engine *e, double t_h, int priority, osim_event
             return OSIM_ENOMEM;
     if (e->chunk_cap < need_chunks(after) && grow_chunks(e, need_chunks(after)) != 0)
         return OSIM_ENOMEM;
-    if (e->free_head == NO_SLOT && e->nslots == e->slot_cap) {
-        size_t cap = e->slot_cap;
-        void *arr = e->slots;
-        if (grow(e, &arr, &cap, sizeof(slot), MAX_SLOTS) != 0)
-            return OSIM_ENOMEM;
-        e->slots = arr;
-        e->slot_cap = (uint32_t)cap;
-    }
+    if (e->free_head == NO_SLOT && e->nslots == e->slot_cap && grow_slots(e) != 0)
+        return OSIM_ENOMEM;
 
     if (e->free_head != NO_SLOT) {
         idx = e->free_head;
@@ -870,7 +912,7 @@ int osim_engine_schedule_at(osim_engine *e, double t_h, int priority, osim_event
     s->fn = fn;
     s->subject = subject;
     s->object = object;
-    s->seq = e->next_seq++;
+    e->seqs[idx] = e->next_seq++;
     s->gen++;
 
     x.t_key = time_key(t_h);
