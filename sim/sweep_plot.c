@@ -22,6 +22,7 @@
 #include "gp_escape.h"
 #include "outagesim/atomic_file.h"
 #include "outagesim/sweep.h"
+#include "sweep_int.h"
 #include "units.h"
 
 #define EOK 1e8
@@ -323,8 +324,6 @@ static int write_file(pctx *c, const char *dir, const char *name, writer_fn fn)
     return osim_atomic_commit(&af, c->diag);
 }
 
-int osim__sweep_copy_script(const char *scripts_dir, const char *dir, const char *name,
-                            osim_diag *diag);
 int osim__sweep_copy_script(const char *scripts_dir, const char *dir, const char *name,
                             osim_diag *diag)
 {

@@ -19,6 +19,7 @@ static const cli_command *const commands[] = {
     &cli_cmd_merge,
     &cli_cmd_plot,
     &cli_cmd_sweep,
+    &cli_cmd_sensitivity,
     NULL, /* keeps the table valid while commands are being added */
 };
 
