@@ -19,7 +19,8 @@ set ytics ('0%%' 0, '25%%' 0.25, '50%%' 0.5, '75%%' 0.75, '100%%' 1)
 set yrange [0:1.02]
 set grid xtics ytics
 set logscale x
-set key top left box opaque samplen 2.5 spacing 1.1 width 0.5 font ',10'
+# The coloured lines under the panels name the topologies: no keys.
+unset key
 
 # --- left: loss per affected business
 set lmargin at screen 0.07
@@ -45,7 +46,6 @@ if (have_series) {
         set label 200 + t business_line[t] at screen 0.07, screen 0.17 - (t - 1) * 0.032 \
             left font ',10' textcolor rgb color(t)
     }
-    # The coloured lines under the panels name the topologies: no key here.
     plot for [t = 1:ntop] 'loss-per-business.dat' index (t - 1) using 1:2 with lines lw 2.2 \
         dt dash(t) lc rgb color(t) notitle
     do for [t = 1:ntop] { unset label 200 + t }
@@ -68,9 +68,8 @@ set xlabel '억원 (100,000,000 won), log scale'
 set ylabel 'share of replications with at most this loss'
 set xtics ('0.001' 1e-3, '0.01' 1e-2, '0.1' 0.1, '1' 1, '10' 10, '100' 100, '1,000' 1e3, \
            '10,000' 1e4, '100,000' 1e5, '1,000,000' 1e6)
-set key bottom right
 plot for [t = 1:ntop] 'revenue-loss.dat' index (t - 1) using ($1 > 0 ? $1 : NaN):2 \
     with steps lw 2.2 dt dash(t) lc rgb color(t) \
-    title topology[t].(no_sb_loss[t] ? ' (no loss)' : '')
+    notitle
 
 unset multiplot

@@ -39,15 +39,20 @@ set ytics () scale 0
 do for [p = 1:npol] { set ytics add (policy[p].(policy_in_eal[p] ? ' *' : '') p) }
 set key at screen 0.62, screen top_margin - 10. / fig_h center center horizontal noopaque \
     nobox samplen 2 width 2 maxrows 1
-set label 3 '* counted in the expected annual loss     hollow dot at the left edge: median 0 (the policy pays nothing)' \
+set label 3 '* counted in the expected annual loss     hollow dot at the left edge: median 0 (pays nothing in at least half the replications)' \
     at screen 0.27, screen 14. / fig_h left font ',9' textcolor rgb '#555555'
 
 # Dodge the topologies within a policy's row.
 off(t) = (t - (ntop + 1) / 2.) * 0.7 / ntop
 pos(x) = x > 0 ? x : NaN
 low(x) = x > 0 ? x : xmin
-plot for [t = 1:ntop] 'compensation.dat' using (pos(column(3 * t - 1))):($1 + off(t)): \
-         (low(column(3 * t))):(low(column(3 * t + 1))) with xerrorbars pt 7 ps 1.1 lw 1.6 \
-         lc rgb color(t) title topology[t], \
+# Bars first (also for a median of 0 with a positive 95th percentile),
+# then filled dots for positive medians, hollow ones for medians of 0.
+plot for [t = 1:ntop] 'compensation.dat' using \
+         (column(3 * t - 1) > 0 ? column(3 * t - 1) : zero_at):($1 + off(t)): \
+         (low(column(3 * t))):(column(3 * t + 1) > 0 ? column(3 * t + 1) : NaN) \
+         with xerrorbars ps 0 lw 1.6 lc rgb color(t) notitle, \
+     for [t = 1:ntop] 'compensation.dat' using (pos(column(3 * t - 1))):($1 + off(t)) \
+         with points pt 7 ps 1.1 lc rgb color(t) title topology[t], \
      for [t = 1:ntop] 'compensation.dat' using (column(3 * t - 1) > 0 ? NaN : zero_at): \
          ($1 + off(t)) with points pt 6 ps 1.3 lw 1.5 lc rgb color(t) notitle

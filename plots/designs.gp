@@ -30,6 +30,8 @@ set label 3 'Downtime and user-hours: bar = median over replications, whisker = 
     at screen 0.5, screen 0.025 center font ',9' textcolor rgb '#555555'
 # Value labels above the bars (the format strings are fixed here).
 lbl(y, f) = sprintf(f, y)
+small(y) = y == 0 ? '0' : (y < 0.01 ? '<0.01' : (y < 10 ? sprintf('%.2f', y) : sprintf('%.0f', y)))
+mill(y) = y == 0 ? '0' : (y < 0.5 ? '<1 M' : sprintf('%.0f M', y))
 
 set label 1 'Mean service downtime' at graph 0.5, graph 1 center offset 0, 1.6 font ',11'
 set ylabel 'hours, averaged over the services'
@@ -45,7 +47,7 @@ set label 1 'User-hours lost' at graph 0.5, graph 1 center offset 0, 1.6 font ',
 set ylabel 'millions of hours (a person counts once)'
 plot for [t = 1:ntop] 'designs.dat' every ::(t - 1)::(t - 1) using 1:5:6:7:(0.7) \
          with boxerrorbars lc rgb color(t) lw 1.2 notitle, \
-     '' using 1:7:(lbl($5, '%.0f M')) with labels offset 0, 0.8 font ',9' notitle
+     '' using 1:7:(mill($5)) with labels offset 0, 0.8 font ',9' notitle
 
 set yrange [0:money_max]
 set label 1 'Expected annual loss' at graph 0.5, graph 1 center offset 0, 1.6 font ',11'
@@ -54,7 +56,7 @@ set label 2 'same scale as the annual cost' at graph 0.5, graph 1 center offset 
 set ylabel sprintf('억원 per year (%g incidents a year x mean cost)', incident_probability)
 plot for [t = 1:ntop] 'designs.dat' every ::(t - 1)::(t - 1) using 1:8 with boxes \
          lc rgb color(t) notitle, \
-     '' using 1:8:(lbl($8, $8 < 10 ? '%.2f' : '%.0f')) with labels offset 0, 0.8 font ',9' \
+     '' using 1:8:(small($8)) with labels offset 0, 0.8 font ',9' \
          notitle
 
 set label 1 'Annual cost of the design' at graph 0.5, graph 1 center offset 0, 1.6 font ',11'
@@ -62,5 +64,5 @@ unset label 2
 set ylabel '억원 per year'
 plot for [t = 1:ntop] 'designs.dat' every ::(t - 1)::(t - 1) using 1:9 with boxes \
          lc rgb color(t) notitle, \
-     '' using 1:9:(lbl($9, '%.0f')) with labels offset 0, 0.8 font ',9' notitle
+     '' using 1:9:(small($9)) with labels offset 0, 0.8 font ',9' notitle
 unset multiplot
