@@ -672,12 +672,11 @@ int osim_sweep_store(osim_sweep *sw, size_t p, osim_mc_result *part, osim_diag *
     }
     for (i = 0; i < st->nparts; i++) {
         if (part->from < st->parts[i]->to && st->parts[i]->from < part->to) {
+            uint64_t rep = part->from > st->parts[i]->from ? part->from : st->parts[i]->from;
             osim_mc_result_free(part);
             return osim_diag_set(diag, OSIM_EINVAL, NULL, 0, 0,
                                  "point %zu: two parts hold replication %llu", p + 1,
-                                 (unsigned long long)(part->from > st->parts[i]->from
-                                                          ? part->from
-                                                          : st->parts[i]->from));
+                                 (unsigned long long)rep);
         }
     }
     if (st->nparts == st->cap) {

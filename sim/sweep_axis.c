@@ -79,6 +79,8 @@ int osim_sweep_split_values(const char *text, char ***out, size_t *n)
             depth++;
         } else if ((c == ']' || c == '}') && depth > 0) {
             depth--;
+        } else if (c == '\0' && depth > 0) {
+            goto bad; /* an unclosed [ or { */
         } else if ((c == ',' && depth == 0) || c == '\0') {
             const char *a = start, *b = p;
             while (a < b && isspace((unsigned char)*a))
