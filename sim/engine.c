@@ -71,7 +71,7 @@
 #define SMALL_QUEUE 4096u    /* up to this many entries, all are in the near heap */
 #define NEAR_MAX 16384u      /* a near heap above this is split (unless mostly ties) */
 #define BUCKET_TARGET 128u   /* entries per bucket aimed at when building a rung */
-#define MAX_BUCKETS 1024u
+#define MAX_BUCKETS 2048u
 #define CHUNK_ENTRIES 15u
 #define SAMPLES 64u
 #define LINE 64u
