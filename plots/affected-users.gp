@@ -9,6 +9,7 @@ load 'vars.gp'
 figure = 'affected-users'
 fig_title = 'People affected at each moment'
 fig_h = 190 + ntop * 130
+fig_h = fig_h < 480 ? 480 : fig_h
 time_axis = 1
 load 'common.gp'
 
@@ -58,10 +59,10 @@ do for [t = 1:ntop] {
     if (peak95 > 0) {
         set label 2 sprintf('highest median: %s at +%s h;  highest 95th percentile: %s', \
                             people(peak), hours(peak_at), people(peak95)) \
-            at graph 0.995, graph 0.76 right font ',9' textcolor rgb '#444444'
+            at graph 0.995, graph 0.92 right offset 0, -1.3 font ',9' textcolor rgb '#444444'
     } else {
         set label 2 'nobody affected in 95% of replications at any moment' \
-            at graph 0.995, graph 0.76 right font ',9' textcolor rgb '#444444'
+            at graph 0.995, graph 0.92 right offset 0, -1.3 font ',9' textcolor rgb '#444444'
     }
     if (t < ntop) {
         set format x ''

@@ -67,7 +67,14 @@ if (exists("time_axis") && time_axis) {
     first_noon = t0_local + first_midnight_h * 3600 - 43200
     if (first_noon < t0_local) { first_noon = first_noon + day_s }
     if (!exists("midnight_layer")) { midnight_layer = 'back' }
-    set x2tics first_noon, day_s scale 0 format "%a\n%d %b" timedate
+    if (shown_h <= 48) {
+        # A short span: local clock times every 6 hours, with the weekday.
+        six = 21600
+        first_six = t0_local - (t0_local % six) + six
+        set x2tics first_six, six scale 0 format "%a\n%H:%M" timedate
+    } else {
+        set x2tics first_noon, day_s scale 0 format "%a\n%d %b" timedate
+    }
     do for [d = 0:int(shown_h / 24) + 1] {
         mid_h = first_midnight_h + 24 * d
         if (mid_h > 0 && mid_h < shown_h) {

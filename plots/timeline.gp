@@ -9,8 +9,9 @@ load 'vars.gp'
 figure = 'timeline'
 fig_title = 'When each service was down'
 if (!exists("column_shown")) column_shown = 3
-row_px = nsvc <= 20 ? 15 : 11                   # height of one service strip
-fig_h = 190 + ntop * (nsvc * row_px + 34)
+row_px = nsvc * ntop <= 24 ? 28 : (nsvc <= 20 ? 15 : 11)   # height of one service strip
+fig_h = 210 + ntop * (nsvc * row_px + 34)
+fig_h = fig_h < 480 ? 480 : fig_h
 time_axis = 1
 midnight_layer = 'front'
 load 'common.gp'
@@ -30,7 +31,7 @@ set palette defined (0 '#ffffff', 0.001 '#fff3e0', 0.25 '#fdae61', 0.5 '#f46d43'
 set cbrange [0:1]
 set cbtics 0, 0.25 format '%.0f%%' scale 0.5
 set cblabel column_shown == 5 ? 'mean unavailability' : \
-            'share of replications with the service '.(column_shown == 4 ? 'out' : 'down')
+            'share of replications '.(column_shown == 4 ? 'out' : 'down')
 set format cb '%g'
 set cbtics ('0%%' 0, '25%%' 0.25, '50%%' 0.5, '75%%' 0.75, '100%%' 1)
 
@@ -45,7 +46,9 @@ set x2tics offset 0, 1.4
 set colorbox user origin screen 0.905, screen 0.25 size screen 0.015, screen 0.5
 
 panel_top = top_margin - 20. / fig_h
-bottom_reserved = 60. / fig_h
+bottom_reserved = 80. / fig_h
+set label 3 'Colour: the share of replications in which the service was '.shown_what. \
+    ' at that moment.' at screen 0.5, screen 14. / fig_h center font ',9' textcolor rgb '#444444'
 panel_h = (panel_top - bottom_reserved) / ntop
 set multiplot
 do for [t = 1:ntop] {
@@ -78,6 +81,7 @@ do for [t = 1:ntop] {
         set format x2 ''
         unset label 901
         unset label 902
+        unset label 3
         unset colorbox
     }
     plot 'timeline.dat' index (t - 1) using 1:2:(column(column_shown)) with image notitle
