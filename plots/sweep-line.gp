@@ -31,7 +31,7 @@ if (x_log) {
 }
 set xtics ()
 do for [i = 1:nx] { set xtics add (xtext[i] xval[i]) }
-set ytics format '%.3g'
+set ytics format '%.6g'
 set label 903 band_note.(strlen(others_note) > 0 ? '   ·   '.others_note : '') \
     at screen 0.5, screen 0.025 center font ',9' textcolor rgb '#555555'
 if (metric eq 'economics.net_annual_benefit_krw') {

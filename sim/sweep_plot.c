@@ -192,8 +192,21 @@ static int write_vars(FILE *f, pctx *c)
         rc = put_q(f, "metric", c->metric);
     if (rc == 0)
         rc = put_q(f, "ylabel_text", unit_label(c->unit));
-    if (econ)
+    if (econ) {
+        static const char *const names[][2] = {
+            {"mean_incident_cost_krw",
+             "Mean cost of one incident (lost revenue + counted compensation)"},
+            {"expected_annual_loss_krw", "Expected annual loss"},
+            {"annual_cost_krw", "Annual cost of the design"},
+            {"net_annual_benefit_krw", "Net annual benefit against the baseline design"},
+            {"break_even_probability", "Break-even annual incident probability"},
+        };
+        size_t i;
         snprintf(buf, sizeof(buf), "%s", c->metric + 10);
+        for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+            if (strcmp(c->metric + 10, names[i][0]) == 0)
+                snprintf(buf, sizeof(buf), "%s", names[i][1]);
+    }
     else
         snprintf(buf, sizeof(buf), "%s of %s", osim_sweep_stat_name(c->stat), c->metric);
     if (rc == 0)
