@@ -189,8 +189,13 @@ int osim_plot_render_figures(const char *plot_dir, const char *const *figures, s
     if (plot_dir == NULL || out == NULL || figures == NULL || n == 0)
         return OSIM_EINVAL;
     memset(out, 0, sizeof(*out));
+    /* Names go into gnuplot's -e argument and into file names: letters,
+     * digits, '-', '_' and '.' only, so that they can carry no quote. */
     for (i = 0; i < n; i++)
-        if (figures[i] == NULL || strlen(figures[i]) > 64 || strchr(figures[i], '/') != NULL)
+        if (figures[i] == NULL || figures[i][0] == '\0' || figures[i][0] == '.' ||
+            strlen(figures[i]) > 64 ||
+            strspn(figures[i], "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.") !=
+                strlen(figures[i]))
             return OSIM_EINVAL;
     if ((jobs = calloc(n, sizeof(*jobs))) == NULL)
         return OSIM_ENOMEM;

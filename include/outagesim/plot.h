@@ -94,7 +94,9 @@ int osim_plot_render(const char *plot_dir, const osim_plot_options *opt, osim_pl
 
 /*
  * The same for any figures of plot_dir: figures[0..n-1] are names (at most
- * 64 bytes, no '/'); each is rendered from plot_dir/<name>.gp into
+ * 64 bytes of letters, digits, '-', '_' and '.', not starting with '.';
+ * others are OSIM_EINVAL: a name reaches gnuplot's command line); each is
+ * rendered from plot_dir/<name>.gp into
  * plot_dir/<name>.<format>. osim_plot_render is this with the six figures
  * above. Used by the sweep and sensitivity figures (sweep.h).
  */
