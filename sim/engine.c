@@ -68,9 +68,9 @@
 #define NO_CHUNK UINT32_MAX
 #define MAX_SLOTS (UINT32_MAX - 1u)
 #define INITIAL_CAP 64u
-#define SMALL_QUEUE 4096u    /* up to this many entries, all are in the near heap */
-#define NEAR_MAX 16384u      /* a near heap above this is split (unless mostly ties) */
-#define BUCKET_TARGET 128u   /* entries per bucket aimed at when building a rung */
+#define SMALL_QUEUE 4096u  /* up to this many entries, all are in the near heap */
+#define NEAR_MAX 16384u    /* a near heap above this is split (unless mostly ties) */
+#define BUCKET_TARGET 128u /* entries per bucket aimed at when building a rung */
 #define MAX_BUCKETS 2048u
 #define CHUNK_ENTRIES 15u
 #define SAMPLES 64u
@@ -115,9 +115,9 @@ struct osim_engine {
     void *heap_raw;   /* what the allocator returned */
     size_t near_len;
     size_t heap_cap;
-    size_t queued;     /* entries in all three tiers, cancelled ones included */
-    size_t ncancelled; /* queued entries whose slot has fn == NULL (not a spent root) */
-    size_t near_limit; /* split the near heap when it grows past this */
+    size_t queued;      /* entries in all three tiers, cancelled ones included */
+    size_t ncancelled;  /* queued entries whose slot has fn == NULL (not a spent root) */
+    size_t near_limit;  /* split the near heap when it grows past this */
     uint64_t split_key; /* near keys < split_key <= rung and top keys */
 
     chunk *chunks;
@@ -132,9 +132,9 @@ struct osim_engine {
     clist bucket[MAX_BUCKETS];
     uint64_t thr[MAX_BUCKETS + 1];
 
-    slot *slots;      /* inside slots_raw, aligned to a cache line */
-    uint64_t *seqs;   /* seqs[i]: insertion sequence of slot i's event (same block) */
-    void *slots_raw;  /* what the allocator returned */
+    slot *slots;     /* inside slots_raw, aligned to a cache line */
+    uint64_t *seqs;  /* seqs[i]: insertion sequence of slot i's event (same block) */
+    void *slots_raw; /* what the allocator returned */
     uint32_t nslots; /* slots ever used: slots[0 .. nslots) */
     uint32_t slot_cap;
     uint32_t free_head;
@@ -269,7 +269,8 @@ static void heapify(osim_engine *e)
         sift_down(e->heap, e->seqs, e->slots, n, i, e->heap[i]);
 }
 
-/* Partition heap[0 .. n): keys below split first. Returns their count; *min_key gets the least key. */
+/* Partition heap[0 .. n): keys below split first. Returns their count; *min_key gets the least key.
+ */
 static size_t partition(heap_entry *heap, size_t n, uint64_t split, uint64_t *min_key)
 {
     size_t i, k = 0;
@@ -580,6 +581,7 @@ static void split_near(osim_engine *e)
     }
     if (k == n) {
         e->near_limit = 2 * n; /* all at one time: nothing to split off */
+        heapify(e);
         return;
     }
     for (j = e->cur; j < e->nb; j++) {

@@ -8,10 +8,11 @@
  * plain scan; the queue grows past the size at which the engine switches
  * from one heap to its near/far layout, so both are exercised.
  */
+#include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <setjmp.h>
+
 #include <cmocka.h>
 
 #include <math.h>
@@ -149,9 +150,9 @@ static void test_random_ops_match_reference(void **state)
                 x->t_h = now - log(gsl_rng_uniform_pos(r)) * 3.0;
             x->priority = (int)gsl_rng_uniform_int(r, 5) - 2;
             x->seq = nev;
-            assert_int_equal(osim_engine_schedule_at(e, x->t_h, x->priority, on_fire, &fl,
-                                                     tag_ptr(nev), &x->id),
-                             0);
+            assert_int_equal(
+                osim_engine_schedule_at(e, x->t_h, x->priority, on_fire, &fl, tag_ptr(nev), &x->id),
+                0);
             assert_true(x->id != 0);
             x->live_pos = nlive;
             live[nlive++] = nev;
@@ -307,7 +308,7 @@ static void test_bulk_phases_match_sorted_list(void **state)
     for (i = 0; i < 30000; i++) /* a grid of times: many ties */
         bulk_add(&b, 100.0 + 0.1 * (double)gsl_rng_uniform_int(b.r, 1000));
     bulk_run_check(&b, 100.05);
-    bulk_run_check(&b, 130.0); /* past the first near heap: buckets are built */
+    bulk_run_check(&b, 130.0);  /* past the first near heap: buckets are built */
     for (i = 0; i < 20000; i++) /* before the next bucket: the near heap overflows */
         bulk_add(&b, 130.0 + 1e-4 * (double)gsl_rng_uniform_int(b.r, 100));
     for (i = 0; i < 5000; i++)
@@ -399,8 +400,7 @@ static void test_schedule_at_now_from_handler(void **state)
 
     (void)state;
     log_init(&fl, 8);
-    assert_int_equal(osim_engine_schedule_at(e, 1.0, 0, schedule_at_now, &fl, tag_ptr(1), NULL),
-                     0);
+    assert_int_equal(osim_engine_schedule_at(e, 1.0, 0, schedule_at_now, &fl, tag_ptr(1), NULL), 0);
     assert_int_equal(osim_engine_schedule_at(e, 1.0, 0, on_fire, &fl, tag_ptr(2), NULL), 0);
     assert_int_equal(osim_engine_schedule_at(e, 2.0, -5, on_fire, &fl, tag_ptr(3), NULL), 0);
     assert_int_equal(osim_engine_run(e, INFINITY), 0);
@@ -490,9 +490,8 @@ static void test_cancel_from_handler(void **state)
     (void)state;
     log_init(&fl, 8);
     c.fl = &fl;
-    assert_int_equal(osim_engine_schedule_at(e, 1.0, 0, cancel_from_handler, &c, tag_ptr(1),
-                                             &c.self),
-                     0);
+    assert_int_equal(
+        osim_engine_schedule_at(e, 1.0, 0, cancel_from_handler, &c, tag_ptr(1), &c.self), 0);
     assert_int_equal(osim_engine_schedule_at(e, 2.0, 0, on_fire, &fl, tag_ptr(2), &c.victim), 0);
     assert_int_equal(osim_engine_schedule_at(e, 3.0, 0, on_fire, &fl, tag_ptr(3), NULL), 0);
     assert_int_equal(osim_engine_run(e, INFINITY), 0);
@@ -574,9 +573,8 @@ static void test_stop_from_handler(void **state)
     c.stop_at = 3;
     c.nested_rc = 0;
     for (i = 0; i < 10; i++)
-        assert_int_equal(osim_engine_schedule_at(e, (double)i, 0, stop_handler, &c, tag_ptr(i),
-                                                 NULL),
-                         0);
+        assert_int_equal(
+            osim_engine_schedule_at(e, (double)i, 0, stop_handler, &c, tag_ptr(i), NULL), 0);
     osim_engine_stop(e); /* outside a run: ignored */
     assert_int_equal(osim_engine_run(e, 100.0), OSIM_ESTOPPED);
     assert_int_equal(c.nested_rc, OSIM_EINVAL);
@@ -604,15 +602,13 @@ static void test_invalid_schedules(void **state)
     assert_int_equal(osim_engine_run(e, 10.0), 0);
     assert_int_equal(osim_engine_schedule_at(e, 9.0, 0, on_fire, &fl, NULL, &id), OSIM_EINVAL);
     assert_int_equal(osim_engine_schedule_at(e, NAN, 0, on_fire, &fl, NULL, &id), OSIM_EINVAL);
-    assert_int_equal(osim_engine_schedule_at(e, INFINITY, 0, on_fire, &fl, NULL, &id),
-                     OSIM_EINVAL);
+    assert_int_equal(osim_engine_schedule_at(e, INFINITY, 0, on_fire, &fl, NULL, &id), OSIM_EINVAL);
     assert_int_equal(osim_engine_schedule_at(e, -INFINITY, 0, on_fire, &fl, NULL, &id),
                      OSIM_EINVAL);
     assert_int_equal(osim_engine_schedule_at(e, 11.0, 0, NULL, &fl, NULL, &id), OSIM_EINVAL);
     assert_int_equal(osim_engine_schedule_in(e, -1e-9, 0, on_fire, &fl, NULL, &id), OSIM_EINVAL);
     assert_int_equal(osim_engine_schedule_in(e, NAN, 0, on_fire, &fl, NULL, &id), OSIM_EINVAL);
-    assert_int_equal(osim_engine_schedule_in(e, INFINITY, 0, on_fire, &fl, NULL, &id),
-                     OSIM_EINVAL);
+    assert_int_equal(osim_engine_schedule_in(e, INFINITY, 0, on_fire, &fl, NULL, &id), OSIM_EINVAL);
     assert_int_equal(osim_engine_schedule_in(e, 1e308, 0, on_fire, &fl, NULL, &id), 0);
     assert_int_equal(osim_engine_schedule_in(e, 1.7e308, 0, on_fire, &fl, NULL, NULL),
                      0); /* 10 + 1.7e308 is still finite */
@@ -708,8 +704,8 @@ static void hold_step(osim_engine *e, void *subject, void *object)
     if (j->left == 0 || --j->left == 0)
         return; /* done: the rest drains without rescheduling */
     rc = osim_engine_schedule_in(e, -log(gsl_rng_uniform_pos(j->r)),
-                                 (int)gsl_rng_uniform_int(j->r, 3), hold_step, j,
-                                 tag_ptr(j->left), NULL);
+                                 (int)gsl_rng_uniform_int(j->r, 3), hold_step, j, tag_ptr(j->left),
+                                 NULL);
     if (rc != 0)
         j->status = rc;
 }
@@ -841,8 +837,7 @@ static void test_allocation_failure_leaves_engine_usable(void **state)
         a.fail_after = -1;
         for (i = 0; i < 10; i++, n++)
             assert_int_equal(
-                osim_engine_schedule_at(e, (double)(n % 97), 0, on_fire, &fl, tag_ptr(n), NULL),
-                0);
+                osim_engine_schedule_at(e, (double)(n % 97), 0, on_fire, &fl, tag_ptr(n), NULL), 0);
         assert_int_equal(osim_engine_pending(e), n);
         assert_int_equal(osim_engine_run(e, INFINITY), 0);
         assert_int_equal(fl.n, n);
@@ -879,9 +874,9 @@ static void test_reset_reuses_memory(void **state)
         osim_rng_seed(r, osim_rng_stream_seed(7, (uint64_t)rep, "reset"));
         for (i = 0; i < 20000; i++) {
             osim_event_id id;
-            assert_int_equal(osim_engine_schedule_at(e, gsl_rng_uniform(r) * 100.0, 0, noop,
-                                                     NULL, NULL, &id),
-                             0);
+            assert_int_equal(
+                osim_engine_schedule_at(e, gsl_rng_uniform(r) * 100.0, 0, noop, NULL, NULL, &id),
+                0);
             if (i % 3 == 0)
                 assert_int_equal(osim_engine_cancel(e, id), 1);
         }
@@ -918,9 +913,8 @@ static void test_cancellation_keeps_memory_bounded(void **state)
      * popped. Memory after the first thousand rounds is all it ever takes.
      */
     for (i = 0; i < 1000000; i++) {
-        assert_int_equal(osim_engine_schedule_at(e, 1.0 + (double)(i % 1000), i % 7, noop, NULL,
-                                                 NULL, &id),
-                         0);
+        assert_int_equal(
+            osim_engine_schedule_at(e, 1.0 + (double)(i % 1000), i % 7, noop, NULL, NULL, &id), 0);
         assert_int_equal(osim_engine_cancel(e, id), 1);
         if (i == 999)
             peak_early = a.peak_bytes;
@@ -933,9 +927,8 @@ static void test_cancellation_keeps_memory_bounded(void **state)
 
     /* Same with a large far region and cancellation in bulk. */
     for (i = 0; i < 1000000; i++) {
-        assert_int_equal(osim_engine_schedule_at(e, 10.0 + (double)(i % 5000), 0, noop, NULL,
-                                                 NULL, &id),
-                         0);
+        assert_int_equal(
+            osim_engine_schedule_at(e, 10.0 + (double)(i % 5000), 0, noop, NULL, NULL, &id), 0);
         if (i % 100 != 0)
             assert_int_equal(osim_engine_cancel(e, id), 1);
     }

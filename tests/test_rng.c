@@ -9,10 +9,11 @@
  * algorithm, re-coded in Python), not just copied from this code's output:
  * if one changes, every published result changes with it.
  */
+#include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <setjmp.h>
+
 #include <cmocka.h>
 
 #include <gsl/gsl_cdf.h>
@@ -56,8 +57,8 @@ static void test_generator_matches_reference(void **state)
 
 static void test_distinct_inputs_give_distinct_streams(void **state)
 {
-    static const char *const names[] = {"incident", "failover", "impact", "Incident", "incident ",
-                                        ""};
+    static const char *const names[] = {"incident", "failover",  "impact",
+                                        "Incident", "incident ", ""};
     enum { NN = sizeof(names) / sizeof(names[0]), REPS = 50 };
     uint64_t seen[NN * REPS * 2];
     size_t n = 0, i, j;

@@ -7,7 +7,8 @@ numbers come from Python's own generator (SimPy cannot use the engine's
 stream); the model, not the draws, is what the comparison needs.
 
 Prints one line: simpy-hold pending=<P> events=<N> seconds=<s> events_per_s=<x>
-(the median of three runs, like bench_engine.c).
+(the median of three runs of CPU time, time.process_time(), like
+bench_engine.c: other programs on a shared machine do not count).
 
 Usage: /usr/bin/python3 simpy_hold.py [--pending P] [--events N]
 Needs Debian's python3-simpy (SimPy 2.3.1, `from SimPy.Simulation import *`).
@@ -35,9 +36,9 @@ def run_once(pending, events, seed):
     for _ in range(pending):
         h = Holder()
         activate(h, h.run(rng, counter, events))
-    t0 = time.perf_counter()
+    t0 = time.process_time()
     simulate(until=float("inf"))
-    seconds = time.perf_counter() - t0
+    seconds = time.process_time() - t0
     if counter[0] != events:
         raise SystemExit("simpy_hold: ran %d events, wanted %d" % (counter[0], events))
     return seconds
