@@ -10,7 +10,7 @@ figure = 'affected-users'
 fig_title = 'People affected at each moment'
 fig_h = 190 + ntop * 130
 fig_h = fig_h < 480 ? 480 : fig_h
-time_axis = 1
+time_axis = have_series
 load 'common.gp'
 
 if (!have_series) {

@@ -12,6 +12,18 @@ figure = 'business-loss'
 fig_title = 'Small-business losses'
 load 'common.gp'
 
+# Which topologies affected businesses, and the range of the per-business
+# losses (before any range or log scale is set: stats obeys them).
+any_affected = 0
+if (have_series) { do for [t = 1:ntop] { if (affected_businesses[t] > 0) { any_affected = 1 } } }
+bl_min = 0
+bl_max = 0
+if (have_series && any_affected) {
+    stats 'loss-per-business.dat' using ($1 > 0 ? $1 : NaN) nooutput
+    bl_min = STATS_min
+    bl_max = STATS_max
+}
+
 set multiplot
 set tmargin at screen top_margin - 0.03
 set bmargin at screen 0.30
@@ -32,7 +44,17 @@ set ylabel 'share of affected businesses with at most this loss'
 set xtics ('100' 1e2, '1,000' 1e3, '10,000' 1e4, '100,000' 1e5, '1,000,000' 1e6, \
            '10 M' 1e7, '100 M' 1e8, '1,000 M' 1e9)
 set mxtics 10
-if (have_series) {
+if (have_series && !any_affected) {
+    do for [t = 1:ntop] {
+        set label 200 + t business_line[t] at screen 0.07, screen 0.17 - (t - 1) * 0.032 \
+            left font ',10' textcolor rgb color(t)
+    }
+    set label 2 'no business was affected in any replication' at graph 0.5, graph 0.5 center
+    set xrange [100:1e6]
+    plot NaN notitle
+    do for [t = 1:ntop] { unset label 200 + t }
+} else { if (have_series) {
+    if (bl_max < 30 * bl_min) { set xrange [bl_min / 3 : bl_max * 3] }
     do for [m = 1:nmarks] {
         set arrow 100 + m from mark_krw[m], graph 0 to mark_krw[m], graph 1 nohead \
             lw 1.5 lc rgb '#444444' dt 2 front
@@ -51,8 +73,9 @@ if (have_series) {
     do for [t = 1:ntop] { unset label 200 + t }
 } else {
     set label 2 'This run kept no series (series.json).' at graph 0.5, graph 0.5 center
+    set xrange [100:1e6]
     plot NaN notitle
-}
+} }
 
 # --- right: total revenue loss per incident
 unset label 1
@@ -68,8 +91,26 @@ set xlabel '억원 (100,000,000 won), log scale'
 set ylabel 'share of replications with at most this loss'
 set xtics ('0.001' 1e-3, '0.01' 1e-2, '0.1' 0.1, '1' 1, '10' 10, '100' 100, '1,000' 1e3, \
            '10,000' 1e4, '100,000' 1e5, '1,000,000' 1e6)
-plot for [t = 1:ntop] 'revenue-loss.dat' index (t - 1) using ($1 > 0 ? $1 : NaN):2 \
-    with steps lw 2.2 dt dash(t) lc rgb color(t) \
-    notitle
+if (sb_loss_hi_eok <= 0) {
+    set label 2 'no small-business loss in any replication' at graph 0.5, graph 0.5 center
+    set xrange [0.1:10]
+    plot NaN notitle
+} else {
+    if (sb_loss_hi_eok < 10 * sb_loss_lo_eok) {
+        # Less than a decade: a linear axis says more.
+        unset logscale x
+        set xtics auto
+        set mxtics default
+        set format x '%g'
+        set xlabel '억원 (100,000,000 won)'
+        pad = sb_loss_hi_eok > sb_loss_lo_eok ? (sb_loss_hi_eok - sb_loss_lo_eok) * 0.1 : \
+              sb_loss_hi_eok * 0.2
+        set xrange [sb_loss_lo_eok - pad : sb_loss_hi_eok + pad]
+    } else {
+        set xrange [sb_loss_lo_eok / 1.3 : sb_loss_hi_eok * 1.3]
+    }
+    plot for [t = 1:ntop] 'revenue-loss.dat' index (t - 1) using ($1 > 0 ? $1 : NaN):2 \
+        with steps lw 2.2 dt dash(t) lc rgb color(t) notitle
+}
 
 unset multiplot

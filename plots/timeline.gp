@@ -12,7 +12,7 @@ if (!exists("column_shown")) column_shown = 3
 row_px = nsvc * ntop <= 24 ? 28 : (nsvc <= 20 ? 15 : 11)   # height of one service strip
 fig_h = 210 + ntop * (nsvc * row_px + 34)
 fig_h = fig_h < 480 ? 480 : fig_h
-time_axis = 1
+time_axis = have_series
 midnight_layer = 'front'
 load 'common.gp'
 

@@ -774,11 +774,26 @@ static int write_file(ctx *c, const char *dir, const char *name, writer_fn fn)
 }
 
 /* Per topology, 1 when the total small-business loss is 0 in every
- * replication (a log axis cannot show it: the key says so instead). */
+ * replication (a log axis cannot show it); and the smallest and largest
+ * positive total over all topologies (억원; 0 when there is none), which
+ * set the range of the business-loss figure's right panel. */
 static int write_zero_flags(FILE *f, ctx *c)
 {
     long m = metric(c->r, OSIM_MG_SMALL_BUSINESS, "revenue_loss_krw", 0);
+    double lo = 0.0, hi = 0.0;
     size_t t, i;
+
+    for (t = 0; m >= 0 && t < c->T; t++)
+        for (i = 0; i < c->n; i++) {
+            double v = c->r->values[(i * c->T + t) * c->M + (size_t)m] / EOK;
+            if (v > 0.0 && (lo == 0.0 || v < lo))
+                lo = v;
+            if (v > hi)
+                hi = v;
+        }
+    fprintf(f, "\n# Smallest and largest positive total small-business loss (억원; 0: none).\n"
+               "sb_loss_lo_eok = %.10g\nsb_loss_hi_eok = %.10g\n",
+            lo, hi);
 
     fprintf(f, "\n# 1 when topology t never caused a small-business loss.\n");
     fprintf(f, "array no_sb_loss[%zu]\n", c->T);

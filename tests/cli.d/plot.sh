@@ -133,6 +133,13 @@ else
     bad "plot: injection: policy name shows literally"
 fi
 
+# Results without a series (an older run): the other figures still draw.
+mkdir -p "$P/noseries"
+cp "$P/r1/results.json" "$P/r1/replications.csv" "$P/r1/summary.csv" "$P/noseries/"
+expect "plot: results without a series still draw" 0 "has no series.json.*|drew 6 figures" \
+    "$BIN" plot "$P/noseries"
+nonempty "$P/noseries/plots" png "plot: without a series, six figures anyway"
+
 # Without gnuplot: data and scripts, exit 0, one line saying how to draw later.
 rm -rf "$P/nognu"
 "$BIN" run "$PS" --replications 10 --out "$P/nognu" --quiet --format csv >/dev/null 2>&1
