@@ -314,7 +314,9 @@ void osim__bind_set_fallback(osim_bind_ctx *ctx, osim__pos pos)
     ctx->fallback = pos;
 }
 
-static int verror_at(osim_bind_ctx *ctx, osim__pos pos, int code, const char *fmt, va_list ap)
+/* The format attribute lets clang check the forwarded format (-Wformat-nonliteral). */
+__attribute__((format(printf, 4, 0))) static int verror_at(osim_bind_ctx *ctx, osim__pos pos,
+                                                           int code, const char *fmt, va_list ap)
 {
     char msg[OSIM_DIAG_MSG_MAX];
     const char *file = osim__bind_source_name(ctx, pos.src);

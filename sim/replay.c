@@ -80,6 +80,7 @@ struct svc_rt {
     uint64_t fo_seq; /* request order for the FIFO */
     double lag_h, detect_h, failover_h;
     double data_lost_gb;
+    double data_orphaned_gb; /* on destroyed shards with no surviving copy: gone for good */
     bool waiting_reported;
 };
 
@@ -556,10 +557,12 @@ static void ev_failover_done(osim_engine *e, void *subject, void *object)
         rp->staff_free += v->pl->staff;
     v->fo = FO_DONE;
     v->fo_event = 0;
+    /* The standby had every write (sync) or all but the lag (async); data
+     * whose every copy burned stays lost. */
     if (v->pl->replication == OSIM_REPL_ASYNC)
-        v->data_lost_gb = v->lag_h * v->s->data_change_gb_per_h;
+        v->data_lost_gb = v->data_orphaned_gb + v->lag_h * v->s->data_change_gb_per_h;
     else
-        v->data_lost_gb = 0.0; /* sync: the standby had every write */
+        v->data_lost_gb = v->data_orphaned_gb;
     say(rp, v->s->name, "failover complete: served from the standby site");
     update(rp);
 }
@@ -638,6 +641,35 @@ static const osim_incident_site *incident_for(const osim_scenario *sc, size_t si
     return NULL;
 }
 
+/*
+ * Whether shard j of v keeps a copy outside `site`: with replication, at
+ * another active or standby site that does not burn or where that shard's
+ * equipment was not destroyed. A fire that destroys every copy (every
+ * site, as in an incident that takes them all) loses the data for good,
+ * replication or not.
+ */
+static bool copy_survives(const osim_replay *rp, const svc_rt *v, size_t j, size_t site)
+{
+    const osim_scenario *sc = rp->sc;
+    const osim_incident *inc = rp->inc;
+    const osim_placement *pl = v->pl;
+    size_t k, n = pl->active_count + pl->standby_count;
+
+    if (pl->replication == OSIM_REPL_NONE)
+        return false;
+    for (k = 0; k < n; k++) {
+        size_t other = k < pl->active_count ? pl->active[k] : pl->standby[k - pl->active_count];
+        const osim_site_fire *f = &inc->fire[other];
+        size_t idx = (inc->shard_base[v->index] + j) * sc->sites_count + other;
+        if (other == site)
+            continue;
+        if (incident_for(sc, other) == NULL || !isfinite(f->power_cut_h) ||
+            !(inc->rack_pos[idx] < f->destroyed_fraction))
+            return true;
+    }
+    return false;
+}
+
 /* Schedule the dark and back events of every shard of v at burning sites,
  * and account for data on destroyed equipment. */
 static int schedule_power(osim_replay *rp, svc_rt *v, shard_ev *evs)
@@ -645,14 +677,12 @@ static int schedule_power(osim_replay *rp, svc_rt *v, shard_ev *evs)
     const osim_scenario *sc = rp->sc;
     const osim_incident *inc = rp->inc;
     size_t i, j;
-    bool offsite_copy = v->pl->replication != OSIM_REPL_NONE &&
-                        (v->pl->standby_count > 0 || v->pl->active_count > 1);
 
     for (i = 0; i < v->slots_count; i++) {
         slot_rt *sl = &v->slots[i];
         const osim_site_fire *f = &inc->fire[sl->site];
         const osim_incident_site *is = incident_for(sc, sl->site);
-        unsigned destroyed = 0;
+        unsigned destroyed = 0, orphaned = 0;
 
         evs[i].svc = v;
         evs[i].slot = sl;
@@ -668,6 +698,7 @@ static int schedule_power(osim_replay *rp, svc_rt *v, shard_ev *evs)
             if (u < f->destroyed_fraction) {
                 back += inc->rebuild_h[idx];
                 destroyed++;
+                orphaned += !copy_survives(rp, v, j, sl->site);
             }
             if (osim_engine_schedule_at(rp->engine, dark, PRIO_POWER, ev_shard_down, rp, &evs[i],
                                         NULL) != 0 ||
@@ -676,11 +707,13 @@ static int schedule_power(osim_replay *rp, svc_rt *v, shard_ev *evs)
                 return OSIM_ENOMEM;
         }
         if (destroyed > 0 && sl->active) {
-            double part = sl->share * (double)destroyed / (double)v->shards;
-            if (!offsite_copy)
-                v->data_lost_gb += part * v->s->data_gb;
-            else if (v->pl->replication == OSIM_REPL_ASYNC)
-                v->data_lost_gb += part * v->lag_h * v->s->data_change_gb_per_h;
+            double per_shard = sl->share / (double)v->shards;
+            double gone = per_shard * (double)orphaned * v->s->data_gb;
+            v->data_orphaned_gb += gone;
+            v->data_lost_gb += gone;
+            if (v->pl->replication == OSIM_REPL_ASYNC)
+                v->data_lost_gb += per_shard * (double)(destroyed - orphaned) * v->lag_h *
+                                   v->s->data_change_gb_per_h;
         }
     }
     return 0;

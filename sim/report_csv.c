@@ -8,9 +8,11 @@
  * figures, rounded exactly like the JSON document. Fields are RFC 4180:
  * quoted when they contain a comma, a quote or a line break.
  */
+#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "outagesim/atomic_file.h"
 #include "outagesim/report.h"
@@ -159,33 +161,52 @@ int osim_report_replications_csv(const osim_mc_result *r, FILE *f, osim_diag *di
 
 typedef int (*writer_fn)(const osim_mc_result *, FILE *, osim_diag *);
 
-static int write_one(const osim_mc_result *r, const char *dir, const char *name, writer_fn fn,
-                     osim_diag *diag)
+/* Render into a temporary file and flush it to disk, without renaming. */
+static int prepare_one(const osim_mc_result *r, const char *dir, const char *name, writer_fn fn,
+                       osim_atomic_file *af, osim_diag *diag)
 {
-    osim_atomic_file af;
     int rc;
 
-    if ((rc = osim_atomic_open(&af, dir, name, diag)) != 0)
+    if ((rc = osim_atomic_open(af, dir, name, diag)) != 0)
         return rc;
-    if ((rc = fn(r, af.f, diag)) != 0) {
-        osim_atomic_abort(&af);
+    if ((rc = fn(r, af->f, diag)) != 0)
         return rc;
-    }
-    return osim_atomic_commit(&af, diag);
+    if (fflush(af->f) != 0 || ferror(af->f) || fsync(fileno(af->f)) != 0)
+        return osim_diag_set(diag, OSIM_EIO, af->final_path, 0, 0, "cannot write: %s",
+                             strerror(errno != 0 ? errno : EIO));
+    return 0;
 }
 
+/*
+ * All three files or none: each is rendered and flushed to disk under a
+ * temporary name first, and only when all three are complete are they
+ * renamed into place. A figure that cannot be written or a full disk then
+ * leaves DIR as it was -- never new rows beside an old results.json.
+ */
 int osim_report_write_dir(const osim_mc_result *r, const char *dir, osim_diag *diag)
 {
+    static const char *const names[3] = {OSIM_REPORT_REPLICATIONS_CSV, OSIM_REPORT_SUMMARY_CSV,
+                                         OSIM_REPORT_RESULTS_JSON};
+    static const writer_fn fns[3] = {osim_report_replications_csv, osim_report_summary_csv,
+                                     osim_report_json};
+    osim_atomic_file af[3];
+    size_t i;
     int rc;
 
+    memset(af, 0, sizeof(af));
     if ((rc = osim_mkdir_p(dir, diag)) != 0)
         return rc;
+    for (i = 0; i < 3; i++)
+        if ((rc = prepare_one(r, dir, names[i], fns[i], &af[i], diag)) != 0)
+            goto fail;
     /* The rows first and the document last: a reader that finds a
      * results.json finds the rows it summarises beside it. */
-    if ((rc = write_one(r, dir, OSIM_REPORT_REPLICATIONS_CSV, osim_report_replications_csv,
-                        diag)) != 0)
-        return rc;
-    if ((rc = write_one(r, dir, OSIM_REPORT_SUMMARY_CSV, osim_report_summary_csv, diag)) != 0)
-        return rc;
-    return write_one(r, dir, OSIM_REPORT_RESULTS_JSON, osim_report_json, diag);
+    for (i = 0; i < 3; i++)
+        if ((rc = osim_atomic_commit(&af[i], diag)) != 0)
+            goto fail;
+    return 0;
+fail:
+    for (i = 0; i < 3; i++)
+        osim_atomic_abort(&af[i]);
+    return rc;
 }

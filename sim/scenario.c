@@ -14,7 +14,12 @@
  * after binding -- a cycle, p95 below the median -- could then not point at
  * a line). The documents are parsed without resolving aliases, and any alias
  * is rejected, so a "billion laughs" file costs no more memory than its own
- * size, which is capped at OSIM__MAX_FILE_BYTES.
+ * size. That size is capped at OSIM__MAX_FILE_BYTES for the scenario and its
+ * includes together: libfyaml keeps a token or a node of a few hundred bytes
+ * for each byte of a hostile file (measured: 8 million '[' on one line took
+ * 5.8 GB and 18 s; a flat list of 3 million items 2.6 GB), so the cap is
+ * what bounds memory and time: at 2 MiB, about 700 MB and 3 s at worst,
+ * while real scenarios are tens of kilobytes.
  */
 #include "outagesim/scenario.h"
 
@@ -32,7 +37,7 @@
 #include "scenario_int.h"
 #include "units.h"
 
-#define OSIM__MAX_FILE_BYTES (16u * 1024u * 1024u)
+#define OSIM__MAX_FILE_BYTES (2u * 1024u * 1024u)
 #define MAX_INCLUDE_DEPTH 8
 #define PATH_LEN 512
 
@@ -55,6 +60,7 @@ typedef struct loader {
     struct fy_node **pol_nodes; /* policy items of the file and its includes, in order */
     int *pol_srcs;
     size_t pol_count, pol_cap;
+    size_t total_bytes; /* of every file read so far: at most OSIM__MAX_FILE_BYTES */
     EVP_MD_CTX *sha;
 } loader;
 
@@ -101,7 +107,40 @@ static const char *bad_utf8(const char *buf, size_t n)
     return NULL;
 }
 
-static int read_all(osim_bind_ctx *ctx, int src, const char *path, char **out, size_t *len)
+/*
+ * YAML is UTF-8 text: a NUL would end libfyaml's reading silently, and a
+ * file saved in a legacy encoding (EUC-KR, CP949) deserves to be named as
+ * such rather than reported as a syntax error. Returns 0 or the error at
+ * the first bad byte.
+ */
+static int check_text(osim_bind_ctx *ctx, int src, const char *buf, size_t n)
+{
+    osim__pos at = {src, 0, 0};
+    const char *z = memchr(buf, '\0', n), *u = bad_utf8(buf, n), *p, *at_byte;
+
+    if (z == NULL && u == NULL)
+        return 0;
+    at_byte = z != NULL && (u == NULL || z < u) ? z : u;
+    at.line = 1;
+    for (p = buf; p < at_byte; p++)
+        at.line += *p == '\n';
+    for (p = at_byte; p > buf && p[-1] != '\n'; p--)
+        ;
+    at.col = (int)(at_byte - p) + 1;
+    return osim__bind_error_at(ctx, at, OSIM_ESYNTAX, "%s",
+                               at_byte == z ? "a NUL byte: this is not a text file"
+                                            : "not UTF-8 text (was the file saved as EUC-KR or "
+                                              "another legacy encoding? save it as UTF-8)");
+}
+
+/*
+ * Read a whole file. The scenario itself may be a pipe (`<(...)`), but an
+ * included file must be a regular file: it is opened without blocking, so
+ * that `include: /dev/stdin` or a FIFO in a file from elsewhere is an error
+ * rather than a wait without end.
+ */
+static int read_all(osim_bind_ctx *ctx, int src, const char *path, bool regular_only, char **out,
+                    size_t *len)
 {
     osim__pos at = {src, 0, 0};
     struct stat st;
@@ -109,7 +148,7 @@ static int read_all(osim_bind_ctx *ctx, int src, const char *path, char **out, s
     size_t cap = 0, n = 0;
     int fd, rc = 0;
 
-    fd = open(path, O_RDONLY);
+    fd = open(path, regular_only ? O_RDONLY | O_NONBLOCK : O_RDONLY);
     if (fd < 0) {
         int e = errno;
         return osim__bind_error_at(ctx, at, e == ENOENT ? OSIM_ENOENT : OSIM_EIO, "cannot open: %s",
@@ -122,6 +161,12 @@ static int read_all(osim_bind_ctx *ctx, int src, const char *path, char **out, s
     if (S_ISDIR(st.st_mode)) {
         rc = osim__bind_error_at(ctx, at, OSIM_EINVAL,
                                  "is a directory, not a scenario file (.yaml)");
+        goto fail;
+    }
+    if (regular_only && !S_ISREG(st.st_mode)) {
+        rc = osim__bind_error_at(ctx, at, OSIM_EINVAL,
+                                 "not a regular file (an included file cannot be a device or a "
+                                 "pipe)");
         goto fail;
     }
     if (S_ISREG(st.st_mode) && (uintmax_t)st.st_size > OSIM__MAX_FILE_BYTES) {
@@ -174,27 +219,8 @@ static int read_all(osim_bind_ctx *ctx, int src, const char *path, char **out, s
         }
     }
     buf[n] = '\0';
-    {
-        /* YAML is UTF-8 text: a NUL would end libfyaml's reading silently, and
-         * a file saved in a legacy encoding (EUC-KR, CP949) deserves to be
-         * named as such rather than reported as a syntax error. */
-        const char *z = memchr(buf, '\0', n), *u = bad_utf8(buf, n), *p;
-        if (z != NULL || u != NULL) {
-            const char *at_byte = z != NULL && (u == NULL || z < u) ? z : u;
-            at.line = 1;
-            for (p = buf; p < at_byte; p++)
-                at.line += *p == '\n';
-            for (p = at_byte; p > buf && p[-1] != '\n'; p--)
-                ;
-            at.col = (int)(at_byte - p) + 1;
-            rc = osim__bind_error_at(ctx, at, OSIM_ESYNTAX, "%s",
-                                     at_byte == z
-                                         ? "a NUL byte: this is not a text file"
-                                         : "not UTF-8 text (was the file saved as EUC-KR or "
-                                           "another legacy encoding? save it as UTF-8)");
-            goto fail;
-        }
-    }
+    if ((rc = check_text(ctx, src, buf, n)) != 0)
+        goto fail;
     close(fd);
     *out = buf;
     *len = n;
@@ -203,6 +229,32 @@ fail:
     free(buf);
     close(fd);
     return rc;
+}
+
+/* The in-memory counterpart of read_all: the same limit and text checks on a copy. */
+static int copy_buffer(osim_bind_ctx *ctx, int src, const char *data, size_t n, char **out,
+                       size_t *len)
+{
+    osim__pos at = {src, 0, 0};
+    char *buf;
+    int rc;
+
+    if (n > OSIM__MAX_FILE_BYTES)
+        return osim__bind_error_at(ctx, at, OSIM_ERANGE,
+                                   "file is %zu bytes; scenario files are limited to %u MiB", n,
+                                   OSIM__MAX_FILE_BYTES >> 20);
+    if ((buf = malloc(n + 1)) == NULL)
+        return OSIM_ENOMEM;
+    if (n > 0)
+        memcpy(buf, data, n);
+    buf[n] = '\0';
+    if ((rc = check_text(ctx, src, buf, n)) != 0) {
+        free(buf);
+        return rc;
+    }
+    *out = buf;
+    *len = n;
+    return 0;
 }
 
 /* ------------------------------------------------------------ parsing */
@@ -283,8 +335,8 @@ static int reject_aliases(osim_bind_ctx *ctx, struct fy_node *n, int src)
 static void quiet_parser(struct fy_parser *p);
 static int check_parse(loader *ld, yaml_src *f, const yaml_err *e, osim__pos *pat);
 
-/* Read and parse one file into ld->files; *out is its index there. */
-static int load_yaml(loader *ld, const char *path, size_t *out)
+/* Read (or, with data, copy) and parse one file into ld->files; *out is its index there. */
+static int load_yaml(loader *ld, const char *path, const char *data, size_t data_len, size_t *out)
 {
     struct fy_diag_cfg dcfg;
     struct fy_parse_cfg cfg;
@@ -313,10 +365,19 @@ static int load_yaml(loader *ld, const char *path, size_t *out)
     f->path = osim__arena_strdup(ld->ctx, path);
     if (f->path == NULL)
         return OSIM_ENOMEM;
-    rc = read_all(ld->ctx, src, path, &f->bytes, &f->len);
+    if (data != NULL)
+        rc = copy_buffer(ld->ctx, src, data, data_len, &f->bytes, &f->len);
+    else
+        rc = read_all(ld->ctx, src, path, ld->files_count > 0, &f->bytes, &f->len);
     if (rc != 0)
         return rc;
     ld->files_count++; /* from here on the loader frees it */
+    ld->total_bytes += f->len;
+    if (ld->total_bytes > OSIM__MAX_FILE_BYTES)
+        return osim__bind_error_at(ld->ctx, at, OSIM_ERANGE,
+                                   "the scenario and its includes come to more than the %u MiB "
+                                   "limit of scenario files (is one file included many times?)",
+                                   OSIM__MAX_FILE_BYTES >> 20);
     if (EVP_DigestUpdate(ld->sha, f->bytes, f->len) != 1)
         return osim__bind_error_at(ld->ctx, at, OSIM_EINTERNAL, "SHA-256 failed");
 
@@ -504,12 +565,13 @@ static int collect_policies(loader *ld, struct fy_node *seq, int src, const char
                                        "itself?)",
                                        MAX_INCLUDE_DEPTH);
         resolve_path(full, sizeof(full), file, rel);
-        rc = load_yaml(ld, full, &fi);
+        rc = load_yaml(ld, full, NULL, 0, &fi);
         if (rc != 0) {
             osim_diag *d = osim__bind_diag(ld->ctx);
             /* A file that cannot be opened is the including line's fault. */
             if (d != NULL && d->line == 0 &&
-                (rc == OSIM_ENOENT || rc == OSIM_EIO || rc == OSIM_EINVAL)) {
+                (rc == OSIM_ENOENT || rc == OSIM_EIO || rc == OSIM_EINVAL ||
+                 rc == OSIM_ERANGE)) {
                 char msg[OSIM_DIAG_MSG_MAX];
                 memcpy(msg, d->msg, sizeof(msg));
                 osim_diag_clear(d);
@@ -1029,6 +1091,12 @@ static int check_header(osim_bind_ctx *ctx, osim_scenario *sc)
 
     if (!(sc->horizon_h > 0.0))
         return osim_bind_error(ctx, &sc->horizon_h, OSIM_ERANGE, "scenario.horizon must be > 0");
+    /* The impact walk costs O(hours of horizon) while something is down:
+     * ten years is far beyond any outage, and keeps a run bounded. */
+    if (sc->horizon_h > OSIM_SCENARIO_MAX_HORIZON_H)
+        return osim_bind_error(ctx, &sc->horizon_h, OSIM_ERANGE,
+                               "scenario.horizon must be at most 3653d (ten years), not %gh",
+                               sc->horizon_h);
     days = local >= 0 ? local / 86400 : -((-local + 86399) / 86400);
     secs = local - days * 86400;
     sc->start_weekday = (int)(((days % 7) + 7 + 3) % 7); /* 1970-01-01 was a Thursday */
@@ -1202,7 +1270,58 @@ static int finish_sha(loader *ld, const osim_override *ov, size_t n_ov)
     return 0;
 }
 
-static int load(loader *ld, const char *path, const osim_override *ov, size_t n_ov)
+/*
+ * An arena copy of s with every byte that is not part of valid UTF-8
+ * replaced by U+FFFD: sc->path is only shown (reports, JSON), and a file
+ * name may be any bytes, while the JSON document must be UTF-8.
+ */
+static char *utf8_copy(osim_bind_ctx *ctx, const char *s)
+{
+    size_t n = strlen(s), o = 0;
+    const char *p = s, *bad;
+    char *buf, *out;
+
+    if (bad_utf8(s, n) == NULL)
+        return osim__arena_strdup(ctx, s);
+    if ((buf = malloc(3 * n + 1)) == NULL)
+        return NULL;
+    while ((bad = bad_utf8(p, n - (size_t)(p - s))) != NULL) {
+        memcpy(buf + o, p, (size_t)(bad - p));
+        o += (size_t)(bad - p);
+        memcpy(buf + o, "\xEF\xBF\xBD", 3);
+        o += 3;
+        p = bad + 1;
+    }
+    memcpy(buf + o, p, n - (size_t)(p - s) + 1);
+    out = osim__arena_strdup(ctx, buf);
+    free(buf);
+    return out;
+}
+
+/* Overrides are scenario text too: UTF-8, like the file (a name with an
+ * invalid byte would otherwise drop out of the JSON document silently). */
+static int check_overrides_text(const osim_override *ov, size_t n, osim_diag *diag)
+{
+    size_t k;
+
+    for (k = 0; k < n; k++) {
+        const char *parts[2] = {ov[k].path, ov[k].value};
+        int i;
+        for (i = 0; i < 2; i++) {
+            const char *bad = bad_utf8(parts[i], strlen(parts[i]));
+            if (bad != NULL)
+                return osim_diag_set(diag, OSIM_ESYNTAX, "--set", 0, 0,
+                                     "the %s of override %zu is not UTF-8 text (byte 0x%02X at "
+                                     "offset %zu): write names and values in UTF-8",
+                                     i == 0 ? "path" : "value", k + 1,
+                                     (unsigned)(unsigned char)*bad, (size_t)(bad - parts[i]));
+        }
+    }
+    return 0;
+}
+
+static int load(loader *ld, const char *path, const char *data, size_t data_len,
+                const osim_override *ov, size_t n_ov)
 {
     osim_bind_ctx *ctx = ld->ctx;
     osim_scenario *sc = ld->sc;
@@ -1212,10 +1331,10 @@ static int load(loader *ld, const char *path, const osim_override *ov, size_t n_
     coll cs[5];
     int rc;
 
-    sc->path = osim__arena_strdup(ctx, path);
+    sc->path = utf8_copy(ctx, path);
     if (sc->path == NULL)
         return OSIM_ENOMEM;
-    rc = load_yaml(ld, path, &fi);
+    rc = load_yaml(ld, path, data, data_len, &fi);
     if (rc != 0)
         return rc;
     root = fy_document_root(ld->files[fi].doc);
@@ -1265,8 +1384,10 @@ static int load(loader *ld, const char *path, const osim_override *ov, size_t n_
     return rc;
 }
 
-int osim_scenario_load(const char *path, const osim_override *overrides, size_t n_overrides,
-                       osim_scenario **out, osim_diag *diag)
+/* osim_scenario_load and osim_scenario_load_buffer: data NULL reads path. */
+static int load_scenario(const char *path, const char *data, size_t data_len,
+                         const osim_override *overrides, size_t n_overrides, osim_scenario **out,
+                         osim_diag *diag)
 {
     osim__scenario_priv *priv = NULL;
     osim_scenario *sc = NULL;
@@ -1278,6 +1399,8 @@ int osim_scenario_load(const char *path, const osim_override *overrides, size_t 
     memset(&ld, 0, sizeof(ld));
     if (path == NULL || (overrides == NULL && n_overrides > 0))
         return osim_diag_set(diag, OSIM_EINVAL, NULL, 0, 0, "no scenario file given");
+    if ((rc = check_overrides_text(overrides, n_overrides, diag)) != 0)
+        return rc;
     sc = calloc(1, sizeof(*sc));
     priv = calloc(1, sizeof(*priv));
     ld.ctx = osim__bind_ctx_new(diag);
@@ -1291,7 +1414,7 @@ int osim_scenario_load(const char *path, const osim_override *overrides, size_t 
         goto fail;
     }
     ld.sc = sc;
-    rc = load(&ld, path, overrides, n_overrides);
+    rc = load(&ld, path, data, data_len, overrides, n_overrides);
     if (rc != 0) {
         if (diag != NULL && diag->code == 0)
             osim_diag_set(diag, rc, path, 0, 0, "%s", osim_strerror(rc));
@@ -1309,6 +1432,23 @@ fail:
     free(priv);
     free(sc);
     return rc;
+}
+
+int osim_scenario_load(const char *path, const osim_override *overrides, size_t n_overrides,
+                       osim_scenario **out, osim_diag *diag)
+{
+    return load_scenario(path, NULL, 0, overrides, n_overrides, out, diag);
+}
+
+int osim_scenario_load_buffer(const char *name, const char *data, size_t len,
+                              const osim_override *overrides, size_t n_overrides,
+                              osim_scenario **out, osim_diag *diag)
+{
+    if (data == NULL && len > 0) {
+        *out = NULL;
+        return osim_diag_set(diag, OSIM_EINVAL, name, 0, 0, "no scenario text given");
+    }
+    return load_scenario(name, data != NULL ? data : "", len, overrides, n_overrides, out, diag);
 }
 
 void osim_scenario_free(osim_scenario *sc)

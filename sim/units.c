@@ -22,6 +22,15 @@
 
 #define NUM_MAX 64
 
+/*
+ * Counts and plain numbers are limited to 10^15 in magnitude (a thousand
+ * times Kakao-scale-and-beyond 10^12 users): every product the models form
+ * (users x hours x won) then stays far inside a double, so no figure can
+ * overflow to infinity and reach an output as NaN. Money has its own limit
+ * (int64_t won) and durations are bounded by the horizon where they matter.
+ */
+#define MAX_MAGNITUDE 1e15
+
 static int fail(const char **why, const char *msg, int code)
 {
     if (why != NULL)
@@ -106,8 +115,8 @@ int osim__parse_real(const char *s, double *out, const char **why)
     if (scan_number(s, buf, sizeof(buf), &end, true) != 0 || *skip_space(end) != '\0')
         return fail(why, "is not a number", OSIM_ESCHEMA);
     v = strtod(buf, NULL);
-    if (!isfinite(v))
-        return fail(why, "is too large", OSIM_EOVERFLOW);
+    if (!isfinite(v) || fabs(v) > MAX_MAGNITUDE)
+        return fail(why, "is too large (numbers are limited to 10^15)", OSIM_EOVERFLOW);
     *out = v;
     return 0;
 }
@@ -154,8 +163,8 @@ int osim__parse_count(const char *s, double *out, const char **why)
     if (*skip_space(end) != '\0')
         return fail(why, "is not a count (e.g. 230000, 230_000, 230k, 1.5M)", OSIM_ESCHEMA);
     v = strtod(buf, NULL) * pow(10.0, e);
-    if (!isfinite(v))
-        return fail(why, "is too large", OSIM_EOVERFLOW);
+    if (!isfinite(v) || v > MAX_MAGNITUDE)
+        return fail(why, "is too large (counts are limited to 10^15, 1000T)", OSIM_EOVERFLOW);
     if (v < 0.0)
         return fail(why, "is negative: a count must be >= 0", OSIM_ERANGE);
     *out = v == 0.0 ? 0.0 : v; /* no negative zero */

@@ -285,7 +285,7 @@ static void test_too_large(void **state)
         fputs("0123456789012345678901234567890123456789012345678901234567890123", f);
     fputs("\"\n", f);
     fclose(f);
-    load_bad(path, NULL, 0, OSIM_ERANGE, path, 0, 0, "limited to 16 MiB");
+    load_bad(path, NULL, 0, OSIM_ERANGE, path, 0, 0, "limited to 2 MiB");
     unlink(path);
 }
 

@@ -212,6 +212,9 @@ typedef struct osim_scenario {
     void *priv; /* loader-owned: source positions, document, arena */
 } osim_scenario;
 
+/* The longest horizon a scenario may have: 3653 days (ten years), in hours. */
+#define OSIM_SCENARIO_MAX_HORIZON_H (3653.0 * 24.0)
+
 /* One --set PATH=VALUE override. */
 typedef struct osim_override {
     const char *path;
@@ -226,6 +229,17 @@ typedef struct osim_override {
  */
 int osim_scenario_load(const char *path, const osim_override *overrides, size_t n_overrides,
                        osim_scenario **out, osim_diag *diag);
+
+/*
+ * The same, from len bytes of YAML text in memory (borrowed; need not be
+ * NUL-terminated) instead of a file. name stands for the file name: errors
+ * say name:line:col, sc->path is name, and `include:` paths are relative to
+ * name's directory. The bytes are checked like a file's (size limit, UTF-8,
+ * no NUL). For tests and the fuzz harness; data may be NULL when len is 0.
+ */
+int osim_scenario_load_buffer(const char *name, const char *data, size_t len,
+                              const osim_override *overrides, size_t n_overrides,
+                              osim_scenario **out, osim_diag *diag);
 
 /* Free a scenario. NULL is a no-op. */
 void osim_scenario_free(osim_scenario *sc);

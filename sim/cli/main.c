@@ -4,6 +4,7 @@
  * The table below is the whole command set; each entry lives in its own
  * cmd_<name>.c with its own --help.
  */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -96,6 +97,23 @@ static void usage(FILE *f)
                "or scenario, 130 interrupted.\n");
 }
 
+/*
+ * What was printed must have been written: a full disk or a closed pipe
+ * behind stdout turns success into a failure (exit 1) with a message, so
+ * that `validate > report.txt` on a full disk never exits 0 with nothing
+ * in report.txt. Other codes stand (that error has been reported already).
+ */
+static int finish(int code)
+{
+    errno = 0;
+    if ((fflush(stdout) != 0 || ferror(stdout)) && code == CLI_OK) {
+        int e = errno;
+        cli_errorf("cannot write the output%s%s", e != 0 ? ": " : "", e != 0 ? strerror(e) : "");
+        code = CLI_FAIL;
+    }
+    return code;
+}
+
 int main(int argc, char **argv)
 {
     size_t i;
@@ -111,16 +129,16 @@ int main(int argc, char **argv)
             for (i = 0; i < commands_count(); i++) {
                 if (strcmp(argv[2], commands[i]->name) == 0) {
                     commands[i]->help();
-                    return CLI_OK;
+                    return finish(CLI_OK);
                 }
             }
         }
         usage(stdout);
-        return CLI_OK;
+        return finish(CLI_OK);
     }
     if (strcmp(argv[1], "--version") == 0) {
         printf("outagesim %s\n", OSIM_VERSION);
-        return CLI_OK;
+        return finish(CLI_OK);
     }
     for (i = 0; i < commands_count(); i++) {
         if (strcmp(argv[1], commands[i]->name) == 0) {
@@ -128,10 +146,10 @@ int main(int argc, char **argv)
             for (j = 2; j < argc; j++) {
                 if (strcmp(argv[j], "--help") == 0 || strcmp(argv[j], "-h") == 0) {
                     commands[i]->help();
-                    return CLI_OK;
+                    return finish(CLI_OK);
                 }
             }
-            return commands[i]->main(argc - 1, argv + 1);
+            return finish(commands[i]->main(argc - 1, argv + 1));
         }
     }
     cli_errorf("unknown command '%s' (try 'outagesim --help')", argv[1]);
