@@ -4,6 +4,9 @@
 #   make test    install what is missing, build with sanitizers, run every test
 #   make bench   release build, print benchmark figures
 #   make deps    only check (and as root on Debian, install) the dependencies
+#   make fuzz    libFuzzer on the scenario loader and --set (clang), FUZZ_SECONDS=N
+#   make memcheck  valgrind on the release build: run, validate, replay; fails on
+#                any error or definite/indirect leak
 #
 # Two builds live side by side under build/: the release build (build/outagesim,
 # build/liboutagesim.a) used by run and bench, and the sanitizer build under
@@ -40,6 +43,7 @@ CLI_OBJ := $(CLI_SRC:%.c=$(B)/obj/%.o)
 ALIB_OBJ := $(LIB_SRC:%.c=$(A)/obj/%.o)
 ACLI_OBJ := $(CLI_SRC:%.c=$(A)/obj/%.o)
 TESTS := $(TEST_SRC:tests/%.c=$(A)/tests/%)
+FUZZ_CORPUS_RUNNER := $(A)/fuzz/fuzz_corpus
 BENCHES := $(BENCH_SRC:tests/bench/%.c=$(B)/bench/%)
 
 # ---------------------------------------------------------------- dependencies
@@ -157,16 +161,114 @@ $(A)/tests/%: $(A)/obj/tests/%.o $(A)/liboutagesim.a
 # ---------------------------------------------------------------- tests
 # Every suite runs even when an earlier one fails; the target fails at the end.
 .PHONY: test
-test: $(TESTS) $(A)/outagesim
+test: $(TESTS) $(A)/outagesim $(FUZZ_CORPUS_RUNNER)
 	@fail=0; \
 	for t in $(abspath $(TESTS)); do \
 	  echo "=== $$t"; \
 	  ( cd tests && ASAN_OPTIONS=detect_leaks=1 $$t ) || fail=1; \
 	done; \
+	echo "=== fuzz corpus: tests/fuzz/corpus through the harness once"; \
+	ASAN_OPTIONS=detect_leaks=1 $(FUZZ_CORPUS_RUNNER) tests/fuzz/corpus || fail=1; \
 	echo "=== tests/cli.sh"; \
 	OUTAGESIM=$(A)/outagesim bash tests/cli.sh || fail=1; \
 	if [ $$fail -ne 0 ]; then echo "make test: FAILED" >&2; exit 1; fi; \
 	echo "make test: all suites passed"
+
+# ---------------------------------------------------------------- fuzzing
+# tests/fuzz/fuzz_scenario.c is one harness built two ways. For `make test`
+# the project's compiler builds it with ASan/UBSan and tests/fuzz/driver.c,
+# which runs every corpus file through it once (no clang needed). For
+# `make fuzz` clang builds it with libFuzzer: the library is instrumented
+# for coverage (-fsanitize=fuzzer-no-link), new inputs go to $(F)/corpus,
+# crashes to $(F)/artifacts/. Copy a crash into tests/fuzz/corpus/ as
+# crash-<what> once fixed; `make fuzz-merge` folds what the fuzzer found
+# into tests/fuzz/corpus/ (minimised with -merge=1, seed-* and crash-*
+# files kept as they are). Run from the repository root: the harness loads
+# its input as scenarios/fuzz.yaml, so includes of the presets resolve.
+FUZZ_SECONDS ?= 60
+FUZZ_FLAGS ?=
+F := $(B)/fuzz
+FUZZ_CC := clang
+OPT_FUZZ := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
+            -fno-sanitize-recover=all
+FLIB_OBJ := $(LIB_SRC:%.c=$(F)/obj/%.o)
+FUZZ_LIBFUZZER := $(F)/fuzz_scenario
+FUZZ_OPTS = -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
+            -dict=tests/fuzz/scenario.dict -artifact_prefix=$(F)/artifacts/ \
+            -print_final_stats=1 $(FUZZ_FLAGS)
+
+$(A)/fuzz/fuzz_corpus: $(A)/obj/tests/fuzz/fuzz_scenario.o $(A)/obj/tests/fuzz/driver.o \
+                       $(A)/obj/sim/cli/args.o $(A)/liboutagesim.a
+	@mkdir -p $(dir $@)
+	$(CC) $(OPT_ASAN) -o $@ $(filter %.o,$^) $(A)/liboutagesim.a $(PKG_LIBS) -lpthread
+
+.PHONY: fuzz-deps fuzz fuzz-merge
+fuzz-deps: deps
+	$(call ensure,,clang:clang,$(shell clang -print-file-name=libclang_rt.fuzzer-x86_64.a 2>/dev/null || echo /nonexistent):libclang-rt-14-dev)
+
+$(F)/obj/%.o: %.c | fuzz-deps
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(STD) $(WARN) $(OPT_FUZZ) -fsanitize=fuzzer-no-link $(CPPFLAGS) $(PKG_CFLAGS) \
+	  -MMD -MP -c $< -o $@
+
+$(FUZZ_LIBFUZZER): $(F)/obj/tests/fuzz/fuzz_scenario.o $(F)/obj/sim/cli/args.o $(FLIB_OBJ)
+	$(FUZZ_CC) $(OPT_FUZZ) -fsanitize=fuzzer -o $@ $^ $(PKG_LIBS) -lpthread
+
+fuzz: $(FUZZ_LIBFUZZER)
+	@mkdir -p $(F)/corpus $(F)/artifacts
+	$(FUZZ_LIBFUZZER) $(FUZZ_OPTS) $(F)/corpus tests/fuzz/corpus
+
+fuzz-merge: $(FUZZ_LIBFUZZER)
+	@rm -rf $(F)/merged && mkdir -p $(F)/merged $(F)/corpus
+	$(FUZZ_LIBFUZZER) -merge=1 -timeout=10 -rss_limit_mb=2048 -max_len=65536 $(F)/merged \
+	  tests/fuzz/corpus $(F)/corpus
+	@find tests/fuzz/corpus -type f -regextype posix-extended -regex '.*/[0-9a-f]{40}' -delete
+	@for f in $(F)/merged/*; do \
+	  h=$$(sha1sum < "$$f" | cut -c1-40); \
+	  dup=0; for k in tests/fuzz/corpus/seed-* tests/fuzz/corpus/crash-*; do \
+	    cmp -s "$$f" "$$k" && { dup=1; break; }; done; \
+	  [ $$dup = 1 ] || cp "$$f" tests/fuzz/corpus/$$h; \
+	done
+	@echo "tests/fuzz/corpus: $$(ls tests/fuzz/corpus | wc -l) files, $$(du -sh tests/fuzz/corpus | cut -f1)"
+
+# ---------------------------------------------------------------- memcheck
+# valgrind (memcheck) on the release build: a run of the reference scenario
+# with 20 replications on 2 threads, the same in two parts and their merge
+# (which must equal the whole run), the figures, validate (good and broken)
+# and replay (at once and paced by the libuv timer). Any memory error or a
+# "definitely" or "indirectly lost" block fails the target. "Possibly lost"
+# does not count: libuv's thread-pool threads are never joined at exit (by
+# design: programs do not call uv_library_shutdown), so on some libuv builds
+# their stacks show up as possibly lost (libuv 1.44.2 here frees everything:
+# "All heap blocks were freed").
+MEMCHECK_DIR := $(B)/memcheck
+VALGRIND := valgrind --tool=memcheck --leak-check=full --error-exitcode=1 \
+            --errors-for-leak-kinds=definite,indirect --show-leak-kinds=definite,indirect \
+            --track-origins=yes --quiet
+
+.PHONY: memcheck-deps memcheck
+memcheck-deps: deps
+	$(call ensure,,valgrind:valgrind,)
+
+memcheck: memcheck-deps $(B)/outagesim
+	@rm -rf $(MEMCHECK_DIR) && mkdir -p $(MEMCHECK_DIR)
+	$(VALGRIND) $(B)/outagesim run scenarios/kakao-pangyo-2022.yaml --replications 20 \
+	  --threads 2 --quiet --out $(MEMCHECK_DIR)/run > /dev/null
+	$(VALGRIND) $(B)/outagesim validate scenarios/kakao-pangyo-2022.yaml > /dev/null
+	$(VALGRIND) $(B)/outagesim replay scenarios/kakao-pangyo-2022.yaml --topology as-was > /dev/null
+	$(VALGRIND) $(B)/outagesim replay scenarios/kakao-pangyo-2022.yaml --topology as-was \
+	  --speed 36000000 > /dev/null
+	$(VALGRIND) $(B)/outagesim run scenarios/kakao-pangyo-2022.yaml --from 0 --to 8 \
+	  --threads 2 --quiet --out $(MEMCHECK_DIR)/part1 > /dev/null
+	$(VALGRIND) $(B)/outagesim run scenarios/kakao-pangyo-2022.yaml --from 8 --to 20 \
+	  --threads 2 --quiet --out $(MEMCHECK_DIR)/part2 > /dev/null
+	$(VALGRIND) $(B)/outagesim merge $(MEMCHECK_DIR)/part1 $(MEMCHECK_DIR)/part2 \
+	  --out $(MEMCHECK_DIR)/merged --quiet > /dev/null
+	cmp $(MEMCHECK_DIR)/run/results.json $(MEMCHECK_DIR)/merged/results.json
+	$(VALGRIND) $(B)/outagesim plot $(MEMCHECK_DIR)/run --quiet > /dev/null
+	$(VALGRIND) $(B)/outagesim validate tests/fixtures/bad/cycle.yaml > /dev/null 2>&1; \
+	  [ $$? -eq 2 ] || { echo "memcheck: validate of a broken file did not exit 2" >&2; exit 1; }
+	@echo "memcheck: no errors, no definite or indirect leaks"
 
 # ---------------------------------------------------------------- benchmarks
 $(B)/bench/%: $(B)/obj/tests/bench/%.o $(B)/liboutagesim.a
@@ -187,5 +289,5 @@ run: $(B)/outagesim
 clean:
 	rm -rf $(B)
 
--include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(ALIB_OBJ:.o=.d) $(ACLI_OBJ:.o=.d)
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(ALIB_OBJ:.o=.d) $(ACLI_OBJ:.o=.d) $(FLIB_OBJ:.o=.d)
 -include $(TESTS:$(A)/tests/%=$(A)/obj/tests/%.d) $(BENCHES:$(B)/bench/%=$(B)/obj/tests/bench/%.d)
