@@ -18,6 +18,7 @@
 
 #include <errno.h>
 #include <jansson.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -444,14 +445,31 @@ static void timeline_apply(osim_series *s, size_t slot, const osim_replay_result
                 s->served[k] *= 1.0 - share * u;
         }
     }
-    /* The distinct-users formula of impact.c (distinct_compute) at t_k. */
-    for (k = 0; k < K; k++) {
+    /* The distinct-users formula of impact.c (distinct_compute) at t_k.
+     * Active users change at local hour boundaries and served[] at
+     * breakpoints only: a bin is computed again only when either changed. */
+    {
+        double last_served = -1.0, active = 0.0;
+        long last_hour = LONG_MIN;
         size_t b = 0;
-        if (k < kmax && s->served[k] < 1.0) {
-            double t = ((double)k + 0.5) * s->step_h;
-            b = user_bin(osim_active_users(sc, t) * (1.0 - s->served[k]));
+        for (k = 0; k < K; k++) {
+            if (k < kmax && s->served[k] < 1.0) {
+                double t = ((double)k + 0.5) * s->step_h;
+                long hour = (long)floor(sc->start_hour + t);
+                if (hour != last_hour) {
+                    active = osim_active_users(sc, t);
+                    last_hour = hour;
+                    last_served = -1.0;
+                }
+                if (s->served[k] != last_served) {
+                    b = user_bin(active * (1.0 - s->served[k]));
+                    last_served = s->served[k];
+                }
+                bump(&users[k * OSIM__UB + b], 1, sign);
+            } else {
+                bump(&users[k * OSIM__UB], 1, sign);
+            }
         }
-        bump(&users[k * OSIM__UB + b], 1, sign);
     }
 }
 
