@@ -72,8 +72,11 @@ size_t osim_engine_pending(const osim_engine *e);
 /*
  * Schedule fn(e, subject, object) at absolute time t_h (hours) with the
  * given priority (lower fires first among equal times). t_h must not lie
- * before now and must not be NaN: OSIM_EINVAL. id_out may be NULL.
+ * before now and must be finite (not NaN, not infinite), and fn must not be
+ * NULL: OSIM_EINVAL. Any int is a valid priority. id_out may be NULL.
  * Returns 0, OSIM_EINVAL or OSIM_ENOMEM (the engine is unchanged on error).
+ * Memory grows here, geometrically, and is kept (across osim_engine_reset
+ * too); nothing else in the engine allocates.
  */
 int osim_engine_schedule_at(osim_engine *e, double t_h, int priority, osim_event_fn fn,
                             void *subject, void *object, osim_event_id *id_out);
@@ -93,11 +96,15 @@ int osim_engine_cancel(osim_engine *e, osim_event_id id);
  * Run events in order until none is pending, the next one lies after
  * until_h (those stay pending and the clock is set to until_h), or a
  * handler calls osim_engine_stop(). Pass INFINITY to run until empty.
- * Returns 0, or OSIM_ESTOPPED if stopped by a handler.
+ * With a finite until_h the clock ends at until_h also when the queue runs
+ * dry first; with INFINITY it stays at the last event's time; when stopped
+ * it stays at the stopping event's time. Returns 0, or OSIM_ESTOPPED if
+ * stopped by a handler, or OSIM_EINVAL if until_h is NaN or before now, or
+ * if called from a handler (runs do not nest).
  */
 int osim_engine_run(osim_engine *e, double until_h);
 
-/* Ask the running engine to return after the current handler. */
+/* Ask the running engine to return after the current handler. Outside a run: no effect. */
 void osim_engine_stop(osim_engine *e);
 
 /* Set or clear (fn NULL) the trace hook. */
