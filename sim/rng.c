@@ -106,6 +106,8 @@ gsl_rng *osim_rng_new(void)
 
 void osim_rng_seed(gsl_rng *r, uint64_t seed64)
 {
+    /* GSL passes seeds as unsigned long: where that is 32 bits, seeds would collide. */
+    _Static_assert(sizeof(unsigned long) >= sizeof(uint64_t), "unsigned long must hold 64 bits");
     gsl_rng_set(r, (unsigned long)seed64);
 }
 
