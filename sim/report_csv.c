@@ -169,8 +169,17 @@ static int prepare_one(const osim_mc_result *r, const char *dir, const char *nam
 
     if ((rc = osim_atomic_open(af, dir, name, diag)) != 0)
         return rc;
-    if ((rc = fn(r, af->f, diag)) != 0)
+    errno = 0;
+    if ((rc = fn(r, af->f, diag)) != 0) {
+        int e = errno;
+        /* A write that failed: say why (a full disk), and which file. */
+        if (ferror(af->f) && e != 0) {
+            osim_diag_clear(diag); /* the renderer's "cannot write X" says less */
+            return osim_diag_set(diag, OSIM_EIO, af->final_path, 0, 0, "cannot write: %s",
+                                 strerror(e));
+        }
         return rc;
+    }
     if (fflush(af->f) != 0 || ferror(af->f) || fsync(fileno(af->f)) != 0)
         return osim_diag_set(diag, OSIM_EIO, af->final_path, 0, 0, "cannot write: %s",
                              strerror(errno != 0 ? errno : EIO));
