@@ -1,7 +1,9 @@
 /*
  * dist.c -- sampling, quantiles and moments of scenario distributions.
  *
- * Every draw is one uniform pushed through the inverse CDF. That costs a
+ * Every random draw is one uniform pushed through the inverse CDF (a FIXED
+ * distribution draws nothing: it has nothing to randomise, and consuming no
+ * uniform keeps a stream's other draws where they were). That costs a
  * little more than GSL's specialised samplers for some kinds, but it gives
  * each random quantity exactly one uniform from its stream: draws stay
  * aligned when a parameter changes (a sweep over a median moves every
