@@ -290,4 +290,6 @@ clean:
 	rm -rf $(B)
 
 -include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(ALIB_OBJ:.o=.d) $(ACLI_OBJ:.o=.d) $(FLIB_OBJ:.o=.d)
+-include $(A)/obj/tests/fuzz/fuzz_scenario.d $(A)/obj/tests/fuzz/driver.d \
+         $(F)/obj/tests/fuzz/fuzz_scenario.d $(F)/obj/sim/cli/args.d
 -include $(TESTS:$(A)/tests/%=$(A)/obj/tests/%.d) $(BENCHES:$(B)/bench/%=$(B)/obj/tests/bench/%.d)

@@ -318,7 +318,7 @@ static int read_rows(const char *path, osim_mc_result *r, osim_diag *diag)
     FILE *f = fopen(path, "r");
     csv_line L = {0};
     size_t T = r->topologies_count, M = r->metrics_count, t, m;
-    uint64_t i, n = r->to - r->from;
+    uint64_t i, n = r->to - r->from, cap;
     long lineno = 0;
     int rc;
 
@@ -343,9 +343,21 @@ static int read_rows(const char *path, osim_mc_result *r, osim_diag *diag)
             goto done;
         }
     }
-    if ((rc = osim_mc_result_reserve(r, n)) != 0)
-        goto done;
+    /* Room grows with the rows actually read: results.json's range is only a
+     * claim until the rows are there (a range of 10^18 in an edited file must
+     * be "ends early", not an allocation of exabytes). */
+    cap = n < 1024 ? n : 1024;
     for (i = 0; i < n; i++) {
+        if (i == 0 || i == cap) {
+            if (i == cap)
+                cap = cap > n / 2 ? n : 2 * cap;
+            if ((rc = osim_mc_result_reserve(r, cap)) != 0) {
+                rc = osim_diag_set(diag, rc, path, (int)lineno, 0,
+                                   "cannot hold %llu replications in memory",
+                                   (unsigned long long)cap);
+                goto done;
+            }
+        }
         for (t = 0; t < T; t++) {
             double *row = r->values + ((size_t)i * T + t) * M;
             char *end;

@@ -361,3 +361,19 @@ if mount -t tmpfs -o size=64k tmpfs "$X/tiny" 2>/dev/null; then
 else
     echo "skip extreme: cannot mount a tmpfs here (not root?): full-disk and read-only cases not run"
 fi
+
+# ------------------------------------------------------------------ hostile results for merge
+
+# A results.json edited to claim 10^18 replications beside 5 rows: a clear
+# error about the rows, not an allocation of exabytes or an "out of memory".
+"$BIN" run "$MIN" --from 0 --to 5 --quiet --out "$X/part-a" >/dev/null 2>&1
+"$BIN" run "$MIN" --from 5 --to 10 --quiet --out "$X/part-b" >/dev/null 2>&1
+python3 - "$X/part-b/results.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+d["to"] = 10**18
+json.dump(d, open(sys.argv[1], "w"))
+PY
+expect "extreme: merge of a part that claims 10^18 replications is a clear error" 2 \
+    "ends early: replications 5\.\.999999999999999999 expected" \
+    timeout $XT "$BIN" merge "$X/part-a" "$X/part-b" --quiet
