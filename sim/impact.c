@@ -66,8 +66,11 @@
 
 /* The public object plus working memory that compute uses without allocating. */
 typedef struct impact_priv {
-    osim_impact pub;   /* first: an osim_impact * is an impact_priv * */
-    size_t *cur;       /* timeline cursors for a merged walk (services or a segment's needs) */
+    osim_impact pub; /* first: an osim_impact * is an impact_priv * */
+    size_t *cur;     /* timeline cursors for a merged walk (services or a segment's needs) */
+    const osim_timeline **tls; /* the timelines of that walk */
+    struct span_rec *rec;      /* the spans of the last pass1_run (see spans) */
+    size_t rec_cap;
     size_t *all;       /* 0 .. services_count-1 */
     double *min_avail; /* per service, of the replay being computed */
 } impact_priv;
@@ -109,17 +112,31 @@ double osim_active_users(const osim_scenario *sc, double t_h)
  * A walk over [0, horizon) cut at every breakpoint of a set of timelines and
  * at every local hour boundary: within a span, every listed timeline and
  * the local hour are constant.
+ *
+ * Most spans end at an hour boundary with no timeline changing (a service
+ * down for 100 hours is 100 spans), so the cursors, the earliest next
+ * breakpoint and the product of the availabilities are kept from the last
+ * time a cursor could move (walk_sync) and reused until the walk reaches
+ * that breakpoint: no span costs O(timelines) unless a timeline changes in
+ * it. The reused values are the ones a fresh evaluation would compute (the
+ * cursors cannot move before next_bp), so the spans are the same, bit for
+ * bit.
  */
 typedef struct walk {
-    const osim_replay_result *rr;
-    const size_t *idx; /* services walked */
+    const osim_timeline **tl; /* n timelines walked */
     size_t n;
-    size_t *cur; /* n cursors: cur[k] indexes rr->services[idx[k]].tl */
+    size_t *cur; /* n cursors: cur[k] indexes tl[k] */
     double start_hour;
     int start_weekday;
     double horizon_h;
-    double t;  /* where the next span starts */
-    long hour; /* floor(start_hour + t), kept as an integer so boundaries never drift */
+    double t;          /* where the next span starts */
+    long hour;         /* floor(start_hour + t), kept as an integer so boundaries never drift */
+    int hod, wd;       /* hour_of_day(hour), weekday_of(start_weekday, day) */
+    long day;          /* day_of(hour) */
+    double next_bp;    /* earliest breakpoint after a cursor (INFINITY if none) */
+    bool up_for_good;  /* every timeline at its last level, and that level 1 */
+    double a;          /* product of the availabilities at the cursors */
+    unsigned long gen; /* bumped by every walk_sync: the cursors may have moved */
 } walk;
 
 typedef struct span {
@@ -129,12 +146,11 @@ typedef struct span {
 } span;
 
 static void walk_init(walk *w, const osim_scenario *sc, const osim_replay_result *rr,
-                      const size_t *idx, size_t n, size_t *cur)
+                      const size_t *idx, size_t n, size_t *cur, const osim_timeline **tl)
 {
     size_t k;
 
-    w->rr = rr;
-    w->idx = idx;
+    w->tl = tl;
     w->n = n;
     w->cur = cur;
     w->start_hour = sc->start_hour;
@@ -142,8 +158,47 @@ static void walk_init(walk *w, const osim_scenario *sc, const osim_replay_result
     w->horizon_h = rr->horizon_h;
     w->t = 0.0;
     w->hour = (long)floor(sc->start_hour);
-    for (k = 0; k < n; k++)
+    w->hod = hour_of_day(w->hour);
+    w->day = day_of(w->hour);
+    w->wd = weekday_of(w->start_weekday, w->day);
+    w->next_bp = -INFINITY; /* the first walk_next syncs */
+    w->up_for_good = false;
+    w->a = 1.0;
+    w->gen = 0;
+    for (k = 0; k < n; k++) {
         cur[k] = 0;
+        tl[k] = &rr->services[idx[k]].tl;
+    }
+}
+
+/* Move every cursor to the step in force at w->t; note the next breakpoint. */
+static void walk_sync(walk *w)
+{
+    double nb = INFINITY, a = 1.0;
+    bool up_for_good = true;
+    size_t k;
+
+    for (k = 0; k < w->n; k++) {
+        const osim_timeline *tl = w->tl[k];
+        size_t c = w->cur[k];
+        while (c + 1 < tl->count && tl->t_h[c + 1] <= w->t)
+            c++;
+        w->cur[k] = c;
+        if (c + 1 < tl->count) {
+            up_for_good = false;
+            if (tl->t_h[c + 1] < nb)
+                nb = tl->t_h[c + 1];
+        } else if (tl->count > 0 && tl->avail[c] < 1.0) {
+            up_for_good = false;
+        }
+    }
+    /* The product in timeline order, as walk_avail gives each factor. */
+    for (k = 0; k < w->n; k++)
+        a *= w->tl[k]->count == 0 ? 1.0 : w->tl[k]->avail[w->cur[k]];
+    w->next_bp = nb;
+    w->up_for_good = up_for_good;
+    w->a = a;
+    w->gen++;
 }
 
 static bool walk_next(walk *w, span *sp)
@@ -151,37 +206,35 @@ static bool walk_next(walk *w, span *sp)
     while (w->t < w->horizon_h) {
         double hb = (double)(w->hour + 1) - w->start_hour;
         double t1 = hb < w->horizon_h ? hb : w->horizon_h;
-        bool up_for_good = true;
-        size_t k;
 
-        for (k = 0; k < w->n; k++) {
-            const osim_timeline *tl = &w->rr->services[w->idx[k]].tl;
-            size_t c = w->cur[k];
-            while (c + 1 < tl->count && tl->t_h[c + 1] <= w->t)
-                c++;
-            w->cur[k] = c;
-            if (c + 1 < tl->count) {
-                up_for_good = false;
-                if (tl->t_h[c + 1] < t1)
-                    t1 = tl->t_h[c + 1];
-            } else if (tl->count > 0 && tl->avail[c] < 1.0) {
-                up_for_good = false;
-            }
-        }
+        /* A cursor can move only once the walk reaches the next breakpoint. */
+        if (!(w->t < w->next_bp))
+            walk_sync(w);
         /* Every timeline is at its last level and fully up: nothing more
          * happens before the horizon, and nothing up contributes anything. */
-        if (up_for_good) {
+        if (w->up_for_good) {
             w->t = w->horizon_h;
             return false;
         }
+        if (w->next_bp < t1)
+            t1 = w->next_bp;
         sp->t0 = w->t;
         sp->t1 = t1;
-        sp->hod = hour_of_day(w->hour);
-        sp->day = day_of(w->hour);
-        sp->wd = weekday_of(w->start_weekday, sp->day);
+        sp->hod = w->hod;
+        sp->day = w->day;
+        sp->wd = w->wd;
         w->t = t1;
-        if (t1 >= hb)
+        if (t1 >= hb) {
+            /* The next hour; its hour of day, day and weekday by counting
+             * (what hour_of_day, day_of and weekday_of would give). */
             w->hour++;
+            if (++w->hod == 24) {
+                w->hod = 0;
+                w->day++;
+                if (++w->wd == 7)
+                    w->wd = 0;
+            }
+        }
         if (t1 > sp->t0)
             return true;
     }
@@ -191,20 +244,48 @@ static bool walk_next(walk *w, span *sp)
 /* Availability of the k-th walked timeline in the current span. */
 static double walk_avail(const walk *w, size_t k)
 {
-    const osim_timeline *tl = &w->rr->services[w->idx[k]].tl;
+    const osim_timeline *tl = w->tl[k];
 
     return tl->count == 0 ? 1.0 : tl->avail[w->cur[k]];
 }
 
-/* Product of the walked availabilities: the share served by all of them. */
-static double walk_avail_all(const walk *w)
-{
-    double a = 1.0;
-    size_t k;
+/*
+ * What bands_fill needs of a span, as pass1_run saw it: bands_fill reads
+ * these back instead of walking the timelines again. The buffer holds
+ * about one span per hour of horizon (made once, in osim_impact_new); a
+ * walk with more spans than that is walked again (full = false).
+ */
+typedef struct span_rec {
+    double a, dt;
+    long day;
+    int hod, wd;
+} span_rec;
 
-    for (k = 0; k < w->n; k++)
-        a *= walk_avail(w, k);
-    return a;
+typedef struct spans {
+    span_rec *v;
+    size_t n, cap;
+    bool full; /* every span of the walk is in v */
+} spans;
+
+/* The next span from the record, or from the walk when the record is not full. */
+static bool spans_next(const spans *rec, size_t *i, walk *w, span_rec *out)
+{
+    span sp;
+
+    if (rec->full) {
+        if (*i == rec->n)
+            return false;
+        *out = rec->v[(*i)++];
+        return true;
+    }
+    if (!walk_next(w, &sp))
+        return false;
+    out->a = w->a;
+    out->dt = sp.t1 - sp.t0;
+    out->day = sp.day;
+    out->hod = sp.hod;
+    out->wd = sp.wd;
+    return true;
 }
 
 /* ---------------------------------------------------------------- levels */
@@ -255,51 +336,117 @@ static void levels_add(levels *ls, double a)
 /* ----------------------------------------------------------------- bands */
 
 /*
+ * Bands whose outage histories have been the same so far have the same
+ * state, bit for bit (the same additions in the same order), so they share
+ * one: a group of consecutive bands [lo, next group's lo). Band j is out
+ * when a < its upper end, and the upper ends ascend, so the bands out in a
+ * span are those from some j0 up: a span splits at most the one group that
+ * holds j0, and a long outage at one level costs one update per group, not
+ * per band. longest_h and worst_day_h are maxima of running sums that only
+ * grow while they run, so they are taken when a run or a day ends.
+ */
+typedef struct bgroup {
+    size_t lo;
+    double outage_h, lost_h, run_h, day_h, longest_h, worst_day_h;
+} bgroup;
+
+/* The first band out at availability a (ls->n if none): a < level_upper(j) from j0 up. */
+static size_t first_out(const levels *ls, double a)
+{
+    size_t lo = 0, hi = ls->n;
+
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (a < level_upper(ls, mid))
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return lo;
+}
+
+/*
  * One pass over the walk filling nb = ls->n bands: band j is out while the
  * walked availability is below its upper end. prof_h/prof_w (may be NULL:
  * weight 1) weight lost_h by hour of day and weekday; lost_h is then
- * multiplied by lost_factor.
+ * multiplied by lost_factor. Without profiles lost_h equals outage_h (each
+ * term is 1 x dt), and is copied from it.
  */
-static void bands_fill(walk *w, const levels *ls, const double *prof_h, const double *prof_w,
-                       double lost_factor, osim_band *out)
+static void bands_fill(const spans *rec, walk *w, const levels *ls, const double *prof_h,
+                       const double *prof_w, double lost_factor, osim_band *out)
 {
-    double run[OSIM_IMPACT_MAX_BANDS], day_h[OSIM_IMPACT_MAX_BANDS];
+    bgroup g[OSIM_IMPACT_MAX_BANDS];
+    bool weighted = prof_h != NULL || prof_w != NULL;
     long day = LONG_MIN;
-    span sp;
-    size_t j;
+    double last_a = NAN;
+    size_t ng = 1, i0 = 0, zeroed = 0, k = 0, i, j;
+    span_rec sp;
 
-    for (j = 0; j < ls->n; j++) {
-        out[j].share = level_upper(ls, j) - ls->v[j];
-        out[j].outage_h = out[j].longest_h = out[j].worst_day_h = out[j].lost_h = 0.0;
-        run[j] = day_h[j] = 0.0;
-    }
-    while (walk_next(w, &sp)) {
-        double a = walk_avail_all(w), dt = sp.t1 - sp.t0;
-        double wt =
-            (prof_h != NULL ? prof_h[sp.hod] : 1.0) * (prof_w != NULL ? prof_w[sp.wd] : 1.0);
+    if (ls->n == 0)
+        return;
+    memset(&g[0], 0, sizeof(g[0]));
+    while (spans_next(rec, &k, w, &sp)) {
+        double a = sp.a, dt = sp.dt, wdt = 0.0;
+        if (weighted)
+            wdt = (prof_h != NULL ? prof_h[sp.hod] : 1.0) * (prof_w != NULL ? prof_w[sp.wd] : 1.0) *
+                  dt;
         if (sp.day != day) {
             day = sp.day;
-            for (j = 0; j < ls->n; j++)
-                day_h[j] = 0.0;
-        }
-        for (j = 0; j < ls->n; j++) {
-            osim_band *b = &out[j];
-            if (!(a < level_upper(ls, j))) {
-                run[j] = 0.0;
-                continue;
+            for (i = 0; i < ng; i++) {
+                if (g[i].day_h > g[i].worst_day_h)
+                    g[i].worst_day_h = g[i].day_h;
+                g[i].day_h = 0.0;
             }
-            b->outage_h += dt;
-            b->lost_h += wt * dt;
-            run[j] += dt;
-            day_h[j] += dt;
-            if (run[j] > b->longest_h)
-                b->longest_h = run[j];
-            if (day_h[j] > b->worst_day_h)
-                b->worst_day_h = day_h[j];
+        }
+        if (!(a == last_a)) {
+            /* The group that starts at the first band out (split off if needed). */
+            size_t j0 = first_out(ls, a);
+            last_a = a;
+            if (j0 == ls->n) {
+                i0 = ng;
+            } else {
+                for (i0 = ng - 1; g[i0].lo > j0; i0--)
+                    ;
+                if (g[i0].lo < j0) {
+                    memmove(&g[i0 + 2], &g[i0 + 1], (ng - i0 - 1) * sizeof(g[0]));
+                    g[i0 + 1] = g[i0];
+                    g[i0 + 1].lo = j0;
+                    ng++;
+                    if (i0 < zeroed)
+                        zeroed++;
+                    i0++;
+                }
+            }
+        }
+        /* Runs end for the groups below i0. Those below `zeroed` ended
+         * before and are 0 (ending them again changes nothing). */
+        for (i = zeroed; i < i0; i++) {
+            if (g[i].run_h > g[i].longest_h)
+                g[i].longest_h = g[i].run_h;
+            g[i].run_h = 0.0;
+        }
+        zeroed = i0;
+        for (i = i0; i < ng; i++) {
+            g[i].outage_h += dt;
+            g[i].lost_h += wdt;
+            g[i].run_h += dt;
+            g[i].day_h += dt;
         }
     }
-    for (j = 0; j < ls->n; j++)
-        out[j].lost_h *= lost_factor;
+    for (i = 0; i < ng; i++) {
+        size_t hi = i + 1 < ng ? g[i + 1].lo : ls->n;
+        if (g[i].run_h > g[i].longest_h)
+            g[i].longest_h = g[i].run_h;
+        if (g[i].day_h > g[i].worst_day_h)
+            g[i].worst_day_h = g[i].day_h;
+        for (j = g[i].lo; j < hi; j++) {
+            out[j].share = level_upper(ls, j) - ls->v[j];
+            out[j].outage_h = g[i].outage_h;
+            out[j].longest_h = g[i].longest_h;
+            out[j].worst_day_h = g[i].worst_day_h;
+            out[j].lost_h = (weighted ? g[i].lost_h : g[i].outage_h) * lost_factor;
+        }
+    }
 }
 
 /* What one pass over a walk learns: the inputs of totals and of the bands. */
@@ -311,23 +458,41 @@ typedef struct pass1 {
     levels ls;
 } pass1;
 
-static void pass1_run(walk *w, const double *prof_h, const double *prof_w, pass1 *p)
+static void pass1_run(walk *w, const double *prof_h, const double *prof_w, pass1 *p, spans *rec)
 {
+    double last_a = NAN;
     span sp;
 
     p->min_a = 1.0;
     p->down_h = p->wdown = p->wpeak = 0.0;
     p->ls.n = 0;
+    rec->n = 0;
+    rec->full = true;
     while (walk_next(w, &sp)) {
-        double a = walk_avail_all(w), dt = sp.t1 - sp.t0;
+        double a = w->a, dt = sp.t1 - sp.t0;
         double f = (1.0 - a) * prof_h[sp.hod] * prof_w[sp.wd];
+        if (rec->n < rec->cap) {
+            span_rec *r = &rec->v[rec->n++];
+            r->a = a;
+            r->dt = dt;
+            r->day = sp.day;
+            r->hod = sp.hod;
+            r->wd = sp.wd;
+        } else {
+            rec->full = false;
+        }
         if (a < p->min_a)
             p->min_a = a;
         p->down_h += (1.0 - a) * dt;
         p->wdown += f * dt;
         if (f > p->wpeak)
             p->wpeak = f;
-        levels_add(&p->ls, a);
+        /* Adding the level just added again changes nothing (it is there,
+         * or was merged away and would be again): once per run of spans. */
+        if (!(a == last_a)) {
+            levels_add(&p->ls, a);
+            last_a = a;
+        }
     }
 }
 
@@ -399,10 +564,14 @@ int osim_impact_new(const osim_scenario *sc, osim_impact **out)
     p->pub.services = calloc(n ? n : 1, sizeof(*p->pub.services));
     p->pub.segments = calloc(sc->segments_count ? sc->segments_count : 1, sizeof(*p->pub.segments));
     p->cur = calloc(ncur ? ncur : 1, sizeof(*p->cur));
+    p->tls = calloc(ncur ? ncur : 1, sizeof(*p->tls));
+    /* One span per hour of horizon and some breakpoints; more are walked again. */
+    p->rec_cap = sc->horizon_h < 65536.0 ? (size_t)ceil(sc->horizon_h) + 256 : 65536 + 256;
+    p->rec = calloc(p->rec_cap, sizeof(*p->rec));
     p->all = calloc(n ? n : 1, sizeof(*p->all));
     p->min_avail = calloc(n ? n : 1, sizeof(*p->min_avail));
-    if (p->pub.services == NULL || p->pub.segments == NULL || p->cur == NULL || p->all == NULL ||
-        p->min_avail == NULL)
+    if (p->pub.services == NULL || p->pub.segments == NULL || p->cur == NULL || p->tls == NULL ||
+        p->rec == NULL || p->all == NULL || p->min_avail == NULL)
         goto fail;
     for (k = 0; k < n; k++)
         p->all[k] = k;
@@ -423,6 +592,8 @@ void osim_impact_free(osim_impact *im)
         return;
     free(p->min_avail);
     free(p->all);
+    free(p->rec);
+    free(p->tls);
     free(p->cur);
     free(p->pub.segments);
     free(p->pub.services);
@@ -485,18 +656,20 @@ static void service_compute(impact_priv *p, size_t s)
     const osim_service *sv = &sc->services[s];
     osim_service_impact *si = &p->pub.services[s];
     double users_s = sc->population.users * sv->user_share;
+    spans rec = {p->rec, 0, p->rec_cap, false};
     pass1 r;
     walk w;
 
-    walk_init(&w, sc, p->pub.replay, &p->all[s], 1, p->cur);
-    pass1_run(&w, sc->population.hourly, sc->population.weekly, &r);
+    walk_init(&w, sc, p->pub.replay, &p->all[s], 1, p->cur, p->tls);
+    pass1_run(&w, sc->population.hourly, sc->population.weekly, &r, &rec);
     p->min_avail[s] = r.min_a;
     si->user_hours_lost = users_s * r.wdown;
     si->peak_affected = users_s * r.wpeak;
     si->affected = users_s * (1.0 - r.min_a);
     si->subscriber_hours_lost = sv->paid ? sv->subscribers * r.down_h : 0.0;
-    walk_init(&w, sc, p->pub.replay, &p->all[s], 1, p->cur);
-    bands_fill(&w, &r.ls, NULL, NULL, 1.0, si->bands);
+    if (!rec.full)
+        walk_init(&w, sc, p->pub.replay, &p->all[s], 1, p->cur, p->tls);
+    bands_fill(&rec, &w, &r.ls, NULL, NULL, 1.0, si->bands);
     si->bands_count = r.ls.n;
 }
 
@@ -504,16 +677,22 @@ static void distinct_compute(impact_priv *p)
 {
     const osim_scenario *sc = p->pub.sc;
     const osim_population *pop = &sc->population;
-    double uh = 0.0, peak = 0.0, never = 1.0;
+    double uh = 0.0, peak = 0.0, never = 1.0, served = 1.0;
+    unsigned long gen = 0;
     size_t s;
     span sp;
     walk w;
 
-    walk_init(&w, sc, p->pub.replay, p->all, sc->services_count, p->cur);
+    walk_init(&w, sc, p->pub.replay, p->all, sc->services_count, p->cur, p->tls);
     while (walk_next(&w, &sp)) {
-        double served = 1.0, f, active;
-        for (s = 0; s < sc->services_count; s++)
-            served *= 1.0 - sc->services[s].user_share * (1.0 - walk_avail(&w, s));
+        double f, active;
+        /* The product changes only where a timeline does (walk.gen). */
+        if (w.gen != gen) {
+            gen = w.gen;
+            served = 1.0;
+            for (s = 0; s < sc->services_count; s++)
+                served *= 1.0 - sc->services[s].user_share * (1.0 - walk_avail(&w, s));
+        }
         f = 1.0 - served;
         active = pop->users * pop->hourly[sp.hod] * pop->weekly[sp.wd];
         uh += active * f * (sp.t1 - sp.t0);
@@ -534,14 +713,15 @@ static void segment_compute(impact_priv *p, size_t g, gsl_rng *rng)
     osim_segment_impact *si = &p->pub.segments[g];
     double keep = 1.0 - seg->substitution - seg->deferred;
     double out_share;
+    spans rec = {p->rec, 0, p->rec_cap, false};
     size_t b;
     pass1 r;
     walk w;
 
     if (keep < 0.0)
         keep = 0.0; /* substitution + deferred may exceed 1 by rounding */
-    walk_init(&w, sc, p->pub.replay, seg->deps, seg->deps_count, p->cur);
-    pass1_run(&w, seg->hourly_profile, seg->weekly_profile, &r);
+    walk_init(&w, sc, p->pub.replay, seg->deps, seg->deps_count, p->cur, p->tls);
+    pass1_run(&w, seg->hourly_profile, seg->weekly_profile, &r, &rec);
     out_share = 1.0 - r.min_a;
     si->seg = seg;
     si->affected = seg->count * out_share;
@@ -552,8 +732,9 @@ static void segment_compute(impact_priv *p, size_t g, gsl_rng *rng)
     si->bands_count = 0;
     if (!(out_share > 0.0))
         return;
-    walk_init(&w, sc, p->pub.replay, seg->deps, seg->deps_count, p->cur);
-    bands_fill(&w, &r.ls, seg->hourly_profile, seg->weekly_profile, keep, si->bands);
+    if (!rec.full)
+        walk_init(&w, sc, p->pub.replay, seg->deps, seg->deps_count, p->cur, p->tls);
+    bands_fill(&rec, &w, &r.ls, seg->hourly_profile, seg->weekly_profile, keep, si->bands);
     si->bands_count = r.ls.n;
     /* A segment's bands describe its affected businesses: shares sum to 1. */
     for (b = 0; b < si->bands_count; b++)
