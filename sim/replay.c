@@ -26,8 +26,9 @@
  *               availabilities, evaluated in dependency order. The product
  *               treats the users who lose each dependency as independent.
  *
- * Invariant: after every event, each service's availability is recomputed
- * from the state alone and a timeline step is appended only when it
+ * Invariant: after every event, each service's availability equals what
+ * the state alone gives (only services whose inputs changed are computed
+ * again: see update) and a timeline step is appended only when it
  * changes, so the timelines are exact piecewise-constant records.
  */
 #include <math.h>
@@ -84,6 +85,12 @@ struct svc_rt {
     bool waiting_reported;
 };
 
+/* A failover request in the FIFO: stale once v is no longer waiting with this seq. */
+typedef struct wait_ent {
+    svc_rt *v;
+    uint64_t seq;
+} wait_ent;
+
 struct osim_replay {
     const osim_scenario *sc;
     osim_engine *engine;
@@ -92,6 +99,15 @@ struct osim_replay {
     svc_rt *svc;        /* services_count */
     slot_rt *slots;     /* services_count * sites_count */
     shard_ev *evs;      /* services_count * sites_count */
+    /* Dependents of s: rdep[rdep_off[s] .. rdep_off[s + 1]) (services_count + 1 offsets). */
+    size_t *rdep_off;
+    size_t *rdep;
+    size_t *topo_pos;    /* services_count: position of s in sc->topo_order */
+    size_t nwords;       /* 64-bit words of a set of services */
+    uint64_t *dirty;     /* by topo position: availability to compute again (see update) */
+    uint64_t *act_dirty; /* by service index: failover decision to take again */
+    wait_ent *waitq;     /* services_count: waiting failovers in request (fo_seq) order */
+    size_t waitq_n;
     /* per run */
     const osim_incident *inc;
     const osim_topology *topo;
@@ -182,13 +198,83 @@ void osim_replay_result_free(osim_replay_result *r)
     free(r);
 }
 
+/* ------------------------------------------------------------------ sets */
+
+/* Sets of services as bit words: mark, and take the lowest member. */
+static void set_add(uint64_t *set, size_t i)
+{
+    set[i / 64] |= (uint64_t)1 << (i % 64);
+}
+
+/* Index of the lowest set bit of b != 0 (de Bruijn: portable C, no builtin). */
+static unsigned lowest_bit(uint64_t b)
+{
+    static const unsigned char pos[64] = {
+        0,  1,  48, 2,  57, 49, 28, 3,  61, 58, 50, 42, 38, 29, 17, 4,  62, 55, 59, 36, 53, 51,
+        43, 22, 45, 39, 33, 30, 24, 18, 12, 5,  63, 47, 56, 27, 60, 41, 37, 16, 54, 35, 52, 21,
+        44, 32, 23, 11, 46, 26, 40, 15, 34, 20, 31, 10, 25, 14, 19, 9,  13, 8,  7,  6};
+
+    return pos[((b & (~b + 1)) * UINT64_C(0x03f79d71b4cb0a89)) >> 58];
+}
+
+/* Remove and return the lowest member of word w of set (which must be non-empty). */
+static size_t set_take(uint64_t *set, size_t w)
+{
+    uint64_t b = set[w];
+
+    set[w] = b & (b - 1);
+    return w * 64 + lowest_bit(b);
+}
+
+static void set_fill(uint64_t *set, size_t nwords, size_t n)
+{
+    size_t i;
+
+    memset(set, 0, nwords * sizeof(*set));
+    for (i = 0; i < n; i++)
+        set_add(set, i);
+}
+
 /* ------------------------------------------------------------------ set-up */
+
+/* Who depends on each service (the reverse of services[].deps), for update(). */
+static int build_dependents(osim_replay *rp)
+{
+    const osim_scenario *sc = rp->sc;
+    size_t n = sc->services_count, s, j, total = 0;
+
+    rp->rdep_off = calloc(n + 1, sizeof(*rp->rdep_off));
+    if (rp->rdep_off == NULL)
+        return OSIM_ENOMEM;
+    for (s = 0; s < n; s++)
+        for (j = 0; j < sc->services[s].deps_count; j++) {
+            if (sc->services[s].deps[j] >= n)
+                return OSIM_EINVAL;
+            rp->rdep_off[sc->services[s].deps[j] + 1]++;
+            total++;
+        }
+    for (s = 0; s < n; s++)
+        rp->rdep_off[s + 1] += rp->rdep_off[s];
+    rp->rdep = calloc(total ? total : 1, sizeof(*rp->rdep));
+    if (rp->rdep == NULL)
+        return OSIM_ENOMEM;
+    /* rdep_off[d] serves as d's fill cursor, ending at the start of d + 1's
+     * range; shifting by one afterwards makes it d's start again. */
+    for (s = 0; s < n; s++)
+        for (j = 0; j < sc->services[s].deps_count; j++)
+            rp->rdep[rp->rdep_off[sc->services[s].deps[j]]++] = s;
+    for (s = n; s > 0; s--)
+        rp->rdep_off[s] = rp->rdep_off[s - 1];
+    rp->rdep_off[0] = 0;
+    return 0;
+}
 
 int osim_replay_new(const osim_scenario *sc, osim_replay **out)
 {
     osim_replay *rp = calloc(1, sizeof(*rp));
     size_t n = sc->services_count ? sc->services_count : 1;
     size_t m = n * (sc->sites_count ? sc->sites_count : 1);
+    size_t i;
     int rc;
 
     if (rp == NULL)
@@ -201,7 +287,17 @@ int osim_replay_new(const osim_scenario *sc, osim_replay **out)
     rp->svc = calloc(n, sizeof(*rp->svc));
     rp->slots = calloc(m, sizeof(*rp->slots));
     rp->evs = calloc(m, sizeof(*rp->evs));
-    if (rp->svc == NULL || rp->slots == NULL || rp->evs == NULL)
+    rp->waitq = calloc(n, sizeof(*rp->waitq));
+    rp->topo_pos = calloc(n, sizeof(*rp->topo_pos));
+    rp->nwords = (n + 63) / 64;
+    rp->dirty = calloc(rp->nwords, sizeof(*rp->dirty));
+    rp->act_dirty = calloc(rp->nwords, sizeof(*rp->act_dirty));
+    if (rp->svc == NULL || rp->slots == NULL || rp->evs == NULL || rp->waitq == NULL ||
+        rp->topo_pos == NULL || rp->dirty == NULL || rp->act_dirty == NULL)
+        goto fail;
+    for (i = 0; i < sc->services_count; i++)
+        rp->topo_pos[sc->topo_order[i]] = i;
+    if ((rc = build_dependents(rp)) != 0)
         goto fail;
     *out = rp;
     return 0;
@@ -215,6 +311,12 @@ void osim_replay_free(osim_replay *rp)
     if (rp == NULL)
         return;
     osim_engine_free(rp->engine);
+    free(rp->act_dirty);
+    free(rp->dirty);
+    free(rp->topo_pos);
+    free(rp->rdep);
+    free(rp->rdep_off);
+    free(rp->waitq);
     free(rp->evs);
     free(rp->slots);
     free(rp->svc);
@@ -509,27 +611,47 @@ static void try_start(osim_replay *rp, svc_rt *v)
  * cannot start yet (a prerequisite is down) does not block later ones;
  * starting one changes no availability, only free staff, so one pass in
  * order is enough.
+ *
+ * The requests wait in a FIFO (waitq): fo_seq grows with every request, so
+ * the order of arrival is the order of fo_seq. An entry goes stale when
+ * its service stops waiting (started, or called off and perhaps requested
+ * again under a new seq); stale entries are skipped and dropped here.
  */
+static void waitq_compact(osim_replay *rp)
+{
+    size_t i, n = 0;
+
+    for (i = 0; i < rp->waitq_n; i++) {
+        const wait_ent *e = &rp->waitq[i];
+        if (e->v->fo == FO_WAITING && e->v->fo_seq == e->seq)
+            rp->waitq[n++] = *e;
+    }
+    rp->waitq_n = n;
+}
+
+static void waitq_push(osim_replay *rp, svc_rt *v)
+{
+    /* v is not waiting yet, so at most the other services are: after
+     * compacting away stale entries there is room. */
+    if (rp->waitq_n == rp->sc->services_count)
+        waitq_compact(rp);
+    rp->waitq[rp->waitq_n].v = v;
+    rp->waitq[rp->waitq_n].seq = v->fo_seq;
+    rp->waitq_n++;
+}
+
 static void start_waiting(osim_replay *rp)
 {
-    uint64_t after = 0;
-    bool first = true;
+    size_t i;
 
-    for (;;) {
-        svc_rt *next = NULL;
-        size_t i;
-        for (i = 0; i < rp->sc->services_count; i++) {
-            svc_rt *v = &rp->svc[i];
-            if (v->fo == FO_WAITING && (first || v->fo_seq > after) &&
-                (next == NULL || v->fo_seq < next->fo_seq))
-                next = v;
-        }
-        if (next == NULL)
-            return;
-        after = next->fo_seq;
-        first = false;
-        try_start(rp, next);
+    /* try_start changes only its own service (and free staff): the entries
+     * after it stay as they are. */
+    for (i = 0; i < rp->waitq_n; i++) {
+        const wait_ent *e = &rp->waitq[i];
+        if (e->v->fo == FO_WAITING && e->v->fo_seq == e->seq)
+            try_start(rp, e->v);
     }
+    waitq_compact(rp);
 }
 
 static void ev_failover_request(osim_engine *e, void *subject, void *object)
@@ -541,6 +663,7 @@ static void ev_failover_request(osim_engine *e, void *subject, void *object)
     v->fo = FO_WAITING;
     v->fo_seq = rp->fo_seq_next++;
     v->fo_event = 0;
+    waitq_push(rp, v);
     say(rp, v->s->name,
         v->pl->failover == OSIM_FAILOVER_AUTOMATIC ? "outage detected: automatic failover requested"
                                                    : "manual failover requested");
@@ -557,6 +680,7 @@ static void ev_failover_done(osim_engine *e, void *subject, void *object)
         rp->staff_free += v->pl->staff;
     v->fo = FO_DONE;
     v->fo_event = 0;
+    set_add(rp->dirty, rp->topo_pos[v->index]); /* now served from the standby */
     /* The standby had every write (sync) or all but the lag (async); data
      * whose every copy burned stays lost. */
     if (v->pl->replication == OSIM_REPL_ASYNC)
@@ -579,39 +703,69 @@ static const char *level_text(osim_replay *rp, double a)
     return rp->lvlbuf;
 }
 
+/*
+ * Recompute what the state implies: availabilities in dependency order,
+ * then failover requests and cancellations, then waiting failovers.
+ *
+ * Only what can have changed is recomputed. A service's availability is a
+ * function of its shards, whether it failed over and its dependencies'
+ * availabilities; computed again from the same inputs it gives the same
+ * value, which then changes nothing (it was stored, or was within 1e-12 of
+ * the stored one). So a service is recomputed only when marked dirty: by a
+ * shard event, by its failover completing, or by a dependency whose stored
+ * availability changed. Likewise a failover decision depends only on the
+ * active shards and on whether a request is outstanding (fo == FO_IDLE),
+ * which only this loop changes: it is taken again only after a shard event
+ * (act_dirty). Services are visited in the same order as before, so the
+ * events scheduled and the narration are the same.
+ */
 static void update(osim_replay *rp)
 {
     const osim_scenario *sc = rp->sc;
     double now = osim_engine_now(rp->engine);
-    size_t i, j;
+    size_t w, j;
 
     narrate_advance(rp);
-    for (i = 0; i < sc->services_count; i++) {
-        svc_rt *v = &rp->svc[sc->topo_order[i]];
-        double a = own_capacity(v);
-        for (j = 0; j < v->s->deps_count; j++)
-            a *= rp->svc[v->s->deps[j]].avail;
-        if (fabs(a - v->avail) > 1e-12) {
-            v->avail = a;
-            if (timeline_push(&rp->res->services[v->index].tl, now, a) != 0)
-                rp->err = OSIM_ENOMEM;
+    /* Lowest topo position first; dependents sit at higher positions, so
+     * marking them while the set is being taken keeps the order. */
+    for (w = 0; w < rp->nwords; w++)
+        while (rp->dirty[w] != 0) {
+            svc_rt *v = &rp->svc[sc->topo_order[set_take(rp->dirty, w)]];
+            double a = own_capacity(v);
+            for (j = 0; j < v->s->deps_count; j++)
+                a *= rp->svc[v->s->deps[j]].avail;
+            if (fabs(a - v->avail) > 1e-12) {
+                v->avail = a;
+                if (timeline_push(&rp->res->services[v->index].tl, now, a) != 0)
+                    rp->err = OSIM_ENOMEM;
+                for (j = rp->rdep_off[v->index]; j < rp->rdep_off[v->index + 1]; j++)
+                    set_add(rp->dirty, rp->topo_pos[rp->rdep[j]]);
+            }
         }
-    }
-    for (i = 0; i < sc->services_count; i++) {
-        svc_rt *v = &rp->svc[i];
-        double act;
-        if (!can_fail_over(v) || v->fo == FO_DONE)
-            continue;
-        act = active_capacity(v);
-        if (act < 1.0 - 1e-12 && v->fo == FO_IDLE)
-            request_failover(rp, v);
-        else if (act >= 1.0 - 1e-12 && v->fo != FO_IDLE)
-            cancel_failover(rp, v);
-    }
-    start_waiting(rp);
+    for (w = 0; w < rp->nwords; w++)
+        while (rp->act_dirty[w] != 0) {
+            svc_rt *v = &rp->svc[set_take(rp->act_dirty, w)];
+            double act;
+            if (!can_fail_over(v) || v->fo == FO_DONE)
+                continue;
+            act = active_capacity(v);
+            if (act < 1.0 - 1e-12 && v->fo == FO_IDLE)
+                request_failover(rp, v);
+            else if (act >= 1.0 - 1e-12 && v->fo != FO_IDLE)
+                cancel_failover(rp, v);
+        }
+    if (rp->waitq_n > 0)
+        start_waiting(rp);
 }
 
 /* ------------------------------------------------------------------ power */
+
+/* A shard of v went dark or came back: its capacity and failover decision may change. */
+static void shard_changed(osim_replay *rp, const svc_rt *v)
+{
+    set_add(rp->dirty, rp->topo_pos[v->index]);
+    set_add(rp->act_dirty, v->index);
+}
 
 static void ev_shard_down(osim_engine *e, void *subject, void *object)
 {
@@ -619,6 +773,7 @@ static void ev_shard_down(osim_engine *e, void *subject, void *object)
 
     (void)e;
     ev->slot->up--;
+    shard_changed(subject, ev->svc);
     update(subject);
 }
 
@@ -628,6 +783,7 @@ static void ev_shard_up(osim_engine *e, void *subject, void *object)
 
     (void)e;
     ev->slot->up++;
+    shard_changed(subject, ev->svc);
     update(subject);
 }
 
@@ -808,6 +964,10 @@ int osim_replay_run(osim_replay *rp, const osim_incident *inc, size_t topology, 
     rp->res = res;
     rp->staff_free = rp->topo->staff;
     rp->fo_seq_next = 0;
+    rp->waitq_n = 0;
+    /* The first update computes everything. */
+    set_fill(rp->dirty, rp->nwords, sc->services_count);
+    set_fill(rp->act_dirty, rp->nwords, sc->services_count);
     rp->narr_time = 0.0;
     rp->err = 0;
     osim_engine_reset(rp->engine);
