@@ -429,6 +429,31 @@ static void quiet_parser(struct fy_parser *p)
 }
 
 /* After the first document: a syntax error, an empty file, or a second document? */
+/*
+ * libfyaml reports an error at the end of a file without a final newline
+ * one line past it ("2:1" for a one-line file): point at the end of the
+ * last line instead, so that the position is one an editor can go to.
+ * Lines break at LF, CR and CR LF, as in YAML.
+ */
+static void clamp_to_text(const yaml_src *f, osim__pos *at)
+{
+    int line = 1;
+    size_t i, start = 0;
+
+    for (i = 0; i < f->len; i++) {
+        if (f->bytes[i] == '\r' && i + 1 < f->len && f->bytes[i + 1] == '\n')
+            i++;
+        if (f->bytes[i] == '\n' || f->bytes[i] == '\r') {
+            line++;
+            start = i + 1;
+        }
+    }
+    if (at->line > line) {
+        at->line = line;
+        at->col = (int)(f->len - start) + 1;
+    }
+}
+
 static int check_parse(loader *ld, yaml_src *f, const yaml_err *e, osim__pos *pat)
 {
     struct fy_document *extra;
@@ -439,6 +464,7 @@ static int check_parse(loader *ld, yaml_src *f, const yaml_err *e, osim__pos *pa
         if (e->got || fy_parser_get_stream_error(f->parser)) {
             at.line = e->line;
             at.col = e->col;
+            clamp_to_text(f, &at);
             return osim__bind_error_at(ld->ctx, at, OSIM_ESYNTAX, "YAML syntax error: %s",
                                        e->got ? e->msg : "cannot parse");
         }
@@ -459,6 +485,7 @@ static int check_parse(loader *ld, yaml_src *f, const yaml_err *e, osim__pos *pa
         }
         at.line = e->line;
         at.col = e->col;
+        clamp_to_text(f, &at);
         return osim__bind_error_at(ld->ctx, at, OSIM_ESYNTAX, "YAML syntax error: %s",
                                    e->got ? e->msg : "cannot parse");
     }

@@ -274,6 +274,10 @@ static void test_non_utf8(void **state)
     assert_int_equal(osim_scenario_load_buffer("r\xe9sum\xe9.yaml", text, n, NULL, 0, &sc, &d), 0);
     assert_string_equal(sc->path, "r\xef\xbf\xbdsum\xef\xbf\xbd.yaml");
     osim_scenario_free(sc);
+    /* A syntax error at the end of a file without a final newline points at
+     * the end of its last line, not past it (found by the fuzzer). */
+    buffer_bad("eof.yaml", "%YAML 1.2", NULL, 0, OSIM_ESYNTAX, "eof.yaml:1:10: YAML syntax");
+    buffer_bad("eof.yaml", "a: 1\r\nb: [", NULL, 0, OSIM_ESYNTAX, "eof.yaml:2:");
     /* And a file whose text is not UTF-8 (EUC-KR) is refused where it goes wrong. */
     buffer_bad("euc-kr.yaml", "scenario:\n  name: \xc7\xd1\xb1\xb9\n", NULL, 0, OSIM_ESYNTAX,
                "euc-kr.yaml:2:9: not UTF-8 text");

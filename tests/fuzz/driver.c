@@ -10,15 +10,34 @@
  * project's compiler and no clang at all.
  */
 #include <dirent.h>
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerInitialize(int *argc, char ***argv);
+
+/* The input being run, for the message when the harness aborts on it. */
+static const char *volatile current;
+
+static void on_abort(int sig)
+{
+    static const char pre[] = "driver: the input that failed: ";
+    const char *p = current;
+
+    if (p != NULL) {
+        (void)!write(2, pre, sizeof(pre) - 1);
+        (void)!write(2, p, strlen(p));
+        (void)!write(2, "\n", 1);
+    }
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
 
 static int run_file(const char *path)
 {
@@ -54,7 +73,9 @@ static int run_file(const char *path)
         return -1;
     }
     fclose(f);
+    current = path;
     LLVMFuzzerTestOneInput(buf, n);
+    current = NULL;
     free(buf);
     return 0;
 }
@@ -128,6 +149,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: %s FILE|DIR...\n", argv[0]);
         return 2;
     }
+    signal(SIGABRT, on_abort);
     LLVMFuzzerInitialize(&argc, &argv);
     for (i = 1; i < argc && rc == 0; i++) {
         struct stat st;

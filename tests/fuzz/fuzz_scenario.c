@@ -24,7 +24,10 @@
  * When a scenario loads, one replication (seed 1, replication 0) is played
  * under every topology, and the impact and every policy are evaluated: a
  * loadable scenario that makes the model misbehave is as much a bug as a
- * loader crash.
+ * loader crash. Every figure must be finite and where it can be: times in
+ * [0, horizon], downtime at most the recovery time, the full recovery the
+ * last service's, users affected at most the population, profit at most
+ * revenue, money and counts never negative.
  *
  * Built two ways: with clang and -fsanitize=fuzzer (`make fuzz`), and with
  * the project's compiler and ASan/UBSan plus driver.c, which feeds every
@@ -80,6 +83,19 @@ static void check_finite(double x, const char *what)
     }
 }
 
+/* Finite and within [lo, hi] (with a relative tolerance for rounding). */
+static void check_range(double x, double lo, double hi, const char *what)
+{
+    char buf[128];
+    double tol = 1e-9 * (fabs(lo) > fabs(hi) ? fabs(lo) : fabs(hi)) + 1e-9;
+
+    check_finite(x, what);
+    if (x < lo - tol || x > hi + tol) {
+        snprintf(buf, sizeof(buf), "%.17g not in [%.17g, %.17g]", x, lo, hi);
+        die(what, buf);
+    }
+}
+
 /* Every settable path must come back with a value and a unit. */
 static int param_cb(void *ud, const char *path, const char *value, const char *unit,
                     const char *doc)
@@ -111,30 +127,41 @@ static void simulate(const osim_scenario *sc)
     for (t = 0; t < sc->topologies_count; t++) {
         if ((rc = osim_replay_run(rp, inc, t, 1, 0, res)) != 0)
             die("replay failed on a loaded scenario", osim_strerror(rc));
-        check_finite(res->full_recovery_h, "full_recovery_h");
-        for (i = 0; i < res->services_count; i++) {
-            check_finite(res->services[i].downtime_h, "downtime_h");
-            check_finite(res->services[i].recovered_h, "recovered_h");
-            check_finite(res->services[i].data_lost_gb, "data_lost_gb");
+        {
+            double H = sc->horizon_h, worst = 0.0;
+            check_range(res->full_recovery_h, 0.0, H, "full_recovery_h");
+            for (i = 0; i < res->services_count; i++) {
+                const osim_service_outcome *o = &res->services[i];
+                check_range(o->downtime_h, 0.0, H, "downtime_h");
+                check_range(o->recovered_h, 0.0, H, "recovered_h");
+                check_range(o->downtime_h, 0.0, o->recovered_h, "downtime_h after recovery");
+                check_range(o->data_lost_gb, 0.0, HUGE_VAL, "data_lost_gb");
+                if (o->recovered_h > worst)
+                    worst = o->recovered_h;
+            }
+            check_range(res->full_recovery_h, worst, worst, "full_recovery_h is the last service's");
         }
         osim_rng_local_init(&lr, 7);
         if ((rc = osim_impact_compute(im, res, &lr.r)) != 0)
             die("impact failed on a loaded scenario", osim_strerror(rc));
-        check_finite(im->user_hours_lost, "user_hours_lost");
-        check_finite(im->distinct_affected, "distinct_affected");
-        check_finite(im->peak_affected, "peak_affected");
-        check_finite(im->sb_revenue_loss_krw, "sb_revenue_loss_krw");
-        check_finite(im->sb_lost_profit_krw, "sb_lost_profit_krw");
-        check_finite(im->sb_claimants, "sb_claimants");
+        check_range(im->user_hours_lost, 0.0, sc->population.users * sc->horizon_h,
+                    "user_hours_lost");
+        check_range(im->distinct_affected, 0.0, sc->population.users, "distinct_affected");
+        check_range(im->peak_affected, 0.0, sc->population.users, "peak_affected");
+        check_range(im->sb_revenue_loss_krw, 0.0, HUGE_VAL, "sb_revenue_loss_krw");
+        check_range(im->sb_lost_profit_krw, 0.0, im->sb_revenue_loss_krw, "sb_lost_profit_krw");
+        check_range(im->sb_claimants, 0.0, HUGE_VAL, "sb_claimants");
         for (p = 0; p < sc->policies_count; p++) {
             osim_rng_local_init(&lr, 11 + p);
             if ((rc = osim_comp_eval(&sc->policies[p], im, &lr.r, &cr)) != 0)
                 die("compensation failed on a loaded scenario", sc->policies[p].name);
-            check_finite(cr.total_krw, "compensation total_krw");
-            check_finite(cr.nominal_krw, "compensation nominal_krw");
-            check_finite(cr.claimants, "compensation claimants");
-            for (i = 0; i < cr.classes_count; i++)
-                check_finite(cr.classes[i].amount_krw, "compensation class amount_krw");
+            check_range(cr.total_krw, 0.0, HUGE_VAL, "compensation total_krw");
+            check_range(cr.nominal_krw, 0.0, HUGE_VAL, "compensation nominal_krw");
+            check_range(cr.claimants, 0.0, HUGE_VAL, "compensation claimants");
+            for (i = 0; i < cr.classes_count; i++) {
+                check_range(cr.classes[i].amount_krw, 0.0, HUGE_VAL, "class amount_krw");
+                check_range(cr.classes[i].claimants, 0.0, HUGE_VAL, "class claimants");
+            }
         }
     }
     osim_impact_free(im);
@@ -261,6 +288,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             die("an error without a message", osim_err_name(rc));
         if (memchr(diag.msg, '\0', sizeof(diag.msg)) == NULL)
             die("an unterminated diagnostic", NULL);
+        /* An error in the text points at a line the text has. YAML breaks
+         * lines at LF, CR and CR LF; counting every CR and LF (and the
+         * first byte of U+0085, U+2028, U+2029) can only over-count. */
+        if (strcmp(diag.file, FUZZ_NAME) == 0 && diag.line > 0) {
+            size_t k, lines = 1;
+            for (k = 0; k < yaml_len; k++)
+                lines += yaml[k] == '\n' || yaml[k] == '\r' || yaml[k] == '\xc2' ||
+                         yaml[k] == '\xe2';
+            if ((size_t)diag.line > lines || diag.col < 0)
+                die("an error position outside the text", diag.msg);
+        }
     }
     cli_overrides_free(&ovs);
     free(text);
