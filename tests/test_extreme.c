@@ -7,7 +7,8 @@
  * - every hostile input is a clear error, fast and bounded: an include of a
  *   FIFO or a device (never a wait), one file included over and over (the
  *   2 MiB cap covers a scenario and its includes), a horizon beyond ten
- *   years, a count or number beyond 10^15, non-UTF-8 `--set` text; a
+ *   years, a count or number beyond 10^15, more users active in an hour
+ *   than there are, non-UTF-8 `--set` text; a
  *   non-UTF-8 file name is kept readable (U+FFFD) instead of vanishing from
  *   the JSON document;
  * - an incident that destroys every copy of the data loses it, replication
@@ -232,6 +233,9 @@ static void test_horizon_and_magnitudes(void **state)
         {"services.pay.subscribers", "1e300", OSIM_EOVERFLOW},
         {"services.chat.data", "1e300", OSIM_EOVERFLOW},
         {"services.chat.data", "1e15", 0},
+        /* More users active in an hour than there are (found by the fuzzer). */
+        {"population.weekly.5", "9.95", OSIM_ERANGE},
+        {"population.weekly.5", "1.9", 0}, /* x 0.52 at 19:00: 0.988 */
         {"services.pay.monthly_fee", "9223372036854775807", 0},
         {"services.pay.monthly_fee", "9223372036854775808", OSIM_EOVERFLOW},
     };

@@ -57,10 +57,7 @@ $code
 
 # bounded NAME MAX_MB MAX_S CODE PATTERN CMD...: exit CODE, output matching
 # PATTERN, peak memory (max RSS) at most MAX_MB and wall time at most MAX_S.
-bounded() {
-    local name=$1 mb=$2 secs=$3 code=$4 pat=$5 out
-    shift 5
-    if out=$(python3 - "$mb" "$secs" "$code" "$pat" "$@" <<'PY' 2>&1); then
+BOUNDED_PY='
 import re, resource, subprocess, sys, time
 mb, secs, code, pat, cmd = int(sys.argv[1]), float(sys.argv[2]), int(sys.argv[3]), sys.argv[4], sys.argv[5:]
 t = time.time()
@@ -76,7 +73,11 @@ assert r.returncode == code, "exit %d, wanted %d" % (r.returncode, code)
 assert re.search(pat, text), "output does not match /%s/" % pat
 assert rss <= mb, "%d MB > %d MB" % (rss, mb)
 assert wall <= secs, "%.1f s > %g s" % (wall, secs)
-PY
+'
+bounded() {
+    local name=$1 mb=$2 secs=$3 code=$4 pat=$5 out
+    shift 5
+    if out=$(python3 -c "$BOUNDED_PY" "$mb" "$secs" "$code" "$pat" "$@" 2>&1); then
         ok "$name"
     else
         bad "$name" "$out"
