@@ -384,6 +384,12 @@ static void bump(uint64_t *c, uint64_t inc, int sign)
     *c = sign > 0 ? *c + inc : *c - inc;
 }
 
+/* What bump adds: inc, or its negation modulo 2^64. */
+static uint64_t signed_inc(uint64_t inc, int sign)
+{
+    return sign > 0 ? inc : (uint64_t)0 - inc;
+}
+
 /* The first grid step whose point is at or after t_h (steps if none). */
 static size_t step_at_or_after(const osim_series *s, double t_h)
 {
@@ -414,28 +420,32 @@ static void timeline_apply(osim_series *s, size_t slot, const osim_replay_result
     size_t K = s->steps, S = s->services_count, i, k, kmax = 0;
     uint64_t *down = s->down + slot * K * S, *outc = s->out + slot * K * S;
     uint64_t *unav = s->unavail + slot * K * S, *users = s->users + slot * K * OSIM__UB;
+    /* bump(c, inc, sign) is c + inc or c - inc modulo 2^64, which is
+     * c + signed_inc(inc, sign): the same counts with one addition. */
+    uint64_t one = signed_inc(1, sign);
 
     for (i = 0; i < S; i++) {
         const osim_timeline *tl = &rr->services[i].tl;
         double share = sc->services[i].user_share;
-        size_t c;
+        size_t c, k1 = tl->count > 0 ? step_at_or_after(s, tl->t_h[0]) : 0;
         for (c = 0; c < tl->count; c++) {
             double a = tl->avail[c], u = 1.0 - a;
-            size_t k0 = step_at_or_after(s, tl->t_h[c]);
-            size_t k1 = c + 1 < tl->count ? step_at_or_after(s, tl->t_h[c + 1]) : K;
-            uint64_t uq, dn, ot;
+            /* A segment starts at the step where the previous one ended. */
+            size_t k0 = k1;
+            uint64_t uq;
+            k1 = c + 1 < tl->count ? step_at_or_after(s, tl->t_h[c + 1]) : K;
             if (!(a < 1.0) || k0 >= k1)
                 continue;
             u = u > 1.0 ? 1.0 : u;
-            uq = (uint64_t)llround(u * OSIM_SERIES_UNAVAIL_UNIT);
-            dn = 1;
-            ot = a <= 0.0 ? 1 : 0;
+            uq = signed_inc((uint64_t)llround(u * OSIM_SERIES_UNAVAIL_UNIT), sign);
             for (k = k0; k < k1; k++) {
                 size_t x = k * S + i;
-                bump(&down[x], dn, sign);
-                bump(&outc[x], ot, sign);
-                bump(&unav[x], uq, sign);
+                down[x] += one;
+                unav[x] += uq;
             }
+            if (a <= 0.0) /* out: elsewhere the increment is 0 */
+                for (k = k0; k < k1; k++)
+                    outc[k * S + i] += one;
             if (k1 > kmax) {
                 for (k = kmax; k < k1; k++)
                     s->served[k] = 1.0;
@@ -465,9 +475,9 @@ static void timeline_apply(osim_series *s, size_t slot, const osim_replay_result
                     b = user_bin(active * (1.0 - s->served[k]));
                     last_served = s->served[k];
                 }
-                bump(&users[k * OSIM__UB + b], 1, sign);
+                users[k * OSIM__UB + b] += one;
             } else {
-                bump(&users[k * OSIM__UB], 1, sign);
+                users[k * OSIM__UB] += one;
             }
         }
     }
@@ -526,10 +536,10 @@ static void segment_loss_pass(osim_series *s, size_t g, const osim_segment_impac
         hi = ceil((s->rev_hi_x[g] + shift) * OSIM_SERIES_LOSS_PER_DECADE);
         j0 = lo < 1.0 ? 1 : (lo > OSIM_SERIES_LOSS_BINS ? OSIM_SERIES_LOSS_BINS : (size_t)lo);
         j1 = hi < 1.0 ? 1 : (hi > OSIM_SERIES_LOSS_BINS ? OSIM_SERIES_LOSS_BINS : (size_t)hi);
-        for (j = j0; j <= OSIM_SERIES_LOSS_BINS; j++) {
-            double f = j >= j1 || j == OSIM_SERIES_LOSS_BINS
-                           ? 1.0
-                           : revenue_cdf(s, g, (double)j / OSIM_SERIES_LOSS_PER_DECADE - shift);
+        /* Bins j0 .. j1 - 1 read the table; the first bin from j1 on (or the
+         * last bin) takes the rest, F = 1. The reading stops at F = 1. */
+        for (j = j0; j < j1; j++) {
+            double f = revenue_cdf(s, g, (double)j / OSIM_SERIES_LOSS_PER_DECADE - shift);
             if (f < prev)
                 f = prev;
             if (f > 1.0)
@@ -538,6 +548,12 @@ static void segment_loss_pass(osim_series *s, size_t g, const osim_segment_impac
             prev = f;
             if (f >= 1.0)
                 break;
+        }
+        if (j >= j1) {
+            double f = 1.0 < prev ? prev : 1.0;
+            if (f > 1.0)
+                f = 1.0;
+            s->w_loss[j] += w * (f - prev);
         }
     }
 }
