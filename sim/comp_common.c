@@ -19,11 +19,19 @@ int osim__comp_class(osim_comp_result *out, const char *name, double claimants,
                      double amount_krw)
 {
     osim_comp_class *c;
+    size_t n;
 
     if (out->classes_count >= OSIM_COMP_MAX_CLASSES)
         return OSIM_EOVERFLOW;
     c = &out->classes[out->classes_count++];
-    snprintf(c->name, sizeof(c->name), "%s", name != NULL ? name : "");
+    /* What snprintf(c->name, size, "%s", name) writes, without printf
+     * (every evaluation names its classes: this is on the hot path). */
+    n = name != NULL ? strlen(name) : 0;
+    if (n > sizeof(c->name) - 1)
+        n = sizeof(c->name) - 1;
+    if (n > 0)
+        memcpy(c->name, name, n);
+    c->name[n] = '\0';
     c->claimants = claimants;
     c->amount_krw = amount_krw;
     return 0;

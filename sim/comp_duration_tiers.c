@@ -34,6 +34,7 @@
  */
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "comp_int.h"
 
@@ -172,24 +173,68 @@ static void add_band(const P *p, const osim_band *bd, double n, double fee, acc 
         (long double)n * ((double)p->tiers[t].amount_krw + p->tiers[t].fee_months * fee);
 }
 
+/*
+ * Class names are made on every evaluation, and printf's floating-point
+ * path dominated the cost of this model. Whole day counts from 1 (what
+ * validate admits) are written digit by digit instead; the text is what
+ * "%.0f" gives (anything else still goes through it), and a name is
+ * truncated as snprintf would truncate it.
+ */
+static const char *days_text(char *tmp, size_t n, double x)
+{
+    char d[24];
+    size_t k = 0, i = 0;
+    unsigned long long v;
+
+    if (!(x >= 1.0 && x <= 1e15 && x == floor(x))) {
+        snprintf(tmp, n, "%.0f", x);
+        return tmp;
+    }
+    v = (unsigned long long)x;
+    do {
+        d[k++] = (char)('0' + v % 10u);
+        v /= 10u;
+    } while (v > 0);
+    while (k > 0 && i + 1 < n)
+        tmp[i++] = d[--k];
+    tmp[i] = '\0';
+    return tmp;
+}
+
+/* Append s to the NUL-terminated buf of size n, truncating as snprintf does. */
+static void name_cat(char *buf, size_t n, const char *s)
+{
+    size_t i = strlen(buf);
+
+    while (*s != '\0' && i + 1 < n)
+        buf[i++] = *s++;
+    buf[i] = '\0';
+}
+
 static void tier_name(const P *p, size_t k, char *buf, size_t n)
 {
     const T *t = &p->tiers[k];
+    char a[320], b[320]; /* room for "%.0f" of any double */
     double last;
 
     if (t->label != NULL) {
         snprintf(buf, n, "%s", t->label);
         return;
     }
+    buf[0] = '\0';
+    name_cat(buf, n, days_text(a, sizeof(a), t->min_days));
     if (k + 1 == p->tiers_count) {
-        snprintf(buf, n, "%.0f+ days", t->min_days);
+        name_cat(buf, n, "+ days");
         return;
     }
     last = p->tiers[k + 1].min_days - 1.0;
-    if (last == t->min_days)
-        snprintf(buf, n, "%.0f day%s", t->min_days, t->min_days == 1.0 ? "" : "s");
-    else
-        snprintf(buf, n, "%.0f-%.0f days", t->min_days, last);
+    if (last == t->min_days) {
+        name_cat(buf, n, t->min_days == 1.0 ? " day" : " days");
+    } else {
+        name_cat(buf, n, "-");
+        name_cat(buf, n, days_text(b, sizeof(b), last));
+        name_cat(buf, n, " days");
+    }
 }
 
 /* Add every recipient of the impact to acc, by band. */
