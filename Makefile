@@ -162,17 +162,27 @@ $(A)/tests/%: $(A)/obj/tests/%.o $(A)/liboutagesim.a
 # Every suite runs even when an earlier one fails; the target fails at the end.
 .PHONY: test
 test: $(TESTS) $(A)/outagesim $(FUZZ_CORPUS_RUNNER)
-	@fail=0; \
+	@fail=0; log=$$(mktemp); \
 	for t in $(abspath $(TESTS)); do \
 	  echo "=== $$t"; \
-	  ( cd tests && ASAN_OPTIONS=detect_leaks=1 $$t ) || fail=1; \
+	  ( cd tests && ASAN_OPTIONS=detect_leaks=1 $$t ) 2>&1 | tee -a $$log; \
+	  [ $${PIPESTATUS[0]} -eq 0 ] || fail=1; \
 	done; \
 	echo "=== fuzz corpus: tests/fuzz/corpus through the harness once"; \
 	ASAN_OPTIONS=detect_leaks=1 $(FUZZ_CORPUS_RUNNER) tests/fuzz/corpus || fail=1; \
 	echo "=== tests/cli.sh"; \
-	OUTAGESIM=$(A)/outagesim bash tests/cli.sh || fail=1; \
-	if [ $$fail -ne 0 ]; then echo "make test: FAILED" >&2; exit 1; fi; \
-	echo "make test: all suites passed"
+	OUTAGESIM=$(A)/outagesim bash tests/cli.sh 2>&1 | tee -a $$log; \
+	[ $${PIPESTATUS[0]} -eq 0 ] || fail=1; \
+	passed=$$(awk '/^\[  PASSED  \] [0-9]+ test/ {s += $$4} /^[0-9]+ passed, [0-9]+ failed$$/ {s += $$1} END {print s + 0}' $$log); \
+	failed=$$(awk '/^\[  FAILED  \] [0-9]+ test/ {s += $$4} /^[0-9]+ passed, [0-9]+ failed$$/ {s += $$3} END {print s + 0}' $$log); \
+	rm -f $$log; \
+	[ $$fail -eq 0 ] || [ "$${failed:-0}" -gt 0 ] || failed=1; \
+	if [ $$fail -ne 0 ]; then echo "make test: FAILED" >&2; fi; \
+	echo "make test: $${passed:-0} passed, $${failed:-0} failed"; \
+	[ $$fail -eq 0 ]
+
+# Test objects are intermediate files; keep them so a second `make test` relinks nothing.
+.SECONDARY:
 
 # ---------------------------------------------------------------- fuzzing
 # tests/fuzz/fuzz_scenario.c is one harness built two ways. For `make test`
