@@ -129,24 +129,19 @@ typedef struct walk {
     double start_hour;
     int start_weekday;
     double horizon_h;
-    double t;          /* where the next span starts */
-    long hour;         /* floor(start_hour + t), kept as an integer so boundaries never drift */
-    int hod, wd;       /* hour_of_day(hour), weekday_of(start_weekday, day) */
-    long day;          /* day_of(hour) */
-    double next_bp;    /* earliest breakpoint after a cursor (INFINITY if none) */
-    bool up_for_good;  /* every timeline at its last level, and that level 1 */
-    double a;          /* product of the availabilities at the cursors */
-    unsigned long gen; /* bumped by every walk_sync: the cursors may have moved */
+    double t;         /* where the next span starts */
+    long hour;        /* floor(start_hour + t), kept as an integer so boundaries never drift */
+    int hod, wd;      /* hour_of_day(hour), weekday_of(start_weekday, day) */
+    long day;         /* day_of(hour) */
+    double next_bp;   /* earliest breakpoint after a cursor (INFINITY if none) */
+    bool up_for_good; /* every timeline at its last level, and that level 1 */
+    double a;         /* product of the availabilities at the cursors, or with svc: */
+    const osim_service *svc; /* the share served, prod_k (1 - svc[k].user_share (1 - a_k)) */
 } walk;
 
-typedef struct span {
-    double t0, t1;
-    int hod, wd;
-    long day;
-} span;
-
 static void walk_init(walk *w, const osim_scenario *sc, const osim_replay_result *rr,
-                      const size_t *idx, size_t n, size_t *cur, const osim_timeline **tl)
+                      const size_t *idx, size_t n, size_t *cur, const osim_timeline **tl,
+                      const osim_service *svc)
 {
     size_t k;
 
@@ -161,14 +156,22 @@ static void walk_init(walk *w, const osim_scenario *sc, const osim_replay_result
     w->hod = hour_of_day(w->hour);
     w->day = day_of(w->hour);
     w->wd = weekday_of(w->start_weekday, w->day);
-    w->next_bp = -INFINITY; /* the first walk_next syncs */
+    w->next_bp = -INFINITY; /* the first walk_fill syncs */
     w->up_for_good = false;
     w->a = 1.0;
-    w->gen = 0;
+    w->svc = svc;
     for (k = 0; k < n; k++) {
         cur[k] = 0;
         tl[k] = &rr->services[idx[k]].tl;
     }
+}
+
+/* Availability of the k-th walked timeline in the current span. */
+static double walk_avail(const walk *w, size_t k)
+{
+    const osim_timeline *tl = w->tl[k];
+
+    return tl->count == 0 ? 1.0 : tl->avail[w->cur[k]];
 }
 
 /* Move every cursor to the step in force at w->t; note the next breakpoint. */
@@ -193,60 +196,13 @@ static void walk_sync(walk *w)
         }
     }
     /* The product in timeline order, as walk_avail gives each factor. */
-    for (k = 0; k < w->n; k++)
-        a *= w->tl[k]->count == 0 ? 1.0 : w->tl[k]->avail[w->cur[k]];
+    for (k = 0; k < w->n; k++) {
+        double ak = walk_avail(w, k);
+        a *= w->svc != NULL ? 1.0 - w->svc[k].user_share * (1.0 - ak) : ak;
+    }
     w->next_bp = nb;
     w->up_for_good = up_for_good;
     w->a = a;
-    w->gen++;
-}
-
-static bool walk_next(walk *w, span *sp)
-{
-    while (w->t < w->horizon_h) {
-        double hb = (double)(w->hour + 1) - w->start_hour;
-        double t1 = hb < w->horizon_h ? hb : w->horizon_h;
-
-        /* A cursor can move only once the walk reaches the next breakpoint. */
-        if (!(w->t < w->next_bp))
-            walk_sync(w);
-        /* Every timeline is at its last level and fully up: nothing more
-         * happens before the horizon, and nothing up contributes anything. */
-        if (w->up_for_good) {
-            w->t = w->horizon_h;
-            return false;
-        }
-        if (w->next_bp < t1)
-            t1 = w->next_bp;
-        sp->t0 = w->t;
-        sp->t1 = t1;
-        sp->hod = w->hod;
-        sp->day = w->day;
-        sp->wd = w->wd;
-        w->t = t1;
-        if (t1 >= hb) {
-            /* The next hour; its hour of day, day and weekday by counting
-             * (what hour_of_day, day_of and weekday_of would give). */
-            w->hour++;
-            if (++w->hod == 24) {
-                w->hod = 0;
-                w->day++;
-                if (++w->wd == 7)
-                    w->wd = 0;
-            }
-        }
-        if (t1 > sp->t0)
-            return true;
-    }
-    return false;
-}
-
-/* Availability of the k-th walked timeline in the current span. */
-static double walk_avail(const walk *w, size_t k)
-{
-    const osim_timeline *tl = w->tl[k];
-
-    return tl->count == 0 ? 1.0 : tl->avail[w->cur[k]];
 }
 
 /*
@@ -267,25 +223,74 @@ typedef struct spans {
     bool full; /* every span of the walk is in v */
 } spans;
 
-/* The next span from the record, or from the walk when the record is not full. */
-static bool spans_next(const spans *rec, size_t *i, walk *w, span_rec *out)
-{
-    span sp;
+/* Spans walked at a time when they are not (or cannot all be) recorded. */
+#define SPAN_CHUNK 64
 
-    if (rec->full) {
-        if (*i == rec->n)
-            return false;
-        *out = rec->v[(*i)++];
-        return true;
+/*
+ * Walk on, writing up to cap spans to out; returns how many, fewer than cap
+ * only when the walk is over. A span runs from t to the next hour boundary,
+ * breakpoint or the horizon, whichever comes first; a span of no length
+ * (a breakpoint on an hour boundary) is skipped. The walk's state is kept
+ * in locals here (spans are written through a pointer the compiler cannot
+ * tell apart from the walk) and stored back at the end.
+ */
+static size_t walk_fill(walk *w, span_rec *out, size_t cap)
+{
+    const double horizon_h = w->horizon_h, start_hour = w->start_hour;
+    double t = w->t, next_bp = w->next_bp, a = w->a;
+    long hour = w->hour, day = w->day;
+    int hod = w->hod, wd = w->wd;
+    bool up_for_good = w->up_for_good;
+    size_t n = 0;
+
+    while (n < cap && t < horizon_h) {
+        double hb = (double)(hour + 1) - start_hour;
+        double t1 = hb < horizon_h ? hb : horizon_h, t0 = t;
+        span_rec *r = &out[n];
+
+        /* A cursor can move only once the walk reaches the next breakpoint. */
+        if (!(t < next_bp)) {
+            w->t = t;
+            walk_sync(w);
+            next_bp = w->next_bp;
+            up_for_good = w->up_for_good;
+            a = w->a;
+        }
+        /* Every timeline is at its last level and fully up: nothing more
+         * happens before the horizon, and nothing up contributes anything. */
+        if (up_for_good) {
+            t = horizon_h;
+            break;
+        }
+        if (next_bp < t1)
+            t1 = next_bp;
+        r->a = a;
+        r->day = day;
+        r->hod = hod;
+        r->wd = wd;
+        t = t1;
+        if (t1 >= hb) {
+            /* The next hour; its hour of day, day and weekday by counting
+             * (what hour_of_day, day_of and weekday_of would give). */
+            hour++;
+            if (++hod == 24) {
+                hod = 0;
+                day++;
+                if (++wd == 7)
+                    wd = 0;
+            }
+        }
+        if (t1 > t0) {
+            r->dt = t1 - t0;
+            n++;
+        }
     }
-    if (!walk_next(w, &sp))
-        return false;
-    out->a = w->a;
-    out->dt = sp.t1 - sp.t0;
-    out->day = sp.day;
-    out->hod = sp.hod;
-    out->wd = sp.wd;
-    return true;
+    w->t = t;
+    w->hour = hour;
+    w->day = day;
+    w->hod = hod;
+    w->wd = wd;
+    return n;
 }
 
 /* ---------------------------------------------------------------- levels */
@@ -379,59 +384,70 @@ static void bands_fill(const spans *rec, walk *w, const levels *ls, const double
     bool weighted = prof_h != NULL || prof_w != NULL;
     long day = LONG_MIN;
     double last_a = NAN;
-    size_t ng = 1, i0 = 0, zeroed = 0, k = 0, i, j;
-    span_rec sp;
+    size_t ng = 1, i0 = 0, zeroed = 0, n = rec->n, k, i, j;
+    span_rec local[SPAN_CHUNK];
+    const span_rec *v = rec->v;
 
     if (ls->n == 0)
         return;
     memset(&g[0], 0, sizeof(g[0]));
-    while (spans_next(rec, &k, w, &sp)) {
-        double a = sp.a, dt = sp.dt, wdt = 0.0;
-        if (weighted)
-            wdt = (prof_h != NULL ? prof_h[sp.hod] : 1.0) * (prof_w != NULL ? prof_w[sp.wd] : 1.0) *
-                  dt;
-        if (sp.day != day) {
-            day = sp.day;
-            for (i = 0; i < ng; i++) {
-                if (g[i].day_h > g[i].worst_day_h)
-                    g[i].worst_day_h = g[i].day_h;
-                g[i].day_h = 0.0;
-            }
+    /* The recorded spans, or (a walk longer than the record) the walk again. */
+    for (;;) {
+        if (!rec->full) {
+            n = walk_fill(w, local, SPAN_CHUNK);
+            v = local;
         }
-        if (!(a == last_a)) {
-            /* The group that starts at the first band out (split off if needed). */
-            size_t j0 = first_out(ls, a);
-            last_a = a;
-            if (j0 == ls->n) {
-                i0 = ng;
-            } else {
-                for (i0 = ng - 1; g[i0].lo > j0; i0--)
-                    ;
-                if (g[i0].lo < j0) {
-                    memmove(&g[i0 + 2], &g[i0 + 1], (ng - i0 - 1) * sizeof(g[0]));
-                    g[i0 + 1] = g[i0];
-                    g[i0 + 1].lo = j0;
-                    ng++;
-                    if (i0 < zeroed)
-                        zeroed++;
-                    i0++;
+        for (k = 0; k < n; k++) {
+            const span_rec *sp = &v[k];
+            double a = sp->a, dt = sp->dt, wdt = 0.0;
+            if (weighted)
+                wdt = (prof_h != NULL ? prof_h[sp->hod] : 1.0) *
+                      (prof_w != NULL ? prof_w[sp->wd] : 1.0) * dt;
+            if (sp->day != day) {
+                day = sp->day;
+                for (i = 0; i < ng; i++) {
+                    if (g[i].day_h > g[i].worst_day_h)
+                        g[i].worst_day_h = g[i].day_h;
+                    g[i].day_h = 0.0;
                 }
             }
+            if (!(a == last_a)) {
+                /* The group that starts at the first band out (split off if needed). */
+                size_t j0 = first_out(ls, a);
+                last_a = a;
+                if (j0 == ls->n) {
+                    i0 = ng;
+                } else {
+                    for (i0 = ng - 1; g[i0].lo > j0; i0--)
+                        ;
+                    if (g[i0].lo < j0) {
+                        memmove(&g[i0 + 2], &g[i0 + 1], (ng - i0 - 1) * sizeof(g[0]));
+                        g[i0 + 1] = g[i0];
+                        g[i0 + 1].lo = j0;
+                        ng++;
+                        if (i0 < zeroed)
+                            zeroed++;
+                        i0++;
+                    }
+                }
+            }
+            /* Runs end for the groups below i0. Those below `zeroed` ended
+             * before and are 0 (ending them again changes nothing). */
+            for (i = zeroed; i < i0; i++) {
+                if (g[i].run_h > g[i].longest_h)
+                    g[i].longest_h = g[i].run_h;
+                g[i].run_h = 0.0;
+            }
+            zeroed = i0;
+            for (i = i0; i < ng; i++) {
+                g[i].outage_h += dt;
+                g[i].lost_h += wdt;
+                g[i].run_h += dt;
+                g[i].day_h += dt;
+            }
         }
-        /* Runs end for the groups below i0. Those below `zeroed` ended
-         * before and are 0 (ending them again changes nothing). */
-        for (i = zeroed; i < i0; i++) {
-            if (g[i].run_h > g[i].longest_h)
-                g[i].longest_h = g[i].run_h;
-            g[i].run_h = 0.0;
-        }
-        zeroed = i0;
-        for (i = i0; i < ng; i++) {
-            g[i].outage_h += dt;
-            g[i].lost_h += wdt;
-            g[i].run_h += dt;
-            g[i].day_h += dt;
-        }
+        if (rec->full || n < SPAN_CHUNK)
+            break;
     }
     for (i = 0; i < ng; i++) {
         size_t hi = i + 1 < ng ? g[i + 1].lo : ls->n;
@@ -460,39 +476,48 @@ typedef struct pass1 {
 
 static void pass1_run(walk *w, const double *prof_h, const double *prof_w, pass1 *p, spans *rec)
 {
+    span_rec local[SPAN_CHUNK];
     double last_a = NAN;
-    span sp;
 
     p->min_a = 1.0;
     p->down_h = p->wdown = p->wpeak = 0.0;
     p->ls.n = 0;
     rec->n = 0;
     rec->full = true;
-    while (walk_next(w, &sp)) {
-        double a = w->a, dt = sp.t1 - sp.t0;
-        double f = (1.0 - a) * prof_h[sp.hod] * prof_w[sp.wd];
-        if (rec->n < rec->cap) {
-            span_rec *r = &rec->v[rec->n++];
-            r->a = a;
-            r->dt = dt;
-            r->day = sp.day;
-            r->hod = sp.hod;
-            r->wd = sp.wd;
+    /* Spans go to the record while it has room, then through a small
+     * buffer (and the record is no longer the whole walk). */
+    for (;;) {
+        size_t room = rec->cap - rec->n, n, k;
+        span_rec *v;
+        if (rec->full && room > 0) {
+            v = rec->v + rec->n;
+            n = walk_fill(w, v, room);
+            rec->n += n;
         } else {
-            rec->full = false;
+            v = local;
+            room = SPAN_CHUNK;
+            n = walk_fill(w, local, room);
+            if (n > 0)
+                rec->full = false;
         }
-        if (a < p->min_a)
-            p->min_a = a;
-        p->down_h += (1.0 - a) * dt;
-        p->wdown += f * dt;
-        if (f > p->wpeak)
-            p->wpeak = f;
-        /* Adding the level just added again changes nothing (it is there,
-         * or was merged away and would be again): once per run of spans. */
-        if (!(a == last_a)) {
-            levels_add(&p->ls, a);
-            last_a = a;
+        for (k = 0; k < n; k++) {
+            double a = v[k].a, dt = v[k].dt;
+            double f = (1.0 - a) * prof_h[v[k].hod] * prof_w[v[k].wd];
+            if (a < p->min_a)
+                p->min_a = a;
+            p->down_h += (1.0 - a) * dt;
+            p->wdown += f * dt;
+            if (f > p->wpeak)
+                p->wpeak = f;
+            /* Adding the level just added again changes nothing (it is there,
+             * or was merged away and would be again): once per run of spans. */
+            if (!(a == last_a)) {
+                levels_add(&p->ls, a);
+                last_a = a;
+            }
         }
+        if (n < room)
+            break;
     }
 }
 
@@ -660,7 +685,7 @@ static void service_compute(impact_priv *p, size_t s)
     pass1 r;
     walk w;
 
-    walk_init(&w, sc, p->pub.replay, &p->all[s], 1, p->cur, p->tls);
+    walk_init(&w, sc, p->pub.replay, &p->all[s], 1, p->cur, p->tls, NULL);
     pass1_run(&w, sc->population.hourly, sc->population.weekly, &r, &rec);
     p->min_avail[s] = r.min_a;
     si->user_hours_lost = users_s * r.wdown;
@@ -668,7 +693,7 @@ static void service_compute(impact_priv *p, size_t s)
     si->affected = users_s * (1.0 - r.min_a);
     si->subscriber_hours_lost = sv->paid ? sv->subscribers * r.down_h : 0.0;
     if (!rec.full)
-        walk_init(&w, sc, p->pub.replay, &p->all[s], 1, p->cur, p->tls);
+        walk_init(&w, sc, p->pub.replay, &p->all[s], 1, p->cur, p->tls, NULL);
     bands_fill(&rec, &w, &r.ls, NULL, NULL, 1.0, si->bands);
     si->bands_count = r.ls.n;
 }
@@ -677,28 +702,23 @@ static void distinct_compute(impact_priv *p)
 {
     const osim_scenario *sc = p->pub.sc;
     const osim_population *pop = &sc->population;
-    double uh = 0.0, peak = 0.0, never = 1.0, served = 1.0;
-    unsigned long gen = 0;
-    size_t s;
-    span sp;
+    double uh = 0.0, peak = 0.0, never = 1.0;
+    span_rec v[SPAN_CHUNK];
+    size_t s, n, k;
     walk w;
 
-    walk_init(&w, sc, p->pub.replay, p->all, sc->services_count, p->cur, p->tls);
-    while (walk_next(&w, &sp)) {
-        double f, active;
-        /* The product changes only where a timeline does (walk.gen). */
-        if (w.gen != gen) {
-            gen = w.gen;
-            served = 1.0;
-            for (s = 0; s < sc->services_count; s++)
-                served *= 1.0 - sc->services[s].user_share * (1.0 - walk_avail(&w, s));
+    /* The walk's a is the share served, prod_s (1 - share_s (1 - a_s)). */
+    walk_init(&w, sc, p->pub.replay, p->all, sc->services_count, p->cur, p->tls, sc->services);
+    do {
+        n = walk_fill(&w, v, SPAN_CHUNK);
+        for (k = 0; k < n; k++) {
+            double f = 1.0 - v[k].a;
+            double active = pop->users * pop->hourly[v[k].hod] * pop->weekly[v[k].wd];
+            uh += active * f * v[k].dt;
+            if (active * f > peak)
+                peak = active * f;
         }
-        f = 1.0 - served;
-        active = pop->users * pop->hourly[sp.hod] * pop->weekly[sp.wd];
-        uh += active * f * (sp.t1 - sp.t0);
-        if (active * f > peak)
-            peak = active * f;
-    }
+    } while (n == SPAN_CHUNK);
     for (s = 0; s < sc->services_count; s++)
         never *= 1.0 - sc->services[s].user_share * (1.0 - p->min_avail[s]);
     p->pub.user_hours_lost = uh;
@@ -720,7 +740,7 @@ static void segment_compute(impact_priv *p, size_t g, gsl_rng *rng)
 
     if (keep < 0.0)
         keep = 0.0; /* substitution + deferred may exceed 1 by rounding */
-    walk_init(&w, sc, p->pub.replay, seg->deps, seg->deps_count, p->cur, p->tls);
+    walk_init(&w, sc, p->pub.replay, seg->deps, seg->deps_count, p->cur, p->tls, NULL);
     pass1_run(&w, seg->hourly_profile, seg->weekly_profile, &r, &rec);
     out_share = 1.0 - r.min_a;
     si->seg = seg;
@@ -733,7 +753,7 @@ static void segment_compute(impact_priv *p, size_t g, gsl_rng *rng)
     if (!(out_share > 0.0))
         return;
     if (!rec.full)
-        walk_init(&w, sc, p->pub.replay, seg->deps, seg->deps_count, p->cur, p->tls);
+        walk_init(&w, sc, p->pub.replay, seg->deps, seg->deps_count, p->cur, p->tls, NULL);
     bands_fill(&rec, &w, &r.ls, seg->hourly_profile, seg->weekly_profile, keep, si->bands);
     si->bands_count = r.ls.n;
     /* A segment's bands describe its affected businesses: shares sum to 1. */
