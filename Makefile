@@ -4,7 +4,9 @@
 #   make test    install what is missing, build with sanitizers, run every test
 #   make bench   release build, print benchmark figures
 #   make deps    only check (and as root on Debian, install) the dependencies
-#   make fuzz    libFuzzer on the scenario loader and --set (clang), FUZZ_SECONDS=N
+#   make fuzz    libFuzzer on the scenario loader and --set (clang), FUZZ_SECONDS=N;
+#                fuzz-merge folds new inputs into tests/fuzz/corpus, fuzz-coverage
+#                reports the line coverage of the corpus
 #   make memcheck  valgrind on the release build: run, validate, replay; fails on
 #                any error or definite/indirect leak
 #
@@ -240,6 +242,25 @@ fuzz-merge: $(FUZZ_LIBFUZZER)
 	  [ $$dup = 1 ] || cp "$$f" tests/fuzz/corpus/$$h; \
 	done
 	@echo "tests/fuzz/corpus: $$(ls tests/fuzz/corpus | wc -l) files, $$(du -sh tests/fuzz/corpus | cut -f1)"
+
+# Line coverage of the loader and models by the corpus (clang source-based
+# coverage: the figure the fuzzing note quotes).
+COV := $(B)/fuzz-cov
+FUZZ_COV_SRC := $(LIB_SRC) sim/cli/args.c tests/fuzz/fuzz_scenario.c tests/fuzz/driver.c
+FUZZ_COV_REPORT := sim/scenario.c sim/bind.c sim/override.c sim/units.c sim/scenario_params.c \
+                   sim/cli/args.c sim/incident.c sim/replay.c sim/impact.c $(wildcard sim/comp_*.c)
+
+.PHONY: fuzz-coverage
+fuzz-coverage: fuzz-deps
+	$(call ensure,,llvm-cov:llvm llvm-profdata:llvm,)
+	@rm -rf $(COV) && mkdir -p $(COV)
+	@for f in $(FUZZ_COV_SRC); do \
+	  $(FUZZ_CC) $(STD) -O0 -g -fprofile-instr-generate -fcoverage-mapping $(CPPFLAGS) \
+	    $(PKG_CFLAGS) -c $$f -o $(COV)/$$(echo $$f | tr / _).o || exit 1; done
+	$(FUZZ_CC) -fprofile-instr-generate -o $(COV)/corpus $(COV)/*.o $(PKG_LIBS) -lpthread
+	LLVM_PROFILE_FILE=$(COV)/corpus.profraw $(COV)/corpus tests/fuzz/corpus
+	llvm-profdata merge -o $(COV)/corpus.profdata $(COV)/corpus.profraw
+	llvm-cov report $(COV)/corpus -instr-profile=$(COV)/corpus.profdata $(FUZZ_COV_REPORT)
 
 # ---------------------------------------------------------------- memcheck
 # valgrind (memcheck) on the release build: a run of the reference scenario
