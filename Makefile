@@ -171,7 +171,8 @@ test: $(TESTS) $(A)/outagesim $(FUZZ_CORPUS_RUNNER)
 	  [ $${PIPESTATUS[0]} -eq 0 ] || fail=1; \
 	done; \
 	echo "=== fuzz corpus: tests/fuzz/corpus through the harness once"; \
-	ASAN_OPTIONS=detect_leaks=1 $(FUZZ_CORPUS_RUNNER) tests/fuzz/corpus || fail=1; \
+	ASAN_OPTIONS=detect_leaks=1 $(FUZZ_CORPUS_RUNNER) tests/fuzz/corpus 2>&1 | tee -a $$log; \
+	[ $${PIPESTATUS[0]} -eq 0 ] || fail=1; \
 	echo "=== tests/cli.sh"; \
 	OUTAGESIM=$(A)/outagesim bash tests/cli.sh 2>&1 | tee -a $$log; \
 	[ $${PIPESTATUS[0]} -eq 0 ] || fail=1; \
