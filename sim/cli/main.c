@@ -28,6 +28,13 @@ void cli_print_diag(const osim_diag *d)
 {
     char buf[OSIM_DIAG_MSG_MAX + OSIM_DIAG_FILE_MAX + 64];
 
+    /* Callers print a diagnostic only after a failure; an empty one means a
+     * library path failed without saying why. Never print "success" then. */
+    if (d->code == 0 && d->msg[0] == '\0') {
+        fputs("outagesim: failed without a diagnostic (an internal error: please report it)\n",
+              stderr);
+        return;
+    }
     fprintf(stderr, "%s\n", osim_diag_format(d, buf, sizeof(buf)));
 }
 
