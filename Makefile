@@ -181,7 +181,7 @@ test: $(TESTS) $(A)/outagesim $(FUZZ_CORPUS_RUNNER)
 	rm -f $$log; \
 	[ $$fail -eq 0 ] || [ "$${failed:-0}" -gt 0 ] || failed=1; \
 	if [ $$fail -ne 0 ]; then echo "make test: FAILED" >&2; fi; \
-	echo "make test: $${passed:-0} passed, $${failed:-0} failed"; \
+	echo "total: $${passed:-0} passed, $${failed:-0} failed"; \
 	[ $$fail -eq 0 ]
 
 # Test objects are intermediate files; keep them so a second `make test` relinks nothing.
