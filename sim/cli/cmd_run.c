@@ -24,6 +24,7 @@
 
 #include "cli/args.h"
 #include "cli/cli.h"
+#include "cli/mc_args.h"
 #include "cli/plot_cli.h"
 #include "cli/progress.h"
 #include "outagesim/mc.h"
@@ -37,15 +38,11 @@
 #define MAX_THREADS 1024u /* libuv's limit on its pool */
 
 typedef struct run_args {
-    const char *scenario;
-    const char **topo_names;
-    size_t ntopo;
-    uint64_t replications, from, to, seed, max_replications;
-    bool has_replications, has_from, has_to;
-    unsigned threads, chunk;
-    cli_overrides ov;
-    const char *out, *format;
-    bool quiet, plots;
+    cli_mc_args mc; /* SCENARIO and the options shared with sweep and sensitivity */
+    uint64_t from, to, max_replications;
+    bool has_from, has_to;
+    const char *format;
+    bool plots;
     const char *prec_metric;
     double prec_rel;
 } run_args;
@@ -111,45 +108,6 @@ static void help(void)
 
 /* ------------------------------------------------------------ parsing */
 
-static int parse_u64(const char *opt, const char *s, uint64_t max, uint64_t *out)
-{
-    uint64_t v;
-
-    if (cli_parse_u64(s, &v) != 0 || v > max) {
-        cli_errorf("%s: '%s' is not a whole number in 0..%llu", opt, s, (unsigned long long)max);
-        return CLI_USAGE;
-    }
-    *out = v;
-    return 0;
-}
-
-static int add_topologies(run_args *a, char *list)
-{
-    char *save = NULL, *tok;
-
-    for (tok = strtok_r(list, ",", &save); tok != NULL; tok = strtok_r(NULL, ",", &save)) {
-        const char **v = realloc(a->topo_names, (a->ntopo + 1) * sizeof(*v));
-        if (v == NULL)
-            return CLI_FAIL;
-        a->topo_names = v;
-        a->topo_names[a->ntopo++] = tok;
-    }
-    return 0;
-}
-
-static int add_override(run_args *a, const char *arg)
-{
-    int rc = cli_overrides_add(&a->ov, arg);
-
-    if (rc == -2)
-        return CLI_FAIL;
-    if (rc != 0) {
-        cli_errorf("--set: expected PATH=VALUE, got '%s'", arg);
-        return CLI_USAGE;
-    }
-    return 0;
-}
-
 static int parse_precision(run_args *a, char *arg)
 {
     char *eq = strchr(arg, '='), *end;
@@ -176,101 +134,50 @@ static int parse_precision(run_args *a, char *arg)
 
 static int parse_args(int argc, char **argv, run_args *a)
 {
+    cli_mc_args *m = &a->mc;
     int i, rc = 0;
 
     memset(a, 0, sizeof(*a));
-    cli_overrides_init(&a->ov);
-    a->replications = DEFAULT_REPLICATIONS;
-    a->seed = 1;
+    cli_mc_args_init(m, CLI_MC_TOPOLOGIES | CLI_MC_QUIET | CLI_MC_MIN_SENTENCE,
+                     DEFAULT_REPLICATIONS);
     a->max_replications = DEFAULT_MAX_REPLICATIONS;
     a->format = "table";
     for (i = 1; i < argc && rc == 0; i++) {
-        char *arg = argv[i], *val = NULL, *eq;
+        char *arg = argv[i], *val;
         char opt[64];
-        uint64_t u = 0;
 
         if (strncmp(arg, "--", 2) != 0 || strcmp(arg, "--") == 0) {
             if (strcmp(arg, "--") == 0 && i + 1 < argc)
                 arg = argv[++i];
-            if (a->scenario != NULL) {
-                cli_errorf("run: one scenario only ('%s' and '%s')", a->scenario, arg);
-                return CLI_USAGE;
-            }
-            a->scenario = arg;
+            if ((rc = cli_mc_scenario(m, "run", arg)) != 0)
+                return rc;
             continue;
         }
         /* --opt=value or --opt value */
-        snprintf(opt, sizeof(opt), "%s", arg);
-        if ((eq = strchr(opt, '=')) != NULL) {
-            *eq = '\0';
-            val = arg + (eq - opt) + 1;
-        }
+        cli_opt_split(arg, opt, sizeof(opt), &val);
+        if ((rc = cli_mc_option(m, "run", opt, &val, argc, argv, &i)) != CLI_MC_NOT_MINE)
+            continue;
+        rc = 0;
 #define FLAG(name) (strcmp(opt, name) == 0)
-#define NEED_VALUE()                                                                              \
-    do {                                                                                          \
-        if (val == NULL) {                                                                        \
-            if (i + 1 >= argc) {                                                                  \
-                cli_errorf("%s needs a value (see outagesim run --help)", opt);                  \
-                return CLI_USAGE;                                                                 \
-            }                                                                                     \
-            val = argv[++i];                                                                      \
-        }                                                                                         \
-    } while (0)
-        if (FLAG("--quiet") || FLAG("--plots")) {
+        if (FLAG("--plots")) {
             if (val != NULL) {
                 cli_errorf("%s takes no value", opt);
                 return CLI_USAGE;
             }
-            if (FLAG("--quiet"))
-                a->quiet = true;
-            else
-                a->plots = true;
+            a->plots = true;
             continue;
         }
-        if (!FLAG("--topology") && !FLAG("--replications") && !FLAG("--seed") &&
-            !FLAG("--threads") && !FLAG("--chunk") && !FLAG("--from") && !FLAG("--to") &&
-            !FLAG("--set") && !FLAG("--out") && !FLAG("--format") && !FLAG("--precision") &&
-            !FLAG("--max-replications")) {
-            cli_errorf("run: unknown option '%s' (see outagesim run --help)", opt);
-            return CLI_USAGE;
-        }
-        NEED_VALUE();
-        if (FLAG("--topology")) {
-            if (strcmp(val, "all") != 0)
-                rc = add_topologies(a, val);
-        } else if (FLAG("--replications")) {
-            rc = parse_u64(opt, val, UINT32_MAX, &a->replications);
-            a->has_replications = true;
-            if (rc == 0 && a->replications == 0) {
-                cli_errorf("--replications must be at least 1");
-                rc = CLI_USAGE;
-            }
-        } else if (FLAG("--seed")) {
-            rc = parse_u64(opt, val, INT64_MAX, &a->seed);
-        } else if (FLAG("--threads")) {
-            rc = parse_u64(opt, val, MAX_THREADS, &u);
-            if (rc == 0 && u == 0) {
-                cli_errorf("--threads must be at least 1");
-                rc = CLI_USAGE;
-            }
-            a->threads = (unsigned)u;
-        } else if (FLAG("--chunk")) {
-            rc = parse_u64(opt, val, 1u << 20, &u);
-            if (rc == 0 && u == 0) {
-                cli_errorf("--chunk must be at least 1");
-                rc = CLI_USAGE;
-            }
-            a->chunk = (unsigned)u;
-        } else if (FLAG("--from")) {
-            rc = parse_u64(opt, val, INT64_MAX, &a->from);
+        if (!FLAG("--from") && !FLAG("--to") && !FLAG("--format") && !FLAG("--precision") &&
+            !FLAG("--max-replications"))
+            return cli_opt_unknown("run", opt);
+        if ((rc = cli_opt_value("run", opt, &val, argc, argv, &i)) != 0)
+            return rc;
+        if (FLAG("--from")) {
+            rc = cli_parse_u64_in(opt, val, 0, INT64_MAX, &a->from);
             a->has_from = true;
         } else if (FLAG("--to")) {
-            rc = parse_u64(opt, val, INT64_MAX, &a->to);
+            rc = cli_parse_u64_in(opt, val, 0, INT64_MAX, &a->to);
             a->has_to = true;
-        } else if (FLAG("--set")) {
-            rc = add_override(a, val);
-        } else if (FLAG("--out")) {
-            a->out = val;
         } else if (FLAG("--format")) {
             a->format = val;
             if (strcmp(val, "table") != 0 && strcmp(val, "json") != 0 &&
@@ -281,19 +188,18 @@ static int parse_args(int argc, char **argv, run_args *a)
         } else if (FLAG("--precision")) {
             rc = parse_precision(a, val);
         } else if (FLAG("--max-replications")) {
-            rc = parse_u64(opt, val, UINT32_MAX, &a->max_replications);
+            rc = cli_parse_u64_in(opt, val, 0, UINT32_MAX, &a->max_replications);
         }
 #undef FLAG
-#undef NEED_VALUE
     }
     if (rc != 0)
         return rc;
-    if (a->scenario == NULL) {
+    if (m->scenario == NULL) {
         cli_errorf("run: which scenario? (usage: outagesim run SCENARIO [options])");
         return CLI_USAGE;
     }
     if (a->has_to) {
-        if (a->has_replications) {
+        if (m->has_replications) {
             cli_errorf("run: give --to or --replications, not both");
             return CLI_USAGE;
         }
@@ -303,7 +209,7 @@ static int parse_args(int argc, char **argv, run_args *a)
             return CLI_USAGE;
         }
     } else {
-        a->to = a->from + a->replications;
+        a->to = a->from + m->replications;
     }
     if (a->prec_metric != NULL && (a->has_from || a->has_to)) {
         cli_errorf("run: --precision decides where the run ends; it cannot be combined with "
@@ -316,18 +222,11 @@ static int parse_args(int argc, char **argv, run_args *a)
                    (unsigned long long)(a->to - a->from));
         return CLI_USAGE;
     }
-    if (a->plots && a->out == NULL) {
+    if (a->plots && m->out == NULL) {
         cli_errorf("run: --plots needs --out DIR (the plots are files)");
         return CLI_USAGE;
     }
-    if (a->out != NULL) {
-        struct stat st;
-        if (stat(a->out, &st) == 0 && !S_ISDIR(st.st_mode)) {
-            cli_errorf("--out: '%s' exists and is not a directory", a->out);
-            return CLI_USAGE;
-        }
-    }
-    return 0;
+    return cli_mc_check_out(m);
 }
 
 /* Topology names to indices; 2 (usage) for an unknown name. */
@@ -336,15 +235,15 @@ static int resolve_topologies(const osim_scenario *sc, const run_args *a, size_t
     size_t i, j, *v;
 
     *out = NULL;
-    if (a->ntopo == 0)
+    if (a->mc.ntopo == 0)
         return 0;
-    if ((v = malloc(a->ntopo * sizeof(*v))) == NULL)
+    if ((v = malloc(a->mc.ntopo * sizeof(*v))) == NULL)
         return CLI_FAIL;
-    for (i = 0; i < a->ntopo; i++) {
-        long k = osim_scenario_topology_index(sc, a->topo_names[i]);
+    for (i = 0; i < a->mc.ntopo; i++) {
+        long k = osim_scenario_topology_index(sc, a->mc.topo_names[i]);
         if (k < 0) {
-            cli_errorf("--topology: no topology '%s' in %s; it has:", a->topo_names[i],
-                       a->scenario);
+            cli_errorf("--topology: no topology '%s' in %s; it has:", a->mc.topo_names[i],
+                       a->mc.scenario);
             for (j = 0; j < sc->topologies_count; j++)
                 fprintf(stderr, "  %s\n", sc->topologies[j].name);
             free(v);
@@ -421,21 +320,21 @@ static int run_main(int argc, char **argv)
     if ((code = parse_args(argc, argv, &a)) != 0)
         goto done;
     code = CLI_FAIL;
-    if (a.threads == 0) {
+    if (a.mc.threads == 0) {
         int n = (int)uv_available_parallelism();
-        a.threads = n > 0 ? (unsigned)n : 1u;
-        if (a.threads > MAX_THREADS)
-            a.threads = MAX_THREADS;
+        a.mc.threads = n > 0 ? (unsigned)n : 1u;
+        if (a.mc.threads > MAX_THREADS)
+            a.mc.threads = MAX_THREADS;
     }
     /* libuv sizes its pool once per process, when the first work item is
      * queued: this must happen before that. */
-    snprintf(nbuf, sizeof(nbuf), "%u", a.threads);
+    snprintf(nbuf, sizeof(nbuf), "%u", a.mc.threads);
     if (setenv("UV_THREADPOOL_SIZE", nbuf, 1) != 0) {
         cli_errorf("cannot set UV_THREADPOOL_SIZE");
         goto done;
     }
 
-    rc = osim_scenario_load(a.scenario, a.ov.v, a.ov.n, &sc, &d);
+    rc = osim_scenario_load(a.mc.scenario, a.mc.ov.v, a.mc.ov.n, &sc, &d);
     if (rc != 0) {
         cli_print_diag(&d);
         /* Any load failure but memory is the scenario's (or its path's) fault. */
@@ -453,29 +352,29 @@ static int run_main(int argc, char **argv)
     loop_live = true;
 
     memset(&opt, 0, sizeof(opt));
-    opt.seed = a.seed;
+    opt.seed = a.mc.seed;
     opt.from = a.from;
     opt.to = a.to;
-    opt.threads = a.threads;
-    opt.chunk = a.chunk;
+    opt.threads = a.mc.threads;
+    opt.chunk = a.mc.chunk;
     opt.topologies = topo;
-    opt.topologies_count = a.ntopo;
-    opt.overrides = a.ov.v;
-    opt.overrides_count = a.ov.n;
+    opt.topologies_count = a.mc.ntopo;
+    opt.overrides = a.mc.ov.v;
+    opt.overrides_count = a.mc.ov.n;
     opt.precision_metric = a.prec_metric;
     opt.precision_rel = a.prec_rel;
     opt.max_to = a.from + a.max_replications;
     opt.loop = &loop;
     /* The course of the outage over time (series.h), kept with the results. */
-    if (a.out != NULL) {
-        if ((rc = osim_series_new(sc, a.seed, topo, a.ntopo, &series)) != 0) {
+    if (a.mc.out != NULL) {
+        if ((rc = osim_series_new(sc, a.mc.seed, topo, a.mc.ntopo, &series)) != 0) {
             cli_errorf("cannot prepare the series: %s", osim_strerror(rc));
             goto done;
         }
         opt.series = series;
     }
-    cli_progress_start(&ctx.prog, "replications", a.quiet);
-    ctx.quiet = a.quiet;
+    cli_progress_start(&ctx.prog, "replications", a.mc.quiet);
+    ctx.quiet = a.mc.quiet;
     if (ctx.prog.on) {
         opt.progress = cli_progress_draw;
         opt.progress_ud = &ctx.prog;
@@ -500,7 +399,7 @@ static int run_main(int argc, char **argv)
         goto done;
     }
     res = osim_mc_take_result(ctx.mc);
-    if (!a.quiet) {
+    if (!a.mc.quiet) {
         double el = cli_progress_elapsed_s(&ctx.prog);
         uint64_t n = res->to - res->from;
         double tr = (double)n * (double)res->topologies_count;
@@ -509,20 +408,20 @@ static int run_main(int argc, char **argv)
                 "outagesim: %llu replications x %zu topologies in %.2f s (%s "
                 "topology-replications/s, %u threads)\n",
                 (unsigned long long)n, res->topologies_count, el,
-                osim_format_krw(rate, sizeof(rate), el > 0 ? tr / el : 0.0), a.threads);
+                osim_format_krw(rate, sizeof(rate), el > 0 ? tr / el : 0.0), a.mc.threads);
     }
-    if (a.out != NULL) {
-        if ((rc = osim_report_write_dir(res, a.out, &d)) != 0) {
+    if (a.mc.out != NULL) {
+        if ((rc = osim_report_write_dir(res, a.mc.out, &d)) != 0) {
             cli_print_diag(&d);
             code = CLI_FAIL;
             goto done;
         }
-        if ((rc = osim_series_write(series, a.out, &d)) != 0) {
+        if ((rc = osim_series_write(series, a.mc.out, &d)) != 0) {
             cli_print_diag(&d);
             code = CLI_FAIL;
             goto done;
         }
-        if (a.plots && (code = cli_plot_draw(a.out, res, series, OSIM_PLOT_PNG, a.quiet)) != 0)
+        if (a.plots && (code = cli_plot_draw(a.mc.out, res, series, OSIM_PLOT_PNG, a.mc.quiet)) != 0)
             goto done;
         code = CLI_FAIL;
     }
@@ -547,8 +446,7 @@ done:
     osim_series_free(series);
     osim_scenario_free(sc);
     free(topo);
-    free(a.topo_names);
-    cli_overrides_free(&a.ov);
+    cli_mc_args_free(&a.mc);
     return code;
 }
 

@@ -20,6 +20,7 @@
 
 #include "cli/args.h"
 #include "cli/cli.h"
+#include "cli/mc_args.h"
 #include "cli/sweep_cli.h"
 #include "gp_escape.h"
 #include "outagesim/atomic_file.h"
@@ -32,15 +33,14 @@
 #define DEFAULT_TOP 20u
 
 typedef struct sens_args {
-    const char *scenario, *topology, *metric, *out;
+    cli_mc_args mc; /* SCENARIO and the options shared with run and sweep */
+    const char *topology, *metric;
     const char **params;
     size_t nparams;
     double lo, hi;
-    uint64_t replications, seed, block, top;
-    unsigned threads, chunk;
+    uint64_t top;
     osim_sweep_stat stat;
-    cli_overrides ov;
-    bool quiet, no_plots;
+    bool no_plots;
 } sens_args;
 
 typedef struct row {
@@ -106,33 +106,6 @@ static void help(void)
         DEFAULT_REPLICATIONS, DEFAULT_TOP);
 }
 
-static int add_list(const char ***v, size_t *n, char *list)
-{
-    char *save = NULL, *tok;
-
-    for (tok = strtok_r(list, ",", &save); tok != NULL; tok = strtok_r(NULL, ",", &save)) {
-        const char **nv = realloc(*v, (*n + 1) * sizeof(*nv));
-        if (nv == NULL)
-            return CLI_FAIL;
-        *v = nv;
-        (*v)[(*n)++] = tok;
-    }
-    return 0;
-}
-
-static int parse_u64(const char *opt, const char *s, uint64_t lo, uint64_t max, uint64_t *out)
-{
-    uint64_t v;
-
-    if (cli_parse_u64(s, &v) != 0 || v > max || v < lo) {
-        cli_errorf("%s: '%s' is not a whole number in %llu..%llu", opt, s,
-                   (unsigned long long)lo, (unsigned long long)max);
-        return CLI_USAGE;
-    }
-    *out = v;
-    return 0;
-}
-
 static int parse_range(const char *s, double *lo, double *hi)
 {
     char *end;
@@ -152,59 +125,45 @@ static int parse_range(const char *s, double *lo, double *hi)
 
 static int parse_args(int argc, char **argv, sens_args *a)
 {
+    cli_mc_args *m = &a->mc;
     int i, rc = 0;
 
     memset(a, 0, sizeof(*a));
-    cli_overrides_init(&a->ov);
-    a->replications = DEFAULT_REPLICATIONS;
-    a->seed = 1;
+    /* --topology is one design here (not a list), and --quiet and
+     * --no-plots have always ignored a value: both stay this command's. */
+    cli_mc_args_init(m, CLI_MC_BLOCK, DEFAULT_REPLICATIONS);
     a->lo = 0.5;
     a->hi = 1.5;
     a->top = DEFAULT_TOP;
     a->stat = OSIM_SWEEP_P50;
     for (i = 1; i < argc && rc == 0; i++) {
-        char *arg = argv[i], *val = NULL, *eq;
+        char *arg = argv[i], *val;
         char opt[64];
-        uint64_t u = 0;
 
         if (strncmp(arg, "--", 2) != 0) {
-            if (a->scenario != NULL) {
-                cli_errorf("sensitivity: one scenario only ('%s' and '%s')", a->scenario, arg);
-                return CLI_USAGE;
-            }
-            a->scenario = arg;
+            if ((rc = cli_mc_scenario(m, "sensitivity", arg)) != 0)
+                return rc;
             continue;
         }
-        snprintf(opt, sizeof(opt), "%s", arg);
-        if ((eq = strchr(opt, '=')) != NULL) {
-            *eq = '\0';
-            val = arg + (eq - opt) + 1;
-        }
+        cli_opt_split(arg, opt, sizeof(opt), &val);
 #define FLAG(name) (strcmp(opt, name) == 0)
         if (FLAG("--quiet") || FLAG("--no-plots")) {
             if (FLAG("--quiet"))
-                a->quiet = true;
+                m->quiet = true;
             else
                 a->no_plots = true;
             continue;
         }
+        if ((rc = cli_mc_option(m, "sensitivity", opt, &val, argc, argv, &i)) != CLI_MC_NOT_MINE)
+            continue;
+        rc = 0;
         if (!FLAG("--params") && !FLAG("--range") && !FLAG("--metric") && !FLAG("--stat") &&
-            !FLAG("--topology") && !FLAG("--replications") && !FLAG("--seed") &&
-            !FLAG("--set") && !FLAG("--out") && !FLAG("--top") && !FLAG("--threads") &&
-            !FLAG("--block") && !FLAG("--chunk")) {
-            cli_errorf("sensitivity: unknown option '%s' (see outagesim sensitivity --help)",
-                       opt);
-            return CLI_USAGE;
-        }
-        if (val == NULL) {
-            if (i + 1 >= argc) {
-                cli_errorf("%s needs a value (see outagesim sensitivity --help)", opt);
-                return CLI_USAGE;
-            }
-            val = argv[++i];
-        }
+            !FLAG("--topology") && !FLAG("--top"))
+            return cli_opt_unknown("sensitivity", opt);
+        if ((rc = cli_opt_value("sensitivity", opt, &val, argc, argv, &i)) != 0)
+            return rc;
         if (FLAG("--params")) {
-            rc = add_list(&a->params, &a->nparams, val);
+            rc = cli_add_list(&a->params, &a->nparams, val);
         } else if (FLAG("--range")) {
             if (parse_range(val, &a->lo, &a->hi) != 0) {
                 cli_errorf("--range: expected LO:HI with 0 < LO < HI (e.g. 0.5:1.5), got '%s'",
@@ -220,36 +179,14 @@ static int parse_args(int argc, char **argv, sens_args *a)
             }
         } else if (FLAG("--topology")) {
             a->topology = val;
-        } else if (FLAG("--replications")) {
-            rc = parse_u64(opt, val, 1, UINT32_MAX, &a->replications);
-        } else if (FLAG("--seed")) {
-            rc = parse_u64(opt, val, 0, INT64_MAX, &a->seed);
-        } else if (FLAG("--set")) {
-            int r = cli_overrides_add(&a->ov, val);
-            if (r == -2)
-                rc = CLI_FAIL;
-            else if (r != 0) {
-                cli_errorf("--set: expected PATH=VALUE, got '%s'", val);
-                rc = CLI_USAGE;
-            }
-        } else if (FLAG("--out")) {
-            a->out = val;
         } else if (FLAG("--top")) {
-            rc = parse_u64(opt, val, 1, 1000, &a->top);
-        } else if (FLAG("--threads")) {
-            rc = parse_u64(opt, val, 1, 1024, &u);
-            a->threads = (unsigned)u;
-        } else if (FLAG("--block")) {
-            rc = parse_u64(opt, val, 1, UINT32_MAX, &a->block);
-        } else if (FLAG("--chunk")) {
-            rc = parse_u64(opt, val, 1, 1u << 20, &u);
-            a->chunk = (unsigned)u;
+            rc = cli_parse_u64_in(opt, val, 1, 1000, &a->top);
         }
 #undef FLAG
     }
     if (rc != 0)
         return rc;
-    if (a->scenario == NULL) {
+    if (m->scenario == NULL) {
         cli_errorf("sensitivity: which scenario? (usage: outagesim sensitivity SCENARIO)");
         return CLI_USAGE;
     }
@@ -285,8 +222,8 @@ static int write_csv(FILE *f, const sens_args *a, const osim_sweep *sw, const ch
     fprintf(f,
             "# outagesim %s; sensitivity; scenario %s; file %s; sha256 %s (base); seed %llu; "
             "replications 0..%llu; range %g:%g; %s of %s under %s\n",
-            OSIM_VERSION, osim_sweep_base(sw)->name, a->scenario, osim_sweep_base(sw)->sha256,
-            (unsigned long long)a->seed, (unsigned long long)(a->replications - 1), a->lo, a->hi,
+            OSIM_VERSION, osim_sweep_base(sw)->name, a->mc.scenario, osim_sweep_base(sw)->sha256,
+            (unsigned long long)a->mc.seed, (unsigned long long)(a->mc.replications - 1), a->lo, a->hi,
             osim_sweep_stat_name(a->stat), metric, a->topology);
     fprintf(f, "rank,parameter,low_value,base_value,high_value,metric_unit,metric_at_low,"
                "metric_at_base,metric_at_high,swing\n");
@@ -314,7 +251,7 @@ static int tornado(const sens_args *a, const osim_sweep *sw, const char *metric,
                    const char *unit, double base, const row *rows, size_t n)
 {
     char scripts[4096], *plot_dir = NULL, *dat = NULL, *drv = NULL, *q;
-    size_t pn = strlen(a->out) + sizeof("/plots"), i, shown = n < a->top ? n : (size_t)a->top;
+    size_t pn = strlen(a->mc.out) + sizeof("/plots"), i, shown = n < a->top ? n : (size_t)a->top;
     size_t cap = 4096 + shown * 1400, len = 0;
     double scale = strncmp(unit, "won", 3) == 0 ? 1e8 : 1.0;
     char *figs[1] = {"tornado"};
@@ -328,7 +265,7 @@ static int tornado(const sens_args *a, const osim_sweep *sw, const char *metric,
     drv = malloc(cap);
     if (plot_dir == NULL || dat == NULL || drv == NULL)
         goto done;
-    snprintf(plot_dir, pn, "%s/plots", a->out);
+    snprintf(plot_dir, pn, "%s/plots", a->mc.out);
     if (cli_plot_scripts_dir(scripts, sizeof(scripts)) != 0)
         goto done;
     if (osim_mkdir_p(plot_dir, &d) != 0 ||
@@ -363,8 +300,8 @@ static int tornado(const sens_args *a, const osim_sweep *sw, const char *metric,
     snprintf(sub, sizeof(sub),
              "%s  ·  each parameter x%g and x%g, one at a time  ·  seed %llu  ·  %llu "
              "replications per swing (common random numbers)",
-             osim_sweep_base(sw)->name, a->lo, a->hi, (unsigned long long)a->seed,
-             (unsigned long long)a->replications);
+             osim_sweep_base(sw)->name, a->lo, a->hi, (unsigned long long)a->mc.seed,
+             (unsigned long long)a->mc.replications);
     if ((q = osim__gp_quote(title, 0)) == NULL)
         goto done;
     len += (size_t)snprintf(drv + len, cap - len, "fig_title = %s\n", q);
@@ -383,7 +320,7 @@ static int tornado(const sens_args *a, const osim_sweep *sw, const char *metric,
         cli_print_diag(&d);
         goto done;
     }
-    rc = cli_sweep_render(plot_dir, figs, 1, a->quiet);
+    rc = cli_sweep_render(plot_dir, figs, 1, a->mc.quiet);
 done:
     free(plot_dir);
     free(dat);
@@ -418,11 +355,11 @@ static int sens_main(int argc, char **argv)
     code = CLI_USAGE;
     /* The base scenario first: it names the baseline, the parameters. */
     memset(&spec, 0, sizeof(spec));
-    spec.scenario = a.scenario;
-    spec.base = a.ov.v;
-    spec.base_count = a.ov.n;
-    spec.seed = a.seed;
-    spec.replications = a.replications;
+    spec.scenario = a.mc.scenario;
+    spec.base = a.mc.ov.v;
+    spec.base_count = a.mc.ov.n;
+    spec.seed = a.mc.seed;
+    spec.replications = a.mc.replications;
     if ((rc = osim_sweep_new(&spec, &sw, &d)) != 0) {
         cli_print_diag(&d);
         code = rc == OSIM_ENOMEM ? CLI_FAIL : CLI_USAGE;
@@ -438,7 +375,7 @@ static int sens_main(int argc, char **argv)
              base->economics.baseline != NULL ? base->economics.baseline : "");
     a.topology = topo_buf;
     if (osim_scenario_topology_index(base, a.topology) < 0) {
-        cli_errorf("--topology: no topology '%s' in %s", a.topology, a.scenario);
+        cli_errorf("--topology: no topology '%s' in %s", a.topology, a.mc.scenario);
         goto done;
     }
     econ = a.metric != NULL && strncmp(a.metric, "economics.", 10) == 0;
@@ -521,18 +458,18 @@ static int sens_main(int argc, char **argv)
         goto done;
     }
     memset(&eo, 0, sizeof(eo));
-    eo.threads = a.threads;
-    eo.chunk = a.chunk;
-    eo.block = a.block;
-    eo.quiet = a.quiet;
+    eo.threads = a.mc.threads;
+    eo.chunk = a.mc.chunk;
+    eo.block = a.mc.block;
+    eo.quiet = a.mc.quiet;
     eo.what = "sensitivity";
     if ((code = cli_sweep_execute(sw, &eo, &writer)) != CLI_OK || !writer)
         goto done;
     code = CLI_FAIL;
-    if (!a.quiet) {
+    if (!a.mc.quiet) {
         cli_sweep_describe(&eo, desc, sizeof(desc));
         fprintf(stderr, "outagesim: %zu runs x %llu replications in %.2f s (%s)\n",
-                osim_sweep_points_count(sw), (unsigned long long)a.replications,
+                osim_sweep_points_count(sw), (unsigned long long)a.mc.replications,
                 (double)(uv_hrtime() - t0) / 1e9, desc);
     }
     metric = a.metric;
@@ -559,10 +496,10 @@ static int sens_main(int argc, char **argv)
             rows[i].swing = 0.0;
     }
     qsort(rows, nrows, sizeof(*rows), by_swing);
-    if (a.out != NULL) {
+    if (a.mc.out != NULL) {
         osim_atomic_file af;
-        if ((rc = osim_sweep_write_dir(sw, a.out, &d)) != 0 ||
-            (rc = osim_atomic_open(&af, a.out, "sensitivity.csv", &d)) != 0) {
+        if ((rc = osim_sweep_write_dir(sw, a.mc.out, &d)) != 0 ||
+            (rc = osim_atomic_open(&af, a.mc.out, "sensitivity.csv", &d)) != 0) {
             cli_print_diag(&d);
             goto done;
         }
@@ -584,7 +521,7 @@ static int sens_main(int argc, char **argv)
         printf("sensitivity of %s: %s of %s under %s (%s), %llu replications per swing, "
                "seed %llu\nbase: %s; each parameter x%g and x%g, ranked by swing\n\n",
                base->name, osim_sweep_stat_name(a.stat), metric, a.topology, unit,
-               (unsigned long long)a.replications, (unsigned long long)a.seed, b0, a.lo,
+               (unsigned long long)a.mc.replications, (unsigned long long)a.mc.seed, b0, a.lo,
                a.hi);
         printf("%4s  %-58s  %14s  %14s  %14s\n", "rank", "parameter", "at low", "at high",
                "swing");
@@ -609,7 +546,7 @@ done:
     free(metric_own);
     osim_sweep_free(sw);
     free(a.params);
-    cli_overrides_free(&a.ov);
+    cli_mc_args_free(&a.mc);
     return code;
 }
 

@@ -20,6 +20,7 @@
 
 #include "cli/args.h"
 #include "cli/cli.h"
+#include "cli/mc_args.h"
 #include "cli/sweep_cli.h"
 #include "outagesim/money.h"
 #include "outagesim/sweep.h"
@@ -27,17 +28,12 @@
 #define DEFAULT_REPLICATIONS 1000u
 
 typedef struct sweep_args {
-    const char *scenario;
+    cli_mc_args mc; /* SCENARIO and the options shared with run and sensitivity */
     const char **vary;
     size_t nvary;
-    const char **topo_names;
-    size_t ntopo;
-    uint64_t replications, seed, block;
-    unsigned threads, chunk;
-    cli_overrides ov;
-    const char *out, *metric, *stat_name;
+    const char *metric, *stat_name;
     osim_sweep_stat stat;
-    bool quiet, no_plots;
+    bool no_plots;
 } sweep_args;
 
 static void help(void)
@@ -114,20 +110,6 @@ static void help(void)
         DEFAULT_REPLICATIONS);
 }
 
-static int add_list(const char ***v, size_t *n, char *list)
-{
-    char *save = NULL, *tok;
-
-    for (tok = strtok_r(list, ",", &save); tok != NULL; tok = strtok_r(NULL, ",", &save)) {
-        const char **nv = realloc(*v, (*n + 1) * sizeof(*nv));
-        if (nv == NULL)
-            return CLI_FAIL;
-        *v = nv;
-        (*v)[(*n)++] = tok;
-    }
-    return 0;
-}
-
 static int add_one(const char ***v, size_t *n, const char *s)
 {
     const char **nv = realloc(*v, (*n + 1) * sizeof(*nv));
@@ -139,92 +121,44 @@ static int add_one(const char ***v, size_t *n, const char *s)
     return 0;
 }
 
-static int parse_u64(const char *opt, const char *s, uint64_t lo, uint64_t max, uint64_t *out)
-{
-    uint64_t v;
-
-    if (cli_parse_u64(s, &v) != 0 || v > max || v < lo) {
-        cli_errorf("%s: '%s' is not a whole number in %llu..%llu", opt, s,
-                   (unsigned long long)lo, (unsigned long long)max);
-        return CLI_USAGE;
-    }
-    *out = v;
-    return 0;
-}
-
 static int parse_args(int argc, char **argv, sweep_args *a)
 {
+    cli_mc_args *m = &a->mc;
     int i, rc = 0;
 
     memset(a, 0, sizeof(*a));
-    cli_overrides_init(&a->ov);
-    a->replications = DEFAULT_REPLICATIONS;
-    a->seed = 1;
+    cli_mc_args_init(m, CLI_MC_TOPOLOGIES | CLI_MC_BLOCK | CLI_MC_QUIET, DEFAULT_REPLICATIONS);
     a->stat = OSIM_SWEEP_P50;
     for (i = 1; i < argc && rc == 0; i++) {
-        char *arg = argv[i], *val = NULL, *eq;
+        char *arg = argv[i], *val;
         char opt[64];
-        uint64_t u = 0;
 
         if (strncmp(arg, "--", 2) != 0 || strcmp(arg, "--") == 0) {
             if (strcmp(arg, "--") == 0 && i + 1 < argc)
                 arg = argv[++i];
-            if (a->scenario != NULL) {
-                cli_errorf("sweep: one scenario only ('%s' and '%s')", a->scenario, arg);
-                return CLI_USAGE;
-            }
-            a->scenario = arg;
+            if ((rc = cli_mc_scenario(m, "sweep", arg)) != 0)
+                return rc;
             continue;
         }
-        snprintf(opt, sizeof(opt), "%s", arg);
-        if ((eq = strchr(opt, '=')) != NULL) {
-            *eq = '\0';
-            val = arg + (eq - opt) + 1;
-        }
+        cli_opt_split(arg, opt, sizeof(opt), &val);
+        if ((rc = cli_mc_option(m, "sweep", opt, &val, argc, argv, &i)) != CLI_MC_NOT_MINE)
+            continue;
+        rc = 0;
 #define FLAG(name) (strcmp(opt, name) == 0)
-        if (FLAG("--quiet") || FLAG("--no-plots")) {
+        if (FLAG("--no-plots")) {
             if (val != NULL) {
                 cli_errorf("%s takes no value", opt);
                 return CLI_USAGE;
             }
-            if (FLAG("--quiet"))
-                a->quiet = true;
-            else
-                a->no_plots = true;
+            a->no_plots = true;
             continue;
         }
-        if (!FLAG("--vary") && !FLAG("--replications") && !FLAG("--seed") &&
-            !FLAG("--topology") && !FLAG("--set") && !FLAG("--out") && !FLAG("--metric") &&
-            !FLAG("--stat") && !FLAG("--threads") && !FLAG("--block") && !FLAG("--chunk")) {
-            cli_errorf("sweep: unknown option '%s' (see outagesim sweep --help)", opt);
-            return CLI_USAGE;
-        }
-        if (val == NULL) {
-            if (i + 1 >= argc) {
-                cli_errorf("%s needs a value (see outagesim sweep --help)", opt);
-                return CLI_USAGE;
-            }
-            val = argv[++i];
-        }
+        if (!FLAG("--vary") && !FLAG("--metric") && !FLAG("--stat"))
+            return cli_opt_unknown("sweep", opt);
+        if ((rc = cli_opt_value("sweep", opt, &val, argc, argv, &i)) != 0)
+            return rc;
         if (FLAG("--vary")) {
             rc = add_one(&a->vary, &a->nvary, val);
-        } else if (FLAG("--replications")) {
-            rc = parse_u64(opt, val, 1, UINT32_MAX, &a->replications);
-        } else if (FLAG("--seed")) {
-            rc = parse_u64(opt, val, 0, INT64_MAX, &a->seed);
-        } else if (FLAG("--topology")) {
-            if (strcmp(val, "all") != 0)
-                rc = add_list(&a->topo_names, &a->ntopo, val);
-        } else if (FLAG("--set")) {
-            int r = cli_overrides_add(&a->ov, val);
-            if (r == -2)
-                rc = CLI_FAIL;
-            else if (r != 0) {
-                cli_errorf("--set: expected PATH=VALUE, got '%s'", val);
-                rc = CLI_USAGE;
-            }
-        } else if (FLAG("--out")) {
-            a->out = val;
         } else if (FLAG("--metric")) {
             a->metric = val;
         } else if (FLAG("--stat")) {
@@ -232,20 +166,12 @@ static int parse_args(int argc, char **argv, sweep_args *a)
                 cli_errorf("--stat: '%s' is not one of p50, mean, p5, p95", val);
                 rc = CLI_USAGE;
             }
-        } else if (FLAG("--threads")) {
-            rc = parse_u64(opt, val, 1, 1024, &u);
-            a->threads = (unsigned)u;
-        } else if (FLAG("--block")) {
-            rc = parse_u64(opt, val, 1, UINT32_MAX, &a->block);
-        } else if (FLAG("--chunk")) {
-            rc = parse_u64(opt, val, 1, 1u << 20, &u);
-            a->chunk = (unsigned)u;
         }
 #undef FLAG
     }
     if (rc != 0)
         return rc;
-    if (a->scenario == NULL) {
+    if (m->scenario == NULL) {
         cli_errorf("sweep: which scenario? (usage: outagesim sweep SCENARIO --vary PATH=VALUES)");
         return CLI_USAGE;
     }
@@ -253,14 +179,7 @@ static int parse_args(int argc, char **argv, sweep_args *a)
         cli_errorf("sweep: give at least one --vary PATH=VALUES (see outagesim sweep --help)");
         return CLI_USAGE;
     }
-    if (a->out != NULL) {
-        struct stat st;
-        if (stat(a->out, &st) == 0 && !S_ISDIR(st.st_mode)) {
-            cli_errorf("--out: '%s' exists and is not a directory", a->out);
-            return CLI_USAGE;
-        }
-    }
-    return 0;
+    return cli_mc_check_out(m);
 }
 
 /* ------------------------------------------------------------ output */
@@ -324,13 +243,13 @@ static int print_table(const osim_sweep *sw, const char *metric, osim_sweep_stat
 static int draw(const osim_sweep *sw, const sweep_args *a, const char *metric)
 {
     char scripts[4096], *plot_dir, **figs = NULL;
-    size_t nfig = 0, i, pn = strlen(a->out) + sizeof("/plots");
+    size_t nfig = 0, i, pn = strlen(a->mc.out) + sizeof("/plots");
     osim_diag d;
     int rc, code = CLI_FAIL;
 
     if ((plot_dir = malloc(pn)) == NULL)
         return CLI_FAIL;
-    snprintf(plot_dir, pn, "%s/plots", a->out);
+    snprintf(plot_dir, pn, "%s/plots", a->mc.out);
     osim_diag_clear(&d);
     if (cli_plot_scripts_dir(scripts, sizeof(scripts)) != 0)
         goto done;
@@ -339,7 +258,7 @@ static int draw(const osim_sweep *sw, const sweep_args *a, const char *metric)
         cli_print_diag(&d);
         goto done;
     }
-    code = cli_sweep_render(plot_dir, figs, nfig, a->quiet);
+    code = cli_sweep_render(plot_dir, figs, nfig, a->mc.quiet);
 done:
     for (i = 0; i < nfig; i++)
         free(figs[i]);
@@ -418,13 +337,13 @@ static int sweep_main(int argc, char **argv)
         }
     }
     memset(&spec, 0, sizeof(spec));
-    spec.scenario = a.scenario;
-    spec.base = a.ov.v;
-    spec.base_count = a.ov.n;
-    spec.topologies = a.topo_names;
-    spec.topologies_count = a.ntopo;
-    spec.seed = a.seed;
-    spec.replications = a.replications;
+    spec.scenario = a.mc.scenario;
+    spec.base = a.mc.ov.v;
+    spec.base_count = a.mc.ov.n;
+    spec.topologies = a.mc.topo_names;
+    spec.topologies_count = a.mc.ntopo;
+    spec.seed = a.mc.seed;
+    spec.replications = a.mc.replications;
     if ((rc = osim_sweep_new(&spec, &sw, &d)) != 0) {
         cli_print_diag(&d);
         code = rc == OSIM_ENOMEM ? CLI_FAIL : CLI_USAGE;
@@ -444,26 +363,26 @@ static int sweep_main(int argc, char **argv)
         code = CLI_FAIL;
     }
     memset(&eo, 0, sizeof(eo));
-    eo.threads = a.threads;
-    eo.chunk = a.chunk;
-    eo.block = a.block;
-    eo.quiet = a.quiet;
+    eo.threads = a.mc.threads;
+    eo.chunk = a.mc.chunk;
+    eo.block = a.mc.block;
+    eo.quiet = a.mc.quiet;
     eo.what = "sweep";
     if ((code = cli_sweep_execute(sw, &eo, &writer)) != CLI_OK || !writer)
         goto done;
     code = CLI_FAIL;
-    if (!a.quiet) {
+    if (!a.mc.quiet) {
         double el = (double)(uv_hrtime() - t0) / 1e9;
         cli_sweep_describe(&eo, desc, sizeof(desc));
         fprintf(stderr, "outagesim: %zu points x %llu replications in %.2f s (%s)\n",
-                osim_sweep_points_count(sw), (unsigned long long)a.replications, el, desc);
+                osim_sweep_points_count(sw), (unsigned long long)a.mc.replications, el, desc);
     }
     metric = strdup(a.metric != NULL ? a.metric
                                      : osim_sweep_default_metric(osim_sweep_result(sw, 0)));
     if (metric == NULL)
         goto done;
-    if (a.out != NULL) {
-        if ((rc = osim_sweep_write_dir(sw, a.out, &d)) != 0) {
+    if (a.mc.out != NULL) {
+        if ((rc = osim_sweep_write_dir(sw, a.mc.out, &d)) != 0) {
             cli_print_diag(&d);
             goto done;
         }
@@ -480,8 +399,7 @@ done:
     free(metric);
     osim_sweep_free(sw);
     free(a.vary);
-    free(a.topo_names);
-    cli_overrides_free(&a.ov);
+    cli_mc_args_free(&a.mc);
     return code;
 }
 
