@@ -64,34 +64,25 @@ static void help(void)
         "  outagesim plot results --format svg\n");
 }
 
-static bool is_file(const char *path)
-{
-    struct stat st;
-
-    return stat(path, &st) == 0 && S_ISREG(st.st_mode);
-}
-
 /* dir/rel if it holds the scripts (common.gp), copied into buf. */
-static bool try_scripts(const char *dir, const char *rel, char *buf, size_t n)
+static bool has_common(const char *dir, const char *rel, char *buf, size_t n)
 {
-    char probe[4096];
+    char probe[4200];
+    struct stat st;
 
     snprintf(buf, n, "%s%s%s", dir, *dir && *rel ? "/" : "", rel);
     snprintf(probe, sizeof(probe), "%s/common.gp", buf);
-    return is_file(probe);
+    return stat(probe, &st) == 0 && S_ISREG(st.st_mode);
 }
 
-/* The folder of the plot scripts: $OUTAGESIM_PLOTS, else plots/ beside the
- * build folder of this program (build/outagesim, build/asan/outagesim),
- * else ./plots. */
-static int find_scripts(char *buf, size_t n)
+int cli_plot_scripts_dir(char *buf, size_t n)
 {
     const char *env = getenv("OUTAGESIM_PLOTS");
     char exe[4096];
     size_t len = sizeof(exe);
 
     if (env != NULL && *env != '\0') {
-        if (try_scripts(env, "", buf, n))
+        if (has_common(env, "", buf, n))
             return 0;
         cli_errorf("OUTAGESIM_PLOTS='%s' holds no common.gp", env);
         return -1;
@@ -100,12 +91,12 @@ static int find_scripts(char *buf, size_t n)
         char *slash = strrchr(exe, '/');
         if (slash != NULL) {
             *slash = '\0';
-            if (try_scripts(exe, "../plots", buf, n) || try_scripts(exe, "../../plots", buf, n) ||
-                try_scripts(exe, "plots", buf, n))
+            if (has_common(exe, "../plots", buf, n) || has_common(exe, "../../plots", buf, n) ||
+                has_common(exe, "plots", buf, n))
                 return 0;
         }
     }
-    if (try_scripts("plots", "", buf, n))
+    if (has_common("plots", "", buf, n))
         return 0;
     cli_errorf("cannot find the plot scripts (plots/common.gp); set OUTAGESIM_PLOTS to their "
                "folder");
@@ -144,7 +135,7 @@ int cli_plot_draw(const char *dir, const osim_mc_result *r, const osim_series *s
         return CLI_FAIL;
     }
     snprintf(plot_dir, pn, "%s/plots", dir);
-    if (find_scripts(scripts, sizeof(scripts)) != 0)
+    if (cli_plot_scripts_dir(scripts, sizeof(scripts)) != 0)
         goto done;
     if ((rc = osim_plot_prepare(r, s, scripts, plot_dir, &d)) != 0) {
         cli_print_diag(&d);

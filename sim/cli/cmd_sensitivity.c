@@ -21,6 +21,7 @@
 #include "cli/args.h"
 #include "cli/cli.h"
 #include "cli/mc_args.h"
+#include "cli/plot_cli.h"
 #include "cli/sweep_cli.h"
 #include "gp_escape.h"
 #include "outagesim/atomic_file.h"

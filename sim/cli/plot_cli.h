@@ -6,6 +6,7 @@
 #define OUTAGESIM_CLI_PLOT_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "outagesim/mc.h"
 #include "outagesim/plot.h"
@@ -24,5 +25,14 @@
  */
 int cli_plot_draw(const char *dir, const osim_mc_result *r, const osim_series *s,
                   osim_plot_format fmt, bool quiet);
+
+/*
+ * The folder of the plot scripts (the one holding common.gp), into buf (n
+ * bytes): $OUTAGESIM_PLOTS; else plots/ beside the build folder of this
+ * program (build/outagesim, build/asan/outagesim) or beside the program;
+ * else ./plots. Returns 0, or -1 after printing why. Used by `plot`,
+ * `run --plots`, `sweep` and `sensitivity`.
+ */
+int cli_plot_scripts_dir(char *buf, size_t n);
 
 #endif

@@ -1,57 +1,15 @@
 /*
  * sweep_common.c -- pieces of `outagesim sweep` and `outagesim
- * sensitivity` that do not depend on where the units run: finding the
- * plot scripts and rendering the figures.
+ * sensitivity` that do not depend on where the units run: rendering the
+ * figures (the plot scripts are found by cli_plot_scripts_dir, plot_cli.h).
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <uv.h>
 
 #include "cli/cli.h"
 #include "cli/sweep_cli.h"
 #include "outagesim/plot.h"
-
-static bool has_common(const char *dir, const char *rel, char *buf, size_t n)
-{
-    char probe[4200];
-    struct stat st;
-
-    snprintf(buf, n, "%s%s%s", dir, *dir && *rel ? "/" : "", rel);
-    snprintf(probe, sizeof(probe), "%s/common.gp", buf);
-    return stat(probe, &st) == 0 && S_ISREG(st.st_mode);
-}
-
-/* The same search as `outagesim plot` (plot_cli.h): $OUTAGESIM_PLOTS, else
- * plots/ beside the program's build folder, else ./plots. */
-int cli_plot_scripts_dir(char *buf, size_t n)
-{
-    const char *env = getenv("OUTAGESIM_PLOTS");
-    char exe[4096];
-    size_t len = sizeof(exe);
-
-    if (env != NULL && *env != '\0') {
-        if (has_common(env, "", buf, n))
-            return 0;
-        cli_errorf("OUTAGESIM_PLOTS='%s' holds no common.gp", env);
-        return -1;
-    }
-    if (uv_exepath(exe, &len) == 0) {
-        char *slash = strrchr(exe, '/');
-        if (slash != NULL) {
-            *slash = '\0';
-            if (has_common(exe, "../plots", buf, n) || has_common(exe, "../../plots", buf, n) ||
-                has_common(exe, "plots", buf, n))
-                return 0;
-        }
-    }
-    if (has_common("plots", "", buf, n))
-        return 0;
-    cli_errorf("cannot find the plot scripts (plots/common.gp); set OUTAGESIM_PLOTS to their "
-               "folder");
-    return -1;
-}
 
 int cli_sweep_render(const char *plot_dir, char *const *figures, size_t n, bool quiet)
 {
