@@ -146,10 +146,8 @@ static int parse_args(int argc, char **argv, run_args *a)
         char *arg = argv[i], *val;
         char opt[64];
 
-        if (strncmp(arg, "--", 2) != 0 || strcmp(arg, "--") == 0) {
-            if (strcmp(arg, "--") == 0 && i + 1 < argc)
-                arg = argv[++i];
-            if ((rc = cli_mc_scenario(m, "run", arg)) != 0)
+        if (cli_mc_is_positional(arg)) {
+            if ((rc = cli_mc_positional(m, "run", argc, argv, &i)) != 0)
                 return rc;
             continue;
         }
@@ -160,10 +158,8 @@ static int parse_args(int argc, char **argv, run_args *a)
         rc = 0;
 #define FLAG(name) (strcmp(opt, name) == 0)
         if (FLAG("--plots")) {
-            if (val != NULL) {
-                cli_errorf("%s takes no value", opt);
-                return CLI_USAGE;
-            }
+            if ((rc = cli_opt_flag(opt, val)) != 0)
+                return rc;
             a->plots = true;
             continue;
         }

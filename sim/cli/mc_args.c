@@ -48,6 +48,29 @@ int cli_mc_scenario(cli_mc_args *a, const char *cmd, const char *arg)
     return 0;
 }
 
+bool cli_mc_is_positional(const char *arg)
+{
+    return strncmp(arg, "--", 2) != 0 || strcmp(arg, "--") == 0;
+}
+
+int cli_mc_positional(cli_mc_args *a, const char *cmd, int argc, char **argv, int *i)
+{
+    const char *arg = argv[*i];
+
+    if (strcmp(arg, "--") == 0 && *i + 1 < argc)
+        arg = argv[++*i];
+    return cli_mc_scenario(a, cmd, arg);
+}
+
+int cli_opt_flag(const char *opt, const char *val)
+{
+    if (val != NULL) {
+        cli_errorf("%s takes no value", opt);
+        return CLI_USAGE;
+    }
+    return 0;
+}
+
 void cli_opt_split(char *arg, char *opt, size_t n, char **val)
 {
     char *eq;
@@ -133,10 +156,8 @@ int cli_mc_option(cli_mc_args *a, const char *cmd, const char *opt, char **val, 
 
 #define FLAG(name) (strcmp(opt, name) == 0)
     if ((a->options & CLI_MC_QUIET) && FLAG("--quiet")) {
-        if (*val != NULL) {
-            cli_errorf("%s takes no value", opt);
-            return CLI_USAGE;
-        }
+        if ((rc = cli_opt_flag(opt, *val)) != 0)
+            return rc;
         a->quiet = true;
         return 0;
     }

@@ -60,6 +60,19 @@ void cli_mc_args_free(cli_mc_args *a);
 int cli_mc_scenario(cli_mc_args *a, const char *cmd, const char *arg);
 
 /*
+ * The same for argv[*i] when it does not start with "--", or is "--" (the
+ * argument after a "--" is the scenario even if it starts with '-'; a
+ * final "--" is taken as the scenario's name). Returns 0 or CLI_USAGE.
+ */
+int cli_mc_positional(cli_mc_args *a, const char *cmd, int argc, char **argv, int *i);
+
+/* Whether arg is for cli_mc_positional: not "--..." or exactly "--". */
+bool cli_mc_is_positional(const char *arg);
+
+/* A flag option: "OPT takes no value" and CLI_USAGE if val is not NULL, else 0. */
+int cli_opt_flag(const char *opt, const char *val);
+
+/*
  * Split the option arg into its name (copied into opt, truncated to n - 1
  * characters) and, for "--name=value", *val pointing into arg after the
  * '='; *val is NULL without one.
