@@ -92,7 +92,7 @@ static void usage(FILE *f)
             "commands:\n",
             OSIM_VERSION);
     for (i = 0; i < commands_count(); i++)
-        fprintf(f, "  %-10s %s\n", commands[i]->name, commands[i]->summary);
+        fprintf(f, "  %-12s %s\n", commands[i]->name, commands[i]->summary);
     fprintf(f, "\n"
                "A typical session:\n"
                "  outagesim validate scenarios/kakao-pangyo-2022.yaml\n"
