@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 
 #include "cli/cli.h"
+#include "cli/stage.h"
 #include "outagesim/mc.h"
 #include "outagesim/report.h"
 #include "outagesim/series.h"
@@ -191,12 +192,28 @@ static int merge_main(int argc, char **argv)
     if (!quiet)
         fprintf(stderr, "outagesim: merged %zu parts: replications %llu..%llu\n", nparts,
                 (unsigned long long)merged->from, (unsigned long long)merged->to - 1);
-    if (out != NULL && (rc = osim_report_write_dir(merged, out, &d)) != 0) {
-        cli_print_diag(&d);
-        goto done;
+    if (out != NULL) {
+        /* Results and series are published together or not at all (stage.h). */
+        cli_stage stage;
+        if ((rc = cli_stage_begin(&stage, out, &d)) != 0) {
+            cli_print_diag(&d);
+            goto done;
+        }
+        if ((rc = osim_report_write_dir(merged, stage.dir, &d)) != 0) {
+            cli_stage_abort(&stage);
+            cli_print_diag(&d);
+            goto done;
+        }
+        if ((code = merge_series(dirs, ndirs, merged, stage.dir, quiet)) != CLI_OK) {
+            cli_stage_abort(&stage);
+            goto done;
+        }
+        code = CLI_FAIL;
+        if ((rc = cli_stage_commit(&stage, &d)) != 0) {
+            cli_print_diag(&d);
+            goto done;
+        }
     }
-    if (out != NULL && (code = merge_series(dirs, ndirs, merged, out, quiet)) != CLI_OK)
-        goto done;
     code = CLI_FAIL;
     if (strcmp(format, "json") == 0)
         rc = osim_report_json(merged, stdout, &d);

@@ -24,6 +24,7 @@
 
 #include "cli/args.h"
 #include "cli/cli.h"
+#include "cli/stage.h"
 #include "cli/mc_args.h"
 #include "cli/plot_cli.h"
 #include "cli/progress.h"
@@ -407,12 +408,17 @@ static int run_main(int argc, char **argv)
                 osim_format_krw(rate, sizeof(rate), el > 0 ? tr / el : 0.0), a.mc.threads);
     }
     if (a.mc.out != NULL) {
-        if ((rc = osim_report_write_dir(res, a.mc.out, &d)) != 0) {
+        /* Results and series are published together or not at all (stage.h). */
+        cli_stage stage;
+        if ((rc = cli_stage_begin(&stage, a.mc.out, &d)) != 0) {
             cli_print_diag(&d);
             code = CLI_FAIL;
             goto done;
         }
-        if ((rc = osim_series_write(series, a.mc.out, &d)) != 0) {
+        if ((rc = osim_report_write_dir(res, stage.dir, &d)) != 0 ||
+            (rc = osim_series_write(series, stage.dir, &d)) != 0 ||
+            (rc = cli_stage_commit(&stage, &d)) != 0) {
+            cli_stage_abort(&stage);
             cli_print_diag(&d);
             code = CLI_FAIL;
             goto done;

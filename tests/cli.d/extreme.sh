@@ -372,11 +372,19 @@ if mount -t tmpfs -o size=64k tmpfs "$X/tiny" 2>/dev/null; then
     umount "$X/tiny"
     mount -t tmpfs -o size=160k tmpfs "$X/tiny"
     "$BIN" run "$MIN" --replications 5 --quiet --out "$X/tiny/out" >/dev/null 2>&1
-    sum_before=$(cat "$X/tiny/out/results.json" "$X/tiny/out/replications.csv" | cksum)
+    # The whole set counts: results, rows and the series over time (published together).
+    sum_before=$(cat "$X/tiny/out/results.json" "$X/tiny/out/replications.csv" \
+        "$X/tiny/out/series.json" "$X/tiny/out"/series-*.dat | cksum)
     head -c $((150 * 1024)) /dev/zero >"$X/tiny/filler" 2>/dev/null
     expect "extreme: re-running into a full disk is exit 1" 1 "No space left on device" \
         timeout $XT "$BIN" run "$MIN" --replications 400 --quiet --out "$X/tiny/out"
-    sum_after=$(cat "$X/tiny/out/results.json" "$X/tiny/out/replications.csv" | cksum)
+    sum_after=$(cat "$X/tiny/out/results.json" "$X/tiny/out/replications.csv" \
+        "$X/tiny/out/series.json" "$X/tiny/out"/series-*.dat | cksum)
+    if [ -z "$(find "$X/tiny/out" -name '.stage.*' 2>/dev/null)" ]; then
+        ok "extreme: a failed run leaves no staging directory behind"
+    else
+        bad "extreme: a failed run leaves no staging directory behind"
+    fi
     if [ "$sum_before" = "$sum_after" ] && python3 -c "import json,sys; json.load(open(sys.argv[1]))" "$X/tiny/out/results.json"; then
         ok "extreme: the earlier complete result is untouched by the failed run"
     else
