@@ -156,3 +156,13 @@ void osim_atomic_abort(osim_atomic_file *af)
     af->tmp_path = NULL;
     af->final_path = NULL;
 }
+
+char *osim_path_join(const char *dir, const char *name)
+{
+    size_t n = strlen(dir) + strlen(name) + 2;
+    char *p = malloc(n);
+
+    if (p != NULL)
+        snprintf(p, n, "%s/%s", dir, name);
+    return p;
+}

@@ -25,6 +25,7 @@
 #include <uv.h>
 
 #include "outagesim/plot.h"
+#include "outagesim/atomic_file.h"
 
 #define DEFAULT_TIMEOUT_S 300u
 #define STDERR_MAX 16384 /* keep at most this much of one gnuplot's stderr */
@@ -112,16 +113,6 @@ static void on_timeout(uv_timer_t *t)
 
     j->timed_out = true;
     uv_process_kill(&j->proc, SIGKILL);
-}
-
-static char *join(const char *dir, const char *name)
-{
-    size_t n = strlen(dir) + strlen(name) + 2;
-    char *p = malloc(n);
-
-    if (p != NULL)
-        snprintf(p, n, "%s/%s", dir, name);
-    return p;
 }
 
 /* Append "figure: text" lines of j's stderr to *acc. */
@@ -268,7 +259,7 @@ int osim_plot_render_figures(const char *plot_dir, const char *const *figures, s
     }
     for (i = 0; i < started; i++) {
         job *j = &jobs[i];
-        char *tmp = join(plot_dir, j->tmp), *fin = join(plot_dir, j->final);
+        char *tmp = osim_path_join(plot_dir, j->tmp), *fin = osim_path_join(plot_dir, j->final);
         struct stat st;
         bool ok = rc == 0 && j->exited && j->exit_status == 0 && j->term_signal == 0 &&
                   !j->timed_out;

@@ -21,6 +21,7 @@
 #include "mc_int.h"
 #include "outagesim/report.h"
 #include "outagesim/version.h"
+#include "outagesim/atomic_file.h"
 #include "report_int.h"
 
 typedef struct loader {
@@ -408,16 +409,6 @@ done:
     return rc;
 }
 
-static char *path_join(const char *dir, const char *name)
-{
-    size_t n = strlen(dir) + strlen(name) + 2;
-    char *p = malloc(n);
-
-    if (p != NULL)
-        snprintf(p, n, "%s/%s", dir, name);
-    return p;
-}
-
 /* Whether the document r would write equals the bytes of the file at path. */
 static int same_document(const osim_mc_result *r, const char *path, osim_diag *diag)
 {
@@ -463,8 +454,8 @@ done:
 
 int osim_report_load_dir(const char *dir, osim_mc_result **out, osim_diag *diag)
 {
-    char *jpath = path_join(dir, OSIM_REPORT_RESULTS_JSON);
-    char *cpath = path_join(dir, OSIM_REPORT_REPLICATIONS_CSV);
+    char *jpath = osim_path_join(dir, OSIM_REPORT_RESULTS_JSON);
+    char *cpath = osim_path_join(dir, OSIM_REPORT_REPLICATIONS_CSV);
     osim_mc_result *r = calloc(1, sizeof(*r));
     json_error_t jerr;
     json_t *doc = NULL;

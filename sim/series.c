@@ -1093,19 +1093,9 @@ static char **jstrv(reader *R, json_t *o, const char *key, size_t *n)
     return out;
 }
 
-static char *path_join(const char *dir, const char *name)
-{
-    size_t n = strlen(dir) + strlen(name) + 2;
-    char *p = malloc(n);
-
-    if (p != NULL)
-        snprintf(p, n, "%s/%s", dir, name);
-    return p;
-}
-
 static int read_meta(const char *dir, osim_series **out, osim_diag *diag)
 {
-    char *path = path_join(dir, "series.json");
+    char *path = osim_path_join(dir, "series.json");
     reader R = {path, diag, 0};
     json_error_t err;
     json_t *doc = NULL, *time, *ub, *lb, *marks, *reps, *range, *v;
@@ -1225,7 +1215,7 @@ typedef const char *(*row_fn)(osim_series *s, const unsigned long long *v);
 static int read_dat(osim_series *s, const char *dir, const char *name, size_t ncols, row_fn fn,
                     osim_diag *diag)
 {
-    char *path = path_join(dir, name);
+    char *path = osim_path_join(dir, name);
     reader R = {path, diag, 0};
     char line[512];
     int lineno = 0;

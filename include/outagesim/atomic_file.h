@@ -28,6 +28,9 @@ typedef struct osim_atomic_file {
     char *final_path; /* owned */
 } osim_atomic_file;
 
+/* "dir/name" in a new malloc'd string (the caller frees it), or NULL when out of memory. */
+char *osim_path_join(const char *dir, const char *name);
+
 /* Create directory dir and its parents as needed (mode 0777 & ~umask). */
 int osim_mkdir_p(const char *dir, osim_diag *diag);
 

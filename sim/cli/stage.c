@@ -17,16 +17,6 @@
 #include "cli/stage.h"
 #include "outagesim/atomic_file.h"
 
-static char *join(const char *a, const char *b)
-{
-    size_t n = strlen(a) + strlen(b) + 2;
-    char *p = malloc(n);
-
-    if (p != NULL)
-        snprintf(p, n, "%s/%s", a, b);
-    return p;
-}
-
 int cli_stage_begin(cli_stage *st, const char *out, osim_diag *diag)
 {
     int rc;
@@ -36,7 +26,7 @@ int cli_stage_begin(cli_stage *st, const char *out, osim_diag *diag)
     if ((rc = osim_mkdir_p(out, diag)) != 0)
         return rc;
     st->out = strdup(out);
-    st->dir = join(out, ".stage.XXXXXX");
+    st->dir = osim_path_join(out, ".stage.XXXXXX");
     if (st->out == NULL || st->dir == NULL) {
         cli_stage_abort(st);
         return osim_diag_set(diag, OSIM_ENOMEM, NULL, 0, 0, "out of memory");
@@ -76,8 +66,8 @@ int cli_stage_commit(cli_stage *st, osim_diag *diag)
         char *from, *to;
         if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
             continue;
-        from = join(st->dir, e->d_name);
-        to = join(st->out, e->d_name);
+        from = osim_path_join(st->dir, e->d_name);
+        to = osim_path_join(st->out, e->d_name);
         if (from == NULL || to == NULL)
             rc = osim_diag_set(diag, OSIM_ENOMEM, NULL, 0, 0, "out of memory");
         else if (rename(from, to) != 0)
@@ -103,7 +93,7 @@ void cli_stage_abort(cli_stage *st)
                 char *p;
                 if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
                     continue;
-                if ((p = join(st->dir, e->d_name)) != NULL)
+                if ((p = osim_path_join(st->dir, e->d_name)) != NULL)
                     unlink(p);
                 free(p);
             }
