@@ -33,7 +33,9 @@ CMOCKA_CFLAGS = $(shell pkg-config --cflags cmocka 2>/dev/null)
 CMOCKA_LIBS = $(shell pkg-config --libs cmocka 2>/dev/null)
 
 CPPFLAGS := -Iinclude -Isim
-LIB_SRC := $(sort $(wildcard sim/*.c))
+# The library is every module folder of sim/ but the front ends (cli, mpi).
+LIB_DIRS := core engine scenario model comp results mc report sweep
+LIB_SRC := $(sort $(foreach d,$(LIB_DIRS),$(wildcard sim/$(d)/*.c)))
 CLI_SRC := $(sort $(wildcard sim/cli/*.c))
 TEST_SRC := $(sort $(wildcard tests/test_*.c))
 BENCH_SRC := $(sort $(wildcard tests/bench/*.c))
@@ -248,8 +250,8 @@ fuzz-merge: $(FUZZ_LIBFUZZER)
 # coverage: the figure the fuzzing note quotes).
 COV := $(B)/fuzz-cov
 FUZZ_COV_SRC := $(LIB_SRC) sim/cli/args.c tests/fuzz/fuzz_scenario.c tests/fuzz/driver.c
-FUZZ_COV_REPORT := sim/scenario.c sim/bind.c sim/override.c sim/units.c sim/scenario_params.c \
-                   sim/cli/args.c sim/incident.c sim/replay.c sim/impact.c $(wildcard sim/comp_*.c)
+FUZZ_COV_REPORT := $(wildcard sim/scenario/*.c) sim/core/units.c sim/cli/args.c \
+                   sim/model/incident.c sim/model/replay.c sim/model/impact.c $(wildcard sim/comp/*.c)
 
 .PHONY: fuzz-coverage
 fuzz-coverage: fuzz-deps

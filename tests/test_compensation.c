@@ -26,10 +26,11 @@
  * Impacts are built by hand so that each expected figure is computable on
  * paper. Run from tests/ (as `make test` does).
  */
+#include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <setjmp.h>
+
 #include <cmocka.h>
 
 #include <math.h>
@@ -38,12 +39,12 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "bind.h"
-#include "comp_int.h"
+#include "comp/comp_int.h"
 #include "outagesim/compensation.h"
 #include "outagesim/impact.h"
 #include "outagesim/rng.h"
 #include "outagesim/scenario.h"
+#include "scenario/bind.h"
 
 /* ------------------------------------------------------------ fixture */
 
@@ -69,13 +70,23 @@ static void fixture_init(fixture *f)
     memset(f, 0, sizeof(*f));
     f->services[SVC_MESSAGING] = (osim_service){.name = "messaging", .user_share = 0.9};
     /* Fees chosen for round hourly fees over 720 h: 15 and 10 won/h. */
-    f->services[SVC_MELON] = (osim_service){.name = "melon", .user_share = 0.1, .paid = true,
-                                            .subscribers = 1e6, .monthly_fee_krw = 10800};
-    f->services[SVC_WEBTOON] = (osim_service){.name = "webtoon", .user_share = 0.2, .paid = true,
-                                              .subscribers = 1e5, .monthly_fee_krw = 7200};
-    f->segments[SEG_SHOPS] = (osim_segment){.name = "shops", .count = 100000, .margin = 0.2,
+    f->services[SVC_MELON] = (osim_service){.name = "melon",
+                                            .user_share = 0.1,
+                                            .paid = true,
+                                            .subscribers = 1e6,
+                                            .monthly_fee_krw = 10800};
+    f->services[SVC_WEBTOON] = (osim_service){.name = "webtoon",
+                                              .user_share = 0.2,
+                                              .paid = true,
+                                              .subscribers = 1e5,
+                                              .monthly_fee_krw = 7200};
+    f->segments[SEG_SHOPS] = (osim_segment){.name = "shops",
+                                            .count = 100000,
+                                            .margin = 0.2,
                                             .hourly_revenue_krw = osim_dist_fixed(300000)};
-    f->segments[SEG_SELLERS] = (osim_segment){.name = "sellers", .count = 20000, .paid = true,
+    f->segments[SEG_SELLERS] = (osim_segment){.name = "sellers",
+                                              .count = 20000,
+                                              .paid = true,
                                               .margin = 0.2,
                                               .hourly_revenue_krw = osim_dist_fixed(300000)};
     /* Shops sell through messaging, sellers through melon. */
@@ -111,8 +122,11 @@ static void service_out(fixture *f, size_t i, double share, double h)
 {
     osim_service_impact *s = &f->si[i];
 
-    s->bands[0] = (osim_band){.share = share, .outage_h = h, .longest_h = h,
-                              .worst_day_h = h < 24.0 ? h : 24.0, .lost_h = h};
+    s->bands[0] = (osim_band){.share = share,
+                              .outage_h = h,
+                              .longest_h = h,
+                              .worst_day_h = h < 24.0 ? h : 24.0,
+                              .lost_h = h};
     s->bands_count = 1;
     s->affected = f->sc.population.users * f->services[i].user_share * share;
     f->im.distinct_affected += s->affected;
@@ -125,8 +139,11 @@ static void segment_out(fixture *f, size_t g, double affected, double claimants,
     osim_segment_impact *s = &f->gi[g];
     double r = osim_dist_mean(&f->segments[g].hourly_revenue_krw);
 
-    s->bands[0] = (osim_band){.share = 1.0, .outage_h = h, .longest_h = h,
-                              .worst_day_h = h < 24.0 ? h : 24.0, .lost_h = h};
+    s->bands[0] = (osim_band){.share = 1.0,
+                              .outage_h = h,
+                              .longest_h = h,
+                              .worst_day_h = h < 24.0 ? h : 24.0,
+                              .lost_h = h};
     s->bands_count = 1;
     s->affected = affected;
     s->claimants = claimants;
@@ -169,7 +186,7 @@ static double classes_total(const osim_comp_result *r)
 
 static void test_registry(void **state)
 {
-    static const char *const names[] = {"goodwill_package", "loss_brackets",  "flat_credit",
+    static const char *const names[] = {"goodwill_package", "loss_brackets",     "flat_credit",
                                         "fee_multiple",     "service_extension", "sla_credit",
                                         "duration_tiers",   "civil_damages"};
     const osim_comp_model *const *all = osim_comp_models();
@@ -205,8 +222,8 @@ static void test_registry(void **state)
 
 /* Kakao's package of 29 Dec 2022, as in scenarios/policies/kakao-2022.yaml. */
 static osim_comp_goodwill_item kakao_items[] = {
-    {"emoticon-1", 2500, 0, 0.3604, 1.0}, {"emoticon-2", 2000, 0, 0.3604, 1.0},
-    {"emoticon-3", 2000, 0, 0.3604, 1.0}, {"makers-coupon-2000", 2000, 0, 0.3604, 1.0},
+    {"emoticon-1", 2500, 0, 0.3604, 1.0},         {"emoticon-2", 2000, 0, 0.3604, 1.0},
+    {"emoticon-3", 2000, 0, 0.3604, 1.0},         {"makers-coupon-2000", 2000, 0, 0.3604, 1.0},
     {"makers-coupon-3000", 3000, 0, 0.3604, 1.0}, {"talk-drawer-plus", 1900, 3e6, 1.0, 1.0},
 };
 
@@ -236,8 +253,8 @@ static void test_goodwill_kakao_exact(void **state)
 static void test_goodwill_trigger(void **state)
 {
     fixture f;
-    osim_comp_goodwill_params p = {.recipients = 48e6, .trigger_outage_h = 4.0,
-                                   .items = kakao_items, .items_count = 6};
+    osim_comp_goodwill_params p = {
+        .recipients = 48e6, .trigger_outage_h = 4.0, .items = kakao_items, .items_count = 6};
     osim_comp_result r;
 
     (void)state;
@@ -245,7 +262,7 @@ static void test_goodwill_trigger(void **state)
     service_out(&f, SVC_MESSAGING, 1.0, 3.99);
     r = eval_ok(&osim__comp_goodwill_package, &p, &f);
     assert_true(r.nominal_krw == 0.0 && r.total_krw == 0.0 && r.claimants == 0.0);
-    assert_int_equal(r.classes_count, 6); /* same classes, zero rows */
+    assert_int_equal(r.classes_count, 6);    /* same classes, zero rows */
     service_out(&f, SVC_WEBTOON, 0.01, 4.0); /* a few users of another service, 4 h */
     r = eval_ok(&osim__comp_goodwill_package, &p, &f);
     assert_true(r.nominal_krw == 557700000000.0);
@@ -335,8 +352,8 @@ static void test_brackets_multinomial(void **state)
     fixture_init(&f);
     /* Loss uniform on [0, 1,000,000]: brackets hold 30%, 20%, 50%; the open
      * bracket's conditional mean loss is 750,000 won. */
-    f.segments[SEG_SHOPS].hourly_revenue_krw = (osim_dist){
-        .kind = OSIM_DIST_UNIFORM, .p = {0, 1000000}, .lo = -INFINITY, .hi = INFINITY};
+    f.segments[SEG_SHOPS].hourly_revenue_krw =
+        (osim_dist){.kind = OSIM_DIST_UNIFORM, .p = {0, 1000000}, .lo = -INFINITY, .hi = INFINITY};
     segment_out(&f, SEG_SHOPS, 50000, n, 1.0);
     r = eval_ok(&osim__comp_loss_brackets, &p, &f);
     assert_true(r.claimants == n); /* conserved */
@@ -364,8 +381,8 @@ static void test_brackets_cap_and_uncovered(void **state)
     (void)state;
     fixture_init(&f);
     b[0].pay_krw = 1; /* a bracket must pay something */
-    f.segments[SEG_SHOPS].hourly_revenue_krw = (osim_dist){
-        .kind = OSIM_DIST_UNIFORM, .p = {0, 1000000}, .lo = -INFINITY, .hi = INFINITY};
+    f.segments[SEG_SHOPS].hourly_revenue_krw =
+        (osim_dist){.kind = OSIM_DIST_UNIFORM, .p = {0, 1000000}, .lo = -INFINITY, .hi = INFINITY};
     segment_out(&f, SEG_SHOPS, 50000, 5000, 1.0);
     r = eval_ok(&osim__comp_loss_brackets, &p, &f);
     /* E[min(0.1 L, 60,000) | 500k < L <= 1M] = 59,000 for L uniform. */
@@ -428,8 +445,8 @@ static void test_brackets_trigger(void **state)
 {
     fixture f;
     size_t only_shops[] = {SEG_SHOPS};
-    osim_comp_loss_brackets_params p = {.brackets = kakao_brackets, .brackets_count = 3,
-                                        .trigger_outage_h = 4.0};
+    osim_comp_loss_brackets_params p = {
+        .brackets = kakao_brackets, .brackets_count = 3, .trigger_outage_h = 4.0};
     osim_comp_result r;
 
     (void)state;
@@ -471,8 +488,11 @@ static void test_brackets_trigger(void **state)
 static void test_fee_multiple_threshold(void **state)
 {
     fixture f;
-    osim_comp_fee_multiple_params p = {.min_outage_h = 2.0, .multiple = 10, .claim_rate = 1.0,
-                                       .pro_rata_refund = true, .month_h = 720};
+    osim_comp_fee_multiple_params p = {.min_outage_h = 2.0,
+                                       .multiple = 10,
+                                       .claim_rate = 1.0,
+                                       .pro_rata_refund = true,
+                                       .month_h = 720};
     osim_comp_result r;
 
     (void)state;
@@ -504,8 +524,11 @@ static void test_fee_multiple_legacy(void **state)
 {
     fixture f;
     /* Before July 2022: 3 h continuous or 6 h in the month; 8x mobile; no refund. */
-    osim_comp_fee_multiple_params p = {.min_outage_h = 3.0, .min_monthly_outage_h = 6.0,
-                                       .multiple = 8, .claim_rate = 1.0, .month_h = 720};
+    osim_comp_fee_multiple_params p = {.min_outage_h = 3.0,
+                                       .min_monthly_outage_h = 6.0,
+                                       .multiple = 8,
+                                       .claim_rate = 1.0,
+                                       .month_h = 720};
     osim_comp_result r;
 
     (void)state;
@@ -552,9 +575,9 @@ static void test_sla_edges(void **state)
     /* 99.99% of 720 h leaves 0.072 h; exactly at a threshold meets the SLO. */
     assert_true(sla_at(0.072) == 0.0);
     assert_true(fabs(sla_at(0.0721) - 1000.0) < 1e-9);
-    assert_true(fabs(sla_at(7.2) - 1000.0) < 1e-9);   /* exactly 99%: still 10% */
-    assert_true(fabs(sla_at(7.21) - 3000.0) < 1e-9);  /* below 99% */
-    assert_true(fabs(sla_at(36.0) - 3000.0) < 1e-9);  /* exactly 95% */
+    assert_true(fabs(sla_at(7.2) - 1000.0) < 1e-9);    /* exactly 99%: still 10% */
+    assert_true(fabs(sla_at(7.21) - 3000.0) < 1e-9);   /* below 99% */
+    assert_true(fabs(sla_at(36.0) - 3000.0) < 1e-9);   /* exactly 95% */
     assert_true(fabs(sla_at(36.01) - 10000.0) < 1e-9); /* below 95% */
     assert_true(fabs(sla_at(900.0) - 10000.0) < 1e-9); /* capped at 100% */
 }
@@ -602,8 +625,8 @@ static void test_duration_subscribers(void **state)
 {
     fixture f;
     osim_comp_duration_tier t[] = {{"one month's fee", 1, 0, 1.0}};
-    osim_comp_duration_params p = {.per = OSIM_COMP_PER_SUBSCRIBER, .tiers = t,
-                                   .tiers_count = 1, .claim_rate = 1};
+    osim_comp_duration_params p = {
+        .per = OSIM_COMP_PER_SUBSCRIBER, .tiers = t, .tiers_count = 1, .claim_rate = 1};
     osim_comp_result r;
 
     (void)state;
@@ -620,11 +643,17 @@ static void test_duration_subscribers(void **state)
 static void test_duration_trigger(void **state)
 {
     fixture f;
-    osim_comp_duration_params p = {.basis = OSIM_COMP_BASIS_CLAIMANTS, .tiers = kt_tiers,
-                                   .tiers_count = 4, .claim_rate = 1, .trigger_outage_h = 24.0};
+    osim_comp_duration_params p = {.basis = OSIM_COMP_BASIS_CLAIMANTS,
+                                   .tiers = kt_tiers,
+                                   .tiers_count = 4,
+                                   .claim_rate = 1,
+                                   .trigger_outage_h = 24.0};
     osim_comp_duration_tier fee[] = {{"one month's fee", 1, 0, 1.0}};
-    osim_comp_duration_params u = {.per = OSIM_COMP_PER_SUBSCRIBER, .tiers = fee,
-                                   .tiers_count = 1, .claim_rate = 1, .trigger_outage_h = 24.0};
+    osim_comp_duration_params u = {.per = OSIM_COMP_PER_SUBSCRIBER,
+                                   .tiers = fee,
+                                   .tiers_count = 1,
+                                   .claim_rate = 1,
+                                   .trigger_outage_h = 24.0};
     size_t melon[] = {SVC_MELON};
     osim_comp_result r;
 
@@ -633,7 +662,7 @@ static void test_duration_trigger(void **state)
     segment_out(&f, SEG_SHOPS, 1000, 100, 40.0 / 60.0); /* 40 minutes: "day 1" */
     r = eval_ok(&osim__comp_duration_tiers, &p, &f);
     assert_true(r.total_krw == 0.0 && r.nominal_krw == 0.0 && r.claimants == 0.0);
-    assert_int_equal(r.classes_count, 4); /* same classes, zero rows */
+    assert_int_equal(r.classes_count, 4);               /* same classes, zero rows */
     segment_out(&f, SEG_SHOPS, 1000, 100, 24.0 - 1e-6); /* just under */
     assert_true(eval_ok(&osim__comp_duration_tiers, &p, &f).total_krw == 0.0);
     segment_out(&f, SEG_SHOPS, 1000, 100, 24.0); /* at: 1 started day */
@@ -679,11 +708,13 @@ static void test_extension(void **state)
     size_t melon[] = {SVC_MELON}, webtoon[] = {SVC_WEBTOON};
     osim_comp_extension it[] = {
         {.services = melon, .services_count = 1, .extend_h = 72},
-        {.name = "webtoon-ftc", .services = webtoon, .services_count = 1, .multiple = 3,
+        {.name = "webtoon-ftc",
+         .services = webtoon,
+         .services_count = 1,
+         .multiple = 3,
          .min_daily_outage_h = 4},
     };
-    osim_comp_extension_params p = {.items = it, .items_count = 2, .month_h = 720,
-                                    .cost_share = 1};
+    osim_comp_extension_params p = {.items = it, .items_count = 2, .month_h = 720, .cost_share = 1};
     osim_comp_result r;
 
     (void)state;
@@ -714,8 +745,8 @@ static void test_extension_trigger(void **state)
         {.name = "melon", .services = melon, .services_count = 1, .extend_h = 72},
         {.name = "webtoon", .services = webtoon, .services_count = 1, .extend_h = 72},
     };
-    osim_comp_extension_params p = {.items = it, .items_count = 2, .month_h = 720,
-                                    .cost_share = 1, .trigger_outage_h = 4.0};
+    osim_comp_extension_params p = {
+        .items = it, .items_count = 2, .month_h = 720, .cost_share = 1, .trigger_outage_h = 4.0};
     osim_comp_result r;
 
     (void)state;
@@ -746,7 +777,8 @@ static void test_flat_credit(void **state)
     fixture f;
     size_t melon[] = {SVC_MELON};
     osim_comp_flat_credit_params p = {.per = OSIM_COMP_PER_BUSINESS,
-                                      .basis = OSIM_COMP_BASIS_ALL, .amount_krw = 50000,
+                                      .basis = OSIM_COMP_BASIS_ALL,
+                                      .amount_krw = 50000,
                                       .take_up = 1};
     osim_comp_result r;
 
@@ -797,8 +829,8 @@ static void test_flat_credit(void **state)
 static void test_civil(void **state)
 {
     fixture f;
-    osim_comp_civil_params p = {.sue_share = 1, .business_success = 1, .suing_users = 6,
-                                .consolation_krw = 1000000};
+    osim_comp_civil_params p = {
+        .sue_share = 1, .business_success = 1, .suing_users = 6, .consolation_krw = 1000000};
     osim_comp_result r;
     double claim;
 
@@ -836,21 +868,27 @@ static void test_zero_affected(void **state)
     osim_comp_goodwill_params gw_aff = gw;
     osim_comp_loss_brackets_params lb = {.brackets = kakao_brackets, .brackets_count = 3};
     osim_comp_flat_credit_params fc = {.amount_krw = 50000, .take_up = 1};
-    osim_comp_flat_credit_params fc_all = {.basis = OSIM_COMP_BASIS_ALL, .amount_krw = 50000,
-                                           .take_up = 1};
-    osim_comp_fee_multiple_params fm = {.min_outage_h = 2, .multiple = 10, .claim_rate = 1,
-                                        .pro_rata_refund = true, .month_h = 720,
+    osim_comp_flat_credit_params fc_all = {
+        .basis = OSIM_COMP_BASIS_ALL, .amount_krw = 50000, .take_up = 1};
+    osim_comp_fee_multiple_params fm = {.min_outage_h = 2,
+                                        .multiple = 10,
+                                        .claim_rate = 1,
+                                        .pro_rata_refund = true,
+                                        .month_h = 720,
                                         .gross_negligence = true};
-    osim_comp_extension ex_it[] = {{.services = melon, .services_count = 1, .extend_h = 72,
-                                    .value_krw = 7550}};
-    osim_comp_extension_params ex = {.items = ex_it, .items_count = 1, .month_h = 720,
-                                     .cost_share = 1};
+    osim_comp_extension ex_it[] = {
+        {.services = melon, .services_count = 1, .extend_h = 72, .value_krw = 7550}};
+    osim_comp_extension_params ex = {
+        .items = ex_it, .items_count = 1, .month_h = 720, .cost_share = 1};
     osim_comp_sla_tier st[] = {{0.9999, 0.10}, {0.99, 0.30}, {0.95, 1.00}};
     osim_comp_sla_params sla = {.tiers = st, .tiers_count = 3, .month_h = 720, .claim_rate = 1};
     osim_comp_duration_params dt = {.tiers = kt_tiers, .tiers_count = 4, .claim_rate = 1};
-    osim_comp_civil_params cv = {.sue_share = 1, .special_foreseeable = true,
-                                 .business_success = 1, .suing_users = 6,
-                                 .consolation_krw = 1000000, .user_success = 1};
+    osim_comp_civil_params cv = {.sue_share = 1,
+                                 .special_foreseeable = true,
+                                 .business_success = 1,
+                                 .suing_users = 6,
+                                 .consolation_krw = 1000000,
+                                 .user_success = 1};
     osim_comp_result r;
 
     (void)state;
@@ -908,8 +946,7 @@ static void done_binding(void)
     keep = NULL;
 }
 
-static int bind_validate(const osim_comp_model *m, const char *yaml, void *params,
-                         osim_diag *d)
+static int bind_validate(const osim_comp_model *m, const char *yaml, void *params, osim_diag *d)
 {
     int rc;
 
@@ -973,8 +1010,8 @@ static void test_validate(void **state)
     assert_int_equal(d.line, 3);
     assert_non_null(strstr(d.msg, "ascend"));
     assert_int_equal(bind_validate(&osim__comp_loss_brackets,
-                                   "brackets:\n  - {pay: 30k}\n  - {up_to: 500k, pay: 50k}\n",
-                                   &u, &d),
+                                   "brackets:\n  - {pay: 30k}\n  - {up_to: 500k, pay: 50k}\n", &u,
+                                   &d),
                      OSIM_ESCHEMA);
     assert_non_null(strstr(d.msg, "open-ended"));
     assert_int_equal(bind_validate(&osim__comp_loss_brackets, "brackets: [{up_to: 1k}]", &u, &d),
@@ -990,22 +1027,21 @@ static void test_validate(void **state)
                                    "amount: 1}]",
                                    &u, &d),
                      OSIM_ERANGE);
-    assert_int_equal(bind_validate(&osim__comp_duration_tiers,
-                                   "tiers: [{min_days: 1, fee_months: 1}]", &u, &d),
-                     OSIM_ESCHEMA);
+    assert_int_equal(
+        bind_validate(&osim__comp_duration_tiers, "tiers: [{min_days: 1, fee_months: 1}]", &u, &d),
+        OSIM_ESCHEMA);
     assert_non_null(strstr(d.msg, "subscriber"));
     assert_int_equal(bind_validate(&osim__comp_duration_tiers,
                                    "per: user\ntiers: [{min_days: 1, amount: 1}]", &u, &d),
                      OSIM_ESCHEMA);
-    assert_int_equal(bind_validate(&osim__comp_flat_credit,
-                                   "per: user\nbasis: claimants\namount: 5k", &u, &d),
-                     OSIM_ESCHEMA);
-    assert_int_equal(bind_validate(&osim__comp_flat_credit, "per: user\nsegments: [a]\namount: 5k",
-                                   &u, &d),
-                     OSIM_ESCHEMA);
-    assert_int_equal(bind_validate(&osim__comp_flat_credit, "amount: 5k\ntrigger_outage: 4h", &u,
-                                   &d),
-                     0);
+    assert_int_equal(
+        bind_validate(&osim__comp_flat_credit, "per: user\nbasis: claimants\namount: 5k", &u, &d),
+        OSIM_ESCHEMA);
+    assert_int_equal(
+        bind_validate(&osim__comp_flat_credit, "per: user\nsegments: [a]\namount: 5k", &u, &d),
+        OSIM_ESCHEMA);
+    assert_int_equal(
+        bind_validate(&osim__comp_flat_credit, "amount: 5k\ntrigger_outage: 4h", &u, &d), 0);
     assert_true(u.fc.trigger_outage_h == 4.0 && u.fc.per == OSIM_COMP_PER_BUSINESS);
     assert_int_equal(bind_validate(&osim__comp_loss_brackets,
                                    "trigger_outage: 4h\nbrackets: [{up_to: 300k, pay: 30k}]", &u,
@@ -1017,9 +1053,9 @@ static void test_validate(void **state)
                                    &d),
                      0);
     assert_true(u.dt.trigger_outage_h == 24.0);
-    assert_int_equal(bind_validate(&osim__comp_duration_tiers,
-                                   "tiers: [{min_days: 1, amount: 400k}]", &u, &d),
-                     0);
+    assert_int_equal(
+        bind_validate(&osim__comp_duration_tiers, "tiers: [{min_days: 1, amount: 400k}]", &u, &d),
+        0);
     assert_true(u.dt.trigger_outage_h == 0.0); /* default: always */
     assert_int_equal(bind_validate(&osim__comp_service_extension,
                                    "trigger_outage: 4h\nitems: [{extend: 3d}]", &u, &d),
@@ -1029,16 +1065,15 @@ static void test_validate(void **state)
                                    "trigger_outage: -1h\ntiers: [{min_days: 1, amount: 1}]", &u,
                                    &d),
                      OSIM_ERANGE);
-    assert_int_equal(bind_validate(&osim__comp_service_extension, "items: [{services: []}]", &u,
-                                   &d),
-                     OSIM_ESCHEMA);
-    assert_int_equal(bind_validate(&osim__comp_fee_multiple, "multiple: -1", &u, &d),
-                     OSIM_ERANGE);
+    assert_int_equal(
+        bind_validate(&osim__comp_service_extension, "items: [{services: []}]", &u, &d),
+        OSIM_ESCHEMA);
+    assert_int_equal(bind_validate(&osim__comp_fee_multiple, "multiple: -1", &u, &d), OSIM_ERANGE);
     /* The binder's own checks: unknown keys and bad units. */
     assert_int_not_equal(bind_validate(&osim__comp_fee_multiple, "multipel: 10", &u, &d), 0);
-    assert_int_not_equal(bind_validate(&osim__comp_goodwill_package,
-                                       "items: [{name: x, retail: 2.5 won}]", &u, &d),
-                         0);
+    assert_int_not_equal(
+        bind_validate(&osim__comp_goodwill_package, "items: [{name: x, retail: 2.5 won}]", &u, &d),
+        0);
     assert_int_not_equal(bind_validate(&osim__comp_goodwill_package, "recipients: 5", &u, &d),
                          0); /* items is required */
     done_binding();
@@ -1046,12 +1081,20 @@ static void test_validate(void **state)
 
 /* ------------------------------------------------------------ presets through the loader */
 
-static const char *const preset_policies[] = {
-    "kakao-2022-user-package", "kakao-2022-small-business", "kakao-2022-channel-credit",
-    "kakao-2022-paid-extensions", "kr-telecom-terms-2022", "kr-telecom-terms-2022-gross-negligence",
-    "kr-telecom-terms-2022-online-content", "kr-telecom-terms-legacy-mobile",
-    "kr-telecom-terms-legacy-broadband", "kt-ahyeon-2018-merchants", "kt-ahyeon-2018-users",
-    "aws-region-sla", "kr-civil-damages-precedent", "kr-civil-damages-foreseeable"};
+static const char *const preset_policies[] = {"kakao-2022-user-package",
+                                              "kakao-2022-small-business",
+                                              "kakao-2022-channel-credit",
+                                              "kakao-2022-paid-extensions",
+                                              "kr-telecom-terms-2022",
+                                              "kr-telecom-terms-2022-gross-negligence",
+                                              "kr-telecom-terms-2022-online-content",
+                                              "kr-telecom-terms-legacy-mobile",
+                                              "kr-telecom-terms-legacy-broadband",
+                                              "kt-ahyeon-2018-merchants",
+                                              "kt-ahyeon-2018-users",
+                                              "aws-region-sla",
+                                              "kr-civil-damages-precedent",
+                                              "kr-civil-damages-foreseeable"};
 
 static const osim_policy *policy_named(const osim_scenario *sc, const char *name)
 {
@@ -1257,9 +1300,9 @@ static void test_presets_errors(void **state)
                      OSIM_ERANGE);
     assert_int_equal(d.line, 18);
     assert_non_null(strstr(d.msg, "ascend"));
-    assert_int_equal(load_text("  - {name: bad, model: loss_bracket, params: {}}\n", &d, dir,
-                               sizeof(dir)),
-                     OSIM_EREF);
+    assert_int_equal(
+        load_text("  - {name: bad, model: loss_bracket, params: {}}\n", &d, dir, sizeof(dir)),
+        OSIM_EREF);
     assert_non_null(strstr(d.msg, "loss_brackets")); /* the known models are listed */
 }
 
@@ -1292,9 +1335,9 @@ static void check_keys(const osim_schema *s, const char *prefix, const char *a, 
 
 static void test_docs(void **state)
 {
-    static const char *const presets[] = {"kakao-2022", "kr-telecom-terms-2022",
-                                          "kr-telecom-terms-legacy", "kt-ahyeon-2018",
-                                          "aws-region-sla", "kr-civil-damages"};
+    static const char *const presets[] = {
+        "kakao-2022",     "kr-telecom-terms-2022", "kr-telecom-terms-legacy",
+        "kt-ahyeon-2018", "aws-region-sla",        "kr-civil-damages"};
     const osim_comp_model *const *m;
     FILE *f = fopen("../scenarios/policies/README.md", "rb");
     char *text, head[96];
@@ -1321,8 +1364,7 @@ static void test_docs(void **state)
             continue;
         }
         b = strstr(a + 1, "\n### ");
-        check_keys((*m)->params_schema, "", a, b != NULL ? (size_t)(b - a) : strlen(a),
-                   (*m)->name);
+        check_keys((*m)->params_schema, "", a, b != NULL ? (size_t)(b - a) : strlen(a), (*m)->name);
     }
     /* Every preset is described. */
     for (i = 0; i < sizeof(presets) / sizeof(presets[0]); i++) {

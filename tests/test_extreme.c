@@ -29,6 +29,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <setjmp.h>
+
 #include <cmocka.h>
 /* clang-format on */
 
@@ -49,7 +50,7 @@
 #include "outagesim/rng.h"
 #include "outagesim/scenario.h"
 #include "outagesim/stats.h"
-#include "report_int.h"
+#include "report/report_int.h"
 
 /* |a - b| <= eps, with both values in the failure message. */
 #define assert_near(a, b, eps)                                                                     \
@@ -385,8 +386,7 @@ static void test_money_at_scale(void **state)
     assert_true(cr.claimants == 1e12);
     assert_int_equal(osim__report_krw(cr.total_krw, &v), 0);
     assert_true(v == 10000000000000000LL);
-    assert_string_equal(osim_format_krw(buf, sizeof(buf), cr.total_krw),
-                        "10,000,000,000,000,000");
+    assert_string_equal(osim_format_krw(buf, sizeof(buf), cr.total_krw), "10,000,000,000,000,000");
     assert_string_equal(osim_format_eok(buf, sizeof(buf), cr.total_krw),
                         "100,000,000.0\xec\x96\xb5\xec\x9b\x90"); /* 억원 */
     /* Whole won are exact up to 2^53; int64's end is refused, not wrapped. */

@@ -1,6 +1,6 @@
 /*
  * test_gp_escape.c -- scenario text reaches gnuplot as inert data
- * (sim/gp_escape.c).
+ * (sim/report/gp_escape.c).
  *
  * Checked: the expression is single-quoted literals free of ' " ` @ \ ,
  * with those five as octal escapes in double quotes, on one line, in valid
@@ -13,10 +13,11 @@
  * it run nothing: the marker files the payloads would create do not
  * appear, though the same payload in double quotes does run.
  */
+#include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <setjmp.h>
+
 #include <cmocka.h>
 
 #include <stdbool.h>
@@ -26,7 +27,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "gp_escape.h"
+#include "report/gp_escape.h"
 
 static void expect_quote(const char *in, size_t max, const char *want)
 {

@@ -1,6 +1,6 @@
 /*
- * test_impact.c -- invariants of the impact model (sim/impact.c,
- * sim/segment_loss.c, sim/dist_drawn.c).
+ * test_impact.c -- invariants of the impact model (sim/model/impact.c,
+ * sim/model/segment_loss.c, sim/model/dist_drawn.c).
  *
  * Checked: the closed-form moments of a draw agree with the inverse-CDF
  * integral and with Monte Carlo for every distribution kind, clamps
@@ -15,10 +15,11 @@
  *
  * Scenarios and timelines are built in memory: no loader, no replay engine.
  */
+#include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <setjmp.h>
+
 #include <cmocka.h>
 
 #include <gsl/gsl_cdf.h>
@@ -26,7 +27,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "impact_int.h"
+#include "model/impact_int.h"
 #include "outagesim/impact.h"
 #include "outagesim/rng.h"
 

@@ -12,10 +12,11 @@
  * The scenario is built in memory so that this suite depends on the run,
  * not on the YAML loader.
  */
+#include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <setjmp.h>
+
 #include <cmocka.h>
 
 #include <dirent.h>
@@ -25,7 +26,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "comp_int.h"
+#include "comp/comp_int.h"
 #include "outagesim/mc.h"
 #include "outagesim/report.h"
 
@@ -349,7 +350,8 @@ static void catalogue_and_classes(void **state)
     assert_string_equal(r->policies[1].classes[0], "loss <= 300,000 won");
     assert_true(osim_mc_result_metric_index(r, "services.core.downtime_h") >= 0);
     assert_true(osim_mc_result_metric_index(r, "small_business.segments.shops.claimants") >= 0);
-    k = osim_mc_result_metric_index(r, "compensation.brackets.classes.loss <= 300,000 won.amount_krw");
+    k = osim_mc_result_metric_index(r,
+                                    "compensation.brackets.classes.loss <= 300,000 won.amount_krw");
     assert_true(k >= 0);
     assert_string_equal(r->metrics[k].unit, "won");
     assert_string_equal(r->metrics[r->metrics_count - 1].name, "incident_cost_krw");
@@ -653,12 +655,17 @@ static void bad_options(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(determinism),       cmocka_unit_test(threads_and_chunks),
-        cmocka_unit_test(common_random_numbers), cmocka_unit_test(catalogue_and_classes),
-        cmocka_unit_test(economics_formulas), cmocka_unit_test(economics_cases),
+        cmocka_unit_test(determinism),
+        cmocka_unit_test(threads_and_chunks),
+        cmocka_unit_test(common_random_numbers),
+        cmocka_unit_test(catalogue_and_classes),
+        cmocka_unit_test(economics_formulas),
+        cmocka_unit_test(economics_cases),
         cmocka_unit_test(merge_parts),
-        cmocka_unit_test(save_and_load),     cmocka_unit_test(interrupt),
-        cmocka_unit_test(precision),         cmocka_unit_test(bad_options),
+        cmocka_unit_test(save_and_load),
+        cmocka_unit_test(interrupt),
+        cmocka_unit_test(precision),
+        cmocka_unit_test(bad_options),
     };
 
     /* libuv sizes its pool once, at the first work item: before anything runs. */

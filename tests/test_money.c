@@ -3,10 +3,11 @@
  * the value, with ',' every three digits, a leading '-' for negatives, and
  * 억원 with one decimal; short buffers are cut, never overrun.
  */
+#include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <setjmp.h>
+
 #include <cmocka.h>
 
 #include <math.h>
@@ -27,8 +28,7 @@ static void test_krw_grouping(void **state)
     assert_string_equal(osim_format_krw(b, sizeof(b), 1234567.0), "1,234,567");
     assert_string_equal(osim_format_krw(b, sizeof(b), -1234.0), "-1,234");
     /* 2^53: the largest whole-won total the result structs hold exactly. */
-    assert_string_equal(osim_format_krw(b, sizeof(b), 9007199254740992.0),
-                        "9,007,199,254,740,992");
+    assert_string_equal(osim_format_krw(b, sizeof(b), 9007199254740992.0), "9,007,199,254,740,992");
 }
 
 static void test_krw_rounding(void **state)

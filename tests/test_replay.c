@@ -11,10 +11,11 @@
  *
  * Scenarios are built in memory so these tests depend on the replay alone.
  */
+#include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <setjmp.h>
+
 #include <cmocka.h>
 
 #include <math.h>
@@ -262,7 +263,7 @@ static void test_failover_waits_for_prerequisite(void **state)
     run r;
 
     (void)state;
-    world_init(&w, 2, 2.0); /* power back at 3 h */
+    world_init(&w, 2, 2.0);          /* power back at 3 h */
     w.svc[0].restart_h = fixed(1.0); /* tools: back at 4 h, only at the burning site */
     w.needs[0] = 0;
     w.pl[0][1].standby = &w.site1;

@@ -20,6 +20,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <setjmp.h>
+
 #include <cmocka.h>
 /* clang-format on */
 
@@ -29,10 +30,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "bind.h"
 #include "outagesim/compensation.h"
 #include "outagesim/scenario.h"
-#include "scenario_int.h"
+#include "scenario/bind.h"
+#include "scenario/scenario_int.h"
 
 #define MINIMAL "../scenarios/minimal.yaml"
 #define REFERENCE "../scenarios/kakao-pangyo-2022.yaml"

@@ -7,17 +7,18 @@
  * is checked here for every table reachable from the scenario schema, the
  * policy schema and every registered compensation model.
  */
+#include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <setjmp.h>
+
 #include <cmocka.h>
 
 #include <stdio.h>
 #include <string.h>
 
 #include "outagesim/compensation.h"
-#include "scenario_int.h"
+#include "scenario/scenario_int.h"
 
 static int check_schema(const osim_schema *s, int depth)
 {

@@ -1,6 +1,6 @@
 /*
  * test_series.c -- the course of an outage over time as integer counts
- * (sim/series.c).
+ * (sim/results/series.c).
  *
  * Checked, on hand-made timelines: the down/out/unavailability counts at
  * each grid point and the distinct-users histogram (the formula of
@@ -11,10 +11,11 @@
  * commute and check shape and overlap; files read back to the same counts
  * and write the same bytes; bad files and bad calls are refused.
  */
+#include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <setjmp.h>
+
 #include <cmocka.h>
 
 #include <math.h>
@@ -23,10 +24,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "comp_int.h"
+#include "comp/comp_int.h"
 #include "outagesim/impact.h"
 #include "outagesim/series.h"
-#include "series_int.h"
+#include "results/series_int.h"
 
 /* ------------------------------------------------------------- fixture */
 
@@ -225,8 +226,7 @@ static void test_quantiles(void **state)
                      sqrt(osim__series_user_lo(b) * osim__series_user_hi(b))) < 1e-6);
     assert_true(osim_series_users_quantile(s, 0, 0, 0.5) >= 1e6);
     assert_true(osim_series_users_quantile(s, 0, 0, 0.5) < 1e6 * pow(10.0, 1.0 / 24));
-    assert_true(fabs(osim_series_users_quantile(s, 0, 0, 1.0) - osim__series_user_hi(145)) <
-                1e-3);
+    assert_true(fabs(osim_series_users_quantile(s, 0, 0, 1.0) - osim__series_user_hi(145)) < 1e-3);
     assert_true(osim_series_users_quantile(s, 1, 0, 0.5) == 0.0); /* nothing counted */
     assert_true(isnan(osim_series_users_quantile(s, 2, 0, 0.5)));
     osim_series_free(s);

@@ -4,10 +4,11 @@
  * computed by hand, compensated summation keeps digits a naive sum loses,
  * and NaN or infinity is refused instead of reaching an output.
  */
+#include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <setjmp.h>
+
 #include <cmocka.h>
 
 #include <gsl/gsl_rng.h>
@@ -188,11 +189,10 @@ static void negative_zero(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(one_to_ten),      cmocka_unit_test(quantiles_match_gsl),
-        cmocka_unit_test(t_quantiles),
-        cmocka_unit_test(strided),         cmocka_unit_test(compensated_sum),
-        cmocka_unit_test(small_samples),   cmocka_unit_test(non_finite_refused),
-        cmocka_unit_test(negative_zero),
+        cmocka_unit_test(one_to_ten),         cmocka_unit_test(quantiles_match_gsl),
+        cmocka_unit_test(t_quantiles),        cmocka_unit_test(strided),
+        cmocka_unit_test(compensated_sum),    cmocka_unit_test(small_samples),
+        cmocka_unit_test(non_finite_refused), cmocka_unit_test(negative_zero),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -7,10 +7,11 @@
  * same --set overrides. Also one-at-a-time swings of numbers and whole
  * distributions.
  */
+#include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <setjmp.h>
+
 #include <cmocka.h>
 
 #include <math.h>
@@ -160,7 +161,8 @@ static void test_grid_order(void **state)
     assert_string_equal(pt->overrides[0].path, "incident.north.power_cut.mean");
     assert_string_equal(pt->overrides[0].value, "2h");
     assert_string_equal(pt->overrides[1].value, "20m");
-    assert_string_equal(pt->label, "incident.north.power_cut.mean=2h, incident.north.detection=20m");
+    assert_string_equal(pt->label,
+                        "incident.north.power_cut.mean=2h, incident.north.detection=20m");
     /* Units: blocks of 10 of 24 replications -> 3 per point, point-major. */
     osim_sweep_set_block(sw, 10);
     assert_int_equal(osim_sweep_units_count(sw), 18);
@@ -304,8 +306,8 @@ static void test_units_merge_exactly(void **state)
         osim_mc_options opt;
         osim_mc *mc = NULL;
         osim_mc_result *r;
-        assert_int_equal(
-            osim_scenario_load(SCENARIO, pt->overrides, pt->overrides_count, &sc, &d), 0);
+        assert_int_equal(osim_scenario_load(SCENARIO, pt->overrides, pt->overrides_count, &sc, &d),
+                         0);
         memset(&opt, 0, sizeof(opt));
         opt.seed = 7;
         opt.to = N;
@@ -367,10 +369,9 @@ static void test_swing(void **state)
     osim_diag_clear(&d);
     assert_int_equal(osim_sweep_new(&spec, &sw, &d), 0);
     /* A lognormal moves as a whole: median and p95 both x1.5. */
-    assert_int_equal(
-        osim_sweep_swing(osim_sweep_base(sw), "incident.north.suppression", 1.5, &ov, &n, &shown,
-                         &d),
-        0);
+    assert_int_equal(osim_sweep_swing(osim_sweep_base(sw), "incident.north.suppression", 1.5, &ov,
+                                      &n, &shown, &d),
+                     0);
     assert_int_equal(n, 2);
     assert_string_equal(ov[0].path, "incident.north.suppression.median");
     assert_string_equal(ov[0].value, "9");
@@ -379,17 +380,17 @@ static void test_swing(void **state)
     osim_sweep_overrides_free(ov, n);
     free(shown);
     /* A fraction is capped at 1. */
-    assert_int_equal(osim_sweep_swing(osim_sweep_base(sw), "services.chat.user_share", 1.5, &ov,
-                                      &n, &shown, &d),
-                     0);
+    assert_int_equal(
+        osim_sweep_swing(osim_sweep_base(sw), "services.chat.user_share", 1.5, &ov, &n, &shown, &d),
+        0);
     assert_int_equal(n, 1);
     assert_string_equal(ov[0].value, "1");
     osim_sweep_overrides_free(ov, n);
     free(shown);
     /* A name is not a parameter. */
-    assert_int_equal(osim_sweep_swing(osim_sweep_base(sw), "scenario.name", 1.5, &ov, &n, &shown,
-                                      NULL),
-                     OSIM_EINVAL);
+    assert_int_equal(
+        osim_sweep_swing(osim_sweep_base(sw), "scenario.name", 1.5, &ov, &n, &shown, NULL),
+        OSIM_EINVAL);
     /* The default set: incident distributions first, no zero parameters. */
     assert_int_equal(osim_sweep_default_params(osim_sweep_base(sw), "as-is", &params, &n), 0);
     assert_true(n > 5);
@@ -406,12 +407,9 @@ static void test_swing(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_axis_values),
-        cmocka_unit_test(test_path_match),
-        cmocka_unit_test(test_grid_order),
-        cmocka_unit_test(test_grid_refusals),
-        cmocka_unit_test(test_units_merge_exactly),
-        cmocka_unit_test(test_swing),
+        cmocka_unit_test(test_axis_values),         cmocka_unit_test(test_path_match),
+        cmocka_unit_test(test_grid_order),          cmocka_unit_test(test_grid_refusals),
+        cmocka_unit_test(test_units_merge_exactly), cmocka_unit_test(test_swing),
     };
 
     osim_global_init();

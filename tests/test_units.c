@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <setjmp.h>
+
 #include <cmocka.h>
 /* clang-format on */
 
@@ -20,8 +21,8 @@
 #include <stdbool.h>
 #include <string.h>
 
+#include "core/units.h"
 #include "outagesim/error.h"
-#include "units.h"
 
 static void dur_ok(const char *s, double want_h)
 {

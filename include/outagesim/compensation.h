@@ -4,7 +4,7 @@
  * A model is a table entry: a name (as written in `model:` in a policy),
  * the schema of its parameters, an optional semantic check, and an
  * evaluation from one replication's impact to a cost. A new model is one
- * file and one line in the registry (sim/comp_registry.c).
+ * file and one line in the registry (sim/comp/registry.c).
  *
  * Money: parameters are whole won (int64_t). Totals are accumulated in
  * long double and reported as doubles of whole won: exact for totals below

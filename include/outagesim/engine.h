@@ -38,8 +38,8 @@ typedef void (*osim_event_fn)(osim_engine *e, void *subject, void *object);
 typedef uint64_t osim_event_id;
 
 /* Called before each event fires, when set. Costs one branch when unset. */
-typedef void (*osim_trace_fn)(void *ud, double t_h, int priority, osim_event_fn fn,
-                              void *subject, void *object);
+typedef void (*osim_trace_fn)(void *ud, double t_h, int priority, osim_event_fn fn, void *subject,
+                              void *object);
 
 /*
  * The allocator: realloc semantics (ptr NULL allocates, size 0 frees and

@@ -12,19 +12,19 @@
 #include <stddef.h>
 
 /* X-macro: name, value, message. Values are stable; add new ones at the end. */
-#define OSIM_ERRNO_MAP(XX)                                                     \
-    XX(ENOMEM, -1, "out of memory")                                            \
-    XX(EINVAL, -2, "invalid argument")                                         \
-    XX(EIO, -3, "input/output error")                                          \
-    XX(ESYNTAX, -4, "syntax error")                                            \
-    XX(ESCHEMA, -5, "scenario does not match the schema")                      \
-    XX(ERANGE, -6, "value out of range")                                       \
-    XX(EREF, -7, "reference to an unknown name")                               \
-    XX(ECYCLE, -8, "dependency cycle")                                         \
-    XX(ENOENT, -9, "no such file, key or name")                                \
-    XX(EOVERFLOW, -10, "numeric overflow")                                     \
-    XX(ESTOPPED, -11, "stopped on request")                                    \
-    XX(ENOTSUP, -12, "not supported")                                          \
+#define OSIM_ERRNO_MAP(XX)                                                                         \
+    XX(ENOMEM, -1, "out of memory")                                                                \
+    XX(EINVAL, -2, "invalid argument")                                                             \
+    XX(EIO, -3, "input/output error")                                                              \
+    XX(ESYNTAX, -4, "syntax error")                                                                \
+    XX(ESCHEMA, -5, "scenario does not match the schema")                                          \
+    XX(ERANGE, -6, "value out of range")                                                           \
+    XX(EREF, -7, "reference to an unknown name")                                                   \
+    XX(ECYCLE, -8, "dependency cycle")                                                             \
+    XX(ENOENT, -9, "no such file, key or name")                                                    \
+    XX(EOVERFLOW, -10, "numeric overflow")                                                         \
+    XX(ESTOPPED, -11, "stopped on request")                                                        \
+    XX(ENOTSUP, -12, "not supported")                                                              \
     XX(EINTERNAL, -13, "internal error")
 
 enum {
@@ -64,8 +64,7 @@ void osim_diag_clear(osim_diag *d);
  * that callers can write `return osim_diag_set(d, OSIM_EINVAL, ...)`.
  * file may be NULL.
  */
-int osim_diag_set(osim_diag *d, int code, const char *file, int line, int col, const char *fmt,
-                  ...)
+int osim_diag_set(osim_diag *d, int code, const char *file, int line, int col, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 6, 7)))
 #endif

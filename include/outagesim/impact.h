@@ -22,7 +22,7 @@
  * segment's hourly_revenue_krw distribution, so the distribution of L over
  * affected businesses is a mixture over bands of scaled copies of R's; its
  * CDF and partial means are computed exactly, in closed form for every
- * distribution kind, clamps included (sim/dist_drawn.c). Compensation
+ * distribution kind, clamps included (sim/model/dist_drawn.c). Compensation
  * brackets read them.
  */
 #ifndef OUTAGESIM_IMPACT_H
@@ -46,9 +46,9 @@ typedef struct osim_band {
 } osim_band;
 
 typedef struct osim_service_impact {
-    double user_hours_lost; /* active users x share x unavailability, integrated */
-    double peak_affected;   /* max over time of active users affected */
-    double affected;        /* distinct users of this service who were out at some time */
+    double user_hours_lost;       /* active users x share x unavailability, integrated */
+    double peak_affected;         /* max over time of active users affected */
+    double affected;              /* distinct users of this service who were out at some time */
     double subscriber_hours_lost; /* paid: subscribers x outage hours */
     osim_band bands[OSIM_IMPACT_MAX_BANDS]; /* users with an outage, by history */
     size_t bands_count;
@@ -56,10 +56,10 @@ typedef struct osim_service_impact {
 
 typedef struct osim_segment_impact {
     const osim_segment *seg;
-    double affected;        /* businesses with any outage */
-    double claimants;       /* of those, how many file a claim (sampled) */
-    double revenue_loss_krw; /* after substitution and deferral */
-    double lost_profit_krw;  /* revenue_loss_krw x margin */
+    double affected;                        /* businesses with any outage */
+    double claimants;                       /* of those, how many file a claim (sampled) */
+    double revenue_loss_krw;                /* after substitution and deferral */
+    double lost_profit_krw;                 /* revenue_loss_krw x margin */
     osim_band bands[OSIM_IMPACT_MAX_BANDS]; /* affected businesses, by history; shares sum to 1 */
     size_t bands_count;
 } osim_segment_impact;
@@ -67,11 +67,11 @@ typedef struct osim_segment_impact {
 typedef struct osim_impact {
     const osim_scenario *sc;
     const osim_replay_result *replay;
-    double peak_affected;    /* distinct users out at the worst moment */
-    double user_hours_lost;  /* distinct-user hours: a user out of five services counts once */
+    double peak_affected;     /* distinct users out at the worst moment */
+    double user_hours_lost;   /* distinct-user hours: a user out of five services counts once */
     double distinct_affected; /* distinct users out at some time */
-    osim_service_impact *services; /* services_count */
-    osim_segment_impact *segments; /* segments_count */
+    osim_service_impact *services;                                             /* services_count */
+    osim_segment_impact *segments;                                             /* segments_count */
     double sb_affected, sb_revenue_loss_krw, sb_lost_profit_krw, sb_claimants; /* sums */
 } osim_impact;
 

@@ -18,7 +18,7 @@
  * The metric catalogue (osim_metric) is the one list of what a row holds:
  * the extraction from a replication, the statistics, the JSON document, both
  * CSV files and the merge of partial runs all walk it, so a metric is named
- * in exactly one place (the tables of sim/mc_result.c). It is a pure function of
+ * in exactly one place (the tables of sim/results/result.c). It is a pure function of
  * the run's shape (incident sites, services, segments, policies and their
  * claimant classes), which the result document records.
  *
@@ -55,21 +55,21 @@ typedef enum osim_metric_group {
     OSIM_MG_SMALL_BUSINESS, /* sums over segments */
     OSIM_MG_SEGMENT,        /* owner: segment */
     OSIM_MG_DATA_LOSS,
-    OSIM_MG_OPERATOR,       /* the operator's own lost revenue */
-    OSIM_MG_COMP,           /* owner: policy */
-    OSIM_MG_COMP_CLASS,     /* owner: policy, sub: claimant class */
-    OSIM_MG_COST,           /* incident_cost_krw: lost revenue + counted compensation */
+    OSIM_MG_OPERATOR,   /* the operator's own lost revenue */
+    OSIM_MG_COMP,       /* owner: policy */
+    OSIM_MG_COMP_CLASS, /* owner: policy, sub: claimant class */
+    OSIM_MG_COST,       /* incident_cost_krw: lost revenue + counted compensation */
 } osim_metric_group;
 
 typedef struct osim_metric {
-    char *name;      /* full path, e.g. "services.kakaotalk-messaging.downtime_h" (owned) */
-    const char *key; /* last part, e.g. "downtime_h" (static) */
+    char *name;       /* full path, e.g. "services.kakaotalk-messaging.downtime_h" (owned) */
+    const char *key;  /* last part, e.g. "downtime_h" (static) */
     const char *unit; /* "h", "won", "users", "user-h", "businesses", "claimants", "GB",
                        * "services" (static) */
     osim_metric_group group;
-    int what;         /* internal: which value of the replication */
-    size_t owner;     /* index of the site/service/segment/policy, by group */
-    size_t sub;       /* class index (OSIM_MG_COMP_CLASS) */
+    int what;     /* internal: which value of the replication */
+    size_t owner; /* index of the site/service/segment/policy, by group */
+    size_t sub;   /* class index (OSIM_MG_COMP_CLASS) */
 } osim_metric;
 
 /* A compensation policy as the result records it. */
@@ -123,7 +123,7 @@ typedef struct osim_mc_result {
     char *version; /* OSIM_VERSION of the program that ran it */
     char *scenario_name;
     char *scenario_file;
-    char sha256[65]; /* of the scenario bytes plus overrides */
+    char sha256[65];  /* of the scenario bytes plus overrides */
     char **overrides; /* "PATH=VALUE" as given */
     size_t overrides_count;
     uint64_t seed;
@@ -137,8 +137,8 @@ typedef struct osim_mc_result {
     bool precision_met;
 
     /* The shape: what the rows are about. */
-    char **topologies;         /* selected, in scenario order */
-    int64_t *annual_cost_krw;  /* per topology */
+    char **topologies;        /* selected, in scenario order */
+    int64_t *annual_cost_krw; /* per topology */
     size_t topologies_count;
     char **sites; /* incident sites */
     size_t sites_count;
@@ -159,7 +159,7 @@ typedef struct osim_mc_result {
     size_t rows_cap; /* replications the array has room for */
 
     /* Filled by osim_mc_result_summarise(). */
-    osim_stats *stats; /* [t * metrics_count + m] */
+    osim_stats *stats;            /* [t * metrics_count + m] */
     osim_mc_economics *economics; /* per topology */
     long baseline_index;          /* into topologies, or -1 when not run */
 } osim_mc_result;
@@ -169,9 +169,9 @@ typedef void (*osim_mc_progress_fn)(void *ud, uint64_t done, uint64_t total);
 
 typedef struct osim_mc_options {
     uint64_t seed;
-    uint64_t from, to;  /* replications from .. to-1; to > from */
-    unsigned threads;   /* chunks in flight at once, >= 1 */
-    unsigned chunk;     /* replications per work item; 0 means 32 */
+    uint64_t from, to;        /* replications from .. to-1; to > from */
+    unsigned threads;         /* chunks in flight at once, >= 1 */
+    unsigned chunk;           /* replications per work item; 0 means 32 */
     const size_t *topologies; /* indices into sc->topologies; NULL means all */
     size_t topologies_count;
     const osim_override *overrides; /* recorded in the result only (already applied) */

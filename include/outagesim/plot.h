@@ -66,9 +66,9 @@ int osim_plot_prepare(const osim_mc_result *r, const osim_series *s, const char 
                       const char *plot_dir, osim_diag *diag);
 
 typedef struct osim_plot_options {
-    const char *gnuplot;   /* program to run; NULL: "gnuplot", looked up on PATH */
+    const char *gnuplot; /* program to run; NULL: "gnuplot", looked up on PATH */
     osim_plot_format format;
-    unsigned timeout_s;    /* per figure; 0 means 300 */
+    unsigned timeout_s; /* per figure; 0 means 300 */
 } osim_plot_options;
 
 /* What a render did. Strings are owned; free with osim_plot_outcome_free. */
@@ -101,8 +101,7 @@ int osim_plot_render(const char *plot_dir, const osim_plot_options *opt, osim_pl
  * above. Used by the sweep and sensitivity figures (sweep.h).
  */
 int osim_plot_render_figures(const char *plot_dir, const char *const *figures, size_t n,
-                             const osim_plot_options *opt, osim_plot_outcome *out,
-                             osim_diag *diag);
+                             const osim_plot_options *opt, osim_plot_outcome *out, osim_diag *diag);
 
 void osim_plot_outcome_free(osim_plot_outcome *o);
 

@@ -74,10 +74,10 @@ typedef struct osim_timeline {
 
 typedef struct osim_service_outcome {
     osim_timeline tl;
-    double downtime_h;   /* integral of (1 - availability) to the horizon */
-    double recovered_h;  /* first time from which availability stays 1 (horizon if never) */
-    double half_back_h;  /* first time from which availability stays >= 0.5: "partly back"
-                          * (0 if it never fell below; horizon if never back) */
+    double downtime_h;  /* integral of (1 - availability) to the horizon */
+    double recovered_h; /* first time from which availability stays 1 (horizon if never) */
+    double half_back_h; /* first time from which availability stays >= 0.5: "partly back"
+                         * (0 if it never fell below; horizon if never back) */
     double data_lost_gb;
 } osim_service_outcome;
 

@@ -54,7 +54,7 @@ typedef struct osim_site {
  * (from restoration start) before it can run again.
  */
 typedef struct osim_incident_site {
-    size_t site; /* index into osim_scenario.sites */
+    size_t site;                     /* index into osim_scenario.sites */
     osim_dist detection_h;           /* ignition -> operators know */
     osim_dist ups_ride_through_h;    /* ignition -> fire-zone UPS fails */
     osim_dist partial_loss_fraction; /* racks dark when the UPS fails, [0,1] */
@@ -72,16 +72,16 @@ typedef struct osim_service {
     char *description;
     size_t *deps; /* indices of services this one needs to serve */
     size_t deps_count;
-    double user_share;             /* share of population.users who use it, [0,1] */
-    bool paid;                     /* has paying subscribers */
-    double subscribers;            /* count, when paid */
-    int64_t monthly_fee_krw;       /* per subscriber, when paid */
-    double data_change_gb_per_h;   /* rate of new data (for replication loss) */
-    double data_gb;                /* data held (lost whole if destroyed with no copy) */
-    int64_t revenue_krw_per_h;     /* operator's own revenue while up (economics) */
-    osim_dist restart_h;           /* power back -> serving again (per shard) */
-    osim_dist rebuild_h; /* extra, for a shard whose equipment was destroyed: once the
-                          * replacement is in, reinstall and re-sync it from its replicas */
+    double user_share;           /* share of population.users who use it, [0,1] */
+    bool paid;                   /* has paying subscribers */
+    double subscribers;          /* count, when paid */
+    int64_t monthly_fee_krw;     /* per subscriber, when paid */
+    double data_change_gb_per_h; /* rate of new data (for replication loss) */
+    double data_gb;              /* data held (lost whole if destroyed with no copy) */
+    int64_t revenue_krw_per_h;   /* operator's own revenue while up (economics) */
+    osim_dist restart_h;         /* power back -> serving again (per shard) */
+    osim_dist rebuild_h;         /* extra, for a shard whose equipment was destroyed: once the
+                                  * replacement is in, reinstall and re-sync it from its replicas */
     double shards; /* independent rack groups per site (1..64, default 1): an instance serves
                     * the share of its shards that are up, so big sharded services come back
                     * piece by piece and are exposed to more of the building */
@@ -139,25 +139,25 @@ typedef struct osim_topology {
 } osim_topology;
 
 typedef struct osim_population {
-    double users;       /* population.users: total users */
-    double hourly[24];  /* share of users active in each local hour, [0,1] */
-    double weekly[7];   /* multiplier per weekday, Monday = 0 */
+    double users;      /* population.users: total users */
+    double hourly[24]; /* share of users active in each local hour, [0,1] */
+    double weekly[7];  /* multiplier per weekday, Monday = 0 */
 } osim_population;
 
 typedef struct osim_segment {
     char *name;
     char *description;
-    double count;               /* businesses in the segment */
-    size_t *deps;               /* services it needs (all of them) */
+    double count; /* businesses in the segment */
+    size_t *deps; /* services it needs (all of them) */
     size_t deps_count;
-    bool paid;                  /* uses paid services (a claimant class) */
+    bool paid;                    /* uses paid services (a claimant class) */
     osim_dist hourly_revenue_krw; /* one business's mean revenue per hour, across businesses */
-    double hourly_profile[24];  /* relative revenue by local hour, mean 1 */
-    double weekly_profile[7];   /* relative revenue by weekday (Monday = 0), mean 1 */
-    double substitution;        /* share of lost revenue moved to other channels */
-    double deferred;            /* share only deferred (made up later) */
-    double margin;              /* profit margin, [0,1] */
-    double claim_rate;          /* probability an affected business files a claim */
+    double hourly_profile[24];    /* relative revenue by local hour, mean 1 */
+    double weekly_profile[7];     /* relative revenue by weekday (Monday = 0), mean 1 */
+    double substitution;          /* share of lost revenue moved to other channels */
+    double deferred;              /* share only deferred (made up later) */
+    double margin;                /* profit margin, [0,1] */
+    double claim_rate;            /* probability an affected business files a claim */
 } osim_segment;
 
 struct osim_comp_model; /* compensation.h */
@@ -173,19 +173,19 @@ typedef struct osim_policy {
 
 typedef struct osim_economics {
     double incident_probability_per_year; /* per affected site */
-    size_t *policies;                      /* policies counted in expected loss */
+    size_t *policies;                     /* policies counted in expected loss */
     size_t policies_count;
     char *baseline; /* topology the others are compared against */
 } osim_economics;
 
 typedef struct osim_scenario {
-    char *path;        /* the file it was loaded from */
-    char sha256[65];   /* of the file's bytes plus the applied overrides */
+    char *path;      /* the file it was loaded from */
+    char sha256[65]; /* of the file's bytes plus the applied overrides */
     char *name;
     char *description;
     char **sources;
     size_t sources_count;
-    char *timezone;     /* label, e.g. "KST" */
+    char *timezone; /* label, e.g. "KST" */
     double utc_offset_h;
     int64_t start_epoch_s; /* ignition, as UTC seconds since 1970 */
     int start_weekday;     /* local weekday of ignition, Monday = 0 */

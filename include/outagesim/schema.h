@@ -20,13 +20,11 @@
  *   DURATION      "90s", "45m", "4h", "2d", "1w" or a bare number of hours -> double hours (>= 0)
  *   MONEY         whole won: 30000, 30_000, 30k, 1.5M, 2G -> int64_t (>= 0)
  *   ENUM          one of enum_names -> int (its index)
- *   DIST_DURATION a distribution of durations (see dist.h; scalar shorthand = fixed) -> osim_dist, hours
- *   DIST_FRACTION a distribution of fractions in [0,1] -> osim_dist
- *   DIST_MONEY    a distribution of won -> osim_dist
- *   DIST_REAL     a distribution of plain numbers -> osim_dist
- *   MAP           nested mapping bound with `sub` -> struct at offset
- *   SEQ           sequence of mappings bound with `sub` -> pointer at offset to an array of
- *                 sub->size-byte structs, count (size_t) at count_offset
+ *   DIST_DURATION a distribution of durations (see dist.h; scalar shorthand = fixed) -> osim_dist,
+ * hours DIST_FRACTION a distribution of fractions in [0,1] -> osim_dist DIST_MONEY    a
+ * distribution of won -> osim_dist DIST_REAL     a distribution of plain numbers -> osim_dist MAP
+ * nested mapping bound with `sub` -> struct at offset SEQ           sequence of mappings bound with
+ * `sub` -> pointer at offset to an array of sub->size-byte structs, count (size_t) at count_offset
  *   NAMES         sequence of strings -> char ** at offset, count at count_offset
  *   REALS         sequence of numbers -> double * at offset, count at count_offset
  *   HOURLY        sequence of exactly 24 numbers -> double[24] at offset
@@ -96,9 +94,9 @@ typedef struct osim_field {
     osim_field_type type;
     size_t offset;
     unsigned flags;
-    const char *unit;      /* "h", "won", "fraction", "count", "won/h", ... for docs and params */
-    const char *def;       /* default written as YAML text, bound like a value; NULL = zero */
-    const char *doc;       /* one line */
+    const char *unit;       /* "h", "won", "fraction", "count", "won/h", ... for docs and params */
+    const char *def;        /* default written as YAML text, bound like a value; NULL = zero */
+    const char *doc;        /* one line */
     const osim_schema *sub; /* MAP and SEQ */
     size_t count_offset;    /* SEQ, NAMES, REALS */
     const char *const *enum_names; /* ENUM: NULL-terminated */

@@ -88,9 +88,8 @@ typedef struct osim_series osim_series;
  * osim_series_add; the series copies what it writes) under master seed
  * `seed`, for the topologies `topologies` (indices into sc->topologies in
  * any order, duplicates ignored, as in osim_mc_options; NULL means all).
- * Slot t of the series is the t-th selected topology in ascending order. Marks are the upper edges of the brackets
- * of the scenario's loss_brackets policies. Returns 0 or OSIM_ENOMEM /
- * OSIM_EINVAL.
+ * Slot t of the series is the t-th selected topology in ascending order. Marks are the upper edges
+ * of the brackets of the scenario's loss_brackets policies. Returns 0 or OSIM_ENOMEM / OSIM_EINVAL.
  */
 int osim_series_new(const osim_scenario *sc, uint64_t seed, const size_t *topologies,
                     size_t topologies_count, osim_series **out);

@@ -68,10 +68,10 @@
  * (osim_sweep_add_grid) and must match at least one.
  */
 typedef struct osim_sweep_axis {
-    char *path;     /* as given (may hold '*'), owned */
-    char **paths;   /* expanded paths (after osim_sweep_add_grid), owned */
+    char *path;   /* as given (may hold '*'), owned */
+    char **paths; /* expanded paths (after osim_sweep_add_grid), owned */
     size_t paths_count;
-    char **values;  /* texts, owned */
+    char **values; /* texts, owned */
     size_t values_count;
     double *numbers; /* per value: its number when every value is NUMBER[SUFFIX]
                       * with one common suffix, else NULL (the axis is categorical) */
@@ -95,10 +95,10 @@ bool osim_sweep_path_match(const char *pattern, const char *path);
 /* ------------------------------------------------------------ the sweep */
 
 typedef struct osim_sweep_spec {
-    const char *scenario;           /* path of the scenario file (borrowed) */
-    const osim_override *base;      /* --set overrides of every point (copied) */
+    const char *scenario;      /* path of the scenario file (borrowed) */
+    const osim_override *base; /* --set overrides of every point (copied) */
     size_t base_count;
-    const char *const *topologies;  /* names to run; NULL: every topology */
+    const char *const *topologies; /* names to run; NULL: every topology */
     size_t topologies_count;
     uint64_t seed;
     uint64_t replications; /* N >= 1: every point runs 0..N-1 */
@@ -110,9 +110,9 @@ typedef struct osim_sweep osim_sweep;
 typedef struct osim_sweep_point {
     osim_override *overrides; /* base then the point's own, owned */
     size_t overrides_count;
-    size_t own_from;          /* overrides[own_from..] are the point's own */
-    size_t *coord;            /* grid points: value index per axis; else NULL */
-    char *label;              /* "PATH=V, PATH=V" of the point's own (or "base"), owned */
+    size_t own_from; /* overrides[own_from..] are the point's own */
+    size_t *coord;   /* grid points: value index per axis; else NULL */
+    char *label;     /* "PATH=V, PATH=V" of the point's own (or "base"), owned */
 } osim_sweep_point;
 
 /*
@@ -167,8 +167,7 @@ uint64_t osim_sweep_block(const osim_sweep *sw);
 size_t osim_sweep_units_count(const osim_sweep *sw);
 
 /* Point and replication range of unit u. */
-void osim_sweep_unit(const osim_sweep *sw, size_t u, size_t *point, uint64_t *from,
-                     uint64_t *to);
+void osim_sweep_unit(const osim_sweep *sw, size_t u, size_t *point, uint64_t *from, uint64_t *to);
 
 /* ------------------------------------------------------------ running */
 
@@ -188,8 +187,7 @@ typedef struct osim_sweep_run_options {
  * (nothing is given), or another negative code with diag naming the point.
  */
 int osim_sweep_run_range(osim_sweep *sw, size_t p, uint64_t from, uint64_t to,
-                         const osim_sweep_run_options *opt, osim_mc_result **out,
-                         osim_diag *diag);
+                         const osim_sweep_run_options *opt, osim_mc_result **out, osim_diag *diag);
 
 /* Ask the run in progress to stop (from the loop thread, e.g. a signal
  * callback on opt->loop). */
@@ -255,9 +253,8 @@ int osim_sweep_stat_parse(const char *name, osim_sweep_stat *out);
  * "won/year", "h", ..., "per year"). Returns 0 or OSIM_EINVAL for an
  * unknown metric.
  */
-int osim_sweep_figure(const osim_mc_result *r, size_t t, const char *metric,
-                      osim_sweep_stat stat, double *value, double *lo, double *hi,
-                      const char **unit);
+int osim_sweep_figure(const osim_mc_result *r, size_t t, const char *metric, osim_sweep_stat stat,
+                      double *value, double *lo, double *hi, const char **unit);
 
 /* The default metric of a result: "compensation.<first policy>.total_krw",
  * or "incident_cost_krw" when there is no policy (static or r-owned). */

@@ -18,7 +18,7 @@ enum {
 
 typedef struct cli_command {
     const char *name;
-    const char *summary; /* one line for `outagesim --help` */
+    const char *summary;                /* one line for `outagesim --help` */
     int (*main)(int argc, char **argv); /* argv[0] is the subcommand name */
     void (*help)(void);                 /* full help on stdout */
 } cli_command;

@@ -63,8 +63,8 @@ static int cmp_series(const void *a, const void *b)
  * every part has one. Integer counts: the merge is exactly the series of
  * one run over the merged range. Returns an exit code.
  */
-static int merge_series(const char **dirs, size_t n, const osim_mc_result *merged,
-                        const char *out, bool quiet)
+static int merge_series(const char **dirs, size_t n, const osim_mc_result *merged, const char *out,
+                        bool quiet)
 {
     osim_series **s = calloc(n ? n : 1, sizeof(*s));
     uint64_t from = 0, to = 0;
@@ -155,8 +155,7 @@ static int merge_main(int argc, char **argv)
             dirs[ndirs++] = arg;
         }
     }
-    if (strcmp(format, "table") != 0 && strcmp(format, "json") != 0 &&
-        strcmp(format, "csv") != 0) {
+    if (strcmp(format, "table") != 0 && strcmp(format, "json") != 0 && strcmp(format, "csv") != 0) {
         cli_errorf("--format: '%s' is not one of table, json, csv", format);
         code = CLI_USAGE;
         goto done;

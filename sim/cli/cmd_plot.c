@@ -22,46 +22,45 @@
 
 static void help(void)
 {
-    printf(
-        "usage: outagesim plot RESULTS_DIR [--format png|svg|pdf] [--quiet]\n"
-        "\n"
-        "Draw the six figures of a run from its results folder (the --out of\n"
-        "`outagesim run`, or of `outagesim merge`) with gnuplot:\n"
-        "  timeline        per topology, each service's probability of being down\n"
-        "                  over time (hours since ignition and local date)\n"
-        "  affected-users  distinct users affected over time: median and 5-95%% band\n"
-        "  recovery-cdf    distribution of the time until every service is back\n"
-        "  business-loss   loss per affected small business (won) with the edges of\n"
-        "                  the loss brackets, and total small-business loss (억원)\n"
-        "  compensation    cost of each compensation policy: median, 90%% interval (억원)\n"
-        "  designs         downtime, user-hours lost, expected annual loss and annual\n"
-        "                  cost of each design\n"
-        "Each names the scenario, topologies, seed and replications in its subtitle.\n"
-        "\n"
-        "Output, all in RESULTS_DIR/plots: <figure>.<format>, the data files (*.dat,\n"
-        "numbers with commented columns), vars.gp (names and labels) and copies of the\n"
-        "scripts, so that a figure can be edited and redrawn by hand:\n"
-        "  cd RESULTS_DIR/plots && gnuplot timeline.gp            (PNG)\n"
-        "  cd RESULTS_DIR/plots && gnuplot -e \"fmt='svg'\" timeline.gp\n"
-        "Each image is written under a temporary name and renamed when complete.\n"
-        "\n"
-        "Options:\n"
-        "  --format png|svg|pdf  image format (default png: 1200 px wide, pngcairo)\n"
-        "  --quiet               print nothing but errors\n"
-        "\n"
-        "Environment:\n"
-        "  OUTAGESIM_GNUPLOT  the gnuplot program (default: gnuplot on PATH)\n"
-        "  OUTAGESIM_PLOTS    the folder of the scripts (default: plots/ of the source\n"
-        "                     tree, found from the program's location or the current folder)\n"
-        "\n"
-        "Without gnuplot (Debian: apt-get install gnuplot-nox) the data and scripts are\n"
-        "still written and the command succeeds; a one-line message says how to draw\n"
-        "them later. If gnuplot fails, its message is shown and the exit code is 1.\n"
-        "Exit codes: 0 done, 1 failure, 2 bad usage or unreadable results.\n"
-        "\n"
-        "Example:\n"
-        "  outagesim run scenarios/kakao-pangyo-2022.yaml --out results\n"
-        "  outagesim plot results --format svg\n");
+    printf("usage: outagesim plot RESULTS_DIR [--format png|svg|pdf] [--quiet]\n"
+           "\n"
+           "Draw the six figures of a run from its results folder (the --out of\n"
+           "`outagesim run`, or of `outagesim merge`) with gnuplot:\n"
+           "  timeline        per topology, each service's probability of being down\n"
+           "                  over time (hours since ignition and local date)\n"
+           "  affected-users  distinct users affected over time: median and 5-95%% band\n"
+           "  recovery-cdf    distribution of the time until every service is back\n"
+           "  business-loss   loss per affected small business (won) with the edges of\n"
+           "                  the loss brackets, and total small-business loss (억원)\n"
+           "  compensation    cost of each compensation policy: median, 90%% interval (억원)\n"
+           "  designs         downtime, user-hours lost, expected annual loss and annual\n"
+           "                  cost of each design\n"
+           "Each names the scenario, topologies, seed and replications in its subtitle.\n"
+           "\n"
+           "Output, all in RESULTS_DIR/plots: <figure>.<format>, the data files (*.dat,\n"
+           "numbers with commented columns), vars.gp (names and labels) and copies of the\n"
+           "scripts, so that a figure can be edited and redrawn by hand:\n"
+           "  cd RESULTS_DIR/plots && gnuplot timeline.gp            (PNG)\n"
+           "  cd RESULTS_DIR/plots && gnuplot -e \"fmt='svg'\" timeline.gp\n"
+           "Each image is written under a temporary name and renamed when complete.\n"
+           "\n"
+           "Options:\n"
+           "  --format png|svg|pdf  image format (default png: 1200 px wide, pngcairo)\n"
+           "  --quiet               print nothing but errors\n"
+           "\n"
+           "Environment:\n"
+           "  OUTAGESIM_GNUPLOT  the gnuplot program (default: gnuplot on PATH)\n"
+           "  OUTAGESIM_PLOTS    the folder of the scripts (default: plots/ of the source\n"
+           "                     tree, found from the program's location or the current folder)\n"
+           "\n"
+           "Without gnuplot (Debian: apt-get install gnuplot-nox) the data and scripts are\n"
+           "still written and the command succeeds; a one-line message says how to draw\n"
+           "them later. If gnuplot fails, its message is shown and the exit code is 1.\n"
+           "Exit codes: 0 done, 1 failure, 2 bad usage or unreadable results.\n"
+           "\n"
+           "Example:\n"
+           "  outagesim run scenarios/kakao-pangyo-2022.yaml --out results\n"
+           "  outagesim plot results --format svg\n");
 }
 
 /* dir/rel if it holds the scripts (common.gp), copied into buf. */
@@ -150,8 +149,9 @@ int cli_plot_draw(const char *dir, const osim_mc_result *r, const osim_series *s
     rc = osim_plot_render(plot_dir, &po, &oc, &d);
     if (oc.gnuplot_missing) {
         /* One line: what happened and the exact command for later. */
-        fprintf(stderr, "outagesim: %s (Debian: apt-get install gnuplot-nox); the figures' data "
-                        "and scripts are in %s -- draw them later with: cd ",
+        fprintf(stderr,
+                "outagesim: %s (Debian: apt-get install gnuplot-nox); the figures' data "
+                "and scripts are in %s -- draw them later with: cd ",
                 d.msg, plot_dir);
         print_shell_quoted(stderr, plot_dir);
         fputs(" && for f in", stderr);

@@ -97,8 +97,8 @@ static void print_line(show *sh, const line *l)
         csv_field(stdout, l->what);
         fputc('\n', stdout);
     } else {
-        printf("%s %s  %+8.2fh  %s: %s\n", when, sh->sc->timezone ? sh->sc->timezone : "",
-               l->t_h, l->who, l->what);
+        printf("%s %s  %+8.2fh  %s: %s\n", when, sh->sc->timezone ? sh->sc->timezone : "", l->t_h,
+               l->who, l->what);
     }
 }
 
@@ -185,26 +185,25 @@ static void print_summary(const osim_scenario *sc, const osim_replay_result *res
 
 static void help(void)
 {
-    printf(
-        "usage: outagesim replay SCENARIO --topology NAME [options]\n"
-        "\n"
-        "Narrate one replication of the incident under one design: what happened,\n"
-        "when (local clock time and hours since ignition), and why services came back\n"
-        "when they did. Ends with a table of recovery times.\n"
-        "\n"
-        "options:\n"
-        "  --topology NAME   the design to replay (required; see the scenario's topologies)\n"
-        "  --seed S          master seed, a whole number (default 1)\n"
-        "  --replication R   which replication of that seed to narrate (default 0);\n"
-        "                    the same (seed, R) is replication R of `outagesim run`\n"
-        "  --speed X         0 prints at once (default); X > 0 plays X simulated seconds\n"
-        "                    per wall-clock second (3600 = one hour per second).\n"
-        "                    Ctrl-C stops a paced replay (exit 130)\n"
-        "  --format F        text (default) or csv: time,hours,who,what\n"
-        "  --set PATH=VALUE  override a scenario value (repeatable; see `outagesim params`)\n"
-        "\n"
-        "example:\n"
-        "  outagesim replay scenarios/kakao-pangyo-2022.yaml --topology as-was --speed 3600\n");
+    printf("usage: outagesim replay SCENARIO --topology NAME [options]\n"
+           "\n"
+           "Narrate one replication of the incident under one design: what happened,\n"
+           "when (local clock time and hours since ignition), and why services came back\n"
+           "when they did. Ends with a table of recovery times.\n"
+           "\n"
+           "options:\n"
+           "  --topology NAME   the design to replay (required; see the scenario's topologies)\n"
+           "  --seed S          master seed, a whole number (default 1)\n"
+           "  --replication R   which replication of that seed to narrate (default 0);\n"
+           "                    the same (seed, R) is replication R of `outagesim run`\n"
+           "  --speed X         0 prints at once (default); X > 0 plays X simulated seconds\n"
+           "                    per wall-clock second (3600 = one hour per second).\n"
+           "                    Ctrl-C stops a paced replay (exit 130)\n"
+           "  --format F        text (default) or csv: time,hours,who,what\n"
+           "  --set PATH=VALUE  override a scenario value (repeatable; see `outagesim params`)\n"
+           "\n"
+           "example:\n"
+           "  outagesim replay scenarios/kakao-pangyo-2022.yaml --topology as-was --speed 3600\n");
 }
 
 static int replay_main(int argc, char **argv)
@@ -308,8 +307,8 @@ static int replay_main(int argc, char **argv)
     if (sh.csv) {
         printf("local_time,hours_since_ignition,who,what\n");
     } else {
-        printf("%s, topology %s, seed %" PRIu64 ", replication %" PRIu64 "\n", sc->name,
-               topo_name, seed, rep);
+        printf("%s, topology %s, seed %" PRIu64 ", replication %" PRIu64 "\n", sc->name, topo_name,
+               seed, rep);
         char when[32];
         local_time(sc, 0.0, when, sizeof(when));
         printf("ignition at %s %s; times are local and hours since ignition\n\n", when,

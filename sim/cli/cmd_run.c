@@ -24,10 +24,10 @@
 
 #include "cli/args.h"
 #include "cli/cli.h"
-#include "cli/stage.h"
 #include "cli/mc_args.h"
 #include "cli/plot_cli.h"
 #include "cli/progress.h"
+#include "cli/stage.h"
 #include "outagesim/mc.h"
 #include "outagesim/money.h"
 #include "outagesim/report.h"
@@ -114,8 +114,7 @@ static int parse_precision(run_args *a, char *arg)
     char *eq = strchr(arg, '='), *end;
 
     if (eq == NULL || eq == arg) {
-        cli_errorf("--precision: expected METRIC=REL (e.g. incident_cost_krw=0.02), got '%s'",
-                   arg);
+        cli_errorf("--precision: expected METRIC=REL (e.g. incident_cost_krw=0.02), got '%s'", arg);
         return CLI_USAGE;
     }
     *eq = '\0';
@@ -177,8 +176,7 @@ static int parse_args(int argc, char **argv, run_args *a)
             a->has_to = true;
         } else if (FLAG("--format")) {
             a->format = val;
-            if (strcmp(val, "table") != 0 && strcmp(val, "json") != 0 &&
-                strcmp(val, "csv") != 0) {
+            if (strcmp(val, "table") != 0 && strcmp(val, "json") != 0 && strcmp(val, "csv") != 0) {
                 cli_errorf("--format: '%s' is not one of table, json, csv", val);
                 rc = CLI_USAGE;
             }
@@ -201,8 +199,8 @@ static int parse_args(int argc, char **argv, run_args *a)
             return CLI_USAGE;
         }
         if (a->to <= a->from) {
-            cli_errorf("run: --to %llu must be greater than --from %llu",
-                       (unsigned long long)a->to, (unsigned long long)a->from);
+            cli_errorf("run: --to %llu must be greater than --from %llu", (unsigned long long)a->to,
+                       (unsigned long long)a->from);
             return CLI_USAGE;
         }
     } else {
@@ -215,8 +213,7 @@ static int parse_args(int argc, char **argv, run_args *a)
     }
     if (a->prec_metric != NULL && a->max_replications < a->to - a->from) {
         cli_errorf("run: --max-replications %llu is below --replications %llu",
-                   (unsigned long long)a->max_replications,
-                   (unsigned long long)(a->to - a->from));
+                   (unsigned long long)a->max_replications, (unsigned long long)(a->to - a->from));
         return CLI_USAGE;
     }
     if (a->plots && m->out == NULL) {
@@ -423,7 +420,8 @@ static int run_main(int argc, char **argv)
             code = CLI_FAIL;
             goto done;
         }
-        if (a.plots && (code = cli_plot_draw(a.mc.out, res, series, OSIM_PLOT_PNG, a.mc.quiet)) != 0)
+        if (a.plots &&
+            (code = cli_plot_draw(a.mc.out, res, series, OSIM_PLOT_PNG, a.mc.quiet)) != 0)
             goto done;
         code = CLI_FAIL;
     }

@@ -23,12 +23,12 @@
 #include "cli/mc_args.h"
 #include "cli/plot_cli.h"
 #include "cli/sweep_cli.h"
-#include "gp_escape.h"
 #include "outagesim/atomic_file.h"
 #include "outagesim/money.h"
 #include "outagesim/sweep.h"
 #include "outagesim/version.h"
-#include "sweep_int.h"
+#include "report/gp_escape.h"
+#include "sweep/sweep_int.h"
 
 #define DEFAULT_REPLICATIONS 500u
 #define DEFAULT_TOP 20u
@@ -53,58 +53,57 @@ typedef struct row {
 
 static void help(void)
 {
-    printf(
-        "usage: outagesim sensitivity SCENARIO [--params PATH...] [--range LO:HI] [options]\n"
-        "\n"
-        "Which assumption moves the result most? Each parameter is swung one at a time to\n"
-        "LO x and HI x its value, every swing is a full Monte Carlo run with the same seed\n"
-        "(common random numbers, so the differences are the parameter's effect), and the\n"
-        "parameters are ranked by the swing of one figure: a table, sensitivity.csv and\n"
-        "a tornado chart.\n"
-        "\n"
-        "A parameter is a number (hours, won, a count, a fraction) or a distribution. A\n"
-        "distribution is swung as a whole: X -> f X (min/mode/max, mean and sd, median and\n"
-        "p95, ... all times f), so its shape is kept. Money and counts are rounded to whole\n"
-        "numbers; fractions are capped at 1 (the table shows the values used).\n"
-        "\n"
-        "Options:\n"
-        "  --params PATH          parameters to swing (repeat, or comma-separated; '*' for\n"
-        "                         one path segment: businesses.*.claim_rate). Default: every\n"
-        "                         distribution and number under incident.* (not the\n"
-        "                         restoration profile's points), services.*.restart and\n"
-        "                         .rebuild, the failover_time and detect of the chosen\n"
-        "                         topology's services, population.users, businesses.*.count,\n"
-        "                         .hourly_revenue and .claim_rate -- those that are not 0.\n"
-        "  --range LO:HI          the factors of the low and high swings; default 0.5:1.5.\n"
-        "  --metric NAME          the figure (a column of replications.csv, or economics.*\n"
-        "                         as in `outagesim sweep --help`); default the total\n"
-        "                         compensation of the scenario's first policy.\n"
-        "  --stat p50|mean|p5|p95 its statistic; default p50 (the median).\n"
-        "  --topology NAME        the design the figure is read under; default the\n"
-        "                         economics baseline. Only it is run (and the baseline too\n"
-        "                         for an economics.* figure).\n"
-        "  --replications N       per swing; default %u. Common random numbers keep the\n"
-        "                         swings' differences precise with few replications.\n"
-        "  --seed S               master seed; default 1.\n"
-        "  --set PATH=VALUE       override a value everywhere (repeat).\n"
-        "  --out DIR              write DIR/sensitivity.csv (parameters ranked by swing:\n"
-        "                         values used, the figure at low, base and high, swing),\n"
-        "                         DIR/sweep.csv and DIR/sweep.json (every swing's full\n"
-        "                         result) and DIR/plots/tornado.png (the top --top\n"
-        "                         parameters). Without --out only the table is printed.\n"
-        "  --top N                bars in the tornado chart; default %u.\n"
-        "  --threads T, --block N, --chunk N  as for `outagesim sweep`.\n"
-        "  --no-plots             no chart.\n"
-        "  --quiet                no progress line and no timing on stderr.\n"
-        "\n"
-        "Runs 1 + 2 x (parameters) Monte Carlo runs; `mpirun -np K build/outagesim-mpi\n"
-        "sensitivity ...` spreads them over K processes (same bytes).\n"
-        "Exit codes: 0 done, 1 failure, 2 bad usage or scenario, 130 interrupted.\n"
-        "\n"
-        "Example (which assumption moves the median Civil-Act damages most?):\n"
-        "  outagesim sensitivity scenarios/kakao-pangyo-2022.yaml \\\n"
-        "      --metric compensation.kr-civil-damages-precedent.total_krw --out sens\n",
-        DEFAULT_REPLICATIONS, DEFAULT_TOP);
+    printf("usage: outagesim sensitivity SCENARIO [--params PATH...] [--range LO:HI] [options]\n"
+           "\n"
+           "Which assumption moves the result most? Each parameter is swung one at a time to\n"
+           "LO x and HI x its value, every swing is a full Monte Carlo run with the same seed\n"
+           "(common random numbers, so the differences are the parameter's effect), and the\n"
+           "parameters are ranked by the swing of one figure: a table, sensitivity.csv and\n"
+           "a tornado chart.\n"
+           "\n"
+           "A parameter is a number (hours, won, a count, a fraction) or a distribution. A\n"
+           "distribution is swung as a whole: X -> f X (min/mode/max, mean and sd, median and\n"
+           "p95, ... all times f), so its shape is kept. Money and counts are rounded to whole\n"
+           "numbers; fractions are capped at 1 (the table shows the values used).\n"
+           "\n"
+           "Options:\n"
+           "  --params PATH          parameters to swing (repeat, or comma-separated; '*' for\n"
+           "                         one path segment: businesses.*.claim_rate). Default: every\n"
+           "                         distribution and number under incident.* (not the\n"
+           "                         restoration profile's points), services.*.restart and\n"
+           "                         .rebuild, the failover_time and detect of the chosen\n"
+           "                         topology's services, population.users, businesses.*.count,\n"
+           "                         .hourly_revenue and .claim_rate -- those that are not 0.\n"
+           "  --range LO:HI          the factors of the low and high swings; default 0.5:1.5.\n"
+           "  --metric NAME          the figure (a column of replications.csv, or economics.*\n"
+           "                         as in `outagesim sweep --help`); default the total\n"
+           "                         compensation of the scenario's first policy.\n"
+           "  --stat p50|mean|p5|p95 its statistic; default p50 (the median).\n"
+           "  --topology NAME        the design the figure is read under; default the\n"
+           "                         economics baseline. Only it is run (and the baseline too\n"
+           "                         for an economics.* figure).\n"
+           "  --replications N       per swing; default %u. Common random numbers keep the\n"
+           "                         swings' differences precise with few replications.\n"
+           "  --seed S               master seed; default 1.\n"
+           "  --set PATH=VALUE       override a value everywhere (repeat).\n"
+           "  --out DIR              write DIR/sensitivity.csv (parameters ranked by swing:\n"
+           "                         values used, the figure at low, base and high, swing),\n"
+           "                         DIR/sweep.csv and DIR/sweep.json (every swing's full\n"
+           "                         result) and DIR/plots/tornado.png (the top --top\n"
+           "                         parameters). Without --out only the table is printed.\n"
+           "  --top N                bars in the tornado chart; default %u.\n"
+           "  --threads T, --block N, --chunk N  as for `outagesim sweep`.\n"
+           "  --no-plots             no chart.\n"
+           "  --quiet                no progress line and no timing on stderr.\n"
+           "\n"
+           "Runs 1 + 2 x (parameters) Monte Carlo runs; `mpirun -np K build/outagesim-mpi\n"
+           "sensitivity ...` spreads them over K processes (same bytes).\n"
+           "Exit codes: 0 done, 1 failure, 2 bad usage or scenario, 130 interrupted.\n"
+           "\n"
+           "Example (which assumption moves the median Civil-Act damages most?):\n"
+           "  outagesim sensitivity scenarios/kakao-pangyo-2022.yaml \\\n"
+           "      --metric compensation.kr-civil-damages-precedent.total_krw --out sens\n",
+           DEFAULT_REPLICATIONS, DEFAULT_TOP);
 }
 
 static int parse_range(const char *s, double *lo, double *hi)
@@ -224,14 +223,14 @@ static int write_csv(FILE *f, const sens_args *a, const osim_sweep *sw, const ch
             "# outagesim %s; sensitivity; scenario %s; file %s; sha256 %s (base); seed %llu; "
             "replications 0..%llu; range %g:%g; %s of %s under %s\n",
             OSIM_VERSION, osim_sweep_base(sw)->name, a->mc.scenario, osim_sweep_base(sw)->sha256,
-            (unsigned long long)a->mc.seed, (unsigned long long)(a->mc.replications - 1), a->lo, a->hi,
-            osim_sweep_stat_name(a->stat), metric, a->topology);
+            (unsigned long long)a->mc.seed, (unsigned long long)(a->mc.replications - 1), a->lo,
+            a->hi, osim_sweep_stat_name(a->stat), metric, a->topology);
     fprintf(f, "rank,parameter,low_value,base_value,high_value,metric_unit,metric_at_low,"
                "metric_at_base,metric_at_high,swing\n");
     for (i = 0; i < n; i++) {
-        fprintf(f, "%zu,%s,\"%s\",\"%s\",\"%s\",%s,%.12g,%.12g,%.12g,%.12g\n", i + 1,
-                rows[i].param, rows[i].low_text, rows[i].base_text, rows[i].high_text, unit,
-                rows[i].at_low + 0.0, base + 0.0, rows[i].at_high + 0.0, rows[i].swing + 0.0);
+        fprintf(f, "%zu,%s,\"%s\",\"%s\",\"%s\",%s,%.12g,%.12g,%.12g,%.12g\n", i + 1, rows[i].param,
+                rows[i].low_text, rows[i].base_text, rows[i].high_text, unit, rows[i].at_low + 0.0,
+                base + 0.0, rows[i].at_high + 0.0, rows[i].swing + 0.0);
     }
     return ferror(f) ? OSIM_EIO : 0;
 }
@@ -248,8 +247,8 @@ static int write_text_file(const char *dir, const char *name, const char *text, 
 }
 
 /* The tornado's data (numbers only) and driver (quoted literals). */
-static int tornado(const sens_args *a, const osim_sweep *sw, const char *metric,
-                   const char *unit, double base, const row *rows, size_t n)
+static int tornado(const sens_args *a, const osim_sweep *sw, const char *metric, const char *unit,
+                   double base, const row *rows, size_t n)
 {
     char scripts[4096], *plot_dir = NULL, *dat = NULL, *drv = NULL, *q;
     size_t pn = strlen(a->mc.out) + sizeof("/plots"), i, shown = n < a->top ? n : (size_t)a->top;
@@ -313,8 +312,7 @@ static int tornado(const sens_args *a, const osim_sweep *sw, const char *metric,
     free(q);
     if ((q = osim__gp_quote(scale > 1 ? "억원 (100,000,000 won)" : unit, 0)) == NULL)
         goto done;
-    len += (size_t)snprintf(drv + len, cap - len, "xlabel_text = %s\n",
-                            q);
+    len += (size_t)snprintf(drv + len, cap - len, "xlabel_text = %s\n", q);
     free(q);
     if (write_text_file(plot_dir, "tornado.dat", dat, &d) != 0 ||
         write_text_file(plot_dir, "tornado-vars.gp", drv, &d) != 0) {
@@ -369,7 +367,7 @@ static int sens_main(int argc, char **argv)
     base = osim_sweep_base(sw);
     /* Copied: the first sweep (and its scenario) is freed below. */
     snprintf(topo_buf, sizeof(topo_buf), "%s",
-             a.topology != NULL                    ? a.topology
+             a.topology != NULL                 ? a.topology
              : base->economics.baseline != NULL ? base->economics.baseline
                                                 : base->topologies[0].name);
     snprintf(baseline_buf, sizeof(baseline_buf), "%s",
@@ -478,9 +476,8 @@ static int sens_main(int argc, char **argv)
         metric_own = strdup(osim_sweep_default_metric(osim_sweep_result(sw, 0)));
         metric = metric_own;
     }
-    if (metric == NULL ||
-        osim_sweep_figure(osim_sweep_result(sw, 0), t_index, metric, a.stat, &basev, &lo, &hi,
-                          &unit) != 0) {
+    if (metric == NULL || osim_sweep_figure(osim_sweep_result(sw, 0), t_index, metric, a.stat,
+                                            &basev, &lo, &hi, &unit) != 0) {
         cli_errorf("--metric: no metric '%s' (a column of replications.csv, or economics.*)",
                    metric != NULL ? metric : "");
         code = CLI_USAGE;
@@ -524,8 +521,7 @@ static int sens_main(int argc, char **argv)
                base->name, osim_sweep_stat_name(a.stat), metric, a.topology, unit,
                (unsigned long long)a.mc.replications, (unsigned long long)a.mc.seed, b0, a.lo,
                a.hi);
-        printf("%4s  %-58s  %14s  %14s  %14s\n", "rank", "parameter", "at low", "at high",
-               "swing");
+        printf("%4s  %-58s  %14s  %14s  %14s\n", "rank", "parameter", "at low", "at high", "swing");
         for (i = 0; i < nrows; i++) {
             show(b1, sizeof(b1), rows[i].at_low, unit);
             show(b2, sizeof(b2), rows[i].at_high, unit);

@@ -39,76 +39,75 @@ typedef struct sweep_args {
 
 static void help(void)
 {
-    printf(
-        "usage: outagesim sweep SCENARIO --vary PATH=VALUES [--vary ...] [options]\n"
-        "\n"
-        "Run the Monte Carlo of `outagesim run` at every point of a grid of parameter\n"
-        "values, and tabulate and draw how the results change. The grid is the product of\n"
-        "the --vary axes, the first axis slowest. Every point runs replications 0..N-1 with\n"
-        "the same seed: each point meets the same fires (common random numbers), so the\n"
-        "differences between points are the effect of the values, not noise.\n"
-        "\n"
-        "Axes:\n"
-        "  --vary PATH=V1,V2,...  the values of one axis, each passed as `--set PATH=V`\n"
-        "                         would be: 45m, 1.5h, 30%%, 1.5M, or flow YAML such as\n"
-        "                         '{dist: uniform, min: 5m, max: 30m}' (commas inside [] {}\n"
-        "                         or quotes do not split). Repeat for more axes.\n"
-        "  --vary PATH=LO:HI:STEPS  STEPS evenly spaced values from LO to HI, both\n"
-        "                         included (STEPS >= 2). LO and HI are plain numbers with\n"
-        "                         the same unit suffix, or none: 30m:240m:8 gives 30m, 60m,\n"
-        "                         ..., 240m; 0.001:0.01:10 gives numbers. 30m:4h is refused\n"
-        "                         (write both ends in one unit).\n"
-        "  PATH is a settable path (see `outagesim params SCENARIO`); '*' stands for one\n"
-        "  whole segment and the axis then sets every matching path to the same value:\n"
-        "    topologies.dual-active-standby.services.*.failover_time=5m,30m,2h\n"
-        "\n"
-        "Options:\n"
-        "  --replications N       replications per point; default %u.\n"
-        "  --seed S               master seed, 0..9223372036854775807; default 1.\n"
-        "  --topology NAME|all    topologies to run (repeat, or comma-separated); default all.\n"
-        "  --set PATH=VALUE       override a value at every point (repeat). A path cannot\n"
-        "                         be both set and varied.\n"
-        "  --out DIR              write DIR/sweep.csv (one row per point, topology and\n"
-        "                         metric: the axis values, unit, n, mean, 95%% CI, p5, p50,\n"
-        "                         p95, min, max, then the economics.* figures),\n"
-        "                         DIR/sweep.json (each point's values and its full result\n"
-        "                         document, as `run --format json` writes it) and the\n"
-        "                         figures in DIR/plots (PNG, gnuplot): sweep-axis-K per axis\n"
-        "                         (the metric against the axis, one line per topology, the\n"
-        "                         other axes at their first value) and, with two or more\n"
-        "                         axes, sweep-heatmap of the first two (one panel per\n"
-        "                         topology). Without --out only the table is printed.\n"
-        "  --metric NAME          the figure of the table and the plots: a metric (a column\n"
-        "                         of replications.csv, e.g. incident_cost_krw or\n"
-        "                         services.kakaotalk-messaging.downtime_h) or one of\n"
-        "                         economics.net_annual_benefit_krw, .expected_annual_loss_krw,\n"
-        "                         .mean_incident_cost_krw, .annual_cost_krw,\n"
-        "                         .break_even_probability; default the total compensation of\n"
-        "                         the scenario's first policy.\n"
-        "  --stat p50|mean|p5|p95 which statistic of a metric; default p50 (drawn with its\n"
-        "                         5-95%% band; mean with its 95%% CI).\n"
-        "  --threads T            threads per process; default the number of cores (1 per\n"
-        "                         rank under MPI). No effect on results.\n"
-        "  --block N              replications per work unit under MPI (default: enough\n"
-        "                         units to balance the ranks); no effect on results.\n"
-        "  --chunk N              replications per thread work item; no effect on results.\n"
-        "  --no-plots             write the files of --out but draw nothing.\n"
-        "  --quiet                no progress line and no timing on stderr.\n"
-        "\n"
-        "Distributed: `make mpi` builds build/outagesim-mpi, which takes the same arguments;\n"
-        "  mpirun -np K build/outagesim-mpi sweep SCENARIO --vary ... --out DIR\n"
-        "spreads (point x block of replications) units over K processes and writes the\n"
-        "same bytes as this command (see README, \"Sweeps\").\n"
-        "\n"
-        "Units: hours, whole won (억원 = 100,000,000 won in the table and plots). Ctrl-C\n"
-        "stops; a sweep is written whole or not at all. Exit codes: 0 done, 1 failure,\n"
-        "2 bad usage or scenario (any point's), 130 interrupted.\n"
-        "\n"
-        "Example (how long may a manual failover take before a second site stops paying?):\n"
-        "  outagesim sweep scenarios/kakao-pangyo-2022.yaml \\\n"
-        "      --vary 'topologies.as-was.services.*.failover_time=30m,1h,2h,4h,8h' \\\n"
-        "      --metric economics.mean_incident_cost_krw --stat mean --out sweep-failover\n",
-        DEFAULT_REPLICATIONS);
+    printf("usage: outagesim sweep SCENARIO --vary PATH=VALUES [--vary ...] [options]\n"
+           "\n"
+           "Run the Monte Carlo of `outagesim run` at every point of a grid of parameter\n"
+           "values, and tabulate and draw how the results change. The grid is the product of\n"
+           "the --vary axes, the first axis slowest. Every point runs replications 0..N-1 with\n"
+           "the same seed: each point meets the same fires (common random numbers), so the\n"
+           "differences between points are the effect of the values, not noise.\n"
+           "\n"
+           "Axes:\n"
+           "  --vary PATH=V1,V2,...  the values of one axis, each passed as `--set PATH=V`\n"
+           "                         would be: 45m, 1.5h, 30%%, 1.5M, or flow YAML such as\n"
+           "                         '{dist: uniform, min: 5m, max: 30m}' (commas inside [] {}\n"
+           "                         or quotes do not split). Repeat for more axes.\n"
+           "  --vary PATH=LO:HI:STEPS  STEPS evenly spaced values from LO to HI, both\n"
+           "                         included (STEPS >= 2). LO and HI are plain numbers with\n"
+           "                         the same unit suffix, or none: 30m:240m:8 gives 30m, 60m,\n"
+           "                         ..., 240m; 0.001:0.01:10 gives numbers. 30m:4h is refused\n"
+           "                         (write both ends in one unit).\n"
+           "  PATH is a settable path (see `outagesim params SCENARIO`); '*' stands for one\n"
+           "  whole segment and the axis then sets every matching path to the same value:\n"
+           "    topologies.dual-active-standby.services.*.failover_time=5m,30m,2h\n"
+           "\n"
+           "Options:\n"
+           "  --replications N       replications per point; default %u.\n"
+           "  --seed S               master seed, 0..9223372036854775807; default 1.\n"
+           "  --topology NAME|all    topologies to run (repeat, or comma-separated); default all.\n"
+           "  --set PATH=VALUE       override a value at every point (repeat). A path cannot\n"
+           "                         be both set and varied.\n"
+           "  --out DIR              write DIR/sweep.csv (one row per point, topology and\n"
+           "                         metric: the axis values, unit, n, mean, 95%% CI, p5, p50,\n"
+           "                         p95, min, max, then the economics.* figures),\n"
+           "                         DIR/sweep.json (each point's values and its full result\n"
+           "                         document, as `run --format json` writes it) and the\n"
+           "                         figures in DIR/plots (PNG, gnuplot): sweep-axis-K per axis\n"
+           "                         (the metric against the axis, one line per topology, the\n"
+           "                         other axes at their first value) and, with two or more\n"
+           "                         axes, sweep-heatmap of the first two (one panel per\n"
+           "                         topology). Without --out only the table is printed.\n"
+           "  --metric NAME          the figure of the table and the plots: a metric (a column\n"
+           "                         of replications.csv, e.g. incident_cost_krw or\n"
+           "                         services.kakaotalk-messaging.downtime_h) or one of\n"
+           "                         economics.net_annual_benefit_krw, .expected_annual_loss_krw,\n"
+           "                         .mean_incident_cost_krw, .annual_cost_krw,\n"
+           "                         .break_even_probability; default the total compensation of\n"
+           "                         the scenario's first policy.\n"
+           "  --stat p50|mean|p5|p95 which statistic of a metric; default p50 (drawn with its\n"
+           "                         5-95%% band; mean with its 95%% CI).\n"
+           "  --threads T            threads per process; default the number of cores (1 per\n"
+           "                         rank under MPI). No effect on results.\n"
+           "  --block N              replications per work unit under MPI (default: enough\n"
+           "                         units to balance the ranks); no effect on results.\n"
+           "  --chunk N              replications per thread work item; no effect on results.\n"
+           "  --no-plots             write the files of --out but draw nothing.\n"
+           "  --quiet                no progress line and no timing on stderr.\n"
+           "\n"
+           "Distributed: `make mpi` builds build/outagesim-mpi, which takes the same arguments;\n"
+           "  mpirun -np K build/outagesim-mpi sweep SCENARIO --vary ... --out DIR\n"
+           "spreads (point x block of replications) units over K processes and writes the\n"
+           "same bytes as this command (see README, \"Sweeps\").\n"
+           "\n"
+           "Units: hours, whole won (억원 = 100,000,000 won in the table and plots). Ctrl-C\n"
+           "stops; a sweep is written whole or not at all. Exit codes: 0 done, 1 failure,\n"
+           "2 bad usage or scenario (any point's), 130 interrupted.\n"
+           "\n"
+           "Example (how long may a manual failover take before a second site stops paying?):\n"
+           "  outagesim sweep scenarios/kakao-pangyo-2022.yaml \\\n"
+           "      --vary 'topologies.as-was.services.*.failover_time=30m,1h,2h,4h,8h' \\\n"
+           "      --metric economics.mean_incident_cost_krw --stat mean --out sweep-failover\n",
+           DEFAULT_REPLICATIONS);
 }
 
 static int add_one(const char ***v, size_t *n, const char *s)
@@ -203,8 +202,8 @@ static int print_table(const osim_sweep *sw, const char *metric, osim_sweep_stat
 
     if (osim_sweep_figure(r0, 0, metric, stat, &v, &lo, &hi, &unit) != 0)
         return CLI_FAIL;
-    printf("sweep of %s: %llu replications per point, seed %llu\n",
-           osim_sweep_base(sw)->name, (unsigned long long)osim_sweep_replications(sw),
+    printf("sweep of %s: %llu replications per point, seed %llu\n", osim_sweep_base(sw)->name,
+           (unsigned long long)osim_sweep_replications(sw),
            (unsigned long long)osim_sweep_seed(sw));
     if (strncmp(metric, "economics.", 10) == 0)
         printf("%s (%s)\n\n", metric, unit);
@@ -374,8 +373,8 @@ static int sweep_main(int argc, char **argv)
         fprintf(stderr, "outagesim: %zu points x %llu replications in %.2f s (%s)\n",
                 osim_sweep_points_count(sw), (unsigned long long)a.mc.replications, el, desc);
     }
-    metric = strdup(a.metric != NULL ? a.metric
-                                     : osim_sweep_default_metric(osim_sweep_result(sw, 0)));
+    metric =
+        strdup(a.metric != NULL ? a.metric : osim_sweep_default_metric(osim_sweep_result(sw, 0)));
     if (metric == NULL)
         goto done;
     if (a.mc.out != NULL) {

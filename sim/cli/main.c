@@ -13,15 +13,9 @@
 #include "outagesim/version.h"
 
 static const cli_command *const commands[] = {
-    &cli_cmd_validate,
-    &cli_cmd_params,
-    &cli_cmd_replay,
-    &cli_cmd_run,
-    &cli_cmd_merge,
-    &cli_cmd_plot,
-    &cli_cmd_sweep,
-    &cli_cmd_sensitivity,
-    NULL, /* keeps the table valid while commands are being added */
+    &cli_cmd_validate, &cli_cmd_params, &cli_cmd_replay,      &cli_cmd_run, &cli_cmd_merge,
+    &cli_cmd_plot,     &cli_cmd_sweep,  &cli_cmd_sensitivity, NULL, /* keeps the table valid while
+                                                                       commands are being added */
 };
 
 void cli_print_diag(const osim_diag *d)
@@ -52,20 +46,16 @@ void cli_errorf(const char *fmt, ...)
 int cli_exit_code(int status)
 {
     switch (status) {
-    case 0:
-        return CLI_OK;
+    case 0: return CLI_OK;
     case OSIM_ESYNTAX:
     case OSIM_ESCHEMA:
     case OSIM_ERANGE:
     case OSIM_EREF:
     case OSIM_ECYCLE:
     case OSIM_EINVAL:
-    case OSIM_ENOENT:
-        return CLI_USAGE;
-    case OSIM_ESTOPPED:
-        return CLI_INTERRUPTED;
-    default:
-        return CLI_FAIL;
+    case OSIM_ENOENT: return CLI_USAGE;
+    case OSIM_ESTOPPED: return CLI_INTERRUPTED;
+    default: return CLI_FAIL;
     }
 }
 

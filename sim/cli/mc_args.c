@@ -106,8 +106,8 @@ int cli_parse_u64_in(const char *opt, const char *s, uint64_t lo, uint64_t max, 
     uint64_t v;
 
     if (cli_parse_u64(s, &v) != 0 || v > max || v < lo) {
-        cli_errorf("%s: '%s' is not a whole number in %llu..%llu", opt, s,
-                   (unsigned long long)lo, (unsigned long long)max);
+        cli_errorf("%s: '%s' is not a whole number in %llu..%llu", opt, s, (unsigned long long)lo,
+                   (unsigned long long)max);
         return CLI_USAGE;
     }
     *out = v;

@@ -44,8 +44,8 @@ void cli_progress_draw(void *ud, uint64_t done, uint64_t total)
         return;
     el = cli_progress_elapsed_s(p);
     rate = el > 0 ? (double)done / el : 0.0;
-    eta_text(eta, sizeof(eta), rate > 0 ? (double)(total - (done < total ? done : total)) / rate
-                                        : -1.0);
+    eta_text(eta, sizeof(eta),
+             rate > 0 ? (double)(total - (done < total ? done : total)) / rate : -1.0);
     fprintf(stderr, "\r\033[K%llu/%llu %s  %.0f/s  ETA %s", (unsigned long long)done,
             (unsigned long long)total, p->what, rate, eta);
     fflush(stderr);

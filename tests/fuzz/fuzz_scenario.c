@@ -68,8 +68,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv);
 /* A broken invariant: say which and stop, so the fuzzer keeps the input. */
 static void die(const char *what, const char *detail)
 {
-    fprintf(stderr, "fuzz_scenario: invariant broken: %s%s%s\n", what,
-            detail != NULL ? ": " : "", detail != NULL ? detail : "");
+    fprintf(stderr, "fuzz_scenario: invariant broken: %s%s%s\n", what, detail != NULL ? ": " : "",
+            detail != NULL ? detail : "");
     abort();
 }
 
@@ -139,7 +139,8 @@ static void simulate(const osim_scenario *sc)
                 if (o->recovered_h > worst)
                     worst = o->recovered_h;
             }
-            check_range(res->full_recovery_h, worst, worst, "full_recovery_h is the last service's");
+            check_range(res->full_recovery_h, worst, worst,
+                        "full_recovery_h is the last service's");
         }
         osim_rng_local_init(&lr, 7);
         if ((rc = osim_impact_compute(im, res, &lr.r)) != 0)
@@ -294,8 +295,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (strcmp(diag.file, FUZZ_NAME) == 0 && diag.line > 0) {
             size_t k, lines = 1;
             for (k = 0; k < yaml_len; k++)
-                lines += yaml[k] == '\n' || yaml[k] == '\r' || yaml[k] == '\xc2' ||
-                         yaml[k] == '\xe2';
+                lines +=
+                    yaml[k] == '\n' || yaml[k] == '\r' || yaml[k] == '\xc2' || yaml[k] == '\xe2';
             if ((size_t)diag.line > lines || diag.col < 0)
                 die("an error position outside the text", diag.msg);
         }

@@ -1,0 +1,142 @@
+/*
+ * comp_common.c -- helpers shared by the compensation models: classes,
+ * selections by index, day counting, outage triggers.
+ *
+ * Invariant: nothing here allocates or reads global state, so models can
+ * call these on the hot path from any thread.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "comp/comp_int.h"
+#include "outagesim/money.h"
+
+const char *const osim__comp_per_names[] = {"business", "user", "subscriber", NULL};
+const char *const osim__comp_basis_names[] = {"affected", "all", "claimants", NULL};
+
+int osim__comp_class(osim_comp_result *out, const char *name, double claimants, double amount_krw)
+{
+    osim_comp_class *c;
+    size_t n;
+
+    if (out->classes_count >= OSIM_COMP_MAX_CLASSES)
+        return OSIM_EOVERFLOW;
+    c = &out->classes[out->classes_count++];
+    /* What snprintf(c->name, size, "%s", name) writes, without printf
+     * (every evaluation names its classes: this is on the hot path). */
+    n = name != NULL ? strlen(name) : 0;
+    if (n > sizeof(c->name) - 1)
+        n = sizeof(c->name) - 1;
+    if (n > 0)
+        memcpy(c->name, name, n);
+    c->name[n] = '\0';
+    c->claimants = claimants;
+    c->amount_krw = amount_krw;
+    return 0;
+}
+
+bool osim__comp_selected(const size_t *list, size_t n, size_t i)
+{
+    size_t k;
+
+    if (n == 0)
+        return true;
+    for (k = 0; k < n; k++)
+        if (list[k] == i)
+            return true;
+    return false;
+}
+
+bool osim__comp_service_selected(const osim_scenario *sc, const size_t *list, size_t n, size_t i)
+{
+    const osim_service *s = &sc->services[i];
+
+    if (n > 0)
+        return osim__comp_selected(list, n, i);
+    return s->paid && s->subscribers > 0.0;
+}
+
+double osim__comp_days(double h)
+{
+    if (!(h > OSIM_COMP_EPS_H))
+        return 0.0;
+    return ceil((h - OSIM_COMP_EPS_H) / 24.0);
+}
+
+bool osim__comp_bands_reach(const osim_band *bands, size_t n, double trigger_h)
+{
+    size_t b;
+
+    if (!(trigger_h > 0.0))
+        return true;
+    for (b = 0; b < n; b++)
+        if (bands[b].longest_h >= trigger_h - OSIM_COMP_EPS_H)
+            return true;
+    return false;
+}
+
+bool osim__comp_triggered(const osim_impact *im, double trigger_h)
+{
+    return osim__comp_services_triggered(im, trigger_h, NULL, 0, false);
+}
+
+bool osim__comp_segments_triggered(const osim_impact *im, double trigger_h, const size_t *list,
+                                   size_t n)
+{
+    size_t g;
+
+    if (!(trigger_h > 0.0))
+        return true;
+    for (g = 0; g < im->sc->segments_count; g++)
+        if (osim__comp_selected(list, n, g) &&
+            osim__comp_bands_reach(im->segments[g].bands, im->segments[g].bands_count, trigger_h))
+            return true;
+    return false;
+}
+
+bool osim__comp_services_triggered(const osim_impact *im, double trigger_h, const size_t *list,
+                                   size_t n, bool paid_only)
+{
+    size_t i;
+
+    if (!(trigger_h > 0.0))
+        return true;
+    for (i = 0; i < im->sc->services_count; i++) {
+        bool sel = paid_only ? osim__comp_service_selected(im->sc, list, n, i)
+                             : osim__comp_selected(list, n, i);
+
+        if (sel &&
+            osim__comp_bands_reach(im->services[i].bands, im->services[i].bands_count, trigger_h))
+            return true;
+    }
+    return false;
+}
+
+double osim__comp_bands_share(const osim_band *bands, size_t n)
+{
+    double s = 0.0;
+    size_t b;
+
+    for (b = 0; b < n; b++)
+        s += bands[b].share;
+    if (s < 0.0)
+        return 0.0;
+    return s > 1.0 ? 1.0 : s;
+}
+
+char *osim__comp_won(char *buf, size_t n, int64_t krw)
+{
+    return osim_format_krw(buf, n, (double)krw);
+}
+
+int osim__comp_check_impact(const osim_impact *im)
+{
+    if (im == NULL || im->sc == NULL)
+        return OSIM_EINVAL;
+    if (im->sc->services_count > 0 && im->services == NULL)
+        return OSIM_EINVAL;
+    if (im->sc->segments_count > 0 && im->segments == NULL)
+        return OSIM_EINVAL;
+    return 0;
+}

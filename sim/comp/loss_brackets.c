@@ -1,0 +1,273 @@
+/*
+ * comp_loss_brackets.c -- payments to claimants by the loss they claim
+ * (Kakao's small-business scheme of 29 Dec 2022: 30,000 won for a loss up
+ * to 300,000, 50,000 up to 500,000, above that case by case).
+ *
+ * Invariant: nothing here is a constant count. For each covered segment,
+ * the claimants are the impact model's sampled claimants of that
+ * replication, and they fall into brackets by one multinomial draw whose
+ * probabilities come from the segment's loss distribution:
+ *   p_k = F(up_to_k) - F(up_to_{k-1})     (F = osim_segment_loss_cdf)
+ * with brackets closed above ("up to 300,000" includes 300,000). A
+ * claimant in bracket k is paid E[min(pay_k + share_k L, cap_k) | L in k],
+ * computed exactly from the partial means osim_segment_loss_partial gives
+ * (the "verified loss" of a case-by-case bracket is the conditional mean of
+ * the loss in it). Approval scales the bracket's payments:
+ *   nominal = Σ count_k x pay-per-claimant_k           (every claim approved)
+ *   total   = Σ count_k x pay-per-claimant_k x approval_k
+ * If the last bracket has an upper edge, claimants above it are counted in
+ * a class "loss > X won (not covered)" that pays nothing.
+ *
+ * Trigger: Kakao's brackets were a one-off settlement after a 127-hour
+ * outage, not a standing promise. With trigger_outage the scheme is
+ * offered only in replications where some business of a covered segment
+ * was out that long in one stretch (the longest continuous outage of the
+ * services it needs: the segment's bands, osim__comp_segments_triggered);
+ * otherwise nobody claims under it and it pays zero, same classes. Once
+ * offered, every sampled claimant is counted, however short their own
+ * outage. No draw is made when it is not offered.
+ *
+ * Classes: one per bracket (plus that one), summed over segments.
+ * Claimants are disjoint across classes.
+ */
+#include <gsl/gsl_randist.h>
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+
+#include "comp/comp_int.h"
+
+#define P osim_comp_loss_brackets_params
+#define B osim_comp_bracket
+
+static const osim_field bracket_fields[] = {
+    {.key = "up_to",
+     .type = OSIM_FT_MONEY,
+     .offset = offsetof(B, up_to_krw),
+     .unit = "won",
+     .def = "0",
+     .doc = "upper edge of the claimed loss, inclusive (omit on the open last bracket)"},
+    {.key = "pay",
+     .type = OSIM_FT_MONEY,
+     .offset = offsetof(B, pay_krw),
+     .unit = "won",
+     .def = "0",
+     .doc = "flat payment per claimant"},
+    {.key = "share",
+     .type = OSIM_FT_FRACTION,
+     .offset = offsetof(B, share),
+     .unit = "fraction",
+     .def = "0",
+     .doc = "plus this share of the claimant's verified loss"},
+    {.key = "cap",
+     .type = OSIM_FT_MONEY,
+     .offset = offsetof(B, cap_krw),
+     .unit = "won",
+     .def = "0",
+     .doc = "cap on one claimant's payment (0 = none)"},
+    {.key = "approval",
+     .type = OSIM_FT_FRACTION,
+     .offset = offsetof(B, approval),
+     .unit = "fraction",
+     .def = "1",
+     .doc = "share of the bracket's claims approved"},
+    {.key = "label",
+     .type = OSIM_FT_STRING,
+     .offset = offsetof(B, label),
+     .doc = "claimant class name (default from the edges: \"loss <= 300,000 won\")"},
+};
+
+static const osim_schema bracket_schema = {"loss bracket", sizeof(B), bracket_fields,
+                                           sizeof(bracket_fields) / sizeof(bracket_fields[0])};
+
+static const osim_field fields[] = {
+    {.key = "segments",
+     .type = OSIM_FT_REFS,
+     .offset = offsetof(P, segments),
+     .count_offset = offsetof(P, segments_count),
+     .ref = "businesses",
+     .doc = "business segments covered (default all)"},
+    {.key = "brackets",
+     .type = OSIM_FT_SEQ,
+     .offset = offsetof(P, brackets),
+     .flags = OSIM_F_REQUIRED,
+     .sub = &bracket_schema,
+     .count_offset = offsetof(P, brackets_count),
+     .doc = "ascending by up_to; only the last may be open (at most 15)"},
+    {.key = "trigger_outage",
+     .type = OSIM_FT_DURATION,
+     .offset = offsetof(P, trigger_outage_h),
+     .unit = "h",
+     .def = "0",
+     .doc = "offered only if some covered business was out this long in one stretch "
+            "(0 = always)"},
+};
+
+static const osim_schema schema = {"loss_brackets params", sizeof(P), fields,
+                                   sizeof(fields) / sizeof(fields[0])};
+
+static int validate(const void *params, osim_bind_ctx *ctx)
+{
+    const P *p = params;
+    size_t k;
+
+    /* One class per bracket plus one for "not covered". */
+    if (p->brackets_count > OSIM_COMP_MAX_CLASSES - 1)
+        return osim_bind_error(ctx, &p->brackets, OSIM_ERANGE, "brackets: at most %d brackets",
+                               OSIM_COMP_MAX_CLASSES - 1);
+    for (k = 0; k < p->brackets_count; k++) {
+        const B *b = &p->brackets[k];
+        bool last = k + 1 == p->brackets_count;
+
+        if (b->up_to_krw == 0 && !last)
+            return osim_bind_error(ctx, &b->up_to_krw, OSIM_ESCHEMA,
+                                   "brackets.%zu.up_to: missing; only the last bracket may be "
+                                   "open-ended",
+                                   k);
+        if (k > 0 && b->up_to_krw != 0 && b->up_to_krw <= p->brackets[k - 1].up_to_krw)
+            return osim_bind_error(ctx, &b->up_to_krw, OSIM_ERANGE,
+                                   "brackets.%zu.up_to: %lld won is not above the previous "
+                                   "bracket's %lld: brackets must ascend",
+                                   k, (long long)b->up_to_krw,
+                                   (long long)p->brackets[k - 1].up_to_krw);
+        if (b->pay_krw == 0 && b->share == 0.0)
+            return osim_bind_error(ctx, &b->pay_krw, OSIM_ESCHEMA,
+                                   "brackets.%zu: pays nothing: give pay, share or both", k);
+    }
+    return 0;
+}
+
+/* The class name of bracket k (lo = previous edge, 0 for the first). */
+static void bracket_name(const B *b, int64_t lo, char *buf, size_t n)
+{
+    char a[32], c[32];
+
+    if (b->label != NULL) {
+        snprintf(buf, n, "%s", b->label);
+    } else if (b->up_to_krw == 0) {
+        snprintf(buf, n, "loss > %s won", osim__comp_won(a, sizeof(a), lo));
+    } else if (lo == 0) {
+        snprintf(buf, n, "loss <= %s won", osim__comp_won(a, sizeof(a), b->up_to_krw));
+    } else {
+        snprintf(buf, n, "%s < loss <= %s won", osim__comp_won(a, sizeof(a), lo),
+                 osim__comp_won(c, sizeof(c), b->up_to_krw));
+    }
+}
+
+/*
+ * E[min(pay + share L, cap) ; lo < L <= hi] for one business of segment
+ * si: the mean over all affected businesses, not yet conditioned on the
+ * bracket (the caller divides by the bracket's probability).
+ */
+static double bracket_pay(const B *b, const osim_segment_impact *si, double lo, double hi,
+                          double f_lo, double f_hi)
+{
+    double pay = (double)b->pay_krw, s = b->share, cap = (double)b->cap_krw;
+    double t, f_t;
+
+    if (b->cap_krw == 0)
+        return pay * (f_hi - f_lo) + (s > 0.0 ? s * osim_segment_loss_partial(si, lo, hi) : 0.0);
+    if (cap <= pay || s == 0.0)
+        return (pay < cap ? pay : cap) * (f_hi - f_lo);
+    /* The cap binds for L above t. */
+    t = (cap - pay) / s;
+    if (t <= lo)
+        return cap * (f_hi - f_lo);
+    if (t >= hi)
+        return pay * (f_hi - f_lo) + s * osim_segment_loss_partial(si, lo, hi);
+    f_t = osim_segment_loss_cdf(si, t);
+    return pay * (f_t - f_lo) + s * osim_segment_loss_partial(si, lo, t) + cap * (f_hi - f_t);
+}
+
+static int eval(const void *params, const osim_impact *im, gsl_rng *rng, osim_comp_result *out)
+{
+    const P *p = params;
+    size_t nb = p->brackets_count, nk, i, k;
+    bool open = nb > 0 && p->brackets[nb - 1].up_to_krw == 0;
+    double count[OSIM_COMP_MAX_CLASSES] = {0}, paid[OSIM_COMP_MAX_CLASSES] = {0};
+    long double nominal = 0.0L, total = 0.0L;
+    double claimants = 0.0;
+    bool offered;
+    int rc;
+
+    if ((rc = osim__comp_check_impact(im)) != 0)
+        return rc;
+    if (nb == 0 || nb > OSIM_COMP_MAX_CLASSES - 1 || rng == NULL)
+        return OSIM_EINVAL;
+    nk = open ? nb : nb + 1; /* the extra one: above the last edge, not covered */
+    offered =
+        osim__comp_segments_triggered(im, p->trigger_outage_h, p->segments, p->segments_count);
+
+    for (i = 0; offered && i < im->sc->segments_count; i++) {
+        const osim_segment_impact *si = &im->segments[i];
+        double prob[OSIM_COMP_MAX_CLASSES], edge_f[OSIM_COMP_MAX_CLASSES + 1];
+        double edge[OSIM_COMP_MAX_CLASSES + 1];
+        unsigned int drawn[OSIM_COMP_MAX_CLASSES];
+        double n = si->claimants > 0.0 ? floor(si->claimants + 0.5) : 0.0;
+
+        if (!osim__comp_selected(p->segments, p->segments_count, i) || n < 1.0)
+            continue;
+        if (n > (double)UINT_MAX)
+            return OSIM_EOVERFLOW;
+        /* Edges: -inf, up_to_0, ..., up_to_{nb-1} (or +inf when open), +inf. */
+        edge[0] = -INFINITY;
+        edge_f[0] = 0.0;
+        for (k = 0; k < nk; k++) {
+            bool top = k + 1 == nk;
+            edge[k + 1] = top ? INFINITY : (double)p->brackets[k].up_to_krw;
+            edge_f[k + 1] = top ? 1.0 : osim_segment_loss_cdf(si, edge[k + 1]);
+            if (isnan(edge_f[k + 1]))
+                return OSIM_EINVAL;
+            prob[k] = edge_f[k + 1] - edge_f[k];
+            if (prob[k] < 0.0) /* a CDF is monotone; guard rounding */
+                prob[k] = 0.0;
+        }
+        gsl_ran_multinomial(rng, nk, (unsigned int)n, prob, drawn);
+        for (k = 0; k < nk; k++) {
+            double per, amount;
+
+            count[k] += drawn[k];
+            claimants += drawn[k];
+            if (k >= nb || drawn[k] == 0 || !(prob[k] > 0.0))
+                continue;
+            per = bracket_pay(&p->brackets[k], si, edge[k], edge[k + 1], edge_f[k], edge_f[k + 1]) /
+                  prob[k];
+            amount = drawn[k] * per;
+            nominal += amount;
+            total += (long double)amount * p->brackets[k].approval;
+            paid[k] += amount * p->brackets[k].approval;
+        }
+    }
+
+    for (k = 0; k < nk; k++) {
+        char name[sizeof(out->classes[0].name)], a[32];
+        int64_t lo = k == 0 ? 0 : p->brackets[k - 1].up_to_krw;
+
+        if (k < nb) {
+            bracket_name(&p->brackets[k], lo, name, sizeof(name));
+        } else {
+            snprintf(name, sizeof(name), "loss > %s won (not covered)",
+                     osim__comp_won(a, sizeof(a), lo));
+        }
+        if ((rc = osim__comp_class(out, name, count[k], paid[k])) != 0)
+            return rc;
+    }
+    out->nominal_krw = (double)nominal;
+    out->total_krw = (double)total;
+    out->claimants = claimants;
+    return 0;
+}
+
+const osim_comp_model osim__comp_loss_brackets = {
+    .name = "loss_brackets",
+    .doc = "Flat payments to claimants by the loss they claim, with a case-by-case bracket "
+           "paying a share of the verified loss at an approval rate. Claimants are the impact "
+           "model's sampled claimants, split over brackets by a multinomial draw from the "
+           "segment's loss distribution. Basis: a voluntary scheme under the provider's duty "
+           "to compensate (Telecommunications Business Act Art. 33), as in Kakao's plan for "
+           "small businesses of 29 Dec 2022, made after a 127-hour outage: trigger_outage "
+           "offers it only when a covered business was out that long in one stretch.",
+    .params_schema = &schema,
+    .validate = validate,
+    .eval = eval,
+};

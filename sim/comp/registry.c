@@ -1,0 +1,39 @@
+/*
+ * comp_registry.c -- the table of compensation models, looked up by the name
+ * a policy gives in `model:`. A new model is one sim/comp_<name>.c file that
+ * defines `const osim_comp_model osim__comp_<name>` and one line here.
+ */
+#include <string.h>
+
+#include "comp/comp_int.h"
+#include "outagesim/compensation.h"
+
+static const osim_comp_model *const models[] = {
+    &osim__comp_goodwill_package, &osim__comp_loss_brackets,     &osim__comp_flat_credit,
+    &osim__comp_fee_multiple,     &osim__comp_service_extension, &osim__comp_sla_credit,
+    &osim__comp_duration_tiers,   &osim__comp_civil_damages,     NULL,
+};
+
+const osim_comp_model *const *osim_comp_models(void)
+{
+    return models;
+}
+
+const osim_comp_model *osim_comp_model_find(const char *name)
+{
+    size_t i;
+
+    for (i = 0; models[i] != NULL; i++)
+        if (strcmp(models[i]->name, name) == 0)
+            return models[i];
+    return NULL;
+}
+
+int osim_comp_eval(const osim_policy *p, const osim_impact *im, gsl_rng *rng, osim_comp_result *out)
+{
+    memset(out, 0, sizeof(*out));
+    if (p == NULL || p->model == NULL || im == NULL || rng == NULL ||
+        (p->params == NULL && p->model->params_schema != NULL))
+        return OSIM_EINVAL;
+    return p->model->eval(p->params, im, rng, out);
+}

@@ -1,0 +1,835 @@
+/*
+ * mc.c -- a Monte Carlo run: replications in chunks on libuv's thread pool,
+ * rows stored by replication index, statistics reduced in index order.
+ *
+ * Invariant: the row of (replication i, topology t) is a pure function of
+ * (scenario, seed, i, t). Workers never share mutable state: each in-flight
+ * chunk owns one worker (replay, incident, impact, compensation results,
+ * all created once and reused), writes only the rows of its own indices and
+ * its own bytes of `done`, and the loop thread touches a worker only
+ * between chunks (uv_queue_work's after-callback orders the two). Which
+ * thread ran which chunk, and how big the chunks were, therefore cannot
+ * change a single bit of the result.
+ *
+ * Stopping: osim_mc_stop() raises a flag that workers read before each
+ * replication; nothing new starts, running replications finish, and the
+ * result keeps the longest completed prefix of the index range, so an
+ * interrupted run is itself a valid partial run (resume it with --from).
+ *
+ * Run-length control: with a precision target, the index range grows in
+ * batches; each decision is taken when no chunk is in flight, from the
+ * statistics of the completed range, so it too is thread-independent.
+ */
+#include <math.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "outagesim/compensation.h"
+#include "outagesim/impact.h"
+#include "outagesim/mc.h"
+#include "outagesim/replay.h"
+#include "outagesim/rng.h"
+#include "outagesim/series.h"
+#include "outagesim/version.h"
+#include "results/results_int.h"
+
+#define DEFAULT_CHUNK 32u
+#define DEFAULT_PROGRESS_MS 250u
+
+typedef struct worker {
+    uv_work_t req; /* req.data points back here */
+    osim_mc *mc;
+    osim_replay *rp;
+    osim_incident *inc;
+    osim_replay_result *res;
+    osim_impact *im;
+    osim_comp_result *cr; /* one per policy */
+    osim_series *ser;     /* this worker's share of opt->series, or NULL (plot.h) */
+    uint64_t begin, end;  /* the chunk in flight */
+    bool busy;
+    int status; /* first failure in this chunk */
+    uint64_t fail_rep;
+    char msg[OSIM_DIAG_MSG_MAX];
+} worker;
+
+struct osim_mc {
+    const osim_scenario *sc;
+    uint64_t seed;
+    unsigned chunk;
+    size_t *topo; /* selected scenario topology indices, ascending */
+    size_t T, M, P;
+    uint64_t *impact_hash; /* [t] */
+    uint64_t *comp_hash;   /* [p * T + t] */
+    osim_mc_result *res;
+    osim_series *series; /* borrowed opt->series, or NULL */
+    worker *w;
+    unsigned nworkers, busy;
+    uint64_t from, next, target, max_to; /* the range is from .. target-1 (target grows) */
+    unsigned char *done;                 /* per replication of the range, by local index */
+    atomic_uint_fast64_t done_count;
+    atomic_int stop;  /* the user asked to stop */
+    atomic_int abort; /* a worker failed */
+    long prec_metric;
+    double prec_rel;
+    uv_loop_t own_loop, *loop;
+    bool own_loop_live;
+    uv_timer_t timer;
+    bool timer_live, timer_closed;
+    osim_mc_progress_fn progress;
+    void *progress_ud;
+    unsigned progress_ms;
+    bool ran;
+};
+
+/* ------------------------------------------------------------ one replication */
+
+static int fail(worker *w, int rc, uint64_t rep, size_t t, const char *fmt, const char *what)
+{
+    w->status = rc;
+    w->fail_rep = rep;
+    snprintf(w->msg, sizeof(w->msg), "replication %llu under topology %s: %s%s",
+             (unsigned long long)rep, w->mc->sc->topologies[w->mc->topo[t]].name, fmt,
+             what != NULL ? what : "");
+    return rc;
+}
+
+/* Every model writes the same classes in the same order in every
+ * replication (comp_int.h); check it rather than mislabel a column. */
+static int check_classes(osim_mc *mc, worker *w, uint64_t rep, size_t t)
+{
+    size_t p, c;
+
+    for (p = 0; p < mc->P; p++) {
+        const osim_mc_policy *mp = &mc->res->policies[p];
+        const osim_comp_result *cr = &w->cr[p];
+        bool same = cr->classes_count == mp->classes_count;
+        for (c = 0; same && c < cr->classes_count; c++)
+            same = strcmp(cr->classes[c].name, mp->classes[c]) == 0;
+        if (!same) {
+            fail(w, OSIM_EINTERNAL, rep, t, "the claimant classes of policy ", mp->name);
+            strncat(w->msg, " differ from those of the first replication",
+                    sizeof(w->msg) - strlen(w->msg) - 1);
+            return OSIM_EINTERNAL;
+        }
+    }
+    return 0;
+}
+
+/* Fill the row of (rep, topology t) from the worker's results. */
+static int extract(osim_mc *mc, worker *w, uint64_t rep, size_t t, double *row)
+{
+    const osim_scenario *sc = mc->sc;
+    const osim_metric *cat = mc->res->metrics;
+    const osim_replay_result *rr = w->res;
+    const osim_impact *im = w->im;
+    double op = 0.0, cost, dl_gb = 0.0, dl_n = 0.0;
+    size_t m, s, p;
+
+    for (s = 0; s < sc->services_count; s++) {
+        double gb = rr->services[s].data_lost_gb;
+        op += (double)sc->services[s].revenue_krw_per_h * rr->services[s].downtime_h;
+        dl_gb += gb;
+        if (gb > 0.0)
+            dl_n += 1.0;
+    }
+    cost = op;
+    for (p = 0; p < mc->P; p++)
+        if (mc->res->policies[p].in_economics)
+            cost += w->cr[p].total_krw;
+
+    for (m = 0; m < mc->M; m++) {
+        const osim_metric *x = &cat[m];
+        const osim_site_fire *f =
+            x->group == OSIM_MG_INCIDENT ? &w->inc->fire[sc->incident[x->owner].site] : NULL;
+        double v = 0.0;
+
+        switch (x->what) {
+        case OSIM__W_INC_DETECTION: v = f->detection_h; break;
+        case OSIM__W_INC_POWER_CUT: v = f->power_cut_h; break;
+        case OSIM__W_INC_RESTORATION_START: v = f->restoration_start_h; break;
+        case OSIM__W_SVC_DOWNTIME: v = rr->services[x->owner].downtime_h; break;
+        case OSIM__W_SVC_RECOVERED: v = rr->services[x->owner].recovered_h; break;
+        case OSIM__W_SVC_HALF_BACK: v = rr->services[x->owner].half_back_h; break;
+        case OSIM__W_SVC_USER_H: v = im->services[x->owner].user_hours_lost; break;
+        case OSIM__W_SVC_DATA_LOST: v = rr->services[x->owner].data_lost_gb; break;
+        case OSIM__W_FULL_RECOVERY: v = rr->full_recovery_h; break;
+        case OSIM__W_USERS_PEAK: v = im->peak_affected; break;
+        case OSIM__W_USERS_USER_H: v = im->user_hours_lost; break;
+        case OSIM__W_USERS_DISTINCT: v = im->distinct_affected; break;
+        case OSIM__W_SB_AFFECTED: v = im->sb_affected; break;
+        case OSIM__W_SB_REVENUE: v = im->sb_revenue_loss_krw; break;
+        case OSIM__W_SB_PROFIT: v = im->sb_lost_profit_krw; break;
+        case OSIM__W_SB_CLAIMANTS: v = im->sb_claimants; break;
+        case OSIM__W_SEG_AFFECTED: v = im->segments[x->owner].affected; break;
+        case OSIM__W_SEG_REVENUE: v = im->segments[x->owner].revenue_loss_krw; break;
+        case OSIM__W_SEG_PROFIT: v = im->segments[x->owner].lost_profit_krw; break;
+        case OSIM__W_SEG_CLAIMANTS: v = im->segments[x->owner].claimants; break;
+        case OSIM__W_DL_GB: v = dl_gb; break;
+        case OSIM__W_DL_SERVICES: v = dl_n; break;
+        case OSIM__W_OP_REVENUE: v = op; break;
+        case OSIM__W_COMP_TOTAL: v = w->cr[x->owner].total_krw; break;
+        case OSIM__W_COMP_NOMINAL: v = w->cr[x->owner].nominal_krw; break;
+        case OSIM__W_COMP_CLAIMANTS: v = w->cr[x->owner].claimants; break;
+        case OSIM__W_CLS_CLAIMANTS: v = w->cr[x->owner].classes[x->sub].claimants; break;
+        case OSIM__W_CLS_AMOUNT: v = w->cr[x->owner].classes[x->sub].amount_krw; break;
+        case OSIM__W_INCIDENT_COST: v = cost; break;
+        default: return fail(w, OSIM_EINTERNAL, rep, t, "unknown metric ", x->name);
+        }
+        if (!isfinite(v))
+            return fail(w, OSIM_ERANGE, rep, t, "not a finite number: ", x->name);
+        row[m] = v;
+    }
+    return 0;
+}
+
+/* Replication rep under every selected topology. rows: T * M doubles. */
+static int run_replication(osim_mc *mc, worker *w, uint64_t rep, double *rows, bool check)
+{
+    const osim_scenario *sc = mc->sc;
+    osim_rng_local lr;
+    size_t t, p;
+    int rc;
+
+    osim_incident_draw(sc, mc->seed, rep, w->inc);
+    for (t = 0; t < mc->T; t++) {
+        rc = osim_replay_run(w->rp, w->inc, mc->topo[t], mc->seed, rep, w->res);
+        if (rc != 0)
+            return fail(w, rc, rep, t, "replay failed: ", osim_strerror(rc));
+        osim_rng_local_init(&lr, osim_rng_stream_seed_h(mc->seed, rep, mc->impact_hash[t], 0));
+        rc = osim_impact_compute(w->im, w->res, &lr.r);
+        if (rc != 0)
+            return fail(w, rc, rep, t, "impact failed: ", osim_strerror(rc));
+        for (p = 0; p < mc->P; p++) {
+            osim_rng_local_init(
+                &lr, osim_rng_stream_seed_h(mc->seed, rep, mc->comp_hash[p * mc->T + t], 0));
+            rc = osim_comp_eval(&sc->policies[p], w->im, &lr.r, &w->cr[p]);
+            if (rc != 0) {
+                fail(w, rc, rep, t, "compensation failed under policy ", sc->policies[p].name);
+                return rc;
+            }
+        }
+        if (!check)
+            continue;
+        /* The course of the outage over time, for the figures (series.h). */
+        if (w->ser != NULL && (rc = osim_series_add(w->ser, t, w->res, w->im)) != 0)
+            return fail(w, rc, rep, t, "series failed: ", osim_strerror(rc));
+        if ((rc = check_classes(mc, w, rep, t)) != 0)
+            return rc;
+        if ((rc = extract(mc, w, rep, t, rows + t * mc->M)) != 0)
+            return rc;
+    }
+    return 0;
+}
+
+/* ------------------------------------------------------------ the pool */
+
+static void work_cb(uv_work_t *req)
+{
+    worker *w = req->data;
+    osim_mc *mc = w->mc;
+    size_t row = mc->T * mc->M;
+    uint64_t rep;
+
+    for (rep = w->begin; rep < w->end; rep++) {
+        uint64_t k = rep - mc->res->from;
+        if (atomic_load_explicit(&mc->stop, memory_order_relaxed) ||
+            atomic_load_explicit(&mc->abort, memory_order_relaxed))
+            break;
+        if (run_replication(mc, w, rep, mc->res->values + (size_t)k * row, true) != 0) {
+            atomic_store(&mc->abort, 1);
+            break;
+        }
+        mc->done[k] = 1;
+        atomic_fetch_add_explicit(&mc->done_count, 1, memory_order_relaxed);
+    }
+}
+
+static void dispatch(osim_mc *mc, worker *w);
+
+static void after_work_cb(uv_work_t *req, int status)
+{
+    worker *w = req->data;
+    osim_mc *mc = w->mc;
+
+    (void)status; /* never cancelled */
+    w->busy = false;
+    mc->busy--;
+    if (w->status == 0)
+        dispatch(mc, w);
+}
+
+static void dispatch(osim_mc *mc, worker *w)
+{
+    if (w->busy || w->status != 0 || mc->next >= mc->target || atomic_load(&mc->stop) ||
+        atomic_load(&mc->abort))
+        return;
+    w->begin = mc->next;
+    w->end = mc->target - mc->next < mc->chunk ? mc->target : mc->next + mc->chunk;
+    mc->next = w->end;
+    w->busy = true;
+    mc->busy++;
+    w->req.data = w;
+    if (uv_queue_work(mc->loop, &w->req, work_cb, after_work_cb) != 0) {
+        /* Only invalid arguments make this fail: an internal error. */
+        w->busy = false;
+        mc->busy--;
+        w->status = OSIM_EINTERNAL;
+        w->fail_rep = w->begin;
+        snprintf(w->msg, sizeof(w->msg), "uv_queue_work failed");
+        atomic_store(&mc->abort, 1);
+    }
+}
+
+static void timer_cb(uv_timer_t *h)
+{
+    osim_mc *mc = h->data;
+    uint64_t done, total;
+
+    osim_mc_progress(mc, &done, &total);
+    mc->progress(mc->progress_ud, done, total);
+}
+
+static void timer_close_cb(uv_handle_t *h)
+{
+    osim_mc *mc = h->data;
+
+    mc->timer_closed = true;
+}
+
+/* ------------------------------------------------------------ set-up */
+
+static void worker_free(worker *w)
+{
+    osim_replay_free(w->rp);
+    osim_incident_free(w->inc);
+    osim_replay_result_free(w->res);
+    osim_impact_free(w->im);
+    osim_series_free(w->ser);
+    free(w->cr);
+}
+
+static int worker_init(osim_mc *mc, worker *w)
+{
+    const osim_scenario *sc = mc->sc;
+    int rc;
+
+    memset(w, 0, sizeof(*w));
+    w->mc = mc;
+    if ((rc = osim_replay_new(sc, &w->rp)) != 0 || (rc = osim_incident_new(sc, &w->inc)) != 0 ||
+        (rc = osim_replay_result_new(sc, &w->res)) != 0 || (rc = osim_impact_new(sc, &w->im)) != 0)
+        return rc;
+    if (mc->series != NULL && (rc = osim_series_new_like(mc->series, &w->ser)) != 0)
+        return rc;
+    w->cr = calloc(mc->P + 1, sizeof(*w->cr));
+    return w->cr != NULL ? 0 : OSIM_ENOMEM;
+}
+
+/* "prefix<a>/<b>" hashed, without allocating for short names. */
+static uint64_t hash_name(const char *prefix, const char *a, const char *b)
+{
+    char buf[512];
+
+    snprintf(buf, sizeof(buf), "%s%s%s%s", prefix, a, b != NULL ? "/" : "", b != NULL ? b : "");
+    return osim_rng_name_hash(buf);
+}
+
+static int cmp_size(const void *x, const void *y)
+{
+    size_t a = *(const size_t *)x, b = *(const size_t *)y;
+
+    return a < b ? -1 : a > b;
+}
+
+/* The run's shape and identity, from the scenario and the first replication's classes. */
+static int build_result(osim_mc *mc, const osim_mc_options *opt, const worker *w0)
+{
+    const osim_scenario *sc = mc->sc;
+    const osim_economics *ec = &sc->economics;
+    osim_mc_result *r = calloc(1, sizeof(*r));
+    size_t i, c;
+
+    if (r == NULL)
+        return OSIM_ENOMEM;
+    mc->res = r;
+    r->baseline_index = -1;
+    r->version = osim__mc_strdup(OSIM_VERSION);
+    r->scenario_name = osim__mc_strdup(sc->name != NULL ? sc->name : "");
+    r->scenario_file = osim__mc_strdup(sc->path != NULL ? sc->path : "");
+    r->baseline = osim__mc_strdup(ec->baseline != NULL ? ec->baseline : sc->topologies[0].name);
+    if (!r->version || !r->scenario_name || !r->scenario_file || !r->baseline)
+        return OSIM_ENOMEM;
+    memcpy(r->sha256, sc->sha256, sizeof(r->sha256));
+    r->sha256[64] = '\0';
+    r->seed = opt->seed;
+    r->from = opt->from;
+    r->to = opt->from;
+    r->incident_probability = osim__mc_probability_norm(ec->incident_probability_per_year);
+
+    if (opt->overrides_count > 0) {
+        r->overrides = calloc(opt->overrides_count, sizeof(char *));
+        if (r->overrides == NULL)
+            return OSIM_ENOMEM;
+        for (i = 0; i < opt->overrides_count; i++) {
+            size_t n = strlen(opt->overrides[i].path) + strlen(opt->overrides[i].value) + 2;
+            r->overrides[i] = malloc(n);
+            if (r->overrides[i] == NULL)
+                return OSIM_ENOMEM;
+            snprintf(r->overrides[i], n, "%s=%s", opt->overrides[i].path, opt->overrides[i].value);
+            r->overrides_count++;
+        }
+    }
+
+    r->topologies = calloc(mc->T, sizeof(char *));
+    r->annual_cost_krw = calloc(mc->T, sizeof(int64_t));
+    if (r->topologies == NULL || r->annual_cost_krw == NULL)
+        return OSIM_ENOMEM;
+    for (i = 0; i < mc->T; i++) {
+        if ((r->topologies[i] = osim__mc_strdup(sc->topologies[mc->topo[i]].name)) == NULL)
+            return OSIM_ENOMEM;
+        r->topologies_count++;
+        r->annual_cost_krw[i] = sc->topologies[mc->topo[i]].annual_cost_krw;
+    }
+    if (sc->incident_count > 0) {
+        if ((r->sites = calloc(sc->incident_count, sizeof(char *))) == NULL)
+            return OSIM_ENOMEM;
+        for (i = 0; i < sc->incident_count; i++) {
+            if ((r->sites[i] = osim__mc_strdup(sc->sites[sc->incident[i].site].name)) == NULL)
+                return OSIM_ENOMEM;
+            r->sites_count++;
+        }
+    }
+    if (sc->services_count > 0) {
+        if ((r->services = calloc(sc->services_count, sizeof(char *))) == NULL)
+            return OSIM_ENOMEM;
+        for (i = 0; i < sc->services_count; i++) {
+            if ((r->services[i] = osim__mc_strdup(sc->services[i].name)) == NULL)
+                return OSIM_ENOMEM;
+            r->services_count++;
+        }
+    }
+    if (sc->segments_count > 0) {
+        if ((r->segments = calloc(sc->segments_count, sizeof(char *))) == NULL)
+            return OSIM_ENOMEM;
+        for (i = 0; i < sc->segments_count; i++) {
+            if ((r->segments[i] = osim__mc_strdup(sc->segments[i].name)) == NULL)
+                return OSIM_ENOMEM;
+            r->segments_count++;
+        }
+    }
+    if ((r->policies = calloc(mc->P + 1, sizeof(*r->policies))) == NULL)
+        return OSIM_ENOMEM;
+    for (i = 0; i < mc->P; i++) {
+        const osim_policy *sp = &sc->policies[i];
+        osim_mc_policy *p = &r->policies[i];
+        const osim_comp_result *cr = &w0->cr[i];
+        r->policies_count++;
+        p->name = osim__mc_strdup(sp->name);
+        p->model = osim__mc_strdup(sp->model_name != NULL ? sp->model_name : "");
+        p->legal_basis = osim__mc_strdup(sp->legal_basis != NULL ? sp->legal_basis : "");
+        if (p->name == NULL || p->model == NULL || p->legal_basis == NULL)
+            return OSIM_ENOMEM;
+        /* An empty economics.policies list counts every policy (the format's default). */
+        p->in_economics = ec->policies_count == 0;
+        for (c = 0; c < ec->policies_count; c++)
+            if (ec->policies[c] == i)
+                p->in_economics = true;
+        if (cr->classes_count > 0) {
+            if ((p->classes = calloc(cr->classes_count, sizeof(char *))) == NULL)
+                return OSIM_ENOMEM;
+            for (c = 0; c < cr->classes_count; c++) {
+                if ((p->classes[c] = osim__mc_strdup(cr->classes[c].name)) == NULL)
+                    return OSIM_ENOMEM;
+                p->classes_count++;
+            }
+        }
+    }
+    return osim_mc_result_catalogue(r);
+}
+
+static int check_options(const osim_scenario *sc, const osim_mc_options *opt, osim_diag *diag)
+{
+    size_t i;
+
+    if (sc == NULL || opt == NULL)
+        return osim_diag_set(diag, OSIM_EINVAL, NULL, 0, 0, "no scenario or no options");
+    if (opt->to <= opt->from)
+        return osim_diag_set(diag, OSIM_EINVAL, NULL, 0, 0, "empty replication range [%llu, %llu)",
+                             (unsigned long long)opt->from, (unsigned long long)opt->to);
+    if (opt->threads < 1)
+        return osim_diag_set(diag, OSIM_EINVAL, NULL, 0, 0, "threads must be at least 1");
+    if (sc->topologies_count == 0)
+        return osim_diag_set(diag, OSIM_EINVAL, NULL, 0, 0, "the scenario has no topology");
+    if (opt->topologies != NULL && opt->topologies_count == 0)
+        return osim_diag_set(diag, OSIM_EINVAL, NULL, 0, 0, "no topology selected");
+    for (i = 0; opt->topologies != NULL && i < opt->topologies_count; i++)
+        if (opt->topologies[i] >= sc->topologies_count)
+            return osim_diag_set(diag, OSIM_EINVAL, NULL, 0, 0, "topology index %zu out of range",
+                                 opt->topologies[i]);
+    if (opt->precision_metric != NULL && !(opt->precision_rel > 0.0 && opt->precision_rel < 1.0))
+        return osim_diag_set(diag, OSIM_EINVAL, NULL, 0, 0,
+                             "precision must be a relative half-width in (0, 1), e.g. 0.05");
+    return 0;
+}
+
+int osim_mc_new(const osim_scenario *sc, const osim_mc_options *opt, osim_mc **out, osim_diag *diag)
+{
+    osim_mc *mc;
+    size_t i, j, t;
+    unsigned k;
+    int rc;
+
+    if ((rc = check_options(sc, opt, diag)) != 0)
+        return rc;
+    if ((mc = calloc(1, sizeof(*mc))) == NULL)
+        return OSIM_ENOMEM;
+    mc->sc = sc;
+    mc->seed = opt->seed;
+    mc->chunk = opt->chunk != 0 ? opt->chunk : DEFAULT_CHUNK;
+    mc->P = sc->policies_count;
+    mc->progress = opt->progress;
+    mc->progress_ud = opt->progress_ud;
+    mc->progress_ms = opt->progress_ms != 0 ? opt->progress_ms : DEFAULT_PROGRESS_MS;
+    mc->prec_metric = -1;
+    atomic_init(&mc->done_count, 0);
+    atomic_init(&mc->stop, 0);
+    atomic_init(&mc->abort, 0);
+    rc = OSIM_ENOMEM;
+
+    /* Topologies: ascending scenario order, each once. */
+    mc->T = opt->topologies != NULL ? opt->topologies_count : sc->topologies_count;
+    if ((mc->topo = malloc(mc->T * sizeof(*mc->topo))) == NULL)
+        goto fail;
+    for (i = 0; i < mc->T; i++)
+        mc->topo[i] = opt->topologies != NULL ? opt->topologies[i] : i;
+    qsort(mc->topo, mc->T, sizeof(*mc->topo), cmp_size);
+    for (i = j = 0; i < mc->T; i++)
+        if (j == 0 || mc->topo[j - 1] != mc->topo[i])
+            mc->topo[j++] = mc->topo[i];
+    mc->T = j;
+
+    /* Stream names: "impact/<topology>" and "comp/<policy>/<topology>". */
+    mc->impact_hash = malloc(mc->T * sizeof(uint64_t));
+    mc->comp_hash = malloc((mc->P * mc->T + 1) * sizeof(uint64_t));
+    if (mc->impact_hash == NULL || mc->comp_hash == NULL)
+        goto fail;
+    for (t = 0; t < mc->T; t++) {
+        const char *tn = sc->topologies[mc->topo[t]].name;
+        mc->impact_hash[t] = hash_name("impact/", tn, NULL);
+        for (i = 0; i < mc->P; i++)
+            mc->comp_hash[i * mc->T + t] = hash_name("comp/", sc->policies[i].name, tn);
+    }
+
+    if (opt->series != NULL) {
+        if (osim_series_compatible(opt->series, sc, opt->seed, mc->topo, mc->T) != 0) {
+            rc = osim_diag_set(diag, OSIM_EINVAL, NULL, 0, 0,
+                               "the series was made for another scenario, seed or topologies");
+            goto fail;
+        }
+        mc->series = opt->series;
+    }
+
+    mc->nworkers = opt->threads;
+    if ((mc->w = calloc(mc->nworkers, sizeof(*mc->w))) == NULL)
+        goto fail;
+    for (k = 0; k < mc->nworkers; k++)
+        if ((rc = worker_init(mc, &mc->w[k])) != 0)
+            goto fail;
+
+    /* Play the first replication once to learn the claimant classes. */
+    if ((rc = run_replication(mc, &mc->w[0], opt->from, NULL, false)) != 0) {
+        osim_diag_set(diag, rc, NULL, 0, 0, "%s", mc->w[0].msg);
+        goto fail;
+    }
+    if ((rc = build_result(mc, opt, &mc->w[0])) != 0)
+        goto fail;
+    mc->M = mc->res->metrics_count;
+
+    if (opt->precision_metric != NULL) {
+        mc->prec_metric = osim_mc_result_metric_index(mc->res, opt->precision_metric);
+        if (mc->prec_metric < 0) {
+            rc = osim_diag_set(diag, OSIM_EINVAL, NULL, 0, 0,
+                               "unknown metric '%s' for --precision (the metric names are the "
+                               "columns of replications.csv, e.g. %s or full_recovery_h)",
+                               opt->precision_metric, OSIM__MC_INCIDENT_COST);
+            goto fail;
+        }
+        mc->prec_rel = opt->precision_rel;
+        mc->res->precision_metric = osim__mc_strdup(opt->precision_metric);
+        mc->res->precision_rel = opt->precision_rel;
+        if (mc->res->precision_metric == NULL) {
+            rc = OSIM_ENOMEM;
+            goto fail;
+        }
+    }
+    mc->from = opt->from;
+    mc->next = opt->from;
+    mc->target = opt->to;
+    mc->max_to = opt->max_to > opt->to ? opt->max_to : opt->to;
+    rc = OSIM_ENOMEM;
+    if (osim_mc_result_reserve(mc->res, mc->target - opt->from) != 0 ||
+        (mc->done = calloc((size_t)(mc->target - opt->from), 1)) == NULL) {
+        /* Every row is kept (quantiles need them all): say how much that is. */
+        double mb = (double)(mc->target - opt->from) * (double)(mc->T * mc->M) * 8.0 / 1e6;
+        osim_diag_set(diag, rc, NULL, 0, 0,
+                      "cannot hold %llu replications in memory (%.0f MB: %zu values each); "
+                      "run fewer, or run parts with --from/--to and merge them",
+                      (unsigned long long)(mc->target - opt->from), mb, mc->T * mc->M);
+        goto fail;
+    }
+
+    if (opt->loop != NULL) {
+        mc->loop = opt->loop;
+    } else {
+        if (uv_loop_init(&mc->own_loop) != 0) {
+            rc = OSIM_EINTERNAL;
+            goto fail;
+        }
+        mc->own_loop_live = true;
+        mc->loop = &mc->own_loop;
+    }
+    *out = mc;
+    return 0;
+fail:
+    osim_mc_free(mc);
+    return rc;
+}
+
+/* ------------------------------------------------------------ the run */
+
+/* Worst relative half-width of the precision metric over topologies, from
+ * the first n rows; INFINITY when a mean is 0 but the spread is not. */
+static int precision_now(osim_mc *mc, uint64_t n, double *achieved)
+{
+    osim_mc_result *r = mc->res;
+    double *work = malloc((size_t)n * sizeof(double) + 1), worst = 0.0;
+    size_t t;
+    int rc = 0;
+
+    if (work == NULL)
+        return OSIM_ENOMEM;
+    for (t = 0; t < mc->T; t++) {
+        osim_stats s;
+        double hw, rel;
+        rc = osim_stats_compute(r->values + t * mc->M + (size_t)mc->prec_metric, mc->T * mc->M,
+                                (size_t)n, work, &s);
+        if (rc != 0)
+            break;
+        hw = osim_stats_half_width(&s);
+        rel = hw == 0.0 ? 0.0 : s.mean == 0.0 ? INFINITY : hw / fabs(s.mean);
+        if (rel > worst)
+            worst = rel;
+    }
+    free(work);
+    *achieved = worst;
+    return rc;
+}
+
+/* Grow the range to what the precision target needs; false when done. */
+static int precision_extend(osim_mc *mc, bool *more)
+{
+    uint64_t from = mc->res->from, n = mc->target - from, want, cap = mc->max_to - from;
+    double achieved, ratio;
+    unsigned char *nd;
+    int rc;
+
+    *more = false;
+    if ((rc = precision_now(mc, n, &achieved)) != 0)
+        return rc;
+    mc->res->precision_achieved = achieved;
+    mc->res->precision_met = achieved <= mc->prec_rel;
+    if (mc->res->precision_met || n >= cap)
+        return 0;
+    /* The half-width shrinks like 1/sqrt(n): aim 10% past the estimate,
+     * and grow by at least a tenth so that a noisy estimate cannot stall. */
+    ratio = isfinite(achieved) ? achieved / mc->prec_rel : 2.0;
+    want = (uint64_t)ceil(1.1 * (double)n * ratio * ratio);
+    if (want < n + n / 10 + 1)
+        want = n + n / 10 + 1;
+    if (want > cap)
+        want = cap;
+    if ((rc = osim_mc_result_reserve(mc->res, want)) != 0)
+        return rc;
+    if ((nd = realloc(mc->done, (size_t)want)) == NULL)
+        return OSIM_ENOMEM;
+    memset(nd + n, 0, (size_t)(want - n));
+    mc->done = nd;
+    mc->target = from + want;
+    *more = true;
+    return 0;
+}
+
+/*
+ * The series of the run (opt->series): the sum of the workers' series,
+ * less the replications that completed beyond the prefix the result keeps
+ * (an interrupted run), which are played again and subtracted -- counts
+ * are integers, so the series then covers exactly the result's range.
+ */
+static int series_finish(osim_mc *mc, uint64_t prefix, uint64_t n, osim_diag *diag)
+{
+    worker *w = &mc->w[0];
+    osim_rng_local lr;
+    uint64_t k;
+    unsigned i;
+    size_t t;
+    int rc;
+
+    for (i = 0; i < mc->nworkers; i++)
+        if (mc->w[i].ser != NULL && (rc = osim_series_merge(mc->series, mc->w[i].ser, diag)) != 0)
+            return rc;
+    for (k = prefix; k < n; k++) {
+        uint64_t rep = mc->res->from + k;
+        if (!mc->done[k])
+            continue;
+        osim_incident_draw(mc->sc, mc->seed, rep, w->inc);
+        for (t = 0; t < mc->T; t++) {
+            rc = osim_replay_run(w->rp, w->inc, mc->topo[t], mc->seed, rep, w->res);
+            if (rc == 0) {
+                osim_rng_local_init(&lr,
+                                    osim_rng_stream_seed_h(mc->seed, rep, mc->impact_hash[t], 0));
+                rc = osim_impact_compute(w->im, w->res, &lr.r);
+            }
+            if (rc == 0)
+                rc = osim_series_sub(mc->series, t, w->res, w->im);
+            if (rc != 0)
+                return osim_diag_set(diag, rc, NULL, 0, 0,
+                                     "series: replaying replication %llu failed: %s",
+                                     (unsigned long long)rep, osim_strerror(rc));
+        }
+    }
+    osim_series_set_range(mc->series, mc->res->from, mc->res->from + prefix);
+    return 0;
+}
+
+int osim_mc_run(osim_mc *mc, osim_diag *diag)
+{
+    osim_mc_result *r = mc->res;
+    uint64_t prefix = 0, n;
+    unsigned k;
+    int rc = 0;
+
+    if (mc->ran || r == NULL)
+        return osim_diag_set(diag, OSIM_EINVAL, NULL, 0, 0, "a run can be started only once");
+    mc->ran = true;
+    if (mc->progress != NULL) {
+        if (uv_timer_init(mc->loop, &mc->timer) == 0) {
+            mc->timer.data = mc;
+            mc->timer_live = true;
+            uv_timer_start(&mc->timer, timer_cb, mc->progress_ms, mc->progress_ms);
+        }
+    }
+    for (;;) {
+        for (k = 0; k < mc->nworkers; k++)
+            dispatch(mc, &mc->w[k]);
+        if (mc->busy == 0) {
+            bool more = false;
+            if (atomic_load(&mc->stop) || atomic_load(&mc->abort))
+                break;
+            if (mc->prec_metric >= 0 && mc->next >= mc->target) {
+                if ((rc = precision_extend(mc, &more)) != 0) {
+                    osim_diag_set(diag, rc, NULL, 0, 0, "run-length control: %s",
+                                  osim_strerror(rc));
+                    break;
+                }
+            }
+            if (!more)
+                break;
+            continue;
+        }
+        uv_run(mc->loop, UV_RUN_ONCE);
+    }
+    if (mc->timer_live) {
+        uv_timer_stop(&mc->timer);
+        uv_close((uv_handle_t *)&mc->timer, timer_close_cb);
+        while (!mc->timer_closed)
+            uv_run(mc->loop, UV_RUN_ONCE);
+        mc->timer_live = false;
+    }
+    if (rc != 0)
+        return rc;
+
+    if (atomic_load(&mc->abort)) {
+        /* Report the failure of the lowest replication: the same message
+         * whichever worker happened to fail first. */
+        const worker *bad = NULL;
+        for (k = 0; k < mc->nworkers; k++)
+            if (mc->w[k].status != 0 && (bad == NULL || mc->w[k].fail_rep < bad->fail_rep))
+                bad = &mc->w[k];
+        if (bad == NULL)
+            return osim_diag_set(diag, OSIM_EINTERNAL, NULL, 0, 0, "a worker failed");
+        return osim_diag_set(diag, bad->status, NULL, 0, 0, "%s", bad->msg);
+    }
+
+    n = mc->target - r->from;
+    while (prefix < n && mc->done[prefix])
+        prefix++;
+    r->to = r->from + prefix;
+    r->interrupted = prefix < n;
+    if (mc->series != NULL && (rc = series_finish(mc, prefix, n, diag)) != 0)
+        return rc;
+    if (r->interrupted && mc->prec_metric >= 0)
+        r->precision_met = false;
+    if (mc->progress != NULL)
+        mc->progress(mc->progress_ud, atomic_load(&mc->done_count), n);
+    if ((rc = osim_mc_result_summarise(r, diag)) != 0)
+        return rc;
+    if (mc->prec_metric >= 0 && prefix > 0) {
+        double achieved;
+        if ((rc = precision_now(mc, prefix, &achieved)) != 0)
+            return rc;
+        r->precision_achieved = achieved;
+        r->precision_met = achieved <= mc->prec_rel;
+    }
+    return r->interrupted ? OSIM_ESTOPPED : 0;
+}
+
+void osim_mc_stop(osim_mc *mc)
+{
+    if (mc != NULL)
+        atomic_store(&mc->stop, 1);
+}
+
+void osim_mc_progress(const osim_mc *mc, uint64_t *done, uint64_t *total)
+{
+    osim_mc *m = (osim_mc *)mc; /* atomics are read-only here */
+
+    *done = atomic_load_explicit(&m->done_count, memory_order_relaxed);
+    *total = mc->target - mc->from;
+}
+
+const osim_metric *osim_mc_metrics(const osim_mc *mc, size_t *count)
+{
+    *count = mc->res != NULL ? mc->res->metrics_count : 0;
+    return mc->res != NULL ? mc->res->metrics : NULL;
+}
+
+osim_mc_result *osim_mc_take_result(osim_mc *mc)
+{
+    osim_mc_result *r = mc->res;
+
+    mc->res = NULL;
+    return r;
+}
+
+void osim_mc_free(osim_mc *mc)
+{
+    unsigned k;
+
+    if (mc == NULL)
+        return;
+    if (mc->w != NULL)
+        for (k = 0; k < mc->nworkers; k++)
+            worker_free(&mc->w[k]);
+    free(mc->w);
+    if (mc->own_loop_live) {
+        uv_run(&mc->own_loop, UV_RUN_NOWAIT);
+        uv_loop_close(&mc->own_loop);
+    }
+    osim_mc_result_free(mc->res);
+    free(mc->done);
+    free(mc->topo);
+    free(mc->impact_hash);
+    free(mc->comp_hash);
+    free(mc);
+}

@@ -1,0 +1,992 @@
+/*
+ * replay.c -- one realised fire played on the engine under one topology.
+ *
+ * What happens is not written per service anywhere: it emerges from four
+ * mechanisms acting on the events of the fire.
+ *
+ *   Power.      Every shard of a service at a burning site goes dark when
+ *               its rack does (UPS failure in the fire zone, then the
+ *               building-wide cut) and serves again restart_h after its
+ *               rack has power back (incident.c decides when).
+ *   Capacity.   A service's own capacity is the share of its load that its
+ *               serving sites can carry: active sites carry their load share
+ *               times the share of their shards that are up, times
+ *               (1 + headroom) when others have failed, capped at 1. After a
+ *               failover the standby site carries it all.
+ *   Failover.   When an active-standby service loses capacity, a failover is
+ *               requested: automatically after detect_h, or by hand once the
+ *               operators know of the fire. It starts only when every
+ *               prerequisite (`needs`: ops tools, auth...) is available
+ *               somewhere at needs_min or better, the standby site is up and,
+ *               for a manual one, enough staff are free (requests queue
+ *               FIFO); it takes failover_h. If the active site comes back
+ *               first, the failover is cancelled.
+ *   Dependencies. A service is only as available as what it needs:
+ *               availability = own capacity x product of its dependencies'
+ *               availabilities, evaluated in dependency order. The product
+ *               treats the users who lose each dependency as independent.
+ *
+ * Invariant: after every event, each service's availability equals what
+ * the state alone gives (only services whose inputs changed are computed
+ * again: see update) and a timeline step is appended only when it
+ * changes, so the timelines are exact piecewise-constant records.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "outagesim/engine.h"
+#include "outagesim/replay.h"
+#include "outagesim/rng.h"
+
+enum fo_state {
+    FO_IDLE = 0, /* nothing asked */
+    FO_PENDING,  /* request scheduled (detection delay) */
+    FO_WAITING,  /* requested; waiting for prerequisites, standby or staff */
+    FO_RUNNING,  /* switching */
+    FO_DONE,     /* served from the standby */
+};
+
+/* Narration notes go first at an instant, so that a cause is told before its effects. */
+enum { PRIO_NARRATE = -1, PRIO_POWER = 0, PRIO_FAILOVER = 1 };
+
+typedef struct svc_rt svc_rt;
+
+/* One placed site of a service: its shards' state. */
+typedef struct slot_rt {
+    size_t site;
+    unsigned up;  /* shards serving */
+    double share; /* load share (active slots) */
+    bool active;
+} slot_rt;
+
+/* The object of a power event: which shard of which slot. */
+typedef struct shard_ev {
+    svc_rt *svc;
+    slot_rt *slot;
+} shard_ev;
+
+struct svc_rt {
+    size_t index;
+    const osim_service *s;
+    const osim_placement *pl;
+    slot_rt *slots; /* active first, then standby */
+    size_t slots_count;
+    unsigned shards;
+    double avail;
+    double said; /* the level last narrated */
+    enum fo_state fo;
+    osim_event_id fo_event;
+    uint64_t fo_seq; /* request order for the FIFO */
+    double lag_h, detect_h, failover_h;
+    double data_lost_gb;
+    double data_orphaned_gb; /* on destroyed shards with no surviving copy: gone for good */
+    bool waiting_reported;
+};
+
+/* A failover request in the FIFO: stale once v is no longer waiting with this seq. */
+typedef struct wait_ent {
+    svc_rt *v;
+    uint64_t seq;
+} wait_ent;
+
+struct osim_replay {
+    const osim_scenario *sc;
+    osim_engine *engine;
+    osim_narrate_fn narrate;
+    void *narrate_ud;
+    svc_rt *svc;    /* services_count */
+    slot_rt *slots; /* services_count * sites_count */
+    shard_ev *evs;  /* services_count * sites_count */
+    /* Dependents of s: rdep[rdep_off[s] .. rdep_off[s + 1]) (services_count + 1 offsets). */
+    size_t *rdep_off;
+    size_t *rdep;
+    size_t *topo_pos;    /* services_count: position of s in sc->topo_order */
+    size_t nwords;       /* 64-bit words of a set of services */
+    uint64_t *dirty;     /* by topo position: availability to compute again (see update) */
+    uint64_t *act_dirty; /* by service index: failover decision to take again */
+    wait_ent *waitq;     /* services_count: waiting failovers in request (fo_seq) order */
+    size_t waitq_n;
+    /* per run */
+    const osim_incident *inc;
+    const osim_topology *topo;
+    osim_replay_result *res;
+    double staff_free;
+    uint64_t fo_seq_next;
+    double narr_time; /* instant whose level changes are not told yet */
+    int err;
+    char buf[256];
+    char lvlbuf[64]; /* level_text's own: say() may flush levels while buf is in use */
+};
+
+/* ------------------------------------------------------------------ timeline */
+
+static int timeline_push(osim_timeline *tl, double t_h, double a)
+{
+    if (tl->count > 0 && tl->t_h[tl->count - 1] == t_h) {
+        tl->avail[tl->count - 1] = a;
+        /* Collapse a step that returned to the previous level at the same instant. */
+        if (tl->count > 1 && tl->avail[tl->count - 2] == a)
+            tl->count--;
+        return 0;
+    }
+    if (tl->count == tl->cap) {
+        size_t cap = tl->cap ? tl->cap * 2 : 16;
+        double *t = realloc(tl->t_h, cap * sizeof(double));
+        double *v;
+        if (t == NULL)
+            return OSIM_ENOMEM;
+        tl->t_h = t;
+        v = realloc(tl->avail, cap * sizeof(double));
+        if (v == NULL)
+            return OSIM_ENOMEM;
+        tl->avail = v;
+        tl->cap = cap;
+    }
+    tl->t_h[tl->count] = t_h;
+    tl->avail[tl->count] = a;
+    tl->count++;
+    return 0;
+}
+
+double osim_timeline_at(const osim_timeline *tl, double t_h)
+{
+    size_t lo = 0, hi = tl->count;
+
+    if (tl->count == 0)
+        return 1.0;
+    /* Last step with t <= t_h. */
+    while (hi - lo > 1) {
+        size_t mid = (lo + hi) / 2;
+        if (tl->t_h[mid] <= t_h)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return tl->avail[lo];
+}
+
+int osim_replay_result_new(const osim_scenario *sc, osim_replay_result **out)
+{
+    osim_replay_result *r = calloc(1, sizeof(*r));
+
+    if (r == NULL)
+        return OSIM_ENOMEM;
+    r->services_count = sc->services_count;
+    r->services = calloc(sc->services_count ? sc->services_count : 1, sizeof(*r->services));
+    if (r->services == NULL) {
+        free(r);
+        return OSIM_ENOMEM;
+    }
+    r->horizon_h = sc->horizon_h;
+    *out = r;
+    return 0;
+}
+
+void osim_replay_result_free(osim_replay_result *r)
+{
+    size_t i;
+
+    if (r == NULL)
+        return;
+    for (i = 0; i < r->services_count; i++) {
+        free(r->services[i].tl.t_h);
+        free(r->services[i].tl.avail);
+    }
+    free(r->services);
+    free(r);
+}
+
+/* ------------------------------------------------------------------ sets */
+
+/* Sets of services as bit words: mark, and take the lowest member. */
+static void set_add(uint64_t *set, size_t i)
+{
+    set[i / 64] |= (uint64_t)1 << (i % 64);
+}
+
+/* Index of the lowest set bit of b != 0 (de Bruijn: portable C, no builtin). */
+static unsigned lowest_bit(uint64_t b)
+{
+    static const unsigned char pos[64] = {
+        0,  1,  48, 2,  57, 49, 28, 3,  61, 58, 50, 42, 38, 29, 17, 4,  62, 55, 59, 36, 53, 51,
+        43, 22, 45, 39, 33, 30, 24, 18, 12, 5,  63, 47, 56, 27, 60, 41, 37, 16, 54, 35, 52, 21,
+        44, 32, 23, 11, 46, 26, 40, 15, 34, 20, 31, 10, 25, 14, 19, 9,  13, 8,  7,  6};
+
+    return pos[((b & (~b + 1)) * UINT64_C(0x03f79d71b4cb0a89)) >> 58];
+}
+
+/* Remove and return the lowest member of word w of set (which must be non-empty). */
+static size_t set_take(uint64_t *set, size_t w)
+{
+    uint64_t b = set[w];
+
+    set[w] = b & (b - 1);
+    return w * 64 + lowest_bit(b);
+}
+
+static void set_fill(uint64_t *set, size_t nwords, size_t n)
+{
+    size_t i;
+
+    memset(set, 0, nwords * sizeof(*set));
+    for (i = 0; i < n; i++)
+        set_add(set, i);
+}
+
+/* ------------------------------------------------------------------ set-up */
+
+/* Who depends on each service (the reverse of services[].deps), for update(). */
+static int build_dependents(osim_replay *rp)
+{
+    const osim_scenario *sc = rp->sc;
+    size_t n = sc->services_count, s, j, total = 0;
+
+    rp->rdep_off = calloc(n + 1, sizeof(*rp->rdep_off));
+    if (rp->rdep_off == NULL)
+        return OSIM_ENOMEM;
+    for (s = 0; s < n; s++)
+        for (j = 0; j < sc->services[s].deps_count; j++) {
+            if (sc->services[s].deps[j] >= n)
+                return OSIM_EINVAL;
+            rp->rdep_off[sc->services[s].deps[j] + 1]++;
+            total++;
+        }
+    for (s = 0; s < n; s++)
+        rp->rdep_off[s + 1] += rp->rdep_off[s];
+    rp->rdep = calloc(total ? total : 1, sizeof(*rp->rdep));
+    if (rp->rdep == NULL)
+        return OSIM_ENOMEM;
+    /* rdep_off[d] serves as d's fill cursor, ending at the start of d + 1's
+     * range; shifting by one afterwards makes it d's start again. */
+    for (s = 0; s < n; s++)
+        for (j = 0; j < sc->services[s].deps_count; j++)
+            rp->rdep[rp->rdep_off[sc->services[s].deps[j]]++] = s;
+    for (s = n; s > 0; s--)
+        rp->rdep_off[s] = rp->rdep_off[s - 1];
+    rp->rdep_off[0] = 0;
+    return 0;
+}
+
+int osim_replay_new(const osim_scenario *sc, osim_replay **out)
+{
+    osim_replay *rp = calloc(1, sizeof(*rp));
+    size_t n = sc->services_count ? sc->services_count : 1;
+    size_t m = n * (sc->sites_count ? sc->sites_count : 1);
+    size_t i;
+    int rc;
+
+    if (rp == NULL)
+        return OSIM_ENOMEM;
+    rp->sc = sc;
+    rc = osim_engine_new(&rp->engine, NULL, NULL);
+    if (rc != 0)
+        goto fail;
+    rc = OSIM_ENOMEM;
+    rp->svc = calloc(n, sizeof(*rp->svc));
+    rp->slots = calloc(m, sizeof(*rp->slots));
+    rp->evs = calloc(m, sizeof(*rp->evs));
+    rp->waitq = calloc(n, sizeof(*rp->waitq));
+    rp->topo_pos = calloc(n, sizeof(*rp->topo_pos));
+    rp->nwords = (n + 63) / 64;
+    rp->dirty = calloc(rp->nwords, sizeof(*rp->dirty));
+    rp->act_dirty = calloc(rp->nwords, sizeof(*rp->act_dirty));
+    if (rp->svc == NULL || rp->slots == NULL || rp->evs == NULL || rp->waitq == NULL ||
+        rp->topo_pos == NULL || rp->dirty == NULL || rp->act_dirty == NULL)
+        goto fail;
+    for (i = 0; i < sc->services_count; i++)
+        rp->topo_pos[sc->topo_order[i]] = i;
+    if ((rc = build_dependents(rp)) != 0)
+        goto fail;
+    *out = rp;
+    return 0;
+fail:
+    osim_replay_free(rp);
+    return rc;
+}
+
+void osim_replay_free(osim_replay *rp)
+{
+    if (rp == NULL)
+        return;
+    osim_engine_free(rp->engine);
+    free(rp->act_dirty);
+    free(rp->dirty);
+    free(rp->topo_pos);
+    free(rp->rdep);
+    free(rp->rdep_off);
+    free(rp->waitq);
+    free(rp->evs);
+    free(rp->slots);
+    free(rp->svc);
+    free(rp);
+}
+
+void osim_replay_set_narrate(osim_replay *rp, osim_narrate_fn fn, void *ud)
+{
+    rp->narrate = fn;
+    rp->narrate_ud = ud;
+}
+
+/* ------------------------------------------------------------------ narration */
+
+static const char *level_text(osim_replay *rp, double a);
+
+/*
+ * Tell the services whose level changed at the instant narr_time, once each
+ * and in dependency order, however many shard events that instant held.
+ */
+static void flush_levels(osim_replay *rp)
+{
+    const osim_scenario *sc = rp->sc;
+    size_t i;
+
+    for (i = 0; i < sc->services_count; i++) {
+        svc_rt *v = &rp->svc[sc->topo_order[i]];
+        if (v->avail != v->said) {
+            v->said = v->avail;
+            rp->narrate(rp->narrate_ud, rp->narr_time, v->s->name, level_text(rp, v->avail));
+        }
+    }
+}
+
+static void say(osim_replay *rp, const char *who, const char *what)
+{
+    double now;
+
+    if (rp->narrate == NULL)
+        return;
+    now = osim_engine_now(rp->engine);
+    if (now > rp->narr_time) {
+        flush_levels(rp);
+        rp->narr_time = now;
+    }
+    rp->narrate(rp->narrate_ud, now, who, what);
+}
+
+/* Called before every state change: levels of an earlier instant are told first. */
+static void narrate_advance(osim_replay *rp)
+{
+    double now;
+
+    if (rp->narrate == NULL)
+        return;
+    now = osim_engine_now(rp->engine);
+    if (now > rp->narr_time) {
+        flush_levels(rp);
+        rp->narr_time = now;
+    }
+}
+
+/* Narration-only events carry their text in a small static table of kinds. */
+enum site_note {
+    NOTE_DETECTED,
+    NOTE_UPS,
+    NOTE_CUT,
+    NOTE_RESTORE,
+    NOTE_P50,
+    NOTE_P90,
+    NOTE_P100,
+    NOTE_REPLACED,
+    NOTE_COUNT
+};
+
+static const char *const note_text[NOTE_COUNT] = {
+    "operators learn of the fire",         "UPS in the fire zone fails: racks there go dark",
+    "building power cut for firefighting", "fire out: power restoration begins",
+    "half of the racks have power again",  "90% of the racks have power again",
+    "all racks have power again",          "destroyed equipment replaced",
+};
+
+/* Site notes pack (site index, note kind) into the object pointer's integer
+ * value: narration is optional and must not need memory of its own. */
+static void ev_note(osim_engine *e, void *subject, void *object)
+{
+    osim_replay *rp = subject;
+    uintptr_t v = (uintptr_t)object;
+    size_t site = v / NOTE_COUNT, kind = v % NOTE_COUNT;
+
+    (void)e;
+    say(rp, rp->sc->sites[site].name, note_text[kind]);
+}
+
+static void note_at(osim_replay *rp, double t_h, size_t site, enum site_note kind)
+{
+    if (!isfinite(t_h) || t_h > rp->sc->horizon_h)
+        return;
+    osim_engine_schedule_at(rp->engine, t_h, PRIO_NARRATE, ev_note, rp,
+                            (void *)(uintptr_t)(site * NOTE_COUNT + kind), NULL);
+}
+
+static double profile_time(const osim_incident_site *is, double fraction)
+{
+    size_t i;
+
+    for (i = 0; i < is->restoration_count; i++) {
+        if (fraction <= is->restoration[i].fraction) {
+            double f0 = i ? is->restoration[i - 1].fraction : 0.0;
+            double a0 = i ? is->restoration[i - 1].after_h : is->restoration[0].after_h;
+            double df = is->restoration[i].fraction - f0;
+            double w = df > 0.0 ? (fraction - f0) / df : 1.0;
+            return a0 + w * (is->restoration[i].after_h - a0);
+        }
+    }
+    return INFINITY;
+}
+
+static void schedule_site_notes(osim_replay *rp)
+{
+    const osim_scenario *sc = rp->sc;
+    size_t i;
+
+    for (i = 0; i < sc->incident_count; i++) {
+        const osim_incident_site *is = &sc->incident[i];
+        const osim_site_fire *f = &rp->inc->fire[is->site];
+        double r0 = f->restoration_start_h, k = f->restoration_scale;
+
+        note_at(rp, f->detection_h, is->site, NOTE_DETECTED);
+        if (f->ups_fail_h < f->power_cut_h && f->partial_fraction > 0.0)
+            note_at(rp, f->ups_fail_h, is->site, NOTE_UPS);
+        note_at(rp, f->power_cut_h, is->site, NOTE_CUT);
+        note_at(rp, r0, is->site, NOTE_RESTORE);
+        note_at(rp, r0 + k * profile_time(is, 0.5), is->site, NOTE_P50);
+        note_at(rp, r0 + k * profile_time(is, 0.9), is->site, NOTE_P90);
+        note_at(rp, r0 + k * profile_time(is, 1.0), is->site, NOTE_P100);
+        if (f->destroyed_fraction > 0.0)
+            note_at(rp, f->replaced_h, is->site, NOTE_REPLACED);
+    }
+}
+
+/* ------------------------------------------------------------------ capacity */
+
+static double active_capacity(const svc_rt *v)
+{
+    double sum = 0.0, full = 0.0;
+    size_t i;
+
+    for (i = 0; i < v->slots_count; i++) {
+        const slot_rt *sl = &v->slots[i];
+        if (!sl->active)
+            continue;
+        sum += sl->share * (double)sl->up / (double)v->shards;
+        full += sl->share;
+    }
+    if (full <= 0.0)
+        return 0.0;
+    if (sum >= full - 1e-12)
+        return 1.0;
+    /* Survivors absorb what they can, up to their headroom. */
+    sum *= 1.0 + v->pl->headroom;
+    return sum < 1.0 ? sum : 1.0;
+}
+
+static slot_rt *standby_slot(svc_rt *v)
+{
+    size_t i;
+
+    for (i = 0; i < v->slots_count; i++)
+        if (!v->slots[i].active)
+            return &v->slots[i];
+    return NULL;
+}
+
+static double own_capacity(svc_rt *v)
+{
+    if (v->fo == FO_DONE) {
+        slot_rt *sb = standby_slot(v);
+        return sb ? (double)sb->up / (double)v->shards : 0.0;
+    }
+    return active_capacity(v);
+}
+
+static bool can_fail_over(const svc_rt *v)
+{
+    return v->pl->failover != OSIM_FAILOVER_NONE && v->pl->standby_count > 0 &&
+           v->pl->replication != OSIM_REPL_NONE;
+}
+
+/* ------------------------------------------------------------------ failover */
+
+static void ev_failover_request(osim_engine *e, void *subject, void *object);
+static void ev_failover_done(osim_engine *e, void *subject, void *object);
+static void update(osim_replay *rp);
+
+static double failed_site_detection(const osim_replay *rp, const svc_rt *v)
+{
+    double t = INFINITY;
+    size_t i;
+
+    /* Operators act on a failure once they know of the fire at a failed active site. */
+    for (i = 0; i < v->slots_count; i++)
+        if (v->slots[i].active && v->slots[i].up < v->shards) {
+            double d = rp->inc->fire[v->slots[i].site].detection_h;
+            if (!isfinite(d))
+                d = osim_engine_now(rp->engine); /* failed without a fire: noticed at once */
+            if (d < t)
+                t = d;
+        }
+    return isfinite(t) ? t : osim_engine_now(rp->engine);
+}
+
+static void request_failover(osim_replay *rp, svc_rt *v)
+{
+    double now = osim_engine_now(rp->engine), t;
+
+    if (v->pl->failover == OSIM_FAILOVER_AUTOMATIC)
+        t = now + v->detect_h;
+    else
+        t = failed_site_detection(rp, v);
+    if (t < now)
+        t = now;
+    v->fo = FO_PENDING;
+    if (osim_engine_schedule_at(rp->engine, t, PRIO_FAILOVER, ev_failover_request, rp, v,
+                                &v->fo_event) != 0)
+        rp->err = OSIM_ENOMEM;
+}
+
+static void cancel_failover(osim_replay *rp, svc_rt *v)
+{
+    osim_engine_cancel(rp->engine, v->fo_event);
+    if (v->fo == FO_RUNNING && v->pl->failover == OSIM_FAILOVER_MANUAL)
+        rp->staff_free += v->pl->staff;
+    v->fo = FO_IDLE;
+    v->fo_event = 0;
+    say(rp, v->s->name, "primary site back before failover finished: failover called off");
+}
+
+static const char *missing_prerequisite(const osim_replay *rp, const svc_rt *v)
+{
+    size_t i;
+
+    for (i = 0; i < v->pl->needs_count; i++) {
+        const svc_rt *n = &rp->svc[v->pl->needs[i]];
+        if (n->avail < v->pl->needs_min - 1e-12)
+            return n->s->name;
+    }
+    return NULL;
+}
+
+static void try_start(osim_replay *rp, svc_rt *v)
+{
+    const char *missing = missing_prerequisite(rp, v);
+    slot_rt *sb = standby_slot(v);
+    bool manual = v->pl->failover == OSIM_FAILOVER_MANUAL;
+
+    if (missing != NULL || sb == NULL || sb->up < v->shards ||
+        (manual && rp->staff_free < v->pl->staff - 1e-12)) {
+        if (!v->waiting_reported && rp->narrate != NULL) {
+            if (missing != NULL)
+                snprintf(rp->buf, sizeof(rp->buf), "failover waits: needs %s", missing);
+            else if (sb == NULL || sb->up < v->shards)
+                snprintf(rp->buf, sizeof(rp->buf), "failover waits: standby site is down");
+            else
+                snprintf(rp->buf, sizeof(rp->buf), "failover waits for free staff");
+            say(rp, v->s->name, rp->buf);
+            v->waiting_reported = true;
+        }
+        return;
+    }
+    if (manual)
+        rp->staff_free -= v->pl->staff;
+    v->fo = FO_RUNNING;
+    if (osim_engine_schedule_in(rp->engine, v->failover_h, PRIO_FAILOVER, ev_failover_done, rp, v,
+                                &v->fo_event) != 0) {
+        rp->err = OSIM_ENOMEM;
+        return;
+    }
+    if (rp->narrate != NULL) {
+        snprintf(rp->buf, sizeof(rp->buf), "%s failover to %s starts (%.2f h)",
+                 manual ? "manual" : "automatic", rp->sc->sites[sb->site].name, v->failover_h);
+        say(rp, v->s->name, rp->buf);
+    }
+}
+
+/*
+ * Offer every waiting failover a start, in request order. A request that
+ * cannot start yet (a prerequisite is down) does not block later ones;
+ * starting one changes no availability, only free staff, so one pass in
+ * order is enough.
+ *
+ * The requests wait in a FIFO (waitq): fo_seq grows with every request, so
+ * the order of arrival is the order of fo_seq. An entry goes stale when
+ * its service stops waiting (started, or called off and perhaps requested
+ * again under a new seq); stale entries are skipped and dropped here.
+ */
+static void waitq_compact(osim_replay *rp)
+{
+    size_t i, n = 0;
+
+    for (i = 0; i < rp->waitq_n; i++) {
+        const wait_ent *e = &rp->waitq[i];
+        if (e->v->fo == FO_WAITING && e->v->fo_seq == e->seq)
+            rp->waitq[n++] = *e;
+    }
+    rp->waitq_n = n;
+}
+
+static void waitq_push(osim_replay *rp, svc_rt *v)
+{
+    /* v is not waiting yet, so at most the other services are: after
+     * compacting away stale entries there is room. */
+    if (rp->waitq_n == rp->sc->services_count)
+        waitq_compact(rp);
+    rp->waitq[rp->waitq_n].v = v;
+    rp->waitq[rp->waitq_n].seq = v->fo_seq;
+    rp->waitq_n++;
+}
+
+static void start_waiting(osim_replay *rp)
+{
+    size_t i;
+
+    /* try_start changes only its own service (and free staff): the entries
+     * after it stay as they are. */
+    for (i = 0; i < rp->waitq_n; i++) {
+        const wait_ent *e = &rp->waitq[i];
+        if (e->v->fo == FO_WAITING && e->v->fo_seq == e->seq)
+            try_start(rp, e->v);
+    }
+    waitq_compact(rp);
+}
+
+static void ev_failover_request(osim_engine *e, void *subject, void *object)
+{
+    osim_replay *rp = subject;
+    svc_rt *v = object;
+
+    (void)e;
+    v->fo = FO_WAITING;
+    v->fo_seq = rp->fo_seq_next++;
+    v->fo_event = 0;
+    waitq_push(rp, v);
+    say(rp, v->s->name,
+        v->pl->failover == OSIM_FAILOVER_AUTOMATIC ? "outage detected: automatic failover requested"
+                                                   : "manual failover requested");
+    update(rp);
+}
+
+static void ev_failover_done(osim_engine *e, void *subject, void *object)
+{
+    osim_replay *rp = subject;
+    svc_rt *v = object;
+
+    (void)e;
+    if (v->pl->failover == OSIM_FAILOVER_MANUAL)
+        rp->staff_free += v->pl->staff;
+    v->fo = FO_DONE;
+    v->fo_event = 0;
+    set_add(rp->dirty, rp->topo_pos[v->index]); /* now served from the standby */
+    /* The standby had every write (sync) or all but the lag (async); data
+     * whose every copy burned stays lost. */
+    if (v->pl->replication == OSIM_REPL_ASYNC)
+        v->data_lost_gb = v->data_orphaned_gb + v->lag_h * v->s->data_change_gb_per_h;
+    else
+        v->data_lost_gb = v->data_orphaned_gb;
+    say(rp, v->s->name, "failover complete: served from the standby site");
+    update(rp);
+}
+
+/* ------------------------------------------------------------------ update */
+
+static const char *level_text(osim_replay *rp, double a)
+{
+    if (a >= 1.0 - 1e-12)
+        return "serving fully";
+    if (a <= 1e-12)
+        return "down";
+    snprintf(rp->lvlbuf, sizeof(rp->lvlbuf), "degraded: %.0f%% available", 100.0 * a);
+    return rp->lvlbuf;
+}
+
+/*
+ * Recompute what the state implies: availabilities in dependency order,
+ * then failover requests and cancellations, then waiting failovers.
+ *
+ * Only what can have changed is recomputed. A service's availability is a
+ * function of its shards, whether it failed over and its dependencies'
+ * availabilities; computed again from the same inputs it gives the same
+ * value, which then changes nothing (it was stored, or was within 1e-12 of
+ * the stored one). So a service is recomputed only when marked dirty: by a
+ * shard event, by its failover completing, or by a dependency whose stored
+ * availability changed. Likewise a failover decision depends only on the
+ * active shards and on whether a request is outstanding (fo == FO_IDLE),
+ * which only this loop changes: it is taken again only after a shard event
+ * (act_dirty). Services are visited in the same order as before, so the
+ * events scheduled and the narration are the same.
+ */
+static void update(osim_replay *rp)
+{
+    const osim_scenario *sc = rp->sc;
+    double now = osim_engine_now(rp->engine);
+    size_t w, j;
+
+    narrate_advance(rp);
+    /* Lowest topo position first; dependents sit at higher positions, so
+     * marking them while the set is being taken keeps the order. */
+    for (w = 0; w < rp->nwords; w++)
+        while (rp->dirty[w] != 0) {
+            svc_rt *v = &rp->svc[sc->topo_order[set_take(rp->dirty, w)]];
+            double a = own_capacity(v);
+            for (j = 0; j < v->s->deps_count; j++)
+                a *= rp->svc[v->s->deps[j]].avail;
+            if (fabs(a - v->avail) > 1e-12) {
+                v->avail = a;
+                if (timeline_push(&rp->res->services[v->index].tl, now, a) != 0)
+                    rp->err = OSIM_ENOMEM;
+                for (j = rp->rdep_off[v->index]; j < rp->rdep_off[v->index + 1]; j++)
+                    set_add(rp->dirty, rp->topo_pos[rp->rdep[j]]);
+            }
+        }
+    for (w = 0; w < rp->nwords; w++)
+        while (rp->act_dirty[w] != 0) {
+            svc_rt *v = &rp->svc[set_take(rp->act_dirty, w)];
+            double act;
+            if (!can_fail_over(v) || v->fo == FO_DONE)
+                continue;
+            act = active_capacity(v);
+            if (act < 1.0 - 1e-12 && v->fo == FO_IDLE)
+                request_failover(rp, v);
+            else if (act >= 1.0 - 1e-12 && v->fo != FO_IDLE)
+                cancel_failover(rp, v);
+        }
+    if (rp->waitq_n > 0)
+        start_waiting(rp);
+}
+
+/* ------------------------------------------------------------------ power */
+
+/* A shard of v went dark or came back: its capacity and failover decision may change. */
+static void shard_changed(osim_replay *rp, const svc_rt *v)
+{
+    set_add(rp->dirty, rp->topo_pos[v->index]);
+    set_add(rp->act_dirty, v->index);
+}
+
+static void ev_shard_down(osim_engine *e, void *subject, void *object)
+{
+    shard_ev *ev = object;
+
+    (void)e;
+    ev->slot->up--;
+    shard_changed(subject, ev->svc);
+    update(subject);
+}
+
+static void ev_shard_up(osim_engine *e, void *subject, void *object)
+{
+    shard_ev *ev = object;
+
+    (void)e;
+    ev->slot->up++;
+    shard_changed(subject, ev->svc);
+    update(subject);
+}
+
+static const osim_incident_site *incident_for(const osim_scenario *sc, size_t site)
+{
+    size_t i;
+
+    for (i = 0; i < sc->incident_count; i++)
+        if (sc->incident[i].site == site)
+            return &sc->incident[i];
+    return NULL;
+}
+
+/*
+ * Whether shard j of v keeps a copy outside `site`: with replication, at
+ * another active or standby site that does not burn or where that shard's
+ * equipment was not destroyed. A fire that destroys every copy (every
+ * site, as in an incident that takes them all) loses the data for good,
+ * replication or not.
+ */
+static bool copy_survives(const osim_replay *rp, const svc_rt *v, size_t j, size_t site)
+{
+    const osim_scenario *sc = rp->sc;
+    const osim_incident *inc = rp->inc;
+    const osim_placement *pl = v->pl;
+    size_t k, n = pl->active_count + pl->standby_count;
+
+    if (pl->replication == OSIM_REPL_NONE)
+        return false;
+    for (k = 0; k < n; k++) {
+        size_t other = k < pl->active_count ? pl->active[k] : pl->standby[k - pl->active_count];
+        const osim_site_fire *f = &inc->fire[other];
+        size_t idx = (inc->shard_base[v->index] + j) * sc->sites_count + other;
+        if (other == site)
+            continue;
+        if (incident_for(sc, other) == NULL || !isfinite(f->power_cut_h) ||
+            !(inc->rack_pos[idx] < f->destroyed_fraction))
+            return true;
+    }
+    return false;
+}
+
+/* Schedule the dark and back events of every shard of v at burning sites,
+ * and account for data on destroyed equipment. */
+static int schedule_power(osim_replay *rp, svc_rt *v, shard_ev *evs)
+{
+    const osim_scenario *sc = rp->sc;
+    const osim_incident *inc = rp->inc;
+    size_t i, j;
+
+    for (i = 0; i < v->slots_count; i++) {
+        slot_rt *sl = &v->slots[i];
+        const osim_site_fire *f = &inc->fire[sl->site];
+        const osim_incident_site *is = incident_for(sc, sl->site);
+        unsigned destroyed = 0, orphaned = 0;
+
+        evs[i].svc = v;
+        evs[i].slot = sl;
+        if (is == NULL || !isfinite(f->power_cut_h))
+            continue;
+        for (j = 0; j < v->shards; j++) {
+            size_t idx = (inc->shard_base[v->index] + j) * sc->sites_count + sl->site;
+            double u = inc->rack_pos[idx];
+            double dark = f->power_cut_h, back;
+            if (u < f->partial_fraction && f->ups_fail_h < dark)
+                dark = f->ups_fail_h;
+            back = osim_incident_power_back_h(sc, inc, sl->site, u) + inc->restart_h[idx];
+            if (u < f->destroyed_fraction) {
+                back += inc->rebuild_h[idx];
+                destroyed++;
+                orphaned += !copy_survives(rp, v, j, sl->site);
+            }
+            if (osim_engine_schedule_at(rp->engine, dark, PRIO_POWER, ev_shard_down, rp, &evs[i],
+                                        NULL) != 0 ||
+                (isfinite(back) && osim_engine_schedule_at(rp->engine, back, PRIO_POWER,
+                                                           ev_shard_up, rp, &evs[i], NULL) != 0))
+                return OSIM_ENOMEM;
+        }
+        if (destroyed > 0 && sl->active) {
+            double per_shard = sl->share / (double)v->shards;
+            double gone = per_shard * (double)orphaned * v->s->data_gb;
+            v->data_orphaned_gb += gone;
+            v->data_lost_gb += gone;
+            if (v->pl->replication == OSIM_REPL_ASYNC)
+                v->data_lost_gb += per_shard * (double)(destroyed - orphaned) * v->lag_h *
+                                   v->s->data_change_gb_per_h;
+        }
+    }
+    return 0;
+}
+
+/* ------------------------------------------------------------------ run */
+
+static void init_service(osim_replay *rp, size_t s, gsl_rng *r, slot_rt *slots)
+{
+    const osim_scenario *sc = rp->sc;
+    svc_rt *v = &rp->svc[s];
+    const osim_placement *pl = &rp->topo->placements[s];
+    size_t i, n = 0;
+    double eq = pl->active_count ? 1.0 / (double)pl->active_count : 0.0;
+
+    memset(v, 0, sizeof(*v));
+    v->index = s;
+    v->s = &sc->services[s];
+    v->pl = pl;
+    v->shards = (unsigned)rp->inc->shards[s];
+    v->slots = slots;
+    for (i = 0; i < pl->active_count; i++, n++) {
+        slots[n].site = pl->active[i];
+        slots[n].active = true;
+        slots[n].share = pl->load_share ? pl->load_share[i] : eq;
+        slots[n].up = v->shards;
+    }
+    for (i = 0; i < pl->standby_count; i++, n++) {
+        slots[n].site = pl->standby[i];
+        slots[n].active = false;
+        slots[n].share = 0.0;
+        slots[n].up = v->shards;
+    }
+    v->slots_count = n;
+    v->avail = v->said = 1.0;
+    /* Topology randomness, one stream per (topology, service): fixed draw order. */
+    v->lag_h = osim_dist_sample(&pl->lag_h, r);
+    v->detect_h = osim_dist_sample(&pl->detect_h, r);
+    v->failover_h = osim_dist_sample(&pl->failover_h, r);
+}
+
+static void finish(osim_replay *rp)
+{
+    const osim_scenario *sc = rp->sc;
+    double H = sc->horizon_h, worst = 0.0;
+    size_t s, i;
+
+    for (s = 0; s < sc->services_count; s++) {
+        osim_service_outcome *o = &rp->res->services[s];
+        const osim_timeline *tl = &o->tl;
+        double down = 0.0, rec, half = 0.0;
+        for (i = 0; i < tl->count; i++) {
+            /* "Partly back": the start of the last stretch at >= 50% after a dip below. */
+            if (tl->avail[i] < 0.5)
+                half = i + 1 < tl->count ? tl->t_h[i + 1] : H;
+            double t1 = i + 1 < tl->count ? tl->t_h[i + 1] : H;
+            if (t1 > H)
+                t1 = H;
+            if (tl->t_h[i] < H)
+                down += (1.0 - tl->avail[i]) * (t1 - tl->t_h[i]);
+        }
+        if (tl->avail[tl->count - 1] >= 1.0 - 1e-12)
+            rec = tl->count > 1 ? tl->t_h[tl->count - 1] : 0.0;
+        else
+            rec = H; /* not recovered within the horizon: censored at it */
+        if (rec > H)
+            rec = H;
+        o->downtime_h = down;
+        o->recovered_h = rec;
+        o->half_back_h = half < H ? half : H;
+        o->data_lost_gb = rp->svc[s].data_lost_gb;
+        if (rec > worst)
+            worst = rec;
+    }
+    rp->res->full_recovery_h = worst;
+    rp->res->horizon_h = H;
+}
+
+int osim_replay_run(osim_replay *rp, const osim_incident *inc, size_t topology, uint64_t seed,
+                    uint64_t rep, osim_replay_result *res)
+{
+    const osim_scenario *sc = rp->sc;
+    osim_rng_local lr;
+    uint64_t h;
+    size_t s;
+    int rc;
+
+    if (topology >= sc->topologies_count)
+        return OSIM_EINVAL;
+    rp->inc = inc;
+    rp->topo = &sc->topologies[topology];
+    rp->res = res;
+    rp->staff_free = rp->topo->staff;
+    rp->fo_seq_next = 0;
+    rp->waitq_n = 0;
+    /* The first update computes everything. */
+    set_fill(rp->dirty, rp->nwords, sc->services_count);
+    set_fill(rp->act_dirty, rp->nwords, sc->services_count);
+    rp->narr_time = 0.0;
+    rp->err = 0;
+    osim_engine_reset(rp->engine);
+    h = osim_rng_name_hash(rp->topo->name);
+    osim_rng_local_init(&lr, 0);
+    for (s = 0; s < sc->services_count; s++) {
+        osim_rng_seed(&lr.r, osim_rng_stream_seed_h(seed, rep, h, s));
+        init_service(rp, s, &lr.r, &rp->slots[s * sc->sites_count]);
+        res->services[s].tl.count = 0;
+        res->services[s].data_lost_gb = 0.0;
+        if ((rc = timeline_push(&res->services[s].tl, 0.0, 1.0)) != 0)
+            return rc;
+    }
+    for (s = 0; s < sc->services_count; s++)
+        if ((rc = schedule_power(rp, &rp->svc[s], &rp->evs[s * sc->sites_count])) != 0)
+            return rc;
+    if (rp->narrate != NULL)
+        schedule_site_notes(rp);
+    osim_engine_run(rp->engine, sc->horizon_h);
+    if (rp->narrate != NULL)
+        flush_levels(rp);
+    if (rp->err != 0)
+        return rp->err;
+    finish(rp);
+    return 0;
+}

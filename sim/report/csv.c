@@ -1,0 +1,221 @@
+/*
+ * report_csv.c -- summary.csv, replications.csv, and the output directory.
+ *
+ * Invariant: replications.csv holds every row of the result with every
+ * value at 17 significant digits, which strtod reads back to the same
+ * double; so a result loaded from it (report_load.c) summarises to the
+ * same bits as the run that wrote it. summary.csv holds the display
+ * figures, rounded exactly like the JSON document. Fields are RFC 4180:
+ * quoted when they contain a comma, a quote or a line break.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "outagesim/atomic_file.h"
+#include "outagesim/report.h"
+#include "report/report_int.h"
+
+void osim__csv_field(FILE *f, const char *s)
+{
+    const char *p;
+
+    if (strpbrk(s, ",\"\r\n") == NULL) {
+        fputs(s, f);
+        return;
+    }
+    fputc('"', f);
+    for (p = s; *p != '\0'; p++) {
+        if (*p == '"')
+            fputc('"', f);
+        fputc(*p, f);
+    }
+    fputc('"', f);
+}
+
+int osim__report_figure(char *buf, size_t n, double x, bool money)
+{
+    if (money) {
+        long long v;
+        if (osim__report_krw(x, &v) != 0)
+            return OSIM_ERANGE;
+        snprintf(buf, n, "%lld", v);
+        return 0;
+    }
+    if (!isfinite(x))
+        return OSIM_ERANGE;
+    snprintf(buf, n, "%.12g", osim__report_round12(x));
+    return 0;
+}
+
+/* The first line of both CSV files: which run this is (a comment for
+ * readers that skip '#' lines: gnuplot, pandas with comment='#', R with
+ * comment.char='#'; outagesim's own loader checks it). */
+static void provenance(const osim_mc_result *r, FILE *f)
+{
+    fprintf(
+        f,
+        "# outagesim %s; scenario %s; file %s; sha256 %s; seed %llu; replications %llu..%llu%s\n",
+        r->version, r->scenario_name, r->scenario_file, r->sha256, (unsigned long long)r->seed,
+        (unsigned long long)r->from, (unsigned long long)(r->to > r->from ? r->to - 1 : r->from),
+        r->interrupted ? "; interrupted" : "");
+}
+
+int osim_report_summary_csv(const osim_mc_result *r, FILE *f, osim_diag *diag)
+{
+    size_t t, m, k;
+
+    provenance(r, f);
+    fputs("topology,metric,unit,n,mean,ci95_low,ci95_high,p5,p50,p95,min,max\n", f);
+    for (t = 0; t < r->topologies_count; t++) {
+        for (m = 0; m < r->metrics_count; m++) {
+            const osim_metric *x = &r->metrics[m];
+            const osim_stats *s = osim_mc_result_stats(r, t, m);
+            const double v[8] = {s->mean, s->ci95_low, s->ci95_high, s->p5,
+                                 s->p50,  s->p95,      s->min,       s->max};
+            bool money = osim__report_is_money(x->unit);
+            osim__csv_field(f, r->topologies[t]);
+            fputc(',', f);
+            osim__csv_field(f, x->name);
+            fprintf(f, ",%s,%zu", x->unit, s->n);
+            for (k = 0; k < 8; k++) {
+                char buf[64];
+                if (osim__report_figure(buf, sizeof(buf), v[k], money) != 0)
+                    return osim_diag_set(diag, OSIM_ERANGE, NULL, 0, 0,
+                                         "%s under %s is out of range", x->name, r->topologies[t]);
+                fputc(',', f);
+                fputs(buf, f);
+            }
+            fputc('\n', f);
+        }
+    }
+    if (ferror(f))
+        return osim_diag_set(diag, OSIM_EIO, NULL, 0, 0, "cannot write summary.csv");
+    return 0;
+}
+
+/*
+ * x as "%.17g" would write it, into buf (>= 32 bytes); returns the length.
+ * Two thirds of a run's values are whole numbers (zeros, counts, won), for
+ * which printf's exact decimal conversion is needlessly slow: below 10^15
+ * "%.17g" writes a whole number as its plain digits, and so does this.
+ */
+static size_t format17(char *buf, double x)
+{
+    if (x == 0.0) {
+        buf[0] = '0';
+        buf[1] = '\0';
+        return 1;
+    }
+    if (fabs(x) < 1e15 && x == (double)(long long)x) {
+        char tmp[24];
+        unsigned long long v = (unsigned long long)(x < 0 ? -x : x);
+        size_t n = 0, k = 0;
+        while (v > 0) {
+            tmp[n++] = (char)('0' + v % 10);
+            v /= 10;
+        }
+        if (x < 0)
+            buf[k++] = '-';
+        while (n > 0)
+            buf[k++] = tmp[--n];
+        buf[k] = '\0';
+        return k;
+    }
+    return (size_t)snprintf(buf, 32, "%.17g", x);
+}
+
+int osim_report_replications_csv(const osim_mc_result *r, FILE *f, osim_diag *diag)
+{
+    size_t T = r->topologies_count, M = r->metrics_count, t, m;
+    uint64_t i, n = r->to - r->from;
+
+    provenance(r, f);
+    fputs("replication,topology", f);
+    for (m = 0; m < M; m++) {
+        fputc(',', f);
+        osim__csv_field(f, r->metrics[m].name);
+    }
+    fputc('\n', f);
+    for (i = 0; i < n; i++) {
+        for (t = 0; t < T; t++) {
+            const double *row = r->values + ((size_t)i * T + t) * M;
+            fprintf(f, "%llu,", (unsigned long long)(r->from + i));
+            osim__csv_field(f, r->topologies[t]);
+            for (m = 0; m < M; m++) {
+                char buf[40];
+                buf[0] = ',';
+                fwrite(buf, 1, 1 + format17(buf + 1, row[m] + 0.0), f);
+            }
+            fputc('\n', f);
+        }
+        if (ferror(f))
+            break;
+    }
+    if (ferror(f))
+        return osim_diag_set(diag, OSIM_EIO, NULL, 0, 0, "cannot write replications.csv");
+    return 0;
+}
+
+typedef int (*writer_fn)(const osim_mc_result *, FILE *, osim_diag *);
+
+/* Render into a temporary file and flush it to disk, without renaming. */
+static int prepare_one(const osim_mc_result *r, const char *dir, const char *name, writer_fn fn,
+                       osim_atomic_file *af, osim_diag *diag)
+{
+    int rc;
+
+    if ((rc = osim_atomic_open(af, dir, name, diag)) != 0)
+        return rc;
+    errno = 0;
+    if ((rc = fn(r, af->f, diag)) != 0) {
+        int e = errno;
+        /* A write that failed: say why (a full disk), and which file. */
+        if (ferror(af->f) && e != 0) {
+            osim_diag_clear(diag); /* the renderer's "cannot write X" says less */
+            return osim_diag_set(diag, OSIM_EIO, af->final_path, 0, 0, "cannot write: %s",
+                                 strerror(e));
+        }
+        return rc;
+    }
+    if (fflush(af->f) != 0 || ferror(af->f) || fsync(fileno(af->f)) != 0)
+        return osim_diag_set(diag, OSIM_EIO, af->final_path, 0, 0, "cannot write: %s",
+                             strerror(errno != 0 ? errno : EIO));
+    return 0;
+}
+
+/*
+ * All three files or none: each is rendered and flushed to disk under a
+ * temporary name first, and only when all three are complete are they
+ * renamed into place. A figure that cannot be written or a full disk then
+ * leaves DIR as it was -- never new rows beside an old results.json.
+ */
+int osim_report_write_dir(const osim_mc_result *r, const char *dir, osim_diag *diag)
+{
+    static const char *const names[3] = {OSIM_REPORT_REPLICATIONS_CSV, OSIM_REPORT_SUMMARY_CSV,
+                                         OSIM_REPORT_RESULTS_JSON};
+    static const writer_fn fns[3] = {osim_report_replications_csv, osim_report_summary_csv,
+                                     osim_report_json};
+    osim_atomic_file af[3];
+    size_t i;
+    int rc;
+
+    memset(af, 0, sizeof(af));
+    if ((rc = osim_mkdir_p(dir, diag)) != 0)
+        return rc;
+    for (i = 0; i < 3; i++)
+        if ((rc = prepare_one(r, dir, names[i], fns[i], &af[i], diag)) != 0)
+            goto fail;
+    /* The rows first and the document last: a reader that finds a
+     * results.json finds the rows it summarises beside it. */
+    for (i = 0; i < 3; i++)
+        if ((rc = osim_atomic_commit(&af[i], diag)) != 0)
+            goto fail;
+    return 0;
+fail:
+    for (i = 0; i < 3; i++)
+        osim_atomic_abort(&af[i]);
+    return rc;
+}

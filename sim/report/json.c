@@ -1,0 +1,284 @@
+/*
+ * report_json.c -- the result document.
+ *
+ * Invariant: the document is a pure function of the result. Keys appear in
+ * a fixed order (jansson keeps insertion order), the metrics of each part
+ * come from the catalogue in catalogue order, and numbers are rounded the
+ * same way every time: money to whole won as an integer, other figures to
+ * 12 significant digits (dumped with 15, which prints such a value exactly
+ * as its 12-digit text), the incident probability with 15. No clock, no
+ * thread count, no host: two runs with the same inputs give the same bytes.
+ */
+#include <jansson.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "outagesim/report.h"
+#include "report/report_int.h"
+
+/* Dumped with this precision: exact for values rounded to <= 15 digits. */
+#define DUMP_FLAGS (JSON_INDENT(2) | JSON_REAL_PRECISION(15))
+
+double osim__report_round12(double x)
+{
+    char buf[64];
+
+    snprintf(buf, sizeof(buf), "%.12g", x);
+    return strtod(buf, NULL) + 0.0;
+}
+
+int osim__report_krw(double x, long long *out)
+{
+    double r = round(x);
+
+    /* 2^63 is exactly representable; anything at or beyond it is not a long long. */
+    if (!isfinite(r) || r >= 9223372036854775808.0 || r < -9223372036854775808.0)
+        return OSIM_ERANGE;
+    *out = (long long)r;
+    return 0;
+}
+
+bool osim__report_is_money(const char *unit)
+{
+    return strcmp(unit, "won") == 0;
+}
+
+/* A figure of the given unit as a JSON number; NULL (and *rc) on failure. */
+static json_t *figure(double x, bool money, int *rc)
+{
+    if (money) {
+        long long v;
+        if (osim__report_krw(x, &v) != 0) {
+            *rc = OSIM_ERANGE;
+            return json_null();
+        }
+        return json_integer((json_int_t)v);
+    }
+    if (!isfinite(x)) {
+        *rc = OSIM_ERANGE;
+        return json_null();
+    }
+    return json_real(osim__report_round12(x));
+}
+
+/* Non-finite becomes null rather than an error (optional figures). */
+static json_t *figure_or_null(double x, bool money, int *rc)
+{
+    if (!isfinite(x))
+        return json_null();
+    return figure(x, money, rc);
+}
+
+static json_t *stats_obj(const osim_stats *s, bool money, int *rc)
+{
+    json_t *o = json_object();
+
+    json_object_set_new(o, "mean", figure(s->mean, money, rc));
+    json_object_set_new(o, "ci95_low", figure(s->ci95_low, money, rc));
+    json_object_set_new(o, "ci95_high", figure(s->ci95_high, money, rc));
+    json_object_set_new(o, "p5", figure(s->p5, money, rc));
+    json_object_set_new(o, "p50", figure(s->p50, money, rc));
+    json_object_set_new(o, "p95", figure(s->p95, money, rc));
+    json_object_set_new(o, "min", figure(s->min, money, rc));
+    json_object_set_new(o, "max", figure(s->max, money, rc));
+    return o;
+}
+
+/* Add every metric of (group, owner, sub) under topology t to o, by key. */
+static void add_metrics(json_t *o, const osim_mc_result *r, size_t t, osim_metric_group g,
+                        size_t owner, size_t sub, int *rc)
+{
+    size_t m;
+
+    for (m = 0; m < r->metrics_count; m++) {
+        const osim_metric *x = &r->metrics[m];
+        if (x->group != g || x->owner != owner || x->sub != sub)
+            continue;
+        json_object_set_new(
+            o, x->key,
+            stats_obj(osim_mc_result_stats(r, t, m), osim__report_is_money(x->unit), rc));
+    }
+}
+
+static json_t *economics_obj(const osim_mc_result *r, size_t t, int *rc)
+{
+    const osim_mc_economics *e = &r->economics[t];
+    json_t *o = json_object();
+
+    json_object_set_new(o, "annual_cost_krw", figure(e->annual_cost_krw, true, rc));
+    json_object_set_new(o, "mean_incident_cost_krw", figure(e->mean_incident_cost_krw, true, rc));
+    json_object_set_new(o, "expected_annual_loss_krw",
+                        figure(e->expected_annual_loss_krw, true, rc));
+    if (e->has_baseline) {
+        json_object_set_new(o, "net_annual_benefit_krw",
+                            figure(e->net_annual_benefit_krw, true, rc));
+        json_object_set_new(o, "net_annual_benefit_ci95_low_krw",
+                            figure(e->net_ci95_low_krw, true, rc));
+        json_object_set_new(o, "net_annual_benefit_ci95_high_krw",
+                            figure(e->net_ci95_high_krw, true, rc));
+        json_object_set_new(o, "pays_for_itself", json_boolean(e->net_annual_benefit_krw > 0.0));
+    } else {
+        json_object_set_new(o, "net_annual_benefit_krw", json_null());
+        json_object_set_new(o, "net_annual_benefit_ci95_low_krw", json_null());
+        json_object_set_new(o, "net_annual_benefit_ci95_high_krw", json_null());
+        json_object_set_new(o, "pays_for_itself", json_null());
+    }
+    /* pays_when: for which annual incident probabilities p the design pays for
+     * itself: "above" or "below" break_even_probability, "always", "never";
+     * null for the baseline itself. */
+    json_object_set_new(o, "pays_when",
+                        osim_mc_pays_name(e->pays) != NULL ? json_string(osim_mc_pays_name(e->pays))
+                                                           : json_null());
+    json_object_set_new(o, "break_even_probability",
+                        e->pays == OSIM_PAYS_ABOVE || e->pays == OSIM_PAYS_BELOW
+                            ? figure(e->break_even_probability, false, rc)
+                            : json_null());
+    return o;
+}
+
+static json_t *topology_obj(const osim_mc_result *r, size_t t, int *rc)
+{
+    json_t *o = json_object(), *a, *x, *sb, *segs;
+    size_t i, c;
+
+    json_object_set_new(o, "name", json_string(r->topologies[t]));
+    a = json_array();
+    for (i = 0; i < r->services_count; i++) {
+        x = json_object();
+        json_object_set_new(x, "name", json_string(r->services[i]));
+        add_metrics(x, r, t, OSIM_MG_SERVICE, i, 0, rc);
+        json_array_append_new(a, x);
+    }
+    json_object_set_new(o, "services", a);
+    add_metrics(o, r, t, OSIM_MG_TOPOLOGY, 0, 0, rc);
+    x = json_object();
+    add_metrics(x, r, t, OSIM_MG_USERS, 0, 0, rc);
+    json_object_set_new(o, "users", x);
+    sb = json_object();
+    add_metrics(sb, r, t, OSIM_MG_SMALL_BUSINESS, 0, 0, rc);
+    segs = json_array();
+    for (i = 0; i < r->segments_count; i++) {
+        x = json_object();
+        json_object_set_new(x, "name", json_string(r->segments[i]));
+        add_metrics(x, r, t, OSIM_MG_SEGMENT, i, 0, rc);
+        json_array_append_new(segs, x);
+    }
+    json_object_set_new(sb, "segments", segs);
+    json_object_set_new(o, "small_business", sb);
+    x = json_object();
+    add_metrics(x, r, t, OSIM_MG_DATA_LOSS, 0, 0, rc);
+    json_object_set_new(o, "data_loss", x);
+    x = json_object();
+    add_metrics(x, r, t, OSIM_MG_OPERATOR, 0, 0, rc);
+    json_object_set_new(o, "operator", x);
+    a = json_array();
+    for (i = 0; i < r->policies_count; i++) {
+        const osim_mc_policy *p = &r->policies[i];
+        json_t *cls = json_array();
+        x = json_object();
+        json_object_set_new(x, "policy", json_string(p->name));
+        json_object_set_new(x, "model", json_string(p->model));
+        json_object_set_new(x, "legal_basis", json_string(p->legal_basis));
+        json_object_set_new(x, "in_economics", json_boolean(p->in_economics));
+        add_metrics(x, r, t, OSIM_MG_COMP, i, 0, rc);
+        for (c = 0; c < p->classes_count; c++) {
+            json_t *k = json_object();
+            json_object_set_new(k, "name", json_string(p->classes[c]));
+            add_metrics(k, r, t, OSIM_MG_COMP_CLASS, i, c, rc);
+            json_array_append_new(cls, k);
+        }
+        json_object_set_new(x, "classes", cls);
+        json_array_append_new(a, x);
+    }
+    json_object_set_new(o, "compensation", a);
+    add_metrics(o, r, t, OSIM_MG_COST, 0, 0, rc);
+    json_object_set_new(o, "economics", economics_obj(r, t, rc));
+    return o;
+}
+
+static json_t *strings(char *const *v, size_t n)
+{
+    json_t *a = json_array();
+    size_t i;
+
+    for (i = 0; i < n; i++)
+        json_array_append_new(a, json_string(v[i]));
+    return a;
+}
+
+json_t *osim__report_json_doc(const osim_mc_result *r, int *rc)
+{
+    json_t *doc = json_object(), *x, *a;
+    size_t i;
+
+    json_object_set_new(doc, "tool", json_string("outagesim"));
+    json_object_set_new(doc, "version", json_string(r->version));
+    x = json_object();
+    json_object_set_new(x, "name", json_string(r->scenario_name));
+    json_object_set_new(x, "file", json_string(r->scenario_file));
+    json_object_set_new(x, "sha256", json_string(r->sha256));
+    json_object_set_new(x, "overrides", strings(r->overrides, r->overrides_count));
+    json_object_set_new(doc, "scenario", x);
+    json_object_set_new(doc, "seed", json_integer((json_int_t)r->seed));
+    json_object_set_new(doc, "replications", json_integer((json_int_t)(r->to - r->from)));
+    json_object_set_new(doc, "from", json_integer((json_int_t)r->from));
+    json_object_set_new(doc, "to", json_integer((json_int_t)r->to));
+    json_object_set_new(doc, "interrupted", json_boolean(r->interrupted));
+    if (r->precision_metric != NULL) {
+        x = json_object();
+        json_object_set_new(x, "metric", json_string(r->precision_metric));
+        json_object_set_new(x, "rel", figure(r->precision_rel, false, rc));
+        json_object_set_new(x, "achieved", figure_or_null(r->precision_achieved, false, rc));
+        json_object_set_new(x, "met", json_boolean(r->precision_met));
+        json_object_set_new(doc, "precision", x);
+    }
+    /* The fire is the same under every topology (common random numbers):
+     * written once, from the first topology's rows. */
+    x = json_object();
+    a = json_array();
+    for (i = 0; i < r->sites_count; i++) {
+        json_t *s = json_object();
+        json_object_set_new(s, "name", json_string(r->sites[i]));
+        if (r->topologies_count > 0)
+            add_metrics(s, r, 0, OSIM_MG_INCIDENT, i, 0, rc);
+        json_array_append_new(a, s);
+    }
+    json_object_set_new(x, "sites", a);
+    json_object_set_new(doc, "incident", x);
+    x = json_object();
+    /* 15 digits: the exact value the run used (see osim__mc_probability_norm). */
+    json_object_set_new(x, "incident_probability", json_real(r->incident_probability));
+    json_object_set_new(x, "baseline", json_string(r->baseline));
+    a = json_array();
+    for (i = 0; i < r->policies_count; i++)
+        if (r->policies[i].in_economics)
+            json_array_append_new(a, json_string(r->policies[i].name));
+    json_object_set_new(x, "policies", a);
+    json_object_set_new(doc, "economics", x);
+    a = json_array();
+    for (i = 0; i < r->topologies_count; i++)
+        json_array_append_new(a, topology_obj(r, i, rc));
+    json_object_set_new(doc, "topologies", a);
+    return doc;
+}
+
+int osim_report_json(const osim_mc_result *r, FILE *f, osim_diag *diag)
+{
+    int rc = 0;
+    json_t *doc = osim__report_json_doc(r, &rc);
+
+    if (doc == NULL)
+        return OSIM_ENOMEM;
+    if (rc != 0) {
+        json_decref(doc);
+        return osim_diag_set(diag, rc, NULL, 0, 0,
+                             "a figure of the result cannot be written (out of range)");
+    }
+    if (json_dumpf(doc, f, DUMP_FLAGS) != 0 || fputc('\n', f) == EOF || ferror(f)) {
+        json_decref(doc);
+        return osim_diag_set(diag, OSIM_EIO, NULL, 0, 0, "cannot write the result document");
+    }
+    json_decref(doc);
+    return 0;
+}

@@ -1,0 +1,497 @@
+/*
+ * report_load.c -- read a run's output directory back into a result.
+ *
+ * Invariant: loading is the inverse of writing. The shape (identity,
+ * topologies, services, segments, policies, classes, economics settings)
+ * comes from results.json, the rows from replications.csv, whose header
+ * must name exactly the catalogue that the shape builds. After loading,
+ * the result is summarised and its document regenerated: it must equal
+ * results.json byte for byte, which proves that the two files belong
+ * together and that the rows were read back exactly.
+ */
+#include <errno.h>
+#include <jansson.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/types.h>
+
+#include "outagesim/atomic_file.h"
+#include "outagesim/report.h"
+#include "outagesim/version.h"
+#include "report/report_int.h"
+#include "results/results_int.h"
+
+typedef struct loader {
+    const char *path; /* for messages */
+    osim_diag *diag;
+    int rc;
+} loader;
+
+static int bad(loader *L, int line, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+
+static int bad(loader *L, int line, const char *fmt, ...)
+{
+    char msg[OSIM_DIAG_MSG_MAX];
+    va_list ap;
+
+    if (L->rc == 0) {
+        va_start(ap, fmt);
+        vsnprintf(msg, sizeof(msg), fmt, ap);
+        va_end(ap);
+        L->rc = osim_diag_set(L->diag, OSIM_ESCHEMA, L->path, line, 0, "%s", msg);
+    }
+    return L->rc;
+}
+
+/* json at key of type; records an error when absent or of another type. */
+static json_t *get(loader *L, json_t *o, const char *key, json_type type)
+{
+    json_t *v = json_is_object(o) ? json_object_get(o, key) : NULL;
+
+    if (v == NULL || json_typeof(v) != type) {
+        bad(L, 0, "missing or mistyped key '%s'", key);
+        return NULL;
+    }
+    return v;
+}
+
+static char *get_str(loader *L, json_t *o, const char *key)
+{
+    json_t *v = get(L, o, key, JSON_STRING);
+    char *s;
+
+    if (v == NULL)
+        return NULL;
+    s = osim__mc_strdup(json_string_value(v));
+    if (s == NULL && L->rc == 0)
+        L->rc = OSIM_ENOMEM;
+    return s;
+}
+
+static uint64_t get_u64(loader *L, json_t *o, const char *key)
+{
+    json_t *v = get(L, o, key, JSON_INTEGER);
+
+    if (v == NULL)
+        return 0;
+    if (json_integer_value(v) < 0) {
+        bad(L, 0, "negative '%s'", key);
+        return 0;
+    }
+    return (uint64_t)json_integer_value(v);
+}
+
+/* The names of an array of objects (by key) into a new string vector. */
+static char **names_of(loader *L, json_t *arr, const char *key, size_t *count)
+{
+    size_t n = json_is_array(arr) ? json_array_size(arr) : 0, i;
+    char **v;
+
+    *count = 0;
+    if (!json_is_array(arr)) {
+        bad(L, 0, "expected an array for '%s'", key);
+        return NULL;
+    }
+    if (n == 0)
+        return NULL;
+    v = calloc(n, sizeof(*v));
+    if (v == NULL) {
+        L->rc = OSIM_ENOMEM;
+        return NULL;
+    }
+    for (i = 0; i < n && L->rc == 0; i++) {
+        json_t *e = json_array_get(arr, i);
+        v[i] = json_is_string(e) ? osim__mc_strdup(json_string_value(e)) : get_str(L, e, key);
+        if (v[i] == NULL && L->rc == 0)
+            L->rc = OSIM_ENOMEM;
+        *count = i + 1;
+    }
+    return v;
+}
+
+static void read_shape(loader *L, json_t *doc, osim_mc_result *r)
+{
+    json_t *sc, *top, *t0, *eco, *comp, *x;
+    size_t i, n;
+
+    r->version = get_str(L, doc, "version");
+    if (L->rc == 0 && strcmp(r->version, OSIM_VERSION) != 0) {
+        bad(L, 0,
+            "written by outagesim %s; this is " OSIM_VERSION
+            " (results of different versions cannot be combined)",
+            r->version);
+        return;
+    }
+    sc = get(L, doc, "scenario", JSON_OBJECT);
+    r->scenario_name = get_str(L, sc, "name");
+    r->scenario_file = get_str(L, sc, "file");
+    x = get(L, sc, "sha256", JSON_STRING);
+    if (x != NULL) {
+        if (strlen(json_string_value(x)) != 64)
+            bad(L, 0, "sha256 is not 64 hex digits");
+        else
+            memcpy(r->sha256, json_string_value(x), 65);
+    }
+    r->overrides =
+        names_of(L, get(L, sc, "overrides", JSON_ARRAY), "overrides", &r->overrides_count);
+    r->seed = get_u64(L, doc, "seed");
+    r->from = get_u64(L, doc, "from");
+    r->to = get_u64(L, doc, "to");
+    if (L->rc == 0 && r->to < r->from)
+        bad(L, 0, "'to' lies before 'from'");
+    x = json_object_get(doc, "interrupted");
+    if (!json_is_boolean(x))
+        bad(L, 0, "missing or mistyped key '%s'", "interrupted");
+    else
+        r->interrupted = json_is_true(x);
+    x = json_object_get(doc, "precision");
+    if (x != NULL && L->rc == 0) {
+        json_t *rel = json_object_get(x, "rel"), *ach = json_object_get(x, "achieved");
+        r->precision_metric = get_str(L, x, "metric");
+        r->precision_rel = json_number_value(rel);
+        r->precision_achieved = json_is_number(ach) ? json_number_value(ach) : HUGE_VAL;
+        r->precision_met = json_is_true(json_object_get(x, "met"));
+    }
+    x = get(L, doc, "incident", JSON_OBJECT);
+    r->sites = names_of(L, get(L, x, "sites", JSON_ARRAY), "name", &r->sites_count);
+    eco = get(L, doc, "economics", JSON_OBJECT);
+    x = get(L, eco, "incident_probability", JSON_REAL);
+    r->incident_probability = x != NULL ? json_real_value(x) : 0.0;
+    r->baseline = get_str(L, eco, "baseline");
+
+    top = get(L, doc, "topologies", JSON_ARRAY);
+    if (L->rc != 0)
+        return;
+    n = json_array_size(top);
+    if (n == 0) {
+        bad(L, 0, "no topologies");
+        return;
+    }
+    r->topologies = names_of(L, top, "name", &r->topologies_count);
+    r->annual_cost_krw = calloc(n, sizeof(int64_t));
+    if (r->annual_cost_krw == NULL) {
+        L->rc = OSIM_ENOMEM;
+        return;
+    }
+    for (i = 0; i < n && L->rc == 0; i++) {
+        json_t *e = get(L, json_array_get(top, i), "economics", JSON_OBJECT);
+        json_t *c = get(L, e, "annual_cost_krw", JSON_INTEGER);
+        r->annual_cost_krw[i] = c != NULL ? (int64_t)json_integer_value(c) : 0;
+    }
+    t0 = json_array_get(top, 0);
+    r->services = names_of(L, get(L, t0, "services", JSON_ARRAY), "name", &r->services_count);
+    x = get(L, t0, "small_business", JSON_OBJECT);
+    r->segments = names_of(L, get(L, x, "segments", JSON_ARRAY), "name", &r->segments_count);
+    comp = get(L, t0, "compensation", JSON_ARRAY);
+    if (L->rc != 0)
+        return;
+    n = json_array_size(comp);
+    r->policies = calloc(n + 1, sizeof(*r->policies));
+    if (r->policies == NULL) {
+        L->rc = OSIM_ENOMEM;
+        return;
+    }
+    for (i = 0; i < n && L->rc == 0; i++) {
+        json_t *p = json_array_get(comp, i);
+        osim_mc_policy *mp = &r->policies[i];
+        r->policies_count = i + 1;
+        mp->name = get_str(L, p, "policy");
+        mp->model = get_str(L, p, "model");
+        mp->legal_basis = get_str(L, p, "legal_basis");
+        x = json_object_get(p, "in_economics");
+        mp->in_economics = json_is_true(x);
+        mp->classes = names_of(L, get(L, p, "classes", JSON_ARRAY), "name", &mp->classes_count);
+    }
+}
+
+/* ------------------------------------------------------------ CSV */
+
+typedef struct csv_line {
+    char *buf; /* the record, quotes resolved, fields NUL-separated */
+    size_t cap;
+    char **field;
+    size_t nfields, fcap;
+} csv_line;
+
+/* Read one record (it may span lines inside quotes). 1 read, 0 at EOF, < 0 error. */
+static int csv_read(FILE *f, csv_line *L, long *lineno)
+{
+    char *raw = NULL;
+    size_t rawcap = 0, len = 0, i;
+    bool quoted = false;
+    ssize_t got;
+    size_t out = 0;
+
+    L->nfields = 0;
+    for (;;) {
+        got = getline(&raw, &rawcap, f);
+        if (got < 0) {
+            free(raw);
+            if (len == 0 && !quoted)
+                return 0;
+            return OSIM_ESYNTAX; /* unterminated quote */
+        }
+        (*lineno)++;
+        if (L->cap < out + (size_t)got + 2) {
+            size_t nc = (out + (size_t)got + 2) * 2;
+            char *nb = realloc(L->buf, nc);
+            if (nb == NULL) {
+                free(raw);
+                return OSIM_ENOMEM;
+            }
+            L->buf = nb;
+            L->cap = nc;
+        }
+        if (L->nfields == 0 && out == 0) {
+            if (L->fcap == 0) {
+                L->field = malloc(64 * sizeof(char *));
+                if (L->field == NULL) {
+                    free(raw);
+                    return OSIM_ENOMEM;
+                }
+                L->fcap = 64;
+            }
+        }
+        len = (size_t)got;
+        for (i = 0; i < len; i++) {
+            char c = raw[i];
+            if (quoted) {
+                if (c == '"') {
+                    if (i + 1 < len && raw[i + 1] == '"') {
+                        L->buf[out++] = '"';
+                        i++;
+                    } else {
+                        quoted = false;
+                    }
+                } else {
+                    L->buf[out++] = c;
+                }
+                continue;
+            }
+            if (c == '"') {
+                quoted = true;
+            } else if (c == ',' || c == '\n' || c == '\r') {
+                if (c == '\r')
+                    continue;
+                L->buf[out++] = '\0';
+                L->nfields++;
+                if (c == '\n')
+                    break;
+            } else {
+                L->buf[out++] = c;
+            }
+        }
+        if (!quoted) {
+            if (len > 0 && raw[len - 1] != '\n') { /* last line without newline */
+                L->buf[out++] = '\0';
+                L->nfields++;
+            }
+            break;
+        }
+    }
+    free(raw);
+    /* Point the fields into buf. */
+    if (L->fcap < L->nfields) {
+        char **nf = realloc(L->field, L->nfields * sizeof(char *));
+        if (nf == NULL)
+            return OSIM_ENOMEM;
+        L->field = nf;
+        L->fcap = L->nfields;
+    }
+    {
+        size_t k, pos = 0;
+        for (k = 0; k < L->nfields; k++) {
+            L->field[k] = L->buf + pos;
+            pos += strlen(L->buf + pos) + 1;
+        }
+    }
+    return 1;
+}
+
+static int read_rows(const char *path, osim_mc_result *r, osim_diag *diag)
+{
+    FILE *f = fopen(path, "r");
+    csv_line L = {0};
+    size_t T = r->topologies_count, M = r->metrics_count, t, m;
+    uint64_t i, n = r->to - r->from, cap;
+    long lineno = 0;
+    int rc;
+
+    if (f == NULL)
+        return osim_diag_set(diag, OSIM_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
+    /* Skip the provenance comment(s); results.json is checked against the rows below. */
+    do
+        rc = csv_read(f, &L, &lineno);
+    while (rc > 0 && L.nfields >= 1 && L.field[0][0] == '#');
+    if (rc <= 0 || L.nfields != M + 2 || strcmp(L.field[0], "replication") != 0 ||
+        strcmp(L.field[1], "topology") != 0) {
+        rc = osim_diag_set(diag, OSIM_ESCHEMA, path, 1, 0,
+                           "header does not match results.json (%zu columns, expected %zu)",
+                           rc > 0 ? L.nfields : 0, M + 2);
+        goto done;
+    }
+    for (m = 0; m < M; m++) {
+        if (strcmp(L.field[m + 2], r->metrics[m].name) != 0) {
+            rc = osim_diag_set(diag, OSIM_ESCHEMA, path, 1, 0,
+                               "column %zu is '%s', but results.json implies '%s'", m + 3,
+                               L.field[m + 2], r->metrics[m].name);
+            goto done;
+        }
+    }
+    /* Room grows with the rows actually read: results.json's range is only a
+     * claim until the rows are there (a range of 10^18 in an edited file must
+     * be "ends early", not an allocation of exabytes). */
+    cap = n < 1024 ? n : 1024;
+    for (i = 0; i < n; i++) {
+        if (i == 0 || i == cap) {
+            if (i == cap)
+                cap = cap > n / 2 ? n : 2 * cap;
+            if ((rc = osim_mc_result_reserve(r, cap)) != 0) {
+                rc = osim_diag_set(diag, rc, path, (int)lineno, 0,
+                                   "cannot hold %llu replications in memory",
+                                   (unsigned long long)cap);
+                goto done;
+            }
+        }
+        for (t = 0; t < T; t++) {
+            double *row = r->values + ((size_t)i * T + t) * M;
+            char *end;
+            unsigned long long rep;
+            rc = csv_read(f, &L, &lineno);
+            if (rc < 0) {
+                rc = osim_diag_set(diag, rc, path, (int)lineno, 0, "unreadable record");
+                goto done;
+            }
+            if (rc == 0) {
+                rc = osim_diag_set(diag, OSIM_ESCHEMA, path, (int)lineno, 0,
+                                   "ends early: replications %llu..%llu expected",
+                                   (unsigned long long)r->from, (unsigned long long)r->to - 1);
+                goto done;
+            }
+            errno = 0;
+            rep = strtoull(L.field[0], &end, 10);
+            if (L.nfields != M + 2 || *end != '\0' || errno != 0 || rep != r->from + i ||
+                strcmp(L.field[1], r->topologies[t]) != 0) {
+                rc = osim_diag_set(diag, OSIM_ESCHEMA, path, (int)lineno, 0,
+                                   "expected replication %llu under topology %s with %zu fields",
+                                   (unsigned long long)(r->from + i), r->topologies[t], M + 2);
+                goto done;
+            }
+            for (m = 0; m < M; m++) {
+                errno = 0;
+                row[m] = strtod(L.field[m + 2], &end);
+                if (end == L.field[m + 2] || *end != '\0' || errno == ERANGE) {
+                    rc = osim_diag_set(diag, OSIM_ESCHEMA, path, (int)lineno, 0,
+                                       "column %s: '%s' is not a number", r->metrics[m].name,
+                                       L.field[m + 2]);
+                    goto done;
+                }
+            }
+        }
+    }
+    rc = csv_read(f, &L, &lineno);
+    if (rc != 0) {
+        rc = osim_diag_set(diag, OSIM_ESCHEMA, path, (int)lineno, 0,
+                           "more rows than results.json's range [%llu, %llu)",
+                           (unsigned long long)r->from, (unsigned long long)r->to);
+        goto done;
+    }
+done:
+    free(L.buf);
+    free(L.field);
+    fclose(f);
+    return rc;
+}
+
+/* Whether the document r would write equals the bytes of the file at path. */
+static int same_document(const osim_mc_result *r, const char *path, osim_diag *diag)
+{
+    char *mine = NULL, *theirs = NULL;
+    size_t mine_n = 0, theirs_n = 0;
+    FILE *m = open_memstream(&mine, &mine_n), *f;
+    int rc = 0;
+
+    if (m == NULL)
+        return OSIM_ENOMEM;
+    rc = osim_report_json(r, m, diag);
+    fclose(m);
+    if (rc != 0)
+        goto done;
+    f = fopen(path, "rb");
+    if (f == NULL) {
+        rc = osim_diag_set(diag, OSIM_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
+        goto done;
+    }
+    {
+        FILE *t = open_memstream(&theirs, &theirs_n);
+        char buf[65536];
+        size_t got;
+        if (t == NULL) {
+            fclose(f);
+            rc = OSIM_ENOMEM;
+            goto done;
+        }
+        while ((got = fread(buf, 1, sizeof(buf), f)) > 0)
+            fwrite(buf, 1, got, t);
+        fclose(t);
+        fclose(f);
+    }
+    if (mine_n != theirs_n || memcmp(mine, theirs, mine_n) != 0)
+        rc = osim_diag_set(diag, OSIM_ESCHEMA, path, 0, 0,
+                           "does not match the rows of replications.csv beside it (edited, or "
+                           "the two files come from different runs)");
+done:
+    free(mine);
+    free(theirs);
+    return rc;
+}
+
+int osim_report_load_dir(const char *dir, osim_mc_result **out, osim_diag *diag)
+{
+    char *jpath = osim_path_join(dir, OSIM_REPORT_RESULTS_JSON);
+    char *cpath = osim_path_join(dir, OSIM_REPORT_REPLICATIONS_CSV);
+    osim_mc_result *r = calloc(1, sizeof(*r));
+    json_error_t jerr;
+    json_t *doc = NULL;
+    loader L = {jpath, diag, 0};
+    int rc = OSIM_ENOMEM;
+
+    if (jpath == NULL || cpath == NULL || r == NULL)
+        goto fail;
+    r->baseline_index = -1;
+    doc = json_load_file(jpath, 0, &jerr);
+    if (doc == NULL) {
+        rc = osim_diag_set(diag, errno == ENOENT ? OSIM_ENOENT : OSIM_ESYNTAX, jpath, jerr.line,
+                           jerr.column, "%s", jerr.text);
+        goto fail;
+    }
+    read_shape(&L, doc, r);
+    if ((rc = L.rc) != 0)
+        goto fail;
+    if ((rc = osim_mc_result_catalogue(r)) != 0)
+        goto fail;
+    if ((rc = read_rows(cpath, r, diag)) != 0)
+        goto fail;
+    if ((rc = osim_mc_result_summarise(r, diag)) != 0)
+        goto fail;
+    if ((rc = same_document(r, jpath, diag)) != 0)
+        goto fail;
+    json_decref(doc);
+    free(jpath);
+    free(cpath);
+    *out = r;
+    return 0;
+fail:
+    json_decref(doc);
+    free(jpath);
+    free(cpath);
+    osim_mc_result_free(r);
+    return rc;
+}

@@ -1,0 +1,425 @@
+/*
+ * report_table.c -- the result as tables for a terminal.
+ *
+ * Three tables: the outcome under each topology (median and 90% interval
+ * of the key metrics), the legal summary (per topology and policy: legal
+ * basis, claimants, median and 90% interval of the total, in won with
+ * thousands separators and in 억원), and the economics of redundancy
+ * (which design pays for itself, and at what incident probability it
+ * breaks even).
+ *
+ * Invariant: like every writer, a pure function of the result. Columns are
+ * padded by display width, not bytes: Hangul syllables take two columns,
+ * other code points one, so 억원 lines up.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "outagesim/money.h"
+#include "outagesim/report.h"
+#include "report/report_int.h"
+
+/* Display width of UTF-8 text: Hangul and CJK wide, the rest narrow. */
+static size_t display_width(const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t w = 0;
+
+    while (*p != '\0') {
+        unsigned cp;
+        int len;
+        if (*p < 0x80) {
+            cp = *p;
+            len = 1;
+        } else if ((*p & 0xe0) == 0xc0) {
+            cp = *p & 0x1fu;
+            len = 2;
+        } else if ((*p & 0xf0) == 0xe0) {
+            cp = *p & 0x0fu;
+            len = 3;
+        } else {
+            cp = *p & 0x07u;
+            len = 4;
+        }
+        for (int i = 1; i < len; i++) {
+            if ((p[i] & 0xc0) != 0x80) {
+                len = i;
+                break;
+            }
+            cp = (cp << 6) | (p[i] & 0x3fu);
+        }
+        p += len;
+        w += (cp >= 0x1100 && cp <= 0x115f) || (cp >= 0x2e80 && cp <= 0xa4cf) ||
+                     (cp >= 0xac00 && cp <= 0xd7a3) || (cp >= 0xf900 && cp <= 0xfaff) ||
+                     (cp >= 0xff00 && cp <= 0xff60)
+                 ? 2
+                 : 1;
+    }
+    return w;
+}
+
+/* Write s padded to width columns (left- or right-aligned), then a gap. */
+static void cell(FILE *f, const char *s, size_t width, bool right)
+{
+    size_t w = display_width(s), i;
+
+    if (right)
+        for (i = w; i < width; i++)
+            fputc(' ', f);
+    fputs(s, f);
+    if (!right)
+        for (i = w; i < width; i++)
+            fputc(' ', f);
+}
+
+/* s cut to at most width display columns, with "..." when cut. */
+static void cut(char *out, size_t n, const char *s, size_t width)
+{
+    size_t i = 0, o = 0;
+
+    if (display_width(s) <= width) {
+        snprintf(out, n, "%s", s);
+        return;
+    }
+    while (s[i] != '\0' && o + 8 < n) {
+        size_t len = 1;
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 0xf0)
+            len = 4;
+        else if (c >= 0xe0)
+            len = 3;
+        else if (c >= 0xc0)
+            len = 2;
+        memcpy(out + o, s + i, len);
+        out[o + len] = '\0';
+        if (display_width(out) + 3 > width) {
+            out[o] = '\0';
+            break;
+        }
+        o += len;
+        i += len;
+    }
+    snprintf(out + o, n - o, "...");
+}
+
+/* A count or figure to show: 12 significant digits trimmed to 4. */
+static char *short_num(char *buf, size_t n, double x)
+{
+    double a = fabs(x);
+
+    if (!isfinite(x))
+        snprintf(buf, n, "n/a");
+    else if (a >= 1e9)
+        snprintf(buf, n, "%.2fG", x / 1e9);
+    else if (a >= 1e6)
+        snprintf(buf, n, "%.2fM", x / 1e6);
+    else if (a >= 1e4)
+        snprintf(buf, n, "%.1fk", x / 1e3);
+    else if (a >= 100 || a == 0.0)
+        snprintf(buf, n, "%.0f", x);
+    else
+        snprintf(buf, n, "%.3g", x);
+    return buf;
+}
+
+/* Money for a compact cell, the way Korean tables write it: 억원 (10^8) from
+ * one 억 up, 만원 (10^4) below that, plain won under one 만. Each figure is
+ * rounded once (osim_format_* and llround), so it never contradicts itself. */
+static char *eok(char *buf, size_t n, double krw)
+{
+    char w[OSIM_MONEY_BUF];
+
+    if (!isfinite(krw) || fabs(krw) >= 1e8)
+        return osim_format_eok(buf, n, krw);
+    if (fabs(krw) >= 1e4) {
+        snprintf(buf, n, "%s만원", osim_format_krw(w, sizeof(w), krw / 1e4));
+        return buf;
+    }
+    snprintf(buf, n, "%s원", osim_format_krw(w, sizeof(w), krw));
+    return buf;
+}
+
+static const osim_stats *stat_of(const osim_mc_result *r, size_t t, const char *name)
+{
+    long m = osim_mc_result_metric_index(r, name);
+
+    return m < 0 ? NULL : osim_mc_result_stats(r, t, (size_t)m);
+}
+
+/* ------------------------------------------------------------ grids */
+
+#define GRID_COLS 8
+#define GRID_CELL 96
+
+/* A table of text cells, sized from its content when printed. */
+typedef struct grid {
+    char (*cell)[GRID_COLS][GRID_CELL];
+    size_t rows, cap, cols;
+    bool right[GRID_COLS];
+    int rc;
+} grid;
+
+static void grid_init(grid *g, size_t cols, const char *align)
+{
+    size_t c;
+
+    memset(g, 0, sizeof(*g));
+    g->cols = cols;
+    for (c = 0; c < cols; c++)
+        g->right[c] = align[c] == 'r';
+}
+
+/* Append a row of g->cols cells (NULL prints as empty). */
+static void grid_row(grid *g, const char *const *cells)
+{
+    size_t c;
+
+    if (g->rc != 0)
+        return;
+    if (g->rows == g->cap) {
+        size_t nc = g->cap ? 2 * g->cap : 16;
+        void *nv = realloc(g->cell, nc * sizeof(*g->cell));
+        if (nv == NULL) {
+            g->rc = OSIM_ENOMEM;
+            return;
+        }
+        g->cell = nv;
+        g->cap = nc;
+    }
+    for (c = 0; c < g->cols; c++)
+        snprintf(g->cell[g->rows][c], GRID_CELL, "%s", cells[c] != NULL ? cells[c] : "");
+    g->rows++;
+}
+
+/* Print with two spaces between columns, indented; the first row is the header. */
+static int grid_print(grid *g, FILE *f, const char *indent)
+{
+    size_t w[GRID_COLS] = {0}, r, c;
+
+    for (r = 0; r < g->rows; r++)
+        for (c = 0; c < g->cols; c++)
+            if (display_width(g->cell[r][c]) > w[c])
+                w[c] = display_width(g->cell[r][c]);
+    for (r = 0; r < g->rows; r++) {
+        fputs(indent, f);
+        for (c = 0; c < g->cols; c++) {
+            /* No trailing blanks after the last column. */
+            bool last = c + 1 == g->cols;
+            cell(f, g->cell[r][c], last && !g->right[c] ? 0 : w[c], g->right[c]);
+            if (!last)
+                fputs("  ", f);
+        }
+        fputc('\n', f);
+    }
+    free(g->cell);
+    g->cell = NULL;
+    return g->rc;
+}
+
+/* ------------------------------------------------------------ tables */
+
+static int outcome_table(const osim_mc_result *r, FILE *f)
+{
+    static const struct {
+        const char *metric, *title;
+    } cols[] = {
+        {"full_recovery_h", "full recovery (h)"},
+        {"users.distinct_affected", "users affected"},
+        {"users.user_hours_lost", "user-hours lost"},
+        {"small_business.revenue_loss_krw", "small-business loss"},
+        {"incident_cost_krw", "incident cost"},
+    };
+    const size_t nc = sizeof(cols) / sizeof(cols[0]);
+    char med[GRID_COLS][GRID_CELL], iv[GRID_COLS][GRID_CELL];
+    const char *row[GRID_COLS];
+    size_t t, c;
+    grid g;
+
+    fprintf(f, "Outcome by topology: median, and [5%%–95%%] below it, over %llu replications\n\n",
+            (unsigned long long)(r->to - r->from));
+    grid_init(&g, nc + 1, "lrrrrr");
+    row[0] = "topology";
+    for (c = 0; c < nc; c++)
+        row[c + 1] = cols[c].title;
+    grid_row(&g, row);
+    for (t = 0; t < r->topologies_count; t++) {
+        for (c = 0; c < nc; c++) {
+            const osim_stats *s = stat_of(r, t, cols[c].metric);
+            bool money = strstr(cols[c].metric, "krw") != NULL;
+            char a[OSIM_MONEY_BUF], b[OSIM_MONEY_BUF];
+            if (s == NULL) {
+                snprintf(med[c], GRID_CELL, "-");
+                iv[c][0] = '\0';
+                continue;
+            }
+            if (money) {
+                eok(med[c], GRID_CELL, s->p50);
+                snprintf(iv[c], GRID_CELL, "[%s–%s]", eok(a, sizeof(a), s->p5),
+                         eok(b, sizeof(b), s->p95));
+            } else {
+                short_num(med[c], GRID_CELL, s->p50);
+                snprintf(iv[c], GRID_CELL, "[%s–%s]", short_num(a, sizeof(a), s->p5),
+                         short_num(b, sizeof(b), s->p95));
+            }
+        }
+        row[0] = r->topologies[t];
+        for (c = 0; c < nc; c++)
+            row[c + 1] = med[c];
+        grid_row(&g, row);
+        row[0] = "";
+        for (c = 0; c < nc; c++)
+            row[c + 1] = iv[c];
+        grid_row(&g, row);
+    }
+    return grid_print(&g, f, "");
+}
+
+static int legal_table(const osim_mc_result *r, FILE *f)
+{
+    char a[OSIM_MONEY_BUF], b[OSIM_MONEY_BUF], c[OSIM_MONEY_BUF], d[OSIM_MONEY_BUF];
+    char med[GRID_CELL], iv[GRID_CELL], basis[GRID_CELL];
+    size_t t, p;
+    int rc = 0;
+
+    if (r->policies_count == 0)
+        return 0;
+    fprintf(f, "\nCompensation: median total and 90%% interval [5%%–95%%] per policy\n");
+    for (t = 0; t < r->topologies_count && rc == 0; t++) {
+        static const char *const head[] = {"policy", "legal basis", "claimants", "median total",
+                                           "90% interval"};
+        grid g;
+        grid_init(&g, 5, "llrrl");
+        grid_row(&g, head);
+        for (p = 0; p < r->policies_count; p++) {
+            const osim_mc_policy *mp = &r->policies[p];
+            const osim_stats *tot, *cl;
+            const char *row[5];
+            char name[256];
+            snprintf(name, sizeof(name), "compensation.%s.total_krw", mp->name);
+            tot = stat_of(r, t, name);
+            snprintf(name, sizeof(name), "compensation.%s.claimants", mp->name);
+            cl = stat_of(r, t, name);
+            if (tot == NULL || cl == NULL)
+                continue;
+            cut(basis, sizeof(basis), mp->legal_basis[0] != '\0' ? mp->legal_basis : "-", 40);
+            snprintf(med, sizeof(med), "%s원 (%s)", osim_format_krw(b, sizeof(b), tot->p50),
+                     osim_format_eok(c, sizeof(c), tot->p50));
+            snprintf(iv, sizeof(iv), "%s–%s", osim_format_eok(c, sizeof(c), tot->p5),
+                     osim_format_eok(d, sizeof(d), tot->p95));
+            row[0] = mp->name;
+            row[1] = basis;
+            row[2] = osim_format_krw(a, sizeof(a), cl->p50);
+            row[3] = med;
+            row[4] = iv;
+            grid_row(&g, row);
+        }
+        fprintf(f, "\n  under %s\n", r->topologies[t]);
+        rc = grid_print(&g, f, "  ");
+    }
+    return rc;
+}
+
+static int economics_table(const osim_mc_result *r, FILE *f)
+{
+    static const char *const head[] = {"topology",
+                                       "annual cost",
+                                       "mean incident cost",
+                                       "expected loss/yr",
+                                       "net benefit/yr [95% CI]",
+                                       "pays for itself",
+                                       "pays when"};
+    char a[OSIM_MONEY_BUF], b[OSIM_MONEY_BUF], c[OSIM_MONEY_BUF], d[OSIM_MONEY_BUF];
+    char lo[OSIM_MONEY_BUF], hi[OSIM_MONEY_BUF], net[GRID_CELL], be[GRID_CELL];
+    size_t t, p, counted = 0;
+    grid g;
+    int rc;
+
+    fprintf(f, "\nEconomics of redundancy: incident probability %.6g per year; baseline %s\n",
+            r->incident_probability, r->baseline);
+    {
+        /* Wrapped at about 96 columns: policy lists grow long. */
+        size_t col = (size_t)fprintf(f, "  cost of one incident = the operator's lost revenue");
+        for (p = 0; p < r->policies_count; p++) {
+            const char *sep = counted == 0 ? " + compensation under " : ", ";
+            if (!r->policies[p].in_economics)
+                continue;
+            if (col + strlen(sep) + strlen(r->policies[p].name) > 96) {
+                fprintf(f, "%s\n   ", counted == 0 ? " + compensation under" : ",");
+                sep = " ";
+                col = 3;
+            }
+            col += (size_t)fprintf(f, "%s%s", sep, r->policies[p].name);
+            counted++;
+        }
+    }
+    fputs("\n\n", f);
+    grid_init(&g, 7, "lrrrrlr");
+    grid_row(&g, head);
+    for (t = 0; t < r->topologies_count; t++) {
+        const osim_mc_economics *e = &r->economics[t];
+        const char *row[7];
+        const char *pays = "-";
+        if (!e->has_baseline) {
+            snprintf(net, sizeof(net), "(baseline not run)");
+        } else if ((long)t == r->baseline_index) {
+            snprintf(net, sizeof(net), "(baseline)");
+        } else {
+            snprintf(net, sizeof(net), "%s [%s, %s]", eok(d, sizeof(d), e->net_annual_benefit_krw),
+                     eok(lo, sizeof(lo), e->net_ci95_low_krw),
+                     eok(hi, sizeof(hi), e->net_ci95_high_krw));
+            pays = e->net_annual_benefit_krw > 0.0 ? "yes" : "no";
+        }
+        switch (e->pays) {
+        case OSIM_PAYS_ABOVE:
+            snprintf(be, sizeof(be), "p > %.3g", e->break_even_probability);
+            break;
+        case OSIM_PAYS_BELOW:
+            snprintf(be, sizeof(be), "p < %.3g", e->break_even_probability);
+            break;
+        case OSIM_PAYS_ALWAYS: snprintf(be, sizeof(be), "any p"); break;
+        case OSIM_PAYS_NEVER: snprintf(be, sizeof(be), "never"); break;
+        default: snprintf(be, sizeof(be), "-");
+        }
+        row[0] = r->topologies[t];
+        row[1] = eok(a, sizeof(a), e->annual_cost_krw);
+        row[2] = eok(b, sizeof(b), e->mean_incident_cost_krw);
+        row[3] = eok(c, sizeof(c), e->expected_annual_loss_krw);
+        row[4] = net;
+        row[5] = pays;
+        row[6] = be;
+        grid_row(&g, row);
+    }
+    rc = grid_print(&g, f, "");
+    fputs("\n  net benefit = (expected loss of the baseline - expected loss) - (annual cost - "
+          "annual cost\n  of the baseline), at the incident probability above; pays when: the "
+          "annual incident\n  probabilities p in [0, 1] at which the net benefit is positive.\n",
+          f);
+    return rc;
+}
+
+int osim_report_table(const osim_mc_result *r, FILE *f, osim_diag *diag)
+{
+    fprintf(f, "outagesim %s: %s (%s), seed %llu, replications %llu..%llu%s\n", r->version,
+            r->scenario_name, r->scenario_file, (unsigned long long)r->seed,
+            (unsigned long long)r->from,
+            (unsigned long long)(r->to > r->from ? r->to - 1 : r->from),
+            r->interrupted ? " (INTERRUPTED: completed replications only)" : "");
+    fprintf(f, "scenario sha256 %s", r->sha256);
+    for (size_t i = 0; i < r->overrides_count; i++)
+        fprintf(f, "%s%s", i == 0 ? "; --set " : " ", r->overrides[i]);
+    fputs("\n\n", f);
+    if (r->to == r->from) {
+        fputs("No replication completed.\n", f);
+        return ferror(f) ? osim_diag_set(diag, OSIM_EIO, NULL, 0, 0, "cannot write the table") : 0;
+    }
+    if (outcome_table(r, f) != 0 || legal_table(r, f) != 0 || economics_table(r, f) != 0)
+        return osim_diag_set(diag, OSIM_ENOMEM, NULL, 0, 0, "out of memory");
+    if (r->precision_metric != NULL)
+        fprintf(f, "\nRun-length control: %s to within %.3g of its mean: %s (achieved %.3g)\n",
+                r->precision_metric, r->precision_rel, r->precision_met ? "met" : "NOT met",
+                r->precision_achieved);
+    if (ferror(f))
+        return osim_diag_set(diag, OSIM_EIO, NULL, 0, 0, "cannot write the table");
+    return 0;
+}

@@ -1,0 +1,687 @@
+/*
+ * mc_result.c -- the result of a Monte Carlo run: the metric catalogue, the
+ * statistics and economics computed from the rows, and the merge of
+ * partial runs.
+ *
+ * Invariant: a result is a pure function of its shape (what the rows are
+ * about) and its rows (replications from..to-1 in index order). The
+ * catalogue is built from the shape alone, the statistics from the rows
+ * alone, in index order; so a run, a run split into parts and merged, and a
+ * result read back from its files all summarise to the same bits.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "outagesim/mc.h"
+#include "results/results_int.h"
+
+/* ------------------------------------------------------------ small helpers */
+
+char *osim__mc_strdup(const char *s)
+{
+    size_t n;
+    char *d;
+
+    if (s == NULL)
+        return NULL;
+    n = strlen(s) + 1;
+    d = malloc(n);
+    if (d != NULL)
+        memcpy(d, s, n);
+    return d;
+}
+
+void osim__mc_strv_free(char **v, size_t n)
+{
+    size_t i;
+
+    if (v == NULL)
+        return;
+    for (i = 0; i < n; i++)
+        free(v[i]);
+    free(v);
+}
+
+int osim__mc_strv_dup(char *const *v, size_t n, char ***out)
+{
+    char **d;
+    size_t i;
+
+    *out = NULL;
+    if (n == 0)
+        return 0;
+    d = calloc(n, sizeof(*d));
+    if (d == NULL)
+        return OSIM_ENOMEM;
+    for (i = 0; i < n; i++) {
+        d[i] = osim__mc_strdup(v[i]);
+        if (d[i] == NULL) {
+            osim__mc_strv_free(d, i);
+            return OSIM_ENOMEM;
+        }
+    }
+    *out = d;
+    return 0;
+}
+
+double osim__mc_probability_norm(double p)
+{
+    char buf[64];
+
+    snprintf(buf, sizeof(buf), "%.15g", p);
+    return strtod(buf, NULL);
+}
+
+/* ------------------------------------------------------------ catalogue */
+
+/* One metric of a group: its key, unit and what it reads. */
+typedef struct metric_def {
+    const char *key;
+    const char *unit;
+    int what;
+} metric_def;
+
+static const metric_def incident_defs[] = {
+    {"detection_h", "h", OSIM__W_INC_DETECTION},
+    {"power_cut_h", "h", OSIM__W_INC_POWER_CUT},
+    {"restoration_start_h", "h", OSIM__W_INC_RESTORATION_START},
+};
+static const metric_def service_defs[] = {
+    {"downtime_h", "h", OSIM__W_SVC_DOWNTIME},
+    {"recovered_h", "h", OSIM__W_SVC_RECOVERED},
+    {"half_back_h", "h", OSIM__W_SVC_HALF_BACK},
+    {"user_hours_lost", "user-h", OSIM__W_SVC_USER_H},
+    {"data_lost_gb", "GB", OSIM__W_SVC_DATA_LOST},
+};
+static const metric_def full_recovery_defs[] = {
+    {"full_recovery_h", "h", OSIM__W_FULL_RECOVERY},
+};
+static const metric_def users_defs[] = {
+    {"peak_affected", "users", OSIM__W_USERS_PEAK},
+    {"user_hours_lost", "user-h", OSIM__W_USERS_USER_H},
+    {"distinct_affected", "users", OSIM__W_USERS_DISTINCT},
+};
+static const metric_def sb_defs[] = {
+    {"affected", "businesses", OSIM__W_SB_AFFECTED},
+    {"revenue_loss_krw", "won", OSIM__W_SB_REVENUE},
+    {"lost_profit_krw", "won", OSIM__W_SB_PROFIT},
+    {"claimants", "businesses", OSIM__W_SB_CLAIMANTS},
+};
+static const metric_def segment_defs[] = {
+    {"affected", "businesses", OSIM__W_SEG_AFFECTED},
+    {"revenue_loss_krw", "won", OSIM__W_SEG_REVENUE},
+    {"lost_profit_krw", "won", OSIM__W_SEG_PROFIT},
+    {"claimants", "businesses", OSIM__W_SEG_CLAIMANTS},
+};
+static const metric_def data_loss_defs[] = {
+    {"lost_gb", "GB", OSIM__W_DL_GB},
+    {"services_with_loss", "services", OSIM__W_DL_SERVICES},
+};
+static const metric_def operator_defs[] = {
+    {"lost_revenue_krw", "won", OSIM__W_OP_REVENUE},
+};
+static const metric_def comp_defs[] = {
+    {"total_krw", "won", OSIM__W_COMP_TOTAL},
+    {"nominal_krw", "won", OSIM__W_COMP_NOMINAL},
+    {"claimants", "claimants", OSIM__W_COMP_CLAIMANTS},
+};
+static const metric_def class_defs[] = {
+    {"claimants", "claimants", OSIM__W_CLS_CLAIMANTS},
+    {"amount_krw", "won", OSIM__W_CLS_AMOUNT},
+};
+static const metric_def cost_defs[] = {
+    {OSIM__MC_INCIDENT_COST, "won", OSIM__W_INCIDENT_COST},
+};
+
+#define NDEFS(a) (sizeof(a) / sizeof((a)[0]))
+
+typedef struct cat_builder {
+    osim_mc_result *r;
+    size_t cap;
+    int rc;
+} cat_builder;
+
+/* Append the metrics defs[] of one owner; prefix is the path before the key. */
+static void cat_add(cat_builder *b, const metric_def *defs, size_t n, osim_metric_group g,
+                    size_t owner, size_t sub, const char *prefix)
+{
+    osim_mc_result *r = b->r;
+    size_t i;
+
+    for (i = 0; i < n && b->rc == 0; i++) {
+        osim_metric *m;
+        size_t len = strlen(prefix) + strlen(defs[i].key) + 1;
+
+        if (r->metrics_count == b->cap) {
+            size_t nc = b->cap ? 2 * b->cap : 64;
+            osim_metric *nm = realloc(r->metrics, nc * sizeof(*nm));
+            if (nm == NULL) {
+                b->rc = OSIM_ENOMEM;
+                return;
+            }
+            r->metrics = nm;
+            b->cap = nc;
+        }
+        m = &r->metrics[r->metrics_count];
+        memset(m, 0, sizeof(*m));
+        m->name = malloc(len);
+        if (m->name == NULL) {
+            b->rc = OSIM_ENOMEM;
+            return;
+        }
+        snprintf(m->name, len, "%s%s", prefix, defs[i].key);
+        m->key = defs[i].key;
+        m->unit = defs[i].unit;
+        m->group = g;
+        m->what = defs[i].what;
+        m->owner = owner;
+        m->sub = sub;
+        r->metrics_count++;
+    }
+}
+
+/* A prefix "a.b.c." from up to three parts (NULL parts are skipped). */
+static char *prefix3(const char *a, const char *b, const char *c, const char *d)
+{
+    const char *parts[4] = {a, b, c, d};
+    size_t len = 1, i;
+    char *p;
+
+    for (i = 0; i < 4; i++)
+        if (parts[i] != NULL)
+            len += strlen(parts[i]) + 1;
+    p = malloc(len);
+    if (p == NULL)
+        return NULL;
+    p[0] = '\0';
+    for (i = 0; i < 4; i++) {
+        if (parts[i] != NULL) {
+            strcat(p, parts[i]);
+            strcat(p, ".");
+        }
+    }
+    return p;
+}
+
+static void cat_add_named(cat_builder *b, const metric_def *defs, size_t n, osim_metric_group g,
+                          size_t owner, size_t sub, const char *p1, const char *p2, const char *p3,
+                          const char *p4)
+{
+    char *prefix;
+
+    if (b->rc != 0)
+        return;
+    prefix = prefix3(p1, p2, p3, p4);
+    if (prefix == NULL) {
+        b->rc = OSIM_ENOMEM;
+        return;
+    }
+    cat_add(b, defs, n, g, owner, sub, prefix);
+    free(prefix);
+}
+
+static void metrics_free(osim_mc_result *r)
+{
+    size_t i;
+
+    for (i = 0; i < r->metrics_count; i++)
+        free(r->metrics[i].name);
+    free(r->metrics);
+    r->metrics = NULL;
+    r->metrics_count = 0;
+}
+
+int osim_mc_result_catalogue(osim_mc_result *r)
+{
+    cat_builder b = {r, 0, 0};
+    size_t i, c;
+
+    metrics_free(r);
+    /* The order here is the order of the document, the CSV columns and the
+     * row layout: change it and every output changes (bump the version). */
+    for (i = 0; i < r->sites_count; i++)
+        cat_add_named(&b, incident_defs, NDEFS(incident_defs), OSIM_MG_INCIDENT, i, 0, "incident",
+                      r->sites[i], NULL, NULL);
+    for (i = 0; i < r->services_count; i++)
+        cat_add_named(&b, service_defs, NDEFS(service_defs), OSIM_MG_SERVICE, i, 0, "services",
+                      r->services[i], NULL, NULL);
+    cat_add_named(&b, full_recovery_defs, 1, OSIM_MG_TOPOLOGY, 0, 0, NULL, NULL, NULL, NULL);
+    cat_add_named(&b, users_defs, NDEFS(users_defs), OSIM_MG_USERS, 0, 0, "users", NULL, NULL,
+                  NULL);
+    cat_add_named(&b, sb_defs, NDEFS(sb_defs), OSIM_MG_SMALL_BUSINESS, 0, 0, "small_business", NULL,
+                  NULL, NULL);
+    for (i = 0; i < r->segments_count; i++)
+        cat_add_named(&b, segment_defs, NDEFS(segment_defs), OSIM_MG_SEGMENT, i, 0,
+                      "small_business", "segments", r->segments[i], NULL);
+    cat_add_named(&b, data_loss_defs, NDEFS(data_loss_defs), OSIM_MG_DATA_LOSS, 0, 0, "data_loss",
+                  NULL, NULL, NULL);
+    cat_add_named(&b, operator_defs, NDEFS(operator_defs), OSIM_MG_OPERATOR, 0, 0, "operator", NULL,
+                  NULL, NULL);
+    for (i = 0; i < r->policies_count; i++) {
+        const osim_mc_policy *p = &r->policies[i];
+        cat_add_named(&b, comp_defs, NDEFS(comp_defs), OSIM_MG_COMP, i, 0, "compensation", p->name,
+                      NULL, NULL);
+        for (c = 0; c < p->classes_count; c++)
+            cat_add_named(&b, class_defs, NDEFS(class_defs), OSIM_MG_COMP_CLASS, i, c,
+                          "compensation", p->name, "classes", p->classes[c]);
+    }
+    cat_add_named(&b, cost_defs, 1, OSIM_MG_COST, 0, 0, NULL, NULL, NULL, NULL);
+    if (b.rc != 0)
+        metrics_free(r);
+    return b.rc;
+}
+
+long osim_mc_result_metric_index(const osim_mc_result *r, const char *name)
+{
+    size_t i;
+
+    for (i = 0; i < r->metrics_count; i++)
+        if (strcmp(r->metrics[i].name, name) == 0)
+            return (long)i;
+    return -1;
+}
+
+int osim_mc_result_reserve(osim_mc_result *r, uint64_t reps)
+{
+    size_t row = r->topologies_count * r->metrics_count;
+    double *v;
+
+    if (reps <= r->rows_cap)
+        return 0;
+    if (row != 0 && reps > SIZE_MAX / sizeof(double) / row)
+        return OSIM_ENOMEM;
+    v = realloc(r->values, (size_t)reps * row * sizeof(double) + 1);
+    if (v == NULL)
+        return OSIM_ENOMEM;
+    r->values = v;
+    r->rows_cap = (size_t)reps;
+    return 0;
+}
+
+const osim_stats *osim_mc_result_stats(const osim_mc_result *r, size_t t, size_t m)
+{
+    return &r->stats[t * r->metrics_count + m];
+}
+
+/* ------------------------------------------------------------ economics */
+
+static long topology_index(const osim_mc_result *r, const char *name)
+{
+    size_t i;
+
+    if (name == NULL)
+        return -1;
+    for (i = 0; i < r->topologies_count; i++)
+        if (strcmp(r->topologies[i], name) == 0)
+            return (long)i;
+    return -1;
+}
+
+const char *osim_mc_pays_name(osim_mc_pays p)
+{
+    switch (p) {
+    case OSIM_PAYS_NEVER: return "never";
+    case OSIM_PAYS_ALWAYS: return "always";
+    case OSIM_PAYS_ABOVE: return "above";
+    case OSIM_PAYS_BELOW: return "below";
+    default: return NULL;
+    }
+}
+
+/*
+ * For which p in [0, 1] the net benefit p dm - dc is positive, where dm is
+ * the loss avoided per incident (M_b - M_t) and dc the extra annual cost
+ * (C_t - C_b). It is a line in p: one root p* = dc / dm at most.
+ */
+static osim_mc_pays pays_when(double dm, double dc, double *p_star)
+{
+    *p_star = 0.0;
+    if (dm == 0.0)
+        return dc < 0.0 ? OSIM_PAYS_ALWAYS : OSIM_PAYS_NEVER;
+    if (dm > 0.0) { /* better in a fire: pays when fires are frequent enough */
+        double ps = dc / dm;
+        if (ps <= 0.0)
+            return OSIM_PAYS_ALWAYS;
+        if (ps >= 1.0)
+            return OSIM_PAYS_NEVER;
+        *p_star = ps;
+        return OSIM_PAYS_ABOVE;
+    }
+    /* Worse in a fire: pays only by being cheaper, while fires are rare enough. */
+    if (dc >= 0.0)
+        return OSIM_PAYS_NEVER;
+    {
+        double ps = dc / dm;
+        if (ps >= 1.0)
+            return OSIM_PAYS_ALWAYS;
+        *p_star = ps;
+        return OSIM_PAYS_BELOW;
+    }
+}
+
+/*
+ * Net annual benefit of t against baseline b with probability p:
+ *   (p M_b - p M_t) - (C_t - C_b)
+ * where M is the mean cost of one incident and C the annual cost. Its CI
+ * comes from the paired differences M_b,i - M_t,i: both designs met the
+ * same fire in replication i, so the difference is far less noisy than
+ * either mean. Break-even is the p that zeroes the net benefit.
+ */
+static int economics(osim_mc_result *r, double *work, osim_diag *diag)
+{
+    long mc = osim_mc_result_metric_index(r, OSIM__MC_INCIDENT_COST);
+    size_t T = r->topologies_count, M = r->metrics_count, t, i;
+    size_t n = (size_t)(r->to - r->from);
+    double p = r->incident_probability;
+    long b = topology_index(r, r->baseline);
+    double *diff = NULL;
+    int rc = 0;
+
+    r->baseline_index = b;
+    if (mc < 0)
+        return osim_diag_set(diag, OSIM_EINTERNAL, NULL, 0, 0, "catalogue lacks %s",
+                             OSIM__MC_INCIDENT_COST);
+    if (b >= 0 && n > 0) {
+        diff = malloc(n * sizeof(*diff));
+        if (diff == NULL)
+            return OSIM_ENOMEM;
+    }
+    for (t = 0; t < T; t++) {
+        osim_mc_economics *e = &r->economics[t];
+        const osim_stats *st = osim_mc_result_stats(r, t, (size_t)mc);
+
+        memset(e, 0, sizeof(*e));
+        e->mean_incident_cost_krw = st->mean;
+        e->expected_annual_loss_krw = p * st->mean;
+        e->annual_cost_krw = (double)r->annual_cost_krw[t];
+        if (b < 0)
+            continue;
+        {
+            const osim_stats *sb = osim_mc_result_stats(r, (size_t)b, (size_t)mc);
+            double dcost = e->annual_cost_krw - (double)r->annual_cost_krw[b];
+            double dmean = sb->mean - st->mean;
+            osim_stats sd;
+
+            e->has_baseline = true;
+            for (i = 0; i < n; i++)
+                diff[i] = r->values[(i * T + (size_t)b) * M + (size_t)mc] -
+                          r->values[(i * T + t) * M + (size_t)mc];
+            rc = osim_stats_compute(diff, 1, n, work, &sd);
+            if (rc != 0) {
+                osim_diag_set(diag, rc, NULL, 0, 0,
+                              "economics: incident cost difference is "
+                              "not finite");
+                break;
+            }
+            if ((long)t == b) {
+                e->net_annual_benefit_krw = 0.0;
+                continue;
+            }
+            e->net_annual_benefit_krw = p * dmean - dcost + 0.0;
+            e->net_ci95_low_krw = p * sd.ci95_low - dcost + 0.0;
+            e->net_ci95_high_krw = p * sd.ci95_high - dcost + 0.0;
+            e->pays = pays_when(dmean, dcost, &e->break_even_probability);
+        }
+    }
+    free(diff);
+    return rc;
+}
+
+int osim_mc_result_summarise(osim_mc_result *r, osim_diag *diag)
+{
+    size_t T = r->topologies_count, M = r->metrics_count, t, m;
+    size_t n = (size_t)(r->to - r->from);
+    double *work = NULL;
+    int rc = 0;
+
+    free(r->stats);
+    free(r->economics);
+    r->stats = calloc(T * M + 1, sizeof(*r->stats));
+    r->economics = calloc(T + 1, sizeof(*r->economics));
+    work = malloc((n + 1) * sizeof(*work));
+    if (r->stats == NULL || r->economics == NULL || work == NULL) {
+        rc = OSIM_ENOMEM;
+        goto done;
+    }
+    for (t = 0; t < T; t++) {
+        for (m = 0; m < M; m++) {
+            rc = osim_stats_compute(r->values + t * M + m, T * M, n, work, &r->stats[t * M + m]);
+            if (rc != 0) {
+                osim_diag_set(diag, rc, NULL, 0, 0,
+                              "metric %s under topology %s is not finite in some replication",
+                              r->metrics[m].name, r->topologies[t]);
+                goto done;
+            }
+        }
+    }
+    rc = economics(r, work, diag);
+done:
+    free(work);
+    return rc;
+}
+
+/* ------------------------------------------------------------ free, copy */
+
+static void policies_free(osim_mc_policy *p, size_t n)
+{
+    size_t i;
+
+    if (p == NULL)
+        return;
+    for (i = 0; i < n; i++) {
+        free(p[i].name);
+        free(p[i].model);
+        free(p[i].legal_basis);
+        osim__mc_strv_free(p[i].classes, p[i].classes_count);
+    }
+    free(p);
+}
+
+void osim_mc_result_free(osim_mc_result *r)
+{
+    if (r == NULL)
+        return;
+    free(r->version);
+    free(r->scenario_name);
+    free(r->scenario_file);
+    osim__mc_strv_free(r->overrides, r->overrides_count);
+    free(r->precision_metric);
+    osim__mc_strv_free(r->topologies, r->topologies_count);
+    free(r->annual_cost_krw);
+    osim__mc_strv_free(r->sites, r->sites_count);
+    osim__mc_strv_free(r->services, r->services_count);
+    osim__mc_strv_free(r->segments, r->segments_count);
+    policies_free(r->policies, r->policies_count);
+    free(r->baseline);
+    metrics_free(r);
+    free(r->values);
+    free(r->stats);
+    free(r->economics);
+    free(r);
+}
+
+/* A copy of src's identity and shape (no rows, no stats). */
+static int copy_shape(const osim_mc_result *src, osim_mc_result **out)
+{
+    osim_mc_result *r = calloc(1, sizeof(*r));
+    size_t i;
+    int rc = OSIM_ENOMEM;
+
+    if (r == NULL)
+        return OSIM_ENOMEM;
+    r->version = osim__mc_strdup(src->version);
+    r->scenario_name = osim__mc_strdup(src->scenario_name);
+    r->scenario_file = osim__mc_strdup(src->scenario_file);
+    r->baseline = osim__mc_strdup(src->baseline);
+    if ((src->version && !r->version) || (src->scenario_name && !r->scenario_name) ||
+        (src->scenario_file && !r->scenario_file) || (src->baseline && !r->baseline))
+        goto fail;
+    memcpy(r->sha256, src->sha256, sizeof(r->sha256));
+    r->seed = src->seed;
+    r->incident_probability = src->incident_probability;
+    r->baseline_index = -1;
+    if (osim__mc_strv_dup(src->overrides, src->overrides_count, &r->overrides) != 0)
+        goto fail;
+    r->overrides_count = src->overrides_count;
+    if (osim__mc_strv_dup(src->topologies, src->topologies_count, &r->topologies) != 0)
+        goto fail;
+    r->topologies_count = src->topologies_count;
+    r->annual_cost_krw = calloc(src->topologies_count + 1, sizeof(int64_t));
+    if (r->annual_cost_krw == NULL)
+        goto fail;
+    memcpy(r->annual_cost_krw, src->annual_cost_krw, src->topologies_count * sizeof(int64_t));
+    if (osim__mc_strv_dup(src->sites, src->sites_count, &r->sites) != 0)
+        goto fail;
+    r->sites_count = src->sites_count;
+    if (osim__mc_strv_dup(src->services, src->services_count, &r->services) != 0)
+        goto fail;
+    r->services_count = src->services_count;
+    if (osim__mc_strv_dup(src->segments, src->segments_count, &r->segments) != 0)
+        goto fail;
+    r->segments_count = src->segments_count;
+    r->policies = calloc(src->policies_count + 1, sizeof(*r->policies));
+    if (r->policies == NULL)
+        goto fail;
+    r->policies_count = src->policies_count;
+    for (i = 0; i < src->policies_count; i++) {
+        const osim_mc_policy *s = &src->policies[i];
+        osim_mc_policy *d = &r->policies[i];
+        d->name = osim__mc_strdup(s->name);
+        d->model = osim__mc_strdup(s->model);
+        d->legal_basis = osim__mc_strdup(s->legal_basis);
+        d->in_economics = s->in_economics;
+        if (d->name == NULL || d->model == NULL || d->legal_basis == NULL)
+            goto fail;
+        if (osim__mc_strv_dup(s->classes, s->classes_count, &d->classes) != 0)
+            goto fail;
+        d->classes_count = s->classes_count;
+    }
+    if ((rc = osim_mc_result_catalogue(r)) != 0)
+        goto fail;
+    *out = r;
+    return 0;
+fail:
+    osim_mc_result_free(r);
+    return rc;
+}
+
+/* ------------------------------------------------------------ merge */
+
+static int str_eq(const char *a, const char *b)
+{
+    if (a == NULL || b == NULL)
+        return a == b;
+    return strcmp(a, b) == 0;
+}
+
+/* Why two parts cannot be merged, or NULL if their shapes agree. */
+static const char *shape_mismatch(const osim_mc_result *a, const osim_mc_result *b)
+{
+    size_t i;
+
+    if (!str_eq(a->version, b->version))
+        return "made by different versions of outagesim";
+    if (strcmp(a->sha256, b->sha256) != 0)
+        return "of different scenarios (sha256 differs: file or --set overrides)";
+    if (a->seed != b->seed)
+        return "run with different seeds";
+    if (a->precision_metric != NULL || b->precision_metric != NULL)
+        return "run with --precision (a run-length-controlled run is not a part)";
+    if (a->topologies_count != b->topologies_count)
+        return "of different topology selections";
+    for (i = 0; i < a->topologies_count; i++)
+        if (!str_eq(a->topologies[i], b->topologies[i]) ||
+            a->annual_cost_krw[i] != b->annual_cost_krw[i])
+            return "of different topology selections";
+    if (a->metrics_count != b->metrics_count)
+        return "with different metrics (services, segments, policies or classes)";
+    for (i = 0; i < a->metrics_count; i++)
+        if (strcmp(a->metrics[i].name, b->metrics[i].name) != 0)
+            return "with different metrics (services, segments, policies or classes)";
+    for (i = 0; i < a->policies_count; i++)
+        if (a->policies[i].in_economics != b->policies[i].in_economics ||
+            !str_eq(a->policies[i].model, b->policies[i].model) ||
+            !str_eq(a->policies[i].legal_basis, b->policies[i].legal_basis))
+            return "with different compensation policies";
+    if (a->incident_probability != b->incident_probability || !str_eq(a->baseline, b->baseline))
+        return "with different economics settings";
+    return NULL;
+}
+
+static int by_from(const void *x, const void *y)
+{
+    const osim_mc_result *a = *(osim_mc_result *const *)x;
+    const osim_mc_result *b = *(osim_mc_result *const *)y;
+
+    return a->from < b->from ? -1 : a->from > b->from ? 1 : 0;
+}
+
+int osim_mc_result_merge(osim_mc_result *const *parts, size_t n, osim_mc_result **out,
+                         osim_diag *diag)
+{
+    osim_mc_result **sorted = NULL, *r = NULL;
+    size_t i, row;
+    const char *why;
+    uint64_t total = 0;
+    int rc;
+
+    if (n == 0)
+        return osim_diag_set(diag, OSIM_EINVAL, NULL, 0, 0, "nothing to merge");
+    sorted = malloc(n * sizeof(*sorted));
+    if (sorted == NULL)
+        return OSIM_ENOMEM;
+    memcpy(sorted, parts, n * sizeof(*sorted));
+    qsort(sorted, n, sizeof(*sorted), by_from);
+    for (i = 0; i < n; i++) {
+        if (i > 0 && (why = shape_mismatch(sorted[0], sorted[i])) != NULL) {
+            rc = osim_diag_set(
+                diag, OSIM_EINVAL, NULL, 0, 0,
+                "cannot merge: parts [%llu, %llu) and [%llu, %llu) are %s",
+                (unsigned long long)sorted[0]->from, (unsigned long long)sorted[0]->to,
+                (unsigned long long)sorted[i]->from, (unsigned long long)sorted[i]->to, why);
+            goto fail;
+        }
+        if (i > 0 && sorted[i]->from != sorted[i - 1]->to) {
+            if (sorted[i]->from > sorted[i - 1]->to)
+                rc = osim_diag_set(
+                    diag, OSIM_EINVAL, NULL, 0, 0,
+                    "cannot merge: replications %llu..%llu are missing "
+                    "(run them with --from %llu --to %llu)",
+                    (unsigned long long)sorted[i - 1]->to, (unsigned long long)sorted[i]->from - 1,
+                    (unsigned long long)sorted[i - 1]->to, (unsigned long long)sorted[i]->from);
+            else
+                rc = osim_diag_set(
+                    diag, OSIM_EINVAL, NULL, 0, 0,
+                    "cannot merge: parts [%llu, %llu) and [%llu, %llu) overlap",
+                    (unsigned long long)sorted[i - 1]->from, (unsigned long long)sorted[i - 1]->to,
+                    (unsigned long long)sorted[i]->from, (unsigned long long)sorted[i]->to);
+            goto fail;
+        }
+        total += sorted[i]->to - sorted[i]->from;
+    }
+    if ((rc = copy_shape(sorted[0], &r)) != 0)
+        goto fail;
+    r->from = sorted[0]->from;
+    r->to = sorted[n - 1]->to;
+    r->interrupted = sorted[n - 1]->interrupted;
+    if ((rc = osim_mc_result_reserve(r, total)) != 0)
+        goto fail;
+    row = r->topologies_count * r->metrics_count;
+    for (i = 0; i < n; i++) {
+        size_t reps = (size_t)(sorted[i]->to - sorted[i]->from);
+        if (reps > 0)
+            memcpy(r->values + (size_t)(sorted[i]->from - r->from) * row, sorted[i]->values,
+                   reps * row * sizeof(double));
+    }
+    if ((rc = osim_mc_result_summarise(r, diag)) != 0)
+        goto fail;
+    free(sorted);
+    *out = r;
+    return 0;
+fail:
+    free(sorted);
+    osim_mc_result_free(r);
+    return rc;
+}

@@ -1,0 +1,1366 @@
+/*
+ * series.c -- the course of an outage over time, as integer counts that
+ * add up across threads and partial runs (see series.h for the grids).
+ *
+ * Invariant: every counter is an unsigned integer and every replication's
+ * contribution to it is a pure function of (scenario, replay, impact),
+ * computed the same way whether it is added or subtracted. Sums of
+ * integers do not depend on their order, so a run's series is the same,
+ * bit for bit, for any thread count, chunk size or split into parts, and a
+ * subtraction undoes an addition exactly. Rounding to fixed-point units
+ * (unavailability 2^-20, businesses 2^-10) happens once per replication
+ * and bin, before anything is summed.
+ *
+ * add() allocates nothing; the loss bins read each segment's revenue CDF
+ * from a table made once (attach), the bracket marks compute it exactly.
+ */
+#include "outagesim/series.h"
+
+#include <errno.h>
+#include <jansson.h>
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "comp/comp_int.h"
+#include "model/impact_int.h"
+#include "outagesim/atomic_file.h"
+#include "outagesim/version.h"
+#include "results/series_int.h"
+
+#define SERIES_FORMAT "outagesim-series"
+#define SERIES_FORMAT_VERSION 1
+
+/* ------------------------------------------------------------ bins */
+
+double osim__series_user_lo(size_t b)
+{
+    return b <= 1 ? 1.0 : pow(10.0, (double)(b - 1) / OSIM_SERIES_USERS_PER_DECADE);
+}
+
+double osim__series_user_hi(size_t b)
+{
+    return pow(10.0, (double)b / OSIM_SERIES_USERS_PER_DECADE);
+}
+
+double osim__series_loss_hi(size_t b)
+{
+    return b == 0 ? 0.0 : pow(10.0, (double)b / OSIM_SERIES_LOSS_PER_DECADE);
+}
+
+static size_t user_bin(double x)
+{
+    double b;
+
+    if (!(x > 0.0))
+        return 0;
+    if (x < 1.0)
+        return 1;
+    b = 1.0 + floor(log10(x) * OSIM_SERIES_USERS_PER_DECADE);
+    return b > OSIM_SERIES_USER_BINS ? OSIM_SERIES_USER_BINS : (size_t)b;
+}
+
+/* ------------------------------------------------------------ lifecycle */
+
+static char *dup_str(const char *s)
+{
+    size_t n;
+    char *d;
+
+    if (s == NULL)
+        s = "";
+    n = strlen(s) + 1;
+    d = malloc(n);
+    if (d != NULL)
+        memcpy(d, s, n);
+    return d;
+}
+
+static void strv_free(char **v, size_t n)
+{
+    size_t i;
+
+    if (v == NULL)
+        return;
+    for (i = 0; i < n; i++)
+        free(v[i]);
+    free(v);
+}
+
+void osim_series_free(osim_series *s)
+{
+    if (s == NULL)
+        return;
+    free(s->version);
+    free(s->scenario_name);
+    free(s->timezone);
+    strv_free(s->topologies, s->topologies_count);
+    strv_free(s->services, s->services_count);
+    free(s->reps);
+    free(s->down);
+    free(s->out);
+    free(s->unavail);
+    free(s->users);
+    free(s->loss);
+    free(s->below);
+    free(s->topo);
+    free(s->served);
+    free(s->rev_cdf);
+    free(s->rev_cdf0);
+    free(s->rev_lo_x);
+    free(s->rev_hi_x);
+    free(s);
+}
+
+/* Allocate the counters (zeroed) for the shape already set in s. */
+static int alloc_counts(osim_series *s)
+{
+    size_t T = s->topologies_count, K = s->steps, S = s->services_count;
+    size_t n = T * K * (S ? S : 1);
+
+    if (T == 0 || K == 0 || K > OSIM_SERIES_MAX_STEPS)
+        return OSIM_EINVAL;
+    s->reps = calloc(T, sizeof(*s->reps));
+    s->down = calloc(n, sizeof(*s->down));
+    s->out = calloc(n, sizeof(*s->out));
+    s->unavail = calloc(n, sizeof(*s->unavail));
+    s->users = calloc(T * K * OSIM__UB, sizeof(*s->users));
+    s->loss = calloc(T * OSIM__LB, sizeof(*s->loss));
+    s->below = calloc(T * OSIM_SERIES_MAX_MARKS, sizeof(*s->below));
+    if (s->reps == NULL || s->down == NULL || s->out == NULL || s->unavail == NULL ||
+        s->users == NULL || s->loss == NULL || s->below == NULL)
+        return OSIM_ENOMEM;
+    return 0;
+}
+
+/*
+ * Work arrays and the scenario link, for a series that will be added to.
+ * For the loss bins, each segment's revenue CDF F_R is tabulated once at
+ * OSIM__RT_PER_DECADE points per decade over 10^OSIM__RT_LO .. 10^OSIM__RT_HI
+ * won per hour; a band's bins read it at edge / lost_h (revenue_cdf: a
+ * shift of at most a hundredth of a decade, a tenth of a bin). The
+ * bracket marks are computed exactly instead.
+ */
+static int attach(osim_series *s, const osim_scenario *sc, const size_t *topo)
+{
+    size_t K = s->steps, G = sc->segments_count, g, i;
+
+    s->sc = sc;
+    s->topo = malloc(s->topologies_count * sizeof(*s->topo));
+    s->served = calloc(K, sizeof(*s->served));
+    s->rev_cdf = calloc((G ? G : 1) * OSIM__RT, sizeof(*s->rev_cdf));
+    s->rev_cdf0 = calloc(G ? G : 1, sizeof(*s->rev_cdf0));
+    s->rev_lo_x = calloc(G ? G : 1, sizeof(*s->rev_lo_x));
+    s->rev_hi_x = calloc(G ? G : 1, sizeof(*s->rev_hi_x));
+    if (s->topo == NULL || s->served == NULL || s->rev_cdf == NULL || s->rev_cdf0 == NULL ||
+        s->rev_lo_x == NULL || s->rev_hi_x == NULL)
+        return OSIM_ENOMEM;
+    memcpy(s->topo, topo, s->topologies_count * sizeof(*s->topo));
+    for (g = 0; g < G; g++) {
+        const osim_dist *R = &sc->segments[g].hourly_revenue_krw;
+        double *T = s->rev_cdf + g * OSIM__RT;
+        size_t first = OSIM__RT, last = OSIM__RT - 1;
+        s->rev_cdf0[g] = osim__dist_drawn_cdf(R, 0.0);
+        for (i = 0; i < OSIM__RT; i++)
+            T[i] =
+                osim__dist_drawn_cdf(R, pow(10.0, OSIM__RT_LO + (double)i / OSIM__RT_PER_DECADE));
+        /* Where the table moves: after its last entry equal to the first,
+         * up to its first entry at 1. */
+        for (i = 1; i < OSIM__RT && first == OSIM__RT; i++)
+            if (T[i] > T[0])
+                first = i - 1;
+        for (i = 0; i < OSIM__RT; i++)
+            if (T[i] >= 1.0) {
+                last = i;
+                break;
+            }
+        if (first == OSIM__RT)
+            first = 0;
+        s->rev_lo_x[g] = OSIM__RT_LO + (double)first / OSIM__RT_PER_DECADE;
+        s->rev_hi_x[g] = OSIM__RT_LO + (double)last / OSIM__RT_PER_DECADE;
+    }
+    return 0;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+
+    return (x > y) - (x < y);
+}
+
+/* The upper edges of every loss_brackets policy's brackets, sorted, unique. */
+static void collect_marks(const osim_scenario *sc, osim_series *s)
+{
+    size_t p, k, n = 0, i;
+    double v[OSIM_SERIES_MAX_MARKS * 4];
+
+    for (p = 0; p < sc->policies_count; p++) {
+        const osim_policy *pol = &sc->policies[p];
+        const osim_comp_loss_brackets_params *bp;
+        if (pol->model_name == NULL || strcmp(pol->model_name, "loss_brackets") != 0 ||
+            pol->params == NULL)
+            continue;
+        bp = pol->params;
+        for (k = 0; k < bp->brackets_count && n < sizeof(v) / sizeof(v[0]); k++)
+            if (bp->brackets[k].up_to_krw > 0)
+                v[n++] = (double)bp->brackets[k].up_to_krw;
+    }
+    qsort(v, n, sizeof(v[0]), cmp_double);
+    s->marks_count = 0;
+    for (i = 0; i < n && s->marks_count < OSIM_SERIES_MAX_MARKS; i++)
+        if (s->marks_count == 0 || v[i] != s->marks_krw[s->marks_count - 1])
+            s->marks_krw[s->marks_count++] = v[i];
+}
+
+static int cmp_size(const void *a, const void *b)
+{
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+
+    return (x > y) - (x < y);
+}
+
+int osim_series_new(const osim_scenario *sc, uint64_t seed, const size_t *topologies,
+                    size_t topologies_count, osim_series **out)
+{
+    osim_series *s = NULL;
+    size_t *topo = NULL;
+    size_t t, i;
+    int rc = OSIM_ENOMEM;
+
+    if (sc == NULL || out == NULL || !(sc->horizon_h > 0.0) || !isfinite(sc->horizon_h))
+        return OSIM_EINVAL;
+    if (topologies == NULL)
+        topologies_count = sc->topologies_count;
+    if (topologies_count == 0)
+        return OSIM_EINVAL;
+    topo = malloc(topologies_count * sizeof(*topo));
+    s = calloc(1, sizeof(*s));
+    if (topo == NULL || s == NULL)
+        goto fail;
+    for (t = 0; t < topologies_count; t++) {
+        topo[t] = topologies != NULL ? topologies[t] : t;
+        if (topo[t] >= sc->topologies_count) {
+            rc = OSIM_EINVAL;
+            goto fail;
+        }
+    }
+    /* Ascending, each once: the order a Monte Carlo run uses (mc.h). */
+    qsort(topo, topologies_count, sizeof(*topo), cmp_size);
+    for (t = i = 0; t < topologies_count; t++)
+        if (i == 0 || topo[i - 1] != topo[t])
+            topo[i++] = topo[t];
+    topologies_count = i;
+    s->version = dup_str(OSIM_VERSION);
+    s->scenario_name = dup_str(sc->name);
+    s->timezone = dup_str(sc->timezone != NULL ? sc->timezone : "UTC");
+    memcpy(s->sha256, sc->sha256, sizeof(s->sha256));
+    s->sha256[64] = '\0';
+    s->seed = seed;
+    s->start_epoch_s = sc->start_epoch_s;
+    s->utc_offset_h = sc->utc_offset_h;
+    s->horizon_h = sc->horizon_h;
+    s->step_h = OSIM_SERIES_STEP_H;
+    if (sc->horizon_h / s->step_h > OSIM_SERIES_MAX_STEPS)
+        s->step_h = sc->horizon_h / OSIM_SERIES_MAX_STEPS;
+    s->steps = (size_t)floor(sc->horizon_h / s->step_h + 1e-9);
+    if (s->steps == 0) {
+        s->steps = 1;
+        s->step_h = sc->horizon_h;
+    }
+    if (s->steps > OSIM_SERIES_MAX_STEPS)
+        s->steps = OSIM_SERIES_MAX_STEPS;
+    s->topologies_count = topologies_count;
+    s->services_count = sc->services_count;
+    s->topologies = calloc(topologies_count, sizeof(*s->topologies));
+    s->services = calloc(sc->services_count ? sc->services_count : 1, sizeof(*s->services));
+    if (s->version == NULL || s->scenario_name == NULL || s->timezone == NULL ||
+        s->topologies == NULL || s->services == NULL)
+        goto fail;
+    for (t = 0; t < topologies_count; t++)
+        if ((s->topologies[t] = dup_str(sc->topologies[topo[t]].name)) == NULL)
+            goto fail;
+    for (i = 0; i < sc->services_count; i++)
+        if ((s->services[i] = dup_str(sc->services[i].name)) == NULL)
+            goto fail;
+    collect_marks(sc, s);
+    if ((rc = alloc_counts(s)) != 0 || (rc = attach(s, sc, topo)) != 0)
+        goto fail;
+    free(topo);
+    *out = s;
+    return 0;
+fail:
+    free(topo);
+    osim_series_free(s);
+    return rc;
+}
+
+int osim_series_compatible(const osim_series *s, const osim_scenario *sc, uint64_t seed,
+                           const size_t *topo, size_t n)
+{
+    size_t t;
+
+    if (s == NULL || sc == NULL || s->sc != sc || s->seed != seed || s->topologies_count != n)
+        return OSIM_EINVAL;
+    for (t = 0; t < n; t++)
+        if (topo == NULL || s->topo[t] != topo[t])
+            return OSIM_EINVAL;
+    return 0;
+}
+
+/* A copy of src's identity and shape (not its counts, not its scenario link). */
+static int clone_shape(const osim_series *src, osim_series **out)
+{
+    osim_series *s = calloc(1, sizeof(*s));
+    size_t i;
+    int rc = OSIM_ENOMEM;
+
+    if (s == NULL)
+        return OSIM_ENOMEM;
+    s->version = dup_str(src->version);
+    s->scenario_name = dup_str(src->scenario_name);
+    s->timezone = dup_str(src->timezone);
+    memcpy(s->sha256, src->sha256, sizeof(s->sha256));
+    s->seed = src->seed;
+    s->start_epoch_s = src->start_epoch_s;
+    s->utc_offset_h = src->utc_offset_h;
+    s->horizon_h = src->horizon_h;
+    s->step_h = src->step_h;
+    s->steps = src->steps;
+    s->topologies_count = src->topologies_count;
+    s->services_count = src->services_count;
+    memcpy(s->marks_krw, src->marks_krw, sizeof(s->marks_krw));
+    s->marks_count = src->marks_count;
+    s->topologies = calloc(s->topologies_count ? s->topologies_count : 1, sizeof(char *));
+    s->services = calloc(s->services_count ? s->services_count : 1, sizeof(char *));
+    if (s->version == NULL || s->scenario_name == NULL || s->timezone == NULL ||
+        s->topologies == NULL || s->services == NULL)
+        goto fail;
+    for (i = 0; i < s->topologies_count; i++)
+        if ((s->topologies[i] = dup_str(src->topologies[i])) == NULL)
+            goto fail;
+    for (i = 0; i < s->services_count; i++)
+        if ((s->services[i] = dup_str(src->services[i])) == NULL)
+            goto fail;
+    if ((rc = alloc_counts(s)) != 0)
+        goto fail;
+    *out = s;
+    return 0;
+fail:
+    osim_series_free(s);
+    return rc;
+}
+
+int osim_series_new_like(const osim_series *proto, osim_series **out)
+{
+    osim_series *s = NULL;
+    int rc;
+
+    if (proto == NULL || out == NULL)
+        return OSIM_EINVAL;
+    if ((rc = clone_shape(proto, &s)) != 0)
+        return rc;
+    if (proto->sc != NULL && (rc = attach(s, proto->sc, proto->topo)) != 0) {
+        osim_series_free(s);
+        return rc;
+    }
+    *out = s;
+    return 0;
+}
+
+/* ------------------------------------------------------------ one replication */
+
+/*
+ * Counters are unsigned and wrap modulo 2^64, so adds, subs and merges
+ * form a group: whatever their order -- a sub may reach a worker's series
+ * before the add it undoes has been merged in from another -- the totals
+ * come out exact. A true total cannot wrap: a replication adds at most 1
+ * to a count, at most 2^20 to an unavailability, and (for any segment of
+ * fewer than 10^9 businesses) less than 2^40 to a loss weight.
+ */
+static void bump(uint64_t *c, uint64_t inc, int sign)
+{
+    *c = sign > 0 ? *c + inc : *c - inc;
+}
+
+/* What bump adds: inc, or its negation modulo 2^64. */
+static uint64_t signed_inc(uint64_t inc, int sign)
+{
+    return sign > 0 ? inc : (uint64_t)0 - inc;
+}
+
+/* The first grid step whose point is at or after t_h (steps if none). */
+static size_t step_at_or_after(const osim_series *s, double t_h)
+{
+    double k = ceil(t_h / s->step_h - 0.5);
+
+    if (!(k > 0.0))
+        return 0;
+    if (k >= (double)s->steps)
+        return s->steps;
+    /* Guard the rounding of the division: the point of step k is (k + 1/2) step_h. */
+    while (k > 0.0 && ((k - 1.0) + 0.5) * s->step_h >= t_h)
+        k -= 1.0;
+    while (k < (double)s->steps && (k + 0.5) * s->step_h < t_h)
+        k += 1.0;
+    return (size_t)k;
+}
+
+/*
+ * Availability at the grid points, per service, one timeline segment at a
+ * time: within a segment every point gets the same increments. served[k]
+ * (k < kmax) collects prod_s (1 - share_s (1 - a_s)), for the distinct
+ * users; after the last change of any timeline every service is up, so
+ * nothing is counted there but "no user affected".
+ */
+static void timeline_apply(osim_series *s, size_t slot, const osim_replay_result *rr, int sign)
+{
+    const osim_scenario *sc = s->sc;
+    size_t K = s->steps, S = s->services_count, i, k, kmax = 0;
+    uint64_t *down = s->down + slot * K * S, *outc = s->out + slot * K * S;
+    uint64_t *unav = s->unavail + slot * K * S, *users = s->users + slot * K * OSIM__UB;
+    /* bump(c, inc, sign) is c + inc or c - inc modulo 2^64, which is
+     * c + signed_inc(inc, sign): the same counts with one addition. */
+    uint64_t one = signed_inc(1, sign);
+
+    for (i = 0; i < S; i++) {
+        const osim_timeline *tl = &rr->services[i].tl;
+        double share = sc->services[i].user_share;
+        size_t c, k1 = tl->count > 0 ? step_at_or_after(s, tl->t_h[0]) : 0;
+        for (c = 0; c < tl->count; c++) {
+            double a = tl->avail[c], u = 1.0 - a;
+            /* A segment starts at the step where the previous one ended. */
+            size_t k0 = k1;
+            uint64_t uq;
+            k1 = c + 1 < tl->count ? step_at_or_after(s, tl->t_h[c + 1]) : K;
+            if (!(a < 1.0) || k0 >= k1)
+                continue;
+            u = u > 1.0 ? 1.0 : u;
+            uq = signed_inc((uint64_t)llround(u * OSIM_SERIES_UNAVAIL_UNIT), sign);
+            for (k = k0; k < k1; k++) {
+                size_t x = k * S + i;
+                down[x] += one;
+                unav[x] += uq;
+            }
+            if (a <= 0.0) /* out: elsewhere the increment is 0 */
+                for (k = k0; k < k1; k++)
+                    outc[k * S + i] += one;
+            if (k1 > kmax) {
+                for (k = kmax; k < k1; k++)
+                    s->served[k] = 1.0;
+                kmax = k1;
+            }
+            for (k = k0; k < k1; k++)
+                s->served[k] *= 1.0 - share * u;
+        }
+    }
+    /* The distinct-users formula of impact.c (distinct_compute) at t_k.
+     * Active users change at local hour boundaries and served[] at
+     * breakpoints only: a bin is computed again only when either changed. */
+    {
+        double last_served = -1.0, active = 0.0;
+        long last_hour = LONG_MIN;
+        size_t b = 0;
+        for (k = 0; k < K; k++) {
+            if (k < kmax && s->served[k] < 1.0) {
+                double t = ((double)k + 0.5) * s->step_h;
+                long hour = (long)floor(sc->start_hour + t);
+                if (hour != last_hour) {
+                    active = osim_active_users(sc, t);
+                    last_hour = hour;
+                    last_served = -1.0;
+                }
+                if (s->served[k] != last_served) {
+                    b = user_bin(active * (1.0 - s->served[k]));
+                    last_served = s->served[k];
+                }
+                users[k * OSIM__UB + b] += one;
+            } else {
+                users[k * OSIM__UB] += one;
+            }
+        }
+    }
+}
+
+/*
+ * F_R(x) for segment g from its table (see attach), at the table point at
+ * or below log10(x): never above the true value, by less than the mass R
+ * has within a hundredth of a decade; an atom of R (a fixed revenue, a
+ * clamp) at a table point is kept as a step where it is. (The 1e-9 keeps
+ * log10 of a table point from rounding below it.)
+ */
+static double revenue_cdf(const osim_series *s, size_t g, double log10_x)
+{
+    const double *G = s->rev_cdf + g * OSIM__RT;
+    double pos = (log10_x - OSIM__RT_LO) * OSIM__RT_PER_DECADE + 1e-9;
+
+    if (!(pos > 0.0))
+        return G[0];
+    if (pos >= (double)(OSIM__RT - 1))
+        return G[OSIM__RT - 1];
+    return G[(size_t)pos];
+}
+
+/* Add the loss distribution of one segment's affected businesses to w_loss. */
+static void segment_loss_pass(osim_series *s, size_t g, const osim_segment_impact *si)
+{
+    const osim_dist *R = &si->seg->hourly_revenue_krw;
+    double f0 = s->rev_cdf0[g];
+    size_t b, m, j;
+
+    for (b = 0; b < si->bands_count; b++) {
+        const osim_band *bd = &si->bands[b];
+        double w = si->affected * bd->share, prev, shift, lo, hi;
+        size_t j0, j1;
+
+        if (!(w > 0.0))
+            continue;
+        if (!(bd->lost_h > 0.0)) {
+            s->w_loss[0] += w; /* lost exactly nothing */
+            for (m = 0; m < s->marks_count; m++)
+                s->w_marks[m] += w;
+            continue;
+        }
+        /* The marks exactly: P(R lost_h <= mark). */
+        for (m = 0; m < s->marks_count; m++)
+            s->w_marks[m] += w * osim__dist_drawn_cdf(R, s->marks_krw[m] / bd->lost_h);
+        /* The bins: F_R at edge_j / lost_h, from the table; what R puts at
+         * or below 0 loses nothing. Only the edges where the table moves
+         * are read (below: its first value, above: 1). The weights of a
+         * band add up to w. */
+        s->w_loss[0] += w * f0;
+        prev = f0;
+        shift = log10(bd->lost_h);
+        lo = floor((s->rev_lo_x[g] + shift) * OSIM_SERIES_LOSS_PER_DECADE);
+        hi = ceil((s->rev_hi_x[g] + shift) * OSIM_SERIES_LOSS_PER_DECADE);
+        j0 = lo < 1.0 ? 1 : (lo > OSIM_SERIES_LOSS_BINS ? OSIM_SERIES_LOSS_BINS : (size_t)lo);
+        j1 = hi < 1.0 ? 1 : (hi > OSIM_SERIES_LOSS_BINS ? OSIM_SERIES_LOSS_BINS : (size_t)hi);
+        /* Bins j0 .. j1 - 1 read the table; the first bin from j1 on (or the
+         * last bin) takes the rest, F = 1. The reading stops at F = 1. */
+        for (j = j0; j < j1; j++) {
+            double f = revenue_cdf(s, g, (double)j / OSIM_SERIES_LOSS_PER_DECADE - shift);
+            if (f < prev)
+                f = prev;
+            if (f > 1.0)
+                f = 1.0;
+            s->w_loss[j] += w * (f - prev);
+            prev = f;
+            if (f >= 1.0)
+                break;
+        }
+        if (j >= j1) {
+            double f = 1.0 < prev ? prev : 1.0;
+            if (f > 1.0)
+                f = 1.0;
+            s->w_loss[j] += w * (f - prev);
+        }
+    }
+}
+
+static void loss_pass(osim_series *s, const osim_impact *im)
+{
+    const osim_scenario *sc = s->sc;
+    size_t g, j, m;
+
+    for (j = 0; j < OSIM__LB; j++)
+        s->w_loss[j] = 0.0;
+    for (m = 0; m < s->marks_count; m++)
+        s->w_marks[m] = 0.0;
+    for (g = 0; g < sc->segments_count; g++) {
+        const osim_segment_impact *si = &im->segments[g];
+        if (si->seg == NULL || !(si->affected > 0.0) || si->bands_count == 0)
+            continue;
+        segment_loss_pass(s, g, si);
+    }
+    for (j = 0; j < OSIM__LB; j++)
+        s->w_lossq[j] = (uint64_t)llround(s->w_loss[j] * OSIM_SERIES_LOSS_UNIT);
+    for (m = 0; m < s->marks_count; m++)
+        s->w_marksq[m] = (uint64_t)llround(s->w_marks[m] * OSIM_SERIES_LOSS_UNIT);
+}
+
+/* The timelines hold what impact.c also requires (it has checked them
+ * when im was computed from rr; a caller may still pass another replay). */
+static bool replay_ok(const osim_replay_result *rr)
+{
+    size_t i, c;
+
+    for (i = 0; i < rr->services_count; i++) {
+        const osim_timeline *tl = &rr->services[i].tl;
+        if (tl->count > 0 && (tl->t_h == NULL || tl->avail == NULL))
+            return false;
+        for (c = 0; c < tl->count; c++)
+            if (isnan(tl->avail[c]) || isnan(tl->t_h[c]))
+                return false;
+    }
+    return true;
+}
+
+static int accumulate(osim_series *s, size_t slot, const osim_replay_result *rr,
+                      const osim_impact *im, int sign)
+{
+    uint64_t *loss, *below;
+    size_t j, m;
+
+    if (s == NULL || rr == NULL || im == NULL)
+        return OSIM_EINVAL;
+    if (s->sc == NULL || slot >= s->topologies_count || rr->services_count != s->services_count ||
+        (rr->services_count > 0 && rr->services == NULL) ||
+        (s->sc->segments_count > 0 && im->segments == NULL))
+        return OSIM_EINVAL;
+    if (!replay_ok(rr))
+        return OSIM_EINVAL;
+    loss_pass(s, im);
+    timeline_apply(s, slot, rr, sign);
+    loss = s->loss + slot * OSIM__LB;
+    below = s->below + slot * OSIM_SERIES_MAX_MARKS;
+    for (j = 0; j < OSIM__LB; j++)
+        bump(&loss[j], s->w_lossq[j], sign);
+    for (m = 0; m < s->marks_count; m++)
+        bump(&below[m], s->w_marksq[m], sign);
+    bump(&s->reps[slot], 1, sign);
+    return 0;
+}
+
+int osim_series_add(osim_series *s, size_t slot, const osim_replay_result *rr,
+                    const osim_impact *im)
+{
+    return accumulate(s, slot, rr, im, +1);
+}
+
+int osim_series_sub(osim_series *s, size_t slot, const osim_replay_result *rr,
+                    const osim_impact *im)
+{
+    return accumulate(s, slot, rr, im, -1);
+}
+
+uint64_t osim_series_replications(const osim_series *s)
+{
+    return s != NULL && s->topologies_count > 0 ? s->reps[0] : 0;
+}
+
+void osim_series_set_range(osim_series *s, uint64_t from, uint64_t to)
+{
+    if (s == NULL)
+        return;
+    s->has_range = to >= from;
+    s->from = from;
+    s->to = to;
+}
+
+int osim_series_range(const osim_series *s, uint64_t *from, uint64_t *to)
+{
+    if (s == NULL || !s->has_range)
+        return 0;
+    *from = s->from;
+    *to = s->to;
+    return 1;
+}
+
+/* ------------------------------------------------------------ merge */
+
+static const char *shape_diff(const osim_series *a, const osim_series *b)
+{
+    size_t i;
+
+    if (strcmp(a->version, b->version) != 0)
+        return "they were made by different versions of outagesim";
+    if (strcmp(a->sha256, b->sha256) != 0 || strcmp(a->scenario_name, b->scenario_name) != 0)
+        return "they come from different scenarios (or --set overrides)";
+    if (a->seed != b->seed)
+        return "they were run with different seeds";
+    if (a->start_epoch_s != b->start_epoch_s || a->utc_offset_h != b->utc_offset_h ||
+        strcmp(a->timezone, b->timezone) != 0 || a->horizon_h != b->horizon_h ||
+        a->step_h != b->step_h || a->steps != b->steps)
+        return "their time grids differ";
+    if (a->topologies_count != b->topologies_count)
+        return "they cover different topologies";
+    for (i = 0; i < a->topologies_count; i++)
+        if (strcmp(a->topologies[i], b->topologies[i]) != 0)
+            return "they cover different topologies";
+    if (a->services_count != b->services_count)
+        return "they have different services";
+    for (i = 0; i < a->services_count; i++)
+        if (strcmp(a->services[i], b->services[i]) != 0)
+            return "they have different services";
+    if (a->marks_count != b->marks_count)
+        return "their loss brackets differ";
+    for (i = 0; i < a->marks_count; i++)
+        if (a->marks_krw[i] != b->marks_krw[i])
+            return "their loss brackets differ";
+    return NULL;
+}
+
+/* Modulo 2^64, like every counter (see bump). */
+static void vec_add(uint64_t *a, const uint64_t *b, size_t n)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++)
+        a[i] += b[i];
+}
+
+int osim_series_merge(osim_series *dst, const osim_series *src, osim_diag *diag)
+{
+    size_t T, K, S, n;
+    const char *why;
+
+    if (dst == NULL || src == NULL)
+        return OSIM_EINVAL;
+    if ((why = shape_diff(dst, src)) != NULL)
+        return osim_diag_set(diag, OSIM_EINVAL, NULL, 0, 0, "cannot merge these series: %s", why);
+    if (dst->has_range && src->has_range && src->to > src->from && dst->to > dst->from &&
+        src->from < dst->to && dst->from < src->to)
+        return osim_diag_set(diag, OSIM_EINVAL, NULL, 0, 0,
+                             "cannot merge these series: replications %llu..%llu and "
+                             "%llu..%llu overlap",
+                             (unsigned long long)dst->from, (unsigned long long)dst->to - 1,
+                             (unsigned long long)src->from, (unsigned long long)src->to - 1);
+    T = dst->topologies_count;
+    K = dst->steps;
+    S = dst->services_count;
+    n = T * K * S;
+    vec_add(dst->reps, src->reps, T);
+    vec_add(dst->down, src->down, n);
+    vec_add(dst->out, src->out, n);
+    vec_add(dst->unavail, src->unavail, n);
+    vec_add(dst->users, src->users, T * K * OSIM__UB);
+    vec_add(dst->loss, src->loss, T * OSIM__LB);
+    vec_add(dst->below, src->below, T * OSIM_SERIES_MAX_MARKS);
+    if (dst->has_range && src->has_range && src->from == dst->to) {
+        dst->to = src->to;
+    } else if (dst->has_range && src->has_range && src->to == dst->from) {
+        dst->from = src->from;
+    } else if (dst->has_range && src->has_range && src->to == src->from) {
+        /* an empty part changes nothing */
+    } else if (dst->has_range && dst->to == dst->from && src->has_range) {
+        dst->from = src->from;
+        dst->to = src->to;
+    } else {
+        dst->has_range = false;
+    }
+    return 0;
+}
+
+/* ------------------------------------------------------------ quantiles */
+
+double osim_series_users_quantile(const osim_series *s, size_t slot, size_t step, double q)
+{
+    const uint64_t *h;
+    double n = 0.0, rank, c = 0.0;
+    size_t b;
+
+    if (s == NULL || slot >= s->topologies_count || step >= s->steps || isnan(q))
+        return NAN;
+    if (q < 0.0)
+        q = 0.0;
+    if (q > 1.0)
+        q = 1.0;
+    h = s->users + (slot * s->steps + step) * OSIM__UB;
+    for (b = 0; b < OSIM__UB; b++)
+        n += (double)h[b];
+    if (n == 0.0)
+        return 0.0;
+    rank = q * n;
+    for (b = 0; b < OSIM__UB; b++) {
+        double f, lo, hi;
+        if (h[b] == 0)
+            continue;
+        if (rank > c + (double)h[b] && b + 1 < OSIM__UB) {
+            c += (double)h[b];
+            continue;
+        }
+        if (b == 0)
+            return 0.0;
+        f = (rank - c) / (double)h[b];
+        f = f < 0.0 ? 0.0 : (f > 1.0 ? 1.0 : f);
+        lo = osim__series_user_lo(b);
+        hi = osim__series_user_hi(b);
+        return lo * pow(hi / lo, f);
+    }
+    return 0.0; /* not reached: the last non-empty bin holds rank n */
+}
+
+/* ------------------------------------------------------------ files */
+
+static int write_dat_header(FILE *f, const osim_series *s, const char *what, const char *cols)
+{
+    return fprintf(f,
+                   "# outagesim %s -- %s\n"
+                   "# Integer counts that add up across parts; see series.json for the shape.\n"
+                   "# Columns: %s\n",
+                   s->version, what, cols) < 0
+               ? OSIM_EIO
+               : 0;
+}
+
+static int write_timeline(const osim_series *s, FILE *f)
+{
+    size_t t, k, i, K = s->steps, S = s->services_count;
+
+    if (write_dat_header(f, s, "availability of each service over time",
+                         "slot step service down out unavail (down: replications with "
+                         "availability < 1 at step_h x (step + 1/2) h; out: availability 0; "
+                         "unavail: sum of 1 - availability in units of 2^-20); rows that are "
+                         "all zero are left out") != 0)
+        return OSIM_EIO;
+    for (t = 0; t < s->topologies_count; t++)
+        for (k = 0; k < K; k++)
+            for (i = 0; i < S; i++) {
+                size_t x = (t * K + k) * S + i;
+                if (s->down[x] == 0 && s->out[x] == 0 && s->unavail[x] == 0)
+                    continue;
+                fprintf(f, "%zu %zu %zu %llu %llu %llu\n", t, k, i, (unsigned long long)s->down[x],
+                        (unsigned long long)s->out[x], (unsigned long long)s->unavail[x]);
+            }
+    return 0;
+}
+
+static int write_users(const osim_series *s, FILE *f)
+{
+    size_t t, k, b, K = s->steps;
+
+    if (write_dat_header(f, s, "distinct affected users over time, histograms",
+                         "slot step bin count (bin 0: no user affected; bin b >= 1: "
+                         "[10^((b-1)/24), 10^(b/24)) users); empty bins are left out") != 0)
+        return OSIM_EIO;
+    for (t = 0; t < s->topologies_count; t++)
+        for (k = 0; k < K; k++)
+            for (b = 0; b < OSIM__UB; b++) {
+                uint64_t c = s->users[(t * K + k) * OSIM__UB + b];
+                if (c != 0)
+                    fprintf(f, "%zu %zu %zu %llu\n", t, k, b, (unsigned long long)c);
+            }
+    return 0;
+}
+
+static int write_loss(const osim_series *s, FILE *f)
+{
+    size_t t, b;
+
+    if (write_dat_header(f, s, "loss per affected small business, histogram",
+                         "slot bin weight (bin 0: loss 0; bin b >= 1: (10^((b-1)/10), "
+                         "10^(b/10)] won; weight: expected businesses summed over "
+                         "replications, in units of 2^-10 business); empty bins are left "
+                         "out") != 0)
+        return OSIM_EIO;
+    for (t = 0; t < s->topologies_count; t++)
+        for (b = 0; b < OSIM__LB; b++) {
+            uint64_t c = s->loss[t * OSIM__LB + b];
+            if (c != 0)
+                fprintf(f, "%zu %zu %llu\n", t, b, (unsigned long long)c);
+        }
+    return 0;
+}
+
+static int write_marks(const osim_series *s, FILE *f)
+{
+    size_t t, m;
+
+    if (write_dat_header(f, s, "businesses with a loss at or below each bracket edge",
+                         "slot mark weight (mark: index into loss_marks_krw of series.json; "
+                         "weight in units of 2^-10 business, summed over replications)") != 0)
+        return OSIM_EIO;
+    for (t = 0; t < s->topologies_count; t++)
+        for (m = 0; m < s->marks_count; m++)
+            fprintf(f, "%zu %zu %llu\n", t, m,
+                    (unsigned long long)s->below[t * OSIM_SERIES_MAX_MARKS + m]);
+    return 0;
+}
+
+static json_t *strv_json(char **v, size_t n)
+{
+    json_t *a = json_array();
+    size_t i;
+
+    for (i = 0; a != NULL && i < n; i++)
+        if (json_array_append_new(a, json_string(v[i])) != 0) {
+            json_decref(a);
+            return NULL;
+        }
+    return a;
+}
+
+static json_t *meta_json(const osim_series *s)
+{
+    json_t *o = json_object(), *time = json_object(), *ub = json_object(), *lb = json_object();
+    json_t *marks = json_array(), *reps = json_array(), *range;
+    size_t i;
+    int bad = 0;
+
+    if (o == NULL || time == NULL || ub == NULL || lb == NULL || marks == NULL || reps == NULL)
+        goto fail;
+    for (i = 0; i < s->marks_count; i++)
+        bad |= json_array_append_new(marks, json_real(s->marks_krw[i]));
+    for (i = 0; i < s->topologies_count; i++)
+        bad |= json_array_append_new(reps, json_integer((json_int_t)s->reps[i]));
+    bad |= json_object_set_new(time, "start_epoch_s", json_integer(s->start_epoch_s));
+    bad |= json_object_set_new(time, "utc_offset_h", json_real(s->utc_offset_h));
+    bad |= json_object_set_new(time, "timezone", json_string(s->timezone));
+    bad |= json_object_set_new(time, "horizon_h", json_real(s->horizon_h));
+    bad |= json_object_set_new(time, "step_h", json_real(s->step_h));
+    bad |= json_object_set_new(time, "steps", json_integer((json_int_t)s->steps));
+    bad |= json_object_set_new(ub, "per_decade", json_integer(OSIM_SERIES_USERS_PER_DECADE));
+    bad |= json_object_set_new(ub, "bins", json_integer(OSIM_SERIES_USER_BINS));
+    bad |= json_object_set_new(lb, "per_decade", json_integer(OSIM_SERIES_LOSS_PER_DECADE));
+    bad |= json_object_set_new(lb, "bins", json_integer(OSIM_SERIES_LOSS_BINS));
+    bad |= json_object_set_new(lb, "unit_per_business", json_integer(1024));
+
+    bad |= json_object_set_new(o, "format", json_string(SERIES_FORMAT));
+    bad |= json_object_set_new(o, "format_version", json_integer(SERIES_FORMAT_VERSION));
+    bad |= json_object_set_new(o, "version", json_string(s->version));
+    bad |= json_object_set_new(o, "scenario", json_string(s->scenario_name));
+    bad |= json_object_set_new(o, "sha256", json_string(s->sha256));
+    bad |= json_object_set_new(o, "seed", json_integer((json_int_t)s->seed));
+    if (s->has_range) {
+        range = json_object();
+        if (range == NULL)
+            goto fail;
+        bad |= json_object_set_new(range, "from", json_integer((json_int_t)s->from));
+        bad |= json_object_set_new(range, "to", json_integer((json_int_t)s->to));
+    } else {
+        range = json_null();
+    }
+    bad |= json_object_set_new(o, "range", range);
+    bad |= json_object_set_new(o, "replications", reps);
+    reps = NULL;
+    bad |= json_object_set_new(o, "time", time);
+    time = NULL;
+    bad |= json_object_set_new(o, "topologies", strv_json(s->topologies, s->topologies_count));
+    bad |= json_object_set_new(o, "services", strv_json(s->services, s->services_count));
+    bad |= json_object_set_new(o, "user_bins", ub);
+    ub = NULL;
+    bad |= json_object_set_new(o, "loss_bins", lb);
+    lb = NULL;
+    bad |= json_object_set_new(o, "unavail_unit", json_integer(1048576));
+    bad |= json_object_set_new(o, "loss_marks_krw", marks);
+    marks = NULL;
+    if (bad)
+        goto fail;
+    return o;
+fail:
+    json_decref(o);
+    json_decref(time);
+    json_decref(ub);
+    json_decref(lb);
+    json_decref(marks);
+    json_decref(reps);
+    return NULL;
+}
+
+typedef int (*dat_writer)(const osim_series *s, FILE *f);
+
+static int write_one(const osim_series *s, const char *dir, const char *name, dat_writer fn,
+                     osim_diag *diag)
+{
+    osim_atomic_file af;
+    int rc;
+
+    if ((rc = osim_atomic_open(&af, dir, name, diag)) != 0)
+        return rc;
+    rc = fn(s, af.f);
+    if (rc == 0 && ferror(af.f))
+        rc = OSIM_EIO;
+    if (rc != 0) {
+        osim_atomic_abort(&af);
+        return osim_diag_set(diag, rc, name, 0, 0, "cannot write: %s", osim_strerror(rc));
+    }
+    return osim_atomic_commit(&af, diag);
+}
+
+static int write_meta(const osim_series *s, FILE *f)
+{
+    json_t *o = meta_json(s);
+    int rc;
+
+    if (o == NULL)
+        return OSIM_ENOMEM;
+    rc = json_dumpf(o, f, JSON_INDENT(2)) == 0 && fputc('\n', f) != EOF ? 0 : OSIM_EIO;
+    json_decref(o);
+    return rc;
+}
+
+int osim_series_write(const osim_series *s, const char *dir, osim_diag *diag)
+{
+    int rc;
+
+    if (s == NULL || dir == NULL)
+        return OSIM_EINVAL;
+    if ((rc = osim_mkdir_p(dir, diag)) != 0)
+        return rc;
+    /* series.json last: its presence says the .dat files beside it are whole. */
+    if ((rc = write_one(s, dir, "series-timeline.dat", write_timeline, diag)) != 0 ||
+        (rc = write_one(s, dir, "series-users.dat", write_users, diag)) != 0 ||
+        (rc = write_one(s, dir, "series-loss.dat", write_loss, diag)) != 0 ||
+        (rc = write_one(s, dir, "series-marks.dat", write_marks, diag)) != 0 ||
+        (rc = write_one(s, dir, "series.json", write_meta, diag)) != 0)
+        return rc;
+    return 0;
+}
+
+/* ------------------------------------------------------------ reading */
+
+typedef struct reader {
+    const char *file; /* for messages */
+    osim_diag *diag;
+    int rc;
+} reader;
+
+static int rbad(reader *R, int line, const char *msg)
+{
+    if (R->rc == 0)
+        R->rc = osim_diag_set(R->diag, OSIM_ESCHEMA, R->file, line, 0, "%s", msg);
+    return R->rc;
+}
+
+static json_t *jget(reader *R, json_t *o, const char *key, json_type type)
+{
+    json_t *v = json_is_object(o) ? json_object_get(o, key) : NULL;
+    char msg[128];
+
+    if (v == NULL || json_typeof(v) != type) {
+        snprintf(msg, sizeof(msg), "missing or mistyped key '%s'", key);
+        rbad(R, 0, msg);
+        return NULL;
+    }
+    return v;
+}
+
+static double jnum(reader *R, json_t *o, const char *key)
+{
+    json_t *v = json_is_object(o) ? json_object_get(o, key) : NULL;
+    char msg[128];
+
+    if (!json_is_number(v)) {
+        snprintf(msg, sizeof(msg), "missing or mistyped key '%s'", key);
+        rbad(R, 0, msg);
+        return 0.0;
+    }
+    return json_number_value(v);
+}
+
+static uint64_t jcount(reader *R, json_t *o, const char *key)
+{
+    json_t *v = jget(R, o, key, JSON_INTEGER);
+
+    if (v == NULL)
+        return 0;
+    if (json_integer_value(v) < 0) {
+        rbad(R, 0, "a count is negative");
+        return 0;
+    }
+    return (uint64_t)json_integer_value(v);
+}
+
+static char *jstr(reader *R, json_t *o, const char *key)
+{
+    json_t *v = jget(R, o, key, JSON_STRING);
+    char *d;
+
+    if (v == NULL)
+        return NULL;
+    d = dup_str(json_string_value(v));
+    if (d == NULL && R->rc == 0)
+        R->rc = OSIM_ENOMEM;
+    return d;
+}
+
+static char **jstrv(reader *R, json_t *o, const char *key, size_t *n)
+{
+    json_t *a = jget(R, o, key, JSON_ARRAY), *v;
+    char **out;
+    size_t i;
+
+    *n = 0;
+    if (a == NULL)
+        return NULL;
+    out = calloc(json_array_size(a) ? json_array_size(a) : 1, sizeof(*out));
+    if (out == NULL) {
+        R->rc = R->rc ? R->rc : OSIM_ENOMEM;
+        return NULL;
+    }
+    json_array_foreach(a, i, v)
+    {
+        if (!json_is_string(v) || (out[i] = dup_str(json_string_value(v))) == NULL) {
+            strv_free(out, i);
+            rbad(R, 0, "a name is not a string");
+            return NULL;
+        }
+    }
+    *n = json_array_size(a);
+    return out;
+}
+
+static int read_meta(const char *dir, osim_series **out, osim_diag *diag)
+{
+    char *path = osim_path_join(dir, "series.json");
+    reader R = {path, diag, 0};
+    json_error_t err;
+    json_t *doc = NULL, *time, *ub, *lb, *marks, *reps, *range, *v;
+    osim_series *s = NULL;
+    const char *fmt;
+    size_t i;
+    FILE *f;
+
+    if (path == NULL)
+        return OSIM_ENOMEM;
+    f = fopen(path, "r");
+    if (f == NULL) {
+        int e = errno;
+        R.rc = osim_diag_set(diag, e == ENOENT ? OSIM_ENOENT : OSIM_EIO, path, 0, 0,
+                             "cannot open: %s", strerror(e));
+        free(path);
+        return R.rc;
+    }
+    doc = json_loadf(f, 0, &err);
+    fclose(f);
+    if (doc == NULL) {
+        R.rc = osim_diag_set(diag, OSIM_ESCHEMA, path, err.line, err.column, "%s", err.text);
+        goto done;
+    }
+    s = calloc(1, sizeof(*s));
+    if (s == NULL) {
+        R.rc = OSIM_ENOMEM;
+        goto done;
+    }
+    v = jget(&R, doc, "format", JSON_STRING);
+    fmt = v != NULL ? json_string_value(v) : "";
+    if (R.rc == 0 && (strcmp(fmt, SERIES_FORMAT) != 0 ||
+                      jnum(&R, doc, "format_version") != SERIES_FORMAT_VERSION)) {
+        rbad(&R, 0, "not an outagesim series (format or format_version)");
+        goto done;
+    }
+    s->version = jstr(&R, doc, "version");
+    s->scenario_name = jstr(&R, doc, "scenario");
+    v = jget(&R, doc, "sha256", JSON_STRING);
+    if (v != NULL)
+        snprintf(s->sha256, sizeof(s->sha256), "%s", json_string_value(v));
+    s->seed = (uint64_t)json_integer_value(jget(&R, doc, "seed", JSON_INTEGER));
+    range = json_object_get(doc, "range");
+    if (json_is_object(range)) {
+        s->has_range = true;
+        s->from = jcount(&R, range, "from");
+        s->to = jcount(&R, range, "to");
+        if (s->to < s->from)
+            rbad(&R, 0, "range: to is before from");
+    } else if (!json_is_null(range)) {
+        rbad(&R, 0, "missing or mistyped key 'range'");
+    }
+    time = jget(&R, doc, "time", JSON_OBJECT);
+    s->start_epoch_s = (int64_t)jnum(&R, time, "start_epoch_s");
+    s->utc_offset_h = jnum(&R, time, "utc_offset_h");
+    s->timezone = jstr(&R, time, "timezone");
+    s->horizon_h = jnum(&R, time, "horizon_h");
+    s->step_h = jnum(&R, time, "step_h");
+    s->steps = (size_t)jcount(&R, time, "steps");
+    s->topologies = jstrv(&R, doc, "topologies", &s->topologies_count);
+    s->services = jstrv(&R, doc, "services", &s->services_count);
+    ub = jget(&R, doc, "user_bins", JSON_OBJECT);
+    lb = jget(&R, doc, "loss_bins", JSON_OBJECT);
+    if (R.rc == 0 && (jnum(&R, ub, "per_decade") != OSIM_SERIES_USERS_PER_DECADE ||
+                      jnum(&R, ub, "bins") != OSIM_SERIES_USER_BINS ||
+                      jnum(&R, lb, "per_decade") != OSIM_SERIES_LOSS_PER_DECADE ||
+                      jnum(&R, lb, "bins") != OSIM_SERIES_LOSS_BINS ||
+                      jnum(&R, lb, "unit_per_business") != OSIM_SERIES_LOSS_UNIT ||
+                      jnum(&R, doc, "unavail_unit") != OSIM_SERIES_UNAVAIL_UNIT))
+        rbad(&R, 0, "bins or units differ from this version's");
+    marks = jget(&R, doc, "loss_marks_krw", JSON_ARRAY);
+    if (marks != NULL) {
+        if (json_array_size(marks) > OSIM_SERIES_MAX_MARKS)
+            rbad(&R, 0, "too many loss_marks_krw");
+        json_array_foreach(marks, i, v)
+        {
+            if (i >= OSIM_SERIES_MAX_MARKS || !json_is_number(v)) {
+                rbad(&R, 0, "loss_marks_krw holds a non-number");
+                break;
+            }
+            s->marks_krw[i] = json_number_value(v);
+            s->marks_count = i + 1;
+        }
+    }
+    if (R.rc == 0 && (!(s->horizon_h > 0.0) || !(s->step_h > 0.0) || s->steps == 0 ||
+                      s->steps > OSIM_SERIES_MAX_STEPS || s->topologies_count == 0))
+        rbad(&R, 0, "time grid or topologies out of range");
+    if (R.rc == 0 && (R.rc = alloc_counts(s)) != 0)
+        goto done;
+    reps = jget(&R, doc, "replications", JSON_ARRAY);
+    if (R.rc == 0 && json_array_size(reps) != s->topologies_count)
+        rbad(&R, 0, "replications: one count per topology expected");
+    if (R.rc == 0)
+        json_array_foreach(reps, i, v)
+        {
+            if (!json_is_integer(v) || json_integer_value(v) < 0) {
+                rbad(&R, 0, "replications: not a count");
+                break;
+            }
+            s->reps[i] = (uint64_t)json_integer_value(v);
+        }
+done:
+    json_decref(doc);
+    free(path);
+    if (R.rc != 0) {
+        osim_series_free(s);
+        return R.rc;
+    }
+    *out = s;
+    return 0;
+}
+
+/* Read one .dat file of rows of `ncols` unsigned integers; each row is
+ * passed to fn, which returns an error message or NULL. */
+typedef const char *(*row_fn)(osim_series *s, const unsigned long long *v);
+
+static int read_dat(osim_series *s, const char *dir, const char *name, size_t ncols, row_fn fn,
+                    osim_diag *diag)
+{
+    char *path = osim_path_join(dir, name);
+    reader R = {path, diag, 0};
+    char line[512];
+    int lineno = 0;
+    FILE *f;
+
+    if (path == NULL)
+        return OSIM_ENOMEM;
+    f = fopen(path, "r");
+    if (f == NULL) {
+        int e = errno;
+        osim_diag_set(diag, e == ENOENT ? OSIM_ENOENT : OSIM_EIO, path, 0, 0, "cannot open: %s",
+                      strerror(e));
+        free(path);
+        return e == ENOENT ? OSIM_ENOENT : OSIM_EIO;
+    }
+    while (R.rc == 0 && fgets(line, sizeof(line), f) != NULL) {
+        unsigned long long v[8];
+        const char *p = line, *why;
+        size_t c;
+        lineno++;
+        if (strchr(line, '\n') == NULL && !feof(f)) {
+            rbad(&R, lineno, "line too long");
+            break;
+        }
+        while (*p == ' ' || *p == '\t')
+            p++;
+        if (*p == '#' || *p == '\n' || *p == '\0')
+            continue;
+        for (c = 0; c < ncols; c++) {
+            char *end;
+            while (*p == ' ' || *p == '\t')
+                p++;
+            if (*p < '0' || *p > '9')
+                break;
+            errno = 0;
+            v[c] = strtoull(p, &end, 10);
+            if (errno != 0)
+                break;
+            p = end;
+        }
+        while (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')
+            p++;
+        if (c < ncols || *p != '\0') {
+            char msg[64];
+            snprintf(msg, sizeof(msg), "expected %zu unsigned integers", ncols);
+            rbad(&R, lineno, msg);
+            break;
+        }
+        if ((why = fn(s, v)) != NULL)
+            rbad(&R, lineno, why);
+    }
+    if (R.rc == 0 && ferror(f))
+        R.rc = osim_diag_set(diag, OSIM_EIO, path, 0, 0, "read error");
+    fclose(f);
+    free(path);
+    return R.rc;
+}
+
+static const char *row_timeline(osim_series *s, const unsigned long long *v)
+{
+    size_t x;
+
+    if (v[0] >= s->topologies_count || v[1] >= s->steps || v[2] >= s->services_count)
+        return "slot, step or service out of range";
+    x = ((size_t)v[0] * s->steps + (size_t)v[1]) * s->services_count + (size_t)v[2];
+    if (s->down[x] != 0 || s->out[x] != 0 || s->unavail[x] != 0)
+        return "a row repeats an earlier one";
+    if (v[3] > s->reps[v[0]] || v[4] > v[3] ||
+        v[5] > (unsigned long long)s->reps[v[0]] * (unsigned long long)OSIM_SERIES_UNAVAIL_UNIT)
+        return "counts exceed the replications";
+    s->down[x] = v[3];
+    s->out[x] = v[4];
+    s->unavail[x] = v[5];
+    return NULL;
+}
+
+static const char *row_users(osim_series *s, const unsigned long long *v)
+{
+    size_t x;
+
+    if (v[0] >= s->topologies_count || v[1] >= s->steps || v[2] >= OSIM__UB)
+        return "slot, step or bin out of range";
+    x = ((size_t)v[0] * s->steps + (size_t)v[1]) * OSIM__UB + (size_t)v[2];
+    if (s->users[x] != 0)
+        return "a row repeats an earlier one";
+    s->users[x] = v[3];
+    return NULL;
+}
+
+static const char *row_loss(osim_series *s, const unsigned long long *v)
+{
+    size_t x;
+
+    if (v[0] >= s->topologies_count || v[1] >= OSIM__LB)
+        return "slot or bin out of range";
+    x = (size_t)v[0] * OSIM__LB + (size_t)v[1];
+    if (s->loss[x] != 0)
+        return "a row repeats an earlier one";
+    s->loss[x] = v[2];
+    return NULL;
+}
+
+static const char *row_marks(osim_series *s, const unsigned long long *v)
+{
+    if (v[0] >= s->topologies_count || v[1] >= s->marks_count)
+        return "slot or mark out of range";
+    s->below[(size_t)v[0] * OSIM_SERIES_MAX_MARKS + (size_t)v[1]] = v[2];
+    return NULL;
+}
+
+/* Every time point of a topology counts each replication exactly once. */
+static int check_users(const osim_series *s, const char *dir, osim_diag *diag)
+{
+    size_t t, k, b;
+
+    for (t = 0; t < s->topologies_count; t++)
+        for (k = 0; k < s->steps; k++) {
+            uint64_t n = 0;
+            for (b = 0; b < OSIM__UB; b++)
+                n += s->users[(t * s->steps + k) * OSIM__UB + b];
+            if (n != s->reps[t])
+                return osim_diag_set(diag, OSIM_ESCHEMA, dir, 0, 0,
+                                     "series-users.dat: topology %zu, step %zu counts %llu "
+                                     "replications, series.json says %llu",
+                                     t, k, (unsigned long long)n, (unsigned long long)s->reps[t]);
+        }
+    return 0;
+}
+
+int osim_series_read(const char *dir, osim_series **out, osim_diag *diag)
+{
+    osim_series *s = NULL;
+    int rc;
+
+    if (dir == NULL || out == NULL)
+        return OSIM_EINVAL;
+    if ((rc = read_meta(dir, &s, diag)) != 0)
+        return rc;
+    if ((rc = read_dat(s, dir, "series-timeline.dat", 6, row_timeline, diag)) != 0 ||
+        (rc = read_dat(s, dir, "series-users.dat", 4, row_users, diag)) != 0 ||
+        (rc = read_dat(s, dir, "series-loss.dat", 3, row_loss, diag)) != 0 ||
+        (rc = read_dat(s, dir, "series-marks.dat", 3, row_marks, diag)) != 0 ||
+        (rc = check_users(s, dir, diag)) != 0) {
+        osim_series_free(s);
+        return rc;
+    }
+    *out = s;
+    return 0;
+}

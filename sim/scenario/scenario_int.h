@@ -1,0 +1,35 @@
+/*
+ * scenario_int.h -- internal: the scenario schema tables and the loader's
+ * private state (sc->priv).
+ *
+ * The tables in scenario_schema.c are the single description of the file
+ * format: the binder walks them, `--set` checks paths against them, `params`
+ * lists them and scenarios/README.md documents them.
+ */
+#ifndef OUTAGESIM_SCENARIO_INT_H
+#define OUTAGESIM_SCENARIO_INT_H
+
+#include "outagesim/scenario.h"
+#include "outagesim/schema.h"
+#include "scenario/bind.h"
+
+/* The whole file. */
+extern const osim_schema osim__scenario_schema;
+/* One item of `policies:` (params are bound with the model's own schema). */
+extern const osim_schema osim__policy_schema;
+
+/* What sc->priv points to. */
+typedef struct osim__scenario_priv {
+    osim_bind_ctx *ctx; /* arena, positions, distribution forms */
+} osim__scenario_priv;
+
+/*
+ * Apply --set overrides to a parsed document before binding (override.c).
+ * root is the scenario's root mapping; policies are the policy items of the
+ * scenario and of every included file, in order. Each override becomes a
+ * source of its own, so errors in its value name "--set PATH=VALUE".
+ */
+int osim__override_apply(osim_bind_ctx *ctx, struct fy_node *root, struct fy_node *const *policies,
+                         size_t n_policies, const osim_override *ov, size_t n_ov);
+
+#endif

@@ -1,0 +1,451 @@
+/*
+ * sweep_plot.c -- the figures of a sweep: one line plot per axis and a
+ * heat map of the first two axes, as data files and gnuplot drivers.
+ *
+ * Invariant: as in report_plot.c, text reaches gnuplot only as
+ * single-quoted literals made by osim__gp_quote (gp_escape.h) -- axis
+ * paths, values and topology names are written into the generated driver
+ * and vars files that way, and the .dat files hold numbers only. The
+ * drivers are two kinds of line: assignments of such literals or of
+ * numbers, and `load` of a fixed script name. Everything is a pure
+ * function of the sweep's results.
+ *
+ * An axis is drawn on a numeric x axis when its values are numbers with
+ * one unit suffix, or durations (45m, 2h, 1d: in hours); otherwise the
+ * values are categories at equal spacing. Money is drawn in 억원.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/units.h"
+#include "outagesim/atomic_file.h"
+#include "outagesim/sweep.h"
+#include "report/gp_escape.h"
+#include "sweep/sweep_int.h"
+
+#define EOK 1e8
+
+typedef struct pctx {
+    const osim_sweep *sw;
+    const char *metric;
+    osim_sweep_stat stat;
+    const char *unit;
+    double scale; /* divide figures by this (1e8 for money) */
+    size_t axis;  /* the axis being written */
+    osim_diag *diag;
+} pctx;
+
+/* x of value i of axis a: the number, hours of a duration, or i + 1. */
+static int axis_x(const osim_sweep_axis *a, double *x, const char **xunit)
+{
+    size_t i;
+    const char *why;
+
+    if (a->numbers != NULL) {
+        for (i = 0; i < a->values_count; i++)
+            x[i] = a->numbers[i];
+        *xunit = a->suffix;
+        return 1;
+    }
+    for (i = 0; i < a->values_count; i++)
+        if (osim__parse_duration_h(a->values[i], &x[i], &why) != 0)
+            break;
+    if (i == a->values_count) {
+        *xunit = "h";
+        return 1;
+    }
+    for (i = 0; i < a->values_count; i++)
+        x[i] = (double)(i + 1);
+    *xunit = "";
+    return 0;
+}
+
+static int put_q(FILE *f, const char *name, const char *text)
+{
+    char *q = osim__gp_quote(text, 0);
+
+    if (q == NULL)
+        return OSIM_ENOMEM;
+    fprintf(f, "%s = %s\n", name, q);
+    free(q);
+    return 0;
+}
+
+/* The point of the grid with coordinate `k` on axis `a` and `m` on axis
+ * `b` (b may be (size_t)-1), the other axes at their first value. */
+static size_t point_of(const osim_sweep *sw, size_t a, size_t k, size_t b, size_t m)
+{
+    size_t p = 0, i, n = osim_sweep_axes_count(sw);
+
+    for (i = 0; i < n; i++) {
+        size_t c = i == a ? k : i == b ? m : 0;
+        p = p * osim_sweep_axis_at(sw, i)->values_count + c;
+    }
+    return p;
+}
+
+static double fig(const pctx *c, size_t p, size_t t, double *lo, double *hi)
+{
+    const osim_mc_result *r = osim_sweep_result(c->sw, p);
+    double v = NAN;
+    const char *u;
+
+    *lo = *hi = NAN;
+    if (r == NULL || osim_sweep_figure(r, t, c->metric, c->stat, &v, lo, hi, &u) != 0)
+        return NAN;
+    *lo /= c->scale;
+    *hi /= c->scale;
+    return v / c->scale;
+}
+
+/* gnuplot reads "NaN" as a missing point. */
+static void num(FILE *f, double x)
+{
+    if (isnan(x))
+        fputs(" NaN", f);
+    else
+        fprintf(f, " %.10g", x);
+}
+
+static int write_line_dat(FILE *f, pctx *c)
+{
+    const osim_sweep_axis *a = osim_sweep_axis_at(c->sw, c->axis);
+    const osim_mc_result *r0 = osim_sweep_result(c->sw, 0);
+    double *x = malloc(a->values_count * sizeof(double));
+    const char *xu;
+    size_t i, t;
+
+    if (x == NULL)
+        return OSIM_ENOMEM;
+    axis_x(a, x, &xu);
+    fprintf(f, "# axis %zu: x, then per topology t: value low high (band)\n", c->axis + 1);
+    for (i = 0; i < a->values_count; i++) {
+        size_t p = point_of(c->sw, c->axis, i, (size_t)-1, 0);
+        fprintf(f, "%.10g", x[i]);
+        for (t = 0; t < r0->topologies_count; t++) {
+            double lo, hi, v = fig(c, p, t, &lo, &hi);
+            num(f, v);
+            num(f, lo);
+            num(f, hi);
+        }
+        fputc('\n', f);
+    }
+    free(x);
+    return 0;
+}
+
+static int write_heat_dat(FILE *f, pctx *c)
+{
+    const osim_sweep_axis *a = osim_sweep_axis_at(c->sw, 0), *b = osim_sweep_axis_at(c->sw, 1);
+    const osim_mc_result *r0 = osim_sweep_result(c->sw, 0);
+    size_t i, j, t;
+
+    fprintf(f, "# heat map: one block per topology (gnuplot index t-1): i j value\n");
+    for (t = 0; t < r0->topologies_count; t++) {
+        if (t > 0)
+            fputs("\n\n", f);
+        for (i = 0; i < a->values_count; i++) {
+            for (j = 0; j < b->values_count; j++) {
+                double lo, hi, v = fig(c, point_of(c->sw, 0, i, 1, j), t, &lo, &hi);
+                fprintf(f, "%zu %zu", i + 1, j + 1);
+                num(f, v);
+                fputc('\n', f);
+            }
+        }
+    }
+    return 0;
+}
+
+/* The label of a figure of this unit, after scaling. */
+static const char *unit_label(const char *unit)
+{
+    if (strcmp(unit, "won") == 0)
+        return "억원 (100,000,000 won)";
+    if (strcmp(unit, "won/year") == 0)
+        return "억원 per year";
+    if (strcmp(unit, "h") == 0)
+        return "hours";
+    return unit;
+}
+
+static int write_vars(FILE *f, pctx *c)
+{
+    const osim_sweep *sw = c->sw;
+    const osim_mc_result *r0 = osim_sweep_result(sw, 0);
+    const osim_scenario *sc = osim_sweep_base(sw);
+    char buf[1024];
+    size_t t;
+    int rc = 0;
+    bool econ = strncmp(c->metric, "economics.", 10) == 0;
+
+    fprintf(f, "# sweep-vars.gp -- written by outagesim sweep; names are inert literals.\n");
+    fprintf(f, "ntop = %zu\narray topology[%zu]\n", r0->topologies_count, r0->topologies_count);
+    for (t = 0; t < r0->topologies_count && rc == 0; t++) {
+        char name[32];
+        snprintf(name, sizeof(name), "topology[%zu]", t + 1);
+        rc = put_q(f, name, r0->topologies[t]);
+    }
+    if (rc == 0)
+        rc = put_q(f, "metric", c->metric);
+    if (rc == 0)
+        rc = put_q(f, "ylabel_text", unit_label(c->unit));
+    if (econ) {
+        static const char *const names[][2] = {
+            {"mean_incident_cost_krw",
+             "Mean cost of one incident (lost revenue + counted compensation)"},
+            {"expected_annual_loss_krw", "Expected annual loss"},
+            {"annual_cost_krw", "Annual cost of the design"},
+            {"net_annual_benefit_krw", "Net annual benefit against the baseline design"},
+            {"break_even_probability", "Break-even annual incident probability"},
+        };
+        size_t i;
+        snprintf(buf, sizeof(buf), "%s", c->metric + 10);
+        for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+            if (strcmp(c->metric + 10, names[i][0]) == 0)
+                snprintf(buf, sizeof(buf), "%s", names[i][1]);
+    } else
+        snprintf(buf, sizeof(buf), "%s of %s", osim_sweep_stat_name(c->stat), c->metric);
+    if (rc == 0)
+        rc = put_q(f, "metric_title", buf);
+    if (c->stat == OSIM_SWEEP_P50 && !econ)
+        snprintf(buf, sizeof(buf), "line: median over replications; band: 5th to 95th percentile");
+    else if (c->stat == OSIM_SWEEP_MEAN ||
+             strcmp(c->metric, "economics.net_annual_benefit_krw") == 0 ||
+             strcmp(c->metric, "economics.mean_incident_cost_krw") == 0)
+        snprintf(buf, sizeof(buf), "line: mean; band: 95%% confidence interval of the mean");
+    else
+        snprintf(buf, sizeof(buf), "%s", "");
+    if (rc == 0)
+        rc = put_q(f, "band_note", buf);
+    snprintf(buf, sizeof(buf),
+             "%s  ·  seed %llu  ·  %llu replications per point (common random "
+             "numbers)  ·  outagesim sweep",
+             sc->name != NULL ? sc->name : "", (unsigned long long)osim_sweep_seed(sw),
+             (unsigned long long)osim_sweep_replications(sw));
+    if (rc == 0)
+        rc = put_q(f, "subtitle", buf);
+    fprintf(f, "has_band = %d\n",
+            (c->stat == OSIM_SWEEP_P50 || c->stat == OSIM_SWEEP_MEAN) ? 1 : 0);
+    return rc;
+}
+
+/* A driver: constants and quoted literals, then `load 'script'`. */
+static int write_line_driver(FILE *f, pctx *c)
+{
+    const osim_sweep *sw = c->sw;
+    const osim_sweep_axis *a = osim_sweep_axis_at(sw, c->axis);
+    double *x = malloc(a->values_count * sizeof(double)), mn = INFINITY, mx = -INFINITY;
+    const char *xu;
+    char buf[1200], name[32];
+    size_t i, k;
+    int numeric, rc = 0;
+
+    if (x == NULL)
+        return OSIM_ENOMEM;
+    numeric = axis_x(a, x, &xu);
+    for (i = 0; i < a->values_count; i++) {
+        mn = x[i] < mn ? x[i] : mn;
+        mx = x[i] > mx ? x[i] : mx;
+    }
+    fprintf(f, "# written by outagesim sweep: the figure of axis %zu\n", c->axis + 1);
+    fprintf(f, "load 'sweep-vars.gp'\nfigure = 'sweep-axis-%zu'\ndat = 'sweep-axis-%zu.dat'\n",
+            c->axis + 1, c->axis + 1);
+    fprintf(f, "x_log = %d\nx_min = %.10g\nx_max = %.10g\n",
+            numeric && mn > 0 && mx / mn >= 8 ? 1 : 0, mn, mx);
+    if (numeric && *xu != '\0')
+        snprintf(buf, sizeof(buf), "%s (%s)", a->path, xu);
+    else
+        snprintf(buf, sizeof(buf), "%s", a->path);
+    rc = put_q(f, "xlabel_text", buf);
+    /* The other axes, held at their first value. */
+    buf[0] = '\0';
+    for (k = 0; k < osim_sweep_axes_count(sw); k++) {
+        const osim_sweep_axis *o = osim_sweep_axis_at(sw, k);
+        size_t used = strlen(buf);
+        if (k == c->axis)
+            continue;
+        snprintf(buf + used, sizeof(buf) - used, "%s%s = %s",
+                 used ? ", " : "other axes at: ", o->path, o->values[0]);
+    }
+    if (rc == 0)
+        rc = put_q(f, "others_note", buf);
+    fprintf(f, "nx = %zu\narray xval[%zu]\narray xtext[%zu]\n", a->values_count, a->values_count,
+            a->values_count);
+    for (i = 0; i < a->values_count && rc == 0; i++) {
+        fprintf(f, "xval[%zu] = %.10g\n", i + 1, x[i]);
+        snprintf(name, sizeof(name), "xtext[%zu]", i + 1);
+        rc = put_q(f, name, a->values[i]);
+    }
+    fprintf(f, "load 'sweep-line.gp'\n");
+    free(x);
+    return rc;
+}
+
+static int write_heat_driver(FILE *f, pctx *c)
+{
+    const osim_sweep_axis *a = osim_sweep_axis_at(c->sw, 0), *b = osim_sweep_axis_at(c->sw, 1);
+    char name[32], buf[1200];
+    size_t i, k;
+    int rc;
+
+    fprintf(f, "# written by outagesim sweep: the heat map of axes 1 and 2\n");
+    fprintf(f, "load 'sweep-vars.gp'\nfigure = 'sweep-heatmap'\ndat = 'sweep-heatmap.dat'\n");
+    rc = put_q(f, "xlabel_text", a->path);
+    if (rc == 0)
+        rc = put_q(f, "ylabel_axis", b->path);
+    buf[0] = '\0';
+    for (k = 2; k < osim_sweep_axes_count(c->sw); k++) {
+        const osim_sweep_axis *o = osim_sweep_axis_at(c->sw, k);
+        size_t used = strlen(buf);
+        snprintf(buf + used, sizeof(buf) - used, "%s%s = %s",
+                 used ? ", " : "other axes at: ", o->path, o->values[0]);
+    }
+    if (rc == 0)
+        rc = put_q(f, "others_note", buf);
+    fprintf(f, "nx = %zu\nny = %zu\narray xtext[%zu]\narray ytext[%zu]\n", a->values_count,
+            b->values_count, a->values_count, b->values_count);
+    for (i = 0; i < a->values_count && rc == 0; i++) {
+        snprintf(name, sizeof(name), "xtext[%zu]", i + 1);
+        rc = put_q(f, name, a->values[i]);
+    }
+    for (i = 0; i < b->values_count && rc == 0; i++) {
+        snprintf(name, sizeof(name), "ytext[%zu]", i + 1);
+        rc = put_q(f, name, b->values[i]);
+    }
+    fprintf(f, "load 'sweep-heat.gp'\n");
+    return rc;
+}
+
+typedef int (*writer_fn)(FILE *f, pctx *c);
+
+static int write_file(pctx *c, const char *dir, const char *name, writer_fn fn)
+{
+    osim_atomic_file af;
+    int rc;
+
+    if ((rc = osim_atomic_open(&af, dir, name, c->diag)) != 0)
+        return rc;
+    rc = fn(af.f, c);
+    if (rc == 0 && ferror(af.f))
+        rc = osim_diag_set(c->diag, OSIM_EIO, name, 0, 0, "write error");
+    if (rc != 0) {
+        osim_atomic_abort(&af);
+        return rc;
+    }
+    return osim_atomic_commit(&af, c->diag);
+}
+
+int osim__sweep_copy_script(const char *scripts_dir, const char *dir, const char *name,
+                            osim_diag *diag)
+{
+    size_t n = strlen(scripts_dir) + strlen(name) + 2;
+    char *src = malloc(n), buf[8192];
+    osim_atomic_file af;
+    size_t got;
+    FILE *in;
+    int rc;
+
+    if (src == NULL)
+        return OSIM_ENOMEM;
+    snprintf(src, n, "%s/%s", scripts_dir, name);
+    if ((in = fopen(src, "rb")) == NULL) {
+        rc = osim_diag_set(diag, OSIM_ENOENT, src, 0, 0, "cannot open plot script");
+        free(src);
+        return rc;
+    }
+    if ((rc = osim_atomic_open(&af, dir, name, diag)) != 0) {
+        fclose(in);
+        free(src);
+        return rc;
+    }
+    while ((got = fread(buf, 1, sizeof(buf), in)) > 0)
+        if (fwrite(buf, 1, got, af.f) != got)
+            break;
+    if (ferror(in) || ferror(af.f)) {
+        rc = osim_diag_set(diag, OSIM_EIO, src, 0, 0, "cannot copy plot script");
+        osim_atomic_abort(&af);
+    } else {
+        rc = osim_atomic_commit(&af, diag);
+    }
+    fclose(in);
+    free(src);
+    return rc;
+}
+
+/* Append "prefix<k>" (k > 0) or "prefix" to the figure names. */
+static int add_name(char ***v, size_t *n, const char *prefix, size_t k)
+{
+    char buf[64], **nv = realloc(*v, (*n + 1) * sizeof(*nv));
+
+    if (nv == NULL)
+        return OSIM_ENOMEM;
+    *v = nv;
+    if (k > 0)
+        snprintf(buf, sizeof(buf), "%s%zu", prefix, k);
+    else
+        snprintf(buf, sizeof(buf), "%s", prefix);
+    if ((nv[*n] = strdup(buf)) == NULL)
+        return OSIM_ENOMEM;
+    (*n)++;
+    return 0;
+}
+
+int osim_sweep_plot_prepare(const osim_sweep *sw, const char *metric, osim_sweep_stat stat,
+                            const char *scripts_dir, const char *plot_dir, char ***figures,
+                            size_t *figures_count, osim_diag *diag)
+{
+    pctx c;
+    char name[64];
+    double v, lo, hi;
+    size_t k, i;
+    int rc;
+
+    *figures = NULL;
+    *figures_count = 0;
+    if (osim_sweep_axes_count(sw) == 0 || !osim_sweep_complete(sw))
+        return osim_diag_set(diag, OSIM_EINVAL, NULL, 0, 0, "only a complete grid has figures");
+    memset(&c, 0, sizeof(c));
+    c.sw = sw;
+    c.metric = metric;
+    c.stat = stat;
+    c.diag = diag;
+    if (osim_sweep_figure(osim_sweep_result(sw, 0), 0, metric, stat, &v, &lo, &hi, &c.unit) != 0)
+        return osim_diag_set(diag, OSIM_EINVAL, NULL, 0, 0, "no metric '%s'", metric);
+    c.scale = strncmp(c.unit, "won", 3) == 0 ? EOK : 1.0;
+    if ((rc = osim_mkdir_p(plot_dir, diag)) != 0)
+        return rc;
+    if ((rc = osim__sweep_copy_script(scripts_dir, plot_dir, "common.gp", diag)) != 0 ||
+        (rc = osim__sweep_copy_script(scripts_dir, plot_dir, "sweep-line.gp", diag)) != 0 ||
+        (rc = osim__sweep_copy_script(scripts_dir, plot_dir, "sweep-heat.gp", diag)) != 0)
+        return rc;
+    if ((rc = write_file(&c, plot_dir, "sweep-vars.gp", write_vars)) != 0)
+        return rc;
+    for (k = 0; k < osim_sweep_axes_count(sw); k++) {
+        c.axis = k;
+        snprintf(name, sizeof(name), "sweep-axis-%zu.dat", k + 1);
+        if ((rc = write_file(&c, plot_dir, name, write_line_dat)) != 0)
+            goto fail;
+        snprintf(name, sizeof(name), "sweep-axis-%zu.gp", k + 1);
+        if ((rc = write_file(&c, plot_dir, name, write_line_driver)) != 0)
+            goto fail;
+        if ((rc = add_name(figures, figures_count, "sweep-axis-", k + 1)) != 0)
+            goto fail;
+    }
+    if (osim_sweep_axes_count(sw) >= 2) {
+        if ((rc = write_file(&c, plot_dir, "sweep-heatmap.dat", write_heat_dat)) != 0 ||
+            (rc = write_file(&c, plot_dir, "sweep-heatmap.gp", write_heat_driver)) != 0)
+            goto fail;
+        if ((rc = add_name(figures, figures_count, "sweep-heatmap", 0)) != 0)
+            goto fail;
+    }
+    return 0;
+fail:
+    for (i = 0; i < *figures_count; i++)
+        free((*figures)[i]);
+    free(*figures);
+    *figures = NULL;
+    *figures_count = 0;
+    return rc;
+}

@@ -1,0 +1,389 @@
+/*
+ * sweep_report.c -- what a sweep found: sweep.csv, sweep.json, and the one
+ * figure of a point that plots and sensitivity read.
+ *
+ * Invariant: every output is a pure function of the points' results and
+ * the sweep's definition, written in point order; numbers are rounded
+ * exactly as summary.csv and results.json round them (report_int.h), and
+ * each point's "result" in sweep.json is built by the same function as the
+ * document of `outagesim run`. So a sweep's files are the same bytes for
+ * the same inputs, on one process or many.
+ */
+#include <jansson.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "outagesim/atomic_file.h"
+#include "outagesim/sweep.h"
+#include "outagesim/version.h"
+#include "report/report_int.h"
+
+#define DUMP_FLAGS (JSON_INDENT(2) | JSON_REAL_PRECISION(15))
+
+static const char *const stat_names[] = {"p50", "mean", "p5", "p95"};
+
+const char *osim_sweep_stat_name(osim_sweep_stat s)
+{
+    return (unsigned)s < 4 ? stat_names[s] : "p50";
+}
+
+int osim_sweep_stat_parse(const char *name, osim_sweep_stat *out)
+{
+    unsigned i;
+
+    for (i = 0; name != NULL && i < 4; i++) {
+        if (strcmp(name, stat_names[i]) == 0) {
+            *out = (osim_sweep_stat)i;
+            return 0;
+        }
+    }
+    return OSIM_EINVAL;
+}
+
+const char *osim_sweep_default_metric(const osim_mc_result *r)
+{
+    size_t m;
+
+    for (m = 0; r->policies_count > 0 && m < r->metrics_count; m++)
+        if (r->metrics[m].group == OSIM_MG_COMP && r->metrics[m].owner == 0 &&
+            strcmp(r->metrics[m].key, "total_krw") == 0)
+            return r->metrics[m].name;
+    return "incident_cost_krw";
+}
+
+/* The economics figures, in the order of sweep.csv. */
+enum { E_MEAN_COST, E_EAL, E_ANNUAL_COST, E_NET, E_BREAK_EVEN, E_COUNT };
+static const struct {
+    const char *name, *unit;
+} econ[E_COUNT] = {
+    {"economics.mean_incident_cost_krw", "won"},
+    {"economics.expected_annual_loss_krw", "won/year"},
+    {"economics.annual_cost_krw", "won/year"},
+    {"economics.net_annual_benefit_krw", "won/year"},
+    {"economics.break_even_probability", "per year"},
+};
+
+/* Economics figure k of topology t: value and band (NaN when none). */
+static void econ_figure(const osim_mc_result *r, size_t t, int k, double *v, double *lo, double *hi)
+{
+    const osim_mc_economics *e = &r->economics[t];
+
+    *lo = *hi = NAN;
+    switch (k) {
+    case E_MEAN_COST: {
+        long m = osim_mc_result_metric_index(r, "incident_cost_krw");
+        *v = e->mean_incident_cost_krw;
+        if (m >= 0) {
+            *lo = osim_mc_result_stats(r, t, (size_t)m)->ci95_low;
+            *hi = osim_mc_result_stats(r, t, (size_t)m)->ci95_high;
+        }
+        break;
+    }
+    case E_EAL: *v = e->expected_annual_loss_krw; break;
+    case E_ANNUAL_COST: *v = e->annual_cost_krw; break;
+    case E_NET:
+        *v = e->has_baseline ? e->net_annual_benefit_krw : NAN;
+        if (e->has_baseline) {
+            *lo = e->net_ci95_low_krw;
+            *hi = e->net_ci95_high_krw;
+        }
+        break;
+    default:
+        *v = e->pays == OSIM_PAYS_ABOVE || e->pays == OSIM_PAYS_BELOW ? e->break_even_probability
+                                                                      : NAN;
+        break;
+    }
+}
+
+int osim_sweep_figure(const osim_mc_result *r, size_t t, const char *metric, osim_sweep_stat stat,
+                      double *value, double *lo, double *hi, const char **unit)
+{
+    long m;
+    int k;
+
+    if (r == NULL || metric == NULL || t >= r->topologies_count || r->stats == NULL)
+        return OSIM_EINVAL;
+    for (k = 0; k < E_COUNT; k++) {
+        if (strcmp(metric, econ[k].name) == 0) {
+            econ_figure(r, t, k, value, lo, hi);
+            if (isnan(*lo)) {
+                *lo = *value;
+                *hi = *value;
+            }
+            *unit = econ[k].unit;
+            return 0;
+        }
+    }
+    if ((m = osim_mc_result_metric_index(r, metric)) < 0)
+        return OSIM_EINVAL;
+    {
+        const osim_stats *s = osim_mc_result_stats(r, t, (size_t)m);
+        *unit = r->metrics[m].unit;
+        switch (stat) {
+        case OSIM_SWEEP_MEAN:
+            *value = s->mean;
+            *lo = s->ci95_low;
+            *hi = s->ci95_high;
+            break;
+        case OSIM_SWEEP_P5: *value = *lo = *hi = s->p5; break;
+        case OSIM_SWEEP_P95: *value = *lo = *hi = s->p95; break;
+        default:
+            *value = s->p50;
+            *lo = s->p5;
+            *hi = s->p95;
+            break;
+        }
+    }
+    return 0;
+}
+
+/* ------------------------------------------------------------ sweep.csv */
+
+static bool is_grid(const osim_sweep *sw)
+{
+    return osim_sweep_axes_count(sw) > 0;
+}
+
+static int figure_cell(FILE *f, double x, bool money)
+{
+    char buf[64];
+
+    fputc(',', f);
+    if (isnan(x))
+        return 0;
+    if (osim__report_figure(buf, sizeof(buf), x, money) != 0)
+        return OSIM_ERANGE;
+    fputs(buf, f);
+    return 0;
+}
+
+/* point,<axis values or the point's own overrides> */
+static void point_cells(FILE *f, const osim_sweep *sw, size_t p)
+{
+    const osim_sweep_point *pt = osim_sweep_point_at(sw, p);
+    size_t a;
+
+    fprintf(f, "%zu", p + 1);
+    if (is_grid(sw)) {
+        for (a = 0; a < osim_sweep_axes_count(sw); a++) {
+            fputc(',', f);
+            osim__csv_field(f, osim_sweep_axis_at(sw, a)->values[pt->coord[a]]);
+        }
+    } else {
+        fputc(',', f);
+        osim__csv_field(f, pt->label);
+    }
+}
+
+int osim_sweep_write_csv(const osim_sweep *sw, FILE *f, osim_diag *diag)
+{
+    const osim_scenario *sc = osim_sweep_base(sw);
+    size_t p, a, t, m, k;
+    int ek;
+
+    fprintf(f,
+            "# outagesim %s; sweep; scenario %s; file %s; sha256 %s (base); seed %llu; "
+            "replications 0..%llu; points %zu\n",
+            OSIM_VERSION, sc->name != NULL ? sc->name : "", osim_sweep_scenario_path(sw),
+            sc->sha256, (unsigned long long)osim_sweep_seed(sw),
+            (unsigned long long)(osim_sweep_replications(sw) - 1), osim_sweep_points_count(sw));
+    fputs("point", f);
+    if (is_grid(sw)) {
+        for (a = 0; a < osim_sweep_axes_count(sw); a++) {
+            fputc(',', f);
+            osim__csv_field(f, osim_sweep_axis_at(sw, a)->path);
+        }
+    } else {
+        fputs(",overrides", f);
+    }
+    fputs(",topology,metric,unit,n,mean,ci95_low,ci95_high,p5,p50,p95,min,max\n", f);
+    for (p = 0; p < osim_sweep_points_count(sw); p++) {
+        const osim_mc_result *r = osim_sweep_result(sw, p);
+        if (r == NULL)
+            return osim_diag_set(diag, OSIM_EINVAL, NULL, 0, 0, "point %zu has not run", p + 1);
+        for (t = 0; t < r->topologies_count; t++) {
+            for (m = 0; m < r->metrics_count; m++) {
+                const osim_metric *x = &r->metrics[m];
+                const osim_stats *s = osim_mc_result_stats(r, t, m);
+                const double v[8] = {s->mean, s->ci95_low, s->ci95_high, s->p5,
+                                     s->p50,  s->p95,      s->min,       s->max};
+                bool money = osim__report_is_money(x->unit);
+                point_cells(f, sw, p);
+                fputc(',', f);
+                osim__csv_field(f, r->topologies[t]);
+                fputc(',', f);
+                osim__csv_field(f, x->name);
+                fprintf(f, ",%s,%zu", x->unit, s->n);
+                for (k = 0; k < 8; k++)
+                    if (figure_cell(f, v[k], money) != 0)
+                        goto range;
+                fputc('\n', f);
+            }
+            for (ek = 0; ek < E_COUNT; ek++) {
+                double v, lo, hi;
+                bool money = ek != E_BREAK_EVEN;
+                econ_figure(r, t, ek, &v, &lo, &hi);
+                point_cells(f, sw, p);
+                fputc(',', f);
+                osim__csv_field(f, r->topologies[t]);
+                fprintf(f, ",%s,%s,%llu", econ[ek].name, econ[ek].unit,
+                        (unsigned long long)(r->to - r->from));
+                if (figure_cell(f, v, money) != 0 || figure_cell(f, lo, money) != 0 ||
+                    figure_cell(f, hi, money) != 0)
+                    goto range;
+                fputs(",,,,,\n", f);
+            }
+        }
+        if (ferror(f))
+            break;
+    }
+    if (ferror(f))
+        return osim_diag_set(diag, OSIM_EIO, NULL, 0, 0, "cannot write sweep.csv");
+    return 0;
+range:
+    return osim_diag_set(diag, OSIM_ERANGE, NULL, 0, 0, "point %zu: a figure is out of range",
+                         p + 1);
+}
+
+/* ------------------------------------------------------------ sweep.json */
+
+static json_t *strings(char *const *v, size_t n)
+{
+    json_t *a = json_array();
+    size_t i;
+
+    for (i = 0; i < n; i++)
+        json_array_append_new(a, json_string(v[i]));
+    return a;
+}
+
+static json_t *overrides_json(const osim_override *ov, size_t n)
+{
+    json_t *a = json_array();
+    size_t i;
+
+    for (i = 0; i < n; i++) {
+        size_t len = strlen(ov[i].path) + strlen(ov[i].value) + 2;
+        char *s = malloc(len);
+        if (s == NULL)
+            continue;
+        snprintf(s, len, "%s=%s", ov[i].path, ov[i].value);
+        json_array_append_new(a, json_string(s));
+        free(s);
+    }
+    return a;
+}
+
+static json_t *sweep_doc(const osim_sweep *sw, int *rc)
+{
+    const osim_scenario *sc = osim_sweep_base(sw);
+    json_t *doc = json_object(), *x, *a, *pts;
+    size_t p, i;
+
+    json_object_set_new(doc, "tool", json_string("outagesim"));
+    json_object_set_new(doc, "version", json_string(OSIM_VERSION));
+    x = json_object();
+    json_object_set_new(x, "scenario", json_string(sc->name != NULL ? sc->name : ""));
+    json_object_set_new(x, "file", json_string(osim_sweep_scenario_path(sw)));
+    json_object_set_new(x, "sha256", json_string(sc->sha256));
+    {
+        const osim_sweep_point *p0 = osim_sweep_point_at(sw, 0);
+        json_object_set_new(x, "overrides",
+                            p0 != NULL ? overrides_json(p0->overrides, p0->own_from)
+                                       : json_array());
+    }
+    json_object_set_new(x, "seed", json_integer((json_int_t)osim_sweep_seed(sw)));
+    json_object_set_new(x, "replications", json_integer((json_int_t)osim_sweep_replications(sw)));
+    a = json_array();
+    for (i = 0; i < osim_sweep_axes_count(sw); i++) {
+        const osim_sweep_axis *ax = osim_sweep_axis_at(sw, i);
+        json_t *o = json_object();
+        json_object_set_new(o, "path", json_string(ax->path));
+        json_object_set_new(o, "paths", strings(ax->paths, ax->paths_count));
+        json_object_set_new(o, "values", strings(ax->values, ax->values_count));
+        json_array_append_new(a, o);
+    }
+    json_object_set_new(x, "axes", a);
+    json_object_set_new(x, "points", json_integer((json_int_t)osim_sweep_points_count(sw)));
+    json_object_set_new(doc, "sweep", x);
+    pts = json_array();
+    for (p = 0; p < osim_sweep_points_count(sw) && *rc == 0; p++) {
+        const osim_sweep_point *pt = osim_sweep_point_at(sw, p);
+        const osim_mc_result *r = osim_sweep_result(sw, p);
+        json_t *o = json_object(), *res;
+        json_object_set_new(o, "index", json_integer((json_int_t)(p + 1)));
+        json_object_set_new(o, "label", json_string(pt->label));
+        if (is_grid(sw)) {
+            json_t *v = json_object();
+            for (i = 0; i < osim_sweep_axes_count(sw); i++) {
+                const osim_sweep_axis *ax = osim_sweep_axis_at(sw, i);
+                json_object_set_new(v, ax->path, json_string(ax->values[pt->coord[i]]));
+            }
+            json_object_set_new(o, "values", v);
+        } else {
+            json_object_set_new(
+                o, "overrides",
+                overrides_json(pt->overrides + pt->own_from, pt->overrides_count - pt->own_from));
+        }
+        if (r == NULL) {
+            *rc = OSIM_EINVAL;
+            json_decref(o);
+            break;
+        }
+        res = osim__report_json_doc(r, rc);
+        json_object_set_new(o, "result", res != NULL ? res : json_null());
+        json_array_append_new(pts, o);
+    }
+    json_object_set_new(doc, "points", pts);
+    return doc;
+}
+
+int osim_sweep_write_json(const osim_sweep *sw, FILE *f, osim_diag *diag)
+{
+    int rc = 0;
+    json_t *doc = sweep_doc(sw, &rc);
+
+    if (doc == NULL)
+        return OSIM_ENOMEM;
+    if (rc != 0) {
+        json_decref(doc);
+        return osim_diag_set(diag, rc, NULL, 0, 0,
+                             rc == OSIM_EINVAL ? "a point of the sweep has not run"
+                                               : "a figure of the sweep cannot be written");
+    }
+    if (json_dumpf(doc, f, DUMP_FLAGS) != 0 || fputc('\n', f) == EOF || ferror(f)) {
+        json_decref(doc);
+        return osim_diag_set(diag, OSIM_EIO, NULL, 0, 0, "cannot write sweep.json");
+    }
+    json_decref(doc);
+    return 0;
+}
+
+typedef int (*writer_fn)(const osim_sweep *, FILE *, osim_diag *);
+
+static int write_one(const osim_sweep *sw, const char *dir, const char *name, writer_fn fn,
+                     osim_diag *diag)
+{
+    osim_atomic_file af;
+    int rc;
+
+    if ((rc = osim_atomic_open(&af, dir, name, diag)) != 0)
+        return rc;
+    if ((rc = fn(sw, af.f, diag)) != 0) {
+        osim_atomic_abort(&af);
+        return rc;
+    }
+    return osim_atomic_commit(&af, diag);
+}
+
+int osim_sweep_write_dir(const osim_sweep *sw, const char *dir, osim_diag *diag)
+{
+    int rc;
+
+    if ((rc = osim_mkdir_p(dir, diag)) != 0)
+        return rc;
+    if ((rc = write_one(sw, dir, "sweep.csv", osim_sweep_write_csv, diag)) != 0)
+        return rc;
+    return write_one(sw, dir, "sweep.json", osim_sweep_write_json, diag);
+}
