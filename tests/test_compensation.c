@@ -39,7 +39,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "comp/comp_int.h"
+#include "comp/params_int.h"
 #include "outagesim/compensation.h"
 #include "outagesim/impact.h"
 #include "outagesim/rng.h"

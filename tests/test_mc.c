@@ -26,7 +26,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "comp/comp_int.h"
+#include "comp/params_int.h"
 #include "outagesim/mc.h"
 #include "outagesim/report.h"
 

@@ -24,7 +24,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "comp/comp_int.h"
+#include "comp/params_int.h"
 #include "outagesim/impact.h"
 #include "outagesim/series.h"
 #include "results/series_int.h"
@@ -109,6 +109,7 @@ static void fx_init(fixture *f)
     f->bp.brackets_count = 2;
     f->pol[0].name = "brackets";
     f->pol[0].model_name = "loss_brackets";
+    f->pol[0].model = &osim__comp_loss_brackets;
     f->pol[0].params = &f->bp;
     f->sc.policies = f->pol;
     f->sc.policies_count = 1;

@@ -2,9 +2,12 @@
  * compensation.h -- what an outage costs under a compensation regime.
  *
  * A model is a table entry: a name (as written in `model:` in a policy),
- * the schema of its parameters, an optional semantic check, and an
- * evaluation from one replication's impact to a cost. A new model is one
- * file and one line in the registry (sim/comp/registry.c).
+ * the schema of its parameters, an optional semantic check, a declaration
+ * of what it emits (its claimant classes and plot marks, from the
+ * parameters and the scenario alone) and an evaluation from one
+ * replication's impact to a cost. A new model is one file and one line in
+ * the registry (sim/comp/registry.c); nothing outside its file knows its
+ * name or its parameters.
  *
  * Money: parameters are whole won (int64_t). Totals are accumulated in
  * long double and reported as doubles of whole won: exact for totals below
@@ -15,15 +18,19 @@
 
 #include <gsl/gsl_rng.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "outagesim/impact.h"
 #include "outagesim/schema.h"
 
 #define OSIM_COMP_MAX_CLASSES 16
+/* Room for a class name with its NUL: longer names are cut to fit. */
+#define OSIM_COMP_NAME_MAX 64
+#define OSIM_COMP_MAX_MARKS 16
 
 /* One class of claimants (e.g. "loss <= 300,000 won"), with how many and how much. */
 typedef struct osim_comp_class {
-    char name[64];
+    char name[OSIM_COMP_NAME_MAX];
     double claimants;
     double amount_krw; /* total paid to the class */
 } osim_comp_class;
@@ -36,12 +43,35 @@ typedef struct osim_comp_result {
     size_t classes_count;
 } osim_comp_result;
 
+/*
+ * What a policy emits, known before any replication is played: the shape
+ * of a Monte Carlo run (its metric catalogue) is a pure function of the
+ * scenario and the topologies, whatever replication range it starts at.
+ */
+typedef struct osim_comp_shape {
+    /* Claimant class names, exactly as eval writes them (cut to fit the
+     * same way) and in the same order; eval writes these in every
+     * replication, zero rows included. */
+    char classes[OSIM_COMP_MAX_CLASSES][OSIM_COMP_NAME_MAX];
+    size_t classes_count;
+    /* Money thresholds worth marking on the loss figure (the upper edges
+     * of loss brackets), in whole won, in the model's order; none for
+     * most models. */
+    int64_t marks_krw[OSIM_COMP_MAX_MARKS];
+    size_t marks_count;
+} osim_comp_shape;
+
 typedef struct osim_comp_model {
     const char *name; /* "loss_brackets" */
     const char *doc;  /* one paragraph: what it models and its legal basis */
     const osim_schema *params_schema;
     /* Semantic checks after binding (ascending brackets...); may be NULL. */
     int (*validate)(const void *params, osim_bind_ctx *ctx);
+    /* Declare what eval emits, from the bound parameters and the scenario
+     * alone (never from an impact). out arrives cleared. Must not allocate.
+     * Returns 0, or OSIM_EOVERFLOW beyond OSIM_COMP_MAX_CLASSES classes or
+     * OSIM_COMP_MAX_MARKS marks, or another < 0 code. */
+    int (*declare)(const void *params, const osim_scenario *sc, osim_comp_shape *out);
     /* Evaluate; rng is the replication's compensation stream for this
      * policy (claimant sampling). Must not allocate. Returns 0 or < 0. */
     int (*eval)(const void *params, const osim_impact *im, gsl_rng *rng, osim_comp_result *out);
@@ -52,6 +82,14 @@ const osim_comp_model *osim_comp_model_find(const char *name);
 
 /* All registered models, NULL-terminated, for help and docs. */
 const osim_comp_model *const *osim_comp_models(void);
+
+/*
+ * Declare what policy p of scenario sc emits (see osim_comp_shape). Clears
+ * out first. Returns 0; OSIM_EINVAL without a policy, a model, a scenario
+ * or bound parameters; OSIM_EINTERNAL for a model without a declaration;
+ * else what the model's declare returns. Thread-safe: reads p and sc only.
+ */
+int osim_comp_declare(const osim_policy *p, const osim_scenario *sc, osim_comp_shape *out);
 
 /* Evaluate policy p of the scenario on impact im. Clears out first. */
 int osim_comp_eval(const osim_policy *p, const osim_impact *im, gsl_rng *rng,

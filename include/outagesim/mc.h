@@ -78,7 +78,7 @@ typedef struct osim_mc_policy {
     char *model;
     char *legal_basis;
     bool in_economics; /* counted in the expected annual loss */
-    char **classes;    /* claimant class names, as the model reports them */
+    char **classes;    /* claimant class names, as the model declares them */
     size_t classes_count;
 } osim_mc_policy;
 
@@ -198,8 +198,11 @@ typedef struct osim_mc osim_mc;
 
 /*
  * Prepare a run of sc (borrowed; must outlive the run). Creates the worker
- * states, plays replication `from` once to learn each policy's claimant
- * classes, and builds the catalogue. Returns 0 or < 0 with diag set
+ * states and builds the catalogue from the scenario, the selected
+ * topologies and the claimant classes each policy declares
+ * (osim_comp_declare): no replication is played, so the catalogue does not
+ * depend on `from`. A policy whose evaluation writes other classes than it
+ * declared fails the run (OSIM_EINTERNAL, naming the policy). Returns 0 or < 0 with diag set
  * (OSIM_EINVAL for bad options, such as an unknown precision metric).
  */
 int osim_mc_new(const osim_scenario *sc, const osim_mc_options *opt, osim_mc **out,

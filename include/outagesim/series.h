@@ -39,9 +39,9 @@
  * and bin). Bin 0 holds a loss of exactly 0; bin b in 1..OSIM_SERIES_LOSS_BINS
  * holds (10^((b-1)/10), 10^(b/10)] won, 10 per decade from 1 won to 10^12
  * won (bin 1 also holds (0, 1], the last bin everything above). For each
- * "mark" (an upper edge of a loss_brackets policy's bracket, e.g. 300,000
- * and 500,000 won) the weight of businesses with a loss <= the mark is kept
- * exactly (not to the bin), in the same unit.
+ * "mark" (a money threshold a policy declares, osim_comp_declare: the upper
+ * edges of loss brackets, e.g. 300,000 and 500,000 won) the weight of businesses with a loss <= the
+ * mark is kept exactly (not to the bin), in the same unit.
  *
  * Identity. A series records the scenario (name, SHA-256), the seed, the
  * version, and the replication range it covers when known. Merging checks
@@ -88,8 +88,9 @@ typedef struct osim_series osim_series;
  * osim_series_add; the series copies what it writes) under master seed
  * `seed`, for the topologies `topologies` (indices into sc->topologies in
  * any order, duplicates ignored, as in osim_mc_options; NULL means all).
- * Slot t of the series is the t-th selected topology in ascending order. Marks are the upper edges
- * of the brackets of the scenario's loss_brackets policies. Returns 0 or OSIM_ENOMEM / OSIM_EINVAL.
+ * Slot t of the series is the t-th selected topology in ascending order. Marks are the plot marks
+ * the scenario's policies declare (osim_comp_declare). Returns 0 or OSIM_ENOMEM / OSIM_EINVAL (or
+ * the code of a policy's declaration that failed).
  */
 int osim_series_new(const osim_scenario *sc, uint64_t seed, const size_t *topologies,
                     size_t topologies_count, osim_series **out);

@@ -30,7 +30,7 @@
  * Classes: "businesses: lost profit" and "users: consolation money"
  * (claimants = those who sue; disjoint).
  */
-#include "comp/comp_int.h"
+#include "comp/params_int.h"
 
 #define P osim_comp_civil_params
 
@@ -99,6 +99,21 @@ static const osim_field fields[] = {
 static const osim_schema schema = {"civil_damages params", sizeof(P), fields,
                                    sizeof(fields) / sizeof(fields[0])};
 
+static const char class_business[] = "businesses: lost profit";
+static const char class_users[] = "users: consolation money";
+
+/* Classes: businesses, then users. */
+static int declare(const void *params, const osim_scenario *sc, osim_comp_shape *out)
+{
+    int rc;
+
+    (void)params;
+    (void)sc;
+    if ((rc = osim__comp_declare_class(out, class_business)) != 0)
+        return rc;
+    return osim__comp_declare_class(out, class_users);
+}
+
 static int eval(const void *params, const osim_impact *im, gsl_rng *rng, osim_comp_result *out)
 {
     const P *p = params;
@@ -134,9 +149,9 @@ static int eval(const void *params, const osim_impact *im, gsl_rng *rng, osim_co
     user_expected = user_claim * p->user_success * keep;
     out->total_krw = (double)(biz_expected + user_expected);
     out->claimants = biz_n + users;
-    if ((rc = osim__comp_class(out, "businesses: lost profit", biz_n, (double)biz_expected)) != 0)
+    if ((rc = osim__comp_class(out, class_business, biz_n, (double)biz_expected)) != 0)
         return rc;
-    return osim__comp_class(out, "users: consolation money", users, (double)user_expected);
+    return osim__comp_class(out, class_users, users, (double)user_expected);
 }
 
 const osim_comp_model osim__comp_civil_damages = {
@@ -149,5 +164,6 @@ const osim_comp_model osim__comp_civil_damages = {
            "dismissed (2023-08-22), so the default expected cost is zero.",
     .params_schema = &schema,
     .validate = NULL,
+    .declare = declare,
     .eval = eval,
 };

@@ -1,5 +1,5 @@
 /*
- * comp_common.c -- helpers shared by the compensation models: classes,
+ * common.c -- helpers shared by the compensation models: classes,
  * selections by index, day counting, outage triggers.
  *
  * Invariant: nothing here allocates or reads global state, so models can
@@ -15,24 +15,46 @@
 const char *const osim__comp_per_names[] = {"business", "user", "subscriber", NULL};
 const char *const osim__comp_basis_names[] = {"affected", "all", "claimants", NULL};
 
+/* What snprintf(dst, OSIM_COMP_NAME_MAX, "%s", name) writes, without printf
+ * (every evaluation names its classes: this is on the hot path). The one
+ * cut of a class name, for evaluations and declarations alike. */
+static void copy_name(char *dst, const char *name)
+{
+    size_t n = name != NULL ? strlen(name) : 0;
+
+    if (n > OSIM_COMP_NAME_MAX - 1)
+        n = OSIM_COMP_NAME_MAX - 1;
+    if (n > 0)
+        memcpy(dst, name, n);
+    dst[n] = '\0';
+}
+
 int osim__comp_class(osim_comp_result *out, const char *name, double claimants, double amount_krw)
 {
     osim_comp_class *c;
-    size_t n;
 
     if (out->classes_count >= OSIM_COMP_MAX_CLASSES)
         return OSIM_EOVERFLOW;
     c = &out->classes[out->classes_count++];
-    /* What snprintf(c->name, size, "%s", name) writes, without printf
-     * (every evaluation names its classes: this is on the hot path). */
-    n = name != NULL ? strlen(name) : 0;
-    if (n > sizeof(c->name) - 1)
-        n = sizeof(c->name) - 1;
-    if (n > 0)
-        memcpy(c->name, name, n);
-    c->name[n] = '\0';
+    copy_name(c->name, name);
     c->claimants = claimants;
     c->amount_krw = amount_krw;
+    return 0;
+}
+
+int osim__comp_declare_class(osim_comp_shape *out, const char *name)
+{
+    if (out->classes_count >= OSIM_COMP_MAX_CLASSES)
+        return OSIM_EOVERFLOW;
+    copy_name(out->classes[out->classes_count++], name);
+    return 0;
+}
+
+int osim__comp_declare_mark(osim_comp_shape *out, int64_t krw)
+{
+    if (out->marks_count >= OSIM_COMP_MAX_MARKS)
+        return OSIM_EOVERFLOW;
+    out->marks_krw[out->marks_count++] = krw;
     return 0;
 }
 

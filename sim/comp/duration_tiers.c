@@ -36,7 +36,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "comp/comp_int.h"
+#include "comp/params_int.h"
 
 #define P osim_comp_duration_params
 #define T osim_comp_duration_tier
@@ -277,6 +277,25 @@ static void tier_name(const P *p, size_t k, char *buf, size_t n)
     }
 }
 
+/* Classes: one per tier, in file order. */
+static int declare(const void *params, const osim_scenario *sc, osim_comp_shape *out)
+{
+    const P *p = params;
+    char name[OSIM_COMP_NAME_MAX];
+    size_t k;
+    int rc;
+
+    (void)sc;
+    if (p->tiers_count > OSIM_COMP_MAX_CLASSES)
+        return OSIM_EINVAL;
+    for (k = 0; k < p->tiers_count; k++) {
+        tier_name(p, k, name, sizeof(name));
+        if ((rc = osim__comp_declare_class(out, name)) != 0)
+            return rc;
+    }
+    return 0;
+}
+
 /* Add every recipient of the impact to acc, by band. */
 static void add_recipients(const P *p, const osim_impact *im, acc *a)
 {
@@ -333,7 +352,7 @@ static int eval(const void *params, const osim_impact *im, gsl_rng *rng, osim_co
     if (triggered(p, im))
         add_recipients(p, im, &a);
     for (k = 0; k < p->tiers_count; k++) {
-        char name[sizeof(out->classes[0].name)];
+        char name[OSIM_COMP_NAME_MAX];
 
         nominal += a.amount[k];
         claimants += a.count[k] * p->claim_rate;
@@ -359,5 +378,6 @@ const osim_comp_model osim__comp_duration_tiers = {
            "was out that long in one stretch.",
     .params_schema = &schema,
     .validate = validate,
+    .declare = declare,
     .eval = eval,
 };

@@ -23,7 +23,7 @@
  * out->claimants is the refund's count when the refund is on, else the
  * multiple's.
  */
-#include "comp/comp_int.h"
+#include "comp/params_int.h"
 
 #define P osim_comp_fee_multiple_params
 
@@ -101,6 +101,21 @@ static bool entitled(const P *p, const osim_band *b)
            b->outage_h >= p->min_monthly_outage_h - OSIM_COMP_EPS_H;
 }
 
+static const char class_multiple[] = "fee multiple (on claim)";
+static const char class_refund[] = "pro-rata refund (automatic)";
+
+/* Classes: the multiple, and the refund when it is on. */
+static int declare(const void *params, const osim_scenario *sc, osim_comp_shape *out)
+{
+    const P *p = params;
+    int rc;
+
+    (void)sc;
+    if ((rc = osim__comp_declare_class(out, class_multiple)) != 0 || !p->pro_rata_refund)
+        return rc;
+    return osim__comp_declare_class(out, class_refund);
+}
+
 static int eval(const void *params, const osim_impact *im, gsl_rng *rng, osim_comp_result *out)
 {
     const P *p = params;
@@ -144,11 +159,11 @@ static int eval(const void *params, const osim_impact *im, gsl_rng *rng, osim_co
     out->nominal_krw = (double)(mult + refund);
     out->total_krw = (double)(mult * p->claim_rate + refund);
     out->claimants = p->pro_rata_refund ? refund_n : mult_n * p->claim_rate;
-    if ((rc = osim__comp_class(out, "fee multiple (on claim)", mult_n * p->claim_rate,
+    if ((rc = osim__comp_class(out, class_multiple, mult_n * p->claim_rate,
                                (double)(mult * p->claim_rate))) != 0)
         return rc;
     if (p->pro_rata_refund)
-        rc = osim__comp_class(out, "pro-rata refund (automatic)", refund_n, (double)refund);
+        rc = osim__comp_class(out, class_refund, refund_n, (double)refund);
     return rc;
 }
 
@@ -162,5 +177,6 @@ const osim_comp_model osim__comp_fee_multiple = {
            "2022-06-24; etnews; newdaily).",
     .params_schema = &schema,
     .validate = validate,
+    .declare = declare,
     .eval = eval,
 };

@@ -29,7 +29,7 @@
  */
 #include <stdio.h>
 
-#include "comp/comp_int.h"
+#include "comp/params_int.h"
 
 #define P osim_comp_flat_credit_params
 
@@ -189,24 +189,43 @@ static double recipients(const P *p, const osim_impact *im)
     }
 }
 
+/* The one class: "<per>s (<basis>)". */
+static int class_name(const P *p, char *buf, size_t n)
+{
+    if (p->per < 0 || p->per > OSIM_COMP_PER_SUBSCRIBER || p->basis < 0 ||
+        p->basis > OSIM_COMP_BASIS_CLAIMANTS)
+        return OSIM_EINVAL;
+    snprintf(buf, n, "%s (%s)", plural[p->per], osim__comp_basis_names[p->basis]);
+    return 0;
+}
+
+static int declare(const void *params, const osim_scenario *sc, osim_comp_shape *out)
+{
+    char name[OSIM_COMP_NAME_MAX];
+    int rc;
+
+    (void)sc;
+    if ((rc = class_name(params, name, sizeof(name))) != 0)
+        return rc;
+    return osim__comp_declare_class(out, name);
+}
+
 static int eval(const void *params, const osim_impact *im, gsl_rng *rng, osim_comp_result *out)
 {
     const P *p = params;
-    char name[sizeof(out->classes[0].name)];
+    char name[OSIM_COMP_NAME_MAX];
     double n;
     int rc;
 
     (void)rng;
     if ((rc = osim__comp_check_impact(im)) != 0)
         return rc;
-    if (p->per < 0 || p->per > OSIM_COMP_PER_SUBSCRIBER || p->basis < 0 ||
-        p->basis > OSIM_COMP_BASIS_CLAIMANTS)
-        return OSIM_EINVAL;
+    if ((rc = class_name(p, name, sizeof(name))) != 0)
+        return rc;
     n = triggered(p, im) ? recipients(p, im) : 0.0;
     out->nominal_krw = (double)((long double)p->amount_krw * n);
     out->total_krw = (double)((long double)p->amount_krw * n * p->take_up);
     out->claimants = n;
-    snprintf(name, sizeof(name), "%s (%s)", plural[p->per], osim__comp_basis_names[p->basis]);
     return osim__comp_class(out, name, n, out->total_krw);
 }
 
@@ -218,5 +237,6 @@ const osim_comp_model osim__comp_flat_credit = {
            "credit such as AT&T's $5 (2024).",
     .params_schema = &schema,
     .validate = validate,
+    .declare = declare,
     .eval = eval,
 };

@@ -23,7 +23,7 @@
  */
 #include <math.h>
 
-#include "comp/comp_int.h"
+#include "comp/params_int.h"
 
 #define P osim_comp_goodwill_params
 #define I osim_comp_goodwill_item
@@ -104,6 +104,20 @@ static int validate(const void *params, osim_bind_ctx *ctx)
     return 0;
 }
 
+/* Classes: the items, by name, in file order. */
+static int declare(const void *params, const osim_scenario *sc, osim_comp_shape *out)
+{
+    const P *p = params;
+    size_t i;
+    int rc;
+
+    (void)sc;
+    for (i = 0; i < p->items_count; i++)
+        if ((rc = osim__comp_declare_class(out, p->items[i].name)) != 0)
+            return rc;
+    return 0;
+}
+
 static int eval(const void *params, const osim_impact *im, gsl_rng *rng, osim_comp_result *out)
 {
     const P *p = params;
@@ -148,5 +162,6 @@ const osim_comp_model osim__comp_goodwill_package = {
            "(557.7 bn won nominal).",
     .params_schema = &schema,
     .validate = validate,
+    .declare = declare,
     .eval = eval,
 };

@@ -28,14 +28,15 @@
  * outage. No draw is made when it is not offered.
  *
  * Classes: one per bracket (plus that one), summed over segments.
- * Claimants are disjoint across classes.
+ * Claimants are disjoint across classes. Plot marks: the brackets' upper
+ * edges, so the loss figure shows how many businesses fall under each.
  */
 #include <gsl/gsl_randist.h>
 #include <limits.h>
 #include <math.h>
 #include <stdio.h>
 
-#include "comp/comp_int.h"
+#include "comp/params_int.h"
 
 #define P osim_comp_loss_brackets_params
 #define B osim_comp_bracket
@@ -137,7 +138,7 @@ static int validate(const void *params, osim_bind_ctx *ctx)
     return 0;
 }
 
-/* The class name of bracket k (lo = previous edge, 0 for the first). */
+/* The class name of bracket b (lo = previous edge, 0 for the first). */
 static void bracket_name(const B *b, int64_t lo, char *buf, size_t n)
 {
     char a[32], c[32];
@@ -152,6 +153,50 @@ static void bracket_name(const B *b, int64_t lo, char *buf, size_t n)
         snprintf(buf, n, "%s < loss <= %s won", osim__comp_won(a, sizeof(a), lo),
                  osim__comp_won(c, sizeof(c), b->up_to_krw));
     }
+}
+
+/* Classes: one per bracket, plus "not covered" above a closed last one. */
+static size_t class_count(const P *p)
+{
+    size_t nb = p->brackets_count;
+
+    return nb > 0 && p->brackets[nb - 1].up_to_krw == 0 ? nb : nb + 1;
+}
+
+/* The name of class k, for declare and eval alike. */
+static void class_name(const P *p, size_t k, char *buf, size_t n)
+{
+    char a[32];
+    int64_t lo = k == 0 ? 0 : p->brackets[k - 1].up_to_krw;
+
+    if (k < p->brackets_count)
+        bracket_name(&p->brackets[k], lo, buf, n);
+    else
+        snprintf(buf, n, "loss > %s won (not covered)", osim__comp_won(a, sizeof(a), lo));
+}
+
+/* The classes, and the upper edges of the brackets as plot marks. */
+static int declare(const void *params, const osim_scenario *sc, osim_comp_shape *out)
+{
+    const P *p = params;
+    char name[OSIM_COMP_NAME_MAX];
+    size_t k, nk = class_count(p);
+    int rc;
+
+    (void)sc;
+    /* What eval accepts (validate keeps a loaded policy within it). */
+    if (p->brackets_count == 0 || p->brackets_count > OSIM_COMP_MAX_CLASSES - 1)
+        return OSIM_EINVAL;
+    for (k = 0; k < nk; k++) {
+        class_name(p, k, name, sizeof(name));
+        if ((rc = osim__comp_declare_class(out, name)) != 0)
+            return rc;
+    }
+    for (k = 0; k < p->brackets_count; k++)
+        if (p->brackets[k].up_to_krw > 0 &&
+            (rc = osim__comp_declare_mark(out, p->brackets[k].up_to_krw)) != 0)
+            return rc;
+    return 0;
 }
 
 /*
@@ -183,7 +228,6 @@ static int eval(const void *params, const osim_impact *im, gsl_rng *rng, osim_co
 {
     const P *p = params;
     size_t nb = p->brackets_count, nk, i, k;
-    bool open = nb > 0 && p->brackets[nb - 1].up_to_krw == 0;
     double count[OSIM_COMP_MAX_CLASSES] = {0}, paid[OSIM_COMP_MAX_CLASSES] = {0};
     long double nominal = 0.0L, total = 0.0L;
     double claimants = 0.0;
@@ -194,7 +238,7 @@ static int eval(const void *params, const osim_impact *im, gsl_rng *rng, osim_co
         return rc;
     if (nb == 0 || nb > OSIM_COMP_MAX_CLASSES - 1 || rng == NULL)
         return OSIM_EINVAL;
-    nk = open ? nb : nb + 1; /* the extra one: above the last edge, not covered */
+    nk = class_count(p); /* the extra one: above the last edge, not covered */
     offered =
         osim__comp_segments_triggered(im, p->trigger_outage_h, p->segments, p->segments_count);
 
@@ -240,15 +284,9 @@ static int eval(const void *params, const osim_impact *im, gsl_rng *rng, osim_co
     }
 
     for (k = 0; k < nk; k++) {
-        char name[sizeof(out->classes[0].name)], a[32];
-        int64_t lo = k == 0 ? 0 : p->brackets[k - 1].up_to_krw;
+        char name[OSIM_COMP_NAME_MAX];
 
-        if (k < nb) {
-            bracket_name(&p->brackets[k], lo, name, sizeof(name));
-        } else {
-            snprintf(name, sizeof(name), "loss > %s won (not covered)",
-                     osim__comp_won(a, sizeof(a), lo));
-        }
+        class_name(p, k, name, sizeof(name));
         if ((rc = osim__comp_class(out, name, count[k], paid[k])) != 0)
             return rc;
     }
@@ -269,5 +307,6 @@ const osim_comp_model osim__comp_loss_brackets = {
            "offers it only when a covered business was out that long in one stretch.",
     .params_schema = &schema,
     .validate = validate,
+    .declare = declare,
     .eval = eval,
 };

@@ -1,7 +1,9 @@
 /*
- * comp_registry.c -- the table of compensation models, looked up by the name
- * a policy gives in `model:`. A new model is one sim/comp_<name>.c file that
- * defines `const osim_comp_model osim__comp_<name>` and one line here.
+ * registry.c -- the table of compensation models, looked up by the name a
+ * policy gives in `model:`. A new model is one sim/comp/<name>.c file that
+ * defines `const osim_comp_model osim__comp_<name>` and one line here (with
+ * its extern beside the others in comp/comp_int.h). Only the table knows
+ * which models exist; callers reach them through these functions.
  */
 #include <string.h>
 
@@ -27,6 +29,17 @@ const osim_comp_model *osim_comp_model_find(const char *name)
         if (strcmp(models[i]->name, name) == 0)
             return models[i];
     return NULL;
+}
+
+int osim_comp_declare(const osim_policy *p, const osim_scenario *sc, osim_comp_shape *out)
+{
+    memset(out, 0, sizeof(*out));
+    if (p == NULL || p->model == NULL || sc == NULL ||
+        (p->params == NULL && p->model->params_schema != NULL))
+        return OSIM_EINVAL;
+    if (p->model->declare == NULL)
+        return OSIM_EINTERNAL;
+    return p->model->declare(p->params, sc, out);
 }
 
 int osim_comp_eval(const osim_policy *p, const osim_impact *im, gsl_rng *rng, osim_comp_result *out)

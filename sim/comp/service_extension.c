@@ -29,7 +29,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "comp/comp_int.h"
+#include "comp/params_int.h"
 
 #define P osim_comp_extension_params
 #define E osim_comp_extension
@@ -154,6 +154,22 @@ static void item_name(const E *e, const osim_scenario *sc, char *buf, size_t n)
     }
 }
 
+/* Classes: one per item, in file order. */
+static int declare(const void *params, const osim_scenario *sc, osim_comp_shape *out)
+{
+    const P *p = params;
+    char name[OSIM_COMP_NAME_MAX];
+    size_t k;
+    int rc;
+
+    for (k = 0; k < p->items_count; k++) {
+        item_name(&p->items[k], sc, name, sizeof(name));
+        if ((rc = osim__comp_declare_class(out, name)) != 0)
+            return rc;
+    }
+    return 0;
+}
+
 static int eval(const void *params, const osim_impact *im, gsl_rng *rng, osim_comp_result *out)
 {
     const P *p = params;
@@ -171,7 +187,7 @@ static int eval(const void *params, const osim_impact *im, gsl_rng *rng, osim_co
     sc = im->sc;
     for (k = 0; k < p->items_count; k++) {
         const E *e = &p->items[k];
-        char name[sizeof(out->classes[0].name)];
+        char name[OSIM_COMP_NAME_MAX];
         long double face = 0.0L;
         double n = 0.0;
         bool given = osim__comp_services_triggered(im, p->trigger_outage_h, e->services,
@@ -224,5 +240,6 @@ const osim_comp_model osim__comp_service_extension = {
            "only when its services were out that long in one stretch.",
     .params_schema = &schema,
     .validate = validate,
+    .declare = declare,
     .eval = eval,
 };

@@ -21,7 +21,7 @@
  */
 #include <stdio.h>
 
-#include "comp/comp_int.h"
+#include "comp/params_int.h"
 
 #define P osim_comp_sla_params
 #define T osim_comp_sla_tier
@@ -102,6 +102,31 @@ static int validate(const void *params, osim_bind_ctx *ctx)
     return 0;
 }
 
+/* The name of tier k's class: "availability < 99.99%". */
+static void tier_name(const P *p, size_t k, char *buf, size_t n)
+{
+    snprintf(buf, n, "availability < %.10g%%", p->tiers[k].below * 100.0);
+}
+
+/* Classes: one per tier, in file order. */
+static int declare(const void *params, const osim_scenario *sc, osim_comp_shape *out)
+{
+    const P *p = params;
+    char name[OSIM_COMP_NAME_MAX];
+    size_t k;
+    int rc;
+
+    (void)sc;
+    if (p->tiers_count > OSIM_COMP_MAX_CLASSES)
+        return OSIM_EINVAL;
+    for (k = 0; k < p->tiers_count; k++) {
+        tier_name(p, k, name, sizeof(name));
+        if ((rc = osim__comp_declare_class(out, name)) != 0)
+            return rc;
+    }
+    return 0;
+}
+
 static int eval(const void *params, const osim_impact *im, gsl_rng *rng, osim_comp_result *out)
 {
     const P *p = params;
@@ -149,9 +174,9 @@ static int eval(const void *params, const osim_impact *im, gsl_rng *rng, osim_co
         }
     }
     for (k = 0; k < p->tiers_count; k++) {
-        char name[sizeof(out->classes[0].name)];
+        char name[OSIM_COMP_NAME_MAX];
 
-        snprintf(name, sizeof(name), "availability < %.10g%%", p->tiers[k].below * 100.0);
+        tier_name(p, k, name, sizeof(name));
         if ((rc = osim__comp_class(out, name, count[k], (double)amount[k])) != 0)
             return rc;
     }
@@ -170,5 +195,6 @@ const osim_comp_model osim__comp_sla_credit = {
            "99.99% 10%, below 99% 30%, below 95% 100%.",
     .params_schema = &schema,
     .validate = validate,
+    .declare = declare,
     .eval = eval,
 };

@@ -95,8 +95,9 @@ static int fail(worker *w, int rc, uint64_t rep, size_t t, const char *fmt, cons
     return rc;
 }
 
-/* Every model writes the same classes in the same order in every
- * replication (comp_int.h); check it rather than mislabel a column. */
+/* Every policy writes exactly the classes its model declared, in that
+ * order, in every replication (compensation.h); the catalogue was built
+ * from the declarations, so check rather than mislabel a column. */
 static int check_classes(osim_mc *mc, worker *w, uint64_t rep, size_t t)
 {
     size_t p, c;
@@ -109,7 +110,7 @@ static int check_classes(osim_mc *mc, worker *w, uint64_t rep, size_t t)
             same = strcmp(cr->classes[c].name, mp->classes[c]) == 0;
         if (!same) {
             fail(w, OSIM_EINTERNAL, rep, t, "the claimant classes of policy ", mp->name);
-            strncat(w->msg, " differ from those of the first replication",
+            strncat(w->msg, " differ from those its model declared",
                     sizeof(w->msg) - strlen(w->msg) - 1);
             return OSIM_EINTERNAL;
         }
@@ -342,17 +343,12 @@ static int cmp_size(const void *x, const void *y)
     return a < b ? -1 : a > b;
 }
 
-/* The run's shape and identity, from the scenario and the first replication's classes. */
-static int build_result(osim_mc *mc, const osim_mc_options *opt, const worker *w0)
+/* The identity of the run: version, scenario, seed, range start, overrides. */
+static int result_identity(const osim_scenario *sc, const osim_mc_options *opt, osim_mc_result *r)
 {
-    const osim_scenario *sc = mc->sc;
     const osim_economics *ec = &sc->economics;
-    osim_mc_result *r = calloc(1, sizeof(*r));
-    size_t i, c;
+    size_t i;
 
-    if (r == NULL)
-        return OSIM_ENOMEM;
-    mc->res = r;
     r->baseline_index = -1;
     r->version = osim__mc_strdup(OSIM_VERSION);
     r->scenario_name = osim__mc_strdup(sc->name != NULL ? sc->name : "");
@@ -367,19 +363,25 @@ static int build_result(osim_mc *mc, const osim_mc_options *opt, const worker *w
     r->to = opt->from;
     r->incident_probability = osim__mc_probability_norm(ec->incident_probability_per_year);
 
-    if (opt->overrides_count > 0) {
-        r->overrides = calloc(opt->overrides_count, sizeof(char *));
-        if (r->overrides == NULL)
+    if (opt->overrides_count == 0)
+        return 0;
+    if ((r->overrides = calloc(opt->overrides_count, sizeof(char *))) == NULL)
+        return OSIM_ENOMEM;
+    for (i = 0; i < opt->overrides_count; i++) {
+        size_t n = strlen(opt->overrides[i].path) + strlen(opt->overrides[i].value) + 2;
+        if ((r->overrides[i] = malloc(n)) == NULL)
             return OSIM_ENOMEM;
-        for (i = 0; i < opt->overrides_count; i++) {
-            size_t n = strlen(opt->overrides[i].path) + strlen(opt->overrides[i].value) + 2;
-            r->overrides[i] = malloc(n);
-            if (r->overrides[i] == NULL)
-                return OSIM_ENOMEM;
-            snprintf(r->overrides[i], n, "%s=%s", opt->overrides[i].path, opt->overrides[i].value);
-            r->overrides_count++;
-        }
+        snprintf(r->overrides[i], n, "%s=%s", opt->overrides[i].path, opt->overrides[i].value);
+        r->overrides_count++;
     }
+    return 0;
+}
+
+/* The selected topologies, in run order, with their annual cost. */
+static int result_topologies(const osim_mc *mc, osim_mc_result *r)
+{
+    const osim_scenario *sc = mc->sc;
+    size_t i;
 
     r->topologies = calloc(mc->T, sizeof(char *));
     r->annual_cost_krw = calloc(mc->T, sizeof(int64_t));
@@ -391,59 +393,107 @@ static int build_result(osim_mc *mc, const osim_mc_options *opt, const worker *w
         r->topologies_count++;
         r->annual_cost_krw[i] = sc->topologies[mc->topo[i]].annual_cost_krw;
     }
-    if (sc->incident_count > 0) {
-        if ((r->sites = calloc(sc->incident_count, sizeof(char *))) == NULL)
+    return 0;
+}
+
+static const char *site_name(const osim_scenario *sc, size_t i)
+{
+    return sc->sites[sc->incident[i].site].name;
+}
+
+static const char *service_name(const osim_scenario *sc, size_t i)
+{
+    return sc->services[i].name;
+}
+
+static const char *segment_name(const osim_scenario *sc, size_t i)
+{
+    return sc->segments[i].name;
+}
+
+/* *v = copies of name(sc, 0..n-1), *count those made so far (the result
+ * frees them on failure); nothing for n == 0. */
+static int copy_names(const osim_scenario *sc, size_t n,
+                      const char *(*name)(const osim_scenario *, size_t), char ***v, size_t *count)
+{
+    size_t i;
+
+    if (n == 0)
+        return 0;
+    if ((*v = calloc(n, sizeof(char *))) == NULL)
+        return OSIM_ENOMEM;
+    for (i = 0; i < n; i++) {
+        if (((*v)[i] = osim__mc_strdup(name(sc, i))) == NULL)
             return OSIM_ENOMEM;
-        for (i = 0; i < sc->incident_count; i++) {
-            if ((r->sites[i] = osim__mc_strdup(sc->sites[sc->incident[i].site].name)) == NULL)
-                return OSIM_ENOMEM;
-            r->sites_count++;
-        }
+        (*count)++;
     }
-    if (sc->services_count > 0) {
-        if ((r->services = calloc(sc->services_count, sizeof(char *))) == NULL)
+    return 0;
+}
+
+/* One policy: names, whether it counts in the economics, and the claimant
+ * classes its model declares (the columns its rows will hold). */
+static int result_policy(const osim_scenario *sc, size_t i, osim_mc_policy *p, osim_diag *diag)
+{
+    const osim_policy *sp = &sc->policies[i];
+    const osim_economics *ec = &sc->economics;
+    osim_comp_shape shape;
+    size_t c;
+    int rc;
+
+    p->name = osim__mc_strdup(sp->name);
+    p->model = osim__mc_strdup(sp->model_name != NULL ? sp->model_name : "");
+    p->legal_basis = osim__mc_strdup(sp->legal_basis != NULL ? sp->legal_basis : "");
+    if (p->name == NULL || p->model == NULL || p->legal_basis == NULL)
+        return OSIM_ENOMEM;
+    /* An empty economics.policies list counts every policy (the format's default). */
+    p->in_economics = ec->policies_count == 0;
+    for (c = 0; c < ec->policies_count; c++)
+        if (ec->policies[c] == i)
+            p->in_economics = true;
+    if ((rc = osim_comp_declare(sp, sc, &shape)) != 0)
+        return osim_diag_set(diag, rc, NULL, 0, 0,
+                             "policy %s: its model cannot declare its claimant classes: %s",
+                             sp->name, osim_strerror(rc));
+    if (shape.classes_count == 0)
+        return 0;
+    if ((p->classes = calloc(shape.classes_count, sizeof(char *))) == NULL)
+        return OSIM_ENOMEM;
+    for (c = 0; c < shape.classes_count; c++) {
+        if ((p->classes[c] = osim__mc_strdup(shape.classes[c])) == NULL)
             return OSIM_ENOMEM;
-        for (i = 0; i < sc->services_count; i++) {
-            if ((r->services[i] = osim__mc_strdup(sc->services[i].name)) == NULL)
-                return OSIM_ENOMEM;
-            r->services_count++;
-        }
+        p->classes_count++;
     }
-    if (sc->segments_count > 0) {
-        if ((r->segments = calloc(sc->segments_count, sizeof(char *))) == NULL)
-            return OSIM_ENOMEM;
-        for (i = 0; i < sc->segments_count; i++) {
-            if ((r->segments[i] = osim__mc_strdup(sc->segments[i].name)) == NULL)
-                return OSIM_ENOMEM;
-            r->segments_count++;
-        }
-    }
+    return 0;
+}
+
+/*
+ * The run's shape and identity, a pure function of the scenario and the
+ * selected topologies: no replication is played, so a run starting at any
+ * index has the same catalogue.
+ */
+static int build_result(osim_mc *mc, const osim_mc_options *opt, osim_diag *diag)
+{
+    const osim_scenario *sc = mc->sc;
+    osim_mc_result *r = calloc(1, sizeof(*r));
+    size_t i;
+    int rc;
+
+    if (r == NULL)
+        return OSIM_ENOMEM;
+    mc->res = r; /* freed with mc on failure */
+    if ((rc = result_identity(sc, opt, r)) != 0 || (rc = result_topologies(mc, r)) != 0 ||
+        (rc = copy_names(sc, sc->incident_count, site_name, &r->sites, &r->sites_count)) != 0 ||
+        (rc = copy_names(sc, sc->services_count, service_name, &r->services, &r->services_count)) !=
+            0 ||
+        (rc = copy_names(sc, sc->segments_count, segment_name, &r->segments, &r->segments_count)) !=
+            0)
+        return rc;
     if ((r->policies = calloc(mc->P + 1, sizeof(*r->policies))) == NULL)
         return OSIM_ENOMEM;
     for (i = 0; i < mc->P; i++) {
-        const osim_policy *sp = &sc->policies[i];
-        osim_mc_policy *p = &r->policies[i];
-        const osim_comp_result *cr = &w0->cr[i];
         r->policies_count++;
-        p->name = osim__mc_strdup(sp->name);
-        p->model = osim__mc_strdup(sp->model_name != NULL ? sp->model_name : "");
-        p->legal_basis = osim__mc_strdup(sp->legal_basis != NULL ? sp->legal_basis : "");
-        if (p->name == NULL || p->model == NULL || p->legal_basis == NULL)
-            return OSIM_ENOMEM;
-        /* An empty economics.policies list counts every policy (the format's default). */
-        p->in_economics = ec->policies_count == 0;
-        for (c = 0; c < ec->policies_count; c++)
-            if (ec->policies[c] == i)
-                p->in_economics = true;
-        if (cr->classes_count > 0) {
-            if ((p->classes = calloc(cr->classes_count, sizeof(char *))) == NULL)
-                return OSIM_ENOMEM;
-            for (c = 0; c < cr->classes_count; c++) {
-                if ((p->classes[c] = osim__mc_strdup(cr->classes[c].name)) == NULL)
-                    return OSIM_ENOMEM;
-                p->classes_count++;
-            }
-        }
+        if ((rc = result_policy(sc, i, &r->policies[i], diag)) != 0)
+            return rc;
     }
     return osim_mc_result_catalogue(r);
 }
@@ -537,12 +587,8 @@ int osim_mc_new(const osim_scenario *sc, const osim_mc_options *opt, osim_mc **o
         if ((rc = worker_init(mc, &mc->w[k])) != 0)
             goto fail;
 
-    /* Play the first replication once to learn the claimant classes. */
-    if ((rc = run_replication(mc, &mc->w[0], opt->from, NULL, false)) != 0) {
-        osim_diag_set(diag, rc, NULL, 0, 0, "%s", mc->w[0].msg);
-        goto fail;
-    }
-    if ((rc = build_result(mc, opt, &mc->w[0])) != 0)
+    /* The shape of the run, from the scenario and the topologies alone. */
+    if ((rc = build_result(mc, opt, diag)) != 0)
         goto fail;
     mc->M = mc->res->metrics_count;
 

@@ -24,9 +24,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "comp/comp_int.h"
 #include "model/impact_int.h"
 #include "outagesim/atomic_file.h"
+#include "outagesim/compensation.h"
 #include "outagesim/version.h"
 #include "results/series_int.h"
 
@@ -191,28 +191,31 @@ static int cmp_double(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* The upper edges of every loss_brackets policy's brackets, sorted, unique. */
-static void collect_marks(const osim_scenario *sc, osim_series *s)
+/*
+ * The plot marks every policy declares (osim_comp_declare: the upper edges
+ * of loss brackets), sorted, unique; the first OSIM_SERIES_MAX_MARKS * 4
+ * in policy order are looked at, the lowest OSIM_SERIES_MAX_MARKS kept.
+ * Returns 0 or the code of a declaration that failed.
+ */
+static int collect_marks(const osim_scenario *sc, osim_series *s)
 {
+    osim_comp_shape shape;
     size_t p, k, n = 0, i;
     double v[OSIM_SERIES_MAX_MARKS * 4];
+    int rc;
 
     for (p = 0; p < sc->policies_count; p++) {
-        const osim_policy *pol = &sc->policies[p];
-        const osim_comp_loss_brackets_params *bp;
-        if (pol->model_name == NULL || strcmp(pol->model_name, "loss_brackets") != 0 ||
-            pol->params == NULL)
-            continue;
-        bp = pol->params;
-        for (k = 0; k < bp->brackets_count && n < sizeof(v) / sizeof(v[0]); k++)
-            if (bp->brackets[k].up_to_krw > 0)
-                v[n++] = (double)bp->brackets[k].up_to_krw;
+        if ((rc = osim_comp_declare(&sc->policies[p], sc, &shape)) != 0)
+            return rc;
+        for (k = 0; k < shape.marks_count && n < sizeof(v) / sizeof(v[0]); k++)
+            v[n++] = (double)shape.marks_krw[k];
     }
     qsort(v, n, sizeof(v[0]), cmp_double);
     s->marks_count = 0;
     for (i = 0; i < n && s->marks_count < OSIM_SERIES_MAX_MARKS; i++)
         if (s->marks_count == 0 || v[i] != s->marks_krw[s->marks_count - 1])
             s->marks_krw[s->marks_count++] = v[i];
+    return 0;
 }
 
 static int cmp_size(const void *a, const void *b)
@@ -285,8 +288,8 @@ int osim_series_new(const osim_scenario *sc, uint64_t seed, const size_t *topolo
     for (i = 0; i < sc->services_count; i++)
         if ((s->services[i] = dup_str(sc->services[i].name)) == NULL)
             goto fail;
-    collect_marks(sc, s);
-    if ((rc = alloc_counts(s)) != 0 || (rc = attach(s, sc, topo)) != 0)
+    if ((rc = collect_marks(sc, s)) != 0 || (rc = alloc_counts(s)) != 0 ||
+        (rc = attach(s, sc, topo)) != 0)
         goto fail;
     free(topo);
     *out = s;
