@@ -22,7 +22,13 @@
  *   figures from the file, and a preset naming a missing service, or bad
  *   parameters, fail at the offending file:line;
  * - scenarios/policies/README.md documents every model, every parameter key
- *   of its schema and every preset.
+ *   of its schema and every preset;
+ * - every model declares its claimant classes from its parameters and the
+ *   scenario alone (osim_comp_declare): for every preset policy and the
+ *   reference scenario's policies, eval writes exactly the declared classes,
+ *   in order, for impacts with no outage, by hand at many durations and
+ *   from real replications; loss brackets declare their upper edges as plot
+ *   marks and no other model declares any.
  * Impacts are built by hand so that each expected figure is computable on
  * paper. Run from tests/ (as `make test` does).
  */
@@ -200,6 +206,7 @@ static void test_registry(void **state)
         assert_non_null(m->doc);
         assert_non_null(m->params_schema);
         assert_non_null(m->eval);
+        assert_non_null(m->declare);
         assert_true(m->params_schema->fields_count > 0);
     }
     while (all[n] != NULL)
@@ -1234,6 +1241,178 @@ static void test_presets_load(void **state)
     gsl_rng_free(rng);
 }
 
+/* ------------------------------------------------------------ declarations */
+
+/* r holds exactly the classes shape declares, in order. */
+static void assert_as_declared(const osim_comp_shape *shape, const osim_comp_result *r,
+                               const char *policy, const char *when)
+{
+    size_t c;
+
+    if (r->classes_count != shape->classes_count)
+        fail_msg("policy %s (%s): eval wrote %zu classes, the model declared %zu", policy, when,
+                 r->classes_count, shape->classes_count);
+    for (c = 0; c < r->classes_count; c++)
+        if (strcmp(r->classes[c].name, shape->classes[c]) != 0)
+            fail_msg("policy %s (%s): class %zu is '%s', the model declared '%s'", policy, when, c,
+                     r->classes[c].name, shape->classes[c]);
+}
+
+/* Every policy of sc writes, for impact im, the classes it declares. */
+static void eval_as_declared(const osim_scenario *sc, const osim_impact *im, gsl_rng *rng,
+                             const char *when)
+{
+    osim_comp_shape shape;
+    osim_comp_result r;
+    size_t p;
+
+    for (p = 0; p < sc->policies_count; p++) {
+        assert_int_equal(osim_comp_declare(&sc->policies[p], sc, &shape), 0);
+        assert_true(shape.classes_count > 0);
+        assert_int_equal(osim_comp_eval(&sc->policies[p], im, rng, &r), 0);
+        assert_as_declared(&shape, &r, sc->policies[p].name, when);
+    }
+}
+
+/* Replications of sc, every topology, through the real replay and impact. */
+static void replications_as_declared(const osim_scenario *sc, gsl_rng *rng)
+{
+    static const uint64_t reps[] = {0, 1, 2, 3, 12345};
+    osim_replay *rp = NULL;
+    osim_incident *inc = NULL;
+    osim_replay_result *res = NULL;
+    osim_impact *im = NULL;
+    char when[64];
+    size_t i, t;
+
+    assert_int_equal(osim_replay_new(sc, &rp), 0);
+    assert_int_equal(osim_incident_new(sc, &inc), 0);
+    assert_int_equal(osim_replay_result_new(sc, &res), 0);
+    assert_int_equal(osim_impact_new(sc, &im), 0);
+    for (i = 0; i < sizeof(reps) / sizeof(reps[0]); i++) {
+        osim_incident_draw(sc, 7, reps[i], inc);
+        for (t = 0; t < sc->topologies_count; t++) {
+            assert_int_equal(osim_replay_run(rp, inc, t, 7, reps[i], res), 0);
+            osim_rng_seed(rng, reps[i] * 31 + t);
+            assert_int_equal(osim_impact_compute(im, res, rng), 0);
+            snprintf(when, sizeof(when), "replication %llu, topology %zu",
+                     (unsigned long long)reps[i], t);
+            eval_as_declared(sc, im, rng, when);
+        }
+    }
+    osim_impact_free(im);
+    osim_replay_result_free(res);
+    osim_incident_free(inc);
+    osim_replay_free(rp);
+}
+
+static void test_declare_presets(void **state)
+{
+    /* Every preset (the fixture includes them all) and the reference scenario. */
+    static const char *const files[] = {"fixtures/comp-presets.yaml",
+                                        "../scenarios/kakao-pangyo-2022.yaml"};
+    /* Nothing out, a minute, under and at the presets' triggers, days, weeks. */
+    static const double hours[] = {0.0, 1.0 / 60.0,  0.5,  2.0,   4.0 - 1e-6,
+                                   4.0, 24.0 - 1e-6, 24.0, 127.5, 1000.0};
+    gsl_rng *rng = osim_rng_new();
+    char msg[1024], when[64];
+    size_t i, k;
+
+    (void)state;
+    for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+        osim_scenario *sc = NULL;
+        osim_impact *im = NULL;
+        osim_diag d;
+
+        if (osim_scenario_load(files[i], NULL, 0, &sc, &d) != 0)
+            fail_msg("%s", osim_diag_format(&d, msg, sizeof(msg)));
+        assert_true(sc->policies_count >= 6);
+        /* A fresh impact: nobody out at all. */
+        assert_int_equal(osim_impact_new(sc, &im), 0);
+        osim_rng_seed(rng, 1);
+        eval_as_declared(sc, im, rng, "no outage");
+        for (k = 0; k < sizeof(hours) / sizeof(hours[0]); k++) {
+            all_out(sc, im, hours[k]);
+            snprintf(when, sizeof(when), "everything out %g h", hours[k]);
+            eval_as_declared(sc, im, rng, when);
+        }
+        osim_impact_free(im);
+        replications_as_declared(sc, rng);
+        osim_scenario_free(sc);
+    }
+    gsl_rng_free(rng);
+}
+
+static void test_declare_marks(void **state)
+{
+    osim_scenario *sc = NULL;
+    osim_comp_shape shape;
+    osim_diag d;
+    char msg[1024];
+    size_t i;
+
+    (void)state;
+    if (osim_scenario_load("fixtures/comp-presets.yaml", NULL, 0, &sc, &d) != 0)
+        fail_msg("%s", osim_diag_format(&d, msg, sizeof(msg)));
+    for (i = 0; i < sc->policies_count; i++) {
+        const osim_policy *p = &sc->policies[i];
+        assert_int_equal(osim_comp_declare(p, sc, &shape), 0);
+        if (strcmp(p->name, "kakao-2022-small-business") == 0) {
+            /* Kakao's brackets: up to 300,000 and 500,000 won, then case by case. */
+            assert_int_equal(shape.marks_count, 2);
+            assert_true(shape.marks_krw[0] == 300000 && shape.marks_krw[1] == 500000);
+            assert_int_equal(shape.classes_count, 3);
+            assert_string_equal(shape.classes[0], "loss <= 300,000 won");
+            assert_string_equal(shape.classes[1], "300,000 < loss <= 500,000 won");
+        } else {
+            assert_int_equal(shape.marks_count, 0);
+        }
+    }
+    /* A closed last bracket: its edge is a mark, and a class "not covered" follows. */
+    {
+        osim_comp_bracket br[2] = {{NULL, 300000, 30000, 0.0, 0, 1.0},
+                                   {NULL, 500000, 50000, 0.0, 0, 1.0}};
+        osim_comp_loss_brackets_params bp = {.brackets = br, .brackets_count = 2};
+        osim_policy pol = {.name = "closed", .model = &osim__comp_loss_brackets, .params = &bp};
+
+        assert_int_equal(osim_comp_declare(&pol, sc, &shape), 0);
+        assert_int_equal(shape.marks_count, 2);
+        assert_int_equal(shape.classes_count, 3);
+        assert_string_equal(shape.classes[2], "loss > 500,000 won (not covered)");
+    }
+    osim_scenario_free(sc);
+}
+
+/* Declarations refuse what evaluations refuse, and a model without one is an internal error. */
+static void test_declare_errors(void **state)
+{
+    osim_comp_model nodecl = osim__comp_civil_damages;
+    osim_comp_duration_params dp = {0};
+    osim_comp_shape shape;
+    fixture f;
+
+    (void)state;
+    fixture_init(&f);
+    {
+        osim_policy pol = {.name = "x", .model = &osim__comp_fee_multiple};
+        assert_int_equal(osim_comp_declare(&pol, &f.sc, &shape), OSIM_EINVAL); /* no params */
+        assert_int_equal(osim_comp_declare(NULL, &f.sc, &shape), OSIM_EINVAL);
+    }
+    {
+        osim_policy pol = {.name = "x", .model = &osim__comp_duration_tiers, .params = &dp};
+        assert_int_equal(osim_comp_declare(&pol, NULL, &shape), OSIM_EINVAL);
+        dp.tiers_count = OSIM_COMP_MAX_CLASSES + 1;
+        assert_int_equal(osim_comp_declare(&pol, &f.sc, &shape), OSIM_EINVAL);
+    }
+    {
+        osim_comp_civil_params cp = {0};
+        osim_policy pol = {.name = "x", .model = &nodecl, .params = &cp};
+        nodecl.declare = NULL;
+        assert_int_equal(osim_comp_declare(&pol, &f.sc, &shape), OSIM_EINTERNAL);
+    }
+    fixture_done(&f);
+}
+
 /* A scenario in a scratch directory: one paid service (melon) and one segment, plus `policies`. */
 static int load_text(const char *policies, osim_diag *d, char *dir, size_t n)
 {
@@ -1401,6 +1580,9 @@ int main(void)
         cmocka_unit_test(test_zero_affected),
         cmocka_unit_test(test_validate),
         cmocka_unit_test(test_presets_load),
+        cmocka_unit_test(test_declare_presets),
+        cmocka_unit_test(test_declare_marks),
+        cmocka_unit_test(test_declare_errors),
         cmocka_unit_test(test_presets_errors),
         cmocka_unit_test(test_docs),
     };

@@ -7,7 +7,11 @@
  * other topologies ran; partial runs merge into exactly the whole run;
  * a saved result reads back exactly; an interrupted run keeps a completed
  * prefix identical to the whole run's; run-length control meets its target
- * identically for any thread count; the economics follow their formulas.
+ * identically for any thread count; the economics follow their formulas;
+ * the catalogue is built from what the models declare, without evaluating
+ * anything, so it is the same whatever replication the range starts at;
+ * an evaluation that writes classes other than the declared ones fails the
+ * run with OSIM_EINTERNAL naming the policy.
  *
  * The scenario is built in memory so that this suite depends on the run,
  * not on the YAML loader.
@@ -21,6 +25,7 @@
 
 #include <dirent.h>
 #include <math.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -626,6 +631,119 @@ static void precision(void **state)
     osim_mc_result_free(b);
 }
 
+/* ------------------------------------------------------------ declared shape */
+
+/* A test model: declares one class, "declared"; its evaluation writes what
+ * fake_mode says and is counted (workers run it on the pool's threads). */
+enum { FAKE_AS_DECLARED, FAKE_RENAMED, FAKE_EXTRA, FAKE_MISSING };
+static int fake_mode;
+static atomic_long fake_evals;
+
+static int fake_declare(const void *params, const osim_scenario *sc, osim_comp_shape *out)
+{
+    (void)params;
+    (void)sc;
+    return osim__comp_declare_class(out, "declared");
+}
+
+static int fake_eval(const void *params, const osim_impact *im, gsl_rng *rng, osim_comp_result *out)
+{
+    int rc = 0;
+
+    (void)params;
+    (void)im;
+    (void)rng;
+    atomic_fetch_add(&fake_evals, 1);
+    switch (fake_mode) {
+    case FAKE_AS_DECLARED: rc = osim__comp_class(out, "declared", 1.0, 10.0); break;
+    case FAKE_RENAMED: rc = osim__comp_class(out, "undeclared", 1.0, 10.0); break;
+    case FAKE_EXTRA:
+        if ((rc = osim__comp_class(out, "declared", 1.0, 10.0)) == 0)
+            rc = osim__comp_class(out, "extra", 0.0, 0.0);
+        break;
+    default: break;
+    }
+    out->total_krw = out->nominal_krw = 10.0;
+    return rc;
+}
+
+static const osim_comp_model fake_model = {
+    .name = "fake",
+    .doc = "test only",
+    .declare = fake_declare,
+    .eval = fake_eval,
+};
+
+static void catalogue_without_replication(void **state)
+{
+    const osim_comp_model *saved = W.pol[1].model;
+    osim_mc_options a = options(0, 5, 1, 0), b = options(12345, 12350, 2, 1);
+    osim_mc *ma = NULL, *mb = NULL;
+    const osim_metric *x, *y;
+    osim_diag d;
+    size_t nx, ny, i;
+
+    (void)state;
+    /* The real models: the same names from 0 and from 12345. */
+    osim_diag_clear(&d);
+    assert_int_equal(osim_mc_new(&W.sc, &a, &ma, &d), 0);
+    assert_int_equal(osim_mc_new(&W.sc, &b, &mb, &d), 0);
+    x = osim_mc_metrics(ma, &nx);
+    y = osim_mc_metrics(mb, &ny);
+    assert_int_equal(nx, ny);
+    for (i = 0; i < nx; i++)
+        assert_string_equal(x[i].name, y[i].name);
+    osim_mc_free(ma);
+    osim_mc_free(mb);
+
+    /* Preparing a run evaluates nothing: its catalogue holds the declared class. */
+    W.pol[1].model = &fake_model;
+    atomic_store(&fake_evals, 0);
+    assert_int_equal(osim_mc_new(&W.sc, &b, &mb, &d), 0);
+    assert_int_equal(atomic_load(&fake_evals), 0);
+    x = osim_mc_metrics(mb, &nx);
+    for (i = 0; i < nx; i++)
+        if (strcmp(x[i].name, "compensation.brackets.classes.declared.claimants") == 0)
+            break;
+    assert_true(i < nx);
+    osim_mc_free(mb);
+    W.pol[1].model = saved;
+}
+
+static void undeclared_classes_fail(void **state)
+{
+    static const int bad[] = {FAKE_RENAMED, FAKE_EXTRA, FAKE_MISSING};
+    const osim_comp_model *saved = W.pol[1].model;
+    osim_mc_options o = options(3, 9, 2, 1);
+    osim_mc_result *r;
+    osim_mc *mc = NULL;
+    osim_diag d;
+    size_t i;
+
+    (void)state;
+    W.pol[1].model = &fake_model;
+    /* The fake as declared runs: the failures below are the mismatch alone. */
+    fake_mode = FAKE_AS_DECLARED;
+    r = run(&o, 0);
+    assert_int_equal(r->policies[1].classes_count, 1);
+    assert_string_equal(r->policies[1].classes[0], "declared");
+    osim_mc_result_free(r);
+    for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        fake_mode = bad[i];
+        osim_diag_clear(&d);
+        assert_int_equal(osim_mc_new(&W.sc, &o, &mc, &d), 0);
+        assert_int_equal(osim_mc_run(mc, &d), OSIM_EINTERNAL);
+        assert_non_null(strstr(d.msg, "policy brackets"));
+        assert_non_null(strstr(d.msg, "declared"));
+        /* The lowest failing replication is reported, whichever worker ran it. */
+        assert_non_null(strstr(d.msg, "replication 3 "));
+        osim_mc_free(mc);
+        mc = NULL;
+    }
+    fake_mode = FAKE_AS_DECLARED;
+    W.pol[1].model = saved;
+}
+
 static void bad_options(void **state)
 {
     osim_mc_options o = options(10, 10, 1, 0);
@@ -665,6 +783,8 @@ int main(void)
         cmocka_unit_test(save_and_load),
         cmocka_unit_test(interrupt),
         cmocka_unit_test(precision),
+        cmocka_unit_test(catalogue_without_replication),
+        cmocka_unit_test(undeclared_classes_fail),
         cmocka_unit_test(bad_options),
     };
 

@@ -9,7 +9,9 @@
  * bracket edges, and its weights add up to the affected businesses; a sub
  * undoes an add exactly, in any order with merges (modulo 2^64); merges
  * commute and check shape and overlap; files read back to the same counts
- * and write the same bytes; bad files and bad calls are refused.
+ * and write the same bytes; bad files and bad calls are refused; the loss
+ * marks are the plot marks every policy declares (any model, whatever its
+ * name), sorted and unique, and a declaration that fails fails the series.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -521,6 +523,53 @@ static void test_files_round_trip(void **state)
     fx_free(&f);
 }
 
+/* A model known only by its table entry: it declares marks 700 and 300 won. */
+static int marks_declare(const void *params, const osim_scenario *sc, osim_comp_shape *out)
+{
+    int rc;
+
+    (void)params;
+    (void)sc;
+    if ((rc = osim__comp_declare_class(out, "marked")) != 0 ||
+        (rc = osim__comp_declare_mark(out, 700)) != 0)
+        return rc;
+    return osim__comp_declare_mark(out, 300);
+}
+
+static int no_declare(const void *params, const osim_scenario *sc, osim_comp_shape *out)
+{
+    (void)params;
+    (void)sc;
+    (void)out;
+    return OSIM_EOVERFLOW;
+}
+
+static void test_declared_marks(void **state)
+{
+    osim_comp_model marker = {.name = "marker", .doc = "test only", .declare = marks_declare};
+    osim_policy pol[2];
+    fixture f;
+    osim_series *s = NULL;
+
+    (void)state;
+    fx_init(&f);
+    pol[0] = f.pol[0]; /* loss brackets: 300 and 500 */
+    pol[1] = (osim_policy){.name = "other", .model_name = "not-a-bracket", .model = &marker};
+    f.sc.policies = pol;
+    f.sc.policies_count = 2;
+    assert_int_equal(osim_series_new(&f.sc, 7, NULL, 0, &s), 0);
+    assert_int_equal(s->marks_count, 3);
+    assert_true(s->marks_krw[0] == 300.0 && s->marks_krw[1] == 500.0 && s->marks_krw[2] == 700.0);
+    osim_series_free(s);
+    s = NULL;
+    marker.declare = no_declare;
+    assert_int_equal(osim_series_new(&f.sc, 7, NULL, 0, &s), OSIM_EOVERFLOW);
+    assert_null(s);
+    f.sc.policies = f.pol;
+    f.sc.policies_count = 1;
+    fx_free(&f);
+}
+
 static void test_bad_calls(void **state)
 {
     fixture f;
@@ -551,6 +600,7 @@ int main(void)
         cmocka_unit_test(test_sub_and_merge_commute),
         cmocka_unit_test(test_merge_checks),
         cmocka_unit_test(test_files_round_trip),
+        cmocka_unit_test(test_declared_marks),
         cmocka_unit_test(test_bad_calls),
     };
 
