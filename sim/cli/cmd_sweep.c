@@ -281,7 +281,7 @@ static int check_metric(const osim_sweep *sw, const char *metric)
         if (strcmp(metric, econ[i]) == 0)
             return 0;
     /* The catalogue is a function of the shape: build it from a tiny run
-     * description of the base scenario (osim_mc_new plays one replication). */
+     * description of the base scenario (osim_mc_new plays no replication). */
     memset(&opt, 0, sizeof(opt));
     opt.seed = osim_sweep_seed(sw);
     opt.from = 0;
