@@ -391,6 +391,81 @@ bench: bench-deps $(BENCHES) $(B)/outagesim
 	@for b in $(BENCHES); do $$b || exit 1; done
 	@bash tests/bench/simpy.sh $(B)/bench/bench_engine
 
+# ---------------------------------------------------------------- install
+# make install [PREFIX=/usr/local] [DESTDIR=staging]: the program (and
+# outagesim-mpi when make mpi built it), the static and shared library, the
+# headers with the umbrella outagesim.h, outagesim.pc, the plot scripts,
+# scenarios and JSON Schemas under share/outagesim, the man page and the bash
+# completion. The installed program finds its plot scripts at
+# <bin>/../share/outagesim/plots, so BINDIR and DATADIR should stay siblings
+# (they are unless set apart by hand). make uninstall removes what install
+# wrote (with the same PREFIX and DESTDIR).
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+LIBDIR ?= $(PREFIX)/lib
+INCLUDEDIR ?= $(PREFIX)/include
+DATADIR ?= $(PREFIX)/share
+MANDIR ?= $(DATADIR)/man
+DOCDIR ?= $(DATADIR)/doc/outagesim
+PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
+BASHCOMPDIR ?= $(DATADIR)/bash-completion/completions
+INSTALL ?= install
+D := $(DESTDIR)
+
+PUBLIC_HEADERS := $(sort $(wildcard include/outagesim/*.h))
+PLOT_SCRIPTS := $(sort $(wildcard plots/*.gp))
+SCENARIO_FILES := scenarios/README.md scenarios/minimal.yaml scenarios/kakao-pangyo-2022.yaml
+POLICY_FILES := $(sort $(wildcard scenarios/policies/*.yaml)) scenarios/policies/README.md
+SCHEMA_FILES := $(sort $(wildcard docs/schemas/*.json))
+
+# outagesim.pc: paths under PREFIX are written relative to ${prefix}, so that
+# pkg-config --define-variable=prefix=... can relocate a staged install.
+$(B)/outagesim.pc: outagesim.pc.in include/outagesim/version.h Makefile
+	@mkdir -p $(dir $@)
+	sed -e 's|@prefix@|$(PREFIX)|' \
+	    -e 's|@libdir@|$(patsubst $(PREFIX)/%,$${exec_prefix}/%,$(LIBDIR))|' \
+	    -e 's|@includedir@|$(patsubst $(PREFIX)/%,$${prefix}/%,$(INCLUDEDIR))|' \
+	    -e 's|@datadir@|$(patsubst $(PREFIX)/%,$${prefix}/%,$(DATADIR))|' \
+	    -e 's|@version@|$(VERSION)|' -e 's|@requires_private@|$(PKGS)|' $< > $@
+
+.PHONY: install uninstall FORCE
+# The .pc file depends on PREFIX, which make cannot see change: remade each time.
+$(B)/outagesim.pc: FORCE
+FORCE:
+
+install: all $(B)/outagesim.pc
+	$(INSTALL) -d $(D)$(BINDIR) $(D)$(LIBDIR) $(D)$(PKGCONFIGDIR) $(D)$(INCLUDEDIR)/outagesim \
+	  $(D)$(DATADIR)/outagesim/plots $(D)$(DATADIR)/outagesim/scenarios/policies \
+	  $(D)$(DATADIR)/outagesim/schemas $(D)$(MANDIR)/man1 $(D)$(BASHCOMPDIR) $(D)$(DOCDIR)
+	$(INSTALL) -m 755 $(B)/outagesim $(D)$(BINDIR)/outagesim
+	if [ -f $(B)/outagesim-mpi ]; then \
+	  $(INSTALL) -m 755 $(B)/outagesim-mpi $(D)$(BINDIR)/outagesim-mpi; fi
+	$(INSTALL) -m 644 $(B)/liboutagesim.a $(D)$(LIBDIR)/liboutagesim.a
+	$(INSTALL) -m 755 $(B)/$(SHLIB) $(D)$(LIBDIR)/$(SHLIB)
+	ln -sf $(SHLIB) $(D)$(LIBDIR)/$(SONAME)
+	ln -sf $(SONAME) $(D)$(LIBDIR)/liboutagesim.so
+	$(INSTALL) -m 644 $(B)/outagesim.pc $(D)$(PKGCONFIGDIR)/outagesim.pc
+	$(INSTALL) -m 644 include/outagesim.h $(D)$(INCLUDEDIR)/outagesim.h
+	$(INSTALL) -m 644 $(PUBLIC_HEADERS) $(D)$(INCLUDEDIR)/outagesim/
+	$(INSTALL) -m 644 $(PLOT_SCRIPTS) $(D)$(DATADIR)/outagesim/plots/
+	$(INSTALL) -m 644 $(SCENARIO_FILES) $(D)$(DATADIR)/outagesim/scenarios/
+	$(INSTALL) -m 644 $(POLICY_FILES) $(D)$(DATADIR)/outagesim/scenarios/policies/
+	$(if $(SCHEMA_FILES),$(INSTALL) -m 644 $(SCHEMA_FILES) $(D)$(DATADIR)/outagesim/schemas/)
+	$(INSTALL) -m 644 man/outagesim.1 $(D)$(MANDIR)/man1/outagesim.1
+	$(INSTALL) -m 644 completion/outagesim.bash $(D)$(BASHCOMPDIR)/outagesim
+	$(INSTALL) -m 644 LICENSE CHANGELOG.md $(D)$(DOCDIR)/
+	@# The run-time linker's cache, for a real install as root (not a staged one).
+	@if [ -z "$(DESTDIR)" ] && [ "$$(id -u)" = 0 ] && command -v ldconfig >/dev/null 2>&1; then \
+	  ldconfig; fi
+
+uninstall:
+	rm -f $(D)$(BINDIR)/outagesim $(D)$(BINDIR)/outagesim-mpi
+	rm -f $(D)$(LIBDIR)/liboutagesim.a $(D)$(LIBDIR)/liboutagesim.so \
+	  $(D)$(LIBDIR)/liboutagesim.so.* $(D)$(PKGCONFIGDIR)/outagesim.pc
+	rm -f $(D)$(INCLUDEDIR)/outagesim.h
+	rm -rf $(D)$(INCLUDEDIR)/outagesim $(D)$(DATADIR)/outagesim $(D)$(DOCDIR)
+	rm -f $(D)$(MANDIR)/man1/outagesim.1 $(D)$(BASHCOMPDIR)/outagesim
+
 # ---------------------------------------------------------------- the main job
 .PHONY: run
 run: $(B)/outagesim
