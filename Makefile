@@ -241,8 +241,8 @@ $(A)/tests/%: $(A)/obj/tests/%.o $(A)/liboutagesim.a
 
 # ---------------------------------------------------------------- tests
 # Every suite runs even when an earlier one fails; the target fails at the end.
-.PHONY: test
-test: $(TESTS) $(A)/outagesim $(FUZZ_CORPUS_RUNNER)
+.PHONY: test test-install
+test: $(TESTS) $(A)/outagesim $(FUZZ_CORPUS_RUNNER) all
 	@fail=0; log=$$(mktemp); \
 	for t in $(abspath $(TESTS)); do \
 	  echo "=== $$t"; \
@@ -255,6 +255,9 @@ test: $(TESTS) $(A)/outagesim $(FUZZ_CORPUS_RUNNER)
 	echo "=== tests/cli.sh"; \
 	OUTAGESIM=$(A)/outagesim bash tests/cli.sh 2>&1 | tee -a $$log; \
 	[ $${PIPESTATUS[0]} -eq 0 ] || fail=1; \
+	echo "=== tests/install/check.sh: make install into a temporary DESTDIR, used from outside"; \
+	MAKE="$(MAKE)" CC="$(CC)" bash tests/install/check.sh 2>&1 | tee -a $$log; \
+	[ $${PIPESTATUS[0]} -eq 0 ] || fail=1; \
 	passed=$$(awk '/^\[  PASSED  \] [0-9]+ test/ {s += $$4} /^[0-9]+ passed, [0-9]+ failed$$/ {s += $$1} END {print s + 0}' $$log); \
 	failed=$$(awk '/^\[  FAILED  \] [0-9]+ test/ {s += $$4} /^[0-9]+ passed, [0-9]+ failed$$/ {s += $$3} END {print s + 0}' $$log); \
 	rm -f $$log; \
@@ -262,6 +265,10 @@ test: $(TESTS) $(A)/outagesim $(FUZZ_CORPUS_RUNNER)
 	if [ $$fail -ne 0 ]; then echo "make test: FAILED" >&2; fi; \
 	echo "total: $${passed:-0} passed, $${failed:-0} failed"; \
 	[ $$fail -eq 0 ]
+
+# The install test alone (make test runs it too): tests/install/check.sh.
+test-install: all
+	@MAKE="$(MAKE)" CC="$(CC)" bash tests/install/check.sh
 
 # Test objects are intermediate files; keep them so a second `make test` relinks nothing.
 .SECONDARY:

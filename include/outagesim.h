@@ -5,7 +5,9 @@
  * its own (so their order here is just alphabetical); this one includes
  * them all, for programs that would rather not pick. Build against an installed outagesim with
  *   cc prog.c $(pkg-config --cflags --libs outagesim)
- * and call osim_global_init() once before anything else.
+ * and call osim_global_init() once before anything else. The headers
+ * include libuv's uv.h, which under a strict -std=c11 (not gnu11) needs
+ * -D_POSIX_C_SOURCE=200809L, as outagesim itself is built.
  *
  * Typical use (see the headers for units, ownership and thread-safety):
  *   osim_scenario_load()            a scenario file, checked
