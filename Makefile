@@ -1,9 +1,17 @@
-# outagesim -- build, test, bench and run.
+# outagesim -- build, test, bench, run and install.
 #
+#   make         build build/outagesim and the library (checks the dependencies,
+#                never installs them: if one is missing it says to run make deps)
 #   make run     install what is missing, build, run the reference scenario
 #   make test    install what is missing, build with sanitizers, run every test
+#                (and an install into a temporary DESTDIR, test-install)
 #   make bench   release build, print benchmark figures
 #   make deps    only check (and as root on Debian, install) the dependencies
+#   make install PREFIX=/usr/local DESTDIR=   program, library, headers, pkg-config
+#                file, plot scripts, scenarios, man page, bash completion;
+#                make uninstall removes them again
+#   make format-check  clang-format --dry-run --Werror over every tracked .c/.h
+#                (make format rewrites them)
 #   make fuzz    libFuzzer on the scenario loader and --set (clang), FUZZ_SECONDS=N;
 #                fuzz-merge folds new inputs into tests/fuzz/corpus, fuzz-coverage
 #                reports the line coverage of the corpus
@@ -11,8 +19,14 @@
 #                any error or definite/indirect leak
 #
 # Two builds live side by side under build/: the release build (build/outagesim,
-# build/liboutagesim.a) used by run and bench, and the sanitizer build under
-# build/asan/ used by the tests. Objects are out of tree with -MMD dependency files.
+# build/liboutagesim.a, build/liboutagesim.so.*) used by run, bench and install,
+# and the sanitizer build under build/asan/ used by the tests. Objects are out of
+# tree with -MMD dependency files.
+#
+# Flags are layered as in Redis's Makefile: the project's own flags (STD, WARN,
+# OPT_*, OSIM_CPPFLAGS, the pkg-config flags) come first and the user's CPPFLAGS,
+# CFLAGS and LDFLAGS are appended, so `make CFLAGS=-O3` or `make CC=clang` work
+# and the user's word wins where flags conflict.
 
 .DEFAULT_GOAL := all
 SHELL := /bin/bash
@@ -25,6 +39,25 @@ PKGS := libuv gsl libfyaml jansson libcrypto
 OPT_RELEASE := -O2 -g -DNDEBUG
 OPT_ASAN := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
             -fno-sanitize-recover=all
+# The user's flags (empty unless given on the command line or in the environment).
+CFLAGS ?=
+LDFLAGS ?=
+# With the user's CFLAGS (-O3, say) GCC's range analysis can report truncations
+# that the code makes on purpose (snprintf cutting table cells): still shown,
+# but not fatal then. Only compilers that know the option get it (clang 14
+# does not).
+ifneq ($(strip $(CFLAGS)),)
+WARN += $(shell $(CC) -Werror -Wno-error=format-truncation -E -x c /dev/null \
+          >/dev/null 2>&1 && echo -Wno-error=format-truncation)
+endif
+# The flags each build compiles and links with: the project's, then the user's.
+RELEASE_CFLAGS = $(OPT_RELEASE) $(CFLAGS)
+ASAN_CFLAGS = $(OPT_ASAN) $(CFLAGS)
+
+# The version, from its one source of truth (include/outagesim/version.h).
+VERSION := $(shell sed -n 's/^\#define OSIM_VERSION "\(.*\)"$$/\1/p' include/outagesim/version.h)
+VERSION_MAJOR := $(word 1,$(subst ., ,$(VERSION)))
+VERSION_MINOR := $(word 2,$(subst ., ,$(VERSION)))
 
 # pkg-config is asked lazily (=, not :=) so that `make deps` can install it first.
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
@@ -32,7 +65,11 @@ PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
 CMOCKA_CFLAGS = $(shell pkg-config --cflags cmocka 2>/dev/null)
 CMOCKA_LIBS = $(shell pkg-config --libs cmocka 2>/dev/null)
 
-CPPFLAGS := -Iinclude -Isim
+# The project's include folders come before whatever CPPFLAGS the user gives
+# (so an installed outagesim's headers never shadow the tree's); `override`
+# keeps them even when CPPFLAGS is set on the command line.
+OSIM_CPPFLAGS := -Iinclude -Isim
+override CPPFLAGS := $(OSIM_CPPFLAGS) $(CPPFLAGS)
 # The library is every module folder of sim/ but the front ends (cli, mpi).
 LIB_DIRS := core engine scenario model comp results mc report sweep
 LIB_SRC := $(sort $(foreach d,$(LIB_DIRS),$(wildcard sim/$(d)/*.c)))
@@ -43,6 +80,7 @@ BENCH_SRC := $(sort $(wildcard tests/bench/*.c))
 B := build
 A := build/asan
 LIB_OBJ := $(LIB_SRC:%.c=$(B)/obj/%.o)
+PIC_OBJ := $(LIB_SRC:%.c=$(B)/pic/%.o)
 CLI_OBJ := $(CLI_SRC:%.c=$(B)/obj/%.o)
 ALIB_OBJ := $(LIB_SRC:%.c=$(A)/obj/%.o)
 ACLI_OBJ := $(CLI_SRC:%.c=$(A)/obj/%.o)
@@ -52,15 +90,22 @@ BENCHES := $(BENCH_SRC:tests/bench/%.c=$(B)/bench/%)
 
 # ---------------------------------------------------------------- dependencies
 # package-config-name:debian-package, then commands:debian-package.
-DEP_LIBS := libuv:libuv1-dev gsl:libgsl-dev cmocka:libcmocka-dev libfyaml:libfyaml-dev \
-            jansson:libjansson-dev libcrypto:libssl-dev
-DEP_CMDS := pkg-config:pkg-config gnuplot:gnuplot-nox
+# BUILD_LIBS and BUILD_CMDS are what compiling needs (checked by a plain make);
+# the rest is for the tests, the figures and the install test.
+BUILD_LIBS := libuv:libuv1-dev gsl:libgsl-dev libfyaml:libfyaml-dev \
+              jansson:libjansson-dev libcrypto:libssl-dev
+BUILD_CMDS := pkg-config:pkg-config
+DEP_LIBS := $(BUILD_LIBS) cmocka:libcmocka-dev
+DEP_CMDS := $(BUILD_CMDS) gnuplot:gnuplot-nox clang-format:clang-format man:man-db
 # Fonts the figures use (file:debian-package): DejaVu Sans for the text and a
-# Korean font for 억원 (pango falls back to it for Hangul).
+# Korean font for 억원 (pango falls back to it for Hangul). Debian's
+# python3-jsonschema validates the documents against docs/schemas in make test.
 DEP_FILES := /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf:fonts-dejavu-core \
-             /usr/share/fonts/truetype/nanum/NanumGothic.ttf:fonts-nanum
+             /usr/share/fonts/truetype/nanum/NanumGothic.ttf:fonts-nanum \
+             /usr/lib/python3/dist-packages/jsonschema:python3-jsonschema
 
-# $(call ensure,lib-pairs,cmd-pairs,extra-check-pairs): install what is missing.
+# $(call ensure,lib-pairs,cmd-pairs,extra-check-pairs[,check]): install what is
+# missing; with a fourth argument only report it and fail.
 define ensure
 	@missing=""; \
 	for m in $(2); do c=$${m%%:*}; p=$${m#*:}; \
@@ -71,19 +116,32 @@ define ensure
 	  [ -e $$f ] || missing="$$missing $$p"; done; \
 	missing=$$(echo $$missing | tr ' ' '\n' | sort -u | tr '\n' ' '); \
 	if [ -n "$${missing// /}" ]; then \
-	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  if [ -z "$(4)" ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 	    echo "deps: installing$$missing"; \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
 	      apt-get install -y -qq --no-install-recommends $$missing >/dev/null || exit 1; \
 	  else \
 	    echo "deps: missing:$$missing" >&2; \
+	    if [ -n "$(4)" ]; then echo "deps: run 'make deps' (as root on Debian) to install them" >&2; fi; \
 	    echo "deps: run: sudo apt-get update && sudo apt-get install -y $$missing" >&2; \
 	    exit 1; \
 	  fi; \
 	fi
 endef
 
-.PHONY: deps bench-deps
+# The targets that may install what is missing; any other goal (a plain make,
+# make all, make install) only checks what compiling needs (deps-check).
+SETUP_GOALS := deps run test bench memcheck mpi fuzz fuzz-merge fuzz-coverage test-install
+ifneq ($(filter $(SETUP_GOALS),$(MAKECMDGOALS)),)
+DEPS_STEP := deps
+else
+DEPS_STEP := deps-check
+endif
+
+.PHONY: deps deps-check bench-deps
+deps-check:
+	$(call ensure,$(BUILD_LIBS),$(BUILD_CMDS),,check)
+
 deps:
 	$(call ensure,$(DEP_LIBS),$(DEP_CMDS),$(DEP_FILES))
 	@# Open MPI for build/outagesim-mpi (make mpi): installed when we can (root
@@ -100,19 +158,47 @@ bench-deps: deps
 	$(call ensure,,hyperfine:hyperfine,/usr/lib/python3/dist-packages/SimPy:python3-simpy)
 
 # ---------------------------------------------------------------- release build
-.PHONY: all
-all: $(B)/outagesim
+# The shared library's soname carries the ABI version: the major version, and
+# while that is 0 the minor too (0.x releases may break the ABI).
+ifeq ($(VERSION_MAJOR),0)
+SOVERSION := $(VERSION_MAJOR).$(VERSION_MINOR)
+else
+SOVERSION := $(VERSION_MAJOR)
+endif
+SONAME := liboutagesim.so.$(SOVERSION)
+SHLIB := liboutagesim.so.$(VERSION)
 
-$(B)/obj/%.o: %.c | deps
+.PHONY: all
+all: $(B)/outagesim $(B)/liboutagesim.a $(B)/$(SHLIB)
+
+$(B)/obj/%.o: %.c | $(DEPS_STEP)
 	@mkdir -p $(dir $@)
-	$(CC) $(STD) $(WARN) $(OPT_RELEASE) $(CPPFLAGS) $(PKG_CFLAGS) -MMD -MP -c $< -o $@
+	$(CC) $(STD) $(WARN) $(RELEASE_CFLAGS) $(CPPFLAGS) $(PKG_CFLAGS) -MMD -MP -c $< -o $@
 
 $(B)/liboutagesim.a: $(LIB_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
 $(B)/outagesim: $(CLI_OBJ) $(B)/liboutagesim.a
-	$(CC) $(OPT_RELEASE) -o $@ $(CLI_OBJ) $(B)/liboutagesim.a $(PKG_LIBS) -lpthread
+	$(CC) $(RELEASE_CFLAGS) $(LDFLAGS) -o $@ $(CLI_OBJ) $(B)/liboutagesim.a $(PKG_LIBS) -lpthread
+
+# The shared library: the same sources compiled position-independent (the
+# static library and the program keep their non-PIC objects). Only the public
+# names (osim_ and a letter) are exported: osim__ names are internal.
+$(B)/pic/%.o: %.c | $(DEPS_STEP)
+	@mkdir -p $(dir $@)
+	$(CC) $(STD) $(WARN) $(RELEASE_CFLAGS) -fPIC $(CPPFLAGS) $(PKG_CFLAGS) -MMD -MP -c $< -o $@
+
+$(B)/liboutagesim.map: Makefile
+	@mkdir -p $(dir $@)
+	printf '{\n  global: osim_[a-z]*;\n  local: *;\n};\n' > $@
+
+$(B)/$(SHLIB): $(PIC_OBJ) $(B)/liboutagesim.map
+	$(CC) $(RELEASE_CFLAGS) $(LDFLAGS) -shared -Wl,-soname,$(SONAME) \
+	  -Wl,--version-script,$(B)/liboutagesim.map -Wl,--no-undefined \
+	  -o $@ $(PIC_OBJ) $(PKG_LIBS) -lpthread
+	ln -sf $(SHLIB) $(B)/$(SONAME)
+	ln -sf $(SONAME) $(B)/liboutagesim.so
 
 # ---------------------------------------------------------------- MPI (optional)
 # build/outagesim-mpi: the same command line, with sweeps spread over MPI
@@ -147,25 +233,25 @@ $(B)/outagesim-mpi: $(MPI_OBJ) $(B)/liboutagesim.a
 -include $(MPI_SRC:%.c=$(B)/obj/%.d) $(B)/obj/mpi-main/main.d
 
 # ---------------------------------------------------------------- sanitizer build
-$(A)/obj/%.o: %.c | deps
+$(A)/obj/%.o: %.c | $(DEPS_STEP)
 	@mkdir -p $(dir $@)
-	$(CC) $(STD) $(WARN) $(OPT_ASAN) $(CPPFLAGS) $(PKG_CFLAGS) $(CMOCKA_CFLAGS) -MMD -MP -c $< -o $@
+	$(CC) $(STD) $(WARN) $(ASAN_CFLAGS) $(CPPFLAGS) $(PKG_CFLAGS) $(CMOCKA_CFLAGS) -MMD -MP -c $< -o $@
 
 $(A)/liboutagesim.a: $(ALIB_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
 $(A)/outagesim: $(ACLI_OBJ) $(A)/liboutagesim.a
-	$(CC) $(OPT_ASAN) -o $@ $(ACLI_OBJ) $(A)/liboutagesim.a $(PKG_LIBS) -lpthread
+	$(CC) $(ASAN_CFLAGS) $(LDFLAGS) -o $@ $(ACLI_OBJ) $(A)/liboutagesim.a $(PKG_LIBS) -lpthread
 
 $(A)/tests/%: $(A)/obj/tests/%.o $(A)/liboutagesim.a
 	@mkdir -p $(dir $@)
-	$(CC) $(OPT_ASAN) -o $@ $< $(A)/liboutagesim.a $(CMOCKA_LIBS) $(PKG_LIBS) -lpthread
+	$(CC) $(ASAN_CFLAGS) $(LDFLAGS) -o $@ $< $(A)/liboutagesim.a $(CMOCKA_LIBS) $(PKG_LIBS) -lpthread
 
 # ---------------------------------------------------------------- tests
 # Every suite runs even when an earlier one fails; the target fails at the end.
-.PHONY: test
-test: $(TESTS) $(A)/outagesim $(FUZZ_CORPUS_RUNNER)
+.PHONY: test test-install
+test: $(TESTS) $(A)/outagesim $(FUZZ_CORPUS_RUNNER) all
 	@fail=0; log=$$(mktemp); \
 	for t in $(abspath $(TESTS)); do \
 	  echo "=== $$t"; \
@@ -178,6 +264,9 @@ test: $(TESTS) $(A)/outagesim $(FUZZ_CORPUS_RUNNER)
 	echo "=== tests/cli.sh"; \
 	OUTAGESIM=$(A)/outagesim bash tests/cli.sh 2>&1 | tee -a $$log; \
 	[ $${PIPESTATUS[0]} -eq 0 ] || fail=1; \
+	echo "=== tests/install/check.sh: make install into a temporary DESTDIR, used from outside"; \
+	MAKE="$(MAKE)" CC="$(CC)" bash tests/install/check.sh 2>&1 | tee -a $$log; \
+	[ $${PIPESTATUS[0]} -eq 0 ] || fail=1; \
 	passed=$$(awk '/^\[  PASSED  \] [0-9]+ test/ {s += $$4} /^[0-9]+ passed, [0-9]+ failed$$/ {s += $$1} END {print s + 0}' $$log); \
 	failed=$$(awk '/^\[  FAILED  \] [0-9]+ test/ {s += $$4} /^[0-9]+ passed, [0-9]+ failed$$/ {s += $$3} END {print s + 0}' $$log); \
 	rm -f $$log; \
@@ -185,6 +274,10 @@ test: $(TESTS) $(A)/outagesim $(FUZZ_CORPUS_RUNNER)
 	if [ $$fail -ne 0 ]; then echo "make test: FAILED" >&2; fi; \
 	echo "total: $${passed:-0} passed, $${failed:-0} failed"; \
 	[ $$fail -eq 0 ]
+
+# The install test alone (make test runs it too): tests/install/check.sh.
+test-install: all
+	@MAKE="$(MAKE)" CC="$(CC)" bash tests/install/check.sh
 
 # Test objects are intermediate files; keep them so a second `make test` relinks nothing.
 .SECONDARY:
@@ -215,7 +308,7 @@ FUZZ_OPTS = -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 -max_
 $(A)/fuzz/fuzz_corpus: $(A)/obj/tests/fuzz/fuzz_scenario.o $(A)/obj/tests/fuzz/driver.o \
                        $(A)/obj/sim/cli/args.o $(A)/liboutagesim.a
 	@mkdir -p $(dir $@)
-	$(CC) $(OPT_ASAN) -o $@ $(filter %.o,$^) $(A)/liboutagesim.a $(PKG_LIBS) -lpthread
+	$(CC) $(ASAN_CFLAGS) $(LDFLAGS) -o $@ $(filter %.o,$^) $(A)/liboutagesim.a $(PKG_LIBS) -lpthread
 
 .PHONY: fuzz-deps fuzz fuzz-merge
 fuzz-deps: deps
@@ -307,12 +400,104 @@ memcheck: memcheck-deps $(B)/outagesim
 # ---------------------------------------------------------------- benchmarks
 $(B)/bench/%: $(B)/obj/tests/bench/%.o $(B)/liboutagesim.a
 	@mkdir -p $(dir $@)
-	$(CC) $(OPT_RELEASE) -o $@ $< $(B)/liboutagesim.a $(PKG_LIBS) -lpthread
+	$(CC) $(RELEASE_CFLAGS) $(LDFLAGS) -o $@ $< $(B)/liboutagesim.a $(PKG_LIBS) -lpthread
 
 .PHONY: bench
 bench: bench-deps $(BENCHES) $(B)/outagesim
 	@for b in $(BENCHES); do $$b || exit 1; done
 	@bash tests/bench/simpy.sh $(B)/bench/bench_engine
+
+# ---------------------------------------------------------------- install
+# make install [PREFIX=/usr/local] [DESTDIR=staging]: the program (and
+# outagesim-mpi when make mpi built it), the static and shared library, the
+# headers with the umbrella outagesim.h, outagesim.pc, the plot scripts,
+# scenarios and JSON Schemas under share/outagesim, the man page and the bash
+# completion. The installed program finds its plot scripts at
+# <bin>/../share/outagesim/plots, so BINDIR and DATADIR should stay siblings
+# (they are unless set apart by hand). make uninstall removes what install
+# wrote (with the same PREFIX and DESTDIR).
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+LIBDIR ?= $(PREFIX)/lib
+INCLUDEDIR ?= $(PREFIX)/include
+DATADIR ?= $(PREFIX)/share
+MANDIR ?= $(DATADIR)/man
+DOCDIR ?= $(DATADIR)/doc/outagesim
+PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
+BASHCOMPDIR ?= $(DATADIR)/bash-completion/completions
+INSTALL ?= install
+D := $(DESTDIR)
+
+PUBLIC_HEADERS := $(sort $(wildcard include/outagesim/*.h))
+PLOT_SCRIPTS := $(sort $(wildcard plots/*.gp))
+SCENARIO_FILES := scenarios/README.md scenarios/minimal.yaml scenarios/kakao-pangyo-2022.yaml
+POLICY_FILES := $(sort $(wildcard scenarios/policies/*.yaml)) scenarios/policies/README.md
+SCHEMA_FILES := $(sort $(wildcard docs/schemas/*.json))
+
+# outagesim.pc: paths under PREFIX are written relative to ${prefix}, so that
+# pkg-config --define-variable=prefix=... can relocate a staged install.
+$(B)/outagesim.pc: outagesim.pc.in include/outagesim/version.h Makefile
+	@mkdir -p $(dir $@)
+	sed -e 's|@prefix@|$(PREFIX)|' \
+	    -e 's|@libdir@|$(patsubst $(PREFIX)/%,$${exec_prefix}/%,$(LIBDIR))|' \
+	    -e 's|@includedir@|$(patsubst $(PREFIX)/%,$${prefix}/%,$(INCLUDEDIR))|' \
+	    -e 's|@datadir@|$(patsubst $(PREFIX)/%,$${prefix}/%,$(DATADIR))|' \
+	    -e 's|@version@|$(VERSION)|' -e 's|@requires_private@|$(PKGS)|' $< > $@
+
+.PHONY: install uninstall FORCE
+# The .pc file depends on PREFIX, which make cannot see change: remade each time.
+$(B)/outagesim.pc: FORCE
+FORCE:
+
+install: all $(B)/outagesim.pc
+	$(INSTALL) -d $(D)$(BINDIR) $(D)$(LIBDIR) $(D)$(PKGCONFIGDIR) $(D)$(INCLUDEDIR)/outagesim \
+	  $(D)$(DATADIR)/outagesim/plots $(D)$(DATADIR)/outagesim/scenarios/policies \
+	  $(D)$(DATADIR)/outagesim/schemas $(D)$(MANDIR)/man1 $(D)$(BASHCOMPDIR) $(D)$(DOCDIR)
+	$(INSTALL) -m 755 $(B)/outagesim $(D)$(BINDIR)/outagesim
+	if [ -f $(B)/outagesim-mpi ]; then \
+	  $(INSTALL) -m 755 $(B)/outagesim-mpi $(D)$(BINDIR)/outagesim-mpi; fi
+	$(INSTALL) -m 644 $(B)/liboutagesim.a $(D)$(LIBDIR)/liboutagesim.a
+	$(INSTALL) -m 755 $(B)/$(SHLIB) $(D)$(LIBDIR)/$(SHLIB)
+	ln -sf $(SHLIB) $(D)$(LIBDIR)/$(SONAME)
+	ln -sf $(SONAME) $(D)$(LIBDIR)/liboutagesim.so
+	$(INSTALL) -m 644 $(B)/outagesim.pc $(D)$(PKGCONFIGDIR)/outagesim.pc
+	$(INSTALL) -m 644 include/outagesim.h $(D)$(INCLUDEDIR)/outagesim.h
+	$(INSTALL) -m 644 $(PUBLIC_HEADERS) $(D)$(INCLUDEDIR)/outagesim/
+	$(INSTALL) -m 644 $(PLOT_SCRIPTS) $(D)$(DATADIR)/outagesim/plots/
+	$(INSTALL) -m 644 $(SCENARIO_FILES) $(D)$(DATADIR)/outagesim/scenarios/
+	$(INSTALL) -m 644 $(POLICY_FILES) $(D)$(DATADIR)/outagesim/scenarios/policies/
+	$(if $(SCHEMA_FILES),$(INSTALL) -m 644 $(SCHEMA_FILES) $(D)$(DATADIR)/outagesim/schemas/)
+	$(INSTALL) -m 644 man/outagesim.1 $(D)$(MANDIR)/man1/outagesim.1
+	$(INSTALL) -m 644 completion/outagesim.bash $(D)$(BASHCOMPDIR)/outagesim
+	$(INSTALL) -m 644 LICENSE CHANGELOG.md $(D)$(DOCDIR)/
+	@# The run-time linker's cache, for a real install as root (not a staged one).
+	@if [ -z "$(DESTDIR)" ] && [ "$$(id -u)" = 0 ] && command -v ldconfig >/dev/null 2>&1; then \
+	  ldconfig; fi
+
+uninstall:
+	rm -f $(D)$(BINDIR)/outagesim $(D)$(BINDIR)/outagesim-mpi
+	rm -f $(D)$(LIBDIR)/liboutagesim.a $(D)$(LIBDIR)/liboutagesim.so \
+	  $(D)$(LIBDIR)/liboutagesim.so.* $(D)$(PKGCONFIGDIR)/outagesim.pc
+	rm -f $(D)$(INCLUDEDIR)/outagesim.h
+	rm -rf $(D)$(INCLUDEDIR)/outagesim $(D)$(DATADIR)/outagesim $(D)$(DOCDIR)
+	rm -f $(D)$(MANDIR)/man1/outagesim.1 $(D)$(BASHCOMPDIR)/outagesim
+
+# ---------------------------------------------------------------- formatting
+# Every tracked C file must be as clang-format (.clang-format) would write it;
+# CI runs this before the tests. Outside a git checkout, every .c/.h of the tree.
+FORMAT_FILES = $(shell git ls-files '*.c' '*.h' 2>/dev/null || \
+                 find include sim tests -name '*.c' -o -name '*.h')
+
+.PHONY: format-check format
+format-check:
+	$(call ensure,,clang-format:clang-format,)
+	@clang-format --dry-run --Werror $(FORMAT_FILES) && \
+	  echo "format-check: $(words $(FORMAT_FILES)) files as clang-format writes them"
+
+# Rewrite every tracked C file in the house format (what format-check wants).
+format:
+	$(call ensure,,clang-format:clang-format,)
+	clang-format -i $(FORMAT_FILES)
 
 # ---------------------------------------------------------------- the main job
 .PHONY: run
@@ -323,7 +508,7 @@ run: $(B)/outagesim
 clean:
 	rm -rf $(B)
 
--include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(ALIB_OBJ:.o=.d) $(ACLI_OBJ:.o=.d) $(FLIB_OBJ:.o=.d)
+-include $(LIB_OBJ:.o=.d) $(PIC_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(ALIB_OBJ:.o=.d) $(ACLI_OBJ:.o=.d) $(FLIB_OBJ:.o=.d)
 -include $(A)/obj/tests/fuzz/fuzz_scenario.d $(A)/obj/tests/fuzz/driver.d \
          $(F)/obj/tests/fuzz/fuzz_scenario.d $(F)/obj/sim/cli/args.d
 -include $(TESTS:$(A)/tests/%=$(A)/obj/tests/%.d) $(BENCHES:$(B)/bench/%=$(B)/obj/tests/bench/%.d)

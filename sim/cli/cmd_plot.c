@@ -74,6 +74,15 @@ static bool has_common(const char *dir, const char *rel, char *buf, size_t n)
     return stat(probe, &st) == 0 && S_ISREG(st.st_mode);
 }
 
+/*
+ * The plot scripts, looked for in order: $OUTAGESIM_PLOTS (an error if it
+ * holds none); beside an installed program, <exe dir>/../share/outagesim/plots
+ * (make install), so an installed outagesim needs no environment; then the
+ * source tree's plots/ from a program in build/ or build/asan/, or beside it;
+ * last, plots/ of the current folder. The program's location comes from
+ * uv_exepath (/proc/self/exe on Linux), so symbolic links to it and a PATH
+ * look-up do not matter.
+ */
 int cli_plot_scripts_dir(char *buf, size_t n)
 {
     const char *env = getenv("OUTAGESIM_PLOTS");
@@ -90,7 +99,8 @@ int cli_plot_scripts_dir(char *buf, size_t n)
         char *slash = strrchr(exe, '/');
         if (slash != NULL) {
             *slash = '\0';
-            if (has_common(exe, "../plots", buf, n) || has_common(exe, "../../plots", buf, n) ||
+            if (has_common(exe, "../share/outagesim/plots", buf, n) ||
+                has_common(exe, "../plots", buf, n) || has_common(exe, "../../plots", buf, n) ||
                 has_common(exe, "plots", buf, n))
                 return 0;
         }

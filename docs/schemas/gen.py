@@ -1,0 +1,342 @@
+#!/usr/bin/env python3
+"""Write the JSON Schemas (draft 2020-12) of outagesim's documents:
+
+  results.schema.json  results.json of `outagesim run --out` and `merge --out`,
+                       and stdout of `run --format json` (sim/report/json.c)
+  sweep.schema.json    sweep.json of `outagesim sweep --out` and
+                       `sensitivity --out` (sim/sweep/sweep_report.c)
+  series.schema.json   series.json beside results.json (sim/results/series.c)
+
+The schemas are committed; this script is how they are made, so that the
+result document, which sweep.json embeds once per point, is described in one
+place. Edit it, run `python3 docs/schemas/gen.py`, and commit both. Every
+object the program writes is closed (additionalProperties: false) except the
+sweep's "values", whose keys are the swept paths. make test validates real
+documents against the installed schemas (tests/install/check.sh).
+"""
+import json
+import os
+
+DRAFT = "https://json-schema.org/draft/2020-12/schema"
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+UINT63 = {"type": "integer", "minimum": 0, "maximum": 9223372036854775807}
+SHA256 = {"type": "string", "pattern": "^[0-9a-f]{64}$",
+          "description": "SHA-256 (hex) of the scenario's bytes, its includes and the overrides"}
+VERSION = {"type": "string", "pattern": r"^[0-9]+\.[0-9]+\.[0-9]+",
+           "description": "OSIM_VERSION of the program that wrote the document"}
+OVERRIDE = {"type": "string", "pattern": "^[^=]+=", "description": "--set PATH=VALUE as given"}
+
+
+def obj(props, required=None, desc=None, closed=True):
+    o = {"type": "object"}
+    if desc:
+        o["description"] = desc
+    o["properties"] = props
+    o["required"] = list(props) if required is None else required
+    if closed:
+        o["additionalProperties"] = False
+    return o
+
+
+def arr(items, desc=None, **kw):
+    a = {"type": "array"}
+    if desc:
+        a["description"] = desc
+    a["items"] = items
+    a.update(kw)
+    return a
+
+
+def ref(name, desc):
+    return {"$ref": "#/$defs/" + name, "description": desc}
+
+
+def stats_def(kind, unit_note):
+    t = {"type": "integer"} if kind == "krw" else {"type": "number"}
+    names = [("mean", "mean"), ("ci95_low", "lower end of the 95% confidence interval of the mean"),
+             ("ci95_high", "upper end of the 95% confidence interval of the mean"),
+             ("p5", "5th percentile"), ("p50", "median"), ("p95", "95th percentile"),
+             ("min", "smallest value"), ("max", "largest value")]
+    return obj({k: dict(t, description=f"{d} ({unit_note})") for k, d in names},
+               desc="A figure over the replications (type-7 percentiles). " +
+               ("Money: whole won (KRW), written as integers." if kind == "krw" else
+                "Written with 12 significant digits; the unit is given where the figure is used."))
+
+
+def s(unit, what):
+    """A stats object of a figure in unit (h, users, user-h, businesses, ...)."""
+    return ref("stats_krw" if unit == "won" else "stats", f"{what} [{unit}]")
+
+
+def result_defs():
+    service = obj({
+        "name": {"type": "string", "description": "service name, as in the scenario"},
+        "downtime_h": s("h", "hours the service was (partly) unavailable"),
+        "recovered_h": s("h", "hours from ignition until the service was fully back"),
+        "half_back_h": s("h", "hours from ignition until half its users were served again"),
+        "user_hours_lost": s("user-h", "user-hours of this service lost"),
+        "data_lost_gb": s("GB", "data lost for good"),
+    }, desc="One service under one topology")
+    segment = obj({
+        "name": {"type": "string", "description": "small-business segment name"},
+        "affected": s("businesses", "businesses of the segment with a loss"),
+        "revenue_loss_krw": s("won", "revenue lost by the segment"),
+        "lost_profit_krw": s("won", "profit lost by the segment"),
+        "claimants": s("businesses", "businesses of the segment that claim"),
+    }, desc="One small-business segment")
+    klass = obj({
+        "name": {"type": "string", "description": "claimant class, as the model names it"},
+        "claimants": s("claimants", "claimants in the class"),
+        "amount_krw": s("won", "amount paid to the class"),
+    }, desc="One claimant class of a compensation policy")
+    comp = obj({
+        "policy": {"type": "string", "description": "policy name"},
+        "model": {"type": "string", "description": "compensation model (registry name)"},
+        "legal_basis": {"type": "string", "description": "legal basis as the policy states it ('' if none)"},
+        "in_economics": {"type": "boolean",
+                         "description": "counted in incident_cost_krw and the economics"},
+        "total_krw": s("won", "what the policy costs the operator"),
+        "nominal_krw": s("won", "face value of what the policy grants"),
+        "claimants": s("claimants", "distinct claimants"),
+        "classes": arr({"$ref": "#/$defs/comp_class"}, "claimant classes, in the model's order"),
+    }, desc="One compensation policy under one topology")
+    krw = {"type": "integer", "description": "whole won (KRW)"}
+    krw_or_null = {"type": ["integer", "null"],
+                   "description": "whole won (KRW); null when the baseline topology was not run"}
+    economics = obj({
+        "annual_cost_krw": dict(krw, description="what the design costs to run per year [won/year]"),
+        "mean_incident_cost_krw": dict(krw, description="mean of incident_cost_krw [won]"),
+        "expected_annual_loss_krw": dict(
+            krw, description="incident_probability x mean_incident_cost_krw [won/year]"),
+        "net_annual_benefit_krw": dict(
+            krw_or_null, description="net benefit against the baseline at the scenario's "
+            "incident probability [won/year]; 0 for the baseline, null when the baseline was not run"),
+        "net_annual_benefit_ci95_low_krw": dict(
+            krw_or_null, description="95% CI of the net benefit, low end [won/year]; null when the baseline was not run"),
+        "net_annual_benefit_ci95_high_krw": dict(
+            krw_or_null, description="95% CI of the net benefit, high end [won/year]; null when the baseline was not run"),
+        "pays_for_itself": {"type": ["boolean", "null"],
+                            "description": "net_annual_benefit_krw > 0; null when the baseline was not run"},
+        "pays_when": {"enum": ["above", "below", "always", "never", None],
+                      "description": "for which annual incident probabilities the design pays for "
+                      "itself against the baseline; null for the baseline itself or when it was not run"},
+        "break_even_probability": {"type": ["number", "null"], "minimum": 0, "maximum": 1,
+                                   "description": "annual incident probability [1/year] where the "
+                                   "net benefit is zero, for pays_when above or below; else null"},
+    }, desc="The economics of redundancy of one topology against the baseline")
+    topology = obj({
+        "name": {"type": "string", "description": "topology (design) name"},
+        "services": arr({"$ref": "#/$defs/service"}, "every service, in scenario order"),
+        "full_recovery_h": s("h", "hours from ignition until every service was back"),
+        "users": obj({
+            "peak_affected": s("users", "most users affected at once"),
+            "user_hours_lost": s("user-h", "user-hours lost over all services"),
+            "distinct_affected": s("users", "distinct users affected at some time"),
+        }, desc="Users over all services"),
+        "small_business": obj({
+            "affected": s("businesses", "businesses with a loss"),
+            "revenue_loss_krw": s("won", "revenue lost"),
+            "lost_profit_krw": s("won", "profit lost"),
+            "claimants": s("businesses", "businesses that claim"),
+            "segments": arr({"$ref": "#/$defs/segment"}, "every segment, in scenario order"),
+        }, desc="Small businesses, summed over segments"),
+        "data_loss": obj({
+            "lost_gb": s("GB", "data lost for good"),
+            "services_with_loss": s("services", "services that lost data"),
+        }),
+        "operator": obj({"lost_revenue_krw": s("won", "the operator's own lost revenue")}),
+        "compensation": arr({"$ref": "#/$defs/compensation"}, "every policy, in scenario order"),
+        "incident_cost_krw": s("won", "lost revenue plus the compensation of the policies "
+                               "counted in the economics"),
+        "economics": {"$ref": "#/$defs/economics"},
+    }, desc="Everything about one topology")
+    site = obj({
+        "name": {"type": "string", "description": "site name"},
+        "detection_h": s("h", "hours from ignition to detection"),
+        "power_cut_h": s("h", "hours from ignition to the power cut"),
+        "restoration_start_h": s("h", "hours from ignition until power restoration starts"),
+    }, desc="The fire at one affected site (the same under every topology)")
+    result = obj({
+        "tool": {"const": "outagesim"},
+        "version": VERSION,
+        "scenario": obj({
+            "name": {"type": "string", "description": "scenario.name"},
+            "file": {"type": "string", "description": "the scenario path as given"},
+            "sha256": SHA256,
+            "overrides": arr(OVERRIDE, "the --set overrides, in order"),
+        }),
+        "seed": dict(UINT63, description="master seed"),
+        "replications": dict(UINT63, description="replications in the result (to - from)"),
+        "from": dict(UINT63, description="first replication index"),
+        "to": dict(UINT63, description="one past the last replication index"),
+        "interrupted": {"type": "boolean",
+                        "description": "stopped early (Ctrl-C): the rows are the completed prefix"},
+        "precision": obj({
+            "metric": {"type": "string", "description": "the metric of --precision"},
+            "rel": {"type": "number", "exclusiveMinimum": 0,
+                    "description": "target: 95% CI half-width <= rel x |mean| (fraction)"},
+            "achieved": {"type": ["number", "null"],
+                         "description": "worst half-width / |mean| over the topologies (fraction); "
+                         "null when not finite"},
+            "met": {"type": "boolean", "description": "the target was reached"},
+        }, desc="Run-length control (--precision); absent when not used"),
+        "incident": obj({"sites": arr({"$ref": "#/$defs/site"}, "affected sites, in scenario order")}),
+        "economics": obj({
+            "incident_probability": {"type": "number", "minimum": 0, "maximum": 1,
+                                     "description": "annual probability of such an incident [1/year]"},
+            "baseline": {"type": "string", "description": "the topology the others are compared with"},
+            "policies": arr({"type": "string"}, "the policies counted in incident_cost_krw"),
+        }),
+        "topologies": arr({"$ref": "#/$defs/topology"}, "the topologies run, in scenario order",
+                          minItems=1),
+    }, required=["tool", "version", "scenario", "seed", "replications", "from", "to",
+                 "interrupted", "incident", "economics", "topologies"],
+        desc="The result document of a run (or of a merge of partial runs)")
+    return {
+        "result": result,
+        "topology": topology,
+        "site": site,
+        "service": service,
+        "segment": segment,
+        "compensation": comp,
+        "comp_class": klass,
+        "economics": economics,
+        "stats": stats_def("num", "in the unit of the figure"),
+        "stats_krw": stats_def("krw", "won"),
+    }
+
+
+def results_schema():
+    return {
+        "$schema": DRAFT,
+        "title": "outagesim result document (results.json)",
+        "description": "Written by `outagesim run --out DIR` (DIR/results.json), `run --format json`"
+        " and `merge --out`. Times in hours since ignition (_h), money in whole won (_krw, integers),"
+        " other figures with 12 significant digits. Keys appear in a fixed order.",
+        "$ref": "#/$defs/result",
+        "$defs": result_defs(),
+    }
+
+
+def sweep_schema():
+    axis = obj({
+        "path": {"type": "string", "description": "the --vary PATH as given ('*' allowed)"},
+        "paths": arr({"type": "string"}, "the settable paths it matched", minItems=1),
+        "values": arr({"type": "string"}, "the values, as --set would take them", minItems=1),
+    }, desc="One --vary axis")
+    point = {
+        "type": "object",
+        "description": "One point of the grid (sweep) or one swing (sensitivity)",
+        "properties": {
+            "index": {"type": "integer", "minimum": 1, "description": "1-based point number"},
+            "label": {"type": "string", "description": "PATH=VALUE, ... (or 'base')"},
+            "values": {"type": "object", "additionalProperties": {"type": "string"},
+                       "description": "sweep: each axis path and its value at this point"},
+            "overrides": arr(OVERRIDE, "sensitivity: the overrides of this swing"),
+            "result": {"$ref": "#/$defs/result",
+                       "description": "the full result document of the point"},
+        },
+        "required": ["index", "label", "result"],
+        "oneOf": [{"required": ["values"]}, {"required": ["overrides"]}],
+        "additionalProperties": False,
+    }
+    return {
+        "$schema": DRAFT,
+        "title": "outagesim sweep document (sweep.json)",
+        "description": "Written by `outagesim sweep --out DIR` and `outagesim sensitivity --out DIR`"
+        " (DIR/sweep.json): the grid and each point's full result document, as results.json.",
+        "type": "object",
+        "properties": {
+            "tool": {"const": "outagesim"},
+            "version": VERSION,
+            "sweep": obj({
+                "scenario": {"type": "string", "description": "scenario.name"},
+                "file": {"type": "string", "description": "the scenario path as given"},
+                "sha256": SHA256,
+                "overrides": arr(OVERRIDE, "the --set overrides common to every point"),
+                "seed": dict(UINT63, description="master seed, the same at every point"),
+                "replications": dict(UINT63, description="replications per point"),
+                "axes": arr({"$ref": "#/$defs/axis"},
+                            "the --vary axes, first slowest (empty for sensitivity)"),
+                "points": dict(UINT63, description="number of points"),
+            }),
+            "points": arr({"$ref": "#/$defs/point"}, "the points, in grid order"),
+        },
+        "required": ["tool", "version", "sweep", "points"],
+        "additionalProperties": False,
+        "$defs": dict(result_defs(), axis=axis, point=point),
+    }
+
+
+def series_schema():
+    return {
+        "$schema": DRAFT,
+        "title": "outagesim series description (series.json)",
+        "description": "Written beside results.json by `run --out` and `merge --out`: the shape of the"
+        " series-*.dat files (the course of the outage over time, integer counts summed over"
+        " replications). Written last: its presence says the .dat files are whole.",
+        "type": "object",
+        "properties": {
+            "format": {"const": "outagesim-series"},
+            "format_version": {"const": 1},
+            "version": VERSION,
+            "scenario": {"type": "string", "description": "scenario.name"},
+            "sha256": SHA256,
+            "seed": dict(UINT63, description="master seed"),
+            "range": {
+                "oneOf": [
+                    obj({"from": dict(UINT63, description="first replication index"),
+                         "to": dict(UINT63, description="one past the last replication index")}),
+                    {"type": "null"},
+                ],
+                "description": "the replications counted; null when not known",
+            },
+            "replications": arr(UINT63, "replications counted per topology"),
+            "time": obj({
+                "start_epoch_s": {"type": "integer",
+                                  "description": "ignition as Unix time [s, UTC]"},
+                "utc_offset_h": {"type": "number", "description": "local time minus UTC [h]"},
+                "timezone": {"type": "string", "description": "name of the local time zone"},
+                "horizon_h": {"type": "number", "exclusiveMinimum": 0,
+                              "description": "simulated time after ignition [h]"},
+                "step_h": {"type": "number", "exclusiveMinimum": 0,
+                           "description": "width of a time step [h]"},
+                "steps": {"type": "integer", "minimum": 1, "description": "number of time steps"},
+            }),
+            "topologies": arr({"type": "string"}, "the topologies counted (slot = index)"),
+            "services": arr({"type": "string"}, "the services, in scenario order"),
+            "user_bins": obj({
+                "per_decade": {"type": "integer", "minimum": 1,
+                               "description": "logarithmic bins of affected users per decade"},
+                "bins": {"type": "integer", "minimum": 1, "description": "number of bins"},
+            }),
+            "loss_bins": obj({
+                "per_decade": {"type": "integer", "minimum": 1,
+                               "description": "logarithmic bins of loss [won] per decade"},
+                "bins": {"type": "integer", "minimum": 1, "description": "number of bins"},
+                "unit_per_business": {"type": "integer", "minimum": 1,
+                                      "description": "weights are in units of 1/this business"},
+            }),
+            "unavail_unit": {"type": "integer", "minimum": 1,
+                             "description": "unavailability counts are in units of 1/this"},
+            "loss_marks_krw": arr({"type": "number", "minimum": 0},
+                                  "bracket edges of the loss figure [won]"),
+        },
+        "required": ["format", "format_version", "version", "scenario", "sha256", "seed", "range",
+                     "replications", "time", "topologies", "services", "user_bins", "loss_bins",
+                     "unavail_unit", "loss_marks_krw"],
+        "additionalProperties": False,
+    }
+
+
+def main():
+    for name, schema in (("results", results_schema()), ("sweep", sweep_schema()),
+                         ("series", series_schema())):
+        with open(os.path.join(HERE, name + ".schema.json"), "w", encoding="utf-8") as f:
+            json.dump(schema, f, indent=2, ensure_ascii=False)
+            f.write("\n")
+
+
+if __name__ == "__main__":
+    main()
