@@ -214,33 +214,192 @@ static bool is_dist(osim_field_type t)
            t == OSIM_FT_DIST_REAL;
 }
 
+/* ------------------------------------------------------------ applying one override */
+
+/* PATH cut at its dots into comp[] (pointing into buf). */
+static int split_path(setter *st, char *buf, size_t size, char **comp, size_t *n)
+{
+    char *p;
+
+    *n = 0;
+    if (strlen(st->ov->path) >= size)
+        return osim__bind_error_at(st->ctx, st->at, OSIM_EINVAL, "path too long");
+    snprintf(buf, size, "%s", st->ov->path);
+    for (p = buf;;) {
+        char *dot = strchr(p, '.');
+        if (*n == MAX_COMPONENTS)
+            return osim__bind_error_at(st->ctx, st->at, OSIM_EINVAL, "path too deep");
+        comp[(*n)++] = p;
+        if (dot == NULL)
+            break;
+        *dot = '\0';
+        p = dot + 1;
+    }
+    for (size_t i = 0; i < *n; i++)
+        if (comp[i][0] == '\0')
+            return osim__bind_error_at(st->ctx, st->at, OSIM_ENOENT,
+                                       "empty key in the path (write a.b.c)");
+    return 0;
+}
+
+/* The override's value under key of map (the path's last component). */
+static int set_value(setter *st, struct fy_node *map, const char *key)
+{
+    struct fy_node *value;
+    int rc = make_value(st, fy_node_document(map), &value);
+
+    if (rc == 0) {
+        rc = set_key(st, map, key, value);
+        if (rc != 0)
+            fy_node_free(value);
+    }
+    return rc;
+}
+
+/* Step into a policy's params: its schema is its model's. */
+static int enter_policy_params(setter *st, const char *c, const char *next, struct fy_node **node,
+                               const osim_schema **s)
+{
+    char model[128];
+    const osim_comp_model *m = NULL;
+
+    if (osim__node_text(fy_node_mapping_lookup_by_string(*node, "model", FY_NT), model,
+                        sizeof(model)) != NULL)
+        m = osim_comp_model_find(model);
+    if (m == NULL)
+        return osim__bind_error_at(st->ctx, st->at, OSIM_ENOENT,
+                                   "%s: the policy has no known model, so its params "
+                                   "cannot be set",
+                                   next);
+    if (m->params_schema == NULL)
+        return osim__bind_error_at(st->ctx, st->at, OSIM_ENOENT,
+                                   "%s: model '%s' takes no parameters", next, m->name);
+    *s = m->params_schema;
+    return child_map(st, *node, c, next, node);
+}
+
+/* The policy item named label (policies are gathered from every included file). */
+static struct fy_node *find_policy(setter *st, const char *label)
+{
+    char name[128];
+    size_t k;
+
+    for (k = 0; k < st->n_policies; k++)
+        if (osim__node_text(fy_node_mapping_lookup_by_string(st->policies[k], "name", FY_NT), name,
+                            sizeof(name)) != NULL &&
+            strcmp(name, label) == 0)
+            return st->policies[k];
+    return NULL;
+}
+
+/* Step into the item `label` of the list field f (key c of *node); prefix
+ * becomes LIST.LABEL. */
+static int enter_item(setter *st, const osim_field *f, const char *c, const char *next,
+                      const char *label, bool last, char *prefix, struct fy_node **node)
+{
+    const osim_field *key = osim__schema_item_key(f->sub);
+    struct fy_node *seq = NULL, *item;
+    char names[300];
+    bool policies = (f->flags & OSIM_F_CUSTOM) != 0;
+
+    if (policies) {
+        item = find_policy(st, label);
+    } else {
+        seq = fy_node_mapping_lookup_by_string(*node, c, FY_NT);
+        item = find_item(seq, key, label);
+    }
+    if (item == NULL || !fy_node_is_mapping(item)) {
+        item_names(policies ? st->policies : NULL, st->n_policies, seq, key, names, sizeof(names));
+        return osim__bind_error_at(st->ctx, st->at, OSIM_ENOENT, "no %s %s '%s' in %s (known: %s)",
+                                   f->sub->name, key != NULL ? "named" : "numbered", label, next,
+                                   names);
+    }
+    join(prefix, PATH_BUF, next, label);
+    if (last)
+        return osim__bind_error_at(st->ctx, st->at, OSIM_ENOENT,
+                                   "%s is a whole %s: set one of its keys (%s.KEY)", prefix,
+                                   f->sub->name, prefix);
+    *node = item;
+    return 0;
+}
+
+/* Set key k of the distribution at key c of node (PATH ends DIST.k). */
+static int set_dist_key(setter *st, struct fy_node *node, const char *c, const char *next,
+                        const char *k, bool k_last)
+{
+    struct fy_node *d = fy_node_mapping_lookup_by_string(node, c, FY_NT);
+    size_t j;
+    int rc;
+
+    for (j = 0; osim__dist_keys[j] != NULL; j++)
+        if (strcmp(osim__dist_keys[j], k) == 0)
+            break;
+    if (osim__dist_keys[j] == NULL || !k_last)
+        return osim__bind_error_at(st->ctx, st->at, OSIM_ENOENT,
+                                   "no key '%s' in %s (a distribution has: dist, value, "
+                                   "min, max, mode, mean, sd, median, p95, mu, sigma, "
+                                   "scale, shape, points)",
+                                   k, next);
+    if (d != NULL && !fy_node_is_mapping(d) && !osim__node_is_null(d))
+        return osim__bind_error_at(st->ctx, st->at, OSIM_ENOENT,
+                                   "%s is a single value in the file, not a "
+                                   "distribution: set it whole (--set %s=45m, or --set "
+                                   "'%s={dist: lognormal, median: 1h, p95: 3h}')",
+                                   next, next, next);
+    rc = child_map(st, node, c, next, &node);
+    return rc != 0 ? rc : set_value(st, node, k);
+}
+
+/* Replace item k (an index) of the list at key c of node. */
+static int set_list_item(setter *st, struct fy_node *node, const char *c, const char *next,
+                         const char *k, bool k_last)
+{
+    struct fy_node *seq = fy_node_mapping_lookup_by_string(node, c, FY_NT), *old, *nv;
+    int rc;
+
+    if (!k_last || !all_digits(k))
+        return osim__bind_error_at(st->ctx, st->at, OSIM_ENOENT,
+                                   "%s is a list: set it whole (--set '%s=[...]') or one "
+                                   "item by its index from 0 (%s.0)",
+                                   next, next, next);
+    old = seq != NULL && fy_node_is_sequence(seq) ? fy_node_sequence_get_by_index(seq, atoi(k))
+                                                  : NULL;
+    if (old == NULL)
+        return osim__bind_error_at(
+            st->ctx, st->at, OSIM_ENOENT,
+            "%s has no item %s in the file (it has %d): set the list whole (--set '%s=[...]')",
+            next, k, seq != NULL && fy_node_is_sequence(seq) ? fy_node_sequence_item_count(seq) : 0,
+            next);
+    rc = make_value(st, fy_node_document(seq), &nv);
+    if (rc != 0)
+        return rc;
+    rc = osim__bind_graft(st->ctx, nv, st->at.src);
+    if (rc != 0 || fy_node_sequence_insert_after(seq, old, nv) != 0) {
+        fy_node_free(nv);
+        return rc != 0 ? rc : OSIM_ENOMEM;
+    }
+    fy_node_free(fy_node_sequence_remove(seq, old));
+    return 0;
+}
+
+/*
+ * Walk the override's path down the document and the schema together,
+ * one component at a time: a mapping key steps into its sub-schema
+ * (creating the mapping if the file left it out), a list key takes the
+ * next component as an item's name, and the walk ends by setting a key, a
+ * distribution's key or a list item.
+ */
 static int apply_one(setter *st, struct fy_node *root)
 {
     char buf[PATH_BUF], prefix[PATH_BUF], next[PATH_BUF];
     char *comp[MAX_COMPONENTS];
     size_t n = 0, i;
     const osim_schema *s = &osim__scenario_schema;
-    struct fy_node *node = root, *value;
-    char *p;
+    struct fy_node *node = root;
     int rc;
 
-    if (strlen(st->ov->path) >= sizeof(buf))
-        return osim__bind_error_at(st->ctx, st->at, OSIM_EINVAL, "path too long");
-    snprintf(buf, sizeof(buf), "%s", st->ov->path);
-    for (p = buf;;) {
-        char *dot = strchr(p, '.');
-        if (n == MAX_COMPONENTS)
-            return osim__bind_error_at(st->ctx, st->at, OSIM_EINVAL, "path too deep");
-        comp[n++] = p;
-        if (dot == NULL)
-            break;
-        *dot = '\0';
-        p = dot + 1;
-    }
-    for (i = 0; i < n; i++)
-        if (comp[i][0] == '\0')
-            return osim__bind_error_at(st->ctx, st->at, OSIM_ENOENT,
-                                       "empty key in the path (write a.b.c)");
+    if ((rc = split_path(st, buf, sizeof(buf), comp, &n)) != 0)
+        return rc;
     prefix[0] = '\0';
     for (i = 0; i < n; i++) {
         const char *c = comp[i];
@@ -251,136 +410,31 @@ static int apply_one(setter *st, struct fy_node *root)
         join(next, sizeof(next), prefix, c);
         if (f->flags & OSIM_F_CUSTOM && f->type != OSIM_FT_MAP && f->type != OSIM_FT_SEQ)
             return osim__bind_error_at(st->ctx, st->at, OSIM_ENOENT, "%s cannot be set", next);
-        if (last) {
-            if (f->type == OSIM_FT_SEQ && (f->flags & OSIM_F_CUSTOM))
-                return osim__bind_error_at(st->ctx, st->at, OSIM_ENOENT,
-                                           "%s cannot be set whole: set a key of one policy "
-                                           "(%s.NAME.KEY)",
-                                           next, next);
-            rc = make_value(st, fy_node_document(node), &value);
-            if (rc == 0) {
-                rc = set_key(st, node, c, value);
-                if (rc != 0)
-                    fy_node_free(value);
-            }
-            return rc;
-        }
+        if (last && f->type == OSIM_FT_SEQ && (f->flags & OSIM_F_CUSTOM))
+            return osim__bind_error_at(st->ctx, st->at, OSIM_ENOENT,
+                                       "%s cannot be set whole: set a key of one policy "
+                                       "(%s.NAME.KEY)",
+                                       next, next);
+        if (last)
+            return set_value(st, node, c);
         if (f->type == OSIM_FT_MAP && !(f->flags & OSIM_F_CUSTOM)) {
-            rc = child_map(st, node, c, next, &node);
-            if (rc != 0)
+            if ((rc = child_map(st, node, c, next, &node)) != 0)
                 return rc;
             s = f->sub;
         } else if (f->type == OSIM_FT_MAP) {
-            /* A policy's params: the schema is its model's. */
-            char model[128];
-            const osim_comp_model *m = NULL;
-            if (osim__node_text(fy_node_mapping_lookup_by_string(node, "model", FY_NT), model,
-                                sizeof(model)) != NULL)
-                m = osim_comp_model_find(model);
-            if (m == NULL)
-                return osim__bind_error_at(st->ctx, st->at, OSIM_ENOENT,
-                                           "%s: the policy has no known model, so its params "
-                                           "cannot be set",
-                                           next);
-            if (m->params_schema == NULL)
-                return osim__bind_error_at(st->ctx, st->at, OSIM_ENOENT,
-                                           "%s: model '%s' takes no parameters", next, m->name);
-            rc = child_map(st, node, c, next, &node);
+            if ((rc = enter_policy_params(st, c, next, &node, &s)) != 0)
+                return rc;
+        } else if (f->type == OSIM_FT_SEQ) {
+            i++;
+            rc = enter_item(st, f, c, next, comp[i], i + 1 == n, prefix, &node);
             if (rc != 0)
                 return rc;
-            s = m->params_schema;
-        } else if (f->type == OSIM_FT_SEQ) {
-            const osim_field *key = osim__schema_item_key(f->sub);
-            struct fy_node *seq = NULL, *item = NULL;
-            char names[300];
-            const char *label = comp[++i];
-            bool policies = (f->flags & OSIM_F_CUSTOM) != 0;
-            if (policies) {
-                size_t k;
-                char name[128];
-                for (k = 0; k < st->n_policies && item == NULL; k++)
-                    if (osim__node_text(
-                            fy_node_mapping_lookup_by_string(st->policies[k], "name", FY_NT), name,
-                            sizeof(name)) != NULL &&
-                        strcmp(name, label) == 0)
-                        item = st->policies[k];
-            } else {
-                seq = fy_node_mapping_lookup_by_string(node, c, FY_NT);
-                item = find_item(seq, key, label);
-            }
-            if (item == NULL || !fy_node_is_mapping(item)) {
-                item_names(policies ? st->policies : NULL, st->n_policies, seq, key, names,
-                           sizeof(names));
-                return osim__bind_error_at(st->ctx, st->at, OSIM_ENOENT,
-                                           "no %s %s '%s' in %s (known: %s)", f->sub->name,
-                                           key != NULL ? "named" : "numbered", label, next, names);
-            }
-            join(prefix, sizeof(prefix), next, label);
-            if (i + 1 == n)
-                return osim__bind_error_at(st->ctx, st->at, OSIM_ENOENT,
-                                           "%s is a whole %s: set one of its keys (%s.KEY)", prefix,
-                                           f->sub->name, prefix);
-            node = item;
             s = f->sub;
             continue;
         } else if (is_dist(f->type)) {
-            const char *k = comp[i + 1];
-            struct fy_node *d = fy_node_mapping_lookup_by_string(node, c, FY_NT);
-            size_t j;
-            for (j = 0; osim__dist_keys[j] != NULL; j++)
-                if (strcmp(osim__dist_keys[j], k) == 0)
-                    break;
-            if (osim__dist_keys[j] == NULL || i + 2 != n)
-                return osim__bind_error_at(st->ctx, st->at, OSIM_ENOENT,
-                                           "no key '%s' in %s (a distribution has: dist, value, "
-                                           "min, max, mode, mean, sd, median, p95, mu, sigma, "
-                                           "scale, shape, points)",
-                                           k, next);
-            if (d != NULL && !fy_node_is_mapping(d) && !osim__node_is_null(d))
-                return osim__bind_error_at(st->ctx, st->at, OSIM_ENOENT,
-                                           "%s is a single value in the file, not a "
-                                           "distribution: set it whole (--set %s=45m, or --set "
-                                           "'%s={dist: lognormal, median: 1h, p95: 3h}')",
-                                           next, next, next);
-            rc = child_map(st, node, c, next, &node);
-            if (rc != 0)
-                return rc;
-            rc = make_value(st, fy_node_document(node), &value);
-            if (rc == 0) {
-                rc = set_key(st, node, k, value);
-                if (rc != 0)
-                    fy_node_free(value);
-            }
-            return rc;
+            return set_dist_key(st, node, c, next, comp[i + 1], i + 2 == n);
         } else if (is_list(f->type)) {
-            struct fy_node *seq = fy_node_mapping_lookup_by_string(node, c, FY_NT), *old, *nv;
-            const char *k = comp[i + 1];
-            if (i + 2 != n || !all_digits(k))
-                return osim__bind_error_at(st->ctx, st->at, OSIM_ENOENT,
-                                           "%s is a list: set it whole (--set '%s=[...]') or one "
-                                           "item by its index from 0 (%s.0)",
-                                           next, next, next);
-            old = seq != NULL && fy_node_is_sequence(seq)
-                      ? fy_node_sequence_get_by_index(seq, atoi(k))
-                      : NULL;
-            if (old == NULL)
-                return osim__bind_error_at(
-                    st->ctx, st->at, OSIM_ENOENT,
-                    "%s has no item %s in the file (it has %d): set the "
-                    "list whole (--set '%s=[...]')",
-                    next, k,
-                    seq != NULL && fy_node_is_sequence(seq) ? fy_node_sequence_item_count(seq) : 0,
-                    next);
-            rc = make_value(st, fy_node_document(seq), &nv);
-            if (rc != 0)
-                return rc;
-            rc = osim__bind_graft(st->ctx, nv, st->at.src);
-            if (rc != 0 || fy_node_sequence_insert_after(seq, old, nv) != 0) {
-                fy_node_free(nv);
-                return rc != 0 ? rc : OSIM_ENOMEM;
-            }
-            fy_node_free(fy_node_sequence_remove(seq, old));
-            return 0;
+            return set_list_item(st, node, c, next, comp[i + 1], i + 2 == n);
         } else {
             return osim__bind_error_at(st->ctx, st->at, OSIM_ENOENT,
                                        "%s is a single value: it has no key '%s'", next,
