@@ -17,8 +17,18 @@
  * from 0; a list of numbers by index too (population.hourly.3).
  * Distribution parameters are keys of the distribution
  * (incident.pangyo.power_cut.mean).
+ *
+ * Scaling: `--set PATH=xF` multiplies a number, or a whole distribution as
+ * a random variable (X -> F X), by F. It is expanded, before anything is
+ * applied, into the plain overrides of every key it changes, computed from
+ * the scenario as the overrides before it leave it -- by the same code
+ * (osim_param_table_scale) that sensitivity swings parameters with -- so a
+ * scaled run is exactly a run with those numbers typed by hand, and x1
+ * gives back the scenario bit for bit (numbers are written in the
+ * shortest form that reads back as the same double).
  */
 #include <ctype.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -472,4 +482,441 @@ int osim__override_apply(osim_bind_ctx *ctx, struct fy_node *root, struct fy_nod
             return rc;
     }
     return 0;
+}
+
+/* ------------------------------------------------------------ parameters and scaling */
+
+typedef struct param_entry {
+    char *path, *value, *unit;
+} param_entry;
+
+struct osim_param_table {
+    param_entry *v;
+    size_t n, cap;
+    int rc;
+};
+
+static int collect(void *ud, const char *path, const char *value, const char *unit, const char *doc)
+{
+    osim_param_table *l = ud;
+    param_entry *e;
+
+    (void)doc;
+    if (l->n > 0 && strcmp(l->v[l->n - 1].path, path) == 0)
+        return 0; /* a path listed twice in a row */
+    if (l->n == l->cap) {
+        size_t nc = l->cap ? 2 * l->cap : 256;
+        param_entry *nv = realloc(l->v, nc * sizeof(*nv));
+        if (nv == NULL)
+            return l->rc = OSIM_ENOMEM;
+        l->v = nv;
+        l->cap = nc;
+    }
+    e = &l->v[l->n];
+    e->path = strdup(path);
+    e->value = strdup(value);
+    e->unit = strdup(unit);
+    if (e->path == NULL || e->value == NULL || e->unit == NULL) {
+        free(e->path);
+        free(e->value);
+        free(e->unit);
+        return l->rc = OSIM_ENOMEM;
+    }
+    l->n++;
+    return 0;
+}
+
+void osim_param_table_free(osim_param_table *t)
+{
+    size_t i;
+
+    if (t == NULL)
+        return;
+    for (i = 0; i < t->n; i++) {
+        free(t->v[i].path);
+        free(t->v[i].value);
+        free(t->v[i].unit);
+    }
+    free(t->v);
+    free(t);
+}
+
+int osim_param_table_new(const osim_scenario *sc, osim_param_table **out)
+{
+    osim_param_table *t = calloc(1, sizeof(*t));
+    int rc;
+
+    *out = NULL;
+    if (t == NULL)
+        return OSIM_ENOMEM;
+    osim_scenario_params(sc, collect, t);
+    if ((rc = t->rc) != 0) {
+        osim_param_table_free(t);
+        return rc;
+    }
+    *out = t;
+    return 0;
+}
+
+size_t osim_param_table_count(const osim_param_table *t)
+{
+    return t->n;
+}
+
+void osim_param_table_at(const osim_param_table *t, size_t i, const char **path, const char **value,
+                         const char **unit)
+{
+    *path = t->v[i].path;
+    *value = t->v[i].value;
+    *unit = t->v[i].unit;
+}
+
+static bool is_number(const char *s, double *x)
+{
+    char *end;
+
+    if (*s == '\0')
+        return false;
+    *x = strtod(s, &end);
+    return *end == '\0' && isfinite(*x);
+}
+
+long osim_param_table_find(const osim_param_table *t, const char *path)
+{
+    size_t i;
+
+    for (i = 0; i < t->n; i++)
+        if (strcmp(t->v[i].path, path) == 0)
+            return (long)i;
+    return -1;
+}
+
+static const param_entry *find_entry(const osim_param_table *t, const char *path)
+{
+    long i = osim_param_table_find(t, path);
+
+    return i >= 0 ? &t->v[i] : NULL;
+}
+
+const char *osim_param_key_under(const char *path, const char *root)
+{
+    size_t n = strlen(root);
+
+    if (strncmp(path, root, n) != 0 || path[n] != '.')
+        return NULL;
+    return strchr(path + n + 1, '.') == NULL ? path + n + 1 : NULL;
+}
+
+int osim_param_table_kind(const osim_param_table *t, const char *p, bool *empirical)
+{
+    char buf[1024];
+    const param_entry *e;
+    const char *dot;
+    double x;
+
+    *empirical = false;
+    snprintf(buf, sizeof(buf), "%s.dist", p);
+    if ((e = find_entry(t, buf)) != NULL) {
+        *empirical = strcmp(e->value, "empirical") == 0;
+        return *empirical ? OSIM_PARAM_NONE : OSIM_PARAM_DIST;
+    }
+    e = find_entry(t, p);
+    if (e == NULL || !is_number(e->value, &x))
+        return OSIM_PARAM_NONE;
+    /* A number inside a distribution (root.median) is not a parameter of its own. */
+    if ((dot = strrchr(p, '.')) != NULL) {
+        snprintf(buf, sizeof(buf), "%.*s.dist", (int)(dot - p), p);
+        if (find_entry(t, buf) != NULL)
+            return OSIM_PARAM_NONE;
+    }
+    return OSIM_PARAM_NUMBER;
+}
+
+/* v times f in the unit's terms: whole for money and counts, fractions capped. */
+static double scaled(double v, double f, const char *unit)
+{
+    double x = v * f;
+
+    if (strncmp(unit, "won", 3) == 0 || strcmp(unit, "count") == 0)
+        x = round(x);
+    if (strcmp(unit, "fraction") == 0 && x > 1.0)
+        x = 1.0;
+    return x;
+}
+
+/* x as the shortest decimal that reads back as x (so a factor of 1 gives
+ * back the scenario bit for bit); money and counts whole. */
+static void fmt_num(char *buf, size_t n, double x, const char *unit)
+{
+    int prec;
+
+    if (strncmp(unit, "won", 3) == 0 || strcmp(unit, "count") == 0) {
+        snprintf(buf, n, "%.0f", x + 0.0);
+        return;
+    }
+    for (prec = 12; prec <= 17; prec++) {
+        snprintf(buf, n, "%.*g", prec, x + 0.0);
+        if (strtod(buf, NULL) == x)
+            return;
+    }
+}
+
+static int add_ov(osim_override **ov, size_t *n, const char *path, const char *value)
+{
+    size_t lp = strlen(path), lv = strlen(value);
+    osim_override *nv = realloc(*ov, (*n + 1) * sizeof(*nv));
+    char *b;
+
+    if (nv == NULL)
+        return OSIM_ENOMEM;
+    *ov = nv;
+    if ((b = malloc(lp + lv + 2)) == NULL)
+        return OSIM_ENOMEM;
+    memcpy(b, path, lp + 1);
+    memcpy(b + lp + 1, value, lv + 1);
+    nv[*n].path = b;
+    nv[*n].value = b + lp + 1;
+    (*n)++;
+    return 0;
+}
+
+void osim_overrides_free(osim_override *ov, size_t n)
+{
+    size_t i;
+
+    for (i = 0; ov != NULL && i < n; i++)
+        free((char *)ov[i].path);
+    free(ov);
+}
+
+static void append(char *buf, size_t n, const char *s)
+{
+    size_t k = strlen(buf);
+
+    snprintf(buf + k, n - k, "%s", s);
+}
+
+/* The overrides that scale a distribution's keys (X -> fX). */
+static int scale_dist(const osim_param_table *t, const char *param, double f, osim_override **ov,
+                      size_t *n, char *text, size_t text_size)
+{
+    char dp[1024], num[64];
+    size_t i;
+    int rc = 0;
+
+    snprintf(dp, sizeof(dp), "%s.dist", param);
+    snprintf(text, text_size, "%s", find_entry(t, dp)->value);
+    for (i = 0; i < t->n && rc == 0; i++) {
+        const param_entry *e = &t->v[i];
+        const char *key = osim_param_key_under(e->path, param);
+        double x;
+        if (key == NULL || strcmp(key, "dist") == 0 || strcmp(key, "shape") == 0 ||
+            strcmp(key, "sigma") == 0 || !is_number(e->value, &x))
+            continue;
+        if (strcmp(key, "mu") == 0)
+            fmt_num(num, sizeof(num), x + log(f), "");
+        else
+            fmt_num(num, sizeof(num), scaled(x, f, e->unit), e->unit);
+        rc = add_ov(ov, n, e->path, num);
+        append(text, text_size, " ");
+        append(text, text_size, key);
+        append(text, text_size, " ");
+        append(text, text_size, num);
+        if (*e->unit && strcmp(key, "mu") != 0) {
+            append(text, text_size, " ");
+            append(text, text_size, e->unit);
+        }
+    }
+    return rc;
+}
+
+int osim_param_table_scale(const osim_param_table *t, const char *param, double f,
+                           osim_override **ov, size_t *n, char **shown, osim_diag *diag)
+{
+    bool emp;
+    int kind, rc = 0;
+    char num[64], text[512] = "";
+
+    *ov = NULL;
+    *n = 0;
+    *shown = NULL;
+    if (!(f > 0) || !isfinite(f))
+        return osim_diag_set(diag, OSIM_EINVAL, NULL, 0, 0, "a scale factor must be > 0");
+    kind = osim_param_table_kind(t, param, &emp);
+    if (kind == OSIM_PARAM_NONE)
+        return osim_diag_set(diag, OSIM_EINVAL, "--params", 0, 0,
+                             emp ? "%s is an empirical distribution, which cannot be scaled"
+                                 : "%s is not a number or a distribution of the scenario (see "
+                                   "outagesim params)",
+                             param);
+    if (kind == OSIM_PARAM_NUMBER) {
+        const param_entry *e = find_entry(t, param);
+        double x = 0.0;
+        is_number(e->value, &x);
+        fmt_num(num, sizeof(num), scaled(x, f, e->unit), e->unit);
+        rc = add_ov(ov, n, param, num);
+        snprintf(text, sizeof(text), "%s%s%s", num, *e->unit ? " " : "", e->unit);
+    } else {
+        rc = scale_dist(t, param, f, ov, n, text, sizeof(text));
+    }
+    if (rc == 0 && (*shown = strdup(text)) == NULL)
+        rc = OSIM_ENOMEM;
+    if (rc != 0) {
+        osim_overrides_free(*ov, *n);
+        *ov = NULL;
+        *n = 0;
+    }
+    return rc;
+}
+
+bool osim_scale_factor_parse(const char *value, double *f)
+{
+    char *end;
+
+    if (value == NULL || value[0] != 'x' || !(isdigit((unsigned char)value[1]) || value[1] == '.'))
+        return false;
+    *f = strtod(value + 1, &end);
+    return *end == '\0' && isfinite(*f) && *f > 0;
+}
+
+/* ------------------------------------------------------------ --set PATH=xF */
+
+/* Load the scenario (a file, or data) with overrides ov (none of them a scale). */
+static int load_with(const char *path, const char *data, size_t len, const osim_override *ov,
+                     size_t n, osim_scenario **sc, osim_diag *diag)
+{
+    if (data != NULL)
+        return osim_scenario_load_buffer(path, data, len, ov, n, sc, diag);
+    return osim_scenario_load(path, ov, n, sc, diag);
+}
+
+/* Replace scale override k (PATH=xF) by the overrides of every key it
+ * scales, computed from the scenario as the overrides before it leave it. */
+static int expand_scale(const char *path, const char *data, size_t len, const osim_override *k,
+                        double f, osim_override **exp, size_t *n_exp, osim_diag *diag)
+{
+    osim_scenario *sc = NULL;
+    osim_param_table *t = NULL;
+    osim_override *ov = NULL;
+    char label[OSIM_DIAG_FILE_MAX], *shown = NULL;
+    size_t n = 0, i;
+    bool emp = false;
+    int rc;
+
+    snprintf(label, sizeof(label), "--set %s=%s", k->path, k->value);
+    if ((rc = load_with(path, data, len, *exp, *n_exp, &sc, diag)) != 0)
+        return rc;
+    if ((rc = osim_param_table_new(sc, &t)) != 0)
+        goto fail;
+    if (osim_param_table_kind(t, k->path, &emp) == OSIM_PARAM_NONE) {
+        const param_entry *e = find_entry(t, k->path);
+        double x;
+        char num[64];
+        if (e == NULL && !emp) {
+            /* Not a parameter at all: applied as it is, so the walk says
+             * which key is unknown. */
+            rc = add_ov(exp, n_exp, k->path, k->value);
+            goto fail;
+        }
+        if (e != NULL && is_number(e->value, &x)) {
+            /* One number of a distribution, scaled alone (median=x2). */
+            fmt_num(num, sizeof(num), scaled(x, f, e->unit), e->unit);
+            rc = add_ov(exp, n_exp, k->path, num);
+            goto fail;
+        }
+        rc = osim_diag_set(diag, OSIM_ESCHEMA, label, 0, 0,
+                           emp ? "%s is an empirical distribution: its points cannot be scaled "
+                                 "by a factor"
+                               : "%s=xF scales a number or a whole distribution by F, and %s is "
+                                 "neither (see outagesim params)",
+                           k->path, k->path);
+        goto fail;
+    }
+    if ((rc = osim_param_table_scale(t, k->path, f, &ov, &n, &shown, diag)) != 0)
+        goto fail;
+    for (i = 0; i < n && rc == 0; i++)
+        rc = add_ov(exp, n_exp, ov[i].path, ov[i].value);
+fail:
+    free(shown);
+    osim_overrides_free(ov, n);
+    osim_param_table_free(t);
+    osim_scenario_free(sc);
+    return rc;
+}
+
+int osim__override_expand(const char *path, const char *data, size_t len, const osim_override *ov,
+                          size_t n_ov, osim_override **out, size_t *n_out, osim_diag *diag)
+{
+    osim_override *exp = NULL;
+    size_t n_exp = 0, k;
+    bool any = false;
+    double f;
+    int rc = 0;
+
+    *out = NULL;
+    *n_out = 0;
+    for (k = 0; k < n_ov && !any; k++)
+        any = osim_scale_factor_parse(ov[k].value, &f);
+    if (!any)
+        return 0;
+    for (k = 0; k < n_ov && rc == 0; k++) {
+        if (osim_scale_factor_parse(ov[k].value, &f))
+            rc = expand_scale(path, data, len, &ov[k], f, &exp, &n_exp, diag);
+        else
+            rc = add_ov(&exp, &n_exp, ov[k].path, ov[k].value);
+    }
+    if (rc != 0) {
+        osim_overrides_free(exp, n_exp);
+        return rc;
+    }
+    *out = exp;
+    *n_out = n_exp;
+    return 0;
+}
+
+/* ------------------------------------------------------------ --set one key of a distribution */
+
+void osim__override_hint(osim_diag *diag, const osim_override *ov, size_t n_ov)
+{
+    size_t k, j, len;
+    char hint[OSIM_DIAG_MSG_MAX], others[200];
+
+    if (diag == NULL || diag->code == 0)
+        return;
+    for (k = n_ov; k-- > 0;) {
+        const char *dot = strrchr(ov[k].path, '.'), *key;
+        size_t root = dot != NULL ? (size_t)(dot - ov[k].path) : 0;
+        if (dot == NULL)
+            continue;
+        key = dot + 1;
+        /* The binder names a distribution's problem "ROOT: ...". */
+        if (strncmp(diag->msg, ov[k].path, root) != 0 || strncmp(diag->msg + root, ": ", 2) != 0)
+            continue;
+        others[0] = '\0';
+        for (j = 0; osim__dist_keys[j] != NULL; j++) {
+            const char *w = osim__dist_keys[j], *m = diag->msg + root + 2;
+            size_t wl = strlen(w);
+            bool named = false;
+            if (strcmp(w, key) == 0 || strcmp(w, "dist") == 0)
+                continue;
+            for (; (m = strstr(m, w)) != NULL; m += wl)
+                if ((m == diag->msg || !isalnum((unsigned char)m[-1])) &&
+                    !isalnum((unsigned char)m[wl]))
+                    named = true;
+            if (named) {
+                len = strlen(others);
+                snprintf(others + len, sizeof(others) - len, "%s%.*s.%s", len ? " and " : "",
+                         (int)root, ov[k].path, w);
+            }
+        }
+        if (others[0] == '\0')
+            return;
+        snprintf(hint, sizeof(hint),
+                 "; --set %s=%s moves one parameter of the distribution: set %s too, or scale "
+                 "the whole distribution with --set %.*s=xF (e.g. x2)",
+                 ov[k].path, ov[k].value, others, (int)root, ov[k].path);
+        len = strlen(diag->msg);
+        snprintf(diag->msg + len, sizeof(diag->msg) - len, "%s", hint);
+        return;
+    }
 }
