@@ -61,6 +61,12 @@
  * ..., 240m. A value list that is exactly NUMBER[SUFFIX]:NUMBER[SUFFIX]:COUNT
  * is a range; anything else is a list.
  *
+ * Scale factors: values xF (x0.5,x1,x2, or a range x0.5:x2:4 of factors)
+ * scale PATH -- a number, or a whole distribution as a random variable
+ * X -> F X -- exactly as `--set PATH=xF` and `outagesim sensitivity` do
+ * (osim_param_table_scale, scenario.h); x1 is the base scenario bit for
+ * bit.
+ *
  * PATH is a settable path (`outagesim params`), and may use `*` for one
  * whole segment: topologies.dual-active-standby.services.*.failover_time
  * sets every service's failover time of that topology to the same value.
@@ -74,8 +80,13 @@ typedef struct osim_sweep_axis {
     char **values; /* texts, owned */
     size_t values_count;
     double *numbers; /* per value: its number when every value is NUMBER[SUFFIX]
-                      * with one common suffix, else NULL (the axis is categorical) */
-    char *suffix;    /* that common suffix ("" for plain numbers), or NULL */
+                      * with one common suffix, or every value a factor xF (then
+                      * F), else NULL (the axis is categorical) */
+    char *suffix;    /* that common suffix ("" for plain numbers and factors), or NULL */
+    bool factors;    /* every value is a scale factor xF */
+    char **labels;   /* per value: how tables and figures show it (owned): the
+                      * value itself when short and plain, a flow-YAML value as
+                      * "lognormal median 1h p95 3h" (never cut) */
 } osim_sweep_axis;
 
 /* Parse "PATH=VALUES". Returns 0, or OSIM_EINVAL with diag saying what is

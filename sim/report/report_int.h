@@ -29,4 +29,8 @@ void osim__csv_field(FILE *f, const char *s);
 /* A display figure into buf: whole won for money, else 12 significant digits. */
 int osim__report_figure(char *buf, size_t n, double x, bool money);
 
+/* Display width of UTF-8 text in a terminal (Hangul and CJK count 2), for
+ * tables that align columns (table.c). */
+size_t osim__report_display_width(const char *s);
+
 #endif
