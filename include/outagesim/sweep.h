@@ -291,6 +291,17 @@ int osim_sweep_write_csv(const osim_sweep *sw, FILE *f, osim_diag *diag);
  */
 int osim_sweep_write_json(const osim_sweep *sw, FILE *f, osim_diag *diag);
 
+/*
+ * The table `outagesim sweep` prints: one row per point (its number and
+ * each axis' label: the value as written, a factor x0.5, or a
+ * distribution's numbers), one column per topology with the chosen figure
+ * (money in 억원, else 4 significant digits). Every column is as wide as
+ * its longest name or value: no name is ever cut. Returns 0, OSIM_EINVAL
+ * (unknown metric, or a point has not run), OSIM_ENOMEM, OSIM_EIO.
+ */
+int osim_sweep_write_table(const osim_sweep *sw, const char *metric, osim_sweep_stat stat, FILE *f,
+                           osim_diag *diag);
+
 /* Write dir/sweep.csv and dir/sweep.json (atomically; dir created). */
 int osim_sweep_write_dir(const osim_sweep *sw, const char *dir, osim_diag *diag);
 

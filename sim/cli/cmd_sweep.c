@@ -180,59 +180,16 @@ static int parse_args(int argc, char **argv, sweep_args *a)
 
 /* ------------------------------------------------------------ output */
 
-/* A figure as table text: money in 억원, others with 4 significant digits. */
-static void cell(char *buf, size_t n, double v, const char *unit)
-{
-    if (isnan(v))
-        snprintf(buf, n, "-");
-    else if (strncmp(unit, "won", 3) == 0)
-        osim_format_eok(buf, n, v);
-    else
-        snprintf(buf, n, "%.4g", v);
-}
-
 /* The table of the chosen figure: one row per point, one column per topology. */
 static int print_table(const osim_sweep *sw, const char *metric, osim_sweep_stat stat)
 {
-    const osim_mc_result *r0 = osim_sweep_result(sw, 0);
-    size_t p, t, a, na = osim_sweep_axes_count(sw);
-    const char *unit = "";
-    double v, lo, hi;
-    char buf[64];
+    osim_diag d;
 
-    if (osim_sweep_figure(r0, 0, metric, stat, &v, &lo, &hi, &unit) != 0)
+    osim_diag_clear(&d);
+    if (osim_sweep_write_table(sw, metric, stat, stdout, &d) != 0) {
+        cli_print_diag(&d);
         return CLI_FAIL;
-    printf("sweep of %s: %llu replications per point, seed %llu\n", osim_sweep_base(sw)->name,
-           (unsigned long long)osim_sweep_replications(sw),
-           (unsigned long long)osim_sweep_seed(sw));
-    if (strncmp(metric, "economics.", 10) == 0)
-        printf("%s (%s)\n\n", metric, unit);
-    else
-        printf("%s of %s (%s)\n\n", osim_sweep_stat_name(stat), metric, unit);
-    printf("%5s", "point");
-    for (a = 0; a < na; a++) {
-        const osim_sweep_axis *ax = osim_sweep_axis_at(sw, a);
-        const char *last = strrchr(ax->path, '.');
-        printf("  %-14.14s", last != NULL && ax->paths_count == 1 ? last + 1 : ax->path);
     }
-    for (t = 0; t < r0->topologies_count; t++)
-        printf("  %20.20s", r0->topologies[t]);
-    putchar('\n');
-    for (p = 0; p < osim_sweep_points_count(sw); p++) {
-        const osim_sweep_point *pt = osim_sweep_point_at(sw, p);
-        const osim_mc_result *r = osim_sweep_result(sw, p);
-        printf("%5zu", p + 1);
-        for (a = 0; a < na; a++)
-            printf("  %-14.14s", osim_sweep_axis_at(sw, a)->values[pt->coord[a]]);
-        for (t = 0; t < r->topologies_count; t++) {
-            osim_sweep_figure(r, t, metric, stat, &v, &lo, &hi, &unit);
-            cell(buf, sizeof(buf), v, unit);
-            printf("  %20s", buf);
-        }
-        putchar('\n');
-    }
-    printf("\nEvery figure is in sweep.csv (--out DIR), with its confidence interval and "
-           "percentiles.\n");
     return fflush(stdout) == 0 ? CLI_OK : CLI_FAIL;
 }
 
