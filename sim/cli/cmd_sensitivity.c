@@ -521,12 +521,17 @@ static int sens_main(int argc, char **argv)
                base->name, osim_sweep_stat_name(a.stat), metric, a.topology, unit,
                (unsigned long long)a.mc.replications, (unsigned long long)a.mc.seed, b0, a.lo,
                a.hi);
-        printf("%4s  %-58s  %14s  %14s  %14s\n", "rank", "parameter", "at low", "at high", "swing");
+        /* The parameter column is as wide as the longest name: never cut. */
+        int pw = 9;
+        for (i = 0; i < nrows; i++)
+            pw = (int)strlen(rows[i].param) > pw ? (int)strlen(rows[i].param) : pw;
+        printf("%4s  %-*s  %14s  %14s  %14s\n", "rank", pw, "parameter", "at low", "at high",
+               "swing");
         for (i = 0; i < nrows; i++) {
             show(b1, sizeof(b1), rows[i].at_low, unit);
             show(b2, sizeof(b2), rows[i].at_high, unit);
             show(b3, sizeof(b3), rows[i].swing, unit);
-            printf("%4zu  %-58.58s  %14s  %14s  %14s\n", i + 1, rows[i].param, b1, b2, b3);
+            printf("%4zu  %-*s  %14s  %14s  %14s\n", i + 1, pw, rows[i].param, b1, b2, b3);
         }
     }
     code = fflush(stdout) == 0 ? CLI_OK : CLI_FAIL;

@@ -812,9 +812,9 @@ static int expand_scale(const char *path, const char *data, size_t len, const os
         const param_entry *e = find_entry(t, k->path);
         double x;
         char num[64];
-        if (e == NULL && !emp) {
-            /* Not a parameter at all: applied as it is, so the walk says
-             * which key is unknown. */
+        if (!emp && (e == NULL || !is_number(e->value, &x))) {
+            /* Not a number: applied as it is, as text (a name may be
+             * "x2"), and an unknown key is reported by the walk. */
             rc = add_ov(exp, n_exp, k->path, k->value);
             goto fail;
         }
@@ -825,11 +825,9 @@ static int expand_scale(const char *path, const char *data, size_t len, const os
             goto fail;
         }
         rc = osim_diag_set(diag, OSIM_ESCHEMA, label, 0, 0,
-                           emp ? "%s is an empirical distribution: its points cannot be scaled "
-                                 "by a factor"
-                               : "%s=xF scales a number or a whole distribution by F, and %s is "
-                                 "neither (see outagesim params)",
-                           k->path, k->path);
+                           "%s is an empirical distribution: xF scales a number or a parametric "
+                           "distribution, not a list of points",
+                           k->path);
         goto fail;
     }
     if ((rc = osim_param_table_scale(t, k->path, f, &ov, &n, &shown, diag)) != 0)
