@@ -412,15 +412,15 @@ static void test_override_errors(void **state)
      * (the file's p95, or the override itself). */
     {
         osim_override ov = {"incident.north.suppression.median", "20h"};
-        load_bad(MINIMAL, &ov, 1, OSIM_ESCHEMA, MINIMAL, 30, 53, "p95 (10h) is below the median");
-        load_bad(MINIMAL, &ov, 1, OSIM_ESCHEMA, MINIMAL, 30, 53,
+        load_bad(MINIMAL, &ov, 1, OSIM_ERANGE, MINIMAL, 30, 53, "p95 (10h) is below the median");
+        load_bad(MINIMAL, &ov, 1, OSIM_ERANGE, MINIMAL, 30, 53,
                  "set incident.north.suppression.p95 too, or scale the whole distribution with "
                  "--set incident.north.suppression=xF");
     }
     {
         osim_override ov = {"incident.north.ups_ride_through.max", "1m"};
-        load_bad(MINIMAL, &ov, 1, OSIM_ESCHEMA, "--set incident.north.ups_ride_through.max=1m", 0,
-                 0, "set incident.north.ups_ride_through.mode too");
+        load_bad(MINIMAL, &ov, 1, OSIM_ERANGE, "--set incident.north.ups_ride_through.max=1m", 0, 0,
+                 "set incident.north.ups_ride_through.mode too");
     }
     /* xF scales numbers and distributions; text stays text (a name may be x2). */
     {

@@ -278,7 +278,11 @@ const char *osim_sweep_default_metric(const osim_mc_result *r);
  * metric: point,<one column per axis (or "overrides" for non-grid points)>,
  * topology,metric,unit,n,mean,ci95_low,ci95_high,p5,p50,p95,min,max --
  * the catalogue's metrics rounded like summary.csv, then the economics
- * figures (economics.*; the columns that do not apply are empty).
+ * rows exactly as summary.csv has them (economics.*; the columns that do
+ * not apply are empty). An axis column holds the point's label (30m,
+ * x0.5, "uniform min 5m max 30m"); an axis whose labels differ from its
+ * values (YAML distributions) has a second column "PATH (value)" with the
+ * value as given.
  */
 int osim_sweep_write_csv(const osim_sweep *sw, FILE *f, osim_diag *diag);
 
