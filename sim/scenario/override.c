@@ -661,6 +661,15 @@ static void fmt_num(char *buf, size_t n, double x, const char *unit)
     }
 }
 
+/* x for people: 12 significant digits (the exact value is in the override). */
+static void fmt_show(char *buf, size_t n, double x, const char *unit)
+{
+    if (strncmp(unit, "won", 3) == 0 || strcmp(unit, "count") == 0)
+        snprintf(buf, n, "%.0f", x + 0.0);
+    else
+        snprintf(buf, n, "%.12g", x + 0.0);
+}
+
 static int add_ov(osim_override **ov, size_t *n, const char *path, const char *value)
 {
     size_t lp = strlen(path), lv = strlen(value);
@@ -700,7 +709,7 @@ static void append(char *buf, size_t n, const char *s)
 static int scale_dist(const osim_param_table *t, const char *param, double f, osim_override **ov,
                       size_t *n, char *text, size_t text_size)
 {
-    char dp[1024], num[64];
+    char dp[1024], num[64], show[64];
     size_t i;
     int rc = 0;
 
@@ -713,15 +722,14 @@ static int scale_dist(const osim_param_table *t, const char *param, double f, os
         if (key == NULL || strcmp(key, "dist") == 0 || strcmp(key, "shape") == 0 ||
             strcmp(key, "sigma") == 0 || !is_number(e->value, &x))
             continue;
-        if (strcmp(key, "mu") == 0)
-            fmt_num(num, sizeof(num), x + log(f), "");
-        else
-            fmt_num(num, sizeof(num), scaled(x, f, e->unit), e->unit);
+        double y = strcmp(key, "mu") == 0 ? x + log(f) : scaled(x, f, e->unit);
+        fmt_num(num, sizeof(num), y, strcmp(key, "mu") == 0 ? "" : e->unit);
+        fmt_show(show, sizeof(show), y, strcmp(key, "mu") == 0 ? "" : e->unit);
         rc = add_ov(ov, n, e->path, num);
         append(text, text_size, " ");
         append(text, text_size, key);
         append(text, text_size, " ");
-        append(text, text_size, num);
+        append(text, text_size, show);
         if (*e->unit && strcmp(key, "mu") != 0) {
             append(text, text_size, " ");
             append(text, text_size, e->unit);
@@ -755,6 +763,7 @@ int osim_param_table_scale(const osim_param_table *t, const char *param, double 
         is_number(e->value, &x);
         fmt_num(num, sizeof(num), scaled(x, f, e->unit), e->unit);
         rc = add_ov(ov, n, param, num);
+        fmt_show(num, sizeof(num), scaled(x, f, e->unit), e->unit);
         snprintf(text, sizeof(text), "%s%s%s", num, *e->unit ? " " : "", e->unit);
     } else {
         rc = scale_dist(t, param, f, ov, n, text, sizeof(text));

@@ -260,12 +260,40 @@ static const char *axis_label(const osim_sweep *sw, size_t p, size_t a)
     return ax->labels != NULL ? ax->labels[k] : ax->values[k];
 }
 
+/*
+ * The header of axis a: its path, with the unit for plain numbers (which
+ * carry none of their own: "population.users (count)"). Owned.
+ */
+static char *axis_header(const osim_sweep *sw, const osim_sweep_axis *ax)
+{
+    const char *unit = NULL, *path, *value;
+    osim_param_table *t = NULL;
+    size_t len;
+    char *h;
+    long i;
+
+    if (ax->numbers != NULL && !ax->factors && ax->suffix != NULL && ax->suffix[0] == '\0' &&
+        ax->paths_count > 0 && osim_param_table_new(osim_sweep_base(sw), &t) == 0 &&
+        (i = osim_param_table_find(t, ax->paths[0])) >= 0)
+        osim_param_table_at(t, (size_t)i, &path, &value, &unit);
+    len = strlen(ax->path) + (unit != NULL ? strlen(unit) : 0) + 4;
+    if ((h = malloc(len)) != NULL) {
+        if (unit != NULL && unit[0] != '\0')
+            snprintf(h, len, "%s (%s)", ax->path, unit);
+        else
+            snprintf(h, len, "%s", ax->path);
+    }
+    osim_param_table_free(t);
+    return h;
+}
+
 int osim_sweep_write_table(const osim_sweep *sw, const char *metric, osim_sweep_stat stat, FILE *f,
                            osim_diag *diag)
 {
     const osim_mc_result *r0 = osim_sweep_result(sw, 0);
     size_t p, t, a, na = osim_sweep_axes_count(sw), np = osim_sweep_points_count(sw);
     size_t *aw = NULL, *tw = NULL;
+    char **head = NULL;
     const char *unit = "";
     double v, lo, hi;
     char buf[64];
@@ -275,13 +303,18 @@ int osim_sweep_write_table(const osim_sweep *sw, const char *metric, osim_sweep_
         return osim_diag_set(diag, OSIM_EINVAL, NULL, 0, 0, "no figure '%s' to tabulate", metric);
     aw = calloc(na + 1, sizeof(size_t));
     tw = calloc(r0->topologies_count + 1, sizeof(size_t));
-    if (aw == NULL || tw == NULL) {
+    head = calloc(na + 1, sizeof(char *));
+    if (aw == NULL || tw == NULL || head == NULL) {
         rc = OSIM_ENOMEM;
         goto fail;
     }
     /* Every column as wide as its widest name or value: nothing is cut. */
     for (a = 0; a < na; a++) {
-        aw[a] = osim__report_display_width(osim_sweep_axis_at(sw, a)->path);
+        if ((head[a] = axis_header(sw, osim_sweep_axis_at(sw, a))) == NULL) {
+            rc = OSIM_ENOMEM;
+            goto fail;
+        }
+        aw[a] = osim__report_display_width(head[a]);
         for (p = 0; p < np; p++) {
             size_t w = osim__report_display_width(axis_label(sw, p, a));
             aw[a] = w > aw[a] ? w : aw[a];
@@ -313,7 +346,7 @@ int osim_sweep_write_table(const osim_sweep *sw, const char *metric, osim_sweep_
         fprintf(f, "%s of %s (%s)\n\n", osim_sweep_stat_name(stat), metric, unit);
     fprintf(f, "%5s", "point");
     for (a = 0; a < na; a++)
-        table_put(f, osim_sweep_axis_at(sw, a)->path, aw[a], false);
+        table_put(f, head[a], aw[a], false);
     for (t = 0; t < r0->topologies_count; t++)
         table_put(f, r0->topologies[t], tw[t], true);
     fputc('\n', f);
@@ -339,6 +372,9 @@ int osim_sweep_write_table(const osim_sweep *sw, const char *metric, osim_sweep_
     if (ferror(f))
         rc = osim_diag_set(diag, OSIM_EIO, NULL, 0, 0, "cannot write the table");
 fail:
+    for (a = 0; head != NULL && a < na; a++)
+        free(head[a]);
+    free(head);
     free(aw);
     free(tw);
     return rc;
