@@ -896,6 +896,10 @@ void osim__override_hint(osim_diag *diag, const osim_override *ov, size_t n_ov)
         if (dot == NULL)
             continue;
         key = dot + 1;
+        for (j = 0; osim__dist_keys[j] != NULL && strcmp(osim__dist_keys[j], key) != 0; j++)
+            ;
+        if (osim__dist_keys[j] == NULL || strcmp(key, "dist") == 0)
+            continue; /* not one key of a distribution */
         /* The binder names a distribution's problem "ROOT: ...". */
         if (strncmp(diag->msg, ov[k].path, root) != 0 || strncmp(diag->msg + root, ": ", 2) != 0)
             continue;
