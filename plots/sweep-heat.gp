@@ -32,8 +32,27 @@ set key off
 set label 903 others_note at screen 0.5, screen 0.02 center font ',9' textcolor rgb '#555555'
 lbl(z) = sprintf('%.3g', z)
 
-set multiplot layout rows, cols margins 0.1, 0.9, 0.08, top_margin - 0.02 spacing 0.12, 0.12
+# Points are labelled whole (x0.5, 30m, "uniform min 5m max 30m"), never
+# cut: room on the left for the longest y label, and x labels turned when long.
+ylen = 0
+do for [j = 1:ny] { ylen = strlen(ytext[j]) > ylen ? strlen(ytext[j]) : ylen }
+xlen = 0
+do for [i = 1:nx] { xlen = strlen(xtext[i]) > xlen ? strlen(xtext[i]) : xlen }
+lm = 0.04 + ylen * 0.0075
+lm = lm < 0.1 ? 0.1 : (lm > 0.3 ? 0.3 : lm)
+if (xlen * nx > 60 / cols) { set xtics rotate by -20 }
+set multiplot layout rows, cols margins lm, 0.9, 0.08, top_margin - 0.02 spacing 0.12, 0.12
 do for [t = 1:ntop] {
+    # Panels share their axes: the right column repeats no y labels, so
+    # long ones cannot run into the colour box beside them.
+    if (cols == 1 || t % cols == 1) {
+        set ytics () scale 0
+        do for [j = 1:ny] { set ytics add (ytext[j] j) }
+        set ylabel ylabel_axis font ',10'
+    } else {
+        unset ytics
+        unset ylabel
+    }
     set title topology[t] font ',11'
     plot dat index (t - 1) using 1:2:3 with image pixels, \
          '' index (t - 1) using 1:2:(lbl($3)) with labels font ',9' textcolor rgb '#111111'

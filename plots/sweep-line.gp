@@ -31,6 +31,10 @@ if (x_log) {
 }
 set xtics ()
 do for [i = 1:nx] { set xtics add (xtext[i] xval[i]) }
+# Labels are whole (a distribution's numbers can be long): turned, not cut.
+xlen = 0
+do for [i = 1:nx] { xlen = strlen(xtext[i]) > xlen ? strlen(xtext[i]) : xlen }
+if (xlen * nx > 90) { set xtics rotate by -20 }
 set ytics format '%.6g'
 set label 903 band_note.(strlen(others_note) > 0 ? '   ·   '.others_note : '') \
     at screen 0.5, screen 0.025 center font ',9' textcolor rgb '#555555'

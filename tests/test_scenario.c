@@ -407,6 +407,28 @@ static void test_override_errors(void **state)
         load_bad(MINIMAL, &ov, 1, OSIM_ESCHEMA, "--set incident.north.power_cut.median=2h", 0, 0,
                  "'median' does not apply to a normal distribution");
     }
+    /* One key of a distribution moved past another: the message says how to
+     * move both, and the position stays where the binder found the clash
+     * (the file's p95, or the override itself). */
+    {
+        osim_override ov = {"incident.north.suppression.median", "20h"};
+        load_bad(MINIMAL, &ov, 1, OSIM_ERANGE, MINIMAL, 30, 53, "p95 (10h) is below the median");
+        load_bad(MINIMAL, &ov, 1, OSIM_ERANGE, MINIMAL, 30, 53,
+                 "set incident.north.suppression.p95 too, or scale the whole distribution with "
+                 "--set incident.north.suppression=xF");
+    }
+    {
+        osim_override ov = {"incident.north.ups_ride_through.max", "1m"};
+        load_bad(MINIMAL, &ov, 1, OSIM_ERANGE, "--set incident.north.ups_ride_through.max=1m", 0, 0,
+                 "set incident.north.ups_ride_through.mode too");
+    }
+    /* xF scales numbers and distributions; text stays text (a name may be x2). */
+    {
+        osim_override ov = {"scenario.name", "x2"};
+        osim_scenario *sc = load_ok(MINIMAL, &ov, 1);
+        assert_string_equal(sc->name, "x2");
+        osim_scenario_free(sc);
+    }
     /* A good override before a bad one: the bad one is reported. */
     {
         osim_override ov[2] = {{"population.users", "1"}, {"population.userz", "2"}};

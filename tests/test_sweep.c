@@ -5,7 +5,9 @@
  * bytes whether it ran whole, or in blocks stored in any order after a
  * trip through osim_sweep_pack/unpack, and equal to a plain run with the
  * same --set overrides. Also one-at-a-time swings of numbers and whole
- * distributions.
+ * distributions, and the same scaling as sweep axes of factors (x1 is the
+ * base bit for bit; x0.5 is every parameter halved by hand) and as
+ * --set PATH=xF.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -404,12 +406,168 @@ static void test_swing(void **state)
     osim_sweep_free(sw);
 }
 
+/* The statistics of two results are the same bits (every metric, every
+ * topology), whatever their overrides and hashes say. */
+static void assert_same_stats(const osim_mc_result *a, const osim_mc_result *b)
+{
+    size_t t, m;
+
+    assert_int_equal(a->topologies_count, b->topologies_count);
+    assert_int_equal(a->metrics_count, b->metrics_count);
+    for (t = 0; t < a->topologies_count; t++)
+        for (m = 0; m < a->metrics_count; m++)
+            if (memcmp(osim_mc_result_stats(a, t, m), osim_mc_result_stats(b, t, m),
+                       sizeof(osim_stats)) != 0)
+                fail_msg("%s under %s differs", a->metrics[m].name, a->topologies[t]);
+}
+
+/* A plain run of minimal.yaml with overrides ov, seed 7, replications 0..N-1. */
+static osim_mc_result *plain_run(const osim_override *ov, size_t n)
+{
+    osim_scenario *sc = NULL;
+    osim_mc_options opt;
+    osim_mc *mc = NULL;
+    osim_mc_result *r;
+    osim_diag d;
+
+    osim_diag_clear(&d);
+    if (osim_scenario_load(SCENARIO, ov, n, &sc, &d) != 0)
+        fail_msg("%s", d.msg);
+    memset(&opt, 0, sizeof(opt));
+    opt.seed = 7;
+    opt.to = N;
+    opt.threads = 1;
+    assert_int_equal(osim_mc_new(sc, &opt, &mc, &d), 0);
+    assert_int_equal(osim_mc_run(mc, &d), 0);
+    r = osim_mc_take_result(mc);
+    osim_mc_free(mc);
+    osim_scenario_free(sc);
+    return r;
+}
+
+static void test_scale_axis(void **state)
+{
+    static const char *const vary[] = {"incident.north.suppression=x0.5,x1,x2"};
+    static const osim_override halved[] = {{"incident.north.suppression.median", "3h"},
+                                           {"incident.north.suppression.p95", "5h"}};
+    osim_sweep_axis *a;
+    osim_sweep *sw;
+    osim_sweep_run_options ro;
+    osim_mc_result *r;
+    osim_diag d;
+    size_t p;
+    char *table = NULL;
+    size_t len = 0;
+    FILE *f;
+
+    (void)state;
+    /* Factors: a list, and a range of factors. */
+    a = axis("incident.north.suppression=x0.5,x1,x2");
+    assert_true(a->factors);
+    assert_non_null(a->numbers);
+    assert_true(a->numbers[0] == 0.5 && a->numbers[2] == 2.0);
+    assert_string_equal(a->labels[0], "x0.5");
+    osim_sweep_axis_free(a);
+    a = axis("a.b=x0.5:x2:4");
+    assert_int_equal(a->values_count, 4);
+    assert_string_equal(a->values[0], "x0.5");
+    assert_string_equal(a->values[1], "x1");
+    assert_string_equal(a->values[3], "x2");
+    assert_true(a->factors);
+    osim_sweep_axis_free(a);
+    refuse("a.b=x0:x2:3", "range of factors");
+    /* A distribution written as flow YAML is labelled by its numbers. */
+    a = axis("a.b={dist: uniform, min: 5m, max: 30m},{dist: lognormal, median: 1h, p95: 3h}");
+    assert_string_equal(a->labels[0], "uniform min 5m max 30m");
+    assert_string_equal(a->labels[1], "lognormal median 1h p95 3h");
+    assert_false(a->factors);
+    osim_sweep_axis_free(a);
+
+    sw = new_sweep(vary, 1);
+    memset(&ro, 0, sizeof(ro));
+    ro.threads = 2;
+    osim_diag_clear(&d);
+    for (p = 0; p < osim_sweep_points_count(sw); p++) {
+        r = NULL;
+        assert_int_equal(osim_sweep_run_range(sw, p, 0, N, &ro, &r, &d), 0);
+        assert_int_equal(osim_sweep_store(sw, p, r, &d), 0);
+    }
+    /* x1 is the base scenario, bit for bit in every statistic. */
+    r = plain_run(NULL, 0);
+    assert_same_stats(osim_sweep_result(sw, 1), r);
+    /* x2 is not (the axis matters). */
+    {
+        long m = osim_mc_result_metric_index(r, "full_recovery_h");
+        assert_true(m >= 0);
+        assert_true(osim_mc_result_stats(osim_sweep_result(sw, 2), 0, (size_t)m)->mean >
+                    osim_mc_result_stats(r, 0, (size_t)m)->mean);
+    }
+    osim_mc_result_free(r);
+    /* x0.5 of the lognormal (median 6h, p95 10h) is --set of both halved. */
+    r = plain_run(halved, 2);
+    assert_same_stats(osim_sweep_result(sw, 0), r);
+    osim_mc_result_free(r);
+    /* The table shows the factor, not a cut path or YAML. */
+    f = open_memstream(&table, &len);
+    assert_non_null(f);
+    assert_int_equal(osim_sweep_write_table(sw, "full_recovery_h", OSIM_SWEEP_P50, f, &d), 0);
+    fclose(f);
+    assert_non_null(strstr(table, "incident.north.suppression"));
+    assert_non_null(strstr(table, "  x0.5  "));
+    assert_non_null(strstr(table, "active-standby"));
+    free(table);
+    osim_sweep_free(sw);
+}
+
+/* Two distributions are the same bits (kind, parameters, clamps). */
+static void assert_same_dist(const osim_dist *a, const osim_dist *b)
+{
+    assert_int_equal(a->kind, b->kind);
+    assert_memory_equal(a->p, b->p, sizeof(a->p));
+    assert_memory_equal(&a->lo, &b->lo, sizeof(double));
+    assert_memory_equal(&a->hi, &b->hi, sizeof(double));
+}
+
+/* --set PATH=xF is the same scaling as a swing, and x1 changes nothing. */
+static void test_set_scale(void **state)
+{
+    static const osim_override x1[] = {{"incident.north.suppression", "x1"},
+                                       {"incident.north.ups_ride_through", "x1"},
+                                       {"services.chat.revenue_per_h", "x1"}};
+    static const osim_override x15[] = {{"incident.north.suppression", "x1.5"}};
+    osim_scenario *base = NULL, *sc = NULL;
+    osim_diag d;
+
+    (void)state;
+    osim_diag_clear(&d);
+    assert_int_equal(osim_scenario_load(SCENARIO, NULL, 0, &base, &d), 0);
+    if (osim_scenario_load(SCENARIO, x1, 3, &sc, &d) != 0)
+        fail_msg("%s", d.msg);
+    assert_same_dist(&sc->incident[0].suppression_h, &base->incident[0].suppression_h);
+    assert_same_dist(&sc->incident[0].ups_ride_through_h, &base->incident[0].ups_ride_through_h);
+    assert_true(sc->services[1].revenue_krw_per_h == base->services[1].revenue_krw_per_h);
+    osim_scenario_free(sc);
+    assert_int_equal(osim_scenario_load(SCENARIO, x15, 1, &sc, &d), 0);
+    {
+        /* The same as the swing sensitivity makes (median 9 h, p95 15 h). */
+        static const osim_override swung[] = {{"incident.north.suppression.median", "9"},
+                                              {"incident.north.suppression.p95", "15"}};
+        osim_scenario *sc2 = NULL;
+        assert_int_equal(osim_scenario_load(SCENARIO, swung, 2, &sc2, &d), 0);
+        assert_same_dist(&sc->incident[0].suppression_h, &sc2->incident[0].suppression_h);
+        osim_scenario_free(sc2);
+    }
+    osim_scenario_free(sc);
+    osim_scenario_free(base);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_axis_values),         cmocka_unit_test(test_path_match),
         cmocka_unit_test(test_grid_order),          cmocka_unit_test(test_grid_refusals),
         cmocka_unit_test(test_units_merge_exactly), cmocka_unit_test(test_swing),
+        cmocka_unit_test(test_scale_axis),          cmocka_unit_test(test_set_scale),
     };
 
     osim_global_init();

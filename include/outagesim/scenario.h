@@ -257,4 +257,55 @@ typedef int (*osim_param_fn)(void *ud, const char *path, const char *value, cons
                              const char *doc);
 int osim_scenario_params(const osim_scenario *sc, osim_param_fn fn, void *ud);
 
+/*
+ * The parameters of a scenario as a table (the listing above, copied), and
+ * their scaling by a factor: what `--set PATH=xF`, sweep axes of factors
+ * and sensitivity swings share.
+ *
+ * A parameter is a settable number outside a distribution, or a whole
+ * distribution (PATH of PATH.dist) that is not empirical. Scaling it by
+ * f > 0 multiplies the number, or the random variable of the distribution
+ * (X -> f X: every location and scale parameter and clamp is multiplied,
+ * a lognormal's mu gains ln f, shape and sigma stay); money and counts are
+ * rounded to whole numbers and fractions capped at 1. The result is a list
+ * of plain overrides (PATH.KEY=NUMBER in the program's units), each
+ * number the shortest decimal that reads back as the same double, so a
+ * factor of 1 reproduces the scenario exactly.
+ *
+ * Not thread-safe per table; tables of one scenario are independent.
+ */
+typedef struct osim_param_table osim_param_table;
+
+enum { OSIM_PARAM_NONE = 0, OSIM_PARAM_NUMBER = 1, OSIM_PARAM_DIST = 2 };
+
+/* 0 or OSIM_ENOMEM; free with osim_param_table_free (NULL is a no-op). */
+int osim_param_table_new(const osim_scenario *sc, osim_param_table **out);
+void osim_param_table_free(osim_param_table *t);
+size_t osim_param_table_count(const osim_param_table *t);
+/* Entry i (borrowed, valid until free). */
+void osim_param_table_at(const osim_param_table *t, size_t i, const char **path, const char **value,
+                         const char **unit);
+/* Index of path, or -1. */
+long osim_param_table_find(const osim_param_table *t, const char *path);
+/* OSIM_PARAM_NONE, _NUMBER or _DIST; *empirical tells why a distribution is NONE. */
+int osim_param_table_kind(const osim_param_table *t, const char *param, bool *empirical);
+/* The key of path directly under root ("median" of root.median), or NULL. */
+const char *osim_param_key_under(const char *path, const char *root);
+
+/*
+ * The overrides that scale param by f: *ov gets *n owned overrides (free
+ * with osim_overrides_free), *shown a short text of the new value (owned:
+ * "0.675 h" or "lognormal median 0.675 h p95 2 h"). Returns 0, OSIM_EINVAL
+ * (param is not a parameter, or f is not > 0; diag says which), OSIM_ENOMEM.
+ */
+int osim_param_table_scale(const osim_param_table *t, const char *param, double f,
+                           osim_override **ov, size_t *n, char **shown, osim_diag *diag);
+
+/* Free n overrides made by osim_param_table_scale (each .path owns its
+ * block, which holds the value too) and the array. NULL is a no-op. */
+void osim_overrides_free(osim_override *ov, size_t n);
+
+/* Is value a scale factor "xF" (F a positive decimal number)? Sets *f. */
+bool osim_scale_factor_parse(const char *value, double *f);
+
 #endif

@@ -61,6 +61,12 @@
  * ..., 240m. A value list that is exactly NUMBER[SUFFIX]:NUMBER[SUFFIX]:COUNT
  * is a range; anything else is a list.
  *
+ * Scale factors: values xF (x0.5,x1,x2, or a range x0.5:x2:4 of factors)
+ * scale PATH -- a number, or a whole distribution as a random variable
+ * X -> F X -- exactly as `--set PATH=xF` and `outagesim sensitivity` do
+ * (osim_param_table_scale, scenario.h); x1 is the base scenario bit for
+ * bit.
+ *
  * PATH is a settable path (`outagesim params`), and may use `*` for one
  * whole segment: topologies.dual-active-standby.services.*.failover_time
  * sets every service's failover time of that topology to the same value.
@@ -74,8 +80,13 @@ typedef struct osim_sweep_axis {
     char **values; /* texts, owned */
     size_t values_count;
     double *numbers; /* per value: its number when every value is NUMBER[SUFFIX]
-                      * with one common suffix, else NULL (the axis is categorical) */
-    char *suffix;    /* that common suffix ("" for plain numbers), or NULL */
+                      * with one common suffix, or every value a factor xF (then
+                      * F), else NULL (the axis is categorical) */
+    char *suffix;    /* that common suffix ("" for plain numbers and factors), or NULL */
+    bool factors;    /* every value is a scale factor xF */
+    char **labels;   /* per value: how tables and figures show it (owned): the
+                      * value itself when short and plain, a flow-YAML value as
+                      * "lognormal median 1h p95 3h" (never cut) */
 } osim_sweep_axis;
 
 /* Parse "PATH=VALUES". Returns 0, or OSIM_EINVAL with diag saying what is
@@ -267,7 +278,11 @@ const char *osim_sweep_default_metric(const osim_mc_result *r);
  * metric: point,<one column per axis (or "overrides" for non-grid points)>,
  * topology,metric,unit,n,mean,ci95_low,ci95_high,p5,p50,p95,min,max --
  * the catalogue's metrics rounded like summary.csv, then the economics
- * figures (economics.*; the columns that do not apply are empty).
+ * rows exactly as summary.csv has them (economics.*; the columns that do
+ * not apply are empty). An axis column holds the point's label (30m,
+ * x0.5, "uniform min 5m max 30m"); an axis whose labels differ from its
+ * values (YAML distributions) has a second column "PATH (value)" with the
+ * value as given.
  */
 int osim_sweep_write_csv(const osim_sweep *sw, FILE *f, osim_diag *diag);
 
@@ -279,6 +294,17 @@ int osim_sweep_write_csv(const osim_sweep *sw, FILE *f, osim_diag *diag);
  * the document `outagesim run --format json` writes for that point.
  */
 int osim_sweep_write_json(const osim_sweep *sw, FILE *f, osim_diag *diag);
+
+/*
+ * The table `outagesim sweep` prints: one row per point (its number and
+ * each axis' label: the value as written, a factor x0.5, or a
+ * distribution's numbers), one column per topology with the chosen figure
+ * (money in 억원, else 4 significant digits). Every column is as wide as
+ * its longest name or value: no name is ever cut. Returns 0, OSIM_EINVAL
+ * (unknown metric, or a point has not run), OSIM_ENOMEM, OSIM_EIO.
+ */
+int osim_sweep_write_table(const osim_sweep *sw, const char *metric, osim_sweep_stat stat, FILE *f,
+                           osim_diag *diag);
 
 /* Write dir/sweep.csv and dir/sweep.json (atomically; dir created). */
 int osim_sweep_write_dir(const osim_sweep *sw, const char *dir, osim_diag *diag);

@@ -85,7 +85,8 @@ static void help(void)
            "  --replications N       per swing; default %u. Common random numbers keep the\n"
            "                         swings' differences precise with few replications.\n"
            "  --seed S               master seed; default 1.\n"
-           "  --set PATH=VALUE       override a value everywhere (repeat).\n"
+           "  --set PATH=VALUE       override a value everywhere (repeat); PATH=xF scales a\n"
+           "                         number or a whole distribution by F, like a swing.\n"
            "  --out DIR              write DIR/sensitivity.csv (parameters ranked by swing:\n"
            "                         values used, the figure at low, base and high, swing),\n"
            "                         DIR/sweep.csv and DIR/sweep.json (every swing's full\n"
@@ -521,12 +522,17 @@ static int sens_main(int argc, char **argv)
                base->name, osim_sweep_stat_name(a.stat), metric, a.topology, unit,
                (unsigned long long)a.mc.replications, (unsigned long long)a.mc.seed, b0, a.lo,
                a.hi);
-        printf("%4s  %-58s  %14s  %14s  %14s\n", "rank", "parameter", "at low", "at high", "swing");
+        /* The parameter column is as wide as the longest name: never cut. */
+        int pw = 9;
+        for (i = 0; i < nrows; i++)
+            pw = (int)strlen(rows[i].param) > pw ? (int)strlen(rows[i].param) : pw;
+        printf("%4s  %-*s  %14s  %14s  %14s\n", "rank", pw, "parameter", "at low", "at high",
+               "swing");
         for (i = 0; i < nrows; i++) {
             show(b1, sizeof(b1), rows[i].at_low, unit);
             show(b2, sizeof(b2), rows[i].at_high, unit);
             show(b3, sizeof(b3), rows[i].swing, unit);
-            printf("%4zu  %-58.58s  %14s  %14s  %14s\n", i + 1, rows[i].param, b1, b2, b3);
+            printf("%4zu  %-*s  %14s  %14s  %14s\n", i + 1, pw, rows[i].param, b1, b2, b3);
         }
     }
     code = fflush(stdout) == 0 ? CLI_OK : CLI_FAIL;

@@ -57,6 +57,16 @@ static void help(void)
            "                         the same unit suffix, or none: 30m:240m:8 gives 30m, 60m,\n"
            "                         ..., 240m; 0.001:0.01:10 gives numbers. 30m:4h is refused\n"
            "                         (write both ends in one unit).\n"
+           "  --vary PATH=x0.5,x1,x2  scale factors: PATH (a number, or a whole distribution\n"
+           "                         as a random variable X -> F X: every location, scale and\n"
+           "                         clamp times F, a lognormal's median and p95 together;\n"
+           "                         money and counts rounded, fractions capped at 1) times\n"
+           "                         each F, exactly as `--set PATH=xF` and `outagesim\n"
+           "                         sensitivity` scale it; x1 is the base scenario. A range\n"
+           "                         of factors: PATH=x0.5:x2:4 gives x0.5, x1, x1.5, x2.\n"
+           "  Tables and figures label points by their value (30m), factor (x0.5) or, for a\n"
+           "  distribution written as YAML, its numbers (uniform min 5m max 30m); sweep.csv\n"
+           "  then adds a column PATH (value) with the YAML as given.\n"
            "  PATH is a settable path (see `outagesim params SCENARIO`); '*' stands for one\n"
            "  whole segment and the axis then sets every matching path to the same value:\n"
            "    topologies.dual-active-standby.services.*.failover_time=5m,30m,2h\n"
@@ -65,11 +75,12 @@ static void help(void)
            "  --replications N       replications per point; default %u.\n"
            "  --seed S               master seed, 0..9223372036854775807; default 1.\n"
            "  --topology NAME|all    topologies to run (repeat, or comma-separated); default all.\n"
-           "  --set PATH=VALUE       override a value at every point (repeat). A path cannot\n"
-           "                         be both set and varied.\n"
+           "  --set PATH=VALUE       override a value at every point (repeat); PATH=xF scales\n"
+           "                         it as above. A path cannot be both set and varied.\n"
            "  --out DIR              write DIR/sweep.csv (one row per point, topology and\n"
            "                         metric: the axis values, unit, n, mean, 95%% CI, p5, p50,\n"
-           "                         p95, min, max, then the economics.* figures),\n"
+           "                         p95, min, max, then the economics.* figures as in\n"
+           "                         summary.csv),\n"
            "                         DIR/sweep.json (each point's values and its full result\n"
            "                         document, as `run --format json` writes it) and the\n"
            "                         figures in DIR/plots (PNG, gnuplot): sweep-axis-K per axis\n"
@@ -180,59 +191,16 @@ static int parse_args(int argc, char **argv, sweep_args *a)
 
 /* ------------------------------------------------------------ output */
 
-/* A figure as table text: money in 억원, others with 4 significant digits. */
-static void cell(char *buf, size_t n, double v, const char *unit)
-{
-    if (isnan(v))
-        snprintf(buf, n, "-");
-    else if (strncmp(unit, "won", 3) == 0)
-        osim_format_eok(buf, n, v);
-    else
-        snprintf(buf, n, "%.4g", v);
-}
-
 /* The table of the chosen figure: one row per point, one column per topology. */
 static int print_table(const osim_sweep *sw, const char *metric, osim_sweep_stat stat)
 {
-    const osim_mc_result *r0 = osim_sweep_result(sw, 0);
-    size_t p, t, a, na = osim_sweep_axes_count(sw);
-    const char *unit = "";
-    double v, lo, hi;
-    char buf[64];
+    osim_diag d;
 
-    if (osim_sweep_figure(r0, 0, metric, stat, &v, &lo, &hi, &unit) != 0)
+    osim_diag_clear(&d);
+    if (osim_sweep_write_table(sw, metric, stat, stdout, &d) != 0) {
+        cli_print_diag(&d);
         return CLI_FAIL;
-    printf("sweep of %s: %llu replications per point, seed %llu\n", osim_sweep_base(sw)->name,
-           (unsigned long long)osim_sweep_replications(sw),
-           (unsigned long long)osim_sweep_seed(sw));
-    if (strncmp(metric, "economics.", 10) == 0)
-        printf("%s (%s)\n\n", metric, unit);
-    else
-        printf("%s of %s (%s)\n\n", osim_sweep_stat_name(stat), metric, unit);
-    printf("%5s", "point");
-    for (a = 0; a < na; a++) {
-        const osim_sweep_axis *ax = osim_sweep_axis_at(sw, a);
-        const char *last = strrchr(ax->path, '.');
-        printf("  %-14.14s", last != NULL && ax->paths_count == 1 ? last + 1 : ax->path);
     }
-    for (t = 0; t < r0->topologies_count; t++)
-        printf("  %20.20s", r0->topologies[t]);
-    putchar('\n');
-    for (p = 0; p < osim_sweep_points_count(sw); p++) {
-        const osim_sweep_point *pt = osim_sweep_point_at(sw, p);
-        const osim_mc_result *r = osim_sweep_result(sw, p);
-        printf("%5zu", p + 1);
-        for (a = 0; a < na; a++)
-            printf("  %-14.14s", osim_sweep_axis_at(sw, a)->values[pt->coord[a]]);
-        for (t = 0; t < r->topologies_count; t++) {
-            osim_sweep_figure(r, t, metric, stat, &v, &lo, &hi, &unit);
-            cell(buf, sizeof(buf), v, unit);
-            printf("  %20s", buf);
-        }
-        putchar('\n');
-    }
-    printf("\nEvery figure is in sweep.csv (--out DIR), with its confidence interval and "
-           "percentiles.\n");
     return fflush(stdout) == 0 ? CLI_OK : CLI_FAIL;
 }
 

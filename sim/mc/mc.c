@@ -125,7 +125,7 @@ static int extract(osim_mc *mc, worker *w, uint64_t rep, size_t t, double *row)
     const osim_metric *cat = mc->res->metrics;
     const osim_replay_result *rr = w->res;
     const osim_impact *im = w->im;
-    double op = 0.0, cost, dl_gb = 0.0, dl_n = 0.0;
+    double op = 0.0, cost, comp = 0.0, dl_gb = 0.0, dl_n = 0.0;
     size_t m, s, p;
 
     for (s = 0; s < sc->services_count; s++) {
@@ -139,6 +139,10 @@ static int extract(osim_mc *mc, worker *w, uint64_t rep, size_t t, double *row)
     for (p = 0; p < mc->P; p++)
         if (mc->res->policies[p].in_economics)
             cost += w->cr[p].total_krw;
+    /* Summed on its own (not cost - op), so that both are exact sums. */
+    for (p = 0; p < mc->P; p++)
+        if (mc->res->policies[p].in_economics)
+            comp += w->cr[p].total_krw;
 
     for (m = 0; m < mc->M; m++) {
         const osim_metric *x = &cat[m];
@@ -176,6 +180,7 @@ static int extract(osim_mc *mc, worker *w, uint64_t rep, size_t t, double *row)
         case OSIM__W_CLS_CLAIMANTS: v = w->cr[x->owner].classes[x->sub].claimants; break;
         case OSIM__W_CLS_AMOUNT: v = w->cr[x->owner].classes[x->sub].amount_krw; break;
         case OSIM__W_INCIDENT_COST: v = cost; break;
+        case OSIM__W_COMP_SUM: v = comp; break;
         default: return fail(w, OSIM_EINTERNAL, rep, t, "unknown metric ", x->name);
         }
         if (!isfinite(v))

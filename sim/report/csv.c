@@ -5,7 +5,9 @@
  * value at 17 significant digits, which strtod reads back to the same
  * double; so a result loaded from it (report_load.c) summarises to the
  * same bits as the run that wrote it. summary.csv holds the display
- * figures, rounded exactly like the JSON document. Fields are RFC 4180:
+ * figures, rounded exactly like the JSON document, then per topology its
+ * economics (economics.* rows: the numbers of results.json's "economics",
+ * the percentile columns empty). Fields are RFC 4180:
  * quoted when they contain a comma, a quote or a line break.
  */
 #include <errno.h>
@@ -63,9 +65,105 @@ static void provenance(const osim_mc_result *r, FILE *f)
         r->interrupted ? "; interrupted" : "");
 }
 
+/* ------------------------------------------------------------ economics rows */
+
+/* The economics figures of a topology, in the order of summary.csv and
+ * sweep.csv (osim_mc_economics, mc.h). */
+static const struct {
+    const char *name, *unit;
+    bool money;
+} econ[OSIM__ECON_COUNT] = {
+    {"economics.mean_incident_cost_krw", "won", true},
+    {"economics.expected_annual_loss_krw", "won/year", true},
+    {"economics.annual_cost_krw", "won/year", true},
+    {"economics.net_annual_benefit_krw", "won/year", true},
+    {"economics.pays_for_itself", "1 = yes", false},
+    {"economics.break_even_probability", "per year", false},
+};
+
+int osim__report_econ_figure(const osim_mc_result *r, size_t t, int k, double *v, double *lo,
+                             double *hi, const char **name, const char **unit)
+{
+    const osim_mc_economics *e = &r->economics[t];
+
+    if (k < 0 || k >= OSIM__ECON_COUNT)
+        return OSIM_EINVAL;
+    *name = econ[k].name;
+    *unit = econ[k].unit;
+    *lo = *hi = NAN;
+    switch (k) {
+    case OSIM__ECON_MEAN_COST: {
+        long m = osim_mc_result_metric_index(r, "incident_cost_krw");
+        *v = e->mean_incident_cost_krw;
+        if (m >= 0) {
+            *lo = osim_mc_result_stats(r, t, (size_t)m)->ci95_low;
+            *hi = osim_mc_result_stats(r, t, (size_t)m)->ci95_high;
+        }
+        break;
+    }
+    case OSIM__ECON_EAL: *v = e->expected_annual_loss_krw; break;
+    case OSIM__ECON_ANNUAL_COST: *v = e->annual_cost_krw; break;
+    case OSIM__ECON_NET:
+        *v = e->has_baseline ? e->net_annual_benefit_krw : NAN;
+        if (e->has_baseline) {
+            *lo = e->net_ci95_low_krw;
+            *hi = e->net_ci95_high_krw;
+        }
+        break;
+    case OSIM__ECON_PAYS:
+        /* As results.json's pays_for_itself: null (empty) without a baseline. */
+        *v = e->has_baseline ? (e->net_annual_benefit_krw > 0.0 ? 1.0 : 0.0) : NAN;
+        break;
+    default:
+        *v = e->pays == OSIM_PAYS_ABOVE || e->pays == OSIM_PAYS_BELOW ? e->break_even_probability
+                                                                      : NAN;
+        if (e->pays == OSIM_PAYS_ABOVE)
+            *unit = "per year; pays above";
+        else if (e->pays == OSIM_PAYS_BELOW)
+            *unit = "per year; pays below";
+        break;
+    }
+    return 0;
+}
+
+static int figure_cell(FILE *f, double x, bool money)
+{
+    char buf[64];
+
+    fputc(',', f);
+    if (isnan(x))
+        return 0;
+    if (osim__report_figure(buf, sizeof(buf), x, money) != 0)
+        return OSIM_ERANGE;
+    fputs(buf, f);
+    return 0;
+}
+
+int osim__report_econ_row(FILE *f, const osim_mc_result *r, size_t t, int k)
+{
+    const char *name, *unit;
+    double v, lo, hi;
+    int rc;
+
+    if ((rc = osim__report_econ_figure(r, t, k, &v, &lo, &hi, &name, &unit)) != 0)
+        return rc;
+    osim__csv_field(f, r->topologies[t]);
+    fputc(',', f);
+    osim__csv_field(f, name);
+    fputc(',', f);
+    osim__csv_field(f, unit);
+    fprintf(f, ",%llu", (unsigned long long)(r->to - r->from));
+    if (figure_cell(f, v, econ[k].money) != 0 || figure_cell(f, lo, econ[k].money) != 0 ||
+        figure_cell(f, hi, econ[k].money) != 0)
+        return OSIM_ERANGE;
+    fputs(",,,,,\n", f);
+    return 0;
+}
+
 int osim_report_summary_csv(const osim_mc_result *r, FILE *f, osim_diag *diag)
 {
     size_t t, m, k;
+    int ek;
 
     provenance(r, f);
     fputs("topology,metric,unit,n,mean,ci95_low,ci95_high,p5,p50,p95,min,max\n", f);
@@ -90,6 +188,12 @@ int osim_report_summary_csv(const osim_mc_result *r, FILE *f, osim_diag *diag)
             }
             fputc('\n', f);
         }
+        /* Then the economics of the topology (as results.json has them);
+         * the quantile columns do not apply and are empty. */
+        for (ek = 0; ek < OSIM__ECON_COUNT; ek++)
+            if (osim__report_econ_row(f, r, t, ek) != 0)
+                return osim_diag_set(diag, OSIM_ERANGE, NULL, 0, 0,
+                                     "the economics of %s are out of range", r->topologies[t]);
     }
     if (ferror(f))
         return osim_diag_set(diag, OSIM_EIO, NULL, 0, 0, "cannot write summary.csv");

@@ -21,7 +21,7 @@
 #include "report/report_int.h"
 
 /* Display width of UTF-8 text: Hangul and CJK wide, the rest narrow. */
-static size_t display_width(const char *s)
+size_t osim__report_display_width(const char *s)
 {
     const unsigned char *p = (const unsigned char *)s;
     size_t w = 0;
@@ -62,7 +62,7 @@ static size_t display_width(const char *s)
 /* Write s padded to width columns (left- or right-aligned), then a gap. */
 static void cell(FILE *f, const char *s, size_t width, bool right)
 {
-    size_t w = display_width(s), i;
+    size_t w = osim__report_display_width(s), i;
 
     if (right)
         for (i = w; i < width; i++)
@@ -73,34 +73,39 @@ static void cell(FILE *f, const char *s, size_t width, bool right)
             fputc(' ', f);
 }
 
-/* s cut to at most width display columns, with "..." when cut. */
-static void cut(char *out, size_t n, const char *s, size_t width)
+/*
+ * The next line of s wrapped at width display columns: its length in bytes
+ * (breaking at the last space that fits; a word longer than width stays
+ * whole), with *next at the start of the following line. Text is wrapped,
+ * never cut, so every word of a legal basis stays in the table.
+ */
+static size_t wrap_line(const char *s, size_t width, const char **next)
 {
-    size_t i = 0, o = 0;
+    size_t i = 0, brk = 0, w = 0;
 
-    if (display_width(s) <= width) {
-        snprintf(out, n, "%s", s);
-        return;
-    }
-    while (s[i] != '\0' && o + 8 < n) {
+    while (s[i] != '\0') {
         size_t len = 1;
         unsigned char c = (unsigned char)s[i];
+        char one[5];
         if (c >= 0xf0)
             len = 4;
         else if (c >= 0xe0)
             len = 3;
         else if (c >= 0xc0)
             len = 2;
-        memcpy(out + o, s + i, len);
-        out[o + len] = '\0';
-        if (display_width(out) + 3 > width) {
-            out[o] = '\0';
-            break;
+        memcpy(one, s + i, len);
+        one[len] = '\0';
+        if (c == ' ')
+            brk = i;
+        w += osim__report_display_width(one);
+        if (w > width && brk > 0) {
+            *next = s + brk + 1;
+            return brk;
         }
-        o += len;
         i += len;
     }
-    snprintf(out + o, n - o, "...");
+    *next = s + i;
+    return i;
 }
 
 /* A count or figure to show: 12 significant digits trimmed to 4. */
@@ -150,11 +155,12 @@ static const osim_stats *stat_of(const osim_mc_result *r, size_t t, const char *
 /* ------------------------------------------------------------ grids */
 
 #define GRID_COLS 8
-#define GRID_CELL 96
+#define GRID_CELL 160 /* a formatted figure; names and bases are copied whole */
 
-/* A table of text cells, sized from its content when printed. */
+/* A table of text cells (copied whole: a cell is never cut), sized from
+ * its content when printed. */
 typedef struct grid {
-    char (*cell)[GRID_COLS][GRID_CELL];
+    char *(*cell)[GRID_COLS];
     size_t rows, cap, cols;
     bool right[GRID_COLS];
     int rc;
@@ -188,7 +194,8 @@ static void grid_row(grid *g, const char *const *cells)
         g->cap = nc;
     }
     for (c = 0; c < g->cols; c++)
-        snprintf(g->cell[g->rows][c], GRID_CELL, "%s", cells[c] != NULL ? cells[c] : "");
+        if ((g->cell[g->rows][c] = strdup(cells[c] != NULL ? cells[c] : "")) == NULL)
+            g->rc = OSIM_ENOMEM;
     g->rows++;
 }
 
@@ -197,21 +204,35 @@ static int grid_print(grid *g, FILE *f, const char *indent)
 {
     size_t w[GRID_COLS] = {0}, r, c;
 
+    for (r = 0; r < g->rows && g->rc != 0; r++)
+        for (c = 0; c < g->cols; c++)
+            free(g->cell[r][c]);
+    if (g->rc != 0) {
+        free(g->cell);
+        g->cell = NULL;
+        return g->rc;
+    }
     for (r = 0; r < g->rows; r++)
         for (c = 0; c < g->cols; c++)
-            if (display_width(g->cell[r][c]) > w[c])
-                w[c] = display_width(g->cell[r][c]);
+            if (osim__report_display_width(g->cell[r][c]) > w[c])
+                w[c] = osim__report_display_width(g->cell[r][c]);
     for (r = 0; r < g->rows; r++) {
+        size_t n = g->cols;
+        /* No trailing blanks: a continuation line ends at its last cell. */
+        while (n > 1 && g->cell[r][n - 1][0] == '\0')
+            n--;
         fputs(indent, f);
-        for (c = 0; c < g->cols; c++) {
-            /* No trailing blanks after the last column. */
-            bool last = c + 1 == g->cols;
+        for (c = 0; c < n; c++) {
+            bool last = c + 1 == n;
             cell(f, g->cell[r][c], last && !g->right[c] ? 0 : w[c], g->right[c]);
             if (!last)
                 fputs("  ", f);
         }
         fputc('\n', f);
     }
+    for (r = 0; r < g->rows; r++)
+        for (c = 0; c < g->cols; c++)
+            free(g->cell[r][c]);
     free(g->cell);
     g->cell = NULL;
     return g->rc;
@@ -275,10 +296,13 @@ static int outcome_table(const osim_mc_result *r, FILE *f)
     return grid_print(&g, f, "");
 }
 
+/* Legal bases are sentences: wrapped onto lines of this many columns. */
+#define BASIS_WIDTH 44
+
 static int legal_table(const osim_mc_result *r, FILE *f)
 {
     char a[OSIM_MONEY_BUF], b[OSIM_MONEY_BUF], c[OSIM_MONEY_BUF], d[OSIM_MONEY_BUF];
-    char med[GRID_CELL], iv[GRID_CELL], basis[GRID_CELL];
+    char med[GRID_CELL], iv[GRID_CELL], *basis;
     size_t t, p;
     int rc = 0;
 
@@ -302,7 +326,14 @@ static int legal_table(const osim_mc_result *r, FILE *f)
             cl = stat_of(r, t, name);
             if (tot == NULL || cl == NULL)
                 continue;
-            cut(basis, sizeof(basis), mp->legal_basis[0] != '\0' ? mp->legal_basis : "-", 40);
+            const char *rest = mp->legal_basis[0] != '\0' ? mp->legal_basis : "-";
+            size_t len, bn = strlen(rest) + 1;
+            if ((basis = malloc(bn)) == NULL) {
+                g.rc = OSIM_ENOMEM;
+                continue;
+            }
+            len = wrap_line(rest, BASIS_WIDTH, &rest);
+            snprintf(basis, bn, "%.*s", (int)len, mp->legal_basis[0] ? mp->legal_basis : "-");
             snprintf(med, sizeof(med), "%s원 (%s)", osim_format_krw(b, sizeof(b), tot->p50),
                      osim_format_eok(c, sizeof(c), tot->p50));
             snprintf(iv, sizeof(iv), "%s–%s", osim_format_eok(c, sizeof(c), tot->p5),
@@ -313,6 +344,15 @@ static int legal_table(const osim_mc_result *r, FILE *f)
             row[3] = med;
             row[4] = iv;
             grid_row(&g, row);
+            /* The rest of the basis on continuation lines of its own. */
+            while (*rest != '\0') {
+                const char *line = rest;
+                len = wrap_line(line, BASIS_WIDTH, &rest);
+                snprintf(basis, bn, "%.*s", (int)len, line);
+                row[0] = row[2] = row[3] = row[4] = "";
+                grid_row(&g, row);
+            }
+            free(basis);
         }
         fprintf(f, "\n  under %s\n", r->topologies[t]);
         rc = grid_print(&g, f, "  ");

@@ -132,6 +132,7 @@ static const metric_def class_defs[] = {
     {"amount_krw", "won", OSIM__W_CLS_AMOUNT},
 };
 static const metric_def cost_defs[] = {
+    {"compensation_total_krw", "won", OSIM__W_COMP_SUM},
     {OSIM__MC_INCIDENT_COST, "won", OSIM__W_INCIDENT_COST},
 };
 
@@ -267,7 +268,7 @@ int osim_mc_result_catalogue(osim_mc_result *r)
             cat_add_named(&b, class_defs, NDEFS(class_defs), OSIM_MG_COMP_CLASS, i, c,
                           "compensation", p->name, "classes", p->classes[c]);
     }
-    cat_add_named(&b, cost_defs, 1, OSIM_MG_COST, 0, 0, NULL, NULL, NULL, NULL);
+    cat_add_named(&b, cost_defs, NDEFS(cost_defs), OSIM_MG_COST, 0, 0, NULL, NULL, NULL, NULL);
     if (b.rc != 0)
         metrics_free(r);
     return b.rc;

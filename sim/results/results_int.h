@@ -41,6 +41,7 @@ enum osim__mc_what {
     OSIM__W_CLS_CLAIMANTS,
     OSIM__W_CLS_AMOUNT,
     OSIM__W_INCIDENT_COST,
+    OSIM__W_COMP_SUM, /* compensation_total_krw: the policies counted in economics */
 };
 
 /* The name of the metric every economics figure is built on. */

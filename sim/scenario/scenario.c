@@ -1366,8 +1366,10 @@ static int check_overrides_text(const osim_override *ov, size_t n, osim_diag *di
     return 0;
 }
 
+/* ov: the overrides as given (hashed); apply: what they stand for (scale
+ * overrides expanded). */
 static int load(loader *ld, const char *path, const char *data, size_t data_len,
-                const osim_override *ov, size_t n_ov)
+                const osim_override *ov, size_t n_ov, const osim_override *apply, size_t n_apply)
 {
     osim_bind_ctx *ctx = ld->ctx;
     osim_scenario *sc = ld->sc;
@@ -1395,7 +1397,7 @@ static int load(loader *ld, const char *path, const char *data, size_t data_len,
                           path, top, 0);
     if (rc != 0)
         return rc;
-    rc = osim__override_apply(ctx, root, ld->pol_nodes, ld->pol_count, ov, n_ov);
+    rc = osim__override_apply(ctx, root, ld->pol_nodes, ld->pol_count, apply, n_apply);
     if (rc != 0)
         return rc;
     rc = osim__bind_map(ctx, &osim__scenario_schema, root, sc, top.src, top, "");
@@ -1439,6 +1441,8 @@ static int load_scenario(const char *path, const char *data, size_t data_len,
 {
     osim__scenario_priv *priv = NULL;
     osim_scenario *sc = NULL;
+    osim_override *expanded = NULL;
+    size_t n_expanded = 0;
     loader ld;
     int rc;
 
@@ -1448,6 +1452,10 @@ static int load_scenario(const char *path, const char *data, size_t data_len,
     if (path == NULL || (overrides == NULL && n_overrides > 0))
         return osim_diag_set(diag, OSIM_EINVAL, NULL, 0, 0, "no scenario file given");
     if ((rc = check_overrides_text(overrides, n_overrides, diag)) != 0)
+        return rc;
+    rc = osim__override_expand(path, data, data_len, overrides, n_overrides, &expanded, &n_expanded,
+                               diag);
+    if (rc != 0)
         return rc;
     sc = calloc(1, sizeof(*sc));
     priv = calloc(1, sizeof(*priv));
@@ -1462,12 +1470,15 @@ static int load_scenario(const char *path, const char *data, size_t data_len,
         goto fail;
     }
     ld.sc = sc;
-    rc = load(&ld, path, data, data_len, overrides, n_overrides);
+    rc = load(&ld, path, data, data_len, overrides, n_overrides,
+              expanded != NULL ? expanded : overrides, expanded != NULL ? n_expanded : n_overrides);
     if (rc != 0) {
         if (diag != NULL && diag->code == 0)
             osim_diag_set(diag, rc, path, 0, 0, "%s", osim_strerror(rc));
+        osim__override_hint(diag, overrides, n_overrides);
         goto fail;
     }
+    osim_overrides_free(expanded, n_expanded);
     loader_free(&ld);
     osim__bind_set_diag(ld.ctx, NULL); /* the caller's diag may not outlive the scenario */
     priv->ctx = ld.ctx;
@@ -1475,6 +1486,7 @@ static int load_scenario(const char *path, const char *data, size_t data_len,
     *out = sc;
     return 0;
 fail:
+    osim_overrides_free(expanded, n_expanded);
     loader_free(&ld);
     osim__bind_ctx_free(ld.ctx);
     free(priv);

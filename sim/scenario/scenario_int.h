@@ -32,4 +32,21 @@ typedef struct osim__scenario_priv {
 int osim__override_apply(osim_bind_ctx *ctx, struct fy_node *root, struct fy_node *const *policies,
                          size_t n_policies, const osim_override *ov, size_t n_ov);
 
+/*
+ * Expand every `--set PATH=xF` of ov into the plain overrides it stands for
+ * (override.c), loading the scenario (path, or data when not NULL) with the
+ * overrides before it. *out is NULL when there is no scale override (use ov
+ * as it is), else n_out owned overrides (osim_overrides_free). Errors as
+ * osim_scenario_load's.
+ */
+int osim__override_expand(const char *path, const char *data, size_t len, const osim_override *ov,
+                          size_t n_ov, osim_override **out, size_t *n_out, osim_diag *diag);
+
+/*
+ * After a failed load: when the error is a distribution's own check and an
+ * override set one key of that distribution, add to the message how to
+ * move the other keys too, or to scale the distribution whole (override.c).
+ */
+void osim__override_hint(osim_diag *diag, const osim_override *ov, size_t n_ov);
+
 #endif

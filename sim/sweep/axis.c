@@ -7,7 +7,9 @@
  * a range value is a plain decimal number (12 significant digits, the
  * ends exactly as written) followed by the range's own suffix, so the
  * scenario's unit parser -- not this file -- decides what "30m" means.
- * The only arithmetic here is the even spacing of a range.
+ * The only arithmetic here is the even spacing of a range. A value xF
+ * (a scale factor) is passed the same way: the scenario's loader expands
+ * it (override.c), with the code sensitivity swings parameters with.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -49,6 +51,7 @@ void osim_sweep_axis_free(osim_sweep_axis *a)
     free(a->path);
     strv_free(a->paths, a->paths_count);
     strv_free(a->values, a->values_count);
+    strv_free(a->labels, a->values_count);
     free(a->numbers);
     free(a->suffix);
     free(a);
@@ -149,7 +152,7 @@ static int number_suffix(const char *s, double *x, const char **suffix)
 /* A range LO:HI:STEPS? 1 yes (fills lo, hi, steps, suffix), 0 no (a list),
  * < 0 a malformed range (diag). */
 static int parse_range(const char *arg, const char *text, double *lo, double *hi,
-                       unsigned long *steps, char **suffix, osim_diag *diag)
+                       unsigned long *steps, char **suffix, bool *factors, osim_diag *diag)
 {
     const char *c1 = strchr(text, ':'), *c2, *s_lo, *s_hi;
     char *a, *b, *end;
@@ -160,8 +163,11 @@ static int parse_range(const char *arg, const char *text, double *lo, double *hi
     c2 = strchr(c1 + 1, ':');
     if (c2 == NULL || strchr(c2 + 1, ':') != NULL)
         return 0;
-    a = dup_n(text, (size_t)(c1 - text));
-    b = dup_n(c1 + 1, (size_t)(c2 - c1 - 1));
+    /* A range of factors x0.5:x2:4 is a range of plain numbers, each
+     * value written back with its 'x'. */
+    *factors = text[0] == 'x' && c1[1] == 'x';
+    a = dup_n(text + *factors, (size_t)(c1 - text) - *factors);
+    b = dup_n(c1 + 1 + *factors, (size_t)(c2 - c1 - 1) - *factors);
     if (a == NULL || b == NULL) {
         rc = OSIM_ENOMEM;
         goto done;
@@ -181,6 +187,13 @@ static int parse_range(const char *arg, const char *text, double *lo, double *hi
                            "'%s': STEPS must be a whole number from 2 to %u (the number of "
                            "points, both ends included)",
                            arg, MAX_STEPS);
+        goto done;
+    }
+    if (*factors && (*s_lo != '\0' || *s_hi != '\0' || !(*lo > 0) || !(*hi > 0))) {
+        rc = osim_diag_set(diag, OSIM_EINVAL, "--vary", 0, 0,
+                           "'%s': a range of factors is xLO:xHI:STEPS with plain numbers > 0, "
+                           "e.g. x0.5:x2:4",
+                           arg);
         goto done;
     }
     if (strcmp(s_lo, s_hi) != 0) {
@@ -222,6 +235,18 @@ static int numeric_values(osim_sweep_axis *a)
     double x;
     size_t i;
 
+    for (i = 0; i < a->values_count && osim_scale_factor_parse(a->values[i], &x); i++)
+        ;
+    if (a->values_count > 0 && i == a->values_count) {
+        a->factors = true;
+        if ((a->numbers = malloc(a->values_count * sizeof(double))) == NULL)
+            return OSIM_ENOMEM;
+        for (i = 0; i < a->values_count; i++)
+            osim_scale_factor_parse(a->values[i], &a->numbers[i]);
+        a->suffix = dup_n("", 0);
+        return a->suffix != NULL ? 0 : OSIM_ENOMEM;
+    }
+
     for (i = 0; i < a->values_count; i++) {
         if (number_suffix(a->values[i], &x, &suf) != 0)
             return 0;
@@ -235,6 +260,84 @@ static int numeric_values(osim_sweep_axis *a)
         number_suffix(a->values[i], &a->numbers[i], &suf);
     a->suffix = dup_n(suf0, strlen(suf0));
     return a->suffix != NULL ? 0 : OSIM_ENOMEM;
+}
+
+/* Append s[0..n) to buf (size cap), collapsing runs of spaces. */
+static void put_text(char *buf, size_t cap, const char *s, size_t n)
+{
+    size_t k = strlen(buf), i;
+
+    for (i = 0; i < n && k + 1 < cap; i++) {
+        if (isspace((unsigned char)s[i]) && k > 0 && buf[k - 1] == ' ')
+            continue;
+        buf[k++] = isspace((unsigned char)s[i]) ? ' ' : s[i];
+    }
+    buf[k] = '\0';
+}
+
+/*
+ * The label of a value: a flow mapping {dist: K, a: 1h, b: 3h} becomes
+ * "K a 1h b 3h" (its numbers and units, without the YAML punctuation),
+ * anything else stays as it is. Never cut: a table widens to fit it.
+ */
+static char *value_label(const char *v)
+{
+    size_t n = strlen(v), i, cap = n + 1;
+    char **parts = NULL, *out;
+    size_t np = 0;
+
+    if (n < 2 || v[0] != '{' || v[n - 1] != '}')
+        return dup_n(v, n);
+    if ((out = calloc(1, cap)) == NULL)
+        return NULL;
+    {
+        char *inner = dup_n(v + 1, n - 2);
+        if (inner == NULL || osim_sweep_split_values(inner, &parts, &np) != 0) {
+            free(inner);
+            snprintf(out, cap, "%s", v);
+            return out;
+        }
+        free(inner);
+    }
+    /* The kind first (dist: lognormal), then each key and its value. */
+    for (i = 0; i < np; i++) {
+        const char *c = strchr(parts[i], ':');
+        if (c != NULL && strncmp(parts[i], "dist", (size_t)(c - parts[i])) == 0 &&
+            c - parts[i] == 4) {
+            c++;
+            while (isspace((unsigned char)*c))
+                c++;
+            put_text(out, cap, c, strlen(c));
+        }
+    }
+    for (i = 0; i < np; i++) {
+        const char *c = strchr(parts[i], ':'), *val;
+        if (c == NULL || (c - parts[i] == 4 && strncmp(parts[i], "dist", 4) == 0))
+            continue;
+        if (out[0] != '\0')
+            put_text(out, cap, " ", 1);
+        put_text(out, cap, parts[i], (size_t)(c - parts[i]));
+        for (val = c + 1; isspace((unsigned char)*val); val++)
+            ;
+        put_text(out, cap, " ", 1);
+        put_text(out, cap, val, strlen(val));
+    }
+    strv_free(parts, np);
+    if (out[0] == '\0')
+        snprintf(out, cap, "%s", v);
+    return out;
+}
+
+static int make_labels(osim_sweep_axis *a)
+{
+    size_t i;
+
+    if ((a->labels = calloc(a->values_count, sizeof(char *))) == NULL)
+        return OSIM_ENOMEM;
+    for (i = 0; i < a->values_count; i++)
+        if ((a->labels[i] = value_label(a->values[i])) == NULL)
+            return OSIM_ENOMEM;
+    return 0;
 }
 
 static int check_path(const char *arg, const char *path, size_t n, osim_diag *diag)
@@ -271,6 +374,7 @@ int osim_sweep_axis_parse(const char *arg, osim_sweep_axis **out, osim_diag *dia
     double lo = 0, hi = 0;
     unsigned long steps = 0, k;
     char *suffix = NULL;
+    bool factors = false;
     size_t i, j;
     int rc;
 
@@ -287,7 +391,7 @@ int osim_sweep_axis_parse(const char *arg, osim_sweep_axis **out, osim_diag *dia
     rc = OSIM_ENOMEM;
     if ((a->path = dup_n(arg, (size_t)(eq - arg))) == NULL)
         goto fail;
-    rc = parse_range(arg, eq + 1, &lo, &hi, &steps, &suffix, diag);
+    rc = parse_range(arg, eq + 1, &lo, &hi, &steps, &suffix, &factors, diag);
     if (rc < 0)
         goto fail;
     if (rc == 1) {
@@ -304,12 +408,12 @@ int osim_sweep_axis_parse(const char *arg, osim_sweep_axis **out, osim_diag *dia
                                         : lo + (hi - lo) * (double)k / (double)(steps - 1);
             size_t len;
             format_number(num, sizeof(num), x);
-            len = strlen(num) + strlen(suffix) + 1;
+            len = strlen(num) + strlen(suffix) + 2;
             if ((a->values[k] = malloc(len)) == NULL) {
                 rc = OSIM_ENOMEM;
                 goto fail;
             }
-            snprintf(a->values[k], len, "%s%s", num, suffix);
+            snprintf(a->values[k], len, "%s%s%s", factors ? "x" : "", num, suffix);
             a->values_count++;
         }
     } else {
@@ -333,7 +437,7 @@ int osim_sweep_axis_parse(const char *arg, osim_sweep_axis **out, osim_diag *dia
             }
         }
     }
-    if ((rc = numeric_values(a)) != 0)
+    if ((rc = numeric_values(a)) != 0 || (rc = make_labels(a)) != 0)
         goto fail;
     free(suffix);
     *out = a;

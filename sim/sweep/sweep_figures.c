@@ -62,6 +62,13 @@ static int axis_x(const osim_sweep_axis *a, double *x, const char **xunit)
     return 0;
 }
 
+/* How value i of axis a is shown: its label (x0.5, 30m, "lognormal median
+ * 1h p95 3h"), never the flow YAML it was written as. */
+static const char *label_of(const osim_sweep_axis *a, size_t i)
+{
+    return a->labels != NULL ? a->labels[i] : a->values[i];
+}
+
 static int put_q(FILE *f, const char *name, const char *text)
 {
     char *q = osim__gp_quote(text, 0);
@@ -254,7 +261,9 @@ static int write_line_driver(FILE *f, pctx *c)
             c->axis + 1, c->axis + 1);
     fprintf(f, "x_log = %d\nx_min = %.10g\nx_max = %.10g\n",
             numeric && mn > 0 && mx / mn >= 8 ? 1 : 0, mn, mx);
-    if (numeric && *xu != '\0')
+    if (a->factors)
+        snprintf(buf, sizeof(buf), "%s (scale factor: X -> F X)", a->path);
+    else if (numeric && *xu != '\0')
         snprintf(buf, sizeof(buf), "%s (%s)", a->path, xu);
     else
         snprintf(buf, sizeof(buf), "%s", a->path);
@@ -267,7 +276,7 @@ static int write_line_driver(FILE *f, pctx *c)
         if (k == c->axis)
             continue;
         snprintf(buf + used, sizeof(buf) - used, "%s%s = %s",
-                 used ? ", " : "other axes at: ", o->path, o->values[0]);
+                 used ? ", " : "other axes at: ", o->path, label_of(o, 0));
     }
     if (rc == 0)
         rc = put_q(f, "others_note", buf);
@@ -276,7 +285,7 @@ static int write_line_driver(FILE *f, pctx *c)
     for (i = 0; i < a->values_count && rc == 0; i++) {
         fprintf(f, "xval[%zu] = %.10g\n", i + 1, x[i]);
         snprintf(name, sizeof(name), "xtext[%zu]", i + 1);
-        rc = put_q(f, name, a->values[i]);
+        rc = put_q(f, name, label_of(a, i));
     }
     fprintf(f, "load 'sweep-line.gp'\n");
     free(x);
@@ -300,7 +309,7 @@ static int write_heat_driver(FILE *f, pctx *c)
         const osim_sweep_axis *o = osim_sweep_axis_at(c->sw, k);
         size_t used = strlen(buf);
         snprintf(buf + used, sizeof(buf) - used, "%s%s = %s",
-                 used ? ", " : "other axes at: ", o->path, o->values[0]);
+                 used ? ", " : "other axes at: ", o->path, label_of(o, 0));
     }
     if (rc == 0)
         rc = put_q(f, "others_note", buf);
@@ -308,11 +317,11 @@ static int write_heat_driver(FILE *f, pctx *c)
             b->values_count, a->values_count, b->values_count);
     for (i = 0; i < a->values_count && rc == 0; i++) {
         snprintf(name, sizeof(name), "xtext[%zu]", i + 1);
-        rc = put_q(f, name, a->values[i]);
+        rc = put_q(f, name, label_of(a, i));
     }
     for (i = 0; i < b->values_count && rc == 0; i++) {
         snprintf(name, sizeof(name), "ytext[%zu]", i + 1);
-        rc = put_q(f, name, b->values[i]);
+        rc = put_q(f, name, label_of(b, i));
     }
     fprintf(f, "load 'sweep-heat.gp'\n");
     return rc;

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "outagesim/atomic_file.h"
+#include "outagesim/money.h"
 #include "outagesim/sweep.h"
 #include "outagesim/version.h"
 #include "report/report_int.h"
@@ -52,50 +53,6 @@ const char *osim_sweep_default_metric(const osim_mc_result *r)
     return "incident_cost_krw";
 }
 
-/* The economics figures, in the order of sweep.csv. */
-enum { E_MEAN_COST, E_EAL, E_ANNUAL_COST, E_NET, E_BREAK_EVEN, E_COUNT };
-static const struct {
-    const char *name, *unit;
-} econ[E_COUNT] = {
-    {"economics.mean_incident_cost_krw", "won"},
-    {"economics.expected_annual_loss_krw", "won/year"},
-    {"economics.annual_cost_krw", "won/year"},
-    {"economics.net_annual_benefit_krw", "won/year"},
-    {"economics.break_even_probability", "per year"},
-};
-
-/* Economics figure k of topology t: value and band (NaN when none). */
-static void econ_figure(const osim_mc_result *r, size_t t, int k, double *v, double *lo, double *hi)
-{
-    const osim_mc_economics *e = &r->economics[t];
-
-    *lo = *hi = NAN;
-    switch (k) {
-    case E_MEAN_COST: {
-        long m = osim_mc_result_metric_index(r, "incident_cost_krw");
-        *v = e->mean_incident_cost_krw;
-        if (m >= 0) {
-            *lo = osim_mc_result_stats(r, t, (size_t)m)->ci95_low;
-            *hi = osim_mc_result_stats(r, t, (size_t)m)->ci95_high;
-        }
-        break;
-    }
-    case E_EAL: *v = e->expected_annual_loss_krw; break;
-    case E_ANNUAL_COST: *v = e->annual_cost_krw; break;
-    case E_NET:
-        *v = e->has_baseline ? e->net_annual_benefit_krw : NAN;
-        if (e->has_baseline) {
-            *lo = e->net_ci95_low_krw;
-            *hi = e->net_ci95_high_krw;
-        }
-        break;
-    default:
-        *v = e->pays == OSIM_PAYS_ABOVE || e->pays == OSIM_PAYS_BELOW ? e->break_even_probability
-                                                                      : NAN;
-        break;
-    }
-}
-
 int osim_sweep_figure(const osim_mc_result *r, size_t t, const char *metric, osim_sweep_stat stat,
                       double *value, double *lo, double *hi, const char **unit)
 {
@@ -104,14 +61,14 @@ int osim_sweep_figure(const osim_mc_result *r, size_t t, const char *metric, osi
 
     if (r == NULL || metric == NULL || t >= r->topologies_count || r->stats == NULL)
         return OSIM_EINVAL;
-    for (k = 0; k < E_COUNT; k++) {
-        if (strcmp(metric, econ[k].name) == 0) {
-            econ_figure(r, t, k, value, lo, hi);
+    for (k = 0; k < OSIM__ECON_COUNT; k++) {
+        const char *name;
+        osim__report_econ_figure(r, t, k, value, lo, hi, &name, unit);
+        if (strcmp(metric, name) == 0) {
             if (isnan(*lo)) {
                 *lo = *value;
                 *hi = *value;
             }
-            *unit = econ[k].unit;
             return 0;
         }
     }
@@ -158,7 +115,20 @@ static int figure_cell(FILE *f, double x, bool money)
     return 0;
 }
 
-/* point,<axis values or the point's own overrides> */
+/* Does axis a show some value by a label other than the value (a
+ * distribution written as flow YAML)? Then sweep.csv has a column of the
+ * labels and one of the values as given. */
+static bool has_labels(const osim_sweep_axis *ax)
+{
+    size_t i;
+
+    for (i = 0; ax->labels != NULL && i < ax->values_count; i++)
+        if (strcmp(ax->labels[i], ax->values[i]) != 0)
+            return true;
+    return false;
+}
+
+/* point,<axis labels (and values) or the point's own overrides> */
 static void point_cells(FILE *f, const osim_sweep *sw, size_t p)
 {
     const osim_sweep_point *pt = osim_sweep_point_at(sw, p);
@@ -167,8 +137,13 @@ static void point_cells(FILE *f, const osim_sweep *sw, size_t p)
     fprintf(f, "%zu", p + 1);
     if (is_grid(sw)) {
         for (a = 0; a < osim_sweep_axes_count(sw); a++) {
+            const osim_sweep_axis *ax = osim_sweep_axis_at(sw, a);
             fputc(',', f);
-            osim__csv_field(f, osim_sweep_axis_at(sw, a)->values[pt->coord[a]]);
+            if (has_labels(ax)) {
+                osim__csv_field(f, ax->labels[pt->coord[a]]);
+                fputc(',', f);
+            }
+            osim__csv_field(f, ax->values[pt->coord[a]]);
         }
     } else {
         fputc(',', f);
@@ -191,8 +166,20 @@ int osim_sweep_write_csv(const osim_sweep *sw, FILE *f, osim_diag *diag)
     fputs("point", f);
     if (is_grid(sw)) {
         for (a = 0; a < osim_sweep_axes_count(sw); a++) {
+            const osim_sweep_axis *ax = osim_sweep_axis_at(sw, a);
             fputc(',', f);
-            osim__csv_field(f, osim_sweep_axis_at(sw, a)->path);
+            osim__csv_field(f, ax->path);
+            if (has_labels(ax)) {
+                /* The label column keeps the path, the value column says so. */
+                size_t len = strlen(ax->path) + sizeof(" (value)");
+                char *h = malloc(len);
+                if (h == NULL)
+                    return OSIM_ENOMEM;
+                snprintf(h, len, "%s (value)", ax->path);
+                fputc(',', f);
+                osim__csv_field(f, h);
+                free(h);
+            }
         }
     } else {
         fputs(",overrides", f);
@@ -220,19 +207,11 @@ int osim_sweep_write_csv(const osim_sweep *sw, FILE *f, osim_diag *diag)
                         goto range;
                 fputc('\n', f);
             }
-            for (ek = 0; ek < E_COUNT; ek++) {
-                double v, lo, hi;
-                bool money = ek != E_BREAK_EVEN;
-                econ_figure(r, t, ek, &v, &lo, &hi);
+            for (ek = 0; ek < OSIM__ECON_COUNT; ek++) {
                 point_cells(f, sw, p);
                 fputc(',', f);
-                osim__csv_field(f, r->topologies[t]);
-                fprintf(f, ",%s,%s,%llu", econ[ek].name, econ[ek].unit,
-                        (unsigned long long)(r->to - r->from));
-                if (figure_cell(f, v, money) != 0 || figure_cell(f, lo, money) != 0 ||
-                    figure_cell(f, hi, money) != 0)
+                if (osim__report_econ_row(f, r, t, ek) != 0)
                     goto range;
-                fputs(",,,,,\n", f);
             }
         }
         if (ferror(f))
@@ -244,6 +223,161 @@ int osim_sweep_write_csv(const osim_sweep *sw, FILE *f, osim_diag *diag)
 range:
     return osim_diag_set(diag, OSIM_ERANGE, NULL, 0, 0, "point %zu: a figure is out of range",
                          p + 1);
+}
+
+/* ------------------------------------------------------------ the table */
+
+/* A figure as table text: money in 억원, others with 4 significant digits. */
+static void table_cell(char *buf, size_t n, double v, const char *unit)
+{
+    if (isnan(v))
+        snprintf(buf, n, "-");
+    else if (strncmp(unit, "won", 3) == 0)
+        osim_format_eok(buf, n, v);
+    else
+        snprintf(buf, n, "%.4g", v);
+}
+
+/* s in a column of width w (display columns), after a two-space gap. */
+static void table_put(FILE *f, const char *s, size_t w, bool right)
+{
+    size_t d = osim__report_display_width(s), i;
+
+    fputs("  ", f);
+    for (i = d; right && i < w; i++)
+        fputc(' ', f);
+    fputs(s, f);
+    for (i = d; !right && i < w; i++)
+        fputc(' ', f);
+}
+
+/* The label of point p on axis a. */
+static const char *axis_label(const osim_sweep *sw, size_t p, size_t a)
+{
+    const osim_sweep_axis *ax = osim_sweep_axis_at(sw, a);
+    size_t k = osim_sweep_point_at(sw, p)->coord[a];
+
+    return ax->labels != NULL ? ax->labels[k] : ax->values[k];
+}
+
+/*
+ * The header of axis a: its path, with the unit for plain numbers (which
+ * carry none of their own: "population.users (count)"). Owned.
+ */
+static char *axis_header(const osim_sweep *sw, const osim_sweep_axis *ax)
+{
+    const char *unit = NULL, *path, *value;
+    osim_param_table *t = NULL;
+    size_t len;
+    char *h;
+    long i;
+
+    if (ax->numbers != NULL && !ax->factors && ax->suffix != NULL && ax->suffix[0] == '\0' &&
+        ax->paths_count > 0 && osim_param_table_new(osim_sweep_base(sw), &t) == 0 &&
+        (i = osim_param_table_find(t, ax->paths[0])) >= 0)
+        osim_param_table_at(t, (size_t)i, &path, &value, &unit);
+    len = strlen(ax->path) + (unit != NULL ? strlen(unit) : 0) + 4;
+    if ((h = malloc(len)) != NULL) {
+        if (unit != NULL && unit[0] != '\0')
+            snprintf(h, len, "%s (%s)", ax->path, unit);
+        else
+            snprintf(h, len, "%s", ax->path);
+    }
+    osim_param_table_free(t);
+    return h;
+}
+
+int osim_sweep_write_table(const osim_sweep *sw, const char *metric, osim_sweep_stat stat, FILE *f,
+                           osim_diag *diag)
+{
+    const osim_mc_result *r0 = osim_sweep_result(sw, 0);
+    size_t p, t, a, na = osim_sweep_axes_count(sw), np = osim_sweep_points_count(sw);
+    size_t *aw = NULL, *tw = NULL;
+    char **head = NULL;
+    const char *unit = "";
+    double v, lo, hi;
+    char buf[64];
+    int rc = 0;
+
+    if (r0 == NULL || osim_sweep_figure(r0, 0, metric, stat, &v, &lo, &hi, &unit) != 0)
+        return osim_diag_set(diag, OSIM_EINVAL, NULL, 0, 0, "no figure '%s' to tabulate", metric);
+    aw = calloc(na + 1, sizeof(size_t));
+    tw = calloc(r0->topologies_count + 1, sizeof(size_t));
+    head = calloc(na + 1, sizeof(char *));
+    if (aw == NULL || tw == NULL || head == NULL) {
+        rc = OSIM_ENOMEM;
+        goto fail;
+    }
+    /* Every column as wide as its widest name or value: nothing is cut. */
+    for (a = 0; a < na; a++) {
+        if ((head[a] = axis_header(sw, osim_sweep_axis_at(sw, a))) == NULL) {
+            rc = OSIM_ENOMEM;
+            goto fail;
+        }
+        aw[a] = osim__report_display_width(head[a]);
+        for (p = 0; p < np; p++) {
+            size_t w = osim__report_display_width(axis_label(sw, p, a));
+            aw[a] = w > aw[a] ? w : aw[a];
+        }
+    }
+    for (t = 0; t < r0->topologies_count; t++) {
+        tw[t] = osim__report_display_width(r0->topologies[t]);
+        for (p = 0; p < np; p++) {
+            const osim_mc_result *r = osim_sweep_result(sw, p);
+            size_t w;
+            if (r == NULL || t >= r->topologies_count) {
+                rc = osim_diag_set(diag, OSIM_EINVAL, NULL, 0, 0, "point %zu has not run", p + 1);
+                goto fail;
+            }
+            osim_sweep_figure(r, t, metric, stat, &v, &lo, &hi, &unit);
+            table_cell(buf, sizeof(buf), v, unit);
+            w = osim__report_display_width(buf);
+            tw[t] = w > tw[t] ? w : tw[t];
+        }
+        tw[t] = tw[t] < 12 ? 12 : tw[t];
+    }
+    osim_sweep_figure(r0, 0, metric, stat, &v, &lo, &hi, &unit);
+    fprintf(f, "sweep of %s: %llu replications per point, seed %llu\n", osim_sweep_base(sw)->name,
+            (unsigned long long)osim_sweep_replications(sw),
+            (unsigned long long)osim_sweep_seed(sw));
+    if (strncmp(metric, "economics.", 10) == 0)
+        fprintf(f, "%s (%s)\n\n", metric, unit);
+    else
+        fprintf(f, "%s of %s (%s)\n\n", osim_sweep_stat_name(stat), metric, unit);
+    fprintf(f, "%5s", "point");
+    for (a = 0; a < na; a++)
+        table_put(f, head[a], aw[a], false);
+    for (t = 0; t < r0->topologies_count; t++)
+        table_put(f, r0->topologies[t], tw[t], true);
+    fputc('\n', f);
+    for (p = 0; p < np; p++) {
+        const osim_mc_result *r = osim_sweep_result(sw, p);
+        fprintf(f, "%5zu", p + 1);
+        for (a = 0; a < na; a++)
+            table_put(f, axis_label(sw, p, a), aw[a], false);
+        for (t = 0; t < r->topologies_count; t++) {
+            osim_sweep_figure(r, t, metric, stat, &v, &lo, &hi, &unit);
+            table_cell(buf, sizeof(buf), v, unit);
+            table_put(f, buf, tw[t], true);
+        }
+        fputc('\n', f);
+    }
+    for (a = 0; a < na; a++) {
+        const osim_sweep_axis *ax = osim_sweep_axis_at(sw, a);
+        if (ax->factors)
+            fprintf(f, "\n%s: xF scales it whole by F (a distribution as X -> F X).", ax->path);
+    }
+    fprintf(f, "\nEvery figure is in sweep.csv (--out DIR), with its confidence interval and "
+               "percentiles.\n");
+    if (ferror(f))
+        rc = osim_diag_set(diag, OSIM_EIO, NULL, 0, 0, "cannot write the table");
+fail:
+    for (a = 0; head != NULL && a < na; a++)
+        free(head[a]);
+    free(head);
+    free(aw);
+    free(tw);
+    return rc;
 }
 
 /* ------------------------------------------------------------ sweep.json */

@@ -96,6 +96,90 @@ expect "sensitivity: bad range" 2 "0 < LO < HI" "$BIN" sensitivity "$S" --range 
 expect "sensitivity: not a parameter" 2 "not a number or distribution" \
     "$BIN" sensitivity "$S" --params scenario.name
 
+# Scale-factor axes: x1 is the base run, x0.5 of a distribution is --set of
+# every parameter halved, and the table labels points by their factor.
+"$BIN" sweep "$S" --vary 'incident.north.suppression=x0.5,x1' --replications $SW_N --quiet \
+    --no-plots --metric full_recovery_h --out "$W/scale" >"$W/scale.txt" 2>"$W/scale.err"
+rc=$?
+"$BIN" run "$S" --replications $SW_N --quiet --out "$W/scale-x1" >/dev/null 2>&1
+"$BIN" run "$S" --replications $SW_N --quiet --out "$W/scale-half" \
+    --set incident.north.suppression.median=3h --set incident.north.suppression.p95=5h \
+    >/dev/null 2>&1
+if [ $rc -eq 0 ] && python3 - "$W/scale/sweep.csv" "$W/scale-x1/summary.csv" \
+    "$W/scale-half/summary.csv" <<'PYEOF'; then
+import csv, sys
+def rows(path, skip):
+    return [r[skip:] for r in csv.reader(l for l in open(path) if not l.startswith("#"))][1:]
+sweep = [r for r in csv.reader(l for l in open(sys.argv[1]) if not l.startswith("#"))][1:]
+x05 = [r[2:] for r in sweep if r[0] == "1"]
+x1 = [r[2:] for r in sweep if r[0] == "2"]
+assert all(r[1] == "x0.5" for r in sweep if r[0] == "1")
+assert x1 == rows(sys.argv[2], 0), "x1 differs from the base run"
+assert x05 == rows(sys.argv[3], 0), "x0.5 differs from --set median=3h p95=5h"
+assert x05 != x1
+PYEOF
+    ok "sweep: a factor axis: x1 is the base run, x0.5 is every parameter halved"
+else
+    bad "sweep: a factor axis: x1 is the base run, x0.5 is every parameter halved (exit $rc)" \
+        "$(cat "$W/scale.err")"
+fi
+if grep -Eq '^ +1  x0\.5 ' "$W/scale.txt" && grep -q 'incident.north.suppression  ' "$W/scale.txt"
+then
+    ok "sweep: the table labels a factor axis x0.5 under its whole path"
+else
+    bad "sweep: the table labels a factor axis x0.5 under its whole path" "$(cat "$W/scale.txt")"
+fi
+expect "sweep: a range of factors" 0 '^ +3  x1\.5 ' "$BIN" sweep "$S" --quiet --replications 2 \
+    --vary 'incident.north.power_cut=x0.5:x1.5:3'
+expect "sweep: a distribution axis is labelled by its numbers" 0 \
+    '^ +2  uniform min 30m max 1h  ' "$BIN" sweep "$S" --quiet --replications 2 \
+    --vary 'incident.north.detection={dist: uniform, min: 5m, max: 30m},{dist: uniform, min: 30m, max: 1h}'
+out=$("$BIN" sweep "$S" --quiet --replications 2 \
+    --vary 'incident.north.detection={dist: uniform, min: 5m, max: 30m},{dist: uniform, min: 30m, max: 1h}' 2>&1)
+if grep -q '{dist' <<<"$out"; then bad "sweep: the table shows no YAML" "$out"; else ok "sweep: the table shows no YAML"; fi
+
+# --set PATH=xF scales a whole distribution in run (and so in sweep and sensitivity).
+"$BIN" run "$S" --replications $SW_N --quiet --format json \
+    --set incident.north.suppression=x0.5 >"$W/run-x05.json" 2>&1
+if python3 - "$W/run-x05.json" "$W/scale-half/results.json" <<'PYEOF'; then
+import json, sys
+a, b = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
+assert a["scenario"]["overrides"] != b["scenario"]["overrides"]
+assert a["topologies"] == b["topologies"]
+PYEOF
+    ok "run: --set PATH=x0.5 equals --set of every parameter halved"
+else
+    bad "run: --set PATH=x0.5 equals --set of every parameter halved" "$(head -c 400 "$W/run-x05.json")"
+fi
+expect "run: --set of one key that breaks its distribution says how to move both" 2 \
+    "minimal.yaml:30:53: .*set incident.north.suppression.p95 too, or scale the whole distribution with --set incident.north.suppression=xF" \
+    "$BIN" run "$S" --replications 2 --quiet --set incident.north.suppression.median=20h
+
+# No table cuts the names that tell its rows apart: a 60-character topology.
+LONG=active-standby-whose-name-is-long-enough-to-be-cut-by-tables
+sed "s/name: active-standby\$/name: $LONG/" "$S" >"$W/long.yaml"
+out=$("$BIN" sweep "$W/long.yaml" --quiet --replications 2 \
+    --vary "topologies.$LONG.services.*.failover_time=5m,2h" 2>&1)
+if [ ${#LONG} -eq 60 ] && [ "$(grep -c -- "$LONG" <<<"$out")" -ge 1 ] &&
+    grep -q "topologies.$LONG.services.\*.failover_time" <<<"$out"; then
+    ok "sweep: a 60-character topology and its axis path are printed whole"
+else
+    bad "sweep: a 60-character topology and its axis path are printed whole" "$out"
+fi
+out=$("$BIN" run "$W/long.yaml" --quiet --replications 2 2>&1)
+if [ "$(grep -c -- "^$LONG " <<<"$out")" -ge 2 ]; then
+    ok "run: the tables print a 60-character topology whole"
+else
+    bad "run: the tables print a 60-character topology whole" "$out"
+fi
+out=$("$BIN" sensitivity "$W/long.yaml" --quiet --replications 2 --topology "$LONG" \
+    --params "topologies.$LONG.services.chat.failover_time" --metric full_recovery_h 2>&1)
+if grep -q "  topologies.$LONG.services.chat.failover_time  " <<<"$out"; then
+    ok "sensitivity: a long parameter name is printed whole"
+else
+    bad "sensitivity: a long parameter name is printed whole" "$out"
+fi
+
 # MPI: mpirun -np 2 gives the same bytes as one process (odd blocks on purpose).
 # The MPI program is $OUTAGESIM_MPI, else the release build's beside the
 # sanitizer build ($B/asan/outagesim -> $B/outagesim-mpi), built here with
