@@ -147,6 +147,8 @@ def result_defs():
         }),
         "operator": obj({"lost_revenue_krw": s("won", "the operator's own lost revenue")}),
         "compensation": arr({"$ref": "#/$defs/compensation"}, "every policy, in scenario order"),
+        "compensation_total_krw": s("won", "the total compensation of the policies counted in "
+                                    "the economics, per replication"),
         "incident_cost_krw": s("won", "lost revenue plus the compensation of the policies "
                                "counted in the economics"),
         "economics": {"$ref": "#/$defs/economics"},
