@@ -1151,7 +1151,7 @@ static void test_presets_load(void **state)
     int rc;
 
     (void)state;
-    rc = osim_scenario_load("fixtures/comp-presets.yaml", NULL, 0, &sc, &d);
+    rc = osim_comp_scenario_load("fixtures/comp-presets.yaml", NULL, 0, &sc, &d);
     if (rc != 0)
         fail_msg("%s", osim_diag_format(&d, msg, sizeof(msg)));
     assert_int_equal(sc->policies_count, n);
@@ -1263,7 +1263,7 @@ static int load_text(const char *policies, osim_diag *d, char *dir, size_t n)
             "policies:\n%s",
             policies);
     fclose(f);
-    rc = osim_scenario_load(path, NULL, 0, &sc, d);
+    rc = osim_comp_scenario_load(path, NULL, 0, &sc, d);
     osim_scenario_free(sc);
     unlink(path);
     rmdir(dir);

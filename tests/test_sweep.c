@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "outagesim/compensation.h"
 #include "outagesim/mc.h"
 #include "outagesim/report.h"
 #include "outagesim/sweep.h"
@@ -306,8 +307,8 @@ static void test_units_merge_exactly(void **state)
         osim_mc_options opt;
         osim_mc *mc = NULL;
         osim_mc_result *r;
-        assert_int_equal(osim_scenario_load(SCENARIO, pt->overrides, pt->overrides_count, &sc, &d),
-                         0);
+        assert_int_equal(
+            osim_comp_scenario_load(SCENARIO, pt->overrides, pt->overrides_count, &sc, &d), 0);
         memset(&opt, 0, sizeof(opt));
         opt.seed = 7;
         opt.to = N;

@@ -12,6 +12,7 @@
 
 #include "cli/args.h"
 #include "cli/cli.h"
+#include "outagesim/compensation.h"
 #include "outagesim/scenario.h"
 
 typedef struct row {
@@ -123,7 +124,7 @@ static int params_main(int argc, char **argv)
         goto done;
     }
     osim_diag_clear(&diag);
-    rc = osim_scenario_load(path, ov.v, ov.n, &sc, &diag);
+    rc = osim_comp_scenario_load(path, ov.v, ov.n, &sc, &diag);
     if (rc != 0) {
         cli_print_diag(&diag);
         code = rc == OSIM_ENOMEM || rc == OSIM_EINTERNAL ? CLI_FAIL : CLI_USAGE;

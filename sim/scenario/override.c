@@ -23,7 +23,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "outagesim/compensation.h"
 #include "scenario/scenario_int.h"
 
 #define MAX_COMPONENTS 32
@@ -35,6 +34,7 @@ typedef struct setter {
     osim__pos at; /* the override's own source, no line */
     struct fy_node *const *policies;
     size_t n_policies;
+    const osim_model_catalogue *models; /* the schemas of policy params */
 } setter;
 
 /* The value of an override as a node of doc: a plain string, or YAML for
@@ -273,22 +273,21 @@ static int apply_one(setter *st, struct fy_node *root)
         } else if (f->type == OSIM_FT_MAP) {
             /* A policy's params: the schema is its model's. */
             char model[128];
-            const osim_comp_model *m = NULL;
+            osim_model_kind m;
             if (osim__node_text(fy_node_mapping_lookup_by_string(node, "model", FY_NT), model,
-                                sizeof(model)) != NULL)
-                m = osim_comp_model_find(model);
-            if (m == NULL)
+                                sizeof(model)) == NULL ||
+                !osim_model_find(st->models, model, &m))
                 return osim__bind_error_at(st->ctx, st->at, OSIM_ENOENT,
                                            "%s: the policy has no known model, so its params "
                                            "cannot be set",
                                            next);
-            if (m->params_schema == NULL)
+            if (m.params_schema == NULL)
                 return osim__bind_error_at(st->ctx, st->at, OSIM_ENOENT,
-                                           "%s: model '%s' takes no parameters", next, m->name);
+                                           "%s: model '%s' takes no parameters", next, m.name);
             rc = child_map(st, node, c, next, &node);
             if (rc != 0)
                 return rc;
-            s = m->params_schema;
+            s = m.params_schema;
         } else if (f->type == OSIM_FT_SEQ) {
             const osim_field *key = osim__schema_item_key(f->sub);
             struct fy_node *seq = NULL, *item = NULL;
@@ -392,7 +391,8 @@ static int apply_one(setter *st, struct fy_node *root)
 }
 
 int osim__override_apply(osim_bind_ctx *ctx, struct fy_node *root, struct fy_node *const *policies,
-                         size_t n_policies, const osim_override *ov, size_t n_ov)
+                         size_t n_policies, const osim_override *ov, size_t n_ov,
+                         const osim_model_catalogue *models)
 {
     char label[OSIM_DIAG_FILE_MAX];
     size_t k;
@@ -409,6 +409,7 @@ int osim__override_apply(osim_bind_ctx *ctx, struct fy_node *root, struct fy_nod
         st.ov = &ov[k];
         st.policies = policies;
         st.n_policies = n_policies;
+        st.models = models;
         rc = osim__bind_source(ctx, label, true);
         if (rc < 0)
             return rc;

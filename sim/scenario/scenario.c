@@ -34,7 +34,6 @@
 #include <unistd.h>
 
 #include "core/units.h"
-#include "outagesim/compensation.h"
 #include "scenario/scenario_int.h"
 
 #define OSIM__MAX_FILE_BYTES (2u * 1024u * 1024u)
@@ -62,6 +61,7 @@ typedef struct loader {
     size_t pol_count, pol_cap;
     size_t total_bytes; /* of every file read so far: at most OSIM__MAX_FILE_BYTES */
     EVP_MD_CTX *sha;
+    const osim_model_catalogue *models; /* the kinds a policy's `model:` may name */
 } loader;
 
 /* ------------------------------------------------------------ reading */
@@ -1208,7 +1208,7 @@ static int bind_policies(loader *ld)
         osim__pos ip = osim__bind_node_pos(item, src, none);
         osim_policy *p = &sc->policies[i];
         char path[300], name[128];
-        const osim_comp_model *m;
+        osim_model_kind m;
 
         if (osim__node_text(fy_node_mapping_lookup_by_string(item, "name", FY_NT), name,
                             sizeof(name)) == NULL)
@@ -1217,22 +1217,24 @@ static int bind_policies(loader *ld)
         rc = osim__bind_map(ctx, &osim__policy_schema, item, p, src, ip, path);
         if (rc != 0)
             return rc;
-        m = osim_comp_model_find(p->model_name);
-        if (m == NULL) {
-            const osim_comp_model *const *all = osim_comp_models();
+        if (!osim_model_find(ld->models, p->model_name, &m)) {
             char known[300];
-            size_t k = 0, j;
+            size_t k = 0, j = 0;
             known[0] = '\0';
-            for (j = 0; all[j] != NULL; j++) {
-                int w = snprintf(known + k, sizeof(known) - k, "%s%s", j ? ", " : "", all[j]->name);
-                if (w > 0 && (size_t)w < sizeof(known) - k)
-                    k += (size_t)w;
-            }
-            return osim_bind_error(ctx, &p->model_name, OSIM_EREF,
-                                   "policies.%s: unknown compensation model '%s' (known: %s)", name,
-                                   p->model_name, j ? known : "none registered");
+            if (ld->models != NULL)
+                for (; ld->models->kind_at(j, &m); j++) {
+                    int w = snprintf(known + k, sizeof(known) - k, "%s%s", j ? ", " : "", m.name);
+                    if (w > 0 && (size_t)w < sizeof(known) - k)
+                        k += (size_t)w;
+                }
+            return osim_bind_error(
+                ctx, &p->model_name, OSIM_EREF, "policies.%s: unknown %s '%s' (known: %s)", name,
+                ld->models != NULL && ld->models->what != NULL ? ld->models->what
+                                                               : "compensation model",
+                p->model_name, j ? known : "none registered");
         }
-        p->model = m;
+        p->model = m.model;
+        p->params_schema = m.params_schema;
         {
             /* The params key itself, for a position and for its source. */
             struct fy_node_pair *pp = NULL;
@@ -1248,19 +1250,19 @@ static int bind_policies(loader *ld)
             if (pp != NULL)
                 kp = osim__bind_node_pos(fy_node_pair_key(pp), src, ip);
             snprintf(path, sizeof(path), "policies.%s.params", name);
-            if (m->params_schema == NULL) {
+            if (m.params_schema == NULL) {
                 if (!osim__node_is_null(params) &&
                     !(fy_node_is_mapping(params) && fy_node_mapping_item_count(params) == 0))
                     return osim__bind_error_at(ctx, kp, OSIM_ESCHEMA,
-                                               "%s: model '%s' takes no parameters", path, m->name);
+                                               "%s: model '%s' takes no parameters", path, m.name);
                 continue;
             }
-            p->params = osim__arena_alloc(ctx, m->params_schema->size);
+            p->params = osim__arena_alloc(ctx, m.params_schema->size);
             if (p->params == NULL)
                 return OSIM_ENOMEM;
             rc = osim__bind_note(ctx, p->params, kp, 0);
             if (rc == 0)
-                rc = osim__bind_map(ctx, m->params_schema, params, p->params, src, kp, path);
+                rc = osim__bind_map(ctx, m.params_schema, params, p->params, src, kp, path);
             if (rc != 0)
                 return rc;
         }
@@ -1269,7 +1271,8 @@ static int bind_policies(loader *ld)
 }
 
 /* Models check their own parameters once every name is resolved. */
-static int validate_policies(osim_bind_ctx *ctx, osim_scenario *sc)
+static int validate_policies(osim_bind_ctx *ctx, osim_scenario *sc,
+                             const osim_model_catalogue *models)
 {
     size_t i;
     int rc;
@@ -1277,17 +1280,21 @@ static int validate_policies(osim_bind_ctx *ctx, osim_scenario *sc)
     for (i = 0; i < sc->policies_count; i++) {
         osim_policy *p = &sc->policies[i];
         const osim__note *pn;
-        if (p->model->validate == NULL || p->params == NULL)
+        osim_model_kind m;
+        /* Found when bound: the catalogue is constant data. */
+        if (!osim_model_find(models, p->model_name, &m))
+            return OSIM_EINTERNAL;
+        if (m.validate == NULL || p->params == NULL)
             continue;
         pn = osim__bind_lookup(ctx, p->params);
         if (pn != NULL)
             osim__bind_set_fallback(ctx, pn->pos);
-        rc = p->model->validate(p->params, ctx);
+        rc = m.validate(p->params, ctx);
         if (rc != 0) {
             osim_diag *d = osim__bind_diag(ctx);
             if (d != NULL && d->code == 0)
                 osim_bind_error(ctx, p->params, rc, "policies.%s.params: rejected by model '%s'",
-                                p->name, p->model->name);
+                                p->name, m.name);
             return rc;
         }
     }
@@ -1395,7 +1402,7 @@ static int load(loader *ld, const char *path, const char *data, size_t data_len,
                           path, top, 0);
     if (rc != 0)
         return rc;
-    rc = osim__override_apply(ctx, root, ld->pol_nodes, ld->pol_count, ov, n_ov);
+    rc = osim__override_apply(ctx, root, ld->pol_nodes, ld->pol_count, ov, n_ov, ld->models);
     if (rc != 0)
         return rc;
     rc = osim__bind_map(ctx, &osim__scenario_schema, root, sc, top.src, top, "");
@@ -1426,7 +1433,7 @@ static int load(loader *ld, const char *path, const char *data, size_t data_len,
     if (rc == 0)
         rc = check_economics(ctx, sc, &cs[4]);
     if (rc == 0)
-        rc = validate_policies(ctx, sc);
+        rc = validate_policies(ctx, sc, ld->models);
     if (rc == 0)
         rc = finish_sha(ld, ov, n_ov);
     return rc;
@@ -1434,17 +1441,24 @@ static int load(loader *ld, const char *path, const char *data, size_t data_len,
 
 /* osim_scenario_load and osim_scenario_load_buffer: data NULL reads path. */
 static int load_scenario(const char *path, const char *data, size_t data_len,
-                         const osim_override *overrides, size_t n_overrides, osim_scenario **out,
-                         osim_diag *diag)
+                         const osim_scenario_options *opt, osim_scenario **out, osim_diag *diag)
 {
+    static const osim_scenario_options none = {NULL, 0, NULL};
     osim__scenario_priv *priv = NULL;
     osim_scenario *sc = NULL;
+    const osim_override *overrides;
+    size_t n_overrides;
     loader ld;
     int rc;
 
     osim_diag_clear(diag);
     *out = NULL;
     memset(&ld, 0, sizeof(ld));
+    if (opt == NULL)
+        opt = &none;
+    overrides = opt->overrides;
+    n_overrides = opt->n_overrides;
+    ld.models = opt->policy_models;
     if (path == NULL || (overrides == NULL && n_overrides > 0))
         return osim_diag_set(diag, OSIM_EINVAL, NULL, 0, 0, "no scenario file given");
     if ((rc = check_overrides_text(overrides, n_overrides, diag)) != 0)
@@ -1482,21 +1496,21 @@ fail:
     return rc;
 }
 
-int osim_scenario_load(const char *path, const osim_override *overrides, size_t n_overrides,
-                       osim_scenario **out, osim_diag *diag)
+int osim_scenario_load(const char *path, const osim_scenario_options *opt, osim_scenario **out,
+                       osim_diag *diag)
 {
-    return load_scenario(path, NULL, 0, overrides, n_overrides, out, diag);
+    return load_scenario(path, NULL, 0, opt, out, diag);
 }
 
 int osim_scenario_load_buffer(const char *name, const char *data, size_t len,
-                              const osim_override *overrides, size_t n_overrides,
-                              osim_scenario **out, osim_diag *diag)
+                              const osim_scenario_options *opt, osim_scenario **out,
+                              osim_diag *diag)
 {
     if (data == NULL && len > 0) {
         *out = NULL;
         return osim_diag_set(diag, OSIM_EINVAL, name, 0, 0, "no scenario text given");
     }
-    return load_scenario(name, data != NULL ? data : "", len, overrides, n_overrides, out, diag);
+    return load_scenario(name, data != NULL ? data : "", len, opt, out, diag);
 }
 
 void osim_scenario_free(osim_scenario *sc)

@@ -28,8 +28,10 @@ typedef struct osim__scenario_priv {
  * root is the scenario's root mapping; policies are the policy items of the
  * scenario and of every included file, in order. Each override becomes a
  * source of its own, so errors in its value name "--set PATH=VALUE".
+ * models gives the schemas of policy params (NULL: none can be set).
  */
 int osim__override_apply(osim_bind_ctx *ctx, struct fy_node *root, struct fy_node *const *policies,
-                         size_t n_policies, const osim_override *ov, size_t n_ov);
+                         size_t n_policies, const osim_override *ov, size_t n_ov,
+                         const osim_model_catalogue *models);
 
 #endif

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "outagesim/compensation.h"
 #include "outagesim/sweep.h"
 
 typedef struct point_state {
@@ -118,7 +119,7 @@ int osim_sweep_new(const osim_sweep_spec *spec, osim_sweep **out, osim_diag *dia
             sw->ntopo++;
         }
     }
-    rc = osim_scenario_load(sw->scenario_path, sw->base, sw->base_count, &sw->base_sc, diag);
+    rc = osim_comp_scenario_load(sw->scenario_path, sw->base, sw->base_count, &sw->base_sc, diag);
     if (rc != 0)
         goto fail;
     for (i = 0; i < sw->ntopo; i++) {
@@ -497,8 +498,8 @@ static int load_point(osim_sweep *sw, size_t p, osim_diag *diag)
     sw->cached_topo = NULL;
     sw->cached_point = (size_t)-1;
     osim_diag_clear(&d);
-    rc = osim_scenario_load(sw->scenario_path, pt->overrides, pt->overrides_count, &sw->cached_sc,
-                            &d);
+    rc = osim_comp_scenario_load(sw->scenario_path, pt->overrides, pt->overrides_count,
+                                 &sw->cached_sc, &d);
     if (rc != 0)
         return point_diag(sw, p, &d, rc, diag);
     if ((rc = resolve_topo(sw, sw->cached_sc, &sw->cached_topo)) != 0) {

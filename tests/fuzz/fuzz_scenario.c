@@ -268,7 +268,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         line = nl + 1;
     }
 
-    rc = osim_scenario_load_buffer(FUZZ_NAME, yaml, yaml_len, ovs.v, ovs.n, &sc, &diag);
+    rc = osim_comp_scenario_load_buffer(FUZZ_NAME, yaml, yaml_len, ovs.v, ovs.n, &sc, &diag);
     if (rc == 0) {
         if (sc == NULL)
             die("load returned 0 without a scenario", NULL);
