@@ -1,6 +1,6 @@
 /*
- * report_plot.c -- the data files and variables of the figures (plot.h):
- * what a run found, written for gnuplot.
+ * figures.c -- the data files and variables of the figures of a run
+ * (figures.h): what a run found, written for gnuplot.
  *
  * Invariant: names never reach gnuplot except through vars.gp, where each
  * is a string expression made by osim__gp_quote (gp_escape.h). The
@@ -24,8 +24,8 @@
 #include <time.h>
 
 #include "outagesim/atomic_file.h"
+#include "outagesim/figures.h"
 #include "outagesim/money.h"
-#include "outagesim/plot.h"
 #include "outagesim/stats.h"
 #include "report/gp_escape.h"
 #include "results/series_int.h"
@@ -37,33 +37,19 @@
 /* At most this many points per empirical CDF (quantiles beyond). */
 #define CDF_POINTS 2000
 
-static const char *const figures[OSIM_PLOT_FIGURES] = {
+static const char *const figures[OSIM_FIGURES_COUNT] = {
     "timeline", "affected-users", "recovery-cdf", "business-loss", "compensation", "designs",
 };
 
-const char *osim_plot_figure(size_t i)
+const char *osim_figures_name(size_t i)
 {
-    return i < OSIM_PLOT_FIGURES ? figures[i] : NULL;
+    return i < OSIM_FIGURES_COUNT ? figures[i] : NULL;
 }
 
-static const char *const format_names[] = {"png", "svg", "pdf"};
-
-const char *osim_plot_format_name(osim_plot_format f)
+int osim_figures_render(const char *plot_dir, const osim_plot_options *opt, osim_plot_outcome *out,
+                        osim_diag *diag)
 {
-    return (unsigned)f < 3 ? format_names[f] : "png";
-}
-
-int osim_plot_format_parse(const char *name, osim_plot_format *out)
-{
-    unsigned i;
-
-    for (i = 0; name != NULL && i < 3; i++) {
-        if (strcmp(name, format_names[i]) == 0) {
-            *out = (osim_plot_format)i;
-            return 0;
-        }
-    }
-    return OSIM_EINVAL;
+    return osim_plot_render_figures(plot_dir, figures, OSIM_FIGURES_COUNT, opt, out, diag);
 }
 
 /* ------------------------------------------------------------ helpers */
@@ -874,8 +860,8 @@ static int copy_script(ctx *c, const char *scripts_dir, const char *dir, const c
     return rc;
 }
 
-int osim_plot_prepare(const osim_mc_result *r, const osim_series *s, const char *scripts_dir,
-                      const char *plot_dir, osim_diag *diag)
+int osim_figures_prepare(const osim_mc_result *r, const osim_series *s, const char *scripts_dir,
+                         const char *plot_dir, osim_diag *diag)
 {
     ctx c;
     size_t i;
@@ -904,7 +890,7 @@ int osim_plot_prepare(const osim_mc_result *r, const osim_series *s, const char 
         goto done;
     if ((rc = copy_script(&c, scripts_dir, plot_dir, "common.gp")) != 0)
         goto done;
-    for (i = 0; i < OSIM_PLOT_FIGURES; i++) {
+    for (i = 0; i < OSIM_FIGURES_COUNT; i++) {
         snprintf(name, sizeof(name), "%s.gp", figures[i]);
         if ((rc = copy_script(&c, scripts_dir, plot_dir, name)) != 0)
             goto done;

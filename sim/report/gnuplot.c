@@ -1,6 +1,6 @@
 /*
- * plot.c -- render the figures of a plot folder with gnuplot, spawned
- * through libuv.
+ * gnuplot.c -- render the figures of a plot folder with gnuplot (plot.h),
+ * spawned through libuv.
  *
  * Invariant: nothing here goes through a shell and nothing from a scenario
  * reaches gnuplot's command line. gnuplot is started with an argument
@@ -152,15 +152,24 @@ void osim_plot_outcome_free(osim_plot_outcome *o)
     o->gnuplot_stderr = NULL;
 }
 
-int osim_plot_render(const char *plot_dir, const osim_plot_options *opt, osim_plot_outcome *out,
-                     osim_diag *diag)
-{
-    const char *names[OSIM_PLOT_FIGURES];
-    size_t i;
+static const char *const format_names[] = {"png", "svg", "pdf"};
 
-    for (i = 0; i < OSIM_PLOT_FIGURES; i++)
-        names[i] = osim_plot_figure(i);
-    return osim_plot_render_figures(plot_dir, names, OSIM_PLOT_FIGURES, opt, out, diag);
+const char *osim_plot_format_name(osim_plot_format f)
+{
+    return (unsigned)f < 3 ? format_names[f] : "png";
+}
+
+int osim_plot_format_parse(const char *name, osim_plot_format *out)
+{
+    unsigned i;
+
+    for (i = 0; name != NULL && i < 3; i++) {
+        if (strcmp(name, format_names[i]) == 0) {
+            *out = (osim_plot_format)i;
+            return 0;
+        }
+    }
+    return OSIM_EINVAL;
 }
 
 int osim_plot_render_figures(const char *plot_dir, const char *const *figures, size_t n,
