@@ -26,6 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/str.h"
 #include "outagesim/compensation.h"
 #include "outagesim/impact.h"
 #include "outagesim/mc.h"
@@ -354,10 +355,10 @@ static int build_result(osim_mc *mc, const osim_mc_options *opt, const worker *w
         return OSIM_ENOMEM;
     mc->res = r;
     r->baseline_index = -1;
-    r->version = osim__mc_strdup(OSIM_VERSION);
-    r->scenario_name = osim__mc_strdup(sc->name != NULL ? sc->name : "");
-    r->scenario_file = osim__mc_strdup(sc->path != NULL ? sc->path : "");
-    r->baseline = osim__mc_strdup(ec->baseline != NULL ? ec->baseline : sc->topologies[0].name);
+    r->version = osim__strdup(OSIM_VERSION);
+    r->scenario_name = osim__strdup(sc->name != NULL ? sc->name : "");
+    r->scenario_file = osim__strdup(sc->path != NULL ? sc->path : "");
+    r->baseline = osim__strdup(ec->baseline != NULL ? ec->baseline : sc->topologies[0].name);
     if (!r->version || !r->scenario_name || !r->scenario_file || !r->baseline)
         return OSIM_ENOMEM;
     memcpy(r->sha256, sc->sha256, sizeof(r->sha256));
@@ -386,7 +387,7 @@ static int build_result(osim_mc *mc, const osim_mc_options *opt, const worker *w
     if (r->topologies == NULL || r->annual_cost_krw == NULL)
         return OSIM_ENOMEM;
     for (i = 0; i < mc->T; i++) {
-        if ((r->topologies[i] = osim__mc_strdup(sc->topologies[mc->topo[i]].name)) == NULL)
+        if ((r->topologies[i] = osim__strdup(sc->topologies[mc->topo[i]].name)) == NULL)
             return OSIM_ENOMEM;
         r->topologies_count++;
         r->annual_cost_krw[i] = sc->topologies[mc->topo[i]].annual_cost_krw;
@@ -395,7 +396,7 @@ static int build_result(osim_mc *mc, const osim_mc_options *opt, const worker *w
         if ((r->sites = calloc(sc->incident_count, sizeof(char *))) == NULL)
             return OSIM_ENOMEM;
         for (i = 0; i < sc->incident_count; i++) {
-            if ((r->sites[i] = osim__mc_strdup(sc->sites[sc->incident[i].site].name)) == NULL)
+            if ((r->sites[i] = osim__strdup(sc->sites[sc->incident[i].site].name)) == NULL)
                 return OSIM_ENOMEM;
             r->sites_count++;
         }
@@ -404,7 +405,7 @@ static int build_result(osim_mc *mc, const osim_mc_options *opt, const worker *w
         if ((r->services = calloc(sc->services_count, sizeof(char *))) == NULL)
             return OSIM_ENOMEM;
         for (i = 0; i < sc->services_count; i++) {
-            if ((r->services[i] = osim__mc_strdup(sc->services[i].name)) == NULL)
+            if ((r->services[i] = osim__strdup(sc->services[i].name)) == NULL)
                 return OSIM_ENOMEM;
             r->services_count++;
         }
@@ -413,7 +414,7 @@ static int build_result(osim_mc *mc, const osim_mc_options *opt, const worker *w
         if ((r->segments = calloc(sc->segments_count, sizeof(char *))) == NULL)
             return OSIM_ENOMEM;
         for (i = 0; i < sc->segments_count; i++) {
-            if ((r->segments[i] = osim__mc_strdup(sc->segments[i].name)) == NULL)
+            if ((r->segments[i] = osim__strdup(sc->segments[i].name)) == NULL)
                 return OSIM_ENOMEM;
             r->segments_count++;
         }
@@ -425,9 +426,9 @@ static int build_result(osim_mc *mc, const osim_mc_options *opt, const worker *w
         osim_mc_policy *p = &r->policies[i];
         const osim_comp_result *cr = &w0->cr[i];
         r->policies_count++;
-        p->name = osim__mc_strdup(sp->name);
-        p->model = osim__mc_strdup(sp->model_name != NULL ? sp->model_name : "");
-        p->legal_basis = osim__mc_strdup(sp->legal_basis != NULL ? sp->legal_basis : "");
+        p->name = osim__strdup(sp->name);
+        p->model = osim__strdup(sp->model_name != NULL ? sp->model_name : "");
+        p->legal_basis = osim__strdup(sp->legal_basis != NULL ? sp->legal_basis : "");
         if (p->name == NULL || p->model == NULL || p->legal_basis == NULL)
             return OSIM_ENOMEM;
         /* An empty economics.policies list counts every policy (the format's default). */
@@ -439,7 +440,7 @@ static int build_result(osim_mc *mc, const osim_mc_options *opt, const worker *w
             if ((p->classes = calloc(cr->classes_count, sizeof(char *))) == NULL)
                 return OSIM_ENOMEM;
             for (c = 0; c < cr->classes_count; c++) {
-                if ((p->classes[c] = osim__mc_strdup(cr->classes[c].name)) == NULL)
+                if ((p->classes[c] = osim__strdup(cr->classes[c].name)) == NULL)
                     return OSIM_ENOMEM;
                 p->classes_count++;
             }
@@ -556,7 +557,7 @@ int osim_mc_new(const osim_scenario *sc, const osim_mc_options *opt, osim_mc **o
             goto fail;
         }
         mc->prec_rel = opt->precision_rel;
-        mc->res->precision_metric = osim__mc_strdup(opt->precision_metric);
+        mc->res->precision_metric = osim__strdup(opt->precision_metric);
         mc->res->precision_rel = opt->precision_rel;
         if (mc->res->precision_metric == NULL) {
             rc = OSIM_ENOMEM;

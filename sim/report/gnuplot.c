@@ -24,6 +24,7 @@
 #include <sys/stat.h>
 #include <uv.h>
 
+#include "core/str.h"
 #include "outagesim/atomic_file.h"
 #include "outagesim/plot.h"
 
@@ -130,16 +131,6 @@ static void append_stderr(char **acc, const job *j)
     snprintf(n + have, need - have, "[%s] %.*s%s%s", j->figure, (int)j->len, j->buf,
              j->len > 0 && j->buf[j->len - 1] == '\n' ? "" : "\n", j->truncated ? "[...]\n" : "");
     *acc = n;
-}
-
-static char *dup_s(const char *s)
-{
-    size_t n = strlen(s) + 1;
-    char *d = malloc(n);
-
-    if (d != NULL)
-        memcpy(d, s, n);
-    return d;
 }
 
 void osim_plot_outcome_free(osim_plot_outcome *o)
@@ -284,7 +275,7 @@ int osim_plot_render_figures(const char *plot_dir, const char *const *figures, s
                 rc = osim_diag_set(diag, OSIM_EIO, fin, 0, 0,
                                    "gnuplot exited 0 but wrote nothing (does %s set the output?)",
                                    j->script);
-                out->failed = dup_s(j->figure);
+                out->failed = osim__strdup(j->figure);
             }
         }
         if (ok && rename(tmp, fin) != 0) {
@@ -292,7 +283,7 @@ int osim_plot_render_figures(const char *plot_dir, const char *const *figures, s
             ok = false;
             if (rc == 0) {
                 rc = osim_diag_set(diag, OSIM_EIO, fin, 0, 0, "cannot rename: %s", strerror(e));
-                out->failed = dup_s(j->figure);
+                out->failed = osim__strdup(j->figure);
             }
         }
         if (ok) {
@@ -300,7 +291,7 @@ int osim_plot_render_figures(const char *plot_dir, const char *const *figures, s
         } else {
             remove(tmp);
             if (rc == 0) {
-                out->failed = dup_s(j->figure);
+                out->failed = osim__strdup(j->figure);
                 if (j->timed_out)
                     rc = osim_diag_set(diag, OSIM_EIO, NULL, 0, 0,
                                        "gnuplot took more than %u s on %s and was stopped",

@@ -13,43 +13,28 @@
  * other code points one, so 억원 lines up.
  */
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/str.h"
 #include "outagesim/money.h"
 #include "outagesim/report.h"
 #include "report/report_int.h"
 
-/* Display width of UTF-8 text: Hangul and CJK wide, the rest narrow. */
+/* Display width of UTF-8 text: Hangul and CJK wide, the rest narrow (a byte
+ * that starts no valid sequence counts as one narrow column). */
 static size_t display_width(const char *s)
 {
-    const unsigned char *p = (const unsigned char *)s;
-    size_t w = 0;
+    size_t w = 0, left = strlen(s);
 
-    while (*p != '\0') {
-        unsigned cp;
-        int len;
-        if (*p < 0x80) {
-            cp = *p;
+    while (left > 0) {
+        uint32_t cp = (unsigned char)*s;
+        size_t len = osim__utf8_decode(s, left, &cp);
+        if (len == 0)
             len = 1;
-        } else if ((*p & 0xe0) == 0xc0) {
-            cp = *p & 0x1fu;
-            len = 2;
-        } else if ((*p & 0xf0) == 0xe0) {
-            cp = *p & 0x0fu;
-            len = 3;
-        } else {
-            cp = *p & 0x07u;
-            len = 4;
-        }
-        for (int i = 1; i < len; i++) {
-            if ((p[i] & 0xc0) != 0x80) {
-                len = i;
-                break;
-            }
-            cp = (cp << 6) | (p[i] & 0x3fu);
-        }
-        p += len;
+        s += len;
+        left -= len;
         w += (cp >= 0x1100 && cp <= 0x115f) || (cp >= 0x2e80 && cp <= 0xa4cf) ||
                      (cp >= 0xac00 && cp <= 0xd7a3) || (cp >= 0xf900 && cp <= 0xfaff) ||
                      (cp >= 0xff00 && cp <= 0xff60)
@@ -83,14 +68,10 @@ static void cut(char *out, size_t n, const char *s, size_t width)
         return;
     }
     while (s[i] != '\0' && o + 8 < n) {
-        size_t len = 1;
-        unsigned char c = (unsigned char)s[i];
-        if (c >= 0xf0)
-            len = 4;
-        else if (c >= 0xe0)
-            len = 3;
-        else if (c >= 0xc0)
-            len = 2;
+        /* Whole characters only, so the cut never splits a sequence. */
+        size_t len = osim__utf8_decode(s + i, strlen(s + i), NULL);
+        if (len == 0)
+            len = 1;
         memcpy(out + o, s + i, len);
         out[o + len] = '\0';
         if (display_width(out) + 3 > width) {

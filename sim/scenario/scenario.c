@@ -33,6 +33,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/str.h"
 #include "core/units.h"
 #include "scenario/scenario_int.h"
 
@@ -66,47 +67,6 @@ typedef struct loader {
 
 /* ------------------------------------------------------------ reading */
 
-/* The first byte of buf that is not valid UTF-8, or NULL. */
-static const char *bad_utf8(const char *buf, size_t n)
-{
-    const unsigned char *p = (const unsigned char *)buf, *end = p + n;
-
-    while (p < end) {
-        size_t k, len;
-        unsigned c = *p;
-        uint32_t cp;
-        if (c < 0x80) {
-            p++;
-            continue;
-        }
-        if (c >= 0xc2 && c <= 0xdf) {
-            len = 2;
-            cp = c & 0x1f;
-        } else if (c >= 0xe0 && c <= 0xef) {
-            len = 3;
-            cp = c & 0x0f;
-        } else if (c >= 0xf0 && c <= 0xf4) {
-            len = 4;
-            cp = c & 0x07;
-        } else {
-            return (const char *)p;
-        }
-        if ((size_t)(end - p) < len)
-            return (const char *)p;
-        for (k = 1; k < len; k++) {
-            if ((p[k] & 0xc0) != 0x80)
-                return (const char *)p;
-            cp = (cp << 6) | (p[k] & 0x3f);
-        }
-        /* Overlong forms, surrogates and values past U+10FFFF. */
-        if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
-            (cp >= 0xd800 && cp <= 0xdfff))
-            return (const char *)p;
-        p += len;
-    }
-    return NULL;
-}
-
 /*
  * YAML is UTF-8 text: a NUL would end libfyaml's reading silently, and a
  * file saved in a legacy encoding (EUC-KR, CP949) deserves to be named as
@@ -116,7 +76,7 @@ static const char *bad_utf8(const char *buf, size_t n)
 static int check_text(osim_bind_ctx *ctx, int src, const char *buf, size_t n)
 {
     osim__pos at = {src, 0, 0};
-    const char *z = memchr(buf, '\0', n), *u = bad_utf8(buf, n), *p, *at_byte;
+    const char *z = memchr(buf, '\0', n), *u = osim__utf8_invalid(buf, n), *p, *at_byte;
 
     if (z == NULL && u == NULL)
         return 0;
@@ -1334,11 +1294,11 @@ static char *utf8_copy(osim_bind_ctx *ctx, const char *s)
     const char *p = s, *bad;
     char *buf, *out;
 
-    if (bad_utf8(s, n) == NULL)
+    if (osim__utf8_invalid(s, n) == NULL)
         return osim__arena_strdup(ctx, s);
     if ((buf = malloc(3 * n + 1)) == NULL)
         return NULL;
-    while ((bad = bad_utf8(p, n - (size_t)(p - s))) != NULL) {
+    while ((bad = osim__utf8_invalid(p, n - (size_t)(p - s))) != NULL) {
         memcpy(buf + o, p, (size_t)(bad - p));
         o += (size_t)(bad - p);
         memcpy(buf + o, "\xEF\xBF\xBD", 3);
@@ -1361,7 +1321,7 @@ static int check_overrides_text(const osim_override *ov, size_t n, osim_diag *di
         const char *parts[2] = {ov[k].path, ov[k].value};
         int i;
         for (i = 0; i < 2; i++) {
-            const char *bad = bad_utf8(parts[i], strlen(parts[i]));
+            const char *bad = osim__utf8_invalid(parts[i], strlen(parts[i]));
             if (bad != NULL)
                 return osim_diag_set(diag, OSIM_ESYNTAX, "--set", 0, 0,
                                      "the %s of override %zu is not UTF-8 text (byte 0x%02X at "

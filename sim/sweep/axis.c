@@ -16,39 +16,18 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/str.h"
 #include "outagesim/sweep.h"
 
 #define MAX_STEPS 100000u
-
-static char *dup_n(const char *s, size_t n)
-{
-    char *d = malloc(n + 1);
-
-    if (d != NULL) {
-        memcpy(d, s, n);
-        d[n] = '\0';
-    }
-    return d;
-}
-
-static void strv_free(char **v, size_t n)
-{
-    size_t i;
-
-    if (v == NULL)
-        return;
-    for (i = 0; i < n; i++)
-        free(v[i]);
-    free(v);
-}
 
 void osim_sweep_axis_free(osim_sweep_axis *a)
 {
     if (a == NULL)
         return;
     free(a->path);
-    strv_free(a->paths, a->paths_count);
-    strv_free(a->values, a->values_count);
+    osim__strv_free(a->paths, a->paths_count);
+    osim__strv_free(a->values, a->values_count);
     free(a->numbers);
     free(a->suffix);
     free(a);
@@ -97,7 +76,7 @@ int osim_sweep_split_values(const char *text, char ***out, size_t *n)
                 v = nv;
                 cap = nc;
             }
-            if ((v[k] = dup_n(a, (size_t)(b - a))) == NULL)
+            if ((v[k] = osim__strndup(a, (size_t)(b - a))) == NULL)
                 goto nomem;
             k++;
             if (c == '\0')
@@ -109,10 +88,10 @@ int osim_sweep_split_values(const char *text, char ***out, size_t *n)
     *n = k;
     return 0;
 bad:
-    strv_free(v, k);
+    osim__strv_free(v, k);
     return OSIM_EINVAL;
 nomem:
-    strv_free(v, k);
+    osim__strv_free(v, k);
     return OSIM_ENOMEM;
 }
 
@@ -160,8 +139,8 @@ static int parse_range(const char *arg, const char *text, double *lo, double *hi
     c2 = strchr(c1 + 1, ':');
     if (c2 == NULL || strchr(c2 + 1, ':') != NULL)
         return 0;
-    a = dup_n(text, (size_t)(c1 - text));
-    b = dup_n(c1 + 1, (size_t)(c2 - c1 - 1));
+    a = osim__strndup(text, (size_t)(c1 - text));
+    b = osim__strndup(c1 + 1, (size_t)(c2 - c1 - 1));
     if (a == NULL || b == NULL) {
         rc = OSIM_ENOMEM;
         goto done;
@@ -195,7 +174,7 @@ static int parse_range(const char *arg, const char *text, double *lo, double *hi
                            "'%s': LO and HI are equal; give one value instead", arg);
         goto done;
     }
-    if ((*suffix = dup_n(s_lo, strlen(s_lo))) == NULL) {
+    if ((*suffix = osim__strndup(s_lo, strlen(s_lo))) == NULL) {
         rc = OSIM_ENOMEM;
         goto done;
     }
@@ -233,7 +212,7 @@ static int numeric_values(osim_sweep_axis *a)
         return OSIM_ENOMEM;
     for (i = 0; i < a->values_count; i++)
         number_suffix(a->values[i], &a->numbers[i], &suf);
-    a->suffix = dup_n(suf0, strlen(suf0));
+    a->suffix = osim__strndup(suf0, strlen(suf0));
     return a->suffix != NULL ? 0 : OSIM_ENOMEM;
 }
 
@@ -285,7 +264,7 @@ int osim_sweep_axis_parse(const char *arg, osim_sweep_axis **out, osim_diag *dia
     if ((a = calloc(1, sizeof(*a))) == NULL)
         return OSIM_ENOMEM;
     rc = OSIM_ENOMEM;
-    if ((a->path = dup_n(arg, (size_t)(eq - arg))) == NULL)
+    if ((a->path = osim__strndup(arg, (size_t)(eq - arg))) == NULL)
         goto fail;
     rc = parse_range(arg, eq + 1, &lo, &hi, &steps, &suffix, diag);
     if (rc < 0)
