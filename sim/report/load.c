@@ -1,5 +1,5 @@
 /*
- * report_load.c -- read a run's output directory back into a result.
+ * load.c -- read a run's output directory back into a result.
  *
  * Invariant: loading is the inverse of writing. The shape (identity,
  * topologies, services, segments, policies, classes, economics settings)

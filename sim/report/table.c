@@ -1,5 +1,5 @@
 /*
- * report_table.c -- the result as tables for a terminal.
+ * table.c -- the result as tables for a terminal.
  *
  * Three tables: the outcome under each topology (median and 90% interval
  * of the key metrics), the legal summary (per topology and policy: legal

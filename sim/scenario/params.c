@@ -1,5 +1,5 @@
 /*
- * scenario_params.c -- every settable path of a loaded scenario, with its
+ * params.c -- every settable path of a loaded scenario, with its
  * current value and unit (`outagesim params`).
  *
  * Invariant: every path listed here is accepted by `--set` and setting it to

@@ -2,7 +2,7 @@
  * scenario_int.h -- internal: the scenario schema tables and the loader's
  * private state (sc->priv).
  *
- * The tables in scenario_schema.c are the single description of the file
+ * The tables in schema.c are the single description of the file
  * format: the binder walks them, `--set` checks paths against them, `params`
  * lists them and scenarios/README.md documents them.
  */

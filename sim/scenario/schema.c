@@ -1,5 +1,5 @@
 /*
- * scenario_schema.c -- the scenario file format as data.
+ * schema.c -- the scenario file format as data.
  *
  * One table per struct of scenario.h: the YAML key, the C type and offset,
  * whether it is required, its unit, its default (YAML text) and one line of
