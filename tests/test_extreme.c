@@ -2,7 +2,7 @@
  * test_extreme.c -- inputs at and beyond the limits, at the library level.
  *
  * Invariants checked:
- * - loading from memory (osim_scenario_load_buffer, the fuzz harness's entry)
+ * - loading from memory (osim_comp_scenario_load_buffer, the fuzz harness's entry)
  *   gives the same scenario and hash as loading the file;
  * - every hostile input is a clear error, fast and bounded: an include of a
  *   FIFO or a device (never a wait), one file included over and over (the

@@ -257,10 +257,10 @@ static void test_model_catalogue(void **state)
     osim_diag d;
 
     (void)state;
-    assert_int_equal(osim_model_find(&kind_catalogue, "toy", &k), 1);
+    assert_int_equal(osim_model_catalogue_find(&kind_catalogue, "toy", &k), 1);
     assert_ptr_equal(k.model, &kind_object);
-    assert_int_equal(osim_model_find(&kind_catalogue, "to", &k), 0);
-    assert_int_equal(osim_model_find(NULL, "toy", &k), 0);
+    assert_int_equal(osim_model_catalogue_find(&kind_catalogue, "to", &k), 0);
+    assert_int_equal(osim_model_catalogue_find(NULL, "toy", &k), 0);
 
     /* Bound through the catalogue: the policy points to the plug-in's object. */
     assert_int_equal(

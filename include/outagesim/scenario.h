@@ -5,6 +5,9 @@
  * Lifecycle:
  *   1. osim_scenario_load() reads a YAML file, applies --set overrides,
  *      binds every value to the structs below and validates the result.
+ *      The models a policy names are looked up in a catalogue the caller
+ *      passes (schema.h), so this layer knows no model: the compensation
+ *      layer passes its own (osim_comp_scenario_load, compensation.h).
  *      Any problem is reported in the osim_diag as file:line:col.
  *   2. The scenario is then immutable: everything downstream takes a
  *      const osim_scenario *, and any number of threads may read it at once.

@@ -158,6 +158,7 @@ typedef struct osim_model_catalogue {
 } osim_model_catalogue;
 
 /* The kind named name in cat (NULL: an empty catalogue): 1 and *out filled, or 0. */
-int osim_model_find(const osim_model_catalogue *cat, const char *name, osim_model_kind *out);
+int osim_model_catalogue_find(const osim_model_catalogue *cat, const char *name,
+                              osim_model_kind *out);
 
 #endif

@@ -276,7 +276,7 @@ static int apply_one(setter *st, struct fy_node *root)
             osim_model_kind m;
             if (osim__node_text(fy_node_mapping_lookup_by_string(node, "model", FY_NT), model,
                                 sizeof(model)) == NULL ||
-                !osim_model_find(st->models, model, &m))
+                !osim_model_catalogue_find(st->models, model, &m))
                 return osim__bind_error_at(st->ctx, st->at, OSIM_ENOENT,
                                            "%s: the policy has no known model, so its params "
                                            "cannot be set",

@@ -1177,7 +1177,7 @@ static int bind_policies(loader *ld)
         rc = osim__bind_map(ctx, &osim__policy_schema, item, p, src, ip, path);
         if (rc != 0)
             return rc;
-        if (!osim_model_find(ld->models, p->model_name, &m)) {
+        if (!osim_model_catalogue_find(ld->models, p->model_name, &m)) {
             char known[300];
             size_t k = 0, j = 0;
             known[0] = '\0';
@@ -1242,7 +1242,7 @@ static int validate_policies(osim_bind_ctx *ctx, osim_scenario *sc,
         const osim__note *pn;
         osim_model_kind m;
         /* Found when bound: the catalogue is constant data. */
-        if (!osim_model_find(models, p->model_name, &m))
+        if (!osim_model_catalogue_find(models, p->model_name, &m))
             return OSIM_EINTERNAL;
         if (m.validate == NULL || p->params == NULL)
             continue;

@@ -335,7 +335,8 @@ const osim_schema osim__scenario_schema = {"scenario file", sizeof(osim_scenario
                                            N(top_fields)};
 /* clang-format on */
 
-int osim_model_find(const osim_model_catalogue *cat, const char *name, osim_model_kind *out)
+int osim_model_catalogue_find(const osim_model_catalogue *cat, const char *name,
+                              osim_model_kind *out)
 {
     osim_model_kind k;
     size_t i;

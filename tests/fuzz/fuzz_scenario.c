@@ -17,7 +17,7 @@
  * mutations of such an input still load, so the fuzzer explores values
  * (and the models' arithmetic) rather than YAML syntax.
  *
- * The text is loaded from memory with osim_scenario_load_buffer under the
+ * The text is loaded from memory with osim_comp_scenario_load_buffer under the
  * name FUZZ_NAME, a file inside scenarios/, so that `include:` lines of
  * the shipped scenarios (policies/...) resolve as they do for real files.
  *
