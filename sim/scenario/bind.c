@@ -447,6 +447,9 @@ static void quiet_capture(struct fy_diag *diag, void *user, const char *buf, siz
     e->msg[strcspn(e->msg, "\n")] = '\0';
 }
 
+/* Parse YAML text that is not a file (a default, a --set value): libfyaml's
+ * own messages are captured, never printed, since library code writes
+ * nothing to stderr; the first error becomes err. */
 struct fy_document *osim__yaml_from_string(const char *text, char *err, size_t n_err)
 {
     struct fy_diag_cfg dcfg;
@@ -486,6 +489,8 @@ struct fy_document *osim__yaml_from_string(const char *text, char *err, size_t n
 
 /* ------------------------------------------------------------ nodes and names */
 
+/* YAML 1.2 core-schema null: plain ~, null, Null, NULL or nothing. A quoted
+ * "null" is a string and stays one. */
 bool osim__node_is_null(struct fy_node *n)
 {
     const char *t;
@@ -507,6 +512,8 @@ bool osim__node_is_null(struct fy_node *n)
             (memcmp(t, "null", 4) == 0 || memcmp(t, "Null", 4) == 0 || memcmp(t, "NULL", 4) == 0));
 }
 
+/* A scalar's text, NUL-terminated in buf (libfyaml's is not); NULL when n is
+ * not a scalar or the text does not fit -- never a silent truncation. */
 const char *osim__node_text(struct fy_node *n, char *buf, size_t n_buf)
 {
     const char *t;
@@ -540,7 +547,9 @@ static const char *node_kind(struct fy_node *n)
     return "a single value";
 }
 
-/* Optimal string alignment distance: a swap of two neighbours counts once. */
+/* Optimal string alignment distance: a swap of two neighbours counts once,
+ * the commonest typo in a key ("restrat"). Keys are short: words of 63
+ * bytes or more are simply not compared. */
 static size_t edit_distance(const char *a, const char *b)
 {
     size_t la = strlen(a), lb = strlen(b), i, j;
@@ -613,6 +622,9 @@ void osim__schema_keys(const osim_schema *s, char *buf, size_t n)
     }
 }
 
+/* The field that names an item of a list (`name`, or `site` for incident
+ * items): --set paths and errors address items by it rather than by an
+ * index that shifts when the file changes. */
 const osim_field *osim__schema_item_key(const osim_schema *s)
 {
     size_t i;
@@ -699,6 +711,8 @@ static const char *const dist_kinds[] = {"fixed",   "uniform",   "triangular",
                                          "normal",  "lognormal", "exponential",
                                          "weibull", "empirical", NULL};
 
+/* Where node n is -- or, while a default is bound, where the key was left
+ * out: the text of a default has no place in any file. */
 static osim__pos pos_of(const osim_bind_ctx *ctx, struct fy_node *n, int src, osim__pos fallback)
 {
     if (ctx->defaulting)
@@ -716,6 +730,9 @@ static int note(osim_bind_ctx *ctx, const void *addr, osim__pos pos, unsigned fl
     return osim__bind_note(ctx, addr, pos, flags | note_flags(ctx));
 }
 
+/* Queue a name for resolution: the collection it names may be bound later
+ * (sections come in any order, and policies after everything), so the
+ * loader resolves every ref once binding is over, reporting at pos. */
 static int add_ref(osim_bind_ctx *ctx, size_t *slot, const char *target, const char *name,
                    osim__pos pos)
 {
@@ -939,12 +956,16 @@ static const char *const kind_takes[] = {
     [OSIM_DIST_EMPIRICAL] = "points",
 };
 
-/* Keys whose values are plain numbers whatever the field's unit. */
+/* Keys whose values are plain numbers whatever the field's unit: mu and
+ * sigma are in log space and a Weibull shape has no unit. */
 static bool key_is_plain(int k)
 {
     return k == K_MU || k == K_SIGMA || k == K_SHAPE;
 }
 
+/* The points of an empirical distribution: [value, cumulative probability]
+ * pairs, both ascending, the last probability 1 (set exactly, so that a
+ * draw of u < 1 always finds a point). */
 static int bind_points(osim_bind_ctx *ctx, osim_dist *d, dunit u, struct fy_node *seq, int src,
                        osim__pos at, const char *path)
 {
