@@ -1148,6 +1148,24 @@ static int check_economics(osim_bind_ctx *ctx, osim_scenario *sc, const coll *po
 
 /* ------------------------------------------------------------ policies */
 
+/* The names of every kind in cat, comma-separated in buf (cut to fit), or
+ * "none registered": for the message about a model nobody knows. */
+static const char *known_kinds(const osim_model_catalogue *cat, char *buf, size_t n)
+{
+    osim_model_kind m;
+    size_t k = 0, j;
+
+    buf[0] = '\0';
+    if (cat == NULL || cat->kind_at == NULL || !cat->kind_at(0, &m))
+        return "none registered";
+    for (j = 0; cat->kind_at(j, &m); j++) {
+        int w = snprintf(buf + k, n - k, "%s%s", j ? ", " : "", m.name);
+        if (w > 0 && (size_t)w < n - k)
+            k += (size_t)w;
+    }
+    return buf;
+}
+
 static int bind_policies(loader *ld)
 {
     osim_scenario *sc = ld->sc;
@@ -1179,19 +1197,11 @@ static int bind_policies(loader *ld)
             return rc;
         if (!osim_model_catalogue_find(ld->models, p->model_name, &m)) {
             char known[300];
-            size_t k = 0, j = 0;
-            known[0] = '\0';
-            if (ld->models != NULL)
-                for (; ld->models->kind_at(j, &m); j++) {
-                    int w = snprintf(known + k, sizeof(known) - k, "%s%s", j ? ", " : "", m.name);
-                    if (w > 0 && (size_t)w < sizeof(known) - k)
-                        k += (size_t)w;
-                }
             return osim_bind_error(
                 ctx, &p->model_name, OSIM_EREF, "policies.%s: unknown %s '%s' (known: %s)", name,
                 ld->models != NULL && ld->models->what != NULL ? ld->models->what
                                                                : "compensation model",
-                p->model_name, j ? known : "none registered");
+                p->model_name, known_kinds(ld->models, known, sizeof(known)));
         }
         p->model = m.model;
         p->params_schema = m.params_schema;
