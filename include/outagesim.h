@@ -10,7 +10,7 @@
  * -D_POSIX_C_SOURCE=200809L, as outagesim itself is built.
  *
  * Typical use (see the headers for units, ownership and thread-safety):
- *   osim_scenario_load()            a scenario file, checked
+ *   osim_comp_scenario_load()       a scenario file, checked
  *   osim_mc_new(), osim_mc_run()    replications on libuv's thread pool
  *   osim_mc_take_result()           the statistics and economics
  *   osim_report_*()                 the JSON document, CSV files, tables
@@ -26,7 +26,9 @@
 #include "outagesim/dist.h"
 #include "outagesim/engine.h"
 #include "outagesim/error.h"
+#include "outagesim/figures.h"
 #include "outagesim/impact.h"
+#include "outagesim/incident.h"
 #include "outagesim/mc.h"
 #include "outagesim/money.h"
 #include "outagesim/plot.h"

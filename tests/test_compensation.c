@@ -1158,7 +1158,7 @@ static void test_presets_load(void **state)
     int rc;
 
     (void)state;
-    rc = osim_scenario_load("fixtures/comp-presets.yaml", NULL, 0, &sc, &d);
+    rc = osim_comp_scenario_load("fixtures/comp-presets.yaml", NULL, 0, &sc, &d);
     if (rc != 0)
         fail_msg("%s", osim_diag_format(&d, msg, sizeof(msg)));
     assert_int_equal(sc->policies_count, n);
@@ -1324,7 +1324,7 @@ static void test_declare_presets(void **state)
         osim_impact *im = NULL;
         osim_diag d;
 
-        if (osim_scenario_load(files[i], NULL, 0, &sc, &d) != 0)
+        if (osim_comp_scenario_load(files[i], NULL, 0, &sc, &d) != 0)
             fail_msg("%s", osim_diag_format(&d, msg, sizeof(msg)));
         assert_true(sc->policies_count >= 6);
         /* A fresh impact: nobody out at all. */
@@ -1352,7 +1352,7 @@ static void test_declare_marks(void **state)
     size_t i;
 
     (void)state;
-    if (osim_scenario_load("fixtures/comp-presets.yaml", NULL, 0, &sc, &d) != 0)
+    if (osim_comp_scenario_load("fixtures/comp-presets.yaml", NULL, 0, &sc, &d) != 0)
         fail_msg("%s", osim_diag_format(&d, msg, sizeof(msg)));
     for (i = 0; i < sc->policies_count; i++) {
         const osim_policy *p = &sc->policies[i];
@@ -1442,7 +1442,7 @@ static int load_text(const char *policies, osim_diag *d, char *dir, size_t n)
             "policies:\n%s",
             policies);
     fclose(f);
-    rc = osim_scenario_load(path, NULL, 0, &sc, d);
+    rc = osim_comp_scenario_load(path, NULL, 0, &sc, d);
     osim_scenario_free(sc);
     unlink(path);
     rmdir(dir);

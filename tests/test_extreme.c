@@ -2,7 +2,7 @@
  * test_extreme.c -- inputs at and beyond the limits, at the library level.
  *
  * Invariants checked:
- * - loading from memory (osim_scenario_load_buffer, the fuzz harness's entry)
+ * - loading from memory (osim_comp_scenario_load_buffer, the fuzz harness's entry)
  *   gives the same scenario and hash as loading the file;
  * - every hostile input is a clear error, fast and bounded: an include of a
  *   FIFO or a device (never a wait), one file included over and over (the
@@ -90,7 +90,7 @@ static osim_scenario *load_ok(const char *path, const osim_override *ov, size_t 
     osim_scenario *sc = NULL;
     osim_diag d;
 
-    if (osim_scenario_load(path, ov, n, &sc, &d) != 0) {
+    if (osim_comp_scenario_load(path, ov, n, &sc, &d) != 0) {
         char buf[1024];
         fail_msg("%s: %s", path, osim_diag_format(&d, buf, sizeof(buf)));
     }
@@ -104,7 +104,7 @@ static void buffer_bad(const char *name, const char *text, const osim_override *
     osim_scenario *sc = NULL;
     osim_diag d;
     char buf[1024];
-    int rc = osim_scenario_load_buffer(name, text, strlen(text), ov, n, &sc, &d);
+    int rc = osim_comp_scenario_load_buffer(name, text, strlen(text), ov, n, &sc, &d);
 
     osim_diag_format(&d, buf, sizeof(buf));
     if (rc != code || d.code != code || strstr(buf, frag) == NULL)
@@ -125,16 +125,18 @@ static void test_buffer_equals_file(void **state)
     (void)state;
     /* Not NUL-terminated: the loader must take the length, not the string. */
     text[n] = 'x';
-    assert_int_equal(osim_scenario_load_buffer(MINIMAL, text, n, NULL, 0, &b, &d), 0);
+    assert_int_equal(osim_comp_scenario_load_buffer(MINIMAL, text, n, NULL, 0, &b, &d), 0);
     assert_string_equal(a->sha256, b->sha256);
     assert_string_equal(b->path, MINIMAL);
     assert_int_equal(a->services_count, b->services_count);
     osim_scenario_free(a);
     osim_scenario_free(b);
     /* No data: an error, not a crash. */
-    assert_int_equal(osim_scenario_load_buffer("x.yaml", NULL, 5, NULL, 0, &b, &d), OSIM_EINVAL);
+    assert_int_equal(osim_comp_scenario_load_buffer("x.yaml", NULL, 5, NULL, 0, &b, &d),
+                     OSIM_EINVAL);
     assert_null(b);
-    assert_int_equal(osim_scenario_load_buffer("x.yaml", NULL, 0, NULL, 0, &b, &d), OSIM_ESCHEMA);
+    assert_int_equal(osim_comp_scenario_load_buffer("x.yaml", NULL, 0, NULL, 0, &b, &d),
+                     OSIM_ESCHEMA);
     assert_null(b);
     free(text);
 }
@@ -206,7 +208,7 @@ static void test_includes_share_the_cap(void **state)
     {
         osim_scenario *sc = NULL;
         osim_diag d;
-        assert_int_equal(osim_scenario_load_buffer("x.yaml", p, strlen(p), NULL, 0, &sc, &d),
+        assert_int_equal(osim_comp_scenario_load_buffer("x.yaml", p, strlen(p), NULL, 0, &sc, &d),
                          OSIM_ERANGE);
         assert_string_equal(d.file, "x.yaml");
         assert_true(d.line > 0);
@@ -247,7 +249,7 @@ static void test_horizon_and_magnitudes(void **state)
         osim_override ov = {cases[i].path, cases[i].value};
         osim_scenario *sc = NULL;
         osim_diag d;
-        int rc = osim_scenario_load(MINIMAL, &ov, 1, &sc, &d);
+        int rc = osim_comp_scenario_load(MINIMAL, &ov, 1, &sc, &d);
         if (rc != cases[i].code)
             fail_msg("--set %s=%s: %s, want %s (%s)", ov.path, ov.value, osim_err_name(rc),
                      osim_err_name(cases[i].code), d.msg);
@@ -266,9 +268,9 @@ static void test_non_utf8(void **state)
     char *text;
 
     (void)state;
-    assert_int_equal(osim_scenario_load(MINIMAL, &bad_value, 1, &sc, &d), OSIM_ESYNTAX);
+    assert_int_equal(osim_comp_scenario_load(MINIMAL, &bad_value, 1, &sc, &d), OSIM_ESYNTAX);
     assert_non_null(strstr(d.msg, "value of override 1 is not UTF-8"));
-    assert_int_equal(osim_scenario_load(MINIMAL, &bad_path, 1, &sc, &d), OSIM_ESYNTAX);
+    assert_int_equal(osim_comp_scenario_load(MINIMAL, &bad_path, 1, &sc, &d), OSIM_ESYNTAX);
     assert_non_null(strstr(d.msg, "path of override 1 is not UTF-8"));
     assert_null(sc);
     sc = load_ok(MINIMAL, &good, 1); /* Korean is UTF-8: fine */
@@ -276,7 +278,8 @@ static void test_non_utf8(void **state)
     osim_scenario_free(sc);
     /* A file name that is not UTF-8 (any bytes are a Linux file name). */
     text = slurp(MINIMAL, &n);
-    assert_int_equal(osim_scenario_load_buffer("r\xe9sum\xe9.yaml", text, n, NULL, 0, &sc, &d), 0);
+    assert_int_equal(osim_comp_scenario_load_buffer("r\xe9sum\xe9.yaml", text, n, NULL, 0, &sc, &d),
+                     0);
     assert_string_equal(sc->path, "r\xef\xbf\xbdsum\xef\xbf\xbd.yaml");
     osim_scenario_free(sc);
     /* A syntax error at the end of a file without a final newline points at

@@ -43,7 +43,7 @@ static osim_scenario *load_ok(const char *path, const osim_override *ov, size_t 
 {
     osim_scenario *sc = NULL;
     osim_diag d;
-    int rc = osim_scenario_load(path, ov, n, &sc, &d);
+    int rc = osim_comp_scenario_load(path, ov, n, &sc, &d);
 
     if (rc != 0) {
         char buf[1024];
@@ -60,7 +60,7 @@ static void load_bad(const char *path, const osim_override *ov, size_t n, int co
     osim_scenario *sc = (osim_scenario *)&sc; /* must be reset to NULL */
     osim_diag d;
     char buf[1024];
-    int rc = osim_scenario_load(path, ov, n, &sc, &d);
+    int rc = osim_comp_scenario_load(path, ov, n, &sc, &d);
 
     osim_diag_format(&d, buf, sizeof(buf));
     if (rc != code || d.code != code)
@@ -193,6 +193,126 @@ static void test_policies_and_include(void **state)
     sc = load_ok(MINIMAL, NULL, 0);
     assert_int_equal(sc->economics.policies_count, 0);
     osim_scenario_free(sc);
+}
+
+/* ------------------------------------------------------------ model catalogues */
+
+/* A model kind that is not a compensation model: the loader must bind and
+ * check it through the catalogue alone. */
+typedef struct kind_params {
+    double factor;
+} kind_params;
+
+static const osim_field kind_fields[] = {
+    {.key = "factor",
+     .type = OSIM_FT_REAL,
+     .offset = offsetof(kind_params, factor),
+     .flags = OSIM_F_REQUIRED,
+     .doc = "a number at most 1"},
+};
+static const osim_schema kind_schema = {"toy", sizeof(kind_params), kind_fields, 1};
+static const int kind_object = 42; /* stands for the plug-in's own model */
+
+static int kind_validate(const void *params, osim_bind_ctx *ctx)
+{
+    const kind_params *t = params;
+
+    if (t->factor > 1.0)
+        return osim_bind_error(ctx, &t->factor, OSIM_ERANGE, "factor %g is above 1", t->factor);
+    return 0;
+}
+
+static int kind_at(size_t i, osim_model_kind *out)
+{
+    if (i > 0)
+        return 0;
+    out->name = "toy";
+    out->params_schema = &kind_schema;
+    out->validate = kind_validate;
+    out->model = &kind_object;
+    return 1;
+}
+
+static const osim_model_catalogue kind_catalogue = {"toy model", kind_at};
+
+static const char kind_text[] = "scenario: {name: toy, start: \"2022-10-15 15:19\"}\n"
+                                "sites: [{name: a}]\n"
+                                "incident: [{site: a, power_cut: 1h, suppression: 2h,\n"
+                                "            restoration: {profile: [{after: 0h, fraction: 1}]}}]\n"
+                                "services: [{name: auth}]\n"
+                                "topologies: [{name: one, services: [{name: auth, active: [a]}]}]\n"
+                                "population: {users: 1000}\n"
+                                "policies:\n"
+                                "  - name: p\n"
+                                "    model: toy\n"
+                                "    params: {factor: 0.5}\n";
+
+static void test_model_catalogue(void **state)
+{
+    osim_scenario_options opt = {NULL, 0, &kind_catalogue};
+    osim_override big = {"policies.p.params.factor", "3"};
+    osim_override ok = {"policies.p.params.factor", "0.25"};
+    osim_scenario *sc = NULL;
+    osim_model_kind k;
+    osim_diag d;
+
+    (void)state;
+    assert_int_equal(osim_model_catalogue_find(&kind_catalogue, "toy", &k), 1);
+    assert_ptr_equal(k.model, &kind_object);
+    assert_int_equal(osim_model_catalogue_find(&kind_catalogue, "to", &k), 0);
+    assert_int_equal(osim_model_catalogue_find(NULL, "toy", &k), 0);
+
+    /* Bound through the catalogue: the policy points to the plug-in's object. */
+    assert_int_equal(
+        osim_scenario_load_buffer("toy.yaml", kind_text, strlen(kind_text), &opt, &sc, &d), 0);
+    assert_int_equal(sc->policies_count, 1);
+    assert_ptr_equal(sc->policies[0].model, &kind_object);
+    assert_ptr_equal(sc->policies[0].params_schema, &kind_schema);
+    assert_true(((const kind_params *)sc->policies[0].params)->factor == 0.5);
+    osim_scenario_free(sc);
+
+    /* --set reaches the params through the same catalogue. */
+    opt.overrides = &ok;
+    opt.n_overrides = 1;
+    sc = NULL;
+    assert_int_equal(
+        osim_scenario_load_buffer("toy.yaml", kind_text, strlen(kind_text), &opt, &sc, &d), 0);
+    assert_true(((const kind_params *)sc->policies[0].params)->factor == 0.25);
+    osim_scenario_free(sc);
+
+    /* The kind's own check runs, and reports at the override. */
+    opt.overrides = &big;
+    sc = NULL;
+    assert_int_equal(
+        osim_scenario_load_buffer("toy.yaml", kind_text, strlen(kind_text), &opt, &sc, &d),
+        OSIM_ERANGE);
+    assert_null(sc);
+    assert_string_equal(d.file, "--set policies.p.params.factor=3");
+    assert_non_null(strstr(d.msg, "factor 3 is above 1"));
+
+    /* With no catalogue no model is known; with the compensation one, toy is not. */
+    assert_int_equal(
+        osim_scenario_load_buffer("toy.yaml", kind_text, strlen(kind_text), NULL, &sc, &d),
+        OSIM_EREF);
+    assert_null(sc);
+    assert_int_equal(d.line, 10);
+    assert_non_null(strstr(d.msg, "unknown compensation model 'toy' (known: none registered)"));
+    assert_int_equal(
+        osim_comp_scenario_load_buffer("toy.yaml", kind_text, strlen(kind_text), NULL, 0, &sc, &d),
+        OSIM_EREF);
+    assert_non_null(strstr(d.msg, "(known: goodwill_package, loss_brackets"));
+    /* A catalogue names its kinds in messages. */
+    opt.overrides = NULL;
+    opt.n_overrides = 0;
+    {
+        static const char other[] = "policies: [{name: q, model: flat_credit}]\n";
+        char text[sizeof(kind_text) + sizeof(other)];
+        snprintf(text, sizeof(text), "%.*s%s", (int)(strstr(kind_text, "policies:") - kind_text),
+                 kind_text, other);
+        assert_int_equal(osim_scenario_load_buffer("toy.yaml", text, strlen(text), &opt, &sc, &d),
+                         OSIM_EREF);
+        assert_non_null(strstr(d.msg, "unknown toy model 'flat_credit' (known: toy)"));
+    }
 }
 
 /* ------------------------------------------------------------ one file per error class */
@@ -810,6 +930,7 @@ int main(void)
         cmocka_unit_test(test_minimal),
         cmocka_unit_test(test_reference),
         cmocka_unit_test(test_policies_and_include),
+        cmocka_unit_test(test_model_catalogue),
         cmocka_unit_test(test_bad_files),
         cmocka_unit_test(test_error_in_included_file),
         cmocka_unit_test(test_unreadable),

@@ -21,11 +21,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "outagesim/compensation.h"
 #include "outagesim/mc.h"
 #include "outagesim/report.h"
 #include "outagesim/sweep.h"
 
 #define SCENARIO "../scenarios/minimal.yaml"
+#define KAKAO "../scenarios/kakao-pangyo-2022.yaml"
 #define N 24
 
 static osim_sweep_axis *axis(const char *arg)
@@ -308,8 +310,8 @@ static void test_units_merge_exactly(void **state)
         osim_mc_options opt;
         osim_mc *mc = NULL;
         osim_mc_result *r;
-        assert_int_equal(osim_scenario_load(SCENARIO, pt->overrides, pt->overrides_count, &sc, &d),
-                         0);
+        assert_int_equal(
+            osim_comp_scenario_load(SCENARIO, pt->overrides, pt->overrides_count, &sc, &d), 0);
         memset(&opt, 0, sizeof(opt));
         opt.seed = 7;
         opt.to = N;
@@ -431,7 +433,7 @@ static osim_mc_result *plain_run(const osim_override *ov, size_t n)
     osim_diag d;
 
     osim_diag_clear(&d);
-    if (osim_scenario_load(SCENARIO, ov, n, &sc, &d) != 0)
+    if (osim_comp_scenario_load(SCENARIO, ov, n, &sc, &d) != 0)
         fail_msg("%s", d.msg);
     memset(&opt, 0, sizeof(opt));
     opt.seed = 7;
@@ -540,25 +542,61 @@ static void test_set_scale(void **state)
 
     (void)state;
     osim_diag_clear(&d);
-    assert_int_equal(osim_scenario_load(SCENARIO, NULL, 0, &base, &d), 0);
-    if (osim_scenario_load(SCENARIO, x1, 3, &sc, &d) != 0)
+    assert_int_equal(osim_comp_scenario_load(SCENARIO, NULL, 0, &base, &d), 0);
+    if (osim_comp_scenario_load(SCENARIO, x1, 3, &sc, &d) != 0)
         fail_msg("%s", d.msg);
     assert_same_dist(&sc->incident[0].suppression_h, &base->incident[0].suppression_h);
     assert_same_dist(&sc->incident[0].ups_ride_through_h, &base->incident[0].ups_ride_through_h);
     assert_true(sc->services[1].revenue_krw_per_h == base->services[1].revenue_krw_per_h);
     osim_scenario_free(sc);
-    assert_int_equal(osim_scenario_load(SCENARIO, x15, 1, &sc, &d), 0);
+    assert_int_equal(osim_comp_scenario_load(SCENARIO, x15, 1, &sc, &d), 0);
     {
         /* The same as the swing sensitivity makes (median 9 h, p95 15 h). */
         static const osim_override swung[] = {{"incident.north.suppression.median", "9"},
                                               {"incident.north.suppression.p95", "15"}};
         osim_scenario *sc2 = NULL;
-        assert_int_equal(osim_scenario_load(SCENARIO, swung, 2, &sc2, &d), 0);
+        assert_int_equal(osim_comp_scenario_load(SCENARIO, swung, 2, &sc2, &d), 0);
         assert_same_dist(&sc->incident[0].suppression_h, &sc2->incident[0].suppression_h);
         osim_scenario_free(sc2);
     }
     osim_scenario_free(sc);
     osim_scenario_free(base);
+}
+
+/* The value of parameter path in sc, as the params table shows it. */
+static void assert_param(const osim_scenario *sc, const char *path, const char *want)
+{
+    osim_param_table *t = NULL;
+    const char *p, *v, *u;
+    long i;
+
+    assert_int_equal(osim_param_table_new(sc, &t), 0);
+    i = osim_param_table_find(t, path);
+    assert_true(i >= 0);
+    osim_param_table_at(t, (size_t)i, &p, &v, &u);
+    assert_string_equal(v, want);
+    osim_param_table_free(t);
+}
+
+/* --set PATH=xF on a scenario with policies: the scaling loads the scenario
+ * with the caller's models, so a policy's params scale too. */
+static void test_set_scale_policy(void **state)
+{
+    static const osim_override x2[] = {
+        {"policies.kakao-2022-user-package.params.recipients", "x2"}};
+    osim_scenario *sc = NULL;
+    osim_diag d;
+
+    (void)state;
+    osim_diag_clear(&d);
+    if (osim_comp_scenario_load(KAKAO, NULL, 0, &sc, &d) != 0)
+        fail_msg("%s", d.msg);
+    assert_param(sc, x2[0].path, "48000000");
+    osim_scenario_free(sc);
+    if (osim_comp_scenario_load(KAKAO, x2, 1, &sc, &d) != 0)
+        fail_msg("%s", d.msg);
+    assert_param(sc, x2[0].path, "96000000");
+    osim_scenario_free(sc);
 }
 
 int main(void)
@@ -568,6 +606,7 @@ int main(void)
         cmocka_unit_test(test_grid_order),          cmocka_unit_test(test_grid_refusals),
         cmocka_unit_test(test_units_merge_exactly), cmocka_unit_test(test_swing),
         cmocka_unit_test(test_scale_axis),          cmocka_unit_test(test_set_scale),
+        cmocka_unit_test(test_set_scale_policy),
     };
 
     osim_global_init();

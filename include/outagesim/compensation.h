@@ -84,6 +84,24 @@ const osim_comp_model *osim_comp_model_find(const char *name);
 const osim_comp_model *const *osim_comp_models(void);
 
 /*
+ * The registered models as the scenario loader sees them (osim_scenario_options
+ * .policy_models): a policy bound with it has osim_policy.model pointing to
+ * its osim_comp_model. Constant; any thread.
+ */
+const osim_model_catalogue *osim_comp_catalogue(void);
+
+/*
+ * osim_scenario_load() and osim_scenario_load_buffer() with the compensation
+ * models as the policies' catalogue: how the CLI, the sweep and the tests
+ * load a scenario. overrides may be NULL when n_overrides is 0.
+ */
+int osim_comp_scenario_load(const char *path, const osim_override *overrides, size_t n_overrides,
+                            osim_scenario **out, osim_diag *diag);
+int osim_comp_scenario_load_buffer(const char *name, const char *data, size_t len,
+                                   const osim_override *overrides, size_t n_overrides,
+                                   osim_scenario **out, osim_diag *diag);
+
+/*
  * Declare what policy p of scenario sc emits (see osim_comp_shape). Clears
  * out first. Returns 0; OSIM_EINVAL without a policy, a model, a scenario
  * or bound parameters; OSIM_EINTERNAL for a model without a declaration;
@@ -91,7 +109,9 @@ const osim_comp_model *const *osim_comp_models(void);
  */
 int osim_comp_declare(const osim_policy *p, const osim_scenario *sc, osim_comp_shape *out);
 
-/* Evaluate policy p of the scenario on impact im. Clears out first. */
+/* Evaluate policy p of the scenario on impact im. Clears out first.
+ * p->model must be an osim_comp_model (a scenario loaded with
+ * osim_comp_catalogue()). */
 int osim_comp_eval(const osim_policy *p, const osim_impact *im, gsl_rng *rng,
                    osim_comp_result *out);
 

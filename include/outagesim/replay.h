@@ -2,10 +2,10 @@
  * replay.h -- one replication of the incident against one topology.
  *
  * A replication is two steps:
- *   1. osim_incident_draw() realises the fire at every affected site from
- *      the incident's own streams (seed, replication). It depends on neither
- *      the topology nor its streams: this is what gives common random
- *      numbers across designs.
+ *   1. osim_incident_draw() (incident.h) realises the fire at every
+ *      affected site from the incident's own streams (seed, replication).
+ *      It depends on neither the topology nor its streams: this is what
+ *      gives common random numbers across designs.
  *   2. osim_replay_run() plays that realisation on the engine under one
  *      topology and writes, per service, a piecewise-constant availability
  *      timeline (fraction 0..1, hours from ignition), downtime, recovery
@@ -21,48 +21,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "outagesim/incident.h"
 #include "outagesim/scenario.h"
-
-/* One realised incident at one site (hours from ignition). */
-typedef struct osim_site_fire {
-    double detection_h;
-    double ups_fail_h;
-    double partial_fraction;
-    double power_cut_h;
-    double restoration_start_h;
-    double restoration_scale;
-    double destroyed_fraction;
-    double replaced_h; /* absolute time destroyed racks can run again */
-} osim_site_fire;
-
-/*
- * A realised incident. Shard j of service s at site k sits at rack position
- * rack_pos[(shard_base[s] + j) * sites_count + k] in [0,1) and, once its
- * rack has power, needs restart_h[same index] hours to serve again. These
- * are drawn from the incident's streams, so they are the same under every
- * topology (whether or not the topology places s at k).
- */
-typedef struct osim_incident {
-    size_t sites_count, services_count, shards_total;
-    osim_site_fire *fire; /* per site; a site not in the incident has power_cut_h = INFINITY */
-    size_t *shard_base;   /* per service */
-    size_t *shards;       /* per service: how many */
-    double *rack_pos;
-    double *restart_h;
-    double *rebuild_h; /* same layout; only used where the shard's equipment was destroyed */
-} osim_incident;
-
-int osim_incident_new(const osim_scenario *sc, osim_incident **out);
-void osim_incident_free(osim_incident *inc);
-
-/* Draw replication rep's incident under master seed. Pure function of (sc, seed, rep). */
-void osim_incident_draw(const osim_scenario *sc, uint64_t seed, uint64_t rep, osim_incident *inc);
-
-/* When the racks at position u of site k have power (between from_h and the next
- * change), for tests and narration: returns the time power returns at u, or
- * INFINITY if it never does within the profile. */
-double osim_incident_power_back_h(const osim_scenario *sc, const osim_incident *inc, size_t site,
-                                  double u);
 
 /* A piecewise-constant availability: avail[i] holds from t_h[i] until t_h[i+1]
  * (the last until the horizon). t_h[0] is 0 and avail[0] is 1. */

@@ -5,6 +5,9 @@
  * Lifecycle:
  *   1. osim_scenario_load() reads a YAML file, applies --set overrides,
  *      binds every value to the structs below and validates the result.
+ *      The models a policy names are looked up in a catalogue the caller
+ *      passes (schema.h), so this layer knows no model: the compensation
+ *      layer passes its own (osim_comp_scenario_load, compensation.h).
  *      Any problem is reported in the osim_diag as file:line:col.
  *   2. The scenario is then immutable: everything downstream takes a
  *      const osim_scenario *, and any number of threads may read it at once.
@@ -26,6 +29,7 @@
 
 #include "outagesim/dist.h"
 #include "outagesim/error.h"
+#include "outagesim/schema.h"
 
 /* One point of a power-restoration profile: after `after_h` hours from the
  * start of restoration, `fraction` of the site's racks have power. */
@@ -160,15 +164,16 @@ typedef struct osim_segment {
     double claim_rate;            /* probability an affected business files a claim */
 } osim_segment;
 
-struct osim_comp_model; /* compensation.h */
-
 typedef struct osim_policy {
     char *name;
     char *model_name;
     char *legal_basis; /* one line for the legal summary table */
     char *source;
-    const struct osim_comp_model *model; /* looked up by model_name */
-    void *params;                        /* the model's own struct, owned by the scenario */
+    /* The kind's object from the load's catalogue, looked up by model_name
+     * (for compensation an osim_comp_model): opaque to this layer. */
+    const void *model;
+    const osim_schema *params_schema; /* the kind's; NULL when it takes no parameters */
+    void *params;                     /* the model's own struct, owned by the scenario */
 } osim_policy;
 
 typedef struct osim_economics {
@@ -222,13 +227,25 @@ typedef struct osim_override {
 } osim_override;
 
 /*
- * Load, override, bind and validate a scenario file.
- * overrides may be NULL when n_overrides is 0. On failure returns a negative
- * code, fills diag (file:line:col and message; for a bad override the file
- * is "--set PATH=VALUE") and leaves *out unset.
+ * How to load: overrides to apply (NULL when n_overrides is 0) and the
+ * catalogue the `model:` of each policy is looked up in. A NULL catalogue
+ * knows no model, so a scenario with policies fails to load with it;
+ * osim_comp_scenario_load() (compensation.h) passes the compensation models.
  */
-int osim_scenario_load(const char *path, const osim_override *overrides, size_t n_overrides,
-                       osim_scenario **out, osim_diag *diag);
+typedef struct osim_scenario_options {
+    const osim_override *overrides;
+    size_t n_overrides;
+    const osim_model_catalogue *policy_models;
+} osim_scenario_options;
+
+/*
+ * Load, override, bind and validate a scenario file. opt may be NULL (no
+ * overrides, no models). On failure returns a negative code, fills diag
+ * (file:line:col and message; for a bad override the file is
+ * "--set PATH=VALUE") and leaves *out NULL.
+ */
+int osim_scenario_load(const char *path, const osim_scenario_options *opt, osim_scenario **out,
+                       osim_diag *diag);
 
 /*
  * The same, from len bytes of YAML text in memory (borrowed; need not be
@@ -238,8 +255,8 @@ int osim_scenario_load(const char *path, const osim_override *overrides, size_t 
  * no NUL). For tests and the fuzz harness; data may be NULL when len is 0.
  */
 int osim_scenario_load_buffer(const char *name, const char *data, size_t len,
-                              const osim_override *overrides, size_t n_overrides,
-                              osim_scenario **out, osim_diag *diag);
+                              const osim_scenario_options *opt, osim_scenario **out,
+                              osim_diag *diag);
 
 /* Free a scenario. NULL is a no-op. */
 void osim_scenario_free(osim_scenario *sc);

@@ -9,7 +9,8 @@
  * settable path with unit) and for the format documentation.
  *
  * Compensation models use the same tables for their parameters, so a new
- * model brings its own schema and the loader needs no change.
+ * model brings its own schema and the loader needs no change: the loader
+ * finds it through an osim_model_catalogue (below) its caller passes in.
  *
  * Binding rules by type (the value in YAML -> the C field):
  *   STRING        scalar -> char * (owned by the scenario)
@@ -127,5 +128,37 @@ int osim_bind_error(osim_bind_ctx *ctx, const void *field_addr, int code, const 
     __attribute__((format(printf, 4, 5)))
 #endif
     ;
+
+/*
+ * Models that plug into the loader. A scenario names models by kind (a
+ * policy's `model: loss_brackets`) and gives them parameters; the loader
+ * binds and checks those parameters without knowing what the models do.
+ * What it needs of one kind is this plain data, which the plug-in layer
+ * (sim/comp for compensation) hands over through a catalogue the caller
+ * passes to osim_scenario_load(). The scenario layer so depends on no
+ * model: the models depend on it.
+ */
+typedef struct osim_model_kind {
+    const char *name;                 /* as written in the scenario; unique in a catalogue */
+    const osim_schema *params_schema; /* NULL: the model takes no parameters */
+    /* Semantic checks after binding (ascending brackets...), reporting with
+     * osim_bind_error(); 0 or a negative code. May be NULL. */
+    int (*validate)(const void *params, osim_bind_ctx *ctx);
+    const void *model; /* the plug-in's own object, opaque here; kept in osim_policy.model */
+} osim_model_kind;
+
+/*
+ * A catalogue: every kind the plug-in knows, by index. kind_at() fills *out
+ * with kind i and returns 1, or returns 0 past the last kind. It must be
+ * callable from any thread (the kinds are constant data).
+ */
+typedef struct osim_model_catalogue {
+    const char *what; /* what a kind is called in messages: "compensation model" */
+    int (*kind_at)(size_t i, osim_model_kind *out);
+} osim_model_catalogue;
+
+/* The kind named name in cat (NULL: an empty catalogue): 1 and *out filled, or 0. */
+int osim_model_catalogue_find(const osim_model_catalogue *cat, const char *name,
+                              osim_model_kind *out);
 
 #endif

@@ -12,6 +12,8 @@
 
 #include "cli/args.h"
 #include "cli/cli.h"
+#include "core/str.h"
+#include "outagesim/compensation.h"
 #include "outagesim/scenario.h"
 
 typedef struct row {
@@ -23,16 +25,6 @@ typedef struct rows {
     size_t n, cap;
     int err;
 } rows;
-
-static char *dup_str(const char *s)
-{
-    size_t n = strlen(s) + 1;
-    char *p = malloc(n);
-
-    if (p != NULL)
-        memcpy(p, s, n);
-    return p;
-}
 
 static int collect(void *ud, const char *path, const char *value, const char *unit, const char *doc)
 {
@@ -48,10 +40,10 @@ static int collect(void *ud, const char *path, const char *value, const char *un
         r->cap = cap;
     }
     x = &r->v[r->n];
-    x->path = dup_str(path);
-    x->value = dup_str(value);
-    x->unit = dup_str(unit);
-    x->doc = dup_str(doc);
+    x->path = osim__strdup(path);
+    x->value = osim__strdup(value);
+    x->unit = osim__strdup(unit);
+    x->doc = osim__strdup(doc);
     r->n++;
     if (x->path == NULL || x->value == NULL || x->unit == NULL || x->doc == NULL)
         return r->err = OSIM_ENOMEM;
@@ -123,7 +115,7 @@ static int params_main(int argc, char **argv)
         goto done;
     }
     osim_diag_clear(&diag);
-    rc = osim_scenario_load(path, ov.v, ov.n, &sc, &diag);
+    rc = osim_comp_scenario_load(path, ov.v, ov.n, &sc, &diag);
     if (rc != 0) {
         cli_print_diag(&diag);
         code = rc == OSIM_ENOMEM || rc == OSIM_EINTERNAL ? CLI_FAIL : CLI_USAGE;

@@ -18,6 +18,7 @@
 
 #include "cli/cli.h"
 #include "cli/plot_cli.h"
+#include "outagesim/figures.h"
 #include "outagesim/report.h"
 
 static void help(void)
@@ -146,7 +147,7 @@ int cli_plot_draw(const char *dir, const osim_mc_result *r, const osim_series *s
     snprintf(plot_dir, pn, "%s/plots", dir);
     if (cli_plot_scripts_dir(scripts, sizeof(scripts)) != 0)
         goto done;
-    if ((rc = osim_plot_prepare(r, s, scripts, plot_dir, &d)) != 0) {
+    if ((rc = osim_figures_prepare(r, s, scripts, plot_dir, &d)) != 0) {
         cli_print_diag(&d);
         code = rc == OSIM_EINVAL ? CLI_USAGE : CLI_FAIL;
         goto done;
@@ -156,7 +157,7 @@ int cli_plot_draw(const char *dir, const osim_mc_result *r, const osim_series *s
     if (po.gnuplot != NULL && *po.gnuplot == '\0')
         po.gnuplot = NULL;
     po.format = fmt;
-    rc = osim_plot_render(plot_dir, &po, &oc, &d);
+    rc = osim_figures_render(plot_dir, &po, &oc, &d);
     if (oc.gnuplot_missing) {
         /* One line: what happened and the exact command for later. */
         fprintf(stderr,
@@ -165,8 +166,8 @@ int cli_plot_draw(const char *dir, const osim_mc_result *r, const osim_series *s
                 d.msg, plot_dir);
         print_shell_quoted(stderr, plot_dir);
         fputs(" && for f in", stderr);
-        for (i = 0; i < OSIM_PLOT_FIGURES; i++)
-            fprintf(stderr, " %s", osim_plot_figure(i));
+        for (i = 0; i < OSIM_FIGURES_COUNT; i++)
+            fprintf(stderr, " %s", osim_figures_name(i));
         fputs("; do gnuplot \"$f.gp\"; done\n", stderr);
         code = CLI_OK;
         goto done;
@@ -180,8 +181,8 @@ int cli_plot_draw(const char *dir, const osim_mc_result *r, const osim_series *s
     }
     if (!quiet) {
         fprintf(stderr, "outagesim: drew %zu figures in %s:", oc.rendered, plot_dir);
-        for (i = 0; i < OSIM_PLOT_FIGURES; i++)
-            fprintf(stderr, " %s.%s", osim_plot_figure(i), osim_plot_format_name(fmt));
+        for (i = 0; i < OSIM_FIGURES_COUNT; i++)
+            fprintf(stderr, " %s.%s", osim_figures_name(i), osim_plot_format_name(fmt));
         fputc('\n', stderr);
     }
     code = CLI_OK;

@@ -16,6 +16,7 @@
 
 #include "cli/args.h"
 #include "cli/cli.h"
+#include "outagesim/compensation.h"
 #include "outagesim/replay.h"
 #include "outagesim/scenario.h"
 
@@ -270,7 +271,7 @@ static int replay_main(int argc, char **argv)
         goto usage;
     }
     osim_diag_clear(&diag);
-    rc = osim_scenario_load(path, ov.v, ov.n, &sc, &diag);
+    rc = osim_comp_scenario_load(path, ov.v, ov.n, &sc, &diag);
     if (rc != 0) {
         cli_print_diag(&diag);
         code = cli_exit_code(rc);

@@ -28,6 +28,7 @@
 #include "cli/plot_cli.h"
 #include "cli/progress.h"
 #include "cli/stage.h"
+#include "outagesim/compensation.h"
 #include "outagesim/mc.h"
 #include "outagesim/money.h"
 #include "outagesim/report.h"
@@ -331,7 +332,7 @@ static int run_main(int argc, char **argv)
         goto done;
     }
 
-    rc = osim_scenario_load(a.mc.scenario, a.mc.ov.v, a.mc.ov.n, &sc, &d);
+    rc = osim_comp_scenario_load(a.mc.scenario, a.mc.ov.v, a.mc.ov.n, &sc, &d);
     if (rc != 0) {
         cli_print_diag(&d);
         /* Any load failure but memory is the scenario's (or its path's) fault. */

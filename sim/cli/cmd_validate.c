@@ -2,7 +2,7 @@
  * cmd_validate.c -- `outagesim validate FILE [--set PATH=VALUE]...`: load and
  * check a scenario, write nothing.
  *
- * The whole of validation is osim_scenario_load(): this command only prints
+ * The whole of validation is osim_comp_scenario_load(): this command only prints
  * its verdict. Exit 0 when the scenario is good, 2 when it (or the command
  * line) is not, with the first problem as `file:line:col: message` on
  * stderr. It never writes a file.
@@ -12,6 +12,7 @@
 
 #include "cli/args.h"
 #include "cli/cli.h"
+#include "outagesim/compensation.h"
 #include "outagesim/scenario.h"
 
 static void validate_help(void)
@@ -93,7 +94,7 @@ static int validate_main(int argc, char **argv)
         goto done;
     }
     osim_diag_clear(&diag);
-    rc = osim_scenario_load(path, ov.v, ov.n, &sc, &diag);
+    rc = osim_comp_scenario_load(path, ov.v, ov.n, &sc, &diag);
     if (rc != 0) {
         cli_print_diag(&diag);
         /* Anything wrong with the input is exit 2; only resource failures are 1. */

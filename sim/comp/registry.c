@@ -31,22 +31,43 @@ const osim_comp_model *osim_comp_model_find(const char *name)
     return NULL;
 }
 
+/* What the scenario loader needs of model i: plain data, so any thread may ask. */
+static int kind_at(size_t i, osim_model_kind *out)
+{
+    if (i >= sizeof(models) / sizeof(models[0]) - 1)
+        return 0;
+    out->name = models[i]->name;
+    out->params_schema = models[i]->params_schema;
+    out->validate = models[i]->validate;
+    out->model = models[i];
+    return 1;
+}
+
+static const osim_model_catalogue catalogue = {"compensation model", kind_at};
+
+const osim_model_catalogue *osim_comp_catalogue(void)
+{
+    return &catalogue;
+}
+
 int osim_comp_declare(const osim_policy *p, const osim_scenario *sc, osim_comp_shape *out)
 {
+    const osim_comp_model *m = p != NULL ? p->model : NULL;
+
     memset(out, 0, sizeof(*out));
-    if (p == NULL || p->model == NULL || sc == NULL ||
-        (p->params == NULL && p->model->params_schema != NULL))
+    if (m == NULL || sc == NULL || (p->params == NULL && m->params_schema != NULL))
         return OSIM_EINVAL;
-    if (p->model->declare == NULL)
+    if (m->declare == NULL)
         return OSIM_EINTERNAL;
-    return p->model->declare(p->params, sc, out);
+    return m->declare(p->params, sc, out);
 }
 
 int osim_comp_eval(const osim_policy *p, const osim_impact *im, gsl_rng *rng, osim_comp_result *out)
 {
+    const osim_comp_model *m = p != NULL ? p->model : NULL;
+
     memset(out, 0, sizeof(*out));
-    if (p == NULL || p->model == NULL || im == NULL || rng == NULL ||
-        (p->params == NULL && p->model->params_schema != NULL))
+    if (m == NULL || im == NULL || rng == NULL || (p->params == NULL && m->params_schema != NULL))
         return OSIM_EINVAL;
-    return p->model->eval(p->params, im, rng, out);
+    return m->eval(p->params, im, rng, out);
 }

@@ -26,6 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/str.h"
 #include "outagesim/compensation.h"
 #include "outagesim/impact.h"
 #include "outagesim/mc.h"
@@ -355,10 +356,10 @@ static int result_identity(const osim_scenario *sc, const osim_mc_options *opt, 
     size_t i;
 
     r->baseline_index = -1;
-    r->version = osim__mc_strdup(OSIM_VERSION);
-    r->scenario_name = osim__mc_strdup(sc->name != NULL ? sc->name : "");
-    r->scenario_file = osim__mc_strdup(sc->path != NULL ? sc->path : "");
-    r->baseline = osim__mc_strdup(ec->baseline != NULL ? ec->baseline : sc->topologies[0].name);
+    r->version = osim__strdup(OSIM_VERSION);
+    r->scenario_name = osim__strdup(sc->name != NULL ? sc->name : "");
+    r->scenario_file = osim__strdup(sc->path != NULL ? sc->path : "");
+    r->baseline = osim__strdup(ec->baseline != NULL ? ec->baseline : sc->topologies[0].name);
     if (!r->version || !r->scenario_name || !r->scenario_file || !r->baseline)
         return OSIM_ENOMEM;
     memcpy(r->sha256, sc->sha256, sizeof(r->sha256));
@@ -393,7 +394,7 @@ static int result_topologies(const osim_mc *mc, osim_mc_result *r)
     if (r->topologies == NULL || r->annual_cost_krw == NULL)
         return OSIM_ENOMEM;
     for (i = 0; i < mc->T; i++) {
-        if ((r->topologies[i] = osim__mc_strdup(sc->topologies[mc->topo[i]].name)) == NULL)
+        if ((r->topologies[i] = osim__strdup(sc->topologies[mc->topo[i]].name)) == NULL)
             return OSIM_ENOMEM;
         r->topologies_count++;
         r->annual_cost_krw[i] = sc->topologies[mc->topo[i]].annual_cost_krw;
@@ -428,7 +429,7 @@ static int copy_names(const osim_scenario *sc, size_t n,
     if ((*v = calloc(n, sizeof(char *))) == NULL)
         return OSIM_ENOMEM;
     for (i = 0; i < n; i++) {
-        if (((*v)[i] = osim__mc_strdup(name(sc, i))) == NULL)
+        if (((*v)[i] = osim__strdup(name(sc, i))) == NULL)
             return OSIM_ENOMEM;
         (*count)++;
     }
@@ -445,9 +446,9 @@ static int result_policy(const osim_scenario *sc, size_t i, osim_mc_policy *p, o
     size_t c;
     int rc;
 
-    p->name = osim__mc_strdup(sp->name);
-    p->model = osim__mc_strdup(sp->model_name != NULL ? sp->model_name : "");
-    p->legal_basis = osim__mc_strdup(sp->legal_basis != NULL ? sp->legal_basis : "");
+    p->name = osim__strdup(sp->name);
+    p->model = osim__strdup(sp->model_name != NULL ? sp->model_name : "");
+    p->legal_basis = osim__strdup(sp->legal_basis != NULL ? sp->legal_basis : "");
     if (p->name == NULL || p->model == NULL || p->legal_basis == NULL)
         return OSIM_ENOMEM;
     /* An empty economics.policies list counts every policy (the format's default). */
@@ -464,7 +465,7 @@ static int result_policy(const osim_scenario *sc, size_t i, osim_mc_policy *p, o
     if ((p->classes = calloc(shape.classes_count, sizeof(char *))) == NULL)
         return OSIM_ENOMEM;
     for (c = 0; c < shape.classes_count; c++) {
-        if ((p->classes[c] = osim__mc_strdup(shape.classes[c])) == NULL)
+        if ((p->classes[c] = osim__strdup(shape.classes[c])) == NULL)
             return OSIM_ENOMEM;
         p->classes_count++;
     }
@@ -607,7 +608,7 @@ int osim_mc_new(const osim_scenario *sc, const osim_mc_options *opt, osim_mc **o
             goto fail;
         }
         mc->prec_rel = opt->precision_rel;
-        mc->res->precision_metric = osim__mc_strdup(opt->precision_metric);
+        mc->res->precision_metric = osim__strdup(opt->precision_metric);
         mc->res->precision_rel = opt->precision_rel;
         if (mc->res->precision_metric == NULL) {
             rc = OSIM_ENOMEM;

@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "outagesim/replay.h"
+#include "outagesim/incident.h"
 #include "outagesim/rng.h"
 
 int osim_incident_new(const osim_scenario *sc, osim_incident **out)

@@ -1,6 +1,6 @@
 /*
- * report_plot.c -- the data files and variables of the figures (plot.h):
- * what a run found, written for gnuplot.
+ * figures.c -- the data files and variables of the figures of a run
+ * (figures.h): what a run found, written for gnuplot.
  *
  * Invariant: names never reach gnuplot except through vars.gp, where each
  * is a string expression made by osim__gp_quote (gp_escape.h). The
@@ -24,8 +24,8 @@
 #include <time.h>
 
 #include "outagesim/atomic_file.h"
+#include "outagesim/figures.h"
 #include "outagesim/money.h"
-#include "outagesim/plot.h"
 #include "outagesim/stats.h"
 #include "report/gp_escape.h"
 #include "results/series_int.h"
@@ -37,33 +37,19 @@
 /* At most this many points per empirical CDF (quantiles beyond). */
 #define CDF_POINTS 2000
 
-static const char *const figures[OSIM_PLOT_FIGURES] = {
+static const char *const figures[OSIM_FIGURES_COUNT] = {
     "timeline", "affected-users", "recovery-cdf", "business-loss", "compensation", "designs",
 };
 
-const char *osim_plot_figure(size_t i)
+const char *osim_figures_name(size_t i)
 {
-    return i < OSIM_PLOT_FIGURES ? figures[i] : NULL;
+    return i < OSIM_FIGURES_COUNT ? figures[i] : NULL;
 }
 
-static const char *const format_names[] = {"png", "svg", "pdf"};
-
-const char *osim_plot_format_name(osim_plot_format f)
+int osim_figures_render(const char *plot_dir, const osim_plot_options *opt, osim_plot_outcome *out,
+                        osim_diag *diag)
 {
-    return (unsigned)f < 3 ? format_names[f] : "png";
-}
-
-int osim_plot_format_parse(const char *name, osim_plot_format *out)
-{
-    unsigned i;
-
-    for (i = 0; name != NULL && i < 3; i++) {
-        if (strcmp(name, format_names[i]) == 0) {
-            *out = (osim_plot_format)i;
-            return 0;
-        }
-    }
-    return OSIM_EINVAL;
+    return osim_plot_render_figures(plot_dir, figures, OSIM_FIGURES_COUNT, opt, out, diag);
 }
 
 /* ------------------------------------------------------------ helpers */
@@ -259,13 +245,13 @@ static int write_subtitle(FILE *f, const ctx *c)
     return rc;
 }
 
-static int write_vars(FILE *f, ctx *c)
+/* vars.gp, part 1: what was run -- the names the scripts index by position. */
+static int vars_names(FILE *f, ctx *c)
 {
     const osim_mc_result *r = c->r;
-    const osim_series *s = c->s;
-    char **pnames = NULL;
-    size_t t, p;
-    int rc = 0;
+    char **pnames;
+    size_t p;
+    int rc;
 
     fprintf(f,
             "# vars.gp -- written by outagesim %s for the scripts in this folder.\n"
@@ -286,6 +272,7 @@ static int write_vars(FILE *f, ctx *c)
     fprintf(f, "nsvc = %zu\n", r->services_count);
     if ((rc = put_text_array(f, "service", r->services, r->services_count, 40)) != 0)
         return rc;
+    /* Policy names live inside the policy structs: gather them for the array. */
     pnames = calloc(r->policies_count + 1, sizeof(*pnames));
     if (pnames == NULL)
         return OSIM_ENOMEM;
@@ -294,8 +281,16 @@ static int write_vars(FILE *f, ctx *c)
     fprintf(f, "npol = %zu\n", r->policies_count);
     rc = put_text_array(f, "policy", pnames, r->policies_count, 48);
     free(pnames);
-    if (rc != 0)
-        return rc;
+    return rc;
+}
+
+/* vars.gp, part 2: the economics the designs figure needs. */
+static int vars_economics(FILE *f, const osim_mc_result *r)
+{
+    size_t t, p;
+    int rc;
+
+    /* gnuplot arrays cannot be empty: an empty list is one dummy entry. */
     fprintf(f, "array policy_in_eal[%zu]\n", r->policies_count ? r->policies_count : 1);
     if (r->policies_count == 0)
         fprintf(f, "policy_in_eal[1] = 0\n");
@@ -307,71 +302,108 @@ static int write_vars(FILE *f, ctx *c)
     fprintf(f, "array annual_cost_eok[%zu]\n", r->topologies_count);
     for (t = 0; t < r->topologies_count; t++)
         fprintf(f, "annual_cost_eok[%zu] = %.10g\n", t + 1, (double)r->annual_cost_krw[t] / EOK);
+    return 0;
+}
 
+/* vars.gp, part 3: the time axis of the series figures, in local time. */
+static int vars_time_axis(FILE *f, const osim_series *s)
+{
+    double shown = shown_until_h(s), xtic, days, first_midnight_h;
+    int64_t t0 = s->start_epoch_s + (int64_t)llround(s->utc_offset_h * 3600.0);
+    /* Seconds since local midnight at ignition (t0 may be before 1970). */
+    int64_t sod = ((t0 % 86400) + 86400) % 86400;
+    char when[64];
+
+    tic_steps(shown, &xtic, &days);
+    first_midnight_h = (double)(86400 - sod) / 3600.0;
+    if (sod == 0)
+        first_midnight_h = 0.0;
+    local_time(s->start_epoch_s, s->utc_offset_h, 0.0, when, sizeof(when));
+    fprintf(f, "horizon_h = %.10g\n", s->horizon_h);
+    fprintf(f, "step_h = %.10g\n", s->step_h);
+    fprintf(f,
+            "# Time figures show 0 .. shown_h hours: later, every service is up in\n"
+            "# at least %.1f%% of replications at every grid point.\n",
+            SHOWN_UP_SHARE * 100.0);
+    fprintf(f, "shown_h = %.10g\n", shown);
+    fprintf(f, "xtic_h = %.10g\n", xtic);
+    fprintf(f,
+            "# Local time (UTC%+.2g h): seconds since 1970 of ignition in local time,\n"
+            "# hours from ignition to the first local midnight, days between dates.\n",
+            s->utc_offset_h);
+    fprintf(f, "t0_local = %lld\n", (long long)t0);
+    fprintf(f, "first_midnight_h = %.10g\n", first_midnight_h);
+    fprintf(f, "date_days = %.10g\n", days);
+    if (put_text(f, "tz", s->timezone, 16) != 0)
+        return OSIM_ENOMEM;
+    /* C-locale day and month names and digits only: safe in single quotes. */
+    fprintf(f, "ignition_local = '%s'\n", when);
+    return 0;
+}
+
+/* vars.gp, part 4: per topology, whether and until when something was down. */
+static void vars_down(FILE *f, const osim_series *s)
+{
+    size_t t;
+
+    fprintf(f, "# 1 when some service of topology t was down at some grid point.\n");
+    fprintf(f, "array ever_down[%zu]\n", s->topologies_count);
+    for (t = 0; t < s->topologies_count; t++) {
+        size_t x, n = s->steps * s->services_count;
+        int any = 0;
+        for (x = 0; x < n && !any; x++)
+            any = s->down[t * n + x] != 0;
+        fprintf(f, "ever_down[%zu] = %d\n", t + 1, any);
+    }
+    fprintf(f,
+            "# Hours to the end of the last grid bin at which some service of\n"
+            "# topology t was down in more than %.1f%% of replications (0: never).\n",
+            100.0 * (1.0 - SHOWN_UP_SHARE));
+    fprintf(f, "array last_down_h[%zu]\n", s->topologies_count);
+    for (t = 0; t < s->topologies_count; t++) {
+        size_t k, i, last = 0;
+        double lim = (1.0 - SHOWN_UP_SHARE) * (double)s->reps[t];
+        for (k = 0; k < s->steps; k++)
+            for (i = 0; i < s->services_count; i++)
+                if ((double)s->down[(t * s->steps + k) * s->services_count + i] > lim)
+                    last = k + 1;
+        fprintf(f, "last_down_h[%zu] = %.10g\n", t + 1, (double)last * s->step_h);
+    }
+}
+
+/* vars.gp, part 5: the compensation bracket edges marked on the business-loss figure. */
+static void vars_marks(FILE *f, const osim_series *s)
+{
+    size_t p;
+
+    fprintf(f, "nmarks = %zu\n", s->marks_count);
+    fprintf(f, "array mark_krw[%zu]\n", s->marks_count ? s->marks_count : 1);
+    if (s->marks_count == 0)
+        fprintf(f, "mark_krw[1] = 0\n");
+    for (p = 0; p < s->marks_count; p++) {
+        char won[OSIM_MONEY_BUF];
+        fprintf(f, "mark_krw[%zu] = %.15g\n", p + 1, s->marks_krw[p]);
+        /* Digits and separators only: safe in single quotes. */
+        fprintf(f, "mark_label_%zu = '%s won'\n", p + 1,
+                osim_format_krw(won, sizeof(won), s->marks_krw[p]));
+    }
+}
+
+/* vars.gp: every name, count and setting the scripts read, in five parts. */
+static int write_vars(FILE *f, ctx *c)
+{
+    const osim_series *s = c->s;
+    int rc;
+
+    if ((rc = vars_names(f, c)) != 0 || (rc = vars_economics(f, c->r)) != 0)
+        return rc;
     fprintf(f, "\n# The course of the outage (series.json): 0 when the run kept none.\n");
     fprintf(f, "have_series = %d\n", s != NULL);
     if (s != NULL) {
-        double shown = shown_until_h(s), xtic, days, first_midnight_h;
-        int64_t t0 = s->start_epoch_s + (int64_t)llround(s->utc_offset_h * 3600.0);
-        int64_t sod = ((t0 % 86400) + 86400) % 86400;
-        char when[64];
-
-        tic_steps(shown, &xtic, &days);
-        first_midnight_h = (double)(86400 - sod) / 3600.0;
-        if (sod == 0)
-            first_midnight_h = 0.0;
-        local_time(s->start_epoch_s, s->utc_offset_h, 0.0, when, sizeof(when));
-        fprintf(f, "horizon_h = %.10g\n", s->horizon_h);
-        fprintf(f, "step_h = %.10g\n", s->step_h);
-        fprintf(f,
-                "# Time figures show 0 .. shown_h hours: later, every service is up in\n"
-                "# at least %.1f%% of replications at every grid point.\n",
-                SHOWN_UP_SHARE * 100.0);
-        fprintf(f, "shown_h = %.10g\n", shown);
-        fprintf(f, "xtic_h = %.10g\n", xtic);
-        fprintf(f,
-                "# Local time (UTC%+.2g h): seconds since 1970 of ignition in local time,\n"
-                "# hours from ignition to the first local midnight, days between dates.\n",
-                s->utc_offset_h);
-        fprintf(f, "t0_local = %lld\n", (long long)t0);
-        fprintf(f, "first_midnight_h = %.10g\n", first_midnight_h);
-        fprintf(f, "date_days = %.10g\n", days);
-        if ((rc = put_text(f, "tz", s->timezone, 16)) != 0)
+        if ((rc = vars_time_axis(f, s)) != 0)
             return rc;
-        fprintf(f, "ignition_local = '%s'\n", when);
-        fprintf(f, "# 1 when some service of topology t was down at some grid point.\n");
-        fprintf(f, "array ever_down[%zu]\n", s->topologies_count);
-        for (t = 0; t < s->topologies_count; t++) {
-            size_t x, n = s->steps * s->services_count;
-            int any = 0;
-            for (x = 0; x < n && !any; x++)
-                any = s->down[t * n + x] != 0;
-            fprintf(f, "ever_down[%zu] = %d\n", t + 1, any);
-        }
-        fprintf(f,
-                "# Hours to the end of the last grid bin at which some service of\n"
-                "# topology t was down in more than %.1f%% of replications (0: never).\n",
-                100.0 * (1.0 - SHOWN_UP_SHARE));
-        fprintf(f, "array last_down_h[%zu]\n", s->topologies_count);
-        for (t = 0; t < s->topologies_count; t++) {
-            size_t k, i, last = 0;
-            double lim = (1.0 - SHOWN_UP_SHARE) * (double)s->reps[t];
-            for (k = 0; k < s->steps; k++)
-                for (i = 0; i < s->services_count; i++)
-                    if ((double)s->down[(t * s->steps + k) * s->services_count + i] > lim)
-                        last = k + 1;
-            fprintf(f, "last_down_h[%zu] = %.10g\n", t + 1, (double)last * s->step_h);
-        }
-        fprintf(f, "nmarks = %zu\n", s->marks_count);
-        fprintf(f, "array mark_krw[%zu]\n", s->marks_count ? s->marks_count : 1);
-        if (s->marks_count == 0)
-            fprintf(f, "mark_krw[1] = 0\n");
-        for (p = 0; p < s->marks_count; p++) {
-            char won[OSIM_MONEY_BUF];
-            fprintf(f, "mark_krw[%zu] = %.15g\n", p + 1, s->marks_krw[p]);
-            fprintf(f, "mark_label_%zu = '%s won'\n", p + 1,
-                    osim_format_krw(won, sizeof(won), s->marks_krw[p]));
-        }
+        vars_down(f, s);
+        vars_marks(f, s);
     } else {
         fprintf(f, "shown_h = 0\nnmarks = 0\n");
     }
@@ -874,8 +906,8 @@ static int copy_script(ctx *c, const char *scripts_dir, const char *dir, const c
     return rc;
 }
 
-int osim_plot_prepare(const osim_mc_result *r, const osim_series *s, const char *scripts_dir,
-                      const char *plot_dir, osim_diag *diag)
+int osim_figures_prepare(const osim_mc_result *r, const osim_series *s, const char *scripts_dir,
+                         const char *plot_dir, osim_diag *diag)
 {
     ctx c;
     size_t i;
@@ -904,7 +936,7 @@ int osim_plot_prepare(const osim_mc_result *r, const osim_series *s, const char 
         goto done;
     if ((rc = copy_script(&c, scripts_dir, plot_dir, "common.gp")) != 0)
         goto done;
-    for (i = 0; i < OSIM_PLOT_FIGURES; i++) {
+    for (i = 0; i < OSIM_FIGURES_COUNT; i++) {
         snprintf(name, sizeof(name), "%s.gp", figures[i]);
         if ((rc = copy_script(&c, scripts_dir, plot_dir, name)) != 0)
             goto done;

@@ -1,6 +1,6 @@
 /*
- * plot.c -- render the figures of a plot folder with gnuplot, spawned
- * through libuv.
+ * gnuplot.c -- render the figures of a plot folder with gnuplot (plot.h),
+ * spawned through libuv.
  *
  * Invariant: nothing here goes through a shell and nothing from a scenario
  * reaches gnuplot's command line. gnuplot is started with an argument
@@ -24,6 +24,7 @@
 #include <sys/stat.h>
 #include <uv.h>
 
+#include "core/str.h"
 #include "outagesim/atomic_file.h"
 #include "outagesim/plot.h"
 
@@ -132,16 +133,6 @@ static void append_stderr(char **acc, const job *j)
     *acc = n;
 }
 
-static char *dup_s(const char *s)
-{
-    size_t n = strlen(s) + 1;
-    char *d = malloc(n);
-
-    if (d != NULL)
-        memcpy(d, s, n);
-    return d;
-}
-
 void osim_plot_outcome_free(osim_plot_outcome *o)
 {
     if (o == NULL)
@@ -152,17 +143,156 @@ void osim_plot_outcome_free(osim_plot_outcome *o)
     o->gnuplot_stderr = NULL;
 }
 
-int osim_plot_render(const char *plot_dir, const osim_plot_options *opt, osim_plot_outcome *out,
-                     osim_diag *diag)
-{
-    const char *names[OSIM_PLOT_FIGURES];
-    size_t i;
+static const char *const format_names[] = {"png", "svg", "pdf"};
 
-    for (i = 0; i < OSIM_PLOT_FIGURES; i++)
-        names[i] = osim_plot_figure(i);
-    return osim_plot_render_figures(plot_dir, names, OSIM_PLOT_FIGURES, opt, out, diag);
+const char *osim_plot_format_name(osim_plot_format f)
+{
+    return (unsigned)f < 3 ? format_names[f] : "png";
 }
 
+int osim_plot_format_parse(const char *name, osim_plot_format *out)
+{
+    unsigned i;
+
+    for (i = 0; name != NULL && i < 3; i++) {
+        if (strcmp(name, format_names[i]) == 0) {
+            *out = (osim_plot_format)i;
+            return 0;
+        }
+    }
+    return OSIM_EINVAL;
+}
+
+/* Names go into gnuplot's -e argument and into file names: letters, digits,
+ * '-', '_' and '.' only (not first), so that they can carry no quote and no
+ * path. */
+static bool valid_figure_names(const char *const *figures, size_t n)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++)
+        if (figures[i] == NULL || figures[i][0] == '\0' || figures[i][0] == '.' ||
+            strlen(figures[i]) > 64 ||
+            strspn(figures[i],
+                   "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.") !=
+                strlen(figures[i]))
+            return false;
+    return true;
+}
+
+/* Start gnuplot on j's figure, with its stderr on a pipe and a timer that
+ * kills it after timeout_s. Returns 0 or a libuv error (nothing left open). */
+static int spawn_job(uv_loop_t *loop, job *j, const char *prog, const char *plot_dir,
+                     const char *ext, unsigned timeout_s)
+{
+    uv_process_options_t po;
+    uv_stdio_container_t stdio[3];
+    char *args[5];
+    int err;
+
+    snprintf(j->tmp, sizeof(j->tmp), ".%s.%s.tmp", j->figure, ext);
+    snprintf(j->final, sizeof(j->final), "%s.%s", j->figure, ext);
+    snprintf(j->script, sizeof(j->script), "%s.gp", j->figure);
+    /* Constants only: the format name and a file name made of the figure name. */
+    snprintf(j->expr, sizeof(j->expr), "fmt='%s'; out='%s'", ext, j->tmp);
+    args[0] = (char *)prog;
+    args[1] = "-e";
+    args[2] = j->expr;
+    args[3] = j->script;
+    args[4] = NULL;
+
+    uv_pipe_init(loop, &j->err, 0);
+    uv_timer_init(loop, &j->timer);
+    j->err.data = j->timer.data = j->proc.data = j;
+
+    memset(&po, 0, sizeof(po));
+    stdio[0].flags = UV_IGNORE;
+    stdio[1].flags = UV_IGNORE;
+    stdio[2].flags = (uv_stdio_flags)(UV_CREATE_PIPE | UV_WRITABLE_PIPE);
+    stdio[2].data.stream = (uv_stream_t *)&j->err;
+    po.file = prog;
+    po.args = args;
+    po.cwd = plot_dir;
+    po.stdio = stdio;
+    po.stdio_count = 3;
+    po.exit_cb = on_exit_cb;
+    err = uv_spawn(loop, &j->proc, &po);
+    if (err != 0) {
+        /* The handles were initialised: they must be closed before the loop is. */
+        close_handle((uv_handle_t *)&j->proc);
+        close_handle((uv_handle_t *)&j->err);
+        close_handle((uv_handle_t *)&j->timer);
+        return err;
+    }
+    j->spawned = true;
+    uv_read_start((uv_stream_t *)&j->err, on_alloc, on_read);
+    uv_timer_start(&j->timer, on_timeout, (uint64_t)timeout_s * 1000u, 0);
+    return 0;
+}
+
+/* After the loop: publish j's figure if gnuplot succeeded and wrote it, else
+ * remove its temporary file. The first failure sets rc, the diag and
+ * out->failed; later ones only add their stderr. Returns the new rc. */
+static int finish_job(job *j, const char *plot_dir, unsigned timeout_s, int rc,
+                      osim_plot_outcome *out, osim_diag *diag)
+{
+    char *tmp = osim_path_join(plot_dir, j->tmp), *fin = osim_path_join(plot_dir, j->final);
+    struct stat st;
+    bool ok = rc == 0 && j->exited && j->exit_status == 0 && j->term_signal == 0 && !j->timed_out;
+
+    if (tmp == NULL || fin == NULL) {
+        free(tmp);
+        free(fin);
+        return rc ? rc : OSIM_ENOMEM;
+    }
+    /* Exit status 0 is not enough: a script that never sets the output writes nothing. */
+    if (ok && (stat(tmp, &st) != 0 || st.st_size == 0)) {
+        ok = false;
+        if (rc == 0) {
+            rc = osim_diag_set(diag, OSIM_EIO, fin, 0, 0,
+                               "gnuplot exited 0 but wrote nothing (does %s set the output?)",
+                               j->script);
+            out->failed = osim__strdup(j->figure);
+        }
+    }
+    if (ok && rename(tmp, fin) != 0) {
+        int e = errno;
+        ok = false;
+        if (rc == 0) {
+            rc = osim_diag_set(diag, OSIM_EIO, fin, 0, 0, "cannot rename: %s", strerror(e));
+            out->failed = osim__strdup(j->figure);
+        }
+    }
+    if (ok) {
+        out->rendered++;
+    } else {
+        remove(tmp);
+        if (rc == 0) {
+            out->failed = osim__strdup(j->figure);
+            if (j->timed_out)
+                rc = osim_diag_set(diag, OSIM_EIO, NULL, 0, 0,
+                                   "gnuplot took more than %u s on %s and was stopped", timeout_s,
+                                   j->script);
+            else if (j->term_signal != 0)
+                rc = osim_diag_set(diag, OSIM_EIO, NULL, 0, 0,
+                                   "gnuplot was killed by signal %d on %s", j->term_signal,
+                                   j->script);
+            else
+                rc = osim_diag_set(diag, OSIM_EIO, NULL, 0, 0,
+                                   "gnuplot failed on %s (exit status %lld)", j->script,
+                                   (long long)j->exit_status);
+        }
+    }
+    /* Failures first: the figure that failed, then any warnings. */
+    if (!ok || j->len > 0)
+        append_stderr(&out->gnuplot_stderr, j);
+    free(tmp);
+    free(fin);
+    return rc;
+}
+
+/* Spawn every figure at once on a private loop, run it until every gnuplot
+ * has exited (or been killed), then publish or remove each output. */
 int osim_plot_render_figures(const char *plot_dir, const char *const *figures, size_t n,
                              const osim_plot_options *opt, osim_plot_outcome *out, osim_diag *diag)
 {
@@ -178,66 +308,19 @@ int osim_plot_render_figures(const char *plot_dir, const char *const *figures, s
     if (plot_dir == NULL || out == NULL || figures == NULL || n == 0)
         return OSIM_EINVAL;
     memset(out, 0, sizeof(*out));
-    /* Names go into gnuplot's -e argument and into file names: letters,
-     * digits, '-', '_' and '.' only, so that they can carry no quote. */
-    for (i = 0; i < n; i++)
-        if (figures[i] == NULL || figures[i][0] == '\0' || figures[i][0] == '.' ||
-            strlen(figures[i]) > 64 ||
-            strspn(figures[i],
-                   "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.") !=
-                strlen(figures[i]))
-            return OSIM_EINVAL;
+    if (!valid_figure_names(figures, n))
+        return OSIM_EINVAL;
     if ((jobs = calloc(n, sizeof(*jobs))) == NULL)
         return OSIM_ENOMEM;
     if (uv_loop_init(&loop) != 0) {
         free(jobs);
         return osim_diag_set(diag, OSIM_EIO, NULL, 0, 0, "cannot create an event loop");
     }
-
-    for (i = 0; i < n; i++) {
-        job *j = &jobs[i];
-        uv_process_options_t po;
-        uv_stdio_container_t stdio[3];
-        char *args[5];
-
-        j->figure = figures[i];
-        snprintf(j->tmp, sizeof(j->tmp), ".%s.%s.tmp", j->figure, ext);
-        snprintf(j->final, sizeof(j->final), "%s.%s", j->figure, ext);
-        snprintf(j->script, sizeof(j->script), "%s.gp", j->figure);
-        /* Constants only: the format name and a file name made of the figure name. */
-        snprintf(j->expr, sizeof(j->expr), "fmt='%s'; out='%s'", ext, j->tmp);
-        args[0] = (char *)prog;
-        args[1] = "-e";
-        args[2] = j->expr;
-        args[3] = j->script;
-        args[4] = NULL;
-
-        uv_pipe_init(&loop, &j->err, 0);
-        uv_timer_init(&loop, &j->timer);
-        j->err.data = j->timer.data = j->proc.data = j;
-
-        memset(&po, 0, sizeof(po));
-        stdio[0].flags = UV_IGNORE;
-        stdio[1].flags = UV_IGNORE;
-        stdio[2].flags = (uv_stdio_flags)(UV_CREATE_PIPE | UV_WRITABLE_PIPE);
-        stdio[2].data.stream = (uv_stream_t *)&j->err;
-        po.file = prog;
-        po.args = args;
-        po.cwd = plot_dir;
-        po.stdio = stdio;
-        po.stdio_count = 3;
-        po.exit_cb = on_exit_cb;
-        spawn_err = uv_spawn(&loop, &j->proc, &po);
-        if (spawn_err != 0) {
-            close_handle((uv_handle_t *)&j->proc);
-            close_handle((uv_handle_t *)&j->err);
-            close_handle((uv_handle_t *)&j->timer);
-            break;
-        }
-        j->spawned = true;
-        started++;
-        uv_read_start((uv_stream_t *)&j->err, on_alloc, on_read);
-        uv_timer_start(&j->timer, on_timeout, (uint64_t)timeout_s * 1000u, 0);
+    for (i = 0; i < n && spawn_err == 0; i++) {
+        jobs[i].figure = figures[i];
+        spawn_err = spawn_job(&loop, &jobs[i], prog, plot_dir, ext, timeout_s);
+        if (spawn_err == 0)
+            started++;
     }
     if (spawn_err != 0) {
         /* Stop what did start: the render as a whole cannot be done. */
@@ -257,61 +340,8 @@ int osim_plot_render_figures(const char *plot_dir, const char *const *figures, s
                            uv_strerror(spawn_err));
     }
     for (i = 0; i < started; i++) {
-        job *j = &jobs[i];
-        char *tmp = osim_path_join(plot_dir, j->tmp), *fin = osim_path_join(plot_dir, j->final);
-        struct stat st;
-        bool ok =
-            rc == 0 && j->exited && j->exit_status == 0 && j->term_signal == 0 && !j->timed_out;
-
-        if (tmp == NULL || fin == NULL) {
-            free(tmp);
-            free(fin);
-            rc = rc ? rc : OSIM_ENOMEM;
-            continue;
-        }
-        if (ok && (stat(tmp, &st) != 0 || st.st_size == 0)) {
-            ok = false;
-            if (rc == 0) {
-                rc = osim_diag_set(diag, OSIM_EIO, fin, 0, 0,
-                                   "gnuplot exited 0 but wrote nothing (does %s set the output?)",
-                                   j->script);
-                out->failed = dup_s(j->figure);
-            }
-        }
-        if (ok && rename(tmp, fin) != 0) {
-            int e = errno;
-            ok = false;
-            if (rc == 0) {
-                rc = osim_diag_set(diag, OSIM_EIO, fin, 0, 0, "cannot rename: %s", strerror(e));
-                out->failed = dup_s(j->figure);
-            }
-        }
-        if (ok) {
-            out->rendered++;
-        } else {
-            remove(tmp);
-            if (rc == 0) {
-                out->failed = dup_s(j->figure);
-                if (j->timed_out)
-                    rc = osim_diag_set(diag, OSIM_EIO, NULL, 0, 0,
-                                       "gnuplot took more than %u s on %s and was stopped",
-                                       timeout_s, j->script);
-                else if (j->term_signal != 0)
-                    rc = osim_diag_set(diag, OSIM_EIO, NULL, 0, 0,
-                                       "gnuplot was killed by signal %d on %s", j->term_signal,
-                                       j->script);
-                else
-                    rc = osim_diag_set(diag, OSIM_EIO, NULL, 0, 0,
-                                       "gnuplot failed on %s (exit status %lld)", j->script,
-                                       (long long)j->exit_status);
-            }
-        }
-        /* Failures first: the figure that failed, then any warnings. */
-        if (!ok || j->len > 0)
-            append_stderr(&out->gnuplot_stderr, j);
-        free(tmp);
-        free(fin);
-        free(j->buf);
+        rc = finish_job(&jobs[i], plot_dir, timeout_s, rc, out, diag);
+        free(jobs[i].buf);
     }
     free(jobs);
     return rc;

@@ -15,38 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Length of the valid UTF-8 sequence at s (1..4), or 0 if s does not start one. */
-static size_t utf8_len(const unsigned char *s)
-{
-    unsigned char c = s[0];
-    size_t n, i;
-    unsigned long cp;
-
-    if (c < 0x80)
-        return 1;
-    if (c >= 0xc2 && c <= 0xdf) {
-        n = 2;
-        cp = c & 0x1f;
-    } else if (c >= 0xe0 && c <= 0xef) {
-        n = 3;
-        cp = c & 0x0f;
-    } else if (c >= 0xf0 && c <= 0xf4) {
-        n = 4;
-        cp = c & 0x07;
-    } else {
-        return 0;
-    }
-    for (i = 1; i < n; i++) {
-        if ((s[i] & 0xc0) != 0x80)
-            return 0;
-        cp = (cp << 6) | (s[i] & 0x3f);
-    }
-    /* Overlong forms, UTF-16 surrogates and code points past U+10FFFF. */
-    if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
-        (cp >= 0xd800 && cp <= 0xdfff))
-        return 0;
-    return n;
-}
+#include "core/str.h"
 
 typedef struct out {
     char *p;
@@ -100,6 +69,7 @@ char *osim__gp_quote(const char *text_in, size_t max_chars)
     static const char replacement[] = "\xef\xbf\xbd"; /* U+FFFD */
     const unsigned char *s = (const unsigned char *)(text_in != NULL ? text_in : "");
     size_t len = strlen((const char *)s), chars = 0;
+    const unsigned char *end = s + len;
     out o = {NULL, 0, 0, false};
 
     /* Worst case per input byte: an escape after a token change, '."\047
@@ -108,7 +78,7 @@ char *osim__gp_quote(const char *text_in, size_t max_chars)
     if (o.p == NULL)
         return NULL;
     while (*s != '\0') {
-        size_t n = utf8_len(s);
+        size_t n = osim__utf8_decode((const char *)s, (size_t)(end - s), NULL);
         if (max_chars > 0 && chars + 1 == max_chars && s[n ? n : 1] != '\0') {
             /* Room for one more character and more text follows: end here. */
             text(&o, ellipsis, 3);

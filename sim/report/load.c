@@ -1,5 +1,5 @@
 /*
- * report_load.c -- read a run's output directory back into a result.
+ * load.c -- read a run's output directory back into a result.
  *
  * Invariant: loading is the inverse of writing. The shape (identity,
  * topologies, services, segments, policies, classes, economics settings)
@@ -18,6 +18,7 @@
 #include <string.h>
 #include <sys/types.h>
 
+#include "core/str.h"
 #include "outagesim/atomic_file.h"
 #include "outagesim/report.h"
 #include "outagesim/version.h"
@@ -69,7 +70,7 @@ static char *get_str(loader *L, json_t *o, const char *key)
 
     if (v == NULL)
         return NULL;
-    s = osim__mc_strdup(json_string_value(v));
+    s = osim__strdup(json_string_value(v));
     if (s == NULL && L->rc == 0)
         L->rc = OSIM_ENOMEM;
     return s;
@@ -108,7 +109,7 @@ static char **names_of(loader *L, json_t *arr, const char *key, size_t *count)
     }
     for (i = 0; i < n && L->rc == 0; i++) {
         json_t *e = json_array_get(arr, i);
-        v[i] = json_is_string(e) ? osim__mc_strdup(json_string_value(e)) : get_str(L, e, key);
+        v[i] = json_is_string(e) ? osim__strdup(json_string_value(e)) : get_str(L, e, key);
         if (v[i] == NULL && L->rc == 0)
             L->rc = OSIM_ENOMEM;
         *count = i + 1;

@@ -1,5 +1,5 @@
 /*
- * report_table.c -- the result as tables for a terminal.
+ * table.c -- the result as tables for a terminal.
  *
  * Three tables: the outcome under each topology (median and 90% interval
  * of the key metrics), the legal summary (per topology and policy: legal
@@ -13,43 +13,28 @@
  * other code points one, so 억원 lines up.
  */
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/str.h"
 #include "outagesim/money.h"
 #include "outagesim/report.h"
 #include "report/report_int.h"
 
-/* Display width of UTF-8 text: Hangul and CJK wide, the rest narrow. */
+/* Display width of UTF-8 text: Hangul and CJK wide, the rest narrow (a byte
+ * that starts no valid sequence counts as one narrow column). */
 size_t osim__report_display_width(const char *s)
 {
-    const unsigned char *p = (const unsigned char *)s;
-    size_t w = 0;
+    size_t w = 0, left = strlen(s);
 
-    while (*p != '\0') {
-        unsigned cp;
-        int len;
-        if (*p < 0x80) {
-            cp = *p;
+    while (left > 0) {
+        uint32_t cp = (unsigned char)*s;
+        size_t len = osim__utf8_decode(s, left, &cp);
+        if (len == 0)
             len = 1;
-        } else if ((*p & 0xe0) == 0xc0) {
-            cp = *p & 0x1fu;
-            len = 2;
-        } else if ((*p & 0xf0) == 0xe0) {
-            cp = *p & 0x0fu;
-            len = 3;
-        } else {
-            cp = *p & 0x07u;
-            len = 4;
-        }
-        for (int i = 1; i < len; i++) {
-            if ((p[i] & 0xc0) != 0x80) {
-                len = i;
-                break;
-            }
-            cp = (cp << 6) | (p[i] & 0x3fu);
-        }
-        p += len;
+        s += len;
+        left -= len;
         w += (cp >= 0x1100 && cp <= 0x115f) || (cp >= 0x2e80 && cp <= 0xa4cf) ||
                      (cp >= 0xac00 && cp <= 0xd7a3) || (cp >= 0xf900 && cp <= 0xfaff) ||
                      (cp >= 0xff00 && cp <= 0xff60)
@@ -84,18 +69,14 @@ static size_t wrap_line(const char *s, size_t width, const char **next)
     size_t i = 0, brk = 0, w = 0;
 
     while (s[i] != '\0') {
-        size_t len = 1;
-        unsigned char c = (unsigned char)s[i];
+        /* Whole characters only, so a line never ends inside a sequence. */
+        size_t len = osim__utf8_decode(s + i, strlen(s + i), NULL);
         char one[5];
-        if (c >= 0xf0)
-            len = 4;
-        else if (c >= 0xe0)
-            len = 3;
-        else if (c >= 0xc0)
-            len = 2;
+        if (len == 0)
+            len = 1;
         memcpy(one, s + i, len);
         one[len] = '\0';
-        if (c == ' ')
+        if (s[i] == ' ')
             brk = i;
         w += osim__report_display_width(one);
         if (w > width && brk > 0) {

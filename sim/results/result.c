@@ -14,57 +14,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/str.h"
 #include "outagesim/mc.h"
 #include "results/results_int.h"
 
 /* ------------------------------------------------------------ small helpers */
-
-char *osim__mc_strdup(const char *s)
-{
-    size_t n;
-    char *d;
-
-    if (s == NULL)
-        return NULL;
-    n = strlen(s) + 1;
-    d = malloc(n);
-    if (d != NULL)
-        memcpy(d, s, n);
-    return d;
-}
-
-void osim__mc_strv_free(char **v, size_t n)
-{
-    size_t i;
-
-    if (v == NULL)
-        return;
-    for (i = 0; i < n; i++)
-        free(v[i]);
-    free(v);
-}
-
-int osim__mc_strv_dup(char *const *v, size_t n, char ***out)
-{
-    char **d;
-    size_t i;
-
-    *out = NULL;
-    if (n == 0)
-        return 0;
-    d = calloc(n, sizeof(*d));
-    if (d == NULL)
-        return OSIM_ENOMEM;
-    for (i = 0; i < n; i++) {
-        d[i] = osim__mc_strdup(v[i]);
-        if (d[i] == NULL) {
-            osim__mc_strv_free(d, i);
-            return OSIM_ENOMEM;
-        }
-    }
-    *out = d;
-    return 0;
-}
 
 double osim__mc_probability_norm(double p)
 {
@@ -475,7 +429,7 @@ static void policies_free(osim_mc_policy *p, size_t n)
         free(p[i].name);
         free(p[i].model);
         free(p[i].legal_basis);
-        osim__mc_strv_free(p[i].classes, p[i].classes_count);
+        osim__strv_free(p[i].classes, p[i].classes_count);
     }
     free(p);
 }
@@ -487,13 +441,13 @@ void osim_mc_result_free(osim_mc_result *r)
     free(r->version);
     free(r->scenario_name);
     free(r->scenario_file);
-    osim__mc_strv_free(r->overrides, r->overrides_count);
+    osim__strv_free(r->overrides, r->overrides_count);
     free(r->precision_metric);
-    osim__mc_strv_free(r->topologies, r->topologies_count);
+    osim__strv_free(r->topologies, r->topologies_count);
     free(r->annual_cost_krw);
-    osim__mc_strv_free(r->sites, r->sites_count);
-    osim__mc_strv_free(r->services, r->services_count);
-    osim__mc_strv_free(r->segments, r->segments_count);
+    osim__strv_free(r->sites, r->sites_count);
+    osim__strv_free(r->services, r->services_count);
+    osim__strv_free(r->segments, r->segments_count);
     policies_free(r->policies, r->policies_count);
     free(r->baseline);
     metrics_free(r);
@@ -512,10 +466,10 @@ static int copy_shape(const osim_mc_result *src, osim_mc_result **out)
 
     if (r == NULL)
         return OSIM_ENOMEM;
-    r->version = osim__mc_strdup(src->version);
-    r->scenario_name = osim__mc_strdup(src->scenario_name);
-    r->scenario_file = osim__mc_strdup(src->scenario_file);
-    r->baseline = osim__mc_strdup(src->baseline);
+    r->version = osim__strdup(src->version);
+    r->scenario_name = osim__strdup(src->scenario_name);
+    r->scenario_file = osim__strdup(src->scenario_file);
+    r->baseline = osim__strdup(src->baseline);
     if ((src->version && !r->version) || (src->scenario_name && !r->scenario_name) ||
         (src->scenario_file && !r->scenario_file) || (src->baseline && !r->baseline))
         goto fail;
@@ -523,23 +477,23 @@ static int copy_shape(const osim_mc_result *src, osim_mc_result **out)
     r->seed = src->seed;
     r->incident_probability = src->incident_probability;
     r->baseline_index = -1;
-    if (osim__mc_strv_dup(src->overrides, src->overrides_count, &r->overrides) != 0)
+    if (osim__strv_dup(src->overrides, src->overrides_count, &r->overrides) != 0)
         goto fail;
     r->overrides_count = src->overrides_count;
-    if (osim__mc_strv_dup(src->topologies, src->topologies_count, &r->topologies) != 0)
+    if (osim__strv_dup(src->topologies, src->topologies_count, &r->topologies) != 0)
         goto fail;
     r->topologies_count = src->topologies_count;
     r->annual_cost_krw = calloc(src->topologies_count + 1, sizeof(int64_t));
     if (r->annual_cost_krw == NULL)
         goto fail;
     memcpy(r->annual_cost_krw, src->annual_cost_krw, src->topologies_count * sizeof(int64_t));
-    if (osim__mc_strv_dup(src->sites, src->sites_count, &r->sites) != 0)
+    if (osim__strv_dup(src->sites, src->sites_count, &r->sites) != 0)
         goto fail;
     r->sites_count = src->sites_count;
-    if (osim__mc_strv_dup(src->services, src->services_count, &r->services) != 0)
+    if (osim__strv_dup(src->services, src->services_count, &r->services) != 0)
         goto fail;
     r->services_count = src->services_count;
-    if (osim__mc_strv_dup(src->segments, src->segments_count, &r->segments) != 0)
+    if (osim__strv_dup(src->segments, src->segments_count, &r->segments) != 0)
         goto fail;
     r->segments_count = src->segments_count;
     r->policies = calloc(src->policies_count + 1, sizeof(*r->policies));
@@ -549,13 +503,13 @@ static int copy_shape(const osim_mc_result *src, osim_mc_result **out)
     for (i = 0; i < src->policies_count; i++) {
         const osim_mc_policy *s = &src->policies[i];
         osim_mc_policy *d = &r->policies[i];
-        d->name = osim__mc_strdup(s->name);
-        d->model = osim__mc_strdup(s->model);
-        d->legal_basis = osim__mc_strdup(s->legal_basis);
+        d->name = osim__strdup(s->name);
+        d->model = osim__strdup(s->model);
+        d->legal_basis = osim__strdup(s->legal_basis);
         d->in_economics = s->in_economics;
         if (d->name == NULL || d->model == NULL || d->legal_basis == NULL)
             goto fail;
-        if (osim__mc_strv_dup(s->classes, s->classes_count, &d->classes) != 0)
+        if (osim__strv_dup(s->classes, s->classes_count, &d->classes) != 0)
             goto fail;
         d->classes_count = s->classes_count;
     }

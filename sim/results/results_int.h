@@ -47,15 +47,6 @@ enum osim__mc_what {
 /* The name of the metric every economics figure is built on. */
 #define OSIM__MC_INCIDENT_COST "incident_cost_krw"
 
-/* strdup for C11 (strdup is POSIX but we keep one spelling); NULL in, NULL out. */
-char *osim__mc_strdup(const char *s);
-
-/* Free an array of n owned strings and the array. */
-void osim__mc_strv_free(char **v, size_t n);
-
-/* Copy an array of n strings; returns 0 or OSIM_ENOMEM (*out NULL when n is 0). */
-int osim__mc_strv_dup(char *const *v, size_t n, char ***out);
-
 /*
  * Normalise an incident probability to the value its 15-significant-digit
  * text reads back as, so that a result loaded from a document computes the

@@ -24,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/str.h"
 #include "model/impact_int.h"
 #include "outagesim/atomic_file.h"
 #include "outagesim/compensation.h"
@@ -64,31 +65,6 @@ static size_t user_bin(double x)
 
 /* ------------------------------------------------------------ lifecycle */
 
-static char *dup_str(const char *s)
-{
-    size_t n;
-    char *d;
-
-    if (s == NULL)
-        s = "";
-    n = strlen(s) + 1;
-    d = malloc(n);
-    if (d != NULL)
-        memcpy(d, s, n);
-    return d;
-}
-
-static void strv_free(char **v, size_t n)
-{
-    size_t i;
-
-    if (v == NULL)
-        return;
-    for (i = 0; i < n; i++)
-        free(v[i]);
-    free(v);
-}
-
 void osim_series_free(osim_series *s)
 {
     if (s == NULL)
@@ -96,8 +72,8 @@ void osim_series_free(osim_series *s)
     free(s->version);
     free(s->scenario_name);
     free(s->timezone);
-    strv_free(s->topologies, s->topologies_count);
-    strv_free(s->services, s->services_count);
+    osim__strv_free(s->topologies, s->topologies_count);
+    osim__strv_free(s->services, s->services_count);
     free(s->reps);
     free(s->down);
     free(s->out);
@@ -256,9 +232,9 @@ int osim_series_new(const osim_scenario *sc, uint64_t seed, const size_t *topolo
         if (i == 0 || topo[i - 1] != topo[t])
             topo[i++] = topo[t];
     topologies_count = i;
-    s->version = dup_str(OSIM_VERSION);
-    s->scenario_name = dup_str(sc->name);
-    s->timezone = dup_str(sc->timezone != NULL ? sc->timezone : "UTC");
+    s->version = osim__strdup(OSIM_VERSION);
+    s->scenario_name = osim__strdup(sc->name != NULL ? sc->name : "");
+    s->timezone = osim__strdup(sc->timezone != NULL ? sc->timezone : "UTC");
     memcpy(s->sha256, sc->sha256, sizeof(s->sha256));
     s->sha256[64] = '\0';
     s->seed = seed;
@@ -283,10 +259,10 @@ int osim_series_new(const osim_scenario *sc, uint64_t seed, const size_t *topolo
         s->topologies == NULL || s->services == NULL)
         goto fail;
     for (t = 0; t < topologies_count; t++)
-        if ((s->topologies[t] = dup_str(sc->topologies[topo[t]].name)) == NULL)
+        if ((s->topologies[t] = osim__strdup(sc->topologies[topo[t]].name)) == NULL)
             goto fail;
     for (i = 0; i < sc->services_count; i++)
-        if ((s->services[i] = dup_str(sc->services[i].name)) == NULL)
+        if ((s->services[i] = osim__strdup(sc->services[i].name)) == NULL)
             goto fail;
     if ((rc = collect_marks(sc, s)) != 0 || (rc = alloc_counts(s)) != 0 ||
         (rc = attach(s, sc, topo)) != 0)
@@ -322,9 +298,9 @@ static int clone_shape(const osim_series *src, osim_series **out)
 
     if (s == NULL)
         return OSIM_ENOMEM;
-    s->version = dup_str(src->version);
-    s->scenario_name = dup_str(src->scenario_name);
-    s->timezone = dup_str(src->timezone);
+    s->version = osim__strdup(src->version != NULL ? src->version : "");
+    s->scenario_name = osim__strdup(src->scenario_name != NULL ? src->scenario_name : "");
+    s->timezone = osim__strdup(src->timezone != NULL ? src->timezone : "");
     memcpy(s->sha256, src->sha256, sizeof(s->sha256));
     s->seed = src->seed;
     s->start_epoch_s = src->start_epoch_s;
@@ -342,10 +318,10 @@ static int clone_shape(const osim_series *src, osim_series **out)
         s->topologies == NULL || s->services == NULL)
         goto fail;
     for (i = 0; i < s->topologies_count; i++)
-        if ((s->topologies[i] = dup_str(src->topologies[i])) == NULL)
+        if ((s->topologies[i] = osim__strdup(src->topologies[i])) == NULL)
             goto fail;
     for (i = 0; i < s->services_count; i++)
-        if ((s->services[i] = dup_str(src->services[i])) == NULL)
+        if ((s->services[i] = osim__strdup(src->services[i])) == NULL)
             goto fail;
     if ((rc = alloc_counts(s)) != 0)
         goto fail;
@@ -1063,7 +1039,7 @@ static char *jstr(reader *R, json_t *o, const char *key)
 
     if (v == NULL)
         return NULL;
-    d = dup_str(json_string_value(v));
+    d = osim__strdup(json_string_value(v));
     if (d == NULL && R->rc == 0)
         R->rc = OSIM_ENOMEM;
     return d;
@@ -1085,8 +1061,8 @@ static char **jstrv(reader *R, json_t *o, const char *key, size_t *n)
     }
     json_array_foreach(a, i, v)
     {
-        if (!json_is_string(v) || (out[i] = dup_str(json_string_value(v))) == NULL) {
-            strv_free(out, i);
+        if (!json_is_string(v) || (out[i] = osim__strdup(json_string_value(v))) == NULL) {
+            osim__strv_free(out, i);
             rbad(R, 0, "a name is not a string");
             return NULL;
         }

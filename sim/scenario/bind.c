@@ -2,14 +2,31 @@
  * bind.c -- the schema-driven binder: YAML nodes -> C structs, with every
  * value's source position remembered.
  *
+ * How the tables drive it: the binder has no code for any section of the
+ * scenario. osim__bind_map() walks one YAML mapping against one
+ * osim_schema: each key is looked up among the schema's fields, and the
+ * field's type says how the value is parsed (units.h for scalars,
+ * dist.h forms for distributions) and where it is stored (base + offset);
+ * MAP and SEQ fields recurse with their `sub` schema, so the nesting of
+ * the tables is the nesting of the file. Fields the mapping leaves out are
+ * bound from their `def` text exactly as if the file had said it, so a
+ * default obeys the same checks as a value. REF and REFS names are only
+ * queued here; the loader resolves them once every collection is bound.
+ *
  * Invariant: after a successful osim__bind_map(), every field of the schema
  * holds either the value the document gave (converted to the program's
- * units) or its default, and the side table knows, for the address of each
- * bound field, where that value came from (the enclosing mapping for a
- * default). Nothing is bound without being checked: a key the schema does
- * not know, a value of the wrong shape or out of range stops binding with
- * file:line:col in the diag. Memory all comes from the context's arena, so
- * an error at any point leaks nothing once the context is freed.
+ * units) or its default, and the side table of notes knows, for the
+ * address of each bound field (and of each list item and distribution
+ * parameter), the source, line and column its value came from. A default
+ * is noted at the mapping that left its key out, a list as a whole at its
+ * key, and anything --set put in at the override's own source (which has
+ * no line). Checks that run after binding -- the loader's, a model's
+ * validate hook -- therefore report file:line:col from a field's address
+ * alone (osim_bind_error). Nothing is bound without being checked: a key
+ * the schema does not know, a value of the wrong shape or out of range
+ * stops binding with file:line:col in the diag. Memory all comes from the
+ * context's arena, so an error at any point leaks nothing once the
+ * context is freed.
  */
 #include "scenario/bind.h"
 
@@ -145,7 +162,8 @@ char *osim__arena_strdup(osim_bind_ctx *ctx, const char *s)
     return osim__arena_strndup(ctx, s, strlen(s));
 }
 
-/* Grow a malloc'ed vector to hold one more item. */
+/* Grow a malloc'ed vector to hold one more item. Sources, grafts and refs
+ * are malloc'ed, not arena, because they grow and are dropped whole. */
 static int grow(void **v, size_t *cap, size_t count, size_t item)
 {
     void *n;
@@ -184,6 +202,8 @@ const char *osim__bind_source_name(const osim_bind_ctx *ctx, int src)
     return ctx->sources[src].name;
 }
 
+/* A node --set put into a document belongs to the override's source, not
+ * to the file around it: remember that, for source_of(). */
 int osim__bind_graft(osim_bind_ctx *ctx, struct fy_node *node, int src)
 {
     if (grow((void **)&ctx->grafts, &ctx->grafts_cap, ctx->grafts_count, sizeof(*ctx->grafts)) != 0)
@@ -206,6 +226,10 @@ static int source_of(const osim_bind_ctx *ctx, struct fy_node *n, int src)
     return src;
 }
 
+/* Notes are keyed by field address in an open-addressing table whose
+ * capacity is a power of two; struct fields share their low address bits,
+ * so the address is mixed first (the first half of MurmurHash3's 64-bit
+ * finaliser) before it is masked. */
 static size_t hash_addr(const void *addr)
 {
     uint64_t x = (uint64_t)(uintptr_t)addr;
@@ -231,6 +255,7 @@ int osim__bind_note(osim_bind_ctx *ctx, const void *addr, osim__pos pos, unsigne
 
     if (addr == NULL)
         return 0;
+    /* Keep the load at most 3/4, so a probe always ends at an empty slot. */
     if ((ctx->notes_count + 1) * 4 > ctx->notes_cap * 3) {
         size_t cap = ctx->notes_cap == 0 ? 256 : ctx->notes_cap * 2, i;
         osim__note *tab = calloc(cap, sizeof(*tab));
@@ -251,12 +276,17 @@ int osim__bind_note(osim_bind_ctx *ctx, const void *addr, osim__pos pos, unsigne
         slot->count = 0;
         ctx->notes_count++;
     } else {
+        /* Bound again (a default, then the value): the latest place wins. */
         slot->pos = pos;
         slot->flags |= flags;
     }
     return 0;
 }
 
+/* The loader reorders arrays after binding (a topology's placements, into
+ * service order): carry the notes along, or errors about moved
+ * fields would lose their place. Collected first, because re-noting may
+ * grow (and rebuild) the table being scanned. */
 int osim__bind_move(osim_bind_ctx *ctx, const void *old, void *new_base, size_t size, size_t n,
                     const size_t *perm)
 {
@@ -298,6 +328,8 @@ const osim__note *osim__bind_lookup(const osim_bind_ctx *ctx, const void *addr)
     return slot->addr == addr ? slot : NULL;
 }
 
+/* A list with no count field of its own (OSIM_NO_COUNT) keeps its length in
+ * its note, where the loader checks it against the field that implies it. */
 static int note_count(osim_bind_ctx *ctx, const void *addr, osim__pos pos, size_t count)
 {
     osim__note *slot;
@@ -309,6 +341,8 @@ static int note_count(osim_bind_ctx *ctx, const void *addr, osim__pos pos, size_
     return 0;
 }
 
+/* Where osim_bind_error() reports a field that has no note (a model's
+ * validate hook may name a derived field): the policy's params. */
 void osim__bind_set_fallback(osim_bind_ctx *ctx, osim__pos pos)
 {
     ctx->fallback = pos;
@@ -322,6 +356,7 @@ __attribute__((format(printf, 4, 0))) static int verror_at(osim_bind_ctx *ctx, o
     const char *file = osim__bind_source_name(ctx, pos.src);
 
     vsnprintf(msg, sizeof(msg), fmt, ap);
+    /* An override is one line of the command, not a file: no line:col. */
     if (pos.src >= 0 && (size_t)pos.src < ctx->sources_count && ctx->sources[pos.src].is_override)
         pos.line = pos.col = 0;
     return osim_diag_set(ctx->diag, code, file, pos.line, pos.col, "%s", msg);
@@ -412,6 +447,9 @@ static void quiet_capture(struct fy_diag *diag, void *user, const char *buf, siz
     e->msg[strcspn(e->msg, "\n")] = '\0';
 }
 
+/* Parse YAML text that is not a file (a default, a --set value): libfyaml's
+ * own messages are captured, never printed, since library code writes
+ * nothing to stderr; the first error becomes err. */
 struct fy_document *osim__yaml_from_string(const char *text, char *err, size_t n_err)
 {
     struct fy_diag_cfg dcfg;
@@ -451,6 +489,8 @@ struct fy_document *osim__yaml_from_string(const char *text, char *err, size_t n
 
 /* ------------------------------------------------------------ nodes and names */
 
+/* YAML 1.2 core-schema null: plain ~, null, Null, NULL or nothing. A quoted
+ * "null" is a string and stays one. */
 bool osim__node_is_null(struct fy_node *n)
 {
     const char *t;
@@ -472,6 +512,8 @@ bool osim__node_is_null(struct fy_node *n)
             (memcmp(t, "null", 4) == 0 || memcmp(t, "Null", 4) == 0 || memcmp(t, "NULL", 4) == 0));
 }
 
+/* A scalar's text, NUL-terminated in buf (libfyaml's is not); NULL when n is
+ * not a scalar or the text does not fit -- never a silent truncation. */
 const char *osim__node_text(struct fy_node *n, char *buf, size_t n_buf)
 {
     const char *t;
@@ -505,7 +547,9 @@ static const char *node_kind(struct fy_node *n)
     return "a single value";
 }
 
-/* Optimal string alignment distance: a swap of two neighbours counts once. */
+/* Optimal string alignment distance: a swap of two neighbours counts once,
+ * the commonest typo in a key ("restrat"). Keys are short: words of 63
+ * bytes or more are simply not compared. */
 static size_t edit_distance(const char *a, const char *b)
 {
     size_t la = strlen(a), lb = strlen(b), i, j;
@@ -578,6 +622,9 @@ void osim__schema_keys(const osim_schema *s, char *buf, size_t n)
     }
 }
 
+/* The field that names an item of a list (`name`, or `site` for incident
+ * items): --set paths and errors address items by it rather than by an
+ * index that shifts when the file changes. */
 const osim_field *osim__schema_item_key(const osim_schema *s)
 {
     size_t i;
@@ -664,6 +711,8 @@ static const char *const dist_kinds[] = {"fixed",   "uniform",   "triangular",
                                          "normal",  "lognormal", "exponential",
                                          "weibull", "empirical", NULL};
 
+/* Where node n is -- or, while a default is bound, where the key was left
+ * out: the text of a default has no place in any file. */
 static osim__pos pos_of(const osim_bind_ctx *ctx, struct fy_node *n, int src, osim__pos fallback)
 {
     if (ctx->defaulting)
@@ -681,6 +730,9 @@ static int note(osim_bind_ctx *ctx, const void *addr, osim__pos pos, unsigned fl
     return osim__bind_note(ctx, addr, pos, flags | note_flags(ctx));
 }
 
+/* Queue a name for resolution: the collection it names may be bound later
+ * (sections come in any order, and policies after everything), so the
+ * loader resolves every ref once binding is over, reporting at pos. */
 static int add_ref(osim_bind_ctx *ctx, size_t *slot, const char *target, const char *name,
                    osim__pos pos)
 {
@@ -904,12 +956,16 @@ static const char *const kind_takes[] = {
     [OSIM_DIST_EMPIRICAL] = "points",
 };
 
-/* Keys whose values are plain numbers whatever the field's unit. */
+/* Keys whose values are plain numbers whatever the field's unit: mu and
+ * sigma are in log space and a Weibull shape has no unit. */
 static bool key_is_plain(int k)
 {
     return k == K_MU || k == K_SIGMA || k == K_SHAPE;
 }
 
+/* The points of an empirical distribution: [value, cumulative probability]
+ * pairs, both ascending, the last probability 1 (set exactly, so that a
+ * draw of u < 1 always finds a point). */
 static int bind_points(osim_bind_ctx *ctx, osim_dist *d, dunit u, struct fy_node *seq, int src,
                        osim__pos at, const char *path)
 {
@@ -983,29 +1039,40 @@ static int bind_points(osim_bind_ctx *ctx, osim_dist *d, dunit u, struct fy_node
     return 0;
 }
 
-/* A distribution written as a mapping {dist: kind, ...}. */
-static int bind_dist_map(osim_bind_ctx *ctx, const osim_field *f, struct fy_node *map, osim_dist *d,
-                         int src, osim__pos at, const char *path)
+/*
+ * A distribution written as a mapping {dist: kind, ...} is bound in five
+ * steps over one dist_form: read the keys (and the kind, so the other keys
+ * can be checked against it), parse the numbers the kind allows, set the
+ * parameters the kind needs, apply min/max clamps, then note where each
+ * parameter came from. Each step stops at the first error, so the error a
+ * user sees is the first one in this order, whatever the key order in the
+ * file.
+ */
+typedef struct dist_form {
+    dparam prm[K_COUNT]; /* by K_*: what the mapping gave */
+    int kind;            /* osim_dist_kind, -1 until 'dist:' is read */
+    dunit u;             /* the unit of the field's values */
+    osim__pos mpos;      /* the mapping's own position, for missing keys */
+    unsigned flags;      /* OSIM__P_* noted with the distribution */
+    const char *path;
+} dist_form;
+
+/* Step 1: every key of the mapping into fm->prm, and the kind from 'dist:'. */
+static int dist_read_keys(osim_bind_ctx *ctx, dist_form *fm, struct fy_node *map, int src,
+                          osim__pos at)
 {
-    dparam prm[K_COUNT];
     char buf[TEXT_MAX];
-    const char *text, *why;
+    const char *text, *path = fm->path;
     void *it = NULL;
     struct fy_node_pair *pair;
-    struct fy_node *points = NULL;
-    dunit u = dist_unit(f->type);
-    int kind = -1, k, rc;
-    unsigned flags = 0;
-    double lo, hi;
-    osim__pos mpos = at;
+    int k, rc;
 
-    memset(prm, 0, sizeof(prm));
-    mpos = ctx->defaulting ? ctx->default_pos : at;
-    /* The kind first, so that the other keys can be checked against it. */
     while ((pair = fy_node_mapping_iterate(map, &it)) != NULL) {
         struct fy_node *key = fy_node_pair_key(pair), *val = fy_node_pair_value(pair);
+        /* A key and its value may come from different sources (a --set graft). */
         int ksrc = source_of(ctx, key, src);
         osim__pos kp = pos_of(ctx, key, ksrc, at);
+        dparam *pm;
         if (osim__node_text(key, buf, sizeof(buf)) == NULL)
             return osim__bind_error_at(ctx, kp, OSIM_ESCHEMA, "%s: keys must be words", path);
         for (k = 0; k < K_COUNT; k++)
@@ -1024,64 +1091,85 @@ static int bind_dist_map(osim_bind_ctx *ctx, const osim_field *f, struct fy_node
                                        "sigma, scale, shape, points)",
                                        path, buf);
         }
-        prm[k].given = true;
-        prm[k].node = val;
-        prm[k].src = source_of(ctx, val, ksrc);
-        prm[k].pos = pos_of(ctx, val, prm[k].src, kp);
-        if (k == K_DIST) {
-            rc = scalar_text(ctx, val, prm[k].src, kp, path, "a distribution kind", buf,
-                             sizeof(buf), &text);
-            if (rc != 0)
-                return rc;
-            for (kind = 0; dist_kinds[kind] != NULL; kind++)
-                if (strcmp(text, dist_kinds[kind]) == 0)
-                    break;
-            if (dist_kinds[kind] == NULL)
-                return osim__bind_error_at(ctx, prm[k].pos, OSIM_ESCHEMA,
-                                           "%s: unknown distribution '%s' (one of: fixed, "
-                                           "uniform, triangular, normal, lognormal, "
-                                           "exponential, weibull, empirical)",
-                                           path, text);
-        }
+        pm = &fm->prm[k];
+        pm->given = true;
+        pm->node = val;
+        pm->src = source_of(ctx, val, ksrc);
+        pm->pos = pos_of(ctx, val, pm->src, kp);
+        if (k != K_DIST)
+            continue;
+        rc = scalar_text(ctx, val, pm->src, kp, path, "a distribution kind", buf, sizeof(buf),
+                         &text);
+        if (rc != 0)
+            return rc;
+        for (fm->kind = 0; dist_kinds[fm->kind] != NULL; fm->kind++)
+            if (strcmp(text, dist_kinds[fm->kind]) == 0)
+                break;
+        if (dist_kinds[fm->kind] == NULL)
+            return osim__bind_error_at(ctx, pm->pos, OSIM_ESCHEMA,
+                                       "%s: unknown distribution '%s' (one of: fixed, "
+                                       "uniform, triangular, normal, lognormal, "
+                                       "exponential, weibull, empirical)",
+                                       path, text);
     }
-    if (kind < 0)
-        return osim__bind_error_at(ctx, mpos, OSIM_ESCHEMA,
+    if (fm->kind < 0)
+        return osim__bind_error_at(ctx, fm->mpos, OSIM_ESCHEMA,
                                    "%s: a distribution needs 'dist:' (one of: fixed, uniform, "
                                    "triangular, normal, lognormal, exponential, weibull, "
                                    "empirical)",
                                    path);
+    return 0;
+}
+
+/* Step 2: refuse keys the kind does not take; parse the numbers of the others. */
+static int dist_parse_values(osim_bind_ctx *ctx, dist_form *fm)
+{
+    char buf[TEXT_MAX];
+    const char *text, *why;
+    int k, rc;
+
     for (k = 1; k < K_COUNT; k++) {
-        if (!prm[k].given)
+        dparam *pm = &fm->prm[k];
+        if (!pm->given)
             continue;
-        if (!(kind_allows[kind] & (1u << k)))
-            return osim__bind_error_at(ctx, prm[k].pos, OSIM_ESCHEMA,
+        if (!(kind_allows[fm->kind] & (1u << k)))
+            return osim__bind_error_at(ctx, pm->pos, OSIM_ESCHEMA,
                                        "%s: '%s' does not apply to a %s distribution (it takes "
                                        "%s)",
-                                       path, osim__dist_keys[k], dist_kinds[kind],
-                                       kind_takes[kind]);
-        if (k == K_POINTS) {
-            points = prm[k].node;
-            continue;
-        }
-        rc = scalar_text(ctx, prm[k].node, prm[k].src, prm[k].pos, path, "a number", buf,
-                         sizeof(buf), &text);
+                                       fm->path, osim__dist_keys[k], dist_kinds[fm->kind],
+                                       kind_takes[fm->kind]);
+        if (k == K_POINTS)
+            continue; /* a list, bound by bind_points in step 3 */
+        rc = scalar_text(ctx, pm->node, pm->src, pm->pos, fm->path, "a number", buf, sizeof(buf),
+                         &text);
         if (rc != 0)
             return rc;
-        if (key_is_plain(k) || (k == K_SD && u == DU_FRACTION))
-            rc = osim__parse_real(text, &prm[k].v, &why);
+        /* The sd of a fraction is a spread, not a fraction: it may exceed 1. */
+        if (key_is_plain(k) || (k == K_SD && fm->u == DU_FRACTION))
+            rc = osim__parse_real(text, &pm->v, &why);
         else
-            rc = parse_unit(u, text, &prm[k].v, &why);
+            rc = parse_unit(fm->u, text, &pm->v, &why);
         if (rc != 0) {
             char kpath[PATH_MAX_LEN];
-            join_path(kpath, sizeof(kpath), path, osim__dist_keys[k]);
-            return value_error(ctx, prm[k].pos, rc, kpath, text, why);
+            join_path(kpath, sizeof(kpath), fm->path, osim__dist_keys[k]);
+            return value_error(ctx, pm->pos, rc, kpath, text, why);
         }
     }
-    /* Required parameters. */
+    return 0;
+}
+
+/* Step 3: the kind's parameters into d->p (or d's points), each checked. */
+static int dist_set_params(osim_bind_ctx *ctx, dist_form *fm, osim_dist *d)
+{
+    const dparam *prm = fm->prm;
+    const char *path = fm->path;
+    int kind = fm->kind;
+    char buf[TEXT_MAX];
+
 #define NEED(key)                                                                                  \
     do {                                                                                           \
         if (!prm[key].given)                                                                       \
-            return osim__bind_error_at(ctx, mpos, OSIM_ESCHEMA,                                    \
+            return osim__bind_error_at(ctx, fm->mpos, OSIM_ESCHEMA,                                \
                                        "%s: a %s distribution needs '%s' (it takes %s)", path,     \
                                        dist_kinds[kind], osim__dist_keys[key], kind_takes[kind]);  \
     } while (0)
@@ -1091,9 +1179,6 @@ static int bind_dist_map(osim_bind_ctx *ctx, const osim_field *f, struct fy_node
             return osim__bind_error_at(ctx, prm[key].pos, OSIM_ERANGE, __VA_ARGS__);               \
     } while (0)
 
-    memset(d, 0, sizeof(*d));
-    d->kind = (osim_dist_kind)kind;
-    unit_bounds(u, &lo, &hi);
     switch (kind) {
     case OSIM_DIST_FIXED:
         NEED(K_VALUE);
@@ -1125,6 +1210,7 @@ static int bind_dist_map(osim_bind_ctx *ctx, const osim_field *f, struct fy_node
         d->p[1] = prm[K_SD].v;
         break;
     case OSIM_DIST_LOGNORMAL:
+        /* Two ways to write it; mixing them would leave one pair unused. */
         if (prm[K_MU].given || prm[K_SIGMA].given) {
             if (prm[K_MEDIAN].given || prm[K_P95].given)
                 return osim__bind_error_at(ctx, prm[prm[K_MEDIAN].given ? K_MEDIAN : K_P95].pos,
@@ -1145,9 +1231,10 @@ static int bind_dist_map(osim_bind_ctx *ctx, const osim_field *f, struct fy_node
                   "%s: p95 (%s) is below the median: the 95th percentile of a lognormal "
                   "cannot be smaller than its median",
                   path, osim__node_text(prm[K_P95].node, buf, sizeof(buf)));
+            /* mu = ln(median); sigma from p95 = median * exp(1.6449 sigma), z(0.95). */
             d->p[0] = log(prm[K_MEDIAN].v);
             d->p[1] = log(prm[K_P95].v / prm[K_MEDIAN].v) / 1.6448536269514722;
-            flags |= OSIM__P_MEDIAN;
+            fm->flags |= OSIM__P_MEDIAN;
         }
         break;
     case OSIM_DIST_EXPONENTIAL:
@@ -1165,44 +1252,56 @@ static int bind_dist_map(osim_bind_ctx *ctx, const osim_field *f, struct fy_node
         break;
     case OSIM_DIST_EMPIRICAL:
         NEED(K_POINTS);
-        rc = bind_points(ctx, d, u, points, prm[K_POINTS].src, prm[K_POINTS].pos, path);
-        if (rc != 0)
-            return rc;
-        break;
-    }
-    /* Clamps, for the kinds whose min and max are not parameters. */
-    if (kind != OSIM_DIST_UNIFORM && kind != OSIM_DIST_TRIANGULAR) {
-        if (prm[K_MIN].given) {
-            flags |= OSIM__P_MIN;
-            if (prm[K_MIN].v > lo)
-                lo = prm[K_MIN].v;
-        }
-        if (prm[K_MAX].given) {
-            flags |= OSIM__P_MAX;
-            if (prm[K_MAX].v < hi)
-                hi = prm[K_MAX].v;
-        }
-        CHECK(!(prm[K_MIN].given && prm[K_MAX].given && prm[K_MAX].v < prm[K_MIN].v), K_MAX,
-              "%s: max is below min", path);
+        return bind_points(ctx, d, fm->u, prm[K_POINTS].node, prm[K_POINTS].src, prm[K_POINTS].pos,
+                           path);
     }
 #undef NEED
 #undef CHECK
-    d->lo = lo;
-    d->hi = hi;
-    rc = note(ctx, d, mpos, flags);
+    return 0;
+}
+
+/* Step 4: the bounds draws are clamped to: the unit's, narrowed by min and max
+ * for the kinds whose min and max are not parameters. */
+static int dist_set_bounds(osim_bind_ctx *ctx, dist_form *fm, osim_dist *d)
+{
+    const dparam *prm = fm->prm;
+
+    unit_bounds(fm->u, &d->lo, &d->hi);
+    if (fm->kind == OSIM_DIST_UNIFORM || fm->kind == OSIM_DIST_TRIANGULAR)
+        return 0;
+    if (prm[K_MIN].given) {
+        fm->flags |= OSIM__P_MIN;
+        if (prm[K_MIN].v > d->lo)
+            d->lo = prm[K_MIN].v;
+    }
+    if (prm[K_MAX].given) {
+        fm->flags |= OSIM__P_MAX;
+        if (prm[K_MAX].v < d->hi)
+            d->hi = prm[K_MAX].v;
+    }
+    if (prm[K_MIN].given && prm[K_MAX].given && prm[K_MAX].v < prm[K_MIN].v)
+        return osim__bind_error_at(ctx, prm[K_MAX].pos, OSIM_ERANGE, "%s: max is below min",
+                                   fm->path);
+    return 0;
+}
+
+/* Step 5: positions for the distribution (the mapping) and for each
+ * parameter (its key's value), so later checks and `params` point there. */
+static int dist_note(osim_bind_ctx *ctx, const dist_form *fm, osim_dist *d)
+{
+    /* Which key gave d->p[0..2], by kind (-1: none). */
+    static const int pk[OSIM_DIST_EMPIRICAL + 1][3] = {
+        [OSIM_DIST_FIXED] = {K_VALUE, -1, -1},           [OSIM_DIST_UNIFORM] = {K_MIN, K_MAX, -1},
+        [OSIM_DIST_TRIANGULAR] = {K_MIN, K_MODE, K_MAX}, [OSIM_DIST_NORMAL] = {K_MEAN, K_SD, -1},
+        [OSIM_DIST_LOGNORMAL] = {K_MEDIAN, K_P95, -1},   [OSIM_DIST_EXPONENTIAL] = {K_MEAN, -1, -1},
+        [OSIM_DIST_WEIBULL] = {K_SCALE, K_SHAPE, -1},    [OSIM_DIST_EMPIRICAL] = {K_POINTS, -1, -1},
+    };
+    const dparam *prm = fm->prm;
+    int k, rc = note(ctx, d, fm->mpos, fm->flags);
+
     for (k = 0; rc == 0 && k < 3; k++) {
-        static const int pk[OSIM_DIST_EMPIRICAL + 1][3] = {
-            [OSIM_DIST_FIXED] = {K_VALUE, -1, -1},
-            [OSIM_DIST_UNIFORM] = {K_MIN, K_MAX, -1},
-            [OSIM_DIST_TRIANGULAR] = {K_MIN, K_MODE, K_MAX},
-            [OSIM_DIST_NORMAL] = {K_MEAN, K_SD, -1},
-            [OSIM_DIST_LOGNORMAL] = {K_MEDIAN, K_P95, -1},
-            [OSIM_DIST_EXPONENTIAL] = {K_MEAN, -1, -1},
-            [OSIM_DIST_WEIBULL] = {K_SCALE, K_SHAPE, -1},
-            [OSIM_DIST_EMPIRICAL] = {K_POINTS, -1, -1},
-        };
-        int key = pk[kind][k];
-        if (kind == OSIM_DIST_LOGNORMAL && !(flags & OSIM__P_MEDIAN))
+        int key = pk[fm->kind][k];
+        if (fm->kind == OSIM_DIST_LOGNORMAL && !(fm->flags & OSIM__P_MEDIAN))
             key = k == 0 ? K_MU : k == 1 ? K_SIGMA : -1;
         if (key >= 0 && prm[key].given)
             rc = note(ctx, &d->p[k], prm[key].pos, 0);
@@ -1211,6 +1310,34 @@ static int bind_dist_map(osim_bind_ctx *ctx, const osim_field *f, struct fy_node
         rc = note(ctx, &d->lo, prm[K_MIN].pos, 0);
     if (rc == 0 && prm[K_MAX].given)
         rc = note(ctx, &d->hi, prm[K_MAX].pos, 0);
+    return rc;
+}
+
+/* A distribution written as a mapping {dist: kind, ...}: the five steps above. */
+static int bind_dist_map(osim_bind_ctx *ctx, const osim_field *f, struct fy_node *map, osim_dist *d,
+                         int src, osim__pos at, const char *path)
+{
+    dist_form fm;
+    int rc;
+
+    memset(&fm, 0, sizeof(fm));
+    fm.kind = -1;
+    fm.u = dist_unit(f->type);
+    /* A default has no place of its own: errors point at what left the key out. */
+    fm.mpos = ctx->defaulting ? ctx->default_pos : at;
+    fm.path = path;
+    rc = dist_read_keys(ctx, &fm, map, src, at);
+    if (rc == 0)
+        rc = dist_parse_values(ctx, &fm);
+    if (rc != 0)
+        return rc;
+    memset(d, 0, sizeof(*d));
+    d->kind = (osim_dist_kind)fm.kind;
+    rc = dist_set_params(ctx, &fm, d);
+    if (rc == 0)
+        rc = dist_set_bounds(ctx, &fm, d);
+    if (rc == 0)
+        rc = dist_note(ctx, &fm, d);
     return rc;
 }
 
@@ -1272,15 +1399,139 @@ static int store_count(osim_bind_ctx *ctx, const osim_field *f, void *base, void
     return 0;
 }
 
+/*
+ * The three shapes of list. Each binds the n items of v into an array (from
+ * the arena, or the fixed array at slot for HOURLY and WEEKLY) and notes
+ * every item at its own position, so a later check on item i points at
+ * item i.
+ */
+
+/* SEQ: mappings bound with f->sub; items are addressed by name in paths. */
+static int bind_list_of_maps(osim_bind_ctx *ctx, const osim_field *f, struct fy_node *v, void *slot,
+                             size_t n, int src, osim__pos kpos, const char *path)
+{
+    char ipath[PATH_MAX_LEN], label[128];
+    char *items = n ? osim__arena_alloc(ctx, n * f->sub->size) : NULL;
+    void *it = NULL;
+    struct fy_node *item;
+    size_t i;
+    int rc;
+
+    if (n != 0 && items == NULL)
+        return OSIM_ENOMEM;
+    for (i = 0; (item = fy_node_sequence_iterate(v, &it)) != NULL; i++) {
+        /* An item --set appended comes from the override, not the file. */
+        int isrc = source_of(ctx, item, src);
+        osim__pos ip = pos_of(ctx, item, isrc, kpos);
+        item_label(f->sub, item, i, label, sizeof(label));
+        join_path(ipath, sizeof(ipath), path, label);
+        if (!fy_node_is_mapping(item))
+            return osim__bind_error_at(ctx, ip, OSIM_ESCHEMA,
+                                       "%s: each item must be a mapping (key: value), got %s", path,
+                                       node_kind(item));
+        rc = osim__bind_map(ctx, f->sub, item, items + i * f->sub->size, isrc, ip, ipath);
+        if (rc != 0)
+            return rc;
+    }
+    *(void **)slot = items;
+    return 0;
+}
+
+/* NAMES: strings kept as written. REFS: names queued for resolution to
+ * indices once every collection is bound (osim__bind_refs). */
+static int bind_list_of_names(osim_bind_ctx *ctx, const osim_field *f, struct fy_node *v,
+                              void *slot, size_t n, int src, osim__pos kpos, const char *path)
+{
+    char buf[TEXT_MAX];
+    const char *text;
+    char **names = NULL;
+    size_t *idx = NULL, i;
+    void *it = NULL;
+    struct fy_node *item;
+    int rc;
+
+    if (f->type == OSIM_FT_NAMES)
+        names = n ? osim__arena_alloc(ctx, n * sizeof(char *)) : NULL;
+    else
+        idx = n ? osim__arena_alloc(ctx, n * sizeof(size_t)) : NULL;
+    if (n != 0 && names == NULL && idx == NULL)
+        return OSIM_ENOMEM;
+    for (i = 0; (item = fy_node_sequence_iterate(v, &it)) != NULL; i++) {
+        osim__pos ip = pos_of(ctx, item, src, kpos);
+        rc = scalar_text(ctx, item, src, kpos, path, "a name", buf, sizeof(buf), &text);
+        if (rc != 0)
+            return rc;
+        if (names != NULL) {
+            names[i] = osim__arena_strdup(ctx, text);
+            if (names[i] == NULL)
+                return OSIM_ENOMEM;
+            rc = note(ctx, &names[i], ip, 0);
+        } else {
+            if (text[0] == '\0')
+                return osim__bind_error_at(ctx, ip, OSIM_ESCHEMA, "%s: empty name", path);
+            rc = add_ref(ctx, &idx[i], f->ref, text, ip);
+            if (rc == 0)
+                rc = note(ctx, &idx[i], ip, 0);
+        }
+        if (rc != 0)
+            return rc;
+    }
+    if (names != NULL)
+        *(char ***)slot = names;
+    else
+        *(size_t **)slot = idx;
+    return 0;
+}
+
+/* REALS, HOURLY, WEEKLY: numbers (fractions when the unit says so); the
+ * profiles are weights, so they must not be negative. */
+static int bind_list_of_numbers(osim_bind_ctx *ctx, const osim_field *f, struct fy_node *v,
+                                void *slot, size_t n, int src, osim__pos kpos, const char *path)
+{
+    char buf[TEXT_MAX], ipath[PATH_MAX_LEN], label[32];
+    const char *text, *why;
+    double *x = slot;
+    bool frac = f->unit != NULL && strcmp(f->unit, "fraction") == 0;
+    void *it = NULL;
+    struct fy_node *item;
+    size_t i;
+    int rc;
+
+    if (f->type == OSIM_FT_REALS) {
+        x = n ? osim__arena_alloc(ctx, n * sizeof(double)) : NULL;
+        if (n != 0 && x == NULL)
+            return OSIM_ENOMEM;
+    }
+    for (i = 0; (item = fy_node_sequence_iterate(v, &it)) != NULL; i++) {
+        osim__pos ip = pos_of(ctx, item, src, kpos);
+        rc = scalar_text(ctx, item, src, kpos, path, "a number", buf, sizeof(buf), &text);
+        if (rc != 0)
+            return rc;
+        rc = frac ? osim__parse_fraction(text, &x[i], &why) : osim__parse_real(text, &x[i], &why);
+        if (rc == 0 && f->type != OSIM_FT_REALS && x[i] < 0.0) {
+            rc = OSIM_ERANGE;
+            why = "is negative: these numbers must be >= 0";
+        }
+        if (rc != 0) {
+            snprintf(label, sizeof(label), "%zu", i);
+            join_path(ipath, sizeof(ipath), path, label);
+            return value_error(ctx, ip, rc, ipath, text, why);
+        }
+        rc = note(ctx, &x[i], ip, 0);
+        if (rc != 0)
+            return rc;
+    }
+    if (f->type == OSIM_FT_REALS)
+        *(double **)slot = x;
+    return 0;
+}
+
+/* A list-typed field: check its shape and length, bind the items, keep the count. */
 static int bind_list(osim_bind_ctx *ctx, const osim_field *f, struct fy_node *v, void *base,
                      int src, osim__pos kpos, const char *path)
 {
     void *slot = (char *)base + f->offset;
-    char buf[TEXT_MAX], ipath[PATH_MAX_LEN], label[128];
-    const char *text, *why;
-    void *it = NULL;
-    struct fy_node *item;
-    size_t n = 0, i, fixed = 0;
+    size_t n = 0, fixed = 0;
     int rc;
 
     if (f->type == OSIM_FT_HOURLY)
@@ -1298,98 +1549,17 @@ static int bind_list(osim_bind_ctx *ctx, const osim_field *f, struct fy_node *v,
                                                  "first",
                                    n);
     switch (f->type) {
-    case OSIM_FT_SEQ: {
-        char *items = n ? osim__arena_alloc(ctx, n * f->sub->size) : NULL;
-        if (n != 0 && items == NULL)
-            return OSIM_ENOMEM;
-        for (i = 0; (item = fy_node_sequence_iterate(v, &it)) != NULL; i++) {
-            int isrc = source_of(ctx, item, src);
-            osim__pos ip = pos_of(ctx, item, isrc, kpos);
-            item_label(f->sub, item, i, label, sizeof(label));
-            join_path(ipath, sizeof(ipath), path, label);
-            if (!fy_node_is_mapping(item))
-                return osim__bind_error_at(ctx, ip, OSIM_ESCHEMA,
-                                           "%s: each item must be a mapping (key: value), got %s",
-                                           path, node_kind(item));
-            rc = osim__bind_map(ctx, f->sub, item, items + i * f->sub->size, isrc, ip, ipath);
-            if (rc != 0)
-                return rc;
-        }
-        *(void **)slot = items;
-        break;
-    }
+    case OSIM_FT_SEQ: rc = bind_list_of_maps(ctx, f, v, slot, n, src, kpos, path); break;
     case OSIM_FT_NAMES:
-    case OSIM_FT_REFS: {
-        char **names = NULL;
-        size_t *idx = NULL;
-        if (f->type == OSIM_FT_NAMES)
-            names = n ? osim__arena_alloc(ctx, n * sizeof(char *)) : NULL;
-        else
-            idx = n ? osim__arena_alloc(ctx, n * sizeof(size_t)) : NULL;
-        if (n != 0 && names == NULL && idx == NULL)
-            return OSIM_ENOMEM;
-        for (i = 0; (item = fy_node_sequence_iterate(v, &it)) != NULL; i++) {
-            osim__pos ip = pos_of(ctx, item, src, kpos);
-            rc = scalar_text(ctx, item, src, kpos, path, "a name", buf, sizeof(buf), &text);
-            if (rc != 0)
-                return rc;
-            if (names != NULL) {
-                names[i] = osim__arena_strdup(ctx, text);
-                if (names[i] == NULL)
-                    return OSIM_ENOMEM;
-                rc = note(ctx, &names[i], ip, 0);
-            } else {
-                if (text[0] == '\0')
-                    return osim__bind_error_at(ctx, ip, OSIM_ESCHEMA, "%s: empty name", path);
-                rc = add_ref(ctx, &idx[i], f->ref, text, ip);
-                if (rc == 0)
-                    rc = note(ctx, &idx[i], ip, 0);
-            }
-            if (rc != 0)
-                return rc;
-        }
-        if (names != NULL)
-            *(char ***)slot = names;
-        else
-            *(size_t **)slot = idx;
-        break;
-    }
+    case OSIM_FT_REFS: rc = bind_list_of_names(ctx, f, v, slot, n, src, kpos, path); break;
     case OSIM_FT_REALS:
     case OSIM_FT_HOURLY:
-    case OSIM_FT_WEEKLY: {
-        double *x = slot;
-        bool frac = f->unit != NULL && strcmp(f->unit, "fraction") == 0;
-        if (f->type == OSIM_FT_REALS) {
-            x = n ? osim__arena_alloc(ctx, n * sizeof(double)) : NULL;
-            if (n != 0 && x == NULL)
-                return OSIM_ENOMEM;
-        }
-        for (i = 0; (item = fy_node_sequence_iterate(v, &it)) != NULL; i++) {
-            osim__pos ip = pos_of(ctx, item, src, kpos);
-            rc = scalar_text(ctx, item, src, kpos, path, "a number", buf, sizeof(buf), &text);
-            if (rc != 0)
-                return rc;
-            rc = frac ? osim__parse_fraction(text, &x[i], &why)
-                      : osim__parse_real(text, &x[i], &why);
-            if (rc == 0 && f->type != OSIM_FT_REALS && x[i] < 0.0) {
-                rc = OSIM_ERANGE;
-                why = "is negative: these numbers must be >= 0";
-            }
-            if (rc != 0) {
-                snprintf(label, sizeof(label), "%zu", i);
-                join_path(ipath, sizeof(ipath), path, label);
-                return value_error(ctx, ip, rc, ipath, text, why);
-            }
-            rc = note(ctx, &x[i], ip, 0);
-            if (rc != 0)
-                return rc;
-        }
-        if (f->type == OSIM_FT_REALS)
-            *(double **)slot = x;
-        break;
-    }
+    case OSIM_FT_WEEKLY: rc = bind_list_of_numbers(ctx, f, v, slot, n, src, kpos, path); break;
     default: return OSIM_EINTERNAL;
     }
+    if (rc != 0)
+        return rc;
+    /* HOURLY and WEEKLY are fixed arrays: nothing to count. */
     if (fixed == 0) {
         rc = store_count(ctx, f, base, slot, kpos, n);
         if (rc != 0)
@@ -1440,6 +1610,13 @@ static int bind_value(osim_bind_ctx *ctx, const osim_field *f, struct fy_node *v
 }
 
 /* Give an absent field its default (def text, or zero). */
+/*
+ * Bind a field the mapping left out, from its `def` text, as if the file had
+ * said it: a default is checked like a value. While defaulting, every note
+ * and error goes to `at` -- the mapping that left the key out -- since the
+ * text of a default has no place in any file; nested defaults keep the
+ * outermost place.
+ */
 static int bind_default(osim_bind_ctx *ctx, const osim_field *f, void *base, int src, osim__pos at,
                         const char *path)
 {
@@ -1506,6 +1683,12 @@ static int bind_default(osim_bind_ctx *ctx, const osim_field *f, void *base, int
 
 #define MAX_FIELDS 128
 
+/*
+ * Bind one mapping: every key the file gives, then every field it left out
+ * (an error if required, else its default). Keys are bound in file order,
+ * so the first error reported is the first in the file; the defaults come
+ * after, so a default never hides an error in the file.
+ */
 int osim__bind_map(osim_bind_ctx *ctx, const osim_schema *s, struct fy_node *map, void *base,
                    int src, osim__pos at, const char *path)
 {
@@ -1558,7 +1741,7 @@ int osim__bind_map(osim_bind_ctx *ctx, const osim_schema *s, struct fy_node *map
         }
         i = (size_t)(f - s->fields);
         if (f->flags & OSIM_F_CUSTOM) {
-            seen[i] = 1;
+            seen[i] = 1; /* the loader binds it itself (policies, params) */
             continue;
         }
         if (osim__node_is_null(v))

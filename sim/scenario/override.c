@@ -33,7 +33,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "outagesim/compensation.h"
 #include "scenario/scenario_int.h"
 
 #define MAX_COMPONENTS 32
@@ -45,6 +44,7 @@ typedef struct setter {
     osim__pos at; /* the override's own source, no line */
     struct fy_node *const *policies;
     size_t n_policies;
+    const osim_model_catalogue *models; /* the schemas of policy params */
 } setter;
 
 /* The value of an override as a node of doc: a plain string, or YAML for
@@ -271,20 +271,19 @@ static int enter_policy_params(setter *st, const char *c, const char *next, stru
                                const osim_schema **s)
 {
     char model[128];
-    const osim_comp_model *m = NULL;
+    osim_model_kind m;
 
     if (osim__node_text(fy_node_mapping_lookup_by_string(*node, "model", FY_NT), model,
-                        sizeof(model)) != NULL)
-        m = osim_comp_model_find(model);
-    if (m == NULL)
+                        sizeof(model)) == NULL ||
+        !osim_model_catalogue_find(st->models, model, &m))
         return osim__bind_error_at(st->ctx, st->at, OSIM_ENOENT,
                                    "%s: the policy has no known model, so its params "
                                    "cannot be set",
                                    next);
-    if (m->params_schema == NULL)
+    if (m.params_schema == NULL)
         return osim__bind_error_at(st->ctx, st->at, OSIM_ENOENT,
-                                   "%s: model '%s' takes no parameters", next, m->name);
-    *s = m->params_schema;
+                                   "%s: model '%s' takes no parameters", next, m.name);
+    *s = m.params_schema;
     return child_map(st, *node, c, next, node);
 }
 
@@ -456,7 +455,8 @@ static int apply_one(setter *st, struct fy_node *root)
 }
 
 int osim__override_apply(osim_bind_ctx *ctx, struct fy_node *root, struct fy_node *const *policies,
-                         size_t n_policies, const osim_override *ov, size_t n_ov)
+                         size_t n_policies, const osim_override *ov, size_t n_ov,
+                         const osim_model_catalogue *models)
 {
     char label[OSIM_DIAG_FILE_MAX];
     size_t k;
@@ -473,6 +473,7 @@ int osim__override_apply(osim_bind_ctx *ctx, struct fy_node *root, struct fy_nod
         st.ov = &ov[k];
         st.policies = policies;
         st.n_policies = n_policies;
+        st.models = models;
         rc = osim__bind_source(ctx, label, true);
         if (rc < 0)
             return rc;
@@ -790,19 +791,24 @@ bool osim_scale_factor_parse(const char *value, double *f)
 
 /* ------------------------------------------------------------ --set PATH=xF */
 
-/* Load the scenario (a file, or data) with overrides ov (none of them a scale). */
+/* Load the scenario (a file, or data) with overrides ov (none of them a
+ * scale) and the caller's models, so that policy params can be scaled too. */
 static int load_with(const char *path, const char *data, size_t len, const osim_override *ov,
-                     size_t n, osim_scenario **sc, osim_diag *diag)
+                     size_t n, const osim_model_catalogue *models, osim_scenario **sc,
+                     osim_diag *diag)
 {
+    const osim_scenario_options opt = {ov, n, models};
+
     if (data != NULL)
-        return osim_scenario_load_buffer(path, data, len, ov, n, sc, diag);
-    return osim_scenario_load(path, ov, n, sc, diag);
+        return osim_scenario_load_buffer(path, data, len, &opt, sc, diag);
+    return osim_scenario_load(path, &opt, sc, diag);
 }
 
 /* Replace scale override k (PATH=xF) by the overrides of every key it
  * scales, computed from the scenario as the overrides before it leave it. */
 static int expand_scale(const char *path, const char *data, size_t len, const osim_override *k,
-                        double f, osim_override **exp, size_t *n_exp, osim_diag *diag)
+                        double f, const osim_model_catalogue *models, osim_override **exp,
+                        size_t *n_exp, osim_diag *diag)
 {
     osim_scenario *sc = NULL;
     osim_param_table *t = NULL;
@@ -813,7 +819,7 @@ static int expand_scale(const char *path, const char *data, size_t len, const os
     int rc;
 
     snprintf(label, sizeof(label), "--set %s=%s", k->path, k->value);
-    if ((rc = load_with(path, data, len, *exp, *n_exp, &sc, diag)) != 0)
+    if ((rc = load_with(path, data, len, *exp, *n_exp, models, &sc, diag)) != 0)
         return rc;
     if ((rc = osim_param_table_new(sc, &t)) != 0)
         goto fail;
@@ -852,7 +858,8 @@ fail:
 }
 
 int osim__override_expand(const char *path, const char *data, size_t len, const osim_override *ov,
-                          size_t n_ov, osim_override **out, size_t *n_out, osim_diag *diag)
+                          size_t n_ov, const osim_model_catalogue *models, osim_override **out,
+                          size_t *n_out, osim_diag *diag)
 {
     osim_override *exp = NULL;
     size_t n_exp = 0, k;
@@ -868,7 +875,7 @@ int osim__override_expand(const char *path, const char *data, size_t len, const 
         return 0;
     for (k = 0; k < n_ov && rc == 0; k++) {
         if (osim_scale_factor_parse(ov[k].value, &f))
-            rc = expand_scale(path, data, len, &ov[k], f, &exp, &n_exp, diag);
+            rc = expand_scale(path, data, len, &ov[k], f, models, &exp, &n_exp, diag);
         else
             rc = add_ov(&exp, &n_exp, ov[k].path, ov[k].value);
     }

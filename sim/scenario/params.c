@@ -1,5 +1,5 @@
 /*
- * scenario_params.c -- every settable path of a loaded scenario, with its
+ * params.c -- every settable path of a loaded scenario, with its
  * current value and unit (`outagesim params`).
  *
  * Invariant: every path listed here is accepted by `--set` and setting it to
@@ -17,7 +17,6 @@
 #include <string.h>
 
 #include "core/units.h"
-#include "outagesim/compensation.h"
 #include "scenario/scenario_int.h"
 
 #define PATH_LEN 512
@@ -314,10 +313,10 @@ static int walk_field(walker *w, const osim_field *f, const void *base, const ch
             rc = walk_map(w, f->sub, item, ipath, true);
             if (rc == 0 && f->sub == &osim__policy_schema) {
                 const osim_policy *p = (const osim_policy *)item;
-                if (p->model != NULL && p->model->params_schema != NULL && p->params != NULL) {
+                if (p->params_schema != NULL && p->params != NULL) {
                     char ppath[PATH_LEN];
                     join(ppath, sizeof(ppath), ipath, "params");
-                    rc = walk_map(w, p->model->params_schema, p->params, ppath, false);
+                    rc = walk_map(w, p->params_schema, p->params, ppath, false);
                 }
             }
         }

@@ -33,8 +33,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/str.h"
 #include "core/units.h"
-#include "outagesim/compensation.h"
 #include "scenario/scenario_int.h"
 
 #define OSIM__MAX_FILE_BYTES (2u * 1024u * 1024u)
@@ -62,50 +62,10 @@ typedef struct loader {
     size_t pol_count, pol_cap;
     size_t total_bytes; /* of every file read so far: at most OSIM__MAX_FILE_BYTES */
     EVP_MD_CTX *sha;
+    const osim_model_catalogue *models; /* the kinds a policy's `model:` may name */
 } loader;
 
 /* ------------------------------------------------------------ reading */
-
-/* The first byte of buf that is not valid UTF-8, or NULL. */
-static const char *bad_utf8(const char *buf, size_t n)
-{
-    const unsigned char *p = (const unsigned char *)buf, *end = p + n;
-
-    while (p < end) {
-        size_t k, len;
-        unsigned c = *p;
-        uint32_t cp;
-        if (c < 0x80) {
-            p++;
-            continue;
-        }
-        if (c >= 0xc2 && c <= 0xdf) {
-            len = 2;
-            cp = c & 0x1f;
-        } else if (c >= 0xe0 && c <= 0xef) {
-            len = 3;
-            cp = c & 0x0f;
-        } else if (c >= 0xf0 && c <= 0xf4) {
-            len = 4;
-            cp = c & 0x07;
-        } else {
-            return (const char *)p;
-        }
-        if ((size_t)(end - p) < len)
-            return (const char *)p;
-        for (k = 1; k < len; k++) {
-            if ((p[k] & 0xc0) != 0x80)
-                return (const char *)p;
-            cp = (cp << 6) | (p[k] & 0x3f);
-        }
-        /* Overlong forms, surrogates and values past U+10FFFF. */
-        if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
-            (cp >= 0xd800 && cp <= 0xdfff))
-            return (const char *)p;
-        p += len;
-    }
-    return NULL;
-}
 
 /*
  * YAML is UTF-8 text: a NUL would end libfyaml's reading silently, and a
@@ -116,7 +76,7 @@ static const char *bad_utf8(const char *buf, size_t n)
 static int check_text(osim_bind_ctx *ctx, int src, const char *buf, size_t n)
 {
     osim__pos at = {src, 0, 0};
-    const char *z = memchr(buf, '\0', n), *u = bad_utf8(buf, n), *p, *at_byte;
+    const char *z = memchr(buf, '\0', n), *u = osim__utf8_invalid(buf, n), *p, *at_byte;
 
     if (z == NULL && u == NULL)
         return 0;
@@ -1188,6 +1148,24 @@ static int check_economics(osim_bind_ctx *ctx, osim_scenario *sc, const coll *po
 
 /* ------------------------------------------------------------ policies */
 
+/* The names of every kind in cat, comma-separated in buf (cut to fit), or
+ * "none registered": for the message about a model nobody knows. */
+static const char *known_kinds(const osim_model_catalogue *cat, char *buf, size_t n)
+{
+    osim_model_kind m;
+    size_t k = 0, j;
+
+    buf[0] = '\0';
+    if (cat == NULL || cat->kind_at == NULL || !cat->kind_at(0, &m))
+        return "none registered";
+    for (j = 0; cat->kind_at(j, &m); j++) {
+        int w = snprintf(buf + k, n - k, "%s%s", j ? ", " : "", m.name);
+        if (w > 0 && (size_t)w < n - k)
+            k += (size_t)w;
+    }
+    return buf;
+}
+
 static int bind_policies(loader *ld)
 {
     osim_scenario *sc = ld->sc;
@@ -1208,7 +1186,7 @@ static int bind_policies(loader *ld)
         osim__pos ip = osim__bind_node_pos(item, src, none);
         osim_policy *p = &sc->policies[i];
         char path[300], name[128];
-        const osim_comp_model *m;
+        osim_model_kind m;
 
         if (osim__node_text(fy_node_mapping_lookup_by_string(item, "name", FY_NT), name,
                             sizeof(name)) == NULL)
@@ -1217,22 +1195,16 @@ static int bind_policies(loader *ld)
         rc = osim__bind_map(ctx, &osim__policy_schema, item, p, src, ip, path);
         if (rc != 0)
             return rc;
-        m = osim_comp_model_find(p->model_name);
-        if (m == NULL) {
-            const osim_comp_model *const *all = osim_comp_models();
+        if (!osim_model_catalogue_find(ld->models, p->model_name, &m)) {
             char known[300];
-            size_t k = 0, j;
-            known[0] = '\0';
-            for (j = 0; all[j] != NULL; j++) {
-                int w = snprintf(known + k, sizeof(known) - k, "%s%s", j ? ", " : "", all[j]->name);
-                if (w > 0 && (size_t)w < sizeof(known) - k)
-                    k += (size_t)w;
-            }
-            return osim_bind_error(ctx, &p->model_name, OSIM_EREF,
-                                   "policies.%s: unknown compensation model '%s' (known: %s)", name,
-                                   p->model_name, j ? known : "none registered");
+            return osim_bind_error(
+                ctx, &p->model_name, OSIM_EREF, "policies.%s: unknown %s '%s' (known: %s)", name,
+                ld->models != NULL && ld->models->what != NULL ? ld->models->what
+                                                               : "compensation model",
+                p->model_name, known_kinds(ld->models, known, sizeof(known)));
         }
-        p->model = m;
+        p->model = m.model;
+        p->params_schema = m.params_schema;
         {
             /* The params key itself, for a position and for its source. */
             struct fy_node_pair *pp = NULL;
@@ -1248,19 +1220,19 @@ static int bind_policies(loader *ld)
             if (pp != NULL)
                 kp = osim__bind_node_pos(fy_node_pair_key(pp), src, ip);
             snprintf(path, sizeof(path), "policies.%s.params", name);
-            if (m->params_schema == NULL) {
+            if (m.params_schema == NULL) {
                 if (!osim__node_is_null(params) &&
                     !(fy_node_is_mapping(params) && fy_node_mapping_item_count(params) == 0))
                     return osim__bind_error_at(ctx, kp, OSIM_ESCHEMA,
-                                               "%s: model '%s' takes no parameters", path, m->name);
+                                               "%s: model '%s' takes no parameters", path, m.name);
                 continue;
             }
-            p->params = osim__arena_alloc(ctx, m->params_schema->size);
+            p->params = osim__arena_alloc(ctx, m.params_schema->size);
             if (p->params == NULL)
                 return OSIM_ENOMEM;
             rc = osim__bind_note(ctx, p->params, kp, 0);
             if (rc == 0)
-                rc = osim__bind_map(ctx, m->params_schema, params, p->params, src, kp, path);
+                rc = osim__bind_map(ctx, m.params_schema, params, p->params, src, kp, path);
             if (rc != 0)
                 return rc;
         }
@@ -1269,7 +1241,8 @@ static int bind_policies(loader *ld)
 }
 
 /* Models check their own parameters once every name is resolved. */
-static int validate_policies(osim_bind_ctx *ctx, osim_scenario *sc)
+static int validate_policies(osim_bind_ctx *ctx, osim_scenario *sc,
+                             const osim_model_catalogue *models)
 {
     size_t i;
     int rc;
@@ -1277,17 +1250,21 @@ static int validate_policies(osim_bind_ctx *ctx, osim_scenario *sc)
     for (i = 0; i < sc->policies_count; i++) {
         osim_policy *p = &sc->policies[i];
         const osim__note *pn;
-        if (p->model->validate == NULL || p->params == NULL)
+        osim_model_kind m;
+        /* Found when bound: the catalogue is constant data. */
+        if (!osim_model_catalogue_find(models, p->model_name, &m))
+            return OSIM_EINTERNAL;
+        if (m.validate == NULL || p->params == NULL)
             continue;
         pn = osim__bind_lookup(ctx, p->params);
         if (pn != NULL)
             osim__bind_set_fallback(ctx, pn->pos);
-        rc = p->model->validate(p->params, ctx);
+        rc = m.validate(p->params, ctx);
         if (rc != 0) {
             osim_diag *d = osim__bind_diag(ctx);
             if (d != NULL && d->code == 0)
                 osim_bind_error(ctx, p->params, rc, "policies.%s.params: rejected by model '%s'",
-                                p->name, p->model->name);
+                                p->name, m.name);
             return rc;
         }
     }
@@ -1327,11 +1304,11 @@ static char *utf8_copy(osim_bind_ctx *ctx, const char *s)
     const char *p = s, *bad;
     char *buf, *out;
 
-    if (bad_utf8(s, n) == NULL)
+    if (osim__utf8_invalid(s, n) == NULL)
         return osim__arena_strdup(ctx, s);
     if ((buf = malloc(3 * n + 1)) == NULL)
         return NULL;
-    while ((bad = bad_utf8(p, n - (size_t)(p - s))) != NULL) {
+    while ((bad = osim__utf8_invalid(p, n - (size_t)(p - s))) != NULL) {
         memcpy(buf + o, p, (size_t)(bad - p));
         o += (size_t)(bad - p);
         memcpy(buf + o, "\xEF\xBF\xBD", 3);
@@ -1354,7 +1331,7 @@ static int check_overrides_text(const osim_override *ov, size_t n, osim_diag *di
         const char *parts[2] = {ov[k].path, ov[k].value};
         int i;
         for (i = 0; i < 2; i++) {
-            const char *bad = bad_utf8(parts[i], strlen(parts[i]));
+            const char *bad = osim__utf8_invalid(parts[i], strlen(parts[i]));
             if (bad != NULL)
                 return osim_diag_set(diag, OSIM_ESYNTAX, "--set", 0, 0,
                                      "the %s of override %zu is not UTF-8 text (byte 0x%02X at "
@@ -1397,7 +1374,7 @@ static int load(loader *ld, const char *path, const char *data, size_t data_len,
                           path, top, 0);
     if (rc != 0)
         return rc;
-    rc = osim__override_apply(ctx, root, ld->pol_nodes, ld->pol_count, apply, n_apply);
+    rc = osim__override_apply(ctx, root, ld->pol_nodes, ld->pol_count, apply, n_apply, ld->models);
     if (rc != 0)
         return rc;
     rc = osim__bind_map(ctx, &osim__scenario_schema, root, sc, top.src, top, "");
@@ -1428,7 +1405,7 @@ static int load(loader *ld, const char *path, const char *data, size_t data_len,
     if (rc == 0)
         rc = check_economics(ctx, sc, &cs[4]);
     if (rc == 0)
-        rc = validate_policies(ctx, sc);
+        rc = validate_policies(ctx, sc, ld->models);
     if (rc == 0)
         rc = finish_sha(ld, ov, n_ov);
     return rc;
@@ -1436,25 +1413,32 @@ static int load(loader *ld, const char *path, const char *data, size_t data_len,
 
 /* osim_scenario_load and osim_scenario_load_buffer: data NULL reads path. */
 static int load_scenario(const char *path, const char *data, size_t data_len,
-                         const osim_override *overrides, size_t n_overrides, osim_scenario **out,
-                         osim_diag *diag)
+                         const osim_scenario_options *opt, osim_scenario **out, osim_diag *diag)
 {
+    static const osim_scenario_options none = {NULL, 0, NULL};
     osim__scenario_priv *priv = NULL;
     osim_scenario *sc = NULL;
     osim_override *expanded = NULL;
     size_t n_expanded = 0;
+    const osim_override *overrides;
+    size_t n_overrides;
     loader ld;
     int rc;
 
     osim_diag_clear(diag);
     *out = NULL;
     memset(&ld, 0, sizeof(ld));
+    if (opt == NULL)
+        opt = &none;
+    overrides = opt->overrides;
+    n_overrides = opt->n_overrides;
+    ld.models = opt->policy_models;
     if (path == NULL || (overrides == NULL && n_overrides > 0))
         return osim_diag_set(diag, OSIM_EINVAL, NULL, 0, 0, "no scenario file given");
     if ((rc = check_overrides_text(overrides, n_overrides, diag)) != 0)
         return rc;
-    rc = osim__override_expand(path, data, data_len, overrides, n_overrides, &expanded, &n_expanded,
-                               diag);
+    rc = osim__override_expand(path, data, data_len, overrides, n_overrides, ld.models, &expanded,
+                               &n_expanded, diag);
     if (rc != 0)
         return rc;
     sc = calloc(1, sizeof(*sc));
@@ -1494,21 +1478,21 @@ fail:
     return rc;
 }
 
-int osim_scenario_load(const char *path, const osim_override *overrides, size_t n_overrides,
-                       osim_scenario **out, osim_diag *diag)
+int osim_scenario_load(const char *path, const osim_scenario_options *opt, osim_scenario **out,
+                       osim_diag *diag)
 {
-    return load_scenario(path, NULL, 0, overrides, n_overrides, out, diag);
+    return load_scenario(path, NULL, 0, opt, out, diag);
 }
 
 int osim_scenario_load_buffer(const char *name, const char *data, size_t len,
-                              const osim_override *overrides, size_t n_overrides,
-                              osim_scenario **out, osim_diag *diag)
+                              const osim_scenario_options *opt, osim_scenario **out,
+                              osim_diag *diag)
 {
     if (data == NULL && len > 0) {
         *out = NULL;
         return osim_diag_set(diag, OSIM_EINVAL, name, 0, 0, "no scenario text given");
     }
-    return load_scenario(name, data != NULL ? data : "", len, overrides, n_overrides, out, diag);
+    return load_scenario(name, data != NULL ? data : "", len, opt, out, diag);
 }
 
 void osim_scenario_free(osim_scenario *sc)

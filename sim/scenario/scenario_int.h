@@ -2,7 +2,7 @@
  * scenario_int.h -- internal: the scenario schema tables and the loader's
  * private state (sc->priv).
  *
- * The tables in scenario_schema.c are the single description of the file
+ * The tables in schema.c are the single description of the file
  * format: the binder walks them, `--set` checks paths against them, `params`
  * lists them and scenarios/README.md documents them.
  */
@@ -28,19 +28,22 @@ typedef struct osim__scenario_priv {
  * root is the scenario's root mapping; policies are the policy items of the
  * scenario and of every included file, in order. Each override becomes a
  * source of its own, so errors in its value name "--set PATH=VALUE".
+ * models gives the schemas of policy params (NULL: none can be set).
  */
 int osim__override_apply(osim_bind_ctx *ctx, struct fy_node *root, struct fy_node *const *policies,
-                         size_t n_policies, const osim_override *ov, size_t n_ov);
+                         size_t n_policies, const osim_override *ov, size_t n_ov,
+                         const osim_model_catalogue *models);
 
 /*
  * Expand every `--set PATH=xF` of ov into the plain overrides it stands for
  * (override.c), loading the scenario (path, or data when not NULL) with the
- * overrides before it. *out is NULL when there is no scale override (use ov
- * as it is), else n_out owned overrides (osim_overrides_free). Errors as
- * osim_scenario_load's.
+ * overrides before it and the policies' models (as osim__override_apply's).
+ * *out is NULL when there is no scale override (use ov as it is), else
+ * n_out owned overrides (osim_overrides_free). Errors as osim_scenario_load's.
  */
 int osim__override_expand(const char *path, const char *data, size_t len, const osim_override *ov,
-                          size_t n_ov, osim_override **out, size_t *n_out, osim_diag *diag);
+                          size_t n_ov, const osim_model_catalogue *models, osim_override **out,
+                          size_t *n_out, osim_diag *diag);
 
 /*
  * After a failed load: when the error is a distribution's own check and an

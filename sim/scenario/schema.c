@@ -1,5 +1,5 @@
 /*
- * scenario_schema.c -- the scenario file format as data.
+ * schema.c -- the scenario file format as data.
  *
  * One table per struct of scenario.h: the YAML key, the C type and offset,
  * whether it is required, its unit, its default (YAML text) and one line of
@@ -13,6 +13,7 @@
  * sub-fields carry the parent's offsets.
  */
 #include <stddef.h>
+#include <string.h>
 
 #include "scenario/scenario_int.h"
 
@@ -333,3 +334,19 @@ static const osim_field top_fields[] = {
 const osim_schema osim__scenario_schema = {"scenario file", sizeof(osim_scenario), top_fields,
                                            N(top_fields)};
 /* clang-format on */
+
+int osim_model_catalogue_find(const osim_model_catalogue *cat, const char *name,
+                              osim_model_kind *out)
+{
+    osim_model_kind k;
+    size_t i;
+
+    if (cat == NULL || cat->kind_at == NULL || name == NULL)
+        return 0;
+    for (i = 0; cat->kind_at(i, &k); i++)
+        if (k.name != NULL && strcmp(k.name, name) == 0) {
+            *out = k;
+            return 1;
+        }
+    return 0;
+}

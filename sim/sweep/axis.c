@@ -18,40 +18,19 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/str.h"
 #include "outagesim/sweep.h"
 
 #define MAX_STEPS 100000u
-
-static char *dup_n(const char *s, size_t n)
-{
-    char *d = malloc(n + 1);
-
-    if (d != NULL) {
-        memcpy(d, s, n);
-        d[n] = '\0';
-    }
-    return d;
-}
-
-static void strv_free(char **v, size_t n)
-{
-    size_t i;
-
-    if (v == NULL)
-        return;
-    for (i = 0; i < n; i++)
-        free(v[i]);
-    free(v);
-}
 
 void osim_sweep_axis_free(osim_sweep_axis *a)
 {
     if (a == NULL)
         return;
     free(a->path);
-    strv_free(a->paths, a->paths_count);
-    strv_free(a->values, a->values_count);
-    strv_free(a->labels, a->values_count);
+    osim__strv_free(a->paths, a->paths_count);
+    osim__strv_free(a->values, a->values_count);
+    osim__strv_free(a->labels, a->values_count);
     free(a->numbers);
     free(a->suffix);
     free(a);
@@ -100,7 +79,7 @@ int osim_sweep_split_values(const char *text, char ***out, size_t *n)
                 v = nv;
                 cap = nc;
             }
-            if ((v[k] = dup_n(a, (size_t)(b - a))) == NULL)
+            if ((v[k] = osim__strndup(a, (size_t)(b - a))) == NULL)
                 goto nomem;
             k++;
             if (c == '\0')
@@ -112,10 +91,10 @@ int osim_sweep_split_values(const char *text, char ***out, size_t *n)
     *n = k;
     return 0;
 bad:
-    strv_free(v, k);
+    osim__strv_free(v, k);
     return OSIM_EINVAL;
 nomem:
-    strv_free(v, k);
+    osim__strv_free(v, k);
     return OSIM_ENOMEM;
 }
 
@@ -166,8 +145,8 @@ static int parse_range(const char *arg, const char *text, double *lo, double *hi
     /* A range of factors x0.5:x2:4 is a range of plain numbers, each
      * value written back with its 'x'. */
     *factors = text[0] == 'x' && c1[1] == 'x';
-    a = dup_n(text + *factors, (size_t)(c1 - text) - *factors);
-    b = dup_n(c1 + 1 + *factors, (size_t)(c2 - c1 - 1) - *factors);
+    a = osim__strndup(text + *factors, (size_t)(c1 - text) - *factors);
+    b = osim__strndup(c1 + 1 + *factors, (size_t)(c2 - c1 - 1) - *factors);
     if (a == NULL || b == NULL) {
         rc = OSIM_ENOMEM;
         goto done;
@@ -208,7 +187,7 @@ static int parse_range(const char *arg, const char *text, double *lo, double *hi
                            "'%s': LO and HI are equal; give one value instead", arg);
         goto done;
     }
-    if ((*suffix = dup_n(s_lo, strlen(s_lo))) == NULL) {
+    if ((*suffix = osim__strndup(s_lo, strlen(s_lo))) == NULL) {
         rc = OSIM_ENOMEM;
         goto done;
     }
@@ -243,7 +222,7 @@ static int numeric_values(osim_sweep_axis *a)
             return OSIM_ENOMEM;
         for (i = 0; i < a->values_count; i++)
             osim_scale_factor_parse(a->values[i], &a->numbers[i]);
-        a->suffix = dup_n("", 0);
+        a->suffix = osim__strndup("", 0);
         return a->suffix != NULL ? 0 : OSIM_ENOMEM;
     }
 
@@ -258,7 +237,7 @@ static int numeric_values(osim_sweep_axis *a)
         return OSIM_ENOMEM;
     for (i = 0; i < a->values_count; i++)
         number_suffix(a->values[i], &a->numbers[i], &suf);
-    a->suffix = dup_n(suf0, strlen(suf0));
+    a->suffix = osim__strndup(suf0, strlen(suf0));
     return a->suffix != NULL ? 0 : OSIM_ENOMEM;
 }
 
@@ -287,11 +266,11 @@ static char *value_label(const char *v)
     size_t np = 0;
 
     if (n < 2 || v[0] != '{' || v[n - 1] != '}')
-        return dup_n(v, n);
+        return osim__strndup(v, n);
     if ((out = calloc(1, cap)) == NULL)
         return NULL;
     {
-        char *inner = dup_n(v + 1, n - 2);
+        char *inner = osim__strndup(v + 1, n - 2);
         if (inner == NULL || osim_sweep_split_values(inner, &parts, &np) != 0) {
             free(inner);
             snprintf(out, cap, "%s", v);
@@ -322,7 +301,7 @@ static char *value_label(const char *v)
         put_text(out, cap, " ", 1);
         put_text(out, cap, val, strlen(val));
     }
-    strv_free(parts, np);
+    osim__strv_free(parts, np);
     if (out[0] == '\0')
         snprintf(out, cap, "%s", v);
     return out;
@@ -389,7 +368,7 @@ int osim_sweep_axis_parse(const char *arg, osim_sweep_axis **out, osim_diag *dia
     if ((a = calloc(1, sizeof(*a))) == NULL)
         return OSIM_ENOMEM;
     rc = OSIM_ENOMEM;
-    if ((a->path = dup_n(arg, (size_t)(eq - arg))) == NULL)
+    if ((a->path = osim__strndup(arg, (size_t)(eq - arg))) == NULL)
         goto fail;
     rc = parse_range(arg, eq + 1, &lo, &hi, &steps, &suffix, &factors, diag);
     if (rc < 0)

@@ -17,6 +17,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/str.h"
+#include "outagesim/compensation.h"
 #include "outagesim/sweep.h"
 
 typedef struct point_state {
@@ -46,16 +48,6 @@ struct osim_sweep {
     osim_mc *current; /* the run in progress, for osim_sweep_stop */
     bool stop;
 };
-
-static char *dup_s(const char *s)
-{
-    size_t n = strlen(s) + 1;
-    char *d = malloc(n);
-
-    if (d != NULL)
-        memcpy(d, s, n);
-    return d;
-}
 
 /* An owned copy of an override: one block "path\0value\0", like cli_parse_set. */
 static int override_copy(const osim_override *src, osim_override *dst)
@@ -98,7 +90,7 @@ int osim_sweep_new(const osim_sweep_spec *spec, osim_sweep **out, osim_diag *dia
     sw->seed = spec->seed;
     sw->n = spec->replications;
     sw->block = spec->replications;
-    if ((sw->scenario_path = dup_s(spec->scenario)) == NULL)
+    if ((sw->scenario_path = osim__strdup(spec->scenario)) == NULL)
         goto fail;
     if (spec->base_count > 0) {
         if ((sw->base = calloc(spec->base_count, sizeof(*sw->base))) == NULL)
@@ -113,12 +105,12 @@ int osim_sweep_new(const osim_sweep_spec *spec, osim_sweep **out, osim_diag *dia
         if ((sw->topo_names = calloc(spec->topologies_count, sizeof(char *))) == NULL)
             goto fail;
         for (i = 0; i < spec->topologies_count; i++) {
-            if ((sw->topo_names[i] = dup_s(spec->topologies[i])) == NULL)
+            if ((sw->topo_names[i] = osim__strdup(spec->topologies[i])) == NULL)
                 goto fail;
             sw->ntopo++;
         }
     }
-    rc = osim_scenario_load(sw->scenario_path, sw->base, sw->base_count, &sw->base_sc, diag);
+    rc = osim_comp_scenario_load(sw->scenario_path, sw->base, sw->base_count, &sw->base_sc, diag);
     if (rc != 0)
         goto fail;
     for (i = 0; i < sw->ntopo; i++) {
@@ -205,7 +197,7 @@ static char *make_label(const osim_override *ov, size_t n)
     char *s;
 
     if (n == 0)
-        return dup_s("base");
+        return osim__strdup("base");
     for (i = 0; i < n; i++)
         len += strlen(ov[i].path) + strlen(ov[i].value) + 3;
     if ((s = malloc(len)) == NULL)
@@ -251,7 +243,7 @@ static int push_point(osim_sweep *sw, const osim_override *own, size_t n, const 
             return OSIM_ENOMEM;
         pt->overrides_count++;
     }
-    pt->label = label != NULL ? dup_s(label) : make_label(own, n);
+    pt->label = label != NULL ? osim__strdup(label) : make_label(own, n);
     return pt->label != NULL ? 0 : OSIM_ENOMEM;
 }
 
@@ -315,7 +307,7 @@ static int expand_one(void *ud, const char *path, const char *value, const char 
     if ((nv = realloc(*c->v, (*c->n + 1) * sizeof(*nv))) == NULL)
         return c->rc = OSIM_ENOMEM;
     *c->v = nv;
-    if ((nv[*c->n] = dup_s(buf)) == NULL)
+    if ((nv[*c->n] = osim__strdup(buf)) == NULL)
         return c->rc = OSIM_ENOMEM;
     (*c->n)++;
     return 0;
@@ -341,7 +333,7 @@ static int expand_axis(osim_sweep *sw, osim_sweep_axis *a, osim_diag *diag)
 
     if (strchr(a->path, '*') == NULL) {
         if ((a->paths = calloc(1, sizeof(char *))) == NULL ||
-            (a->paths[0] = dup_s(a->path)) == NULL)
+            (a->paths[0] = osim__strdup(a->path)) == NULL)
             return OSIM_ENOMEM;
         a->paths_count = 1;
         return 0;
@@ -497,8 +489,8 @@ static int load_point(osim_sweep *sw, size_t p, osim_diag *diag)
     sw->cached_topo = NULL;
     sw->cached_point = (size_t)-1;
     osim_diag_clear(&d);
-    rc = osim_scenario_load(sw->scenario_path, pt->overrides, pt->overrides_count, &sw->cached_sc,
-                            &d);
+    rc = osim_comp_scenario_load(sw->scenario_path, pt->overrides, pt->overrides_count,
+                                 &sw->cached_sc, &d);
     if (rc != 0)
         return point_diag(sw, p, &d, rc, diag);
     if ((rc = resolve_topo(sw, sw->cached_sc, &sw->cached_topo)) != 0) {

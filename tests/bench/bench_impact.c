@@ -29,6 +29,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "outagesim/compensation.h"
 #include "outagesim/error.h"
 #include "outagesim/impact.h"
 #include "outagesim/replay.h"
@@ -80,7 +81,7 @@ static int load_scaled(const char *path, const osim_scenario *base, int users_x,
         ov[n].value = val[n];
         n++;
     }
-    rc = osim_scenario_load(path, ov, n, out, &d);
+    rc = osim_comp_scenario_load(path, ov, n, out, &d);
     if (rc != 0)
         fprintf(stderr, "bench_impact: %s\n", osim_diag_format(&d, msg, sizeof(msg)));
     return rc;
@@ -140,7 +141,7 @@ int main(int argc, char **argv)
         fclose(f);
     }
     osim_diag_clear(&d);
-    rc = osim_scenario_load(path, NULL, 0, &base, &d);
+    rc = osim_comp_scenario_load(path, NULL, 0, &base, &d);
     if (rc != 0) {
         fprintf(stderr, "bench_impact: %s\n", osim_diag_format(&d, msg, sizeof(msg)));
         return 1;

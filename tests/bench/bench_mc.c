@@ -21,6 +21,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "outagesim/compensation.h"
 #include "outagesim/error.h"
 #include "outagesim/mc.h"
 #include "outagesim/scenario.h"
@@ -99,7 +100,7 @@ static int load(const char *path, const osim_override *ov, size_t nov, osim_scen
     int rc;
 
     osim_diag_clear(&d);
-    rc = osim_scenario_load(path, ov, nov, sc, &d);
+    rc = osim_comp_scenario_load(path, ov, nov, sc, &d);
     if (rc != 0)
         fprintf(stderr, "bench_mc: %s\n", osim_diag_format(&d, buf, sizeof(buf)));
     return rc;

@@ -17,7 +17,7 @@
  * mutations of such an input still load, so the fuzzer explores values
  * (and the models' arithmetic) rather than YAML syntax.
  *
- * The text is loaded from memory with osim_scenario_load_buffer under the
+ * The text is loaded from memory with osim_comp_scenario_load_buffer under the
  * name FUZZ_NAME, a file inside scenarios/, so that `include:` lines of
  * the shipped scenarios (policies/...) resolve as they do for real files.
  *
@@ -268,7 +268,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         line = nl + 1;
     }
 
-    rc = osim_scenario_load_buffer(FUZZ_NAME, yaml, yaml_len, ovs.v, ovs.n, &sc, &diag);
+    rc = osim_comp_scenario_load_buffer(FUZZ_NAME, yaml, yaml_len, ovs.v, ovs.n, &sc, &diag);
     if (rc == 0) {
         if (sc == NULL)
             die("load returned 0 without a scenario", NULL);

@@ -33,7 +33,7 @@ int main(int argc, char **argv)
     }
     osim_global_init();
     osim_diag_clear(&d);
-    if (osim_scenario_load(argv[1], NULL, 0, &sc, &d) != 0)
+    if (osim_comp_scenario_load(argv[1], NULL, 0, &sc, &d) != 0)
         goto fail;
     opt.seed = strtoull(argv[3], NULL, 10);
     opt.from = 0;
