@@ -17,6 +17,7 @@
 #include <uv.h>
 
 #include "cli/cli.h"
+#include "cli/opts.h"
 #include "cli/plot_cli.h"
 #include "outagesim/report.h"
 
@@ -138,7 +139,7 @@ int cli_plot_draw(const char *dir, const osim_mc_result *r, const osim_series *s
         goto done;
     if ((rc = osim_plot_prepare(r, s, scripts, plot_dir, &d)) != 0) {
         cli_print_diag(&d);
-        code = rc == OSIM_EINVAL ? CLI_USAGE : CLI_FAIL;
+        code = cli_exit_code(rc);
         goto done;
     }
     memset(&po, 0, sizeof(po));
@@ -166,6 +167,7 @@ int cli_plot_draw(const char *dir, const osim_mc_result *r, const osim_series *s
                 oc.gnuplot_stderr);
     if (rc != 0) {
         cli_print_diag(&d);
+        code = cli_exit_code(rc);
         goto done;
     }
     if (!quiet) {
@@ -181,6 +183,42 @@ done:
     return code;
 }
 
+enum { OPT_FORMAT = CLI_OPT_KEY0, OPT_QUIET };
+
+static const struct option plot_options[] = {
+    {"format", required_argument, NULL, OPT_FORMAT},
+    {"quiet", no_argument, NULL, OPT_QUIET},
+    {NULL, 0, NULL, 0},
+};
+
+static int parse_args(int argc, char **argv, const char **dir, osim_plot_format *fmt, bool *quiet)
+{
+    cli_opts p;
+    char *val;
+    int key;
+
+    cli_opts_init(&p, "plot", argc, argv, plot_options);
+    while ((key = cli_opts_next(&p, &val)) != CLI_OPTS_END) {
+        switch (key) {
+        case CLI_OPTS_ERROR: return CLI_USAGE;
+        case CLI_OPTS_ARG:
+            if (*dir != NULL)
+                return cli_usage("plot", "one results folder only ('%s' and '%s')", *dir, val);
+            *dir = val;
+            break;
+        case OPT_FORMAT:
+            if (osim_plot_format_parse(val, fmt) != 0)
+                return cli_usage("plot", "--format: '%s' is not one of png, svg, pdf", val);
+            break;
+        case OPT_QUIET: *quiet = true; break;
+        default: return cli_opt_unhandled("plot", key);
+        }
+    }
+    if (*dir == NULL)
+        return cli_usage("plot", "which results folder? (usage: outagesim plot RESULTS_DIR)");
+    return 0;
+}
+
 static int plot_main(int argc, char **argv)
 {
     const char *dir = NULL;
@@ -189,44 +227,14 @@ static int plot_main(int argc, char **argv)
     osim_series *s = NULL;
     bool quiet = false;
     osim_diag d;
-    int k, rc, code = CLI_USAGE;
+    int rc, code;
 
     osim_diag_clear(&d);
-    for (k = 1; k < argc; k++) {
-        const char *arg = argv[k], *val = NULL;
-        if (strcmp(arg, "--format") == 0) {
-            if (k + 1 >= argc) {
-                cli_errorf("--format needs a value: png, svg or pdf");
-                return CLI_USAGE;
-            }
-            val = argv[++k];
-        } else if (strncmp(arg, "--format=", 9) == 0) {
-            val = arg + 9;
-        } else if (strcmp(arg, "--quiet") == 0) {
-            quiet = true;
-            continue;
-        } else if (strncmp(arg, "--", 2) == 0) {
-            cli_errorf("plot: unknown option '%s' (see outagesim plot --help)", arg);
-            return CLI_USAGE;
-        } else if (dir == NULL) {
-            dir = arg;
-            continue;
-        } else {
-            cli_errorf("plot: one results folder only ('%s' and '%s')", dir, arg);
-            return CLI_USAGE;
-        }
-        if (osim_plot_format_parse(val, &fmt) != 0) {
-            cli_errorf("--format: '%s' is not png, svg or pdf", val);
-            return CLI_USAGE;
-        }
-    }
-    if (dir == NULL) {
-        cli_errorf("plot: which results folder? (usage: outagesim plot RESULTS_DIR)");
-        return CLI_USAGE;
-    }
+    if ((code = parse_args(argc, argv, &dir, &fmt, &quiet)) != 0)
+        return code;
     if ((rc = osim_report_load_dir(dir, &r, &d)) != 0) {
         cli_print_diag(&d);
-        code = rc == OSIM_ENOMEM ? CLI_FAIL : CLI_USAGE;
+        code = cli_exit_code(rc);
         goto done;
     }
     osim_diag_clear(&d);
@@ -239,7 +247,7 @@ static int plot_main(int argc, char **argv)
         s = NULL;
     } else if (rc != 0) {
         cli_print_diag(&d);
-        code = rc == OSIM_ENOMEM ? CLI_FAIL : CLI_USAGE;
+        code = cli_exit_code(rc);
         goto done;
     }
     code = cli_plot_draw(dir, r, s, fmt, quiet);

@@ -25,8 +25,10 @@
 #include "cli/args.h"
 #include "cli/cli.h"
 #include "cli/mc_args.h"
+#include "cli/opts.h"
 #include "cli/plot_cli.h"
 #include "cli/progress.h"
+#include "cli/scenario_args.h"
 #include "cli/stage.h"
 #include "outagesim/mc.h"
 #include "outagesim/money.h"
@@ -36,7 +38,6 @@
 
 #define DEFAULT_REPLICATIONS 1000u
 #define DEFAULT_MAX_REPLICATIONS 100000u
-#define MAX_THREADS 1024u /* libuv's limit on its pool */
 
 typedef struct run_args {
     cli_mc_args mc; /* SCENARIO and the options shared with sweep and sensitivity */
@@ -104,7 +105,7 @@ static void help(void)
         "      --topology as-was,dual-active-standby --replications 5000 --seed 7 \\\n"
         "      --format json > result.json\n"
         "  outagesim run S.yaml --from 0 --to 500 --out part1   # then merge part1 part2\n",
-        DEFAULT_REPLICATIONS, MAX_THREADS, DEFAULT_MAX_REPLICATIONS);
+        DEFAULT_REPLICATIONS, CLI_MC_MAX_THREADS, DEFAULT_MAX_REPLICATIONS);
 }
 
 /* ------------------------------------------------------------ parsing */
@@ -113,10 +114,9 @@ static int parse_precision(run_args *a, char *arg)
 {
     char *eq = strchr(arg, '='), *end;
 
-    if (eq == NULL || eq == arg) {
-        cli_errorf("--precision: expected METRIC=REL (e.g. incident_cost_krw=0.02), got '%s'", arg);
-        return CLI_USAGE;
-    }
+    if (eq == NULL || eq == arg)
+        return cli_usage(
+            "run", "--precision: expected METRIC=REL (e.g. incident_cost_krw=0.02), got '%s'", arg);
     *eq = '\0';
     errno = 0;
     a->prec_rel = strtod(eq + 1, &end);
@@ -124,103 +124,108 @@ static int parse_precision(run_args *a, char *arg)
         a->prec_rel /= 100.0;
         end++;
     }
-    if (end == eq + 1 || *end != '\0' || errno != 0 || !(a->prec_rel > 0 && a->prec_rel < 1)) {
-        cli_errorf("--precision: REL must be a relative half-width in (0, 1), e.g. 0.02 or 2%%");
-        return CLI_USAGE;
-    }
+    if (end == eq + 1 || *end != '\0' || errno != 0 || !(a->prec_rel > 0 && a->prec_rel < 1))
+        return cli_usage(
+            "run", "--precision: REL must be a relative half-width in (0, 1), e.g. 0.02 or 2%%");
     a->prec_metric = arg;
     return 0;
 }
 
-static int parse_args(int argc, char **argv, run_args *a)
+enum {
+    OPT_FROM = CLI_MC_KEY_END,
+    OPT_TO,
+    OPT_FORMAT,
+    OPT_PRECISION,
+    OPT_MAX_REPLICATIONS,
+    OPT_PLOTS
+};
+
+static const struct option run_options[] = {
+    CLI_MC_OPTS_COMMON,
+    CLI_MC_OPT_TOPOLOGY,
+    {"from", required_argument, NULL, OPT_FROM},
+    {"to", required_argument, NULL, OPT_TO},
+    {"format", required_argument, NULL, OPT_FORMAT},
+    {"precision", required_argument, NULL, OPT_PRECISION},
+    {"max-replications", required_argument, NULL, OPT_MAX_REPLICATIONS},
+    {"plots", no_argument, NULL, OPT_PLOTS},
+    {NULL, 0, NULL, 0},
+};
+
+static const char *const run_formats[] = {"table", "json", "csv", NULL};
+
+/* One option or argument of the command line into a; 0 or an exit code (printed). */
+static int take_option(run_args *a, int key, char *val)
+{
+    int rc, k;
+
+    if (key == CLI_OPTS_ARG)
+        return cli_mc_scenario(&a->mc, "run", val);
+    if ((rc = cli_mc_option(&a->mc, "run", key, val)) != CLI_MC_NOT_MINE)
+        return rc;
+    switch (key) {
+    case OPT_PLOTS: a->plots = true; return 0;
+    case OPT_FROM:
+        a->has_from = true;
+        return cli_opt_u64("run", "--from", val, 0, INT64_MAX, &a->from);
+    case OPT_TO: a->has_to = true; return cli_opt_u64("run", "--to", val, 0, INT64_MAX, &a->to);
+    case OPT_FORMAT:
+        rc = cli_opt_choice("run", "--format", val, run_formats, &k);
+        a->format = val;
+        return rc;
+    case OPT_PRECISION: return parse_precision(a, val);
+    case OPT_MAX_REPLICATIONS:
+        return cli_opt_u64("run", "--max-replications", val, 0, UINT32_MAX, &a->max_replications);
+    default: return cli_opt_unhandled("run", key);
+    }
+}
+
+/* The options that only make sense together, once all are read. */
+static int check_args(run_args *a)
 {
     cli_mc_args *m = &a->mc;
-    int i, rc = 0;
 
-    memset(a, 0, sizeof(*a));
-    cli_mc_args_init(m, CLI_MC_TOPOLOGIES | CLI_MC_QUIET | CLI_MC_MIN_SENTENCE,
-                     DEFAULT_REPLICATIONS);
-    a->max_replications = DEFAULT_MAX_REPLICATIONS;
-    a->format = "table";
-    for (i = 1; i < argc && rc == 0; i++) {
-        char *arg = argv[i], *val;
-        char opt[64];
-
-        if (cli_mc_is_positional(arg)) {
-            if ((rc = cli_mc_positional(m, "run", argc, argv, &i)) != 0)
-                return rc;
-            continue;
-        }
-        /* --opt=value or --opt value */
-        cli_opt_split(arg, opt, sizeof(opt), &val);
-        if ((rc = cli_mc_option(m, "run", opt, &val, argc, argv, &i)) != CLI_MC_NOT_MINE)
-            continue;
-        rc = 0;
-#define FLAG(name) (strcmp(opt, name) == 0)
-        if (FLAG("--plots")) {
-            if ((rc = cli_opt_flag(opt, val)) != 0)
-                return rc;
-            a->plots = true;
-            continue;
-        }
-        if (!FLAG("--from") && !FLAG("--to") && !FLAG("--format") && !FLAG("--precision") &&
-            !FLAG("--max-replications"))
-            return cli_opt_unknown("run", opt);
-        if ((rc = cli_opt_value("run", opt, &val, argc, argv, &i)) != 0)
-            return rc;
-        if (FLAG("--from")) {
-            rc = cli_parse_u64_in(opt, val, 0, INT64_MAX, &a->from);
-            a->has_from = true;
-        } else if (FLAG("--to")) {
-            rc = cli_parse_u64_in(opt, val, 0, INT64_MAX, &a->to);
-            a->has_to = true;
-        } else if (FLAG("--format")) {
-            a->format = val;
-            if (strcmp(val, "table") != 0 && strcmp(val, "json") != 0 && strcmp(val, "csv") != 0) {
-                cli_errorf("--format: '%s' is not one of table, json, csv", val);
-                rc = CLI_USAGE;
-            }
-        } else if (FLAG("--precision")) {
-            rc = parse_precision(a, val);
-        } else if (FLAG("--max-replications")) {
-            rc = cli_parse_u64_in(opt, val, 0, UINT32_MAX, &a->max_replications);
-        }
-#undef FLAG
-    }
-    if (rc != 0)
-        return rc;
-    if (m->scenario == NULL) {
-        cli_errorf("run: which scenario? (usage: outagesim run SCENARIO [options])");
-        return CLI_USAGE;
-    }
+    if (m->scenario == NULL)
+        return cli_usage("run", "which scenario? (usage: outagesim run SCENARIO [options])");
     if (a->has_to) {
-        if (m->has_replications) {
-            cli_errorf("run: give --to or --replications, not both");
-            return CLI_USAGE;
-        }
-        if (a->to <= a->from) {
-            cli_errorf("run: --to %llu must be greater than --from %llu", (unsigned long long)a->to,
-                       (unsigned long long)a->from);
-            return CLI_USAGE;
-        }
+        if (m->has_replications)
+            return cli_usage("run", "give --to or --replications, not both");
+        if (a->to <= a->from)
+            return cli_usage("run", "--to %llu must be greater than --from %llu",
+                             (unsigned long long)a->to, (unsigned long long)a->from);
     } else {
         a->to = a->from + m->replications;
     }
-    if (a->prec_metric != NULL && (a->has_from || a->has_to)) {
-        cli_errorf("run: --precision decides where the run ends; it cannot be combined with "
-                   "--from/--to");
-        return CLI_USAGE;
+    if (a->prec_metric != NULL && (a->has_from || a->has_to))
+        return cli_usage("run", "--precision decides where the run ends; it cannot be combined "
+                                "with --from/--to");
+    if (a->prec_metric != NULL && a->max_replications < a->to - a->from)
+        return cli_usage("run", "--max-replications %llu is below --replications %llu",
+                         (unsigned long long)a->max_replications,
+                         (unsigned long long)(a->to - a->from));
+    if (a->plots && m->out == NULL)
+        return cli_usage("run", "--plots needs --out DIR (the plots are files)");
+    return cli_check_out_dir("run", m->out);
+}
+
+static int parse_args(int argc, char **argv, run_args *a)
+{
+    cli_opts p;
+    char *val;
+    int key, rc;
+
+    memset(a, 0, sizeof(*a));
+    cli_mc_args_init(&a->mc, DEFAULT_REPLICATIONS);
+    a->max_replications = DEFAULT_MAX_REPLICATIONS;
+    a->format = "table";
+    cli_opts_init(&p, "run", argc, argv, run_options);
+    while ((key = cli_opts_next(&p, &val)) != CLI_OPTS_END) {
+        if (key == CLI_OPTS_ERROR)
+            return CLI_USAGE;
+        if ((rc = take_option(a, key, val)) != 0)
+            return rc;
     }
-    if (a->prec_metric != NULL && a->max_replications < a->to - a->from) {
-        cli_errorf("run: --max-replications %llu is below --replications %llu",
-                   (unsigned long long)a->max_replications, (unsigned long long)(a->to - a->from));
-        return CLI_USAGE;
-    }
-    if (a->plots && m->out == NULL) {
-        cli_errorf("run: --plots needs --out DIR (the plots are files)");
-        return CLI_USAGE;
-    }
-    return cli_mc_check_out(m);
+    return check_args(a);
 }
 
 /* Topology names to indices; 2 (usage) for an unknown name. */
@@ -317,8 +322,8 @@ static int run_main(int argc, char **argv)
     if (a.mc.threads == 0) {
         int n = (int)uv_available_parallelism();
         a.mc.threads = n > 0 ? (unsigned)n : 1u;
-        if (a.mc.threads > MAX_THREADS)
-            a.mc.threads = MAX_THREADS;
+        if (a.mc.threads > CLI_MC_MAX_THREADS)
+            a.mc.threads = CLI_MC_MAX_THREADS;
     }
     /* libuv sizes its pool once per process, when the first work item is
      * queued: this must happen before that. */
@@ -328,13 +333,8 @@ static int run_main(int argc, char **argv)
         goto done;
     }
 
-    rc = osim_scenario_load(a.mc.scenario, a.mc.ov.v, a.mc.ov.n, &sc, &d);
-    if (rc != 0) {
-        cli_print_diag(&d);
-        /* Any load failure but memory is the scenario's (or its path's) fault. */
-        code = rc == OSIM_ENOMEM ? CLI_FAIL : CLI_USAGE;
+    if ((code = cli_load_scenario(a.mc.scenario, &a.mc.ov, &sc)) != 0)
         goto done;
-    }
     if ((code = resolve_topologies(sc, &a, &topo)) != 0)
         goto done;
     code = CLI_FAIL;
@@ -363,6 +363,7 @@ static int run_main(int argc, char **argv)
     if (a.mc.out != NULL) {
         if ((rc = osim_series_new(sc, a.mc.seed, topo, a.mc.ntopo, &series)) != 0) {
             cli_errorf("cannot prepare the series: %s", osim_strerror(rc));
+            code = cli_exit_code(rc);
             goto done;
         }
         opt.series = series;
@@ -377,7 +378,7 @@ static int run_main(int argc, char **argv)
     rc = osim_mc_new(sc, &opt, &ctx.mc, &d);
     if (rc != 0) {
         cli_print_diag(&d);
-        code = rc == OSIM_EINVAL ? CLI_USAGE : cli_exit_code(rc);
+        code = cli_exit_code(rc);
         goto done;
     }
     if (uv_signal_init(&loop, &ctx.sigint) == 0) {
@@ -409,7 +410,7 @@ static int run_main(int argc, char **argv)
         cli_stage stage;
         if ((rc = cli_stage_begin(&stage, a.mc.out, &d)) != 0) {
             cli_print_diag(&d);
-            code = CLI_FAIL;
+            code = cli_exit_code(rc);
             goto done;
         }
         if ((rc = osim_report_write_dir(res, stage.dir, &d)) != 0 ||
@@ -417,7 +418,7 @@ static int run_main(int argc, char **argv)
             (rc = cli_stage_commit(&stage, &d)) != 0) {
             cli_stage_abort(&stage);
             cli_print_diag(&d);
-            code = CLI_FAIL;
+            code = cli_exit_code(rc);
             goto done;
         }
         if (a.plots &&
@@ -427,10 +428,10 @@ static int run_main(int argc, char **argv)
     }
     if ((rc = print_stdout(res, a.format, &d)) != 0) {
         cli_print_diag(&d);
-        code = CLI_FAIL;
+        code = cli_exit_code(rc);
         goto done;
     }
-    code = st == OSIM_ESTOPPED ? CLI_INTERRUPTED : CLI_OK;
+    code = cli_exit_code(st);
 done:
     if (sig_live)
         uv_signal_stop(&ctx.sigint);

@@ -89,9 +89,18 @@ static void usage(FILE *f)
                "  outagesim replay scenarios/kakao-pangyo-2022.yaml --topology as-was\n"
                "  outagesim run scenarios/kakao-pangyo-2022.yaml --out results --plots\n"
                "\n"
-               "Times are hours since ignition unless a clock time is shown; money is whole won\n"
-               "(KRW); 1 eok (억) = 100,000,000 won. Exit codes: 0 done, 1 failure, 2 bad usage\n"
-               "or scenario, 130 interrupted.\n");
+               "Options are long: --opt=value and --opt value are the same; `--` ends the\n"
+               "options. Times are hours since ignition unless a clock time is shown; money is\n"
+               "whole won (KRW); 1 eok (억) = 100,000,000 won.\n"
+               "\n"
+               "Exit codes (every command):\n"
+               "  0    done\n"
+               "  1    failure: out of memory, a file that cannot be written, a number past its\n"
+               "       limits, an internal error\n"
+               "  2    bad input: the command line, the scenario (syntax, schema, range, unknown\n"
+               "       names, cycles), a missing file\n"
+               "  130  interrupted (Ctrl-C); what was completed is written where the command\n"
+               "       says so\n");
 }
 
 /*
