@@ -8,11 +8,12 @@
  *   exit  status                                   meaning
  *   0     0                                        done
  *   2     OSIM_ESYNTAX, ESCHEMA, ERANGE, EREF,     bad input: the scenario (or
- *         ECYCLE, ENOENT, EINVAL                   a file named on the command
- *                                                  line), a --set, an option
+ *         ECYCLE, ENOENT, EINVAL, EOVERFLOW        a file named on the command
+ *                                                  line), a --set, an option;
+ *                                                  numbers too large to hold
  *   130   OSIM_ESTOPPED                            interrupted (128 + SIGINT)
- *   1     anything else (ENOMEM, EIO, EOVERFLOW,   the run failed: memory,
- *         ENOTSUP, EINTERNAL)                      disk, limits, a bug
+ *   1     anything else (ENOMEM, EIO, ENOTSUP,     the run failed: memory,
+ *         EINTERNAL)                               a file, gnuplot, a bug
  *
  * A mistake on the command line itself (opts.h) is also 2, CLI_USAGE.
  */

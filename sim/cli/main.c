@@ -53,7 +53,10 @@ int cli_exit_code(int status)
     case OSIM_EREF:
     case OSIM_ECYCLE:
     case OSIM_EINVAL:
-    case OSIM_ENOENT: return CLI_USAGE;
+    case OSIM_ENOENT:
+    /* A number too large to hold is the input's: a scenario value past the
+     * parser's limits, or amounts whose totals pass int64 won. */
+    case OSIM_EOVERFLOW: return CLI_USAGE;
     case OSIM_ESTOPPED: return CLI_INTERRUPTED;
     default: return CLI_FAIL;
     }
@@ -95,10 +98,10 @@ static void usage(FILE *f)
                "\n"
                "Exit codes (every command):\n"
                "  0    done\n"
-               "  1    failure: out of memory, a file that cannot be written, a number past its\n"
-               "       limits, an internal error\n"
-               "  2    bad input: the command line, the scenario (syntax, schema, range, unknown\n"
-               "       names, cycles), a missing file\n"
+               "  1    failure: out of memory, a file that cannot be read or written, gnuplot\n"
+               "       failed, an internal error\n"
+               "  2    bad input: the command line, the scenario (syntax, schema, a value out of\n"
+               "       range or too large, unknown names, cycles), a missing file\n"
                "  130  interrupted (Ctrl-C); what was completed is written where the command\n"
                "       says so\n");
 }

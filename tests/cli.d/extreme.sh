@@ -128,7 +128,8 @@ else
     bad "extreme: the table prints 10^16 won to the last won" "$(grep per-user "$X/money.txt")"
 fi
 # 10^12 users x 10^10 won = 10^22 won: past int64, refused, and nothing written.
-expect "extreme: money past int64 won is a clear error" 1 "out of range" \
+# The scenario's amounts are what is wrong: bad input, exit 2 (cli.h's table).
+expect "extreme: money past int64 won is a clear error" 2 "out of range" \
     timeout $XT "$BIN" run "$XF/money-scale.yaml" --replications 3 --quiet \
     --set policies.per-user-credit.params.amount=10G --out "$X/money-huge"
 if [ -z "$(ls -A "$X/money-huge" 2>/dev/null)" ]; then
