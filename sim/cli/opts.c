@@ -84,6 +84,12 @@ int cli_opts_next(cli_opts *p, char **val)
      * since there are no short options to cluster. */
     start = optind == 0 ? 1 : optind;
     el = start < p->argc ? p->argv[start] : "";
+    /* --help is every command's flag (main.c acts on it before the command
+     * runs); given a value it is refused like any other flag. */
+    if (strncmp(el, "--help=", 7) == 0) {
+        cli_usage(p->cmd, "option '--help' takes no value");
+        return CLI_OPTS_ERROR;
+    }
     c = getopt_long(p->argc, p->argv, p->optstring, p->longopts, &idx);
     switch (c) {
     case -1:
