@@ -267,9 +267,13 @@ static int resolve_topologies(const osim_scenario *sc, const run_args *a, size_t
 
 /* ------------------------------------------------------------ running */
 
+/* The running side of one run: the loop, its Ctrl-C handle, the runner and the series. */
 typedef struct run_ctx {
     osim_mc *mc;
+    osim_series *series; /* with --out only */
+    uv_loop_t loop;
     uv_signal_t sigint;
+    bool loop_live, sig_live;
     bool stopping;
     bool quiet;
     cli_progress prog;
@@ -310,93 +314,158 @@ static void close_cb(uv_handle_t *h)
     (void)h;
 }
 
+/*
+ * --threads (default: the cores) into UV_THREADPOOL_SIZE. libuv sizes its
+ * pool once per process, when the first work item is queued: this must
+ * happen before that. Returns an exit code.
+ */
+static int size_pool(run_args *a)
+{
+    char nbuf[32];
+
+    if (a->mc.threads == 0) {
+        int n = (int)uv_available_parallelism();
+        a->mc.threads = n > 0 ? (unsigned)n : 1u;
+        if (a->mc.threads > CLI_MC_MAX_THREADS)
+            a->mc.threads = CLI_MC_MAX_THREADS;
+    }
+    snprintf(nbuf, sizeof(nbuf), "%u", a->mc.threads);
+    if (setenv("UV_THREADPOOL_SIZE", nbuf, 1) != 0) {
+        cli_errorf("cannot set UV_THREADPOOL_SIZE");
+        return CLI_FAIL;
+    }
+    return CLI_OK;
+}
+
+/*
+ * The loop, the series (with --out), the progress line, the runner over
+ * the topologies topo, and the Ctrl-C handle, in ctx. Returns an exit code
+ * (printed); run_ctx_close undoes whatever was done.
+ */
+static int start_mc(run_ctx *ctx, const osim_scenario *sc, const run_args *a, const size_t *topo)
+{
+    osim_mc_options opt;
+    osim_diag d;
+    int rc;
+
+    osim_diag_clear(&d);
+    if (uv_loop_init(&ctx->loop) != 0) {
+        cli_errorf("cannot create an event loop");
+        return CLI_FAIL;
+    }
+    ctx->loop_live = true;
+    memset(&opt, 0, sizeof(opt));
+    opt.seed = a->mc.seed;
+    opt.from = a->from;
+    opt.to = a->to;
+    opt.threads = a->mc.threads;
+    opt.chunk = a->mc.chunk;
+    opt.topologies = topo;
+    opt.topologies_count = a->mc.ntopo;
+    opt.overrides = a->mc.ov.v;
+    opt.overrides_count = a->mc.ov.n;
+    opt.precision_metric = a->prec_metric;
+    opt.precision_rel = a->prec_rel;
+    opt.max_to = a->from + a->max_replications;
+    opt.loop = &ctx->loop;
+    /* The course of the outage over time (series.h), kept with the results. */
+    if (a->mc.out != NULL) {
+        if ((rc = osim_series_new(sc, a->mc.seed, topo, a->mc.ntopo, &ctx->series)) != 0) {
+            cli_errorf("cannot prepare the series: %s", osim_strerror(rc));
+            return cli_exit_code(rc);
+        }
+        opt.series = ctx->series;
+    }
+    cli_progress_start(&ctx->prog, "replications", a->mc.quiet);
+    ctx->quiet = a->mc.quiet;
+    if (ctx->prog.on) {
+        opt.progress = cli_progress_draw;
+        opt.progress_ud = &ctx->prog;
+        opt.progress_ms = 200;
+    }
+    if ((rc = osim_mc_new(sc, &opt, &ctx->mc, &d)) != 0) {
+        cli_print_diag(&d);
+        return cli_exit_code(rc);
+    }
+    if (uv_signal_init(&ctx->loop, &ctx->sigint) == 0) {
+        ctx->sigint.data = ctx;
+        ctx->sig_live = uv_signal_start(&ctx->sigint, on_sigint, SIGINT) == 0;
+    }
+    return CLI_OK;
+}
+
+/* The Ctrl-C handle, the loop, the runner and the series, closed and freed. */
+static void run_ctx_close(run_ctx *ctx)
+{
+    if (ctx->sig_live)
+        uv_signal_stop(&ctx->sigint);
+    if (ctx->loop_live) {
+        if (ctx->sig_live)
+            uv_close((uv_handle_t *)&ctx->sigint, close_cb);
+        uv_run(&ctx->loop, UV_RUN_DEFAULT);
+    }
+    osim_mc_free(ctx->mc);
+    if (ctx->loop_live)
+        uv_loop_close(&ctx->loop);
+    osim_series_free(ctx->series);
+}
+
+/* The timing line on stderr: never in the outputs, so they stay reproducible. */
+static void print_timing(const run_ctx *ctx, const osim_mc_result *res, unsigned threads)
+{
+    double el = cli_progress_elapsed_s(&ctx->prog);
+    uint64_t n = res->to - res->from;
+    double tr = (double)n * (double)res->topologies_count;
+    char rate[OSIM_MONEY_BUF];
+
+    fprintf(stderr,
+            "outagesim: %llu replications x %zu topologies in %.2f s (%s "
+            "topology-replications/s, %u threads)\n",
+            (unsigned long long)n, res->topologies_count, el,
+            osim_format_krw(rate, sizeof(rate), el > 0 ? tr / el : 0.0), threads);
+}
+
+/* --out: results and series published together or not at all (stage.h), then --plots. */
+static int write_out(const run_args *a, const osim_mc_result *res, const osim_series *series)
+{
+    cli_stage stage;
+    osim_diag d;
+    int rc;
+
+    osim_diag_clear(&d);
+    if ((rc = cli_stage_begin(&stage, a->mc.out, &d)) != 0) {
+        cli_print_diag(&d);
+        return cli_exit_code(rc);
+    }
+    if ((rc = osim_report_write_dir(res, stage.dir, &d)) != 0 ||
+        (rc = osim_series_write(series, stage.dir, &d)) != 0 ||
+        (rc = cli_stage_commit(&stage, &d)) != 0) {
+        cli_stage_abort(&stage);
+        cli_print_diag(&d);
+        return cli_exit_code(rc);
+    }
+    if (a->plots)
+        return cli_plot_draw(a->mc.out, res, series, OSIM_PLOT_PNG, a->mc.quiet);
+    return CLI_OK;
+}
+
 static int run_main(int argc, char **argv)
 {
     run_args a;
     osim_scenario *sc = NULL;
     osim_mc_result *res = NULL;
-    osim_series *series = NULL;
-    osim_mc_options opt;
     osim_diag d;
     run_ctx ctx;
-    uv_loop_t loop;
-    bool loop_live = false, sig_live = false;
     size_t *topo = NULL;
-    char nbuf[32];
-    int rc, st, code = CLI_FAIL;
+    int rc, st, code;
 
     memset(&ctx, 0, sizeof(ctx));
     osim_diag_clear(&d);
-    if ((code = parse_args(argc, argv, &a)) != 0)
+    if ((code = parse_args(argc, argv, &a)) != 0 || (code = size_pool(&a)) != 0 ||
+        (code = cli_load_scenario(a.mc.scenario, &a.mc.ov, &sc)) != 0 ||
+        (code = resolve_topologies(sc, &a, &topo)) != 0 ||
+        (code = start_mc(&ctx, sc, &a, topo)) != 0)
         goto done;
-    code = CLI_FAIL;
-    if (a.mc.threads == 0) {
-        int n = (int)uv_available_parallelism();
-        a.mc.threads = n > 0 ? (unsigned)n : 1u;
-        if (a.mc.threads > CLI_MC_MAX_THREADS)
-            a.mc.threads = CLI_MC_MAX_THREADS;
-    }
-    /* libuv sizes its pool once per process, when the first work item is
-     * queued: this must happen before that. */
-    snprintf(nbuf, sizeof(nbuf), "%u", a.mc.threads);
-    if (setenv("UV_THREADPOOL_SIZE", nbuf, 1) != 0) {
-        cli_errorf("cannot set UV_THREADPOOL_SIZE");
-        goto done;
-    }
-
-    if ((code = cli_load_scenario(a.mc.scenario, &a.mc.ov, &sc)) != 0)
-        goto done;
-    if ((code = resolve_topologies(sc, &a, &topo)) != 0)
-        goto done;
-    code = CLI_FAIL;
-
-    if (uv_loop_init(&loop) != 0) {
-        cli_errorf("cannot create an event loop");
-        goto done;
-    }
-    loop_live = true;
-
-    memset(&opt, 0, sizeof(opt));
-    opt.seed = a.mc.seed;
-    opt.from = a.from;
-    opt.to = a.to;
-    opt.threads = a.mc.threads;
-    opt.chunk = a.mc.chunk;
-    opt.topologies = topo;
-    opt.topologies_count = a.mc.ntopo;
-    opt.overrides = a.mc.ov.v;
-    opt.overrides_count = a.mc.ov.n;
-    opt.precision_metric = a.prec_metric;
-    opt.precision_rel = a.prec_rel;
-    opt.max_to = a.from + a.max_replications;
-    opt.loop = &loop;
-    /* The course of the outage over time (series.h), kept with the results. */
-    if (a.mc.out != NULL) {
-        if ((rc = osim_series_new(sc, a.mc.seed, topo, a.mc.ntopo, &series)) != 0) {
-            cli_errorf("cannot prepare the series: %s", osim_strerror(rc));
-            code = cli_exit_code(rc);
-            goto done;
-        }
-        opt.series = series;
-    }
-    cli_progress_start(&ctx.prog, "replications", a.mc.quiet);
-    ctx.quiet = a.mc.quiet;
-    if (ctx.prog.on) {
-        opt.progress = cli_progress_draw;
-        opt.progress_ud = &ctx.prog;
-        opt.progress_ms = 200;
-    }
-    rc = osim_mc_new(sc, &opt, &ctx.mc, &d);
-    if (rc != 0) {
-        cli_print_diag(&d);
-        code = cli_exit_code(rc);
-        goto done;
-    }
-    if (uv_signal_init(&loop, &ctx.sigint) == 0) {
-        ctx.sigint.data = &ctx;
-        sig_live = uv_signal_start(&ctx.sigint, on_sigint, SIGINT) == 0;
-    }
-
     st = osim_mc_run(ctx.mc, &d);
     cli_progress_end(&ctx.prog);
     if (st != 0 && st != OSIM_ESTOPPED) {
@@ -404,39 +473,12 @@ static int run_main(int argc, char **argv)
         code = cli_exit_code(st);
         goto done;
     }
+    /* Interrupted (ESTOPPED): the completed prefix is written, then exit 130. */
     res = osim_mc_take_result(ctx.mc);
-    if (!a.mc.quiet) {
-        double el = cli_progress_elapsed_s(&ctx.prog);
-        uint64_t n = res->to - res->from;
-        double tr = (double)n * (double)res->topologies_count;
-        char rate[OSIM_MONEY_BUF];
-        fprintf(stderr,
-                "outagesim: %llu replications x %zu topologies in %.2f s (%s "
-                "topology-replications/s, %u threads)\n",
-                (unsigned long long)n, res->topologies_count, el,
-                osim_format_krw(rate, sizeof(rate), el > 0 ? tr / el : 0.0), a.mc.threads);
-    }
-    if (a.mc.out != NULL) {
-        /* Results and series are published together or not at all (stage.h). */
-        cli_stage stage;
-        if ((rc = cli_stage_begin(&stage, a.mc.out, &d)) != 0) {
-            cli_print_diag(&d);
-            code = cli_exit_code(rc);
-            goto done;
-        }
-        if ((rc = osim_report_write_dir(res, stage.dir, &d)) != 0 ||
-            (rc = osim_series_write(series, stage.dir, &d)) != 0 ||
-            (rc = cli_stage_commit(&stage, &d)) != 0) {
-            cli_stage_abort(&stage);
-            cli_print_diag(&d);
-            code = cli_exit_code(rc);
-            goto done;
-        }
-        if (a.plots &&
-            (code = cli_plot_draw(a.mc.out, res, series, OSIM_PLOT_PNG, a.mc.quiet)) != 0)
-            goto done;
-        code = CLI_FAIL;
-    }
+    if (!a.mc.quiet)
+        print_timing(&ctx, res, a.mc.threads);
+    if (a.mc.out != NULL && (code = write_out(&a, res, ctx.series)) != 0)
+        goto done;
     if ((rc = print_stdout(res, a.format, &d)) != 0) {
         cli_print_diag(&d);
         code = cli_exit_code(rc);
@@ -444,18 +486,8 @@ static int run_main(int argc, char **argv)
     }
     code = cli_exit_code(st);
 done:
-    if (sig_live)
-        uv_signal_stop(&ctx.sigint);
-    if (loop_live) {
-        if (sig_live)
-            uv_close((uv_handle_t *)&ctx.sigint, close_cb);
-        uv_run(&loop, UV_RUN_DEFAULT);
-    }
-    osim_mc_free(ctx.mc);
-    if (loop_live)
-        uv_loop_close(&loop);
+    run_ctx_close(&ctx);
     osim_mc_result_free(res);
-    osim_series_free(series);
     osim_scenario_free(sc);
     free(topo);
     cli_mc_args_free(&a.mc);
