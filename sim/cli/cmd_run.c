@@ -4,8 +4,8 @@
  * Parses the command line, loads the scenario, sizes libuv's thread pool,
  * runs the replications with a progress line and a Ctrl-C handler on the
  * same loop, then writes the result (stdout in the chosen format, and the
- * files of --out). Only this file chooses exit codes for a run:
- * 0 done, 2 bad usage or scenario, 1 other failure, 130 interrupted.
+ * files of --out). Exit codes are cli_exit_code's (cli.h): 0 done, 2 bad
+ * usage or scenario, 1 other failure, 130 interrupted.
  *
  * Ctrl-C: the first SIGINT asks the run to stop (osim_mc_stop); running
  * replications finish, the completed prefix is summarised and written with

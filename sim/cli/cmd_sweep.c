@@ -336,9 +336,11 @@ static int sweep_main(int argc, char **argv)
     osim_diag_clear(&d);
     if ((code = parse_args(argc, argv, &a)) != 0)
         goto done;
-    code = CLI_FAIL;
-    if ((axes = calloc(a.nvary, sizeof(*axes))) == NULL)
+    if ((axes = calloc(a.nvary, sizeof(*axes))) == NULL) {
+        cli_errorf("out of memory");
+        code = cli_exit_code(OSIM_ENOMEM);
         goto done;
+    }
     for (i = 0; i < a.nvary; i++) {
         if ((rc = osim_sweep_axis_parse(a.vary[i], &axes[i], &d)) != 0) {
             cli_print_diag(&d);
@@ -367,11 +369,8 @@ static int sweep_main(int argc, char **argv)
         code = cli_exit_code(rc);
         goto done;
     }
-    if (a.metric != NULL) {
-        if ((code = check_metric(sw, a.metric)) != 0)
-            goto done;
-        code = CLI_FAIL;
-    }
+    if (a.metric != NULL && (code = check_metric(sw, a.metric)) != 0)
+        goto done;
     memset(&eo, 0, sizeof(eo));
     eo.threads = a.mc.threads;
     eo.chunk = a.mc.chunk;
@@ -380,7 +379,6 @@ static int sweep_main(int argc, char **argv)
     eo.what = "sweep";
     if ((code = cli_sweep_execute(sw, &eo, &writer)) != CLI_OK || !writer)
         goto done;
-    code = CLI_FAIL;
     if (!a.mc.quiet) {
         double el = (double)(uv_hrtime() - t0) / 1e9;
         cli_sweep_describe(&eo, desc, sizeof(desc));
@@ -389,8 +387,11 @@ static int sweep_main(int argc, char **argv)
     }
     metric =
         strdup(a.metric != NULL ? a.metric : osim_sweep_default_metric(osim_sweep_result(sw, 0)));
-    if (metric == NULL)
+    if (metric == NULL) {
+        cli_errorf("out of memory");
+        code = cli_exit_code(OSIM_ENOMEM);
         goto done;
+    }
     if (a.mc.out != NULL) {
         if ((rc = osim_sweep_write_dir(sw, a.mc.out, &d)) != 0) {
             cli_print_diag(&d);
@@ -399,7 +400,6 @@ static int sweep_main(int argc, char **argv)
         }
         if (!a.no_plots && (code = draw(sw, &a, metric)) != CLI_OK)
             goto done;
-        code = CLI_FAIL;
     }
     code = print_table(sw, metric, a.stat);
 done:

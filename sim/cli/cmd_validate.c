@@ -5,7 +5,8 @@
  * The whole of validation is osim_scenario_load(): this command only prints
  * its verdict. Exit 0 when the scenario is good, 2 when it (or the command
  * line) is not, with the first problem as `file:line:col: message` on
- * stderr. It never writes a file.
+ * stderr; 1 when it cannot be read at all, or memory runs out (cli.h's
+ * table). It never writes a file.
  */
 #include <stdio.h>
 
@@ -27,7 +28,8 @@ static void validate_help(void)
         "On success prints one line to stdout and exits 0:\n"
         "  scenarios/minimal.yaml: ok (2 sites, 4 services, 2 topologies, 1 segment, 0 policies)\n"
         "On the first problem prints it to stderr as FILE:LINE:COL: MESSAGE and exits 2\n"
-        "(an override's problem as \"--set PATH=VALUE: MESSAGE\").\n"
+        "(an override's problem as \"--set PATH=VALUE: MESSAGE\"); exits 1 if the file\n"
+        "exists but cannot be read.\n"
         "\n"
         "options:\n"
         "  --set PATH=VALUE  override one value before checking; repeatable, applied in order.\n"

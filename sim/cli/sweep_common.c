@@ -40,6 +40,7 @@ int cli_sweep_render(const char *plot_dir, char *const *figures, size_t n, bool 
                 oc.gnuplot_stderr);
     if (rc != 0) {
         cli_print_diag(&d);
+        code = cli_exit_code(rc);
         goto done;
     }
     if (!quiet) {

@@ -144,3 +144,14 @@ b=$("$BIN" replay --topology single-site --format csv -- "$GS" 2>&1)
 expect "grammar: after -- an option is an argument" 2 "one scenario only \('$GS' and '--seed'\)" \
     "$BIN" run "$GS" -- --seed
 unset OUTAGESIM_PLOTS
+
+# One status, one exit code (cli_exit_code): the same bad or missing scenario
+# is exit 2 from every command that loads one, with its FILE:LINE:COL.
+for c in "validate" "params" "replay --topology x" "run --quiet" \
+    "sweep --vary incident.north.detection=1m,2m --quiet" "sensitivity --quiet"; do
+    set -- $c
+    expect "grammar: $1: a bad scenario is exit 2" 2 "^tests/fixtures/bad/cycle.yaml:12:18: dependency cycle" \
+        "$BIN" "$@" tests/fixtures/bad/cycle.yaml
+    expect "grammar: $1: a missing scenario is exit 2" 2 "no-such.yaml: cannot open" \
+        "$BIN" "$@" "$G/no-such.yaml"
+done
