@@ -24,16 +24,6 @@ typedef struct rows {
     int err;
 } rows;
 
-static char *dup_str(const char *s)
-{
-    size_t n = strlen(s) + 1;
-    char *p = malloc(n);
-
-    if (p != NULL)
-        memcpy(p, s, n);
-    return p;
-}
-
 static int collect(void *ud, const char *path, const char *value, const char *unit, const char *doc)
 {
     rows *r = ud;
@@ -48,10 +38,10 @@ static int collect(void *ud, const char *path, const char *value, const char *un
         r->cap = cap;
     }
     x = &r->v[r->n];
-    x->path = dup_str(path);
-    x->value = dup_str(value);
-    x->unit = dup_str(unit);
-    x->doc = dup_str(doc);
+    x->path = strdup(path);
+    x->value = strdup(value);
+    x->unit = strdup(unit);
+    x->doc = strdup(doc);
     r->n++;
     if (x->path == NULL || x->value == NULL || x->unit == NULL || x->doc == NULL)
         return r->err = OSIM_ENOMEM;

@@ -223,16 +223,6 @@ static int by_swing(const void *x, const void *y)
     return a->order < b->order ? -1 : a->order > b->order;
 }
 
-static void show(char *buf, size_t n, double v, const char *unit)
-{
-    if (isnan(v))
-        snprintf(buf, n, "-");
-    else if (strncmp(unit, "won", 3) == 0)
-        osim_format_eok(buf, n, v);
-    else
-        snprintf(buf, n, "%.4g", v);
-}
-
 static int write_csv(FILE *f, const sens_args *a, const osim_sweep *sw, const char *metric,
                      const char *unit, double base, const row *rows, size_t n)
 {
@@ -551,7 +541,7 @@ static int print_ranking(const sens_run *r)
     char b0[64], b1[64], b2[64], b3[64];
     size_t i;
 
-    show(b0, sizeof(b0), r->basev, r->unit);
+    cli_sweep_cell(b0, sizeof(b0), r->basev, r->unit);
     printf("sensitivity of %s: %s of %s under %s (%s), %llu replications per swing, "
            "seed %llu\nbase: %s; each parameter x%g and x%g, ranked by swing\n\n",
            osim_sweep_base(r->sw)->name, osim_sweep_stat_name(r->a.stat), r->metric, r->a.topology,
@@ -559,9 +549,9 @@ static int print_ranking(const sens_run *r)
            r->a.lo, r->a.hi);
     printf("%4s  %-58s  %14s  %14s  %14s\n", "rank", "parameter", "at low", "at high", "swing");
     for (i = 0; i < r->nrows; i++) {
-        show(b1, sizeof(b1), r->rows[i].at_low, r->unit);
-        show(b2, sizeof(b2), r->rows[i].at_high, r->unit);
-        show(b3, sizeof(b3), r->rows[i].swing, r->unit);
+        cli_sweep_cell(b1, sizeof(b1), r->rows[i].at_low, r->unit);
+        cli_sweep_cell(b2, sizeof(b2), r->rows[i].at_high, r->unit);
+        cli_sweep_cell(b3, sizeof(b3), r->rows[i].swing, r->unit);
         printf("%4zu  %-58.58s  %14s  %14s  %14s\n", i + 1, r->rows[i].param, b1, b2, b3);
     }
     return fflush(stdout) == 0 ? CLI_OK : CLI_FAIL;

@@ -192,17 +192,6 @@ static int parse_args(int argc, char **argv, sweep_args *a)
 
 /* ------------------------------------------------------------ output */
 
-/* A figure as table text: money in 억원, others with 4 significant digits. */
-static void cell(char *buf, size_t n, double v, const char *unit)
-{
-    if (isnan(v))
-        snprintf(buf, n, "-");
-    else if (strncmp(unit, "won", 3) == 0)
-        osim_format_eok(buf, n, v);
-    else
-        snprintf(buf, n, "%.4g", v);
-}
-
 /* The table of the chosen figure: one row per point, one column per topology. */
 static int print_table(const osim_sweep *sw, const char *metric, osim_sweep_stat stat)
 {
@@ -238,7 +227,7 @@ static int print_table(const osim_sweep *sw, const char *metric, osim_sweep_stat
             printf("  %-14.14s", osim_sweep_axis_at(sw, a)->values[pt->coord[a]]);
         for (t = 0; t < r->topologies_count; t++) {
             osim_sweep_figure(r, t, metric, stat, &v, &lo, &hi, &unit);
-            cell(buf, sizeof(buf), v, unit);
+            cli_sweep_cell(buf, sizeof(buf), v, unit);
             printf("  %20s", buf);
         }
         putchar('\n');

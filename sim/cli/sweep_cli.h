@@ -44,4 +44,11 @@ void cli_sweep_describe(const cli_exec_opts *o, char *buf, size_t n);
  */
 int cli_sweep_render(const char *plot_dir, char *const *figures, size_t n, bool quiet);
 
+/*
+ * A figure as table text into buf (n bytes), as the tables of sweep and
+ * sensitivity show it: money (a unit starting "won") in 억원, "-" for NaN,
+ * anything else with 4 significant digits.
+ */
+void cli_sweep_cell(char *buf, size_t n, double v, const char *unit);
+
 #endif

@@ -1,14 +1,17 @@
 /*
  * sweep_common.c -- pieces of `outagesim sweep` and `outagesim
  * sensitivity` that do not depend on where the units run: rendering the
- * figures (the plot scripts are found by cli_plot_scripts_dir, plot_cli.h).
+ * figures (the plot scripts are found by cli_plot_scripts_dir, plot_cli.h)
+ * and the cells of their tables.
  */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli.h"
 #include "cli/sweep_cli.h"
+#include "outagesim/money.h"
 #include "outagesim/plot.h"
 
 int cli_sweep_render(const char *plot_dir, char *const *figures, size_t n, bool quiet)
@@ -54,4 +57,14 @@ int cli_sweep_render(const char *plot_dir, char *const *figures, size_t n, bool 
 done:
     osim_plot_outcome_free(&oc);
     return code;
+}
+
+void cli_sweep_cell(char *buf, size_t n, double v, const char *unit)
+{
+    if (isnan(v))
+        snprintf(buf, n, "-");
+    else if (strncmp(unit, "won", 3) == 0)
+        osim_format_eok(buf, n, v);
+    else
+        snprintf(buf, n, "%.4g", v);
 }
