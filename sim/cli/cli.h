@@ -1,8 +1,21 @@
 /*
  * cli.h -- the command-line front end: one file per subcommand.
  *
- * Only the front end turns statuses into exit codes and prints. Exit codes:
- * 0 done, 1 other failure, 2 bad usage or bad scenario, 130 interrupted.
+ * Only the front end turns statuses into exit codes and prints, and one
+ * function, cli_exit_code, turns a library status into an exit code, in
+ * every command:
+ *
+ *   exit  status                                   meaning
+ *   0     0                                        done
+ *   2     OSIM_ESYNTAX, ESCHEMA, ERANGE, EREF,     bad input: the scenario (or
+ *         ECYCLE, ENOENT, EINVAL, EOVERFLOW        a file named on the command
+ *                                                  line), a --set, an option;
+ *                                                  numbers too large to hold
+ *   130   OSIM_ESTOPPED                            interrupted (128 + SIGINT)
+ *   1     anything else (ENOMEM, EIO, ENOTSUP,     the run failed: memory,
+ *         EINTERNAL)                               a file, gnuplot, a bug
+ *
+ * A mistake on the command line itself (opts.h) is also 2, CLI_USAGE.
  */
 #ifndef OUTAGESIM_CLI_H
 #define OUTAGESIM_CLI_H
@@ -13,7 +26,7 @@ enum {
     CLI_OK = 0,
     CLI_FAIL = 1,
     CLI_USAGE = 2,
-    CLI_INTERRUPTED = 130,
+    CLI_INTERRUPTED = 130, /* 128 + SIGINT, as a shell reports a process killed by Ctrl-C */
 };
 
 typedef struct cli_command {
@@ -33,7 +46,10 @@ void cli_errorf(const char *fmt, ...)
 #endif
     ;
 
-/* The exit code for a library status: 2 for input errors, 1 otherwise. */
+/*
+ * The exit code for a library status, by the table above. Commands never
+ * choose CLI_FAIL or CLI_USAGE by hand after a library call.
+ */
 int cli_exit_code(int status);
 
 /* Subcommands, each in sim/cli/cmd_<name>.c. */

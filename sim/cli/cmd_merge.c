@@ -14,6 +14,8 @@
 #include <sys/stat.h>
 
 #include "cli/cli.h"
+#include "cli/mc_args.h"
+#include "cli/opts.h"
 #include "cli/stage.h"
 #include "outagesim/mc.h"
 #include "outagesim/report.h"
@@ -31,12 +33,22 @@ static void help(void)
            "checked against each other.\n"
            "\n"
            "Options:\n"
-           "  --out DIR        write results.json, summary.csv and replications.csv of the\n"
-           "                   merged run into DIR (atomically, as run does), and its series\n"
-           "                   over time (series.json, series-*.dat) when every part has one,\n"
-           "                   so that `outagesim plot DIR` draws the whole run.\n"
+           "  --out DIR        write the files of the merged run, listed below, into DIR\n"
+           "                   (all renamed into place together, as run does), so that\n"
+           "                   `outagesim plot DIR` draws the whole run.\n"
            "  --format table|json|csv  what goes to stdout (default table).\n"
            "  --quiet          nothing on stderr but errors.\n"
+           "\n"
+           "Files in DIR (--out DIR), as `outagesim run --out` writes them (see its --help):\n"
+           "  results.json     the result document\n"
+           "  summary.csv      one row per topology and metric, then its economics.* rows,\n"
+           "                   columns: topology,metric,unit,n,mean,ci95_low,ci95_high,\n"
+           "                   p5,p50,p95,min,max\n"
+           "  replications.csv  one row per replication and topology,\n"
+           "                   columns: replication,topology,METRIC...\n"
+           "  series.json      the series over time, when every part has one,\n"
+           "  series-timeline.dat, series-users.dat, series-loss.dat, series-marks.dat\n"
+           "                   with its data\n"
            "\n"
            "The merged result is interrupted only if the part that ends the range was.\n"
            "Exit codes: 0 done, 1 failure, 2 bad usage or parts that do not fit together.\n"
@@ -87,7 +99,7 @@ static int merge_series(const char **dirs, size_t n, const osim_mc_result *merge
         }
         if (rc != 0) {
             cli_print_diag(&d);
-            code = rc == OSIM_ENOMEM ? CLI_FAIL : CLI_USAGE;
+            code = cli_exit_code(rc);
             goto done;
         }
     }
@@ -95,7 +107,7 @@ static int merge_series(const char **dirs, size_t n, const osim_mc_result *merge
     for (i = 1; i < n; i++) {
         if ((rc = osim_series_merge(s[0], s[i], &d)) != 0) {
             cli_print_diag(&d);
-            code = CLI_USAGE;
+            code = cli_exit_code(rc);
             goto done;
         }
     }
@@ -106,6 +118,7 @@ static int merge_series(const char **dirs, size_t n, const osim_mc_result *merge
     }
     if ((rc = osim_series_write(s[0], out, &d)) != 0) {
         cli_print_diag(&d);
+        code = cli_exit_code(rc);
         goto done;
     }
     code = CLI_OK;
@@ -116,120 +129,140 @@ done:
     return code;
 }
 
-static int merge_main(int argc, char **argv)
+typedef struct merge_args {
+    const char **dirs; /* borrowed from argv */
+    size_t ndirs;
+    const char *out, *format;
+    bool quiet;
+} merge_args;
+
+enum { OPT_OUT = CLI_OPT_KEY0, OPT_FORMAT, OPT_QUIET };
+
+static const struct option merge_options[] = {
+    {"out", required_argument, NULL, OPT_OUT},
+    {"format", required_argument, NULL, OPT_FORMAT},
+    {"quiet", no_argument, NULL, OPT_QUIET},
+    {NULL, 0, NULL, 0},
+};
+
+static const char *const merge_formats[] = {"table", "json", "csv", NULL};
+
+static int parse_args(int argc, char **argv, merge_args *a)
 {
-    const char *out = NULL, *format = "table";
-    const char **dirs = NULL;
-    osim_mc_result **parts = NULL, *merged = NULL;
-    size_t ndirs = 0, nparts = 0, i;
-    bool quiet = false;
+    cli_opts p;
+    char *val;
+    int key, k;
+
+    memset(a, 0, sizeof(*a));
+    a->format = "table";
+    if ((a->dirs = calloc((size_t)argc + 1, sizeof(*a->dirs))) == NULL)
+        return cli_exit_code(OSIM_ENOMEM);
+    cli_opts_init(&p, "merge", argc, argv, merge_options);
+    while ((key = cli_opts_next(&p, &val)) != CLI_OPTS_END) {
+        switch (key) {
+        case CLI_OPTS_ERROR: return CLI_USAGE;
+        case CLI_OPTS_ARG: a->dirs[a->ndirs++] = val; break;
+        case OPT_OUT: a->out = val; break;
+        case OPT_FORMAT:
+            if (cli_opt_choice("merge", "--format", val, merge_formats, &k) != 0)
+                return CLI_USAGE;
+            a->format = val;
+            break;
+        case OPT_QUIET: a->quiet = true; break;
+        default: return cli_opt_unhandled("merge", key);
+        }
+    }
+    if (a->ndirs == 0)
+        return cli_usage("merge", "which directories? (usage: outagesim merge DIR... [--out DIR])");
+    return cli_check_out_dir("merge", a->out);
+}
+
+/* Load every part and merge them into *merged. Returns an exit code (printed). */
+static int load_parts(const merge_args *a, osim_mc_result ***parts, size_t *nparts,
+                      osim_mc_result **merged)
+{
     osim_diag d;
-    int rc, code = CLI_FAIL, k;
+    size_t i;
+    int rc;
 
     osim_diag_clear(&d);
-    if ((dirs = calloc((size_t)argc + 1, sizeof(*dirs))) == NULL)
-        goto done;
-    for (k = 1; k < argc; k++) {
-        const char *arg = argv[k];
-        if (strcmp(arg, "--out") == 0 || strcmp(arg, "--format") == 0) {
-            if (k + 1 >= argc) {
-                cli_errorf("%s needs a value", arg);
-                code = CLI_USAGE;
-                goto done;
-            }
-            if (strcmp(arg, "--out") == 0)
-                out = argv[++k];
-            else
-                format = argv[++k];
-        } else if (strncmp(arg, "--out=", 6) == 0) {
-            out = arg + 6;
-        } else if (strncmp(arg, "--format=", 9) == 0) {
-            format = arg + 9;
-        } else if (strcmp(arg, "--quiet") == 0) {
-            quiet = true;
-        } else if (strncmp(arg, "--", 2) == 0) {
-            cli_errorf("merge: unknown option '%s' (see outagesim merge --help)", arg);
-            code = CLI_USAGE;
-            goto done;
-        } else {
-            dirs[ndirs++] = arg;
-        }
-    }
-    if (strcmp(format, "table") != 0 && strcmp(format, "json") != 0 && strcmp(format, "csv") != 0) {
-        cli_errorf("--format: '%s' is not one of table, json, csv", format);
-        code = CLI_USAGE;
-        goto done;
-    }
-    if (ndirs == 0) {
-        cli_errorf("merge: which directories? (usage: outagesim merge DIR... [--out DIR])");
-        code = CLI_USAGE;
-        goto done;
-    }
-    if (out != NULL) {
-        struct stat st;
-        if (stat(out, &st) == 0 && !S_ISDIR(st.st_mode)) {
-            cli_errorf("--out: '%s' exists and is not a directory", out);
-            code = CLI_USAGE;
-            goto done;
-        }
-    }
-    if ((parts = calloc(ndirs, sizeof(*parts))) == NULL)
-        goto done;
-    for (i = 0; i < ndirs; i++) {
-        if ((rc = osim_report_load_dir(dirs[i], &parts[i], &d)) != 0) {
+    if ((*parts = calloc(a->ndirs, sizeof(**parts))) == NULL)
+        return cli_exit_code(OSIM_ENOMEM);
+    for (i = 0; i < a->ndirs; i++) {
+        if ((rc = osim_report_load_dir(a->dirs[i], &(*parts)[i], &d)) != 0) {
             cli_print_diag(&d);
-            code = rc == OSIM_ENOMEM || rc == OSIM_EIO ? CLI_FAIL : CLI_USAGE;
-            goto done;
+            return cli_exit_code(rc);
         }
-        nparts++;
+        (*nparts)++;
     }
-    if ((rc = osim_mc_result_merge(parts, nparts, &merged, &d)) != 0) {
+    if ((rc = osim_mc_result_merge(*parts, *nparts, merged, &d)) != 0) {
         cli_print_diag(&d);
-        code = rc == OSIM_ENOMEM ? CLI_FAIL : CLI_USAGE;
-        goto done;
+        return cli_exit_code(rc);
     }
-    if (!quiet)
+    return CLI_OK;
+}
+
+/* --out: results, CSV files and series, published together or not at all (stage.h). */
+static int write_out(const merge_args *a, const osim_mc_result *merged)
+{
+    cli_stage stage;
+    osim_diag d;
+    int rc, code;
+
+    osim_diag_clear(&d);
+    if ((rc = cli_stage_begin(&stage, a->out, &d)) != 0) {
+        cli_print_diag(&d);
+        return cli_exit_code(rc);
+    }
+    if ((rc = osim_report_write_dir(merged, stage.dir, &d)) != 0) {
+        cli_stage_abort(&stage);
+        cli_print_diag(&d);
+        return cli_exit_code(rc);
+    }
+    if ((code = merge_series(a->dirs, a->ndirs, merged, stage.dir, a->quiet)) != CLI_OK) {
+        cli_stage_abort(&stage);
+        return code;
+    }
+    if ((rc = cli_stage_commit(&stage, &d)) != 0) {
+        cli_print_diag(&d);
+        return cli_exit_code(rc);
+    }
+    return CLI_OK;
+}
+
+static int merge_main(int argc, char **argv)
+{
+    merge_args a;
+    osim_mc_result **parts = NULL, *merged = NULL;
+    size_t nparts = 0, i;
+    osim_diag d;
+    int rc, code;
+
+    osim_diag_clear(&d);
+    if ((code = parse_args(argc, argv, &a)) != CLI_OK ||
+        (code = load_parts(&a, &parts, &nparts, &merged)) != CLI_OK)
+        goto done;
+    if (!a.quiet)
         fprintf(stderr, "outagesim: merged %zu parts: replications %llu..%llu\n", nparts,
                 (unsigned long long)merged->from, (unsigned long long)merged->to - 1);
-    if (out != NULL) {
-        /* Results and series are published together or not at all (stage.h). */
-        cli_stage stage;
-        if ((rc = cli_stage_begin(&stage, out, &d)) != 0) {
-            cli_print_diag(&d);
-            goto done;
-        }
-        if ((rc = osim_report_write_dir(merged, stage.dir, &d)) != 0) {
-            cli_stage_abort(&stage);
-            cli_print_diag(&d);
-            goto done;
-        }
-        if ((code = merge_series(dirs, ndirs, merged, stage.dir, quiet)) != CLI_OK) {
-            cli_stage_abort(&stage);
-            goto done;
-        }
-        code = CLI_FAIL;
-        if ((rc = cli_stage_commit(&stage, &d)) != 0) {
-            cli_print_diag(&d);
-            goto done;
-        }
-    }
-    code = CLI_FAIL;
-    if (strcmp(format, "json") == 0)
+    if (a.out != NULL && (code = write_out(&a, merged)) != CLI_OK)
+        goto done;
+    if (strcmp(a.format, "json") == 0)
         rc = osim_report_json(merged, stdout, &d);
-    else if (strcmp(format, "csv") == 0)
+    else if (strcmp(a.format, "csv") == 0)
         rc = osim_report_summary_csv(merged, stdout, &d);
     else
         rc = osim_report_table(merged, stdout, &d);
-    if (rc != 0 || fflush(stdout) != 0) {
+    if (rc == 0 && fflush(stdout) != 0)
+        rc = osim_diag_set(&d, OSIM_EIO, NULL, 0, 0, "cannot write to stdout");
+    if (rc != 0)
         cli_print_diag(&d);
-        goto done;
-    }
-    code = CLI_OK;
+    code = cli_exit_code(rc);
 done:
     for (i = 0; i < nparts; i++)
         osim_mc_result_free(parts[i]);
     free(parts);
-    free(dirs);
+    free(a.dirs);
     osim_mc_result_free(merged);
     return code;
 }

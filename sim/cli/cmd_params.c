@@ -10,10 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli/args.h"
 #include "cli/cli.h"
+#include "cli/scenario_args.h"
 #include "core/str.h"
-#include "outagesim/compensation.h"
 #include "outagesim/scenario.h"
 
 typedef struct row {
@@ -74,57 +73,19 @@ static void params_help(void)
 
 static int params_main(int argc, char **argv)
 {
-    const char *path = NULL;
-    cli_overrides ov;
+    cli_scenario_args a;
     osim_scenario *sc = NULL;
-    osim_diag diag;
     rows r = {0};
-    bool doc = false;
     size_t i, wp = 0, wv = 0;
-    int a, rc, code;
+    int rc, code;
 
-    cli_overrides_init(&ov);
-    for (a = 1; a < argc; a++) {
-        const char *s = argv[a];
-        if (strcmp(s, "--set") == 0 || strncmp(s, "--set=", 6) == 0) {
-            const char *arg = s[5] == '=' ? s + 6 : (a + 1 < argc ? argv[++a] : NULL);
-            rc = arg != NULL ? cli_overrides_add(&ov, arg) : -1;
-            if (rc != 0) {
-                cli_errorf("--set wants PATH=VALUE%s%s%s", arg ? ", not '" : "", arg ? arg : "",
-                           arg ? "'" : "");
-                code = rc == -2 ? CLI_FAIL : CLI_USAGE;
-                goto done;
-            }
-        } else if (strcmp(s, "--doc") == 0) {
-            doc = true;
-        } else if (s[0] == '-' && s[1] != '\0') {
-            cli_errorf("unknown option '%s' (see 'outagesim params --help')", s);
-            code = CLI_USAGE;
-            goto done;
-        } else if (path == NULL) {
-            path = s;
-        } else {
-            cli_errorf("one scenario at a time ('%s' and '%s')", path, s);
-            code = CLI_USAGE;
-            goto done;
-        }
-    }
-    if (path == NULL) {
-        cli_errorf("params needs a SCENARIO file (see 'outagesim params --help')");
-        code = CLI_USAGE;
+    if ((code = cli_scenario_args_parse("params", argc, argv, true, &a)) != 0 ||
+        (code = cli_load_scenario(a.scenario, &a.ov, &sc)) != 0)
         goto done;
-    }
-    osim_diag_clear(&diag);
-    rc = osim_comp_scenario_load(path, ov.v, ov.n, &sc, &diag);
-    if (rc != 0) {
-        cli_print_diag(&diag);
-        code = rc == OSIM_ENOMEM || rc == OSIM_EINTERNAL ? CLI_FAIL : CLI_USAGE;
-        goto done;
-    }
     rc = osim_scenario_params(sc, collect, &r);
     if (rc != 0 || r.err != 0) {
         cli_errorf("listing parameters: %s", osim_strerror(rc != 0 ? rc : r.err));
-        code = CLI_FAIL;
+        code = cli_exit_code(rc != 0 ? rc : r.err);
         goto done;
     }
     for (i = 0; i < r.n; i++) {
@@ -136,11 +97,11 @@ static int params_main(int argc, char **argv)
     }
     for (i = 0; i < r.n; i++) {
         const row *x = &r.v[i];
-        if (x->unit[0] != '\0' || doc)
+        if (x->unit[0] != '\0' || a.doc)
             printf("%-*s = %-*s %s", (int)wp, x->path, (int)wv, x->value, x->unit);
         else
             printf("%-*s = %s", (int)wp, x->path, x->value);
-        if (doc && x->doc[0] != '\0')
+        if (a.doc && x->doc[0] != '\0')
             printf("%*s# %s", x->unit[0] != '\0' ? 2 : 1, "", x->doc);
         putchar('\n');
     }
@@ -154,7 +115,7 @@ done:
     }
     free(r.v);
     osim_scenario_free(sc);
-    cli_overrides_free(&ov);
+    cli_scenario_args_free(&a);
     return code;
 }
 

@@ -17,6 +17,7 @@
 #include <uv.h>
 
 #include "cli/cli.h"
+#include "cli/opts.h"
 #include "cli/plot_cli.h"
 #include "outagesim/figures.h"
 #include "outagesim/report.h"
@@ -38,9 +39,16 @@ static void help(void)
            "                  cost of each design\n"
            "Each names the scenario, topologies, seed and replications in its subtitle.\n"
            "\n"
-           "Output, all in RESULTS_DIR/plots: <figure>.<format>, the data files (*.dat,\n"
-           "numbers with commented columns), vars.gp (names and labels) and copies of the\n"
-           "scripts, so that a figure can be edited and redrawn by hand:\n"
+           "Files, all in RESULTS_DIR/plots:\n"
+           "  FIGURE.png        each figure above (FIGURE.svg or .pdf with --format)\n"
+           "  FIGURE.gp         a copy of its script\n"
+           "  common.gp         what the scripts share\n"
+           "  vars.gp           names and labels of the run, as inert gnuplot literals\n"
+           "  timeline.dat, affected-users.dat, recovery-cdf.dat, loss-per-business.dat,\n"
+           "  revenue-loss.dat, compensation.dat, designs.dat\n"
+           "                    the figures' data: numbers, columns named in a comment\n"
+           "\n"
+           "So a figure can be edited and redrawn by hand:\n"
            "  cd RESULTS_DIR/plots && gnuplot timeline.gp            (PNG)\n"
            "  cd RESULTS_DIR/plots && gnuplot -e \"fmt='svg'\" timeline.gp\n"
            "Each image is written under a temporary name and renamed when complete.\n"
@@ -149,7 +157,7 @@ int cli_plot_draw(const char *dir, const osim_mc_result *r, const osim_series *s
         goto done;
     if ((rc = osim_figures_prepare(r, s, scripts, plot_dir, &d)) != 0) {
         cli_print_diag(&d);
-        code = rc == OSIM_EINVAL ? CLI_USAGE : CLI_FAIL;
+        code = cli_exit_code(rc);
         goto done;
     }
     memset(&po, 0, sizeof(po));
@@ -177,6 +185,7 @@ int cli_plot_draw(const char *dir, const osim_mc_result *r, const osim_series *s
                 oc.gnuplot_stderr);
     if (rc != 0) {
         cli_print_diag(&d);
+        code = cli_exit_code(rc);
         goto done;
     }
     if (!quiet) {
@@ -192,6 +201,42 @@ done:
     return code;
 }
 
+enum { OPT_FORMAT = CLI_OPT_KEY0, OPT_QUIET };
+
+static const struct option plot_options[] = {
+    {"format", required_argument, NULL, OPT_FORMAT},
+    {"quiet", no_argument, NULL, OPT_QUIET},
+    {NULL, 0, NULL, 0},
+};
+
+static int parse_args(int argc, char **argv, const char **dir, osim_plot_format *fmt, bool *quiet)
+{
+    cli_opts p;
+    char *val;
+    int key;
+
+    cli_opts_init(&p, "plot", argc, argv, plot_options);
+    while ((key = cli_opts_next(&p, &val)) != CLI_OPTS_END) {
+        switch (key) {
+        case CLI_OPTS_ERROR: return CLI_USAGE;
+        case CLI_OPTS_ARG:
+            if (*dir != NULL)
+                return cli_usage("plot", "one results folder only ('%s' and '%s')", *dir, val);
+            *dir = val;
+            break;
+        case OPT_FORMAT:
+            if (osim_plot_format_parse(val, fmt) != 0)
+                return cli_usage("plot", "--format: '%s' is not one of png, svg, pdf", val);
+            break;
+        case OPT_QUIET: *quiet = true; break;
+        default: return cli_opt_unhandled("plot", key);
+        }
+    }
+    if (*dir == NULL)
+        return cli_usage("plot", "which results folder? (usage: outagesim plot RESULTS_DIR)");
+    return 0;
+}
+
 static int plot_main(int argc, char **argv)
 {
     const char *dir = NULL;
@@ -200,44 +245,14 @@ static int plot_main(int argc, char **argv)
     osim_series *s = NULL;
     bool quiet = false;
     osim_diag d;
-    int k, rc, code = CLI_USAGE;
+    int rc, code;
 
     osim_diag_clear(&d);
-    for (k = 1; k < argc; k++) {
-        const char *arg = argv[k], *val = NULL;
-        if (strcmp(arg, "--format") == 0) {
-            if (k + 1 >= argc) {
-                cli_errorf("--format needs a value: png, svg or pdf");
-                return CLI_USAGE;
-            }
-            val = argv[++k];
-        } else if (strncmp(arg, "--format=", 9) == 0) {
-            val = arg + 9;
-        } else if (strcmp(arg, "--quiet") == 0) {
-            quiet = true;
-            continue;
-        } else if (strncmp(arg, "--", 2) == 0) {
-            cli_errorf("plot: unknown option '%s' (see outagesim plot --help)", arg);
-            return CLI_USAGE;
-        } else if (dir == NULL) {
-            dir = arg;
-            continue;
-        } else {
-            cli_errorf("plot: one results folder only ('%s' and '%s')", dir, arg);
-            return CLI_USAGE;
-        }
-        if (osim_plot_format_parse(val, &fmt) != 0) {
-            cli_errorf("--format: '%s' is not png, svg or pdf", val);
-            return CLI_USAGE;
-        }
-    }
-    if (dir == NULL) {
-        cli_errorf("plot: which results folder? (usage: outagesim plot RESULTS_DIR)");
-        return CLI_USAGE;
-    }
+    if ((code = parse_args(argc, argv, &dir, &fmt, &quiet)) != 0)
+        return code;
     if ((rc = osim_report_load_dir(dir, &r, &d)) != 0) {
         cli_print_diag(&d);
-        code = rc == OSIM_ENOMEM ? CLI_FAIL : CLI_USAGE;
+        code = cli_exit_code(rc);
         goto done;
     }
     osim_diag_clear(&d);
@@ -250,7 +265,7 @@ static int plot_main(int argc, char **argv)
         s = NULL;
     } else if (rc != 0) {
         cli_print_diag(&d);
-        code = rc == OSIM_ENOMEM ? CLI_FAIL : CLI_USAGE;
+        code = cli_exit_code(rc);
         goto done;
     }
     code = cli_plot_draw(dir, r, s, fmt, quiet);

@@ -16,7 +16,8 @@
 
 #include "cli/args.h"
 #include "cli/cli.h"
-#include "outagesim/compensation.h"
+#include "cli/opts.h"
+#include "cli/scenario_args.h"
 #include "outagesim/replay.h"
 #include "outagesim/scenario.h"
 
@@ -190,7 +191,7 @@ static void help(void)
            "\n"
            "Narrate one replication of the incident under one design: what happened,\n"
            "when (local clock time and hours since ignition), and why services came back\n"
-           "when they did. Ends with a table of recovery times.\n"
+           "when they did. Ends with a table of recovery times. Writes only to stdout.\n"
            "\n"
            "options:\n"
            "  --topology NAME   the design to replay (required; see the scenario's topologies)\n"
@@ -200,142 +201,187 @@ static void help(void)
            "  --speed X         0 prints at once (default); X > 0 plays X simulated seconds\n"
            "                    per wall-clock second (3600 = one hour per second).\n"
            "                    Ctrl-C stops a paced replay (exit 130)\n"
-           "  --format F        text (default) or csv: time,hours,who,what\n"
+           "  --format F        text (default) or csv (one row per event, no summary),\n"
+           "                    columns: local_time,hours_since_ignition,who,what\n"
            "  --set PATH=VALUE  override a scenario value (repeatable; see `outagesim params`)\n"
            "\n"
            "example:\n"
            "  outagesim replay scenarios/kakao-pangyo-2022.yaml --topology as-was --speed 3600\n");
 }
 
-static int replay_main(int argc, char **argv)
-{
-    const char *path = NULL, *topo_name = NULL, *format = "text";
-    uint64_t seed = 1, rep = 0;
-    double speed = 0.0;
+typedef struct replay_args {
+    const char *scenario, *topology;
+    uint64_t seed, rep;
+    double speed; /* simulated seconds per wall second; 0: at once */
+    bool csv;
     cli_overrides ov;
-    osim_scenario *sc = NULL;
+} replay_args;
+
+enum { OPT_TOPOLOGY = CLI_OPT_KEY0, OPT_SEED, OPT_REPLICATION, OPT_SPEED, OPT_FORMAT, OPT_SET };
+
+static const struct option replay_options[] = {
+    {"topology", required_argument, NULL, OPT_TOPOLOGY},
+    {"seed", required_argument, NULL, OPT_SEED},
+    {"replication", required_argument, NULL, OPT_REPLICATION},
+    {"speed", required_argument, NULL, OPT_SPEED},
+    {"format", required_argument, NULL, OPT_FORMAT},
+    {"set", required_argument, NULL, OPT_SET},
+    {NULL, 0, NULL, 0},
+};
+
+static const char *const replay_formats[] = {"text", "csv", NULL};
+
+/* One option or argument of the command line into a; 0 or an exit code (printed). */
+static int take_option(replay_args *a, int key, char *val)
+{
+    char *end;
+    int k, rc;
+
+    switch (key) {
+    case CLI_OPTS_ARG:
+        if (a->scenario != NULL)
+            return cli_usage("replay", "one scenario only ('%s' and '%s')", a->scenario, val);
+        a->scenario = val;
+        return 0;
+    case OPT_TOPOLOGY: a->topology = val; return 0;
+    /* The bounds of `run`, so that (seed, R) names replication R of any run. */
+    case OPT_SEED: return cli_opt_u64("replay", "--seed", val, 0, INT64_MAX, &a->seed);
+    case OPT_REPLICATION: return cli_opt_u64("replay", "--replication", val, 0, INT64_MAX, &a->rep);
+    case OPT_SPEED:
+        a->speed = strtod(val, &end);
+        if (end == val || *end != '\0' || !(a->speed >= 0.0) || !isfinite(a->speed))
+            return cli_usage("replay", "--speed: '%s' is not a number >= 0", val);
+        return 0;
+    case OPT_FORMAT:
+        rc = cli_opt_choice("replay", "--format", val, replay_formats, &k);
+        a->csv = k == 1;
+        return rc;
+    case OPT_SET: return cli_opt_set("replay", &a->ov, val);
+    default: return cli_opt_unhandled("replay", key);
+    }
+}
+
+static int parse_args(int argc, char **argv, replay_args *a)
+{
+    cli_opts p;
+    char *val;
+    int key, rc;
+
+    memset(a, 0, sizeof(*a));
+    a->seed = 1;
+    cli_overrides_init(&a->ov);
+    cli_opts_init(&p, "replay", argc, argv, replay_options);
+    while ((key = cli_opts_next(&p, &val)) != CLI_OPTS_END) {
+        if (key == CLI_OPTS_ERROR)
+            return CLI_USAGE;
+        if ((rc = take_option(a, key, val)) != 0)
+            return rc;
+    }
+    if (a->scenario == NULL || a->topology == NULL)
+        return cli_usage("replay", "needs a SCENARIO and --topology NAME");
+    return 0;
+}
+
+/* The index of a->topology in sc, else print the known ones and return -1. */
+static long find_topology(const osim_scenario *sc, const replay_args *a)
+{
+    long topo = osim_scenario_topology_index(sc, a->topology);
+    size_t t;
+
+    if (topo >= 0)
+        return topo;
+    fprintf(stderr, "outagesim: no topology '%s' in %s; it has:", a->topology, a->scenario);
+    for (t = 0; t < sc->topologies_count; t++)
+        fprintf(stderr, " %s", sc->topologies[t].name);
+    fputc('\n', stderr);
+    return -1;
+}
+
+/*
+ * Simulate replication a->rep of seed a->seed under topology topo, in
+ * full, into st (the narration) and *res (the recovery times). Returns an
+ * exit code (printed).
+ */
+static int simulate(const osim_scenario *sc, const replay_args *a, size_t topo, story *st,
+                    osim_replay_result **res)
+{
     osim_incident *inc = NULL;
     osim_replay *rp = NULL;
-    osim_replay_result *res = NULL;
-    osim_diag diag;
-    story st = {0};
-    show sh;
-    long topo;
-    int i, rc, code = CLI_FAIL;
+    int rc;
 
-    cli_overrides_init(&ov);
-    for (i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (strcmp(a, "--topology") == 0 && i + 1 < argc) {
-            topo_name = argv[++i];
-        } else if (strcmp(a, "--seed") == 0 && i + 1 < argc) {
-            if (cli_parse_u64(argv[++i], &seed) != 0) {
-                cli_errorf("--seed wants a whole number, not '%s'", argv[i]);
-                goto usage;
-            }
-        } else if (strcmp(a, "--replication") == 0 && i + 1 < argc) {
-            if (cli_parse_u64(argv[++i], &rep) != 0) {
-                cli_errorf("--replication wants a whole number, not '%s'", argv[i]);
-                goto usage;
-            }
-        } else if (strcmp(a, "--speed") == 0 && i + 1 < argc) {
-            char *end;
-            speed = strtod(argv[++i], &end);
-            if (*end != '\0' || !(speed >= 0.0) || !isfinite(speed)) {
-                cli_errorf("--speed wants a number >= 0, not '%s'", argv[i]);
-                goto usage;
-            }
-        } else if (strcmp(a, "--format") == 0 && i + 1 < argc) {
-            format = argv[++i];
-            if (strcmp(format, "text") != 0 && strcmp(format, "csv") != 0) {
-                cli_errorf("--format wants text or csv, not '%s'", format);
-                goto usage;
-            }
-        } else if (strcmp(a, "--set") == 0 && i + 1 < argc) {
-            if (cli_overrides_add(&ov, argv[++i]) != 0) {
-                cli_errorf("--set wants PATH=VALUE, not '%s'", argv[i]);
-                goto usage;
-            }
-        } else if (a[0] == '-') {
-            cli_errorf("unknown option '%s' (see 'outagesim replay --help')", a);
-            goto usage;
-        } else if (path == NULL) {
-            path = a;
-        } else {
-            cli_errorf("one scenario at a time ('%s' and '%s')", path, a);
-            goto usage;
-        }
-    }
-    if (path == NULL || topo_name == NULL) {
-        cli_errorf("replay needs a SCENARIO and --topology NAME (see 'outagesim replay --help')");
-        goto usage;
-    }
-    osim_diag_clear(&diag);
-    rc = osim_comp_scenario_load(path, ov.v, ov.n, &sc, &diag);
-    if (rc != 0) {
-        cli_print_diag(&diag);
-        code = cli_exit_code(rc);
-        goto done;
-    }
-    topo = osim_scenario_topology_index(sc, topo_name);
-    if (topo < 0) {
-        size_t t;
-        fprintf(stderr, "outagesim: no topology '%s' in %s; it has:", topo_name, path);
-        for (t = 0; t < sc->topologies_count; t++)
-            fprintf(stderr, " %s", sc->topologies[t].name);
-        fputc('\n', stderr);
-        code = CLI_USAGE;
-        goto done;
-    }
     if ((rc = osim_incident_new(sc, &inc)) != 0 || (rc = osim_replay_new(sc, &rp)) != 0 ||
-        (rc = osim_replay_result_new(sc, &res)) != 0) {
+        (rc = osim_replay_result_new(sc, res)) != 0) {
         cli_errorf("%s", osim_strerror(rc));
         goto done;
     }
-    osim_replay_set_narrate(rp, collect, &st);
-    osim_incident_draw(sc, seed, rep, inc);
-    rc = osim_replay_run(rp, inc, (size_t)topo, seed, rep, res);
+    osim_replay_set_narrate(rp, collect, st);
+    osim_incident_draw(sc, a->seed, a->rep, inc);
+    rc = osim_replay_run(rp, inc, topo, a->seed, a->rep, *res);
     if (rc == 0)
-        rc = st.err;
-    if (rc != 0) {
+        rc = st->err;
+    if (rc != 0)
         cli_errorf("replay failed: %s", osim_strerror(rc));
+done:
+    osim_replay_free(rp);
+    osim_incident_free(inc);
+    return cli_exit_code(rc);
+}
+
+/* What comes before the lines: the CSV header, or a title and the ignition time. */
+static void print_head(const osim_scenario *sc, const replay_args *a)
+{
+    char when[32];
+
+    if (a->csv) {
+        printf("local_time,hours_since_ignition,who,what\n");
+        return;
+    }
+    printf("%s, topology %s, seed %" PRIu64 ", replication %" PRIu64 "\n", sc->name, a->topology,
+           a->seed, a->rep);
+    local_time(sc, 0.0, when, sizeof(when));
+    printf("ignition at %s %s; times are local and hours since ignition\n\n", when,
+           sc->timezone ? sc->timezone : "");
+}
+
+static int replay_main(int argc, char **argv)
+{
+    replay_args a;
+    osim_scenario *sc = NULL;
+    osim_replay_result *res = NULL;
+    story st = {0};
+    show sh;
+    long topo;
+    int code;
+
+    if ((code = parse_args(argc, argv, &a)) != 0 ||
+        (code = cli_load_scenario(a.scenario, &a.ov, &sc)) != 0)
+        goto done;
+    if ((topo = find_topology(sc, &a)) < 0) {
+        code = CLI_USAGE;
         goto done;
     }
+    if ((code = simulate(sc, &a, (size_t)topo, &st, &res)) != 0)
+        goto done;
     sh.sc = sc;
     sh.st = &st;
-    sh.csv = strcmp(format, "csv") == 0;
+    sh.csv = a.csv;
     sh.next = 0;
-    if (sh.csv) {
-        printf("local_time,hours_since_ignition,who,what\n");
-    } else {
-        printf("%s, topology %s, seed %" PRIu64 ", replication %" PRIu64 "\n", sc->name, topo_name,
-               seed, rep);
-        char when[32];
-        local_time(sc, 0.0, when, sizeof(when));
-        printf("ignition at %s %s; times are local and hours since ignition\n\n", when,
-               sc->timezone ? sc->timezone : "");
-    }
-    if (speed > 0.0) {
-        code = play_paced(&sh, speed);
-        if (code != CLI_OK)
+    print_head(sc, &a);
+    if (a.speed > 0.0) {
+        if ((code = play_paced(&sh, a.speed)) != CLI_OK)
             goto done;
     } else {
         for (; sh.next < st.n; sh.next++)
             print_line(&sh, &st.v[sh.next]);
     }
     if (!sh.csv)
-        print_summary(sc, res, topo_name);
+        print_summary(sc, res, a.topology);
     code = CLI_OK;
-    goto done;
-usage:
-    code = CLI_USAGE;
 done:
     free(st.v);
     osim_replay_result_free(res);
-    osim_replay_free(rp);
-    osim_incident_free(inc);
     osim_scenario_free(sc);
-    cli_overrides_free(&ov);
+    cli_overrides_free(&a.ov);
     return code;
 }
 

@@ -4,8 +4,8 @@
  * Parses the command line, loads the scenario, sizes libuv's thread pool,
  * runs the replications with a progress line and a Ctrl-C handler on the
  * same loop, then writes the result (stdout in the chosen format, and the
- * files of --out). Only this file chooses exit codes for a run:
- * 0 done, 2 bad usage or scenario, 1 other failure, 130 interrupted.
+ * files of --out). Exit codes are cli_exit_code's (cli.h): 0 done, 2 bad
+ * usage or scenario, 1 other failure, 130 interrupted.
  *
  * Ctrl-C: the first SIGINT asks the run to stop (osim_mc_stop); running
  * replications finish, the completed prefix is summarised and written with
@@ -25,8 +25,10 @@
 #include "cli/args.h"
 #include "cli/cli.h"
 #include "cli/mc_args.h"
+#include "cli/opts.h"
 #include "cli/plot_cli.h"
 #include "cli/progress.h"
+#include "cli/scenario_args.h"
 #include "cli/stage.h"
 #include "outagesim/compensation.h"
 #include "outagesim/mc.h"
@@ -37,7 +39,6 @@
 
 #define DEFAULT_REPLICATIONS 1000u
 #define DEFAULT_MAX_REPLICATIONS 100000u
-#define MAX_THREADS 1024u /* libuv's limit on its pool */
 
 typedef struct run_args {
     cli_mc_args mc; /* SCENARIO and the options shared with sweep and sensitivity */
@@ -75,14 +76,8 @@ static void help(void)
         "  --set PATH=VALUE       override a scenario value (repeat); see `outagesim params`.\n"
         "                         PATH=xF scales a number, or a whole distribution (X -> F X,\n"
         "                         e.g. incident.pangyo.suppression=x2), by F.\n"
-        "  --out DIR              write DIR/results.json (the result document),\n"
-        "                         DIR/summary.csv (one row per topology and metric, then\n"
-        "                         its economics.* rows) and\n"
-        "                         DIR/replications.csv (one row per replication and topology,\n"
-        "                         every metric at full precision: what merge and plots read),\n"
-        "                         and DIR/series.json with DIR/series-*.dat (the course of\n"
-        "                         the outage over time, for the figures).\n"
-        "                         Files are written under a temporary name and renamed.\n"
+        "  --out DIR              write the files listed below into DIR: each under a\n"
+        "                         temporary name, all renamed into place together.\n"
         "  --format table|json|csv  what goes to stdout: tables (default, also when stdout\n"
         "                         is not a terminal), the result document, or summary.csv.\n"
         "  --quiet                no progress line and no timing on stderr.\n"
@@ -96,6 +91,23 @@ static void help(void)
         "                         `outagesim plot DIR` does (see its --help); without gnuplot\n"
         "                         the run still succeeds and says how to draw them later.\n"
         "\n"
+        "Files in DIR (--out DIR); each CSV file starts with a '#' line naming the version,\n"
+        "scenario, seed and replications:\n"
+        "  results.json           the result document (what --format json prints)\n"
+        "  summary.csv            one row per topology and metric, then its economics.* rows\n"
+        "                         (--format csv prints it),\n"
+        "                         columns: topology,metric,unit,n,mean,ci95_low,ci95_high,\n"
+        "                         p5,p50,p95,min,max\n"
+        "  replications.csv       one row per replication and topology, every metric at full\n"
+        "                         precision (what merge and plot read), one column per metric\n"
+        "                         (the metrics of summary.csv, in its order),\n"
+        "                         columns: replication,topology,METRIC...\n"
+        "  series.json            the course of the outage over time (shape and counts),\n"
+        "  series-timeline.dat, series-users.dat, series-loss.dat, series-marks.dat\n"
+        "                         with its data: integer counts, columns named in a comment\n"
+        "  plots/*                with --plots: the figures and their data and scripts, as\n"
+        "                         `outagesim plot DIR` writes them\n"
+        "\n"
         "Units: hours from ignition, money in whole won (억원 = 100,000,000 won in tables).\n"
         "Timing (replications per second) goes to stderr, never into the outputs.\n"
         "Ctrl-C stops starting replications, writes the completed ones with\n"
@@ -108,7 +120,7 @@ static void help(void)
         "      --topology as-was,dual-active-standby --replications 5000 --seed 7 \\\n"
         "      --format json > result.json\n"
         "  outagesim run S.yaml --from 0 --to 500 --out part1   # then merge part1 part2\n",
-        DEFAULT_REPLICATIONS, MAX_THREADS, DEFAULT_MAX_REPLICATIONS);
+        DEFAULT_REPLICATIONS, CLI_MC_MAX_THREADS, DEFAULT_MAX_REPLICATIONS);
 }
 
 /* ------------------------------------------------------------ parsing */
@@ -117,10 +129,9 @@ static int parse_precision(run_args *a, char *arg)
 {
     char *eq = strchr(arg, '='), *end;
 
-    if (eq == NULL || eq == arg) {
-        cli_errorf("--precision: expected METRIC=REL (e.g. incident_cost_krw=0.02), got '%s'", arg);
-        return CLI_USAGE;
-    }
+    if (eq == NULL || eq == arg)
+        return cli_usage(
+            "run", "--precision: expected METRIC=REL (e.g. incident_cost_krw=0.02), got '%s'", arg);
     *eq = '\0';
     errno = 0;
     a->prec_rel = strtod(eq + 1, &end);
@@ -128,103 +139,108 @@ static int parse_precision(run_args *a, char *arg)
         a->prec_rel /= 100.0;
         end++;
     }
-    if (end == eq + 1 || *end != '\0' || errno != 0 || !(a->prec_rel > 0 && a->prec_rel < 1)) {
-        cli_errorf("--precision: REL must be a relative half-width in (0, 1), e.g. 0.02 or 2%%");
-        return CLI_USAGE;
-    }
+    if (end == eq + 1 || *end != '\0' || errno != 0 || !(a->prec_rel > 0 && a->prec_rel < 1))
+        return cli_usage(
+            "run", "--precision: REL must be a relative half-width in (0, 1), e.g. 0.02 or 2%%");
     a->prec_metric = arg;
     return 0;
 }
 
-static int parse_args(int argc, char **argv, run_args *a)
+enum {
+    OPT_FROM = CLI_MC_KEY_END,
+    OPT_TO,
+    OPT_FORMAT,
+    OPT_PRECISION,
+    OPT_MAX_REPLICATIONS,
+    OPT_PLOTS
+};
+
+static const struct option run_options[] = {
+    CLI_MC_OPTS_COMMON,
+    CLI_MC_OPT_TOPOLOGY,
+    {"from", required_argument, NULL, OPT_FROM},
+    {"to", required_argument, NULL, OPT_TO},
+    {"format", required_argument, NULL, OPT_FORMAT},
+    {"precision", required_argument, NULL, OPT_PRECISION},
+    {"max-replications", required_argument, NULL, OPT_MAX_REPLICATIONS},
+    {"plots", no_argument, NULL, OPT_PLOTS},
+    {NULL, 0, NULL, 0},
+};
+
+static const char *const run_formats[] = {"table", "json", "csv", NULL};
+
+/* One option or argument of the command line into a; 0 or an exit code (printed). */
+static int take_option(run_args *a, int key, char *val)
+{
+    int rc, k;
+
+    if (key == CLI_OPTS_ARG)
+        return cli_mc_scenario(&a->mc, "run", val);
+    if ((rc = cli_mc_option(&a->mc, "run", key, val)) != CLI_MC_NOT_MINE)
+        return rc;
+    switch (key) {
+    case OPT_PLOTS: a->plots = true; return 0;
+    case OPT_FROM:
+        a->has_from = true;
+        return cli_opt_u64("run", "--from", val, 0, INT64_MAX, &a->from);
+    case OPT_TO: a->has_to = true; return cli_opt_u64("run", "--to", val, 0, INT64_MAX, &a->to);
+    case OPT_FORMAT:
+        rc = cli_opt_choice("run", "--format", val, run_formats, &k);
+        a->format = val;
+        return rc;
+    case OPT_PRECISION: return parse_precision(a, val);
+    case OPT_MAX_REPLICATIONS:
+        return cli_opt_u64("run", "--max-replications", val, 0, UINT32_MAX, &a->max_replications);
+    default: return cli_opt_unhandled("run", key);
+    }
+}
+
+/* The options that only make sense together, once all are read. */
+static int check_args(run_args *a)
 {
     cli_mc_args *m = &a->mc;
-    int i, rc = 0;
 
-    memset(a, 0, sizeof(*a));
-    cli_mc_args_init(m, CLI_MC_TOPOLOGIES | CLI_MC_QUIET | CLI_MC_MIN_SENTENCE,
-                     DEFAULT_REPLICATIONS);
-    a->max_replications = DEFAULT_MAX_REPLICATIONS;
-    a->format = "table";
-    for (i = 1; i < argc && rc == 0; i++) {
-        char *arg = argv[i], *val;
-        char opt[64];
-
-        if (cli_mc_is_positional(arg)) {
-            if ((rc = cli_mc_positional(m, "run", argc, argv, &i)) != 0)
-                return rc;
-            continue;
-        }
-        /* --opt=value or --opt value */
-        cli_opt_split(arg, opt, sizeof(opt), &val);
-        if ((rc = cli_mc_option(m, "run", opt, &val, argc, argv, &i)) != CLI_MC_NOT_MINE)
-            continue;
-        rc = 0;
-#define FLAG(name) (strcmp(opt, name) == 0)
-        if (FLAG("--plots")) {
-            if ((rc = cli_opt_flag(opt, val)) != 0)
-                return rc;
-            a->plots = true;
-            continue;
-        }
-        if (!FLAG("--from") && !FLAG("--to") && !FLAG("--format") && !FLAG("--precision") &&
-            !FLAG("--max-replications"))
-            return cli_opt_unknown("run", opt);
-        if ((rc = cli_opt_value("run", opt, &val, argc, argv, &i)) != 0)
-            return rc;
-        if (FLAG("--from")) {
-            rc = cli_parse_u64_in(opt, val, 0, INT64_MAX, &a->from);
-            a->has_from = true;
-        } else if (FLAG("--to")) {
-            rc = cli_parse_u64_in(opt, val, 0, INT64_MAX, &a->to);
-            a->has_to = true;
-        } else if (FLAG("--format")) {
-            a->format = val;
-            if (strcmp(val, "table") != 0 && strcmp(val, "json") != 0 && strcmp(val, "csv") != 0) {
-                cli_errorf("--format: '%s' is not one of table, json, csv", val);
-                rc = CLI_USAGE;
-            }
-        } else if (FLAG("--precision")) {
-            rc = parse_precision(a, val);
-        } else if (FLAG("--max-replications")) {
-            rc = cli_parse_u64_in(opt, val, 0, UINT32_MAX, &a->max_replications);
-        }
-#undef FLAG
-    }
-    if (rc != 0)
-        return rc;
-    if (m->scenario == NULL) {
-        cli_errorf("run: which scenario? (usage: outagesim run SCENARIO [options])");
-        return CLI_USAGE;
-    }
+    if (m->scenario == NULL)
+        return cli_usage("run", "which scenario? (usage: outagesim run SCENARIO [options])");
     if (a->has_to) {
-        if (m->has_replications) {
-            cli_errorf("run: give --to or --replications, not both");
-            return CLI_USAGE;
-        }
-        if (a->to <= a->from) {
-            cli_errorf("run: --to %llu must be greater than --from %llu", (unsigned long long)a->to,
-                       (unsigned long long)a->from);
-            return CLI_USAGE;
-        }
+        if (m->has_replications)
+            return cli_usage("run", "give --to or --replications, not both");
+        if (a->to <= a->from)
+            return cli_usage("run", "--to %llu must be greater than --from %llu",
+                             (unsigned long long)a->to, (unsigned long long)a->from);
     } else {
         a->to = a->from + m->replications;
     }
-    if (a->prec_metric != NULL && (a->has_from || a->has_to)) {
-        cli_errorf("run: --precision decides where the run ends; it cannot be combined with "
-                   "--from/--to");
-        return CLI_USAGE;
+    if (a->prec_metric != NULL && (a->has_from || a->has_to))
+        return cli_usage("run", "--precision decides where the run ends; it cannot be combined "
+                                "with --from/--to");
+    if (a->prec_metric != NULL && a->max_replications < a->to - a->from)
+        return cli_usage("run", "--max-replications %llu is below --replications %llu",
+                         (unsigned long long)a->max_replications,
+                         (unsigned long long)(a->to - a->from));
+    if (a->plots && m->out == NULL)
+        return cli_usage("run", "--plots needs --out DIR (the plots are files)");
+    return cli_check_out_dir("run", m->out);
+}
+
+static int parse_args(int argc, char **argv, run_args *a)
+{
+    cli_opts p;
+    char *val;
+    int key, rc;
+
+    memset(a, 0, sizeof(*a));
+    cli_mc_args_init(&a->mc, DEFAULT_REPLICATIONS);
+    a->max_replications = DEFAULT_MAX_REPLICATIONS;
+    a->format = "table";
+    cli_opts_init(&p, "run", argc, argv, run_options);
+    while ((key = cli_opts_next(&p, &val)) != CLI_OPTS_END) {
+        if (key == CLI_OPTS_ERROR)
+            return CLI_USAGE;
+        if ((rc = take_option(a, key, val)) != 0)
+            return rc;
     }
-    if (a->prec_metric != NULL && a->max_replications < a->to - a->from) {
-        cli_errorf("run: --max-replications %llu is below --replications %llu",
-                   (unsigned long long)a->max_replications, (unsigned long long)(a->to - a->from));
-        return CLI_USAGE;
-    }
-    if (a->plots && m->out == NULL) {
-        cli_errorf("run: --plots needs --out DIR (the plots are files)");
-        return CLI_USAGE;
-    }
-    return cli_mc_check_out(m);
+    return check_args(a);
 }
 
 /* Topology names to indices; 2 (usage) for an unknown name. */
@@ -255,9 +271,13 @@ static int resolve_topologies(const osim_scenario *sc, const run_args *a, size_t
 
 /* ------------------------------------------------------------ running */
 
+/* The running side of one run: the loop, its Ctrl-C handle, the runner and the series. */
 typedef struct run_ctx {
     osim_mc *mc;
+    osim_series *series; /* with --out only */
+    uv_loop_t loop;
     uv_signal_t sigint;
+    bool loop_live, sig_live;
     bool stopping;
     bool quiet;
     cli_progress prog;
@@ -298,97 +318,158 @@ static void close_cb(uv_handle_t *h)
     (void)h;
 }
 
+/*
+ * --threads (default: the cores) into UV_THREADPOOL_SIZE. libuv sizes its
+ * pool once per process, when the first work item is queued: this must
+ * happen before that. Returns an exit code.
+ */
+static int size_pool(run_args *a)
+{
+    char nbuf[32];
+
+    if (a->mc.threads == 0) {
+        int n = (int)uv_available_parallelism();
+        a->mc.threads = n > 0 ? (unsigned)n : 1u;
+        if (a->mc.threads > CLI_MC_MAX_THREADS)
+            a->mc.threads = CLI_MC_MAX_THREADS;
+    }
+    snprintf(nbuf, sizeof(nbuf), "%u", a->mc.threads);
+    if (setenv("UV_THREADPOOL_SIZE", nbuf, 1) != 0) {
+        cli_errorf("cannot set UV_THREADPOOL_SIZE");
+        return CLI_FAIL;
+    }
+    return CLI_OK;
+}
+
+/*
+ * The loop, the series (with --out), the progress line, the runner over
+ * the topologies topo, and the Ctrl-C handle, in ctx. Returns an exit code
+ * (printed); run_ctx_close undoes whatever was done.
+ */
+static int start_mc(run_ctx *ctx, const osim_scenario *sc, const run_args *a, const size_t *topo)
+{
+    osim_mc_options opt;
+    osim_diag d;
+    int rc;
+
+    osim_diag_clear(&d);
+    if (uv_loop_init(&ctx->loop) != 0) {
+        cli_errorf("cannot create an event loop");
+        return CLI_FAIL;
+    }
+    ctx->loop_live = true;
+    memset(&opt, 0, sizeof(opt));
+    opt.seed = a->mc.seed;
+    opt.from = a->from;
+    opt.to = a->to;
+    opt.threads = a->mc.threads;
+    opt.chunk = a->mc.chunk;
+    opt.topologies = topo;
+    opt.topologies_count = a->mc.ntopo;
+    opt.overrides = a->mc.ov.v;
+    opt.overrides_count = a->mc.ov.n;
+    opt.precision_metric = a->prec_metric;
+    opt.precision_rel = a->prec_rel;
+    opt.max_to = a->from + a->max_replications;
+    opt.loop = &ctx->loop;
+    /* The course of the outage over time (series.h), kept with the results. */
+    if (a->mc.out != NULL) {
+        if ((rc = osim_series_new(sc, a->mc.seed, topo, a->mc.ntopo, &ctx->series)) != 0) {
+            cli_errorf("cannot prepare the series: %s", osim_strerror(rc));
+            return cli_exit_code(rc);
+        }
+        opt.series = ctx->series;
+    }
+    cli_progress_start(&ctx->prog, "replications", a->mc.quiet);
+    ctx->quiet = a->mc.quiet;
+    if (ctx->prog.on) {
+        opt.progress = cli_progress_draw;
+        opt.progress_ud = &ctx->prog;
+        opt.progress_ms = 200;
+    }
+    if ((rc = osim_mc_new(sc, &opt, &ctx->mc, &d)) != 0) {
+        cli_print_diag(&d);
+        return cli_exit_code(rc);
+    }
+    if (uv_signal_init(&ctx->loop, &ctx->sigint) == 0) {
+        ctx->sigint.data = ctx;
+        ctx->sig_live = uv_signal_start(&ctx->sigint, on_sigint, SIGINT) == 0;
+    }
+    return CLI_OK;
+}
+
+/* The Ctrl-C handle, the loop, the runner and the series, closed and freed. */
+static void run_ctx_close(run_ctx *ctx)
+{
+    if (ctx->sig_live)
+        uv_signal_stop(&ctx->sigint);
+    if (ctx->loop_live) {
+        if (ctx->sig_live)
+            uv_close((uv_handle_t *)&ctx->sigint, close_cb);
+        uv_run(&ctx->loop, UV_RUN_DEFAULT);
+    }
+    osim_mc_free(ctx->mc);
+    if (ctx->loop_live)
+        uv_loop_close(&ctx->loop);
+    osim_series_free(ctx->series);
+}
+
+/* The timing line on stderr: never in the outputs, so they stay reproducible. */
+static void print_timing(const run_ctx *ctx, const osim_mc_result *res, unsigned threads)
+{
+    double el = cli_progress_elapsed_s(&ctx->prog);
+    uint64_t n = res->to - res->from;
+    double tr = (double)n * (double)res->topologies_count;
+    char rate[OSIM_MONEY_BUF];
+
+    fprintf(stderr,
+            "outagesim: %llu replications x %zu topologies in %.2f s (%s "
+            "topology-replications/s, %u threads)\n",
+            (unsigned long long)n, res->topologies_count, el,
+            osim_format_krw(rate, sizeof(rate), el > 0 ? tr / el : 0.0), threads);
+}
+
+/* --out: results and series published together or not at all (stage.h), then --plots. */
+static int write_out(const run_args *a, const osim_mc_result *res, const osim_series *series)
+{
+    cli_stage stage;
+    osim_diag d;
+    int rc;
+
+    osim_diag_clear(&d);
+    if ((rc = cli_stage_begin(&stage, a->mc.out, &d)) != 0) {
+        cli_print_diag(&d);
+        return cli_exit_code(rc);
+    }
+    if ((rc = osim_report_write_dir(res, stage.dir, &d)) != 0 ||
+        (rc = osim_series_write(series, stage.dir, &d)) != 0 ||
+        (rc = cli_stage_commit(&stage, &d)) != 0) {
+        cli_stage_abort(&stage);
+        cli_print_diag(&d);
+        return cli_exit_code(rc);
+    }
+    if (a->plots)
+        return cli_plot_draw(a->mc.out, res, series, OSIM_PLOT_PNG, a->mc.quiet);
+    return CLI_OK;
+}
+
 static int run_main(int argc, char **argv)
 {
     run_args a;
     osim_scenario *sc = NULL;
     osim_mc_result *res = NULL;
-    osim_series *series = NULL;
-    osim_mc_options opt;
     osim_diag d;
     run_ctx ctx;
-    uv_loop_t loop;
-    bool loop_live = false, sig_live = false;
     size_t *topo = NULL;
-    char nbuf[32];
-    int rc, st, code = CLI_FAIL;
+    int rc, st, code;
 
     memset(&ctx, 0, sizeof(ctx));
     osim_diag_clear(&d);
-    if ((code = parse_args(argc, argv, &a)) != 0)
+    if ((code = parse_args(argc, argv, &a)) != 0 || (code = size_pool(&a)) != 0 ||
+        (code = cli_load_scenario(a.mc.scenario, &a.mc.ov, &sc)) != 0 ||
+        (code = resolve_topologies(sc, &a, &topo)) != 0 ||
+        (code = start_mc(&ctx, sc, &a, topo)) != 0)
         goto done;
-    code = CLI_FAIL;
-    if (a.mc.threads == 0) {
-        int n = (int)uv_available_parallelism();
-        a.mc.threads = n > 0 ? (unsigned)n : 1u;
-        if (a.mc.threads > MAX_THREADS)
-            a.mc.threads = MAX_THREADS;
-    }
-    /* libuv sizes its pool once per process, when the first work item is
-     * queued: this must happen before that. */
-    snprintf(nbuf, sizeof(nbuf), "%u", a.mc.threads);
-    if (setenv("UV_THREADPOOL_SIZE", nbuf, 1) != 0) {
-        cli_errorf("cannot set UV_THREADPOOL_SIZE");
-        goto done;
-    }
-
-    rc = osim_comp_scenario_load(a.mc.scenario, a.mc.ov.v, a.mc.ov.n, &sc, &d);
-    if (rc != 0) {
-        cli_print_diag(&d);
-        /* Any load failure but memory is the scenario's (or its path's) fault. */
-        code = rc == OSIM_ENOMEM ? CLI_FAIL : CLI_USAGE;
-        goto done;
-    }
-    if ((code = resolve_topologies(sc, &a, &topo)) != 0)
-        goto done;
-    code = CLI_FAIL;
-
-    if (uv_loop_init(&loop) != 0) {
-        cli_errorf("cannot create an event loop");
-        goto done;
-    }
-    loop_live = true;
-
-    memset(&opt, 0, sizeof(opt));
-    opt.seed = a.mc.seed;
-    opt.from = a.from;
-    opt.to = a.to;
-    opt.threads = a.mc.threads;
-    opt.chunk = a.mc.chunk;
-    opt.topologies = topo;
-    opt.topologies_count = a.mc.ntopo;
-    opt.overrides = a.mc.ov.v;
-    opt.overrides_count = a.mc.ov.n;
-    opt.precision_metric = a.prec_metric;
-    opt.precision_rel = a.prec_rel;
-    opt.max_to = a.from + a.max_replications;
-    opt.loop = &loop;
-    /* The course of the outage over time (series.h), kept with the results. */
-    if (a.mc.out != NULL) {
-        if ((rc = osim_series_new(sc, a.mc.seed, topo, a.mc.ntopo, &series)) != 0) {
-            cli_errorf("cannot prepare the series: %s", osim_strerror(rc));
-            goto done;
-        }
-        opt.series = series;
-    }
-    cli_progress_start(&ctx.prog, "replications", a.mc.quiet);
-    ctx.quiet = a.mc.quiet;
-    if (ctx.prog.on) {
-        opt.progress = cli_progress_draw;
-        opt.progress_ud = &ctx.prog;
-        opt.progress_ms = 200;
-    }
-    rc = osim_mc_new(sc, &opt, &ctx.mc, &d);
-    if (rc != 0) {
-        cli_print_diag(&d);
-        code = rc == OSIM_EINVAL ? CLI_USAGE : cli_exit_code(rc);
-        goto done;
-    }
-    if (uv_signal_init(&loop, &ctx.sigint) == 0) {
-        ctx.sigint.data = &ctx;
-        sig_live = uv_signal_start(&ctx.sigint, on_sigint, SIGINT) == 0;
-    }
-
     st = osim_mc_run(ctx.mc, &d);
     cli_progress_end(&ctx.prog);
     if (st != 0 && st != OSIM_ESTOPPED) {
@@ -396,58 +477,21 @@ static int run_main(int argc, char **argv)
         code = cli_exit_code(st);
         goto done;
     }
+    /* Interrupted (ESTOPPED): the completed prefix is written, then exit 130. */
     res = osim_mc_take_result(ctx.mc);
-    if (!a.mc.quiet) {
-        double el = cli_progress_elapsed_s(&ctx.prog);
-        uint64_t n = res->to - res->from;
-        double tr = (double)n * (double)res->topologies_count;
-        char rate[OSIM_MONEY_BUF];
-        fprintf(stderr,
-                "outagesim: %llu replications x %zu topologies in %.2f s (%s "
-                "topology-replications/s, %u threads)\n",
-                (unsigned long long)n, res->topologies_count, el,
-                osim_format_krw(rate, sizeof(rate), el > 0 ? tr / el : 0.0), a.mc.threads);
-    }
-    if (a.mc.out != NULL) {
-        /* Results and series are published together or not at all (stage.h). */
-        cli_stage stage;
-        if ((rc = cli_stage_begin(&stage, a.mc.out, &d)) != 0) {
-            cli_print_diag(&d);
-            code = CLI_FAIL;
-            goto done;
-        }
-        if ((rc = osim_report_write_dir(res, stage.dir, &d)) != 0 ||
-            (rc = osim_series_write(series, stage.dir, &d)) != 0 ||
-            (rc = cli_stage_commit(&stage, &d)) != 0) {
-            cli_stage_abort(&stage);
-            cli_print_diag(&d);
-            code = CLI_FAIL;
-            goto done;
-        }
-        if (a.plots &&
-            (code = cli_plot_draw(a.mc.out, res, series, OSIM_PLOT_PNG, a.mc.quiet)) != 0)
-            goto done;
-        code = CLI_FAIL;
-    }
+    if (!a.mc.quiet)
+        print_timing(&ctx, res, a.mc.threads);
+    if (a.mc.out != NULL && (code = write_out(&a, res, ctx.series)) != 0)
+        goto done;
     if ((rc = print_stdout(res, a.format, &d)) != 0) {
         cli_print_diag(&d);
-        code = CLI_FAIL;
+        code = cli_exit_code(rc);
         goto done;
     }
-    code = st == OSIM_ESTOPPED ? CLI_INTERRUPTED : CLI_OK;
+    code = cli_exit_code(st);
 done:
-    if (sig_live)
-        uv_signal_stop(&ctx.sigint);
-    if (loop_live) {
-        if (sig_live)
-            uv_close((uv_handle_t *)&ctx.sigint, close_cb);
-        uv_run(&loop, UV_RUN_DEFAULT);
-    }
-    osim_mc_free(ctx.mc);
-    if (loop_live)
-        uv_loop_close(&loop);
+    run_ctx_close(&ctx);
     osim_mc_result_free(res);
-    osim_series_free(series);
     osim_scenario_free(sc);
     free(topo);
     cli_mc_args_free(&a.mc);

@@ -21,6 +21,7 @@
 #include "cli/args.h"
 #include "cli/cli.h"
 #include "cli/mc_args.h"
+#include "cli/opts.h"
 #include "cli/plot_cli.h"
 #include "cli/sweep_cli.h"
 #include "outagesim/atomic_file.h"
@@ -87,15 +88,26 @@ static void help(void)
            "  --seed S               master seed; default 1.\n"
            "  --set PATH=VALUE       override a value everywhere (repeat); PATH=xF scales a\n"
            "                         number or a whole distribution by F, like a swing.\n"
-           "  --out DIR              write DIR/sensitivity.csv (parameters ranked by swing:\n"
-           "                         values used, the figure at low, base and high, swing),\n"
-           "                         DIR/sweep.csv and DIR/sweep.json (every swing's full\n"
-           "                         result) and DIR/plots/tornado.png (the top --top\n"
-           "                         parameters). Without --out only the table is printed.\n"
+           "  --out DIR              write the files listed below into DIR. Without --out\n"
+           "                         only the table is printed.\n"
            "  --top N                bars in the tornado chart; default %u.\n"
            "  --threads T, --block N, --chunk N  as for `outagesim sweep`.\n"
            "  --no-plots             no chart.\n"
            "  --quiet                no progress line and no timing on stderr.\n"
+           "\n"
+           "Files in DIR (--out DIR); each CSV file starts with a '#' line naming the version,\n"
+           "scenario, seed, replications and what was swung:\n"
+           "  sensitivity.csv        parameters ranked by swing: the values used, the figure\n"
+           "                         at low, base and high, and the swing,\n"
+           "                         columns: rank,parameter,low_value,base_value,high_value,\n"
+           "                         metric_unit,metric_at_low,metric_at_base,metric_at_high,\n"
+           "                         swing\n"
+           "  sweep.csv, sweep.json  every swing's full result, as `outagesim sweep` writes\n"
+           "                         them (point 1 the base, then each parameter low and high)\n"
+           "  plots/tornado.png      the tornado chart of the top --top parameters (gnuplot;\n"
+           "                         none with --no-plots)\n"
+           "  plots/tornado.dat, plots/tornado-vars.gp, plots/tornado.gp, plots/common.gp\n"
+           "                         its data and scripts, to redraw it by hand\n"
            "\n"
            "Runs 1 + 2 x (parameters) Monte Carlo runs; `mpirun -np K build/outagesim-mpi\n"
            "sensitivity ...` spreads them over K processes (same bytes).\n"
@@ -124,74 +136,81 @@ static int parse_range(const char *s, double *lo, double *hi)
     return 0;
 }
 
+enum {
+    OPT_PARAMS = CLI_MC_KEY_END,
+    OPT_RANGE,
+    OPT_METRIC,
+    OPT_STAT,
+    OPT_TOPOLOGY,
+    OPT_TOP,
+    OPT_NO_PLOTS
+};
+
+/* --topology is one design here (not run's list): this command's own. */
+static const struct option sens_options[] = {
+    CLI_MC_OPTS_COMMON,
+    CLI_MC_OPT_BLOCK,
+    {"params", required_argument, NULL, OPT_PARAMS},
+    {"range", required_argument, NULL, OPT_RANGE},
+    {"metric", required_argument, NULL, OPT_METRIC},
+    {"stat", required_argument, NULL, OPT_STAT},
+    {"topology", required_argument, NULL, OPT_TOPOLOGY},
+    {"top", required_argument, NULL, OPT_TOP},
+    {"no-plots", no_argument, NULL, OPT_NO_PLOTS},
+    {NULL, 0, NULL, 0},
+};
+
+/* One option or argument of the command line into a; 0 or an exit code (printed). */
+static int take_option(sens_args *a, int key, char *val)
+{
+    int rc;
+
+    if (key == CLI_OPTS_ARG)
+        return cli_mc_scenario(&a->mc, "sensitivity", val);
+    if ((rc = cli_mc_option(&a->mc, "sensitivity", key, val)) != CLI_MC_NOT_MINE)
+        return rc;
+    switch (key) {
+    case OPT_NO_PLOTS: a->no_plots = true; return 0;
+    case OPT_PARAMS: return cli_add_list(&a->params, &a->nparams, val);
+    case OPT_RANGE:
+        if (parse_range(val, &a->lo, &a->hi) != 0)
+            return cli_usage("sensitivity",
+                             "--range: expected LO:HI with 0 < LO < HI (e.g. 0.5:1.5), got '%s'",
+                             val);
+        return 0;
+    case OPT_METRIC: a->metric = val; return 0;
+    case OPT_STAT:
+        if (osim_sweep_stat_parse(val, &a->stat) != 0)
+            return cli_usage("sensitivity", "--stat: '%s' is not one of p50, mean, p5, p95", val);
+        return 0;
+    case OPT_TOPOLOGY: a->topology = val; return 0;
+    case OPT_TOP: return cli_opt_u64("sensitivity", "--top", val, 1, 1000, &a->top);
+    default: return cli_opt_unhandled("sensitivity", key);
+    }
+}
+
 static int parse_args(int argc, char **argv, sens_args *a)
 {
-    cli_mc_args *m = &a->mc;
-    int i, rc = 0;
+    cli_opts p;
+    char *val;
+    int key, rc;
 
     memset(a, 0, sizeof(*a));
-    /* --topology is one design here (not a list), and --quiet and
-     * --no-plots have always ignored a value: both stay this command's. */
-    cli_mc_args_init(m, CLI_MC_BLOCK, DEFAULT_REPLICATIONS);
+    cli_mc_args_init(&a->mc, DEFAULT_REPLICATIONS);
     a->lo = 0.5;
     a->hi = 1.5;
     a->top = DEFAULT_TOP;
     a->stat = OSIM_SWEEP_P50;
-    for (i = 1; i < argc && rc == 0; i++) {
-        char *arg = argv[i], *val;
-        char opt[64];
-
-        if (strncmp(arg, "--", 2) != 0) {
-            if ((rc = cli_mc_scenario(m, "sensitivity", arg)) != 0)
-                return rc;
-            continue;
-        }
-        cli_opt_split(arg, opt, sizeof(opt), &val);
-#define FLAG(name) (strcmp(opt, name) == 0)
-        if (FLAG("--quiet") || FLAG("--no-plots")) {
-            if (FLAG("--quiet"))
-                m->quiet = true;
-            else
-                a->no_plots = true;
-            continue;
-        }
-        if ((rc = cli_mc_option(m, "sensitivity", opt, &val, argc, argv, &i)) != CLI_MC_NOT_MINE)
-            continue;
-        rc = 0;
-        if (!FLAG("--params") && !FLAG("--range") && !FLAG("--metric") && !FLAG("--stat") &&
-            !FLAG("--topology") && !FLAG("--top"))
-            return cli_opt_unknown("sensitivity", opt);
-        if ((rc = cli_opt_value("sensitivity", opt, &val, argc, argv, &i)) != 0)
+    cli_opts_init(&p, "sensitivity", argc, argv, sens_options);
+    while ((key = cli_opts_next(&p, &val)) != CLI_OPTS_END) {
+        if (key == CLI_OPTS_ERROR)
+            return CLI_USAGE;
+        if ((rc = take_option(a, key, val)) != 0)
             return rc;
-        if (FLAG("--params")) {
-            rc = cli_add_list(&a->params, &a->nparams, val);
-        } else if (FLAG("--range")) {
-            if (parse_range(val, &a->lo, &a->hi) != 0) {
-                cli_errorf("--range: expected LO:HI with 0 < LO < HI (e.g. 0.5:1.5), got '%s'",
-                           val);
-                rc = CLI_USAGE;
-            }
-        } else if (FLAG("--metric")) {
-            a->metric = val;
-        } else if (FLAG("--stat")) {
-            if (osim_sweep_stat_parse(val, &a->stat) != 0) {
-                cli_errorf("--stat: '%s' is not one of p50, mean, p5, p95", val);
-                rc = CLI_USAGE;
-            }
-        } else if (FLAG("--topology")) {
-            a->topology = val;
-        } else if (FLAG("--top")) {
-            rc = cli_parse_u64_in(opt, val, 1, 1000, &a->top);
-        }
-#undef FLAG
     }
-    if (rc != 0)
-        return rc;
-    if (m->scenario == NULL) {
-        cli_errorf("sensitivity: which scenario? (usage: outagesim sensitivity SCENARIO)");
-        return CLI_USAGE;
-    }
-    return 0;
+    if (a->mc.scenario == NULL)
+        return cli_usage("sensitivity", "which scenario? (usage: outagesim sensitivity SCENARIO)");
+    return cli_check_out_dir("sensitivity", a->mc.out);
 }
 
 /* ------------------------------------------------------------ output */
@@ -203,16 +222,6 @@ static int by_swing(const void *x, const void *y)
     if (a->swing != b->swing)
         return a->swing > b->swing ? -1 : 1;
     return a->order < b->order ? -1 : a->order > b->order;
-}
-
-static void show(char *buf, size_t n, double v, const char *unit)
-{
-    if (isnan(v))
-        snprintf(buf, n, "-");
-    else if (strncmp(unit, "won", 3) == 0)
-        osim_format_eok(buf, n, v);
-    else
-        snprintf(buf, n, "%.4g", v);
 }
 
 static int write_csv(FILE *f, const sens_args *a, const osim_sweep *sw, const char *metric,
@@ -330,226 +339,284 @@ done:
 
 /* ------------------------------------------------------------ main */
 
-static int sens_main(int argc, char **argv)
-{
+/* One sensitivity run from the command line to the table: the steps share it. */
+typedef struct sens_run {
     sens_args a;
-    osim_sweep_spec spec;
-    osim_sweep *sw = NULL;
-    const osim_scenario *base;
-    cli_exec_opts eo;
+    osim_sweep *sw;
+    char **params; /* owned, np of them */
+    size_t np;
+    row *rows; /* nrows of them, in params' order until ranked */
+    size_t nrows;
+    const char *topo[2];   /* the designs run: a.topology, and the baseline for economics.* */
+    size_t ntopo, t_index; /* t_index: a.topology's index among topo */
+    char topo_buf[512], baseline_buf[512];
+    const char *metric, *unit;
+    char *metric_own;
+    double basev;
     osim_diag d;
-    char **params = NULL, desc[128];
-    size_t np = 0, i, nrows = 0;
-    row *rows = NULL;
-    const char *topo[2], *metric = NULL, *unit = "";
-    char *metric_own = NULL, topo_buf[512], baseline_buf[512];
-    size_t ntopo = 1, t_index = 0;
-    bool writer = true, econ;
-    double basev = NAN, lo, hi;
-    uint64_t t0 = uv_hrtime();
-    int rc, code;
+} sens_run;
 
-    osim_diag_clear(&d);
-    if ((code = parse_args(argc, argv, &a)) != 0)
-        goto done;
-    code = CLI_USAGE;
-    /* The base scenario first: it names the baseline, the parameters. */
+/*
+ * The sweep of the swings, over the designs the figure needs: the base
+ * scenario is loaded first, since it names the default topology (the
+ * economics baseline) and, for an economics.* figure, the baseline that
+ * must run too. Returns an exit code (printed).
+ */
+static int open_sweep(sens_run *r)
+{
+    osim_sweep_spec spec;
+    const osim_scenario *base;
+    sens_args *a = &r->a;
+    int rc;
+
     memset(&spec, 0, sizeof(spec));
-    spec.scenario = a.mc.scenario;
-    spec.base = a.mc.ov.v;
-    spec.base_count = a.mc.ov.n;
-    spec.seed = a.mc.seed;
-    spec.replications = a.mc.replications;
-    if ((rc = osim_sweep_new(&spec, &sw, &d)) != 0) {
-        cli_print_diag(&d);
-        code = rc == OSIM_ENOMEM ? CLI_FAIL : CLI_USAGE;
-        goto done;
+    spec.scenario = a->mc.scenario;
+    spec.base = a->mc.ov.v;
+    spec.base_count = a->mc.ov.n;
+    spec.seed = a->mc.seed;
+    spec.replications = a->mc.replications;
+    if ((rc = osim_sweep_new(&spec, &r->sw, &r->d)) != 0) {
+        cli_print_diag(&r->d);
+        return cli_exit_code(rc);
     }
-    base = osim_sweep_base(sw);
+    base = osim_sweep_base(r->sw);
     /* Copied: the first sweep (and its scenario) is freed below. */
-    snprintf(topo_buf, sizeof(topo_buf), "%s",
-             a.topology != NULL                 ? a.topology
+    snprintf(r->topo_buf, sizeof(r->topo_buf), "%s",
+             a->topology != NULL                ? a->topology
              : base->economics.baseline != NULL ? base->economics.baseline
                                                 : base->topologies[0].name);
-    snprintf(baseline_buf, sizeof(baseline_buf), "%s",
+    snprintf(r->baseline_buf, sizeof(r->baseline_buf), "%s",
              base->economics.baseline != NULL ? base->economics.baseline : "");
-    a.topology = topo_buf;
-    if (osim_scenario_topology_index(base, a.topology) < 0) {
-        cli_errorf("--topology: no topology '%s' in %s", a.topology, a.mc.scenario);
-        goto done;
+    a->topology = r->topo_buf;
+    if (osim_scenario_topology_index(base, a->topology) < 0) {
+        cli_errorf("--topology: no topology '%s' in %s", a->topology, a->mc.scenario);
+        return CLI_USAGE;
     }
-    econ = a.metric != NULL && strncmp(a.metric, "economics.", 10) == 0;
-    topo[0] = a.topology;
-    if (econ && baseline_buf[0] != '\0' && strcmp(baseline_buf, a.topology) != 0) {
+    r->topo[0] = a->topology;
+    r->ntopo = 1;
+    if (a->metric != NULL && strncmp(a->metric, "economics.", 10) == 0 &&
+        r->baseline_buf[0] != '\0' && strcmp(r->baseline_buf, a->topology) != 0) {
         /* Economics compare against the baseline: run it too, in scenario order. */
-        long ib = osim_scenario_topology_index(base, baseline_buf);
-        long it = osim_scenario_topology_index(base, a.topology);
-        topo[ib < it ? 0 : 1] = baseline_buf;
-        topo[ib < it ? 1 : 0] = a.topology;
-        t_index = ib < it ? 1 : 0;
-        ntopo = 2;
+        long ib = osim_scenario_topology_index(base, r->baseline_buf);
+        long it = osim_scenario_topology_index(base, a->topology);
+        r->topo[ib < it ? 0 : 1] = r->baseline_buf;
+        r->topo[ib < it ? 1 : 0] = a->topology;
+        r->t_index = ib < it ? 1 : 0;
+        r->ntopo = 2;
     }
-    osim_sweep_free(sw);
-    sw = NULL;
-    spec.topologies = topo;
-    spec.topologies_count = ntopo;
-    if ((rc = osim_sweep_new(&spec, &sw, &d)) != 0) {
-        cli_print_diag(&d);
-        goto done;
+    osim_sweep_free(r->sw);
+    r->sw = NULL;
+    spec.topologies = r->topo;
+    spec.topologies_count = r->ntopo;
+    if ((rc = osim_sweep_new(&spec, &r->sw, &r->d)) != 0) {
+        cli_print_diag(&r->d);
+        return cli_exit_code(rc);
     }
-    base = osim_sweep_base(sw);
-    if (a.nparams == 0) {
-        if (osim_sweep_default_params(base, a.topology, &params, &np) != 0) {
-            code = CLI_FAIL;
-            goto done;
+    return CLI_OK;
+}
+
+/*
+ * The parameters (--params, or the defaults) and their points: point 0 is
+ * the base, then 2i+1 (low) and 2i+2 (high) for parameter i; every point
+ * is loaded once (osim_sweep_check). Returns an exit code (printed).
+ */
+static int add_swings(sens_run *r)
+{
+    const osim_scenario *base = osim_sweep_base(r->sw);
+    const double fs[2] = {r->a.lo, r->a.hi};
+    size_t i;
+    int k, rc;
+
+    if (r->a.nparams == 0 &&
+        (rc = osim_sweep_default_params(base, r->a.topology, &r->params, &r->np)) != 0) {
+        cli_errorf("sensitivity: cannot list the parameters: %s", osim_strerror(rc));
+        return cli_exit_code(rc);
+    }
+    for (i = 0; i < r->a.nparams; i++) {
+        if ((rc = osim_sweep_expand_params(base, r->a.params[i], &r->params, &r->np, &r->d)) != 0) {
+            cli_print_diag(&r->d);
+            return cli_exit_code(rc);
         }
     }
-    for (i = 0; i < a.nparams; i++) {
-        if ((rc = osim_sweep_expand_params(base, a.params[i], &params, &np, &d)) != 0) {
-            cli_print_diag(&d);
-            code = rc == OSIM_ENOMEM ? CLI_FAIL : CLI_USAGE;
-            goto done;
-        }
-    }
-    if (np == 0) {
+    if (r->np == 0) {
         cli_errorf("sensitivity: no parameter to swing");
-        goto done;
+        return CLI_USAGE;
     }
-    if ((rows = calloc(np, sizeof(*rows))) == NULL) {
-        code = CLI_FAIL;
-        goto done;
-    }
-    /* Point 0: the base; then 2i+1 (low) and 2i+2 (high) for parameter i. */
-    if (osim_sweep_add_point(sw, NULL, 0, "base", NULL) != 0) {
-        code = CLI_FAIL;
-        goto done;
-    }
-    for (i = 0; i < np; i++) {
-        const double fs[2] = {a.lo, a.hi};
-        int k;
-        row *r = &rows[nrows++];
-        r->order = i;
-        r->param = params[i];
-        r->base_text = osim_sweep_param_text(base, params[i]);
+    if ((r->rows = calloc(r->np, sizeof(*r->rows))) == NULL)
+        return cli_exit_code(OSIM_ENOMEM);
+    if ((rc = osim_sweep_add_point(r->sw, NULL, 0, "base", NULL)) != 0)
+        return cli_exit_code(rc);
+    for (i = 0; i < r->np; i++) {
+        row *w = &r->rows[r->nrows++];
+        w->order = i;
+        w->param = r->params[i];
+        w->base_text = osim_sweep_param_text(base, r->params[i]);
         for (k = 0; k < 2; k++) {
             osim_override *ov = NULL;
             size_t nov = 0;
             char *shown = NULL;
-            if ((rc = osim_sweep_swing(base, params[i], fs[k], &ov, &nov, &shown, &d)) != 0) {
-                cli_print_diag(&d);
-                code = rc == OSIM_ENOMEM ? CLI_FAIL : CLI_USAGE;
-                goto done;
+            rc = osim_sweep_swing(base, r->params[i], fs[k], &ov, &nov, &shown, &r->d);
+            if (rc != 0) {
+                cli_print_diag(&r->d);
+                return cli_exit_code(rc);
             }
-            rc = osim_sweep_add_point(sw, ov, nov, NULL, NULL);
+            rc = osim_sweep_add_point(r->sw, ov, nov, NULL, NULL);
             osim_sweep_overrides_free(ov, nov);
             if (k == 0)
-                r->low_text = shown;
+                w->low_text = shown;
             else
-                r->high_text = shown;
-            if (rc != 0) {
-                code = CLI_FAIL;
-                goto done;
-            }
+                w->high_text = shown;
+            if (rc != 0)
+                return cli_exit_code(rc);
         }
     }
-    if ((rc = osim_sweep_check(sw, &d)) != 0) {
-        cli_print_diag(&d);
-        code = rc == OSIM_ENOMEM ? CLI_FAIL : CLI_USAGE;
-        goto done;
+    if ((rc = osim_sweep_check(r->sw, &r->d)) != 0) {
+        cli_print_diag(&r->d);
+        return cli_exit_code(rc);
     }
-    memset(&eo, 0, sizeof(eo));
-    eo.threads = a.mc.threads;
-    eo.chunk = a.mc.chunk;
-    eo.block = a.mc.block;
-    eo.quiet = a.mc.quiet;
-    eo.what = "sensitivity";
-    if ((code = cli_sweep_execute(sw, &eo, &writer)) != CLI_OK || !writer)
+    return CLI_OK;
+}
+
+/* The figure at the base and at each swing, then the rows ranked by swing. */
+static int read_figures(sens_run *r)
+{
+    double lo, hi;
+    size_t i;
+    int rc;
+
+    r->metric = r->a.metric;
+    if (r->metric == NULL) {
+        r->metric_own = strdup(osim_sweep_default_metric(osim_sweep_result(r->sw, 0)));
+        if ((r->metric = r->metric_own) == NULL)
+            return cli_exit_code(OSIM_ENOMEM);
+    }
+    rc = osim_sweep_figure(osim_sweep_result(r->sw, 0), r->t_index, r->metric, r->a.stat, &r->basev,
+                           &lo, &hi, &r->unit);
+    if (rc != 0)
+        return cli_usage("sensitivity",
+                         "--metric: no metric '%s' (a column of replications.csv, or economics.*)",
+                         r->metric);
+    for (i = 0; i < r->nrows; i++) {
+        const char *u;
+        row *w = &r->rows[i];
+        osim_sweep_figure(osim_sweep_result(r->sw, 2 * i + 1), r->t_index, r->metric, r->a.stat,
+                          &w->at_low, &lo, &hi, &u);
+        osim_sweep_figure(osim_sweep_result(r->sw, 2 * i + 2), r->t_index, r->metric, r->a.stat,
+                          &w->at_high, &lo, &hi, &u);
+        w->swing = fabs(w->at_high - w->at_low);
+        if (isnan(w->swing))
+            w->swing = 0.0;
+    }
+    qsort(r->rows, r->nrows, sizeof(*r->rows), by_swing);
+    return CLI_OK;
+}
+
+/* --out: sweep.csv, sweep.json, sensitivity.csv and the tornado. Returns an exit code. */
+static int write_outputs(sens_run *r)
+{
+    osim_atomic_file af;
+    int rc;
+
+    if ((rc = osim_sweep_write_dir(r->sw, r->a.mc.out, &r->d)) != 0 ||
+        (rc = osim_atomic_open(&af, r->a.mc.out, "sensitivity.csv", &r->d)) != 0) {
+        cli_print_diag(&r->d);
+        return cli_exit_code(rc);
+    }
+    if ((rc = write_csv(af.f, &r->a, r->sw, r->metric, r->unit, r->basev, r->rows, r->nrows)) !=
+        0) {
+        osim_atomic_abort(&af);
+        cli_errorf("cannot write sensitivity.csv");
+        return cli_exit_code(rc);
+    }
+    if ((rc = osim_atomic_commit(&af, &r->d)) != 0) {
+        cli_print_diag(&r->d);
+        return cli_exit_code(rc);
+    }
+    if (!r->a.no_plots)
+        return tornado(&r->a, r->sw, r->metric, r->unit, r->basev, r->rows, r->nrows);
+    return CLI_OK;
+}
+
+static int print_ranking(const sens_run *r)
+{
+    char b0[64], b1[64], b2[64], b3[64];
+    size_t i;
+    int pw = 9;
+
+    osim__sweep_cell(b0, sizeof(b0), r->basev, r->unit);
+    printf("sensitivity of %s: %s of %s under %s (%s), %llu replications per swing, "
+           "seed %llu\nbase: %s; each parameter x%g and x%g, ranked by swing\n\n",
+           osim_sweep_base(r->sw)->name, osim_sweep_stat_name(r->a.stat), r->metric, r->a.topology,
+           r->unit, (unsigned long long)r->a.mc.replications, (unsigned long long)r->a.mc.seed, b0,
+           r->a.lo, r->a.hi);
+    /* The parameter column is as wide as the longest name: never cut. */
+    for (i = 0; i < r->nrows; i++)
+        pw = (int)strlen(r->rows[i].param) > pw ? (int)strlen(r->rows[i].param) : pw;
+    printf("%4s  %-*s  %14s  %14s  %14s\n", "rank", pw, "parameter", "at low", "at high", "swing");
+    for (i = 0; i < r->nrows; i++) {
+        osim__sweep_cell(b1, sizeof(b1), r->rows[i].at_low, r->unit);
+        osim__sweep_cell(b2, sizeof(b2), r->rows[i].at_high, r->unit);
+        osim__sweep_cell(b3, sizeof(b3), r->rows[i].swing, r->unit);
+        printf("%4zu  %-*s  %14s  %14s  %14s\n", i + 1, pw, r->rows[i].param, b1, b2, b3);
+    }
+    return fflush(stdout) == 0 ? CLI_OK : CLI_FAIL;
+}
+
+static void sens_run_free(sens_run *r)
+{
+    size_t i;
+
+    for (i = 0; i < r->nrows; i++) {
+        free(r->rows[i].low_text);
+        free(r->rows[i].high_text);
+        free(r->rows[i].base_text);
+    }
+    free(r->rows);
+    for (i = 0; i < r->np; i++)
+        free(r->params[i]);
+    free(r->params);
+    free(r->metric_own);
+    osim_sweep_free(r->sw);
+    free(r->a.params);
+    cli_mc_args_free(&r->a.mc);
+}
+
+static int sens_main(int argc, char **argv)
+{
+    sens_run r;
+    cli_exec_opts eo;
+    char desc[128];
+    bool writer = true;
+    uint64_t t0 = uv_hrtime();
+    int code;
+
+    memset(&r, 0, sizeof(r));
+    r.basev = NAN;
+    r.unit = "";
+    osim_diag_clear(&r.d);
+    if ((code = parse_args(argc, argv, &r.a)) != CLI_OK || (code = open_sweep(&r)) != CLI_OK ||
+        (code = add_swings(&r)) != CLI_OK)
         goto done;
-    code = CLI_FAIL;
-    if (!a.mc.quiet) {
+    memset(&eo, 0, sizeof(eo));
+    eo.threads = r.a.mc.threads;
+    eo.chunk = r.a.mc.chunk;
+    eo.block = r.a.mc.block;
+    eo.quiet = r.a.mc.quiet;
+    eo.what = "sensitivity";
+    if ((code = cli_sweep_execute(r.sw, &eo, &writer)) != CLI_OK || !writer)
+        goto done;
+    if (!r.a.mc.quiet) {
         cli_sweep_describe(&eo, desc, sizeof(desc));
         fprintf(stderr, "outagesim: %zu runs x %llu replications in %.2f s (%s)\n",
-                osim_sweep_points_count(sw), (unsigned long long)a.mc.replications,
+                osim_sweep_points_count(r.sw), (unsigned long long)r.a.mc.replications,
                 (double)(uv_hrtime() - t0) / 1e9, desc);
     }
-    metric = a.metric;
-    if (metric == NULL) {
-        metric_own = strdup(osim_sweep_default_metric(osim_sweep_result(sw, 0)));
-        metric = metric_own;
-    }
-    if (metric == NULL || osim_sweep_figure(osim_sweep_result(sw, 0), t_index, metric, a.stat,
-                                            &basev, &lo, &hi, &unit) != 0) {
-        cli_errorf("--metric: no metric '%s' (a column of replications.csv, or economics.*)",
-                   metric != NULL ? metric : "");
-        code = CLI_USAGE;
+    if ((code = read_figures(&r)) != CLI_OK ||
+        (r.a.mc.out != NULL && (code = write_outputs(&r)) != CLI_OK))
         goto done;
-    }
-    for (i = 0; i < nrows; i++) {
-        const char *u;
-        osim_sweep_figure(osim_sweep_result(sw, 2 * i + 1), t_index, metric, a.stat,
-                          &rows[i].at_low, &lo, &hi, &u);
-        osim_sweep_figure(osim_sweep_result(sw, 2 * i + 2), t_index, metric, a.stat,
-                          &rows[i].at_high, &lo, &hi, &u);
-        rows[i].swing = fabs(rows[i].at_high - rows[i].at_low);
-        if (isnan(rows[i].swing))
-            rows[i].swing = 0.0;
-    }
-    qsort(rows, nrows, sizeof(*rows), by_swing);
-    if (a.mc.out != NULL) {
-        osim_atomic_file af;
-        if ((rc = osim_sweep_write_dir(sw, a.mc.out, &d)) != 0 ||
-            (rc = osim_atomic_open(&af, a.mc.out, "sensitivity.csv", &d)) != 0) {
-            cli_print_diag(&d);
-            goto done;
-        }
-        if (write_csv(af.f, &a, sw, metric, unit, basev, rows, nrows) != 0) {
-            osim_atomic_abort(&af);
-            cli_errorf("cannot write sensitivity.csv");
-            goto done;
-        }
-        if (osim_atomic_commit(&af, &d) != 0) {
-            cli_print_diag(&d);
-            goto done;
-        }
-        if (!a.no_plots && tornado(&a, sw, metric, unit, basev, rows, nrows) != CLI_OK)
-            goto done;
-    }
-    {
-        char b0[64], b1[64], b2[64], b3[64];
-        show(b0, sizeof(b0), basev, unit);
-        printf("sensitivity of %s: %s of %s under %s (%s), %llu replications per swing, "
-               "seed %llu\nbase: %s; each parameter x%g and x%g, ranked by swing\n\n",
-               base->name, osim_sweep_stat_name(a.stat), metric, a.topology, unit,
-               (unsigned long long)a.mc.replications, (unsigned long long)a.mc.seed, b0, a.lo,
-               a.hi);
-        /* The parameter column is as wide as the longest name: never cut. */
-        int pw = 9;
-        for (i = 0; i < nrows; i++)
-            pw = (int)strlen(rows[i].param) > pw ? (int)strlen(rows[i].param) : pw;
-        printf("%4s  %-*s  %14s  %14s  %14s\n", "rank", pw, "parameter", "at low", "at high",
-               "swing");
-        for (i = 0; i < nrows; i++) {
-            show(b1, sizeof(b1), rows[i].at_low, unit);
-            show(b2, sizeof(b2), rows[i].at_high, unit);
-            show(b3, sizeof(b3), rows[i].swing, unit);
-            printf("%4zu  %-*s  %14s  %14s  %14s\n", i + 1, pw, rows[i].param, b1, b2, b3);
-        }
-    }
-    code = fflush(stdout) == 0 ? CLI_OK : CLI_FAIL;
+    code = print_ranking(&r);
 done:
-    for (i = 0; i < nrows; i++) {
-        free(rows[i].low_text);
-        free(rows[i].high_text);
-        free(rows[i].base_text);
-    }
-    free(rows);
-    for (i = 0; i < np; i++)
-        free(params[i]);
-    free(params);
-    free(metric_own);
-    osim_sweep_free(sw);
-    free(a.params);
-    cli_mc_args_free(&a.mc);
+    sens_run_free(&r);
     return code;
 }
 

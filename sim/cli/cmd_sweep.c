@@ -21,6 +21,7 @@
 #include "cli/args.h"
 #include "cli/cli.h"
 #include "cli/mc_args.h"
+#include "cli/opts.h"
 #include "cli/plot_cli.h"
 #include "cli/sweep_cli.h"
 #include "outagesim/money.h"
@@ -77,17 +78,8 @@ static void help(void)
            "  --topology NAME|all    topologies to run (repeat, or comma-separated); default all.\n"
            "  --set PATH=VALUE       override a value at every point (repeat); PATH=xF scales\n"
            "                         it as above. A path cannot be both set and varied.\n"
-           "  --out DIR              write DIR/sweep.csv (one row per point, topology and\n"
-           "                         metric: the axis values, unit, n, mean, 95%% CI, p5, p50,\n"
-           "                         p95, min, max, then the economics.* figures as in\n"
-           "                         summary.csv),\n"
-           "                         DIR/sweep.json (each point's values and its full result\n"
-           "                         document, as `run --format json` writes it) and the\n"
-           "                         figures in DIR/plots (PNG, gnuplot): sweep-axis-K per axis\n"
-           "                         (the metric against the axis, one line per topology, the\n"
-           "                         other axes at their first value) and, with two or more\n"
-           "                         axes, sweep-heatmap of the first two (one panel per\n"
-           "                         topology). Without --out only the table is printed.\n"
+           "  --out DIR              write the files listed below into DIR. Without --out\n"
+           "                         only the table is printed.\n"
            "  --metric NAME          the figure of the table and the plots: a metric (a column\n"
            "                         of replications.csv, e.g. incident_cost_krw or\n"
            "                         services.kakaotalk-messaging.downtime_h) or one of\n"
@@ -104,6 +96,26 @@ static void help(void)
            "  --chunk N              replications per thread work item; no effect on results.\n"
            "  --no-plots             write the files of --out but draw nothing.\n"
            "  --quiet                no progress line and no timing on stderr.\n"
+           "\n"
+           "Files in DIR (--out DIR); sweep.csv starts with a '#' line naming the version,\n"
+           "scenario, seed, replications and points:\n"
+           "  sweep.csv              one row per point, topology and metric (the metrics of\n"
+           "                         `run`, then the economics.* figures as in summary.csv),\n"
+           "                         one column per axis (then PATH (value), the YAML as\n"
+           "                         given, for an axis whose labels are not its values),\n"
+           "                         columns: point,AXIS...,topology,metric,unit,n,mean,\n"
+           "                         ci95_low,ci95_high,p5,p50,p95,min,max\n"
+           "  sweep.json             each point's values and its full result document, as\n"
+           "                         `run --format json` writes it\n"
+           "  plots/sweep-axis-K.png  per axis K: the metric against the axis, one line\n"
+           "                         per topology, the other axes at their first value\n"
+           "  plots/sweep-heatmap.png  with two or more axes: the first two, one panel per\n"
+           "                         topology\n"
+           "  plots/sweep-axis-K.dat, plots/sweep-heatmap.dat  their data\n"
+           "  plots/sweep-axis-K.gp, plots/sweep-heatmap.gp, plots/sweep-line.gp,\n"
+           "  plots/sweep-heat.gp, plots/sweep-vars.gp, plots/common.gp\n"
+           "                         their scripts, to redraw them by hand\n"
+           "The plots are drawn with gnuplot; --no-plots writes none of plots/.\n"
            "\n"
            "Distributed: `make mpi` builds build/outagesim-mpi, which takes the same arguments;\n"
            "  mpirun -np K build/outagesim-mpi sweep SCENARIO --vary ... --out DIR\n"
@@ -132,61 +144,62 @@ static int add_one(const char ***v, size_t *n, const char *s)
     return 0;
 }
 
+enum { OPT_VARY = CLI_MC_KEY_END, OPT_METRIC, OPT_STAT, OPT_NO_PLOTS };
+
+static const struct option sweep_options[] = {
+    CLI_MC_OPTS_COMMON,
+    CLI_MC_OPT_TOPOLOGY,
+    CLI_MC_OPT_BLOCK,
+    {"vary", required_argument, NULL, OPT_VARY},
+    {"metric", required_argument, NULL, OPT_METRIC},
+    {"stat", required_argument, NULL, OPT_STAT},
+    {"no-plots", no_argument, NULL, OPT_NO_PLOTS},
+    {NULL, 0, NULL, 0},
+};
+
+/* One option or argument of the command line into a; 0 or an exit code (printed). */
+static int take_option(sweep_args *a, int key, char *val)
+{
+    int rc;
+
+    if (key == CLI_OPTS_ARG)
+        return cli_mc_scenario(&a->mc, "sweep", val);
+    if ((rc = cli_mc_option(&a->mc, "sweep", key, val)) != CLI_MC_NOT_MINE)
+        return rc;
+    switch (key) {
+    case OPT_NO_PLOTS: a->no_plots = true; return 0;
+    case OPT_VARY: return add_one(&a->vary, &a->nvary, val);
+    case OPT_METRIC: a->metric = val; return 0;
+    case OPT_STAT:
+        if (osim_sweep_stat_parse(val, &a->stat) != 0)
+            return cli_usage("sweep", "--stat: '%s' is not one of p50, mean, p5, p95", val);
+        return 0;
+    default: return cli_opt_unhandled("sweep", key);
+    }
+}
+
 static int parse_args(int argc, char **argv, sweep_args *a)
 {
-    cli_mc_args *m = &a->mc;
-    int i, rc = 0;
+    cli_opts p;
+    char *val;
+    int key, rc;
 
     memset(a, 0, sizeof(*a));
-    cli_mc_args_init(m, CLI_MC_TOPOLOGIES | CLI_MC_BLOCK | CLI_MC_QUIET, DEFAULT_REPLICATIONS);
+    cli_mc_args_init(&a->mc, DEFAULT_REPLICATIONS);
     a->stat = OSIM_SWEEP_P50;
-    for (i = 1; i < argc && rc == 0; i++) {
-        char *arg = argv[i], *val;
-        char opt[64];
-
-        if (cli_mc_is_positional(arg)) {
-            if ((rc = cli_mc_positional(m, "sweep", argc, argv, &i)) != 0)
-                return rc;
-            continue;
-        }
-        cli_opt_split(arg, opt, sizeof(opt), &val);
-        if ((rc = cli_mc_option(m, "sweep", opt, &val, argc, argv, &i)) != CLI_MC_NOT_MINE)
-            continue;
-        rc = 0;
-#define FLAG(name) (strcmp(opt, name) == 0)
-        if (FLAG("--no-plots")) {
-            if ((rc = cli_opt_flag(opt, val)) != 0)
-                return rc;
-            a->no_plots = true;
-            continue;
-        }
-        if (!FLAG("--vary") && !FLAG("--metric") && !FLAG("--stat"))
-            return cli_opt_unknown("sweep", opt);
-        if ((rc = cli_opt_value("sweep", opt, &val, argc, argv, &i)) != 0)
+    cli_opts_init(&p, "sweep", argc, argv, sweep_options);
+    while ((key = cli_opts_next(&p, &val)) != CLI_OPTS_END) {
+        if (key == CLI_OPTS_ERROR)
+            return CLI_USAGE;
+        if ((rc = take_option(a, key, val)) != 0)
             return rc;
-        if (FLAG("--vary")) {
-            rc = add_one(&a->vary, &a->nvary, val);
-        } else if (FLAG("--metric")) {
-            a->metric = val;
-        } else if (FLAG("--stat")) {
-            if (osim_sweep_stat_parse(val, &a->stat) != 0) {
-                cli_errorf("--stat: '%s' is not one of p50, mean, p5, p95", val);
-                rc = CLI_USAGE;
-            }
-        }
-#undef FLAG
     }
-    if (rc != 0)
-        return rc;
-    if (m->scenario == NULL) {
-        cli_errorf("sweep: which scenario? (usage: outagesim sweep SCENARIO --vary PATH=VALUES)");
-        return CLI_USAGE;
-    }
-    if (a->nvary == 0) {
-        cli_errorf("sweep: give at least one --vary PATH=VALUES (see outagesim sweep --help)");
-        return CLI_USAGE;
-    }
-    return cli_mc_check_out(m);
+    if (a->mc.scenario == NULL)
+        return cli_usage("sweep", "which scenario? (usage: outagesim sweep SCENARIO --vary "
+                                  "PATH=VALUES)");
+    if (a->nvary == 0)
+        return cli_usage("sweep", "give at least one --vary PATH=VALUES");
+    return cli_check_out_dir("sweep", a->mc.out);
 }
 
 /* ------------------------------------------------------------ output */
@@ -220,6 +233,7 @@ static int draw(const osim_sweep *sw, const sweep_args *a, const char *metric)
     rc = osim_sweep_plot_prepare(sw, metric, a->stat, scripts, plot_dir, &figs, &nfig, &d);
     if (rc != 0) {
         cli_print_diag(&d);
+        code = cli_exit_code(rc);
         goto done;
     }
     code = cli_sweep_render(plot_dir, figs, nfig, a->mc.quiet);
@@ -243,7 +257,7 @@ static int check_metric(const osim_sweep *sw, const char *metric)
     osim_diag d;
     size_t i, n;
     const osim_metric *cat;
-    int found = 0;
+    int rc, found = 0;
 
     for (i = 0; i < sizeof(econ) / sizeof(econ[0]); i++)
         if (strcmp(metric, econ[i]) == 0)
@@ -256,19 +270,20 @@ static int check_metric(const osim_sweep *sw, const char *metric)
     opt.to = 1;
     opt.threads = 1;
     osim_diag_clear(&d);
-    if (osim_mc_new(osim_sweep_base(sw), &opt, &mc, &d) != 0) {
+    if ((rc = osim_mc_new(osim_sweep_base(sw), &opt, &mc, &d)) != 0) {
         cli_print_diag(&d);
-        return CLI_FAIL;
+        return cli_exit_code(rc);
     }
     cat = osim_mc_metrics(mc, &n);
     for (i = 0; i < n && !found; i++)
         found = strcmp(cat[i].name, metric) == 0;
     osim_mc_free(mc);
     if (!found) {
-        cli_errorf("--metric: no metric '%s'; the metrics are the columns of replications.csv "
-                   "(e.g. incident_cost_krw, full_recovery_h) or economics.* (see --help)",
-                   metric);
-        return CLI_USAGE;
+        return cli_usage(
+            "sweep",
+            "--metric: no metric '%s'; the metrics are the columns of "
+            "replications.csv (e.g. incident_cost_krw, full_recovery_h) or economics.*",
+            metric);
     }
     return 0;
 }
@@ -290,13 +305,15 @@ static int sweep_main(int argc, char **argv)
     osim_diag_clear(&d);
     if ((code = parse_args(argc, argv, &a)) != 0)
         goto done;
-    code = CLI_FAIL;
-    if ((axes = calloc(a.nvary, sizeof(*axes))) == NULL)
+    if ((axes = calloc(a.nvary, sizeof(*axes))) == NULL) {
+        cli_errorf("out of memory");
+        code = cli_exit_code(OSIM_ENOMEM);
         goto done;
+    }
     for (i = 0; i < a.nvary; i++) {
         if ((rc = osim_sweep_axis_parse(a.vary[i], &axes[i], &d)) != 0) {
             cli_print_diag(&d);
-            code = rc == OSIM_ENOMEM ? CLI_FAIL : CLI_USAGE;
+            code = cli_exit_code(rc);
             goto done;
         }
     }
@@ -310,7 +327,7 @@ static int sweep_main(int argc, char **argv)
     spec.replications = a.mc.replications;
     if ((rc = osim_sweep_new(&spec, &sw, &d)) != 0) {
         cli_print_diag(&d);
-        code = rc == OSIM_ENOMEM ? CLI_FAIL : CLI_USAGE;
+        code = cli_exit_code(rc);
         goto done;
     }
     rc = osim_sweep_add_grid(sw, axes, a.nvary, &d);
@@ -318,14 +335,11 @@ static int sweep_main(int argc, char **argv)
     axes = NULL;
     if (rc != 0 || (rc = osim_sweep_check(sw, &d)) != 0) {
         cli_print_diag(&d);
-        code = rc == OSIM_ENOMEM ? CLI_FAIL : CLI_USAGE;
+        code = cli_exit_code(rc);
         goto done;
     }
-    if (a.metric != NULL) {
-        if ((code = check_metric(sw, a.metric)) != 0)
-            goto done;
-        code = CLI_FAIL;
-    }
+    if (a.metric != NULL && (code = check_metric(sw, a.metric)) != 0)
+        goto done;
     memset(&eo, 0, sizeof(eo));
     eo.threads = a.mc.threads;
     eo.chunk = a.mc.chunk;
@@ -334,7 +348,6 @@ static int sweep_main(int argc, char **argv)
     eo.what = "sweep";
     if ((code = cli_sweep_execute(sw, &eo, &writer)) != CLI_OK || !writer)
         goto done;
-    code = CLI_FAIL;
     if (!a.mc.quiet) {
         double el = (double)(uv_hrtime() - t0) / 1e9;
         cli_sweep_describe(&eo, desc, sizeof(desc));
@@ -343,16 +356,19 @@ static int sweep_main(int argc, char **argv)
     }
     metric =
         strdup(a.metric != NULL ? a.metric : osim_sweep_default_metric(osim_sweep_result(sw, 0)));
-    if (metric == NULL)
+    if (metric == NULL) {
+        cli_errorf("out of memory");
+        code = cli_exit_code(OSIM_ENOMEM);
         goto done;
+    }
     if (a.mc.out != NULL) {
         if ((rc = osim_sweep_write_dir(sw, a.mc.out, &d)) != 0) {
             cli_print_diag(&d);
+            code = cli_exit_code(rc);
             goto done;
         }
         if (!a.no_plots && (code = draw(sw, &a, metric)) != CLI_OK)
             goto done;
-        code = CLI_FAIL;
     }
     code = print_table(sw, metric, a.stat);
 done:

@@ -5,14 +5,13 @@
  * The whole of validation is osim_comp_scenario_load(): this command only prints
  * its verdict. Exit 0 when the scenario is good, 2 when it (or the command
  * line) is not, with the first problem as `file:line:col: message` on
- * stderr. It never writes a file.
+ * stderr; 1 when it cannot be read at all, or memory runs out (cli.h's
+ * table). It never writes a file.
  */
 #include <stdio.h>
-#include <string.h>
 
-#include "cli/args.h"
 #include "cli/cli.h"
-#include "outagesim/compensation.h"
+#include "cli/scenario_args.h"
 #include "outagesim/scenario.h"
 
 static void validate_help(void)
@@ -29,7 +28,8 @@ static void validate_help(void)
         "On success prints one line to stdout and exits 0:\n"
         "  scenarios/minimal.yaml: ok (2 sites, 4 services, 2 topologies, 1 segment, 0 policies)\n"
         "On the first problem prints it to stderr as FILE:LINE:COL: MESSAGE and exits 2\n"
-        "(an override's problem as \"--set PATH=VALUE: MESSAGE\").\n"
+        "(an override's problem as \"--set PATH=VALUE: MESSAGE\"); exits 1 if the file\n"
+        "exists but cannot be read.\n"
         "\n"
         "options:\n"
         "  --set PATH=VALUE  override one value before checking; repeatable, applied in order.\n"
@@ -45,64 +45,15 @@ static void validate_help(void)
 
 static int validate_main(int argc, char **argv)
 {
-    const char *path = NULL;
-    cli_overrides ov;
+    cli_scenario_args a;
     osim_scenario *sc = NULL;
-    osim_diag diag;
-    int i, rc, code;
+    int code;
 
-    cli_overrides_init(&ov);
-    for (i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (strcmp(a, "--set") == 0) {
-            if (i + 1 >= argc) {
-                cli_errorf("--set needs PATH=VALUE");
-                code = CLI_USAGE;
-                goto done;
-            }
-            rc = cli_overrides_add(&ov, argv[++i]);
-            if (rc != 0) {
-                if (rc == -2)
-                    cli_errorf("out of memory");
-                else
-                    cli_errorf("--set wants PATH=VALUE, not '%s'", argv[i]);
-                code = rc == -2 ? CLI_FAIL : CLI_USAGE;
-                goto done;
-            }
-        } else if (strncmp(a, "--set=", 6) == 0) {
-            rc = cli_overrides_add(&ov, a + 6);
-            if (rc != 0) {
-                cli_errorf("--set wants PATH=VALUE, not '%s'", a + 6);
-                code = rc == -2 ? CLI_FAIL : CLI_USAGE;
-                goto done;
-            }
-        } else if (a[0] == '-' && a[1] != '\0') {
-            cli_errorf("unknown option '%s' (see 'outagesim validate --help')", a);
-            code = CLI_USAGE;
-            goto done;
-        } else if (path == NULL) {
-            path = a;
-        } else {
-            cli_errorf("one scenario at a time ('%s' and '%s')", path, a);
-            code = CLI_USAGE;
-            goto done;
-        }
-    }
-    if (path == NULL) {
-        cli_errorf("validate needs a SCENARIO file (see 'outagesim validate --help')");
-        code = CLI_USAGE;
+    if ((code = cli_scenario_args_parse("validate", argc, argv, false, &a)) != 0 ||
+        (code = cli_load_scenario(a.scenario, &a.ov, &sc)) != 0)
         goto done;
-    }
-    osim_diag_clear(&diag);
-    rc = osim_comp_scenario_load(path, ov.v, ov.n, &sc, &diag);
-    if (rc != 0) {
-        cli_print_diag(&diag);
-        /* Anything wrong with the input is exit 2; only resource failures are 1. */
-        code = rc == OSIM_ENOMEM || rc == OSIM_EINTERNAL ? CLI_FAIL : CLI_USAGE;
-        goto done;
-    }
-    printf("%s: ok (%zu site%s, %zu service%s, %zu topolog%s, %zu segment%s, %zu polic%s)\n", path,
-           sc->sites_count, sc->sites_count == 1 ? "" : "s", sc->services_count,
+    printf("%s: ok (%zu site%s, %zu service%s, %zu topolog%s, %zu segment%s, %zu polic%s)\n",
+           a.scenario, sc->sites_count, sc->sites_count == 1 ? "" : "s", sc->services_count,
            sc->services_count == 1 ? "" : "s", sc->topologies_count,
            sc->topologies_count == 1 ? "y" : "ies", sc->segments_count,
            sc->segments_count == 1 ? "" : "s", sc->policies_count,
@@ -110,7 +61,7 @@ static int validate_main(int argc, char **argv)
     code = CLI_OK;
 done:
     osim_scenario_free(sc);
-    cli_overrides_free(&ov);
+    cli_scenario_args_free(&a);
     return code;
 }
 

@@ -53,7 +53,10 @@ int cli_exit_code(int status)
     case OSIM_EREF:
     case OSIM_ECYCLE:
     case OSIM_EINVAL:
-    case OSIM_ENOENT: return CLI_USAGE;
+    case OSIM_ENOENT:
+    /* A number too large to hold is the input's: a scenario value past the
+     * parser's limits, or amounts whose totals pass int64 won. */
+    case OSIM_EOVERFLOW: return CLI_USAGE;
     case OSIM_ESTOPPED: return CLI_INTERRUPTED;
     default: return CLI_FAIL;
     }
@@ -89,9 +92,18 @@ static void usage(FILE *f)
                "  outagesim replay scenarios/kakao-pangyo-2022.yaml --topology as-was\n"
                "  outagesim run scenarios/kakao-pangyo-2022.yaml --out results --plots\n"
                "\n"
-               "Times are hours since ignition unless a clock time is shown; money is whole won\n"
-               "(KRW); 1 eok (억) = 100,000,000 won. Exit codes: 0 done, 1 failure, 2 bad usage\n"
-               "or scenario, 130 interrupted.\n");
+               "Options are long: --opt=value and --opt value are the same; `--` ends the\n"
+               "options. Times are hours since ignition unless a clock time is shown; money is\n"
+               "whole won (KRW); 1 eok (억) = 100,000,000 won.\n"
+               "\n"
+               "Exit codes (every command):\n"
+               "  0    done\n"
+               "  1    failure: out of memory, a file that cannot be read or written, gnuplot\n"
+               "       failed, an internal error\n"
+               "  2    bad input: the command line, the scenario (syntax, schema, a value out of\n"
+               "       range or too large, unknown names, cycles), a missing file\n"
+               "  130  interrupted (Ctrl-C); what was completed is written where the command\n"
+               "       says so\n");
 }
 
 /*

@@ -2,6 +2,7 @@
  * sweep_common.c -- pieces of `outagesim sweep` and `outagesim
  * sensitivity` that do not depend on where the units run: rendering the
  * figures (the plot scripts are found by cli_plot_scripts_dir, plot_cli.h).
+ * The cells of their tables come from osim__sweep_cell (sweep/sweep_int.h).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,6 +41,7 @@ int cli_sweep_render(const char *plot_dir, char *const *figures, size_t n, bool 
                 oc.gnuplot_stderr);
     if (rc != 0) {
         cli_print_diag(&d);
+        code = cli_exit_code(rc);
         goto done;
     }
     if (!quiet) {

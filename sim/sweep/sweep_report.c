@@ -19,6 +19,7 @@
 #include "outagesim/sweep.h"
 #include "outagesim/version.h"
 #include "report/report_int.h"
+#include "sweep/sweep_int.h"
 
 #define DUMP_FLAGS (JSON_INDENT(2) | JSON_REAL_PRECISION(15))
 
@@ -227,8 +228,7 @@ range:
 
 /* ------------------------------------------------------------ the table */
 
-/* A figure as table text: money in 억원, others with 4 significant digits. */
-static void table_cell(char *buf, size_t n, double v, const char *unit)
+void osim__sweep_cell(char *buf, size_t n, double v, const char *unit)
 {
     if (isnan(v))
         snprintf(buf, n, "-");
@@ -330,7 +330,7 @@ int osim_sweep_write_table(const osim_sweep *sw, const char *metric, osim_sweep_
                 goto fail;
             }
             osim_sweep_figure(r, t, metric, stat, &v, &lo, &hi, &unit);
-            table_cell(buf, sizeof(buf), v, unit);
+            osim__sweep_cell(buf, sizeof(buf), v, unit);
             w = osim__report_display_width(buf);
             tw[t] = w > tw[t] ? w : tw[t];
         }
@@ -357,7 +357,7 @@ int osim_sweep_write_table(const osim_sweep *sw, const char *metric, osim_sweep_
             table_put(f, axis_label(sw, p, a), aw[a], false);
         for (t = 0; t < r->topologies_count; t++) {
             osim_sweep_figure(r, t, metric, stat, &v, &lo, &hi, &unit);
-            table_cell(buf, sizeof(buf), v, unit);
+            osim__sweep_cell(buf, sizeof(buf), v, unit);
             table_put(f, buf, tw[t], true);
         }
         fputc('\n', f);

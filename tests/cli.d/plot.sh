@@ -33,7 +33,7 @@ no_tmp() {
 expect "plot: help teaches figures and options" 0 "--format png\\|svg\\|pdf" \
     "$BIN" plot --help
 expect "plot: no folder" 2 "which results folder" "$BIN" plot
-expect "plot: bad format" 2 "is not png, svg or pdf" "$BIN" plot "$P" --format gif
+expect "plot: bad format" 2 "'gif' is not one of png, svg, pdf" "$BIN" plot "$P" --format gif
 expect "plot: not a results folder" 2 "results.json" "$BIN" plot "$P/nothing-here"
 
 # A run with --plots: results, series and six PNGs.

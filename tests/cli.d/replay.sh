@@ -12,7 +12,7 @@ expect "replay: csv has a header and rows" 0 "^local_time,hours_since_ignition,w
 expect "replay: unknown topology lists the known ones" 2 "no topology 'nope'.*as-was" \
     "$BIN" replay "$rp_ref" --topology nope
 expect "replay: --topology is required" 2 "needs a SCENARIO and --topology" "$BIN" replay "$rp_ref"
-expect "replay: bad speed" 2 "--speed wants a number" \
+expect "replay: bad speed" 2 "--speed: '-1' is not a number >= 0" \
     "$BIN" replay "$rp_ref" --topology as-was --speed -1
 expect "replay: --set reaches the replay" 0 "building power cut" \
     "$BIN" replay "$rp_ref" --topology as-was --set incident.pangyo.power_cut.mean=3h

@@ -15,7 +15,7 @@ expect "run: help teaches options" 0 "--replications N.*default 1000" "$BIN" run
 expect "run: no scenario" 2 "which scenario" "$BIN" run
 expect "run: unknown option" 2 "unknown option '--frobnicate'" "$BIN" run "$S" --frobnicate
 expect "run: bad format" 2 "is not one of table, json, csv" "$BIN" run "$S" --format xml
-expect "run: zero threads" 2 "threads must be at least 1" "$BIN" run "$S" --threads 0
+expect "run: zero threads" 2 "--threads: '0' is not a whole number in 1\.\.1024" "$BIN" run "$S" --threads 0
 expect "run: seed out of range" 2 "seed: '-1'" "$BIN" run "$S" --seed -1
 expect "run: --to before --from" 2 "must be greater than --from" "$BIN" run "$S" --from 10 --to 5
 expect "run: unknown topology" 2 "no topology 'nowhere'" "$BIN" run "$S" --topology nowhere

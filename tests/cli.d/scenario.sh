@@ -57,9 +57,9 @@ expect "validate: --set bad path" 2 \
     "$BIN" validate scenarios/minimal.yaml --set population.userz=5
 expect "validate: --set bad value" 2 "^--set businesses.shops.claim_rate=1.5: .*outside \[0,1\]" \
     "$BIN" validate scenarios/minimal.yaml --set businesses.shops.claim_rate=1.5
-expect "validate: --set without =" 2 "--set wants PATH=VALUE" \
+expect "validate: --set without =" 2 "--set: expected PATH=VALUE, got 'population.users'" \
     "$BIN" validate scenarios/minimal.yaml --set population.users
-expect "validate: no file" 2 "validate needs a SCENARIO" "$BIN" validate
+expect "validate: no file" 2 "which scenario" "$BIN" validate
 expect "validate: unknown option" 2 "unknown option '--frob'" "$BIN" validate --frob scenarios/minimal.yaml
 expect "validate --help teaches" 0 "--set PATH=VALUE.*" "$BIN" validate --help
 
