@@ -257,7 +257,9 @@ static int read_line(osim_rows *b, uint64_t rep, size_t t, FILE *f, csv_line *L,
     for (m = 0; m < M; m++) {
         errno = 0;
         row[m] = strtod(L->field[m + 2], &end);
-        if (end == L->field[m + 2] || *end != '\0' || errno == ERANGE)
+        /* ERANGE with a denormal is an exact read (glibc flags underflow). */
+        if (end == L->field[m + 2] || *end != '\0' ||
+            (errno == ERANGE && (isinf(row[m]) || row[m] == 0.0)))
             return osim_diag_set(diag, OSIM_ESCHEMA, path, (int)*lineno, 0,
                                  "column %s: '%s' is not a number", b->shape.columns[m],
                                  L->field[m + 2]);
