@@ -93,7 +93,7 @@ typedef enum osim_rows_why {
     OSIM_ROWS_SCENARIO,   /* different scenario (SHA-256 or name) */
     OSIM_ROWS_SEED,       /* different master seeds */
     OSIM_ROWS_TOPOLOGIES, /* different topologies or slot order */
-    OSIM_ROWS_COLUMNS,    /* different columns (catalogue) or count length */
+    OSIM_ROWS_COLUMNS,    /* different columns (catalogue), or count length (checked after notes) */
     OSIM_ROWS_NOTE,       /* a note differs (see its `what`) */
     OSIM_ROWS_GAP,        /* the ranges leave replications out */
     OSIM_ROWS_OVERLAP,    /* the ranges share replications */

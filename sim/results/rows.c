@@ -130,8 +130,7 @@ osim_rows_why osim_rows_shape_compare(const osim_rows_shape *a, const osim_rows_
         why = OSIM_ROWS_SEED;
     else if (!strv_eq(a->topologies, a->topologies_count, b->topologies, b->topologies_count))
         why = OSIM_ROWS_TOPOLOGIES;
-    else if (!strv_eq(a->columns, a->columns_count, b->columns, b->columns_count) ||
-             a->counts_len != b->counts_len)
+    else if (!strv_eq(a->columns, a->columns_count, b->columns, b->columns_count))
         why = OSIM_ROWS_COLUMNS;
     if (why != OSIM_ROWS_OK) {
         if (what != NULL)
@@ -147,6 +146,12 @@ osim_rows_why osim_rows_shape_compare(const osim_rows_shape *a, const osim_rows_
                 *what = na != NULL ? na->what : nb->what;
             return OSIM_ROWS_NOTE;
         }
+    }
+    /* After the notes: a count vector's length follows from them (a grid). */
+    if (a->counts_len != b->counts_len) {
+        if (what != NULL)
+            *what = "with count vectors of different lengths";
+        return OSIM_ROWS_COLUMNS;
     }
     return OSIM_ROWS_OK;
 }
@@ -332,6 +337,9 @@ static int refuse(const ranked *s, size_t k, osim_rows_why why, const char *what
         return osim_diag_set(diag, OSIM_EINVAL, NULL, 0, 0,
                              "cannot merge: a part does not say which replications it covers");
     default:
+        if (!a->has_range || !b->has_range) /* accumulators of a run */
+            return osim_diag_set(diag, OSIM_EINVAL, NULL, 0, 0, "cannot merge: the parts are %s",
+                                 what != NULL ? what : why_text(why));
         return osim_diag_set(diag, OSIM_EINVAL, NULL, 0, 0,
                              "cannot merge: parts [%llu, %llu) and [%llu, %llu) are %s",
                              (unsigned long long)a->from, (unsigned long long)a->to,
