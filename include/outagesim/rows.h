@@ -173,6 +173,9 @@ int osim_rows_add(osim_rows *dst, const osim_rows *src, osim_diag *diag);
  */
 int osim_rows_write_text(const osim_rows *b, FILE *f, osim_diag *diag);
 
+/* The first line of the text codec alone (summary.csv opens with it too). */
+void osim_rows_write_provenance(const osim_rows *b, FILE *f);
+
 /*
  * Read the text codec into b, a block of the expected shape whose range
  * [from, to) is what the caller was told (e.g. by results.json): the header

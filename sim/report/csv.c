@@ -50,24 +50,14 @@ int osim__report_figure(char *buf, size_t n, double x, bool money)
     return 0;
 }
 
-/* The first line of both CSV files: which run this is (a comment for
- * readers that skip '#' lines: gnuplot, pandas with comment='#', R with
- * comment.char='#'; outagesim's own loader checks it). */
-static void provenance(const osim_mc_result *r, FILE *f)
-{
-    fprintf(
-        f,
-        "# outagesim %s; scenario %s; file %s; sha256 %s; seed %llu; replications %llu..%llu%s\n",
-        r->version, r->scenario_name, r->scenario_file, r->sha256, (unsigned long long)r->seed,
-        (unsigned long long)r->from, (unsigned long long)(r->to > r->from ? r->to - 1 : r->from),
-        r->interrupted ? "; interrupted" : "");
-}
-
 int osim_report_summary_csv(const osim_mc_result *r, FILE *f, osim_diag *diag)
 {
     size_t t, m, k;
 
-    provenance(r, f);
+    /* The first line of both CSV files: which run this is (rows.h). */
+    if (r->rows == NULL || r->rows->from != r->from || r->rows->to != r->to)
+        return osim_diag_set(diag, OSIM_EINVAL, NULL, 0, 0, "the result has not been summarised");
+    osim_rows_write_provenance(r->rows, f);
     fputs("topology,metric,unit,n,mean,ci95_low,ci95_high,p5,p50,p95,min,max\n", f);
     for (t = 0; t < r->topologies_count; t++) {
         for (m = 0; m < r->metrics_count; m++) {

@@ -66,6 +66,20 @@ static size_t format17(char *buf, double x)
     return (size_t)snprintf(buf, 32, "%.17g", x);
 }
 
+/* A comment for readers that skip '#' lines (gnuplot, pandas with
+ * comment='#', R with comment.char='#'); the reader skips it too. */
+void osim_rows_write_provenance(const osim_rows *b, FILE *f)
+{
+    const osim_rows_shape *s = &b->shape;
+
+    fprintf(
+        f,
+        "# outagesim %s; scenario %s; file %s; sha256 %s; seed %llu; replications %llu..%llu%s\n",
+        s->version, s->scenario_name, s->scenario_file, s->sha256, (unsigned long long)s->seed,
+        (unsigned long long)b->from, (unsigned long long)(b->to > b->from ? b->to - 1 : b->from),
+        b->interrupted ? "; interrupted" : "");
+}
+
 int osim_rows_write_text(const osim_rows *b, FILE *f, osim_diag *diag)
 {
     const osim_rows_shape *s = &b->shape;
@@ -74,14 +88,7 @@ int osim_rows_write_text(const osim_rows *b, FILE *f, osim_diag *diag)
 
     if (s->kind != OSIM_ROWS_VALUES)
         return osim_diag_set(diag, OSIM_EINVAL, NULL, 0, 0, "counts have no text codec");
-    /* A comment for readers that skip '#' lines (gnuplot, pandas with
-     * comment='#', R with comment.char='#'); the reader skips it too. */
-    fprintf(
-        f,
-        "# outagesim %s; scenario %s; file %s; sha256 %s; seed %llu; replications %llu..%llu%s\n",
-        s->version, s->scenario_name, s->scenario_file, s->sha256, (unsigned long long)s->seed,
-        (unsigned long long)b->from, (unsigned long long)(b->to > b->from ? b->to - 1 : b->from),
-        b->interrupted ? "; interrupted" : "");
+    osim_rows_write_provenance(b, f);
     fputs("replication,topology", f);
     for (m = 0; m < M; m++) {
         fputc(',', f);
