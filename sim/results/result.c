@@ -8,6 +8,13 @@
  * catalogue is built from the shape alone, the statistics from the rows
  * alone, in index order; so a run, a run split into parts and merged, and a
  * result read back from its files all summarise to the same bits.
+ *
+ * The rows are one row block (rows.h) whose shape is made here from the
+ * result's (rows_shape_of): identity, topologies, catalogue, and as notes
+ * the annual costs, policies and economics settings. A merge is the
+ * concatenation of the parts' blocks, refused by the block's rules; a
+ * block read or received (load.c, sweep/wire.c) is adopted only if its
+ * shape is exactly the one the result's own fields make.
  */
 #include <math.h>
 #include <stdio.h>
