@@ -35,6 +35,7 @@
 #include "outagesim/replay.h"
 #include "outagesim/report.h"
 #include "outagesim/rng.h"
+#include "outagesim/rows.h"
 #include "outagesim/scenario.h"
 #include "outagesim/schema.h"
 #include "outagesim/series.h"

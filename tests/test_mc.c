@@ -34,6 +34,7 @@
 #include "comp/params_int.h"
 #include "outagesim/mc.h"
 #include "outagesim/report.h"
+#include "outagesim/sweep.h"
 
 typedef struct world {
     osim_scenario sc;
@@ -515,6 +516,51 @@ static void merge_parts(void **state)
     osim_mc_result_free(c);
 }
 
+/* A run's rows are one block (rows.h) of the result's shape and range; a
+ * part run with another incident probability has the same rows but
+ * another document, so the merge refuses it (a note of the block's shape);
+ * and the parts of a sweep cross the wire as the same block, bit for bit. */
+static void rows_block(void **state)
+{
+    osim_mc_options oa = options(0, 20, 2, 3), ob = options(20, 30, 1, 0);
+    osim_mc_result *a = run(&oa, 0), *b, *merged = NULL, *back = NULL;
+    osim_mc_result *parts[2];
+    void *buf = NULL;
+    size_t len = 0;
+    osim_diag d;
+
+    (void)state;
+    assert_non_null(a->rows);
+    assert_true(a->rows->from == 0 && a->rows->to == 20 && !a->rows->interrupted);
+    assert_true(a->values == a->rows->values);
+    assert_int_equal(a->rows->shape.columns_count, a->metrics_count);
+    assert_string_equal(a->rows->shape.columns[a->metrics_count - 1],
+                        a->metrics[a->metrics_count - 1].name);
+
+    W.sc.economics.incident_probability_per_year = 0.02;
+    b = run(&ob, 0);
+    W.sc.economics.incident_probability_per_year = 0.01;
+    parts[0] = a;
+    parts[1] = b;
+    osim_diag_clear(&d);
+    assert_int_equal(osim_mc_result_merge(parts, 2, &merged, &d), OSIM_EINVAL);
+    assert_null(merged);
+    assert_non_null(strstr(d.msg, "economics settings"));
+    osim_mc_result_free(b);
+
+    assert_int_equal(osim_sweep_pack(a, &buf, &len), 0);
+    osim_diag_clear(&d);
+    assert_int_equal(osim_sweep_unpack(buf, len, &back, &d), 0);
+    /* Not summarised (osim_sweep_store merges and summarises): compare rows. */
+    assert_true(back->from == 0 && back->to == 20 && back->values == back->rows->values);
+    assert_memory_equal(a->values, back->values, 20 * row_len(a) * sizeof(double));
+    assert_int_equal(osim_rows_shape_compare(&a->rows->shape, &back->rows->shape, NULL),
+                     OSIM_ROWS_OK);
+    osim_mc_result_free(back);
+    free(buf);
+    osim_mc_result_free(a);
+}
+
 /* Whether dir holds any file whose name contains ".tmp". */
 static bool has_tmp(const char *dir)
 {
@@ -780,6 +826,7 @@ int main(void)
         cmocka_unit_test(economics_formulas),
         cmocka_unit_test(economics_cases),
         cmocka_unit_test(merge_parts),
+        cmocka_unit_test(rows_block),
         cmocka_unit_test(save_and_load),
         cmocka_unit_test(interrupt),
         cmocka_unit_test(precision),

@@ -409,6 +409,48 @@ static void test_merge_checks(void **state)
     fx_free(&f);
 }
 
+/* A series merges by the rule of every merge (rows.h, osim_rows_add): a
+ * gap is refused with the missing replications, as for results; a part of
+ * unknown range does not join a part of known range; another time grid is
+ * another shape. Refused merges leave the destination unchanged. */
+static void test_merge_is_the_rows_rule(void **state)
+{
+    fixture f;
+    osim_series *a = NULL, *b = NULL, *c = NULL;
+    uint64_t from = 0, to = 0;
+    osim_diag d;
+
+    (void)state;
+    fx_init(&f);
+    assert_int_equal(osim_series_new(&f.sc, 7, NULL, 0, &a), 0);
+    assert_int_equal(osim_series_new_like(a, &b), 0);
+    assert_int_equal(osim_series_new_like(a, &c), 0);
+    assert_int_equal(osim_series_add(b, 0, &f.rr, f.im), 0);
+    osim_series_set_range(a, 0, 10);
+    osim_series_set_range(b, 12, 20);
+    osim_diag_clear(&d);
+    assert_int_equal(osim_series_merge(a, b, &d), OSIM_EINVAL);
+    assert_non_null(strstr(d.msg, "run them with --from 10 --to 12"));
+    assert_int_equal(osim_series_range(a, &from, &to), 1);
+    assert_true(from == 0 && to == 10 && a->reps[0] == 0);
+    /* c was never given a range (a run's accumulator). */
+    osim_diag_clear(&d);
+    assert_int_equal(osim_series_merge(a, c, &d), OSIM_EINVAL);
+    assert_non_null(strstr(d.msg, "does not say which replications"));
+    osim_series_free(c);
+    f.sc.horizon_h = 20.0;
+    assert_int_equal(osim_series_new(&f.sc, 7, NULL, 0, &c), 0);
+    f.sc.horizon_h = 10.0;
+    osim_series_set_range(c, 10, 12);
+    osim_diag_clear(&d);
+    assert_int_equal(osim_series_merge(a, c, &d), OSIM_EINVAL);
+    assert_non_null(strstr(d.msg, "time grids"));
+    osim_series_free(a);
+    osim_series_free(b);
+    osim_series_free(c);
+    fx_free(&f);
+}
+
 static char *slurp(const char *dir, const char *name)
 {
     char path[512];
@@ -448,6 +490,7 @@ static void test_files_round_trip(void **state)
     char dir1[] = "/tmp/osim-series-XXXXXX", dir2[] = "/tmp/osim-series-XXXXXX";
     fixture f;
     osim_series *s = NULL, *r = NULL, *g = NULL;
+    uint64_t from = 0, to = 0;
     osim_diag d;
     size_t i;
 
@@ -467,7 +510,7 @@ static void test_files_round_trip(void **state)
     assert_int_equal(osim_series_read(dir1, &r, &d), 0);
     assert_same_counts(s, r);
     assert_string_equal(r->scenario_name, "series-test");
-    assert_true(r->seed == 7 && r->has_range && r->from == 4 && r->to == 6);
+    assert_true(r->seed == 7 && osim_series_range(r, &from, &to) == 1 && from == 4 && to == 6);
     assert_true(r->horizon_h == 10.0 && r->step_h == 0.5 && r->utc_offset_h == 9.0);
     /* A series read from files cannot count: it has no scenario. */
     assert_int_equal(osim_series_add(r, 0, &f.rr, f.im), OSIM_EINVAL);
@@ -599,6 +642,7 @@ int main(void)
         cmocka_unit_test(test_business_loss_lognormal),
         cmocka_unit_test(test_sub_and_merge_commute),
         cmocka_unit_test(test_merge_checks),
+        cmocka_unit_test(test_merge_is_the_rows_rule),
         cmocka_unit_test(test_files_round_trip),
         cmocka_unit_test(test_declared_marks),
         cmocka_unit_test(test_bad_calls),

@@ -42,6 +42,7 @@
 #include <uv.h>
 
 #include "outagesim/error.h"
+#include "outagesim/rows.h"
 #include "outagesim/scenario.h"
 #include "outagesim/stats.h"
 
@@ -154,9 +155,14 @@ typedef struct osim_mc_result {
     osim_metric *metrics; /* the catalogue */
     size_t metrics_count;
 
-    /* Rows: values[((i - from) * topologies_count + t) * metrics_count + m]. */
+    /* The rows: one block (rows.h) whose shape is this result's identity,
+     * topologies, catalogue and economics settings. Made by
+     * osim_mc_result_reserve; merged, written (replications.csv) and sent
+     * (MPI) as a block. values is rows->values, a borrowed view for readers
+     * that index it directly:
+     *   values[((i - from) * topologies_count + t) * metrics_count + m]. */
+    osim_rows *rows;
     double *values;
-    size_t rows_cap; /* replications the array has room for */
 
     /* Filled by osim_mc_result_summarise(). */
     osim_stats *stats;            /* [t * metrics_count + m] */
@@ -242,11 +248,23 @@ int osim_mc_result_catalogue(osim_mc_result *r);
 /* Index of the metric called name in r's catalogue, or -1. */
 long osim_mc_result_metric_index(const osim_mc_result *r, const char *name);
 
-/* Make room for rows of replications from .. from+reps-1. */
+/*
+ * Make room for rows of replications from .. from+reps-1. The first call
+ * makes r->rows, of r's shape (so the catalogue must be built first).
+ */
 int osim_mc_result_reserve(osim_mc_result *r, uint64_t reps);
 
-/* Compute stats and economics from the rows (again, if called twice). */
+/*
+ * Compute stats and economics from the rows (again, if called twice): the
+ * rows of r->from .. r->to-1, which must have been reserved (OSIM_EINVAL
+ * otherwise). The block's range is set to r's (a run learns where its
+ * completed prefix ends only when it ends).
+ */
 int osim_mc_result_summarise(osim_mc_result *r, osim_diag *diag);
+
+/* Free the rows once the summaries are all that is needed (a sweep keeps
+ * hundreds of points); r->values becomes NULL, the block keeps its shape. */
+void osim_mc_result_drop_rows(osim_mc_result *r);
 
 /* The stats of metric m under topology t (after summarise). */
 const osim_stats *osim_mc_result_stats(const osim_mc_result *r, size_t t, size_t m);

@@ -44,8 +44,9 @@
  * mark is kept exactly (not to the bin), in the same unit.
  *
  * Identity. A series records the scenario (name, SHA-256), the seed, the
- * version, and the replication range it covers when known. Merging checks
- * that everything but the counts agrees.
+ * version, and the replication range it covers when known. Its counts are
+ * a row block of kind OSIM_ROWS_COUNTS (rows.h): merging checks that
+ * everything but the counts agrees, by the same code as the rows of a run.
  *
  * Files (osim_series_write, in a results directory; plain text that
  * gnuplot can read, written to temporary names and renamed):
@@ -140,12 +141,14 @@ void osim_series_set_range(osim_series *s, uint64_t from, uint64_t to);
 int osim_series_range(const osim_series *s, uint64_t *from, uint64_t *to);
 
 /*
- * Add src's counts into dst. Both must have the same identity (scenario
- * SHA-256, seed, version) and shape (topologies, services, grid, marks);
- * otherwise OSIM_EINVAL with diag saying what differs, and dst unchanged.
- * Ranges: when both are known, they must not overlap; adjacent ranges
- * become their union, others leave dst's range unknown. Counts add
- * exactly (modulo 2^64, see osim_series_sub).
+ * Add src's counts into dst, by the rule of every merge (rows.h,
+ * osim_rows_add): both must have the same identity (scenario SHA-256,
+ * seed, version) and shape (topologies, services, grid, marks), and
+ * ranges that are adjacent (either order; dst becomes their union) or both
+ * unknown (a run's workers, before osim_series_set_range); otherwise
+ * OSIM_EINVAL with diag saying what differs (or which replications are
+ * missing), and dst unchanged. Counts add exactly (modulo 2^64, see
+ * osim_series_sub).
  */
 int osim_series_merge(osim_series *dst, const osim_series *src, osim_diag *diag);
 

@@ -1,10 +1,10 @@
 /*
  * report_csv.c -- summary.csv, replications.csv, and the output directory.
  *
- * Invariant: replications.csv holds every row of the result with every
- * value at 17 significant digits, which strtod reads back to the same
- * double; so a result loaded from it (report_load.c) summarises to the
- * same bits as the run that wrote it. summary.csv holds the display
+ * Invariant: replications.csv is the text codec of the result's row
+ * block (rows.h): every value at 17 significant digits, which strtod reads
+ * back to the same double; so a result loaded from it (load.c) summarises
+ * to the same bits as the run that wrote it. summary.csv holds the display
  * figures, rounded exactly like the JSON document, then per topology its
  * economics (economics.* rows: the numbers of results.json's "economics",
  * the percentile columns empty). Fields are RFC 4180:
@@ -50,19 +50,6 @@ int osim__report_figure(char *buf, size_t n, double x, bool money)
         return OSIM_ERANGE;
     snprintf(buf, n, "%.12g", osim__report_round12(x));
     return 0;
-}
-
-/* The first line of both CSV files: which run this is (a comment for
- * readers that skip '#' lines: gnuplot, pandas with comment='#', R with
- * comment.char='#'; outagesim's own loader checks it). */
-static void provenance(const osim_mc_result *r, FILE *f)
-{
-    fprintf(
-        f,
-        "# outagesim %s; scenario %s; file %s; sha256 %s; seed %llu; replications %llu..%llu%s\n",
-        r->version, r->scenario_name, r->scenario_file, r->sha256, (unsigned long long)r->seed,
-        (unsigned long long)r->from, (unsigned long long)(r->to > r->from ? r->to - 1 : r->from),
-        r->interrupted ? "; interrupted" : "");
 }
 
 /* ------------------------------------------------------------ economics rows */
@@ -165,7 +152,10 @@ int osim_report_summary_csv(const osim_mc_result *r, FILE *f, osim_diag *diag)
     size_t t, m, k;
     int ek;
 
-    provenance(r, f);
+    /* The first line of both CSV files: which run this is (rows.h). */
+    if (r->rows == NULL || r->rows->from != r->from || r->rows->to != r->to)
+        return osim_diag_set(diag, OSIM_EINVAL, NULL, 0, 0, "the result has not been summarised");
+    osim_rows_write_provenance(r->rows, f);
     fputs("topology,metric,unit,n,mean,ci95_low,ci95_high,p5,p50,p95,min,max\n", f);
     for (t = 0; t < r->topologies_count; t++) {
         for (m = 0; m < r->metrics_count; m++) {
@@ -200,67 +190,12 @@ int osim_report_summary_csv(const osim_mc_result *r, FILE *f, osim_diag *diag)
     return 0;
 }
 
-/*
- * x as "%.17g" would write it, into buf (>= 32 bytes); returns the length.
- * Two thirds of a run's values are whole numbers (zeros, counts, won), for
- * which printf's exact decimal conversion is needlessly slow: below 10^15
- * "%.17g" writes a whole number as its plain digits, and so does this.
- */
-static size_t format17(char *buf, double x)
-{
-    if (x == 0.0) {
-        buf[0] = '0';
-        buf[1] = '\0';
-        return 1;
-    }
-    if (fabs(x) < 1e15 && x == (double)(long long)x) {
-        char tmp[24];
-        unsigned long long v = (unsigned long long)(x < 0 ? -x : x);
-        size_t n = 0, k = 0;
-        while (v > 0) {
-            tmp[n++] = (char)('0' + v % 10);
-            v /= 10;
-        }
-        if (x < 0)
-            buf[k++] = '-';
-        while (n > 0)
-            buf[k++] = tmp[--n];
-        buf[k] = '\0';
-        return k;
-    }
-    return (size_t)snprintf(buf, 32, "%.17g", x);
-}
-
+/* The rows' text codec (rows.h): the same lines for a run, a merge and a load. */
 int osim_report_replications_csv(const osim_mc_result *r, FILE *f, osim_diag *diag)
 {
-    size_t T = r->topologies_count, M = r->metrics_count, t, m;
-    uint64_t i, n = r->to - r->from;
-
-    provenance(r, f);
-    fputs("replication,topology", f);
-    for (m = 0; m < M; m++) {
-        fputc(',', f);
-        osim__csv_field(f, r->metrics[m].name);
-    }
-    fputc('\n', f);
-    for (i = 0; i < n; i++) {
-        for (t = 0; t < T; t++) {
-            const double *row = r->values + ((size_t)i * T + t) * M;
-            fprintf(f, "%llu,", (unsigned long long)(r->from + i));
-            osim__csv_field(f, r->topologies[t]);
-            for (m = 0; m < M; m++) {
-                char buf[40];
-                buf[0] = ',';
-                fwrite(buf, 1, 1 + format17(buf + 1, row[m] + 0.0), f);
-            }
-            fputc('\n', f);
-        }
-        if (ferror(f))
-            break;
-    }
-    if (ferror(f))
-        return osim_diag_set(diag, OSIM_EIO, NULL, 0, 0, "cannot write replications.csv");
-    return 0;
+    if (r->rows == NULL || r->rows->from != r->from || r->rows->to != r->to)
+        return osim_diag_set(diag, OSIM_EINVAL, NULL, 0, 0, "the result holds no rows to write");
+    return osim_rows_write_text(r->rows, f, diag);
 }
 
 typedef int (*writer_fn)(const osim_mc_result *, FILE *, osim_diag *);

@@ -3,8 +3,9 @@
  *
  * Invariant: loading is the inverse of writing. The shape (identity,
  * topologies, services, segments, policies, classes, economics settings)
- * comes from results.json, the rows from replications.csv, whose header
- * must name exactly the catalogue that the shape builds. After loading,
+ * comes from results.json, the rows from replications.csv (the rows' text
+ * codec, rows.h), whose header must name exactly the catalogue that the
+ * shape builds. After loading,
  * the result is summarised and its document regenerated: it must equal
  * results.json byte for byte, which proves that the two files belong
  * together and that the rows were read back exactly.
@@ -212,202 +213,29 @@ static void read_shape(loader *L, json_t *doc, osim_mc_result *r)
     }
 }
 
-/* ------------------------------------------------------------ CSV */
+/* ------------------------------------------------------------ rows */
 
-typedef struct csv_line {
-    char *buf; /* the record, quotes resolved, fields NUL-separated */
-    size_t cap;
-    char **field;
-    size_t nfields, fcap;
-} csv_line;
-
-/* Read one record (it may span lines inside quotes). 1 read, 0 at EOF, < 0 error. */
-static int csv_read(FILE *f, csv_line *L, long *lineno)
-{
-    char *raw = NULL;
-    size_t rawcap = 0, len = 0, i;
-    bool quoted = false;
-    ssize_t got;
-    size_t out = 0;
-
-    L->nfields = 0;
-    for (;;) {
-        got = getline(&raw, &rawcap, f);
-        if (got < 0) {
-            free(raw);
-            if (len == 0 && !quoted)
-                return 0;
-            return OSIM_ESYNTAX; /* unterminated quote */
-        }
-        (*lineno)++;
-        if (L->cap < out + (size_t)got + 2) {
-            size_t nc = (out + (size_t)got + 2) * 2;
-            char *nb = realloc(L->buf, nc);
-            if (nb == NULL) {
-                free(raw);
-                return OSIM_ENOMEM;
-            }
-            L->buf = nb;
-            L->cap = nc;
-        }
-        if (L->nfields == 0 && out == 0) {
-            if (L->fcap == 0) {
-                L->field = malloc(64 * sizeof(char *));
-                if (L->field == NULL) {
-                    free(raw);
-                    return OSIM_ENOMEM;
-                }
-                L->fcap = 64;
-            }
-        }
-        len = (size_t)got;
-        for (i = 0; i < len; i++) {
-            char c = raw[i];
-            if (quoted) {
-                if (c == '"') {
-                    if (i + 1 < len && raw[i + 1] == '"') {
-                        L->buf[out++] = '"';
-                        i++;
-                    } else {
-                        quoted = false;
-                    }
-                } else {
-                    L->buf[out++] = c;
-                }
-                continue;
-            }
-            if (c == '"') {
-                quoted = true;
-            } else if (c == ',' || c == '\n' || c == '\r') {
-                if (c == '\r')
-                    continue;
-                L->buf[out++] = '\0';
-                L->nfields++;
-                if (c == '\n')
-                    break;
-            } else {
-                L->buf[out++] = c;
-            }
-        }
-        if (!quoted) {
-            if (len > 0 && raw[len - 1] != '\n') { /* last line without newline */
-                L->buf[out++] = '\0';
-                L->nfields++;
-            }
-            break;
-        }
-    }
-    free(raw);
-    /* Point the fields into buf. */
-    if (L->fcap < L->nfields) {
-        char **nf = realloc(L->field, L->nfields * sizeof(char *));
-        if (nf == NULL)
-            return OSIM_ENOMEM;
-        L->field = nf;
-        L->fcap = L->nfields;
-    }
-    {
-        size_t k, pos = 0;
-        for (k = 0; k < L->nfields; k++) {
-            L->field[k] = L->buf + pos;
-            pos += strlen(L->buf + pos) + 1;
-        }
-    }
-    return 1;
-}
-
+/* The rows of results.json's range, from replications.csv (the text codec). */
 static int read_rows(const char *path, osim_mc_result *r, osim_diag *diag)
 {
-    FILE *f = fopen(path, "r");
-    csv_line L = {0};
-    size_t T = r->topologies_count, M = r->metrics_count, t, m;
-    uint64_t i, n = r->to - r->from, cap;
-    long lineno = 0;
+    osim_rows *rows = NULL;
+    FILE *f;
     int rc;
 
-    if (f == NULL)
+    /* Empty at first: results.json's range is only a claim until the rows
+     * are there (the codec grows the block with the lines it reads). */
+    if ((rc = osim__mc_result_rows_new(r, r->from, r->from, &rows)) != 0)
+        return rc;
+    osim_rows_set_range(rows, r->from, r->to, r->interrupted);
+    if ((f = fopen(path, "r")) == NULL) {
+        osim_rows_free(rows);
         return osim_diag_set(diag, OSIM_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
-    /* Skip the provenance comment(s); results.json is checked against the rows below. */
-    do
-        rc = csv_read(f, &L, &lineno);
-    while (rc > 0 && L.nfields >= 1 && L.field[0][0] == '#');
-    if (rc <= 0 || L.nfields != M + 2 || strcmp(L.field[0], "replication") != 0 ||
-        strcmp(L.field[1], "topology") != 0) {
-        rc = osim_diag_set(diag, OSIM_ESCHEMA, path, 1, 0,
-                           "header does not match results.json (%zu columns, expected %zu)",
-                           rc > 0 ? L.nfields : 0, M + 2);
-        goto done;
     }
-    for (m = 0; m < M; m++) {
-        if (strcmp(L.field[m + 2], r->metrics[m].name) != 0) {
-            rc = osim_diag_set(diag, OSIM_ESCHEMA, path, 1, 0,
-                               "column %zu is '%s', but results.json implies '%s'", m + 3,
-                               L.field[m + 2], r->metrics[m].name);
-            goto done;
-        }
-    }
-    /* Room grows with the rows actually read: results.json's range is only a
-     * claim until the rows are there (a range of 10^18 in an edited file must
-     * be "ends early", not an allocation of exabytes). */
-    cap = n < 1024 ? n : 1024;
-    for (i = 0; i < n; i++) {
-        if (i == 0 || i == cap) {
-            if (i == cap)
-                cap = cap > n / 2 ? n : 2 * cap;
-            if ((rc = osim_mc_result_reserve(r, cap)) != 0) {
-                rc = osim_diag_set(diag, rc, path, (int)lineno, 0,
-                                   "cannot hold %llu replications in memory",
-                                   (unsigned long long)cap);
-                goto done;
-            }
-        }
-        for (t = 0; t < T; t++) {
-            double *row = r->values + ((size_t)i * T + t) * M;
-            char *end;
-            unsigned long long rep;
-            rc = csv_read(f, &L, &lineno);
-            if (rc < 0) {
-                rc = osim_diag_set(diag, rc, path, (int)lineno, 0, "unreadable record");
-                goto done;
-            }
-            if (rc == 0) {
-                rc = osim_diag_set(diag, OSIM_ESCHEMA, path, (int)lineno, 0,
-                                   "ends early: replications %llu..%llu expected",
-                                   (unsigned long long)r->from, (unsigned long long)r->to - 1);
-                goto done;
-            }
-            errno = 0;
-            rep = strtoull(L.field[0], &end, 10);
-            if (L.nfields != M + 2 || *end != '\0' || errno != 0 || rep != r->from + i ||
-                strcmp(L.field[1], r->topologies[t]) != 0) {
-                rc = osim_diag_set(diag, OSIM_ESCHEMA, path, (int)lineno, 0,
-                                   "expected replication %llu under topology %s with %zu fields",
-                                   (unsigned long long)(r->from + i), r->topologies[t], M + 2);
-                goto done;
-            }
-            for (m = 0; m < M; m++) {
-                errno = 0;
-                row[m] = strtod(L.field[m + 2], &end);
-                if (end == L.field[m + 2] || *end != '\0' || errno == ERANGE) {
-                    rc = osim_diag_set(diag, OSIM_ESCHEMA, path, (int)lineno, 0,
-                                       "column %s: '%s' is not a number", r->metrics[m].name,
-                                       L.field[m + 2]);
-                    goto done;
-                }
-            }
-        }
-    }
-    rc = csv_read(f, &L, &lineno);
-    if (rc != 0) {
-        rc = osim_diag_set(diag, OSIM_ESCHEMA, path, (int)lineno, 0,
-                           "more rows than results.json's range [%llu, %llu)",
-                           (unsigned long long)r->from, (unsigned long long)r->to);
-        goto done;
-    }
-done:
-    free(L.buf);
-    free(L.field);
+    rc = osim_rows_read_text(rows, f, path, diag);
     fclose(f);
+    if (rc == 0 && (rc = osim__mc_result_adopt_rows(r, rows)) == 0)
+        return 0;
+    osim_rows_free(rows);
     return rc;
 }
 

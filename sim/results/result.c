@@ -8,6 +8,13 @@
  * catalogue is built from the shape alone, the statistics from the rows
  * alone, in index order; so a run, a run split into parts and merged, and a
  * result read back from its files all summarise to the same bits.
+ *
+ * The rows are one row block (rows.h) whose shape is made here from the
+ * result's (rows_shape_of): identity, topologies, catalogue, and as notes
+ * the annual costs, policies and economics settings. A merge is the
+ * concatenation of the parts' blocks, refused by the block's rules; a
+ * block read or received (load.c, sweep/wire.c) is adopted only if its
+ * shape is exactly the one the result's own fields make.
  */
 #include <math.h>
 #include <stdio.h>
@@ -238,21 +245,165 @@ long osim_mc_result_metric_index(const osim_mc_result *r, const char *name)
     return -1;
 }
 
+/* ------------------------------------------------------------ the row block */
+
+/* Append one note, text formatted; rc records the first failure. */
+static void add_note(osim_rows_shape *s, const char *what, const char *text, int *rc)
+{
+    osim_rows_note *n;
+
+    if (*rc != 0)
+        return;
+    n = realloc(s->notes, (s->notes_count + 1) * sizeof(*n));
+    if (n == NULL) {
+        *rc = OSIM_ENOMEM;
+        return;
+    }
+    s->notes = n;
+    n = &s->notes[s->notes_count];
+    n->what = osim__strdup(what);
+    n->text = osim__strdup(text);
+    s->notes_count++;
+    if (n->what == NULL || n->text == NULL)
+        *rc = OSIM_ENOMEM;
+}
+
+/* text (growing) += the formatted piece; rc records the first failure. */
+static void cat_text(char **text, size_t *len, int *rc, const char *piece)
+{
+    size_t n = strlen(piece);
+    char *t;
+
+    if (*rc != 0)
+        return;
+    if ((t = realloc(*text, *len + n + 1)) == NULL) {
+        *rc = OSIM_ENOMEM;
+        return;
+    }
+    memcpy(t + *len, piece, n + 1);
+    *text = t;
+    *len += n;
+}
+
+/*
+ * The shape of r's rows: its identity, topologies and catalogue, and as
+ * notes what else two parts must share to be one run -- the annual costs,
+ * the policies and the economics settings (they change no row, but they
+ * change the document a merge would write).
+ */
+static int rows_shape_of(const osim_mc_result *r, osim_rows_shape *out)
+{
+    osim_rows_shape s;
+    char *text = NULL, buf[160];
+    size_t len = 0, i;
+    int rc = 0;
+
+    memset(&s, 0, sizeof(s));
+    memset(out, 0, sizeof(*out));
+    s.kind = OSIM_ROWS_VALUES;
+    s.version = r->version;
+    s.scenario_name = r->scenario_name;
+    s.scenario_file = r->scenario_file;
+    memcpy(s.sha256, r->sha256, sizeof(s.sha256));
+    s.seed = r->seed;
+    s.topologies = r->topologies;
+    s.topologies_count = r->topologies_count;
+    s.columns_count = r->metrics_count;
+    if (r->metrics_count > 0 && (s.columns = calloc(r->metrics_count, sizeof(char *))) == NULL)
+        return OSIM_ENOMEM;
+    for (i = 0; i < r->metrics_count; i++)
+        s.columns[i] = r->metrics[i].name;
+    /* Copy what is borrowed so far; the notes are added to the copy. */
+    rc = osim_rows_shape_copy(out, &s);
+    free(s.columns);
+    if (rc != 0)
+        return rc;
+    for (i = 0; i < r->topologies_count; i++) {
+        snprintf(buf, sizeof(buf), "%s%lld", i ? " " : "", (long long)r->annual_cost_krw[i]);
+        cat_text(&text, &len, &rc, buf);
+    }
+    add_note(out, "of different topology selections (annual costs differ)", text ? text : "", &rc);
+    free(text);
+    text = NULL;
+    len = 0;
+    for (i = 0; i < r->policies_count; i++) {
+        const osim_mc_policy *p = &r->policies[i];
+        cat_text(&text, &len, &rc, p->model != NULL ? p->model : "");
+        cat_text(&text, &len, &rc, "\037");
+        cat_text(&text, &len, &rc, p->legal_basis != NULL ? p->legal_basis : "");
+        cat_text(&text, &len, &rc, p->in_economics ? "\0371\036" : "\0370\036");
+    }
+    add_note(out, "with different compensation policies", text ? text : "", &rc);
+    free(text);
+    text = NULL;
+    len = 0;
+    /* %a: the probability to the bit. */
+    snprintf(buf, sizeof(buf), "%a\037", r->incident_probability);
+    cat_text(&text, &len, &rc, buf);
+    cat_text(&text, &len, &rc, r->baseline != NULL ? r->baseline : "");
+    add_note(out, "with different economics settings", text ? text : "", &rc);
+    free(text);
+    if (rc != 0)
+        osim_rows_shape_clear(out);
+    return rc;
+}
+
+int osim__mc_result_rows_new(const osim_mc_result *r, uint64_t from, uint64_t to, osim_rows **out)
+{
+    osim_rows_shape shape;
+    int rc;
+
+    *out = NULL;
+    if ((rc = rows_shape_of(r, &shape)) != 0)
+        return rc;
+    rc = osim_rows_new(&shape, from, to, out);
+    osim_rows_shape_clear(&shape);
+    return rc;
+}
+
+int osim__mc_result_adopt_rows(osim_mc_result *r, osim_rows *rows)
+{
+    osim_rows_shape mine;
+    osim_rows_why why;
+    int rc;
+
+    if ((rc = rows_shape_of(r, &mine)) != 0)
+        return rc;
+    why = osim_rows_shape_compare(&mine, &rows->shape, NULL);
+    osim_rows_shape_clear(&mine);
+    if (why != OSIM_ROWS_OK || !rows->has_range)
+        return OSIM_EINVAL;
+    osim_rows_free(r->rows);
+    r->rows = rows;
+    r->values = rows->values;
+    r->from = rows->from;
+    r->to = rows->to;
+    r->interrupted = rows->interrupted;
+    return 0;
+}
+
 int osim_mc_result_reserve(osim_mc_result *r, uint64_t reps)
 {
-    size_t row = r->topologies_count * r->metrics_count;
-    double *v;
+    int rc;
 
-    if (reps <= r->rows_cap)
-        return 0;
-    if (row != 0 && reps > SIZE_MAX / sizeof(double) / row)
-        return OSIM_ENOMEM;
-    v = realloc(r->values, (size_t)reps * row * sizeof(double) + 1);
-    if (v == NULL)
-        return OSIM_ENOMEM;
-    r->values = v;
-    r->rows_cap = (size_t)reps;
-    return 0;
+    if (r->rows == NULL) {
+        /* The block starts empty at r->from; its range is r's from summarise on. */
+        if ((rc = osim__mc_result_rows_new(r, r->from, r->from, &r->rows)) != 0)
+            return rc;
+    }
+    rc = osim_rows_reserve(r->rows, reps);
+    r->values = r->rows->values;
+    return rc;
+}
+
+void osim_mc_result_drop_rows(osim_mc_result *r)
+{
+    if (r == NULL || r->rows == NULL)
+        return;
+    free(r->rows->values);
+    r->rows->values = NULL;
+    r->rows->cap = 0;
+    r->values = NULL;
 }
 
 const osim_stats *osim_mc_result_stats(const osim_mc_result *r, size_t t, size_t m)
@@ -327,7 +478,7 @@ static osim_mc_pays pays_when(double dm, double dc, double *p_star)
 static int economics(osim_mc_result *r, double *work, osim_diag *diag)
 {
     long mc = osim_mc_result_metric_index(r, OSIM__MC_INCIDENT_COST);
-    size_t T = r->topologies_count, M = r->metrics_count, t, i;
+    size_t T = r->topologies_count, t, i;
     size_t n = (size_t)(r->to - r->from);
     double p = r->incident_probability;
     long b = topology_index(r, r->baseline);
@@ -361,8 +512,8 @@ static int economics(osim_mc_result *r, double *work, osim_diag *diag)
 
             e->has_baseline = true;
             for (i = 0; i < n; i++)
-                diff[i] = r->values[(i * T + (size_t)b) * M + (size_t)mc] -
-                          r->values[(i * T + t) * M + (size_t)mc];
+                diff[i] = osim_rows_at(r->rows, r->from + i, (size_t)b)[mc] -
+                          osim_rows_at(r->rows, r->from + i, t)[mc];
             rc = osim_stats_compute(diff, 1, n, work, &sd);
             if (rc != 0) {
                 osim_diag_set(diag, rc, NULL, 0, 0,
@@ -391,6 +542,14 @@ int osim_mc_result_summarise(osim_mc_result *r, osim_diag *diag)
     double *work = NULL;
     int rc = 0;
 
+    /* The rows are the block's: r->from..r->to-1, reserved before. */
+    if (r->to < r->from || (rc = osim_mc_result_reserve(r, 0)) != 0)
+        return r->to < r->from ? OSIM_EINVAL : rc;
+    if (r->to - r->from > r->rows->cap)
+        return osim_diag_set(diag, OSIM_EINVAL, NULL, 0, 0,
+                             "replications %llu..%llu were never reserved",
+                             (unsigned long long)r->from, (unsigned long long)r->to - 1);
+    osim_rows_set_range(r->rows, r->from, r->to, r->interrupted);
     free(r->stats);
     free(r->economics);
     r->stats = calloc(T * M + 1, sizeof(*r->stats));
@@ -402,7 +561,8 @@ int osim_mc_result_summarise(osim_mc_result *r, osim_diag *diag)
     }
     for (t = 0; t < T; t++) {
         for (m = 0; m < M; m++) {
-            rc = osim_stats_compute(r->values + t * M + m, T * M, n, work, &r->stats[t * M + m]);
+            rc = osim_stats_compute(r->rows->values + t * M + m, T * M, n, work,
+                                    &r->stats[t * M + m]);
             if (rc != 0) {
                 osim_diag_set(diag, rc, NULL, 0, 0,
                               "metric %s under topology %s is not finite in some replication",
@@ -451,7 +611,7 @@ void osim_mc_result_free(osim_mc_result *r)
     policies_free(r->policies, r->policies_count);
     free(r->baseline);
     metrics_free(r);
-    free(r->values);
+    osim_rows_free(r->rows);
     free(r->stats);
     free(r->economics);
     free(r);
@@ -524,119 +684,56 @@ fail:
 
 /* ------------------------------------------------------------ merge */
 
-static int str_eq(const char *a, const char *b)
-{
-    if (a == NULL || b == NULL)
-        return a == b;
-    return strcmp(a, b) == 0;
-}
-
-/* Why two parts cannot be merged, or NULL if their shapes agree. */
-static const char *shape_mismatch(const osim_mc_result *a, const osim_mc_result *b)
-{
-    size_t i;
-
-    if (!str_eq(a->version, b->version))
-        return "made by different versions of outagesim";
-    if (strcmp(a->sha256, b->sha256) != 0)
-        return "of different scenarios (sha256 differs: file or --set overrides)";
-    if (a->seed != b->seed)
-        return "run with different seeds";
-    if (a->precision_metric != NULL || b->precision_metric != NULL)
-        return "run with --precision (a run-length-controlled run is not a part)";
-    if (a->topologies_count != b->topologies_count)
-        return "of different topology selections";
-    for (i = 0; i < a->topologies_count; i++)
-        if (!str_eq(a->topologies[i], b->topologies[i]) ||
-            a->annual_cost_krw[i] != b->annual_cost_krw[i])
-            return "of different topology selections";
-    if (a->metrics_count != b->metrics_count)
-        return "with different metrics (services, segments, policies or classes)";
-    for (i = 0; i < a->metrics_count; i++)
-        if (strcmp(a->metrics[i].name, b->metrics[i].name) != 0)
-            return "with different metrics (services, segments, policies or classes)";
-    for (i = 0; i < a->policies_count; i++)
-        if (a->policies[i].in_economics != b->policies[i].in_economics ||
-            !str_eq(a->policies[i].model, b->policies[i].model) ||
-            !str_eq(a->policies[i].legal_basis, b->policies[i].legal_basis))
-            return "with different compensation policies";
-    if (a->incident_probability != b->incident_probability || !str_eq(a->baseline, b->baseline))
-        return "with different economics settings";
-    return NULL;
-}
-
-static int by_from(const void *x, const void *y)
-{
-    const osim_mc_result *a = *(osim_mc_result *const *)x;
-    const osim_mc_result *b = *(osim_mc_result *const *)y;
-
-    return a->from < b->from ? -1 : a->from > b->from ? 1 : 0;
-}
-
 int osim_mc_result_merge(osim_mc_result *const *parts, size_t n, osim_mc_result **out,
                          osim_diag *diag)
 {
-    osim_mc_result **sorted = NULL, *r = NULL;
-    size_t i, row;
-    const char *why;
-    uint64_t total = 0;
+    const osim_rows **blocks = NULL;
+    osim_mc_result *r = NULL;
+    osim_rows *rows = NULL;
+    size_t i;
     int rc;
 
     if (n == 0)
         return osim_diag_set(diag, OSIM_EINVAL, NULL, 0, 0, "nothing to merge");
-    sorted = malloc(n * sizeof(*sorted));
-    if (sorted == NULL)
+    for (i = 0; n > 1 && i < n; i++)
+        if (parts[i]->precision_metric != NULL)
+            return osim_diag_set(diag, OSIM_EINVAL, NULL, 0, 0,
+                                 "cannot merge: part [%llu, %llu) was run with --precision (a "
+                                 "run-length-controlled run is not a part)",
+                                 (unsigned long long)parts[i]->from,
+                                 (unsigned long long)parts[i]->to);
+    if ((blocks = malloc(n * sizeof(*blocks))) == NULL)
         return OSIM_ENOMEM;
-    memcpy(sorted, parts, n * sizeof(*sorted));
-    qsort(sorted, n, sizeof(*sorted), by_from);
     for (i = 0; i < n; i++) {
-        if (i > 0 && (why = shape_mismatch(sorted[0], sorted[i])) != NULL) {
+        if (parts[i]->rows == NULL) {
             rc = osim_diag_set(
-                diag, OSIM_EINVAL, NULL, 0, 0,
-                "cannot merge: parts [%llu, %llu) and [%llu, %llu) are %s",
-                (unsigned long long)sorted[0]->from, (unsigned long long)sorted[0]->to,
-                (unsigned long long)sorted[i]->from, (unsigned long long)sorted[i]->to, why);
+                diag, OSIM_EINVAL, NULL, 0, 0, "cannot merge: part [%llu, %llu) holds no rows",
+                (unsigned long long)parts[i]->from, (unsigned long long)parts[i]->to);
             goto fail;
         }
-        if (i > 0 && sorted[i]->from != sorted[i - 1]->to) {
-            if (sorted[i]->from > sorted[i - 1]->to)
-                rc = osim_diag_set(
-                    diag, OSIM_EINVAL, NULL, 0, 0,
-                    "cannot merge: replications %llu..%llu are missing "
-                    "(run them with --from %llu --to %llu)",
-                    (unsigned long long)sorted[i - 1]->to, (unsigned long long)sorted[i]->from - 1,
-                    (unsigned long long)sorted[i - 1]->to, (unsigned long long)sorted[i]->from);
-            else
-                rc = osim_diag_set(
-                    diag, OSIM_EINVAL, NULL, 0, 0,
-                    "cannot merge: parts [%llu, %llu) and [%llu, %llu) overlap",
-                    (unsigned long long)sorted[i - 1]->from, (unsigned long long)sorted[i - 1]->to,
-                    (unsigned long long)sorted[i]->from, (unsigned long long)sorted[i]->to);
-            goto fail;
-        }
-        total += sorted[i]->to - sorted[i]->from;
+        blocks[i] = parts[i]->rows;
     }
-    if ((rc = copy_shape(sorted[0], &r)) != 0)
+    /* One rule for every merge: the blocks must tile (rows.h). */
+    if ((rc = osim_rows_concat(blocks, n, &rows, diag)) != 0)
         goto fail;
-    r->from = sorted[0]->from;
-    r->to = sorted[n - 1]->to;
-    r->interrupted = sorted[n - 1]->interrupted;
-    if ((rc = osim_mc_result_reserve(r, total)) != 0)
+    if ((rc = copy_shape(parts[0], &r)) != 0)
         goto fail;
-    row = r->topologies_count * r->metrics_count;
-    for (i = 0; i < n; i++) {
-        size_t reps = (size_t)(sorted[i]->to - sorted[i]->from);
-        if (reps > 0)
-            memcpy(r->values + (size_t)(sorted[i]->from - r->from) * row, sorted[i]->values,
-                   reps * row * sizeof(double));
+    free(r->scenario_file); /* the first part's, as a run over the range records */
+    if ((r->scenario_file = osim__strdup(rows->shape.scenario_file)) == NULL) {
+        rc = OSIM_ENOMEM;
+        goto fail;
     }
+    if ((rc = osim__mc_result_adopt_rows(r, rows)) != 0)
+        goto fail;
+    rows = NULL;
     if ((rc = osim_mc_result_summarise(r, diag)) != 0)
         goto fail;
-    free(sorted);
+    free(blocks);
     *out = r;
     return 0;
 fail:
-    free(sorted);
+    free(blocks);
+    osim_rows_free(rows);
     osim_mc_result_free(r);
     return rc;
 }

@@ -54,4 +54,17 @@ enum osim__mc_what {
  */
 double osim__mc_probability_norm(double p);
 
+/*
+ * A new row block of r's shape (identity, topologies, catalogue, and the
+ * economics settings as notes) over [from, to), zeroed.
+ */
+int osim__mc_result_rows_new(const osim_mc_result *r, uint64_t from, uint64_t to, osim_rows **out);
+
+/*
+ * Make rows (owned, taken on success) r's rows: its shape must be r's
+ * (OSIM_EINVAL otherwise, rows then still the caller's), and r's range and
+ * values view become the block's.
+ */
+int osim__mc_result_adopt_rows(osim_mc_result *r, osim_rows *rows);
+
 #endif

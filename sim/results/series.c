@@ -74,13 +74,7 @@ void osim_series_free(osim_series *s)
     free(s->timezone);
     osim__strv_free(s->topologies, s->topologies_count);
     osim__strv_free(s->services, s->services_count);
-    free(s->reps);
-    free(s->down);
-    free(s->out);
-    free(s->unavail);
-    free(s->users);
-    free(s->loss);
-    free(s->below);
+    osim_rows_free(s->blk);
     free(s->topo);
     free(s->served);
     free(s->rev_cdf);
@@ -90,24 +84,95 @@ void osim_series_free(osim_series *s)
     free(s);
 }
 
-/* Allocate the counters (zeroed) for the shape already set in s. */
+/* text += piece; *rc records running out of memory. */
+static void cat(char **text, const char *piece, int *rc)
+{
+    size_t n = *text != NULL ? strlen(*text) : 0, k = strlen(piece);
+    char *t;
+
+    if (*rc != 0)
+        return;
+    if ((t = realloc(*text, n + k + 1)) == NULL) {
+        *rc = OSIM_ENOMEM;
+        return;
+    }
+    memcpy(t + n, piece, k + 1);
+    *text = t;
+}
+
+/*
+ * The notes of s's block: what else, beyond identity and topologies, two
+ * series must share to add up (doubles in %a, to the bit).
+ */
+static int shape_notes(const osim_series *s, osim_rows_note *notes)
+{
+    char buf[256];
+    size_t i;
+    int rc = 0;
+
+    notes[0].what = "with different time grids";
+    notes[1].what = "with different services";
+    notes[2].what = "with different loss brackets";
+    snprintf(buf, sizeof(buf), "%lld %a %a %a %zu ", (long long)s->start_epoch_s, s->utc_offset_h,
+             s->horizon_h, s->step_h, s->steps);
+    cat(&notes[0].text, buf, &rc);
+    cat(&notes[0].text, s->timezone != NULL ? s->timezone : "", &rc);
+    cat(&notes[1].text, "", &rc);
+    for (i = 0; i < s->services_count; i++) {
+        cat(&notes[1].text, s->services[i], &rc);
+        cat(&notes[1].text, "\037", &rc);
+    }
+    cat(&notes[2].text, "", &rc);
+    for (i = 0; i < s->marks_count; i++) {
+        snprintf(buf, sizeof(buf), "%a ", s->marks_krw[i]);
+        cat(&notes[2].text, buf, &rc);
+    }
+    return rc;
+}
+
+/*
+ * Make the counters (zeroed) for the shape already set in s: one COUNTS
+ * block of s's identity, topologies and notes, range unknown (an
+ * accumulator) until osim_series_set_range or a read sets it.
+ */
 static int alloc_counts(osim_series *s)
 {
     size_t T = s->topologies_count, K = s->steps, S = s->services_count;
     size_t n = T * K * (S ? S : 1);
+    osim_rows_note notes[3] = {{NULL, NULL}, {NULL, NULL}, {NULL, NULL}};
+    osim_rows_shape shape;
+    uint64_t *c;
+    size_t i;
+    int rc;
 
     if (T == 0 || K == 0 || K > OSIM_SERIES_MAX_STEPS)
         return OSIM_EINVAL;
-    s->reps = calloc(T, sizeof(*s->reps));
-    s->down = calloc(n, sizeof(*s->down));
-    s->out = calloc(n, sizeof(*s->out));
-    s->unavail = calloc(n, sizeof(*s->unavail));
-    s->users = calloc(T * K * OSIM__UB, sizeof(*s->users));
-    s->loss = calloc(T * OSIM__LB, sizeof(*s->loss));
-    s->below = calloc(T * OSIM_SERIES_MAX_MARKS, sizeof(*s->below));
-    if (s->reps == NULL || s->down == NULL || s->out == NULL || s->unavail == NULL ||
-        s->users == NULL || s->loss == NULL || s->below == NULL)
-        return OSIM_ENOMEM;
+    memset(&shape, 0, sizeof(shape));
+    shape.kind = OSIM_ROWS_COUNTS;
+    shape.version = s->version;
+    shape.scenario_name = s->scenario_name;
+    memcpy(shape.sha256, s->sha256, sizeof(shape.sha256));
+    shape.seed = s->seed;
+    shape.topologies = s->topologies;
+    shape.topologies_count = T;
+    shape.notes = notes;
+    shape.notes_count = 3;
+    shape.counts_len = T + 3 * n + T * K * OSIM__UB + T * OSIM__LB + T * OSIM_SERIES_MAX_MARKS;
+    if ((rc = shape_notes(s, notes)) == 0)
+        rc = osim_rows_new(&shape, 0, 0, &s->blk);
+    for (i = 0; i < 3; i++)
+        free(notes[i].text);
+    if (rc != 0)
+        return rc;
+    osim_rows_clear_range(s->blk);
+    c = s->blk->counts;
+    s->reps = c;
+    s->down = c += T;
+    s->out = c += n;
+    s->unavail = c += n;
+    s->users = c += n;
+    s->loss = c += T * K * OSIM__UB;
+    s->below = c += T * OSIM__LB;
     return 0;
 }
 
@@ -623,103 +688,29 @@ void osim_series_set_range(osim_series *s, uint64_t from, uint64_t to)
 {
     if (s == NULL)
         return;
-    s->has_range = to >= from;
-    s->from = from;
-    s->to = to;
+    if (to >= from)
+        osim_rows_set_range(s->blk, from, to, false);
+    else
+        osim_rows_clear_range(s->blk);
 }
 
 int osim_series_range(const osim_series *s, uint64_t *from, uint64_t *to)
 {
-    if (s == NULL || !s->has_range)
+    if (s == NULL || !s->blk->has_range)
         return 0;
-    *from = s->from;
-    *to = s->to;
+    *from = s->blk->from;
+    *to = s->blk->to;
     return 1;
 }
 
 /* ------------------------------------------------------------ merge */
 
-static const char *shape_diff(const osim_series *a, const osim_series *b)
-{
-    size_t i;
-
-    if (strcmp(a->version, b->version) != 0)
-        return "they were made by different versions of outagesim";
-    if (strcmp(a->sha256, b->sha256) != 0 || strcmp(a->scenario_name, b->scenario_name) != 0)
-        return "they come from different scenarios (or --set overrides)";
-    if (a->seed != b->seed)
-        return "they were run with different seeds";
-    if (a->start_epoch_s != b->start_epoch_s || a->utc_offset_h != b->utc_offset_h ||
-        strcmp(a->timezone, b->timezone) != 0 || a->horizon_h != b->horizon_h ||
-        a->step_h != b->step_h || a->steps != b->steps)
-        return "their time grids differ";
-    if (a->topologies_count != b->topologies_count)
-        return "they cover different topologies";
-    for (i = 0; i < a->topologies_count; i++)
-        if (strcmp(a->topologies[i], b->topologies[i]) != 0)
-            return "they cover different topologies";
-    if (a->services_count != b->services_count)
-        return "they have different services";
-    for (i = 0; i < a->services_count; i++)
-        if (strcmp(a->services[i], b->services[i]) != 0)
-            return "they have different services";
-    if (a->marks_count != b->marks_count)
-        return "their loss brackets differ";
-    for (i = 0; i < a->marks_count; i++)
-        if (a->marks_krw[i] != b->marks_krw[i])
-            return "their loss brackets differ";
-    return NULL;
-}
-
-/* Modulo 2^64, like every counter (see bump). */
-static void vec_add(uint64_t *a, const uint64_t *b, size_t n)
-{
-    size_t i;
-
-    for (i = 0; i < n; i++)
-        a[i] += b[i];
-}
-
+/* The rule of every merge (rows.h): the same shape, ranges that tile. */
 int osim_series_merge(osim_series *dst, const osim_series *src, osim_diag *diag)
 {
-    size_t T, K, S, n;
-    const char *why;
-
     if (dst == NULL || src == NULL)
         return OSIM_EINVAL;
-    if ((why = shape_diff(dst, src)) != NULL)
-        return osim_diag_set(diag, OSIM_EINVAL, NULL, 0, 0, "cannot merge these series: %s", why);
-    if (dst->has_range && src->has_range && src->to > src->from && dst->to > dst->from &&
-        src->from < dst->to && dst->from < src->to)
-        return osim_diag_set(diag, OSIM_EINVAL, NULL, 0, 0,
-                             "cannot merge these series: replications %llu..%llu and "
-                             "%llu..%llu overlap",
-                             (unsigned long long)dst->from, (unsigned long long)dst->to - 1,
-                             (unsigned long long)src->from, (unsigned long long)src->to - 1);
-    T = dst->topologies_count;
-    K = dst->steps;
-    S = dst->services_count;
-    n = T * K * S;
-    vec_add(dst->reps, src->reps, T);
-    vec_add(dst->down, src->down, n);
-    vec_add(dst->out, src->out, n);
-    vec_add(dst->unavail, src->unavail, n);
-    vec_add(dst->users, src->users, T * K * OSIM__UB);
-    vec_add(dst->loss, src->loss, T * OSIM__LB);
-    vec_add(dst->below, src->below, T * OSIM_SERIES_MAX_MARKS);
-    if (dst->has_range && src->has_range && src->from == dst->to) {
-        dst->to = src->to;
-    } else if (dst->has_range && src->has_range && src->to == dst->from) {
-        dst->from = src->from;
-    } else if (dst->has_range && src->has_range && src->to == src->from) {
-        /* an empty part changes nothing */
-    } else if (dst->has_range && dst->to == dst->from && src->has_range) {
-        dst->from = src->from;
-        dst->to = src->to;
-    } else {
-        dst->has_range = false;
-    }
-    return 0;
+    return osim_rows_add(dst->blk, src->blk, diag);
 }
 
 /* ------------------------------------------------------------ quantiles */
@@ -892,12 +883,12 @@ static json_t *meta_json(const osim_series *s)
     bad |= json_object_set_new(o, "scenario", json_string(s->scenario_name));
     bad |= json_object_set_new(o, "sha256", json_string(s->sha256));
     bad |= json_object_set_new(o, "seed", json_integer((json_int_t)s->seed));
-    if (s->has_range) {
+    if (s->blk->has_range) {
         range = json_object();
         if (range == NULL)
             goto fail;
-        bad |= json_object_set_new(range, "from", json_integer((json_int_t)s->from));
-        bad |= json_object_set_new(range, "to", json_integer((json_int_t)s->to));
+        bad |= json_object_set_new(range, "from", json_integer((json_int_t)s->blk->from));
+        bad |= json_object_set_new(range, "to", json_integer((json_int_t)s->blk->to));
     } else {
         range = json_null();
     }
@@ -1071,110 +1062,172 @@ static char **jstrv(reader *R, json_t *o, const char *key, size_t *n)
     return out;
 }
 
+/* series.json parsed, or NULL with R->rc set (OSIM_ENOENT when absent). */
+static json_t *load_doc(reader *R)
+{
+    json_error_t err;
+    json_t *doc;
+    FILE *f = fopen(R->file, "r");
+
+    if (f == NULL) {
+        int e = errno;
+        R->rc = osim_diag_set(R->diag, e == ENOENT ? OSIM_ENOENT : OSIM_EIO, R->file, 0, 0,
+                              "cannot open: %s", strerror(e));
+        return NULL;
+    }
+    doc = json_loadf(f, 0, &err);
+    fclose(f);
+    if (doc == NULL)
+        R->rc = osim_diag_set(R->diag, OSIM_ESCHEMA, R->file, err.line, err.column, "%s", err.text);
+    return doc;
+}
+
+/* format, format_version: an outagesim series of this format. */
+static void read_format(reader *R, json_t *doc)
+{
+    json_t *v = jget(R, doc, "format", JSON_STRING);
+    const char *fmt = v != NULL ? json_string_value(v) : "";
+
+    if (R->rc == 0 && (strcmp(fmt, SERIES_FORMAT) != 0 ||
+                       jnum(R, doc, "format_version") != SERIES_FORMAT_VERSION))
+        rbad(R, 0, "not an outagesim series (format or format_version)");
+}
+
+/* version, scenario, sha256, seed. */
+static void read_identity(reader *R, json_t *doc, osim_series *s)
+{
+    json_t *v;
+
+    s->version = jstr(R, doc, "version");
+    s->scenario_name = jstr(R, doc, "scenario");
+    v = jget(R, doc, "sha256", JSON_STRING);
+    if (v != NULL)
+        snprintf(s->sha256, sizeof(s->sha256), "%s", json_string_value(v));
+    s->seed = (uint64_t)json_integer_value(jget(R, doc, "seed", JSON_INTEGER));
+}
+
+/* range: {from, to} or null (unknown); *known says which. */
+static void read_range(reader *R, json_t *doc, bool *known, uint64_t *from, uint64_t *to)
+{
+    json_t *range = json_object_get(doc, "range");
+
+    *known = false;
+    if (json_is_object(range)) {
+        *known = true;
+        *from = jcount(R, range, "from");
+        *to = jcount(R, range, "to");
+        if (*to < *from)
+            rbad(R, 0, "range: to is before from");
+    } else if (!json_is_null(range)) {
+        rbad(R, 0, "missing or mistyped key 'range'");
+    }
+}
+
+/* time (the grid), topologies and services. */
+static void read_grid(reader *R, json_t *doc, osim_series *s)
+{
+    json_t *time = jget(R, doc, "time", JSON_OBJECT);
+
+    s->start_epoch_s = (int64_t)jnum(R, time, "start_epoch_s");
+    s->utc_offset_h = jnum(R, time, "utc_offset_h");
+    s->timezone = jstr(R, time, "timezone");
+    s->horizon_h = jnum(R, time, "horizon_h");
+    s->step_h = jnum(R, time, "step_h");
+    s->steps = (size_t)jcount(R, time, "steps");
+    s->topologies = jstrv(R, doc, "topologies", &s->topologies_count);
+    s->services = jstrv(R, doc, "services", &s->services_count);
+    if (R->rc == 0 && (!(s->horizon_h > 0.0) || !(s->step_h > 0.0) || s->steps == 0 ||
+                       s->steps > OSIM_SERIES_MAX_STEPS || s->topologies_count == 0))
+        rbad(R, 0, "time grid or topologies out of range");
+}
+
+/* user_bins, loss_bins, unavail_unit: this version's, or the counts mean something else. */
+static void check_bins(reader *R, json_t *doc)
+{
+    json_t *ub = jget(R, doc, "user_bins", JSON_OBJECT);
+    json_t *lb = jget(R, doc, "loss_bins", JSON_OBJECT);
+
+    if (R->rc == 0 && (jnum(R, ub, "per_decade") != OSIM_SERIES_USERS_PER_DECADE ||
+                       jnum(R, ub, "bins") != OSIM_SERIES_USER_BINS ||
+                       jnum(R, lb, "per_decade") != OSIM_SERIES_LOSS_PER_DECADE ||
+                       jnum(R, lb, "bins") != OSIM_SERIES_LOSS_BINS ||
+                       jnum(R, lb, "unit_per_business") != OSIM_SERIES_LOSS_UNIT ||
+                       jnum(R, doc, "unavail_unit") != OSIM_SERIES_UNAVAIL_UNIT))
+        rbad(R, 0, "bins or units differ from this version's");
+}
+
+/* loss_marks_krw: at most OSIM_SERIES_MAX_MARKS numbers. */
+static void read_marks(reader *R, json_t *doc, osim_series *s)
+{
+    json_t *marks = jget(R, doc, "loss_marks_krw", JSON_ARRAY), *v;
+    size_t i;
+
+    if (marks == NULL)
+        return;
+    if (json_array_size(marks) > OSIM_SERIES_MAX_MARKS)
+        rbad(R, 0, "too many loss_marks_krw");
+    json_array_foreach(marks, i, v)
+    {
+        if (i >= OSIM_SERIES_MAX_MARKS || !json_is_number(v)) {
+            rbad(R, 0, "loss_marks_krw holds a non-number");
+            break;
+        }
+        s->marks_krw[i] = json_number_value(v);
+        s->marks_count = i + 1;
+    }
+}
+
+/* replications: one count per topology (after alloc_counts). */
+static void read_reps(reader *R, json_t *doc, osim_series *s)
+{
+    json_t *reps = jget(R, doc, "replications", JSON_ARRAY), *v;
+    size_t i;
+
+    if (R->rc == 0 && json_array_size(reps) != s->topologies_count)
+        rbad(R, 0, "replications: one count per topology expected");
+    if (R->rc != 0)
+        return;
+    json_array_foreach(reps, i, v)
+    {
+        if (!json_is_integer(v) || json_integer_value(v) < 0) {
+            rbad(R, 0, "replications: not a count");
+            break;
+        }
+        s->reps[i] = (uint64_t)json_integer_value(v);
+    }
+}
+
+/* series.json: identity, range, shape and per-topology replications, in that order. */
 static int read_meta(const char *dir, osim_series **out, osim_diag *diag)
 {
     char *path = osim_path_join(dir, "series.json");
     reader R = {path, diag, 0};
-    json_error_t err;
-    json_t *doc = NULL, *time, *ub, *lb, *marks, *reps, *range, *v;
+    json_t *doc = NULL;
     osim_series *s = NULL;
-    const char *fmt;
-    size_t i;
-    FILE *f;
+    uint64_t from = 0, to = 0;
+    bool known = false;
 
     if (path == NULL)
         return OSIM_ENOMEM;
-    f = fopen(path, "r");
-    if (f == NULL) {
-        int e = errno;
-        R.rc = osim_diag_set(diag, e == ENOENT ? OSIM_ENOENT : OSIM_EIO, path, 0, 0,
-                             "cannot open: %s", strerror(e));
-        free(path);
-        return R.rc;
-    }
-    doc = json_loadf(f, 0, &err);
-    fclose(f);
-    if (doc == NULL) {
-        R.rc = osim_diag_set(diag, OSIM_ESCHEMA, path, err.line, err.column, "%s", err.text);
+    if ((doc = load_doc(&R)) == NULL)
         goto done;
-    }
-    s = calloc(1, sizeof(*s));
-    if (s == NULL) {
+    if ((s = calloc(1, sizeof(*s))) == NULL) {
         R.rc = OSIM_ENOMEM;
         goto done;
     }
-    v = jget(&R, doc, "format", JSON_STRING);
-    fmt = v != NULL ? json_string_value(v) : "";
-    if (R.rc == 0 && (strcmp(fmt, SERIES_FORMAT) != 0 ||
-                      jnum(&R, doc, "format_version") != SERIES_FORMAT_VERSION)) {
-        rbad(&R, 0, "not an outagesim series (format or format_version)");
+    read_format(&R, doc);
+    if (R.rc != 0)
         goto done;
-    }
-    s->version = jstr(&R, doc, "version");
-    s->scenario_name = jstr(&R, doc, "scenario");
-    v = jget(&R, doc, "sha256", JSON_STRING);
-    if (v != NULL)
-        snprintf(s->sha256, sizeof(s->sha256), "%s", json_string_value(v));
-    s->seed = (uint64_t)json_integer_value(jget(&R, doc, "seed", JSON_INTEGER));
-    range = json_object_get(doc, "range");
-    if (json_is_object(range)) {
-        s->has_range = true;
-        s->from = jcount(&R, range, "from");
-        s->to = jcount(&R, range, "to");
-        if (s->to < s->from)
-            rbad(&R, 0, "range: to is before from");
-    } else if (!json_is_null(range)) {
-        rbad(&R, 0, "missing or mistyped key 'range'");
-    }
-    time = jget(&R, doc, "time", JSON_OBJECT);
-    s->start_epoch_s = (int64_t)jnum(&R, time, "start_epoch_s");
-    s->utc_offset_h = jnum(&R, time, "utc_offset_h");
-    s->timezone = jstr(&R, time, "timezone");
-    s->horizon_h = jnum(&R, time, "horizon_h");
-    s->step_h = jnum(&R, time, "step_h");
-    s->steps = (size_t)jcount(&R, time, "steps");
-    s->topologies = jstrv(&R, doc, "topologies", &s->topologies_count);
-    s->services = jstrv(&R, doc, "services", &s->services_count);
-    ub = jget(&R, doc, "user_bins", JSON_OBJECT);
-    lb = jget(&R, doc, "loss_bins", JSON_OBJECT);
-    if (R.rc == 0 && (jnum(&R, ub, "per_decade") != OSIM_SERIES_USERS_PER_DECADE ||
-                      jnum(&R, ub, "bins") != OSIM_SERIES_USER_BINS ||
-                      jnum(&R, lb, "per_decade") != OSIM_SERIES_LOSS_PER_DECADE ||
-                      jnum(&R, lb, "bins") != OSIM_SERIES_LOSS_BINS ||
-                      jnum(&R, lb, "unit_per_business") != OSIM_SERIES_LOSS_UNIT ||
-                      jnum(&R, doc, "unavail_unit") != OSIM_SERIES_UNAVAIL_UNIT))
-        rbad(&R, 0, "bins or units differ from this version's");
-    marks = jget(&R, doc, "loss_marks_krw", JSON_ARRAY);
-    if (marks != NULL) {
-        if (json_array_size(marks) > OSIM_SERIES_MAX_MARKS)
-            rbad(&R, 0, "too many loss_marks_krw");
-        json_array_foreach(marks, i, v)
-        {
-            if (i >= OSIM_SERIES_MAX_MARKS || !json_is_number(v)) {
-                rbad(&R, 0, "loss_marks_krw holds a non-number");
-                break;
-            }
-            s->marks_krw[i] = json_number_value(v);
-            s->marks_count = i + 1;
-        }
-    }
-    if (R.rc == 0 && (!(s->horizon_h > 0.0) || !(s->step_h > 0.0) || s->steps == 0 ||
-                      s->steps > OSIM_SERIES_MAX_STEPS || s->topologies_count == 0))
-        rbad(&R, 0, "time grid or topologies out of range");
+    read_identity(&R, doc, s);
+    read_range(&R, doc, &known, &from, &to);
+    read_grid(&R, doc, s);
+    check_bins(&R, doc);
+    read_marks(&R, doc, s);
     if (R.rc == 0 && (R.rc = alloc_counts(s)) != 0)
         goto done;
-    reps = jget(&R, doc, "replications", JSON_ARRAY);
-    if (R.rc == 0 && json_array_size(reps) != s->topologies_count)
-        rbad(&R, 0, "replications: one count per topology expected");
-    if (R.rc == 0)
-        json_array_foreach(reps, i, v)
-        {
-            if (!json_is_integer(v) || json_integer_value(v) < 0) {
-                rbad(&R, 0, "replications: not a count");
-                break;
-            }
-            s->reps[i] = (uint64_t)json_integer_value(v);
-        }
+    if (R.rc == 0 && known)
+        osim_series_set_range(s, from, to);
+    read_reps(&R, doc, s);
 done:
     json_decref(doc);
     free(path);

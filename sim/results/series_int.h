@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "outagesim/rows.h"
 #include "outagesim/series.h"
 
 #define OSIM__UB (OSIM_SERIES_USER_BINS + 1) /* user bins with bin 0 */
@@ -27,8 +28,6 @@ struct osim_series {
     char *scenario_name;
     char sha256[65];
     uint64_t seed;
-    bool has_range;
-    uint64_t from, to;
 
     /* Shape. */
     int64_t start_epoch_s; /* ignition, UTC seconds */
@@ -44,7 +43,13 @@ struct osim_series {
     double marks_krw[OSIM_SERIES_MAX_MARKS];
     size_t marks_count;
 
-    /* Counts. T = topologies_count, K = steps, S = services_count. */
+    /* Counts: one row block (rows.h, OSIM_ROWS_COUNTS) holds every counter
+     * below in one vector, the range it covers, and a copy of the identity,
+     * topologies and shape (time grid, services, marks as notes), so that a
+     * series merges by the rule of the rows (osim_rows_add): equal shapes,
+     * ranges that tile. The pointers below point into blk->counts.
+     * T = topologies_count, K = steps, S = services_count. */
+    osim_rows *blk;
     uint64_t *reps;    /* [T] replications counted */
     uint64_t *down;    /* [(t K + k) S + s] */
     uint64_t *out;     /* same layout */

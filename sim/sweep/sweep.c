@@ -690,9 +690,7 @@ int osim_sweep_store(osim_sweep *sw, size_t p, osim_mc_result *part, osim_diag *
     for (i = 0; i < st->nparts; i++)
         osim_mc_result_free(st->parts[i]);
     st->nparts = 0;
-    free(merged->values);
-    merged->values = NULL;
-    merged->rows_cap = 0;
+    osim_mc_result_drop_rows(merged);
     st->result = merged;
     return 0;
 }
