@@ -395,9 +395,12 @@ if mount -t tmpfs -o size=64k tmpfs "$X/tiny" 2>/dev/null; then
         expect "extreme: --out on a read-only file system is exit 1" 1 "Read-only file system" \
             timeout $XT "$BIN" run "$MIN" --replications 3 --quiet --out "$X/ro/out"
         umount "$X/ro"
+    else
+        skip "extreme: --out on a read-only file system is exit 1" "cannot mount a read-only tmpfs"
     fi
 else
-    echo "skip extreme: cannot mount a tmpfs here (not root?): full-disk and read-only cases not run"
+    skip "extreme: full disk and read-only file system" \
+        "cannot mount a tmpfs here (not root?): those cases not run"
 fi
 
 # ------------------------------------------------------------------ hostile results for merge
