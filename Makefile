@@ -267,12 +267,16 @@ test: $(TESTS) $(A)/outagesim $(FUZZ_CORPUS_RUNNER) all
 	echo "=== tests/install/check.sh: make install into a temporary DESTDIR, used from outside"; \
 	MAKE="$(MAKE)" CC="$(CC)" bash tests/install/check.sh 2>&1 | tee -a $$log; \
 	[ $${PIPESTATUS[0]} -eq 0 ] || fail=1; \
-	passed=$$(awk '/^\[  PASSED  \] [0-9]+ test/ {s += $$4} /^[0-9]+ passed, [0-9]+ failed$$/ {s += $$1} END {print s + 0}' $$log); \
-	failed=$$(awk '/^\[  FAILED  \] [0-9]+ test/ {s += $$4} /^[0-9]+ passed, [0-9]+ failed$$/ {s += $$3} END {print s + 0}' $$log); \
+	passed=$$(awk '/^\[  PASSED  \] [0-9]+ test/ {s += $$4} /^[0-9]+ passed, [0-9]+ failed(, [0-9]+ skipped)?$$/ {s += $$1} END {print s + 0}' $$log); \
+	failed=$$(awk '/^\[  FAILED  \] [0-9]+ test/ {s += $$4} /^[0-9]+ passed, [0-9]+ failed(, [0-9]+ skipped)?$$/ {s += $$3} END {print s + 0}' $$log); \
+	skipped=$$(awk '/^\[  SKIPPED \] [0-9]+ test/ {s += $$4} /^[0-9]+ passed, [0-9]+ failed, [0-9]+ skipped$$/ {s += $$5} END {print s + 0}' $$log); \
 	rm -f $$log; \
+	if [ "$${CI:-}" = true ] && [ "$${skipped:-0}" -gt 0 ]; then \
+	  echo "make test: CI=true skips none: $$skipped skipped counted as failed" >&2; \
+	  failed=$$(($${failed:-0} + skipped)); skipped=0; fail=1; fi; \
 	[ $$fail -eq 0 ] || [ "$${failed:-0}" -gt 0 ] || failed=1; \
 	if [ $$fail -ne 0 ]; then echo "make test: FAILED" >&2; fi; \
-	echo "total: $${passed:-0} passed, $${failed:-0} failed"; \
+	echo "total: $${passed:-0} passed, $${failed:-0} failed, $${skipped:-0} skipped"; \
 	[ $$fail -eq 0 ]
 
 # The install test alone (make test runs it too): tests/install/check.sh.
