@@ -68,7 +68,7 @@ static void help(void)
         "  --seed S               master seed, 0..9223372036854775807; default 1. Same seed,\n"
         "                         scenario and version: byte-identical results.\n"
         "  --threads T            worker threads, 1..%u; default the number of cores. The\n"
-        "                         result does not depend on it. Sets UV_THREADPOOL_SIZE.\n"
+        "                         result does not depend on it.\n"
         "  --from A --to B        run only replications A..B-1 (a part of a larger run, for\n"
         "                         `outagesim merge`); --from alone runs A..A+N-1.\n"
         "  --set PATH=VALUE       override a scenario value (repeat); see `outagesim params`.\n"
@@ -253,6 +253,7 @@ static int resolve_topologies(const osim_scenario *sc, const run_args *a, size_t
 
 typedef struct run_ctx {
     osim_mc *mc;
+    uv_loop_t *loop; /* for SIGINT only: pumped from the progress callback */
     uv_signal_t sigint;
     bool stopping;
     bool quiet;
@@ -272,6 +273,16 @@ static void on_sigint(uv_signal_t *h, int signum)
     }
     ctx->stopping = true;
     osim_mc_stop(ctx->mc);
+}
+
+/* On the running thread, every progress_ms: a signal, then the line. */
+static void on_progress(void *ud, uint64_t done, uint64_t total)
+{
+    run_ctx *ctx = ud;
+
+    uv_run(ctx->loop, UV_RUN_NOWAIT);
+    if (!ctx->stopping)
+        cli_progress_draw(&ctx->prog, done, total);
 }
 
 static int print_stdout(const osim_mc_result *r, const char *format, osim_diag *d)
@@ -306,7 +317,6 @@ static int run_main(int argc, char **argv)
     uv_loop_t loop;
     bool loop_live = false, sig_live = false;
     size_t *topo = NULL;
-    char nbuf[32];
     int rc, st, code = CLI_FAIL;
 
     memset(&ctx, 0, sizeof(ctx));
@@ -319,13 +329,6 @@ static int run_main(int argc, char **argv)
         a.mc.threads = n > 0 ? (unsigned)n : 1u;
         if (a.mc.threads > MAX_THREADS)
             a.mc.threads = MAX_THREADS;
-    }
-    /* libuv sizes its pool once per process, when the first work item is
-     * queued: this must happen before that. */
-    snprintf(nbuf, sizeof(nbuf), "%u", a.mc.threads);
-    if (setenv("UV_THREADPOOL_SIZE", nbuf, 1) != 0) {
-        cli_errorf("cannot set UV_THREADPOOL_SIZE");
-        goto done;
     }
 
     rc = osim_scenario_load(a.mc.scenario, a.mc.ov.v, a.mc.ov.n, &sc, &d);
@@ -344,6 +347,7 @@ static int run_main(int argc, char **argv)
         goto done;
     }
     loop_live = true;
+    ctx.loop = &loop;
 
     memset(&opt, 0, sizeof(opt));
     opt.seed = a.mc.seed;
@@ -358,7 +362,6 @@ static int run_main(int argc, char **argv)
     opt.precision_metric = a.prec_metric;
     opt.precision_rel = a.prec_rel;
     opt.max_to = a.from + a.max_replications;
-    opt.loop = &loop;
     /* The course of the outage over time (series.h), kept with the results. */
     if (a.mc.out != NULL) {
         if ((rc = osim_series_new(sc, a.mc.seed, topo, a.mc.ntopo, &series)) != 0) {
@@ -369,11 +372,10 @@ static int run_main(int argc, char **argv)
     }
     cli_progress_start(&ctx.prog, "replications", a.mc.quiet);
     ctx.quiet = a.mc.quiet;
-    if (ctx.prog.on) {
-        opt.progress = cli_progress_draw;
-        opt.progress_ud = &ctx.prog;
-        opt.progress_ms = 200;
-    }
+    /* Always: the callback also delivers Ctrl-C (on_sigint) between ticks. */
+    opt.progress = on_progress;
+    opt.progress_ud = &ctx;
+    opt.progress_ms = 200;
     rc = osim_mc_new(sc, &opt, &ctx.mc, &d);
     if (rc != 0) {
         cli_print_diag(&d);
