@@ -14,7 +14,7 @@
  * Implementations:
  *   osim__exec_pool()    libuv's thread pool: at most job->slots units at
  *                        once in this process (exec_pool.c). The only
- *                        place that sizes the pool (UV_THREADPOOL_SIZE).
+ *                        place that sizes the pool.
  *   osim__exec_procs()   the processes of the program: in the library
  *                        (exec_solo.c) one process, every unit run here in
  *                        index order; in build/outagesim-mpi the ranks of
@@ -104,7 +104,7 @@ const osim__exec *osim__exec_pool(void);
 /*
  * Make sure libuv's pool, sized once per process, has at least `threads`
  * threads: before libuv first uses the pool this sets its size (the
- * larger of threads, the cores and a UV_THREADPOOL_SIZE already set, at
+ * larger of threads, the cores and a size the user set in libuv's variable, at
  * most 1024) and checks that this many threads can be started, so that a
  * shortage is OSIM_ENOMEM here and not an abort inside libuv. Afterwards
  * it only says, in *granted, how many there are (a run then has fewer
