@@ -111,7 +111,8 @@ int cli_sweep_execute(osim_sweep *sw, cli_exec_opts *o, bool *writer)
         if (o->threads > MAX_THREADS)
             o->threads = MAX_THREADS;
     }
-    if (o->block == 0)
+    /* --block is for MPI units: one process runs every point whole. */
+    if (o->block == 0 || size == 1)
         o->block = default_block(sw, size);
     osim_sweep_set_block(sw, o->block);
     o->block = osim_sweep_block(sw);
