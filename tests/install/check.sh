@@ -125,7 +125,7 @@ cd "$W" || exit 1
 
 # -------------------------------------------------------------- headers alone
 # Each header in the compiler's default dialect, and in strict C11 with the
-# POSIX level outagesim is built with (libuv's uv.h needs it there).
+# POSIX level outagesim is built with.
 hfail=""
 nh=0
 for h in "$P"/include/outagesim/*.h "$P"/include/outagesim.h; do
