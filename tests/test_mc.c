@@ -554,9 +554,9 @@ static void rows_block(void **state)
     assert_non_null(strstr(d.msg, "economics settings"));
     osim_mc_result_free(b);
 
-    assert_int_equal(osim_sweep_pack(a, &buf, &len), 0);
+    assert_int_equal(osim_mc_result_pack(a, &buf, &len), 0);
     osim_diag_clear(&d);
-    assert_int_equal(osim_sweep_unpack(buf, len, &back, &d), 0);
+    assert_int_equal(osim_mc_result_unpack(buf, len, &back, &d), 0);
     /* Not summarised (osim_sweep_store merges and summarises): compare rows. */
     assert_true(back->from == 0 && back->to == 20 && back->values == back->rows->values);
     assert_memory_equal(a->values, back->values, 20 * row_len(a) * sizeof(double));

@@ -3,7 +3,7 @@
  * '*' paths, the grid product in a fixed order (first axis slowest), and
  * the invariant the MPI executor rests on: a point's result is the same
  * bytes whether it ran whole, or in blocks stored in any order after a
- * trip through osim_sweep_pack/unpack, and equal to a plain run with the
+ * trip through osim_mc_result_pack/unpack, and equal to a plain run with the
  * same --set overrides; osim_sweep_run (the runner over the program's
  * processes) gives those bytes for any block size, reports progress up to
  * points x N, and stops when asked. Also one-at-a-time swings of numbers
@@ -286,13 +286,13 @@ static void test_units_merge_exactly(void **state)
         size_t len = 0;
         osim_sweep_unit(blocks, u, &point, &from, &to);
         assert_int_equal(osim_sweep_run_range(blocks, point, from, to, &ro, &r, &d), 0);
-        assert_int_equal(osim_sweep_pack(r, &buf, &len), 0);
+        assert_int_equal(osim_mc_result_pack(r, &buf, &len), 0);
         osim_mc_result_free(r);
-        assert_int_equal(osim_sweep_unpack(buf, len, &back, &d), 0);
+        assert_int_equal(osim_mc_result_unpack(buf, len, &back, &d), 0);
         /* A truncated message is refused, not misread. */
         {
             osim_mc_result *bad = NULL;
-            assert_int_equal(osim_sweep_unpack(buf, len - 3, &bad, NULL), OSIM_EINVAL);
+            assert_int_equal(osim_mc_result_unpack(buf, len - 3, &bad, NULL), OSIM_EINVAL);
             assert_null(bad);
         }
         free(buf);

@@ -26,6 +26,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "outagesim/error.h"
 #include "outagesim/rows.h"
@@ -160,6 +161,9 @@ typedef struct osim_mc_result {
 /*
  * Build the catalogue of r from its shape (sites, services, segments,
  * policies and classes). Used by runs and by loaders of saved results.
+ * It also sets r->incident_probability to the value its 15-significant-digit
+ * text (results.json) reads back as, so that a run and its saved result
+ * compute the same economics to the bit.
  */
 int osim_mc_result_catalogue(osim_mc_result *r);
 
@@ -195,6 +199,30 @@ const osim_stats *osim_mc_result_stats(const osim_mc_result *r, size_t t, size_t
  */
 int osim_mc_result_merge(osim_mc_result *const *parts, size_t n, osim_mc_result **out,
                          osim_diag *diag);
+
+/*
+ * Read the rows of r's range (r->from .. r->to-1, r->interrupted) from
+ * text in the format of replications.csv (rows.h, osim_rows_read_text);
+ * path names f in messages. The catalogue must be built first. On success
+ * the rows become r's; on failure r's rows are unchanged. 0, OSIM_EINVAL
+ * (a header or line that is not of r's shape or range), OSIM_ENOMEM,
+ * OSIM_EIO.
+ */
+int osim_mc_result_read_rows(osim_mc_result *r, FILE *f, const char *path, osim_diag *diag);
+
+/*
+ * A partial result as bytes, for sending between processes (the MPI
+ * front end): its identity and shape (what results.json records: version,
+ * scenario, sha256, overrides, seed, range, topologies, sites, services,
+ * segments, policies and classes, economics settings) and its rows as
+ * native doubles. Unpacking rebuilds the catalogue from the shape, so the
+ * result is the one packed, bit for bit, ready for osim_sweep_store (sweep.h)
+ * (which merges and summarises). Both ends must share byte order and
+ * double format: a header word checks it (OSIM_EINVAL otherwise).
+ * osim_mc_result_pack returns 0 or OSIM_ENOMEM; *buf is malloc'd (caller frees).
+ */
+int osim_mc_result_pack(const osim_mc_result *r, void **buf, size_t *len);
+int osim_mc_result_unpack(const void *buf, size_t len, osim_mc_result **out, osim_diag *diag);
 
 /* Free a result. NULL is a no-op. */
 void osim_mc_result_free(osim_mc_result *r);

@@ -236,22 +236,6 @@ const osim_mc_result *osim_sweep_result(const osim_sweep *sw, size_t p);
 /* Whether every point is complete. */
 bool osim_sweep_complete(const osim_sweep *sw);
 
-/* ------------------------------------------------------------ wire */
-
-/*
- * A partial result as bytes, for sending between processes (the MPI
- * front end): its identity and shape (what results.json records: version,
- * scenario, sha256, overrides, seed, range, topologies, sites, services,
- * segments, policies and classes, economics settings) and its rows as
- * native doubles. Unpacking rebuilds the catalogue from the shape, so the
- * result is the one packed, bit for bit, ready for osim_sweep_store
- * (which merges and summarises). Both ends must share byte order and
- * double format: a header word checks it (OSIM_EINVAL otherwise).
- * osim_sweep_pack returns 0 or OSIM_ENOMEM; *buf is malloc'd (caller frees).
- */
-int osim_sweep_pack(const osim_mc_result *r, void **buf, size_t *len);
-int osim_sweep_unpack(const void *buf, size_t len, osim_mc_result **out, osim_diag *diag);
-
 /* ------------------------------------------------------------ figures */
 
 /* Which statistic of a metric a figure shows. */

@@ -39,7 +39,6 @@
 #include "outagesim/series.h"
 #include "outagesim/version.h"
 #include "results/metrics.h"
-#include "results/results_int.h"
 
 #define DEFAULT_CHUNK 32u
 #define DEFAULT_PROGRESS_MS 250u
@@ -321,7 +320,7 @@ static int result_identity(const osim_scenario *sc, const osim_mc_options *opt, 
     r->seed = opt->seed;
     r->from = opt->from;
     r->to = opt->from;
-    r->incident_probability = osim__mc_probability_norm(ec->incident_probability_per_year);
+    r->incident_probability = ec->incident_probability_per_year;
 
     if (opt->overrides_count == 0)
         return 0;

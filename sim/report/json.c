@@ -247,7 +247,7 @@ json_t *osim__report_json_doc(const osim_mc_result *r, int *rc)
     json_object_set_new(x, "sites", a);
     json_object_set_new(doc, "incident", x);
     x = json_object();
-    /* 15 digits: the exact value the run used (see osim__mc_probability_norm). */
+    /* 15 digits: the exact value the run used (osim_mc_result_catalogue rounds it so). */
     json_object_set_new(x, "incident_probability", json_real(r->incident_probability));
     json_object_set_new(x, "baseline", json_string(r->baseline));
     a = json_array();

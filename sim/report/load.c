@@ -24,7 +24,6 @@
 #include "outagesim/report.h"
 #include "outagesim/version.h"
 #include "report/report_int.h"
-#include "results/results_int.h"
 
 typedef struct loader {
     const char *path; /* for messages */
@@ -218,24 +217,13 @@ static void read_shape(loader *L, json_t *doc, osim_mc_result *r)
 /* The rows of results.json's range, from replications.csv (the text codec). */
 static int read_rows(const char *path, osim_mc_result *r, osim_diag *diag)
 {
-    osim_rows *rows = NULL;
     FILE *f;
     int rc;
 
-    /* Empty at first: results.json's range is only a claim until the rows
-     * are there (the codec grows the block with the lines it reads). */
-    if ((rc = osim__mc_result_rows_new(r, r->from, r->from, &rows)) != 0)
-        return rc;
-    osim_rows_set_range(rows, r->from, r->to, r->interrupted);
-    if ((f = fopen(path, "r")) == NULL) {
-        osim_rows_free(rows);
+    if ((f = fopen(path, "r")) == NULL)
         return osim_diag_set(diag, OSIM_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
-    }
-    rc = osim_rows_read_text(rows, f, path, diag);
+    rc = osim_mc_result_read_rows(r, f, path, diag);
     fclose(f);
-    if (rc == 0 && (rc = osim__mc_result_adopt_rows(r, rows)) == 0)
-        return 0;
-    osim_rows_free(rows);
     return rc;
 }
 

@@ -19,6 +19,10 @@
 #include "outagesim/replay.h"
 #include "outagesim/result.h"
 
+/* The name of the metric every economics figure is built on (the runner
+ * names it in messages). */
+#define OSIM__MC_INCIDENT_COST "incident_cost_krw"
+
 /*
  * One replication under one topology, as the getters see it (all borrowed,
  * read-only): the realised fire, the replay's timelines, the impact, and

@@ -13,7 +13,7 @@
  * result's (rows_shape_of): identity, topologies, catalogue, and as notes
  * the annual costs, policies and economics settings. A merge is the
  * concatenation of the parts' blocks, refused by the block's rules; a
- * block read or received (load.c, sweep/wire.c) is adopted only if its
+ * block read or received (report/load.c, wire.c) is adopted only if its
  * shape is exactly the one the result's own fields make.
  */
 #include <math.h>
@@ -28,7 +28,12 @@
 
 /* ------------------------------------------------------------ small helpers */
 
-double osim__mc_probability_norm(double p)
+/*
+ * An incident probability as the value its 15-significant-digit text reads
+ * back as, so that a result loaded from a document computes the same
+ * economics, to the bit, as the run that wrote it. Idempotent.
+ */
+static double probability_norm(double p)
 {
     char buf[64];
 
@@ -140,6 +145,9 @@ int osim_mc_result_catalogue(osim_mc_result *r)
     size_t i, c;
 
     metrics_free(r);
+    /* Every result passes here (run, load, unpack, merge): one place fixes
+     * the probability to the value results.json reads back as. */
+    r->incident_probability = probability_norm(r->incident_probability);
     /* The order here is the order of the document, the CSV columns and the
      * row layout: change it and every output changes (bump the version). */
     for (i = 0; i < r->sites_count; i++)
@@ -290,6 +298,23 @@ int osim__mc_result_rows_new(const osim_mc_result *r, uint64_t from, uint64_t to
         return rc;
     rc = osim_rows_new(&shape, from, to, out);
     osim_rows_shape_clear(&shape);
+    return rc;
+}
+
+int osim_mc_result_read_rows(osim_mc_result *r, FILE *f, const char *path, osim_diag *diag)
+{
+    osim_rows *rows = NULL;
+    int rc;
+
+    /* Empty at first: results.json's range is only a claim until the rows
+     * are there (the codec grows the block with the lines it reads). */
+    if ((rc = osim__mc_result_rows_new(r, r->from, r->from, &rows)) != 0)
+        return rc;
+    osim_rows_set_range(rows, r->from, r->to, r->interrupted);
+    rc = osim_rows_read_text(rows, f, path, diag);
+    if (rc == 0 && (rc = osim__mc_result_adopt_rows(r, rows)) == 0)
+        return 0;
+    osim_rows_free(rows);
     return rc;
 }
 

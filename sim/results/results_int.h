@@ -1,8 +1,8 @@
 /*
- * results_int.h -- internal: helpers shared by the run (mc/mc.c), the
- * result (result.c) and the reports. What each metric reads from a
- * replication is in metrics.h.
- * Not part of the public API.
+ * results_int.h -- private to sim/results/: the row block of a result,
+ * shared by result.c and the codec of a whole result (wire.c). Modules
+ * above use the public osim_mc_result_read_rows and osim_mc_result_pack /
+ * unpack (result.h); the metric table is in metrics.h.
  */
 #ifndef OUTAGESIM_MC_INT_H
 #define OUTAGESIM_MC_INT_H
@@ -10,16 +10,6 @@
 #include <stddef.h>
 
 #include "outagesim/result.h"
-
-/* The name of the metric every economics figure is built on. */
-#define OSIM__MC_INCIDENT_COST "incident_cost_krw"
-
-/*
- * Normalise an incident probability to the value its 15-significant-digit
- * text reads back as, so that a result loaded from a document computes the
- * same economics, to the bit, as the run that wrote it.
- */
-double osim__mc_probability_norm(double p);
 
 /*
  * A new row block of r's shape (identity, topologies, catalogue, and the

@@ -1,6 +1,6 @@
 /*
  * rows_bin.c -- the binary codec of a row block, for processes that
- * exchange parts (MPI sweeps, sweep/wire.c).
+ * exchange parts (MPI sweeps, wire.c).
  *
  * Invariant: unpack(pack(b)) equals b: the same shape, range and values,
  * bit for bit (doubles travel as their 8 bytes: -0.0, denormals, 1e308 and

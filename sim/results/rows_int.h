@@ -1,6 +1,6 @@
 /*
  * rows_int.h -- internal: the byte buffers of the binary codec
- * (rows_bin.c), shared with the codec of a whole result (sweep/wire.c), so
+ * (rows_bin.c), shared with the codec of a whole result (wire.c), so
  * that a result crosses a process boundary in one format. Not public API.
  *
  * Writers record running out of memory and readers record a short or

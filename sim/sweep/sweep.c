@@ -800,7 +800,7 @@ static int unit_pack(void *ud, unsigned slot, size_t u, void **buf, size_t *len)
 
     (void)slot;
     (void)u;
-    rc = osim_sweep_pack(j->part, buf, len);
+    rc = osim_mc_result_pack(j->part, buf, len);
     osim_mc_result_free(j->part);
     j->part = NULL;
     return rc;
@@ -812,7 +812,7 @@ static int unit_receive(void *ud, size_t u, const void *buf, size_t len, osim_di
     osim_mc_result *part = NULL;
     int rc;
 
-    if ((rc = osim_sweep_unpack(buf, len, &part, diag)) != 0)
+    if ((rc = osim_mc_result_unpack(buf, len, &part, diag)) != 0)
         return rc;
     return unit_store(j, u, part, diag);
 }

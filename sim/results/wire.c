@@ -1,6 +1,7 @@
 /*
- * sweep_wire.c -- a partial result as bytes, for processes that share the
- * units of a sweep.
+ * wire.c -- a partial result as bytes, for processes that share the units
+ * of a sweep (osim_mc_result_pack, result.h). It sits beside the rows'
+ * binary codec (rows_bin.c), whose buffers it writes into.
  *
  * Invariant: unpack(pack(r)) has the same identity, shape, range and
  * rows as r, bit for bit, so that osim_mc_result_merge cannot tell a part
@@ -23,13 +24,13 @@
 #include <string.h>
 
 #include "core/str.h"
-#include "outagesim/sweep.h"
+#include "outagesim/result.h"
 #include "results/results_int.h"
 #include "results/rows_int.h"
 
 #define MAGIC 0x4f53494d53575032ull /* "OSIMSWP2" read as a native u64 */
 
-int osim_sweep_pack(const osim_mc_result *r, void **buf, size_t *len)
+int osim_mc_result_pack(const osim_mc_result *r, void **buf, size_t *len)
 {
     osim__wbuf b = {NULL, 0, 0, false};
     size_t i;
@@ -103,7 +104,7 @@ static void get_policies(osim__rbuf *b, osim_mc_result *r)
     }
 }
 
-int osim_sweep_unpack(const void *buf, size_t len, osim_mc_result **out, osim_diag *diag)
+int osim_mc_result_unpack(const void *buf, size_t len, osim_mc_result **out, osim_diag *diag)
 {
     osim__rbuf b = {buf, len, 0, 0};
     osim_mc_result *r = NULL;
