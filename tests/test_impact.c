@@ -29,7 +29,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "model/impact_int.h"
+#include "core/dist_drawn.h"
 #include "outagesim/impact.h"
 #include "outagesim/rng.h"
 

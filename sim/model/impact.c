@@ -62,7 +62,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "model/impact_int.h"
+#include "core/dist_drawn.h"
 
 /* The public object plus working memory that compute uses without allocating. */
 typedef struct impact_priv {

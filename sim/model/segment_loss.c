@@ -20,7 +20,7 @@
 
 #include <math.h>
 
-#include "model/impact_int.h"
+#include "core/dist_drawn.h"
 
 double osim_segment_loss_cdf(const osim_segment_impact *si, double x_krw)
 {

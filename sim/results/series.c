@@ -24,8 +24,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/dist_drawn.h"
 #include "core/str.h"
-#include "model/impact_int.h"
 #include "outagesim/atomic_file.h"
 #include "outagesim/compensation.h"
 #include "outagesim/version.h"

@@ -18,7 +18,7 @@
 #include "outagesim/money.h"
 #include "outagesim/sweep.h"
 #include "outagesim/version.h"
-#include "report/report_int.h"
+#include "report/format.h"
 #include "sweep/sweep_int.h"
 
 #define DUMP_FLAGS (JSON_INDENT(2) | JSON_REAL_PRECISION(15))

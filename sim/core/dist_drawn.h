@@ -1,9 +1,13 @@
 /*
- * impact_int.h -- internal helpers of the impact module, shared between its
- * files and its tests. Not part of the public API.
+ * dist_drawn.h -- core's interface for the modules above it: the moments of
+ * what osim_dist_sample() returns (dist_drawn.c). Included by model
+ * (impact.c, segment_loss.c: business losses priced in closed form) and
+ * results (series.c: the revenue tables of the loss figures), which must
+ * describe the same random variable the draws do. Not public API: the
+ * clamping it describes is an implementation detail of osim_dist_sample().
  */
-#ifndef OUTAGESIM_IMPACT_INT_H
-#define OUTAGESIM_IMPACT_INT_H
+#ifndef OUTAGESIM_DIST_DRAWN_H
+#define OUTAGESIM_DIST_DRAWN_H
 
 #include "outagesim/dist.h"
 

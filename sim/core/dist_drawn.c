@@ -23,7 +23,7 @@
  *   E[Y ; a < Y <= b] = lo F(lo) [a < lo <= b] + hi (1 - F(hi)) [a < hi <= b]
  *                       + P(min(b, hi)) - P(max(a, lo))   (when positive).
  */
-#include "model/impact_int.h"
+#include "core/dist_drawn.h"
 
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_randist.h>
