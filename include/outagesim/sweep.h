@@ -306,6 +306,14 @@ int osim_sweep_write_json(const osim_sweep *sw, FILE *f, osim_diag *diag);
 int osim_sweep_write_table(const osim_sweep *sw, const char *metric, osim_sweep_stat stat, FILE *f,
                            osim_diag *diag);
 
+/*
+ * A figure as table text into buf (n bytes), as the tables of sweep and
+ * sensitivity show it: money (a unit starting "won") in 억원, "-" for NaN,
+ * anything else with 4 significant digits. One formatter, so both tables
+ * print the same number the same way.
+ */
+void osim_sweep_format_cell(char *buf, size_t n, double v, const char *unit);
+
 /* Write dir/sweep.csv and dir/sweep.json (atomically; dir created). */
 int osim_sweep_write_dir(const osim_sweep *sw, const char *dir, osim_diag *diag);
 
@@ -324,6 +332,33 @@ int osim_sweep_write_dir(const osim_sweep *sw, const char *dir, osim_diag *diag)
 int osim_sweep_plot_prepare(const osim_sweep *sw, const char *metric, osim_sweep_stat stat,
                             const char *scripts_dir, const char *plot_dir, char ***figures,
                             size_t *figures_count, osim_diag *diag);
+
+/* One bar of a tornado chart: a parameter (borrowed) and the figure with
+ * the parameter at its low and at its high swing. */
+typedef struct osim_sweep_bar {
+    const char *param;
+    double at_low, at_high;
+} osim_sweep_bar;
+
+/* A tornado chart (all borrowed): bars in the order drawn, top first. */
+typedef struct osim_sweep_tornado {
+    const char *title, *subtitle; /* shown as inert text */
+    const char *unit;             /* the figure's; money ("won...") is drawn in 억원 */
+    double base;                  /* the figure with no parameter swung */
+    double lo_factor, hi_factor;  /* the swings, for the legend */
+    const osim_sweep_bar *bars;
+    size_t bars_count;
+} osim_sweep_tornado;
+
+/*
+ * The tornado figure "tornado" of a sensitivity into plot_dir (created):
+ * tornado.dat (numbers), tornado-vars.gp (texts as inert literals,
+ * gp_escape.h; a parameter's name cut to 64 characters) and copies of
+ * common.gp and tornado.gp from scripts_dir, for osim_plot_render_figures.
+ * Returns 0, OSIM_ENOENT (a script is missing), OSIM_ENOMEM, OSIM_EIO.
+ */
+int osim_sweep_tornado_prepare(const osim_sweep_tornado *t, const char *scripts_dir,
+                               const char *plot_dir, osim_diag *diag);
 
 /* ------------------------------------------------------------ sensitivity */
 

@@ -28,8 +28,6 @@
 #include "outagesim/money.h"
 #include "outagesim/sweep.h"
 #include "outagesim/version.h"
-#include "report/gp_escape.h"
-#include "sweep/sweep_int.h"
 
 #define DEFAULT_REPLICATIONS 500u
 #define DEFAULT_TOP 20u
@@ -245,25 +243,14 @@ static int write_csv(FILE *f, const sens_args *a, const osim_sweep *sw, const ch
     return ferror(f) ? OSIM_EIO : 0;
 }
 
-static int write_text_file(const char *dir, const char *name, const char *text, osim_diag *d)
-{
-    osim_atomic_file af;
-    int rc;
-
-    if ((rc = osim_atomic_open(&af, dir, name, d)) != 0)
-        return rc;
-    fputs(text, af.f);
-    return osim_atomic_commit(&af, d);
-}
-
-/* The tornado's data (numbers only) and driver (quoted literals). */
+/* The tornado chart of the top a->top rows, drawn by the sweep module. */
 static int tornado(const sens_args *a, const osim_sweep *sw, const char *metric, const char *unit,
                    double base, const row *rows, size_t n)
 {
-    char scripts[4096], *plot_dir = NULL, *dat = NULL, *drv = NULL, *q;
+    char scripts[4096], *plot_dir = NULL;
     size_t pn = strlen(a->mc.out) + sizeof("/plots"), i, shown = n < a->top ? n : (size_t)a->top;
-    size_t cap = 4096 + shown * 1400, len = 0;
-    double scale = strncmp(unit, "won", 3) == 0 ? 1e8 : 1.0;
+    osim_sweep_bar *bars = calloc(shown > 0 ? shown : 1, sizeof(*bars));
+    osim_sweep_tornado t;
     char *figs[1] = {"tornado"};
     char title[600], sub[600];
     osim_diag d;
@@ -271,36 +258,15 @@ static int tornado(const sens_args *a, const osim_sweep *sw, const char *metric,
 
     osim_diag_clear(&d);
     plot_dir = malloc(pn);
-    dat = malloc(cap);
-    drv = malloc(cap);
-    if (plot_dir == NULL || dat == NULL || drv == NULL)
+    if (plot_dir == NULL || bars == NULL)
         goto done;
     snprintf(plot_dir, pn, "%s/plots", a->mc.out);
     if (cli_plot_scripts_dir(scripts, sizeof(scripts)) != 0)
         goto done;
-    if (osim_mkdir_p(plot_dir, &d) != 0 ||
-        osim__sweep_copy_script(scripts, plot_dir, "common.gp", &d) != 0 ||
-        osim__sweep_copy_script(scripts, plot_dir, "tornado.gp", &d) != 0) {
-        cli_print_diag(&d);
-        goto done;
-    }
-    len = (size_t)snprintf(dat, cap, "# rank (1 = top), figure at low, at high (%s)\n",
-                           scale > 1 ? "억원" : unit);
-    for (i = 0; i < shown; i++)
-        len += (size_t)snprintf(dat + len, cap - len, "%zu %.10g %.10g\n", i + 1,
-                                rows[i].at_low / scale, rows[i].at_high / scale);
-    len = (size_t)snprintf(drv, cap,
-                           "# tornado-vars.gp -- written by outagesim sensitivity; texts are "
-                           "inert literals\nfigure = 'tornado'\nnbars = %zu\nbase = %.10g\n"
-                           "lo_factor = %.10g\nhi_factor = %.10g\narray pname[%zu]\n",
-                           shown, base / scale, a->lo, a->hi, shown > 0 ? shown : 1);
     for (i = 0; i < shown; i++) {
-        char lbl[1200];
-        snprintf(lbl, sizeof(lbl), "%s", rows[i].param);
-        if ((q = osim__gp_quote(lbl, 64)) == NULL)
-            goto done;
-        len += (size_t)snprintf(drv + len, cap - len, "pname[%zu] = %s\n", i + 1, q);
-        free(q);
+        bars[i].param = rows[i].param;
+        bars[i].at_low = rows[i].at_low;
+        bars[i].at_high = rows[i].at_high;
     }
     if (strncmp(metric, "economics.", 10) == 0)
         snprintf(title, sizeof(title), "What moves %s (under %s)", metric + 10, a->topology);
@@ -312,28 +278,15 @@ static int tornado(const sens_args *a, const osim_sweep *sw, const char *metric,
              "replications per swing (common random numbers)",
              osim_sweep_base(sw)->name, a->lo, a->hi, (unsigned long long)a->mc.seed,
              (unsigned long long)a->mc.replications);
-    if ((q = osim__gp_quote(title, 0)) == NULL)
-        goto done;
-    len += (size_t)snprintf(drv + len, cap - len, "fig_title = %s\n", q);
-    free(q);
-    if ((q = osim__gp_quote(sub, 0)) == NULL)
-        goto done;
-    len += (size_t)snprintf(drv + len, cap - len, "subtitle = %s\n", q);
-    free(q);
-    if ((q = osim__gp_quote(scale > 1 ? "억원 (100,000,000 won)" : unit, 0)) == NULL)
-        goto done;
-    len += (size_t)snprintf(drv + len, cap - len, "xlabel_text = %s\n", q);
-    free(q);
-    if (write_text_file(plot_dir, "tornado.dat", dat, &d) != 0 ||
-        write_text_file(plot_dir, "tornado-vars.gp", drv, &d) != 0) {
+    t = (osim_sweep_tornado){title, sub, unit, base, a->lo, a->hi, bars, shown};
+    if (osim_sweep_tornado_prepare(&t, scripts, plot_dir, &d) != 0) {
         cli_print_diag(&d);
         goto done;
     }
     rc = cli_sweep_render(plot_dir, figs, 1, a->mc.quiet);
 done:
     free(plot_dir);
-    free(dat);
-    free(drv);
+    free(bars);
     return rc;
 }
 
@@ -543,7 +496,7 @@ static int print_ranking(const sens_run *r)
     size_t i;
     int pw = 9;
 
-    osim__sweep_cell(b0, sizeof(b0), r->basev, r->unit);
+    osim_sweep_format_cell(b0, sizeof(b0), r->basev, r->unit);
     printf("sensitivity of %s: %s of %s under %s (%s), %llu replications per swing, "
            "seed %llu\nbase: %s; each parameter x%g and x%g, ranked by swing\n\n",
            osim_sweep_base(r->sw)->name, osim_sweep_stat_name(r->a.stat), r->metric, r->a.topology,
@@ -554,9 +507,9 @@ static int print_ranking(const sens_run *r)
         pw = (int)strlen(r->rows[i].param) > pw ? (int)strlen(r->rows[i].param) : pw;
     printf("%4s  %-*s  %14s  %14s  %14s\n", "rank", pw, "parameter", "at low", "at high", "swing");
     for (i = 0; i < r->nrows; i++) {
-        osim__sweep_cell(b1, sizeof(b1), r->rows[i].at_low, r->unit);
-        osim__sweep_cell(b2, sizeof(b2), r->rows[i].at_high, r->unit);
-        osim__sweep_cell(b3, sizeof(b3), r->rows[i].swing, r->unit);
+        osim_sweep_format_cell(b1, sizeof(b1), r->rows[i].at_low, r->unit);
+        osim_sweep_format_cell(b2, sizeof(b2), r->rows[i].at_high, r->unit);
+        osim_sweep_format_cell(b3, sizeof(b3), r->rows[i].swing, r->unit);
         printf("%4zu  %-*s  %14s  %14s  %14s\n", i + 1, pw, r->rows[i].param, b1, b2, b3);
     }
     return fflush(stdout) == 0 ? CLI_OK : CLI_FAIL;

@@ -2,7 +2,7 @@
  * sweep_common.c -- pieces of `outagesim sweep` and `outagesim
  * sensitivity` that do not depend on where the units run: rendering the
  * figures (the plot scripts are found by cli_plot_scripts_dir, plot_cli.h).
- * The cells of their tables come from osim__sweep_cell (sweep/sweep_int.h).
+ * The cells of their tables come from osim_sweep_format_cell (sweep.h).
  */
 #include <stdio.h>
 #include <stdlib.h>

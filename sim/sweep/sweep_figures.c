@@ -13,6 +13,9 @@
  * An axis is drawn on a numeric x axis when its values are numbers with
  * one unit suffix, or durations (45m, 2h, 1d: in hours); otherwise the
  * values are categories at equal spacing. Money is drawn in 억원.
+ *
+ * The tornado chart of `outagesim sensitivity` is written here too (same
+ * quoting, same scripts folder); its ranking is the caller's.
  */
 #include <math.h>
 #include <stdio.h>
@@ -23,7 +26,6 @@
 #include "outagesim/atomic_file.h"
 #include "outagesim/sweep.h"
 #include "report/gp_escape.h"
-#include "sweep/sweep_int.h"
 
 #define EOK 1e8
 
@@ -346,8 +348,8 @@ static int write_file(pctx *c, const char *dir, const char *name, writer_fn fn)
     return osim_atomic_commit(&af, c->diag);
 }
 
-int osim__sweep_copy_script(const char *scripts_dir, const char *dir, const char *name,
-                            osim_diag *diag)
+/* Copy scripts_dir/name into dir/name (atomically). 0, OSIM_ENOENT, OSIM_EIO. */
+static int copy_script(const char *scripts_dir, const char *dir, const char *name, osim_diag *diag)
 {
     size_t n = strlen(scripts_dir) + strlen(name) + 2;
     char *src = malloc(n), buf[8192];
@@ -425,9 +427,9 @@ int osim_sweep_plot_prepare(const osim_sweep *sw, const char *metric, osim_sweep
     c.scale = strncmp(c.unit, "won", 3) == 0 ? EOK : 1.0;
     if ((rc = osim_mkdir_p(plot_dir, diag)) != 0)
         return rc;
-    if ((rc = osim__sweep_copy_script(scripts_dir, plot_dir, "common.gp", diag)) != 0 ||
-        (rc = osim__sweep_copy_script(scripts_dir, plot_dir, "sweep-line.gp", diag)) != 0 ||
-        (rc = osim__sweep_copy_script(scripts_dir, plot_dir, "sweep-heat.gp", diag)) != 0)
+    if ((rc = copy_script(scripts_dir, plot_dir, "common.gp", diag)) != 0 ||
+        (rc = copy_script(scripts_dir, plot_dir, "sweep-line.gp", diag)) != 0 ||
+        (rc = copy_script(scripts_dir, plot_dir, "sweep-heat.gp", diag)) != 0)
         return rc;
     if ((rc = write_file(&c, plot_dir, "sweep-vars.gp", write_vars)) != 0)
         return rc;
@@ -457,4 +459,76 @@ fail:
     *figures = NULL;
     *figures_count = 0;
     return rc;
+}
+
+/* ------------------------------------------------------------ tornado */
+
+/* tornado.dat: numbers only, one bar a line. */
+static int write_tornado_dat(const osim_sweep_tornado *t, double scale, const char *plot_dir,
+                             osim_diag *diag)
+{
+    osim_atomic_file af;
+    size_t i;
+    int rc;
+
+    if ((rc = osim_atomic_open(&af, plot_dir, "tornado.dat", diag)) != 0)
+        return rc;
+    fprintf(af.f, "# rank (1 = top), figure at low, at high (%s)\n", scale > 1 ? "억원" : t->unit);
+    for (i = 0; i < t->bars_count; i++)
+        fprintf(af.f, "%zu %.10g %.10g\n", i + 1, t->bars[i].at_low / scale,
+                t->bars[i].at_high / scale);
+    if (ferror(af.f)) {
+        osim_atomic_abort(&af);
+        return osim_diag_set(diag, OSIM_EIO, "tornado.dat", 0, 0, "write error");
+    }
+    return osim_atomic_commit(&af, diag);
+}
+
+/* tornado-vars.gp: numbers and inert literals (a parameter's name cut to 64 characters). */
+static int write_tornado_vars(const osim_sweep_tornado *t, double scale, const char *plot_dir,
+                              osim_diag *diag)
+{
+    osim_atomic_file af;
+    size_t i, n = t->bars_count;
+    char *q;
+    int rc;
+
+    if ((rc = osim_atomic_open(&af, plot_dir, "tornado-vars.gp", diag)) != 0)
+        return rc;
+    fprintf(af.f,
+            "# tornado-vars.gp -- written by outagesim sensitivity; texts are "
+            "inert literals\nfigure = 'tornado'\nnbars = %zu\nbase = %.10g\n"
+            "lo_factor = %.10g\nhi_factor = %.10g\narray pname[%zu]\n",
+            n, t->base / scale, t->lo_factor, t->hi_factor, n > 0 ? n : 1);
+    for (i = 0; i < n; i++) {
+        if ((q = osim__gp_quote(t->bars[i].param, 64)) == NULL)
+            goto nomem;
+        fprintf(af.f, "pname[%zu] = %s\n", i + 1, q);
+        free(q);
+    }
+    if (put_q(af.f, "fig_title", t->title) != 0 || put_q(af.f, "subtitle", t->subtitle) != 0 ||
+        put_q(af.f, "xlabel_text", scale > 1 ? "억원 (100,000,000 won)" : t->unit) != 0)
+        goto nomem;
+    if (ferror(af.f)) {
+        osim_atomic_abort(&af);
+        return osim_diag_set(diag, OSIM_EIO, "tornado-vars.gp", 0, 0, "write error");
+    }
+    return osim_atomic_commit(&af, diag);
+nomem:
+    osim_atomic_abort(&af);
+    return osim_diag_set(diag, OSIM_ENOMEM, NULL, 0, 0, "out of memory");
+}
+
+int osim_sweep_tornado_prepare(const osim_sweep_tornado *t, const char *scripts_dir,
+                               const char *plot_dir, osim_diag *diag)
+{
+    double scale = strncmp(t->unit, "won", 3) == 0 ? EOK : 1.0;
+    int rc;
+
+    if ((rc = osim_mkdir_p(plot_dir, diag)) != 0 ||
+        (rc = copy_script(scripts_dir, plot_dir, "common.gp", diag)) != 0 ||
+        (rc = copy_script(scripts_dir, plot_dir, "tornado.gp", diag)) != 0 ||
+        (rc = write_tornado_dat(t, scale, plot_dir, diag)) != 0)
+        return rc;
+    return write_tornado_vars(t, scale, plot_dir, diag);
 }

@@ -19,7 +19,6 @@
 #include "outagesim/sweep.h"
 #include "outagesim/version.h"
 #include "report/format.h"
-#include "sweep/sweep_int.h"
 
 #define DUMP_FLAGS (JSON_INDENT(2) | JSON_REAL_PRECISION(15))
 
@@ -228,7 +227,7 @@ range:
 
 /* ------------------------------------------------------------ the table */
 
-void osim__sweep_cell(char *buf, size_t n, double v, const char *unit)
+void osim_sweep_format_cell(char *buf, size_t n, double v, const char *unit)
 {
     if (isnan(v))
         snprintf(buf, n, "-");
@@ -330,7 +329,7 @@ int osim_sweep_write_table(const osim_sweep *sw, const char *metric, osim_sweep_
                 goto fail;
             }
             osim_sweep_figure(r, t, metric, stat, &v, &lo, &hi, &unit);
-            osim__sweep_cell(buf, sizeof(buf), v, unit);
+            osim_sweep_format_cell(buf, sizeof(buf), v, unit);
             w = osim__report_display_width(buf);
             tw[t] = w > tw[t] ? w : tw[t];
         }
@@ -357,7 +356,7 @@ int osim_sweep_write_table(const osim_sweep *sw, const char *metric, osim_sweep_
             table_put(f, axis_label(sw, p, a), aw[a], false);
         for (t = 0; t < r->topologies_count; t++) {
             osim_sweep_figure(r, t, metric, stat, &v, &lo, &hi, &unit);
-            osim__sweep_cell(buf, sizeof(buf), v, unit);
+            osim_sweep_format_cell(buf, sizeof(buf), v, unit);
             table_put(f, buf, tw[t], true);
         }
         fputc('\n', f);
