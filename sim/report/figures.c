@@ -28,7 +28,7 @@
 #include "outagesim/money.h"
 #include "outagesim/stats.h"
 #include "report/gp_escape.h"
-#include "results/series_int.h"
+#include "results/series_layout.h"
 
 #define EOK 1e8 /* 1 억원 = 100,000,000 won */
 /* The time figures stop where every service is up in this share of

@@ -75,12 +75,15 @@ void osim_series_free(osim_series *s)
     osim__strv_free(s->topologies, s->topologies_count);
     osim__strv_free(s->services, s->services_count);
     osim_rows_free(s->blk);
-    free(s->topo);
-    free(s->served);
-    free(s->rev_cdf);
-    free(s->rev_cdf0);
-    free(s->rev_lo_x);
-    free(s->rev_hi_x);
+    if (s->b != NULL) {
+        free(s->b->topo);
+        free(s->b->served);
+        free(s->b->rev_cdf);
+        free(s->b->rev_cdf0);
+        free(s->b->rev_lo_x);
+        free(s->b->rev_hi_x);
+        free(s->b);
+    }
     free(s);
 }
 
@@ -188,22 +191,24 @@ static int attach(osim_series *s, const osim_scenario *sc, const size_t *topo)
 {
     size_t K = s->steps, G = sc->segments_count, g, i;
 
-    s->sc = sc;
-    s->topo = malloc(s->topologies_count * sizeof(*s->topo));
-    s->served = calloc(K, sizeof(*s->served));
-    s->rev_cdf = calloc((G ? G : 1) * OSIM__RT, sizeof(*s->rev_cdf));
-    s->rev_cdf0 = calloc(G ? G : 1, sizeof(*s->rev_cdf0));
-    s->rev_lo_x = calloc(G ? G : 1, sizeof(*s->rev_lo_x));
-    s->rev_hi_x = calloc(G ? G : 1, sizeof(*s->rev_hi_x));
-    if (s->topo == NULL || s->served == NULL || s->rev_cdf == NULL || s->rev_cdf0 == NULL ||
-        s->rev_lo_x == NULL || s->rev_hi_x == NULL)
+    if ((s->b = calloc(1, sizeof(*s->b))) == NULL)
         return OSIM_ENOMEM;
-    memcpy(s->topo, topo, s->topologies_count * sizeof(*s->topo));
+    s->b->sc = sc;
+    s->b->topo = malloc(s->topologies_count * sizeof(*s->b->topo));
+    s->b->served = calloc(K, sizeof(*s->b->served));
+    s->b->rev_cdf = calloc((G ? G : 1) * OSIM__RT, sizeof(*s->b->rev_cdf));
+    s->b->rev_cdf0 = calloc(G ? G : 1, sizeof(*s->b->rev_cdf0));
+    s->b->rev_lo_x = calloc(G ? G : 1, sizeof(*s->b->rev_lo_x));
+    s->b->rev_hi_x = calloc(G ? G : 1, sizeof(*s->b->rev_hi_x));
+    if (s->b->topo == NULL || s->b->served == NULL || s->b->rev_cdf == NULL ||
+        s->b->rev_cdf0 == NULL || s->b->rev_lo_x == NULL || s->b->rev_hi_x == NULL)
+        return OSIM_ENOMEM;
+    memcpy(s->b->topo, topo, s->topologies_count * sizeof(*s->b->topo));
     for (g = 0; g < G; g++) {
         const osim_dist *R = &sc->segments[g].hourly_revenue_krw;
-        double *T = s->rev_cdf + g * OSIM__RT;
+        double *T = s->b->rev_cdf + g * OSIM__RT;
         size_t first = OSIM__RT, last = OSIM__RT - 1;
-        s->rev_cdf0[g] = osim__dist_drawn_cdf(R, 0.0);
+        s->b->rev_cdf0[g] = osim__dist_drawn_cdf(R, 0.0);
         for (i = 0; i < OSIM__RT; i++)
             T[i] =
                 osim__dist_drawn_cdf(R, pow(10.0, OSIM__RT_LO + (double)i / OSIM__RT_PER_DECADE));
@@ -219,8 +224,8 @@ static int attach(osim_series *s, const osim_scenario *sc, const size_t *topo)
             }
         if (first == OSIM__RT)
             first = 0;
-        s->rev_lo_x[g] = OSIM__RT_LO + (double)first / OSIM__RT_PER_DECADE;
-        s->rev_hi_x[g] = OSIM__RT_LO + (double)last / OSIM__RT_PER_DECADE;
+        s->b->rev_lo_x[g] = OSIM__RT_LO + (double)first / OSIM__RT_PER_DECADE;
+        s->b->rev_hi_x[g] = OSIM__RT_LO + (double)last / OSIM__RT_PER_DECADE;
     }
     return 0;
 }
@@ -346,10 +351,11 @@ int osim_series_compatible(const osim_series *s, const osim_scenario *sc, uint64
 {
     size_t t;
 
-    if (s == NULL || sc == NULL || s->sc != sc || s->seed != seed || s->topologies_count != n)
+    if (s == NULL || sc == NULL || s->b == NULL || s->b->sc != sc || s->seed != seed ||
+        s->topologies_count != n)
         return OSIM_EINVAL;
     for (t = 0; t < n; t++)
-        if (topo == NULL || s->topo[t] != topo[t])
+        if (topo == NULL || s->b->topo[t] != topo[t])
             return OSIM_EINVAL;
     return 0;
 }
@@ -406,7 +412,7 @@ int osim_series_new_like(const osim_series *proto, osim_series **out)
         return OSIM_EINVAL;
     if ((rc = clone_shape(proto, &s)) != 0)
         return rc;
-    if (proto->sc != NULL && (rc = attach(s, proto->sc, proto->topo)) != 0) {
+    if (proto->b != NULL && (rc = attach(s, proto->b->sc, proto->b->topo)) != 0) {
         osim_series_free(s);
         return rc;
     }
@@ -461,7 +467,7 @@ static size_t step_at_or_after(const osim_series *s, double t_h)
  */
 static void timeline_apply(osim_series *s, size_t slot, const osim_replay_result *rr, int sign)
 {
-    const osim_scenario *sc = s->sc;
+    const osim_scenario *sc = s->b->sc;
     size_t K = s->steps, S = s->services_count, i, k, kmax = 0;
     uint64_t *down = s->down + slot * K * S, *outc = s->out + slot * K * S;
     uint64_t *unav = s->unavail + slot * K * S, *users = s->users + slot * K * OSIM__UB;
@@ -493,11 +499,11 @@ static void timeline_apply(osim_series *s, size_t slot, const osim_replay_result
                     outc[k * S + i] += one;
             if (k1 > kmax) {
                 for (k = kmax; k < k1; k++)
-                    s->served[k] = 1.0;
+                    s->b->served[k] = 1.0;
                 kmax = k1;
             }
             for (k = k0; k < k1; k++)
-                s->served[k] *= 1.0 - share * u;
+                s->b->served[k] *= 1.0 - share * u;
         }
     }
     /* The distinct-users formula of impact.c (distinct_compute) at t_k.
@@ -508,7 +514,7 @@ static void timeline_apply(osim_series *s, size_t slot, const osim_replay_result
         long last_hour = LONG_MIN;
         size_t b = 0;
         for (k = 0; k < K; k++) {
-            if (k < kmax && s->served[k] < 1.0) {
+            if (k < kmax && s->b->served[k] < 1.0) {
                 double t = ((double)k + 0.5) * s->step_h;
                 long hour = (long)floor(sc->start_hour + t);
                 if (hour != last_hour) {
@@ -516,9 +522,9 @@ static void timeline_apply(osim_series *s, size_t slot, const osim_replay_result
                     last_hour = hour;
                     last_served = -1.0;
                 }
-                if (s->served[k] != last_served) {
-                    b = user_bin(active * (1.0 - s->served[k]));
-                    last_served = s->served[k];
+                if (s->b->served[k] != last_served) {
+                    b = user_bin(active * (1.0 - s->b->served[k]));
+                    last_served = s->b->served[k];
                 }
                 users[k * OSIM__UB + b] += one;
             } else {
@@ -537,7 +543,7 @@ static void timeline_apply(osim_series *s, size_t slot, const osim_replay_result
  */
 static double revenue_cdf(const osim_series *s, size_t g, double log10_x)
 {
-    const double *G = s->rev_cdf + g * OSIM__RT;
+    const double *G = s->b->rev_cdf + g * OSIM__RT;
     double pos = (log10_x - OSIM__RT_LO) * OSIM__RT_PER_DECADE + 1e-9;
 
     if (!(pos > 0.0))
@@ -551,7 +557,7 @@ static double revenue_cdf(const osim_series *s, size_t g, double log10_x)
 static void segment_loss_pass(osim_series *s, size_t g, const osim_segment_impact *si)
 {
     const osim_dist *R = &si->seg->hourly_revenue_krw;
-    double f0 = s->rev_cdf0[g];
+    double f0 = s->b->rev_cdf0[g];
     size_t b, m, j;
 
     for (b = 0; b < si->bands_count; b++) {
@@ -562,23 +568,23 @@ static void segment_loss_pass(osim_series *s, size_t g, const osim_segment_impac
         if (!(w > 0.0))
             continue;
         if (!(bd->lost_h > 0.0)) {
-            s->w_loss[0] += w; /* lost exactly nothing */
+            s->b->w_loss[0] += w; /* lost exactly nothing */
             for (m = 0; m < s->marks_count; m++)
-                s->w_marks[m] += w;
+                s->b->w_marks[m] += w;
             continue;
         }
         /* The marks exactly: P(R lost_h <= mark). */
         for (m = 0; m < s->marks_count; m++)
-            s->w_marks[m] += w * osim__dist_drawn_cdf(R, s->marks_krw[m] / bd->lost_h);
+            s->b->w_marks[m] += w * osim__dist_drawn_cdf(R, s->marks_krw[m] / bd->lost_h);
         /* The bins: F_R at edge_j / lost_h, from the table; what R puts at
          * or below 0 loses nothing. Only the edges where the table moves
          * are read (below: its first value, above: 1). The weights of a
          * band add up to w. */
-        s->w_loss[0] += w * f0;
+        s->b->w_loss[0] += w * f0;
         prev = f0;
         shift = log10(bd->lost_h);
-        lo = floor((s->rev_lo_x[g] + shift) * OSIM_SERIES_LOSS_PER_DECADE);
-        hi = ceil((s->rev_hi_x[g] + shift) * OSIM_SERIES_LOSS_PER_DECADE);
+        lo = floor((s->b->rev_lo_x[g] + shift) * OSIM_SERIES_LOSS_PER_DECADE);
+        hi = ceil((s->b->rev_hi_x[g] + shift) * OSIM_SERIES_LOSS_PER_DECADE);
         j0 = lo < 1.0 ? 1 : (lo > OSIM_SERIES_LOSS_BINS ? OSIM_SERIES_LOSS_BINS : (size_t)lo);
         j1 = hi < 1.0 ? 1 : (hi > OSIM_SERIES_LOSS_BINS ? OSIM_SERIES_LOSS_BINS : (size_t)hi);
         /* Bins j0 .. j1 - 1 read the table; the first bin from j1 on (or the
@@ -589,7 +595,7 @@ static void segment_loss_pass(osim_series *s, size_t g, const osim_segment_impac
                 f = prev;
             if (f > 1.0)
                 f = 1.0;
-            s->w_loss[j] += w * (f - prev);
+            s->b->w_loss[j] += w * (f - prev);
             prev = f;
             if (f >= 1.0)
                 break;
@@ -598,20 +604,20 @@ static void segment_loss_pass(osim_series *s, size_t g, const osim_segment_impac
             double f = 1.0 < prev ? prev : 1.0;
             if (f > 1.0)
                 f = 1.0;
-            s->w_loss[j] += w * (f - prev);
+            s->b->w_loss[j] += w * (f - prev);
         }
     }
 }
 
 static void loss_pass(osim_series *s, const osim_impact *im)
 {
-    const osim_scenario *sc = s->sc;
+    const osim_scenario *sc = s->b->sc;
     size_t g, j, m;
 
     for (j = 0; j < OSIM__LB; j++)
-        s->w_loss[j] = 0.0;
+        s->b->w_loss[j] = 0.0;
     for (m = 0; m < s->marks_count; m++)
-        s->w_marks[m] = 0.0;
+        s->b->w_marks[m] = 0.0;
     for (g = 0; g < sc->segments_count; g++) {
         const osim_segment_impact *si = &im->segments[g];
         if (si->seg == NULL || !(si->affected > 0.0) || si->bands_count == 0)
@@ -619,9 +625,9 @@ static void loss_pass(osim_series *s, const osim_impact *im)
         segment_loss_pass(s, g, si);
     }
     for (j = 0; j < OSIM__LB; j++)
-        s->w_lossq[j] = (uint64_t)llround(s->w_loss[j] * OSIM_SERIES_LOSS_UNIT);
+        s->b->w_lossq[j] = (uint64_t)llround(s->b->w_loss[j] * OSIM_SERIES_LOSS_UNIT);
     for (m = 0; m < s->marks_count; m++)
-        s->w_marksq[m] = (uint64_t)llround(s->w_marks[m] * OSIM_SERIES_LOSS_UNIT);
+        s->b->w_marksq[m] = (uint64_t)llround(s->b->w_marks[m] * OSIM_SERIES_LOSS_UNIT);
 }
 
 /* The timelines hold what impact.c also requires (it has checked them
@@ -649,9 +655,9 @@ static int accumulate(osim_series *s, size_t slot, const osim_replay_result *rr,
 
     if (s == NULL || rr == NULL || im == NULL)
         return OSIM_EINVAL;
-    if (s->sc == NULL || slot >= s->topologies_count || rr->services_count != s->services_count ||
+    if (s->b == NULL || slot >= s->topologies_count || rr->services_count != s->services_count ||
         (rr->services_count > 0 && rr->services == NULL) ||
-        (s->sc->segments_count > 0 && im->segments == NULL))
+        (s->b->sc->segments_count > 0 && im->segments == NULL))
         return OSIM_EINVAL;
     if (!replay_ok(rr))
         return OSIM_EINVAL;
@@ -660,9 +666,9 @@ static int accumulate(osim_series *s, size_t slot, const osim_replay_result *rr,
     loss = s->loss + slot * OSIM__LB;
     below = s->below + slot * OSIM_SERIES_MAX_MARKS;
     for (j = 0; j < OSIM__LB; j++)
-        bump(&loss[j], s->w_lossq[j], sign);
+        bump(&loss[j], s->b->w_lossq[j], sign);
     for (m = 0; m < s->marks_count; m++)
-        bump(&below[m], s->w_marksq[m], sign);
+        bump(&below[m], s->b->w_marksq[m], sign);
     bump(&s->reps[slot], 1, sign);
     return 0;
 }
