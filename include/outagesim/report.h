@@ -50,6 +50,21 @@ int osim_report_replications_csv(const osim_mc_result *r, FILE *f, osim_diag *di
 int osim_report_table(const osim_mc_result *r, FILE *f, osim_diag *diag);
 
 /*
+ * The names of the formats osim_report_write takes, NULL-terminated (for
+ * option parsers: `--format table|json|csv`).
+ */
+extern const char *const osim_report_formats[];
+
+/*
+ * r in the format called format -- "table" (osim_report_table), "json"
+ * (osim_report_json) or "csv" (osim_report_summary_csv) -- then f flushed,
+ * so that a full disk or a closed pipe is reported here. This is what
+ * `outagesim run` and `outagesim merge` print. Returns the writer's
+ * status, OSIM_EIO when the flush fails, OSIM_EINVAL for another name.
+ */
+int osim_report_write(const osim_mc_result *r, const char *format, FILE *f, osim_diag *diag);
+
+/*
  * Write results.json, summary.csv and replications.csv into dir (created
  * with its parents if missing). Each file is written to a temporary name
  * in dir, flushed to disk and renamed: a crash leaves either the old file

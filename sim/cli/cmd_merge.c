@@ -145,8 +145,6 @@ static const struct option merge_options[] = {
     {NULL, 0, NULL, 0},
 };
 
-static const char *const merge_formats[] = {"table", "json", "csv", NULL};
-
 static int parse_args(int argc, char **argv, merge_args *a)
 {
     cli_opts p;
@@ -164,7 +162,7 @@ static int parse_args(int argc, char **argv, merge_args *a)
         case CLI_OPTS_ARG: a->dirs[a->ndirs++] = val; break;
         case OPT_OUT: a->out = val; break;
         case OPT_FORMAT:
-            if (cli_opt_choice("merge", "--format", val, merge_formats, &k) != 0)
+            if (cli_opt_choice("merge", "--format", val, osim_report_formats, &k) != 0)
                 return CLI_USAGE;
             a->format = val;
             break;
@@ -247,15 +245,7 @@ static int merge_main(int argc, char **argv)
                 (unsigned long long)merged->from, (unsigned long long)merged->to - 1);
     if (a.out != NULL && (code = write_out(&a, merged)) != CLI_OK)
         goto done;
-    if (strcmp(a.format, "json") == 0)
-        rc = osim_report_json(merged, stdout, &d);
-    else if (strcmp(a.format, "csv") == 0)
-        rc = osim_report_summary_csv(merged, stdout, &d);
-    else
-        rc = osim_report_table(merged, stdout, &d);
-    if (rc == 0 && fflush(stdout) != 0)
-        rc = osim_diag_set(&d, OSIM_EIO, NULL, 0, 0, "cannot write to stdout");
-    if (rc != 0)
+    if ((rc = osim_report_write(merged, a.format, stdout, &d)) != 0)
         cli_print_diag(&d);
     code = cli_exit_code(rc);
 done:

@@ -167,8 +167,6 @@ static const struct option run_options[] = {
     {NULL, 0, NULL, 0},
 };
 
-static const char *const run_formats[] = {"table", "json", "csv", NULL};
-
 /* One option or argument of the command line into a; 0 or an exit code (printed). */
 static int take_option(run_args *a, int key, char *val)
 {
@@ -185,7 +183,7 @@ static int take_option(run_args *a, int key, char *val)
         return cli_opt_u64("run", "--from", val, 0, INT64_MAX, &a->from);
     case OPT_TO: a->has_to = true; return cli_opt_u64("run", "--to", val, 0, INT64_MAX, &a->to);
     case OPT_FORMAT:
-        rc = cli_opt_choice("run", "--format", val, run_formats, &k);
+        rc = cli_opt_choice("run", "--format", val, osim_report_formats, &k);
         a->format = val;
         return rc;
     case OPT_PRECISION: return parse_precision(a, val);
@@ -306,21 +304,6 @@ static void on_progress(void *ud, uint64_t done, uint64_t total)
     uv_run(&ctx->loop, UV_RUN_NOWAIT);
     if (!ctx->stopping)
         cli_progress_draw(&ctx->prog, done, total);
-}
-
-static int print_stdout(const osim_mc_result *r, const char *format, osim_diag *d)
-{
-    int rc;
-
-    if (strcmp(format, "json") == 0)
-        rc = osim_report_json(r, stdout, d);
-    else if (strcmp(format, "csv") == 0)
-        rc = osim_report_summary_csv(r, stdout, d);
-    else
-        rc = osim_report_table(r, stdout, d);
-    if (rc == 0 && fflush(stdout) != 0)
-        rc = osim_diag_set(d, OSIM_EIO, NULL, 0, 0, "cannot write to stdout");
-    return rc;
 }
 
 static void close_cb(uv_handle_t *h)
@@ -484,7 +467,7 @@ static int run_main(int argc, char **argv)
         print_timing(&ctx, res, a.mc.threads);
     if (a.mc.out != NULL && (code = write_out(&a, res, ctx.series)) != 0)
         goto done;
-    if ((rc = print_stdout(res, a.format, &d)) != 0) {
+    if ((rc = osim_report_write(res, a.format, stdout, &d)) != 0) {
         cli_print_diag(&d);
         code = cli_exit_code(rc);
         goto done;

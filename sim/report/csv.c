@@ -225,6 +225,24 @@ static int prepare_one(const osim_mc_result *r, const char *dir, const char *nam
     return 0;
 }
 
+const char *const osim_report_formats[] = {"table", "json", "csv", NULL};
+
+int osim_report_write(const osim_mc_result *r, const char *format, FILE *f, osim_diag *diag)
+{
+    static const writer_fn fns[3] = {osim_report_table, osim_report_json, osim_report_summary_csv};
+    size_t i;
+    int rc;
+
+    for (i = 0; i < 3 && strcmp(format, osim_report_formats[i]) != 0; i++)
+        ;
+    if (i == 3)
+        return osim_diag_set(diag, OSIM_EINVAL, NULL, 0, 0, "unknown report format '%s'", format);
+    if ((rc = fns[i](r, f, diag)) == 0 && fflush(f) != 0)
+        rc = osim_diag_set(diag, OSIM_EIO, NULL, 0, 0, "cannot write the report: %s",
+                           strerror(errno));
+    return rc;
+}
+
 /*
  * All three files or none: each is rendered and flushed to disk under a
  * temporary name first, and only when all three are complete are they
