@@ -43,4 +43,16 @@ int osim_atomic_commit(osim_atomic_file *af, osim_diag *diag);
 /* Give up: close and remove the temporary file. Safe after commit (no-op). */
 void osim_atomic_abort(osim_atomic_file *af);
 
+/* Writes the contents of a file to f; 0 or a negative OSIM_E* code. */
+typedef int (*osim_atomic_fill)(FILE *f, void *ud);
+
+/*
+ * The whole lifecycle above for one file: open dir/name, fill(f, ud), then
+ * commit -- or abort when fill fails or the stream reports an error
+ * (OSIM_EIO, "write error" with name as the file). Returns 0, fill's
+ * code, or open's or commit's.
+ */
+int osim_atomic_write(const char *dir, const char *name, osim_atomic_fill fill, void *ud,
+                      osim_diag *diag);
+
 #endif

@@ -166,3 +166,21 @@ char *osim_path_join(const char *dir, const char *name)
         snprintf(p, n, "%s/%s", dir, name);
     return p;
 }
+
+int osim_atomic_write(const char *dir, const char *name, osim_atomic_fill fill, void *ud,
+                      osim_diag *diag)
+{
+    osim_atomic_file af;
+    int rc;
+
+    if ((rc = osim_atomic_open(&af, dir, name, diag)) != 0)
+        return rc;
+    rc = fill(af.f, ud);
+    if (rc == 0 && ferror(af.f))
+        rc = osim_diag_set(diag, OSIM_EIO, name, 0, 0, "write error");
+    if (rc != 0) {
+        osim_atomic_abort(&af);
+        return rc;
+    }
+    return osim_atomic_commit(&af, diag);
+}

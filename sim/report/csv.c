@@ -113,7 +113,7 @@ int osim__report_econ_figure(const osim_mc_result *r, size_t t, int k, double *v
     return 0;
 }
 
-static int figure_cell(FILE *f, double x, bool money)
+int osim__report_figure_cell(FILE *f, double x, bool money)
 {
     char buf[64];
 
@@ -140,8 +140,9 @@ int osim__report_econ_row(FILE *f, const osim_mc_result *r, size_t t, int k)
     fputc(',', f);
     osim__csv_field(f, unit);
     fprintf(f, ",%llu", (unsigned long long)(r->to - r->from));
-    if (figure_cell(f, v, econ[k].money) != 0 || figure_cell(f, lo, econ[k].money) != 0 ||
-        figure_cell(f, hi, econ[k].money) != 0)
+    if (osim__report_figure_cell(f, v, econ[k].money) != 0 ||
+        osim__report_figure_cell(f, lo, econ[k].money) != 0 ||
+        osim__report_figure_cell(f, hi, econ[k].money) != 0)
         return OSIM_ERANGE;
     fputs(",,,,,\n", f);
     return 0;

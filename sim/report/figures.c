@@ -794,21 +794,23 @@ static int write_designs(FILE *f, ctx *c)
 
 typedef int (*writer_fn)(FILE *f, ctx *c);
 
+typedef struct file_job {
+    writer_fn fn;
+    ctx *c;
+} file_job;
+
+static int fill_file(FILE *f, void *ud)
+{
+    const file_job *j = ud;
+
+    return j->fn(f, j->c);
+}
+
 static int write_file(ctx *c, const char *dir, const char *name, writer_fn fn)
 {
-    osim_atomic_file af;
-    int rc;
+    file_job j = {fn, c};
 
-    if ((rc = osim_atomic_open(&af, dir, name, c->diag)) != 0)
-        return rc;
-    rc = fn(af.f, c);
-    if (rc == 0 && ferror(af.f))
-        rc = osim_diag_set(c->diag, OSIM_EIO, name, 0, 0, "write error");
-    if (rc != 0) {
-        osim_atomic_abort(&af);
-        return rc;
-    }
-    return osim_atomic_commit(&af, c->diag);
+    return osim_atomic_write(dir, name, fill_file, &j, c->diag);
 }
 
 /* Per topology, 1 when the total small-business loss is 0 in every

@@ -28,6 +28,16 @@ void osim__csv_field(FILE *f, const char *s);
 /* A display figure into buf: whole won for money, else 12 significant digits. */
 int osim__report_figure(char *buf, size_t n, double x, bool money);
 
+/* ",figure" (osim__report_figure) as a CSV cell; "," alone for NaN. 0 or OSIM_ERANGE. */
+int osim__report_figure_cell(FILE *f, double x, bool money);
+
+/*
+ * Print a JSON document as results.json and sweep.json are printed (two
+ * spaces of indent, reals with 15 significant digits, then a newline) and
+ * free it. 0, OSIM_ENOMEM for a NULL doc, OSIM_EIO when f reports an error.
+ */
+int osim__report_json_dump(json_t *doc, FILE *f);
+
 /*
  * The economics figures of topology t as CSV rows (summary.csv, sweep.csv):
  * economics.mean_incident_cost_krw (band: 95% CI), .expected_annual_loss_krw,

@@ -268,17 +268,24 @@ int osim_report_json(const osim_mc_result *r, FILE *f, osim_diag *diag)
     int rc = 0;
     json_t *doc = osim__report_json_doc(r, &rc);
 
-    if (doc == NULL)
-        return OSIM_ENOMEM;
-    if (rc != 0) {
+    if (doc != NULL && rc != 0) {
         json_decref(doc);
         return osim_diag_set(diag, rc, NULL, 0, 0,
                              "a figure of the result cannot be written (out of range)");
     }
-    if (json_dumpf(doc, f, DUMP_FLAGS) != 0 || fputc('\n', f) == EOF || ferror(f)) {
-        json_decref(doc);
+    if ((rc = osim__report_json_dump(doc, f)) == OSIM_EIO)
         return osim_diag_set(diag, OSIM_EIO, NULL, 0, 0, "cannot write the result document");
-    }
+    return rc;
+}
+
+int osim__report_json_dump(json_t *doc, FILE *f)
+{
+    int rc = 0;
+
+    if (doc == NULL)
+        return OSIM_ENOMEM;
+    if (json_dumpf(doc, f, DUMP_FLAGS) != 0 || fputc('\n', f) == EOF || ferror(f))
+        rc = OSIM_EIO;
     json_decref(doc);
-    return 0;
+    return rc;
 }

@@ -331,21 +331,23 @@ static int write_heat_driver(FILE *f, pctx *c)
 
 typedef int (*writer_fn)(FILE *f, pctx *c);
 
+typedef struct file_job {
+    writer_fn fn;
+    pctx *c;
+} file_job;
+
+static int fill_file(FILE *f, void *ud)
+{
+    const file_job *j = ud;
+
+    return j->fn(f, j->c);
+}
+
 static int write_file(pctx *c, const char *dir, const char *name, writer_fn fn)
 {
-    osim_atomic_file af;
-    int rc;
+    file_job j = {fn, c};
 
-    if ((rc = osim_atomic_open(&af, dir, name, c->diag)) != 0)
-        return rc;
-    rc = fn(af.f, c);
-    if (rc == 0 && ferror(af.f))
-        rc = osim_diag_set(c->diag, OSIM_EIO, name, 0, 0, "write error");
-    if (rc != 0) {
-        osim_atomic_abort(&af);
-        return rc;
-    }
-    return osim_atomic_commit(&af, c->diag);
+    return osim_atomic_write(dir, name, fill_file, &j, c->diag);
 }
 
 /* Copy scripts_dir/name into dir/name (atomically). 0, OSIM_ENOENT, OSIM_EIO. */
@@ -463,72 +465,61 @@ fail:
 
 /* ------------------------------------------------------------ tornado */
 
-/* tornado.dat: numbers only, one bar a line. */
-static int write_tornado_dat(const osim_sweep_tornado *t, double scale, const char *plot_dir,
-                             osim_diag *diag)
-{
-    osim_atomic_file af;
-    size_t i;
-    int rc;
+typedef struct tornado_job {
+    const osim_sweep_tornado *t;
+    double scale; /* divide figures by this (1e8 for money) */
+} tornado_job;
 
-    if ((rc = osim_atomic_open(&af, plot_dir, "tornado.dat", diag)) != 0)
-        return rc;
-    fprintf(af.f, "# rank (1 = top), figure at low, at high (%s)\n", scale > 1 ? "억원" : t->unit);
-    for (i = 0; i < t->bars_count; i++)
-        fprintf(af.f, "%zu %.10g %.10g\n", i + 1, t->bars[i].at_low / scale,
-                t->bars[i].at_high / scale);
-    if (ferror(af.f)) {
-        osim_atomic_abort(&af);
-        return osim_diag_set(diag, OSIM_EIO, "tornado.dat", 0, 0, "write error");
-    }
-    return osim_atomic_commit(&af, diag);
+/* tornado.dat: numbers only, one bar a line. */
+static int write_tornado_dat(FILE *f, void *ud)
+{
+    const tornado_job *j = ud;
+    size_t i;
+
+    fprintf(f, "# rank (1 = top), figure at low, at high (%s)\n",
+            j->scale > 1 ? "억원" : j->t->unit);
+    for (i = 0; i < j->t->bars_count; i++)
+        fprintf(f, "%zu %.10g %.10g\n", i + 1, j->t->bars[i].at_low / j->scale,
+                j->t->bars[i].at_high / j->scale);
+    return 0;
 }
 
 /* tornado-vars.gp: numbers and inert literals (a parameter's name cut to 64 characters). */
-static int write_tornado_vars(const osim_sweep_tornado *t, double scale, const char *plot_dir,
-                              osim_diag *diag)
+static int write_tornado_vars(FILE *f, void *ud)
 {
-    osim_atomic_file af;
+    const tornado_job *j = ud;
+    const osim_sweep_tornado *t = j->t;
     size_t i, n = t->bars_count;
     char *q;
-    int rc;
 
-    if ((rc = osim_atomic_open(&af, plot_dir, "tornado-vars.gp", diag)) != 0)
-        return rc;
-    fprintf(af.f,
+    fprintf(f,
             "# tornado-vars.gp -- written by outagesim sensitivity; texts are "
             "inert literals\nfigure = 'tornado'\nnbars = %zu\nbase = %.10g\n"
             "lo_factor = %.10g\nhi_factor = %.10g\narray pname[%zu]\n",
-            n, t->base / scale, t->lo_factor, t->hi_factor, n > 0 ? n : 1);
+            n, t->base / j->scale, t->lo_factor, t->hi_factor, n > 0 ? n : 1);
     for (i = 0; i < n; i++) {
         if ((q = osim__gp_quote(t->bars[i].param, 64)) == NULL)
-            goto nomem;
-        fprintf(af.f, "pname[%zu] = %s\n", i + 1, q);
+            return OSIM_ENOMEM;
+        fprintf(f, "pname[%zu] = %s\n", i + 1, q);
         free(q);
     }
-    if (put_q(af.f, "fig_title", t->title) != 0 || put_q(af.f, "subtitle", t->subtitle) != 0 ||
-        put_q(af.f, "xlabel_text", scale > 1 ? "억원 (100,000,000 won)" : t->unit) != 0)
-        goto nomem;
-    if (ferror(af.f)) {
-        osim_atomic_abort(&af);
-        return osim_diag_set(diag, OSIM_EIO, "tornado-vars.gp", 0, 0, "write error");
-    }
-    return osim_atomic_commit(&af, diag);
-nomem:
-    osim_atomic_abort(&af);
-    return osim_diag_set(diag, OSIM_ENOMEM, NULL, 0, 0, "out of memory");
+    if (put_q(f, "fig_title", t->title) != 0 || put_q(f, "subtitle", t->subtitle) != 0 ||
+        put_q(f, "xlabel_text", j->scale > 1 ? "억원 (100,000,000 won)" : t->unit) != 0)
+        return OSIM_ENOMEM;
+    return 0;
 }
 
 int osim_sweep_tornado_prepare(const osim_sweep_tornado *t, const char *scripts_dir,
                                const char *plot_dir, osim_diag *diag)
 {
-    double scale = strncmp(t->unit, "won", 3) == 0 ? EOK : 1.0;
+    tornado_job j = {t, strncmp(t->unit, "won", 3) == 0 ? EOK : 1.0};
     int rc;
 
     if ((rc = osim_mkdir_p(plot_dir, diag)) != 0 ||
         (rc = copy_script(scripts_dir, plot_dir, "common.gp", diag)) != 0 ||
         (rc = copy_script(scripts_dir, plot_dir, "tornado.gp", diag)) != 0 ||
-        (rc = write_tornado_dat(t, scale, plot_dir, diag)) != 0)
-        return rc;
-    return write_tornado_vars(t, scale, plot_dir, diag);
+        (rc = osim_atomic_write(plot_dir, "tornado.dat", write_tornado_dat, &j, diag)) != 0 ||
+        (rc = osim_atomic_write(plot_dir, "tornado-vars.gp", write_tornado_vars, &j, diag)) != 0)
+        return rc == OSIM_ENOMEM ? osim_diag_set(diag, rc, NULL, 0, 0, "out of memory") : rc;
+    return 0;
 }

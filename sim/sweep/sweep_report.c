@@ -20,8 +20,6 @@
 #include "outagesim/version.h"
 #include "report/format.h"
 
-#define DUMP_FLAGS (JSON_INDENT(2) | JSON_REAL_PRECISION(15))
-
 static const char *const stat_names[] = {"p50", "mean", "p5", "p95"};
 
 const char *osim_sweep_stat_name(osim_sweep_stat s)
@@ -100,19 +98,6 @@ int osim_sweep_figure(const osim_mc_result *r, size_t t, const char *metric, osi
 static bool is_grid(const osim_sweep *sw)
 {
     return osim_sweep_axes_count(sw) > 0;
-}
-
-static int figure_cell(FILE *f, double x, bool money)
-{
-    char buf[64];
-
-    fputc(',', f);
-    if (isnan(x))
-        return 0;
-    if (osim__report_figure(buf, sizeof(buf), x, money) != 0)
-        return OSIM_ERANGE;
-    fputs(buf, f);
-    return 0;
 }
 
 /* Does axis a show some value by a label other than the value (a
@@ -203,7 +188,7 @@ int osim_sweep_write_csv(const osim_sweep *sw, FILE *f, osim_diag *diag)
                 osim__csv_field(f, x->name);
                 fprintf(f, ",%s,%zu", x->unit, s->n);
                 for (k = 0; k < 8; k++)
-                    if (figure_cell(f, v[k], money) != 0)
+                    if (osim__report_figure_cell(f, v[k], money) != 0)
                         goto range;
                 fputc('\n', f);
             }
@@ -477,20 +462,15 @@ int osim_sweep_write_json(const osim_sweep *sw, FILE *f, osim_diag *diag)
     int rc = 0;
     json_t *doc = sweep_doc(sw, &rc);
 
-    if (doc == NULL)
-        return OSIM_ENOMEM;
-    if (rc != 0) {
+    if (doc != NULL && rc != 0) {
         json_decref(doc);
         return osim_diag_set(diag, rc, NULL, 0, 0,
                              rc == OSIM_EINVAL ? "a point of the sweep has not run"
                                                : "a figure of the sweep cannot be written");
     }
-    if (json_dumpf(doc, f, DUMP_FLAGS) != 0 || fputc('\n', f) == EOF || ferror(f)) {
-        json_decref(doc);
+    if ((rc = osim__report_json_dump(doc, f)) == OSIM_EIO)
         return osim_diag_set(diag, OSIM_EIO, NULL, 0, 0, "cannot write sweep.json");
-    }
-    json_decref(doc);
-    return 0;
+    return rc;
 }
 
 typedef int (*writer_fn)(const osim_sweep *, FILE *, osim_diag *);
