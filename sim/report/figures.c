@@ -101,18 +101,6 @@ static int cmp_double(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* Write `name = <quoted text>` (a gnuplot assignment of inert text). */
-static int put_text(FILE *f, const char *name, const char *text, size_t max_chars)
-{
-    char *q = osim__gp_quote(text, max_chars);
-
-    if (q == NULL)
-        return OSIM_ENOMEM;
-    fprintf(f, "%s = %s\n", name, q);
-    free(q);
-    return 0;
-}
-
 static int put_text_array(FILE *f, const char *name, char *const *v, size_t n, size_t max_chars)
 {
     size_t i;
@@ -123,7 +111,7 @@ static int put_text_array(FILE *f, const char *name, char *const *v, size_t n, s
         fprintf(f, "%s[1] = ''\n", name);
     for (i = 0; i < n; i++) {
         snprintf(el, sizeof(el), "%s[%zu]", name, i + 1);
-        if (put_text(f, el, v[i], max_chars) != 0)
+        if (osim__gp_assign(f, el, v[i], max_chars) != 0)
             return OSIM_ENOMEM;
     }
     return 0;
@@ -240,7 +228,7 @@ static int write_subtitle(FILE *f, const ctx *c)
                  (unsigned long long)r->seed, (unsigned long long)(r->to - r->from),
                  (unsigned long long)r->from, (unsigned long long)(r->to ? r->to - 1 : 0),
                  r->interrupted ? ", interrupted" : "");
-    rc = put_text(f, "subtitle", buf, 220);
+    rc = osim__gp_assign(f, "subtitle", buf, 220);
     free(buf);
     return rc;
 }
@@ -261,7 +249,7 @@ static int vars_names(FILE *f, ctx *c)
             "# 1-based, in the order of the data files (topology t is block t-1 of\n"
             "# a file with blocks).\n\n",
             r->version);
-    if ((rc = put_text(f, "scenario", r->scenario_name, 0)) != 0 ||
+    if ((rc = osim__gp_assign(f, "scenario", r->scenario_name, 0)) != 0 ||
         (rc = write_subtitle(f, c)) != 0)
         return rc;
     fprintf(f, "seed = '%llu'\n", (unsigned long long)r->seed);
@@ -297,7 +285,7 @@ static int vars_economics(FILE *f, const osim_mc_result *r)
     for (p = 0; p < r->policies_count; p++)
         fprintf(f, "policy_in_eal[%zu] = %d\n", p + 1, r->policies[p].in_economics ? 1 : 0);
     fprintf(f, "incident_probability = %.15g\n", r->incident_probability);
-    if ((rc = put_text(f, "baseline", r->baseline != NULL ? r->baseline : "", 48)) != 0)
+    if ((rc = osim__gp_assign(f, "baseline", r->baseline != NULL ? r->baseline : "", 48)) != 0)
         return rc;
     fprintf(f, "array annual_cost_eok[%zu]\n", r->topologies_count);
     for (t = 0; t < r->topologies_count; t++)
@@ -334,7 +322,7 @@ static int vars_time_axis(FILE *f, const osim_series *s)
     fprintf(f, "t0_local = %lld\n", (long long)t0);
     fprintf(f, "first_midnight_h = %.10g\n", first_midnight_h);
     fprintf(f, "date_days = %.10g\n", days);
-    if (put_text(f, "tz", s->timezone, 16) != 0)
+    if (osim__gp_assign(f, "tz", s->timezone, 16) != 0)
         return OSIM_ENOMEM;
     /* C-locale day and month names and digits only: safe in single quotes. */
     fprintf(f, "ignition_local = '%s'\n", when);
@@ -412,8 +400,9 @@ static int write_vars(FILE *f, ctx *c)
 
 /* ------------------------------------------------------------ series data */
 
-static int write_timeline(FILE *f, ctx *c)
+static int write_timeline(FILE *f, void *ud)
 {
+    ctx *c = ud;
     const osim_series *s = c->s;
     size_t t, k, i, K, S;
 
@@ -451,8 +440,9 @@ static int write_timeline(FILE *f, ctx *c)
     return 0;
 }
 
-static int write_users(FILE *f, ctx *c)
+static int write_users(FILE *f, void *ud)
 {
+    ctx *c = ud;
     const osim_series *s = c->s;
     size_t t, k;
 
@@ -477,8 +467,9 @@ static int write_users(FILE *f, ctx *c)
 }
 
 /* Per-business loss: the CDF at the bin edges, and exact shares at the marks. */
-static int write_business(FILE *f, ctx *c)
+static int write_business(FILE *f, void *ud)
 {
+    ctx *c = ud;
     const osim_series *s = c->s;
     size_t t, b;
 
@@ -611,7 +602,7 @@ static int write_business_lines(FILE *f, ctx *c)
             }
         }
         snprintf(el, sizeof(el), "business_line[%zu]", t + 1);
-        rc = put_text(f, el, line, 200);
+        rc = osim__gp_assign(f, el, line, 200);
     }
     return rc;
 }
@@ -644,8 +635,9 @@ static void write_cdf_block(FILE *f, ctx *c, double scale)
     }
 }
 
-static int write_recovery(FILE *f, ctx *c)
+static int write_recovery(FILE *f, void *ud)
 {
+    ctx *c = ud;
     long m = metric(c->r, OSIM_MG_TOPOLOGY, "full_recovery_h", 0);
     size_t t;
 
@@ -664,8 +656,9 @@ static int write_recovery(FILE *f, ctx *c)
     return 0;
 }
 
-static int write_revenue(FILE *f, ctx *c)
+static int write_revenue(FILE *f, void *ud)
 {
+    ctx *c = ud;
     long m = metric(c->r, OSIM_MG_SMALL_BUSINESS, "revenue_loss_krw", 0);
     size_t t;
 
@@ -715,8 +708,9 @@ static int compensation_min(ctx *c, double *lo)
     return 0;
 }
 
-static int write_compensation(FILE *f, ctx *c)
+static int write_compensation(FILE *f, void *ud)
 {
+    ctx *c = ud;
     const osim_mc_result *r = c->r;
     size_t p, t;
     int rc;
@@ -743,8 +737,9 @@ static int write_compensation(FILE *f, ctx *c)
     return 0;
 }
 
-static int write_designs(FILE *f, ctx *c)
+static int write_designs(FILE *f, void *ud)
 {
+    ctx *c = ud;
     const osim_mc_result *r = c->r;
     long uh = metric(r, OSIM_MG_USERS, "user_hours_lost", 0);
     size_t t, i, sv;
@@ -792,25 +787,10 @@ static int write_designs(FILE *f, ctx *c)
 
 /* ------------------------------------------------------------ files */
 
-typedef int (*writer_fn)(FILE *f, ctx *c);
-
-typedef struct file_job {
-    writer_fn fn;
-    ctx *c;
-} file_job;
-
-static int fill_file(FILE *f, void *ud)
+/* dir/name from one of the writers above (atomically). */
+static int write_file(ctx *c, const char *dir, const char *name, osim_atomic_fill fn)
 {
-    const file_job *j = ud;
-
-    return j->fn(f, j->c);
-}
-
-static int write_file(ctx *c, const char *dir, const char *name, writer_fn fn)
-{
-    file_job j = {fn, c};
-
-    return osim_atomic_write(dir, name, fill_file, &j, c->diag);
+    return osim_atomic_write(dir, name, fn, c, c->diag);
 }
 
 /* Per topology, 1 when the total small-business loss is 0 in every
@@ -847,8 +827,9 @@ static int write_zero_flags(FILE *f, ctx *c)
     return 0;
 }
 
-static int vars_all(FILE *f, ctx *c)
+static int vars_all(FILE *f, void *ud)
 {
+    ctx *c = ud;
     double lo;
     int rc = write_vars(f, c);
 

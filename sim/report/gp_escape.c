@@ -104,3 +104,14 @@ char *osim__gp_quote(const char *text_in, size_t max_chars)
     o.p[o.n] = '\0';
     return o.p;
 }
+
+int osim__gp_assign(FILE *f, const char *name, const char *text, size_t max_chars)
+{
+    char *q = osim__gp_quote(text, max_chars);
+
+    if (q == NULL)
+        return OSIM_ENOMEM;
+    fprintf(f, "%s = %s\n", name, q);
+    free(q);
+    return 0;
+}

@@ -35,6 +35,9 @@
 #define OUTAGESIM_GP_ESCAPE_H
 
 #include <stddef.h>
+#include <stdio.h>
+
+#include "outagesim/error.h"
 
 /*
  * A gnuplot string expression whose value is text (NULL is taken as ""),
@@ -50,5 +53,12 @@
  * means no limit.
  */
 char *osim__gp_quote(const char *text, size_t max_chars);
+
+/*
+ * Write the gnuplot assignment "name = <osim__gp_quote(text, max_chars)>"
+ * and a newline to f (name is the caller's, never scenario text). 0 or
+ * OSIM_ENOMEM.
+ */
+int osim__gp_assign(FILE *f, const char *name, const char *text, size_t max_chars);
 
 #endif

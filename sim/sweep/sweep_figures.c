@@ -71,17 +71,6 @@ static const char *label_of(const osim_sweep_axis *a, size_t i)
     return a->labels != NULL ? a->labels[i] : a->values[i];
 }
 
-static int put_q(FILE *f, const char *name, const char *text)
-{
-    char *q = osim__gp_quote(text, 0);
-
-    if (q == NULL)
-        return OSIM_ENOMEM;
-    fprintf(f, "%s = %s\n", name, q);
-    free(q);
-    return 0;
-}
-
 /* The point of the grid with coordinate `k` on axis `a` and `m` on axis
  * `b` (b may be (size_t)-1), the other axes at their first value. */
 static size_t point_of(const osim_sweep *sw, size_t a, size_t k, size_t b, size_t m)
@@ -118,8 +107,9 @@ static void num(FILE *f, double x)
         fprintf(f, " %.10g", x);
 }
 
-static int write_line_dat(FILE *f, pctx *c)
+static int write_line_dat(FILE *f, void *ud)
 {
+    pctx *c = ud;
     const osim_sweep_axis *a = osim_sweep_axis_at(c->sw, c->axis);
     const osim_mc_result *r0 = osim_sweep_result(c->sw, 0);
     double *x = malloc(a->values_count * sizeof(double));
@@ -145,8 +135,9 @@ static int write_line_dat(FILE *f, pctx *c)
     return 0;
 }
 
-static int write_heat_dat(FILE *f, pctx *c)
+static int write_heat_dat(FILE *f, void *ud)
 {
+    pctx *c = ud;
     const osim_sweep_axis *a = osim_sweep_axis_at(c->sw, 0), *b = osim_sweep_axis_at(c->sw, 1);
     const osim_mc_result *r0 = osim_sweep_result(c->sw, 0);
     size_t i, j, t;
@@ -179,8 +170,9 @@ static const char *unit_label(const char *unit)
     return unit;
 }
 
-static int write_vars(FILE *f, pctx *c)
+static int write_vars(FILE *f, void *ud)
 {
+    pctx *c = ud;
     const osim_sweep *sw = c->sw;
     const osim_mc_result *r0 = osim_sweep_result(sw, 0);
     const osim_scenario *sc = osim_sweep_base(sw);
@@ -194,12 +186,12 @@ static int write_vars(FILE *f, pctx *c)
     for (t = 0; t < r0->topologies_count && rc == 0; t++) {
         char name[32];
         snprintf(name, sizeof(name), "topology[%zu]", t + 1);
-        rc = put_q(f, name, r0->topologies[t]);
+        rc = osim__gp_assign(f, name, r0->topologies[t], 0);
     }
     if (rc == 0)
-        rc = put_q(f, "metric", c->metric);
+        rc = osim__gp_assign(f, "metric", c->metric, 0);
     if (rc == 0)
-        rc = put_q(f, "ylabel_text", unit_label(c->unit));
+        rc = osim__gp_assign(f, "ylabel_text", unit_label(c->unit), 0);
     if (econ) {
         static const char *const names[][2] = {
             {"mean_incident_cost_krw",
@@ -217,7 +209,7 @@ static int write_vars(FILE *f, pctx *c)
     } else
         snprintf(buf, sizeof(buf), "%s of %s", osim_sweep_stat_name(c->stat), c->metric);
     if (rc == 0)
-        rc = put_q(f, "metric_title", buf);
+        rc = osim__gp_assign(f, "metric_title", buf, 0);
     if (c->stat == OSIM_SWEEP_P50 && !econ)
         snprintf(buf, sizeof(buf), "line: median over replications; band: 5th to 95th percentile");
     else if (c->stat == OSIM_SWEEP_MEAN ||
@@ -227,22 +219,23 @@ static int write_vars(FILE *f, pctx *c)
     else
         snprintf(buf, sizeof(buf), "%s", "");
     if (rc == 0)
-        rc = put_q(f, "band_note", buf);
+        rc = osim__gp_assign(f, "band_note", buf, 0);
     snprintf(buf, sizeof(buf),
              "%s  ·  seed %llu  ·  %llu replications per point (common random "
              "numbers)  ·  outagesim sweep",
              sc->name != NULL ? sc->name : "", (unsigned long long)osim_sweep_seed(sw),
              (unsigned long long)osim_sweep_replications(sw));
     if (rc == 0)
-        rc = put_q(f, "subtitle", buf);
+        rc = osim__gp_assign(f, "subtitle", buf, 0);
     fprintf(f, "has_band = %d\n",
             (c->stat == OSIM_SWEEP_P50 || c->stat == OSIM_SWEEP_MEAN) ? 1 : 0);
     return rc;
 }
 
 /* A driver: constants and quoted literals, then `load 'script'`. */
-static int write_line_driver(FILE *f, pctx *c)
+static int write_line_driver(FILE *f, void *ud)
 {
+    pctx *c = ud;
     const osim_sweep *sw = c->sw;
     const osim_sweep_axis *a = osim_sweep_axis_at(sw, c->axis);
     double *x = malloc(a->values_count * sizeof(double)), mn = INFINITY, mx = -INFINITY;
@@ -269,7 +262,7 @@ static int write_line_driver(FILE *f, pctx *c)
         snprintf(buf, sizeof(buf), "%s (%s)", a->path, xu);
     else
         snprintf(buf, sizeof(buf), "%s", a->path);
-    rc = put_q(f, "xlabel_text", buf);
+    rc = osim__gp_assign(f, "xlabel_text", buf, 0);
     /* The other axes, held at their first value. */
     buf[0] = '\0';
     for (k = 0; k < osim_sweep_axes_count(sw); k++) {
@@ -281,21 +274,22 @@ static int write_line_driver(FILE *f, pctx *c)
                  used ? ", " : "other axes at: ", o->path, label_of(o, 0));
     }
     if (rc == 0)
-        rc = put_q(f, "others_note", buf);
+        rc = osim__gp_assign(f, "others_note", buf, 0);
     fprintf(f, "nx = %zu\narray xval[%zu]\narray xtext[%zu]\n", a->values_count, a->values_count,
             a->values_count);
     for (i = 0; i < a->values_count && rc == 0; i++) {
         fprintf(f, "xval[%zu] = %.10g\n", i + 1, x[i]);
         snprintf(name, sizeof(name), "xtext[%zu]", i + 1);
-        rc = put_q(f, name, label_of(a, i));
+        rc = osim__gp_assign(f, name, label_of(a, i), 0);
     }
     fprintf(f, "load 'sweep-line.gp'\n");
     free(x);
     return rc;
 }
 
-static int write_heat_driver(FILE *f, pctx *c)
+static int write_heat_driver(FILE *f, void *ud)
 {
+    pctx *c = ud;
     const osim_sweep_axis *a = osim_sweep_axis_at(c->sw, 0), *b = osim_sweep_axis_at(c->sw, 1);
     char name[32], buf[1200];
     size_t i, k;
@@ -303,9 +297,9 @@ static int write_heat_driver(FILE *f, pctx *c)
 
     fprintf(f, "# written by outagesim sweep: the heat map of axes 1 and 2\n");
     fprintf(f, "load 'sweep-vars.gp'\nfigure = 'sweep-heatmap'\ndat = 'sweep-heatmap.dat'\n");
-    rc = put_q(f, "xlabel_text", a->path);
+    rc = osim__gp_assign(f, "xlabel_text", a->path, 0);
     if (rc == 0)
-        rc = put_q(f, "ylabel_axis", b->path);
+        rc = osim__gp_assign(f, "ylabel_axis", b->path, 0);
     buf[0] = '\0';
     for (k = 2; k < osim_sweep_axes_count(c->sw); k++) {
         const osim_sweep_axis *o = osim_sweep_axis_at(c->sw, k);
@@ -314,40 +308,25 @@ static int write_heat_driver(FILE *f, pctx *c)
                  used ? ", " : "other axes at: ", o->path, label_of(o, 0));
     }
     if (rc == 0)
-        rc = put_q(f, "others_note", buf);
+        rc = osim__gp_assign(f, "others_note", buf, 0);
     fprintf(f, "nx = %zu\nny = %zu\narray xtext[%zu]\narray ytext[%zu]\n", a->values_count,
             b->values_count, a->values_count, b->values_count);
     for (i = 0; i < a->values_count && rc == 0; i++) {
         snprintf(name, sizeof(name), "xtext[%zu]", i + 1);
-        rc = put_q(f, name, label_of(a, i));
+        rc = osim__gp_assign(f, name, label_of(a, i), 0);
     }
     for (i = 0; i < b->values_count && rc == 0; i++) {
         snprintf(name, sizeof(name), "ytext[%zu]", i + 1);
-        rc = put_q(f, name, label_of(b, i));
+        rc = osim__gp_assign(f, name, label_of(b, i), 0);
     }
     fprintf(f, "load 'sweep-heat.gp'\n");
     return rc;
 }
 
-typedef int (*writer_fn)(FILE *f, pctx *c);
-
-typedef struct file_job {
-    writer_fn fn;
-    pctx *c;
-} file_job;
-
-static int fill_file(FILE *f, void *ud)
+/* dir/name from one of the writers above (atomically). */
+static int write_file(pctx *c, const char *dir, const char *name, osim_atomic_fill fn)
 {
-    const file_job *j = ud;
-
-    return j->fn(f, j->c);
-}
-
-static int write_file(pctx *c, const char *dir, const char *name, writer_fn fn)
-{
-    file_job j = {fn, c};
-
-    return osim_atomic_write(dir, name, fill_file, &j, c->diag);
+    return osim_atomic_write(dir, name, fn, c, c->diag);
 }
 
 /* Copy scripts_dir/name into dir/name (atomically). 0, OSIM_ENOENT, OSIM_EIO. */
@@ -490,7 +469,7 @@ static int write_tornado_vars(FILE *f, void *ud)
     const tornado_job *j = ud;
     const osim_sweep_tornado *t = j->t;
     size_t i, n = t->bars_count;
-    char *q;
+    char name[64];
 
     fprintf(f,
             "# tornado-vars.gp -- written by outagesim sensitivity; texts are "
@@ -498,13 +477,14 @@ static int write_tornado_vars(FILE *f, void *ud)
             "lo_factor = %.10g\nhi_factor = %.10g\narray pname[%zu]\n",
             n, t->base / j->scale, t->lo_factor, t->hi_factor, n > 0 ? n : 1);
     for (i = 0; i < n; i++) {
-        if ((q = osim__gp_quote(t->bars[i].param, 64)) == NULL)
+        snprintf(name, sizeof(name), "pname[%zu]", i + 1);
+        if (osim__gp_assign(f, name, t->bars[i].param, 64) != 0)
             return OSIM_ENOMEM;
-        fprintf(f, "pname[%zu] = %s\n", i + 1, q);
-        free(q);
     }
-    if (put_q(f, "fig_title", t->title) != 0 || put_q(f, "subtitle", t->subtitle) != 0 ||
-        put_q(f, "xlabel_text", j->scale > 1 ? "억원 (100,000,000 won)" : t->unit) != 0)
+    if (osim__gp_assign(f, "fig_title", t->title, 0) != 0 ||
+        osim__gp_assign(f, "subtitle", t->subtitle, 0) != 0 ||
+        osim__gp_assign(f, "xlabel_text", j->scale > 1 ? "억원 (100,000,000 won)" : t->unit, 0) !=
+            0)
         return OSIM_ENOMEM;
     return 0;
 }
