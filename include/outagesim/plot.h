@@ -60,4 +60,13 @@ int osim_plot_render_figures(const char *plot_dir, const char *const *figures, s
 /* Free the strings of an outcome and reset them to NULL. NULL is a no-op. */
 void osim_plot_outcome_free(osim_plot_outcome *o);
 
+/*
+ * Copy the script scripts_dir/name into dir/name (atomically): how the
+ * producers of a plot folder put the fixed scripts (common.gp, ...) beside
+ * their data. Returns 0, OSIM_ENOENT (no such script), OSIM_EIO,
+ * OSIM_ENOMEM.
+ */
+int osim_plot_copy_script(const char *scripts_dir, const char *dir, const char *name,
+                          osim_diag *diag);
+
 #endif

@@ -849,46 +849,6 @@ static int vars_all(FILE *f, void *ud)
     return rc;
 }
 
-/* Copy scripts_dir/name to dir/name (atomically). */
-static int copy_script(ctx *c, const char *scripts_dir, const char *dir, const char *name)
-{
-    size_t n = strlen(scripts_dir) + strlen(name) + 2;
-    char *src = malloc(n), buf[8192];
-    osim_atomic_file af;
-    size_t got;
-    FILE *in;
-    int rc;
-
-    if (src == NULL)
-        return OSIM_ENOMEM;
-    snprintf(src, n, "%s/%s", scripts_dir, name);
-    in = fopen(src, "rb");
-    if (in == NULL) {
-        int e = errno;
-        rc = osim_diag_set(c->diag, e == ENOENT ? OSIM_ENOENT : OSIM_EIO, src, 0, 0,
-                           "cannot open plot script: %s", strerror(e));
-        free(src);
-        return rc;
-    }
-    if ((rc = osim_atomic_open(&af, dir, name, c->diag)) != 0) {
-        fclose(in);
-        free(src);
-        return rc;
-    }
-    while ((got = fread(buf, 1, sizeof(buf), in)) > 0)
-        if (fwrite(buf, 1, got, af.f) != got)
-            break;
-    if (ferror(in) || ferror(af.f)) {
-        rc = osim_diag_set(c->diag, OSIM_EIO, src, 0, 0, "cannot copy plot script");
-        osim_atomic_abort(&af);
-    } else {
-        rc = osim_atomic_commit(&af, c->diag);
-    }
-    fclose(in);
-    free(src);
-    return rc;
-}
-
 int osim_figures_prepare(const osim_mc_result *r, const osim_series *s, const char *scripts_dir,
                          const char *plot_dir, osim_diag *diag)
 {
@@ -917,11 +877,11 @@ int osim_figures_prepare(const osim_mc_result *r, const osim_series *s, const ch
     }
     if ((rc = osim_mkdir_p(plot_dir, diag)) != 0)
         goto done;
-    if ((rc = copy_script(&c, scripts_dir, plot_dir, "common.gp")) != 0)
+    if ((rc = osim_plot_copy_script(scripts_dir, plot_dir, "common.gp", diag)) != 0)
         goto done;
     for (i = 0; i < OSIM_FIGURES_COUNT; i++) {
         snprintf(name, sizeof(name), "%s.gp", figures[i]);
-        if ((rc = copy_script(&c, scripts_dir, plot_dir, name)) != 0)
+        if ((rc = osim_plot_copy_script(scripts_dir, plot_dir, name, diag)) != 0)
             goto done;
     }
     if ((rc = write_file(&c, plot_dir, "timeline.dat", write_timeline)) != 0 ||

@@ -346,3 +346,41 @@ int osim_plot_render_figures(const char *plot_dir, const char *const *figures, s
     free(jobs);
     return rc;
 }
+
+/* ------------------------------------------------------------ scripts */
+
+static int copy_stream(FILE *f, void *ud)
+{
+    FILE *in = ud;
+    char buf[8192];
+    size_t got;
+
+    while ((got = fread(buf, 1, sizeof(buf), in)) > 0)
+        if (fwrite(buf, 1, got, f) != got)
+            return OSIM_EIO;
+    return ferror(in) ? OSIM_EIO : 0;
+}
+
+int osim_plot_copy_script(const char *scripts_dir, const char *dir, const char *name,
+                          osim_diag *diag)
+{
+    char *src = osim_path_join(scripts_dir, name);
+    FILE *in;
+    int rc;
+
+    if (src == NULL)
+        return OSIM_ENOMEM;
+    if ((in = fopen(src, "rb")) == NULL) {
+        int e = errno;
+        rc = osim_diag_set(diag, e == ENOENT ? OSIM_ENOENT : OSIM_EIO, src, 0, 0,
+                           "cannot open plot script: %s", strerror(e));
+        free(src);
+        return rc;
+    }
+    /* A failed read or write: the first message recorded names the cause. */
+    if ((rc = osim_atomic_write(dir, name, copy_stream, in, diag)) == OSIM_EIO)
+        osim_diag_set(diag, OSIM_EIO, src, 0, 0, "cannot copy plot script");
+    fclose(in);
+    free(src);
+    return rc;
+}

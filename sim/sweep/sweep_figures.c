@@ -24,6 +24,7 @@
 
 #include "core/units.h"
 #include "outagesim/atomic_file.h"
+#include "outagesim/plot.h"
 #include "outagesim/sweep.h"
 #include "report/gp_escape.h"
 
@@ -329,43 +330,6 @@ static int write_file(pctx *c, const char *dir, const char *name, osim_atomic_fi
     return osim_atomic_write(dir, name, fn, c, c->diag);
 }
 
-/* Copy scripts_dir/name into dir/name (atomically). 0, OSIM_ENOENT, OSIM_EIO. */
-static int copy_script(const char *scripts_dir, const char *dir, const char *name, osim_diag *diag)
-{
-    size_t n = strlen(scripts_dir) + strlen(name) + 2;
-    char *src = malloc(n), buf[8192];
-    osim_atomic_file af;
-    size_t got;
-    FILE *in;
-    int rc;
-
-    if (src == NULL)
-        return OSIM_ENOMEM;
-    snprintf(src, n, "%s/%s", scripts_dir, name);
-    if ((in = fopen(src, "rb")) == NULL) {
-        rc = osim_diag_set(diag, OSIM_ENOENT, src, 0, 0, "cannot open plot script");
-        free(src);
-        return rc;
-    }
-    if ((rc = osim_atomic_open(&af, dir, name, diag)) != 0) {
-        fclose(in);
-        free(src);
-        return rc;
-    }
-    while ((got = fread(buf, 1, sizeof(buf), in)) > 0)
-        if (fwrite(buf, 1, got, af.f) != got)
-            break;
-    if (ferror(in) || ferror(af.f)) {
-        rc = osim_diag_set(diag, OSIM_EIO, src, 0, 0, "cannot copy plot script");
-        osim_atomic_abort(&af);
-    } else {
-        rc = osim_atomic_commit(&af, diag);
-    }
-    fclose(in);
-    free(src);
-    return rc;
-}
-
 /* Append "prefix<k>" (k > 0) or "prefix" to the figure names. */
 static int add_name(char ***v, size_t *n, const char *prefix, size_t k)
 {
@@ -408,9 +372,9 @@ int osim_sweep_plot_prepare(const osim_sweep *sw, const char *metric, osim_sweep
     c.scale = strncmp(c.unit, "won", 3) == 0 ? EOK : 1.0;
     if ((rc = osim_mkdir_p(plot_dir, diag)) != 0)
         return rc;
-    if ((rc = copy_script(scripts_dir, plot_dir, "common.gp", diag)) != 0 ||
-        (rc = copy_script(scripts_dir, plot_dir, "sweep-line.gp", diag)) != 0 ||
-        (rc = copy_script(scripts_dir, plot_dir, "sweep-heat.gp", diag)) != 0)
+    if ((rc = osim_plot_copy_script(scripts_dir, plot_dir, "common.gp", diag)) != 0 ||
+        (rc = osim_plot_copy_script(scripts_dir, plot_dir, "sweep-line.gp", diag)) != 0 ||
+        (rc = osim_plot_copy_script(scripts_dir, plot_dir, "sweep-heat.gp", diag)) != 0)
         return rc;
     if ((rc = write_file(&c, plot_dir, "sweep-vars.gp", write_vars)) != 0)
         return rc;
@@ -496,8 +460,8 @@ int osim_sweep_tornado_prepare(const osim_sweep_tornado *t, const char *scripts_
     int rc;
 
     if ((rc = osim_mkdir_p(plot_dir, diag)) != 0 ||
-        (rc = copy_script(scripts_dir, plot_dir, "common.gp", diag)) != 0 ||
-        (rc = copy_script(scripts_dir, plot_dir, "tornado.gp", diag)) != 0 ||
+        (rc = osim_plot_copy_script(scripts_dir, plot_dir, "common.gp", diag)) != 0 ||
+        (rc = osim_plot_copy_script(scripts_dir, plot_dir, "tornado.gp", diag)) != 0 ||
         (rc = osim_atomic_write(plot_dir, "tornado.dat", write_tornado_dat, &j, diag)) != 0 ||
         (rc = osim_atomic_write(plot_dir, "tornado-vars.gp", write_tornado_vars, &j, diag)) != 0)
         return rc == OSIM_ENOMEM ? osim_diag_set(diag, rc, NULL, 0, 0, "out of memory") : rc;
