@@ -134,12 +134,9 @@ static void print_shell_quoted(FILE *f, const char *s)
     fputc('\'', f);
 }
 
-int cli_plot_draw(const char *dir, const osim_mc_result *r, const osim_series *s,
-                  osim_plot_format fmt, bool quiet)
+int cli_plot_render(const char *plot_dir, const char *const *figures, size_t n,
+                    osim_plot_format fmt, bool quiet)
 {
-    char scripts[4096];
-    size_t pn = strlen(dir) + sizeof("/plots");
-    char *plot_dir = malloc(pn);
     osim_plot_options po;
     osim_plot_outcome oc;
     osim_diag d;
@@ -148,24 +145,12 @@ int cli_plot_draw(const char *dir, const osim_mc_result *r, const osim_series *s
 
     osim_diag_clear(&d);
     memset(&oc, 0, sizeof(oc));
-    if (plot_dir == NULL) {
-        cli_errorf("out of memory");
-        return CLI_FAIL;
-    }
-    snprintf(plot_dir, pn, "%s/plots", dir);
-    if (cli_plot_scripts_dir(scripts, sizeof(scripts)) != 0)
-        goto done;
-    if ((rc = osim_figures_prepare(r, s, scripts, plot_dir, &d)) != 0) {
-        cli_print_diag(&d);
-        code = cli_exit_code(rc);
-        goto done;
-    }
     memset(&po, 0, sizeof(po));
     po.gnuplot = getenv("OUTAGESIM_GNUPLOT");
     if (po.gnuplot != NULL && *po.gnuplot == '\0')
         po.gnuplot = NULL;
     po.format = fmt;
-    rc = osim_figures_render(plot_dir, &po, &oc, &d);
+    rc = osim_plot_render_figures(plot_dir, figures, n, &po, &oc, &d);
     if (oc.gnuplot_missing) {
         /* One line: what happened and the exact command for later. */
         fprintf(stderr,
@@ -174,8 +159,8 @@ int cli_plot_draw(const char *dir, const osim_mc_result *r, const osim_series *s
                 d.msg, plot_dir);
         print_shell_quoted(stderr, plot_dir);
         fputs(" && for f in", stderr);
-        for (i = 0; i < OSIM_FIGURES_COUNT; i++)
-            fprintf(stderr, " %s", osim_figures_name(i));
+        for (i = 0; i < n; i++)
+            fprintf(stderr, " %s", figures[i]);
         fputs("; do gnuplot \"$f.gp\"; done\n", stderr);
         code = CLI_OK;
         goto done;
@@ -189,14 +174,45 @@ int cli_plot_draw(const char *dir, const osim_mc_result *r, const osim_series *s
         goto done;
     }
     if (!quiet) {
-        fprintf(stderr, "outagesim: drew %zu figures in %s:", oc.rendered, plot_dir);
-        for (i = 0; i < OSIM_FIGURES_COUNT; i++)
-            fprintf(stderr, " %s.%s", osim_figures_name(i), osim_plot_format_name(fmt));
+        fprintf(stderr, "outagesim: drew %zu figure%s in %s:", oc.rendered,
+                oc.rendered == 1 ? "" : "s", plot_dir);
+        for (i = 0; i < n; i++)
+            fprintf(stderr, " %s.%s", figures[i], osim_plot_format_name(fmt));
         fputc('\n', stderr);
     }
     code = CLI_OK;
 done:
     osim_plot_outcome_free(&oc);
+    return code;
+}
+
+int cli_plot_draw(const char *dir, const osim_mc_result *r, const osim_series *s,
+                  osim_plot_format fmt, bool quiet)
+{
+    char scripts[4096];
+    size_t pn = strlen(dir) + sizeof("/plots"), i;
+    char *plot_dir = malloc(pn);
+    const char *names[OSIM_FIGURES_COUNT];
+    osim_diag d;
+    int rc, code = CLI_FAIL;
+
+    osim_diag_clear(&d);
+    if (plot_dir == NULL) {
+        cli_errorf("out of memory");
+        return CLI_FAIL;
+    }
+    snprintf(plot_dir, pn, "%s/plots", dir);
+    if (cli_plot_scripts_dir(scripts, sizeof(scripts)) != 0)
+        goto done;
+    if ((rc = osim_figures_prepare(r, s, scripts, plot_dir, &d)) != 0) {
+        cli_print_diag(&d);
+        code = cli_exit_code(rc);
+        goto done;
+    }
+    for (i = 0; i < OSIM_FIGURES_COUNT; i++)
+        names[i] = osim_figures_name(i);
+    code = cli_plot_render(plot_dir, names, OSIM_FIGURES_COUNT, fmt, quiet);
+done:
     free(plot_dir);
     return code;
 }

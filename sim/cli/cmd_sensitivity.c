@@ -251,7 +251,7 @@ static int tornado(const sens_args *a, const osim_sweep *sw, const char *metric,
     size_t pn = strlen(a->mc.out) + sizeof("/plots"), i, shown = n < a->top ? n : (size_t)a->top;
     osim_sweep_bar *bars = calloc(shown > 0 ? shown : 1, sizeof(*bars));
     osim_sweep_tornado t;
-    char *figs[1] = {"tornado"};
+    const char *figs[1] = {"tornado"};
     char title[600], sub[600];
     osim_diag d;
     int rc = CLI_FAIL;
@@ -283,7 +283,7 @@ static int tornado(const sens_args *a, const osim_sweep *sw, const char *metric,
         cli_print_diag(&d);
         goto done;
     }
-    rc = cli_sweep_render(plot_dir, figs, 1, a->mc.quiet);
+    rc = cli_plot_render(plot_dir, figs, 1, OSIM_PLOT_PNG, a->mc.quiet);
 done:
     free(plot_dir);
     free(bars);

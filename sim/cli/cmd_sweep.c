@@ -236,7 +236,7 @@ static int draw(const osim_sweep *sw, const sweep_args *a, const char *metric)
         code = cli_exit_code(rc);
         goto done;
     }
-    code = cli_sweep_render(plot_dir, figs, nfig, a->mc.quiet);
+    code = cli_plot_render(plot_dir, (const char *const *)figs, nfig, OSIM_PLOT_PNG, a->mc.quiet);
 done:
     for (i = 0; i < nfig; i++)
         free(figs[i]);

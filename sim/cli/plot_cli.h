@@ -27,6 +27,15 @@ int cli_plot_draw(const char *dir, const osim_mc_result *r, const osim_series *s
                   osim_plot_format fmt, bool quiet);
 
 /*
+ * Render figures[0..n-1] (<name>.gp scripts) of plot_dir in format fmt,
+ * printing as cli_plot_draw does (a missing gnuplot is a one-line note
+ * with the command that draws them later, not a failure). Used by
+ * cli_plot_draw, `sweep` and `sensitivity`. Returns an exit code.
+ */
+int cli_plot_render(const char *plot_dir, const char *const *figures, size_t n,
+                    osim_plot_format fmt, bool quiet);
+
+/*
  * The folder of the plot scripts (the one holding common.gp), into buf (n
  * bytes): $OUTAGESIM_PLOTS; else plots/ beside the build folder of this
  * program (build/outagesim, build/asan/outagesim) or beside the program;
