@@ -475,19 +475,25 @@ int osim_sweep_write_json(const osim_sweep *sw, FILE *f, osim_diag *diag)
 
 typedef int (*writer_fn)(const osim_sweep *, FILE *, osim_diag *);
 
+typedef struct file_job {
+    const osim_sweep *sw;
+    writer_fn fn;
+    osim_diag *diag;
+} file_job;
+
+static int fill_file(FILE *f, void *ud)
+{
+    const file_job *j = ud;
+
+    return j->fn(j->sw, f, j->diag);
+}
+
 static int write_one(const osim_sweep *sw, const char *dir, const char *name, writer_fn fn,
                      osim_diag *diag)
 {
-    osim_atomic_file af;
-    int rc;
+    file_job j = {sw, fn, diag};
 
-    if ((rc = osim_atomic_open(&af, dir, name, diag)) != 0)
-        return rc;
-    if ((rc = fn(sw, af.f, diag)) != 0) {
-        osim_atomic_abort(&af);
-        return rc;
-    }
-    return osim_atomic_commit(&af, diag);
+    return osim_atomic_write(dir, name, fill_file, &j, diag);
 }
 
 int osim_sweep_write_dir(const osim_sweep *sw, const char *dir, osim_diag *diag)
