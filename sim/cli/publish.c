@@ -322,7 +322,7 @@ int cli_publish_begin(cli_publish *p, const char *out, unsigned flags)
     if ((p->out = canonical(out)) == NULL) {
         if (errno == ENOMEM)
             goto nomem;
-        cli_errorf("%s: %s", out, strerror(errno));
+        cli_errorf("cannot create directory %s: %s", out, strerror(errno));
         goto fail;
     }
     slash = strrchr(p->out, '/');
@@ -353,7 +353,7 @@ int cli_publish_begin(cli_publish *p, const char *out, unsigned flags)
     if (flags & CLI_PUBLISH_KEEP) {
         int from = open(p->out, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         int to = open(p->stage, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        int bad = from < 0 || to < 0 || link_tree(from, to, "plots") != 0;
+        int bad = from < 0 || to < 0 || link_tree(from, to, NULL) != 0;
         int e = errno;
         if (from >= 0)
             close(from);

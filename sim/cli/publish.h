@@ -12,9 +12,10 @@
  *      (PARENT/.BASE.stage.PID.*, kill(PID, 0) failing with ESRCH) are
  *      removed with what they hold.
  *   3. A fresh staging folder PARENT/.BASE.stage.PID.RAND is made (same
- *      filesystem as OUT); with CLI_PUBLISH_KEEP the files of the current
- *      OUT but plots/ are hard-linked into it (files are never modified in
- *      place, so a link is a copy).
+ *      filesystem as OUT); with CLI_PUBLISH_KEEP (plot) the files of the
+ *      current OUT are hard-linked into it (outagesim never modifies a file
+ *      in place: every write is a new file renamed over the old, so a link
+ *      is as good as a copy, and the published OUT is never touched).
  *   4. The command writes every file and figure into p->stage.
  *   5. cli_publish_commit fsyncs every file and folder of the stage, then
  *      swaps it in with ONE rename: renameat2(RENAME_EXCHANGE) when OUT
@@ -38,7 +39,7 @@
 #include <stdbool.h>
 
 #define CLI_PUBLISH_NO_WAIT 1u /* fail at once when another writer holds OUT */
-#define CLI_PUBLISH_KEEP 2u    /* stage starts with OUT's files (links), but plots/ */
+#define CLI_PUBLISH_KEEP 2u    /* the stage starts with OUT's files (hard links) */
 #define CLI_PUBLISH_WAIT_S 600 /* how long a second writer waits for the first */
 
 typedef struct cli_publish {

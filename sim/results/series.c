@@ -1312,7 +1312,7 @@ static int read_dat(osim_series *s, const char *dir, const char *name, size_t nc
             identity_line(s, id, sizeof(id));
             if (strcmp(line, id) != 0) {
                 R.rc = osim_diag_set(
-                    diag, OSIM_ESCHEMA, path, 1, 0,
+                    diag, OSIM_EIO, path, 1, 0,
                     "%s comes from another run than series.json beside it (its first line "
                     "should be '%.300s'); the folder mixes two runs",
                     name, id);
