@@ -313,7 +313,7 @@ int cli_publish_begin(cli_publish *p, const char *out, unsigned flags)
     if ((slash = strrchr(parent, '/')) != NULL && slash != parent) {
         *slash = '\0';
         if (osim_mkdir_p(parent, &d) != 0) {
-            cli_print_diag(&d);
+            cli_errorf("cannot create directory %s: %s: %s", out, d.file, d.msg);
             goto fail;
         }
     }
