@@ -40,7 +40,7 @@ static void help(void)
            "                   whole, as run does), so that `outagesim plot DIR` draws\n"
            "                   the whole run.\n"
            "  --no-wait        fail (exit 1) if another outagesim is writing DIR, rather\n"
-           "                   than wait for it (at most %d s).\n"
+           "                   than wait for it (up to 10 minutes).\n"
            "  --format table|json|csv  what goes to stdout (default table).\n"
            "  --quiet          nothing on stderr but errors.\n"
            "\n"
@@ -61,8 +61,7 @@ static void help(void)
            "Example:\n"
            "  outagesim run S.yaml --from 0 --to 500 --out part1\n"
            "  outagesim run S.yaml --from 500 --to 1000 --out part2\n"
-           "  outagesim merge part1 part2 --out whole   # == run S.yaml --replications 1000\n",
-           CLI_PUBLISH_WAIT_S);
+           "  outagesim merge part1 part2 --out whole   # == run S.yaml --replications 1000\n");
 }
 
 /* ------------------------------------------------------------ series (plot.h) */

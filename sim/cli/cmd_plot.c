@@ -25,7 +25,7 @@
 
 static void help(void)
 {
-    printf("usage: outagesim plot RESULTS_DIR [--format png|svg|pdf] [--quiet]\n"
+    printf("usage: outagesim plot RESULTS_DIR [--format png|svg|pdf] [--quiet] [--no-wait]\n"
            "\n"
            "Draw the six figures of a run from its results folder (the --out of\n"
            "`outagesim run`, or of `outagesim merge`) with gnuplot:\n"
@@ -52,11 +52,15 @@ static void help(void)
            "So a figure can be edited and redrawn by hand:\n"
            "  cd RESULTS_DIR/plots && gnuplot timeline.gp            (PNG)\n"
            "  cd RESULTS_DIR/plots && gnuplot -e \"fmt='svg'\" timeline.gp\n"
-           "Each image is written under a temporary name and renamed when complete.\n"
+           "RESULTS_DIR is rewritten whole: its files are linked into a hidden folder beside\n"
+           "it, the figures drawn there, and the folder swapped in with one rename; a run\n"
+           "writing RESULTS_DIR meanwhile waits for the plot (or the plot for it).\n"
            "\n"
            "Options:\n"
            "  --format png|svg|pdf  image format (default png: 1200 px wide, pngcairo)\n"
            "  --quiet               print nothing but errors\n"
+           "  --no-wait             if another outagesim is writing RESULTS_DIR, fail (exit 1)\n"
+           "                        rather than wait for it (up to 10 minutes)\n"
            "\n"
            "Environment:\n"
            "  OUTAGESIM_GNUPLOT  the gnuplot program (default: gnuplot on PATH)\n"

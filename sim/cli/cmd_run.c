@@ -11,7 +11,7 @@
  * replications finish, the completed prefix is summarised and written with
  * "interrupted": true, and the exit code is 130. The signal handle stays
  * installed while the files are written, so a second Ctrl-C cannot cut a
- * file short (and files are renamed into place anyway).
+ * file short (and the folder is swapped into place whole anyway, publish.h).
  */
 #include <errno.h>
 #include <signal.h>
@@ -76,8 +76,12 @@ static void help(void)
         "  --set PATH=VALUE       override a scenario value (repeat); see `outagesim params`.\n"
         "                         PATH=xF scales a number, or a whole distribution (X -> F X,\n"
         "                         e.g. incident.pangyo.suppression=x2), by F.\n"
-        "  --out DIR              write the files listed below into DIR: each under a\n"
-        "                         temporary name, all renamed into place together.\n"
+        "  --out DIR              write the files listed below into DIR: all into a hidden\n"
+        "                         folder beside DIR, then swapped in with one rename, so\n"
+        "                         DIR holds the old run or the new, never a mix (old plots\n"
+        "                         go with the old run).\n"
+        "  --no-wait              if another outagesim is writing DIR, fail (exit 1) rather\n"
+        "                         than wait for it (up to 10 minutes).\n"
         "  --format table|json|csv  what goes to stdout: tables (default, also when stdout\n"
         "                         is not a terminal), the result document, or summary.csv.\n"
         "  --quiet                no progress line and no timing on stderr.\n"

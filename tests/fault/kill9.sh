@@ -93,13 +93,18 @@ for k in run merge sweep; do
 done
 echo "kill9.sh: $N rounds; durations (ms): run ${dur[run]}, merge ${dur[merge]}, sweep ${dur[sweep]}"
 
-mixed=0 left=0 old=0 new=0 finished=0
+mixed=0 left=0 old=0 new=0 finished=0 staging=0
 for i in $(seq 1 "$N"); do
     k=$(echo run merge sweep | cut -d' ' -f$((i % 3 + 1)))
     prev=${cur[$k]}
     next=$((3 - prev))
-    # A random moment within the command's duration (plus 10%).
-    delay_ms=$((RANDOM * 11 * ${dur[$k]} / 10 / 32768))
+    # A random moment within the command's duration (plus 10%); every other
+    # round within its second half, where the files are written and swapped.
+    if [ $((i % 2)) = 0 ]; then
+        delay_ms=$((RANDOM * 11 * ${dur[$k]} / 10 / 32768))
+    else
+        delay_ms=$((${dur[$k]} / 2 + RANDOM * 6 * ${dur[$k]} / 10 / 32768))
+    fi
     # shellcheck disable=SC2046
     $(cmd $k $next) >/dev/null 2>&1 &
     pid=$!
@@ -108,6 +113,8 @@ for i in $(seq 1 "$N"); do
     wait "$pid" 2>/dev/null
     rc=$?
     [ "$rc" = 0 ] && finished=$((finished + 1))
+    # A staging folder left by the kill: it died while publishing.
+    [ -n "$(find "$W" -maxdepth 1 -name ".$k.stage.*")" ] && staging=$((staging + 1))
     id=$(ident $k)
     if [ "$id" = "$prev" ]; then
         old=$((old + 1))
@@ -129,5 +136,6 @@ for i in $(seq 1 "$N"); do
 done
 echo "kill9.sh: $N kills: $mixed mixed folders, $left rounds with leftovers after the next" \
     "successful run; the folder held the old run $old times, the new run $new times" \
-    "(the command had finished before the kill $finished times)"
+    "(the command had finished before the kill $finished times; $staging kills left a staging" \
+    "folder, i.e. hit the command while it was writing or swapping its folder)"
 [ "$mixed" = 0 ] && [ "$left" = 0 ]
