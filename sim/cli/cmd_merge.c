@@ -76,12 +76,15 @@ static int cmp_series(const void *a, const void *b)
 }
 
 /*
- * Merge the parts' series (series.json and series-*.dat) into dir, if
- * every part has one. Integer counts: the merge is exactly the series of
- * one run over the merged range. Returns an exit code.
+ * Merge the parts' series (series.json and series-*.dat) into *out (NULL
+ * unless every part has one), each part read under its shared lock
+ * (publish.h) and checked against the part's results. Integer counts: the
+ * merge is exactly the series of one run over the merged range. Read
+ * before --out is locked, so that `merge A B --out A` does not wait for
+ * itself. Returns an exit code.
  */
 static int merge_series(const char **dirs, osim_mc_result *const *parts, size_t n,
-                        const osim_mc_result *merged, const char *out, bool quiet)
+                        const osim_mc_result *merged, bool quiet, osim_series **out)
 {
     osim_series **s = calloc(n ? n : 1, sizeof(*s));
     uint64_t from = 0, to = 0;
@@ -126,11 +129,8 @@ static int merge_series(const char **dirs, osim_mc_result *const *parts, size_t 
         code = CLI_USAGE;
         goto done;
     }
-    if ((rc = osim_series_write(s[0], out, &d)) != 0) {
-        cli_print_diag(&d);
-        code = cli_exit_code(rc);
-        goto done;
-    }
+    *out = s[0];
+    s[0] = NULL;
     code = CLI_OK;
 done:
     for (i = 0; i < n; i++)
@@ -219,8 +219,7 @@ static int load_parts(const merge_args *a, osim_mc_result ***parts, size_t *npar
 }
 
 /* --out: results, CSV files and series staged in one folder and swapped in whole (publish.h). */
-static int write_out(const merge_args *a, osim_mc_result *const *parts,
-                     const osim_mc_result *merged)
+static int write_out(const merge_args *a, const osim_mc_result *merged, const osim_series *series)
 {
     cli_publish pub;
     osim_diag d;
@@ -234,8 +233,11 @@ static int write_out(const merge_args *a, osim_mc_result *const *parts,
         code = cli_exit_code(rc);
         goto done;
     }
-    if ((code = merge_series(a->dirs, parts, a->ndirs, merged, pub.stage, a->quiet)) != CLI_OK)
+    if (series != NULL && (rc = osim_series_write(series, pub.stage, &d)) != 0) {
+        cli_print_diag(&d);
+        code = cli_exit_code(rc);
         goto done;
+    }
     code = cli_publish_commit(&pub);
 done:
     cli_publish_end(&pub);
@@ -246,6 +248,7 @@ static int merge_main(int argc, char **argv)
 {
     merge_args a;
     osim_mc_result **parts = NULL, *merged = NULL;
+    osim_series *series = NULL;
     size_t nparts = 0, i;
     osim_diag d;
     int rc, code;
@@ -257,7 +260,9 @@ static int merge_main(int argc, char **argv)
     if (!a.quiet)
         fprintf(stderr, "outagesim: merged %zu parts: replications %llu..%llu\n", nparts,
                 (unsigned long long)merged->from, (unsigned long long)merged->to - 1);
-    if (a.out != NULL && (code = write_out(&a, parts, merged)) != CLI_OK)
+    if (a.out != NULL &&
+        ((code = merge_series(a.dirs, parts, nparts, merged, a.quiet, &series)) != CLI_OK ||
+         (code = write_out(&a, merged, series)) != CLI_OK))
         goto done;
     if (strcmp(a.format, "json") == 0)
         rc = osim_report_json(merged, stdout, &d);
@@ -271,6 +276,7 @@ static int merge_main(int argc, char **argv)
         cli_print_diag(&d);
     code = cli_exit_code(rc);
 done:
+    osim_series_free(series);
     for (i = 0; i < nparts; i++)
         osim_mc_result_free(parts[i]);
     free(parts);
