@@ -279,15 +279,19 @@ static int plot_main(int argc, char **argv)
     cli_publish pub;
     bool quiet = false, no_wait = false;
     osim_diag d;
-    int rc, code;
+    int rc, code, lk;
 
     osim_diag_clear(&d);
     memset(&pub, 0, sizeof(pub));
     pub.lock_fd = -1;
     if ((code = parse_args(argc, argv, &dir, &fmt, &quiet, &no_wait)) != 0)
         return code;
-    if ((rc = osim_report_load_dir(dir, &r, &d)) != 0) {
-        /* Fail early (before any lock) on a folder that is no run at all. */
+    /* Fail early, before making a lock file, on a folder that is no run at
+     * all (read under a shared lock: a writer may be swapping it). */
+    lk = cli_publish_share(dir);
+    rc = osim_report_load_dir(dir, &r, &d);
+    cli_publish_unshare(lk);
+    if (rc != 0) {
         cli_print_diag(&d);
         code = cli_exit_code(rc);
         goto done;

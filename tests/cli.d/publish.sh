@@ -253,6 +253,23 @@ done
 one_run "publish: after four concurrent writers OUT is one of their runs, whole" "$W" "11 12 13 14"
 no_stage "publish: no staging folder after concurrent writers" "$W"
 
+# Two plots and a run on one folder at once: they take turns, all succeed.
+"$BIN" plot "$W" --quiet >/dev/null 2>&1 &
+p1=$!
+"$BIN" plot "$W" --quiet --format svg >/dev/null 2>&1 &
+p2=$!
+"$BIN" run "$QS" --replications 40 --quiet --seed 15 --out "$W" --plots >/dev/null 2>&1 &
+p3=$!
+wait "$p1"
+r1=$?
+wait "$p2"
+r2=$?
+wait "$p3"
+r3=$?
+[ "$r1$r2$r3" = 000 ] && ok "publish: two plots and a run on one folder all succeed" ||
+    bad "publish: two plots and a run on one folder all succeed (exits $r1 $r2 $r3)"
+one_run "publish: after two plots and a run OUT is whole" "$W" "11 12 13 14 15"
+
 # ------------------------------------------------------------ SIGTERM and Ctrl-C while plotting
 
 G="$Q/g"
