@@ -27,6 +27,7 @@
 #include "outagesim/atomic_file.h"
 
 #define STAGE_MARK ".stage."
+#define ALNUM "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
 
 void cli_publish_pause(const char *step)
 {
@@ -283,7 +284,10 @@ static void collect_stale(const char *parent, const char *base)
             strncmp(s + 1 + bn, STAGE_MARK, strlen(STAGE_MARK)) != 0)
             continue;
         pid = strtol(s + 1 + bn + strlen(STAGE_MARK), &end, 10);
-        if (end == s + 1 + bn + strlen(STAGE_MARK) || *end != '.' || pid <= 0)
+        /* Exactly .BASE.stage.PID.XXXXXX (mkdtemp's six letters or digits):
+         * not the stage of another OUT whose name starts with BASE.stage. */
+        if (end == s + 1 + bn + strlen(STAGE_MARK) || *end != '.' || pid <= 0 ||
+            strlen(end + 1) != 6 || strspn(end + 1, ALNUM) != 6)
             continue;
         if (pid == (long)getpid() || kill((pid_t)pid, 0) == 0 || errno != ESRCH)
             continue;
@@ -293,6 +297,30 @@ static void collect_stale(const char *parent, const char *base)
     }
     closedir(d);
     close(pfd);
+}
+
+/*
+ * The permissions the published folder gets: those of the current OUT, or
+ * for a new one what mkdir(OUT, 0777) would give under the umask (mkdtemp
+ * makes the stage 0700). The umask is read from /proc/self/status, as
+ * umask(2) cannot read it without setting it (a race with other threads).
+ */
+static mode_t folder_mode(const char *out)
+{
+    struct stat st;
+    char line[128];
+    unsigned mask = 022;
+    FILE *f;
+
+    if (stat(out, &st) == 0 && S_ISDIR(st.st_mode))
+        return st.st_mode & 07777;
+    if ((f = fopen("/proc/self/status", "r")) != NULL) {
+        while (fgets(line, sizeof(line), f) != NULL)
+            if (sscanf(line, "Umask: %o", &mask) == 1)
+                break;
+        fclose(f);
+    }
+    return (mode_t)(0777 & ~mask);
 }
 
 /* ------------------------------------------------------------ steps */
@@ -310,6 +338,8 @@ int cli_publish_begin(cli_publish *p, const char *out, unsigned flags)
     /* The parent must exist before OUT can be named canonically. */
     if ((parent = strdup(out)) == NULL)
         goto nomem;
+    for (slash = parent + strlen(parent); slash > parent + 1 && slash[-1] == '/';)
+        *--slash = '\0'; /* results/ names results */
     if ((slash = strrchr(parent, '/')) != NULL && slash != parent) {
         *slash = '\0';
         if (osim_mkdir_p(parent, &d) != 0) {
@@ -348,6 +378,10 @@ int cli_publish_begin(cli_publish *p, const char *out, unsigned flags)
         cli_errorf("cannot create a staging folder beside %s: %s", p->out, strerror(errno));
         free(p->stage);
         p->stage = NULL;
+        goto fail;
+    }
+    if (chmod(p->stage, folder_mode(p->out)) != 0) {
+        cli_errorf("cannot set the permissions of %s: %s", p->stage, strerror(errno));
         goto fail;
     }
     if (flags & CLI_PUBLISH_KEEP) {

@@ -167,6 +167,12 @@ done
     bad "publish: sweep after kills is whole ($(sweep_ident "$SW"))"
 no_stage "publish: no sweep staging folder left" "$SW"
 
+# The published folder keeps the permissions of the one it replaces.
+chmod 750 "$O"
+qrun --seed 1 --out "$O"
+[ "$(stat -c %a "$O")" = 750 ] && ok "publish: the new folder keeps OUT's permissions" ||
+    bad "publish: the new folder keeps OUT's permissions ($(stat -c %a "$O"))"
+
 # ------------------------------------------------------------ readers check identity
 
 M="$Q/mixed"
