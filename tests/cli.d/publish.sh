@@ -173,6 +173,41 @@ qrun --seed 1 --out "$O"
 [ "$(stat -c %a "$O")" = 750 ] && ok "publish: the new folder keeps OUT's permissions" ||
     bad "publish: the new folder keeps OUT's permissions ($(stat -c %a "$O"))"
 
+# sensitivity: sensitivity.csv, sweep.csv, sweep.json and the tornado, as one.
+sens_ident() {
+    local d=$1 a b c e
+    a=$(head -1 "$d/sensitivity.csv" 2>/dev/null | sed -n 's/.*; seed \([0-9]*\);.*/\1/p')
+    b=$(head -1 "$d/sweep.csv" 2>/dev/null | sed -n 's/.*; seed \([0-9]*\);.*/\1/p')
+    c=$(grep -m1 -o '"seed": [0-9]*' "$d/sweep.json" 2>/dev/null | grep -o '[0-9]*$')
+    e=$(sed -n 's/.*·  seed \([0-9]*\)  ·.*/\1/p' "$d/plots/tornado-vars.gp" 2>/dev/null)
+    if [ -n "$a" ] && [ "$a" = "$b" ] && [ "$a" = "$c" ] && [ "$a" = "$e" ]; then echo "$a"; else
+        echo "MIXED $a/$b/$c/$e"
+    fi
+}
+SE="$Q/k/sens"
+"$BIN" sensitivity "$QS" --replications 10 --seed 1 --out "$SE" --quiet >/dev/null 2>&1
+for step in before-swap after-swap; do
+    OUTAGESIM_TEST_PAUSE="publish:$step" "$BIN" sensitivity "$QS" --replications 10 --seed 2 \
+        --out "$SE" --quiet >/dev/null 2>&1 &
+    pid=$!
+    if wait_for 60 stopped "$pid"; then
+        kill -9 "$pid"
+        wait "$pid" 2>/dev/null
+        id=$(sens_ident "$SE")
+        want=$([ "$step" = before-swap ] && echo 1 || echo 2)
+        [ "$id" = "$want" ] && ok "publish: sensitivity killed at $step leaves one whole set" ||
+            bad "publish: sensitivity killed at $step leaves one whole set (got $id, wanted $want)"
+    else
+        kill -9 "$pid" 2>/dev/null
+        wait "$pid" 2>/dev/null
+        bad "publish: sensitivity stops at $step (test hook)"
+    fi
+done
+"$BIN" sensitivity "$QS" --replications 10 --seed 3 --out "$SE" --quiet >/dev/null 2>&1
+[ "$(sens_ident "$SE")" = 3 ] && ok "publish: sensitivity after kills is whole" ||
+    bad "publish: sensitivity after kills is whole ($(sens_ident "$SE"))"
+no_stage "publish: no sensitivity staging folder left" "$SE"
+
 # ------------------------------------------------------------ readers check identity
 
 M="$Q/mixed"
@@ -341,6 +376,16 @@ else
             --replications 60
         one_run "publish: full disk: OUT is the first run, whole" "$F/out" 1
         no_stage "publish: full disk: the failed stage is removed" "$F/out"
+        rm -rf "$F/out"
+        # The issue's case: a sweep over a sweep on a disk with room for one.
+        "$BIN" sweep "$QS" --vary "$SV" --replications 10 --seed 1 --out "$F/sw" --quiet \
+            >/dev/null 2>&1
+        expect "publish: full disk: a second sweep fails" 1 "" "$BIN" sweep "$QS" \
+            --vary 'topologies.*.services.*.failover_time=5m,30m,1h,2h' --replications 10 \
+            --seed 2 --out "$F/sw" --quiet
+        [ "$(sweep_ident "$F/sw")" = 1 ] && ok "publish: full disk: the first sweep is whole" ||
+            bad "publish: full disk: the first sweep is whole ($(sweep_ident "$F/sw"))"
+        no_stage "publish: full disk: the failed sweep's stage is removed" "$F/sw"
         umount "$F"
     else
         skip "publish: full disk on a small tmpfs" "mount -t tmpfs failed"
