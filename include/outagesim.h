@@ -6,12 +6,12 @@
  * them all, for programs that would rather not pick. Build against an installed outagesim with
  *   cc prog.c $(pkg-config --cflags --libs outagesim)
  * and call osim_global_init() once before anything else. The headers
- * include libuv's uv.h, which under a strict -std=c11 (not gnu11) needs
- * -D_POSIX_C_SOURCE=200809L, as outagesim itself is built.
+ * include only the C library (the thread pool and the event loops are
+ * private), so they compile under a strict -std=c11 too.
  *
  * Typical use (see the headers for units, ownership and thread-safety):
  *   osim_comp_scenario_load()       a scenario file, checked
- *   osim_mc_new(), osim_mc_run()    replications on libuv's thread pool
+ *   osim_mc_new(), osim_mc_run()    replications on a pool of threads
  *   osim_mc_take_result()           the statistics and economics
  *   osim_report_*()                 the JSON document, CSV files, tables
  * The installed scenarios are in $(pkg-config --variable=scenariosdir outagesim).

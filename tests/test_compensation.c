@@ -16,7 +16,8 @@
  *   same classes; the presets carry their triggers (4 h Kakao, 24 h KT), so
  *   a 40-minute outage costs nothing under those voluntary schemes;
  * - validate hooks reject bad parameters at the offending line;
- * - evaluation is deterministic given the stream.
+ * - evaluation is deterministic given the stream: loss brackets make exactly
+ *   one multinomial draw per segment from the stream they are given;
  * - every preset under scenarios/policies/ loads through the real loader
  *   (tests/fixtures/comp-presets.yaml includes them all), gives the Kakao
  *   figures from the file, and a preset naming a missing service, or bad
@@ -39,6 +40,7 @@
 
 #include <cmocka.h>
 
+#include <gsl/gsl_randist.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -427,22 +429,57 @@ static void test_brackets_segments(void **state)
     fixture_done(&f);
 }
 
-static void test_brackets_deterministic(void **state)
+/*
+ * Deterministic given the stream, and drawing from it alone: the split of a
+ * segment's claimants over the brackets is exactly one multinomial draw from
+ * the stream eval is given (a reference generator making that draw by hand
+ * gets the same counts and ends in the same state), another seed gives
+ * another split, and nothing is kept between evaluations (the first result
+ * comes back to the bit after an evaluation under another seed).
+ */
+static void test_brackets_one_draw_from_the_stream(void **state)
 {
     fixture f;
     osim_comp_loss_brackets_params p = {.brackets = kakao_brackets, .brackets_count = 3};
-    osim_comp_result a, b;
+    osim_comp_result a, b, c;
+    gsl_rng *ref = osim_rng_new();
+    double f300, f500, prob[3];
+    unsigned int want[3];
+    size_t k;
 
     (void)state;
+    assert_non_null(ref);
     fixture_init(&f);
     f.segments[SEG_SHOPS].hourly_revenue_krw = (osim_dist){
         .kind = OSIM_DIST_LOGNORMAL, .p = {log(40000), 1.0}, .lo = -INFINITY, .hi = INFINITY};
     segment_out(&f, SEG_SHOPS, 80000, 8000, 10.0);
+    /* The probabilities as the model's comment gives them: p_k = F(up_to_k) - F(up_to_k-1). */
+    f300 = osim_segment_loss_cdf(&f.gi[SEG_SHOPS], 300000.0);
+    f500 = osim_segment_loss_cdf(&f.gi[SEG_SHOPS], 500000.0);
+    prob[0] = f300;
+    prob[1] = f500 - f300;
+    prob[2] = 1.0 - f500;
+    for (k = 0; k < 3; k++)
+        assert_true(prob[k] > 0.05); /* every bracket gets claimants: the split is informative */
+    osim_rng_seed(ref, 7);
+    gsl_ran_multinomial(ref, 3, 8000, prob, want);
+
     osim_rng_seed(f.rng, 7);
     a = eval_ok(&osim__comp_loss_brackets, &p, &f);
+    assert_int_equal(a.classes_count, 3);
+    for (k = 0; k < 3; k++)
+        assert_true(a.classes[k].claimants == (double)want[k]);
+    assert_true(gsl_rng_get(f.rng) == gsl_rng_get(ref)); /* that one draw, no other */
+
+    osim_rng_seed(f.rng, 8);
+    c = eval_ok(&osim__comp_loss_brackets, &p, &f);
+    assert_true(c.classes[0].claimants != a.classes[0].claimants);
+    assert_true(c.claimants == 8000);
+
     osim_rng_seed(f.rng, 7);
     b = eval_ok(&osim__comp_loss_brackets, &p, &f);
     assert_memory_equal(&a, &b, sizeof(a));
+    gsl_rng_free(ref);
     fixture_done(&f);
 }
 
@@ -1565,7 +1602,7 @@ int main(void)
         cmocka_unit_test(test_brackets_multinomial),
         cmocka_unit_test(test_brackets_cap_and_uncovered),
         cmocka_unit_test(test_brackets_segments),
-        cmocka_unit_test(test_brackets_deterministic),
+        cmocka_unit_test(test_brackets_one_draw_from_the_stream),
         cmocka_unit_test(test_brackets_trigger),
         cmocka_unit_test(test_fee_multiple_threshold),
         cmocka_unit_test(test_fee_multiple_legacy),

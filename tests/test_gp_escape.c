@@ -183,8 +183,10 @@ static void test_gnuplot_reads_text_back(void **state)
     FILE *f;
 
     (void)state;
-    if (!have_gnuplot())
+    if (!have_gnuplot()) {
+        print_message("skipped: no gnuplot on PATH\n");
         skip();
+    }
     assert_non_null(mkdtemp(dir));
     snprintf(script, sizeof(script), "%s/t.gp", dir);
     snprintf(printed, sizeof(printed), "%s/printed.txt", dir);
@@ -241,8 +243,10 @@ static void test_control_double_quotes_run(void **state)
     FILE *f;
 
     (void)state;
-    if (!have_gnuplot())
+    if (!have_gnuplot()) {
+        print_message("skipped: no gnuplot on PATH\n");
         skip();
+    }
     assert_non_null(mkdtemp(dir));
     snprintf(script, sizeof(script), "%s/t.gp", dir);
     snprintf(mark, sizeof(mark), "%s/bq", dir);

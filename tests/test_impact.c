@@ -11,7 +11,9 @@
  * merging of more than OSIM_IMPACT_MAX_BANDS levels only overstates bands and
  * keeps totals exact; a Saturday-night outage costs shops less than a
  * weekday-noon one; the cohort method agrees with a brute-force simulation of
- * 2,000 businesses one by one within 4 standard errors; bad input is refused.
+ * 2,000 businesses one by one within 4 standard errors (claimants too: the
+ * cohort's sampled claimants against the businesses that filed one by one);
+ * bad input is refused.
  *
  * Scenarios and timelines are built in memory: no loader, no replay engine.
  */
@@ -831,8 +833,41 @@ static void brute_force_case(osim_dist rev, uint64_t seed)
         assert_within_se("P(L<=300k)", n_b1 / n_aff, p1, sqrt(p1 * (1 - p1) / n_aff), 4.0);
         assert_within_se("P(300k<L<=500k)", n_b2 / n_aff, p2, sqrt(p2 * (1 - p2) / n_aff), 4.0);
         assert_within_se("E[L;300k<L<=500k]", pm, part, psd / sqrt(n_aff), 4.0);
-        assert_within_se("claimants", n_claim, si->affected * claim_p,
+        assert_within_se("claimants vs expectation", n_claim, si->affected * claim_p,
                          sqrt(si->affected * claim_p * (1 - claim_p)), 4.0);
+    }
+    /*
+     * The cohort's sampled claimants, the figure the compensation models
+     * count: drawn from K replication streams, each a whole number of the
+     * affected businesses, their mean meets the businesses above that filed
+     * one by one, within 4 SE of the difference (the brute-force count is
+     * Binomial(BF_N, P(affected) x claim_rate)).
+     */
+    {
+        enum { K = 200 };
+        double claim_p = s->claim_rate, n_cohort = nearbyint(si->affected);
+        double q = si->affected / BF_N * claim_p, sum_c = 0.0, sum_c2 = 0.0, se, var, bvar;
+        gsl_rng *rc = osim_rng_new();
+        int k;
+
+        assert_non_null(rc);
+        for (k = 0; k < K; k++) {
+            double c;
+            osim_rng_seed(rc, osim_rng_stream_seed(seed, (uint64_t)k, "claimants"));
+            assert_int_equal(osim_impact_compute(im, &f.rr, rc), 0);
+            c = im->segments[0].claimants;
+            assert_true(c == floor(c) && c >= 0.0 && c <= n_cohort);
+            sum_c += c;
+            sum_c2 += c * c;
+        }
+        bvar = n_cohort * claim_p * (1 - claim_p);
+        se = sqrt(BF_N * q * (1 - q) + bvar / K);
+        assert_within_se("sampled claimants", sum_c / K, n_claim, se, 4.0);
+        /* Sampled, not the expectation: they spread as the binomial does (the
+         * sample variance of K draws is within about 4 SE of it). */
+        var = (sum_c2 - sum_c * sum_c / K) / (K - 1);
+        assert_true(var > 0.6 * bvar && var < 1.5 * bvar);
+        gsl_rng_free(rc);
     }
     osim_impact_free(im);
     gsl_rng_free(r);

@@ -12,6 +12,10 @@
  * anything, so it is the same whatever replication the range starts at;
  * an evaluation that writes classes other than the declared ones fails the
  * run with OSIM_EINTERNAL naming the policy.
+ * The executors (exec.h): a fake one that runs the chunks last first, on
+ * rotating slots, gives the pool's bytes; the pool never runs two units on
+ * one slot or more than `slots` at once, stops on request, and reports the
+ * failure of the lowest failed unit whatever the timing.
  *
  * The scenario is built in memory so that this suite depends on the run,
  * not on the YAML loader.
@@ -32,6 +36,8 @@
 #include <unistd.h>
 
 #include "comp/params_int.h"
+#include "mc/exec.h"
+#include "mc/runner.h"
 #include "outagesim/mc.h"
 #include "outagesim/report.h"
 #include "outagesim/sweep.h"
@@ -816,6 +822,175 @@ static void bad_options(void **state)
     assert_null(mc);
 }
 
+/* ------------------------------------------------------------ executors */
+
+/* A fake executor: every unit, last first, on slot u % slots, delivered
+ * at once; counts what it ran so that the test knows it was used. */
+typedef struct reverse_state {
+    size_t units_run, jobs;
+} reverse_state;
+
+static int reverse_run(const osim__exec *ex, const osim__exec_job *job, osim_diag *diag)
+{
+    reverse_state *st = ex->state;
+    size_t u;
+    int rc;
+
+    st->jobs++;
+    for (u = job->count; u-- > 0;) {
+        unsigned slot = (unsigned)(u % job->slots);
+        if ((rc = job->run(job->ud, slot, u, NULL, diag)) != 0)
+            return rc;
+        if (job->deliver != NULL && (rc = job->deliver(job->ud, slot, u, diag)) != 0)
+            return rc;
+        st->units_run++;
+    }
+    return 0;
+}
+
+static int always_collect(const osim__exec *ex)
+{
+    (void)ex;
+    return 1;
+}
+
+static osim_mc_result *run_on(const osim_mc_options *o, const osim__exec *ex)
+{
+    osim_mc *mc = NULL;
+    osim_mc_result *r;
+    osim_diag d;
+
+    osim_diag_clear(&d);
+    assert_int_equal(osim_mc_new(&W.sc, o, &mc, &d), 0);
+    osim__mc_set_exec(mc, ex);
+    assert_int_equal(osim_mc_run(mc, &d), 0);
+    r = osim_mc_take_result(mc);
+    assert_non_null(r);
+    osim_mc_free(mc);
+    return r;
+}
+
+static void reverse_executor(void **state)
+{
+    reverse_state st = {0, 0};
+    osim__exec rev = {"reverse", reverse_run, always_collect, &st};
+    osim_mc_options o = options(0, 100, 3, 7), op = options(0, 20, 2, 3);
+    osim_mc_result *a, *b;
+
+    (void)state;
+    a = run(&o, 0);
+    b = run_on(&o, &rev);
+    assert_int_equal(st.units_run, 15); /* ceil(100 / 7) chunks, all by the fake */
+    same_result(a, b);
+    osim_mc_result_free(a);
+    osim_mc_result_free(b);
+    /* Run-length control: several jobs (batches), still the same bytes. */
+    op.precision_metric = "incident_cost_krw";
+    op.precision_rel = 0.05;
+    op.max_to = 5000;
+    st.jobs = 0;
+    a = run(&op, 0);
+    b = run_on(&op, &rev);
+    assert_true(st.jobs > 1);
+    same_result(a, b);
+    osim_mc_result_free(a);
+    osim_mc_result_free(b);
+}
+
+/* A synthetic job for the pool: units >= fail_from fail, naming
+ * themselves; each slot checks it is alone; the tick may stop the job. */
+typedef struct probe_job {
+    atomic_int in_slot[8];
+    atomic_int running, max_running, ran;
+    size_t fail_from;
+    atomic_int stop;
+    int ticks;
+    int stop_after_ticks;
+} probe_job;
+
+static int probe_run(void *ud, unsigned slot, size_t u, const osim__exec_poll *poll,
+                     osim_diag *diag)
+{
+    probe_job *p = ud;
+    int now, max, k;
+    volatile double x = 0.0;
+
+    (void)poll;
+    if (atomic_fetch_add(&p->in_slot[slot], 1) != 0)
+        return osim_diag_set(diag, OSIM_EINTERNAL, NULL, 0, 0, "slot %u shared", slot);
+    now = atomic_fetch_add(&p->running, 1) + 1;
+    max = atomic_load(&p->max_running);
+    while (now > max && !atomic_compare_exchange_weak(&p->max_running, &max, now))
+        ;
+    for (k = 0; k < 20000; k++) /* a little work, so that units overlap */
+        x += k * 0.5;
+    atomic_fetch_sub(&p->running, 1);
+    atomic_fetch_sub(&p->in_slot[slot], 1);
+    atomic_fetch_add(&p->ran, 1);
+    if (u >= p->fail_from)
+        return osim_diag_set(diag, OSIM_ERANGE, NULL, 0, 0, "unit %zu failed", u);
+    return 0;
+}
+
+static void probe_tick(void *ud)
+{
+    probe_job *p = ud;
+
+    if (++p->ticks >= p->stop_after_ticks && p->stop_after_ticks > 0)
+        atomic_store(&p->stop, 1);
+}
+
+static osim__exec_job probe_init(probe_job *p, size_t count, unsigned slots)
+{
+    osim__exec_job job;
+
+    memset(p, 0, sizeof(*p));
+    p->fail_from = (size_t)-1;
+    memset(&job, 0, sizeof(job));
+    job.count = count;
+    job.slots = slots;
+    job.run = probe_run;
+    job.stop = &p->stop;
+    job.ud = p;
+    return job;
+}
+
+static void pool_executor(void **state)
+{
+    const osim__exec *pool = osim__exec_pool();
+    unsigned granted = 0, slots;
+    probe_job p;
+    osim__exec_job job;
+    osim_diag d;
+
+    (void)state;
+    assert_int_equal(osim__exec_pool_reserve(2, &granted, NULL), 0);
+    assert_true(granted >= 2);
+    for (slots = 1; slots <= 3; slots++) {
+        job = probe_init(&p, 200, slots);
+        osim_diag_clear(&d);
+        assert_int_equal(pool->run(pool, &job, &d), 0);
+        assert_int_equal(atomic_load(&p.ran), 200);
+        assert_true(atomic_load(&p.max_running) <= (int)slots);
+        /* The lowest failed unit is reported, whichever failed first. */
+        job = probe_init(&p, 200, slots);
+        p.fail_from = 4;
+        osim_diag_clear(&d);
+        assert_int_equal(pool->run(pool, &job, &d), OSIM_ERANGE);
+        assert_string_equal(d.msg, "unit 4 failed");
+        assert_true(atomic_load(&p.ran) < 200);
+    }
+    /* Stop from the tick: nothing new starts, what runs finishes. */
+    job = probe_init(&p, 1000000, 2);
+    job.tick = probe_tick;
+    job.tick_ms = 1;
+    p.stop_after_ticks = 3;
+    osim_diag_clear(&d);
+    assert_int_equal(pool->run(pool, &job, &d), 0);
+    assert_true(p.ticks >= 3);
+    assert_true(atomic_load(&p.ran) < 1000000);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -833,10 +1008,13 @@ int main(void)
         cmocka_unit_test(catalogue_without_replication),
         cmocka_unit_test(undeclared_classes_fail),
         cmocka_unit_test(bad_options),
+        cmocka_unit_test(reverse_executor),
+        cmocka_unit_test(pool_executor),
     };
 
-    /* libuv sizes its pool once, at the first work item: before anything runs. */
-    setenv("UV_THREADPOOL_SIZE", "4", 1);
+    /* The pool is sized once per process: room for the 3-thread runs. */
+    if (osim__exec_pool_reserve(4, NULL, NULL) != 0)
+        return 1;
     osim_global_init();
     world_init(&W);
     return cmocka_run_group_tests(tests, NULL, NULL);

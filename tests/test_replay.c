@@ -6,8 +6,13 @@
  * a service is only as available as what it needs (dependency chain); with
  * one member of staff manual failovers are served one at a time in request
  * order (the k-th completes after k failover times on average); the
- * incident is the same under every topology (common random numbers); and
- * active-active survivors carry share x (1 + headroom) of the load.
+ * incident is the same under every topology (common random numbers);
+ * active-active survivors carry share x (1 + headroom) of the load;
+ * half_back_h is the start of the last stretch at >= 50% (before full
+ * recovery, after a second dip, the horizon when never reached); a failover
+ * under way is called off when the primary is fully back, frees its staff
+ * and loses no replication lag; and a prerequisite counts as up at
+ * needs_min < 1.
  *
  * Scenarios are built in memory so these tests depend on the replay alone.
  */
@@ -19,6 +24,7 @@
 #include <cmocka.h>
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -378,6 +384,282 @@ static void test_shards_return_piecewise(void **state)
     run_close(&r);
 }
 
+/* ------------------------------------------------------ partly back, failover, needs_min */
+
+/*
+ * A service active on three sites (load shares 0.3, 0.3, 0.4, no headroom,
+ * one shard, no restart) whose sites burn on fixed timetables: site k goes
+ * dark at cut[k] and serves again at back[k] (INFINITY: never burns). Its
+ * availability is then the sum of the shares of the sites with power, so
+ * every step of its timeline is known on paper.
+ */
+typedef struct three_sites {
+    osim_site sites[3];
+    osim_incident_site inc[3];
+    size_t active[3];
+    double share[3];
+} three_sites;
+
+static void three_sites_init(world *w, three_sites *t, const double cut[3], const double back[3])
+{
+    size_t k;
+
+    world_init(w, 1, 0.0);
+    memset(t, 0, sizeof(*t));
+    t->sites[0].name = "a";
+    t->sites[1].name = "b";
+    t->sites[2].name = "c";
+    w->sc.sites = t->sites;
+    w->sc.sites_count = 3;
+    w->sc.incident_count = 0;
+    for (k = 0; k < 3; k++) {
+        t->active[k] = k;
+        t->share[k] = k == 2 ? 0.4 : 0.3;
+        if (!isfinite(cut[k]))
+            continue;
+        t->inc[w->sc.incident_count] = w->inc;
+        t->inc[w->sc.incident_count].site = k;
+        t->inc[w->sc.incident_count].power_cut_h = fixed(cut[k]);
+        t->inc[w->sc.incident_count].suppression_h = fixed(back[k] - cut[k]);
+        w->sc.incident_count++;
+    }
+    w->sc.incident = t->inc;
+    w->pl[0][0].active = t->active;
+    w->pl[0][0].active_count = 3;
+    w->pl[0][0].load_share = t->share;
+    w->pl[0][0].headroom = 0.0;
+}
+
+/* The timeline has exactly these steps (times exact, levels to rounding). */
+static void assert_steps(const osim_timeline *tl, size_t n, const double *t_h, const double *a)
+{
+    size_t i;
+
+    assert_int_equal(tl->count, n);
+    for (i = 0; i < n; i++) {
+        assert_true(tl->t_h[i] == t_h[i]);
+        assert_true(fabs(tl->avail[i] - a[i]) < 1e-12);
+    }
+}
+
+/* Back to >= 50% before fully back: half_back_h is the partial return, not recovered_h. */
+static void test_half_back_before_recovered(void **state)
+{
+    static const double cut[3] = {1.0, 1.0, INFINITY}, back[3] = {4.0, 10.0, INFINITY};
+    static const double t_h[] = {0.0, 1.0, 4.0, 10.0}, a[] = {1.0, 0.4, 0.7, 1.0};
+    world w;
+    three_sites t;
+    run r;
+    const osim_service_outcome *o;
+
+    (void)state;
+    three_sites_init(&w, &t, cut, back);
+    run_open(&r, &w.sc);
+    replay(&r, &w.sc, 0, 0);
+    o = &r.res->services[0];
+    assert_steps(&o->tl, 4, t_h, a);
+    assert_true(o->half_back_h == 4.0);
+    assert_true(o->recovered_h == 10.0);
+    assert_true(fabs(o->downtime_h - (0.6 * 3.0 + 0.3 * 6.0)) < 1e-12);
+    run_close(&r);
+}
+
+/* Below 50% until the horizon: never partly back, censored at the horizon like
+ * recovered_h. Exactly 50% counts as back, and a service that never fell below
+ * 50% was partly back from the start. */
+static void test_half_back_never_reached(void **state)
+{
+    static const double cut[3] = {1.0, 1.0, INFINITY}, back[3] = {5000.0, 5000.0, INFINITY};
+    world w;
+    three_sites t;
+    run r;
+    const osim_service_outcome *o;
+
+    (void)state;
+    three_sites_init(&w, &t, cut, back);
+    run_open(&r, &w.sc);
+    replay(&r, &w.sc, 0, 0);
+    o = &r.res->services[0];
+    assert_int_equal(o->tl.count, 2);
+    assert_true(fabs(o->tl.avail[1] - 0.4) < 1e-12);
+    assert_true(o->half_back_h == w.sc.horizon_h);
+    assert_true(o->recovered_h == w.sc.horizon_h);
+    /* Still below 50% with headroom: 0.4 x 1.2 = 0.48. */
+    w.pl[0][0].headroom = 0.2;
+    replay(&r, &w.sc, 0, 0);
+    assert_true(fabs(o->tl.avail[1] - 0.48) < 1e-12);
+    assert_true(o->half_back_h == w.sc.horizon_h);
+    /* 0.4 x 1.25 = 0.5 exactly (to rounding): at 50%, never below it. */
+    w.pl[0][0].headroom = 0.25;
+    replay(&r, &w.sc, 0, 0);
+    assert_true(fabs(o->tl.avail[1] - 0.5) < 1e-12);
+    assert_true(o->tl.avail[1] >= 0.5);
+    assert_true(o->half_back_h == 0.0);
+    assert_true(o->recovered_h == w.sc.horizon_h);
+    run_close(&r);
+}
+
+/* Partly back at 4 h, then below 50% again from 6 h: "partly back" is the
+ * start of the last stretch at >= 50% (10 h), not the first return (4 h). */
+static void test_half_back_after_a_second_dip(void **state)
+{
+    static const double cut[3] = {1.0, 1.0, 6.0}, back[3] = {4.0, 10.0, 14.0};
+    static const double t_h[] = {0.0, 1.0, 4.0, 6.0, 10.0, 14.0};
+    static const double a[] = {1.0, 0.4, 0.7, 0.3, 0.6, 1.0};
+    world w;
+    three_sites t;
+    run r;
+    const osim_service_outcome *o;
+
+    (void)state;
+    three_sites_init(&w, &t, cut, back);
+    run_open(&r, &w.sc);
+    replay(&r, &w.sc, 0, 0);
+    o = &r.res->services[0];
+    assert_steps(&o->tl, 6, t_h, a);
+    assert_true(o->half_back_h == 10.0);
+    assert_true(o->recovered_h == 14.0);
+    assert_true(fabs(o->downtime_h - (0.6 * 3.0 + 0.3 * 2.0 + 0.7 * 4.0 + 0.4 * 4.0)) < 1e-12);
+    run_close(&r);
+}
+
+/* Narration kept for a test: who said what, when. */
+typedef struct said {
+    int n;
+    double t_h[64];
+    char who[64][16];
+    char what[64][96];
+} said;
+
+static void record(void *ud, double t_h, const char *who, const char *what)
+{
+    said *s = ud;
+
+    if (s->n >= 64)
+        return;
+    s->t_h[s->n] = t_h;
+    snprintf(s->who[s->n], sizeof(s->who[0]), "%s", who);
+    snprintf(s->what[s->n], sizeof(s->what[0]), "%s", what);
+    s->n++;
+}
+
+/* When `who` said something containing `what` (-1 if never). */
+static double said_at(const said *s, const char *who, const char *what)
+{
+    int i;
+
+    for (i = 0; i < s->n; i++)
+        if (strcmp(s->who[i], who) == 0 && strstr(s->what[i], what) != NULL)
+            return s->t_h[i];
+    return -1.0;
+}
+
+/*
+ * Site 0 is dark from 1 h to 3 h. Services a and b fail over by hand to site
+ * 1 (5 h, asynchronous, one second of writes = 1 GB behind), one member of
+ * staff: a's failover starts at 1 h, b's waits for the staff. a is back on
+ * its own site at 3 h, before its failover would finish (6 h): the failover
+ * is called off, a keeps serving from its primary and loses no data (the lag
+ * is lost only by switching to the standby), and the freed staff start b's
+ * failover at 3 h, which completes at 8 h, before b's own site (13 h), and
+ * loses the lag.
+ */
+static void test_failover_called_off_when_primary_back(void **state)
+{
+    static const double t_h[] = {0.0, 1.0, 3.0}, a[] = {1.0, 0.0, 1.0};
+    world w;
+    run r;
+    said s;
+    size_t i;
+
+    (void)state;
+    world_init(&w, 2, 2.0);
+    w.svc[0].name = "a";
+    w.svc[1].name = "b";
+    w.svc[1].restart_h = fixed(10.0);
+    for (i = 0; i < 2; i++) {
+        osim_placement *p = &w.pl[0][i];
+        w.svc[i].data_change_gb_per_h = 3600.0;
+        p->standby = &w.site1;
+        p->standby_count = 1;
+        p->replication = OSIM_REPL_ASYNC;
+        p->failover = OSIM_FAILOVER_MANUAL;
+        p->failover_h = fixed(5.0);
+        p->lag_h = fixed(1.0 / 3600.0);
+    }
+    memset(&s, 0, sizeof(s));
+    run_open(&r, &w.sc);
+    osim_replay_set_narrate(r.rp, record, &s);
+    replay(&r, &w.sc, 0, 0);
+    assert_steps(&r.res->services[0].tl, 3, t_h, a);
+    assert_true(r.res->services[0].recovered_h == 3.0);
+    assert_true(r.res->services[0].data_lost_gb == 0.0);
+    assert_true(said_at(&s, "a", "failover to safe starts") == 1.0);
+    assert_true(said_at(&s, "a", "failover called off") == 3.0);
+    assert_true(said_at(&s, "a", "failover complete") < 0.0);
+    assert_true(said_at(&s, "b", "failover waits for free staff") == 1.0);
+    assert_true(said_at(&s, "b", "failover to safe starts") == 3.0);
+    assert_true(said_at(&s, "b", "failover called off") < 0.0);
+    assert_true(r.res->services[1].recovered_h == 8.0);
+    assert_true(fabs(r.res->services[1].data_lost_gb - 1.0) < 1e-9);
+
+    /* An automatic failover still in its detection delay (5 h) is called off
+     * too: never requested, nothing lost. */
+    w.pl[0][0].failover = OSIM_FAILOVER_AUTOMATIC;
+    w.pl[0][0].detect_h = fixed(5.0);
+    memset(&s, 0, sizeof(s));
+    replay(&r, &w.sc, 0, 0);
+    assert_steps(&r.res->services[0].tl, 3, t_h, a);
+    assert_true(r.res->services[0].data_lost_gb == 0.0);
+    assert_true(said_at(&s, "a", "failover called off") == 3.0);
+    assert_true(said_at(&s, "a", "automatic failover requested") < 0.0);
+    run_close(&r);
+}
+
+/*
+ * needs_min below 1: a failover prerequisite counts as up at partial
+ * availability. Tools run active-active on both sites (half the load each,
+ * no headroom): 50% while site 0 is dark (1 h to 3 h, restart 2 h, so until
+ * 5 h). The service fails over by hand (0.5 h) once the tools are at
+ * needs_min or better: at 1 h when needs_min <= 0.5, at 5 h above it.
+ */
+static void test_failover_needs_min_partial(void **state)
+{
+    static const struct {
+        double needs_min, back_h;
+    } cases[] = {{0.5, 1.5}, {0.4, 1.5}, {0.6, 5.5}, {1.0, 5.5}};
+    world w;
+    run r;
+    size_t c;
+
+    (void)state;
+    world_init(&w, 2, 2.0);
+    w.svc[0].name = "tools";
+    w.svc[0].restart_h = fixed(2.0);
+    w.pl[0][0].active = w.both;
+    w.pl[0][0].active_count = 2;
+    w.pl[0][0].load_share = w.half;
+    w.svc[1].name = "chat";
+    w.svc[1].restart_h = fixed(10.0); /* its own site: back at 13 h */
+    w.needs[0] = 0;
+    w.pl[0][1].standby = &w.site1;
+    w.pl[0][1].standby_count = 1;
+    w.pl[0][1].replication = OSIM_REPL_SYNC;
+    w.pl[0][1].failover = OSIM_FAILOVER_MANUAL;
+    w.pl[0][1].failover_h = fixed(0.5);
+    w.pl[0][1].needs = w.needs;
+    w.pl[0][1].needs_count = 1;
+    run_open(&r, &w.sc);
+    for (c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
+        w.pl[0][1].needs_min = cases[c].needs_min;
+        replay(&r, &w.sc, 0, 0);
+        assert_true(fabs(osim_timeline_at(&r.res->services[0].tl, 2.0) - 0.5) < 1e-12);
+        assert_true(r.res->services[0].recovered_h == 5.0);
+        assert_true(fabs(r.res->services[1].recovered_h - cases[c].back_h) < 1e-12);
+    }
+    run_close(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -388,6 +670,11 @@ int main(void)
         cmocka_unit_test(test_common_random_numbers),
         cmocka_unit_test(test_active_active_headroom),
         cmocka_unit_test(test_shards_return_piecewise),
+        cmocka_unit_test(test_half_back_before_recovered),
+        cmocka_unit_test(test_half_back_never_reached),
+        cmocka_unit_test(test_half_back_after_a_second_dip),
+        cmocka_unit_test(test_failover_called_off_when_primary_back),
+        cmocka_unit_test(test_failover_needs_min_partial),
     };
 
     return cmocka_run_group_tests_name("replay", tests, NULL, NULL);

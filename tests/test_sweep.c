@@ -4,10 +4,12 @@
  * the invariant the MPI executor rests on: a point's result is the same
  * bytes whether it ran whole, or in blocks stored in any order after a
  * trip through osim_sweep_pack/unpack, and equal to a plain run with the
- * same --set overrides. Also one-at-a-time swings of numbers and whole
- * distributions, and the same scaling as sweep axes of factors (x1 is the
- * base bit for bit; x0.5 is every parameter halved by hand) and as
- * --set PATH=xF.
+ * same --set overrides; osim_sweep_run (the runner over the program's
+ * processes) gives those bytes for any block size, reports progress up to
+ * points x N, and stops when asked. Also one-at-a-time swings of numbers
+ * and whole distributions, and the same scaling as sweep axes of factors
+ * (x1 is the base bit for bit; x0.5 is every parameter halved by hand) and
+ * as --set PATH=xF.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -357,6 +359,67 @@ static void test_units_merge_exactly(void **state)
     osim_sweep_free(blocks);
 }
 
+typedef struct progress_seen {
+    uint64_t last, total;
+    int calls;
+    osim_sweep *stop_this;
+} progress_seen;
+
+static void seen_progress(void *ud, uint64_t done, uint64_t total)
+{
+    progress_seen *p = ud;
+
+    p->calls++;
+    p->last = done;
+    p->total = total;
+    if (p->stop_this != NULL)
+        osim_sweep_stop(p->stop_this);
+}
+
+static void test_sweep_run(void **state)
+{
+    osim_sweep *whole = new_sweep(VARY, 2), *blocks = new_sweep(VARY, 2), *stopped;
+    osim_sweep_run_options ro;
+    progress_seen seen;
+    osim_diag d;
+    size_t p;
+    char *a, *b;
+
+    (void)state;
+    memset(&ro, 0, sizeof(ro));
+    ro.threads = 2;
+    osim_diag_clear(&d);
+    for (p = 0; p < osim_sweep_points_count(whole); p++) {
+        osim_mc_result *r = NULL;
+        assert_int_equal(osim_sweep_run_range(whole, p, 0, N, &ro, &r, &d), 0);
+        assert_int_equal(osim_sweep_store(whole, p, r, &d), 0);
+    }
+    memset(&seen, 0, sizeof(seen));
+    ro.progress = seen_progress;
+    ro.progress_ud = &seen;
+    ro.progress_ms = 1;
+    osim_sweep_set_block(blocks, 5);
+    assert_int_equal(osim_sweep_run(blocks, &ro, &d), 0);
+    assert_true(osim_sweep_complete(blocks));
+    assert_true(seen.calls > 0);
+    assert_int_equal(seen.total, osim_sweep_points_count(blocks) * N);
+    assert_int_equal(seen.last, seen.total);
+    a = sweep_json(whole);
+    b = sweep_json(blocks);
+    assert_string_equal(a, b);
+    free(a);
+    free(b);
+    /* Asked to stop during the first unit: OSIM_ESTOPPED, incomplete. */
+    stopped = new_sweep(VARY, 2);
+    memset(&seen, 0, sizeof(seen));
+    seen.stop_this = stopped;
+    assert_int_equal(osim_sweep_run(stopped, &ro, &d), OSIM_ESTOPPED);
+    assert_false(osim_sweep_complete(stopped));
+    osim_sweep_free(stopped);
+    osim_sweep_free(whole);
+    osim_sweep_free(blocks);
+}
+
 static void test_swing(void **state)
 {
     osim_sweep_spec spec;
@@ -602,10 +665,15 @@ static void test_set_scale_policy(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_axis_values),         cmocka_unit_test(test_path_match),
-        cmocka_unit_test(test_grid_order),          cmocka_unit_test(test_grid_refusals),
-        cmocka_unit_test(test_units_merge_exactly), cmocka_unit_test(test_swing),
-        cmocka_unit_test(test_scale_axis),          cmocka_unit_test(test_set_scale),
+        cmocka_unit_test(test_axis_values),
+        cmocka_unit_test(test_path_match),
+        cmocka_unit_test(test_grid_order),
+        cmocka_unit_test(test_grid_refusals),
+        cmocka_unit_test(test_units_merge_exactly),
+        cmocka_unit_test(test_sweep_run),
+        cmocka_unit_test(test_swing),
+        cmocka_unit_test(test_scale_axis),
+        cmocka_unit_test(test_set_scale),
         cmocka_unit_test(test_set_scale_policy),
     };
 

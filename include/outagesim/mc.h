@@ -22,13 +22,15 @@
  * the run's shape (incident sites, services, segments, policies and their
  * claimant classes), which the result document records.
  *
- * Threads: replications run in chunks on libuv's thread pool (uv_queue_work)
- * with at most `threads` chunks in flight, each using its own worker state
- * (replay, incident, impact, compensation results), created once and reused.
- * libuv sizes its pool once per process, from UV_THREADPOOL_SIZE when the
- * first work item is queued (default 4, at most 1024): a caller that wants
- * more than 4 threads must set it before it first uses libuv's pool.
- * The loop (callbacks, progress timer) runs on the calling thread.
+ * Threads: replications run in chunks of `chunk` replications on a pool of
+ * threads, at most `threads` chunks at once, each on its own worker state
+ * (replay, incident, impact, compensation results), created once and
+ * reused. The pool is process-wide and sized once, by the first run of the
+ * process that needs it (to the larger of its `threads` and the number of
+ * cores): a later run that asks for more threads than that still gives
+ * the same result, with less parallelism. A process that cannot start
+ * the threads gets OSIM_ENOMEM from osim_mc_run, not an abort. Callbacks
+ * (progress) run on the thread that called osim_mc_run.
  *
  * Lifecycle: osim_mc_new() (checks options, builds the catalogue), then
  * osim_mc_run() once, then osim_mc_take_result(), then osim_mc_free().
@@ -39,7 +41,6 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <uv.h>
 
 #include "outagesim/error.h"
 #include "outagesim/rows.h"
@@ -170,7 +171,9 @@ typedef struct osim_mc_result {
     long baseline_index;          /* into topologies, or -1 when not run */
 } osim_mc_result;
 
-/* Progress callback, on the loop thread: replications done of total. */
+/* Progress callback, on the thread that called osim_mc_run, every
+ * progress_ms while the run goes and once at the end: replications done
+ * of total. It may call osim_mc_stop (e.g. after a signal). */
 typedef void (*osim_mc_progress_fn)(void *ud, uint64_t done, uint64_t total);
 
 typedef struct osim_mc_options {
@@ -190,8 +193,7 @@ typedef struct osim_mc_options {
     uint64_t max_to;
     osim_mc_progress_fn progress; /* may be NULL */
     void *progress_ud;
-    unsigned progress_ms; /* timer period; 0 means 250 */
-    uv_loop_t *loop;      /* borrowed; NULL: the run uses a private loop */
+    unsigned progress_ms; /* period; 0 means 250 */
     /* The course of the outage over time, for the figures (series.h):
      * borrowed, empty, made by osim_series_new for this scenario, seed and
      * topology selection, or NULL. Each worker counts into its own copy;
@@ -216,14 +218,15 @@ int osim_mc_new(const osim_scenario *sc, const osim_mc_options *opt, osim_mc **o
 
 /*
  * Run the replications and summarise them. Returns 0 when done;
- * OSIM_ESTOPPED after osim_mc_stop() (the result then holds the completed
- * prefix from..to-1 and says interrupted); another negative code on
+ * OSIM_ENOMEM also when the threads cannot be started; OSIM_ESTOPPED after osim_mc_stop() (the
+ * result then holds the completed prefix from..to-1 and says interrupted); another negative code on
  * failure (diag names the replication and topology). Call once.
  */
 int osim_mc_run(osim_mc *mc, osim_diag *diag);
 
-/* Ask a run to stop starting replications. Safe from any thread and from
- * a libuv signal callback; replications in progress finish. */
+/* Ask a run to stop starting replications. Safe from any thread, from the
+ * progress callback and from a signal handler (a lock-free atomic store);
+ * replications in progress finish. */
 void osim_mc_stop(osim_mc *mc);
 
 /* Replications done so far and the current total (for progress). */

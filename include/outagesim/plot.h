@@ -52,7 +52,7 @@ typedef struct osim_plot_outcome {
  * Returns 0; OSIM_ENOTSUP with out->gnuplot_missing when the program
  * cannot be found or started; OSIM_EIO when gnuplot fails or runs past the
  * timeout (out->failed names the figure, out->gnuplot_stderr holds its
- * message). Uses a private libuv loop; call from one thread.
+ * message). Uses a private event loop; call from one thread.
  */
 int osim_plot_render_figures(const char *plot_dir, const char *const *figures, size_t n,
                              const osim_plot_options *opt, osim_plot_outcome *out, osim_diag *diag);

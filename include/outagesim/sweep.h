@@ -26,10 +26,12 @@
  *
  * Lifecycle: osim_sweep_new (loads the base scenario), osim_sweep_add_grid
  * or osim_sweep_add_point, osim_sweep_check (loads every point once, so a
- * bad value fails before anything runs), then for each point or unit
- * osim_sweep_run_range + osim_sweep_store, then the writers, then
+ * bad value fails before anything runs), then osim_sweep_run (every unit,
+ * on the program's processes) -- or, by hand, for each point or unit
+ * osim_sweep_run_range + osim_sweep_store -- then the writers, then
  * osim_sweep_free. A sweep belongs to one thread (it caches the scenario
- * of the last point it ran); the runs themselves use libuv's pool.
+ * of the last point it ran); each run uses the process's thread pool
+ * (see mc.h).
  */
 #ifndef OUTAGESIM_SWEEP_H
 #define OUTAGESIM_SWEEP_H
@@ -38,7 +40,6 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
-#include <uv.h>
 
 #include "outagesim/error.h"
 #include "outagesim/mc.h"
@@ -183,13 +184,28 @@ void osim_sweep_unit(const osim_sweep *sw, size_t u, size_t *point, uint64_t *fr
 /* ------------------------------------------------------------ running */
 
 typedef struct osim_sweep_run_options {
-    unsigned threads;             /* >= 1 */
-    unsigned chunk;               /* 0: osim_mc's default */
-    uv_loop_t *loop;              /* borrowed; NULL: a private loop per run */
-    osim_mc_progress_fn progress; /* called on the loop thread; may be NULL */
+    unsigned threads; /* per process, >= 1 */
+    unsigned chunk;   /* 0: osim_mc's default */
+    /* On the calling thread while replications run (see mc.h; it may call
+     * osim_sweep_stop); may be NULL. For osim_sweep_run: replications
+     * stored, plus those done of the unit running here, of points x N. */
+    osim_mc_progress_fn progress;
     void *progress_ud;
     unsigned progress_ms;
 } osim_sweep_run_options;
+
+/*
+ * Run every unit of sw (set the block first; osim_sweep_check first) and
+ * store each part, on the program's processes: in build/outagesim every
+ * unit runs here, in index order; in build/outagesim-mpi rank 0 hands the
+ * units out to the ranks of the MPI job, runs some itself, and stores the
+ * parts that come back (see sim/mpi/exec_mpi.c). Either way the stored
+ * results are the same bytes. Returns 0 (on the process that stores: every
+ * point is complete; on the other ranks: their share is done and nothing
+ * is stored there), OSIM_ESTOPPED after osim_sweep_stop, or another
+ * negative code with diag naming the point (of the lowest failed unit).
+ */
+int osim_sweep_run(osim_sweep *sw, const osim_sweep_run_options *opt, osim_diag *diag);
 
 /*
  * Run replications from..to-1 of point p (loading its scenario unless the
@@ -200,8 +216,8 @@ typedef struct osim_sweep_run_options {
 int osim_sweep_run_range(osim_sweep *sw, size_t p, uint64_t from, uint64_t to,
                          const osim_sweep_run_options *opt, osim_mc_result **out, osim_diag *diag);
 
-/* Ask the run in progress to stop (from the loop thread, e.g. a signal
- * callback on opt->loop). */
+/* Ask the run in progress to stop (from the thread that runs it, e.g. in
+ * its progress callback after a signal). */
 void osim_sweep_stop(osim_sweep *sw);
 
 /*

@@ -1,11 +1,11 @@
 /*
  * cmd_run.c -- `outagesim run`: the Monte Carlo run users bet on.
  *
- * Parses the command line, loads the scenario, sizes libuv's thread pool,
- * runs the replications with a progress line and a Ctrl-C handler on the
- * same loop, then writes the result (stdout in the chosen format, and the
- * files of --out). Exit codes are cli_exit_code's (cli.h): 0 done, 2 bad
- * usage or scenario, 1 other failure, 130 interrupted.
+ * Parses the command line, loads the scenario, chooses the thread count,
+ * runs the replications with a progress line and a Ctrl-C handler (on a
+ * loop of its own, pumped from the progress callback), then writes the
+ * result (stdout in the chosen format, and the files of --out). Exit codes are cli_exit_code's
+ * (cli.h): 0 done, 2 bad usage or scenario, 1 other failure, 130 interrupted.
  *
  * Ctrl-C: the first SIGINT asks the run to stop (osim_mc_stop); running
  * replications finish, the completed prefix is summarised and written with
@@ -70,7 +70,7 @@ static void help(void)
         "  --seed S               master seed, 0..9223372036854775807; default 1. Same seed,\n"
         "                         scenario and version: byte-identical results.\n"
         "  --threads T            worker threads, 1..%u; default the number of cores. The\n"
-        "                         result does not depend on it. Sets UV_THREADPOOL_SIZE.\n"
+        "                         result does not depend on it.\n"
         "  --from A --to B        run only replications A..B-1 (a part of a larger run, for\n"
         "                         `outagesim merge`); --from alone runs A..A+N-1.\n"
         "  --set PATH=VALUE       override a scenario value (repeat); see `outagesim params`.\n"
@@ -307,6 +307,16 @@ static void on_sigint(uv_signal_t *h, int signum)
     osim_mc_stop(ctx->mc);
 }
 
+/* On the running thread, every progress_ms: a signal, then the line. */
+static void on_progress(void *ud, uint64_t done, uint64_t total)
+{
+    run_ctx *ctx = ud;
+
+    uv_run(&ctx->loop, UV_RUN_NOWAIT);
+    if (!ctx->stopping)
+        cli_progress_draw(&ctx->prog, done, total);
+}
+
 static int print_stdout(const osim_mc_result *r, const char *format, osim_diag *d)
 {
     int rc;
@@ -328,24 +338,17 @@ static void close_cb(uv_handle_t *h)
 }
 
 /*
- * --threads (default: the cores) into UV_THREADPOOL_SIZE. libuv sizes its
- * pool once per process, when the first work item is queued: this must
- * happen before that. Returns an exit code.
+ * --threads (default: the cores, at most CLI_MC_MAX_THREADS). The run's
+ * executor sizes libuv's pool from it (sim/mc/exec_pool.c). Returns an
+ * exit code.
  */
-static int size_pool(run_args *a)
+static int choose_threads(run_args *a)
 {
-    char nbuf[32];
-
     if (a->mc.threads == 0) {
         int n = (int)uv_available_parallelism();
         a->mc.threads = n > 0 ? (unsigned)n : 1u;
         if (a->mc.threads > CLI_MC_MAX_THREADS)
             a->mc.threads = CLI_MC_MAX_THREADS;
-    }
-    snprintf(nbuf, sizeof(nbuf), "%u", a->mc.threads);
-    if (setenv("UV_THREADPOOL_SIZE", nbuf, 1) != 0) {
-        cli_errorf("cannot set UV_THREADPOOL_SIZE");
-        return CLI_FAIL;
     }
     return CLI_OK;
 }
@@ -380,7 +383,6 @@ static int start_mc(run_ctx *ctx, const osim_scenario *sc, const run_args *a, co
     opt.precision_metric = a->prec_metric;
     opt.precision_rel = a->prec_rel;
     opt.max_to = a->from + a->max_replications;
-    opt.loop = &ctx->loop;
     /* The course of the outage over time (series.h), kept with the results. */
     if (a->mc.out != NULL) {
         if ((rc = osim_series_new(sc, a->mc.seed, topo, a->mc.ntopo, &ctx->series)) != 0) {
@@ -391,11 +393,10 @@ static int start_mc(run_ctx *ctx, const osim_scenario *sc, const run_args *a, co
     }
     cli_progress_start(&ctx->prog, "replications", a->mc.quiet);
     ctx->quiet = a->mc.quiet;
-    if (ctx->prog.on) {
-        opt.progress = cli_progress_draw;
-        opt.progress_ud = &ctx->prog;
-        opt.progress_ms = 200;
-    }
+    /* Always: the callback also delivers Ctrl-C (on_sigint) between ticks. */
+    opt.progress = on_progress;
+    opt.progress_ud = ctx;
+    opt.progress_ms = 200;
     if ((rc = osim_mc_new(sc, &opt, &ctx->mc, &d)) != 0) {
         cli_print_diag(&d);
         return cli_exit_code(rc);
@@ -474,7 +475,7 @@ static int run_main(int argc, char **argv)
 
     memset(&ctx, 0, sizeof(ctx));
     osim_diag_clear(&d);
-    if ((code = parse_args(argc, argv, &a)) != 0 || (code = size_pool(&a)) != 0 ||
+    if ((code = parse_args(argc, argv, &a)) != 0 || (code = choose_threads(&a)) != 0 ||
         (code = cli_load_scenario(a.mc.scenario, &a.mc.ov, &sc)) != 0 ||
         (code = resolve_topologies(sc, &a, &topo)) != 0 ||
         (code = start_mc(&ctx, sc, &a, topo)) != 0)

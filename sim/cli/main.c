@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "mc/exec.h"
 #include "outagesim/version.h"
 
 static const cli_command *const commands[] = {
@@ -123,7 +124,7 @@ static int finish(int code)
     return code;
 }
 
-int main(int argc, char **argv)
+static int run_command(int argc, char **argv)
 {
     size_t i;
 
@@ -163,4 +164,15 @@ int main(int argc, char **argv)
     }
     cli_errorf("unknown command '%s' (try 'outagesim --help')", argv[1]);
     return CLI_USAGE;
+}
+
+/* The processes' runtime (MPI in build/outagesim-mpi, nothing otherwise:
+ * sim/mc/exec.h) starts before the command and ends after it. */
+int main(int argc, char **argv)
+{
+    int code = osim__procs_start(&argc, &argv);
+
+    if (code == 0)
+        code = run_command(argc, argv);
+    return osim__procs_finish(code);
 }

@@ -2,9 +2,9 @@
  * sweep_cli.h -- what `outagesim sweep` and `outagesim sensitivity` share,
  * and the executor that runs a sweep's units.
  *
- * The executor is chosen at link time: sim/cli/sweep_exec.c runs every
- * point in this process (build/outagesim); sim/mpi/sweep_exec_mpi.c
- * spreads (point, block) units over MPI ranks (build/outagesim-mpi, `make
+ * sim/cli/sweep_exec.c runs the units with osim_sweep_run, on the
+ * processes chosen at link time (sim/mc/exec.h): this one in
+ * build/outagesim, the ranks of an MPI job in build/outagesim-mpi (`make
  * mpi`). The commands are the same code in both programs, so the same
  * arguments give the same files.
  */

@@ -1,13 +1,16 @@
 /*
- * sweep_exec.c -- the single-process executor of sweeps (build/outagesim):
- * every point runs here, one after the other, each as one Monte Carlo run
- * over all its replications on libuv's pool.
+ * sweep_exec.c -- how `sweep` and `sensitivity` run their units: the
+ * library's runner (osim_sweep_run) on the program's processes, which are
+ * one process in build/outagesim and the ranks of an MPI job in
+ * build/outagesim-mpi (sim/mpi/exec_mpi.c, chosen at link time). This
+ * file only picks the defaults and handles Ctrl-C.
  *
- * Running a point whole (one unit per point) rather than in blocks is only
- * a matter of speed: osim_sweep_store merges the parts of a point in index
- * order, so the MPI executor, which runs blocks anywhere, gives the same
- * bytes. Ctrl-C stops the point in progress; a sweep is written whole or
- * not at all, so nothing is written and the exit code is 130.
+ * One process runs each point whole (one unit per point); several ranks
+ * cut points into blocks so that every rank gets work. That is only a
+ * matter of speed: osim_sweep_store merges the parts of a point in index
+ * order, so every choice gives the same bytes. Ctrl-C stops the point in
+ * progress; a sweep is written whole or not at all, so nothing is written
+ * and the exit code is 130.
  */
 #include <signal.h>
 #include <stdio.h>
@@ -18,16 +21,18 @@
 #include "cli/cli.h"
 #include "cli/progress.h"
 #include "cli/sweep_cli.h"
+#include "mc/exec.h"
 
 #define MAX_THREADS 1024u
+#define UNITS_PER_RANK 4u /* aim for this many units per rank when blocks are chosen */
+#define MIN_BLOCK 16u
 
 typedef struct exec_ctx {
     osim_sweep *sw;
+    uv_loop_t loop; /* for SIGINT only: pumped from the progress callback */
     uv_signal_t sigint;
     bool stopping;
     cli_progress prog;
-    uint64_t before; /* replications of the points already done */
-    uint64_t total;
 } exec_ctx;
 
 static void on_sigint(uv_signal_t *h, int signum)
@@ -45,12 +50,14 @@ static void on_sigint(uv_signal_t *h, int signum)
     osim_sweep_stop(c->sw);
 }
 
+/* On the running thread, every few milliseconds: a signal, then the line. */
 static void on_progress(void *ud, uint64_t done, uint64_t total)
 {
     exec_ctx *c = ud;
 
-    (void)total;
-    cli_progress_draw(&c->prog, c->before + done, c->total);
+    uv_run(&c->loop, UV_RUN_NOWAIT);
+    if (!c->stopping)
+        cli_progress_draw(&c->prog, done, total);
 }
 
 static void close_cb(uv_handle_t *h)
@@ -60,65 +67,75 @@ static void close_cb(uv_handle_t *h)
 
 void cli_sweep_describe(const cli_exec_opts *o, char *buf, size_t n)
 {
-    snprintf(buf, n, "1 process x %u thread%s", o->threads, o->threads == 1 ? "" : "s");
+    int rank, size;
+
+    osim__procs_where(&rank, &size);
+    if (size == 1)
+        snprintf(buf, n, "1 process x %u thread%s", o->threads, o->threads == 1 ? "" : "s");
+    else
+        snprintf(buf, n, "%d MPI ranks x %u thread%s, blocks of %llu replications", size,
+                 o->threads, o->threads == 1 ? "" : "s", (unsigned long long)o->block);
+}
+
+/* Replications per unit: whole points when there are enough of them to
+ * give every rank UNITS_PER_RANK, else blocks small enough that there
+ * are (at least MIN_BLOCK, at most N). */
+static uint64_t default_block(const osim_sweep *sw, int size)
+{
+    uint64_t n = osim_sweep_replications(sw), want = (uint64_t)size * UNITS_PER_RANK, bpp, b;
+    size_t np = osim_sweep_points_count(sw);
+
+    if (size == 1 || np >= want)
+        return n;
+    bpp = (want + np - 1) / np;
+    b = (n + bpp - 1) / bpp;
+    if (b < MIN_BLOCK)
+        b = MIN_BLOCK;
+    return b > n ? n : b;
 }
 
 int cli_sweep_execute(osim_sweep *sw, cli_exec_opts *o, bool *writer)
 {
-    cli_exec_opts eo = *o;
     osim_sweep_run_options ro;
     exec_ctx c;
-    uv_loop_t loop;
     bool sig_live = false;
-    char nbuf[32];
-    size_t p, np = osim_sweep_points_count(sw);
-    uint64_t n = osim_sweep_replications(sw);
+    int rank, size, rc, code;
     osim_diag d;
-    int rc = 0, code = CLI_FAIL;
 
-    *writer = true;
-    if (eo.threads == 0) {
-        int k = (int)uv_available_parallelism();
-        eo.threads = k > 0 ? (unsigned)k : 1u;
-        if (eo.threads > MAX_THREADS)
-            eo.threads = MAX_THREADS;
+    osim__procs_where(&rank, &size);
+    *writer = rank == 0;
+    if (o->threads == 0) {
+        /* Several ranks are the parallelism: one thread each unless asked. */
+        int k = size > 1 ? 1 : (int)uv_available_parallelism();
+        o->threads = k > 0 ? (unsigned)k : 1u;
+        if (o->threads > MAX_THREADS)
+            o->threads = MAX_THREADS;
     }
-    /* libuv sizes its pool when the first work item is queued. */
-    snprintf(nbuf, sizeof(nbuf), "%u", eo.threads);
-    o->threads = eo.threads;
-    if (setenv("UV_THREADPOOL_SIZE", nbuf, 1) != 0) {
-        cli_errorf("cannot set UV_THREADPOOL_SIZE");
-        return CLI_FAIL;
-    }
-    if (uv_loop_init(&loop) != 0) {
+    /* --block is for MPI units: one process runs every point whole. */
+    if (o->block == 0 || size == 1)
+        o->block = default_block(sw, size);
+    osim_sweep_set_block(sw, o->block);
+    o->block = osim_sweep_block(sw);
+
+    memset(&c, 0, sizeof(c));
+    c.sw = sw;
+    if (uv_loop_init(&c.loop) != 0) {
         cli_errorf("cannot create an event loop");
         return CLI_FAIL;
     }
-    memset(&c, 0, sizeof(c));
-    c.sw = sw;
-    c.total = (uint64_t)np * n;
-    if (uv_signal_init(&loop, &c.sigint) == 0) {
+    if (uv_signal_init(&c.loop, &c.sigint) == 0) {
         c.sigint.data = &c;
         sig_live = uv_signal_start(&c.sigint, on_sigint, SIGINT) == 0;
     }
-    cli_progress_start(&c.prog, "replications", eo.quiet);
+    cli_progress_start(&c.prog, "replications", o->quiet);
     memset(&ro, 0, sizeof(ro));
-    ro.threads = eo.threads;
-    ro.chunk = eo.chunk;
-    ro.loop = &loop;
-    if (c.prog.on) {
-        ro.progress = on_progress;
-        ro.progress_ud = &c;
-        ro.progress_ms = 200;
-    }
+    ro.threads = o->threads;
+    ro.chunk = o->chunk;
+    ro.progress = on_progress;
+    ro.progress_ud = &c;
+    ro.progress_ms = 200;
     osim_diag_clear(&d);
-    for (p = 0; p < np && rc == 0; p++) {
-        osim_mc_result *part = NULL;
-        rc = osim_sweep_run_range(sw, p, 0, n, &ro, &part, &d);
-        if (rc == 0)
-            rc = osim_sweep_store(sw, p, part, &d);
-        c.before += n;
-    }
+    rc = osim_sweep_run(sw, &ro, &d);
     cli_progress_end(&c.prog);
     if (rc == OSIM_ESTOPPED)
         code = CLI_INTERRUPTED;
@@ -132,7 +149,7 @@ int cli_sweep_execute(osim_sweep *sw, cli_exec_opts *o, bool *writer)
         uv_signal_stop(&c.sigint);
         uv_close((uv_handle_t *)&c.sigint, close_cb);
     }
-    uv_run(&loop, UV_RUN_DEFAULT);
-    uv_loop_close(&loop);
+    uv_run(&c.loop, UV_RUN_DEFAULT);
+    uv_loop_close(&c.loop);
     return code;
 }

@@ -1,15 +1,16 @@
 /*
- * mc.c -- a Monte Carlo run: replications in chunks on libuv's thread pool,
- * rows stored by replication index, statistics reduced in index order.
+ * mc.c -- a Monte Carlo run: replications in chunks handed to an executor
+ * (exec.h; libuv's thread pool unless told otherwise), rows stored by
+ * replication index, statistics reduced in index order.
  *
  * Invariant: the row of (replication i, topology t) is a pure function of
- * (scenario, seed, i, t). Workers never share mutable state: each in-flight
- * chunk owns one worker (replay, incident, impact, compensation results,
- * all created once and reused), writes only the rows of its own indices and
- * its own bytes of `done`, and the loop thread touches a worker only
- * between chunks (uv_queue_work's after-callback orders the two). Which
- * thread ran which chunk, and how big the chunks were, therefore cannot
- * change a single bit of the result.
+ * (scenario, seed, i, t). Workers never share mutable state: each slot of
+ * the executor owns one worker (replay, incident, impact, compensation
+ * results, all created once and reused) and runs one chunk at a time,
+ * writing only the rows of its own indices and its own bytes of `done`.
+ * Which thread ran which chunk, in which order, and how big the chunks
+ * were, therefore cannot change a single bit of the result (test_mc runs
+ * the chunks backwards to check it).
  *
  * Stopping: osim_mc_stop() raises a flag that workers read before each
  * replication; nothing new starts, running replications finish, and the
@@ -17,8 +18,9 @@
  * interrupted run is itself a valid partial run (resume it with --from).
  *
  * Run-length control: with a precision target, the index range grows in
- * batches; each decision is taken when no chunk is in flight, from the
- * statistics of the completed range, so it too is thread-independent.
+ * batches; each batch is one job for the executor, and each decision is
+ * taken between jobs, when no chunk is in flight, from the statistics of
+ * the completed range, so it too is thread-independent.
  */
 #include <math.h>
 #include <stdatomic.h>
@@ -27,6 +29,8 @@
 #include <string.h>
 
 #include "core/str.h"
+#include "mc/exec.h"
+#include "mc/runner.h"
 #include "outagesim/compensation.h"
 #include "outagesim/impact.h"
 #include "outagesim/mc.h"
@@ -40,7 +44,6 @@
 #define DEFAULT_PROGRESS_MS 250u
 
 typedef struct worker {
-    uv_work_t req; /* req.data points back here */
     osim_mc *mc;
     osim_replay *rp;
     osim_incident *inc;
@@ -48,9 +51,7 @@ typedef struct worker {
     osim_impact *im;
     osim_comp_result *cr; /* one per policy */
     osim_series *ser;     /* this worker's share of opt->series, or NULL (plot.h) */
-    uint64_t begin, end;  /* the chunk in flight */
-    bool busy;
-    int status; /* first failure in this chunk */
+    int status;           /* first failure */
     uint64_t fail_rep;
     char msg[OSIM_DIAG_MSG_MAX];
 } worker;
@@ -66,18 +67,17 @@ struct osim_mc {
     osim_mc_result *res;
     osim_series *series; /* borrowed opt->series, or NULL */
     worker *w;
-    unsigned nworkers, busy;
+    unsigned nworkers;
     uint64_t from, next, target, max_to; /* the range is from .. target-1 (target grows) */
+    uint64_t batch_from;                 /* the job in flight: chunks from here to target */
     unsigned char *done;                 /* per replication of the range, by local index */
     atomic_uint_fast64_t done_count;
     atomic_int stop;  /* the user asked to stop */
     atomic_int abort; /* a worker failed */
     long prec_metric;
     double prec_rel;
-    uv_loop_t own_loop, *loop;
-    bool own_loop_live;
-    uv_timer_t timer;
-    bool timer_live, timer_closed;
+    const osim__exec *exec;      /* where the chunks run */
+    const osim__exec_poll *poll; /* an outer executor's, or NULL */
     osim_mc_progress_fn progress;
     void *progress_ud;
     unsigned progress_ms;
@@ -230,79 +230,87 @@ static int run_replication(osim_mc *mc, worker *w, uint64_t rep, double *rows, b
     return 0;
 }
 
-/* ------------------------------------------------------------ the pool */
+/* ------------------------------------------------------------ the chunks */
 
-static void work_cb(uv_work_t *req)
+/* Unit u of the job in flight: replications begin..end-1. */
+static void chunk_range(const osim_mc *mc, size_t u, uint64_t *begin, uint64_t *end)
 {
-    worker *w = req->data;
-    osim_mc *mc = w->mc;
-    size_t row = mc->T * mc->M;
-    uint64_t rep;
+    *begin = mc->batch_from + (uint64_t)u * mc->chunk;
+    *end = mc->target - *begin < mc->chunk ? mc->target : *begin + mc->chunk;
+}
 
-    for (rep = w->begin; rep < w->end; rep++) {
+/* The replication function the executor runs: one chunk, on the worker of
+ * its slot, each row written at its replication's index. */
+static int chunk_run(void *ud, unsigned slot, size_t u, const osim__exec_poll *poll,
+                     osim_diag *diag)
+{
+    osim_mc *mc = ud;
+    worker *w = &mc->w[slot];
+    size_t row = mc->T * mc->M;
+    uint64_t rep, begin, end;
+
+    (void)poll; /* a chunk is short: nothing nested to keep alive */
+    chunk_range(mc, u, &begin, &end);
+    for (rep = begin; rep < end; rep++) {
         uint64_t k = rep - mc->res->from;
         if (atomic_load_explicit(&mc->stop, memory_order_relaxed) ||
             atomic_load_explicit(&mc->abort, memory_order_relaxed))
             break;
         if (run_replication(mc, w, rep, mc->res->values + (size_t)k * row, true) != 0) {
             atomic_store(&mc->abort, 1);
-            break;
+            return osim_diag_set(diag, w->status, NULL, 0, 0, "%s", w->msg);
         }
         mc->done[k] = 1;
         atomic_fetch_add_explicit(&mc->done_count, 1, memory_order_relaxed);
     }
+    return 0;
 }
 
-static void dispatch(osim_mc *mc, worker *w);
-
-static void after_work_cb(uv_work_t *req, int status)
+/* On the calling thread while chunks run: progress, and an outer
+ * executor's poll (a sweep unit on MPI rank 0 answers the other ranks). */
+static void chunk_tick(void *ud)
 {
-    worker *w = req->data;
-    osim_mc *mc = w->mc;
+    osim_mc *mc = ud;
+    uint64_t done, total;
 
-    (void)status; /* never cancelled */
-    w->busy = false;
-    mc->busy--;
-    if (w->status == 0)
-        dispatch(mc, w);
-}
-
-static void dispatch(osim_mc *mc, worker *w)
-{
-    if (w->busy || w->status != 0 || mc->next >= mc->target || atomic_load(&mc->stop) ||
-        atomic_load(&mc->abort))
-        return;
-    w->begin = mc->next;
-    w->end = mc->target - mc->next < mc->chunk ? mc->target : mc->next + mc->chunk;
-    mc->next = w->end;
-    w->busy = true;
-    mc->busy++;
-    w->req.data = w;
-    if (uv_queue_work(mc->loop, &w->req, work_cb, after_work_cb) != 0) {
-        /* Only invalid arguments make this fail: an internal error. */
-        w->busy = false;
-        mc->busy--;
-        w->status = OSIM_EINTERNAL;
-        w->fail_rep = w->begin;
-        snprintf(w->msg, sizeof(w->msg), "uv_queue_work failed");
-        atomic_store(&mc->abort, 1);
+    if (mc->poll != NULL)
+        mc->poll->fn(mc->poll->ud);
+    if (mc->progress != NULL) {
+        osim_mc_progress(mc, &done, &total);
+        mc->progress(mc->progress_ud, done, total);
     }
 }
 
-static void timer_cb(uv_timer_t *h)
+/* Run the chunks of next..target-1 as one job. */
+static int run_batch(osim_mc *mc, osim_diag *diag)
 {
-    osim_mc *mc = h->data;
-    uint64_t done, total;
+    osim__exec_job job;
 
-    osim_mc_progress(mc, &done, &total);
-    mc->progress(mc->progress_ud, done, total);
+    memset(&job, 0, sizeof(job));
+    mc->batch_from = mc->next;
+    job.count = (size_t)((mc->target - mc->next + mc->chunk - 1) / mc->chunk);
+    job.slots = mc->nworkers;
+    job.run = chunk_run;
+    job.stop = &mc->stop;
+    job.ud = mc;
+    if (mc->progress != NULL || mc->poll != NULL) {
+        job.tick = chunk_tick;
+        job.tick_ms = mc->progress_ms;
+        if (mc->poll != NULL && mc->poll->period_ms != 0 && mc->poll->period_ms < job.tick_ms)
+            job.tick_ms = mc->poll->period_ms;
+    }
+    mc->next = mc->target;
+    return mc->exec->run(mc->exec, &job, diag);
 }
 
-static void timer_close_cb(uv_handle_t *h)
+void osim__mc_set_exec(osim_mc *mc, const osim__exec *ex)
 {
-    osim_mc *mc = h->data;
+    mc->exec = ex != NULL ? ex : osim__exec_pool();
+}
 
-    mc->timer_closed = true;
+void osim__mc_set_poll(osim_mc *mc, const osim__exec_poll *poll)
+{
+    mc->poll = poll;
 }
 
 /* ------------------------------------------------------------ set-up */
@@ -529,17 +537,13 @@ static int check_options(const osim_scenario *sc, const osim_mc_options *opt, os
     return 0;
 }
 
-int osim_mc_new(const osim_scenario *sc, const osim_mc_options *opt, osim_mc **out, osim_diag *diag)
+/* Step 1: the run's own settings, from the options. */
+static osim_mc *mc_alloc(const osim_scenario *sc, const osim_mc_options *opt)
 {
-    osim_mc *mc;
-    size_t i, j, t;
-    unsigned k;
-    int rc;
+    osim_mc *mc = calloc(1, sizeof(*mc));
 
-    if ((rc = check_options(sc, opt, diag)) != 0)
-        return rc;
-    if ((mc = calloc(1, sizeof(*mc))) == NULL)
-        return OSIM_ENOMEM;
+    if (mc == NULL)
+        return NULL;
     mc->sc = sc;
     mc->seed = opt->seed;
     mc->chunk = opt->chunk != 0 ? opt->chunk : DEFAULT_CHUNK;
@@ -548,15 +552,24 @@ int osim_mc_new(const osim_scenario *sc, const osim_mc_options *opt, osim_mc **o
     mc->progress_ud = opt->progress_ud;
     mc->progress_ms = opt->progress_ms != 0 ? opt->progress_ms : DEFAULT_PROGRESS_MS;
     mc->prec_metric = -1;
+    mc->exec = osim__exec_pool();
     atomic_init(&mc->done_count, 0);
     atomic_init(&mc->stop, 0);
     atomic_init(&mc->abort, 0);
-    rc = OSIM_ENOMEM;
+    return mc;
+}
 
-    /* Topologies: ascending scenario order, each once. */
+/* Step 2: the selected topologies, in ascending scenario order, each once,
+ * and the names of their random streams ("impact/<topology>",
+ * "comp/<policy>/<topology>"). */
+static int select_topologies(osim_mc *mc, const osim_mc_options *opt)
+{
+    const osim_scenario *sc = mc->sc;
+    size_t i, j, t;
+
     mc->T = opt->topologies != NULL ? opt->topologies_count : sc->topologies_count;
     if ((mc->topo = malloc(mc->T * sizeof(*mc->topo))) == NULL)
-        goto fail;
+        return OSIM_ENOMEM;
     for (i = 0; i < mc->T; i++)
         mc->topo[i] = opt->topologies != NULL ? opt->topologies[i] : i;
     qsort(mc->topo, mc->T, sizeof(*mc->topo), cmp_size);
@@ -565,82 +578,103 @@ int osim_mc_new(const osim_scenario *sc, const osim_mc_options *opt, osim_mc **o
             mc->topo[j++] = mc->topo[i];
     mc->T = j;
 
-    /* Stream names: "impact/<topology>" and "comp/<policy>/<topology>". */
     mc->impact_hash = malloc(mc->T * sizeof(uint64_t));
     mc->comp_hash = malloc((mc->P * mc->T + 1) * sizeof(uint64_t));
     if (mc->impact_hash == NULL || mc->comp_hash == NULL)
-        goto fail;
+        return OSIM_ENOMEM;
     for (t = 0; t < mc->T; t++) {
         const char *tn = sc->topologies[mc->topo[t]].name;
         mc->impact_hash[t] = hash_name("impact/", tn, NULL);
         for (i = 0; i < mc->P; i++)
             mc->comp_hash[i * mc->T + t] = hash_name("comp/", sc->policies[i].name, tn);
     }
+    return 0;
+}
+
+/* Step 3: the series to count into (checked against the run), and one
+ * worker per thread. */
+static int make_workers(osim_mc *mc, const osim_mc_options *opt, osim_diag *diag)
+{
+    unsigned k;
+    int rc;
 
     if (opt->series != NULL) {
-        if (osim_series_compatible(opt->series, sc, opt->seed, mc->topo, mc->T) != 0) {
-            rc = osim_diag_set(diag, OSIM_EINVAL, NULL, 0, 0,
-                               "the series was made for another scenario, seed or topologies");
-            goto fail;
-        }
+        if (osim_series_compatible(opt->series, mc->sc, opt->seed, mc->topo, mc->T) != 0)
+            return osim_diag_set(diag, OSIM_EINVAL, NULL, 0, 0,
+                                 "the series was made for another scenario, seed or topologies");
         mc->series = opt->series;
     }
-
     mc->nworkers = opt->threads;
     if ((mc->w = calloc(mc->nworkers, sizeof(*mc->w))) == NULL)
-        goto fail;
+        return OSIM_ENOMEM;
     for (k = 0; k < mc->nworkers; k++)
         if ((rc = worker_init(mc, &mc->w[k])) != 0)
-            goto fail;
+            return rc;
+    return 0;
+}
 
-    /* The shape of the run, from the scenario and the topologies alone. */
+/* Step 4: the result's shape and catalogue, from the declarations of the
+ * scenario's models and the selected topologies alone (build_result): no
+ * replication is played, so a run starting at any index has the same shape. */
+static int learn_shape(osim_mc *mc, const osim_mc_options *opt, osim_diag *diag)
+{
+    int rc;
+
     if ((rc = build_result(mc, opt, diag)) != 0)
-        goto fail;
+        return rc;
     mc->M = mc->res->metrics_count;
+    return 0;
+}
 
-    if (opt->precision_metric != NULL) {
-        mc->prec_metric = osim_mc_result_metric_index(mc->res, opt->precision_metric);
-        if (mc->prec_metric < 0) {
-            rc = osim_diag_set(diag, OSIM_EINVAL, NULL, 0, 0,
-                               "unknown metric '%s' for --precision (the metric names are the "
-                               "columns of replications.csv, e.g. %s or full_recovery_h)",
-                               opt->precision_metric, OSIM__MC_INCIDENT_COST);
-            goto fail;
-        }
-        mc->prec_rel = opt->precision_rel;
-        mc->res->precision_metric = osim__strdup(opt->precision_metric);
-        mc->res->precision_rel = opt->precision_rel;
-        if (mc->res->precision_metric == NULL) {
-            rc = OSIM_ENOMEM;
-            goto fail;
-        }
-    }
+/* Step 5: the run-length control's metric, by name. */
+static int set_precision(osim_mc *mc, const osim_mc_options *opt, osim_diag *diag)
+{
+    if (opt->precision_metric == NULL)
+        return 0;
+    mc->prec_metric = osim_mc_result_metric_index(mc->res, opt->precision_metric);
+    if (mc->prec_metric < 0)
+        return osim_diag_set(diag, OSIM_EINVAL, NULL, 0, 0,
+                             "unknown metric '%s' for --precision (the metric names are the "
+                             "columns of replications.csv, e.g. %s or full_recovery_h)",
+                             opt->precision_metric, OSIM__MC_INCIDENT_COST);
+    mc->prec_rel = opt->precision_rel;
+    mc->res->precision_metric = osim__strdup(opt->precision_metric);
+    mc->res->precision_rel = opt->precision_rel;
+    return mc->res->precision_metric != NULL ? 0 : OSIM_ENOMEM;
+}
+
+/* Step 6: room for every row of the range (quantiles need them all). */
+static int reserve_rows(osim_mc *mc, const osim_mc_options *opt, osim_diag *diag)
+{
+    uint64_t n = opt->to - opt->from;
+    double mb;
+
     mc->from = opt->from;
     mc->next = opt->from;
     mc->target = opt->to;
     mc->max_to = opt->max_to > opt->to ? opt->max_to : opt->to;
-    rc = OSIM_ENOMEM;
-    if (osim_mc_result_reserve(mc->res, mc->target - opt->from) != 0 ||
-        (mc->done = calloc((size_t)(mc->target - opt->from), 1)) == NULL) {
-        /* Every row is kept (quantiles need them all): say how much that is. */
-        double mb = (double)(mc->target - opt->from) * (double)(mc->T * mc->M) * 8.0 / 1e6;
-        osim_diag_set(diag, rc, NULL, 0, 0,
-                      "cannot hold %llu replications in memory (%.0f MB: %zu values each); "
-                      "run fewer, or run parts with --from/--to and merge them",
-                      (unsigned long long)(mc->target - opt->from), mb, mc->T * mc->M);
-        goto fail;
-    }
+    if (osim_mc_result_reserve(mc->res, n) == 0 && (mc->done = calloc((size_t)n, 1)) != NULL)
+        return 0;
+    mb = (double)n * (double)(mc->T * mc->M) * 8.0 / 1e6;
+    return osim_diag_set(diag, OSIM_ENOMEM, NULL, 0, 0,
+                         "cannot hold %llu replications in memory (%.0f MB: %zu values each); "
+                         "run fewer, or run parts with --from/--to and merge them",
+                         (unsigned long long)n, mb, mc->T * mc->M);
+}
 
-    if (opt->loop != NULL) {
-        mc->loop = opt->loop;
-    } else {
-        if (uv_loop_init(&mc->own_loop) != 0) {
-            rc = OSIM_EINTERNAL;
-            goto fail;
-        }
-        mc->own_loop_live = true;
-        mc->loop = &mc->own_loop;
-    }
+int osim_mc_new(const osim_scenario *sc, const osim_mc_options *opt, osim_mc **out, osim_diag *diag)
+{
+    osim_mc *mc;
+    int rc;
+
+    if ((rc = check_options(sc, opt, diag)) != 0)
+        return rc;
+    if ((mc = mc_alloc(sc, opt)) == NULL)
+        return OSIM_ENOMEM;
+    if ((rc = select_topologies(mc, opt)) != 0 || (rc = make_workers(mc, opt, diag)) != 0 ||
+        (rc = learn_shape(mc, opt, diag)) != 0 || (rc = set_precision(mc, opt, diag)) != 0 ||
+        (rc = reserve_rows(mc, opt, diag)) != 0)
+        goto fail;
     *out = mc;
     return 0;
 fail:
@@ -754,64 +788,35 @@ static int series_finish(osim_mc *mc, uint64_t prefix, uint64_t n, osim_diag *di
     return 0;
 }
 
+/* Run the range, batch after batch while the precision target wants more. */
+static int run_batches(osim_mc *mc, osim_diag *diag)
+{
+    int rc;
+
+    for (;;) {
+        bool more = false;
+        if ((rc = run_batch(mc, diag)) != 0)
+            return rc;
+        if (atomic_load(&mc->stop) || mc->prec_metric < 0)
+            return 0;
+        if ((rc = precision_extend(mc, &more)) != 0)
+            return osim_diag_set(diag, rc, NULL, 0, 0, "run-length control: %s", osim_strerror(rc));
+        if (!more)
+            return 0;
+    }
+}
+
 int osim_mc_run(osim_mc *mc, osim_diag *diag)
 {
     osim_mc_result *r = mc->res;
     uint64_t prefix = 0, n;
-    unsigned k;
     int rc = 0;
 
     if (mc->ran || r == NULL)
         return osim_diag_set(diag, OSIM_EINVAL, NULL, 0, 0, "a run can be started only once");
     mc->ran = true;
-    if (mc->progress != NULL) {
-        if (uv_timer_init(mc->loop, &mc->timer) == 0) {
-            mc->timer.data = mc;
-            mc->timer_live = true;
-            uv_timer_start(&mc->timer, timer_cb, mc->progress_ms, mc->progress_ms);
-        }
-    }
-    for (;;) {
-        for (k = 0; k < mc->nworkers; k++)
-            dispatch(mc, &mc->w[k]);
-        if (mc->busy == 0) {
-            bool more = false;
-            if (atomic_load(&mc->stop) || atomic_load(&mc->abort))
-                break;
-            if (mc->prec_metric >= 0 && mc->next >= mc->target) {
-                if ((rc = precision_extend(mc, &more)) != 0) {
-                    osim_diag_set(diag, rc, NULL, 0, 0, "run-length control: %s",
-                                  osim_strerror(rc));
-                    break;
-                }
-            }
-            if (!more)
-                break;
-            continue;
-        }
-        uv_run(mc->loop, UV_RUN_ONCE);
-    }
-    if (mc->timer_live) {
-        uv_timer_stop(&mc->timer);
-        uv_close((uv_handle_t *)&mc->timer, timer_close_cb);
-        while (!mc->timer_closed)
-            uv_run(mc->loop, UV_RUN_ONCE);
-        mc->timer_live = false;
-    }
-    if (rc != 0)
+    if ((rc = run_batches(mc, diag)) != 0)
         return rc;
-
-    if (atomic_load(&mc->abort)) {
-        /* Report the failure of the lowest replication: the same message
-         * whichever worker happened to fail first. */
-        const worker *bad = NULL;
-        for (k = 0; k < mc->nworkers; k++)
-            if (mc->w[k].status != 0 && (bad == NULL || mc->w[k].fail_rep < bad->fail_rep))
-                bad = &mc->w[k];
-        if (bad == NULL)
-            return osim_diag_set(diag, OSIM_EINTERNAL, NULL, 0, 0, "a worker failed");
-        return osim_diag_set(diag, bad->status, NULL, 0, 0, "%s", bad->msg);
-    }
 
     n = mc->target - r->from;
     while (prefix < n && mc->done[prefix])
@@ -874,10 +879,6 @@ void osim_mc_free(osim_mc *mc)
         for (k = 0; k < mc->nworkers; k++)
             worker_free(&mc->w[k]);
     free(mc->w);
-    if (mc->own_loop_live) {
-        uv_run(&mc->own_loop, UV_RUN_NOWAIT);
-        uv_loop_close(&mc->own_loop);
-    }
     osim_mc_result_free(mc->res);
     free(mc->done);
     free(mc->topo);

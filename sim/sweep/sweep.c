@@ -13,11 +13,14 @@
  * they were added (the grid product in a fixed order).
  */
 #include <math.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/str.h"
+#include "mc/exec.h"
+#include "mc/runner.h"
 #include "outagesim/compensation.h"
 #include "outagesim/sweep.h"
 
@@ -46,7 +49,7 @@ struct osim_sweep {
     osim_scenario *cached_sc;
     size_t *cached_topo;
     osim_mc *current; /* the run in progress, for osim_sweep_stop */
-    bool stop;
+    atomic_int stop;
 };
 
 /* An owned copy of an override: one block "path\0value\0", like cli_parse_set. */
@@ -87,6 +90,7 @@ int osim_sweep_new(const osim_sweep_spec *spec, osim_sweep **out, osim_diag *dia
     if ((sw = calloc(1, sizeof(*sw))) == NULL)
         return OSIM_ENOMEM;
     sw->cached_point = (size_t)-1;
+    atomic_init(&sw->stop, 0);
     sw->seed = spec->seed;
     sw->n = spec->replications;
     sw->block = spec->replications;
@@ -582,8 +586,10 @@ void osim_sweep_unit(const osim_sweep *sw, size_t u, size_t *point, uint64_t *fr
 
 /* ------------------------------------------------------------ running */
 
-int osim_sweep_run_range(osim_sweep *sw, size_t p, uint64_t from, uint64_t to,
-                         const osim_sweep_run_options *ro, osim_mc_result **out, osim_diag *diag)
+/* osim_sweep_run_range, keeping an outer executor's poll alive (exec.h). */
+static int run_range(osim_sweep *sw, size_t p, uint64_t from, uint64_t to,
+                     const osim_sweep_run_options *ro, const osim__exec_poll *poll,
+                     osim_mc_result **out, osim_diag *diag)
 {
     const osim_sweep_point *pt;
     osim_mc_options opt;
@@ -594,7 +600,7 @@ int osim_sweep_run_range(osim_sweep *sw, size_t p, uint64_t from, uint64_t to,
     *out = NULL;
     if (p >= sw->npoints || to <= from || to > sw->n || ro == NULL || ro->threads < 1)
         return osim_diag_set(diag, OSIM_EINVAL, NULL, 0, 0, "bad sweep unit");
-    if (sw->stop)
+    if (atomic_load(&sw->stop))
         return OSIM_ESTOPPED;
     if ((rc = load_point(sw, p, diag)) != 0)
         return rc;
@@ -609,15 +615,15 @@ int osim_sweep_run_range(osim_sweep *sw, size_t p, uint64_t from, uint64_t to,
     opt.topologies_count = sw->ntopo;
     opt.overrides = pt->overrides;
     opt.overrides_count = pt->overrides_count;
-    opt.loop = ro->loop;
     opt.progress = ro->progress;
     opt.progress_ud = ro->progress_ud;
     opt.progress_ms = ro->progress_ms;
     osim_diag_clear(&d);
     if ((rc = osim_mc_new(sw->cached_sc, &opt, &mc, &d)) != 0)
         return point_diag(sw, p, &d, rc, diag);
+    osim__mc_set_poll(mc, poll);
     sw->current = mc;
-    if (sw->stop)
+    if (atomic_load(&sw->stop))
         osim_mc_stop(mc);
     rc = osim_mc_run(mc, &d);
     sw->current = NULL;
@@ -631,9 +637,15 @@ int osim_sweep_run_range(osim_sweep *sw, size_t p, uint64_t from, uint64_t to,
     return 0;
 }
 
+int osim_sweep_run_range(osim_sweep *sw, size_t p, uint64_t from, uint64_t to,
+                         const osim_sweep_run_options *ro, osim_mc_result **out, osim_diag *diag)
+{
+    return run_range(sw, p, from, to, ro, NULL, out, diag);
+}
+
 void osim_sweep_stop(osim_sweep *sw)
 {
-    sw->stop = true;
+    atomic_store(&sw->stop, 1);
     if (sw->current != NULL)
         osim_mc_stop(sw->current);
 }
@@ -708,4 +720,135 @@ bool osim_sweep_complete(const osim_sweep *sw)
         if (sw->state[p].result == NULL)
             return false;
     return true;
+}
+
+/* ------------------------------------------------------------ the runner */
+
+/*
+ * Every unit of the sweep as one job for the program's processes
+ * (osim__exec_procs: this process alone, or the ranks of an MPI job). A
+ * unit runs as an ordinary partial run; its part is stored where it ran
+ * (deliver) or travels packed to the collecting process (pack, receive),
+ * and osim_sweep_store merges each point's parts in replication order: the
+ * same bytes whichever process ran which unit, in whatever order.
+ */
+typedef struct sweep_job {
+    osim_sweep *sw;
+    const osim_sweep_run_options *ro;
+    osim_sweep_run_options inner; /* ro, with the progress of the whole sweep */
+    osim_mc_result *part;         /* of the unit just run here (one slot) */
+    uint64_t stored;              /* replications stored so far */
+    uint64_t total;
+} sweep_job;
+
+static void unit_progress(void *ud, uint64_t done, uint64_t total)
+{
+    sweep_job *j = ud;
+
+    (void)total;
+    j->ro->progress(j->ro->progress_ud, j->stored + done, j->total);
+}
+
+static int unit_run(void *ud, unsigned slot, size_t u, const osim__exec_poll *poll, osim_diag *diag)
+{
+    sweep_job *j = ud;
+    uint64_t from, to;
+    size_t p;
+
+    (void)slot;
+    osim_sweep_unit(j->sw, u, &p, &from, &to);
+    osim_mc_result_free(j->part);
+    j->part = NULL;
+    return run_range(j->sw, p, from, to, &j->inner, poll, &j->part, diag);
+}
+
+/* A unit's part is in: store it and say how far the sweep is. */
+static int unit_store(sweep_job *j, size_t u, osim_mc_result *part, osim_diag *diag)
+{
+    uint64_t from, to;
+    size_t p;
+    int rc;
+
+    osim_sweep_unit(j->sw, u, &p, &from, &to);
+    if (part->from != from || part->to != to) {
+        osim_mc_result_free(part);
+        return osim_diag_set(diag, OSIM_EINTERNAL, NULL, 0, 0,
+                             "unit %zu came back with the wrong replications", u);
+    }
+    if ((rc = osim_sweep_store(j->sw, p, part, diag)) != 0)
+        return rc;
+    j->stored += to - from;
+    if (j->ro->progress != NULL)
+        j->ro->progress(j->ro->progress_ud, j->stored, j->total);
+    return 0;
+}
+
+static int unit_deliver(void *ud, unsigned slot, size_t u, osim_diag *diag)
+{
+    sweep_job *j = ud;
+    osim_mc_result *part = j->part;
+
+    (void)slot;
+    j->part = NULL;
+    return unit_store(j, u, part, diag);
+}
+
+static int unit_pack(void *ud, unsigned slot, size_t u, void **buf, size_t *len)
+{
+    sweep_job *j = ud;
+    int rc;
+
+    (void)slot;
+    (void)u;
+    rc = osim_sweep_pack(j->part, buf, len);
+    osim_mc_result_free(j->part);
+    j->part = NULL;
+    return rc;
+}
+
+static int unit_receive(void *ud, size_t u, const void *buf, size_t len, osim_diag *diag)
+{
+    sweep_job *j = ud;
+    osim_mc_result *part = NULL;
+    int rc;
+
+    if ((rc = osim_sweep_unpack(buf, len, &part, diag)) != 0)
+        return rc;
+    return unit_store(j, u, part, diag);
+}
+
+int osim_sweep_run(osim_sweep *sw, const osim_sweep_run_options *ro, osim_diag *diag)
+{
+    const osim__exec *ex = osim__exec_procs();
+    osim__exec_job job;
+    sweep_job j;
+    int rc;
+
+    if (ro == NULL || ro->threads < 1)
+        return osim_diag_set(diag, OSIM_EINVAL, NULL, 0, 0, "threads must be at least 1");
+    memset(&j, 0, sizeof(j));
+    j.sw = sw;
+    j.ro = ro;
+    j.inner = *ro;
+    j.total = (uint64_t)sw->npoints * sw->n;
+    if (ro->progress != NULL) {
+        j.inner.progress = unit_progress;
+        j.inner.progress_ud = &j;
+    }
+    memset(&job, 0, sizeof(job));
+    job.count = osim_sweep_units_count(sw);
+    job.slots = 1; /* a unit uses the process's threads itself */
+    job.run = unit_run;
+    job.deliver = unit_deliver;
+    job.pack = unit_pack;
+    job.receive = unit_receive;
+    job.stop = &sw->stop;
+    job.ud = &j;
+    rc = ex->run(ex, &job, diag);
+    osim_mc_result_free(j.part);
+    if (rc == 0 && atomic_load(&sw->stop))
+        rc = OSIM_ESTOPPED;
+    if (rc == 0 && ex->collector(ex) && !osim_sweep_complete(sw))
+        rc = osim_diag_set(diag, OSIM_EINTERNAL, NULL, 0, 0, "the sweep ended incomplete");
+    return rc;
 }

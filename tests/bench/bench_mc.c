@@ -127,8 +127,8 @@ int main(int argc, char **argv)
     }
     if (n == 0)
         n = 1;
-    /* Two threads in libuv's pool; the run limits itself to `threads` chunks in flight. */
-    setenv("UV_THREADPOOL_SIZE", "2", 1);
+    /* The first run sizes the thread pool (to the cores at least); each run
+     * limits itself to `threads` chunks in flight. */
     osim_global_init();
     if (load(path, NULL, 0, &sc) != 0)
         return 1;

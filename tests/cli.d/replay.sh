@@ -26,11 +26,18 @@ rp_b=$("$BIN" replay "$rp_ref" --topology as-was --seed 7 --replication 3 --spee
 if [ "$rp_a" = "$rp_b" ] && [ -n "$rp_a" ]; then ok "replay: paced replay prints exactly the instant one"
 else bad "replay: paced replay prints exactly the instant one"; fi
 
-# Ctrl-C stops a paced replay cleanly with exit 130.
+# Ctrl-C stops a paced replay cleanly with exit 130. SIGINT once the first
+# narration line is out (the replay is pacing: its handler is in place), not
+# after a fixed sleep; at one simulated hour per second the rest would take
+# minutes. The 120 s bounds only guard against a hang.
 "$BIN" replay "$rp_ref" --topology as-was --speed 3600 >"$TMP/rp-paced.txt" 2>&1 &
 rp_pid=$!
-sleep 1
-kill -INT "$rp_pid"
+if wait_for 120 grep -qE "^[0-9]{4}-[0-9]{2}-[0-9]{2} " "$TMP/rp-paced.txt"; then
+    kill -INT "$rp_pid"
+    wait_for 120 gone "$rp_pid" || kill -KILL "$rp_pid" 2>/dev/null
+else
+    kill -KILL "$rp_pid" 2>/dev/null
+fi
 wait "$rp_pid"
 rp_rc=$?
 if [ "$rp_rc" = 130 ] && grep -q "replay interrupted" "$TMP/rp-paced.txt"; then
