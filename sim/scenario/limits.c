@@ -1,27 +1,26 @@
 /*
- * limits.c -- products of inputs that must stay exact whole won.
+ * limits.c -- products of inputs that must fit the reports' whole won.
  *
  * Every figure of money the program reports is a product of numbers the
  * scenario gives: businesses x revenue per hour x hours, subscribers x a
  * monthly fee, recipients x an amount per recipient. Each number alone is
  * within its own limit (counts 10^15, money int64), but their product is
- * not, and a run used to compute for minutes before a report refused a
- * figure "out of range" with no place in the file. The loader checks those
- * products instead, where it can point at file:line:col.
+ * not: a run used to compute for minutes before a report refused a figure
+ * "out of range" (past int64 won, 2^63) with no place in the file and
+ * nothing written. The loader checks those products instead, where it can
+ * point at file:line:col, so `validate` refuses what `run` would.
  *
- * The limit is 2^53 won (9,007,199,254,740,992): totals are doubles of whole
- * won, exact below 2^53 (compensation.h). The products checked here are the
- * scale of a figure (an outage that lasts the whole horizon, a distribution
- * at its mean), not its worst case; the reports' own limit (int64 won,
- * 2^63) is 1024 times higher, which leaves room for profile peaks and the
- * tails of distributions, so a scenario that passes here is not refused by
- * a report for these products.
- *
- * The compensation models are plug-ins this layer does not know. Their
- * parameters are checked by type: every amount of won in a policy times the
- * largest count it could be paid to (population.users, a service's
- * subscribers, a segment's count, or a count among the policy's own
- * parameters) must stay below the limit.
+ * The limit is the reports' own: 2^63 won (9,223,372,036,854,775,808).
+ * Totals are exact to the won below 2^53 and rounded to a double above it
+ * (10^16 won is still printed to the last won, compensation.h), which is
+ * why the limit is not 2^53. A product here is the scale of a figure, not
+ * its worst case: an outage as long as the horizon, a distribution at its
+ * mean, a profile at its peak hour of the week. Compensation models are
+ * plug-ins this layer does not know: their parameters are checked by type,
+ * every amount of won in a policy times the largest count it could be paid
+ * to (population.users, a service's subscribers, a segment's count, or a
+ * count among the policy's own parameters). A model's own multiples (10 x
+ * the hourly fee, months of fees) are not known here.
  */
 #include <math.h>
 #include <stdio.h>
@@ -31,9 +30,11 @@
 #include "outagesim/money.h"
 #include "scenario/scenario_int.h"
 
-/* 2^53: the first whole number of won a double cannot tell from its neighbour. */
-#define LIMIT_KRW 9007199254740992.0
-#define LIMIT_TEXT "2^53 won (9,007,199,254,740,992)"
+/* 2^63: the first whole number of won that is not an int64, the reports' figure. */
+#define LIMIT_KRW 9223372036854775808.0
+#define LIMIT_TEXT "2^63 won (9,223,372,036,854,775,807 is the largest figure a report holds)"
+/* Annual costs are subtracted from each other (net benefit): half the limit each. */
+#define COST_LIMIT_KRW (LIMIT_KRW / 2.0)
 
 static int refuse(osim_bind_ctx *ctx, const void *addr, const char *what, const char *product,
                   double v)
@@ -42,9 +43,21 @@ static int refuse(osim_bind_ctx *ctx, const void *addr, const char *what, const 
 
     osim_format_krw(won, sizeof(won), v);
     return osim_bind_error(ctx, addr, OSIM_ERANGE,
-                           "%s: %s = %s won, beyond the limit of %s: totals above it are no "
-                           "longer exact whole won",
-                           what, product, won, LIMIT_TEXT);
+                           "%s: out of range: %s = %s won, past the limit of %s", what, product,
+                           won, LIMIT_TEXT);
+}
+
+/* The largest entry of a profile normalised to mean 1 (check_segments):
+ * the factor of the peak hour or day over the average one. */
+static double profile_peak(const double *x, size_t n)
+{
+    double m = 0.0;
+    size_t i;
+
+    for (i = 0; i < n; i++)
+        if (x[i] > m)
+            m = x[i];
+    return m > 1.0 ? m : 1.0;
 }
 
 /* The largest count money could be multiplied by, and which it is. */
@@ -172,15 +185,18 @@ int osim__scenario_check_limits(osim_bind_ctx *ctx, const osim_scenario *sc)
     consider(&people, sc->population.users, "", "population.users", "");
     for (i = 0; i < sc->services_count; i++) {
         const osim_service *s = &sc->services[i];
-        double fees = s->subscribers * (double)s->monthly_fee_krw;
+        /* Fees over the horizon, in billing months of 720 h (at least one). */
+        double months = sc->horizon_h > 720.0 ? sc->horizon_h / 720.0 : 1.0;
+        double fees = s->subscribers * (double)s->monthly_fee_krw * months;
         double revenue = (double)s->revenue_krw_per_h * sc->horizon_h;
         consider(&people, s->subscribers, "services.", s->name, ".subscribers");
         snprintf(what, sizeof(what), "services.%s", s->name);
         if (fees >= LIMIT_KRW) {
             osim_format_krw(a, sizeof(a), (double)s->monthly_fee_krw);
             snprintf(product, sizeof(product),
-                     "subscribers x monthly_fee (a month of fees) = %.15g x %s won", s->subscribers,
-                     a);
+                     "subscribers x monthly_fee x months of the horizon (at least 1) = %.15g x "
+                     "%s won x %g",
+                     s->subscribers, a, months);
             /* Point at the factor out of scale: the larger of the two. */
             return refuse(ctx,
                           s->subscribers > (double)s->monthly_fee_krw
@@ -200,25 +216,29 @@ int osim__scenario_check_limits(osim_bind_ctx *ctx, const osim_scenario *sc)
     for (i = 0; i < sc->segments_count; i++) {
         const osim_segment *g = &sc->segments[i];
         double mean = osim_dist_mean(&g->hourly_revenue_krw);
-        double loss = g->count * mean * sc->horizon_h;
+        double peak = profile_peak(g->hourly_profile, 24) * profile_peak(g->weekly_profile, 7);
+        double loss = g->count * mean * peak * sc->horizon_h;
         consider(&people, g->count, "businesses.", g->name, ".count");
         if (!(loss < LIMIT_KRW)) {
             osim_format_krw(b, sizeof(b), mean);
             snprintf(what, sizeof(what), "businesses.%s", g->name);
             snprintf(product, sizeof(product),
-                     "count x mean hourly_revenue x scenario.horizon (the segment's revenue over "
-                     "the horizon) = %.15g x %s won/h x %g h",
-                     g->count, b, sc->horizon_h);
+                     "count x mean hourly_revenue x peak of the hourly and weekly profiles x "
+                     "scenario.horizon = %.15g x %s won/h x %g x %g h",
+                     g->count, b, peak, sc->horizon_h);
             return refuse(ctx, g->count > mean ? (const void *)&g->count : &g->hourly_revenue_krw,
                           what, product, loss);
         }
     }
     for (i = 0; i < sc->topologies_count; i++) {
         const osim_topology *t = &sc->topologies[i];
-        if ((double)t->annual_cost_krw >= LIMIT_KRW) {
+        if ((double)t->annual_cost_krw >= COST_LIMIT_KRW) {
             snprintf(what, sizeof(what), "topologies.%s", t->name);
-            return refuse(ctx, &t->annual_cost_krw, what, "annual_cost",
-                          (double)t->annual_cost_krw);
+            return osim_bind_error(
+                ctx, &t->annual_cost_krw, OSIM_ERANGE,
+                "%s: out of range: annual_cost must be below 2^62 won (4,611,686,018,427,387,904): "
+                "net benefits subtract annual costs from each other and must stay below %s",
+                what, LIMIT_TEXT);
         }
     }
     return check_policies(ctx, sc, &people);
