@@ -176,3 +176,10 @@ if [ -x "$REL" ]; then
 else
     skip "limits: run under ulimit -v" "no release build at $REL (make all)"
 fi
+
+# Scaling keeps counts whole (sensitivity swings them so): min_days, a count
+# of days, x1.5 of 1 is 2, not a refused 1.5.
+expect "limits: --set a count of days =x1.5 rounds to a whole day" 0 \
+    "policies.kt-ahyeon-2018-merchants.params.tiers.0.min_days += 2 +days" \
+    "$BIN" params scenarios/kakao-pangyo-2022.yaml \
+    --set policies.kt-ahyeon-2018-merchants.params.tiers.0.min_days=x1.5
