@@ -638,8 +638,7 @@ int osim_param_table_kind(const osim_param_table *t, const char *p, bool *empiri
  * min_days, in "days". */
 static bool whole_unit(const char *unit)
 {
-    return strncmp(unit, "won", 3) == 0 || strcmp(unit, "count") == 0 ||
-           strcmp(unit, "days") == 0;
+    return strncmp(unit, "won", 3) == 0 || strcmp(unit, "count") == 0 || strcmp(unit, "days") == 0;
 }
 
 /* v times f in the unit's terms: whole for money and counts, fractions capped. */
