@@ -11,7 +11,7 @@
  * replications finish, the completed prefix is summarised and written with
  * "interrupted": true, and the exit code is 130. The signal handle stays
  * installed while the files are written, so a second Ctrl-C cannot cut a
- * file short (and files are renamed into place anyway).
+ * file short (and the folder is swapped into place whole anyway, publish.h).
  */
 #include <errno.h>
 #include <signal.h>
@@ -28,8 +28,8 @@
 #include "cli/opts.h"
 #include "cli/plot_cli.h"
 #include "cli/progress.h"
+#include "cli/publish.h"
 #include "cli/scenario_args.h"
-#include "cli/stage.h"
 #include "outagesim/compensation.h"
 #include "outagesim/mc.h"
 #include "outagesim/money.h"
@@ -76,8 +76,12 @@ static void help(void)
         "  --set PATH=VALUE       override a scenario value (repeat); see `outagesim params`.\n"
         "                         PATH=xF scales a number, or a whole distribution (X -> F X,\n"
         "                         e.g. incident.pangyo.suppression=x2), by F.\n"
-        "  --out DIR              write the files listed below into DIR: each under a\n"
-        "                         temporary name, all renamed into place together.\n"
+        "  --out DIR              write the files listed below into DIR: all into a hidden\n"
+        "                         folder beside DIR, then swapped in with one rename, so\n"
+        "                         DIR holds the old run or the new, never a mix (old plots\n"
+        "                         go with the old run).\n"
+        "  --no-wait              if another outagesim is writing DIR, fail (exit 1) rather\n"
+        "                         than wait for it (up to 10 minutes).\n"
         "  --format table|json|csv  what goes to stdout: tables (default, also when stdout\n"
         "                         is not a terminal), the result document, or summary.csv.\n"
         "  --quiet                no progress line and no timing on stderr.\n"
@@ -207,6 +211,15 @@ static int check_args(run_args *a)
             return cli_usage("run", "--to %llu must be greater than --from %llu",
                              (unsigned long long)a->to, (unsigned long long)a->from);
     } else {
+        /* Replication numbers end at 2^63-1 (the largest --to), as they are
+         * written into the outputs as signed numbers: a range past it would
+         * wrap to a negative "to". */
+        if (m->replications > (uint64_t)INT64_MAX - a->from)
+            return cli_usage("run",
+                             "--from %llu + --replications %llu passes %lld, the largest "
+                             "end of a range (--to): use a smaller --from",
+                             (unsigned long long)a->from, (unsigned long long)m->replications,
+                             (long long)INT64_MAX);
         a->to = a->from + m->replications;
     }
     if (a->prec_metric != NULL && (a->has_from || a->has_to))
@@ -413,28 +426,31 @@ static void print_timing(const run_ctx *ctx, const osim_mc_result *res, unsigned
             osim_format_krw(rate, sizeof(rate), el > 0 ? tr / el : 0.0), threads);
 }
 
-/* --out: results and series published together or not at all (stage.h), then --plots. */
+/* --out: results, series and (--plots) figures staged in one folder and
+ * swapped in whole (publish.h). */
 static int write_out(const run_args *a, const osim_mc_result *res, const osim_series *series)
 {
-    cli_stage stage;
+    cli_publish pub;
     osim_diag d;
-    int rc;
+    int rc, code;
 
     osim_diag_clear(&d);
-    if ((rc = cli_stage_begin(&stage, a->mc.out, &d)) != 0) {
+    if ((code = cli_publish_begin(&pub, a->mc.out, a->mc.no_wait ? CLI_PUBLISH_NO_WAIT : 0)) !=
+        CLI_OK)
+        goto done;
+    if ((rc = osim_report_write_dir(res, pub.stage, &d)) != 0 ||
+        (rc = osim_series_write(series, pub.stage, &d)) != 0) {
         cli_print_diag(&d);
-        return cli_exit_code(rc);
+        code = cli_exit_code(rc);
+        goto done;
     }
-    if ((rc = osim_report_write_dir(res, stage.dir, &d)) != 0 ||
-        (rc = osim_series_write(series, stage.dir, &d)) != 0 ||
-        (rc = cli_stage_commit(&stage, &d)) != 0) {
-        cli_stage_abort(&stage);
-        cli_print_diag(&d);
-        return cli_exit_code(rc);
-    }
-    if (a->plots)
-        return cli_plot_draw(a->mc.out, res, series, OSIM_PLOT_PNG, a->mc.quiet);
-    return CLI_OK;
+    if (a->plots && (code = cli_plot_draw(pub.stage, a->mc.out, res, series, OSIM_PLOT_PNG,
+                                          a->mc.quiet)) != CLI_OK)
+        goto done;
+    code = cli_publish_commit(&pub);
+done:
+    cli_publish_end(&pub);
+    return code;
 }
 
 static int run_main(int argc, char **argv)

@@ -23,6 +23,7 @@
 #include "cli/mc_args.h"
 #include "cli/opts.h"
 #include "cli/plot_cli.h"
+#include "cli/publish.h"
 #include "cli/sweep_cli.h"
 #include "outagesim/atomic_file.h"
 #include "outagesim/money.h"
@@ -86,8 +87,11 @@ static void help(void)
            "  --seed S               master seed; default 1.\n"
            "  --set PATH=VALUE       override a value everywhere (repeat); PATH=xF scales a\n"
            "                         number or a whole distribution by F, like a swing.\n"
-           "  --out DIR              write the files listed below into DIR. Without --out\n"
-           "                         only the table is printed.\n"
+           "  --out DIR              write the files listed below into DIR (all into a hidden\n"
+           "                         folder beside DIR, swapped in whole with one rename).\n"
+           "                         Without --out only the table is printed.\n"
+           "  --no-wait              if another outagesim is writing DIR, fail (exit 1) rather\n"
+           "                         than wait for it (up to 10 minutes).\n"
            "  --top N                bars in the tornado chart; default %u.\n"
            "  --threads T, --block N, --chunk N  as for `outagesim sweep`.\n"
            "  --no-plots             no chart.\n"
@@ -243,12 +247,14 @@ static int write_csv(FILE *f, const sens_args *a, const osim_sweep *sw, const ch
     return ferror(f) ? OSIM_EIO : 0;
 }
 
-/* The tornado chart of the top a->top rows, drawn by the sweep module. */
-static int tornado(const sens_args *a, const osim_sweep *sw, const char *metric, const char *unit,
-                   double base, const row *rows, size_t n)
+/* The tornado chart of the top a->top rows, drawn by the sweep module into
+ * dir/plots (dir: the staging folder of --out, publish.h). */
+static int tornado(const char *dir, const sens_args *a, const osim_sweep *sw, const char *metric,
+                   const char *unit, double base, const row *rows, size_t n)
 {
-    char scripts[4096], *plot_dir = NULL;
-    size_t pn = strlen(a->mc.out) + sizeof("/plots"), i, shown = n < a->top ? n : (size_t)a->top;
+    char scripts[4096], *plot_dir = NULL, *shown_dir = NULL;
+    size_t pn = strlen(dir) + sizeof("/plots"), i, shown = n < a->top ? n : (size_t)a->top;
+    size_t sn = strlen(a->mc.out) + sizeof("/plots");
     osim_sweep_bar *bars = calloc(shown > 0 ? shown : 1, sizeof(*bars));
     osim_sweep_tornado t;
     const char *figs[1] = {"tornado"};
@@ -258,9 +264,11 @@ static int tornado(const sens_args *a, const osim_sweep *sw, const char *metric,
 
     osim_diag_clear(&d);
     plot_dir = malloc(pn);
-    if (plot_dir == NULL || bars == NULL)
+    shown_dir = malloc(sn);
+    if (plot_dir == NULL || shown_dir == NULL || bars == NULL)
         goto done;
-    snprintf(plot_dir, pn, "%s/plots", a->mc.out);
+    snprintf(plot_dir, pn, "%s/plots", dir);
+    snprintf(shown_dir, sn, "%s/plots", a->mc.out);
     if (cli_plot_scripts_dir(scripts, sizeof(scripts)) != 0)
         goto done;
     for (i = 0; i < shown; i++) {
@@ -283,9 +291,10 @@ static int tornado(const sens_args *a, const osim_sweep *sw, const char *metric,
         cli_print_diag(&d);
         goto done;
     }
-    rc = cli_plot_render(plot_dir, figs, 1, OSIM_PLOT_PNG, a->mc.quiet);
+    rc = cli_plot_render(plot_dir, shown_dir, figs, 1, OSIM_PLOT_PNG, a->mc.quiet);
 done:
     free(plot_dir);
+    free(shown_dir);
     free(bars);
     return rc;
 }
@@ -464,30 +473,42 @@ static int read_figures(sens_run *r)
     return CLI_OK;
 }
 
-/* --out: sweep.csv, sweep.json, sensitivity.csv and the tornado. Returns an exit code. */
+/* --out: sweep.csv, sweep.json, sensitivity.csv and the tornado, staged in one
+ * folder and swapped in whole (publish.h). Returns an exit code. */
 static int write_outputs(sens_run *r)
 {
     osim_atomic_file af;
-    int rc;
+    cli_publish pub;
+    int rc, code;
 
-    if ((rc = osim_sweep_write_dir(r->sw, r->a.mc.out, &r->d)) != 0 ||
-        (rc = osim_atomic_open(&af, r->a.mc.out, "sensitivity.csv", &r->d)) != 0) {
+    if ((code = cli_publish_begin(&pub, r->a.mc.out, r->a.mc.no_wait ? CLI_PUBLISH_NO_WAIT : 0)) !=
+        CLI_OK)
+        goto done;
+    if ((rc = osim_sweep_write_dir(r->sw, pub.stage, &r->d)) != 0 ||
+        (rc = osim_atomic_open(&af, pub.stage, "sensitivity.csv", &r->d)) != 0) {
         cli_print_diag(&r->d);
-        return cli_exit_code(rc);
+        code = cli_exit_code(rc);
+        goto done;
     }
     if ((rc = write_csv(af.f, &r->a, r->sw, r->metric, r->unit, r->basev, r->rows, r->nrows)) !=
         0) {
         osim_atomic_abort(&af);
         cli_errorf("cannot write sensitivity.csv");
-        return cli_exit_code(rc);
+        code = cli_exit_code(rc);
+        goto done;
     }
     if ((rc = osim_atomic_commit(&af, &r->d)) != 0) {
         cli_print_diag(&r->d);
-        return cli_exit_code(rc);
+        code = cli_exit_code(rc);
+        goto done;
     }
-    if (!r->a.no_plots)
-        return tornado(&r->a, r->sw, r->metric, r->unit, r->basev, r->rows, r->nrows);
-    return CLI_OK;
+    if (!r->a.no_plots && (code = tornado(pub.stage, &r->a, r->sw, r->metric, r->unit, r->basev,
+                                          r->rows, r->nrows)) != CLI_OK)
+        goto done;
+    code = cli_publish_commit(&pub);
+done:
+    cli_publish_end(&pub);
+    return code;
 }
 
 static int print_ranking(const sens_run *r)

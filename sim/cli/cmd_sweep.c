@@ -23,6 +23,7 @@
 #include "cli/mc_args.h"
 #include "cli/opts.h"
 #include "cli/plot_cli.h"
+#include "cli/publish.h"
 #include "cli/sweep_cli.h"
 #include "outagesim/money.h"
 #include "outagesim/sweep.h"
@@ -78,8 +79,11 @@ static void help(void)
            "  --topology NAME|all    topologies to run (repeat, or comma-separated); default all.\n"
            "  --set PATH=VALUE       override a value at every point (repeat); PATH=xF scales\n"
            "                         it as above. A path cannot be both set and varied.\n"
-           "  --out DIR              write the files listed below into DIR. Without --out\n"
-           "                         only the table is printed.\n"
+           "  --out DIR              write the files listed below into DIR (all into a hidden\n"
+           "                         folder beside DIR, swapped in whole with one rename).\n"
+           "                         Without --out only the table is printed.\n"
+           "  --no-wait              if another outagesim is writing DIR, fail (exit 1) rather\n"
+           "                         than wait for it (up to 10 minutes).\n"
            "  --metric NAME          the figure of the table and the plots: a metric (a column\n"
            "                         of replications.csv, e.g. incident_cost_krw or\n"
            "                         services.kakaotalk-messaging.downtime_h) or one of\n"
@@ -217,16 +221,24 @@ static int print_table(const osim_sweep *sw, const char *metric, osim_sweep_stat
     return fflush(stdout) == 0 ? CLI_OK : CLI_FAIL;
 }
 
-static int draw(const osim_sweep *sw, const sweep_args *a, const char *metric)
+/* The figures, in dir/plots (dir: the staging folder of --out, publish.h). */
+static int draw(const char *dir, const osim_sweep *sw, const sweep_args *a, const char *metric)
 {
-    char scripts[4096], *plot_dir, **figs = NULL;
-    size_t nfig = 0, i, pn = strlen(a->mc.out) + sizeof("/plots");
+    char scripts[4096], *plot_dir, *shown_dir, **figs = NULL;
+    size_t nfig = 0, i, pn = strlen(dir) + sizeof("/plots"),
+           sn = strlen(a->mc.out) + sizeof("/plots");
     osim_diag d;
     int rc, code = CLI_FAIL;
 
-    if ((plot_dir = malloc(pn)) == NULL)
+    plot_dir = malloc(pn);
+    shown_dir = malloc(sn);
+    if (plot_dir == NULL || shown_dir == NULL) {
+        free(plot_dir);
+        free(shown_dir);
         return CLI_FAIL;
-    snprintf(plot_dir, pn, "%s/plots", a->mc.out);
+    }
+    snprintf(plot_dir, pn, "%s/plots", dir);
+    snprintf(shown_dir, sn, "%s/plots", a->mc.out);
     osim_diag_clear(&d);
     if (cli_plot_scripts_dir(scripts, sizeof(scripts)) != 0)
         goto done;
@@ -236,12 +248,39 @@ static int draw(const osim_sweep *sw, const sweep_args *a, const char *metric)
         code = cli_exit_code(rc);
         goto done;
     }
-    code = cli_plot_render(plot_dir, (const char *const *)figs, nfig, OSIM_PLOT_PNG, a->mc.quiet);
+    code = cli_plot_render(plot_dir, shown_dir, (const char *const *)figs, nfig, OSIM_PLOT_PNG,
+                           a->mc.quiet);
 done:
     for (i = 0; i < nfig; i++)
         free(figs[i]);
     free(figs);
     free(plot_dir);
+    free(shown_dir);
+    return code;
+}
+
+/* --out: sweep.csv, sweep.json and the figures staged in one folder and
+ * swapped in whole (publish.h): a sweep is written whole or not at all. */
+static int write_out(const osim_sweep *sw, const sweep_args *a, const char *metric)
+{
+    cli_publish pub;
+    osim_diag d;
+    int rc, code;
+
+    osim_diag_clear(&d);
+    if ((code = cli_publish_begin(&pub, a->mc.out, a->mc.no_wait ? CLI_PUBLISH_NO_WAIT : 0)) !=
+        CLI_OK)
+        goto done;
+    if ((rc = osim_sweep_write_dir(sw, pub.stage, &d)) != 0) {
+        cli_print_diag(&d);
+        code = cli_exit_code(rc);
+        goto done;
+    }
+    if (!a->no_plots && (code = draw(pub.stage, sw, a, metric)) != CLI_OK)
+        goto done;
+    code = cli_publish_commit(&pub);
+done:
+    cli_publish_end(&pub);
     return code;
 }
 
@@ -361,15 +400,8 @@ static int sweep_main(int argc, char **argv)
         code = cli_exit_code(OSIM_ENOMEM);
         goto done;
     }
-    if (a.mc.out != NULL) {
-        if ((rc = osim_sweep_write_dir(sw, a.mc.out, &d)) != 0) {
-            cli_print_diag(&d);
-            code = cli_exit_code(rc);
-            goto done;
-        }
-        if (!a.no_plots && (code = draw(sw, &a, metric)) != CLI_OK)
-            goto done;
-    }
+    if (a.mc.out != NULL && (code = write_out(sw, &a, metric)) != CLI_OK)
+        goto done;
     code = print_table(sw, metric, a.stat);
 done:
     if (axes != NULL)

@@ -6,6 +6,7 @@
  * command, never in both, and every message comes through cli_usage
  * (opts.h), so the three commands word the same mistake the same way.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -76,6 +77,7 @@ int cli_mc_option(cli_mc_args *a, const char *cmd, int key, char *val)
         return strcmp(val, "all") == 0 ? 0 : cli_add_list(&a->topo_names, &a->ntopo, val);
     case CLI_MC_SET: return cli_opt_set(cmd, &a->ov, val);
     case CLI_MC_OUT: a->out = val; return 0;
+    case CLI_MC_NO_WAIT: a->no_wait = true; return 0;
     default: return CLI_MC_NOT_MINE;
     }
 }
@@ -84,7 +86,16 @@ int cli_check_out_dir(const char *cmd, const char *dir)
 {
     struct stat st;
 
-    if (dir != NULL && stat(dir, &st) == 0 && !S_ISDIR(st.st_mode))
+    if (dir == NULL)
+        return 0;
+    if (stat(dir, &st) == 0 && !S_ISDIR(st.st_mode))
         return cli_usage(cmd, "--out: '%s' exists and is not a directory", dir);
+    /* A link to nothing is as unusable as a file, and is told the same way
+     * (exit 2 before any work), not found out when the results are written. */
+    if (lstat(dir, &st) == 0 && S_ISLNK(st.st_mode) && stat(dir, &st) != 0 && errno == ENOENT)
+        return cli_usage(cmd,
+                         "--out: '%s' is a symbolic link to something that does not exist: "
+                         "remove the link or create what it points to",
+                         dir);
     return 0;
 }
