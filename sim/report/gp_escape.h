@@ -1,6 +1,10 @@
 /*
  * gp_escape.h -- text from a scenario made safe to hand to gnuplot.
  *
+ * The report module's interface for every writer of gnuplot files: the
+ * run's figures (figures.c) and, above report, the sweep's figures and the
+ * tornado (sweep/sweep_figures.c). Not public API.
+ *
  * gnuplot reads its scripts as commands, and several things in a command
  * line run other programs or re-read text as commands: backquotes (`cmd`
  * is replaced by the output of cmd), system("cmd"), @name macros, and
