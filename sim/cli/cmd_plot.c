@@ -65,6 +65,8 @@ static void help(void)
            "Without gnuplot (Debian: apt-get install gnuplot-nox) the data and scripts are\n"
            "still written and the command succeeds; a one-line message says how to draw\n"
            "them later. If gnuplot fails, its message is shown and the exit code is 1.\n"
+           "SIGINT (Ctrl-C), SIGTERM or SIGHUP: the figures being drawn are finished, no\n"
+           "more are drawn, and the exit code is 128 + the signal (130, 143, 129).\n"
            "Exit codes: 0 done, 1 failure, 2 bad usage or unreadable results.\n"
            "\n"
            "Example:\n"
@@ -144,7 +146,7 @@ int cli_plot_draw(const char *dir, const osim_mc_result *r, const osim_series *s
     osim_plot_outcome oc;
     osim_diag d;
     size_t i;
-    int rc, code = CLI_FAIL;
+    int rc, sig, code = CLI_FAIL;
 
     osim_diag_clear(&d);
     memset(&oc, 0, sizeof(oc));
@@ -153,6 +155,16 @@ int cli_plot_draw(const char *dir, const osim_mc_result *r, const osim_series *s
         return CLI_FAIL;
     }
     snprintf(plot_dir, pn, "%s/plots", dir);
+    /* A stop signal (signals.c) before drawing: draw nothing. gnuplot runs
+     * on the library's own loop, so a signal that comes while it draws is
+     * honoured when it is done (each figure has a timeout). */
+    if ((sig = cli_signals_caught()) != 0) {
+        cli_errorf("interrupted (%s): the figures were not drawn (draw them later with "
+                   "`outagesim plot %s`)",
+                   cli_signal_name(sig), dir);
+        code = cli_interrupted_code();
+        goto done;
+    }
     if (cli_plot_scripts_dir(scripts, sizeof(scripts)) != 0)
         goto done;
     if ((rc = osim_figures_prepare(r, s, scripts, plot_dir, &d)) != 0) {
@@ -166,6 +178,14 @@ int cli_plot_draw(const char *dir, const osim_mc_result *r, const osim_series *s
         po.gnuplot = NULL;
     po.format = fmt;
     rc = osim_figures_render(plot_dir, &po, &oc, &d);
+    /* Ctrl-C reaches gnuplot too (one process group): a gnuplot killed by
+     * it is the interruption, not a gnuplot failure. */
+    if ((sig = cli_signals_caught()) != 0) {
+        cli_errorf("interrupted (%s) while drawing the figures in %s", cli_signal_name(sig),
+                   plot_dir);
+        code = cli_interrupted_code();
+        goto done;
+    }
     if (oc.gnuplot_missing) {
         /* One line: what happened and the exact command for later. */
         fprintf(stderr,
