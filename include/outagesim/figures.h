@@ -36,7 +36,7 @@
 #include <stddef.h>
 
 #include "outagesim/error.h"
-#include "outagesim/mc.h"
+#include "outagesim/result.h"
 #include "outagesim/plot.h"
 #include "outagesim/series.h"
 

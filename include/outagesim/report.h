@@ -25,7 +25,7 @@
 #include <stdio.h>
 
 #include "outagesim/error.h"
-#include "outagesim/mc.h"
+#include "outagesim/result.h"
 
 /* The file names written into an output directory. */
 #define OSIM_REPORT_RESULTS_JSON "results.json"

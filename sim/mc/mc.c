@@ -38,6 +38,7 @@
 #include "outagesim/rng.h"
 #include "outagesim/series.h"
 #include "outagesim/version.h"
+#include "results/metrics.h"
 #include "results/results_int.h"
 
 #define DEFAULT_CHUNK 32u
@@ -119,73 +120,18 @@ static int check_classes(osim_mc *mc, worker *w, uint64_t rep, size_t t)
     return 0;
 }
 
-/* Fill the row of (rep, topology t) from the worker's results. */
+/* Fill the row of (rep, topology t) from the worker's results: each
+ * metric's getter (results/metrics.c) reads its value. */
 static int extract(osim_mc *mc, worker *w, uint64_t rep, size_t t, double *row)
 {
-    const osim_scenario *sc = mc->sc;
     const osim_metric *cat = mc->res->metrics;
-    const osim_replay_result *rr = w->res;
-    const osim_impact *im = w->im;
-    double op = 0.0, cost, comp = 0.0, dl_gb = 0.0, dl_n = 0.0;
-    size_t m, s, p;
-
-    for (s = 0; s < sc->services_count; s++) {
-        double gb = rr->services[s].data_lost_gb;
-        op += (double)sc->services[s].revenue_krw_per_h * rr->services[s].downtime_h;
-        dl_gb += gb;
-        if (gb > 0.0)
-            dl_n += 1.0;
-    }
-    cost = op;
-    for (p = 0; p < mc->P; p++)
-        if (mc->res->policies[p].in_economics)
-            cost += w->cr[p].total_krw;
-    /* Summed on its own (not cost - op), so that both are exact sums. */
-    for (p = 0; p < mc->P; p++)
-        if (mc->res->policies[p].in_economics)
-            comp += w->cr[p].total_krw;
+    osim__replication view = {mc->sc, w->inc, w->res, w->im, w->cr, mc->res->policies, mc->P};
+    size_t m;
 
     for (m = 0; m < mc->M; m++) {
-        const osim_metric *x = &cat[m];
-        const osim_site_fire *f =
-            x->group == OSIM_MG_INCIDENT ? &w->inc->fire[sc->incident[x->owner].site] : NULL;
-        double v = 0.0;
-
-        switch (x->what) {
-        case OSIM__W_INC_DETECTION: v = f->detection_h; break;
-        case OSIM__W_INC_POWER_CUT: v = f->power_cut_h; break;
-        case OSIM__W_INC_RESTORATION_START: v = f->restoration_start_h; break;
-        case OSIM__W_SVC_DOWNTIME: v = rr->services[x->owner].downtime_h; break;
-        case OSIM__W_SVC_RECOVERED: v = rr->services[x->owner].recovered_h; break;
-        case OSIM__W_SVC_HALF_BACK: v = rr->services[x->owner].half_back_h; break;
-        case OSIM__W_SVC_USER_H: v = im->services[x->owner].user_hours_lost; break;
-        case OSIM__W_SVC_DATA_LOST: v = rr->services[x->owner].data_lost_gb; break;
-        case OSIM__W_FULL_RECOVERY: v = rr->full_recovery_h; break;
-        case OSIM__W_USERS_PEAK: v = im->peak_affected; break;
-        case OSIM__W_USERS_USER_H: v = im->user_hours_lost; break;
-        case OSIM__W_USERS_DISTINCT: v = im->distinct_affected; break;
-        case OSIM__W_SB_AFFECTED: v = im->sb_affected; break;
-        case OSIM__W_SB_REVENUE: v = im->sb_revenue_loss_krw; break;
-        case OSIM__W_SB_PROFIT: v = im->sb_lost_profit_krw; break;
-        case OSIM__W_SB_CLAIMANTS: v = im->sb_claimants; break;
-        case OSIM__W_SEG_AFFECTED: v = im->segments[x->owner].affected; break;
-        case OSIM__W_SEG_REVENUE: v = im->segments[x->owner].revenue_loss_krw; break;
-        case OSIM__W_SEG_PROFIT: v = im->segments[x->owner].lost_profit_krw; break;
-        case OSIM__W_SEG_CLAIMANTS: v = im->segments[x->owner].claimants; break;
-        case OSIM__W_DL_GB: v = dl_gb; break;
-        case OSIM__W_DL_SERVICES: v = dl_n; break;
-        case OSIM__W_OP_REVENUE: v = op; break;
-        case OSIM__W_COMP_TOTAL: v = w->cr[x->owner].total_krw; break;
-        case OSIM__W_COMP_NOMINAL: v = w->cr[x->owner].nominal_krw; break;
-        case OSIM__W_COMP_CLAIMANTS: v = w->cr[x->owner].claimants; break;
-        case OSIM__W_CLS_CLAIMANTS: v = w->cr[x->owner].classes[x->sub].claimants; break;
-        case OSIM__W_CLS_AMOUNT: v = w->cr[x->owner].classes[x->sub].amount_krw; break;
-        case OSIM__W_INCIDENT_COST: v = cost; break;
-        case OSIM__W_COMP_SUM: v = comp; break;
-        default: return fail(w, OSIM_EINTERNAL, rep, t, "unknown metric ", x->name);
-        }
+        double v = osim__metric_value(&cat[m], &view);
         if (!isfinite(v))
-            return fail(w, OSIM_ERANGE, rep, t, "not a finite number: ", x->name);
+            return fail(w, OSIM_ERANGE, rep, t, "not a finite number: ", cat[m].name);
         row[m] = v;
     }
     return 0;

@@ -9,7 +9,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#include "outagesim/mc.h"
+#include "outagesim/result.h"
 
 /* x rounded to 12 significant digits (the display precision), -0 folded to 0. */
 double osim__report_round12(double x);

@@ -1,5 +1,5 @@
 /*
- * mc_result.c -- the result of a Monte Carlo run: the metric catalogue, the
+ * result.c -- the result of a Monte Carlo run: the metric catalogue, the
  * statistics and economics computed from the rows, and the merge of
  * partial runs.
  *
@@ -22,7 +22,8 @@
 #include <string.h>
 
 #include "core/str.h"
-#include "outagesim/mc.h"
+#include "outagesim/result.h"
+#include "results/metrics.h"
 #include "results/results_int.h"
 
 /* ------------------------------------------------------------ small helpers */
@@ -37,80 +38,19 @@ double osim__mc_probability_norm(double p)
 
 /* ------------------------------------------------------------ catalogue */
 
-/* One metric of a group: its key, unit and what it reads. */
-typedef struct metric_def {
-    const char *key;
-    const char *unit;
-    int what;
-} metric_def;
-
-static const metric_def incident_defs[] = {
-    {"detection_h", "h", OSIM__W_INC_DETECTION},
-    {"power_cut_h", "h", OSIM__W_INC_POWER_CUT},
-    {"restoration_start_h", "h", OSIM__W_INC_RESTORATION_START},
-};
-static const metric_def service_defs[] = {
-    {"downtime_h", "h", OSIM__W_SVC_DOWNTIME},
-    {"recovered_h", "h", OSIM__W_SVC_RECOVERED},
-    {"half_back_h", "h", OSIM__W_SVC_HALF_BACK},
-    {"user_hours_lost", "user-h", OSIM__W_SVC_USER_H},
-    {"data_lost_gb", "GB", OSIM__W_SVC_DATA_LOST},
-};
-static const metric_def full_recovery_defs[] = {
-    {"full_recovery_h", "h", OSIM__W_FULL_RECOVERY},
-};
-static const metric_def users_defs[] = {
-    {"peak_affected", "users", OSIM__W_USERS_PEAK},
-    {"user_hours_lost", "user-h", OSIM__W_USERS_USER_H},
-    {"distinct_affected", "users", OSIM__W_USERS_DISTINCT},
-};
-static const metric_def sb_defs[] = {
-    {"affected", "businesses", OSIM__W_SB_AFFECTED},
-    {"revenue_loss_krw", "won", OSIM__W_SB_REVENUE},
-    {"lost_profit_krw", "won", OSIM__W_SB_PROFIT},
-    {"claimants", "businesses", OSIM__W_SB_CLAIMANTS},
-};
-static const metric_def segment_defs[] = {
-    {"affected", "businesses", OSIM__W_SEG_AFFECTED},
-    {"revenue_loss_krw", "won", OSIM__W_SEG_REVENUE},
-    {"lost_profit_krw", "won", OSIM__W_SEG_PROFIT},
-    {"claimants", "businesses", OSIM__W_SEG_CLAIMANTS},
-};
-static const metric_def data_loss_defs[] = {
-    {"lost_gb", "GB", OSIM__W_DL_GB},
-    {"services_with_loss", "services", OSIM__W_DL_SERVICES},
-};
-static const metric_def operator_defs[] = {
-    {"lost_revenue_krw", "won", OSIM__W_OP_REVENUE},
-};
-static const metric_def comp_defs[] = {
-    {"total_krw", "won", OSIM__W_COMP_TOTAL},
-    {"nominal_krw", "won", OSIM__W_COMP_NOMINAL},
-    {"claimants", "claimants", OSIM__W_COMP_CLAIMANTS},
-};
-static const metric_def class_defs[] = {
-    {"claimants", "claimants", OSIM__W_CLS_CLAIMANTS},
-    {"amount_krw", "won", OSIM__W_CLS_AMOUNT},
-};
-static const metric_def cost_defs[] = {
-    {"compensation_total_krw", "won", OSIM__W_COMP_SUM},
-    {OSIM__MC_INCIDENT_COST, "won", OSIM__W_INCIDENT_COST},
-};
-
-#define NDEFS(a) (sizeof(a) / sizeof((a)[0]))
-
 typedef struct cat_builder {
     osim_mc_result *r;
     size_t cap;
     int rc;
 } cat_builder;
 
-/* Append the metrics defs[] of one owner; prefix is the path before the key. */
-static void cat_add(cat_builder *b, const metric_def *defs, size_t n, osim_metric_group g,
-                    size_t owner, size_t sub, const char *prefix)
+/* Append the metrics of group g for one owner; prefix is the path before the key. */
+static void cat_add(cat_builder *b, osim_metric_group g, size_t owner, size_t sub,
+                    const char *prefix)
 {
     osim_mc_result *r = b->r;
-    size_t i;
+    size_t i, n, first;
+    const osim__metric_def *defs = osim__metric_defs(g, &n, &first);
 
     for (i = 0; i < n && b->rc == 0; i++) {
         osim_metric *m;
@@ -137,7 +77,7 @@ static void cat_add(cat_builder *b, const metric_def *defs, size_t n, osim_metri
         m->key = defs[i].key;
         m->unit = defs[i].unit;
         m->group = g;
-        m->what = defs[i].what;
+        m->what = (int)(first + i);
         m->owner = owner;
         m->sub = sub;
         r->metrics_count++;
@@ -167,9 +107,8 @@ static char *prefix3(const char *a, const char *b, const char *c, const char *d)
     return p;
 }
 
-static void cat_add_named(cat_builder *b, const metric_def *defs, size_t n, osim_metric_group g,
-                          size_t owner, size_t sub, const char *p1, const char *p2, const char *p3,
-                          const char *p4)
+static void cat_add_named(cat_builder *b, osim_metric_group g, size_t owner, size_t sub,
+                          const char *p1, const char *p2, const char *p3, const char *p4)
 {
     char *prefix;
 
@@ -180,7 +119,7 @@ static void cat_add_named(cat_builder *b, const metric_def *defs, size_t n, osim
         b->rc = OSIM_ENOMEM;
         return;
     }
-    cat_add(b, defs, n, g, owner, sub, prefix);
+    cat_add(b, g, owner, sub, prefix);
     free(prefix);
 }
 
@@ -204,32 +143,25 @@ int osim_mc_result_catalogue(osim_mc_result *r)
     /* The order here is the order of the document, the CSV columns and the
      * row layout: change it and every output changes (bump the version). */
     for (i = 0; i < r->sites_count; i++)
-        cat_add_named(&b, incident_defs, NDEFS(incident_defs), OSIM_MG_INCIDENT, i, 0, "incident",
-                      r->sites[i], NULL, NULL);
+        cat_add_named(&b, OSIM_MG_INCIDENT, i, 0, "incident", r->sites[i], NULL, NULL);
     for (i = 0; i < r->services_count; i++)
-        cat_add_named(&b, service_defs, NDEFS(service_defs), OSIM_MG_SERVICE, i, 0, "services",
-                      r->services[i], NULL, NULL);
-    cat_add_named(&b, full_recovery_defs, 1, OSIM_MG_TOPOLOGY, 0, 0, NULL, NULL, NULL, NULL);
-    cat_add_named(&b, users_defs, NDEFS(users_defs), OSIM_MG_USERS, 0, 0, "users", NULL, NULL,
-                  NULL);
-    cat_add_named(&b, sb_defs, NDEFS(sb_defs), OSIM_MG_SMALL_BUSINESS, 0, 0, "small_business", NULL,
-                  NULL, NULL);
+        cat_add_named(&b, OSIM_MG_SERVICE, i, 0, "services", r->services[i], NULL, NULL);
+    cat_add_named(&b, OSIM_MG_TOPOLOGY, 0, 0, NULL, NULL, NULL, NULL);
+    cat_add_named(&b, OSIM_MG_USERS, 0, 0, "users", NULL, NULL, NULL);
+    cat_add_named(&b, OSIM_MG_SMALL_BUSINESS, 0, 0, "small_business", NULL, NULL, NULL);
     for (i = 0; i < r->segments_count; i++)
-        cat_add_named(&b, segment_defs, NDEFS(segment_defs), OSIM_MG_SEGMENT, i, 0,
-                      "small_business", "segments", r->segments[i], NULL);
-    cat_add_named(&b, data_loss_defs, NDEFS(data_loss_defs), OSIM_MG_DATA_LOSS, 0, 0, "data_loss",
-                  NULL, NULL, NULL);
-    cat_add_named(&b, operator_defs, NDEFS(operator_defs), OSIM_MG_OPERATOR, 0, 0, "operator", NULL,
-                  NULL, NULL);
+        cat_add_named(&b, OSIM_MG_SEGMENT, i, 0, "small_business", "segments", r->segments[i],
+                      NULL);
+    cat_add_named(&b, OSIM_MG_DATA_LOSS, 0, 0, "data_loss", NULL, NULL, NULL);
+    cat_add_named(&b, OSIM_MG_OPERATOR, 0, 0, "operator", NULL, NULL, NULL);
     for (i = 0; i < r->policies_count; i++) {
         const osim_mc_policy *p = &r->policies[i];
-        cat_add_named(&b, comp_defs, NDEFS(comp_defs), OSIM_MG_COMP, i, 0, "compensation", p->name,
-                      NULL, NULL);
+        cat_add_named(&b, OSIM_MG_COMP, i, 0, "compensation", p->name, NULL, NULL);
         for (c = 0; c < p->classes_count; c++)
-            cat_add_named(&b, class_defs, NDEFS(class_defs), OSIM_MG_COMP_CLASS, i, c,
-                          "compensation", p->name, "classes", p->classes[c]);
+            cat_add_named(&b, OSIM_MG_COMP_CLASS, i, c, "compensation", p->name, "classes",
+                          p->classes[c]);
     }
-    cat_add_named(&b, cost_defs, NDEFS(cost_defs), OSIM_MG_COST, 0, 0, NULL, NULL, NULL, NULL);
+    cat_add_named(&b, OSIM_MG_COST, 0, 0, NULL, NULL, NULL, NULL);
     if (b.rc != 0)
         metrics_free(r);
     return b.rc;

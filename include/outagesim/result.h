@@ -1,0 +1,202 @@
+/*
+ * result.h -- the result of a Monte Carlo run (or of a merge of partial
+ * runs): its shape, its row block, and the statistics and economics
+ * computed from the rows.
+ *
+ * A result is a pure function of its shape and its rows: the metric
+ * catalogue (osim_metric) is built from the shape alone (incident sites,
+ * services, segments, policies and their declared claimant classes), the
+ * statistics and economics from the rows alone, in index order. So a run,
+ * a run split with --from/--to and merged, a run spread over MPI ranks and
+ * a result read back from its files all summarise to the same bits.
+ *
+ * Every metric is one line of the table in sim/results/metrics.c (its
+ * group, key, unit and the getter that reads it from a replication): the
+ * catalogue, the rows, the JSON document, both CSV files and the merge all
+ * walk it, so a metric is named in exactly one place.
+ *
+ * Produced by the runner (mc.h), read by the reports (report.h, figures.h)
+ * and loaded back from a results folder (osim_report_load). Thread-safety:
+ * a result belongs to one thread at a time; a summarised result is
+ * read-only and may be shared.
+ */
+#ifndef OUTAGESIM_RESULT_H
+#define OUTAGESIM_RESULT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "outagesim/error.h"
+#include "outagesim/rows.h"
+#include "outagesim/stats.h"
+
+/* Where a metric sits in the result document (and which part of a
+ * replication it is read from). */
+typedef enum osim_metric_group {
+    OSIM_MG_INCIDENT = 0,   /* owner: incident site (the same under every topology) */
+    OSIM_MG_SERVICE,        /* owner: service */
+    OSIM_MG_TOPOLOGY,       /* top level of a topology */
+    OSIM_MG_USERS,          /* distinct users over all services */
+    OSIM_MG_SMALL_BUSINESS, /* sums over segments */
+    OSIM_MG_SEGMENT,        /* owner: segment */
+    OSIM_MG_DATA_LOSS,
+    OSIM_MG_OPERATOR,   /* the operator's own lost revenue */
+    OSIM_MG_COMP,       /* owner: policy */
+    OSIM_MG_COMP_CLASS, /* owner: policy, sub: claimant class */
+    OSIM_MG_COST,       /* incident_cost_krw: lost revenue + counted compensation */
+} osim_metric_group;
+
+typedef struct osim_metric {
+    char *name;       /* full path, e.g. "services.kakaotalk-messaging.downtime_h" (owned) */
+    const char *key;  /* last part, e.g. "downtime_h" (static) */
+    const char *unit; /* "h", "won", "users", "user-h", "businesses", "claimants", "GB",
+                       * "services" (static) */
+    osim_metric_group group;
+    int what;     /* internal: which value of the replication */
+    size_t owner; /* index of the site/service/segment/policy, by group */
+    size_t sub;   /* class index (OSIM_MG_COMP_CLASS) */
+} osim_metric;
+
+/* A compensation policy as the result records it. */
+typedef struct osim_mc_policy {
+    char *name;
+    char *model;
+    char *legal_basis;
+    bool in_economics; /* counted in the expected annual loss */
+    char **classes;    /* claimant class names, as the model declares them */
+    size_t classes_count;
+} osim_mc_policy;
+
+/* For which annual incident probabilities p in [0, 1] a design pays for itself
+ * against the baseline (net annual benefit > 0). */
+typedef enum osim_mc_pays {
+    OSIM_PAYS_NA = 0, /* the baseline itself, or the baseline was not run */
+    OSIM_PAYS_NEVER,  /* at no p in [0, 1] */
+    OSIM_PAYS_ALWAYS, /* at every p in [0, 1] */
+    OSIM_PAYS_ABOVE,  /* when p > break_even_probability (it avoids loss, costs more) */
+    OSIM_PAYS_BELOW,  /* when p < break_even_probability (it is cheaper, loses more) */
+} osim_mc_pays;
+
+/*
+ * The economics of one topology t against the baseline b (money in won per
+ * year unless named). With M the mean cost of one incident, C the annual
+ * cost and p the annual incident probability:
+ *   expected annual loss  EAL = p M
+ *   net annual benefit    p (M_b - M_t) - (C_t - C_b)
+ * and the break-even probability zeroes the net benefit.
+ */
+typedef struct osim_mc_economics {
+    double mean_incident_cost_krw;   /* mean of incident_cost_krw: lost revenue + compensation */
+    double expected_annual_loss_krw; /* incident_probability x mean_incident_cost_krw */
+    double annual_cost_krw;          /* what the design costs to run */
+    bool has_baseline;               /* the baseline topology was part of the run */
+    double net_annual_benefit_krw;   /* at the scenario's p; 0 for the baseline */
+    double net_ci95_low_krw, net_ci95_high_krw; /* from the paired per-replication difference */
+    osim_mc_pays pays;
+    double break_even_probability; /* for ABOVE and BELOW, in (0, 1) */
+} osim_mc_economics;
+
+/* "above", "below", "always", "never", or NULL for OSIM_PAYS_NA. */
+const char *osim_mc_pays_name(osim_mc_pays p);
+
+/*
+ * The result of a run (or of a merge of partial runs). Everything an output
+ * needs is here, and nothing else: no wall-clock data, no thread count.
+ * All strings and arrays are owned by the result.
+ */
+typedef struct osim_mc_result {
+    char *version; /* OSIM_VERSION of the program that ran it */
+    char *scenario_name;
+    char *scenario_file;
+    char sha256[65];  /* of the scenario bytes plus overrides */
+    char **overrides; /* "PATH=VALUE" as given */
+    size_t overrides_count;
+    uint64_t seed;
+    uint64_t from, to; /* the rows hold replications from .. to-1 */
+    bool interrupted;  /* stopped early: to is where the completed prefix ends */
+
+    /* Run-length control (--precision); precision_metric NULL when unused. */
+    char *precision_metric;
+    double precision_rel;      /* the target: half-width <= rel x |mean| */
+    double precision_achieved; /* worst half-width / |mean| over topologies */
+    bool precision_met;
+
+    /* The shape: what the rows are about. */
+    char **topologies;        /* selected, in scenario order */
+    int64_t *annual_cost_krw; /* per topology */
+    size_t topologies_count;
+    char **sites; /* incident sites */
+    size_t sites_count;
+    char **services;
+    size_t services_count;
+    char **segments;
+    size_t segments_count;
+    osim_mc_policy *policies;
+    size_t policies_count;
+    double incident_probability; /* per year, as printed in the document */
+    char *baseline;              /* topology the economics compare against */
+
+    osim_metric *metrics; /* the catalogue */
+    size_t metrics_count;
+
+    /* The rows: one block (rows.h) whose shape is this result's identity,
+     * topologies, catalogue and economics settings. Made by
+     * osim_mc_result_reserve; merged, written (replications.csv) and sent
+     * (MPI) as a block. values is rows->values, a borrowed view for readers
+     * that index it directly:
+     *   values[((i - from) * topologies_count + t) * metrics_count + m]. */
+    osim_rows *rows;
+    double *values;
+
+    /* Filled by osim_mc_result_summarise(). */
+    osim_stats *stats;            /* [t * metrics_count + m] */
+    osim_mc_economics *economics; /* per topology */
+    long baseline_index;          /* into topologies, or -1 when not run */
+} osim_mc_result;
+
+/* --------------------------------------------------------------- results */
+
+/*
+ * Build the catalogue of r from its shape (sites, services, segments,
+ * policies and classes). Used by runs and by loaders of saved results.
+ */
+int osim_mc_result_catalogue(osim_mc_result *r);
+
+/* Index of the metric called name in r's catalogue, or -1. */
+long osim_mc_result_metric_index(const osim_mc_result *r, const char *name);
+
+/*
+ * Make room for rows of replications from .. from+reps-1. The first call
+ * makes r->rows, of r's shape (so the catalogue must be built first).
+ */
+int osim_mc_result_reserve(osim_mc_result *r, uint64_t reps);
+
+/*
+ * Compute stats and economics from the rows (again, if called twice): the
+ * rows of r->from .. r->to-1, which must have been reserved (OSIM_EINVAL
+ * otherwise). The block's range is set to r's (a run learns where its
+ * completed prefix ends only when it ends).
+ */
+int osim_mc_result_summarise(osim_mc_result *r, osim_diag *diag);
+
+/* Free the rows once the summaries are all that is needed (a sweep keeps
+ * hundreds of points); r->values becomes NULL, the block keeps its shape. */
+void osim_mc_result_drop_rows(osim_mc_result *r);
+
+/* The stats of metric m under topology t (after summarise). */
+const osim_stats *osim_mc_result_stats(const osim_mc_result *r, size_t t, size_t m);
+
+/*
+ * Combine partial results of the same scenario, seed, version and shape
+ * whose ranges tile one interval without gaps or overlap, into exactly the
+ * result of one run over that interval. parts are borrowed (any order).
+ * The merged result is interrupted iff the part that ends it was.
+ */
+int osim_mc_result_merge(osim_mc_result *const *parts, size_t n, osim_mc_result **out,
+                         osim_diag *diag);
+
+/* Free a result. NULL is a no-op. */
+void osim_mc_result_free(osim_mc_result *r);
+
+#endif
