@@ -85,6 +85,9 @@ void cli_signals_poll(void);
 /* Poll, then the first stop signal caught (SIGINT, SIGTERM, SIGHUP), or 0. */
 int cli_signals_caught(void);
 
+/* cli_signals_caught() != 0, as a library stop hook (osim_plot_options.stop). */
+int cli_signals_stop_hook(void *ud);
+
 /* "SIGINT", "SIGTERM", "SIGHUP", "SIGPIPE", or "a signal". */
 const char *cli_signal_name(int signum);
 

@@ -65,8 +65,8 @@ static void help(void)
            "Without gnuplot (Debian: apt-get install gnuplot-nox) the data and scripts are\n"
            "still written and the command succeeds; a one-line message says how to draw\n"
            "them later. If gnuplot fails, its message is shown and the exit code is 1.\n"
-           "SIGINT (Ctrl-C), SIGTERM or SIGHUP: the figures being drawn are finished, no\n"
-           "more are drawn, and the exit code is 128 + the signal (130, 143, 129).\n"
+           "SIGINT (Ctrl-C), SIGTERM or SIGHUP: gnuplot is stopped, no new figure is kept,\n"
+           "and the exit code is 128 + the signal (130, 143, 129).\n"
            "Exit codes: 0 done, 1 failure, 2 bad usage or unreadable results.\n"
            "\n"
            "Example:\n"
@@ -155,9 +155,8 @@ int cli_plot_draw(const char *dir, const osim_mc_result *r, const osim_series *s
         return CLI_FAIL;
     }
     snprintf(plot_dir, pn, "%s/plots", dir);
-    /* A stop signal (signals.c) before drawing: draw nothing. gnuplot runs
-     * on the library's own loop, so a signal that comes while it draws is
-     * honoured when it is done (each figure has a timeout). */
+    /* A stop signal (signals.c) before drawing: draw nothing; while
+     * drawing, the stop hook kills gnuplot and nothing drawn is kept. */
     if ((sig = cli_signals_caught()) != 0) {
         cli_errorf("interrupted (%s): the figures were not drawn (draw them later with "
                    "`outagesim plot %s`)",
@@ -177,6 +176,7 @@ int cli_plot_draw(const char *dir, const osim_mc_result *r, const osim_series *s
     if (po.gnuplot != NULL && *po.gnuplot == '\0')
         po.gnuplot = NULL;
     po.format = fmt;
+    po.stop = cli_signals_stop_hook; /* a stop signal kills gnuplot (signals.c) */
     rc = osim_figures_render(plot_dir, &po, &oc, &d);
     /* Ctrl-C reaches gnuplot too (one process group): a gnuplot killed by
      * it is the interruption, not a gnuplot failure. */

@@ -140,3 +140,9 @@ bool cli_stdout_gone(void)
     p.revents = 0;
     return poll(&p, 1, 0) == 1 && (p.revents & POLLERR) != 0;
 }
+
+int cli_signals_stop_hook(void *ud)
+{
+    (void)ud;
+    return cli_signals_caught() != 0;
+}

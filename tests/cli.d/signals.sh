@@ -162,13 +162,14 @@ expect "signals: sweep --resume of a folder with no interrupted sweep is refused
     "$BIN" sweep "$GS" --vary 'topologies.dual-active-standby.services.*.failover_time=5m,30m,2h' \
     --replications 3000 --resume "$G/nothing" --no-plots --quiet
 
-# plot: a stand-in gnuplot notes that it started and waits to be released;
-# the signal goes to outagesim alone (as kill or a batch system sends it),
-# once the stand-in has started: plot draws no more and exits 128 + signal.
+# plot: a stand-in gnuplot notes that it started and waits (up to 120 s) to
+# be released; the signal goes to outagesim alone (as kill or a batch system
+# sends it), once the stand-in has started: plot kills it at once (it is
+# never released), keeps no new figure and exits 128 + signal.
 "$BIN" run "$GS" --replications 20 --out "$G/pl" --quiet >/dev/null 2>&1
 cat >"$G/fake-gnuplot" <<'EOF'
 #!/bin/sh
-echo started >>"$SIG_MARK"
+echo $$ >>"$SIG_MARK"
 i=0
 while [ ! -e "$SIG_RELEASE" ] && [ $i -lt 2400 ]; do sleep 0.05; i=$((i + 1)); done
 exit 0
@@ -180,20 +181,26 @@ for sig in TERM HUP INT; do
     SIG_MARK=$G/pl-mark SIG_RELEASE=$G/pl-release OUTAGESIM_GNUPLOT=$G/fake-gnuplot \
         "$BIN" plot "$G/pl" >"$G/pl-$sig.log" 2>&1 &
     pl_pid=$!
+    fake=
     if wait_for 120 test -s "$G/pl-mark"; then
+        fake=$(head -1 "$G/pl-mark")
         kill -$sig "$pl_pid"
-        touch "$G/pl-release"
         wait_for 120 gone "$pl_pid" || kill -KILL "$pl_pid" 2>/dev/null
     else
         kill -KILL "$pl_pid" 2>/dev/null
     fi
     wait "$pl_pid"
     rc=$?
+    # Released only now: if plot waited for it, it had 120 s to see this.
+    fake_alive=no
+    [ -n "$fake" ] && kill -0 "$fake" 2>/dev/null && fake_alive=yes
     touch "$G/pl-release"
-    if [ "$rc" = "$want" ] && grep -q "interrupted (SIG$sig)" "$G/pl-$sig.log"; then
-        ok "signals: plot stopped by SIG$sig exits $want"
+    if [ "$rc" = "$want" ] && [ $fake_alive = no ] && grep -q "interrupted (SIG$sig)" "$G/pl-$sig.log" &&
+        ! compgen -G "$G/pl/plots/*.png" >/dev/null; then
+        ok "signals: plot stopped by SIG$sig stops gnuplot and exits $want"
     else
-        bad "signals: plot stopped by SIG$sig exits $want (got $rc)" "$(cat "$G/pl-$sig.log")"
+        bad "signals: plot stopped by SIG$sig stops gnuplot and exits $want (got $rc, gnuplot alive: $fake_alive)" \
+            "$(cat "$G/pl-$sig.log")"
     fi
 done
 
