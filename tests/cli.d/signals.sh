@@ -132,6 +132,18 @@ assert any(p.get("complete") is False and p["result"] is None for p in d["points
             continue
         fi
         if [ $sig = TERM ]; then
+            if ! python3 -c 'import jsonschema' 2>/dev/null; then
+                skip "signals: an interrupted sweep.json follows docs/schemas/sweep.schema.json" \
+                    "no python3 jsonschema"
+            elif out=$(python3 -c '
+import json, sys, jsonschema
+jsonschema.validate(json.load(open(sys.argv[1])), json.load(open(sys.argv[2])))
+' "$D/sweep.json" docs/schemas/sweep.schema.json 2>&1); then
+                ok "signals: an interrupted sweep.json follows docs/schemas/sweep.schema.json"
+            else
+                bad "signals: an interrupted sweep.json follows docs/schemas/sweep.schema.json" \
+                    "$(tail -5 <<<"$out")"
+            fi
             cp -r "$D" "$D-other"
             expect "signals: sweep --resume of another sweep (seed) is refused, saying why" 2 \
                 "another sweep: its seed is 1 there, 2 here" \
