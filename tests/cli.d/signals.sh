@@ -168,6 +168,17 @@ jsonschema.validate(json.load(open(sys.argv[1])), json.load(open(sys.argv[2])))
                 "$(cat "$D.resumed.err"; ls -a "$D"; diff "$D/sweep.csv" "$G/sw-whole/sweep.csv" | head -3)"
         fi
     done
+    # sensitivity: a swing set is written whole or not at all.
+    signal_on_sign TERM "[1-9][0-9]{2,}/[0-9]+ replications" "$G/sens.tty" "$G/sens.out" \
+        "$BIN" sensitivity "$GS" --params incident.pangyo.suppression --replications 20000 \
+        --out "$G/sens" --no-plots
+    if [ "$sig_rc" = 143 ] && [ ! -e "$G/sens/sweep.json" ] && [ ! -e "$G/sens/sensitivity.csv" ] &&
+        grep -aq "interrupted (SIGTERM).*nothing will be written" "$G/sens.tty"; then
+        ok "signals: sensitivity stopped by SIGTERM exits 143 and writes nothing"
+    else
+        bad "signals: sensitivity stopped by SIGTERM exits 143 and writes nothing (got $sig_rc)" \
+            "$(ls -a "$G/sens" 2>&1; tr '\r' '\n' <"$G/sens.tty" | tail -3)"
+    fi
 fi
 expect "signals: sweep --resume of a folder with no interrupted sweep is refused" 2 \
     "no interrupted sweep here" \
