@@ -94,10 +94,12 @@ else
         else
             bad "signals: run stopped by SIG$sig publishes a whole folder marked interrupted" "$why"
         fi
-        grep -q "INTERRUPTED" "$G/run-$sig.out" && grep -aq "(SIG$sig)" "$G/run-$sig.tty" &&
-            ok "signals: run stopped by SIG$sig says so (table and stderr)" ||
+        if grep -q "INTERRUPTED" "$G/run-$sig.out" && grep -aq "(SIG$sig)" "$G/run-$sig.tty"; then
+            ok "signals: run stopped by SIG$sig says so (table and stderr)"
+        else
             bad "signals: run stopped by SIG$sig says so (table and stderr)" \
                 "$(head -3 "$G/run-$sig.out"; tr '\r' '\n' <"$G/run-$sig.tty" | tail -3)"
+        fi
     done
 
     # sweep: three points of N; stop once the first point is done (the
@@ -152,9 +154,11 @@ jsonschema.validate(json.load(open(sys.argv[1])), json.load(open(sys.argv[2])))
             expect "signals: sweep --resume with other axes is refused" 2 "another sweep: its" \
                 "$BIN" sweep "$GS" --vary "${SV%,2h}" --replications $SN --resume "$D-other" \
                 --no-plots --quiet
-            cmp -s "$D/sweep.resume" "$D-other/sweep.resume" &&
-                ok "signals: a refused --resume leaves the folder as it was" ||
+            if cmp -s "$D/sweep.resume" "$D-other/sweep.resume"; then
+                ok "signals: a refused --resume leaves the folder as it was"
+            else
                 bad "signals: a refused --resume leaves the folder as it was"
+            fi
         fi
         "$BIN" sweep "$GS" --vary "$SV" --replications $SN --resume "$D" --no-plots \
             >"$D.resumed.out" 2>"$D.resumed.err"
