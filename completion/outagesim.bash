@@ -61,17 +61,17 @@ _outagesim()
     replay) opts="--topology --seed --replication --speed --format --set --help" ;;
     run)
         opts="--topology --replications --seed --threads --from --to --set --out --format
-              --quiet --precision --max-replications --chunk --plots --help"
+              --quiet --precision --max-replications --chunk --plots --no-wait --help"
         ;;
-    merge) opts="--out --format --quiet --help" ;;
-    plot) opts="--format --quiet --help" ;;
+    merge) opts="--out --format --quiet --no-wait --help" ;;
+    plot) opts="--format --quiet --no-wait --help" ;;
     sweep)
         opts="--vary --replications --seed --topology --set --out --metric --stat --threads
-              --block --chunk --no-plots --resume --quiet --help"
+              --block --chunk --no-plots --resume --quiet --no-wait --help"
         ;;
     sensitivity)
         opts="--params --range --metric --stat --topology --replications --seed --set --out
-              --top --threads --block --chunk --no-plots --quiet --help"
+              --top --threads --block --chunk --no-plots --quiet --no-wait --help"
         ;;
     *) return ;;
     esac

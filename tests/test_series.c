@@ -523,18 +523,46 @@ static void test_files_round_trip(void **state)
         free(y);
     }
 
+    /* Each .dat file opens with the run's identity, as the CSV files do. */
+    {
+        char *x = slurp(dir1, "series-loss.dat");
+        assert_true(strncmp(x, "# outagesim ", 12) == 0);
+        assert_non_null(strstr(x, "; sha256 "));
+        assert_non_null(strstr(x, "; seed 7; replications 4..5\n"));
+        free(x);
+    }
+
     /* Damaged files are refused with the file and line. */
     {
-        char *orig = slurp(dir2, "series-users.dat");
-        spit(dir2, "series-users.dat", "# comment\n0 0 999 1\n");
+        char *orig = slurp(dir2, "series-users.dat"), body[1200];
+        size_t idn = strcspn(orig, "\n") + 1;
+        /* A file of another run (here: seed 8) beside series.json: refused. */
+        snprintf(body, sizeof(body), "%.*s", (int)idn, orig);
+        *strstr(body, "; seed 7;") = '\0';
+        snprintf(body + strlen(body), sizeof(body) - strlen(body), "; seed 8;%s",
+                 strstr(orig, "; seed 7;") + strlen("; seed 7;"));
+        spit(dir2, "series-users.dat", body);
+        osim_diag_clear(&d);
+        assert_int_equal(osim_series_read(dir2, &g, &d), OSIM_EIO);
+        assert_non_null(strstr(d.file, "series-users.dat"));
+        assert_non_null(strstr(d.msg, "mixes two runs"));
+        /* No identity line at all (an older outagesim's file): refused. */
+        spit(dir2, "series-users.dat", "# comment\n0 0 0 1\n");
+        osim_diag_clear(&d);
+        assert_int_equal(osim_series_read(dir2, &g, &d), OSIM_EIO);
+        assert_int_equal(d.line, 1);
+        snprintf(body, sizeof(body), "%.*s# comment\n0 0 999 1\n", (int)idn, orig);
+        spit(dir2, "series-users.dat", body);
         osim_diag_clear(&d);
         assert_int_equal(osim_series_read(dir2, &g, &d), OSIM_ESCHEMA);
         assert_non_null(strstr(d.file, "series-users.dat"));
-        assert_int_equal(d.line, 2);
-        spit(dir2, "series-users.dat", "0 0 1 x\n");
+        assert_int_equal(d.line, 3);
+        snprintf(body, sizeof(body), "%.*s0 0 1 x\n", (int)idn, orig);
+        spit(dir2, "series-users.dat", body);
         assert_int_equal(osim_series_read(dir2, &g, &d), OSIM_ESCHEMA);
         /* Counts that do not add up to the replications. */
-        spit(dir2, "series-users.dat", "0 0 0 1\n");
+        snprintf(body, sizeof(body), "%.*s0 0 0 1\n", (int)idn, orig);
+        spit(dir2, "series-users.dat", body);
         osim_diag_clear(&d);
         assert_int_equal(osim_series_read(dir2, &g, &d), OSIM_ESCHEMA);
         assert_non_null(strstr(d.msg, "replications"));

@@ -36,8 +36,8 @@
 #include <stddef.h>
 
 #include "outagesim/error.h"
-#include "outagesim/result.h"
 #include "outagesim/plot.h"
+#include "outagesim/result.h"
 #include "outagesim/series.h"
 
 #define OSIM_FIGURES_COUNT 6

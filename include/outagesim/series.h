@@ -141,6 +141,14 @@ void osim_series_set_range(osim_series *s, uint64_t from, uint64_t to);
 int osim_series_range(const osim_series *s, uint64_t *from, uint64_t *to);
 
 /*
+ * The run s belongs to: the version that wrote it, the scenario's SHA-256
+ * (64 hex digits) and the master seed (strings borrowed from s). Readers
+ * compare them, and the range, with results.json beside it.
+ */
+void osim_series_identity(const osim_series *s, const char **version, const char **sha256,
+                          uint64_t *seed);
+
+/*
  * Add src's counts into dst, by the rule of every merge (rows.h,
  * osim_rows_add): both must have the same identity (scenario SHA-256,
  * seed, version) and shape (topologies, services, grid, marks), and

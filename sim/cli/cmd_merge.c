@@ -16,7 +16,8 @@
 #include "cli/cli.h"
 #include "cli/mc_args.h"
 #include "cli/opts.h"
-#include "cli/stage.h"
+#include "cli/plot_cli.h"
+#include "cli/publish.h"
 #include "outagesim/mc.h"
 #include "outagesim/report.h"
 #include "outagesim/series.h"
@@ -24,6 +25,7 @@
 static void help(void)
 {
     printf("usage: outagesim merge DIR... [--out DIR] [--format table|json|csv] [--quiet]\n"
+           "                       [--no-wait]\n"
            "\n"
            "Combine the results of partial runs (outagesim run --from A --to B --out DIR)\n"
            "into the result of one run over the whole range. The parts must come from the\n"
@@ -34,8 +36,11 @@ static void help(void)
            "\n"
            "Options:\n"
            "  --out DIR        write the files of the merged run, listed below, into DIR\n"
-           "                   (all renamed into place together, as run does), so that\n"
-           "                   `outagesim plot DIR` draws the whole run.\n"
+           "                   (written into a hidden folder beside DIR, then swapped in\n"
+           "                   whole, as run does), so that `outagesim plot DIR` draws\n"
+           "                   the whole run.\n"
+           "  --no-wait        fail (exit 1) if another outagesim is writing DIR, rather\n"
+           "                   than wait for it (up to 10 minutes).\n"
            "  --format table|json|csv  what goes to stdout (default table).\n"
            "  --quiet          nothing on stderr but errors.\n"
            "\n"
@@ -73,12 +78,15 @@ static int cmp_series(const void *a, const void *b)
 }
 
 /*
- * Merge the parts' series (series.json and series-*.dat) into dir, if
- * every part has one. Integer counts: the merge is exactly the series of
- * one run over the merged range. Returns an exit code.
+ * Merge the parts' series (series.json and series-*.dat) into *out (NULL
+ * unless every part has one), each part read under its shared lock
+ * (publish.h) and checked against the part's results. Integer counts: the
+ * merge is exactly the series of one run over the merged range. Read
+ * before --out is locked, so that `merge A B --out A` does not wait for
+ * itself. Returns an exit code.
  */
-static int merge_series(const char **dirs, size_t n, const osim_mc_result *merged, const char *out,
-                        bool quiet)
+static int merge_series(const char **dirs, osim_mc_result *const *parts, size_t n,
+                        const osim_mc_result *merged, bool quiet, osim_series **out)
 {
     osim_series **s = calloc(n ? n : 1, sizeof(*s));
     uint64_t from = 0, to = 0;
@@ -90,7 +98,9 @@ static int merge_series(const char **dirs, size_t n, const osim_mc_result *merge
     if (s == NULL)
         return CLI_FAIL;
     for (i = 0; i < n; i++) {
+        int lk = cli_publish_share(dirs[i]);
         rc = osim_series_read(dirs[i], &s[i], &d);
+        cli_publish_unshare(lk);
         if (rc == OSIM_ENOENT) {
             if (!quiet)
                 cli_errorf("note: %s has no series.json: the merged run has no series over "
@@ -104,6 +114,9 @@ static int merge_series(const char **dirs, size_t n, const osim_mc_result *merge
             code = cli_exit_code(rc);
             goto done;
         }
+        /* Rewritten between the two reads? Then the part mixes two runs. */
+        if ((code = cli_plot_same_run(dirs[i], parts[i], s[i])) != CLI_OK)
+            goto done;
     }
     qsort(s, n, sizeof(*s), cmp_series);
     for (i = 1; i < n; i++) {
@@ -118,11 +131,8 @@ static int merge_series(const char **dirs, size_t n, const osim_mc_result *merge
         code = CLI_USAGE;
         goto done;
     }
-    if ((rc = osim_series_write(s[0], out, &d)) != 0) {
-        cli_print_diag(&d);
-        code = cli_exit_code(rc);
-        goto done;
-    }
+    *out = s[0];
+    s[0] = NULL;
     code = CLI_OK;
 done:
     for (i = 0; i < n; i++)
@@ -135,15 +145,16 @@ typedef struct merge_args {
     const char **dirs; /* borrowed from argv */
     size_t ndirs;
     const char *out, *format;
-    bool quiet;
+    bool quiet, no_wait;
 } merge_args;
 
-enum { OPT_OUT = CLI_OPT_KEY0, OPT_FORMAT, OPT_QUIET };
+enum { OPT_OUT = CLI_OPT_KEY0, OPT_FORMAT, OPT_QUIET, OPT_NO_WAIT };
 
 static const struct option merge_options[] = {
     {"out", required_argument, NULL, OPT_OUT},
     {"format", required_argument, NULL, OPT_FORMAT},
     {"quiet", no_argument, NULL, OPT_QUIET},
+    {"no-wait", no_argument, NULL, OPT_NO_WAIT},
     {NULL, 0, NULL, 0},
 };
 
@@ -171,6 +182,7 @@ static int parse_args(int argc, char **argv, merge_args *a)
             a->format = val;
             break;
         case OPT_QUIET: a->quiet = true; break;
+        case OPT_NO_WAIT: a->no_wait = true; break;
         default: return cli_opt_unhandled("merge", key);
         }
     }
@@ -191,7 +203,11 @@ static int load_parts(const merge_args *a, osim_mc_result ***parts, size_t *npar
     if ((*parts = calloc(a->ndirs, sizeof(**parts))) == NULL)
         return cli_exit_code(OSIM_ENOMEM);
     for (i = 0; i < a->ndirs; i++) {
-        if ((rc = osim_report_load_dir(a->dirs[i], &(*parts)[i], &d)) != 0) {
+        /* A part being rewritten is read whole: before or after its swap. */
+        int lk = cli_publish_share(a->dirs[i]);
+        rc = osim_report_load_dir(a->dirs[i], &(*parts)[i], &d);
+        cli_publish_unshare(lk);
+        if (rc != 0) {
             cli_print_diag(&d);
             return cli_exit_code(rc);
         }
@@ -219,43 +235,42 @@ static bool stopped(const char *what)
     return sig != 0;
 }
 
-/* --out: results, CSV files and series, published together or not at all (stage.h). */
-static int write_out(const merge_args *a, const osim_mc_result *merged)
+/* --out: results, CSV files and series staged in one folder and swapped in whole (publish.h). */
+static int write_out(const merge_args *a, const osim_mc_result *merged, const osim_series *series)
 {
-    cli_stage stage;
+    cli_publish pub;
     osim_diag d;
     int rc, code;
 
     osim_diag_clear(&d);
-    if ((rc = cli_stage_begin(&stage, a->out, &d)) != 0) {
+    if ((code = cli_publish_begin(&pub, a->out, a->no_wait ? CLI_PUBLISH_NO_WAIT : 0)) != CLI_OK)
+        goto done;
+    if ((rc = osim_report_write_dir(merged, pub.stage, &d)) != 0) {
         cli_print_diag(&d);
-        return cli_exit_code(rc);
+        code = cli_exit_code(rc);
+        goto done;
     }
-    if ((rc = osim_report_write_dir(merged, stage.dir, &d)) != 0) {
-        cli_stage_abort(&stage);
+    if (series != NULL && (rc = osim_series_write(series, pub.stage, &d)) != 0) {
         cli_print_diag(&d);
-        return cli_exit_code(rc);
-    }
-    if ((code = merge_series(a->dirs, a->ndirs, merged, stage.dir, a->quiet)) != CLI_OK) {
-        cli_stage_abort(&stage);
-        return code;
+        code = cli_exit_code(rc);
+        goto done;
     }
     /* Last moment to honour a stop signal: the folder keeps its old run. */
     if (stopped("nothing published")) {
-        cli_stage_abort(&stage);
-        return cli_interrupted_code();
+        code = cli_interrupted_code();
+        goto done;
     }
-    if ((rc = cli_stage_commit(&stage, &d)) != 0) {
-        cli_print_diag(&d);
-        return cli_exit_code(rc);
-    }
-    return CLI_OK;
+    code = cli_publish_commit(&pub);
+done:
+    cli_publish_end(&pub);
+    return code;
 }
 
 static int merge_main(int argc, char **argv)
 {
     merge_args a;
     osim_mc_result **parts = NULL, *merged = NULL;
+    osim_series *series = NULL;
     size_t nparts = 0, i;
     osim_diag d;
     int rc, code;
@@ -271,7 +286,9 @@ static int merge_main(int argc, char **argv)
     if (!a.quiet)
         fprintf(stderr, "outagesim: merged %zu parts: replications %llu..%llu\n", nparts,
                 (unsigned long long)merged->from, (unsigned long long)merged->to - 1);
-    if (a.out != NULL && (code = write_out(&a, merged)) != CLI_OK)
+    if (a.out != NULL &&
+        ((code = merge_series(a.dirs, parts, nparts, merged, a.quiet, &series)) != CLI_OK ||
+         (code = write_out(&a, merged, series)) != CLI_OK))
         goto done;
     if (strcmp(a.format, "json") == 0)
         rc = osim_report_json(merged, stdout, &d);
@@ -285,6 +302,7 @@ static int merge_main(int argc, char **argv)
         cli_print_diag(&d);
     code = cli_exit_code(rc);
 done:
+    osim_series_free(series);
     for (i = 0; i < nparts; i++)
         osim_mc_result_free(parts[i]);
     free(parts);

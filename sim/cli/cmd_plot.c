@@ -19,12 +19,13 @@
 #include "cli/cli.h"
 #include "cli/opts.h"
 #include "cli/plot_cli.h"
+#include "cli/publish.h"
 #include "outagesim/figures.h"
 #include "outagesim/report.h"
 
 static void help(void)
 {
-    printf("usage: outagesim plot RESULTS_DIR [--format png|svg|pdf] [--quiet]\n"
+    printf("usage: outagesim plot RESULTS_DIR [--format png|svg|pdf] [--quiet] [--no-wait]\n"
            "\n"
            "Draw the six figures of a run from its results folder (the --out of\n"
            "`outagesim run`, or of `outagesim merge`) with gnuplot:\n"
@@ -51,11 +52,15 @@ static void help(void)
            "So a figure can be edited and redrawn by hand:\n"
            "  cd RESULTS_DIR/plots && gnuplot timeline.gp            (PNG)\n"
            "  cd RESULTS_DIR/plots && gnuplot -e \"fmt='svg'\" timeline.gp\n"
-           "Each image is written under a temporary name and renamed when complete.\n"
+           "RESULTS_DIR is rewritten whole: its files are linked into a hidden folder beside\n"
+           "it, the figures drawn there, and the folder swapped in with one rename; a run\n"
+           "writing RESULTS_DIR meanwhile waits for the plot (or the plot for it).\n"
            "\n"
            "Options:\n"
            "  --format png|svg|pdf  image format (default png: 1200 px wide, pngcairo)\n"
            "  --quiet               print nothing but errors\n"
+           "  --no-wait             if another outagesim is writing RESULTS_DIR, fail (exit 1)\n"
+           "                        rather than wait for it (up to 10 minutes)\n"
            "\n"
            "Environment:\n"
            "  OUTAGESIM_GNUPLOT  the gnuplot program (default: gnuplot on PATH)\n"
@@ -136,12 +141,28 @@ static void print_shell_quoted(FILE *f, const char *s)
     fputc('\'', f);
 }
 
-int cli_plot_draw(const char *dir, const osim_mc_result *r, const osim_series *s,
+int cli_plot_same_run(const char *dir, const osim_mc_result *r, const osim_series *s)
+{
+    const char *version, *sha256;
+    uint64_t seed, from = 0, to = 0;
+
+    osim_series_identity(s, &version, &sha256, &seed);
+    if (osim_series_range(s, &from, &to) && strcmp(version, r->version) == 0 &&
+        strcmp(sha256, r->sha256) == 0 && seed == r->seed && from == r->from && to == r->to)
+        return CLI_OK;
+    cli_errorf("%s: series.json and results.json are not from one run (seed %llu and %llu, "
+               "replications from %llu and %llu): the folder mixes two runs",
+               dir, (unsigned long long)seed, (unsigned long long)r->seed, (unsigned long long)from,
+               (unsigned long long)r->from);
+    return CLI_FAIL;
+}
+
+int cli_plot_draw(const char *dir, const char *shown, const osim_mc_result *r, const osim_series *s,
                   osim_plot_format fmt, bool quiet)
 {
     char scripts[4096];
-    size_t pn = strlen(dir) + sizeof("/plots");
-    char *plot_dir = malloc(pn);
+    size_t pn = strlen(dir) + sizeof("/plots"), sn = strlen(shown) + sizeof("/plots");
+    char *plot_dir = malloc(pn), *shown_dir = malloc(sn);
     osim_plot_options po;
     osim_plot_outcome oc;
     osim_diag d;
@@ -150,17 +171,20 @@ int cli_plot_draw(const char *dir, const osim_mc_result *r, const osim_series *s
 
     osim_diag_clear(&d);
     memset(&oc, 0, sizeof(oc));
-    if (plot_dir == NULL) {
+    if (plot_dir == NULL || shown_dir == NULL) {
+        free(plot_dir);
+        free(shown_dir);
         cli_errorf("out of memory");
         return CLI_FAIL;
     }
     snprintf(plot_dir, pn, "%s/plots", dir);
+    snprintf(shown_dir, sn, "%s/plots", shown);
     /* A stop signal (signals.c) before drawing: draw nothing; while
      * drawing, the stop hook kills gnuplot and nothing drawn is kept. */
     if ((sig = cli_signals_caught()) != 0) {
         cli_errorf("interrupted (%s): the figures were not drawn (draw them later with "
                    "`outagesim plot %s`)",
-                   cli_signal_name(sig), dir);
+                   cli_signal_name(sig), shown);
         code = cli_interrupted_code();
         goto done;
     }
@@ -182,7 +206,7 @@ int cli_plot_draw(const char *dir, const osim_mc_result *r, const osim_series *s
      * it is the interruption, not a gnuplot failure. */
     if ((sig = cli_signals_caught()) != 0) {
         cli_errorf("interrupted (%s) while drawing the figures in %s", cli_signal_name(sig),
-                   plot_dir);
+                   shown_dir);
         code = cli_interrupted_code();
         goto done;
     }
@@ -191,8 +215,8 @@ int cli_plot_draw(const char *dir, const osim_mc_result *r, const osim_series *s
         fprintf(stderr,
                 "outagesim: %s (Debian: apt-get install gnuplot-nox); the figures' data "
                 "and scripts are in %s -- draw them later with: cd ",
-                d.msg, plot_dir);
-        print_shell_quoted(stderr, plot_dir);
+                d.msg, shown_dir);
+        print_shell_quoted(stderr, shown_dir);
         fputs(" && for f in", stderr);
         for (i = 0; i < OSIM_FIGURES_COUNT; i++)
             fprintf(stderr, " %s", osim_figures_name(i));
@@ -209,7 +233,7 @@ int cli_plot_draw(const char *dir, const osim_mc_result *r, const osim_series *s
         goto done;
     }
     if (!quiet) {
-        fprintf(stderr, "outagesim: drew %zu figures in %s:", oc.rendered, plot_dir);
+        fprintf(stderr, "outagesim: drew %zu figures in %s:", oc.rendered, shown_dir);
         for (i = 0; i < OSIM_FIGURES_COUNT; i++)
             fprintf(stderr, " %s.%s", osim_figures_name(i), osim_plot_format_name(fmt));
         fputc('\n', stderr);
@@ -218,18 +242,21 @@ int cli_plot_draw(const char *dir, const osim_mc_result *r, const osim_series *s
 done:
     osim_plot_outcome_free(&oc);
     free(plot_dir);
+    free(shown_dir);
     return code;
 }
 
-enum { OPT_FORMAT = CLI_OPT_KEY0, OPT_QUIET };
+enum { OPT_FORMAT = CLI_OPT_KEY0, OPT_QUIET, OPT_NO_WAIT };
 
 static const struct option plot_options[] = {
     {"format", required_argument, NULL, OPT_FORMAT},
     {"quiet", no_argument, NULL, OPT_QUIET},
+    {"no-wait", no_argument, NULL, OPT_NO_WAIT},
     {NULL, 0, NULL, 0},
 };
 
-static int parse_args(int argc, char **argv, const char **dir, osim_plot_format *fmt, bool *quiet)
+static int parse_args(int argc, char **argv, const char **dir, osim_plot_format *fmt, bool *quiet,
+                      bool *no_wait)
 {
     cli_opts p;
     char *val;
@@ -249,6 +276,7 @@ static int parse_args(int argc, char **argv, const char **dir, osim_plot_format 
                 return cli_usage("plot", "--format: '%s' is not one of png, svg, pdf", val);
             break;
         case OPT_QUIET: *quiet = true; break;
+        case OPT_NO_WAIT: *no_wait = true; break;
         default: return cli_opt_unhandled("plot", key);
         }
     }
@@ -257,19 +285,43 @@ static int parse_args(int argc, char **argv, const char **dir, osim_plot_format 
     return 0;
 }
 
+/*
+ * Under the lock of DIR (publish.h): read the run, stage DIR's files (hard
+ * links) with new figures, swap. Old figures never sit beside new data,
+ * and a run writing DIR meanwhile waits for the plot, or the plot for it.
+ */
 static int plot_main(int argc, char **argv)
 {
     const char *dir = NULL;
     osim_plot_format fmt = OSIM_PLOT_PNG;
     osim_mc_result *r = NULL;
     osim_series *s = NULL;
-    bool quiet = false;
+    cli_publish pub;
+    bool quiet = false, no_wait = false;
     osim_diag d;
-    int rc, code;
+    int rc, code, lk;
 
     osim_diag_clear(&d);
-    if ((code = parse_args(argc, argv, &dir, &fmt, &quiet)) != 0)
+    memset(&pub, 0, sizeof(pub));
+    pub.lock_fd = -1;
+    if ((code = parse_args(argc, argv, &dir, &fmt, &quiet, &no_wait)) != 0)
         return code;
+    /* Fail early, before making a lock file, on a folder that is no run at
+     * all (read under a shared lock: a writer may be swapping it). */
+    lk = cli_publish_share(dir);
+    rc = osim_report_load_dir(dir, &r, &d);
+    cli_publish_unshare(lk);
+    if (rc != 0) {
+        cli_print_diag(&d);
+        code = cli_exit_code(rc);
+        goto done;
+    }
+    osim_mc_result_free(r);
+    r = NULL;
+    if ((code = cli_publish_begin(
+             &pub, dir, CLI_PUBLISH_KEEP | (no_wait ? CLI_PUBLISH_NO_WAIT : 0))) != CLI_OK)
+        goto done;
+    /* Read again under the lock: what is drawn is what is published. */
     if ((rc = osim_report_load_dir(dir, &r, &d)) != 0) {
         cli_print_diag(&d);
         code = cli_exit_code(rc);
@@ -288,8 +340,12 @@ static int plot_main(int argc, char **argv)
         code = cli_exit_code(rc);
         goto done;
     }
-    code = cli_plot_draw(dir, r, s, fmt, quiet);
+    if ((s != NULL && (code = cli_plot_same_run(dir, r, s)) != CLI_OK) ||
+        (code = cli_plot_draw(pub.stage, dir, r, s, fmt, quiet)) != CLI_OK)
+        goto done;
+    code = cli_publish_commit(&pub);
 done:
+    cli_publish_end(&pub);
     osim_series_free(s);
     osim_mc_result_free(r);
     return code;

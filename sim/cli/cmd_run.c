@@ -13,8 +13,9 @@
  * (osim_mc_stop); running replications finish, the completed prefix is
  * summarised and written with "interrupted": true, and the exit code is
  * 128 + the signal. The signals stay caught while the files are written,
- * so a second one cannot cut the publication short. The files of --out
- * are published before stdout is written, so a reader of stdout that
+ * so a second one cannot cut the publication short (and the folder is
+ * swapped into place whole anyway, publish.h). The files of --out are
+ * published before stdout is written, so a reader of stdout that
  * goes away (`| head -1`, exit 141) never leaves them half done.
  */
 #include <errno.h>
@@ -31,8 +32,8 @@
 #include "cli/opts.h"
 #include "cli/plot_cli.h"
 #include "cli/progress.h"
+#include "cli/publish.h"
 #include "cli/scenario_args.h"
-#include "cli/stage.h"
 #include "outagesim/compensation.h"
 #include "outagesim/mc.h"
 #include "outagesim/money.h"
@@ -79,8 +80,12 @@ static void help(void)
         "  --set PATH=VALUE       override a scenario value (repeat); see `outagesim params`.\n"
         "                         PATH=xF scales a number, or a whole distribution (X -> F X,\n"
         "                         e.g. incident.pangyo.suppression=x2), by F.\n"
-        "  --out DIR              write the files listed below into DIR: each under a\n"
-        "                         temporary name, all renamed into place together.\n"
+        "  --out DIR              write the files listed below into DIR: all into a hidden\n"
+        "                         folder beside DIR, then swapped in with one rename, so\n"
+        "                         DIR holds the old run or the new, never a mix (old plots\n"
+        "                         go with the old run).\n"
+        "  --no-wait              if another outagesim is writing DIR, fail (exit 1) rather\n"
+        "                         than wait for it (up to 10 minutes).\n"
         "  --format table|json|csv  what goes to stdout: tables (default, also when stdout\n"
         "                         is not a terminal), the result document, or summary.csv.\n"
         "  --quiet                no progress line and no timing on stderr.\n"
@@ -412,28 +417,31 @@ static void print_timing(const run_ctx *ctx, const osim_mc_result *res, unsigned
             osim_format_krw(rate, sizeof(rate), el > 0 ? tr / el : 0.0), threads);
 }
 
-/* --out: results and series published together or not at all (stage.h), then --plots. */
+/* --out: results, series and (--plots) figures staged in one folder and
+ * swapped in whole (publish.h). */
 static int write_out(const run_args *a, const osim_mc_result *res, const osim_series *series)
 {
-    cli_stage stage;
+    cli_publish pub;
     osim_diag d;
-    int rc;
+    int rc, code;
 
     osim_diag_clear(&d);
-    if ((rc = cli_stage_begin(&stage, a->mc.out, &d)) != 0) {
+    if ((code = cli_publish_begin(&pub, a->mc.out, a->mc.no_wait ? CLI_PUBLISH_NO_WAIT : 0)) !=
+        CLI_OK)
+        goto done;
+    if ((rc = osim_report_write_dir(res, pub.stage, &d)) != 0 ||
+        (rc = osim_series_write(series, pub.stage, &d)) != 0) {
         cli_print_diag(&d);
-        return cli_exit_code(rc);
+        code = cli_exit_code(rc);
+        goto done;
     }
-    if ((rc = osim_report_write_dir(res, stage.dir, &d)) != 0 ||
-        (rc = osim_series_write(series, stage.dir, &d)) != 0 ||
-        (rc = cli_stage_commit(&stage, &d)) != 0) {
-        cli_stage_abort(&stage);
-        cli_print_diag(&d);
-        return cli_exit_code(rc);
-    }
-    if (a->plots)
-        return cli_plot_draw(a->mc.out, res, series, OSIM_PLOT_PNG, a->mc.quiet);
-    return CLI_OK;
+    if (a->plots && (code = cli_plot_draw(pub.stage, a->mc.out, res, series, OSIM_PLOT_PNG,
+                                          a->mc.quiet)) != CLI_OK)
+        goto done;
+    code = cli_publish_commit(&pub);
+done:
+    cli_publish_end(&pub);
+    return code;
 }
 
 static int run_main(int argc, char **argv)

@@ -23,6 +23,7 @@
 #include "cli/mc_args.h"
 #include "cli/opts.h"
 #include "cli/plot_cli.h"
+#include "cli/publish.h"
 #include "cli/sweep_cli.h"
 #include "outagesim/atomic_file.h"
 #include "outagesim/money.h"
@@ -88,8 +89,11 @@ static void help(void)
            "  --seed S               master seed; default 1.\n"
            "  --set PATH=VALUE       override a value everywhere (repeat); PATH=xF scales a\n"
            "                         number or a whole distribution by F, like a swing.\n"
-           "  --out DIR              write the files listed below into DIR. Without --out\n"
-           "                         only the table is printed.\n"
+           "  --out DIR              write the files listed below into DIR (all into a hidden\n"
+           "                         folder beside DIR, swapped in whole with one rename).\n"
+           "                         Without --out only the table is printed.\n"
+           "  --no-wait              if another outagesim is writing DIR, fail (exit 1) rather\n"
+           "                         than wait for it (up to 10 minutes).\n"
            "  --top N                bars in the tornado chart; default %u.\n"
            "  --threads T, --block N, --chunk N  as for `outagesim sweep`.\n"
            "  --no-plots             no chart.\n"
@@ -258,12 +262,14 @@ static int write_text_file(const char *dir, const char *name, const char *text, 
     return osim_atomic_commit(&af, d);
 }
 
-/* The tornado's data (numbers only) and driver (quoted literals). */
-static int tornado(const sens_args *a, const osim_sweep *sw, const char *metric, const char *unit,
-                   double base, const row *rows, size_t n)
+/* The tornado's data (numbers only) and driver (quoted literals), in dir/plots
+ * (dir: the staging folder of --out, publish.h). */
+static int tornado(const char *dir, const sens_args *a, const osim_sweep *sw, const char *metric,
+                   const char *unit, double base, const row *rows, size_t n)
 {
-    char scripts[4096], *plot_dir = NULL, *dat = NULL, *drv = NULL, *q;
-    size_t pn = strlen(a->mc.out) + sizeof("/plots"), i, shown = n < a->top ? n : (size_t)a->top;
+    char scripts[4096], *plot_dir = NULL, *shown_dir = NULL, *dat = NULL, *drv = NULL, *q;
+    size_t pn = strlen(dir) + sizeof("/plots"), i, shown = n < a->top ? n : (size_t)a->top;
+    size_t sn = strlen(a->mc.out) + sizeof("/plots");
     size_t cap = 4096 + shown * 1400, len = 0;
     double scale = strncmp(unit, "won", 3) == 0 ? 1e8 : 1.0;
     char *figs[1] = {"tornado"};
@@ -273,11 +279,13 @@ static int tornado(const sens_args *a, const osim_sweep *sw, const char *metric,
 
     osim_diag_clear(&d);
     plot_dir = malloc(pn);
+    shown_dir = malloc(sn);
     dat = malloc(cap);
     drv = malloc(cap);
-    if (plot_dir == NULL || dat == NULL || drv == NULL)
+    if (plot_dir == NULL || shown_dir == NULL || dat == NULL || drv == NULL)
         goto done;
-    snprintf(plot_dir, pn, "%s/plots", a->mc.out);
+    snprintf(plot_dir, pn, "%s/plots", dir);
+    snprintf(shown_dir, sn, "%s/plots", a->mc.out);
     if (cli_plot_scripts_dir(scripts, sizeof(scripts)) != 0)
         goto done;
     if (osim_mkdir_p(plot_dir, &d) != 0 ||
@@ -331,9 +339,10 @@ static int tornado(const sens_args *a, const osim_sweep *sw, const char *metric,
         cli_print_diag(&d);
         goto done;
     }
-    rc = cli_sweep_render(plot_dir, figs, 1, a->mc.quiet);
+    rc = cli_sweep_render(plot_dir, shown_dir, figs, 1, a->mc.quiet);
 done:
     free(plot_dir);
+    free(shown_dir);
     free(dat);
     free(drv);
     return rc;
@@ -513,30 +522,42 @@ static int read_figures(sens_run *r)
     return CLI_OK;
 }
 
-/* --out: sweep.csv, sweep.json, sensitivity.csv and the tornado. Returns an exit code. */
+/* --out: sweep.csv, sweep.json, sensitivity.csv and the tornado, staged in one
+ * folder and swapped in whole (publish.h). Returns an exit code. */
 static int write_outputs(sens_run *r)
 {
     osim_atomic_file af;
-    int rc;
+    cli_publish pub;
+    int rc, code;
 
-    if ((rc = osim_sweep_write_dir(r->sw, r->a.mc.out, &r->d)) != 0 ||
-        (rc = osim_atomic_open(&af, r->a.mc.out, "sensitivity.csv", &r->d)) != 0) {
+    if ((code = cli_publish_begin(&pub, r->a.mc.out, r->a.mc.no_wait ? CLI_PUBLISH_NO_WAIT : 0)) !=
+        CLI_OK)
+        goto done;
+    if ((rc = osim_sweep_write_dir(r->sw, pub.stage, &r->d)) != 0 ||
+        (rc = osim_atomic_open(&af, pub.stage, "sensitivity.csv", &r->d)) != 0) {
         cli_print_diag(&r->d);
-        return cli_exit_code(rc);
+        code = cli_exit_code(rc);
+        goto done;
     }
     if ((rc = write_csv(af.f, &r->a, r->sw, r->metric, r->unit, r->basev, r->rows, r->nrows)) !=
         0) {
         osim_atomic_abort(&af);
         cli_errorf("cannot write sensitivity.csv");
-        return cli_exit_code(rc);
+        code = cli_exit_code(rc);
+        goto done;
     }
     if ((rc = osim_atomic_commit(&af, &r->d)) != 0) {
         cli_print_diag(&r->d);
-        return cli_exit_code(rc);
+        code = cli_exit_code(rc);
+        goto done;
     }
-    if (!r->a.no_plots)
-        return tornado(&r->a, r->sw, r->metric, r->unit, r->basev, r->rows, r->nrows);
-    return CLI_OK;
+    if (!r->a.no_plots && (code = tornado(pub.stage, &r->a, r->sw, r->metric, r->unit, r->basev,
+                                          r->rows, r->nrows)) != CLI_OK)
+        goto done;
+    code = cli_publish_commit(&pub);
+done:
+    cli_publish_end(&pub);
+    return code;
 }
 
 static int print_ranking(const sens_run *r)

@@ -24,6 +24,7 @@
 #include "cli/mc_args.h"
 #include "cli/opts.h"
 #include "cli/plot_cli.h"
+#include "cli/publish.h"
 #include "cli/sweep_cli.h"
 #include "outagesim/money.h"
 #include "outagesim/sweep.h"
@@ -80,8 +81,11 @@ static void help(void)
            "  --topology NAME|all    topologies to run (repeat, or comma-separated); default all.\n"
            "  --set PATH=VALUE       override a value at every point (repeat); PATH=xF scales\n"
            "                         it as above. A path cannot be both set and varied.\n"
-           "  --out DIR              write the files listed below into DIR. Without --out\n"
-           "                         only the table is printed.\n"
+           "  --out DIR              write the files listed below into DIR (all into a hidden\n"
+           "                         folder beside DIR, swapped in whole with one rename).\n"
+           "                         Without --out only the table is printed.\n"
+           "  --no-wait              if another outagesim is writing DIR, fail (exit 1) rather\n"
+           "                         than wait for it (up to 10 minutes).\n"
            "  --metric NAME          the figure of the table and the plots: a metric (a column\n"
            "                         of replications.csv, e.g. incident_cost_krw or\n"
            "                         services.kakaotalk-messaging.downtime_h) or one of\n"
@@ -239,16 +243,24 @@ static int print_table(const osim_sweep *sw, const char *metric, osim_sweep_stat
     return fflush(stdout) == 0 ? CLI_OK : CLI_FAIL;
 }
 
-static int draw(const osim_sweep *sw, const sweep_args *a, const char *metric)
+/* The figures, in dir/plots (dir: the staging folder of --out, publish.h). */
+static int draw(const char *dir, const osim_sweep *sw, const sweep_args *a, const char *metric)
 {
-    char scripts[4096], *plot_dir, **figs = NULL;
-    size_t nfig = 0, i, pn = strlen(a->mc.out) + sizeof("/plots");
+    char scripts[4096], *plot_dir, *shown_dir, **figs = NULL;
+    size_t nfig = 0, i, pn = strlen(dir) + sizeof("/plots"),
+           sn = strlen(a->mc.out) + sizeof("/plots");
     osim_diag d;
     int rc, code = CLI_FAIL;
 
-    if ((plot_dir = malloc(pn)) == NULL)
+    plot_dir = malloc(pn);
+    shown_dir = malloc(sn);
+    if (plot_dir == NULL || shown_dir == NULL) {
+        free(plot_dir);
+        free(shown_dir);
         return CLI_FAIL;
-    snprintf(plot_dir, pn, "%s/plots", a->mc.out);
+    }
+    snprintf(plot_dir, pn, "%s/plots", dir);
+    snprintf(shown_dir, sn, "%s/plots", a->mc.out);
     osim_diag_clear(&d);
     if (cli_plot_scripts_dir(scripts, sizeof(scripts)) != 0)
         goto done;
@@ -258,12 +270,49 @@ static int draw(const osim_sweep *sw, const sweep_args *a, const char *metric)
         code = cli_exit_code(rc);
         goto done;
     }
-    code = cli_sweep_render(plot_dir, figs, nfig, a->mc.quiet);
+    code = cli_sweep_render(plot_dir, shown_dir, figs, nfig, a->mc.quiet);
 done:
     for (i = 0; i < nfig; i++)
         free(figs[i]);
     free(figs);
     free(plot_dir);
+    free(shown_dir);
+    return code;
+}
+
+/*
+ * --out: sweep.csv, sweep.json and the figures staged in one folder and
+ * swapped in whole (publish.h): a sweep is written whole or not at all.
+ * metric NULL: no figures (an interrupted sweep). A stop signal while the
+ * figures are drawn keeps the complete sweep: it is published with the
+ * figures' data and scripts but no images (as without gnuplot), and the
+ * exit code is still 128 + the signal.
+ */
+static int write_out(const osim_sweep *sw, const sweep_args *a, const char *metric)
+{
+    cli_publish pub;
+    osim_diag d;
+    int rc, code, stopped = CLI_OK;
+
+    osim_diag_clear(&d);
+    if ((code = cli_publish_begin(&pub, a->mc.out, a->mc.no_wait ? CLI_PUBLISH_NO_WAIT : 0)) !=
+        CLI_OK)
+        goto done;
+    if ((rc = osim_sweep_write_dir(sw, pub.stage, &d)) != 0) {
+        cli_print_diag(&d);
+        code = cli_exit_code(rc);
+        goto done;
+    }
+    if (!a->no_plots && metric != NULL && (code = draw(pub.stage, sw, a, metric)) != CLI_OK) {
+        if (cli_signals_caught() == 0 || code != cli_interrupted_code())
+            goto done;
+        stopped = code;
+    }
+    code = cli_publish_commit(&pub);
+    if (code == CLI_OK)
+        code = stopped;
+done:
+    cli_publish_end(&pub);
     return code;
 }
 
@@ -315,10 +364,14 @@ static int resume(osim_sweep *sw, const char *dir, bool quiet)
 {
     osim_diag d;
     size_t n = 0;
-    int rc;
+    int rc, lk;
 
     osim_diag_clear(&d);
-    if ((rc = osim_sweep_resume(sw, dir, &n, &d)) != 0) {
+    /* Read whole: a writer of dir swaps it only under the lock (publish.h). */
+    lk = cli_publish_share(dir);
+    rc = osim_sweep_resume(sw, dir, &n, &d);
+    cli_publish_unshare(lk);
+    if (rc != 0) {
         cli_print_diag(&d);
         return cli_exit_code(rc);
     }
@@ -329,21 +382,19 @@ static int resume(osim_sweep *sw, const char *dir, bool quiet)
 }
 
 /*
- * Stopped by a signal with --out: write the points completed so far
- * (sweep.csv and sweep.json say which; sweep.resume for --resume), no
- * table and no figures. Returns code (128 + the signal) or a failure.
+ * Stopped by a signal with --out: publish the points completed so far
+ * (sweep.csv and sweep.json say which; sweep.resume for --resume), as a
+ * whole folder like any sweep, with no table and no figures. Returns code
+ * (128 + the signal) or a failure.
  */
-static int write_interrupted(const osim_sweep *sw, const char *out, int code)
+static int write_interrupted(const osim_sweep *sw, const sweep_args *a, int code)
 {
     size_t p, done = 0, np = osim_sweep_points_count(sw);
-    osim_diag d;
-    int rc;
+    const char *out = a->mc.out;
+    int wc;
 
-    osim_diag_clear(&d);
-    if ((rc = osim_sweep_write_dir(sw, out, &d)) != 0) {
-        cli_print_diag(&d);
-        return cli_exit_code(rc);
-    }
+    if ((wc = write_out(sw, a, NULL)) != CLI_OK)
+        return wc;
     for (p = 0; p < np; p++)
         done += osim_sweep_result(sw, p) != NULL;
     if (done < np)
@@ -419,7 +470,7 @@ static int sweep_main(int argc, char **argv)
     code = cli_sweep_execute(sw, &eo, &writer);
     if (code != CLI_OK && cli_signals_caught() != 0 && code == cli_interrupted_code() &&
         a.mc.out != NULL && writer) {
-        code = write_interrupted(sw, a.mc.out, code);
+        code = write_interrupted(sw, &a, code);
         goto done;
     }
     if (code != CLI_OK || !writer)
@@ -437,15 +488,8 @@ static int sweep_main(int argc, char **argv)
         code = cli_exit_code(OSIM_ENOMEM);
         goto done;
     }
-    if (a.mc.out != NULL) {
-        if ((rc = osim_sweep_write_dir(sw, a.mc.out, &d)) != 0) {
-            cli_print_diag(&d);
-            code = cli_exit_code(rc);
-            goto done;
-        }
-        if (!a.no_plots && (code = draw(sw, &a, metric)) != CLI_OK)
-            goto done;
-    }
+    if (a.mc.out != NULL && (code = write_out(sw, &a, metric)) != CLI_OK)
+        goto done;
     code = print_table(sw, metric, a.stat);
 done:
     if (axes != NULL)

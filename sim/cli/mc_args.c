@@ -76,6 +76,7 @@ int cli_mc_option(cli_mc_args *a, const char *cmd, int key, char *val)
         return strcmp(val, "all") == 0 ? 0 : cli_add_list(&a->topo_names, &a->ntopo, val);
     case CLI_MC_SET: return cli_opt_set(cmd, &a->ov, val);
     case CLI_MC_OUT: a->out = val; return 0;
+    case CLI_MC_NO_WAIT: a->no_wait = true; return 0;
     default: return CLI_MC_NOT_MINE;
     }
 }

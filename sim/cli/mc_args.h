@@ -37,6 +37,7 @@ enum {
     CLI_MC_TOPOLOGY, /* NAME|all, repeatable, comma-separated */
     CLI_MC_BLOCK,
     CLI_MC_QUIET,
+    CLI_MC_NO_WAIT, /* --out: fail rather than wait for another writer (publish.h) */
     CLI_MC_KEY_END,
 };
 
@@ -48,6 +49,7 @@ enum {
         {"chunk", required_argument, NULL, CLI_MC_CHUNK},                                          \
         {"set", required_argument, NULL, CLI_MC_SET},                                              \
         {"out", required_argument, NULL, CLI_MC_OUT},                                              \
+        {"no-wait", no_argument, NULL, CLI_MC_NO_WAIT},                                            \
     {                                                                                              \
         "quiet", no_argument, NULL, CLI_MC_QUIET                                                   \
     }
@@ -73,6 +75,7 @@ typedef struct cli_mc_args {
     cli_overrides ov;
     const char *out;
     bool quiet;
+    bool no_wait; /* --no-wait */
 } cli_mc_args;
 
 /* Defaults: replications default_replications, seed 1, the rest 0/NULL. */

@@ -14,7 +14,8 @@
 
 /*
  * Write DIR/plots (data, vars.gp, copies of the scripts) for result r and
- * series s (NULL: none) and render it with gnuplot in format fmt. Prints
+ * series s (NULL: none) and render it with gnuplot in format fmt. DIR is
+ * a staging folder (publish.h); messages name shown/plots instead. Prints
  * what it did (unless quiet) and any error; returns an exit code:
  * CLI_OK when the figures were drawn, and also when gnuplot is missing
  * (a one-line message says how to draw them later); CLI_FAIL when
@@ -23,8 +24,15 @@
  * beside the executable's build folder), OUTAGESIM_GNUPLOT (the program,
  * default gnuplot on PATH).
  */
-int cli_plot_draw(const char *dir, const osim_mc_result *r, const osim_series *s,
+int cli_plot_draw(const char *dir, const char *shown, const osim_mc_result *r, const osim_series *s,
                   osim_plot_format fmt, bool quiet);
+
+/*
+ * Whether series s (read from dir) belongs to the run of r: same version,
+ * scenario SHA-256, seed and replication range. CLI_OK, or CLI_FAIL after
+ * saying that the folder mixes two runs.
+ */
+int cli_plot_same_run(const char *dir, const osim_mc_result *r, const osim_series *s);
 
 /*
  * The folder of the plot scripts (the one holding common.gp), into buf (n

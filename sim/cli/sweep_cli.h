@@ -44,6 +44,7 @@ void cli_sweep_describe(const cli_exec_opts *o, char *buf, size_t n);
  * (a missing gnuplot is a one-line note, not a failure). Returns an exit
  * code.
  */
-int cli_sweep_render(const char *plot_dir, char *const *figures, size_t n, bool quiet);
+int cli_sweep_render(const char *plot_dir, const char *shown, char *const *figures, size_t n,
+                     bool quiet);
 
 #endif

@@ -12,7 +12,8 @@
 #include "cli/sweep_cli.h"
 #include "outagesim/plot.h"
 
-int cli_sweep_render(const char *plot_dir, char *const *figures, size_t n, bool quiet)
+int cli_sweep_render(const char *plot_dir, const char *shown, char *const *figures, size_t n,
+                     bool quiet)
 {
     osim_plot_options po;
     osim_plot_outcome oc;
@@ -37,7 +38,7 @@ int cli_sweep_render(const char *plot_dir, char *const *figures, size_t n, bool 
         fprintf(stderr,
                 "outagesim: %s (Debian: apt-get install gnuplot-nox); the figures' data and "
                 "scripts are in %s -- draw them later with gnuplot NAME.gp there\n",
-                d.msg, plot_dir);
+                d.msg, shown);
         code = CLI_OK;
         goto done;
     }
@@ -51,7 +52,7 @@ int cli_sweep_render(const char *plot_dir, char *const *figures, size_t n, bool 
     }
     if (!quiet) {
         fprintf(stderr, "outagesim: drew %zu figure%s in %s:", oc.rendered,
-                oc.rendered == 1 ? "" : "s", plot_dir);
+                oc.rendered == 1 ? "" : "s", shown);
         for (i = 0; i < n; i++)
             fprintf(stderr, " %s.png", figures[i]);
         fputc('\n', stderr);

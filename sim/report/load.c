@@ -239,6 +239,66 @@ static int read_rows(const char *path, osim_mc_result *r, osim_diag *diag)
     return rc;
 }
 
+/* ------------------------------------------------------------ identity */
+
+/*
+ * Whether the first line of dir/name (a CSV file beside results.json) names
+ * the run of r: "# outagesim V; ... sha256 H; seed S; replications A..B"
+ * (rows.h). Each file of a folder is renamed into place whole, but a
+ * folder written file by file (an older outagesim, a copy by hand) can
+ * mix two runs; this is where a reader refuses it. OSIM_EIO when the file
+ * is of another run, with a message naming both files.
+ */
+static int check_identity(const osim_mc_result *r, const char *dir, const char *name,
+                          osim_diag *diag)
+{
+    char *path = osim_path_join(dir, name);
+    char line[2048], want[160];
+    FILE *f;
+    int rc = 0;
+
+    if (path == NULL)
+        return OSIM_ENOMEM;
+    if ((f = fopen(path, "r")) == NULL) {
+        /* Only replications.csv is required (read_rows opened it already). */
+        if (errno != ENOENT)
+            rc = osim_diag_set(diag, OSIM_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
+        goto done;
+    }
+    if (fgets(line, sizeof(line), f) == NULL)
+        line[0] = '\0';
+    fclose(f);
+    line[strcspn(line, "\r\n")] = '\0';
+    snprintf(want, sizeof(want), "# outagesim %s;", r->version);
+    if (strncmp(line, want, strlen(want)) != 0)
+        goto mixed;
+    snprintf(want, sizeof(want), "; sha256 %s;", r->sha256);
+    if (strstr(line, want) == NULL)
+        goto mixed;
+    snprintf(want, sizeof(want), "; seed %llu;", (unsigned long long)r->seed);
+    if (strstr(line, want) == NULL)
+        goto mixed;
+    snprintf(want, sizeof(want), "; replications %llu..%llu", (unsigned long long)r->from,
+             (unsigned long long)(r->to > r->from ? r->to - 1 : r->from));
+    {
+        const char *p = strstr(line, want);
+        if (p == NULL || (p[strlen(want)] != '\0' && p[strlen(want)] != ';'))
+            goto mixed;
+    }
+    goto done;
+mixed:
+    rc = osim_diag_set(diag, OSIM_EIO, path, 1, 0,
+                       "%s and %s are not from one run (%s should name outagesim %s, seed "
+                       "%llu, replications %llu..%llu, sha256 %.12s...): the folder mixes "
+                       "two runs",
+                       name, OSIM_REPORT_RESULTS_JSON, name, r->version,
+                       (unsigned long long)r->seed, (unsigned long long)r->from,
+                       (unsigned long long)(r->to > r->from ? r->to - 1 : r->from), r->sha256);
+done:
+    free(path);
+    return rc;
+}
+
 /* Whether the document r would write equals the bytes of the file at path. */
 static int same_document(const osim_mc_result *r, const char *path, osim_diag *diag)
 {
@@ -311,6 +371,9 @@ int osim_report_load_dir(const char *dir, osim_mc_result **out, osim_diag *diag)
     if ((rc = osim_mc_result_summarise(r, diag)) != 0)
         goto fail;
     if ((rc = same_document(r, jpath, diag)) != 0)
+        goto fail;
+    if ((rc = check_identity(r, dir, OSIM_REPORT_REPLICATIONS_CSV, diag)) != 0 ||
+        (rc = check_identity(r, dir, OSIM_REPORT_SUMMARY_CSV, diag)) != 0)
         goto fail;
     json_decref(doc);
     free(jpath);

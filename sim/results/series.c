@@ -32,6 +32,7 @@
 #include "results/series_int.h"
 
 #define SERIES_FORMAT "outagesim-series"
+#define IDENTITY_MAX 1024 /* an identity line, with its scenario name cut at need */
 #define SERIES_FORMAT_VERSION 1
 
 /* ------------------------------------------------------------ bins */
@@ -706,6 +707,14 @@ int osim_series_range(const osim_series *s, uint64_t *from, uint64_t *to)
 /* ------------------------------------------------------------ merge */
 
 /* The rule of every merge (rows.h): the same shape, ranges that tile. */
+void osim_series_identity(const osim_series *s, const char **version, const char **sha256,
+                          uint64_t *seed)
+{
+    *version = s->version;
+    *sha256 = s->sha256;
+    *seed = s->seed;
+}
+
 int osim_series_merge(osim_series *dst, const osim_series *src, osim_diag *diag)
 {
     if (dst == NULL || src == NULL)
@@ -754,13 +763,39 @@ double osim_series_users_quantile(const osim_series *s, size_t slot, size_t step
 
 /* ------------------------------------------------------------ files */
 
+/*
+ * The run's identity as one comment line, as the CSV files carry it
+ * (rows.h, without the scenario's file, which a series does not record):
+ *   # outagesim V; scenario N; sha256 H; seed S; replications A..B
+ * Every .dat file starts with it, and osim_series_read refuses a file whose
+ * line differs from the one series.json gives: a folder mixing two runs is
+ * never read as one.
+ */
+static void identity_line(const osim_series *s, char *buf, size_t n)
+{
+    uint64_t from = 0, to = 0;
+
+    if (osim_series_range(s, &from, &to))
+        snprintf(buf, n,
+                 "# outagesim %s; scenario %s; sha256 %s; seed %llu; replications %llu..%llu",
+                 s->version, s->scenario_name, s->sha256, (unsigned long long)s->seed,
+                 (unsigned long long)from, (unsigned long long)(to > from ? to - 1 : from));
+    else
+        snprintf(buf, n, "# outagesim %s; scenario %s; sha256 %s; seed %llu; replications unknown",
+                 s->version, s->scenario_name, s->sha256, (unsigned long long)s->seed);
+}
+
 static int write_dat_header(FILE *f, const osim_series *s, const char *what, const char *cols)
 {
+    char id[IDENTITY_MAX];
+
+    identity_line(s, id, sizeof(id));
     return fprintf(f,
-                   "# outagesim %s -- %s\n"
+                   "%s\n"
+                   "# %s\n"
                    "# Integer counts that add up across parts; see series.json for the shape.\n"
                    "# Columns: %s\n",
-                   s->version, what, cols) < 0
+                   id, what, cols) < 0
                ? OSIM_EIO
                : 0;
 }
@@ -1248,7 +1283,7 @@ static int read_dat(osim_series *s, const char *dir, const char *name, size_t nc
 {
     char *path = osim_path_join(dir, name);
     reader R = {path, diag, 0};
-    char line[512];
+    char line[IDENTITY_MAX + 2], id[IDENTITY_MAX];
     int lineno = 0;
     FILE *f;
 
@@ -1270,6 +1305,20 @@ static int read_dat(osim_series *s, const char *dir, const char *name, size_t nc
         if (strchr(line, '\n') == NULL && !feof(f)) {
             rbad(&R, lineno, "line too long");
             break;
+        }
+        if (lineno == 1) {
+            /* The identity line must be series.json's (identity_line). */
+            line[strcspn(line, "\r\n")] = '\0';
+            identity_line(s, id, sizeof(id));
+            if (strcmp(line, id) != 0) {
+                R.rc = osim_diag_set(
+                    diag, OSIM_EIO, path, 1, 0,
+                    "%s comes from another run than series.json beside it (its first line "
+                    "should be '%.300s'); the folder mixes two runs",
+                    name, id);
+                break;
+            }
+            continue;
         }
         while (*p == ' ' || *p == '\t')
             p++;

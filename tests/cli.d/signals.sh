@@ -32,7 +32,7 @@ signal_on_sign() {
         sig_rc="none (did not start)"
         return
     fi
-    if ! wait_for 120 grep -aqE "$pat" "$log"; then
+    if ! wait_for 120 grep -saqE "$pat" "$log"; then
         kill -KILL "$cmd_pid" 2>/dev/null
         wait "$tty_pid"
         sig_rc="none (no sign /$pat/ in its stderr)"
@@ -57,8 +57,10 @@ run_folder_whole() {
         series-users.dat series-loss.dat series-marks.dat; do
         [ -s "$d/$f" ] || { echo "missing $f"; return 1; }
     done
-    if compgen -G "$d/.stage*" >/dev/null || compgen -G "$d/.*.tmp" >/dev/null; then
-        echo "staging left: $(ls -a "$d")"
+    # Staging (publish.h) is a hidden folder beside the output, temporary files inside it.
+    if compgen -G "$(dirname "$d")/.$(basename "$d").stage.*" >/dev/null ||
+        compgen -G "$d/.*.tmp" >/dev/null; then
+        echo "staging left: $(ls -a "$d" "$(dirname "$d")")"
         return 1
     fi
     to=$(python3 -c '
@@ -237,7 +239,7 @@ for sig in TERM HUP; do
     want=$(sig_code $sig)
     "$BIN" replay "$GS" --topology as-was --speed 3600 >"$G/rp-$sig.txt" 2>&1 &
     rp_pid=$!
-    if wait_for 120 grep -qE "^[0-9]{4}-[0-9]{2}-[0-9]{2} " "$G/rp-$sig.txt"; then
+    if wait_for 120 grep -sqE "^[0-9]{4}-[0-9]{2}-[0-9]{2} " "$G/rp-$sig.txt"; then
         kill -$sig "$rp_pid"
         wait_for 120 gone "$rp_pid" || kill -KILL "$rp_pid" 2>/dev/null
     else
@@ -269,7 +271,7 @@ else
     bad "signals: a stdout reader gone ends run quietly with 141" "$out"
 fi
 if [ -s "$G/pipe/results.json" ] && [ -s "$G/pipe/series-marks.dat" ] &&
-    ! compgen -G "$G/pipe/.stage*" >/dev/null &&
+    ! compgen -G "$G/.pipe.stage.*" >/dev/null &&
     python3 -c 'import json,sys; assert json.load(open(sys.argv[1]))["interrupted"] is False' \
         "$G/pipe/results.json" 2>/dev/null; then
     ok "signals: a stdout reader gone leaves --out whole"
