@@ -45,6 +45,7 @@ typedef struct osim_plot_outcome {
     size_t rendered;      /* figures written */
     char *failed;         /* the figure gnuplot failed on, or NULL */
     char *gnuplot_stderr; /* what gnuplot wrote on stderr (failure or warnings), or NULL */
+    int killed_by;        /* the signal that killed a gnuplot (Ctrl-C: SIGINT), or 0 */
 } osim_plot_outcome;
 
 /*

@@ -16,7 +16,8 @@
  *   STRING        scalar -> char * (owned by the scenario)
  *   BOOL          true/false/yes/no -> bool
  *   REAL          number -> double
- *   COUNT         number >= 0, '_' separators and k/M/G suffixes -> double
+ *   COUNT         whole number >= 0, '_' separators and k/M/G suffixes -> double
+ *                 ("1.5k" is 1500; "2.5" is refused: counts are never fractions)
  *   FRACTION      number in [0,1] (or "35%") -> double
  *   DURATION      "90s", "45m", "4h", "2d", "1w" or a bare number of hours -> double hours (>= 0)
  *   MONEY         whole won: 30000, 30_000, 30k, 1.5M, 2G -> int64_t (>= 0)

@@ -8,6 +8,8 @@
  * rows of replications.csv: the output is exactly, byte for byte, what one
  * run over the whole interval would have written.
  */
+#include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -191,6 +193,29 @@ static int parse_args(int argc, char **argv, merge_args *a)
     return cli_check_out_dir("merge", a->out);
 }
 
+/*
+ * A part that lacks one of its files is unfit, like a part of another
+ * scenario: exit 2, whichever file is missing. The loader reports a file it
+ * cannot open as an I/O error (exit 1), which stays the answer for a file
+ * that is there but cannot be read.
+ */
+static bool part_unfit(const char *dir, int rc)
+{
+    static const char *const needed[] = {"results.json", "replications.csv"};
+    char path[4096];
+    struct stat st;
+    size_t k;
+
+    if (rc != OSIM_EIO)
+        return false;
+    for (k = 0; k < sizeof(needed) / sizeof(needed[0]); k++) {
+        int w = snprintf(path, sizeof(path), "%s/%s", dir, needed[k]);
+        if (w > 0 && (size_t)w < sizeof(path) && stat(path, &st) != 0 && errno == ENOENT)
+            return true;
+    }
+    return false;
+}
+
 /* Load every part and merge them into *merged. Returns an exit code (printed). */
 static int load_parts(const merge_args *a, osim_mc_result ***parts, size_t *nparts,
                       osim_mc_result **merged)
@@ -209,7 +234,7 @@ static int load_parts(const merge_args *a, osim_mc_result ***parts, size_t *npar
         cli_publish_unshare(lk);
         if (rc != 0) {
             cli_print_diag(&d);
-            return cli_exit_code(rc);
+            return part_unfit(a->dirs[i], rc) ? CLI_USAGE : cli_exit_code(rc);
         }
         (*nparts)++;
     }

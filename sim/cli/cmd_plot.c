@@ -10,6 +10,7 @@
  * the scripts, and the images.
  */
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -230,6 +231,11 @@ int cli_plot_draw(const char *dir, const char *shown, const osim_mc_result *r, c
     if (rc != 0) {
         cli_print_diag(&d);
         code = cli_exit_code(rc);
+        /* A gnuplot stopped by Ctrl-C (the terminal signals the whole process
+         * group) or by a scheduler's SIGTERM/SIGHUP: the plot was interrupted,
+         * exit 128+signal as the shell reports it, not a failure of gnuplot. */
+        if (oc.killed_by == SIGINT || oc.killed_by == SIGTERM || oc.killed_by == SIGHUP)
+            code = 128 + oc.killed_by;
         goto done;
     }
     if (!quiet) {

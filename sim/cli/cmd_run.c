@@ -219,6 +219,15 @@ static int check_args(run_args *a)
             return cli_usage("run", "--to %llu must be greater than --from %llu",
                              (unsigned long long)a->to, (unsigned long long)a->from);
     } else {
+        /* Replication numbers end at 2^63-1 (the largest --to), as they are
+         * written into the outputs as signed numbers: a range past it would
+         * wrap to a negative "to". */
+        if (m->replications > (uint64_t)INT64_MAX - a->from)
+            return cli_usage("run",
+                             "--from %llu + --replications %llu passes %lld, the largest "
+                             "end of a range (--to): use a smaller --from",
+                             (unsigned long long)a->from, (unsigned long long)m->replications,
+                             (long long)INT64_MAX);
         a->to = a->from + m->replications;
     }
     if (a->prec_metric != NULL && (a->has_from || a->has_to))

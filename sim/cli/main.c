@@ -6,8 +6,12 @@
  */
 #include <errno.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <unistd.h>
+#include <uv.h>
 
 #include "cli/cli.h"
 #include "mc/exec.h"
@@ -18,6 +22,45 @@ static const cli_command *const commands[] = {
     &cli_cmd_plot,     &cli_cmd_sweep,  &cli_cmd_sensitivity, NULL, /* keeps the table valid while
                                                                        commands are being added */
 };
+
+/*
+ * libuv sets itself up once per process, at the first event loop, and
+ * aborts (SIGABRT, exit 134, no message) if it cannot have a pipe then: with
+ * too few file handles (ulimit -n 5), a run died inside libuv. The commands
+ * that use event loops have libuv set up here first, after checking that
+ * the handles it takes can be had, so that a shortage is a message and exit
+ * 1. Later loops report their own failures ("cannot create an event loop").
+ * validate, params and merge use no event loop and need no more handles.
+ */
+static bool start_libuv(const char *command)
+{
+    static const char *const no_loop[] = {"validate", "params", "merge"};
+    struct rlimit lim;
+    uv_loop_t loop;
+    int fd[3], e;
+    size_t k;
+
+    for (k = 0; k < sizeof(no_loop) / sizeof(no_loop[0]); k++)
+        if (strcmp(command, no_loop[k]) == 0)
+            return true;
+    /* What libuv opens first: an epoll handle, then its pipe. */
+    fd[0] = fd[1] = fd[2] = -1;
+    e = pipe(fd) == 0 && (fd[2] = dup(fd[0])) >= 0 ? 0 : errno;
+    for (k = 0; k < 3; k++)
+        if (fd[k] >= 0)
+            close(fd[k]);
+    if (e == 0 && (e = uv_loop_init(&loop)) == 0) {
+        uv_loop_close(&loop);
+        return true;
+    }
+    e = e < 0 ? -e : e; /* libuv's codes are negated errno values */
+    if (getrlimit(RLIMIT_NOFILE, &lim) == 0 && lim.rlim_cur != RLIM_INFINITY)
+        cli_errorf("cannot start: too few file handles (ulimit -n is %llu): %s",
+                   (unsigned long long)lim.rlim_cur, strerror(e));
+    else
+        cli_errorf("cannot start: %s", strerror(e));
+    return false;
+}
 
 void cli_print_diag(const osim_diag *d)
 {
@@ -181,6 +224,8 @@ static int run_command(int argc, char **argv)
                     return finish(CLI_OK);
                 }
             }
+            if (!start_libuv(commands[i]->name))
+                return finish(CLI_FAIL);
             return finish(commands[i]->main(argc - 1, argv + 1));
         }
     }

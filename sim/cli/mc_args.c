@@ -6,6 +6,7 @@
  * command, never in both, and every message comes through cli_usage
  * (opts.h), so the three commands word the same mistake the same way.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -85,7 +86,16 @@ int cli_check_out_dir(const char *cmd, const char *dir)
 {
     struct stat st;
 
-    if (dir != NULL && stat(dir, &st) == 0 && !S_ISDIR(st.st_mode))
+    if (dir == NULL)
+        return 0;
+    if (stat(dir, &st) == 0 && !S_ISDIR(st.st_mode))
         return cli_usage(cmd, "--out: '%s' exists and is not a directory", dir);
+    /* A link to nothing is as unusable as a file, and is told the same way
+     * (exit 2 before any work), not found out when the results are written. */
+    if (lstat(dir, &st) == 0 && S_ISLNK(st.st_mode) && stat(dir, &st) != 0 && errno == ENOENT)
+        return cli_usage(cmd,
+                         "--out: '%s' is a symbolic link to something that does not exist: "
+                         "remove the link or create what it points to",
+                         dir);
     return 0;
 }

@@ -615,8 +615,10 @@ int osim_mc_new(const osim_scenario *sc, const osim_mc_options *opt, osim_mc **o
 
     if ((rc = check_options(sc, opt, diag)) != 0)
         return rc;
-    if ((mc = mc_alloc(sc, opt)) == NULL)
-        return OSIM_ENOMEM;
+    if ((mc = mc_alloc(sc, opt)) == NULL) {
+        rc = OSIM_ENOMEM;
+        goto fail;
+    }
     if ((rc = select_topologies(mc, opt)) != 0 || (rc = make_workers(mc, opt, diag)) != 0 ||
         (rc = learn_shape(mc, opt, diag)) != 0 || (rc = set_precision(mc, opt, diag)) != 0 ||
         (rc = reserve_rows(mc, opt, diag)) != 0)
@@ -625,6 +627,13 @@ int osim_mc_new(const osim_scenario *sc, const osim_mc_options *opt, osim_mc **o
     return 0;
 fail:
     osim_mc_free(mc);
+    /* The steps' allocations fail without a message of their own (under
+     * ulimit -v, often the threads' working state): say it once, here. */
+    if (rc == OSIM_ENOMEM && diag != NULL && diag->code == 0)
+        osim_diag_set(diag, rc, NULL, 0, 0,
+                      "out of memory preparing the run with %u threads (each thread holds its "
+                      "own working state: fewer threads need less)",
+                      opt->threads);
     return rc;
 }
 

@@ -276,11 +276,12 @@ static int finish_job(job *j, const char *plot_dir, unsigned timeout_s, int rc,
                 rc = osim_diag_set(diag, OSIM_EIO, NULL, 0, 0,
                                    "gnuplot took more than %u s on %s and was stopped", timeout_s,
                                    j->script);
-            else if (j->term_signal != 0)
+            else if (j->term_signal != 0) {
+                out->killed_by = j->term_signal; /* Ctrl-C reaches gnuplot too */
                 rc = osim_diag_set(diag, OSIM_EIO, NULL, 0, 0,
                                    "gnuplot was killed by signal %d on %s", j->term_signal,
                                    j->script);
-            else
+            } else
                 rc = osim_diag_set(diag, OSIM_EIO, NULL, 0, 0,
                                    "gnuplot failed on %s (exit status %lld)", j->script,
                                    (long long)j->exit_status);

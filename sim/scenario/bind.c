@@ -802,6 +802,30 @@ static int value_error(osim_bind_ctx *ctx, osim__pos pos, int code, const char *
     return osim__bind_error_at(ctx, pos, code, "%s: '%s' %s", path, text, why);
 }
 
+/*
+ * A count is whole: people, businesses, staff, shards, days. The decimal
+ * text is checked exactly (through the money parser's integer arithmetic),
+ * so "1.1k" is 1100 while "2.5" and "0.5" are refused, and the value kept is
+ * that integer, not the product of a decimal and a power of ten (1.1 x 1000
+ * is 1100.0000000000002 in a double).
+ */
+static int parse_whole_count(const char *text, double *out, const char **why)
+{
+    int64_t whole;
+    double v;
+    int rc = osim__parse_count(text, &v, why);
+
+    if (rc != 0)
+        return rc;
+    /* In range and >= 0 by now, so the only refusal left is a fraction. */
+    if (osim__parse_money(text, &whole, NULL) != 0) {
+        *why = "is not a whole number: a count must be whole (0, 1, 2, ...)";
+        return OSIM_ERANGE;
+    }
+    *out = (double)whole;
+    return 0;
+}
+
 /* Parse scalar text for a scalar-typed field into slot. */
 static int bind_scalar(osim_bind_ctx *ctx, const osim_field *f, const char *text, void *slot,
                        osim__pos pos, const char *path)
@@ -824,7 +848,7 @@ static int bind_scalar(osim_bind_ctx *ctx, const osim_field *f, const char *text
     }
     case OSIM_FT_BOOL: rc = osim__parse_bool(text, (bool *)slot, &why); break;
     case OSIM_FT_REAL: rc = osim__parse_real(text, (double *)slot, &why); break;
-    case OSIM_FT_COUNT: rc = osim__parse_count(text, (double *)slot, &why); break;
+    case OSIM_FT_COUNT: rc = parse_whole_count(text, (double *)slot, &why); break;
     case OSIM_FT_FRACTION:
         rc = osim__parse_fraction(text, (double *)slot, &why);
         if (rc == OSIM_ERANGE)

@@ -633,12 +633,20 @@ int osim_param_table_kind(const osim_param_table *t, const char *p, bool *empiri
     return OSIM_PARAM_NUMBER;
 }
 
+/* Whether values of unit are whole: money, and the COUNT fields (which the
+ * binder refuses as fractions), counted in "count" or, for duration tiers'
+ * min_days, in "days". */
+static bool whole_unit(const char *unit)
+{
+    return strncmp(unit, "won", 3) == 0 || strcmp(unit, "count") == 0 || strcmp(unit, "days") == 0;
+}
+
 /* v times f in the unit's terms: whole for money and counts, fractions capped. */
 static double scaled(double v, double f, const char *unit)
 {
     double x = v * f;
 
-    if (strncmp(unit, "won", 3) == 0 || strcmp(unit, "count") == 0)
+    if (whole_unit(unit))
         x = round(x);
     if (strcmp(unit, "fraction") == 0 && x > 1.0)
         x = 1.0;
@@ -651,7 +659,7 @@ static void fmt_num(char *buf, size_t n, double x, const char *unit)
 {
     int prec;
 
-    if (strncmp(unit, "won", 3) == 0 || strcmp(unit, "count") == 0) {
+    if (whole_unit(unit)) {
         snprintf(buf, n, "%.0f", x + 0.0);
         return;
     }
@@ -665,7 +673,7 @@ static void fmt_num(char *buf, size_t n, double x, const char *unit)
 /* x for people: 12 significant digits (the exact value is in the override). */
 static void fmt_show(char *buf, size_t n, double x, const char *unit)
 {
-    if (strncmp(unit, "won", 3) == 0 || strcmp(unit, "count") == 0)
+    if (whole_unit(unit))
         snprintf(buf, n, "%.0f", x + 0.0);
     else
         snprintf(buf, n, "%.12g", x + 0.0);

@@ -1407,6 +1407,8 @@ static int load(loader *ld, const char *path, const char *data, size_t data_len,
     if (rc == 0)
         rc = validate_policies(ctx, sc, ld->models);
     if (rc == 0)
+        rc = osim__scenario_check_limits(ctx, sc);
+    if (rc == 0)
         rc = finish_sha(ld, ov, n_ov);
     return rc;
 }

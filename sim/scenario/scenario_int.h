@@ -52,4 +52,13 @@ int osim__override_expand(const char *path, const char *data, size_t len, const 
  */
 void osim__override_hint(osim_diag *diag, const osim_override *ov, size_t n_ov);
 
+/*
+ * Refuse a scenario whose money figures could not be exact whole won
+ * (limits.c): products such as businesses x revenue x horizon, subscribers x
+ * monthly fee, or a policy's amount x the people it could be paid to, at or
+ * beyond 2^53 won. Reports the field at fault (file:line:col) through ctx.
+ * 0 or OSIM_ERANGE.
+ */
+int osim__scenario_check_limits(osim_bind_ctx *ctx, const osim_scenario *sc);
+
 #endif
