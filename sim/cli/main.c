@@ -192,6 +192,7 @@ static int finish(int code)
 static int run_command(int argc, char **argv)
 {
     size_t i;
+    int code;
 
     osim_global_init();
     if (argc < 2) {
@@ -226,7 +227,11 @@ static int run_command(int argc, char **argv)
             }
             if (!start_libuv(commands[i]->name))
                 return finish(CLI_FAIL);
-            return finish(commands[i]->main(argc - 1, argv + 1));
+            /* After start_libuv: the signal handles need libuv set up. */
+            cli_signals_start();
+            code = finish(commands[i]->main(argc - 1, argv + 1));
+            cli_signals_end();
+            return code;
         }
     }
     cli_errorf("unknown command '%s' (try 'outagesim --help')", argv[1]);
@@ -239,10 +244,7 @@ int main(int argc, char **argv)
 {
     int code = osim__procs_start(&argc, &argv);
 
-    if (code == 0) {
-        cli_signals_start();
+    if (code == 0)
         code = run_command(argc, argv);
-        cli_signals_end();
-    }
     return osim__procs_finish(code);
 }

@@ -5,7 +5,8 @@
  *
  * Invariant: a stop signal never kills the process and never does work in
  * signal context. main() installs one libuv signal handle per signal on a
- * loop of the front end's own before the command runs; libuv's handler
+ * loop of the front end's own before the command runs (once libuv could be
+ * set up: see cli_signals_start); libuv's handler
  * only notes the signal, and the loop delivers it when the command polls
  * (cli_signals_poll: from the progress callback of a run or sweep, from
  * the tick of a paced replay, at the publication step of merge and plot).
@@ -53,12 +54,25 @@ static void on_signal(uv_signal_t *h, int signum)
 void cli_signals_start(void)
 {
     struct sigaction sa;
+    int fd[3];
     size_t i;
 
     memset(&sa, 0, sizeof(sa));
     sa.sa_handler = SIG_IGN;
     sigemptyset(&sa.sa_mask);
     sigaction(SIGPIPE, &sa, NULL);
+    /* libuv aborts at its first loop if it cannot have its pipes (main.c,
+     * start_libuv, checks this for the commands with loops; validate,
+     * params and merge have none). Without three spare file handles the
+     * stop signals keep their default action rather than risk that. */
+    if (pipe(fd) != 0)
+        return;
+    fd[2] = dup(fd[0]);
+    close(fd[0]);
+    close(fd[1]);
+    if (fd[2] < 0)
+        return;
+    close(fd[2]);
     if (uv_loop_init(&S.loop) != 0)
         return; /* no handles: the signals keep their default action */
     S.loop_live = true;
