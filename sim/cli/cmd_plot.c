@@ -71,6 +71,8 @@ static void help(void)
            "Without gnuplot (Debian: apt-get install gnuplot-nox) the data and scripts are\n"
            "still written and the command succeeds; a one-line message says how to draw\n"
            "them later. If gnuplot fails, its message is shown and the exit code is 1.\n"
+           "SIGINT (Ctrl-C), SIGTERM or SIGHUP: gnuplot is stopped, no new figure is kept,\n"
+           "and the exit code is 128 + the signal (130, 143, 129).\n"
            "Exit codes: 0 done, 1 failure, 2 bad usage or unreadable results.\n"
            "\n"
            "Example:\n"
@@ -166,7 +168,7 @@ int cli_plot_draw(const char *dir, const char *shown, const osim_mc_result *r, c
     osim_plot_outcome oc;
     osim_diag d;
     size_t i;
-    int rc, code = CLI_FAIL;
+    int rc, sig, code = CLI_FAIL;
 
     osim_diag_clear(&d);
     memset(&oc, 0, sizeof(oc));
@@ -178,6 +180,15 @@ int cli_plot_draw(const char *dir, const char *shown, const osim_mc_result *r, c
     }
     snprintf(plot_dir, pn, "%s/plots", dir);
     snprintf(shown_dir, sn, "%s/plots", shown);
+    /* A stop signal (signals.c) before drawing: draw nothing; while
+     * drawing, the stop hook kills gnuplot and nothing drawn is kept. */
+    if ((sig = cli_signals_caught()) != 0) {
+        cli_errorf("interrupted (%s): the figures were not drawn (draw them later with "
+                   "`outagesim plot %s`)",
+                   cli_signal_name(sig), shown);
+        code = cli_interrupted_code();
+        goto done;
+    }
     if (cli_plot_scripts_dir(scripts, sizeof(scripts)) != 0)
         goto done;
     if ((rc = osim_figures_prepare(r, s, scripts, plot_dir, &d)) != 0) {
@@ -190,7 +201,16 @@ int cli_plot_draw(const char *dir, const char *shown, const osim_mc_result *r, c
     if (po.gnuplot != NULL && *po.gnuplot == '\0')
         po.gnuplot = NULL;
     po.format = fmt;
+    po.stop = cli_signals_stop_hook; /* a stop signal kills gnuplot (signals.c) */
     rc = osim_figures_render(plot_dir, &po, &oc, &d);
+    /* Ctrl-C reaches gnuplot too (one process group): a gnuplot killed by
+     * it is the interruption, not a gnuplot failure. */
+    if ((sig = cli_signals_caught()) != 0) {
+        cli_errorf("interrupted (%s) while drawing the figures in %s", cli_signal_name(sig),
+                   shown_dir);
+        code = cli_interrupted_code();
+        goto done;
+    }
     if (oc.gnuplot_missing) {
         /* One line: what happened and the exact command for later. */
         fprintf(stderr,

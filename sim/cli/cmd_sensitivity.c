@@ -8,7 +8,7 @@
  * the same seed and replications (common random numbers), run by the same
  * executor as `outagesim sweep` -- one process, or MPI ranks in
  * build/outagesim-mpi, with the same bytes. Exit codes: 0 done, 1
- * failure, 2 bad usage or scenario, 130 interrupted.
+ * failure, 2 bad usage or scenario, 128 + a stop signal (130, 143, 129).
  */
 #include <errno.h>
 #include <math.h>
@@ -115,7 +115,9 @@ static void help(void)
            "\n"
            "Runs 1 + 2 x (parameters) Monte Carlo runs; `mpirun -np K build/outagesim-mpi\n"
            "sensitivity ...` spreads them over K processes (same bytes).\n"
-           "Exit codes: 0 done, 1 failure, 2 bad usage or scenario, 130 interrupted.\n"
+           "SIGINT (Ctrl-C), SIGTERM or SIGHUP stop it; nothing is written. Exit codes:\n"
+           "0 done, 1 failure, 2 bad usage or scenario, 128 + the signal when stopped\n"
+           "(130 SIGINT, 143 SIGTERM, 129 SIGHUP).\n"
            "\n"
            "Example (which assumption moves the median Civil-Act damages most?):\n"
            "  outagesim sensitivity scenarios/kakao-pangyo-2022.yaml \\\n"

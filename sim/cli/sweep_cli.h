@@ -21,14 +21,16 @@ typedef struct cli_exec_opts {
     unsigned chunk;   /* 0: osim_mc's default */
     uint64_t block;   /* replications per unit; 0: the executor's default */
     bool quiet;
-    const char *what; /* "sweep" or "sensitivity", for messages */
+    const char *what;  /* "sweep" or "sensitivity", for messages */
+    bool keeps_points; /* a stop keeps the completed points (sweep --out) */
 } cli_exec_opts;
 
 /*
  * Run every point of sw (checked) until each has its result; o->threads
  * is set to the threads actually used. Returns a
- * CLI exit code: CLI_OK, CLI_INTERRUPTED, CLI_USAGE or CLI_FAIL (after
- * printing why). *writer is true in the one process that must write the
+ * CLI exit code: CLI_OK, 128 + a stop signal (cli_interrupted_code: the
+ * points completed are kept in sw), CLI_USAGE or CLI_FAIL (after printing
+ * why). *writer is true in the one process that must write the
  * outputs (always, except on MPI ranks other than 0, which return once
  * their share is done and must write nothing).
  */

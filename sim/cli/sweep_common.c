@@ -28,7 +28,12 @@ int cli_sweep_render(const char *plot_dir, const char *shown, char *const *figur
     if (po.gnuplot != NULL && *po.gnuplot == '\0')
         po.gnuplot = NULL;
     po.format = OSIM_PLOT_PNG;
+    po.stop = cli_signals_stop_hook; /* a stop signal kills gnuplot (signals.c) */
     rc = osim_plot_render_figures(plot_dir, (const char *const *)figures, n, &po, &oc, &d);
+    if (rc == OSIM_ESTOPPED) {
+        code = cli_exit_code(rc);
+        goto done;
+    }
     if (oc.gnuplot_missing) {
         fprintf(stderr,
                 "outagesim: %s (Debian: apt-get install gnuplot-nox); the figures' data and "
