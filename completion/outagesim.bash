@@ -67,7 +67,7 @@ _outagesim()
     plot) opts="--format --quiet --no-wait --help" ;;
     sweep)
         opts="--vary --replications --seed --topology --set --out --metric --stat --threads
-              --block --chunk --no-plots --quiet --no-wait --help"
+              --block --chunk --no-plots --resume --quiet --no-wait --help"
         ;;
     sensitivity)
         opts="--params --range --metric --stat --topology --replications --seed --set --out
@@ -89,7 +89,7 @@ _outagesim()
         mapfile -t COMPREPLY < <(compgen -W "p50 mean p5 p95" -- "$cur")
         return
         ;;
-    --out)
+    --out | --resume)
         mapfile -t COMPREPLY < <(compgen -d -- "$cur")
         return
         ;;

@@ -236,8 +236,12 @@ def sweep_schema():
             "values": {"type": "object", "additionalProperties": {"type": "string"},
                        "description": "sweep: each axis path and its value at this point"},
             "overrides": arr(OVERRIDE, "sensitivity: the overrides of this swing"),
-            "result": {"$ref": "#/$defs/result",
-                       "description": "the full result document of the point"},
+            "complete": {"const": False,
+                         "description": "only in an interrupted sweep, for a point not run yet"
+                         " (then result is null; `sweep --resume DIR` runs it)"},
+            "result": {"oneOf": [{"$ref": "#/$defs/result"}, {"type": "null"}],
+                       "description": "the full result document of the point; null for a point"
+                       " an interrupted sweep has not run"},
         },
         "required": ["index", "label", "result"],
         "oneOf": [{"required": ["values"]}, {"required": ["overrides"]}],
@@ -263,6 +267,13 @@ def sweep_schema():
                             "the --vary axes, first slowest (empty for sensitivity)"),
                 "points": dict(UINT63, description="number of points"),
             }),
+            "interrupted": {"const": True,
+                            "description": "only when the sweep was stopped (SIGINT, SIGTERM,"
+                            " SIGHUP) before every point ran; sweep.resume beside it lets"
+                            " `sweep --resume DIR` run the rest"},
+            "complete_points": {"type": "string", "pattern": "^([0-9]+(-[0-9]+)?(,[0-9]+(-[0-9]+)?)*)?$",
+                                "description": "with interrupted: the complete points, 1-based"
+                                " ranges such as 1-3,5 (empty: none)"},
             "points": arr({"$ref": "#/$defs/point"}, "the points, in grid order"),
         },
         "required": ["tool", "version", "sweep", "points"],

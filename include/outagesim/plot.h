@@ -31,6 +31,12 @@ typedef struct osim_plot_options {
     const char *gnuplot; /* program to run; NULL: "gnuplot", looked up on PATH */
     osim_plot_format format;
     unsigned timeout_s; /* per figure; 0 means 300 */
+    /* Asked about every 50 ms on the calling thread while gnuplot runs (the
+     * front end polls its signals there); nonzero stops the render: every
+     * gnuplot still running is killed, no figure of the call is published
+     * and the result is OSIM_ESTOPPED. NULL: never stop. */
+    int (*stop)(void *ud);
+    void *stop_ud;
 } osim_plot_options;
 
 /* What a render did. Strings are owned; free with osim_plot_outcome_free. */
@@ -53,7 +59,8 @@ typedef struct osim_plot_outcome {
  * Returns 0; OSIM_ENOTSUP with out->gnuplot_missing when the program
  * cannot be found or started; OSIM_EIO when gnuplot fails or runs past the
  * timeout (out->failed names the figure, out->gnuplot_stderr holds its
- * message). Uses a private event loop; call from one thread.
+ * message); OSIM_ESTOPPED when opt->stop asked to stop (nothing of this
+ * call is published). Uses a private event loop; call from one thread.
  */
 int osim_plot_render_figures(const char *plot_dir, const char *const *figures, size_t n,
                              const osim_plot_options *opt, osim_plot_outcome *out, osim_diag *diag);

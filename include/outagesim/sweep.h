@@ -28,7 +28,8 @@
  * or osim_sweep_add_point, osim_sweep_check (loads every point once, so a
  * bad value fails before anything runs), then osim_sweep_run (every unit,
  * on the program's processes) -- or, by hand, for each point or unit
- * osim_sweep_run_range + osim_sweep_store -- then the writers, then
+ * osim_sweep_run_range + osim_sweep_store; osim_sweep_resume between
+ * check and run takes the points an interrupted sweep completed -- then the writers, then
  * osim_sweep_free. A sweep belongs to one thread (it caches the scenario
  * of the last point it ran); each run uses the process's thread pool
  * (see mc.h).
@@ -236,6 +237,27 @@ const osim_mc_result *osim_sweep_result(const osim_sweep *sw, size_t p);
 /* Whether every point is complete. */
 bool osim_sweep_complete(const osim_sweep *sw);
 
+/*
+ * Resuming an interrupted sweep. osim_sweep_write_dir of a sweep that is
+ * not complete (stopped by osim_sweep_stop) writes, besides sweep.csv and
+ * sweep.json of its complete points, OSIM_SWEEP_RESUME_FILE: the sweep's
+ * definition and each complete point's summarised result, exactly (native
+ * doubles: read back only by the same build on the same kind of machine).
+ *
+ * osim_sweep_resume reads it from dir into sw (after osim_sweep_check,
+ * before osim_sweep_run) when sw is the same sweep: the same scenario file
+ * name and bytes, base overrides, axes and values, seed, replications and
+ * topologies. Its complete points are then stored as if run here, and
+ * osim_sweep_run runs only the others, so the sweep's files are the same
+ * bytes as those of a sweep never stopped. *resumed gets the number of
+ * points taken. Returns 0; OSIM_ENOENT when dir holds no resume file
+ * (diag says whether the sweep there is already complete); OSIM_EINVAL
+ * when it is another sweep (diag names the first difference: "seed: 1
+ * there, 2 here") or the file is damaged; OSIM_EIO, OSIM_ENOMEM.
+ */
+#define OSIM_SWEEP_RESUME_FILE "sweep.resume"
+int osim_sweep_resume(osim_sweep *sw, const char *dir, size_t *resumed, osim_diag *diag);
+
 /* ------------------------------------------------------------ figures */
 
 /* Which statistic of a metric a figure shows. */
@@ -314,7 +336,12 @@ int osim_sweep_write_table(const osim_sweep *sw, const char *metric, osim_sweep_
  */
 void osim_sweep_format_cell(char *buf, size_t n, double v, const char *unit);
 
-/* Write dir/sweep.csv and dir/sweep.json (atomically; dir created). */
+/* Write dir/sweep.csv and dir/sweep.json (atomically; dir created). A sweep
+ * that is not complete (interrupted) writes its complete points, says so
+ * in both files ("; interrupted; complete points 1-3" in the '#' line of
+ * sweep.csv; "interrupted": true, "complete_points": "1-3", and for each
+ * other point "complete": false and "result": null in sweep.json) and
+ * writes OSIM_SWEEP_RESUME_FILE too; a complete one removes that file. */
 int osim_sweep_write_dir(const osim_sweep *sw, const char *dir, osim_diag *diag);
 
 /*

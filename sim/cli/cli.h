@@ -11,7 +11,10 @@
  *         ECYCLE, ENOENT, EINVAL, EOVERFLOW        a file named on the command
  *                                                  line), a --set, an option;
  *                                                  numbers too large to hold
- *   130   OSIM_ESTOPPED                            interrupted (128 + SIGINT)
+ *   130   OSIM_ESTOPPED after SIGINT (Ctrl-C)      interrupted: 128 + the
+ *   143   OSIM_ESTOPPED after SIGTERM              signal that stopped it
+ *   129   OSIM_ESTOPPED after SIGHUP               (signals.c)
+ *   141   -- (stdout's reader went away: SIGPIPE)  quiet: nothing more to say
  *   1     anything else (ENOMEM, EIO, ENOTSUP,     the run failed: memory,
  *         EINTERNAL)                               a file, gnuplot, a bug
  *
@@ -20,6 +23,8 @@
 #ifndef OUTAGESIM_CLI_H
 #define OUTAGESIM_CLI_H
 
+#include <stdbool.h>
+
 #include "outagesim/error.h"
 
 enum {
@@ -27,6 +32,7 @@ enum {
     CLI_FAIL = 1,
     CLI_USAGE = 2,
     CLI_INTERRUPTED = 130, /* 128 + SIGINT, as a shell reports a process killed by Ctrl-C */
+    CLI_PIPE = 141,        /* 128 + SIGPIPE: stdout's reader went away */
 };
 
 typedef struct cli_command {
@@ -47,10 +53,49 @@ void cli_errorf(const char *fmt, ...)
     ;
 
 /*
- * The exit code for a library status, by the table above. Commands never
- * choose CLI_FAIL or CLI_USAGE by hand after a library call.
+ * The exit code for a library status, by the table above (OSIM_ESTOPPED:
+ * cli_interrupted_code). Commands never choose CLI_FAIL or CLI_USAGE by
+ * hand after a library call.
  */
 int cli_exit_code(int status);
+
+/* ------------------------------------------------------------ signals (signals.c) */
+
+/*
+ * What a command does when a stop signal (SIGINT, SIGTERM, SIGHUP) is
+ * delivered: ask the library to stop (osim_mc_stop, osim_sweep_stop) and
+ * say so on stderr. Called on the command's thread, from cli_signals_poll.
+ */
+typedef void (*cli_stop_fn)(void *ud, int signum);
+
+/* Catch SIGINT, SIGTERM and SIGHUP (libuv handles on the front end's own
+ * loop) and ignore SIGPIPE; main() calls it before the command. */
+void cli_signals_start(void);
+
+/* Close the handles; main() calls it after the command. */
+void cli_signals_end(void);
+
+/* Set (or clear, fn NULL) the command's stop hook. A signal caught
+ * before the hook was set is handed to it at once. */
+void cli_signals_on_stop(cli_stop_fn fn, void *ud);
+
+/* Deliver a pending signal (to the hook): call it often while working. */
+void cli_signals_poll(void);
+
+/* Poll, then the first stop signal caught (SIGINT, SIGTERM, SIGHUP), or 0. */
+int cli_signals_caught(void);
+
+/* cli_signals_caught() != 0, as a library stop hook (osim_plot_options.stop). */
+int cli_signals_stop_hook(void *ud);
+
+/* "SIGINT", "SIGTERM", "SIGHUP", "SIGPIPE", or "a signal". */
+const char *cli_signal_name(int signum);
+
+/* 128 + the signal caught (SIGINT when none was): the exit code of a stop. */
+int cli_interrupted_code(void);
+
+/* Whether stdout is a pipe whose reader has gone (writes fail: EPIPE). */
+bool cli_stdout_gone(void);
 
 /* Subcommands, each in sim/cli/cmd_<name>.c. */
 extern const cli_command cli_cmd_validate;

@@ -58,6 +58,8 @@ static void help(void)
            "                   with its data\n"
            "\n"
            "The merged result is interrupted only if the part that ends the range was.\n"
+           "SIGINT, SIGTERM or SIGHUP before the files are published: nothing is published\n"
+           "(DIR keeps what it held) and the exit code is 128 + the signal (130, 143, 129).\n"
            "Exit codes: 0 done, 1 failure, 2 bad usage or parts that do not fit together.\n"
            "\n"
            "Example:\n"
@@ -241,6 +243,21 @@ static int load_parts(const merge_args *a, osim_mc_result ***parts, size_t *npar
     return CLI_OK;
 }
 
+/*
+ * A merge has no partial result worth keeping, so a stop signal (SIGINT,
+ * SIGTERM, SIGHUP: signals.c) is honoured between its steps: after the
+ * parts are read and just before publishing. Then it says so and the exit
+ * code is 128 + the signal. Returns whether one came.
+ */
+static bool stopped(const char *what)
+{
+    int sig = cli_signals_caught();
+
+    if (sig != 0)
+        cli_errorf("interrupted (%s): %s", cli_signal_name(sig), what);
+    return sig != 0;
+}
+
 /* --out: results, CSV files and series staged in one folder and swapped in whole (publish.h). */
 static int write_out(const merge_args *a, const osim_mc_result *merged, const osim_series *series)
 {
@@ -259,6 +276,11 @@ static int write_out(const merge_args *a, const osim_mc_result *merged, const os
     if (series != NULL && (rc = osim_series_write(series, pub.stage, &d)) != 0) {
         cli_print_diag(&d);
         code = cli_exit_code(rc);
+        goto done;
+    }
+    /* Last moment to honour a stop signal: the folder keeps its old run. */
+    if (stopped("nothing published")) {
+        code = cli_interrupted_code();
         goto done;
     }
     code = cli_publish_commit(&pub);
@@ -280,6 +302,10 @@ static int merge_main(int argc, char **argv)
     if ((code = parse_args(argc, argv, &a)) != CLI_OK ||
         (code = load_parts(&a, &parts, &nparts, &merged)) != CLI_OK)
         goto done;
+    if (stopped(a.out != NULL ? "nothing published" : "nothing printed")) {
+        code = cli_interrupted_code();
+        goto done;
+    }
     if (!a.quiet)
         fprintf(stderr, "outagesim: merged %zu parts: replications %llu..%llu\n", nparts,
                 (unsigned long long)merged->from, (unsigned long long)merged->to - 1);

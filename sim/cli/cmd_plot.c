@@ -71,6 +71,8 @@ static void help(void)
            "Without gnuplot (Debian: apt-get install gnuplot-nox) the data and scripts are\n"
            "still written and the command succeeds; a one-line message says how to draw\n"
            "them later. If gnuplot fails, its message is shown and the exit code is 1.\n"
+           "SIGINT (Ctrl-C), SIGTERM or SIGHUP: gnuplot is stopped, no new figure is kept,\n"
+           "and the exit code is 128 + the signal (130, 143, 129).\n"
            "Exit codes: 0 done, 1 failure, 2 bad usage or unreadable results.\n"
            "\n"
            "Example:\n"
@@ -156,33 +158,69 @@ int cli_plot_same_run(const char *dir, const osim_mc_result *r, const osim_serie
     return CLI_FAIL;
 }
 
-int cli_plot_render(const char *plot_dir, const char *shown, const char *const *figures, size_t n,
-                    osim_plot_format fmt, bool quiet)
+int cli_plot_draw(const char *dir, const char *shown, const osim_mc_result *r, const osim_series *s,
+                  osim_plot_format fmt, bool quiet)
 {
+    char scripts[4096];
+    size_t pn = strlen(dir) + sizeof("/plots"), sn = strlen(shown) + sizeof("/plots");
+    char *plot_dir = malloc(pn), *shown_dir = malloc(sn);
     osim_plot_options po;
     osim_plot_outcome oc;
     osim_diag d;
     size_t i;
-    int rc, code = CLI_FAIL;
+    int rc, sig, code = CLI_FAIL;
 
     osim_diag_clear(&d);
     memset(&oc, 0, sizeof(oc));
+    if (plot_dir == NULL || shown_dir == NULL) {
+        free(plot_dir);
+        free(shown_dir);
+        cli_errorf("out of memory");
+        return CLI_FAIL;
+    }
+    snprintf(plot_dir, pn, "%s/plots", dir);
+    snprintf(shown_dir, sn, "%s/plots", shown);
+    /* A stop signal (signals.c) before drawing: draw nothing; while
+     * drawing, the stop hook kills gnuplot and nothing drawn is kept. */
+    if ((sig = cli_signals_caught()) != 0) {
+        cli_errorf("interrupted (%s): the figures were not drawn (draw them later with "
+                   "`outagesim plot %s`)",
+                   cli_signal_name(sig), shown);
+        code = cli_interrupted_code();
+        goto done;
+    }
+    if (cli_plot_scripts_dir(scripts, sizeof(scripts)) != 0)
+        goto done;
+    if ((rc = osim_figures_prepare(r, s, scripts, plot_dir, &d)) != 0) {
+        cli_print_diag(&d);
+        code = cli_exit_code(rc);
+        goto done;
+    }
     memset(&po, 0, sizeof(po));
     po.gnuplot = getenv("OUTAGESIM_GNUPLOT");
     if (po.gnuplot != NULL && *po.gnuplot == '\0')
         po.gnuplot = NULL;
     po.format = fmt;
-    rc = osim_plot_render_figures(plot_dir, figures, n, &po, &oc, &d);
+    po.stop = cli_signals_stop_hook; /* a stop signal kills gnuplot (signals.c) */
+    rc = osim_figures_render(plot_dir, &po, &oc, &d);
+    /* Ctrl-C reaches gnuplot too (one process group): a gnuplot killed by
+     * it is the interruption, not a gnuplot failure. */
+    if ((sig = cli_signals_caught()) != 0) {
+        cli_errorf("interrupted (%s) while drawing the figures in %s", cli_signal_name(sig),
+                   shown_dir);
+        code = cli_interrupted_code();
+        goto done;
+    }
     if (oc.gnuplot_missing) {
         /* One line: what happened and the exact command for later. */
         fprintf(stderr,
                 "outagesim: %s (Debian: apt-get install gnuplot-nox); the figures' data "
                 "and scripts are in %s -- draw them later with: cd ",
-                d.msg, shown);
-        print_shell_quoted(stderr, shown);
+                d.msg, shown_dir);
+        print_shell_quoted(stderr, shown_dir);
         fputs(" && for f in", stderr);
-        for (i = 0; i < n; i++)
-            fprintf(stderr, " %s", figures[i]);
+        for (i = 0; i < OSIM_FIGURES_COUNT; i++)
+            fprintf(stderr, " %s", osim_figures_name(i));
         fputs("; do gnuplot \"$f.gp\"; done\n", stderr);
         code = CLI_OK;
         goto done;
@@ -201,48 +239,14 @@ int cli_plot_render(const char *plot_dir, const char *shown, const char *const *
         goto done;
     }
     if (!quiet) {
-        fprintf(stderr, "outagesim: drew %zu figure%s in %s:", oc.rendered,
-                oc.rendered == 1 ? "" : "s", shown);
-        for (i = 0; i < n; i++)
-            fprintf(stderr, " %s.%s", figures[i], osim_plot_format_name(fmt));
+        fprintf(stderr, "outagesim: drew %zu figures in %s:", oc.rendered, shown_dir);
+        for (i = 0; i < OSIM_FIGURES_COUNT; i++)
+            fprintf(stderr, " %s.%s", osim_figures_name(i), osim_plot_format_name(fmt));
         fputc('\n', stderr);
     }
     code = CLI_OK;
 done:
     osim_plot_outcome_free(&oc);
-    return code;
-}
-
-int cli_plot_draw(const char *dir, const char *shown, const osim_mc_result *r, const osim_series *s,
-                  osim_plot_format fmt, bool quiet)
-{
-    char scripts[4096];
-    size_t pn = strlen(dir) + sizeof("/plots"), sn = strlen(shown) + sizeof("/plots"), i;
-    char *plot_dir = malloc(pn), *shown_dir = malloc(sn);
-    const char *names[OSIM_FIGURES_COUNT];
-    osim_diag d;
-    int rc, code = CLI_FAIL;
-
-    osim_diag_clear(&d);
-    if (plot_dir == NULL || shown_dir == NULL) {
-        free(plot_dir);
-        free(shown_dir);
-        cli_errorf("out of memory");
-        return CLI_FAIL;
-    }
-    snprintf(plot_dir, pn, "%s/plots", dir);
-    snprintf(shown_dir, sn, "%s/plots", shown);
-    if (cli_plot_scripts_dir(scripts, sizeof(scripts)) != 0)
-        goto done;
-    if ((rc = osim_figures_prepare(r, s, scripts, plot_dir, &d)) != 0) {
-        cli_print_diag(&d);
-        code = cli_exit_code(rc);
-        goto done;
-    }
-    for (i = 0; i < OSIM_FIGURES_COUNT; i++)
-        names[i] = osim_figures_name(i);
-    code = cli_plot_render(plot_dir, shown_dir, names, OSIM_FIGURES_COUNT, fmt, quiet);
-done:
     free(plot_dir);
     free(shown_dir);
     return code;

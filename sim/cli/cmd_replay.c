@@ -111,8 +111,7 @@ typedef struct pacer {
     double speed;   /* simulated seconds per wall second */
     uint64_t t0_ms; /* wall start */
     uv_timer_t timer;
-    uv_signal_t sigint;
-    bool interrupted;
+    int interrupted; /* the stop signal (signals.c), or 0 */
 } pacer;
 
 static void on_tick(uv_timer_t *t)
@@ -124,22 +123,12 @@ static void on_tick(uv_timer_t *t)
     while (p->sh->next < p->sh->st->n && p->sh->st->v[p->sh->next].t_h <= sim_h)
         print_line(p->sh, &p->sh->st->v[p->sh->next++]);
     fflush(stdout);
-    if (p->sh->next >= p->sh->st->n) {
+    /* Every tick also delivers a stop signal (SIGINT, SIGTERM, SIGHUP). */
+    p->interrupted = cli_signals_caught();
+    if (p->sh->next >= p->sh->st->n || p->interrupted != 0) {
         uv_timer_stop(&p->timer);
         uv_close((uv_handle_t *)&p->timer, NULL);
-        uv_close((uv_handle_t *)&p->sigint, NULL);
     }
-}
-
-static void on_sigint(uv_signal_t *s, int signum)
-{
-    pacer *p = s->data;
-
-    (void)signum;
-    p->interrupted = true;
-    uv_timer_stop(&p->timer);
-    uv_close((uv_handle_t *)&p->timer, NULL);
-    uv_close((uv_handle_t *)&p->sigint, NULL);
 }
 
 static int play_paced(show *sh, double speed)
@@ -153,18 +142,15 @@ static int play_paced(show *sh, double speed)
     if (uv_loop_init(&loop) != 0)
         return CLI_FAIL;
     uv_timer_init(&loop, &p.timer);
-    uv_signal_init(&loop, &p.sigint);
     p.timer.data = &p;
-    p.sigint.data = &p;
     p.t0_ms = uv_now(&loop);
-    uv_signal_start(&p.sigint, on_sigint, SIGINT);
     uv_timer_start(&p.timer, on_tick, 0, 50);
     uv_run(&loop, UV_RUN_DEFAULT);
     uv_loop_close(&loop);
-    if (p.interrupted) {
-        fprintf(stderr, "outagesim: replay interrupted at %zu of %zu events\n", sh->next,
-                sh->st->n);
-        return CLI_INTERRUPTED;
+    if (p.interrupted != 0) {
+        fprintf(stderr, "outagesim: replay interrupted (%s) at %zu of %zu events\n",
+                cli_signal_name(p.interrupted), sh->next, sh->st->n);
+        return cli_interrupted_code();
     }
     return CLI_OK;
 }
@@ -200,7 +186,8 @@ static void help(void)
            "                    the same (seed, R) is replication R of `outagesim run`\n"
            "  --speed X         0 prints at once (default); X > 0 plays X simulated seconds\n"
            "                    per wall-clock second (3600 = one hour per second).\n"
-           "                    Ctrl-C stops a paced replay (exit 130)\n"
+           "                    Ctrl-C stops a paced replay (exit 130; SIGTERM 143,\n"
+           "                    SIGHUP 129)\n"
            "  --format F        text (default) or csv (one row per event, no summary),\n"
            "                    columns: local_time,hours_since_ignition,who,what\n"
            "  --set PATH=VALUE  override a scenario value (repeatable; see `outagesim params`)\n"

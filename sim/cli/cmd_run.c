@@ -2,19 +2,23 @@
  * cmd_run.c -- `outagesim run`: the Monte Carlo run users bet on.
  *
  * Parses the command line, loads the scenario, chooses the thread count,
- * runs the replications with a progress line and a Ctrl-C handler (on a
- * loop of its own, pumped from the progress callback), then writes the
- * result (stdout in the chosen format, and the files of --out). Exit codes are cli_exit_code's
- * (cli.h): 0 done, 2 bad usage or scenario, 1 other failure, 130 interrupted.
+ * runs the replications with a progress line and a stop hook (signals.c:
+ * delivered from the progress callback), then writes the result (stdout in
+ * the chosen format, and the files of --out). Exit codes are
+ * cli_exit_code's (cli.h): 0 done, 2 bad usage or scenario, 1 other
+ * failure, 128 + the signal when stopped (130 SIGINT, 143 SIGTERM, 129
+ * SIGHUP).
  *
- * Ctrl-C: the first SIGINT asks the run to stop (osim_mc_stop); running
- * replications finish, the completed prefix is summarised and written with
- * "interrupted": true, and the exit code is 130. The signal handle stays
- * installed while the files are written, so a second Ctrl-C cannot cut a
- * file short (and the folder is swapped into place whole anyway, publish.h).
+ * Stopping: the first SIGINT, SIGTERM or SIGHUP asks the run to stop
+ * (osim_mc_stop); running replications finish, the completed prefix is
+ * summarised and written with "interrupted": true, and the exit code is
+ * 128 + the signal. The signals stay caught while the files are written,
+ * so a second one cannot cut the publication short (and the folder is
+ * swapped into place whole anyway, publish.h). The files of --out are
+ * published before stdout is written, so a reader of stdout that
+ * goes away (`| head -1`, exit 141) never leaves them half done.
  */
 #include <errno.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -114,9 +118,11 @@ static void help(void)
         "\n"
         "Units: hours from ignition, money in whole won (억원 = 100,000,000 won in tables).\n"
         "Timing (replications per second) goes to stderr, never into the outputs.\n"
-        "Ctrl-C stops starting replications, writes the completed ones with\n"
-        "\"interrupted\": true and exits 130. Exit codes: 0 done, 1 failure, 2 bad usage or\n"
-        "scenario, 130 interrupted.\n"
+        "Ctrl-C (SIGINT), SIGTERM and SIGHUP stop starting replications, write the\n"
+        "completed ones with \"interrupted\": true and exit 128 + the signal. Exit codes:\n"
+        "0 done, 1 failure, 2 bad usage or scenario, 130/143/129 interrupted by\n"
+        "SIGINT/SIGTERM/SIGHUP, 141 stdout's reader went away (no message; --out is\n"
+        "complete).\n"
         "\n"
         "Examples:\n"
         "  outagesim run scenarios/kakao-pangyo-2022.yaml --out results\n"
@@ -282,28 +288,26 @@ static int resolve_topologies(const osim_scenario *sc, const run_args *a, size_t
 
 /* ------------------------------------------------------------ running */
 
-/* The running side of one run: the loop, its Ctrl-C handle, the runner and the series. */
+/* The running side of one run: the runner, the series and the progress line. */
 typedef struct run_ctx {
     osim_mc *mc;
     osim_series *series; /* with --out only */
-    uv_loop_t loop;
-    uv_signal_t sigint;
-    bool loop_live, sig_live;
     bool stopping;
     bool quiet;
     cli_progress prog;
 } run_ctx;
 
-static void on_sigint(uv_signal_t *h, int signum)
+/* A stop signal (signals.c): finish the replications in progress. */
+static void on_stop(void *ud, int signum)
 {
-    run_ctx *ctx = h->data;
+    run_ctx *ctx = ud;
 
-    (void)signum;
     if (!ctx->stopping) {
         cli_progress_end(&ctx->prog);
-        fputs("outagesim: interrupted: finishing the replications in progress, then writing "
-              "the completed ones\n",
-              stderr);
+        fprintf(stderr,
+                "outagesim: interrupted: finishing the replications in progress, then writing "
+                "the completed ones (%s)\n",
+                cli_signal_name(signum));
     }
     ctx->stopping = true;
     osim_mc_stop(ctx->mc);
@@ -314,14 +318,9 @@ static void on_progress(void *ud, uint64_t done, uint64_t total)
 {
     run_ctx *ctx = ud;
 
-    uv_run(&ctx->loop, UV_RUN_NOWAIT);
+    cli_signals_poll();
     if (!ctx->stopping)
         cli_progress_draw(&ctx->prog, done, total);
-}
-
-static void close_cb(uv_handle_t *h)
-{
-    (void)h;
 }
 
 /*
@@ -341,8 +340,8 @@ static int choose_threads(run_args *a)
 }
 
 /*
- * The loop, the series (with --out), the progress line, the runner over
- * the topologies topo, and the Ctrl-C handle, in ctx. Returns an exit code
+ * The series (with --out), the progress line, the runner over the
+ * topologies topo, and the stop hook, in ctx. Returns an exit code
  * (printed); run_ctx_close undoes whatever was done.
  */
 static int start_mc(run_ctx *ctx, const osim_scenario *sc, const run_args *a, const size_t *topo)
@@ -352,11 +351,6 @@ static int start_mc(run_ctx *ctx, const osim_scenario *sc, const run_args *a, co
     int rc;
 
     osim_diag_clear(&d);
-    if (uv_loop_init(&ctx->loop) != 0) {
-        cli_errorf("cannot create an event loop");
-        return CLI_FAIL;
-    }
-    ctx->loop_live = true;
     memset(&opt, 0, sizeof(opt));
     opt.seed = a->mc.seed;
     opt.from = a->from;
@@ -380,7 +374,7 @@ static int start_mc(run_ctx *ctx, const osim_scenario *sc, const run_args *a, co
     }
     cli_progress_start(&ctx->prog, "replications", a->mc.quiet);
     ctx->quiet = a->mc.quiet;
-    /* Always: the callback also delivers Ctrl-C (on_sigint) between ticks. */
+    /* Always: the callback also delivers a stop signal (on_stop) between ticks. */
     opt.progress = on_progress;
     opt.progress_ud = ctx;
     opt.progress_ms = 200;
@@ -388,26 +382,15 @@ static int start_mc(run_ctx *ctx, const osim_scenario *sc, const run_args *a, co
         cli_print_diag(&d);
         return cli_exit_code(rc);
     }
-    if (uv_signal_init(&ctx->loop, &ctx->sigint) == 0) {
-        ctx->sigint.data = ctx;
-        ctx->sig_live = uv_signal_start(&ctx->sigint, on_sigint, SIGINT) == 0;
-    }
+    cli_signals_on_stop(on_stop, ctx);
     return CLI_OK;
 }
 
-/* The Ctrl-C handle, the loop, the runner and the series, closed and freed. */
+/* The stop hook cleared, the runner and the series freed. */
 static void run_ctx_close(run_ctx *ctx)
 {
-    if (ctx->sig_live)
-        uv_signal_stop(&ctx->sigint);
-    if (ctx->loop_live) {
-        if (ctx->sig_live)
-            uv_close((uv_handle_t *)&ctx->sigint, close_cb);
-        uv_run(&ctx->loop, UV_RUN_DEFAULT);
-    }
+    cli_signals_on_stop(NULL, NULL);
     osim_mc_free(ctx->mc);
-    if (ctx->loop_live)
-        uv_loop_close(&ctx->loop);
     osim_series_free(ctx->series);
 }
 
@@ -477,7 +460,7 @@ static int run_main(int argc, char **argv)
         code = cli_exit_code(st);
         goto done;
     }
-    /* Interrupted (ESTOPPED): the completed prefix is written, then exit 130. */
+    /* Interrupted (ESTOPPED): the completed prefix is written, then exit 128 + signal. */
     res = osim_mc_take_result(ctx.mc);
     if (!a.mc.quiet)
         print_timing(&ctx, res, a.mc.threads);

@@ -8,7 +8,7 @@
  * the same seed and replications (common random numbers), run by the same
  * executor as `outagesim sweep` -- one process, or MPI ranks in
  * build/outagesim-mpi, with the same bytes. Exit codes: 0 done, 1
- * failure, 2 bad usage or scenario, 130 interrupted.
+ * failure, 2 bad usage or scenario, 128 + a stop signal (130, 143, 129).
  */
 #include <errno.h>
 #include <math.h>
@@ -113,7 +113,9 @@ static void help(void)
            "\n"
            "Runs 1 + 2 x (parameters) Monte Carlo runs; `mpirun -np K build/outagesim-mpi\n"
            "sensitivity ...` spreads them over K processes (same bytes).\n"
-           "Exit codes: 0 done, 1 failure, 2 bad usage or scenario, 130 interrupted.\n"
+           "SIGINT (Ctrl-C), SIGTERM or SIGHUP stop it; nothing is written. Exit codes:\n"
+           "0 done, 1 failure, 2 bad usage or scenario, 128 + the signal when stopped\n"
+           "(130 SIGINT, 143 SIGTERM, 129 SIGHUP).\n"
            "\n"
            "Example (which assumption moves the median Civil-Act damages most?):\n"
            "  outagesim sensitivity scenarios/kakao-pangyo-2022.yaml \\\n"
@@ -257,7 +259,7 @@ static int tornado(const char *dir, const sens_args *a, const osim_sweep *sw, co
     size_t sn = strlen(a->mc.out) + sizeof("/plots");
     osim_sweep_bar *bars = calloc(shown > 0 ? shown : 1, sizeof(*bars));
     osim_sweep_tornado t;
-    const char *figs[1] = {"tornado"};
+    char *figs[1] = {"tornado"};
     char title[600], sub[600];
     osim_diag d;
     int rc = CLI_FAIL;
@@ -291,7 +293,7 @@ static int tornado(const char *dir, const sens_args *a, const osim_sweep *sw, co
         cli_print_diag(&d);
         goto done;
     }
-    rc = cli_plot_render(plot_dir, shown_dir, figs, 1, OSIM_PLOT_PNG, a->mc.quiet);
+    rc = cli_sweep_render(plot_dir, shown_dir, figs, 1, a->mc.quiet);
 done:
     free(plot_dir);
     free(shown_dir);

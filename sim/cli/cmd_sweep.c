@@ -8,7 +8,8 @@
  * build/outagesim-mpi), then -- in the one process that writes -- prints a
  * table of the chosen figure and writes DIR/sweep.csv, DIR/sweep.json and
  * the figures. Exit codes: 0 done, 1 failure, 2 bad usage or scenario,
- * 130 interrupted.
+ * 128 + a stop signal (the completed points are written with --out, and
+ * --resume DIR completes them later).
  */
 #include <errno.h>
 #include <math.h>
@@ -37,6 +38,7 @@ typedef struct sweep_args {
     const char *metric, *stat_name;
     osim_sweep_stat stat;
     bool no_plots;
+    const char *resume; /* --resume DIR */
 } sweep_args;
 
 static void help(void)
@@ -99,6 +101,12 @@ static void help(void)
            "                         units to balance the ranks); no effect on results.\n"
            "  --chunk N              replications per thread work item; no effect on results.\n"
            "  --no-plots             write the files of --out but draw nothing.\n"
+           "  --resume DIR           complete the interrupted sweep in DIR (written there as\n"
+           "                         --out DIR): the points it completed are taken as they\n"
+           "                         are, the others run; the files are then the same bytes\n"
+           "                         as a sweep never stopped. The scenario, --set, --vary,\n"
+           "                         --seed, --replications and --topology must be the\n"
+           "                         ones of that sweep (checked; refused otherwise).\n"
            "  --quiet                no progress line and no timing on stderr.\n"
            "\n"
            "Files in DIR (--out DIR); sweep.csv starts with a '#' line naming the version,\n"
@@ -126,9 +134,15 @@ static void help(void)
            "spreads (point x block of replications) units over K processes and writes the\n"
            "same bytes as this command (see README, \"Sweeps\").\n"
            "\n"
-           "Units: hours, whole won (억원 = 100,000,000 won in the table and plots). Ctrl-C\n"
-           "stops; a sweep is written whole or not at all. Exit codes: 0 done, 1 failure,\n"
-           "2 bad usage or scenario (any point's), 130 interrupted.\n"
+           "Interrupted (Ctrl-C, SIGTERM, SIGHUP): the point in progress stops; with --out\n"
+           "the points completed are written (sweep.csv's '#' line ends \"; interrupted;\n"
+           "complete points 1-3\"; sweep.json has \"interrupted\": true, \"complete_points\"\n"
+           "and \"result\": null for the others) with sweep.resume for --resume, and no\n"
+           "table or figures; the exit code is 128 + the signal (130, 143, 129).\n"
+           "\n"
+           "Units: hours, whole won (억원 = 100,000,000 won in the table and plots).\n"
+           "Exit codes: 0 done, 1 failure, 2 bad usage or scenario (any point's) or a\n"
+           "--resume of another sweep, 130/143/129 interrupted.\n"
            "\n"
            "Example (how long may a manual failover take before a second site stops paying?):\n"
            "  outagesim sweep scenarios/kakao-pangyo-2022.yaml \\\n"
@@ -148,7 +162,7 @@ static int add_one(const char ***v, size_t *n, const char *s)
     return 0;
 }
 
-enum { OPT_VARY = CLI_MC_KEY_END, OPT_METRIC, OPT_STAT, OPT_NO_PLOTS };
+enum { OPT_VARY = CLI_MC_KEY_END, OPT_METRIC, OPT_STAT, OPT_NO_PLOTS, OPT_RESUME };
 
 static const struct option sweep_options[] = {
     CLI_MC_OPTS_COMMON,
@@ -158,6 +172,7 @@ static const struct option sweep_options[] = {
     {"metric", required_argument, NULL, OPT_METRIC},
     {"stat", required_argument, NULL, OPT_STAT},
     {"no-plots", no_argument, NULL, OPT_NO_PLOTS},
+    {"resume", required_argument, NULL, OPT_RESUME},
     {NULL, 0, NULL, 0},
 };
 
@@ -172,6 +187,7 @@ static int take_option(sweep_args *a, int key, char *val)
         return rc;
     switch (key) {
     case OPT_NO_PLOTS: a->no_plots = true; return 0;
+    case OPT_RESUME: a->resume = val; return 0;
     case OPT_VARY: return add_one(&a->vary, &a->nvary, val);
     case OPT_METRIC: a->metric = val; return 0;
     case OPT_STAT:
@@ -203,6 +219,12 @@ static int parse_args(int argc, char **argv, sweep_args *a)
                                   "PATH=VALUES)");
     if (a->nvary == 0)
         return cli_usage("sweep", "give at least one --vary PATH=VALUES");
+    /* --resume DIR completes the sweep in DIR, in DIR. */
+    if (a->resume != NULL && a->mc.out != NULL && strcmp(a->resume, a->mc.out) != 0)
+        return cli_usage("sweep", "--resume %s writes into %s; drop --out %s", a->resume, a->resume,
+                         a->mc.out);
+    if (a->resume != NULL)
+        a->mc.out = a->resume;
     return cli_check_out_dir("sweep", a->mc.out);
 }
 
@@ -248,8 +270,7 @@ static int draw(const char *dir, const osim_sweep *sw, const sweep_args *a, cons
         code = cli_exit_code(rc);
         goto done;
     }
-    code = cli_plot_render(plot_dir, shown_dir, (const char *const *)figs, nfig, OSIM_PLOT_PNG,
-                           a->mc.quiet);
+    code = cli_sweep_render(plot_dir, shown_dir, figs, nfig, a->mc.quiet);
 done:
     for (i = 0; i < nfig; i++)
         free(figs[i]);
@@ -259,13 +280,19 @@ done:
     return code;
 }
 
-/* --out: sweep.csv, sweep.json and the figures staged in one folder and
- * swapped in whole (publish.h): a sweep is written whole or not at all. */
+/*
+ * --out: sweep.csv, sweep.json and the figures staged in one folder and
+ * swapped in whole (publish.h): a sweep is written whole or not at all.
+ * metric NULL: no figures (an interrupted sweep). A stop signal while the
+ * figures are drawn keeps the complete sweep: it is published with the
+ * figures' data and scripts but no images (as without gnuplot), and the
+ * exit code is still 128 + the signal.
+ */
 static int write_out(const osim_sweep *sw, const sweep_args *a, const char *metric)
 {
     cli_publish pub;
     osim_diag d;
-    int rc, code;
+    int rc, code, stopped = CLI_OK;
 
     osim_diag_clear(&d);
     if ((code = cli_publish_begin(&pub, a->mc.out, a->mc.no_wait ? CLI_PUBLISH_NO_WAIT : 0)) !=
@@ -276,9 +303,14 @@ static int write_out(const osim_sweep *sw, const sweep_args *a, const char *metr
         code = cli_exit_code(rc);
         goto done;
     }
-    if (!a->no_plots && (code = draw(pub.stage, sw, a, metric)) != CLI_OK)
-        goto done;
+    if (!a->no_plots && metric != NULL && (code = draw(pub.stage, sw, a, metric)) != CLI_OK) {
+        if (cli_signals_caught() == 0 || code != cli_interrupted_code())
+            goto done;
+        stopped = code;
+    }
     code = cli_publish_commit(&pub);
+    if (code == CLI_OK)
+        code = stopped;
 done:
     cli_publish_end(&pub);
     return code;
@@ -325,6 +357,53 @@ static int check_metric(const osim_sweep *sw, const char *metric)
             metric);
     }
     return 0;
+}
+
+/* --resume DIR: take the points an interrupted sweep completed there. */
+static int resume(osim_sweep *sw, const char *dir, bool quiet)
+{
+    osim_diag d;
+    size_t n = 0;
+    int rc, lk;
+
+    osim_diag_clear(&d);
+    /* Read whole: a writer of dir swaps it only under the lock (publish.h). */
+    lk = cli_publish_share(dir);
+    rc = osim_sweep_resume(sw, dir, &n, &d);
+    cli_publish_unshare(lk);
+    if (rc != 0) {
+        cli_print_diag(&d);
+        return cli_exit_code(rc);
+    }
+    if (!quiet)
+        fprintf(stderr, "outagesim: resuming the sweep in %s: %zu of %zu points done there\n", dir,
+                n, osim_sweep_points_count(sw));
+    return 0;
+}
+
+/*
+ * Stopped by a signal with --out: publish the points completed so far
+ * (sweep.csv and sweep.json say which; sweep.resume for --resume), as a
+ * whole folder like any sweep, with no table and no figures. Returns code
+ * (128 + the signal) or a failure.
+ */
+static int write_interrupted(const osim_sweep *sw, const sweep_args *a, int code)
+{
+    size_t p, done = 0, np = osim_sweep_points_count(sw);
+    const char *out = a->mc.out;
+    int wc;
+
+    if ((wc = write_out(sw, a, NULL)) != CLI_OK)
+        return wc;
+    for (p = 0; p < np; p++)
+        done += osim_sweep_result(sw, p) != NULL;
+    if (done < np)
+        fprintf(stderr,
+                "outagesim: wrote the %zu of %zu points completed into %s; `outagesim sweep "
+                "... --resume %s` (the same scenario, --set, --vary, --seed, --replications "
+                "and --topology) runs the other %zu\n",
+                done, np, out, out, np - done);
+    return code;
 }
 
 static int sweep_main(int argc, char **argv)
@@ -379,13 +458,22 @@ static int sweep_main(int argc, char **argv)
     }
     if (a.metric != NULL && (code = check_metric(sw, a.metric)) != 0)
         goto done;
+    if (a.resume != NULL && (code = resume(sw, a.resume, a.mc.quiet)) != 0)
+        goto done;
     memset(&eo, 0, sizeof(eo));
     eo.threads = a.mc.threads;
     eo.chunk = a.mc.chunk;
     eo.block = a.mc.block;
     eo.quiet = a.mc.quiet;
     eo.what = "sweep";
-    if ((code = cli_sweep_execute(sw, &eo, &writer)) != CLI_OK || !writer)
+    eo.keeps_points = a.mc.out != NULL;
+    code = cli_sweep_execute(sw, &eo, &writer);
+    if (code != CLI_OK && cli_signals_caught() != 0 && code == cli_interrupted_code() &&
+        a.mc.out != NULL && writer) {
+        code = write_interrupted(sw, &a, code);
+        goto done;
+    }
+    if (code != CLI_OK || !writer)
         goto done;
     if (!a.mc.quiet) {
         double el = (double)(uv_hrtime() - t0) / 1e9;

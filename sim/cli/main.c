@@ -66,6 +66,11 @@ void cli_print_diag(const osim_diag *d)
 {
     char buf[OSIM_DIAG_MSG_MAX + OSIM_DIAG_FILE_MAX + 64];
 
+    /* A write to stdout whose reader went away (`| head -1`) is no error to
+     * report: finish() exits 141 quietly. Only a failure without a file
+     * (stdout's, never a named file's) is taken for it. */
+    if (d->code == OSIM_EIO && d->file[0] == '\0' && cli_stdout_gone())
+        return;
     /* Callers print a diagnostic only after a failure; an empty one means a
      * library path failed without saying why. Never print "success" then. */
     if (d->code == 0 && d->msg[0] == '\0') {
@@ -101,7 +106,7 @@ int cli_exit_code(int status)
     /* A number too large to hold is the input's: a scenario value past the
      * parser's limits, or amounts whose totals pass int64 won. */
     case OSIM_EOVERFLOW: return CLI_USAGE;
-    case OSIM_ESTOPPED: return CLI_INTERRUPTED;
+    case OSIM_ESTOPPED: return cli_interrupted_code();
     default: return CLI_FAIL;
     }
 }
@@ -146,30 +151,48 @@ static void usage(FILE *f)
                "       failed, an internal error\n"
                "  2    bad input: the command line, the scenario (syntax, schema, a value out of\n"
                "       range or too large, unknown names, cycles), a missing file\n"
-               "  130  interrupted (Ctrl-C); what was completed is written where the command\n"
-               "       says so\n");
+               "  130  interrupted by SIGINT (Ctrl-C); what was completed is written where the\n"
+               "       command says so, marked \"interrupted\"\n"
+               "  143  the same after SIGTERM (kill, Slurm, Kubernetes), 129 after SIGHUP\n"
+               "  141  stdout's reader went away (`outagesim run ... | head -1`): no message;\n"
+               "       the files of --out are published whole before stdout is written\n");
 }
 
 /*
- * What was printed must have been written: a full disk or a closed pipe
- * behind stdout turns success into a failure (exit 1) with a message, so
- * that `validate > report.txt` on a full disk never exits 0 with nothing
- * in report.txt. Other codes stand (that error has been reported already).
+ * What was printed must have been written: a full disk behind stdout
+ * turns success into a failure (exit 1) with a message, so that `validate
+ * > report.txt` on a full disk never exits 0 with nothing in report.txt.
+ * A reader that went away (a closed pipe: EPIPE) is no failure of ours:
+ * exit 141 (128 + SIGPIPE, what a shell shows for any filter stopped so)
+ * without a message. A stop signal that came while the command finished
+ * its work still says it was stopped (128 + the signal). Other codes stand
+ * (that error has been reported already).
  */
 static int finish(int code)
 {
+    int e;
+
     errno = 0;
-    if ((fflush(stdout) != 0 || ferror(stdout)) && code == CLI_OK) {
-        int e = errno;
-        cli_errorf("cannot write the output%s%s", e != 0 ? ": " : "", e != 0 ? strerror(e) : "");
-        code = CLI_FAIL;
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        e = errno;
+        if (e == EPIPE || cli_stdout_gone()) {
+            if (code == CLI_OK || code == CLI_FAIL)
+                code = CLI_PIPE;
+        } else if (code == CLI_OK) {
+            cli_errorf("cannot write the output%s%s", e != 0 ? ": " : "",
+                       e != 0 ? strerror(e) : "");
+            code = CLI_FAIL;
+        }
     }
+    if (code == CLI_OK && cli_signals_caught() != 0)
+        code = cli_interrupted_code();
     return code;
 }
 
 static int run_command(int argc, char **argv)
 {
     size_t i;
+    int code;
 
     osim_global_init();
     if (argc < 2) {
@@ -204,7 +227,11 @@ static int run_command(int argc, char **argv)
             }
             if (!start_libuv(commands[i]->name))
                 return finish(CLI_FAIL);
-            return finish(commands[i]->main(argc - 1, argv + 1));
+            /* After start_libuv: the signal handles need libuv set up. */
+            cli_signals_start();
+            code = finish(commands[i]->main(argc - 1, argv + 1));
+            cli_signals_end();
+            return code;
         }
     }
     cli_errorf("unknown command '%s' (try 'outagesim --help')", argv[1]);

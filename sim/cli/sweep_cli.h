@@ -21,14 +21,16 @@ typedef struct cli_exec_opts {
     unsigned chunk;   /* 0: osim_mc's default */
     uint64_t block;   /* replications per unit; 0: the executor's default */
     bool quiet;
-    const char *what; /* "sweep" or "sensitivity", for messages */
+    const char *what;  /* "sweep" or "sensitivity", for messages */
+    bool keeps_points; /* a stop keeps the completed points (sweep --out) */
 } cli_exec_opts;
 
 /*
  * Run every point of sw (checked) until each has its result; o->threads
  * is set to the threads actually used. Returns a
- * CLI exit code: CLI_OK, CLI_INTERRUPTED, CLI_USAGE or CLI_FAIL (after
- * printing why). *writer is true in the one process that must write the
+ * CLI exit code: CLI_OK, 128 + a stop signal (cli_interrupted_code: the
+ * points completed are kept in sw), CLI_USAGE or CLI_FAIL (after printing
+ * why). *writer is true in the one process that must write the
  * outputs (always, except on MPI ranks other than 0, which return once
  * their share is done and must write nothing).
  */
@@ -36,5 +38,13 @@ int cli_sweep_execute(osim_sweep *sw, cli_exec_opts *o, bool *writer);
 
 /* "1 process" or "K MPI ranks x T threads", for the timing line. */
 void cli_sweep_describe(const cli_exec_opts *o, char *buf, size_t n);
+
+/*
+ * Render figures[0..n-1] of plot_dir in PNG; prints like cli_plot_draw
+ * (a missing gnuplot is a one-line note, not a failure). Returns an exit
+ * code.
+ */
+int cli_sweep_render(const char *plot_dir, const char *shown, char *const *figures, size_t n,
+                     bool quiet);
 
 #endif

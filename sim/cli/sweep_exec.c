@@ -3,16 +3,16 @@
  * library's runner (osim_sweep_run) on the program's processes, which are
  * one process in build/outagesim and the ranks of an MPI job in
  * build/outagesim-mpi (sim/mpi/exec_mpi.c, chosen at link time). This
- * file only picks the defaults and handles Ctrl-C.
+ * file only picks the defaults and sets the stop hook (signals.c).
  *
  * One process runs each point whole (one unit per point); several ranks
  * cut points into blocks so that every rank gets work. That is only a
  * matter of speed: osim_sweep_store merges the parts of a point in index
- * order, so every choice gives the same bytes. Ctrl-C stops the point in
- * progress; a sweep is written whole or not at all, so nothing is written
- * and the exit code is 130.
+ * order, so every choice gives the same bytes. A stop signal (SIGINT,
+ * SIGTERM, SIGHUP) stops the point in progress and the exit code is 128 +
+ * the signal; `sweep` then writes the points completed so far (for
+ * --resume), `sensitivity` nothing.
  */
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,22 +29,28 @@
 
 typedef struct exec_ctx {
     osim_sweep *sw;
-    uv_loop_t loop; /* for SIGINT only: pumped from the progress callback */
-    uv_signal_t sigint;
+    const cli_exec_opts *o;
     bool stopping;
     cli_progress prog;
 } exec_ctx;
 
-static void on_sigint(uv_signal_t *h, int signum)
+/* A stop signal (signals.c): stop the point in progress. */
+static void on_stop(void *ud, int signum)
 {
-    exec_ctx *c = h->data;
+    exec_ctx *c = ud;
 
-    (void)signum;
     if (!c->stopping) {
         cli_progress_end(&c->prog);
-        fputs("outagesim: interrupted: stopping; a sweep is written whole or not at all, so "
-              "nothing will be written\n",
-              stderr);
+        if (c->o->keeps_points)
+            fprintf(stderr,
+                    "outagesim: interrupted (%s): stopping; the points completed so far will "
+                    "be written (`outagesim sweep --resume DIR` runs the rest)\n",
+                    cli_signal_name(signum));
+        else
+            fprintf(stderr,
+                    "outagesim: interrupted (%s): stopping; a %s is written whole or not at "
+                    "all, so nothing will be written\n",
+                    cli_signal_name(signum), c->o->what);
     }
     c->stopping = true;
     osim_sweep_stop(c->sw);
@@ -55,14 +61,9 @@ static void on_progress(void *ud, uint64_t done, uint64_t total)
 {
     exec_ctx *c = ud;
 
-    uv_run(&c->loop, UV_RUN_NOWAIT);
+    cli_signals_poll();
     if (!c->stopping)
         cli_progress_draw(&c->prog, done, total);
-}
-
-static void close_cb(uv_handle_t *h)
-{
-    (void)h;
 }
 
 void cli_sweep_describe(const cli_exec_opts *o, char *buf, size_t n)
@@ -98,7 +99,6 @@ int cli_sweep_execute(osim_sweep *sw, cli_exec_opts *o, bool *writer)
 {
     osim_sweep_run_options ro;
     exec_ctx c;
-    bool sig_live = false;
     int rank, size, rc, code;
     osim_diag d;
 
@@ -119,14 +119,7 @@ int cli_sweep_execute(osim_sweep *sw, cli_exec_opts *o, bool *writer)
 
     memset(&c, 0, sizeof(c));
     c.sw = sw;
-    if (uv_loop_init(&c.loop) != 0) {
-        cli_errorf("cannot create an event loop");
-        return CLI_FAIL;
-    }
-    if (uv_signal_init(&c.loop, &c.sigint) == 0) {
-        c.sigint.data = &c;
-        sig_live = uv_signal_start(&c.sigint, on_sigint, SIGINT) == 0;
-    }
+    c.o = o;
     cli_progress_start(&c.prog, "replications", o->quiet);
     memset(&ro, 0, sizeof(ro));
     ro.threads = o->threads;
@@ -135,21 +128,17 @@ int cli_sweep_execute(osim_sweep *sw, cli_exec_opts *o, bool *writer)
     ro.progress_ud = &c;
     ro.progress_ms = 200;
     osim_diag_clear(&d);
+    cli_signals_on_stop(on_stop, &c);
     rc = osim_sweep_run(sw, &ro, &d);
+    cli_signals_on_stop(NULL, NULL);
     cli_progress_end(&c.prog);
-    if (rc == OSIM_ESTOPPED)
-        code = CLI_INTERRUPTED;
-    else if (rc != 0) {
+    if (rc == OSIM_ESTOPPED) {
+        code = cli_exit_code(rc);
+    } else if (rc != 0) {
         cli_print_diag(&d);
         code = cli_exit_code(rc);
     } else {
         code = CLI_OK;
     }
-    if (sig_live) {
-        uv_signal_stop(&c.sigint);
-        uv_close((uv_handle_t *)&c.sigint, close_cb);
-    }
-    uv_run(&c.loop, UV_RUN_DEFAULT);
-    uv_loop_close(&c.loop);
     return code;
 }

@@ -14,7 +14,9 @@
  *
  * All figures render at once (one process each) on a private loop; each
  * has a timer that kills a gnuplot which runs too long, and a pipe that
- * collects its stderr for the message.
+ * collects its stderr for the message. With a stop hook (opt->stop), one
+ * more timer asks it every WATCH_MS and kills every gnuplot when it says
+ * stop, so that a stop signal is not kept waiting for gnuplot.
  */
 #include <errno.h>
 #include <signal.h>
@@ -30,6 +32,7 @@
 
 #define DEFAULT_TIMEOUT_S 300u
 #define STDERR_MAX 16384 /* keep at most this much of one gnuplot's stderr */
+#define WATCH_MS 50u     /* how often the stop hook is asked */
 
 typedef struct job {
     uv_process_t proc;
@@ -292,6 +295,35 @@ static int finish_job(job *j, const char *plot_dir, unsigned timeout_s, int rc,
     return rc;
 }
 
+/* The stop hook's timer: ask it; on stop kill every gnuplot. Closes itself
+ * once every started gnuplot has exited, so that the loop can end. */
+typedef struct watch {
+    uv_timer_t timer;
+    job *jobs;
+    size_t started;
+    const osim_plot_options *opt;
+    bool stopped;
+} watch;
+
+static void on_watch(uv_timer_t *t)
+{
+    watch *w = t->data;
+    size_t i, running = 0;
+
+    for (i = 0; i < w->started; i++)
+        running += !w->jobs[i].exited;
+    if (running > 0 && !w->stopped && w->opt->stop(w->opt->stop_ud) != 0) {
+        w->stopped = true;
+        for (i = 0; i < w->started; i++)
+            if (!w->jobs[i].exited)
+                uv_process_kill(&w->jobs[i].proc, SIGKILL);
+    }
+    if (running == 0) {
+        uv_timer_stop(t);
+        close_handle((uv_handle_t *)t);
+    }
+}
+
 /* Spawn every figure at once on a private loop, run it until every gnuplot
  * has exited (or been killed), then publish or remove each output. */
 int osim_plot_render_figures(const char *plot_dir, const char *const *figures, size_t n,
@@ -303,6 +335,7 @@ int osim_plot_render_figures(const char *plot_dir, const char *const *figures, s
     const char *ext = osim_plot_format_name(fmt);
     job *jobs;
     uv_loop_t loop;
+    watch w;
     size_t i, started = 0;
     int rc = 0, spawn_err = 0;
 
@@ -329,8 +362,18 @@ int osim_plot_render_figures(const char *plot_dir, const char *const *figures, s
             if (!jobs[i].exited)
                 uv_process_kill(&jobs[i].proc, SIGKILL);
     }
+    memset(&w, 0, sizeof(w));
+    if (opt != NULL && opt->stop != NULL && started > 0 && uv_timer_init(&loop, &w.timer) == 0) {
+        w.timer.data = &w;
+        w.jobs = jobs;
+        w.started = started;
+        w.opt = opt;
+        uv_timer_start(&w.timer, on_watch, WATCH_MS, WATCH_MS);
+    }
     uv_run(&loop, UV_RUN_DEFAULT);
     uv_loop_close(&loop);
+    if (w.stopped && rc == 0 && spawn_err == 0)
+        rc = osim_diag_set(diag, OSIM_ESTOPPED, NULL, 0, 0, "stopped while gnuplot was drawing");
 
     if (spawn_err == UV_ENOENT || spawn_err == UV_EACCES || spawn_err == UV_ENOTDIR) {
         out->gnuplot_missing = true;

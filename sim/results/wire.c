@@ -1,7 +1,8 @@
 /*
  * wire.c -- a partial result as bytes, for processes that share the units
- * of a sweep (osim_mc_result_pack, result.h). It sits beside the rows'
- * binary codec (rows_bin.c), whose buffers it writes into.
+ * of a sweep (osim_mc_result_pack, result.h), and a summarised result as
+ * bytes (codec.h). It sits beside the rows' binary codec (rows_bin.c),
+ * whose buffers it writes into.
  *
  * Invariant: unpack(pack(r)) has the same identity, shape, range and
  * rows as r, bit for bit, so that osim_mc_result_merge cannot tell a part
@@ -25,41 +26,50 @@
 
 #include "core/str.h"
 #include "outagesim/result.h"
+#include "results/codec.h"
 #include "results/results_int.h"
 #include "results/rows_int.h"
 
 #define MAGIC 0x4f53494d53575032ull /* "OSIMSWP2" read as a native u64 */
 
+/* What the block does not hold: the names the catalogue is built from and
+ * the rest of what results.json records. */
+static void put_rest(osim__wbuf *b, const osim_mc_result *r)
+{
+    size_t i;
+
+    osim__wbuf_strv(b, r->overrides, r->overrides_count);
+    osim__wbuf_str(b, r->precision_metric);
+    osim__wbuf_f64(b, r->precision_rel);
+    osim__wbuf_f64(b, r->precision_achieved);
+    osim__wbuf_u64(b, r->precision_met ? 1 : 0);
+    osim__wbuf_strv(b, r->sites, r->sites_count);
+    osim__wbuf_strv(b, r->services, r->services_count);
+    osim__wbuf_strv(b, r->segments, r->segments_count);
+    osim__wbuf_u64(b, r->policies_count);
+    for (i = 0; i < r->policies_count; i++) {
+        const osim_mc_policy *p = &r->policies[i];
+        osim__wbuf_str(b, p->name);
+        osim__wbuf_str(b, p->model);
+        osim__wbuf_str(b, p->legal_basis);
+        osim__wbuf_u64(b, p->in_economics ? 1 : 0);
+        osim__wbuf_strv(b, p->classes, p->classes_count);
+    }
+    osim__wbuf_f64(b, r->incident_probability);
+    osim__wbuf_str(b, r->baseline);
+    for (i = 0; i < r->topologies_count; i++)
+        osim__wbuf_u64(b, (uint64_t)r->annual_cost_krw[i]);
+}
+
 int osim_mc_result_pack(const osim_mc_result *r, void **buf, size_t *len)
 {
     osim__wbuf b = {NULL, 0, 0, false};
-    size_t i;
 
     if (r->rows == NULL || r->rows->from != r->from || r->rows->to != r->to)
         return OSIM_EINVAL;
     osim__wbuf_u64(&b, MAGIC);
     osim__rows_put(&b, r->rows);
-    osim__wbuf_strv(&b, r->overrides, r->overrides_count);
-    osim__wbuf_str(&b, r->precision_metric);
-    osim__wbuf_f64(&b, r->precision_rel);
-    osim__wbuf_f64(&b, r->precision_achieved);
-    osim__wbuf_u64(&b, r->precision_met ? 1 : 0);
-    osim__wbuf_strv(&b, r->sites, r->sites_count);
-    osim__wbuf_strv(&b, r->services, r->services_count);
-    osim__wbuf_strv(&b, r->segments, r->segments_count);
-    osim__wbuf_u64(&b, r->policies_count);
-    for (i = 0; i < r->policies_count; i++) {
-        const osim_mc_policy *p = &r->policies[i];
-        osim__wbuf_str(&b, p->name);
-        osim__wbuf_str(&b, p->model);
-        osim__wbuf_str(&b, p->legal_basis);
-        osim__wbuf_u64(&b, p->in_economics ? 1 : 0);
-        osim__wbuf_strv(&b, p->classes, p->classes_count);
-    }
-    osim__wbuf_f64(&b, r->incident_probability);
-    osim__wbuf_str(&b, r->baseline);
-    for (i = 0; i < r->topologies_count; i++)
-        osim__wbuf_u64(&b, (uint64_t)r->annual_cost_krw[i]);
+    put_rest(&b, r);
     if (b.oom) {
         free(b.p);
         return OSIM_ENOMEM;
@@ -104,12 +114,34 @@ static void get_policies(osim__rbuf *b, osim_mc_result *r)
     }
 }
 
+/* put_rest's fields back into r (whose topologies are known). */
+static void get_rest(osim__rbuf *b, osim_mc_result *r)
+{
+    size_t i;
+
+    osim__rbuf_strv(b, &r->overrides, &r->overrides_count);
+    r->precision_metric = osim__rbuf_str(b);
+    r->precision_rel = osim__rbuf_f64(b);
+    r->precision_achieved = osim__rbuf_f64(b);
+    r->precision_met = osim__rbuf_u64(b) != 0;
+    osim__rbuf_strv(b, &r->sites, &r->sites_count);
+    osim__rbuf_strv(b, &r->services, &r->services_count);
+    osim__rbuf_strv(b, &r->segments, &r->segments_count);
+    get_policies(b, r);
+    r->incident_probability = osim__rbuf_f64(b);
+    r->baseline = osim__rbuf_str_nn(b);
+    if (b->rc == 0 &&
+        (r->annual_cost_krw = calloc(r->topologies_count + 1, sizeof(int64_t))) == NULL)
+        b->rc = OSIM_ENOMEM;
+    for (i = 0; b->rc == 0 && i < r->topologies_count; i++)
+        r->annual_cost_krw[i] = (int64_t)osim__rbuf_u64(b);
+}
+
 int osim_mc_result_unpack(const void *buf, size_t len, osim_mc_result **out, osim_diag *diag)
 {
     osim__rbuf b = {buf, len, 0, 0};
     osim_mc_result *r = NULL;
     osim_rows *rows = NULL;
-    size_t i;
 
     *out = NULL;
     if (osim__rbuf_u64(&b) != MAGIC || b.rc != 0)
@@ -126,22 +158,8 @@ int osim_mc_result_unpack(const void *buf, size_t len, osim_mc_result **out, osi
         b.rc = identity_from(r, &rows->shape);
     }
     if (b.rc == 0) {
-        osim__rbuf_strv(&b, &r->overrides, &r->overrides_count);
-        r->precision_metric = osim__rbuf_str(&b);
-        r->precision_rel = osim__rbuf_f64(&b);
-        r->precision_achieved = osim__rbuf_f64(&b);
-        r->precision_met = osim__rbuf_u64(&b) != 0;
-        osim__rbuf_strv(&b, &r->sites, &r->sites_count);
-        osim__rbuf_strv(&b, &r->services, &r->services_count);
-        osim__rbuf_strv(&b, &r->segments, &r->segments_count);
-        get_policies(&b, r);
-        r->incident_probability = osim__rbuf_f64(&b);
-        r->baseline = osim__rbuf_str_nn(&b);
+        get_rest(&b, r);
     }
-    if (b.rc == 0 && (r->annual_cost_krw = calloc(r->topologies_count, sizeof(int64_t))) == NULL)
-        b.rc = OSIM_ENOMEM;
-    for (i = 0; b.rc == 0 && i < r->topologies_count; i++)
-        r->annual_cost_krw[i] = (int64_t)osim__rbuf_u64(&b);
     if (b.rc == 0 && b.at != len)
         b.rc = OSIM_EINVAL; /* trailing bytes: not what pack wrote */
     if (b.rc == 0)
@@ -159,4 +177,137 @@ int osim_mc_result_unpack(const void *buf, size_t len, osim_mc_result **out, osi
     }
     *out = r;
     return 0;
+}
+
+/* ------------------------------------------------------------ summaries */
+
+/*
+ * A complete point of an interrupted sweep, kept for `sweep --resume`
+ * (sweep.resume): its identity, range, the names of put_rest, and its
+ * statistics and economics as native doubles -- not the rows, which a
+ * sweep drops once a point is summarised. get_summary rebuilds the
+ * catalogue from the names, so every writer gives the same bytes for the
+ * point as it did before it was saved.
+ */
+#define SUMMARY_MAGIC 0x4f53494d53554d31ull /* "OSIMSUM1" read as a native u64 */
+
+void osim__mc_result_put_summary(osim__wbuf *b, const osim_mc_result *r)
+{
+    size_t i, n = r->topologies_count * r->metrics_count;
+
+    osim__wbuf_u64(b, SUMMARY_MAGIC);
+    osim__wbuf_str(b, r->version);
+    osim__wbuf_str(b, r->scenario_name);
+    osim__wbuf_str(b, r->scenario_file);
+    osim__wbuf_put(b, r->sha256, sizeof(r->sha256));
+    osim__wbuf_u64(b, r->seed);
+    osim__wbuf_u64(b, r->from);
+    osim__wbuf_u64(b, r->to);
+    osim__wbuf_u64(b, r->interrupted ? 1 : 0);
+    osim__wbuf_strv(b, r->topologies, r->topologies_count);
+    put_rest(b, r);
+    osim__wbuf_u64(b, r->metrics_count);
+    for (i = 0; i < n; i++) {
+        const osim_stats *s = &r->stats[i];
+        osim__wbuf_u64(b, s->n);
+        osim__wbuf_f64(b, s->mean);
+        osim__wbuf_f64(b, s->sd);
+        osim__wbuf_f64(b, s->ci95_low);
+        osim__wbuf_f64(b, s->ci95_high);
+        osim__wbuf_f64(b, s->p5);
+        osim__wbuf_f64(b, s->p50);
+        osim__wbuf_f64(b, s->p95);
+        osim__wbuf_f64(b, s->min);
+        osim__wbuf_f64(b, s->max);
+    }
+    for (i = 0; i < r->topologies_count; i++) {
+        const osim_mc_economics *e = &r->economics[i];
+        osim__wbuf_f64(b, e->mean_incident_cost_krw);
+        osim__wbuf_f64(b, e->expected_annual_loss_krw);
+        osim__wbuf_f64(b, e->annual_cost_krw);
+        osim__wbuf_u64(b, e->has_baseline ? 1 : 0);
+        osim__wbuf_f64(b, e->net_annual_benefit_krw);
+        osim__wbuf_f64(b, e->net_ci95_low_krw);
+        osim__wbuf_f64(b, e->net_ci95_high_krw);
+        osim__wbuf_u64(b, (uint64_t)e->pays);
+        osim__wbuf_f64(b, e->break_even_probability);
+    }
+    osim__wbuf_u64(b, (uint64_t)(int64_t)r->baseline_index);
+}
+
+osim_mc_result *osim__mc_result_get_summary(osim__rbuf *b)
+{
+    osim_mc_result *r;
+    size_t i, n;
+
+    if (osim__rbuf_u64(b) != SUMMARY_MAGIC && b->rc == 0)
+        b->rc = OSIM_EINVAL;
+    if (b->rc != 0)
+        return NULL;
+    if ((r = calloc(1, sizeof(*r))) == NULL) {
+        b->rc = OSIM_ENOMEM;
+        return NULL;
+    }
+    r->baseline_index = -1;
+    r->version = osim__rbuf_str_nn(b);
+    r->scenario_name = osim__rbuf_str_nn(b);
+    r->scenario_file = osim__rbuf_str_nn(b);
+    osim__rbuf_get(b, r->sha256, sizeof(r->sha256));
+    r->sha256[64] = '\0';
+    r->seed = osim__rbuf_u64(b);
+    r->from = osim__rbuf_u64(b);
+    r->to = osim__rbuf_u64(b);
+    r->interrupted = osim__rbuf_u64(b) != 0;
+    osim__rbuf_strv(b, &r->topologies, &r->topologies_count);
+    if (b->rc == 0 && r->topologies_count == 0)
+        b->rc = OSIM_EINVAL;
+    if (b->rc == 0)
+        get_rest(b, r);
+    if (b->rc == 0)
+        b->rc = osim_mc_result_catalogue(r);
+    if (b->rc == 0 && osim__rbuf_u64(b) != r->metrics_count && b->rc == 0)
+        b->rc = OSIM_EINVAL; /* the names rebuild another catalogue */
+    n = r->topologies_count * r->metrics_count;
+    if (b->rc == 0 && n > (b->len - b->at) / (10 * sizeof(uint64_t)))
+        b->rc = OSIM_EINVAL;
+    if (b->rc == 0 &&
+        ((r->stats = calloc(n + 1, sizeof(*r->stats))) == NULL ||
+         (r->economics = calloc(r->topologies_count + 1, sizeof(*r->economics))) == NULL))
+        b->rc = OSIM_ENOMEM;
+    for (i = 0; b->rc == 0 && i < n; i++) {
+        osim_stats *s = &r->stats[i];
+        s->n = (size_t)osim__rbuf_u64(b);
+        s->mean = osim__rbuf_f64(b);
+        s->sd = osim__rbuf_f64(b);
+        s->ci95_low = osim__rbuf_f64(b);
+        s->ci95_high = osim__rbuf_f64(b);
+        s->p5 = osim__rbuf_f64(b);
+        s->p50 = osim__rbuf_f64(b);
+        s->p95 = osim__rbuf_f64(b);
+        s->min = osim__rbuf_f64(b);
+        s->max = osim__rbuf_f64(b);
+    }
+    for (i = 0; b->rc == 0 && i < r->topologies_count; i++) {
+        osim_mc_economics *e = &r->economics[i];
+        e->mean_incident_cost_krw = osim__rbuf_f64(b);
+        e->expected_annual_loss_krw = osim__rbuf_f64(b);
+        e->annual_cost_krw = osim__rbuf_f64(b);
+        e->has_baseline = osim__rbuf_u64(b) != 0;
+        e->net_annual_benefit_krw = osim__rbuf_f64(b);
+        e->net_ci95_low_krw = osim__rbuf_f64(b);
+        e->net_ci95_high_krw = osim__rbuf_f64(b);
+        e->pays = (osim_mc_pays)osim__rbuf_u64(b);
+        e->break_even_probability = osim__rbuf_f64(b);
+        if (b->rc == 0 && (unsigned)e->pays > OSIM_PAYS_BELOW)
+            b->rc = OSIM_EINVAL;
+    }
+    if (b->rc == 0)
+        r->baseline_index = (long)(int64_t)osim__rbuf_u64(b);
+    if (b->rc == 0 && (r->baseline_index < -1 || r->baseline_index >= (long)r->topologies_count))
+        b->rc = OSIM_EINVAL;
+    if (b->rc != 0) {
+        osim_mc_result_free(r);
+        return NULL;
+    }
+    return r;
 }

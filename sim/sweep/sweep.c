@@ -12,6 +12,8 @@
  * block size can change a bit of any output. Points are kept in the order
  * they were added (the grid product in a fixed order).
  */
+#include <errno.h>
+#include <jansson.h>
 #include <math.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -21,8 +23,12 @@
 #include "core/str.h"
 #include "mc/exec.h"
 #include "mc/runner.h"
+#include "outagesim/atomic_file.h"
 #include "outagesim/compensation.h"
 #include "outagesim/sweep.h"
+#include "outagesim/version.h"
+#include "results/codec.h"
+#include "sweep/sweep_int.h"
 
 typedef struct point_state {
     osim_mc_result **parts; /* stored, not yet merged */
@@ -734,6 +740,8 @@ bool osim_sweep_complete(const osim_sweep *sw)
  */
 typedef struct sweep_job {
     osim_sweep *sw;
+    size_t *units; /* the executor's unit i is the sweep's unit units[i]: those of
+                    * points not complete yet (all, unless resumed) */
     const osim_sweep_run_options *ro;
     osim_sweep_run_options inner; /* ro, with the progress of the whole sweep */
     osim_mc_result *part;         /* of the unit just run here (one slot) */
@@ -756,6 +764,7 @@ static int unit_run(void *ud, unsigned slot, size_t u, const osim__exec_poll *po
     size_t p;
 
     (void)slot;
+    u = j->units[u];
     osim_sweep_unit(j->sw, u, &p, &from, &to);
     osim_mc_result_free(j->part);
     j->part = NULL;
@@ -769,6 +778,7 @@ static int unit_store(sweep_job *j, size_t u, osim_mc_result *part, osim_diag *d
     size_t p;
     int rc;
 
+    u = j->units[u];
     osim_sweep_unit(j->sw, u, &p, &from, &to);
     if (part->from != from || part->to != to) {
         osim_mc_result_free(part);
@@ -822,21 +832,34 @@ int osim_sweep_run(osim_sweep *sw, const osim_sweep_run_options *ro, osim_diag *
     const osim__exec *ex = osim__exec_procs();
     osim__exec_job job;
     sweep_job j;
+    size_t u, nu = osim_sweep_units_count(sw), todo = 0, p;
+    uint64_t from, to;
     int rc;
 
     if (ro == NULL || ro->threads < 1)
         return osim_diag_set(diag, OSIM_EINVAL, NULL, 0, 0, "threads must be at least 1");
     memset(&j, 0, sizeof(j));
+    /* Only the units of points not complete yet (a resumed sweep has some),
+     * in the same order: every process computes the same list. */
+    if ((j.units = malloc((nu + 1) * sizeof(*j.units))) == NULL)
+        return OSIM_ENOMEM;
+    for (u = 0; u < nu; u++) {
+        osim_sweep_unit(sw, u, &p, &from, &to);
+        if (sw->state[p].result == NULL)
+            j.units[todo++] = u;
+    }
     j.sw = sw;
     j.ro = ro;
     j.inner = *ro;
-    j.total = (uint64_t)sw->npoints * sw->n;
+    for (p = 0; p < sw->npoints; p++)
+        if (sw->state[p].result == NULL)
+            j.total += sw->n;
     if (ro->progress != NULL) {
         j.inner.progress = unit_progress;
         j.inner.progress_ud = &j;
     }
     memset(&job, 0, sizeof(job));
-    job.count = osim_sweep_units_count(sw);
+    job.count = todo;
     job.slots = 1; /* a unit uses the process's threads itself */
     job.run = unit_run;
     job.deliver = unit_deliver;
@@ -844,11 +867,244 @@ int osim_sweep_run(osim_sweep *sw, const osim_sweep_run_options *ro, osim_diag *
     job.receive = unit_receive;
     job.stop = &sw->stop;
     job.ud = &j;
-    rc = ex->run(ex, &job, diag);
+    rc = todo > 0 ? ex->run(ex, &job, diag) : 0;
     osim_mc_result_free(j.part);
+    free(j.units);
     if (rc == 0 && atomic_load(&sw->stop))
         rc = OSIM_ESTOPPED;
     if (rc == 0 && ex->collector(ex) && !osim_sweep_complete(sw))
         rc = osim_diag_set(diag, OSIM_EINTERNAL, NULL, 0, 0, "the sweep ended incomplete");
+    return rc;
+}
+
+/* ------------------------------------------------------------ resume */
+
+/*
+ * sweep.resume: u64 magic, the sweep's definition as compact JSON (the
+ * "sweep" object of sweep.json plus the version and the topologies run),
+ * the number of complete points, then for each its index and its summary
+ * (wire.c). Invariant: a point is taken back only into a sweep with the
+ * same definition, and only when its scenario (with the point's
+ * overrides) hashes as it did, so a resumed sweep's files are those of a
+ * sweep never stopped.
+ */
+#define RESUME_MAGIC 0x4f53494d53575231ull /* "OSIMSWR1" read as a native u64 */
+
+/* The definition a resume must match, as a new JSON object. */
+static json_t *resume_header(const osim_sweep *sw)
+{
+    json_t *h = osim__sweep_header_json(sw), *t = json_array();
+    size_t i;
+
+    json_object_set_new(h, "version", json_string(OSIM_VERSION));
+    if (sw->ntopo > 0)
+        for (i = 0; i < sw->ntopo; i++)
+            json_array_append_new(t, json_string(sw->topo_names[i]));
+    else
+        for (i = 0; i < sw->base_sc->topologies_count; i++)
+            json_array_append_new(t, json_string(sw->base_sc->topologies[i].name));
+    json_object_set_new(h, "topologies", t);
+    return h;
+}
+
+int osim__sweep_write_resume(const osim_sweep *sw, FILE *f, osim_diag *diag)
+{
+    osim__wbuf b = {NULL, 0, 0, false};
+    json_t *h = resume_header(sw);
+    char *text = h != NULL ? json_dumps(h, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+    size_t p, n = 0;
+    int rc = 0;
+
+    json_decref(h);
+    if (text == NULL)
+        return OSIM_ENOMEM;
+    for (p = 0; p < sw->npoints; p++)
+        n += sw->state[p].result != NULL;
+    osim__wbuf_u64(&b, RESUME_MAGIC);
+    osim__wbuf_str(&b, text);
+    osim__wbuf_u64(&b, n);
+    for (p = 0; p < sw->npoints; p++) {
+        if (sw->state[p].result == NULL)
+            continue;
+        osim__wbuf_u64(&b, p);
+        osim__mc_result_put_summary(&b, sw->state[p].result);
+    }
+    free(text);
+    if (b.oom)
+        rc = OSIM_ENOMEM;
+    else if (fwrite(b.p, 1, b.len, f) != b.len || ferror(f))
+        rc = osim_diag_set(diag, OSIM_EIO, NULL, 0, 0, "cannot write %s", OSIM_SWEEP_RESUME_FILE);
+    free(b.p);
+    return rc;
+}
+
+/* The whole of path into *buf (malloc'd). 0, OSIM_ENOENT, OSIM_EIO, OSIM_ENOMEM. */
+static int slurp(const char *path, unsigned char **buf, size_t *len, osim_diag *diag)
+{
+    FILE *f = fopen(path, "rb");
+    unsigned char *p = NULL, *np;
+    size_t cap = 0, n = 0, got;
+
+    *buf = NULL;
+    if (f == NULL)
+        return errno == ENOENT
+                   ? OSIM_ENOENT
+                   : osim_diag_set(diag, OSIM_EIO, path, 0, 0, "cannot read: %s", strerror(errno));
+    do {
+        if (n == cap) {
+            cap = cap ? 2 * cap : 65536;
+            if ((np = realloc(p, cap)) == NULL) {
+                free(p);
+                fclose(f);
+                return OSIM_ENOMEM;
+            }
+            p = np;
+        }
+        got = fread(p + n, 1, cap - n, f);
+        n += got;
+    } while (got > 0);
+    if (ferror(f)) {
+        free(p);
+        fclose(f);
+        return osim_diag_set(diag, OSIM_EIO, path, 0, 0, "cannot read");
+    }
+    fclose(f);
+    *buf = p;
+    *len = n;
+    return 0;
+}
+
+/* The first field of the definition that differs, in diag; 0 when none. */
+static int compare_header(const json_t *here, const json_t *there, const char *path,
+                          osim_diag *diag)
+{
+    static const char *const keys[] = {"version", "scenario",     "file", "sha256", "overrides",
+                                       "seed",    "replications", "axes", "points", "topologies"};
+    static const char *const names[] = {
+        "outagesim version", "scenario name", "scenario file", "scenario bytes (sha256)",
+        "--set overrides",   "seed",          "replications",  "--vary axes",
+        "number of points",  "topologies"};
+    size_t i;
+
+    for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+        json_t *a = json_object_get(here, keys[i]), *b = json_object_get(there, keys[i]);
+        if (a != NULL && b != NULL && json_equal(a, b))
+            continue;
+        {
+            char *sa = a != NULL ? json_dumps(a, JSON_COMPACT | JSON_ENCODE_ANY) : NULL;
+            char *sb = b != NULL ? json_dumps(b, JSON_COMPACT | JSON_ENCODE_ANY) : NULL;
+            int rc =
+                osim_diag_set(diag, OSIM_EINVAL, path, 0, 0,
+                              "--resume: another sweep: its %s is %.120s there, %.120s here "
+                              "(resume with the same scenario, --set, --vary, --seed, "
+                              "--replications and --topology)",
+                              names[i], sb != NULL ? sb : "missing", sa != NULL ? sa : "missing");
+            free(sa);
+            free(sb);
+            return rc;
+        }
+    }
+    return 0;
+}
+
+/* Take point p's summary r (owned) after checking it is that point's. */
+static int resume_point(osim_sweep *sw, uint64_t p, osim_mc_result *r, const char *path,
+                        osim_diag *diag)
+{
+    int rc;
+
+    if (p >= sw->npoints || sw->state[p].result != NULL || r->seed != sw->seed || r->from != 0 ||
+        r->to != sw->n || r->interrupted) {
+        osim_mc_result_free(r);
+        return osim_diag_set(diag, OSIM_EINVAL, path, 0, 0,
+                             "--resume: a point there does not belong to this sweep");
+    }
+    if ((rc = load_point(sw, (size_t)p, diag)) != 0) {
+        osim_mc_result_free(r);
+        return rc;
+    }
+    if (strcmp(sw->cached_sc->sha256, r->sha256) != 0) {
+        osim_mc_result_free(r);
+        return osim_diag_set(diag, OSIM_EINVAL, path, 0, 0,
+                             "--resume: point %llu (%.160s) was run on other scenario bytes",
+                             (unsigned long long)p + 1, sw->points[p].label);
+    }
+    sw->state[p].result = r;
+    return 0;
+}
+
+int osim_sweep_resume(osim_sweep *sw, const char *dir, size_t *resumed, osim_diag *diag)
+{
+    char *path = osim_path_join(dir, OSIM_SWEEP_RESUME_FILE), *text = NULL;
+    unsigned char *buf = NULL;
+    size_t len = 0;
+    osim__rbuf b;
+    json_t *here = NULL, *there = NULL;
+    uint64_t n, i, p;
+    int rc;
+
+    *resumed = 0;
+    if (path == NULL)
+        return OSIM_ENOMEM;
+    if ((rc = slurp(path, &buf, &len, diag)) == OSIM_ENOENT) {
+        rc = osim_diag_set(diag, OSIM_ENOENT, dir, 0, 0,
+                           "--resume: no interrupted sweep here (no %s: the sweep there is "
+                           "complete, or there is none)",
+                           OSIM_SWEEP_RESUME_FILE);
+        goto fail;
+    }
+    if (rc != 0)
+        goto fail;
+    b.p = buf;
+    b.len = len;
+    b.at = 0;
+    b.rc = 0;
+    if (osim__rbuf_u64(&b) != RESUME_MAGIC || b.rc != 0 || (text = osim__rbuf_str_nn(&b)) == NULL ||
+        (there = json_loads(text, 0, NULL)) == NULL) {
+        rc = osim_diag_set(diag, OSIM_EINVAL, path, 0, 0,
+                           "--resume: not a resume file of this program (another version, or "
+                           "damaged)");
+        goto fail;
+    }
+    if ((here = resume_header(sw)) == NULL) {
+        rc = OSIM_ENOMEM;
+        goto fail;
+    }
+    if ((rc = compare_header(here, there, path, diag)) != 0)
+        goto fail;
+    n = osim__rbuf_u64(&b);
+    for (i = 0; b.rc == 0 && i < n; i++) {
+        osim_mc_result *r;
+        p = osim__rbuf_u64(&b);
+        if ((r = osim__mc_result_get_summary(&b)) == NULL)
+            break;
+        if ((rc = resume_point(sw, p, r, path, diag)) != 0)
+            goto fail;
+        (*resumed)++;
+    }
+    if (b.rc == 0 && b.at != len)
+        b.rc = OSIM_EINVAL;
+    if (b.rc != 0) {
+        rc = b.rc == OSIM_ENOMEM ? OSIM_ENOMEM
+                                 : osim_diag_set(diag, OSIM_EINVAL, path, 0, 0,
+                                                 "--resume: the resume file is truncated or "
+                                                 "damaged");
+        goto fail;
+    }
+    rc = 0;
+fail:
+    if (rc != 0) {
+        /* Nothing half taken: every point runs again. */
+        for (p = 0; p < sw->npoints; p++) {
+            osim_mc_result_free(sw->state[p].result);
+            sw->state[p].result = NULL;
+        }
+        *resumed = 0;
+    }
+    json_decref(here);
+    json_decref(there);
+    free(text);
+    free(buf);
+    free(path);
     return rc;
 }

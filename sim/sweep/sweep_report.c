@@ -9,16 +9,19 @@
  * document of `outagesim run`. So a sweep's files are the same bytes for
  * the same inputs, on one process or many.
  */
+#include <errno.h>
 #include <jansson.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "outagesim/atomic_file.h"
 #include "outagesim/money.h"
 #include "outagesim/sweep.h"
 #include "outagesim/version.h"
 #include "report/format.h"
+#include "sweep/sweep_int.h"
 
 static const char *const stat_names[] = {"p50", "mean", "p5", "p95"};
 
@@ -100,6 +103,31 @@ static bool is_grid(const osim_sweep *sw)
     return osim_sweep_axes_count(sw) > 0;
 }
 
+/* "1-3,5": the complete points (1-based), for an interrupted sweep's files. */
+static char *complete_text(const osim_sweep *sw)
+{
+    size_t p, q, np = osim_sweep_points_count(sw), len = 1, at = 0;
+    char *s;
+
+    for (p = 0; p < np; p++)
+        len += 2 * (3 * sizeof(size_t) + 1);
+    if ((s = malloc(len)) == NULL)
+        return NULL;
+    s[0] = '\0';
+    for (p = 0; p < np; p = q) {
+        if (osim_sweep_result(sw, p) == NULL) {
+            q = p + 1;
+            continue;
+        }
+        for (q = p + 1; q < np && osim_sweep_result(sw, q) != NULL; q++)
+            ;
+        at += (size_t)snprintf(s + at, len - at, "%s%zu", at > 0 ? "," : "", p + 1);
+        if (q - p > 1)
+            at += (size_t)snprintf(s + at, len - at, "-%zu", q);
+    }
+    return s;
+}
+
 /* Does axis a show some value by a label other than the value (a
  * distribution written as flow YAML)? Then sweep.csv has a column of the
  * labels and one of the values as given. */
@@ -139,15 +167,25 @@ static void point_cells(FILE *f, const osim_sweep *sw, size_t p)
 int osim_sweep_write_csv(const osim_sweep *sw, FILE *f, osim_diag *diag)
 {
     const osim_scenario *sc = osim_sweep_base(sw);
+    bool whole = osim_sweep_complete(sw);
     size_t p, a, t, m, k;
     int ek;
 
     fprintf(f,
             "# outagesim %s; sweep; scenario %s; file %s; sha256 %s (base); seed %llu; "
-            "replications 0..%llu; points %zu\n",
+            "replications 0..%llu; points %zu",
             OSIM_VERSION, sc->name != NULL ? sc->name : "", osim_sweep_scenario_path(sw),
             sc->sha256, (unsigned long long)osim_sweep_seed(sw),
             (unsigned long long)(osim_sweep_replications(sw) - 1), osim_sweep_points_count(sw));
+    /* An interrupted sweep has rows for its complete points only, and says so. */
+    if (!whole) {
+        char *c = complete_text(sw);
+        if (c == NULL)
+            return OSIM_ENOMEM;
+        fprintf(f, "; interrupted; complete points %s", c[0] != '\0' ? c : "none");
+        free(c);
+    }
+    fputc('\n', f);
     fputs("point", f);
     if (is_grid(sw)) {
         for (a = 0; a < osim_sweep_axes_count(sw); a++) {
@@ -172,6 +210,8 @@ int osim_sweep_write_csv(const osim_sweep *sw, FILE *f, osim_diag *diag)
     fputs(",topology,metric,unit,n,mean,ci95_low,ci95_high,p5,p50,p95,min,max\n", f);
     for (p = 0; p < osim_sweep_points_count(sw); p++) {
         const osim_mc_result *r = osim_sweep_result(sw, p);
+        if (r == NULL && !whole)
+            continue;
         if (r == NULL)
             return osim_diag_set(diag, OSIM_EINVAL, NULL, 0, 0, "point %zu has not run", p + 1);
         for (t = 0; t < r->topologies_count; t++) {
@@ -393,15 +433,12 @@ static json_t *overrides_json(const osim_override *ov, size_t n)
     return a;
 }
 
-static json_t *sweep_doc(const osim_sweep *sw, int *rc)
+json_t *osim__sweep_header_json(const osim_sweep *sw)
 {
     const osim_scenario *sc = osim_sweep_base(sw);
-    json_t *doc = json_object(), *x, *a, *pts;
-    size_t p, i;
+    json_t *x = json_object(), *a;
+    size_t i;
 
-    json_object_set_new(doc, "tool", json_string("outagesim"));
-    json_object_set_new(doc, "version", json_string(OSIM_VERSION));
-    x = json_object();
     json_object_set_new(x, "scenario", json_string(sc->name != NULL ? sc->name : ""));
     json_object_set_new(x, "file", json_string(osim_sweep_scenario_path(sw)));
     json_object_set_new(x, "sha256", json_string(sc->sha256));
@@ -424,7 +461,25 @@ static json_t *sweep_doc(const osim_sweep *sw, int *rc)
     }
     json_object_set_new(x, "axes", a);
     json_object_set_new(x, "points", json_integer((json_int_t)osim_sweep_points_count(sw)));
-    json_object_set_new(doc, "sweep", x);
+    return x;
+}
+
+static json_t *sweep_doc(const osim_sweep *sw, int *rc)
+{
+    json_t *doc = json_object(), *pts;
+    bool whole = osim_sweep_complete(sw);
+    size_t p, i;
+
+    json_object_set_new(doc, "tool", json_string("outagesim"));
+    json_object_set_new(doc, "version", json_string(OSIM_VERSION));
+    json_object_set_new(doc, "sweep", osim__sweep_header_json(sw));
+    /* Only an interrupted sweep says so: a whole one keeps its bytes. */
+    if (!whole) {
+        char *c = complete_text(sw);
+        json_object_set_new(doc, "interrupted", json_true());
+        json_object_set_new(doc, "complete_points", json_string(c != NULL ? c : ""));
+        free(c);
+    }
     pts = json_array();
     for (p = 0; p < osim_sweep_points_count(sw) && *rc == 0; p++) {
         const osim_sweep_point *pt = osim_sweep_point_at(sw, p);
@@ -444,10 +499,17 @@ static json_t *sweep_doc(const osim_sweep *sw, int *rc)
                 o, "overrides",
                 overrides_json(pt->overrides + pt->own_from, pt->overrides_count - pt->own_from));
         }
-        if (r == NULL) {
+        if (r == NULL && whole) {
             *rc = OSIM_EINVAL;
             json_decref(o);
             break;
+        }
+        if (r == NULL) {
+            /* Not run yet: `sweep --resume` runs it. */
+            json_object_set_new(o, "complete", json_false());
+            json_object_set_new(o, "result", json_null());
+            json_array_append_new(pts, o);
+            continue;
         }
         res = osim__report_json_doc(r, rc);
         json_object_set_new(o, "result", res != NULL ? res : json_null());
@@ -498,11 +560,26 @@ static int write_one(const osim_sweep *sw, const char *dir, const char *name, wr
 
 int osim_sweep_write_dir(const osim_sweep *sw, const char *dir, osim_diag *diag)
 {
+    char *stale;
     int rc;
 
     if ((rc = osim_mkdir_p(dir, diag)) != 0)
         return rc;
+    /* An interrupted sweep keeps what `sweep --resume` needs; a whole one
+     * has no use for it (and leaves the bytes of a sweep never stopped). */
+    if (!osim_sweep_complete(sw) &&
+        (rc = write_one(sw, dir, OSIM_SWEEP_RESUME_FILE, osim__sweep_write_resume, diag)) != 0)
+        return rc;
     if ((rc = write_one(sw, dir, "sweep.csv", osim_sweep_write_csv, diag)) != 0)
         return rc;
-    return write_one(sw, dir, "sweep.json", osim_sweep_write_json, diag);
+    if ((rc = write_one(sw, dir, "sweep.json", osim_sweep_write_json, diag)) != 0)
+        return rc;
+    if (osim_sweep_complete(sw)) {
+        if ((stale = osim_path_join(dir, OSIM_SWEEP_RESUME_FILE)) == NULL)
+            return OSIM_ENOMEM;
+        if (unlink(stale) != 0 && errno != ENOENT)
+            rc = osim_diag_set(diag, OSIM_EIO, stale, 0, 0, "cannot remove: %s", strerror(errno));
+        free(stale);
+    }
+    return rc;
 }
