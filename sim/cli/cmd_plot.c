@@ -158,12 +158,9 @@ int cli_plot_same_run(const char *dir, const osim_mc_result *r, const osim_serie
     return CLI_FAIL;
 }
 
-int cli_plot_draw(const char *dir, const char *shown, const osim_mc_result *r, const osim_series *s,
-                  osim_plot_format fmt, bool quiet)
+int cli_plot_render(const char *plot_dir, const char *shown, const char *const *figures, size_t n,
+                    osim_plot_format fmt, bool quiet)
 {
-    char scripts[4096];
-    size_t pn = strlen(dir) + sizeof("/plots"), sn = strlen(shown) + sizeof("/plots");
-    char *plot_dir = malloc(pn), *shown_dir = malloc(sn);
     osim_plot_options po;
     osim_plot_outcome oc;
     osim_diag d;
@@ -172,6 +169,75 @@ int cli_plot_draw(const char *dir, const char *shown, const osim_mc_result *r, c
 
     osim_diag_clear(&d);
     memset(&oc, 0, sizeof(oc));
+    memset(&po, 0, sizeof(po));
+    po.gnuplot = getenv("OUTAGESIM_GNUPLOT");
+    if (po.gnuplot != NULL && *po.gnuplot == '\0')
+        po.gnuplot = NULL;
+    po.format = fmt;
+    po.stop = cli_signals_stop_hook; /* a stop signal kills gnuplot (signals.c) */
+    rc = osim_plot_render_figures(plot_dir, figures, n, &po, &oc, &d);
+    /* Ctrl-C reaches gnuplot too (one process group): a gnuplot killed by
+     * it is the interruption, not a gnuplot failure. */
+    if ((sig = cli_signals_caught()) != 0) {
+        cli_errorf("interrupted (%s) while drawing the figures in %s", cli_signal_name(sig), shown);
+        code = cli_interrupted_code();
+        goto done;
+    }
+    if (rc == OSIM_ESTOPPED) {
+        code = cli_exit_code(rc);
+        goto done;
+    }
+    if (oc.gnuplot_missing) {
+        /* One line: what happened and the exact command for later. */
+        fprintf(stderr,
+                "outagesim: %s (Debian: apt-get install gnuplot-nox); the figures' data "
+                "and scripts are in %s -- draw them later with: cd ",
+                d.msg, shown);
+        print_shell_quoted(stderr, shown);
+        fputs(" && for f in", stderr);
+        for (i = 0; i < n; i++)
+            fprintf(stderr, " %s", figures[i]);
+        fputs("; do gnuplot \"$f.gp\"; done\n", stderr);
+        code = CLI_OK;
+        goto done;
+    }
+    if (oc.gnuplot_stderr != NULL && (rc != 0 || !quiet))
+        fprintf(stderr, "%s%s", rc != 0 ? "gnuplot said:\n" : "gnuplot warnings:\n",
+                oc.gnuplot_stderr);
+    if (rc != 0) {
+        cli_print_diag(&d);
+        code = cli_exit_code(rc);
+        /* A gnuplot stopped by Ctrl-C (the terminal signals the whole process
+         * group) or by a scheduler's SIGTERM/SIGHUP: the plot was interrupted,
+         * exit 128+signal as the shell reports it, not a failure of gnuplot. */
+        if (oc.killed_by == SIGINT || oc.killed_by == SIGTERM || oc.killed_by == SIGHUP)
+            code = 128 + oc.killed_by;
+        goto done;
+    }
+    if (!quiet) {
+        fprintf(stderr, "outagesim: drew %zu figure%s in %s:", oc.rendered,
+                oc.rendered == 1 ? "" : "s", shown);
+        for (i = 0; i < n; i++)
+            fprintf(stderr, " %s.%s", figures[i], osim_plot_format_name(fmt));
+        fputc('\n', stderr);
+    }
+    code = CLI_OK;
+done:
+    osim_plot_outcome_free(&oc);
+    return code;
+}
+
+int cli_plot_draw(const char *dir, const char *shown, const osim_mc_result *r, const osim_series *s,
+                  osim_plot_format fmt, bool quiet)
+{
+    char scripts[4096];
+    size_t pn = strlen(dir) + sizeof("/plots"), sn = strlen(shown) + sizeof("/plots"), i;
+    char *plot_dir = malloc(pn), *shown_dir = malloc(sn);
+    const char *names[OSIM_FIGURES_COUNT];
+    osim_diag d;
+    int rc, sig, code = CLI_FAIL;
+
+    osim_diag_clear(&d);
     if (plot_dir == NULL || shown_dir == NULL) {
         free(plot_dir);
         free(shown_dir);
@@ -196,57 +262,10 @@ int cli_plot_draw(const char *dir, const char *shown, const osim_mc_result *r, c
         code = cli_exit_code(rc);
         goto done;
     }
-    memset(&po, 0, sizeof(po));
-    po.gnuplot = getenv("OUTAGESIM_GNUPLOT");
-    if (po.gnuplot != NULL && *po.gnuplot == '\0')
-        po.gnuplot = NULL;
-    po.format = fmt;
-    po.stop = cli_signals_stop_hook; /* a stop signal kills gnuplot (signals.c) */
-    rc = osim_figures_render(plot_dir, &po, &oc, &d);
-    /* Ctrl-C reaches gnuplot too (one process group): a gnuplot killed by
-     * it is the interruption, not a gnuplot failure. */
-    if ((sig = cli_signals_caught()) != 0) {
-        cli_errorf("interrupted (%s) while drawing the figures in %s", cli_signal_name(sig),
-                   shown_dir);
-        code = cli_interrupted_code();
-        goto done;
-    }
-    if (oc.gnuplot_missing) {
-        /* One line: what happened and the exact command for later. */
-        fprintf(stderr,
-                "outagesim: %s (Debian: apt-get install gnuplot-nox); the figures' data "
-                "and scripts are in %s -- draw them later with: cd ",
-                d.msg, shown_dir);
-        print_shell_quoted(stderr, shown_dir);
-        fputs(" && for f in", stderr);
-        for (i = 0; i < OSIM_FIGURES_COUNT; i++)
-            fprintf(stderr, " %s", osim_figures_name(i));
-        fputs("; do gnuplot \"$f.gp\"; done\n", stderr);
-        code = CLI_OK;
-        goto done;
-    }
-    if (oc.gnuplot_stderr != NULL && (rc != 0 || !quiet))
-        fprintf(stderr, "%s%s", rc != 0 ? "gnuplot said:\n" : "gnuplot warnings:\n",
-                oc.gnuplot_stderr);
-    if (rc != 0) {
-        cli_print_diag(&d);
-        code = cli_exit_code(rc);
-        /* A gnuplot stopped by Ctrl-C (the terminal signals the whole process
-         * group) or by a scheduler's SIGTERM/SIGHUP: the plot was interrupted,
-         * exit 128+signal as the shell reports it, not a failure of gnuplot. */
-        if (oc.killed_by == SIGINT || oc.killed_by == SIGTERM || oc.killed_by == SIGHUP)
-            code = 128 + oc.killed_by;
-        goto done;
-    }
-    if (!quiet) {
-        fprintf(stderr, "outagesim: drew %zu figures in %s:", oc.rendered, shown_dir);
-        for (i = 0; i < OSIM_FIGURES_COUNT; i++)
-            fprintf(stderr, " %s.%s", osim_figures_name(i), osim_plot_format_name(fmt));
-        fputc('\n', stderr);
-    }
-    code = CLI_OK;
+    for (i = 0; i < OSIM_FIGURES_COUNT; i++)
+        names[i] = osim_figures_name(i);
+    code = cli_plot_render(plot_dir, shown_dir, names, OSIM_FIGURES_COUNT, fmt, quiet);
 done:
-    osim_plot_outcome_free(&oc);
     free(plot_dir);
     free(shown_dir);
     return code;

@@ -259,7 +259,7 @@ static int tornado(const char *dir, const sens_args *a, const osim_sweep *sw, co
     size_t sn = strlen(a->mc.out) + sizeof("/plots");
     osim_sweep_bar *bars = calloc(shown > 0 ? shown : 1, sizeof(*bars));
     osim_sweep_tornado t;
-    char *figs[1] = {"tornado"};
+    const char *figs[1] = {"tornado"};
     char title[600], sub[600];
     osim_diag d;
     int rc = CLI_FAIL;
@@ -293,7 +293,7 @@ static int tornado(const char *dir, const sens_args *a, const osim_sweep *sw, co
         cli_print_diag(&d);
         goto done;
     }
-    rc = cli_sweep_render(plot_dir, shown_dir, figs, 1, a->mc.quiet);
+    rc = cli_plot_render(plot_dir, shown_dir, figs, 1, OSIM_PLOT_PNG, a->mc.quiet);
 done:
     free(plot_dir);
     free(shown_dir);

@@ -270,7 +270,8 @@ static int draw(const char *dir, const osim_sweep *sw, const sweep_args *a, cons
         code = cli_exit_code(rc);
         goto done;
     }
-    code = cli_sweep_render(plot_dir, shown_dir, figs, nfig, a->mc.quiet);
+    code = cli_plot_render(plot_dir, shown_dir, (const char *const *)figs, nfig, OSIM_PLOT_PNG,
+                           a->mc.quiet);
 done:
     for (i = 0; i < nfig; i++)
         free(figs[i]);

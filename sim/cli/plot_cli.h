@@ -28,6 +28,18 @@ int cli_plot_draw(const char *dir, const char *shown, const osim_mc_result *r, c
                   osim_plot_format fmt, bool quiet);
 
 /*
+ * Render figures[0..n-1] (<name>.gp scripts) of plot_dir in format fmt,
+ * printing as cli_plot_draw does, with shown (the folder the user will
+ * find them in, publish.h) in messages: a missing gnuplot is a one-line
+ * note with the command that draws them later, not a failure; a stop
+ * signal (signals.c) kills gnuplot and gives 128+signal, as does a gnuplot
+ * stopped by SIGINT, SIGTERM or SIGHUP. Used by cli_plot_draw, `sweep` and
+ * `sensitivity`. Returns an exit code.
+ */
+int cli_plot_render(const char *plot_dir, const char *shown, const char *const *figures, size_t n,
+                    osim_plot_format fmt, bool quiet);
+
+/*
  * Whether series s (read from dir) belongs to the run of r: same version,
  * scenario SHA-256, seed and replication range. CLI_OK, or CLI_FAIL after
  * saying that the folder mixes two runs.

@@ -39,12 +39,4 @@ int cli_sweep_execute(osim_sweep *sw, cli_exec_opts *o, bool *writer);
 /* "1 process" or "K MPI ranks x T threads", for the timing line. */
 void cli_sweep_describe(const cli_exec_opts *o, char *buf, size_t n);
 
-/*
- * Render figures[0..n-1] of plot_dir in PNG; prints like cli_plot_draw
- * (a missing gnuplot is a one-line note, not a failure). Returns an exit
- * code.
- */
-int cli_sweep_render(const char *plot_dir, const char *shown, char *const *figures, size_t n,
-                     bool quiet);
-
 #endif
