@@ -95,28 +95,42 @@ static const osim_schema schema = {"goodwill_package params", sizeof(P), fields,
 
 enum { RECIPIENTS_POPULATION, RECIPIENTS_AFFECTED, RECIPIENTS_COUNT };
 
-/* Which recipients s names; *count for a fixed count. -1 with *why if none. */
+/*
+ * Which recipients s names (NULL = population); *count for a fixed count,
+ * which must be whole, as every count of the format (exactly: 1.1k is 1100).
+ * A negative OSIM_E* code with *why completing "'<s>' ..." if none.
+ */
 static int recipients_kind(const char *s, double *count, const char **why)
 {
+    int64_t whole;
+    int rc;
+
     *count = 0.0;
     if (s == NULL || strcmp(s, "population") == 0)
         return RECIPIENTS_POPULATION;
     if (strcmp(s, "affected") == 0)
         return RECIPIENTS_AFFECTED;
-    return osim__parse_count(s, count, why) == 0 ? RECIPIENTS_COUNT : -1;
+    if ((rc = osim__parse_count(s, count, NULL)) != 0) {
+        *why = "is not population, affected or a count (48_000_000, 48M)";
+        return rc;
+    }
+    if (osim__parse_money(s, &whole, NULL) != 0) {
+        *why = "is not a whole number: a count must be whole (0, 1, 2, ...)";
+        return OSIM_ERANGE;
+    }
+    *count = (double)whole;
+    return RECIPIENTS_COUNT;
 }
 
 static int validate(const void *params, osim_bind_ctx *ctx)
 {
     const P *p = params;
+    const char *why = "";
     double n;
+    int rc;
 
-    if (recipients_kind(p->recipients, &n, NULL) < 0)
-        return osim_bind_error(ctx, &p->recipients, OSIM_ESCHEMA,
-                               "recipients: '%s' is not population, affected or a count "
-                               "(48_000_000, 48M)",
-                               p->recipients);
-
+    if ((rc = recipients_kind(p->recipients, &n, &why)) < 0)
+        return osim_bind_error(ctx, &p->recipients, rc, "recipients: '%s' %s", p->recipients, why);
     if (p->items_count > OSIM_COMP_MAX_CLASSES)
         return osim_bind_error(ctx, &p->items, OSIM_ERANGE,
                                "items: a package holds at most %d items (one claimant class each)",
@@ -142,6 +156,7 @@ static int eval(const void *params, const osim_impact *im, gsl_rng *rng, osim_co
 {
     const P *p = params;
     long double nominal = 0.0L, cost = 0.0L;
+    const char *why = NULL;
     double base, reach = 0.0;
     size_t i;
     int rc;
@@ -149,7 +164,7 @@ static int eval(const void *params, const osim_impact *im, gsl_rng *rng, osim_co
     (void)rng;
     if ((rc = osim__comp_check_impact(im)) != 0)
         return rc;
-    switch (recipients_kind(p->recipients, &base, NULL)) {
+    switch (recipients_kind(p->recipients, &base, &why)) {
     case RECIPIENTS_POPULATION: base = im->sc->population.users; break;
     case RECIPIENTS_AFFECTED:
         base = im->distinct_affected > 0.0 ? im->distinct_affected : 0.0;

@@ -318,8 +318,12 @@ static int eval(const void *params, const osim_impact *im, gsl_rng *rng, osim_co
             prob[k] = edge_f[k + 1] - edge_f[k];
             if (prob[k] < 0.0) /* a CDF is monotone; guard rounding */
                 prob[k] = 0.0;
-            /* gsl_ran_multinomial normalises the weights itself. */
-            weighted[k] = k < nb ? prob[k] * p->brackets[k].claim_weight : prob[k];
+            /* gsl_ran_multinomial normalises the weights itself. A weight of
+             * 0 is a struct filled in C without one (validate refuses it in
+             * a file): every bracket alike. */
+            weighted[k] = k < nb && p->brackets[k].claim_weight > 0.0
+                              ? prob[k] * p->brackets[k].claim_weight
+                              : prob[k];
         }
         gsl_ran_multinomial(rng, nk, (unsigned int)n, weighted, drawn);
         for (k = 0; k < nk; k++) {

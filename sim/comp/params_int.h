@@ -42,7 +42,7 @@ typedef struct osim_comp_bracket {
     int64_t cap_krw;     /* per-claimant cap on flat + share; 0 = none */
     double approval;     /* share of the bracket's claims approved */
     int64_t floor_krw;   /* paid on a claim that is not approved; <= the pay at the lower edge */
-    double claim_weight; /* relative propensity to claim of a business in this bracket */
+    double claim_weight; /* relative propensity to claim in this bracket; 0 = 1 */
 } osim_comp_bracket;
 
 typedef struct osim_comp_loss_brackets_params {
