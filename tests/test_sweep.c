@@ -645,8 +645,7 @@ static void assert_param(const osim_scenario *sc, const char *path, const char *
  * with the caller's models, so a policy's params scale too. */
 static void test_set_scale_policy(void **state)
 {
-    static const osim_override x2[] = {
-        {"policies.kakao-2022-channel-credit.params.amount", "x2"}};
+    static const osim_override x2[] = {{"policies.kakao-2022-channel-credit.params.amount", "x2"}};
     osim_scenario *sc = NULL;
     osim_diag d;
 
