@@ -59,6 +59,14 @@ typedef struct osim_comp_shape {
      * most models. */
     int64_t marks_krw[OSIM_COMP_MAX_MARKS];
     size_t marks_count;
+    /* A conservative upper bound, in won, of what eval can give as
+     * total_krw and as nominal_krw in one replication of this scenario
+     * (every user and business out for the whole horizon, every claimant
+     * in the dearest class): a scenario whose bound reaches 2^63 won is
+     * refused at load (osim_comp_scenario_load) rather than at the end of
+     * a run. INFINITY where the parameters admit no finite bound (a share
+     * of an unbounded loss, uncapped); the load refuses only finite bounds. */
+    double max_total_krw;
 } osim_comp_shape;
 
 typedef struct osim_comp_model {
@@ -93,7 +101,9 @@ const osim_model_catalogue *osim_comp_catalogue(void);
 /*
  * osim_scenario_load() and osim_scenario_load_buffer() with the compensation
  * models as the policies' catalogue: how the CLI, the sweep and the tests
- * load a scenario. overrides may be NULL when n_overrides is 0.
+ * load a scenario. overrides may be NULL when n_overrides is 0. A policy
+ * whose declared max_total_krw (osim_comp_shape) is finite and at least
+ * 2^63 won is refused with OSIM_ERANGE at its `model:` (file:line:col).
  */
 int osim_comp_scenario_load(const char *path, const osim_override *overrides, size_t n_overrides,
                             osim_scenario **out, osim_diag *diag);

@@ -258,6 +258,22 @@ int osim_scenario_load_buffer(const char *name, const char *data, size_t len,
                               const osim_scenario_options *opt, osim_scenario **out,
                               osim_diag *diag);
 
+/*
+ * Report into diag an error at the place in the file where a field of the
+ * loaded scenario sc came from (field_addr: its address, e.g.
+ * &sc->policies[i].model_name), as the loader reports its own checks: for
+ * checks made after the load by a layer the loader does not know (the
+ * compensation models' bounds). The message is fmt's text. Returns code.
+ * Not thread-safe with another call on the same scenario (the loader's
+ * context holds the diag while it writes).
+ */
+int osim_scenario_error_at(const osim_scenario *sc, const void *field_addr, int code,
+                           osim_diag *diag, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 5, 6)))
+#endif
+    ;
+
 /* Free a scenario. NULL is a no-op. */
 void osim_scenario_free(osim_scenario *sc);
 

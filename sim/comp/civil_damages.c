@@ -30,6 +30,8 @@
  * Classes: "businesses: lost profit" and "users: consolation money"
  * (claimants = those who sue; disjoint).
  */
+#include <math.h>
+
 #include "comp/params_int.h"
 
 #define P osim_comp_civil_params
@@ -107,8 +109,18 @@ static int declare(const void *params, const osim_scenario *sc, osim_comp_shape 
 {
     int rc;
 
-    (void)params;
-    (void)sc;
+    const P *p = params;
+    long double bound = 0.0L;
+    size_t i;
+
+    /* Bound: suing businesses claim at most their segment's lost profit
+     * (a claimant is an affected business, each claiming the mean lost
+     * profit of one); suing users are at most population.users. */
+    for (i = 0; i < sc->segments_count; i++)
+        if (osim__comp_selected(p->segments, p->segments_count, i))
+            bound += osim__comp_segment_profit_max_krw(sc, i);
+    bound += (long double)sc->population.users * (double)p->consolation_krw;
+    out->max_total_krw = (double)bound;
     if ((rc = osim__comp_declare_class(out, class_business)) != 0)
         return rc;
     return osim__comp_declare_class(out, class_users);

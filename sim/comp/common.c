@@ -10,6 +10,8 @@
 #include <string.h>
 
 #include "comp/comp_int.h"
+#include "core/dist_drawn.h"
+#include "outagesim/dist.h"
 #include "outagesim/money.h"
 
 const char *const osim__comp_per_names[] = {"business", "user", "subscriber", NULL};
@@ -161,4 +163,46 @@ int osim__comp_check_impact(const osim_impact *im)
     if (im->sc->segments_count > 0 && im->segments == NULL)
         return OSIM_EINVAL;
     return 0;
+}
+
+/* The factor of the peak hour x peak weekday over the mean (profiles have
+ * mean 1, so it is at least 1): lost hours weighted by the profiles are at
+ * most the hours out times it. */
+static double profile_peak(const osim_segment *s)
+{
+    double h = 1.0, w = 1.0;
+    size_t i;
+
+    for (i = 0; i < 24; i++)
+        if (s->hourly_profile[i] > h)
+            h = s->hourly_profile[i];
+    for (i = 0; i < 7; i++)
+        if (s->weekly_profile[i] > w)
+            w = s->weekly_profile[i];
+    return h * w;
+}
+
+double osim__comp_business_loss_max_krw(const osim_scenario *sc, size_t g)
+{
+    const osim_segment *s = &sc->segments[g];
+    const osim_dist *d = &s->hourly_revenue_krw;
+    double top = isfinite(d->hi) ? d->hi : osim_dist_quantile(d, 1.0);
+
+    if (isnan(top) || !(top < INFINITY))
+        return INFINITY;
+    if (top < 0.0)
+        top = 0.0;
+    return top * sc->horizon_h * profile_peak(s);
+}
+
+double osim__comp_segment_profit_max_krw(const osim_scenario *sc, size_t g)
+{
+    const osim_segment *s = &sc->segments[g];
+    /* The mean the impact model multiplies by (clamps included). */
+    double mean = osim__dist_drawn_mean(&s->hourly_revenue_krw);
+    double margin = s->margin > 0.0 ? s->margin : 0.0;
+
+    if (!(mean > 0.0) || !(s->count > 0.0))
+        return 0.0;
+    return s->count * mean * sc->horizon_h * profile_peak(s) * margin;
 }

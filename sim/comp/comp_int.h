@@ -84,6 +84,22 @@ int osim__comp_declare_mark(osim_comp_shape *out, int64_t krw);
  */
 int osim__comp_class(osim_comp_result *out, const char *name, double claimants, double amount_krw);
 
+/*
+ * Bounds for osim_comp_shape.max_total_krw (declare hooks), from the
+ * scenario alone. An outage never outlasts the horizon, band shares of a
+ * service or segment sum to at most 1, and profile-weighted lost hours are
+ * at most the horizon times the segment's peak hour x peak weekday.
+ */
+
+/* Largest loss of one business of segment g in one replication (won):
+ * the top of its hourly revenue distribution x horizon x profile peak;
+ * INFINITY when the revenue distribution has no top (lognormal, normal). */
+double osim__comp_business_loss_max_krw(const osim_scenario *sc, size_t g);
+
+/* Largest lost profit of the whole of segment g in one replication (won):
+ * count x mean revenue x horizon x profile peak x margin. Finite. */
+double osim__comp_segment_profit_max_krw(const osim_scenario *sc, size_t g);
+
 /* Whether index i is in list (an empty list selects everything). */
 bool osim__comp_selected(const size_t *list, size_t n, size_t i);
 

@@ -278,6 +278,51 @@ static void tier_name(const P *p, size_t k, char *buf, size_t n)
 }
 
 /* Classes: one per tier, in file order. */
+/* The dearest tier for a recipient paying a monthly fee of fee_krw. */
+static double tier_max_krw(const P *p, double fee_krw)
+{
+    double m = 0.0;
+    size_t k;
+
+    for (k = 0; k < p->tiers_count; k++) {
+        double v = (double)p->tiers[k].amount_krw + fabs(p->tiers[k].fee_months) * fee_krw;
+        if (v > m)
+            m = v;
+    }
+    return m;
+}
+
+/*
+ * Bound: every recipient add_recipients can count, in the dearest tier:
+ * a covered segment's businesses (affected or claimants, at most its
+ * count); a covered service's users out (at most population.users x its
+ * user share) or its subscribers, who also pay its fee (claim rate <= 1).
+ */
+static double bound_krw(const P *p, const osim_scenario *sc)
+{
+    long double bound = 0.0L;
+    size_t i;
+
+    if (p->per == OSIM_COMP_PER_BUSINESS) {
+        for (i = 0; i < sc->segments_count; i++)
+            if (osim__comp_selected(p->segments, p->segments_count, i))
+                bound += (long double)sc->segments[i].count * tier_max_krw(p, 0.0);
+        return (double)bound;
+    }
+    for (i = 0; i < sc->services_count; i++) {
+        const osim_service *s = &sc->services[i];
+        bool sel = p->per == OSIM_COMP_PER_SUBSCRIBER
+                       ? osim__comp_service_selected(sc, p->services, p->services_count, i)
+                       : osim__comp_selected(p->services, p->services_count, i);
+        double n = p->per == OSIM_COMP_PER_SUBSCRIBER ? s->subscribers
+                                                      : sc->population.users * s->user_share;
+
+        if (sel)
+            bound += (long double)n * tier_max_krw(p, (double)s->monthly_fee_krw);
+    }
+    return (double)bound;
+}
+
 static int declare(const void *params, const osim_scenario *sc, osim_comp_shape *out)
 {
     const P *p = params;
@@ -285,7 +330,6 @@ static int declare(const void *params, const osim_scenario *sc, osim_comp_shape 
     size_t k;
     int rc;
 
-    (void)sc;
     if (p->tiers_count > OSIM_COMP_MAX_CLASSES)
         return OSIM_EINVAL;
     for (k = 0; k < p->tiers_count; k++) {
@@ -293,6 +337,7 @@ static int declare(const void *params, const osim_scenario *sc, osim_comp_shape 
         if ((rc = osim__comp_declare_class(out, name)) != 0)
             return rc;
     }
+    out->max_total_krw = bound_krw(p, sc);
     return 0;
 }
 

@@ -23,6 +23,8 @@
  * out->claimants is the refund's count when the refund is on, else the
  * multiple's.
  */
+#include <math.h>
+
 #include "comp/params_int.h"
 
 #define P osim_comp_fee_multiple_params
@@ -104,13 +106,24 @@ static bool entitled(const P *p, const osim_band *b)
 static const char class_multiple[] = "fee multiple (on claim)";
 static const char class_refund[] = "pro-rata refund (automatic)";
 
-/* Classes: the multiple, and the refund when it is on. */
+/*
+ * Classes: the multiple, and the refund when it is on. Bound: every
+ * subscriber of a covered service out the whole horizon, all entitled and
+ * all claiming: subscribers x hourly fee x horizon x (multiple + refund).
+ */
 static int declare(const void *params, const osim_scenario *sc, osim_comp_shape *out)
 {
     const P *p = params;
+    double per_h = fabs(p->multiple) + (p->pro_rata_refund ? 1.0 : 0.0);
+    long double bound = 0.0L;
+    size_t i;
     int rc;
 
-    (void)sc;
+    for (i = 0; p->month_h > 0.0 && i < sc->services_count; i++)
+        if (osim__comp_service_selected(sc, p->services, p->services_count, i))
+            bound += (long double)sc->services[i].subscribers *
+                     ((double)sc->services[i].monthly_fee_krw / p->month_h) * sc->horizon_h * per_h;
+    out->max_total_krw = (double)bound;
     if ((rc = osim__comp_declare_class(out, class_multiple)) != 0 || !p->pro_rata_refund)
         return rc;
     return osim__comp_declare_class(out, class_refund);

@@ -27,6 +27,7 @@
  *
  * Classes: one, "<per>s (<basis>)": claimants = recipients, amount = total.
  */
+#include <math.h>
 #include <stdio.h>
 
 #include "comp/params_int.h"
@@ -199,12 +200,42 @@ static int class_name(const P *p, char *buf, size_t n)
     return 0;
 }
 
+/* The most recipients eval can count: every one of them on basis `all`
+ * (affected and claimants are at most that many). */
+static double recipients_max(const P *p, const osim_scenario *sc)
+{
+    double n = 0.0;
+    size_t i;
+
+    switch (p->per) {
+    case OSIM_COMP_PER_BUSINESS:
+        for (i = 0; i < sc->segments_count; i++)
+            if (segment_covered(p, &sc->segments[i], i))
+                n += sc->segments[i].count;
+        return n;
+    case OSIM_COMP_PER_USER:
+        if (p->services_count == 0)
+            return sc->population.users;
+        for (i = 0; i < sc->services_count; i++)
+            if (osim__comp_selected(p->services, p->services_count, i))
+                n += sc->population.users * sc->services[i].user_share;
+        return n;
+    default:
+        for (i = 0; i < sc->services_count; i++)
+            if (osim__comp_service_selected(sc, p->services, p->services_count, i))
+                n += sc->services[i].subscribers;
+        return n;
+    }
+}
+
+/* Bound: the amount to every recipient it could be paid to (take-up <= 1). */
 static int declare(const void *params, const osim_scenario *sc, osim_comp_shape *out)
 {
     char name[OSIM_COMP_NAME_MAX];
     int rc;
 
-    (void)sc;
+    out->max_total_krw =
+        (double)((long double)((const P *)params)->amount_krw * recipients_max(params, sc));
     if ((rc = class_name(params, name, sizeof(name))) != 0)
         return rc;
     return osim__comp_declare_class(out, name);

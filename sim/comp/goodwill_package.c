@@ -138,17 +138,32 @@ static int validate(const void *params, osim_bind_ctx *ctx)
     return 0;
 }
 
-/* Classes: the items, by name, in file order. */
+/*
+ * Classes: the items, by name, in file order. Bound: every item's retail
+ * value to all it can reach (the first N, or every recipient: affected
+ * users are at most population.users); take-up and cost share only lower it.
+ */
 static int declare(const void *params, const osim_scenario *sc, osim_comp_shape *out)
 {
     const P *p = params;
+    const char *why = NULL;
+    long double bound = 0.0L;
+    double base;
     size_t i;
     int rc;
 
-    (void)sc;
     for (i = 0; i < p->items_count; i++)
         if ((rc = osim__comp_declare_class(out, p->items[i].name)) != 0)
             return rc;
+    if (recipients_kind(p->recipients, &base, &why) != RECIPIENTS_COUNT)
+        base = sc->population.users;
+    for (i = 0; i < p->items_count; i++) {
+        const I *it = &p->items[i];
+        double eligible = it->first_n > 0.0 && it->first_n < base ? it->first_n : base;
+
+        bound += (long double)it->retail_krw * eligible;
+    }
+    out->max_total_krw = (double)bound;
     return 0;
 }
 

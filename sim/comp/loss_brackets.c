@@ -229,6 +229,49 @@ static void class_name(const P *p, size_t k, char *buf, size_t n)
 }
 
 /* The classes, and the upper edges of the brackets as plot marks. */
+/*
+ * The most one claimant of a bracket can be paid when losses reach at most
+ * top_krw: an approved claim's min(pay + share x loss, cap) at the
+ * bracket's upper edge (a conditional mean over the bracket is at most
+ * that), or the floor. INFINITY for an uncapped share of an unbounded loss.
+ */
+static double claim_max_krw(const B *b, double top_krw)
+{
+    double hi = b->up_to_krw > 0 && (double)b->up_to_krw < top_krw ? (double)b->up_to_krw : top_krw;
+    double x = b->share > 0.0 ? (double)b->pay_krw + b->share * hi : (double)b->pay_krw;
+
+    if (b->cap_krw > 0 && x > (double)b->cap_krw)
+        x = (double)b->cap_krw;
+    return x > (double)b->floor_krw ? x : (double)b->floor_krw;
+}
+
+/*
+ * Bound: every business of a covered segment a claimant (the claimants are
+ * at most its count), each paid what the dearest bracket can pay for the
+ * largest loss one business can have. The conditional means of eval are
+ * computed in floating point: the bound has 1e-9 of room for their rounding.
+ */
+static double bound_krw(const P *p, const osim_scenario *sc)
+{
+    long double bound = 0.0L;
+    size_t g, k;
+
+    for (g = 0; g < sc->segments_count; g++) {
+        double top = osim__comp_business_loss_max_krw(sc, g), per = 0.0;
+
+        if (!osim__comp_selected(p->segments, p->segments_count, g) ||
+            !(sc->segments[g].count > 0.0))
+            continue;
+        for (k = 0; k < p->brackets_count; k++) {
+            double x = claim_max_krw(&p->brackets[k], top);
+            if (x > per)
+                per = x;
+        }
+        bound += (long double)sc->segments[g].count * per;
+    }
+    return (double)(bound * (1.0L + 1e-9L));
+}
+
 static int declare(const void *params, const osim_scenario *sc, osim_comp_shape *out)
 {
     const P *p = params;
@@ -236,10 +279,10 @@ static int declare(const void *params, const osim_scenario *sc, osim_comp_shape 
     size_t k, nk = class_count(p);
     int rc;
 
-    (void)sc;
     /* What eval accepts (validate keeps a loaded policy within it). */
     if (p->brackets_count == 0 || p->brackets_count > OSIM_COMP_MAX_CLASSES - 1)
         return OSIM_EINVAL;
+    out->max_total_krw = bound_krw(p, sc);
     for (k = 0; k < nk; k++) {
         class_name(p, k, name, sizeof(name));
         if ((rc = osim__comp_declare_class(out, name)) != 0)

@@ -26,6 +26,7 @@
  * services; claimants = subscriptions extended (a subscriber of two listed
  * services counts twice), and out->claimants is their sum.
  */
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -155,18 +156,36 @@ static void item_name(const E *e, const osim_scenario *sc, char *buf, size_t n)
 }
 
 /* Classes: one per item, in file order. */
+/*
+ * Bound: every item to every subscriber of its services, at its value or
+ * at the fee for the extension with the whole horizon out (cost share <= 1).
+ */
 static int declare(const void *params, const osim_scenario *sc, osim_comp_shape *out)
 {
     const P *p = params;
     char name[OSIM_COMP_NAME_MAX];
-    size_t k;
+    long double bound = 0.0L;
+    size_t k, i;
     int rc;
 
     for (k = 0; k < p->items_count; k++) {
-        item_name(&p->items[k], sc, name, sizeof(name));
+        const E *e = &p->items[k];
+
+        item_name(e, sc, name, sizeof(name));
         if ((rc = osim__comp_declare_class(out, name)) != 0)
             return rc;
+        for (i = 0; p->month_h > 0.0 && i < sc->services_count; i++) {
+            const osim_service *s = &sc->services[i];
+            double value = e->value_krw > 0
+                               ? (double)e->value_krw
+                               : (double)s->monthly_fee_krw *
+                                     (e->extend_h + fabs(e->multiple) * sc->horizon_h) / p->month_h;
+
+            if (osim__comp_service_selected(sc, e->services, e->services_count, i))
+                bound += (long double)s->subscribers * value;
+        }
     }
+    out->max_total_krw = (double)bound;
     return 0;
 }
 

@@ -19,6 +19,7 @@
  * Classes: one per tier, "availability < 99.99%", in file order;
  * claimants = subscribers x claim_rate whose availability fell in it.
  */
+#include <math.h>
 #include <stdio.h>
 
 #include "comp/params_int.h"
@@ -113,17 +114,26 @@ static int declare(const void *params, const osim_scenario *sc, osim_comp_shape 
 {
     const P *p = params;
     char name[OSIM_COMP_NAME_MAX];
+    long double bound = 0.0L;
+    double credit = 0.0;
     size_t k;
     int rc;
 
-    (void)sc;
     if (p->tiers_count > OSIM_COMP_MAX_CLASSES)
         return OSIM_EINVAL;
     for (k = 0; k < p->tiers_count; k++) {
         tier_name(p, k, name, sizeof(name));
         if ((rc = osim__comp_declare_class(out, name)) != 0)
             return rc;
+        if (p->tiers[k].credit > credit)
+            credit = p->tiers[k].credit;
     }
+    /* Bound: every subscriber of a covered service in the dearest tier. */
+    for (k = 0; k < sc->services_count; k++)
+        if (osim__comp_service_selected(sc, p->services, p->services_count, k))
+            bound += (long double)credit * (double)sc->services[k].monthly_fee_krw *
+                     sc->services[k].subscribers;
+    out->max_total_krw = (double)bound;
     return 0;
 }
 

@@ -27,6 +27,7 @@
 #include <fcntl.h>
 #include <math.h>
 #include <openssl/evp.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1495,6 +1496,26 @@ int osim_scenario_load_buffer(const char *name, const char *data, size_t len,
         return osim_diag_set(diag, OSIM_EINVAL, name, 0, 0, "no scenario text given");
     }
     return load_scenario(name, data != NULL ? data : "", len, opt, out, diag);
+}
+
+int osim_scenario_error_at(const osim_scenario *sc, const void *field_addr, int code,
+                           osim_diag *diag, const char *fmt, ...)
+{
+    osim__scenario_priv *priv = sc != NULL ? sc->priv : NULL;
+    char msg[OSIM_DIAG_MSG_MAX];
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    if (priv == NULL || priv->ctx == NULL)
+        return osim_diag_set(diag, code, sc != NULL ? sc->path : NULL, 0, 0, "%s", msg);
+    /* The context reports into no diag once loaded (the caller's may not
+     * outlive the scenario): lend it this one for the one message. */
+    osim__bind_set_diag(priv->ctx, diag);
+    osim_bind_error(priv->ctx, field_addr, code, "%s", msg);
+    osim__bind_set_diag(priv->ctx, NULL);
+    return code;
 }
 
 void osim_scenario_free(osim_scenario *sc)
