@@ -48,6 +48,7 @@
 #include <unistd.h>
 
 #include "comp/params_int.h"
+#include "core/dist_drawn.h"
 #include "outagesim/compensation.h"
 #include "outagesim/impact.h"
 #include "outagesim/rng.h"
@@ -1622,6 +1623,130 @@ static void test_declare_errors(void **state)
     fixture_done(&f);
 }
 
+/*
+ * The bound a model declares (max_total_krw) is an upper bound: for every
+ * preset (one per model at least) and the reference scenario's policies,
+ * eval's total and nominal never pass it, whether everything is out for
+ * part of the horizon or for all of it with every business claiming, nor
+ * in real replications; and it is finite and below 2^63 won for them all.
+ * The Kakao package's bound is its nominal value exactly (every user, every
+ * item), so a bound is not merely large.
+ */
+static void assert_bounded(const osim_scenario *sc, const osim_impact *im, gsl_rng *rng,
+                           const char *when)
+{
+    osim_comp_shape shape;
+    osim_comp_result r;
+    size_t p;
+
+    for (p = 0; p < sc->policies_count; p++) {
+        const char *name = sc->policies[p].name;
+
+        assert_int_equal(osim_comp_declare(&sc->policies[p], sc, &shape), 0);
+        assert_int_equal(osim_comp_eval(&sc->policies[p], im, rng, &r), 0);
+        if (!(shape.max_total_krw < 9223372036854775808.0))
+            fail_msg("policy %s: bound %g won is not below 2^63 won", name, shape.max_total_krw);
+        if (r.total_krw > shape.max_total_krw || r.nominal_krw > shape.max_total_krw)
+            fail_msg("policy %s (%s): total %.17g, nominal %.17g won above the bound %.17g", name,
+                     when, r.total_krw, r.nominal_krw, shape.max_total_krw);
+    }
+}
+
+/* Everything out h hours (h <= the horizon), every business a claimant,
+ * losing what the impact model gives for that: count x mean revenue x h x margin. */
+static void all_out_claiming(const osim_scenario *sc, osim_impact *im, double h)
+{
+    size_t g;
+
+    all_out(sc, im, h);
+    for (g = 0; g < sc->segments_count; g++) {
+        const osim_segment *seg = &sc->segments[g];
+        im->segments[g].claimants = seg->count;
+        im->segments[g].lost_profit_krw =
+            seg->count * osim__dist_drawn_mean(&seg->hourly_revenue_krw) * h * seg->margin;
+    }
+}
+
+static void test_bounds(void **state)
+{
+    static const char *const files[] = {"fixtures/comp-presets.yaml",
+                                        "../scenarios/kakao-pangyo-2022.yaml"};
+    gsl_rng *rng = osim_rng_new();
+    char msg[1024], when[64];
+    size_t i, k;
+
+    (void)state;
+    for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+        const double hours[] = {0.5, 4.0, 24.0, 127.5, 0.0};
+        osim_scenario *sc = NULL;
+        osim_impact *im = NULL;
+        osim_diag d;
+
+        if (osim_comp_scenario_load(files[i], NULL, 0, &sc, &d) != 0)
+            fail_msg("%s", osim_diag_format(&d, msg, sizeof(msg)));
+        assert_int_equal(osim_impact_new(sc, &im), 0);
+        osim_rng_seed(rng, 3);
+        for (k = 0; k < sizeof(hours) / sizeof(hours[0]); k++) {
+            double h = hours[k] > 0.0 && hours[k] < sc->horizon_h ? hours[k] : sc->horizon_h;
+
+            all_out(sc, im, h);
+            snprintf(when, sizeof(when), "everything out %g h", h);
+            assert_bounded(sc, im, rng, when);
+            all_out_claiming(sc, im, h);
+            snprintf(when, sizeof(when), "everything out %g h, all claiming", h);
+            assert_bounded(sc, im, rng, when);
+        }
+        if (i == 0) {
+            osim_comp_shape shape;
+            osim_comp_result r;
+            const osim_policy *pk = policy_named(sc, "kakao-2022-user-package");
+
+            assert_int_equal(osim_comp_declare(pk, sc, &shape), 0);
+            assert_int_equal(osim_comp_eval(pk, im, rng, &r), 0);
+            assert_true(r.nominal_krw > 0.0);
+            assert_true(shape.max_total_krw == r.nominal_krw);
+        }
+        osim_impact_free(im);
+        osim_scenario_free(sc);
+    }
+    gsl_rng_free(rng);
+}
+
+/* A policy whose bound reaches 2^63 won is refused at its model: with
+ * OSIM_ERANGE, and the scenario is freed (ASan's leak check sees it). */
+static void test_bounds_refused(void **state)
+{
+    static const char yaml[] =
+        "scenario: {name: t, start: \"2022-10-15 15:19\"}\n"
+        "sites: [{name: a}]\n"
+        "incident: [{site: a, power_cut: 1h, suppression: 2h,\n"
+        "            restoration: {profile: [{after: 0h, fraction: 1}]}}]\n"
+        "services: [{name: auth, paid: true, subscribers: 100M, monthly_fee: 60G}]\n"
+        "topologies: [{name: one, services: [{name: auth, active: [a]}]}]\n"
+        "population: {users: 100M}\n"
+        "policies:\n"
+        "  - name: tenfold\n"
+        "    model: fee_multiple\n"
+        "    params: {multiple: 10}\n";
+    static const osim_override lower = {"policies.tenfold.params.multiple", "1"};
+    osim_scenario *sc = (osim_scenario *)1;
+    osim_diag d;
+
+    (void)state;
+    memset(&d, 0, sizeof(d));
+    assert_int_equal(osim_comp_scenario_load_buffer("t.yaml", yaml, strlen(yaml), NULL, 0, &sc, &d),
+                     OSIM_ERANGE);
+    assert_null(sc);
+    assert_int_equal(d.line, 10);
+    assert_int_equal(d.col, 12);
+    assert_non_null(strstr(d.msg, "policy tenfold (fee_multiple) could pay up to"));
+    assert_non_null(strstr(d.msg, "past 2^63 won"));
+    /* 100 M x 60 G won x 336 h / 720 h x (1 + 1) = 5.6e18 won: loads. */
+    assert_int_equal(
+        osim_comp_scenario_load_buffer("t.yaml", yaml, strlen(yaml), &lower, 1, &sc, &d), 0);
+    osim_scenario_free(sc);
+}
+
 /* A scenario in a scratch directory: one paid service (melon) and one segment, plus `policies`. */
 static int load_text(const char *policies, osim_diag *d, char *dir, size_t n)
 {
@@ -1767,6 +1892,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_registry),
+        cmocka_unit_test(test_bounds),
+        cmocka_unit_test(test_bounds_refused),
         cmocka_unit_test(test_goodwill_kakao_exact),
         cmocka_unit_test(test_goodwill_trigger),
         cmocka_unit_test(test_goodwill_recipients),

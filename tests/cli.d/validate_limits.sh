@@ -39,6 +39,29 @@ expect "limits: subscribers x monthly fee past int64 won, at the fee" 2 \
 expect "limits: a policy's amount x the people it could be paid to" 2 \
     "^$VF/limit_policy.yaml:20:45: policies.credit.params.amount: out of range: .*population.users" \
     "$BIN" validate $VF/limit_policy.yaml
+# A model's own multiples (fee multiples, months of fees, extensions, sums
+# over services and segments) are bounded by the model (max_total_krw):
+# validate refuses a policy that could pay 2^63 won in one replication at
+# its model:, though each product the loader checks is within the limit.
+for m in goodwill_package loss_brackets flat_credit fee_multiple service_extension sla_credit \
+    duration_tiers civil_damages; do
+    line=$(grep -n "^    model: $m\$" $VF/limit_$m.yaml | cut -d: -f1)
+    expect "limits: $m could pay past 2^63 won in one replication, at its model:" 2 \
+        "^$VF/limit_$m.yaml:$line:12: policies.p: out of range: policy p \($m\) could pay up to .* won in one replication, past 2\^63 won" \
+        "$BIN" validate $VF/limit_$m.yaml
+done
+expect "limits: the same credit at a tenth passes (control)" 0 ": ok \(" \
+    "$BIN" validate $VF/limit_flat_credit.yaml --set policies.p.params.amount=6G
+expect "limits: the refund alone passes, the multiple is what is refused (control)" 0 ": ok \(" \
+    "$BIN" validate $VF/limit_fee_multiple.yaml --set policies.p.params.multiple=0
+expect "limits: run refuses a model's bound at load" 2 \
+    "^$VF/limit_sla_credit.yaml:[0-9]*:12: .*could pay up to" \
+    "$BIN" run $VF/limit_sla_credit.yaml --replications 20 --out "$VL/sla"
+if [ -e "$VL/sla" ]; then
+    bad "limits: a run refused for a model's bound writes nothing" "$(ls -A "$VL/sla")"
+else
+    ok "limits: a run refused for a model's bound writes nothing"
+fi
 expect "limits: business count 1e14 (issue 14)" 2 \
     "businesses.shops.count=1e14: businesses.shops: out of range" \
     "$BIN" validate $VM --set businesses.shops.count=1e14
