@@ -1484,6 +1484,35 @@ static void eval_as_declared(const osim_scenario *sc, const osim_impact *im, gsl
     }
 }
 
+/*
+ * The bound a model declares (max_total_krw) is an upper bound: for every
+ * preset (one per model at least) and the reference scenario's policies,
+ * eval's total and nominal never pass it, whether everything is out for
+ * part of the horizon or for all of it with every business claiming, nor
+ * in real replications; and it is finite and below 2^63 won for them all.
+ * The Kakao package's bound is its nominal value exactly (every user, every
+ * item), so a bound is not merely large.
+ */
+static void assert_bounded(const osim_scenario *sc, const osim_impact *im, gsl_rng *rng,
+                           const char *when)
+{
+    osim_comp_shape shape;
+    osim_comp_result r;
+    size_t p;
+
+    for (p = 0; p < sc->policies_count; p++) {
+        const char *name = sc->policies[p].name;
+
+        assert_int_equal(osim_comp_declare(&sc->policies[p], sc, &shape), 0);
+        assert_int_equal(osim_comp_eval(&sc->policies[p], im, rng, &r), 0);
+        if (!(shape.max_total_krw < 9223372036854775808.0))
+            fail_msg("policy %s: bound %g won is not below 2^63 won", name, shape.max_total_krw);
+        if (r.total_krw > shape.max_total_krw || r.nominal_krw > shape.max_total_krw)
+            fail_msg("policy %s (%s): total %.17g, nominal %.17g won above the bound %.17g", name,
+                     when, r.total_krw, r.nominal_krw, shape.max_total_krw);
+    }
+}
+
 /* Replications of sc, every topology, through the real replay and impact. */
 static void replications_as_declared(const osim_scenario *sc, gsl_rng *rng)
 {
@@ -1508,6 +1537,7 @@ static void replications_as_declared(const osim_scenario *sc, gsl_rng *rng)
             snprintf(when, sizeof(when), "replication %llu, topology %zu",
                      (unsigned long long)reps[i], t);
             eval_as_declared(sc, im, rng, when);
+            assert_bounded(sc, im, rng, when);
         }
     }
     osim_impact_free(im);
@@ -1621,35 +1651,6 @@ static void test_declare_errors(void **state)
         assert_int_equal(osim_comp_declare(&pol, &f.sc, &shape), OSIM_EINTERNAL);
     }
     fixture_done(&f);
-}
-
-/*
- * The bound a model declares (max_total_krw) is an upper bound: for every
- * preset (one per model at least) and the reference scenario's policies,
- * eval's total and nominal never pass it, whether everything is out for
- * part of the horizon or for all of it with every business claiming, nor
- * in real replications; and it is finite and below 2^63 won for them all.
- * The Kakao package's bound is its nominal value exactly (every user, every
- * item), so a bound is not merely large.
- */
-static void assert_bounded(const osim_scenario *sc, const osim_impact *im, gsl_rng *rng,
-                           const char *when)
-{
-    osim_comp_shape shape;
-    osim_comp_result r;
-    size_t p;
-
-    for (p = 0; p < sc->policies_count; p++) {
-        const char *name = sc->policies[p].name;
-
-        assert_int_equal(osim_comp_declare(&sc->policies[p], sc, &shape), 0);
-        assert_int_equal(osim_comp_eval(&sc->policies[p], im, rng, &r), 0);
-        if (!(shape.max_total_krw < 9223372036854775808.0))
-            fail_msg("policy %s: bound %g won is not below 2^63 won", name, shape.max_total_krw);
-        if (r.total_krw > shape.max_total_krw || r.nominal_krw > shape.max_total_krw)
-            fail_msg("policy %s (%s): total %.17g, nominal %.17g won above the bound %.17g", name,
-                     when, r.total_krw, r.nominal_krw, shape.max_total_krw);
-    }
 }
 
 /* Everything out h hours (h <= the horizon), every business a claimant,
