@@ -116,3 +116,20 @@ const char *osim__utf8_invalid(const char *s, size_t n)
     }
     return NULL;
 }
+
+void osim__csv_field(FILE *f, const char *s)
+{
+    const char *p;
+
+    if (strpbrk(s, ",\"\r\n") == NULL) {
+        fputs(s, f);
+        return;
+    }
+    fputc('"', f);
+    for (p = s; *p != '\0'; p++) {
+        if (*p == '"')
+            fputc('"', f);
+        fputc(*p, f);
+    }
+    fputc('"', f);
+}

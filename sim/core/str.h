@@ -17,8 +17,13 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 /* A copy of s, or NULL when s is NULL or memory runs out. */
+/* Write s to f as one CSV field (RFC 4180: quoted, with quotes doubled,
+ * when it holds a comma, a quote or a line break). */
+void osim__csv_field(FILE *f, const char *s);
+
 char *osim__strdup(const char *s);
 
 /* A NUL-terminated copy of the n bytes at s (which need hold no NUL), or NULL

@@ -20,23 +20,6 @@
 #include "outagesim/report.h"
 #include "report/report_int.h"
 
-void osim__csv_field(FILE *f, const char *s)
-{
-    const char *p;
-
-    if (strpbrk(s, ",\"\r\n") == NULL) {
-        fputs(s, f);
-        return;
-    }
-    fputc('"', f);
-    for (p = s; *p != '\0'; p++) {
-        if (*p == '"')
-            fputc('"', f);
-        fputc(*p, f);
-    }
-    fputc('"', f);
-}
-
 int osim__report_figure(char *buf, size_t n, double x, bool money)
 {
     if (money) {

@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "core/str.h"
 #include "outagesim/result.h"
 
 /* Whether a catalogue unit is money (printed as whole won). */
@@ -21,9 +22,6 @@ bool osim__report_is_money(const char *unit);
 
 /* The result document as a jansson tree (new reference); *rc set on a bad figure. */
 json_t *osim__report_json_doc(const osim_mc_result *r, int *rc);
-
-/* Write s as one CSV field (quoted when it holds a comma, quote or line break). */
-void osim__csv_field(FILE *f, const char *s);
 
 /* A display figure into buf: whole won for money, else 12 significant digits. */
 int osim__report_figure(char *buf, size_t n, double x, bool money);

@@ -14,26 +14,10 @@
 #include <string.h>
 #include <sys/types.h>
 
+#include "core/str.h"
 #include "outagesim/rows.h"
 
 /* ------------------------------------------------------------ writing */
-
-static void csv_field(FILE *f, const char *s)
-{
-    const char *p;
-
-    if (strpbrk(s, ",\"\r\n") == NULL) {
-        fputs(s, f);
-        return;
-    }
-    fputc('"', f);
-    for (p = s; *p != '\0'; p++) {
-        if (*p == '"')
-            fputc('"', f);
-        fputc(*p, f);
-    }
-    fputc('"', f);
-}
 
 /*
  * x as "%.17g" would write it, into buf (>= 32 bytes); returns the length.
@@ -92,14 +76,14 @@ int osim_rows_write_text(const osim_rows *b, FILE *f, osim_diag *diag)
     fputs("replication,topology", f);
     for (m = 0; m < M; m++) {
         fputc(',', f);
-        csv_field(f, s->columns[m]);
+        osim__csv_field(f, s->columns[m]);
     }
     fputc('\n', f);
     for (i = 0; i < n; i++) {
         for (t = 0; t < T; t++) {
             const double *row = osim_rows_at(b, b->from + i, t);
             fprintf(f, "%llu,", (unsigned long long)(b->from + i));
-            csv_field(f, s->topologies[t]);
+            osim__csv_field(f, s->topologies[t]);
             for (m = 0; m < M; m++) {
                 char buf[40];
                 buf[0] = ',';
