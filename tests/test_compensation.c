@@ -239,7 +239,8 @@ static osim_comp_goodwill_item kakao_items[] = {
 static void test_goodwill_kakao_exact(void **state)
 {
     fixture f;
-    osim_comp_goodwill_params p = {.recipients = 48e6, .items = kakao_items, .items_count = 6};
+    osim_comp_goodwill_params p = {
+        .recipients = "48000000", .items = kakao_items, .items_count = 6};
     osim_comp_result r;
     double redeemed;
 
@@ -263,7 +264,7 @@ static void test_goodwill_trigger(void **state)
 {
     fixture f;
     osim_comp_goodwill_params p = {
-        .recipients = 48e6, .trigger_outage_h = 4.0, .items = kakao_items, .items_count = 6};
+        .recipients = "48000000", .trigger_outage_h = 4.0, .items = kakao_items, .items_count = 6};
     osim_comp_result r;
 
     (void)state;
@@ -287,25 +288,39 @@ static void test_goodwill_recipients(void **state)
 
     (void)state;
     fixture_init(&f);
-    /* recipients 0 = population.users; cost = face x take-up x marginal cost. */
+    /* recipients unset = population.users; cost = face x take-up x marginal cost. */
     r = eval_ok(&osim__comp_goodwill_package, &p, &f);
     assert_true(r.nominal_krw == 1000.0 * 48e6 + 100.0 * 10);
     assert_true(fabs(r.total_krw - (1000.0 * 48e6 * 0.5 * 0.2 + 1000.0)) < 1e-3);
-    /* affected_only with 6 users out: first_n = 10 is capped too. */
-    p.affected_only = true;
+    /* "population" follows population.users: doubled, and none at all. */
+    p.recipients = "population";
+    f.sc.population.users = 96e6;
+    r = eval_ok(&osim__comp_goodwill_package, &p, &f);
+    assert_true(r.nominal_krw == 1000.0 * 96e6 + 100.0 * 10);
+    assert_true(class_of(&r, "coupon")->claimants == 96e6);
+    f.sc.population.users = 0;
+    r = eval_ok(&osim__comp_goodwill_package, &p, &f);
+    assert_true(r.nominal_krw == 0.0 && r.claimants == 0.0);
+    /* "affected" with 6 users out: first_n = 10 is capped too. */
+    p.recipients = "affected";
     f.im.distinct_affected = 6;
     r = eval_ok(&osim__comp_goodwill_package, &p, &f);
     assert_true(r.nominal_krw == 1000.0 * 6 + 100.0 * 6);
     assert_true(r.claimants == 6);
+    /* A fixed count ignores both the population and who was out. */
+    p.recipients = "1.5k";
+    f.sc.population.users = 96e6;
+    r = eval_ok(&osim__comp_goodwill_package, &p, &f);
+    assert_true(r.nominal_krw == 1000.0 * 1500 + 100.0 * 10);
     fixture_done(&f);
 }
 
 /* ------------------------------------------------------------ loss_brackets */
 
 static osim_comp_bracket kakao_brackets[] = {
-    {NULL, 300000, 30000, 0.0, 0, 1.0},
-    {NULL, 500000, 50000, 0.0, 0, 1.0},
-    {NULL, 0, 0, 0.10, 0, 0.4545},
+    {NULL, 300000, 30000, 0.0, 0, 1.0, 0, 1.0},
+    {NULL, 500000, 50000, 0.0, 0, 1.0, 0, 1.0},
+    {NULL, 0, 0, 0.10, 0, 0.4545, 0, 1.0},
 };
 
 /* Every shop loses exactly `loss` won; 100 claim. */
@@ -379,11 +394,44 @@ static void test_brackets_multinomial(void **state)
     fixture_done(&f);
 }
 
+/* claim_weight moves claimants toward the brackets that claim more readily
+ * (the count is kept, each bracket still pays on its own conditional mean);
+ * floor is what a claim refused on review still gets. */
+static void test_brackets_weight_and_floor(void **state)
+{
+    fixture f;
+    osim_comp_bracket b[] = {{NULL, 300000, 30000, 0.0, 0, 1.0, 0, 1.0},
+                             {NULL, 500000, 50000, 0.0, 0, 1.0, 0, 1.0},
+                             {NULL, 0, 0, 0.10, 0, 0.4545, 50000, 3.0}};
+    osim_comp_loss_brackets_params p = {.brackets = b, .brackets_count = 3};
+    osim_comp_result r;
+    double n = 10000, per_open = 75000.0 * 0.4545 + 50000.0 * (1 - 0.4545);
+
+    (void)state;
+    fixture_init(&f);
+    /* Loss uniform on [0, 1,000,000]: 30%, 20%, 50% by loss; weighted 1, 1, 3
+     * that is 0.3, 0.2, 1.5 out of 2.0: 15%, 10%, 75% of the claimants. */
+    f.segments[SEG_SHOPS].hourly_revenue_krw =
+        (osim_dist){.kind = OSIM_DIST_UNIFORM, .p = {0, 1000000}, .lo = -INFINITY, .hi = INFINITY};
+    segment_out(&f, SEG_SHOPS, 50000, n, 1.0);
+    r = eval_ok(&osim__comp_loss_brackets, &p, &f);
+    assert_true(r.claimants == n);
+    assert_true(fabs(r.classes[0].claimants - 0.15 * n) < 5 * sqrt(n * 0.15 * 0.85));
+    assert_true(fabs(r.classes[2].claimants - 0.75 * n) < 5 * sqrt(n * 0.75 * 0.25));
+    assert_true(fabs(r.classes[2].amount_krw - r.classes[2].claimants * per_open) < 1.0);
+    assert_true(
+        fabs(r.nominal_krw - (r.classes[0].claimants * 30000.0 + r.classes[1].claimants * 50000.0 +
+                              r.classes[2].claimants * 75000.0)) < 1.0);
+    assert_true(fabs(classes_total(&r) - r.total_krw) < 1.0);
+    fixture_done(&f);
+}
+
 static void test_brackets_cap_and_uncovered(void **state)
 {
     fixture f;
-    osim_comp_bracket b[] = {{NULL, 500000, 0, 0.0, 0, 1.0}, {"big", 0, 0, 0.1, 60000, 1.0}};
-    osim_comp_bracket bounded[] = {{NULL, 500000, 50000, 0.0, 0, 1.0}};
+    osim_comp_bracket b[] = {{NULL, 500000, 0, 0.0, 0, 1.0, 0, 1.0},
+                             {"big", 0, 0, 0.1, 60000, 1.0, 0, 1.0}};
+    osim_comp_bracket bounded[] = {{NULL, 500000, 50000, 0.0, 0, 1.0, 0, 1.0}};
     osim_comp_loss_brackets_params p = {.brackets = b, .brackets_count = 2};
     osim_comp_result r;
 
@@ -908,7 +956,8 @@ static void test_zero_affected(void **state)
 {
     fixture f;
     size_t melon[] = {SVC_MELON};
-    osim_comp_goodwill_params gw = {.recipients = 48e6, .items = kakao_items, .items_count = 6};
+    osim_comp_goodwill_params gw = {
+        .recipients = "48000000", .items = kakao_items, .items_count = 6};
     osim_comp_goodwill_params gw_aff = gw;
     osim_comp_loss_brackets_params lb = {.brackets = kakao_brackets, .brackets_count = 3};
     osim_comp_flat_credit_params fc = {.amount_krw = 50000, .take_up = 1};
@@ -937,7 +986,7 @@ static void test_zero_affected(void **state)
 
     (void)state;
     fixture_init(&f); /* nobody out */
-    gw_aff.affected_only = true;
+    gw_aff.recipients = "affected";
     r = eval_ok(&osim__comp_loss_brackets, &lb, &f);
     assert_true(r.total_krw == 0.0 && r.claimants == 0.0);
     assert_int_equal(r.classes_count, 3); /* same classes as always */
@@ -1120,6 +1169,31 @@ static void test_validate(void **state)
         0);
     assert_int_not_equal(bind_validate(&osim__comp_goodwill_package, "recipients: 5", &u, &d),
                          0); /* items is required */
+    /* recipients: population, affected or a count, nothing else. */
+    assert_int_equal(bind_validate(&osim__comp_goodwill_package,
+                                   "recipients: everyone\nitems: [{name: x, retail: 1}]", &u, &d),
+                     OSIM_ESCHEMA);
+    assert_int_equal(bind_validate(&osim__comp_goodwill_package,
+                                   "recipients: affected\nitems: [{name: x, retail: 1}]", &u, &d),
+                     0);
+    assert_string_equal(u.gw.recipients, "affected");
+    assert_int_equal(
+        bind_validate(&osim__comp_goodwill_package, "items: [{name: x, retail: 1}]", &u, &d), 0);
+    assert_string_equal(u.gw.recipients, "population"); /* the default */
+    /* A floor above what an approved claim gets at the lower edge (10% of
+     * 500,000 = 50,000) would make refusal pay more than approval. */
+    assert_int_equal(
+        bind_validate(&osim__comp_loss_brackets,
+                      "brackets: [{up_to: 500k, pay: 50k}, {share: 10%, floor: 50001}]", &u, &d),
+        OSIM_ERANGE);
+    assert_int_equal(bind_validate(&osim__comp_loss_brackets,
+                                   "brackets: [{up_to: 500k, pay: 50k}, {share: 10%, floor: 50k}]",
+                                   &u, &d),
+                     0);
+    assert_true(u.lb.brackets[0].claim_weight == 1.0); /* the default */
+    assert_int_equal(
+        bind_validate(&osim__comp_loss_brackets, "brackets: [{pay: 50k, claim_weight: 0}]", &u, &d),
+        OSIM_ERANGE);
     done_binding();
 }
 
@@ -1278,6 +1352,104 @@ static void test_presets_load(void **state)
     gsl_rng_free(rng);
 }
 
+/* Every preset bracket scheme pays, in expectation, no less for a larger
+ * loss: checked on a grid and on both sides of every edge. */
+static void assert_brackets_monotone(const osim_comp_loss_brackets_params *p, const char *name)
+{
+    double prev = -1.0, loss;
+    size_t k;
+    int side;
+
+    for (loss = 0.0; loss <= 5e6; loss += 1000.0) {
+        double e = osim__comp_brackets_expected_krw(p, loss);
+        if (e < prev)
+            fail_msg("%s: expected payment falls to %.1f won at a loss of %.0f", name, e, loss);
+        prev = e;
+    }
+    for (k = 0; k < p->brackets_count; k++)
+        for (side = -1; side <= 1; side += 2) {
+            double edge = (double)p->brackets[k].up_to_krw;
+            double below = osim__comp_brackets_expected_krw(p, edge - 0.5 + 0.5 * side);
+            double above = osim__comp_brackets_expected_krw(p, edge + 0.5 + 0.5 * side);
+            if (edge > 0.0 && above < below)
+                fail_msg("%s: expected payment falls from %.1f to %.1f won at %.0f", name, below,
+                         above, edge);
+        }
+}
+
+static void test_presets_brackets_monotone(void **state)
+{
+    static const char *const files[] = {"fixtures/comp-presets.yaml",
+                                        "../scenarios/kakao-pangyo-2022.yaml"};
+    osim_comp_loss_brackets_params old = {.brackets = kakao_brackets, .brackets_count = 3};
+    size_t i, j, seen = 0;
+    char msg[1024];
+
+    (void)state;
+    /* The check can fail: the scheme as first written (approval on the open
+     * bracket, no floor) drops from 50,000 to about 22,700 above 500,000 won. */
+    assert_true(osim__comp_brackets_expected_krw(&old, 500000) == 50000.0);
+    assert_true(osim__comp_brackets_expected_krw(&old, 500001) < 22800.0);
+    for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+        osim_scenario *sc = NULL;
+        osim_diag d;
+
+        if (osim_comp_scenario_load(files[i], NULL, 0, &sc, &d) != 0)
+            fail_msg("%s", osim_diag_format(&d, msg, sizeof(msg)));
+        for (j = 0; j < sc->policies_count; j++) {
+            const osim_policy *pol = &sc->policies[j];
+            if (strcmp(pol->model_name, "loss_brackets") != 0)
+                continue;
+            assert_brackets_monotone(pol->params, pol->name);
+            seen++;
+        }
+        osim_scenario_free(sc);
+    }
+    assert_true(seen >= 2); /* Kakao's, in the fixture and in the reference */
+}
+
+/* The user package follows the scenario's population: --set
+ * population.users doubles recipients and nominal, and 0 gives nothing. */
+static void test_presets_package_population(void **state)
+{
+    static const osim_override twice[] = {{"population.users", "96000000"}};
+    static const osim_override none[] = {{"population.users", "0"}};
+    const osim_override *sets[] = {NULL, twice, none};
+    const double want_users[] = {48e6, 96e6, 0.0};
+    gsl_rng *rng = osim_rng_new();
+    char msg[1024];
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < 3; i++) {
+        osim_scenario *sc = NULL;
+        osim_impact *im = NULL;
+        osim_comp_result r;
+        osim_diag d;
+
+        if (osim_comp_scenario_load("../scenarios/kakao-pangyo-2022.yaml", sets[i],
+                                    sets[i] != NULL ? 1 : 0, &sc, &d) != 0)
+            fail_msg("%s", osim_diag_format(&d, msg, sizeof(msg)));
+        assert_int_equal(osim_impact_new(sc, &im), 0);
+        all_out(sc, im, 127.5);
+        assert_int_equal(osim_comp_eval(policy_named(sc, "kakao-2022-user-package"), im, rng, &r),
+                         0);
+        /* 48 M users: exactly the reported 557.7 bn won; then in proportion
+         * (Talk Drawer Plus stays at its first 3 M while there are that many). */
+        assert_true(r.claimants == want_users[i]);
+        assert_true(class_of(&r, "emoticon-1")->claimants == want_users[i]);
+        if (i == 0)
+            assert_true(r.nominal_krw == 557700000000.0);
+        else if (i == 1)
+            assert_true(r.nominal_krw == 2 * 552000000000.0 + 5700000000.0);
+        else
+            assert_true(r.nominal_krw == 0.0 && r.total_krw == 0.0);
+        osim_impact_free(im);
+        osim_scenario_free(sc);
+    }
+    gsl_rng_free(rng);
+}
+
 /* ------------------------------------------------------------ declarations */
 
 /* r holds exactly the classes shape declares, in order. */
@@ -1407,8 +1579,8 @@ static void test_declare_marks(void **state)
     }
     /* A closed last bracket: its edge is a mark, and a class "not covered" follows. */
     {
-        osim_comp_bracket br[2] = {{NULL, 300000, 30000, 0.0, 0, 1.0},
-                                   {NULL, 500000, 50000, 0.0, 0, 1.0}};
+        osim_comp_bracket br[2] = {{NULL, 300000, 30000, 0.0, 0, 1.0, 0, 1.0},
+                                   {NULL, 500000, 50000, 0.0, 0, 1.0, 0, 1.0}};
         osim_comp_loss_brackets_params bp = {.brackets = br, .brackets_count = 2};
         osim_policy pol = {.name = "closed", .model = &osim__comp_loss_brackets, .params = &bp};
 
@@ -1600,6 +1772,7 @@ int main(void)
         cmocka_unit_test(test_goodwill_recipients),
         cmocka_unit_test(test_brackets_edges),
         cmocka_unit_test(test_brackets_multinomial),
+        cmocka_unit_test(test_brackets_weight_and_floor),
         cmocka_unit_test(test_brackets_cap_and_uncovered),
         cmocka_unit_test(test_brackets_segments),
         cmocka_unit_test(test_brackets_one_draw_from_the_stream),
@@ -1617,6 +1790,8 @@ int main(void)
         cmocka_unit_test(test_zero_affected),
         cmocka_unit_test(test_validate),
         cmocka_unit_test(test_presets_load),
+        cmocka_unit_test(test_presets_brackets_monotone),
+        cmocka_unit_test(test_presets_package_population),
         cmocka_unit_test(test_declare_presets),
         cmocka_unit_test(test_declare_marks),
         cmocka_unit_test(test_declare_errors),

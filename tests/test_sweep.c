@@ -645,8 +645,7 @@ static void assert_param(const osim_scenario *sc, const char *path, const char *
  * with the caller's models, so a policy's params scale too. */
 static void test_set_scale_policy(void **state)
 {
-    static const osim_override x2[] = {
-        {"policies.kakao-2022-user-package.params.recipients", "x2"}};
+    static const osim_override x2[] = {{"policies.kakao-2022-channel-credit.params.amount", "x2"}};
     osim_scenario *sc = NULL;
     osim_diag d;
 
@@ -654,11 +653,11 @@ static void test_set_scale_policy(void **state)
     osim_diag_clear(&d);
     if (osim_comp_scenario_load(KAKAO, NULL, 0, &sc, &d) != 0)
         fail_msg("%s", d.msg);
-    assert_param(sc, x2[0].path, "48000000");
+    assert_param(sc, x2[0].path, "50000");
     osim_scenario_free(sc);
     if (osim_comp_scenario_load(KAKAO, x2, 1, &sc, &d) != 0)
         fail_msg("%s", d.msg);
-    assert_param(sc, x2[0].path, "96000000");
+    assert_param(sc, x2[0].path, "100000");
     osim_scenario_free(sc);
 }
 

@@ -9,8 +9,10 @@
  *   nominal    = Σ retail_i x eligible_i          -> out->nominal_krw
  *   redeemed_i = retail_i x eligible_i x take_up_i
  *   cost       = Σ redeemed_i x marginal_cost_share_i -> out->total_krw
- * recipients defaults to population.users. With affected_only it is capped
- * at the distinct users affected in the replication. With trigger_outage
+ * recipients follows the scenario: "population" (the default) is
+ * population.users, "affected" the distinct users affected in the
+ * replication; a count fixes it whatever the population, which a preset
+ * should do only on purpose and say why. With trigger_outage
  * the package is given only in replications where some service's users
  * were out that long in one stretch (else zero, same classes), so a design
  * that keeps everyone served is not charged for a gesture it would never
@@ -22,8 +24,10 @@
  * eligible count (the people the package reaches), not the sum.
  */
 #include <math.h>
+#include <string.h>
 
 #include "comp/params_int.h"
+#include "core/units.h"
 
 #define P osim_comp_goodwill_params
 #define I osim_comp_goodwill_item
@@ -65,16 +69,12 @@ static const osim_schema item_schema = {"goodwill item", sizeof(I), item_fields,
 
 static const osim_field fields[] = {
     {.key = "recipients",
-     .type = OSIM_FT_COUNT,
+     .type = OSIM_FT_STRING,
      .offset = offsetof(P, recipients),
-     .unit = "count",
-     .def = "0",
-     .doc = "people the package is offered to (0 = population.users)"},
-    {.key = "affected_only",
-     .type = OSIM_FT_BOOL,
-     .offset = offsetof(P, affected_only),
-     .def = "false",
-     .doc = "cap recipients at the distinct users affected in the replication"},
+     .unit = "population|affected|count",
+     .def = "population",
+     .doc = "people the package is offered to: population (population.users), affected (the "
+            "distinct users affected in the replication) or a fixed count"},
     {.key = "trigger_outage",
      .type = OSIM_FT_DURATION,
      .offset = offsetof(P, trigger_outage_h),
@@ -93,10 +93,44 @@ static const osim_field fields[] = {
 static const osim_schema schema = {"goodwill_package params", sizeof(P), fields,
                                    sizeof(fields) / sizeof(fields[0])};
 
+enum { RECIPIENTS_POPULATION, RECIPIENTS_AFFECTED, RECIPIENTS_COUNT };
+
+/*
+ * Which recipients s names (NULL = population); *count for a fixed count,
+ * which must be whole, as every count of the format (exactly: 1.1k is 1100).
+ * A negative OSIM_E* code with *why completing "'<s>' ..." if none.
+ */
+static int recipients_kind(const char *s, double *count, const char **why)
+{
+    int64_t whole;
+    int rc;
+
+    *count = 0.0;
+    if (s == NULL || strcmp(s, "population") == 0)
+        return RECIPIENTS_POPULATION;
+    if (strcmp(s, "affected") == 0)
+        return RECIPIENTS_AFFECTED;
+    if ((rc = osim__parse_count(s, count, NULL)) != 0) {
+        *why = "is not population, affected or a count (48_000_000, 48M)";
+        return rc;
+    }
+    if (osim__parse_money(s, &whole, NULL) != 0) {
+        *why = "is not a whole number: a count must be whole (0, 1, 2, ...)";
+        return OSIM_ERANGE;
+    }
+    *count = (double)whole;
+    return RECIPIENTS_COUNT;
+}
+
 static int validate(const void *params, osim_bind_ctx *ctx)
 {
     const P *p = params;
+    const char *why = "";
+    double n;
+    int rc;
 
+    if ((rc = recipients_kind(p->recipients, &n, &why)) < 0)
+        return osim_bind_error(ctx, &p->recipients, rc, "recipients: '%s' %s", p->recipients, why);
     if (p->items_count > OSIM_COMP_MAX_CLASSES)
         return osim_bind_error(ctx, &p->items, OSIM_ERANGE,
                                "items: a package holds at most %d items (one claimant class each)",
@@ -122,6 +156,7 @@ static int eval(const void *params, const osim_impact *im, gsl_rng *rng, osim_co
 {
     const P *p = params;
     long double nominal = 0.0L, cost = 0.0L;
+    const char *why = NULL;
     double base, reach = 0.0;
     size_t i;
     int rc;
@@ -129,9 +164,14 @@ static int eval(const void *params, const osim_impact *im, gsl_rng *rng, osim_co
     (void)rng;
     if ((rc = osim__comp_check_impact(im)) != 0)
         return rc;
-    base = p->recipients > 0.0 ? p->recipients : im->sc->population.users;
-    if (p->affected_only && im->distinct_affected < base)
+    switch (recipients_kind(p->recipients, &base, &why)) {
+    case RECIPIENTS_POPULATION: base = im->sc->population.users; break;
+    case RECIPIENTS_AFFECTED:
         base = im->distinct_affected > 0.0 ? im->distinct_affected : 0.0;
+        break;
+    case RECIPIENTS_COUNT: break;
+    default: /* validate refuses it at load */ return OSIM_EINVAL;
+    }
     if (!osim__comp_triggered(im, p->trigger_outage_h))
         base = 0.0;
     for (i = 0; i < p->items_count; i++) {
@@ -157,7 +197,8 @@ const osim_comp_model osim__comp_goodwill_package = {
     .name = "goodwill_package",
     .doc = "Items given to users as a goodwill gesture (emoticons, coupons, a month of a paid "
            "plan): nominal = retail value x eligible recipients (all, or the first N), "
-           "redeemed = nominal x take-up, cost = redeemed x marginal cost share. No statute "
+           "redeemed = nominal x take-up, cost = redeemed x marginal cost share; recipients "
+           "are the population, the distinct affected users or a fixed count. No statute "
            "requires it: it is a voluntary settlement, like Kakao's package of 29 Dec 2022 "
            "(557.7 bn won nominal).",
     .params_schema = &schema,

@@ -6,15 +6,20 @@
  * Invariant: nothing here is a constant count. For each covered segment,
  * the claimants are the impact model's sampled claimants of that
  * replication, and they fall into brackets by one multinomial draw whose
- * probabilities come from the segment's loss distribution:
- *   p_k = F(up_to_k) - F(up_to_{k-1})     (F = osim_segment_loss_cdf)
+ * probabilities come from the segment's loss distribution, weighted by how
+ * readily a business with such a loss claims:
+ *   p_k ∝ (F(up_to_k) - F(up_to_{k-1})) x claim_weight_k   (F = osim_segment_loss_cdf)
  * with brackets closed above ("up to 300,000" includes 300,000). A
  * claimant in bracket k is paid E[min(pay_k + share_k L, cap_k) | L in k],
  * computed exactly from the partial means osim_segment_loss_partial gives
  * (the "verified loss" of a case-by-case bracket is the conditional mean of
- * the loss in it). Approval scales the bracket's payments:
+ * the loss in it); the weight moves claimants between brackets, not the
+ * loss within one. A claim that is not approved is paid the bracket's floor:
  *   nominal = Σ count_k x pay-per-claimant_k           (every claim approved)
- *   total   = Σ count_k x pay-per-claimant_k x approval_k
+ *   total   = Σ count_k x (pay-per-claimant_k x approval_k + floor_k x (1 - approval_k))
+ * validate keeps floor_k at most the approved payment at the bracket's
+ * lower edge, so a scheme whose approved payments are continuous stays
+ * continuous in expectation when the floor is the lower bracket's payment.
  * If the last bracket has an upper edge, claimants above it are counted in
  * a class "loss > X won (not covered)" that pays nothing.
  *
@@ -72,6 +77,19 @@ static const osim_field bracket_fields[] = {
      .unit = "fraction",
      .def = "1",
      .doc = "share of the bracket's claims approved"},
+    {.key = "floor",
+     .type = OSIM_FT_MONEY,
+     .offset = offsetof(B, floor_krw),
+     .unit = "won",
+     .def = "0",
+     .doc = "paid on a claim that is not approved (at most what an approved claim gets at the "
+            "bracket's lower edge)"},
+    {.key = "claim_weight",
+     .type = OSIM_FT_REAL,
+     .offset = offsetof(B, claim_weight),
+     .unit = "ratio",
+     .def = "1",
+     .doc = "relative propensity to claim of a business whose loss falls in this bracket"},
     {.key = "label",
      .type = OSIM_FT_STRING,
      .offset = offsetof(B, label),
@@ -107,6 +125,28 @@ static const osim_field fields[] = {
 static const osim_schema schema = {"loss_brackets params", sizeof(P), fields,
                                    sizeof(fields) / sizeof(fields[0])};
 
+/* What an approved claim with verified loss loss_krw is paid in bracket b. */
+static double approved_pay(const B *b, double loss_krw)
+{
+    double x = (double)b->pay_krw + b->share * loss_krw;
+
+    return b->cap_krw > 0 && x > (double)b->cap_krw ? (double)b->cap_krw : x;
+}
+
+double osim__comp_brackets_expected_krw(const P *p, double loss_krw)
+{
+    size_t k;
+
+    for (k = 0; k < p->brackets_count; k++) {
+        const B *b = &p->brackets[k];
+
+        if (b->up_to_krw == 0 || loss_krw <= (double)b->up_to_krw)
+            return b->approval * approved_pay(b, loss_krw) +
+                   (1.0 - b->approval) * (double)b->floor_krw;
+    }
+    return 0.0; /* above a closed last bracket: not covered */
+}
+
 static int validate(const void *params, osim_bind_ctx *ctx)
 {
     const P *p = params;
@@ -134,6 +174,19 @@ static int validate(const void *params, osim_bind_ctx *ctx)
         if (b->pay_krw == 0 && b->share == 0.0)
             return osim_bind_error(ctx, &b->pay_krw, OSIM_ESCHEMA,
                                    "brackets.%zu: pays nothing: give pay, share or both", k);
+        /* A rejected claim must not get more than an approved one, or a
+         * lower approval would raise the payment. */
+        if (b->floor_krw > 0 &&
+            (double)b->floor_krw >
+                approved_pay(b, k == 0 ? 0.0 : (double)p->brackets[k - 1].up_to_krw))
+            return osim_bind_error(ctx, &b->floor_krw, OSIM_ERANGE,
+                                   "brackets.%zu.floor: %lld won is more than an approved claim "
+                                   "gets at the bracket's lower edge",
+                                   k, (long long)b->floor_krw);
+        if (!(b->claim_weight > 0.0) || !isfinite(b->claim_weight))
+            return osim_bind_error(ctx, &b->claim_weight, OSIM_ERANGE,
+                                   "brackets.%zu.claim_weight: %g is not a positive number", k,
+                                   b->claim_weight);
     }
     return 0;
 }
@@ -245,7 +298,7 @@ static int eval(const void *params, const osim_impact *im, gsl_rng *rng, osim_co
     for (i = 0; offered && i < im->sc->segments_count; i++) {
         const osim_segment_impact *si = &im->segments[i];
         double prob[OSIM_COMP_MAX_CLASSES], edge_f[OSIM_COMP_MAX_CLASSES + 1];
-        double edge[OSIM_COMP_MAX_CLASSES + 1];
+        double edge[OSIM_COMP_MAX_CLASSES + 1], weighted[OSIM_COMP_MAX_CLASSES];
         unsigned int drawn[OSIM_COMP_MAX_CLASSES];
         double n = si->claimants > 0.0 ? floor(si->claimants + 0.5) : 0.0;
 
@@ -265,10 +318,16 @@ static int eval(const void *params, const osim_impact *im, gsl_rng *rng, osim_co
             prob[k] = edge_f[k + 1] - edge_f[k];
             if (prob[k] < 0.0) /* a CDF is monotone; guard rounding */
                 prob[k] = 0.0;
+            /* gsl_ran_multinomial normalises the weights itself. A weight of
+             * 0 is a struct filled in C without one (validate refuses it in
+             * a file): every bracket alike. */
+            weighted[k] = k < nb && p->brackets[k].claim_weight > 0.0
+                              ? prob[k] * p->brackets[k].claim_weight
+                              : prob[k];
         }
-        gsl_ran_multinomial(rng, nk, (unsigned int)n, prob, drawn);
+        gsl_ran_multinomial(rng, nk, (unsigned int)n, weighted, drawn);
         for (k = 0; k < nk; k++) {
-            double per, amount;
+            double per, amount, approved;
 
             count[k] += drawn[k];
             claimants += drawn[k];
@@ -278,8 +337,12 @@ static int eval(const void *params, const osim_impact *im, gsl_rng *rng, osim_co
                   prob[k];
             amount = drawn[k] * per;
             nominal += amount;
-            total += (long double)amount * p->brackets[k].approval;
-            paid[k] += amount * p->brackets[k].approval;
+            /* Approved claims get the bracket's payment, the others its floor. */
+            approved = amount * p->brackets[k].approval + drawn[k] *
+                                                              (1.0 - p->brackets[k].approval) *
+                                                              (double)p->brackets[k].floor_krw;
+            total += (long double)approved;
+            paid[k] += approved;
         }
     }
 

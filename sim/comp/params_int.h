@@ -26,8 +26,7 @@ typedef struct osim_comp_goodwill_item {
 } osim_comp_goodwill_item;
 
 typedef struct osim_comp_goodwill_params {
-    double recipients;       /* people offered the package; 0 = population.users */
-    bool affected_only;      /* cap recipients at the distinct users affected */
+    char *recipients;        /* "population", "affected" or a count; NULL = "population" */
     double trigger_outage_h; /* given only if some user was out this long in one stretch */
     osim_comp_goodwill_item *items;
     size_t items_count;
@@ -36,12 +35,14 @@ typedef struct osim_comp_goodwill_params {
 /* ------------------------------------------------------------ loss_brackets */
 
 typedef struct osim_comp_bracket {
-    char *label;       /* class name; NULL = "300,000 < loss <= 500,000 won" */
-    int64_t up_to_krw; /* upper edge, inclusive; 0 = open-ended (last bracket only) */
-    int64_t pay_krw;   /* flat payment per claimant */
-    double share;      /* plus this share of the claimant's verified loss */
-    int64_t cap_krw;   /* per-claimant cap on flat + share; 0 = none */
-    double approval;   /* share of the bracket's claims approved */
+    char *label;         /* class name; NULL = "300,000 < loss <= 500,000 won" */
+    int64_t up_to_krw;   /* upper edge, inclusive; 0 = open-ended (last bracket only) */
+    int64_t pay_krw;     /* flat payment per claimant */
+    double share;        /* plus this share of the claimant's verified loss */
+    int64_t cap_krw;     /* per-claimant cap on flat + share; 0 = none */
+    double approval;     /* share of the bracket's claims approved */
+    int64_t floor_krw;   /* paid on a claim that is not approved; <= the pay at the lower edge */
+    double claim_weight; /* relative propensity to claim in this bracket; 0 = 1 */
 } osim_comp_bracket;
 
 typedef struct osim_comp_loss_brackets_params {
@@ -51,6 +52,13 @@ typedef struct osim_comp_loss_brackets_params {
     size_t brackets_count;
     double trigger_outage_h; /* offered only if a covered business was out this long */
 } osim_comp_loss_brackets_params;
+
+/*
+ * The expected payment to one claimant whose verified loss is loss_krw:
+ * approval x min(pay + share x loss, cap) + (1 - approval) x floor in its
+ * bracket, 0 above a closed last bracket. Tests check presets with it.
+ */
+double osim__comp_brackets_expected_krw(const osim_comp_loss_brackets_params *p, double loss_krw);
 
 /* ------------------------------------------------------------ flat_credit */
 

@@ -79,9 +79,9 @@ sb = policy(aswas, "kakao-2022-small-business")
 claimants = sb["claimants"]["p50"]
 total = sb["total_krw"]["p50"]
 check("kakao-2022-small-business median claimants 7,000..10,000", 7000 <= claimants <= 10000,
-      "%.0f (reported 635 + 7,826 = 8,461)" % claimants)
+      "%.0f (reported 635 + 7,826 = 8,461; an input: segment count x claim_rate)" % claimants)
 check("kakao-2022-small-business median total 200..400 M won", 200e6 <= total <= 400e6,
-      "%.0f won (Kakao's estimate 200-400 M)" % total)
+      "%.0f won (Kakao's estimate 200-400 M; from the loss distribution and the brackets)" % total)
 
 print("%d passed, %d failed" % (9 - failed, failed))
 sys.exit(1 if failed else 0)
