@@ -109,6 +109,19 @@ int osim__report_figure_cell(FILE *f, double x, bool money)
     return 0;
 }
 
+int osim__report_stats_cells(FILE *f, const osim_metric *x, const osim_stats *s)
+{
+    const double v[8] = {s->mean, s->ci95_low, s->ci95_high, s->p5, s->p50, s->p95, s->min, s->max};
+    bool money = osim__report_is_money(x->unit);
+    size_t k;
+
+    fprintf(f, ",%s,%zu", x->unit, s->n);
+    for (k = 0; k < 8; k++)
+        if (osim__report_figure_cell(f, v[k], money) != 0)
+            return OSIM_ERANGE;
+    return 0;
+}
+
 int osim__report_econ_row(FILE *f, const osim_mc_result *r, size_t t, int k)
 {
     const char *name, *unit;
@@ -133,7 +146,7 @@ int osim__report_econ_row(FILE *f, const osim_mc_result *r, size_t t, int k)
 
 int osim_report_summary_csv(const osim_mc_result *r, FILE *f, osim_diag *diag)
 {
-    size_t t, m, k;
+    size_t t, m;
     int ek;
 
     /* The first line of both CSV files: which run this is (rows.h). */
@@ -145,21 +158,12 @@ int osim_report_summary_csv(const osim_mc_result *r, FILE *f, osim_diag *diag)
         for (m = 0; m < r->metrics_count; m++) {
             const osim_metric *x = &r->metrics[m];
             const osim_stats *s = osim_mc_result_stats(r, t, m);
-            const double v[8] = {s->mean, s->ci95_low, s->ci95_high, s->p5,
-                                 s->p50,  s->p95,      s->min,       s->max};
-            bool money = osim__report_is_money(x->unit);
             osim__csv_field(f, r->topologies[t]);
             fputc(',', f);
             osim__csv_field(f, x->name);
-            fprintf(f, ",%s,%zu", x->unit, s->n);
-            for (k = 0; k < 8; k++) {
-                char buf[64];
-                if (osim__report_figure(buf, sizeof(buf), v[k], money) != 0)
-                    return osim_diag_set(diag, OSIM_ERANGE, NULL, 0, 0,
-                                         "%s under %s is out of range", x->name, r->topologies[t]);
-                fputc(',', f);
-                fputs(buf, f);
-            }
+            if (osim__report_stats_cells(f, x, s) != 0)
+                return osim_diag_set(diag, OSIM_ERANGE, NULL, 0, 0, "%s under %s is out of range",
+                                     x->name, r->topologies[t]);
             fputc('\n', f);
         }
         /* Then the economics of the topology (as results.json has them);

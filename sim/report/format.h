@@ -30,6 +30,13 @@ int osim__report_figure(char *buf, size_t n, double x, bool money);
 int osim__report_figure_cell(FILE *f, double x, bool money);
 
 /*
+ * The statistics columns of summary.csv and sweep.csv for metric x:
+ * ",unit,n,mean,ci95_low,ci95_high,p5,p50,p95,min,max" (no newline).
+ * 0 or OSIM_ERANGE for a figure past what a report can hold.
+ */
+int osim__report_stats_cells(FILE *f, const osim_metric *x, const osim_stats *s);
+
+/*
  * Print a JSON document as results.json and sweep.json are printed (two
  * spaces of indent, reals with 15 significant digits, then a newline) and
  * free it. 0, OSIM_ENOMEM for a NULL doc, OSIM_EIO when f reports an error.

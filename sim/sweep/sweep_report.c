@@ -168,7 +168,7 @@ int osim_sweep_write_csv(const osim_sweep *sw, FILE *f, osim_diag *diag)
 {
     const osim_scenario *sc = osim_sweep_base(sw);
     bool whole = osim_sweep_complete(sw);
-    size_t p, a, t, m, k;
+    size_t p, a, t, m;
     int ek;
 
     fprintf(f,
@@ -218,18 +218,13 @@ int osim_sweep_write_csv(const osim_sweep *sw, FILE *f, osim_diag *diag)
             for (m = 0; m < r->metrics_count; m++) {
                 const osim_metric *x = &r->metrics[m];
                 const osim_stats *s = osim_mc_result_stats(r, t, m);
-                const double v[8] = {s->mean, s->ci95_low, s->ci95_high, s->p5,
-                                     s->p50,  s->p95,      s->min,       s->max};
-                bool money = osim__report_is_money(x->unit);
                 point_cells(f, sw, p);
                 fputc(',', f);
                 osim__csv_field(f, r->topologies[t]);
                 fputc(',', f);
                 osim__csv_field(f, x->name);
-                fprintf(f, ",%s,%zu", x->unit, s->n);
-                for (k = 0; k < 8; k++)
-                    if (osim__report_figure_cell(f, v[k], money) != 0)
-                        goto range;
+                if (osim__report_stats_cells(f, x, s) != 0)
+                    goto range;
                 fputc('\n', f);
             }
             for (ek = 0; ek < OSIM__ECON_COUNT; ek++) {
