@@ -3,7 +3,7 @@
 Reads result documents (`outagesim run --format json`) and checks the
 figures the replay and compensation issues require. Prints one line per
 check ("ok ..." or "FAIL ...") and exits 1 if any failed. The targets are
-the reported figures of ../shared/reference/incidents.md; the scenario's
+the reported figures of docs/sources.md S1.2; the scenario's
 parameters are documented assumptions, and these checks say whether the
 mechanism, fed with them, lands where reality did.
 """
