@@ -137,7 +137,7 @@ static int extract(osim_mc *mc, worker *w, uint64_t rep, size_t t, double *row)
 }
 
 /* Replication rep under every selected topology. rows: T * M doubles. */
-static int run_replication(osim_mc *mc, worker *w, uint64_t rep, double *rows, bool check)
+static int run_replication(osim_mc *mc, worker *w, uint64_t rep, double *rows)
 {
     const osim_scenario *sc = mc->sc;
     osim_rng_local lr;
@@ -162,8 +162,6 @@ static int run_replication(osim_mc *mc, worker *w, uint64_t rep, double *rows, b
                 return rc;
             }
         }
-        if (!check)
-            continue;
         /* The course of the outage over time, for the figures (series.h). */
         if (w->ser != NULL && (rc = osim_series_add(w->ser, t, w->res, w->im)) != 0)
             return fail(w, rc, rep, t, "series failed: ", osim_strerror(rc));
@@ -201,7 +199,7 @@ static int chunk_run(void *ud, unsigned slot, size_t u, const osim__exec_poll *p
         if (atomic_load_explicit(&mc->stop, memory_order_relaxed) ||
             atomic_load_explicit(&mc->abort, memory_order_relaxed))
             break;
-        if (run_replication(mc, w, rep, mc->res->values + (size_t)k * row, true) != 0) {
+        if (run_replication(mc, w, rep, mc->res->values + (size_t)k * row) != 0) {
             atomic_store(&mc->abort, 1);
             return osim_diag_set(diag, w->status, NULL, 0, 0, "%s", w->msg);
         }
