@@ -129,6 +129,10 @@ def result_defs():
         "name": {"type": "string", "description": "topology (design) name"},
         "services": arr({"$ref": "#/$defs/service"}, "every service, in scenario order"),
         "full_recovery_h": s("h", "hours from ignition until every service was back"),
+        "systems_50_h": s("h", "hours from ignition from which at least 50% of all systems "
+                          "stay back (0 if never below, the horizon if never)"),
+        "systems_90_h": s("h", "the same for 90% of systems"),
+        "systems_100_h": s("h", "the same for every system"),
         "users": obj({
             "peak_affected": s("users", "most users affected at once"),
             "user_hours_lost": s("user-h", "user-hours lost over all services"),
