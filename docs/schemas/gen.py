@@ -339,10 +339,13 @@ def series_schema():
                              "description": "unavailability counts are in units of 1/this"},
             "loss_marks_krw": arr({"type": "number", "minimum": 0},
                                   "bracket edges of the loss figure [won]"),
+            "system_bins": {"type": "integer", "minimum": 1,
+                            "description": "series-systems-hist.dat: bin b < this holds a share of "
+                            "systems back in [b/this, (b+1)/this), bin this every system back"},
         },
         "required": ["format", "format_version", "version", "scenario", "sha256", "seed", "range",
                      "replications", "time", "topologies", "services", "user_bins", "loss_bins",
-                     "unavail_unit", "loss_marks_krw"],
+                     "unavail_unit", "loss_marks_krw", "system_bins"],
         "additionalProperties": False,
     }
 
