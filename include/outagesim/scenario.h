@@ -286,6 +286,10 @@ int osim_scenario_error_at(const osim_scenario *sc, const void *field_addr, int 
 /* Free a scenario. NULL is a no-op. */
 void osim_scenario_free(osim_scenario *sc);
 
+/* The number of systems of s: systems, or for a service built in memory
+ * with only its older name set, shards; at least 1. */
+size_t osim_service_systems(const osim_service *s);
+
 /* Index of a name, or -1. */
 long osim_scenario_service_index(const osim_scenario *sc, const char *name);
 long osim_scenario_topology_index(const osim_scenario *sc, const char *name);

@@ -308,7 +308,7 @@ int osim_replay_new(const osim_scenario *sc, osim_replay **out)
     rp->dirty = calloc(rp->nwords, sizeof(*rp->dirty));
     rp->act_dirty = calloc(rp->nwords, sizeof(*rp->act_dirty));
     for (i = 0; i < sc->services_count; i++)
-        rp->systems_total += sc->services[i].systems >= 1.0 ? (size_t)sc->services[i].systems : 1;
+        rp->systems_total += osim_service_systems(&sc->services[i]);
     rp->act_up = calloc(rp->systems_total + 1, sizeof(*rp->act_up));
     rp->sb_up = calloc(rp->systems_total + 1, sizeof(*rp->sb_up));
     if (rp->svc == NULL || rp->slots == NULL || rp->evs == NULL || rp->waitq == NULL ||
@@ -1054,7 +1054,7 @@ int osim_replay_run(osim_replay *rp, const osim_incident *inc, size_t topology, 
     size_t s;
     int rc;
 
-    if (topology >= sc->topologies_count)
+    if (topology >= sc->topologies_count || inc->shards_total != rp->systems_total)
         return OSIM_EINVAL;
     rp->inc = inc;
     rp->topo = &sc->topologies[topology];

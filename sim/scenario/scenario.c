@@ -1533,6 +1533,13 @@ int osim_scenario_load_buffer(const char *name, const char *data, size_t len,
     return load_scenario(name, data != NULL ? data : "", len, opt, out, diag);
 }
 
+size_t osim_service_systems(const osim_service *s)
+{
+    if (s->systems >= 1.0)
+        return (size_t)s->systems;
+    return s->shards >= 1.0 ? (size_t)s->shards : 1;
+}
+
 int osim_scenario_error_at(const osim_scenario *sc, const void *field_addr, int code,
                            osim_diag *diag, const char *fmt, ...)
 {
