@@ -103,3 +103,8 @@ else
     bad "systems: metrics and series identical for 1, 2 threads and merged parts" \
         "$(diff "$SY/t1/series-systems.dat" "$SY/m/series-systems.dat" | head)"
 fi
+
+# replay ends with the systems line; identical systems are back at one instant.
+expect "systems: replay tells when 50/90/100% of systems were back" 0 \
+    "Systems back \(1418 systems\): 50% by 3\.00 h, 90% by 3\.00 h, 100% by 3\.00 h" \
+    "$BIN" replay "$SY/step.yaml" --topology one
