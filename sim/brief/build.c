@@ -134,6 +134,16 @@ static void cat_word(osim_brief *b, char **cmd, const char *word)
     }
 }
 
+/* a + "\n\n" + more (a new paragraph of a box); a and more are freed. */
+static char *join(osim_brief *b, char *a, char *more)
+{
+    char *n = osim__brief_strf(b, "%s\n\n%s", a ? a : "", more ? more : "");
+
+    free(a);
+    free(more);
+    return n;
+}
+
 /* ------------------------------------------------------------------ sections */
 
 static void question(osim_brief *b, const osim_mc_result *r, const osim_scenario *sc)
@@ -144,6 +154,7 @@ static void question(osim_brief *b, const osim_mc_result *r, const osim_scenario
     osim_stats comp = st(r, t0, OSIM_MG_COST, 0, 0, "compensation_total_krw");
     char a[BRIEF_NUM], c[BRIEF_NUM], d[BRIEF_NUM], e[BRIEF_NUM], f[BRIEF_NUM];
     double nominal = 0, lo = INFINITY, hi = -INFINITY;
+    char *box, *more;
     bool counted = false;
 
     osim__brief_section(b, 2, false, "question", "The question and the short answer");
@@ -173,7 +184,7 @@ static void question(osim_brief *b, const osim_mc_result *r, const osim_scenario
         if (r->economics[t].mean_incident_cost_krw < r->economics[best].mean_incident_cost_krw)
             best = t;
 
-    osim__brief_box(
+    box = osim__brief_strf(
         b,
         "**Short answer.** Under **%s** (the baseline design), every service is back after a "
         "median of %s (5–95%%: %s to %s) and %s users are affected.",
@@ -182,23 +193,26 @@ static void question(osim_brief *b, const osim_mc_result *r, const osim_scenario
         osim__brief_count(e, sizeof(e), users.p50));
     if (counted) {
         char g[BRIEF_NUM], h[BRIEF_NUM];
-        osim__brief_para(b,
-                         "The compensation the operator counts (the regimes marked *counted* "
-                         "below) has a nominal value of **%s** and an expected cost of **%s** "
-                         "(median %s, 5–95%%: %s): take-up and approval rates separate what is "
-                         "offered from what is paid.",
-                         osim__brief_money(f, sizeof(f), nominal),
-                         osim__brief_money(g, sizeof(g), comp.mean),
-                         osim__brief_money_short(h, sizeof(h), comp.p50),
-                         money_range(e, sizeof(e), comp.p5, comp.p95));
+        more = osim__brief_strf(b,
+                                "The compensation the operator counts (the regimes marked "
+                                "\"counted\" below) has a nominal value of **%s** and an expected "
+                                "cost of **%s** (median %s, 5–95%%: %s): take-up and approval "
+                                "rates separate what is offered from what is paid.",
+                                osim__brief_money(f, sizeof(f), nominal),
+                                osim__brief_money(g, sizeof(g), comp.mean),
+                                osim__brief_money_short(h, sizeof(h), comp.p50),
+                                money_range(e, sizeof(e), comp.p5, comp.p95));
+        box = join(b, box, more);
     }
-    if (lo_p != SIZE_MAX && hi_p != SIZE_MAX && r->policies_count > 1)
-        osim__brief_para(b,
-                         "Across the %zu regimes compared, the expected liability under %s runs "
-                         "from %s (%s) to %s (%s).",
-                         r->policies_count, r->topologies[t0], osim__brief_money(a, sizeof(a), lo),
-                         r->policies[lo_p].name, osim__brief_money(c, sizeof(c), hi),
-                         r->policies[hi_p].name);
+    if (lo_p != SIZE_MAX && hi_p != SIZE_MAX && r->policies_count > 1) {
+        more = osim__brief_strf(b,
+                                "Across the %zu regimes compared, the expected liability under "
+                                "%s runs from %s (%s) to %s (%s).",
+                                r->policies_count, r->topologies[t0],
+                                osim__brief_money(a, sizeof(a), lo), r->policies[lo_p].name,
+                                osim__brief_money(c, sizeof(c), hi), r->policies[hi_p].name);
+        box = join(b, box, more);
+    }
     if (best != t0) {
         const osim_mc_economics *eb = &r->economics[best];
         const char *when = "";
@@ -218,15 +232,17 @@ static void question(osim_brief *b, const osim_mc_result *r, const osim_scenario
             break;
         case OSIM_PAYS_NA: when = "(no baseline to compare with)"; break;
         }
-        osim__brief_para(b,
-                         "**%s** cuts the mean cost of one incident (the operator's lost revenue "
-                         "plus counted compensation) from %s to %s; against %s it pays for "
-                         "itself %s.",
-                         r->topologies[best],
-                         osim__brief_money(a, sizeof(a), r->economics[t0].mean_incident_cost_krw),
-                         osim__brief_money(c, sizeof(c), eb->mean_incident_cost_krw),
-                         r->topologies[t0], when);
+        more = osim__brief_strf(
+            b,
+            "**%s** cuts the mean cost of one incident (the operator's lost revenue plus counted "
+            "compensation) from %s to %s; against %s it pays for itself %s.",
+            r->topologies[best],
+            osim__brief_money(a, sizeof(a), r->economics[t0].mean_incident_cost_krw),
+            osim__brief_money(c, sizeof(c), eb->mean_incident_cost_krw), r->topologies[t0], when);
+        box = join(b, box, more);
     }
+    osim__brief_box(b, "%s", box ? box : "");
+    free(box);
     (void)sc;
 }
 
@@ -277,7 +293,7 @@ static void incident(osim_brief *b, const osim_mc_result *r, const osim_scenario
         g[BRIEF_NUM], h[BRIEF_NUM], *sites = NULL, *fire = NULL;
     size_t t, i;
 
-    osim__brief_section(b, 2, true, "incident", "The incident and the designs");
+    osim__brief_section(b, 2, false, "incident", "The incident and the designs");
     if (sc != NULL) {
         ignition(sc, when, sizeof(when));
         osim__brief_para(b, "**The incident.** %s", sc->description ? sc->description : "");
@@ -395,7 +411,7 @@ static void liability(osim_brief *b, const osim_mc_result *r, const char *svg_di
            "the **5–95%% range** is where 90%% of replays fall; **claimants** is the mean "
            "number of people or businesses paid. Under each regime, its full legal basis and "
            "what drives its range: the claimant class whose own 5–95%% range is the widest. "
-           "Regimes marked *counted* make up the cost of an incident in the design "
+           "Regimes marked \"counted\" make up the cost of an incident in the design "
            "economics.");
     for (t = 0; t < r->topologies_count; t++) {
         bool any = false;

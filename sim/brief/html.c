@@ -10,9 +10,11 @@
  * from the scenario or the result is escaped.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "brief/brief_int.h"
+#include "core/str.h"
 
 static const char css[] =
     "@page { size: A4; margin: 16mm 15mm 18mm 15mm; }\n"
@@ -40,7 +42,9 @@ static const char css[] =
     "th { background: #1f3b5b; color: #fff; text-align: left; font-weight: bold;"
     " padding: 3pt 4pt; vertical-align: bottom; }\n"
     "td { border-bottom: 1px solid #dde3ea; padding: 2.5pt 4pt; vertical-align: top; }\n"
-    "th.n, td.n { text-align: right; white-space: nowrap; }\n"
+    "th.n { text-align: right; }\n"
+    "td.n { text-align: right; white-space: nowrap; }\n"
+    "td:first-child { min-width: 28mm; }\n"
     "tr, tbody { break-inside: avoid; }\n"
     "tr.strong td { font-weight: bold; border-bottom: none; padding-top: 4pt; }\n"
     "tr.span td { color: #33414f; padding: 0 4pt 4pt 14pt; }\n"
@@ -144,11 +148,23 @@ static void block(FILE *f, const brief_block *k)
         esc(f, k->text, true);
         fputs("</p>\n", f);
         break;
-    case BRIEF_BOX:
-        fputs("<div class=\"box\"><p>", f);
-        esc(f, k->text, true);
-        fputs("</p></div>\n", f);
+    case BRIEF_BOX: {
+        /* Paragraphs of the box are separated by a blank line. */
+        const char *p = k->text, *q;
+        fputs("<div class=\"box\">\n", f);
+        while (p != NULL) {
+            char *one;
+            q = strstr(p, "\n\n");
+            one = q != NULL ? osim__strndup(p, (size_t)(q - p)) : NULL;
+            fputs("<p>", f);
+            esc(f, q != NULL ? one : p, true);
+            fputs("</p>\n", f);
+            free(one);
+            p = q != NULL ? q + 2 : NULL;
+        }
+        fputs("</div>\n", f);
         break;
+    }
     case BRIEF_PRE:
         fputs("<pre>", f);
         esc(f, k->text, false);

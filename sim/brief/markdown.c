@@ -74,11 +74,22 @@ static void block(FILE *f, const brief_block *k)
         esc(f, k->text, false);
         fputs("\n\n", f);
         break;
-    case BRIEF_BOX:
+    case BRIEF_BOX: {
+        const char *p;
         fputs("> ", f);
-        esc(f, k->text, false);
+        /* A blank line inside the box stays inside the quote. */
+        for (p = k->text; *p != '\0'; p++) {
+            if (p[0] == '\n' && p[1] == '\n') {
+                fputs("\n>\n> ", f);
+                p++;
+            } else if (*p == '<')
+                fputs("&lt;", f);
+            else
+                fputc(*p, f);
+        }
         fputs("\n\n", f);
         break;
+    }
     case BRIEF_PRE: fprintf(f, "```\n%s\n```\n\n", k->text); break;
     case BRIEF_TABLE: table(f, k); break;
     case BRIEF_LIST:
