@@ -484,7 +484,7 @@ static void classes(osim_brief *b, const osim_mc_result *r, const char *svg_dir,
         if (pol->classes_count < 2)
             continue;
         any = true;
-        cap = osim__brief_strf(b, "**%s** (%s)", pol->name, pol->model);
+        cap = osim__brief_strf(b, "%s (%s)", pol->name, pol->model);
         osim__brief_table(b, cap, 4, head, 0xEu);
         free(cap);
         for (k = 0; k < pol->classes_count; k++) {

@@ -12,14 +12,24 @@
 
 #include "brief/brief_int.h"
 
-/* s on one line: '|' escaped in a table cell, '<' as &lt; (GFM reads raw
- * HTML), line breaks as spaces. */
+/* Whether the '<' at s could open raw HTML in GFM (a tag, a comment, a
+ * declaration): only then is it escaped, so "loss <= 300,000 won" stays
+ * readable in the Markdown text itself. */
+static bool starts_tag(const char *s)
+{
+    char c = s[1];
+
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '/' || c == '!' || c == '?';
+}
+
+/* s on one line: '|' escaped in a table cell, a '<' that could open HTML
+ * as &lt; (GFM reads raw HTML), line breaks as spaces. */
 static void esc(FILE *f, const char *s, bool cell)
 {
     for (; s != NULL && *s != '\0'; s++) {
         if (*s == '|' && cell)
             fputs("\\|", f);
-        else if (*s == '<')
+        else if (*s == '<' && starts_tag(s))
             fputs("&lt;", f);
         else if (*s == '\n' || *s == '\r')
             fputc(' ', f);
@@ -82,7 +92,7 @@ static void block(FILE *f, const brief_block *k)
             if (p[0] == '\n' && p[1] == '\n') {
                 fputs("\n>\n> ", f);
                 p++;
-            } else if (*p == '<')
+            } else if (*p == '<' && starts_tag(p))
                 fputs("&lt;", f);
             else
                 fputc(*p, f);
