@@ -356,6 +356,9 @@ static void incident(osim_brief *b, const osim_mc_result *r, const osim_scenario
                      "which it was down at that hour.",
                      diag);
     if (*rc == 0)
+        *rc = figure(b, svg_dir, "affected-users",
+                     "Users affected over time: median and 5–95% band, per design.", diag);
+    if (*rc == 0)
         *rc = figure(b, svg_dir, "recovery-cdf",
                      "How long until every service is back: the share of replays recovered by "
                      "each hour, per design.",
@@ -424,10 +427,13 @@ static void liability(osim_brief *b, const osim_mc_result *r, const char *svg_di
         osim__brief_section(b, 3, false, r->topologies[t], title);
         free(title);
         if (!any) {
-            osim__brief_para(b,
-                             "No regime pays anything under %s: no service was down long "
-                             "enough, in any replay, to trigger one.",
-                             r->topologies[t]);
+            if (r->policies_count == 0)
+                osim__brief_para(b, "The scenario declares no compensation regime.");
+            else
+                osim__brief_para(b,
+                                 "No regime pays anything under %s, in any replay: nominal "
+                                 "value and cost are 0 for all %zu.",
+                                 r->topologies[t], r->policies_count);
             continue;
         }
         osim__brief_table(b, NULL, 6, head, 0x3Eu);
