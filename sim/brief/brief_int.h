@@ -125,6 +125,8 @@ int osim__brief_markdown(const osim_brief *b, FILE *f);
  */
 char *osim__brief_money(char *buf, size_t n, double amount);
 char *osim__brief_money_short(char *buf, size_t n, double amount);
+/* The currency's name in prose ("won"). */
+const char *osim__brief_currency(void);
 /* Counts (claimants, users) with separators; hours with 3 significant digits. */
 char *osim__brief_count(char *buf, size_t n, double x);
 char *osim__brief_hours(char *buf, size_t n, double h);

@@ -330,8 +330,10 @@ static void incident(osim_brief *b, const osim_mc_result *r, const osim_scenario
                          "are named but not described: %s.",
                          scenario_note != NULL ? scenario_note : "no scenario was given");
     }
-    osim__brief_para(b, "**What happened in the replays** (medians over the replications; "
-                        "money in won).");
+    osim__brief_para(b,
+                     "**What happened in the replays** (medians over the replications; money "
+                     "in %s).",
+                     osim__brief_currency());
     osim__brief_table(b, NULL, 7, head, 0x7Eu);
     for (t = 0; t < r->topologies_count; t++) {
         osim_stats rec = st(r, t, OSIM_MG_TOPOLOGY, 0, 0, "full_recovery_h");

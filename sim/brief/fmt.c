@@ -28,6 +28,11 @@ char *osim__brief_money_short(char *buf, size_t n, double amount)
     return osim_format_eok(buf, n, amount);
 }
 
+const char *osim__brief_currency(void)
+{
+    return "won";
+}
+
 char *osim__brief_count(char *buf, size_t n, double x)
 {
     return osim_format_krw(buf, n, x);
