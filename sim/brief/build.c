@@ -162,9 +162,9 @@ static void question(osim_brief *b, const osim_mc_result *r, const osim_scenario
                      "**The question.** If the fire of scenario %s struck again, what would the "
                      "outage cost in compensation under each legal regime, for each data-centre "
                      "design, and does a second site pay for itself? The figures below come from "
-                     "%llu simulated replays of the fire (Monte Carlo), each played under every "
+                     "%s simulated replays of the fire (Monte Carlo), each played under every "
                      "design.",
-                     r->scenario_name, (unsigned long long)(r->to - r->from));
+                     r->scenario_name, osim__brief_count(a, sizeof(a), (double)(r->to - r->from)));
     for (p = 0; p < r->policies_count; p++) {
         osim_stats tot = st(r, t0, OSIM_MG_COMP, p, 0, "total_krw");
         if (r->policies[p].in_economics) {
@@ -730,7 +730,7 @@ int osim_brief_new(const osim_brief_input *in, osim_brief **out, osim_diag *diag
     const osim_mc_result *r = in != NULL ? in->result : NULL;
     brief_provenance pv;
     osim_brief *b = NULL;
-    char when[96] = "";
+    char when[96] = "", reps[BRIEF_NUM];
     int rc;
 
     *out = NULL;
@@ -745,10 +745,11 @@ int osim_brief_new(const osim_brief_input *in, osim_brief **out, osim_diag *diag
     }
     ignition(in->scenario, when, sizeof(when));
     b->title = osim__brief_strf(b, "What the outage would cost: liability by regime and design");
-    b->subtitle = osim__brief_strf(
-        b, "Scenario **%s**%s%s%s · %llu replications, seed %llu · outagesim %s", r->scenario_name,
-        when[0] ? " (fire of " : "", when, when[0] ? ")" : "",
-        (unsigned long long)(r->to - r->from), (unsigned long long)r->seed, r->version);
+    b->subtitle =
+        osim__brief_strf(b, "Scenario **%s**%s%s%s · %s replications, seed %llu · outagesim %s",
+                         r->scenario_name, when[0] ? " (fire of " : "", when, when[0] ? ")" : "",
+                         osim__brief_count(reps, sizeof(reps), (double)(r->to - r->from)),
+                         (unsigned long long)r->seed, r->version);
     if (in->date != NULL)
         b->date = osim__brief_strf(b, "%s", in->date);
     rc = 0;
