@@ -77,6 +77,20 @@ else
     bad "report: the same results give the same report.html and report.md"
 fi
 
+# A Chromium that fails: its message, exit 1, and nothing published (the
+# folder keeps the report it had).
+printf '#!/bin/sh\necho "boom: cannot print" >&2\nexit 3\n' >"$RP/bad-chromium"
+chmod +x "$RP/bad-chromium"
+cp "$RP/r/report.md" "$RP/before.md"
+out=$(OUTAGESIM_CHROMIUM="$RP/bad-chromium" "$BIN" report "$RP/r" --date changed 2>&1)
+rc=$?
+if [ $rc -eq 1 ] && grep -q "boom: cannot print" <<<"$out" && grep -q "exit status 3" <<<"$out" &&
+    cmp -s "$RP/before.md" "$RP/r/report.md" && [ ! -e "$RP/r/report.pdf" ]; then
+    ok "report: a failing Chromium is shown, exit 1, nothing published"
+else
+    bad "report: a failing Chromium is shown, exit 1, nothing published (exit $rc)" "$out"
+fi
+
 # Markdown: GFM tables with the full legal basis and the nominal value.
 grep -q '^| kakao-2022-user-package (counted) | 48,000,000 | 557,700,000,000원 |' "$RP/r/report.md" &&
     ok "report: report.md has the package's nominal value in a GFM table" ||
