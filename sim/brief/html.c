@@ -57,16 +57,25 @@ static const char css[] =
     "pre { font-family: 'DejaVu Sans Mono', monospace; font-size: 7.5pt; background: #f4f6f8;"
     " padding: 6pt; white-space: pre-wrap; overflow-wrap: anywhere; break-inside: avoid; }\n"
     "a { color: #1f3b5b; }\n"
+    "code { font-family: 'DejaVu Sans Mono', monospace; font-size: 0.92em; background: #f1f4f7;"
+    " padding: 0 2pt; }\n"
     "@media screen { body { padding-top: 12pt; padding-bottom: 24pt; } }\n";
 
 /* s escaped for HTML text and attributes; **x** becomes <strong>x</strong>
- * when the pair closes. */
+ * and `x` <code>x</code> when the pair closes (the Markdown they are in
+ * report.md). */
 static void esc(FILE *f, const char *s, bool markup)
 {
-    bool strong = false;
+    bool strong = false, code = false;
 
     for (; s != NULL && *s != '\0'; s++) {
-        if (markup && s[0] == '*' && s[1] == '*' && (strong || strstr(s + 2, "**") != NULL)) {
+        if (markup && s[0] == '`' && (code || strchr(s + 1, '`') != NULL)) {
+            fputs(code ? "</code>" : "<code>", f);
+            code = !code;
+            continue;
+        }
+        if (markup && !code && s[0] == '*' && s[1] == '*' &&
+            (strong || strstr(s + 2, "**") != NULL)) {
             fputs(strong ? "</strong>" : "<strong>", f);
             strong = !strong;
             s++;
@@ -81,6 +90,8 @@ static void esc(FILE *f, const char *s, bool markup)
         default: fputc(*s, f);
         }
     }
+    if (code)
+        fputs("</code>", f);
     if (strong)
         fputs("</strong>", f);
 }
