@@ -7,6 +7,7 @@
 #                (and an install into a temporary DESTDIR, test-install)
 #   make bench   release build, print benchmark figures
 #   make deps    only check (and as root on Debian, install) the dependencies
+#                (as root also chromium and poppler-utils, for report.pdf)
 #   make install PREFIX=/usr/local DESTDIR=   program, library, headers, pkg-config
 #                file, plot scripts, scenarios, man page, bash completion;
 #                make uninstall removes them again
@@ -71,7 +72,7 @@ CMOCKA_LIBS = $(shell pkg-config --libs cmocka 2>/dev/null)
 OSIM_CPPFLAGS := -Iinclude -Isim
 override CPPFLAGS := $(OSIM_CPPFLAGS) $(CPPFLAGS)
 # The library is every module folder of sim/ but the front ends (cli, mpi).
-LIB_DIRS := core engine scenario model comp results mc report sweep
+LIB_DIRS := core engine scenario model comp results mc report sweep brief
 LIB_SRC := $(sort $(foreach d,$(LIB_DIRS),$(wildcard sim/$(d)/*.c)))
 CLI_SRC := $(sort $(wildcard sim/cli/*.c))
 TEST_SRC := $(sort $(wildcard tests/test_*.c))
@@ -152,6 +153,17 @@ deps:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
 	    --no-install-recommends libopenmpi-dev openmpi-bin >/dev/null || \
 	    echo "deps: could not install Open MPI; make mpi will not build" >&2; \
+	fi
+	@# Chromium prints report.pdf (outagesim report) and poppler-utils
+	@# (pdftotext, pdfinfo, pdftoppm) reads it back in the tests: installed
+	@# when we can; without them the report has no PDF and those tests skip.
+	@missing=""; command -v chromium >/dev/null 2>&1 || missing="chromium"; \
+	command -v pdftotext >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
+	if [ -n "$$missing" ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "deps: installing $$missing (for report.pdf)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    --no-install-recommends $$missing >/dev/null || \
+	    echo "deps: could not install $$missing; outagesim report will skip the PDF" >&2; \
 	fi
 
 bench-deps: deps

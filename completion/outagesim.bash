@@ -47,7 +47,7 @@ _outagesim()
     local cur prev cmd opts
     cur=${COMP_WORDS[COMP_CWORD]}
     prev=${COMP_WORDS[COMP_CWORD - 1]}
-    local commands="validate params replay run merge plot sweep sensitivity"
+    local commands="validate params replay run merge plot sweep sensitivity report"
 
     if [ "$COMP_CWORD" -eq 1 ]; then
         mapfile -t COMPREPLY < <(compgen -W "$commands --help --version" -- "$cur")
@@ -61,10 +61,11 @@ _outagesim()
     replay) opts="--topology --seed --replication --speed --format --set --help" ;;
     run)
         opts="--topology --replications --seed --threads --from --to --set --out --format
-              --quiet --precision --max-replications --chunk --plots --no-wait --help"
+              --quiet --precision --max-replications --chunk --plots --report --no-wait --help"
         ;;
     merge) opts="--out --format --quiet --no-wait --help" ;;
     plot) opts="--format --quiet --no-wait --help" ;;
+    report) opts="--out --scenario --date --no-pdf --quiet --no-wait --help" ;;
     sweep)
         opts="--vary --replications --seed --topology --set --out --metric --stat --threads
               --block --chunk --no-plots --resume --quiet --no-wait --help"
@@ -91,6 +92,14 @@ _outagesim()
         ;;
     --out | --resume)
         mapfile -t COMPREPLY < <(compgen -d -- "$cur")
+        return
+        ;;
+    --scenario)
+        mapfile -t COMPREPLY < <(compgen -f -X '!*.@(yaml|yml)' -- "$cur"; compgen -d -- "$cur")
+        compopt -o filenames 2>/dev/null
+        return
+        ;;
+    --date)
         return
         ;;
     --topology)
@@ -121,7 +130,7 @@ _outagesim()
         return
     fi
     case $cmd in
-    merge | plot)
+    merge | plot | report)
         # Results folders.
         mapfile -t COMPREPLY < <(compgen -d -- "$cur")
         compopt -o filenames 2>/dev/null

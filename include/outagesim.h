@@ -22,6 +22,7 @@
 #include "outagesim/version.h"
 
 #include "outagesim/atomic_file.h"
+#include "outagesim/brief.h"
 #include "outagesim/compensation.h"
 #include "outagesim/dist.h"
 #include "outagesim/engine.h"

@@ -7,7 +7,7 @@ Prints one line per violation ("FAIL file:line: includes X: why") and exits
 
 The rules (README, "Source layout"):
  (a) Modules are ordered, lowest first: core < engine < scenario < model <
-     comp < results < mc < report < sweep < cli < mpi. A module may include
+     comp < results < mc < report < sweep < brief < cli < mpi. A module may include
      headers of its own and of lower modules only. A public header
      include/outagesim/<name>.h belongs to the module named in PUBLIC below
      (a public header missing from that table is itself a violation, so a
@@ -26,7 +26,7 @@ import re
 import sys
 
 ORDER = ["core", "engine", "scenario", "model", "comp", "results", "mc", "report", "sweep",
-         "cli", "mpi"]
+         "brief", "cli", "mpi"]
 RANK = {m: i for i, m in enumerate(ORDER)}
 
 PUBLIC = {
@@ -35,6 +35,7 @@ PUBLIC = {
     "incident": "model", "replay": "model", "impact": "model", "compensation": "comp",
     "result": "results", "rows": "results", "stats": "results", "series": "results",
     "mc": "mc", "report": "report", "plot": "report", "figures": "report", "sweep": "sweep",
+    "brief": "brief",
 }
 
 INCLUDE = re.compile(r'^\s*#\s*include\s*([<"])([^">]+)[">]')

@@ -106,5 +106,6 @@ extern const cli_command cli_cmd_merge;
 extern const cli_command cli_cmd_plot;
 extern const cli_command cli_cmd_sweep;
 extern const cli_command cli_cmd_sensitivity;
+extern const cli_command cli_cmd_report;
 
 #endif

@@ -33,7 +33,9 @@
 #include "cli/plot_cli.h"
 #include "cli/progress.h"
 #include "cli/publish.h"
+#include "cli/report_cli.h"
 #include "cli/scenario_args.h"
+#include "outagesim/atomic_file.h"
 #include "outagesim/compensation.h"
 #include "outagesim/mc.h"
 #include "outagesim/money.h"
@@ -50,6 +52,7 @@ typedef struct run_args {
     bool has_from, has_to;
     const char *format;
     bool plots;
+    bool report; /* --report: the liability report too (cmd_report.c) */
     const char *prec_metric;
     double prec_rel;
 } run_args;
@@ -100,6 +103,9 @@ static void help(void)
         "  --plots                also draw the figures (PNG) into DIR/plots with gnuplot, as\n"
         "                         `outagesim plot DIR` does (see its --help); without gnuplot\n"
         "                         the run still succeeds and says how to draw them later.\n"
+        "  --report               also write the liability report for counsel into DIR\n"
+        "                         (report.html, report.pdf, report.md and the SVG figures),\n"
+        "                         as `outagesim report DIR` does (see its --help).\n"
         "\n"
         "Files in DIR (--out DIR); each CSV file starts with a '#' line naming the version,\n"
         "scenario, seed and replications:\n"
@@ -169,7 +175,8 @@ enum {
     OPT_FORMAT,
     OPT_PRECISION,
     OPT_MAX_REPLICATIONS,
-    OPT_PLOTS
+    OPT_PLOTS,
+    OPT_REPORT
 };
 
 static const struct option run_options[] = {
@@ -181,6 +188,7 @@ static const struct option run_options[] = {
     {"precision", required_argument, NULL, OPT_PRECISION},
     {"max-replications", required_argument, NULL, OPT_MAX_REPLICATIONS},
     {"plots", no_argument, NULL, OPT_PLOTS},
+    {"report", no_argument, NULL, OPT_REPORT},
     {NULL, 0, NULL, 0},
 };
 
@@ -195,6 +203,7 @@ static int take_option(run_args *a, int key, char *val)
         return rc;
     switch (key) {
     case OPT_PLOTS: a->plots = true; return 0;
+    case OPT_REPORT: a->report = true; return 0;
     case OPT_FROM:
         a->has_from = true;
         return cli_opt_u64("run", "--from", val, 0, INT64_MAX, &a->from);
@@ -244,6 +253,8 @@ static int check_args(run_args *a)
                          (unsigned long long)(a->to - a->from));
     if (a->plots && m->out == NULL)
         return cli_usage("run", "--plots needs --out DIR (the plots are files)");
+    if (a->report && m->out == NULL)
+        return cli_usage("run", "--report needs --out DIR (the report is files)");
     return cli_check_out_dir("run", m->out);
 }
 
@@ -418,10 +429,13 @@ static void print_timing(const run_ctx *ctx, const osim_mc_result *res, unsigned
 
 /* --out: results, series and (--plots) figures staged in one folder and
  * swapped in whole (publish.h). */
-static int write_out(const run_args *a, const osim_mc_result *res, const osim_series *series)
+static int write_out(const run_args *a, const osim_mc_result *res, const osim_series *series,
+                     const osim_scenario *sc)
 {
     cli_publish pub;
+    cli_report_opts ro;
     osim_diag d;
+    char *json = NULL;
     int rc, code;
 
     osim_diag_clear(&d);
@@ -437,8 +451,20 @@ static int write_out(const run_args *a, const osim_mc_result *res, const osim_se
     if (a->plots && (code = cli_plot_draw(pub.stage, a->mc.out, res, series, OSIM_PLOT_PNG,
                                           a->mc.quiet)) != CLI_OK)
         goto done;
+    if (a->report) {
+        memset(&ro, 0, sizeof(ro));
+        ro.quiet = a->mc.quiet;
+        if ((json = osim_path_join(pub.stage, OSIM_REPORT_RESULTS_JSON)) == NULL) {
+            code = CLI_FAIL;
+            goto done;
+        }
+        if ((code = cli_report_write(pub.stage, a->mc.out, res, series, json, sc, NULL, &ro)) !=
+            CLI_OK)
+            goto done;
+    }
     code = cli_publish_commit(&pub);
 done:
+    free(json);
     cli_publish_end(&pub);
     return code;
 }
@@ -471,7 +497,7 @@ static int run_main(int argc, char **argv)
     res = osim_mc_take_result(ctx.mc);
     if (!a.mc.quiet)
         print_timing(&ctx, res, a.mc.threads);
-    if (a.mc.out != NULL && (code = write_out(&a, res, ctx.series)) != 0)
+    if (a.mc.out != NULL && (code = write_out(&a, res, ctx.series, sc)) != 0)
         goto done;
     if ((rc = osim_report_write(res, a.format, stdout, &d)) != 0) {
         cli_print_diag(&d);

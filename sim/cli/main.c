@@ -18,9 +18,17 @@
 #include "outagesim/version.h"
 
 static const cli_command *const commands[] = {
-    &cli_cmd_validate, &cli_cmd_params, &cli_cmd_replay,      &cli_cmd_run, &cli_cmd_merge,
-    &cli_cmd_plot,     &cli_cmd_sweep,  &cli_cmd_sensitivity, NULL, /* keeps the table valid while
-                                                                       commands are being added */
+    &cli_cmd_validate,
+    &cli_cmd_params,
+    &cli_cmd_replay,
+    &cli_cmd_run,
+    &cli_cmd_merge,
+    &cli_cmd_plot,
+    &cli_cmd_sweep,
+    &cli_cmd_sensitivity,
+    &cli_cmd_report,
+    NULL, /* keeps the table valid while
+commands are being added */
 };
 
 /*

@@ -114,7 +114,7 @@ for c in "run $GS --quiet=x" "run $GS --plots=1" "merge $G/part1 --quiet=yes" \
 done
 
 # Unknown options, missing values and bad numbers: the same words everywhere.
-for c in validate params replay run merge plot sweep sensitivity; do
+for c in validate params replay run merge plot sweep sensitivity report; do
     out=$("$BIN" $c "$GS" --frobnicate 2>&1); rc=$?
     if [ $rc = 2 ] && [ "$out" = "outagesim $c: unknown option '--frobnicate'
 try 'outagesim $c --help'" ]; then

@@ -308,7 +308,7 @@ cexp() {
     if [ "$got" = "$want" ]; then ok "completion: ${*:2}| -> $want"; else
         bad "completion: '$*' gave '$got', wanted '$want'"; fi
 }
-cexp "replay run " outagesim r
+cexp "replay report run " outagesim r
 cexp "--format " outagesim plot --f
 cexp "pdf png svg " outagesim plot res --format ""
 cexp "active-standby all single-site " outagesim run mini.yaml --topology ""
