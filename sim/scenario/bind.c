@@ -27,6 +27,13 @@
  * stops binding with file:line:col in the diag. Memory all comes from the
  * context's arena, so an error at any point leaks nothing once the
  * context is freed.
+ *
+ * Sources and assumptions: a value written {value: X, source: ID} (or
+ * assumption: "why"), a distribution mapping with those keys beside its
+ * own, and any mapping carrying them for itself, bind exactly as X, the
+ * distribution or the mapping alone would; the annotation is recorded
+ * (osim__bind_provs) under the params path of what it is about, and the
+ * loader checks its ids once every file's sources are known.
  */
 #include "scenario/bind.h"
 
