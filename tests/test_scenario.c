@@ -1242,6 +1242,8 @@ static void test_provenance_refused(void **state)
          OSIM_ERANGE, 20, 35, "outside [0,1]"},
         {"sd: 15m, source: [S1, S2.1]", "sd: 15m, source: [S1, S3]", OSIM_EREF, 13, 65,
          "unknown source 'S3'"},
+        {"{name: a, source: S1}", "{name: {value: a, source: S1}}", OSIM_ESCHEMA, 9, 13,
+         "a name is written plain"},
         {"{name: a, source: S1}", "{name: a, assumption: y, source: S1}", OSIM_ESCHEMA, 9, 15,
          "both a source and an assumption"},
         {"- {id: S2.1, title: \"Two\"}", "- {id: S1, title: \"Two\"}", OSIM_ESCHEMA, 6, 8,

@@ -2024,6 +2024,14 @@ int osim__bind_map(osim_bind_ctx *ctx, const osim_schema *s, struct fy_node *map
             continue; /* `key:` with no value: as if absent (the default, or missing) */
         seen[i] = 1;
         join_path(fpath, sizeof(fpath), path, f->key);
+        /* The key that names an item is its address in paths: the item carries
+         * the annotation, not its name. */
+        if (f == osim__schema_item_key(s) && fy_node_is_mapping(v))
+            return osim__bind_error_at(ctx, pos_of(ctx, v, source_of(ctx, v, ksrc), kpos),
+                                       OSIM_ESCHEMA,
+                                       "%s: a name is written plain; a source or an assumption "
+                                       "goes on the item (- {%s: ..., source: ID})",
+                                       fpath, f->key);
         rc = bind_value(ctx, f, v, base, source_of(ctx, v, ksrc), kpos, fpath);
         if (rc != 0)
             return rc;
