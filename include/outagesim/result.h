@@ -106,6 +106,8 @@ const char *osim_mc_pays_name(osim_mc_pays p);
  * needs is here, and nothing else: no wall-clock data, no thread count.
  * All strings and arrays are owned by the result.
  */
+enum { OSIM_MC_SOURCE_FIELDS = 6, OSIM_MC_PROV_FIELDS = 5 };
+
 typedef struct osim_mc_result {
     char *version; /* OSIM_VERSION of the program that ran it */
     char *scenario_name;
@@ -113,6 +115,17 @@ typedef struct osim_mc_result {
     char sha256[65];  /* of the scenario bytes plus overrides */
     char **overrides; /* "PATH=VALUE" as given */
     size_t overrides_count;
+    /* Where the scenario's numbers come from (osim_source, osim_provenance in
+     * scenario.h), flattened to strings so that they travel and merge like
+     * the rest of the identity: OSIM_MC_SOURCE_FIELDS strings per source
+     * (id, title, publisher, date, url, note) and OSIM_MC_PROV_FIELDS per
+     * record (path, kind "source" | "assumption" | "set", the source ids
+     * separated by single spaces, reason, note). "" stands for absent.
+     * Counts are of strings. */
+    char **sources;
+    size_t sources_count;
+    char **provenance;
+    size_t provenance_count;
     uint64_t seed;
     uint64_t from, to; /* the rows hold replications from .. to-1 */
     bool interrupted;  /* stopped early: to is where the completed prefix ends */

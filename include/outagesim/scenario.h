@@ -170,13 +170,60 @@ typedef struct osim_policy {
     char *name;
     char *model_name;
     char *legal_basis; /* one line for the legal summary table */
-    char *source;
+    char *source;      /* where the terms come from, in words: the policy's `note:` (its
+                        * `source:` names ids of osim_scenario.sources, see provenance) */
     /* The kind's object from the load's catalogue, looked up by model_name
      * (for compensation an osim_comp_model): opaque to this layer. */
     const void *model;
     const osim_schema *params_schema; /* the kind's; NULL when it takes no parameters */
     void *params;                     /* the model's own struct, owned by the scenario */
 } osim_policy;
+
+/*
+ * Where the numbers come from. A scenario (and each policy file it
+ * includes) lists its sources; any value, distribution or list item of the
+ * file may then name one or more of them (`source: S1.2`) or state the
+ * ASSUMPTION it rests on (`assumption: "why"`), see scenarios/README.md,
+ * "Sources and assumptions". Both are data: `params` shows them and the
+ * result document carries them.
+ *
+ * A source written as a plain string has no id (id NULL) and its text as
+ * title. Absent fields are NULL. Strings are owned by the scenario.
+ */
+typedef struct osim_source {
+    char *id; /* "S1.2": unique, no spaces or commas; NULL for an untitled string */
+    char *title;
+    char *publisher;
+    char *date; /* as written, e.g. "2022-10-16" */
+    char *url;
+    char *note;
+} osim_source;
+
+typedef enum osim_provenance_kind {
+    OSIM_PROV_SOURCE = 0,     /* backed by the sources in ids */
+    OSIM_PROV_ASSUMPTION = 1, /* an assumption; reason says why */
+    OSIM_PROV_SET = 2,        /* set on the command line (--set): the file's note no longer holds */
+} osim_provenance_kind;
+
+/*
+ * One annotated value (or list item, or distribution) of the scenario.
+ * path is the dotted path `params` and --set use ("services.auth.restart",
+ * "incident.pangyo.restoration.profile.1", "policies.kakao-2022-user-package");
+ * for OSIM_PROV_SET it is the override's path. Records are in file order
+ * (the scenario, then its included files), then one per override that
+ * annotated nothing.
+ */
+typedef struct osim_provenance {
+    char *path;
+    osim_provenance_kind kind;
+    char **ids; /* OSIM_PROV_SOURCE: ids of osim_scenario.sources, >= 1 */
+    size_t ids_count;
+    char *reason; /* OSIM_PROV_ASSUMPTION: the reason (never empty); else NULL */
+    char *note;   /* optional note; for OSIM_PROV_SET the override "PATH=VALUE" */
+} osim_provenance;
+
+/* "source", "assumption" or "set". */
+const char *osim_provenance_kind_name(osim_provenance_kind k);
 
 typedef struct osim_economics {
     double incident_probability_per_year; /* per affected site */
@@ -190,8 +237,10 @@ typedef struct osim_scenario {
     char sha256[65]; /* of the file's bytes plus the applied overrides */
     char *name;
     char *description;
-    char **sources;
+    osim_source *sources; /* of the file and of every included policy file, ids unique */
     size_t sources_count;
+    osim_provenance *provenance; /* every source and assumption attached to a value */
+    size_t provenance_count;
     char *timezone; /* label, e.g. "KST" */
     double utc_offset_h;
     int64_t start_epoch_s; /* ignition, as UTC seconds since 1970 */

@@ -49,6 +49,36 @@ static int collect(void *ud, const char *path, const char *value, const char *un
     return 0;
 }
 
+static bool under(const char *path, const char *root)
+{
+    size_t n = strlen(root);
+
+    return strncmp(path, root, n) == 0 && (path[n] == '\0' || path[n] == '.');
+}
+
+/* One provenance record as a line after the parameter(s) it is about. The
+ * path is named when it is not the line's own (a distribution, an item). */
+static void print_provenance(const osim_provenance *p, const char *row_path)
+{
+    size_t i;
+
+    printf("    # ");
+    if (row_path == NULL || strcmp(row_path, p->path) != 0)
+        printf("%s: ", p->path);
+    switch (p->kind) {
+    case OSIM_PROV_SOURCE:
+        printf("source ");
+        for (i = 0; i < p->ids_count; i++)
+            printf("%s%s", i ? ", " : "", p->ids[i]);
+        break;
+    case OSIM_PROV_ASSUMPTION: printf("ASSUMPTION: %s", p->reason); break;
+    case OSIM_PROV_SET: printf("set on the command line (--set %s)", p->note); break;
+    }
+    if (p->kind != OSIM_PROV_SET && p->note != NULL)
+        printf(" -- %s", p->note);
+    putchar('\n');
+}
+
 static void params_help(void)
 {
     printf("usage: outagesim params SCENARIO [--set PATH=VALUE]... [--doc]\n"
@@ -60,6 +90,11 @@ static void params_help(void)
            "(incident.pangyo.power_cut.mean). Values are in the program's units: durations in\n"
            "hours (h), money in whole won, fractions in [0,1]; a bare number means the same in\n"
            "a file or in --set, so any line can be fed back as --set PATH=VALUE.\n"
+           "\n"
+           "Where the scenario gives a value's source or an assumption (scenarios/README.md,\n"
+           "\"Sources and assumptions\"), a line '    # source S1.2' or '    # ASSUMPTION: why'\n"
+           "follows the value (naming the path when it is a distribution or a whole item);\n"
+           "a value changed by --set says so instead.\n"
            "\n"
            "options:\n"
            "  --set PATH=VALUE  override a value first (repeatable, in order). Default: none.\n"
@@ -76,7 +111,7 @@ static int params_main(int argc, char **argv)
     cli_scenario_args a;
     osim_scenario *sc = NULL;
     rows r = {0};
-    size_t i, wp = 0, wv = 0;
+    size_t i, k, wp = 0, wv = 0, *at = NULL;
     int rc, code;
 
     if ((code = cli_scenario_args_parse("params", argc, argv, true, &a)) != 0 ||
@@ -95,6 +130,21 @@ static int params_main(int argc, char **argv)
         if (lv > wv && lv <= 24)
             wv = lv;
     }
+    /* Each record goes after the last line it covers. */
+    if (sc->provenance_count > 0) {
+        at = malloc(sc->provenance_count * sizeof(*at));
+        if (at == NULL) {
+            cli_errorf("listing parameters: %s", osim_strerror(OSIM_ENOMEM));
+            code = cli_exit_code(OSIM_ENOMEM);
+            goto done;
+        }
+    }
+    for (k = 0; k < sc->provenance_count; k++) {
+        at[k] = r.n;
+        for (i = 0; i < r.n; i++)
+            if (under(r.v[i].path, sc->provenance[k].path))
+                at[k] = i;
+    }
     for (i = 0; i < r.n; i++) {
         const row *x = &r.v[i];
         if (x->unit[0] != '\0' || a.doc)
@@ -104,7 +154,13 @@ static int params_main(int argc, char **argv)
         if (a.doc && x->doc[0] != '\0')
             printf("%*s# %s", x->unit[0] != '\0' ? 2 : 1, "", x->doc);
         putchar('\n');
+        for (k = 0; k < sc->provenance_count; k++)
+            if (at[k] == i)
+                print_provenance(&sc->provenance[k], x->path);
     }
+    for (k = 0; k < sc->provenance_count; k++)
+        if (at[k] == r.n)
+            print_provenance(&sc->provenance[k], NULL);
     code = CLI_OK;
 done:
     for (i = 0; i < r.n; i++) {
@@ -114,6 +170,7 @@ done:
         free(r.v[i].doc);
     }
     free(r.v);
+    free(at);
     osim_scenario_free(sc);
     cli_scenario_args_free(&a);
     return code;

@@ -300,6 +300,63 @@ static int cmp_size(const void *x, const void *y)
     return a < b ? -1 : a > b;
 }
 
+static char *dup_or_empty(const char *s)
+{
+    return osim__strdup(s != NULL ? s : "");
+}
+
+/* The scenario's sources and provenance, flattened (result.h). */
+static int result_provenance(const osim_scenario *sc, osim_mc_result *r)
+{
+    size_t i, j, k = 0;
+
+    if (sc->sources_count > 0) {
+        r->sources = calloc(sc->sources_count * OSIM_MC_SOURCE_FIELDS, sizeof(char *));
+        if (r->sources == NULL)
+            return OSIM_ENOMEM;
+    }
+    for (i = 0; i < sc->sources_count; i++) {
+        const osim_source *s = &sc->sources[i];
+        const char *f[OSIM_MC_SOURCE_FIELDS] = {s->id,   s->title, s->publisher,
+                                                s->date, s->url,   s->note};
+        for (j = 0; j < OSIM_MC_SOURCE_FIELDS; j++) {
+            if ((r->sources[k] = dup_or_empty(f[j])) == NULL)
+                return OSIM_ENOMEM;
+            r->sources_count = ++k;
+        }
+    }
+    if (sc->provenance_count > 0) {
+        r->provenance = calloc(sc->provenance_count * OSIM_MC_PROV_FIELDS, sizeof(char *));
+        if (r->provenance == NULL)
+            return OSIM_ENOMEM;
+    }
+    for (i = 0, k = 0; i < sc->provenance_count; i++) {
+        const osim_provenance *p = &sc->provenance[i];
+        size_t n = 1;
+        char *ids;
+        for (j = 0; j < p->ids_count; j++)
+            n += strlen(p->ids[j]) + 1;
+        if ((ids = calloc(n, 1)) == NULL)
+            return OSIM_ENOMEM;
+        for (j = 0; j < p->ids_count; j++) {
+            if (j > 0)
+                strcat(ids, " ");
+            strcat(ids, p->ids[j]);
+        }
+        r->provenance[k] = dup_or_empty(p->path);
+        r->provenance[k + 1] = dup_or_empty(osim_provenance_kind_name(p->kind));
+        r->provenance[k + 2] = ids;
+        r->provenance[k + 3] = dup_or_empty(p->reason);
+        r->provenance[k + 4] = dup_or_empty(p->note);
+        k += OSIM_MC_PROV_FIELDS;
+        r->provenance_count = k;
+        for (j = 1; j <= OSIM_MC_PROV_FIELDS; j++)
+            if (r->provenance[k - j] == NULL)
+                return OSIM_ENOMEM;
+    }
+    return 0;
+}
+
 /* The identity of the run: version, scenario, seed, range start, overrides. */
 static int result_identity(const osim_scenario *sc, const osim_mc_options *opt, osim_mc_result *r)
 {
@@ -319,6 +376,8 @@ static int result_identity(const osim_scenario *sc, const osim_mc_options *opt, 
     r->from = opt->from;
     r->to = opt->from;
     r->incident_probability = ec->incident_probability_per_year;
+    if (result_provenance(sc, r) != 0)
+        return OSIM_ENOMEM;
 
     if (opt->overrides_count == 0)
         return 0;

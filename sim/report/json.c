@@ -207,6 +207,55 @@ static json_t *strings(char *const *v, size_t n)
     return a;
 }
 
+/* A flattened string of the result ("" = absent) as a JSON string or null. */
+static json_t *str_or_null(const char *s)
+{
+    return s != NULL && s[0] != '\0' ? json_string(s) : json_null();
+}
+
+/* The scenario's sources: [{id, title, publisher, date, url, note}]. */
+static json_t *sources_arr(const osim_mc_result *r)
+{
+    static const char *const keys[OSIM_MC_SOURCE_FIELDS] = {"id",   "title", "publisher",
+                                                            "date", "url",   "note"};
+    json_t *a = json_array();
+    size_t i, j;
+
+    for (i = 0; i + OSIM_MC_SOURCE_FIELDS <= r->sources_count; i += OSIM_MC_SOURCE_FIELDS) {
+        json_t *o = json_object();
+        for (j = 0; j < OSIM_MC_SOURCE_FIELDS; j++)
+            json_object_set_new(o, keys[j], str_or_null(r->sources[i + j]));
+        json_array_append_new(a, o);
+    }
+    return a;
+}
+
+/* Every annotated value: [{path, kind, sources: [ids], reason, note}]. */
+static json_t *provenance_arr(const osim_mc_result *r)
+{
+    json_t *a = json_array();
+    size_t i;
+
+    for (i = 0; i + OSIM_MC_PROV_FIELDS <= r->provenance_count; i += OSIM_MC_PROV_FIELDS) {
+        json_t *o = json_object(), *ids = json_array();
+        const char *p = r->provenance[i + 2];
+        while (*p != '\0') {
+            size_t n = strcspn(p, " ");
+            json_array_append_new(ids, json_stringn(p, n));
+            p += n;
+            if (*p == ' ')
+                p++;
+        }
+        json_object_set_new(o, "path", json_string(r->provenance[i]));
+        json_object_set_new(o, "kind", json_string(r->provenance[i + 1]));
+        json_object_set_new(o, "sources", ids);
+        json_object_set_new(o, "reason", str_or_null(r->provenance[i + 3]));
+        json_object_set_new(o, "note", str_or_null(r->provenance[i + 4]));
+        json_array_append_new(a, o);
+    }
+    return a;
+}
+
 json_t *osim__report_json_doc(const osim_mc_result *r, int *rc)
 {
     json_t *doc = json_object(), *x, *a;
@@ -260,6 +309,9 @@ json_t *osim__report_json_doc(const osim_mc_result *r, int *rc)
     for (i = 0; i < r->topologies_count; i++)
         json_array_append_new(a, topology_obj(r, i, rc));
     json_object_set_new(doc, "topologies", a);
+    /* Last, so that readers of the keys above see the document they knew. */
+    json_object_set_new(doc, "sources", sources_arr(r));
+    json_object_set_new(doc, "provenance", provenance_arr(r));
     return doc;
 }
 

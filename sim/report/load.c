@@ -117,8 +117,76 @@ static char **names_of(loader *L, json_t *arr, const char *key, size_t *count)
     return v;
 }
 
+/*
+ * The flattened strings of an array of objects (keys in order; null -> "")
+ * into a new string vector; an absent array is none. ids_key, when not NULL,
+ * is an array of strings joined by single spaces (a provenance's sources).
+ */
+static char **flat_of(loader *L, json_t *doc, const char *name, const char *const *keys, size_t nk,
+                      const char *ids_key, size_t *count)
+{
+    json_t *arr = json_object_get(doc, name);
+    size_t n, i, j, k = 0;
+    char **v;
+
+    *count = 0;
+    if (arr == NULL)
+        return NULL;
+    if (!json_is_array(arr)) {
+        bad(L, 0, "expected an array for '%s'", name);
+        return NULL;
+    }
+    n = json_array_size(arr);
+    if (n == 0)
+        return NULL;
+    if ((v = calloc(n * nk, sizeof(*v))) == NULL) {
+        L->rc = OSIM_ENOMEM;
+        return NULL;
+    }
+    for (i = 0; i < n && L->rc == 0; i++) {
+        json_t *e = json_array_get(arr, i);
+        for (j = 0; j < nk && L->rc == 0; j++, k++) {
+            json_t *x = json_is_object(e) ? json_object_get(e, keys[j]) : NULL;
+            *count = k + 1;
+            if (ids_key != NULL && strcmp(keys[j], ids_key) == 0 && json_is_array(x)) {
+                size_t len = 1, m;
+                for (m = 0; m < json_array_size(x); m++)
+                    len += strlen(json_string_value(json_array_get(x, m)) != NULL
+                                      ? json_string_value(json_array_get(x, m))
+                                      : "") +
+                           1;
+                if ((v[k] = calloc(len, 1)) == NULL) {
+                    L->rc = OSIM_ENOMEM;
+                    break;
+                }
+                for (m = 0; m < json_array_size(x); m++) {
+                    const char *s = json_string_value(json_array_get(x, m));
+                    if (s == NULL) {
+                        bad(L, 0, "'%s': expected strings in '%s'", name, keys[j]);
+                        break;
+                    }
+                    if (m > 0)
+                        strcat(v[k], " ");
+                    strcat(v[k], s);
+                }
+                continue;
+            }
+            if (x != NULL && !json_is_null(x) && !json_is_string(x)) {
+                bad(L, 0, "'%s': expected a string or null for '%s'", name, keys[j]);
+                break;
+            }
+            v[k] = osim__strdup(x != NULL && json_is_string(x) ? json_string_value(x) : "");
+            if (v[k] == NULL)
+                L->rc = OSIM_ENOMEM;
+        }
+    }
+    return v;
+}
+
 static void read_shape(loader *L, json_t *doc, osim_mc_result *r)
 {
+    static const char *const skeys[] = {"id", "title", "publisher", "date", "url", "note"};
+    static const char *const pkeys[] = {"path", "kind", "sources", "reason", "note"};
     json_t *sc, *top, *t0, *eco, *comp, *x;
     size_t i, n;
 
@@ -142,6 +210,9 @@ static void read_shape(loader *L, json_t *doc, osim_mc_result *r)
     }
     r->overrides =
         names_of(L, get(L, sc, "overrides", JSON_ARRAY), "overrides", &r->overrides_count);
+    r->sources = flat_of(L, doc, "sources", skeys, OSIM_MC_SOURCE_FIELDS, NULL, &r->sources_count);
+    r->provenance =
+        flat_of(L, doc, "provenance", pkeys, OSIM_MC_PROV_FIELDS, "sources", &r->provenance_count);
     r->seed = get_u64(L, doc, "seed");
     r->from = get_u64(L, doc, "from");
     r->to = get_u64(L, doc, "to");

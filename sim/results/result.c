@@ -559,6 +559,8 @@ void osim_mc_result_free(osim_mc_result *r)
     free(r->scenario_name);
     free(r->scenario_file);
     osim__strv_free(r->overrides, r->overrides_count);
+    osim__strv_free(r->sources, r->sources_count);
+    osim__strv_free(r->provenance, r->provenance_count);
     free(r->precision_metric);
     osim__strv_free(r->topologies, r->topologies_count);
     free(r->annual_cost_krw);
@@ -597,6 +599,12 @@ static int copy_shape(const osim_mc_result *src, osim_mc_result **out)
     if (osim__strv_dup(src->overrides, src->overrides_count, &r->overrides) != 0)
         goto fail;
     r->overrides_count = src->overrides_count;
+    if (osim__strv_dup(src->sources, src->sources_count, &r->sources) != 0)
+        goto fail;
+    r->sources_count = src->sources_count;
+    if (osim__strv_dup(src->provenance, src->provenance_count, &r->provenance) != 0)
+        goto fail;
+    r->provenance_count = src->provenance_count;
     if (osim__strv_dup(src->topologies, src->topologies_count, &r->topologies) != 0)
         goto fail;
     r->topologies_count = src->topologies_count;

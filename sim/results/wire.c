@@ -18,8 +18,9 @@
  * Layout (native byte order, checked by the first word): u64 magic, the
  * block (rows_bin.c), then overrides, precision (metric, rel, achieved,
  * met), sites, services, segments, policies (name, model, legal basis,
- * in_economics, classes), incident probability, baseline and the annual
- * cost of each topology, in the primitives of rows_int.h.
+ * in_economics, classes), incident probability, baseline, the annual
+ * cost of each topology, sources and provenance, in the primitives of
+ * rows_int.h.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -59,6 +60,8 @@ static void put_rest(osim__wbuf *b, const osim_mc_result *r)
     osim__wbuf_str(b, r->baseline);
     for (i = 0; i < r->topologies_count; i++)
         osim__wbuf_u64(b, (uint64_t)r->annual_cost_krw[i]);
+    osim__wbuf_strv(b, r->sources, r->sources_count);
+    osim__wbuf_strv(b, r->provenance, r->provenance_count);
 }
 
 int osim_mc_result_pack(const osim_mc_result *r, void **buf, size_t *len)
@@ -135,6 +138,8 @@ static void get_rest(osim__rbuf *b, osim_mc_result *r)
         b->rc = OSIM_ENOMEM;
     for (i = 0; b->rc == 0 && i < r->topologies_count; i++)
         r->annual_cost_krw[i] = (int64_t)osim__rbuf_u64(b);
+    osim__rbuf_strv(b, &r->sources, &r->sources_count);
+    osim__rbuf_strv(b, &r->provenance, &r->provenance_count);
 }
 
 int osim_mc_result_unpack(const void *buf, size_t len, osim_mc_result **out, osim_diag *diag)

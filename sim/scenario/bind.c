@@ -27,6 +27,13 @@
  * stops binding with file:line:col in the diag. Memory all comes from the
  * context's arena, so an error at any point leaks nothing once the
  * context is freed.
+ *
+ * Sources and assumptions: a value written {value: X, source: ID} (or
+ * assumption: "why"), a distribution mapping with those keys beside its
+ * own, and any mapping carrying them for itself, bind exactly as X, the
+ * distribution or the mapping alone would; the annotation is recorded
+ * (osim__bind_provs) under the params path of what it is about, and the
+ * loader checks its ids once every file's sources are known.
  */
 #include "scenario/bind.h"
 
@@ -69,6 +76,8 @@ struct osim_bind_ctx {
     size_t notes_count, notes_cap;
     osim__ref *refs;
     size_t refs_count, refs_cap;
+    osim__prov *provs;
+    size_t provs_count, provs_cap;
     osim__pos fallback;
     bool defaulting; /* binding a default: every position is default_pos */
     osim__pos default_pos;
@@ -99,6 +108,7 @@ void osim__bind_ctx_free(osim_bind_ctx *ctx)
     free(ctx->grafts);
     free(ctx->notes);
     free(ctx->refs);
+    free(ctx->provs); /* their strings live in the arena */
     free(ctx);
 }
 
@@ -802,6 +812,220 @@ static int value_error(osim_bind_ctx *ctx, osim__pos pos, int code, const char *
     return osim__bind_error_at(ctx, pos, code, "%s: '%s' %s", path, text, why);
 }
 
+/* ------------------------------------------------------------ annotations */
+
+/*
+ * Sources and assumptions are data: any value may be written
+ * {value: X, source: ID} or {value: X, assumption: "why"}, a distribution
+ * mapping may carry the same keys beside its own, and any mapping (a list
+ * item, a section) may carry them for itself; `note:` goes with either.
+ * The binder binds the value exactly as if it were written plain (its
+ * errors keep the value's own position) and records the annotation under
+ * the value's params path; the loader checks the ids once every file's
+ * sources are known.
+ */
+typedef struct annot {
+    struct fy_node *source, *assumption, *note;
+    int ssrc, asrc, nsrc;
+    osim__pos spos, apos, npos; /* of each key */
+} annot;
+
+static bool is_annot_key(const char *k)
+{
+    return strcmp(k, "source") == 0 || strcmp(k, "assumption") == 0 || strcmp(k, "note") == 0;
+}
+
+/* Keep key k (value v, of source vsrc, key at kpos) in a if it is an annotation key. */
+static bool annot_take(annot *a, const char *k, struct fy_node *v, int vsrc, osim__pos kpos)
+{
+    if (strcmp(k, "source") == 0) {
+        a->source = v;
+        a->ssrc = vsrc;
+        a->spos = kpos;
+    } else if (strcmp(k, "assumption") == 0) {
+        a->assumption = v;
+        a->asrc = vsrc;
+        a->apos = kpos;
+    } else if (strcmp(k, "note") == 0) {
+        a->note = v;
+        a->nsrc = vsrc;
+        a->npos = kpos;
+    } else {
+        return false;
+    }
+    return true;
+}
+
+static int prov_push(osim_bind_ctx *ctx, const osim__prov *p)
+{
+    if (grow((void **)&ctx->provs, &ctx->provs_cap, ctx->provs_count, sizeof(*ctx->provs)) != 0)
+        return OSIM_ENOMEM;
+    ctx->provs[ctx->provs_count++] = *p;
+    return 0;
+}
+
+const osim__prov *osim__bind_provs(const osim_bind_ctx *ctx, size_t *count)
+{
+    *count = ctx->provs_count;
+    return ctx->provs;
+}
+
+/* A source id: a word without spaces, commas or brackets (ids are listed
+ * with spaces between them in results, and cited in text). */
+static bool id_ok(const char *s)
+{
+    if (*s == '\0')
+        return false;
+    for (; *s != '\0'; s++)
+        if (*s == ' ' || *s == '\t' || *s == ',' || *s == '[' || *s == ']' || *s == '\n')
+            return false;
+    return true;
+}
+
+/* Text of an annotation's scalar, trimmed, into the arena; errors name what. */
+static int annot_text(osim_bind_ctx *ctx, struct fy_node *n, int src, osim__pos kpos,
+                      const char *path, const char *what, char **out)
+{
+    char buf[TEXT_MAX];
+    const char *text;
+    size_t len;
+    int rc = scalar_text(ctx, n, src, kpos, path, what, buf, sizeof(buf), &text);
+
+    if (rc != 0)
+        return rc;
+    while (*text == ' ' || *text == '\n' || *text == '\t')
+        text++;
+    len = strlen(text);
+    while (len > 0 && (text[len - 1] == ' ' || text[len - 1] == '\n' || text[len - 1] == '\t'))
+        len--;
+    *out = osim__arena_strndup(ctx, text, len);
+    return *out != NULL ? 0 : OSIM_ENOMEM;
+}
+
+/* Check and record annotation a of what sits at path (its value at vpos). */
+static int annot_record(osim_bind_ctx *ctx, const annot *a, const char *path, osim__pos vpos,
+                        bool item)
+{
+    osim__prov p;
+    int rc;
+
+    if (a->source == NULL && a->assumption == NULL) {
+        if (a->note != NULL)
+            return osim__bind_error_at(ctx, a->npos, OSIM_ESCHEMA,
+                                       "%s: a note goes with a source or an assumption "
+                                       "(source: ID, or assumption: \"why\")",
+                                       path);
+        return 0;
+    }
+    if (a->source != NULL && a->assumption != NULL)
+        return osim__bind_error_at(ctx, a->apos, OSIM_ESCHEMA,
+                                   "%s: both a source and an assumption: a value rests on one or "
+                                   "the other (put what the source does not say in note:)",
+                                   path);
+    memset(&p, 0, sizeof(p));
+    p.pos = vpos;
+    p.item = item;
+    p.path = osim__arena_strdup(ctx, path);
+    if (p.path == NULL)
+        return OSIM_ENOMEM;
+    if (a->source != NULL) {
+        struct fy_node *seq = fy_node_is_sequence(a->source) ? a->source : NULL;
+        size_t n = seq != NULL ? (size_t)fy_node_sequence_item_count(seq) : 1, i;
+        void *it = NULL;
+        p.kind = 0; /* OSIM_PROV_SOURCE */
+        if (n == 0)
+            return osim__bind_error_at(ctx, a->spos, OSIM_ESCHEMA,
+                                       "%s: source: needs at least one source id", path);
+        p.ids = osim__arena_alloc(ctx, n * sizeof(char *));
+        p.id_pos = osim__arena_alloc(ctx, n * sizeof(osim__pos));
+        if (p.ids == NULL || p.id_pos == NULL)
+            return OSIM_ENOMEM;
+        for (i = 0; i < n; i++) {
+            struct fy_node *idn = seq != NULL ? fy_node_sequence_iterate(seq, &it) : a->source;
+            p.id_pos[i] = pos_of(ctx, idn, a->ssrc, a->spos);
+            rc = annot_text(ctx, idn, a->ssrc, a->spos, path, "a source id (S1.2) or a list of ids",
+                            &p.ids[i]);
+            if (rc != 0)
+                return rc;
+            if (!id_ok(p.ids[i]))
+                return osim__bind_error_at(ctx, p.id_pos[i], OSIM_ESCHEMA,
+                                           "%s: source: '%s' is not a source id (an id is one "
+                                           "word, as declared in scenario.sources; write free "
+                                           "text in note:)",
+                                           path, p.ids[i]);
+        }
+        p.ids_count = n;
+    } else {
+        p.kind = 1; /* OSIM_PROV_ASSUMPTION */
+        rc = annot_text(ctx, a->assumption, a->asrc, a->apos, path,
+                        "the reason of the assumption, as text", &p.reason);
+        if (rc != 0)
+            return rc;
+        if (p.reason[0] == '\0')
+            return osim__bind_error_at(ctx, pos_of(ctx, a->assumption, a->asrc, a->apos),
+                                       OSIM_ESCHEMA,
+                                       "%s: an assumption needs its reason: assumption: \"why "
+                                       "this value\"",
+                                       path);
+    }
+    if (a->note != NULL) {
+        rc = annot_text(ctx, a->note, a->nsrc, a->npos, path, "a note, as text", &p.note);
+        if (rc != 0)
+            return rc;
+    }
+    return prov_push(ctx, &p);
+}
+
+/*
+ * A value written {value: X, source: ..., assumption: ..., note: ...}:
+ * *inner is X (NULL when v is no such mapping). A mapping with annotation
+ * keys but no value: is an error, as is any other key beside value:.
+ */
+static int annot_unwrap(osim_bind_ctx *ctx, struct fy_node *v, int src, osim__pos kpos,
+                        const char *path, annot *a, struct fy_node **inner, int *isrc)
+{
+    char key[64];
+    void *it = NULL;
+    struct fy_node_pair *pair;
+    struct fy_node *val = NULL;
+    bool any = false;
+
+    *inner = NULL;
+    while ((pair = fy_node_mapping_iterate(v, &it)) != NULL) {
+        const char *k = osim__node_text(fy_node_pair_key(pair), key, sizeof(key));
+        if (k != NULL && strcmp(k, "value") == 0)
+            val = fy_node_pair_value(pair);
+        else if (k != NULL && is_annot_key(k))
+            any = true;
+    }
+    if (val == NULL) {
+        if (any)
+            return osim__bind_error_at(ctx, pos_of(ctx, v, src, kpos), OSIM_ESCHEMA,
+                                       "%s: a value with a source or an assumption is written "
+                                       "{value: ..., source: ID} or {value: ..., assumption: "
+                                       "\"why\"}",
+                                       path);
+        return 0;
+    }
+    it = NULL;
+    while ((pair = fy_node_mapping_iterate(v, &it)) != NULL) {
+        struct fy_node *kn = fy_node_pair_key(pair), *vn = fy_node_pair_value(pair);
+        int ks = source_of(ctx, kn, src);
+        osim__pos kp = pos_of(ctx, kn, ks, kpos);
+        const char *k = osim__node_text(kn, key, sizeof(key));
+        if (k != NULL && strcmp(k, "value") == 0)
+            continue;
+        if (k == NULL || !annot_take(a, k, vn, source_of(ctx, vn, ks), kp))
+            return osim__bind_error_at(ctx, kp, OSIM_ESCHEMA,
+                                       "%s: unknown key '%s' beside value: (an annotated value "
+                                       "takes value, source, assumption, note)",
+                                       path, k != NULL ? k : "?");
+    }
+    *inner = val;
+    *isrc = source_of(ctx, val, src);
+    return 0;
+}
+
 /*
  * A count is whole: people, businesses, staff, shards, days. The decimal
  * text is checked exactly (through the money parser's integer arithmetic),
@@ -1079,6 +1303,7 @@ typedef struct dist_form {
     osim__pos mpos;      /* the mapping's own position, for missing keys */
     unsigned flags;      /* OSIM__P_* noted with the distribution */
     const char *path;
+    annot ann; /* source, assumption and note beside the distribution's keys */
 } dist_form;
 
 /* Step 1: every key of the mapping into fm->prm, and the kind from 'dist:'. */
@@ -1099,6 +1324,8 @@ static int dist_read_keys(osim_bind_ctx *ctx, dist_form *fm, struct fy_node *map
         dparam *pm;
         if (osim__node_text(key, buf, sizeof(buf)) == NULL)
             return osim__bind_error_at(ctx, kp, OSIM_ESCHEMA, "%s: keys must be words", path);
+        if (annot_take(&fm->ann, buf, val, source_of(ctx, val, ksrc), kp))
+            continue;
         for (k = 0; k < K_COUNT; k++)
             if (strcmp(buf, osim__dist_keys[k]) == 0)
                 break;
@@ -1362,6 +1589,8 @@ static int bind_dist_map(osim_bind_ctx *ctx, const osim_field *f, struct fy_node
         rc = dist_set_bounds(ctx, &fm, d);
     if (rc == 0)
         rc = dist_note(ctx, &fm, d);
+    if (rc == 0)
+        rc = annot_record(ctx, &fm.ann, path, fm.mpos, false);
     return rc;
 }
 
@@ -1610,6 +1839,22 @@ static int bind_value(osim_bind_ctx *ctx, const osim_field *f, struct fy_node *v
         return osim__bind_error_at(ctx, pos_of(ctx, v, src, kpos), OSIM_ESCHEMA,
                                    "%s: aliases (*name) are not supported: write the value out",
                                    path);
+    /* {value: X, source: ...}: X bound as if written alone, then the annotation. */
+    if (v != NULL && fy_node_is_mapping(v) && f->type != OSIM_FT_MAP &&
+        fy_node_mapping_lookup_by_string(v, "dist", FY_NT) == NULL) {
+        struct fy_node *inner;
+        annot a;
+        int isrc = src;
+        memset(&a, 0, sizeof(a));
+        rc = annot_unwrap(ctx, v, src, kpos, path, &a, &inner, &isrc);
+        if (rc != 0)
+            return rc;
+        if (inner != NULL) {
+            rc = bind_value(ctx, f, inner, base, isrc, kpos, path);
+            return rc != 0 ? rc
+                           : annot_record(ctx, &a, path, pos_of(ctx, inner, isrc, kpos), false);
+        }
+    }
     switch (f->type) {
     case OSIM_FT_DIST_DURATION:
     case OSIM_FT_DIST_FRACTION:
@@ -1718,6 +1963,7 @@ int osim__bind_map(osim_bind_ctx *ctx, const osim_schema *s, struct fy_node *map
 {
     unsigned char seen[MAX_FIELDS];
     char key[256], fpath[PATH_MAX_LEN], known[400];
+    annot ann;
     void *it = NULL;
     struct fy_node_pair *pair;
     size_t i;
@@ -1737,6 +1983,7 @@ int osim__bind_map(osim_bind_ctx *ctx, const osim_schema *s, struct fy_node *map
     if (map != NULL && !fy_node_is_mapping(map))
         map = NULL;
     memset(seen, 0, sizeof(seen));
+    memset(&ann, 0, sizeof(ann));
     while (map != NULL && (pair = fy_node_mapping_iterate(map, &it)) != NULL) {
         struct fy_node *k = fy_node_pair_key(pair), *v = fy_node_pair_value(pair);
         int ksrc = source_of(ctx, k, src); /* a key --set created is the override's */
@@ -1747,6 +1994,11 @@ int osim__bind_map(osim_bind_ctx *ctx, const osim_schema *s, struct fy_node *map
             return osim__bind_error_at(ctx, kpos, OSIM_ESCHEMA, "%s: keys must be plain words",
                                        path[0] ? path : s->name);
         f = osim__schema_field(s, key, strlen(key));
+        /* A mapping's own source or assumption (not at the top of the file). A
+         * schema's own `note` field (a policy's) is bound and also read here. */
+        if ((f == NULL || strcmp(key, "note") == 0) && path[0] != '\0' &&
+            annot_take(&ann, key, v, source_of(ctx, v, ksrc), kpos) && f == NULL)
+            continue;
         if (f == NULL) {
             const char *words[MAX_FIELDS + 1];
             const char *near;
@@ -1772,6 +2024,14 @@ int osim__bind_map(osim_bind_ctx *ctx, const osim_schema *s, struct fy_node *map
             continue; /* `key:` with no value: as if absent (the default, or missing) */
         seen[i] = 1;
         join_path(fpath, sizeof(fpath), path, f->key);
+        /* The key that names an item is its address in paths: the item carries
+         * the annotation, not its name. */
+        if (f == osim__schema_item_key(s) && fy_node_is_mapping(v))
+            return osim__bind_error_at(ctx, pos_of(ctx, v, source_of(ctx, v, ksrc), kpos),
+                                       OSIM_ESCHEMA,
+                                       "%s: a name is written plain; a source or an assumption "
+                                       "goes on the item (- {%s: ..., source: ID})",
+                                       fpath, f->key);
         rc = bind_value(ctx, f, v, base, source_of(ctx, v, ksrc), kpos, fpath);
         if (rc != 0)
             return rc;
@@ -1798,7 +2058,11 @@ int osim__bind_map(osim_bind_ctx *ctx, const osim_schema *s, struct fy_node *map
         if (rc != 0)
             return rc;
     }
-    return 0;
+    /* A schema's own note field is not an annotation unless one goes with it. */
+    if (ann.source == NULL && ann.assumption == NULL && ann.note != NULL &&
+        osim__schema_field(s, "note", 4) != NULL)
+        return 0;
+    return annot_record(ctx, &ann, path, at, true);
 }
 
 int osim__bind_text(osim_bind_ctx *ctx, const osim_schema *s, const char *yaml, const char *name,

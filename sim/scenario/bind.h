@@ -55,6 +55,24 @@ typedef struct osim__ref {
     osim__pos pos;
 } osim__ref;
 
+/*
+ * A source or an assumption the binder met on a value, a distribution or a
+ * mapping (scenarios/README.md, "Sources and assumptions"). Its ids are
+ * checked against the scenario's sources by the loader, once every file is
+ * read; id_pos says where each id was written, for that check's errors.
+ */
+typedef struct osim__prov {
+    char *path; /* the params path of what it annotates */
+    int kind;   /* osim_provenance_kind */
+    char **ids;
+    osim__pos *id_pos;
+    size_t ids_count;
+    char *reason; /* assumption text */
+    char *note;
+    bool item;     /* of a mapping as a whole (a list item, a section), not of one value */
+    osim__pos pos; /* of the annotated value */
+} osim__prov;
+
 /* ------------------------------------------------------------ context */
 
 /* A new empty context reporting into diag (which may be NULL). NULL on OOM. */
@@ -131,6 +149,9 @@ int osim__bind_map(osim_bind_ctx *ctx, const osim_schema *s, struct fy_node *map
  */
 int osim__bind_text(osim_bind_ctx *ctx, const osim_schema *s, const char *yaml, const char *name,
                     void *out);
+
+/* The annotations met so far, in binding order (arena memory, the vector the context's). */
+const osim__prov *osim__bind_provs(const osim_bind_ctx *ctx, size_t *count);
 
 /* The names waiting for resolution, in binding order. */
 const osim__ref *osim__bind_refs(const osim_bind_ctx *ctx, size_t *count);

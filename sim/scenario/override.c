@@ -122,6 +122,20 @@ static int child_map(setter *st, struct fy_node *map, const char *key, const cha
     return 0;
 }
 
+/* A value written {value: X, source: ...} (scenarios/README.md, "Sources and
+ * assumptions") stands for X: an override steps into X, whose annotation
+ * then no longer holds (the loader marks it set on the command line). */
+static struct fy_node *unwrap(struct fy_node *n)
+{
+    struct fy_node *v;
+
+    if (n == NULL || !fy_node_is_mapping(n) ||
+        fy_node_mapping_lookup_by_string(n, "dist", FY_NT) != NULL)
+        return n;
+    v = fy_node_mapping_lookup_by_string(n, "value", FY_NT);
+    return v != NULL ? v : n;
+}
+
 static bool all_digits(const char *s)
 {
     if (*s == '\0')
@@ -338,7 +352,7 @@ static int enter_item(setter *st, const osim_field *f, const char *c, const char
     if (policies) {
         item = find_policy(st, label);
     } else {
-        seq = fy_node_mapping_lookup_by_string(*node, c, FY_NT);
+        seq = unwrap(fy_node_mapping_lookup_by_string(*node, c, FY_NT));
         item = find_item(seq, key, label);
     }
     if (item == NULL || !fy_node_is_mapping(item)) {
@@ -360,7 +374,7 @@ static int enter_item(setter *st, const osim_field *f, const char *c, const char
 static int set_dist_key(setter *st, struct fy_node *node, const char *c, const char *next,
                         const char *k, bool k_last)
 {
-    struct fy_node *d = fy_node_mapping_lookup_by_string(node, c, FY_NT);
+    struct fy_node *d = unwrap(fy_node_mapping_lookup_by_string(node, c, FY_NT));
     size_t j;
     int rc;
 
@@ -379,6 +393,8 @@ static int set_dist_key(setter *st, struct fy_node *node, const char *c, const c
                                    "distribution: set it whole (--set %s=45m, or --set "
                                    "'%s={dist: lognormal, median: 1h, p95: 3h}')",
                                    next, next, next);
+    if (d != NULL && fy_node_is_mapping(d))
+        return set_value(st, d, k);
     rc = child_map(st, node, c, next, &node);
     return rc != 0 ? rc : set_value(st, node, k);
 }
@@ -387,7 +403,7 @@ static int set_dist_key(setter *st, struct fy_node *node, const char *c, const c
 static int set_list_item(setter *st, struct fy_node *node, const char *c, const char *next,
                          const char *k, bool k_last)
 {
-    struct fy_node *seq = fy_node_mapping_lookup_by_string(node, c, FY_NT), *old, *nv;
+    struct fy_node *seq = unwrap(fy_node_mapping_lookup_by_string(node, c, FY_NT)), *old, *nv;
     int rc;
 
     if (!k_last || !all_digits(k))

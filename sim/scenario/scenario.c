@@ -61,6 +61,9 @@ typedef struct loader {
     struct fy_node **pol_nodes; /* policy items of the file and its includes, in order */
     int *pol_srcs;
     size_t pol_count, pol_cap;
+    struct fy_node **src_nodes; /* `sources:` lists of the file and its includes, in order */
+    int *src_srcs;
+    size_t src_count, src_cap;
     size_t total_bytes; /* of every file read so far: at most OSIM__MAX_FILE_BYTES */
     EVP_MD_CTX *sha;
     const osim_model_catalogue *models; /* the kinds a policy's `model:` may name */
@@ -467,6 +470,8 @@ static void loader_free(loader *ld)
     free(ld->files);
     free(ld->pol_nodes);
     free(ld->pol_srcs);
+    free(ld->src_nodes);
+    free(ld->src_srcs);
     EVP_MD_CTX_free(ld->sha);
 }
 
@@ -490,6 +495,65 @@ static int add_policy_node(loader *ld, struct fy_node *n, int src)
     ld->pol_nodes[ld->pol_count] = n;
     ld->pol_srcs[ld->pol_count] = src;
     ld->pol_count++;
+    return 0;
+}
+
+/* Remember a `sources:` list (of the scenario or of an included file). */
+static int add_sources_node(loader *ld, struct fy_node *n, int src)
+{
+    if (osim__node_is_null(n))
+        return 0;
+    if (ld->src_count == ld->src_cap) {
+        size_t cap = ld->src_cap == 0 ? 4 : ld->src_cap * 2;
+        struct fy_node **nn = realloc(ld->src_nodes, cap * sizeof(*nn));
+        int *ns;
+        if (nn == NULL)
+            return OSIM_ENOMEM;
+        ld->src_nodes = nn;
+        ns = realloc(ld->src_srcs, cap * sizeof(*ns));
+        if (ns == NULL)
+            return OSIM_ENOMEM;
+        ld->src_srcs = ns;
+        ld->src_cap = cap;
+    }
+    ld->src_nodes[ld->src_count] = n;
+    ld->src_srcs[ld->src_count] = src;
+    ld->src_count++;
+    return 0;
+}
+
+/*
+ * An included policy file is a list of policies, or a mapping of
+ * `sources:` (its own, as in scenario.sources) and `policies:` (that list).
+ * *seq is the list (NULL: none).
+ */
+static int include_parts(loader *ld, struct fy_node *root, int src, osim__pos at,
+                         struct fy_node **seq)
+{
+    void *it = NULL;
+    struct fy_node_pair *pair;
+    char key[64];
+
+    *seq = root;
+    if (root == NULL || !fy_node_is_mapping(root))
+        return 0;
+    *seq = NULL;
+    while ((pair = fy_node_mapping_iterate(root, &it)) != NULL) {
+        struct fy_node *k = fy_node_pair_key(pair), *v = fy_node_pair_value(pair);
+        const char *t = osim__node_text(k, key, sizeof(key));
+        int rc;
+        if (t != NULL && strcmp(t, "policies") == 0) {
+            *seq = v;
+        } else if (t != NULL && strcmp(t, "sources") == 0) {
+            if ((rc = add_sources_node(ld, v, src)) != 0)
+                return rc;
+        } else {
+            return osim__bind_error_at(ld->ctx, osim__bind_node_pos(k, src, at), OSIM_ESCHEMA,
+                                       "unknown key '%s' in a policy file (known: sources, "
+                                       "policies; or the file is a list of policies)",
+                                       t != NULL ? t : "?");
+        }
+    }
     return 0;
 }
 
@@ -570,7 +634,10 @@ static int collect_policies(loader *ld, struct fy_node *seq, int src, const char
         {
             const yaml_src *f = &ld->files[fi];
             osim__pos fat = {f->src, 1, 1};
-            rc = collect_policies(ld, fy_document_root(f->doc), f->src, f->path, fat, depth + 1);
+            struct fy_node *list;
+            rc = include_parts(ld, fy_document_root(f->doc), f->src, fat, &list);
+            if (rc == 0)
+                rc = collect_policies(ld, list, f->src, f->path, fat, depth + 1);
         }
         if (rc != 0)
             return rc;
@@ -1276,6 +1343,236 @@ static int bind_policies(loader *ld)
     return 0;
 }
 
+/* ------------------------------------------------------------ sources and provenance */
+
+const char *osim_provenance_kind_name(osim_provenance_kind k)
+{
+    switch (k) {
+    case OSIM_PROV_SOURCE: return "source";
+    case OSIM_PROV_ASSUMPTION: return "assumption";
+    case OSIM_PROV_SET: return "set";
+    }
+    return "?";
+}
+
+static bool str_same(const char *a, const char *b)
+{
+    return (a == NULL && b == NULL) || (a != NULL && b != NULL && strcmp(a, b) == 0);
+}
+
+static bool source_same(const osim_source *a, const osim_source *b)
+{
+    return str_same(a->id, b->id) && str_same(a->title, b->title) &&
+           str_same(a->publisher, b->publisher) && str_same(a->date, b->date) &&
+           str_same(a->url, b->url) && str_same(a->note, b->note);
+}
+
+/* One item of a `sources:` list into *s: a string (untitled) or a mapping. */
+static int bind_source_item(loader *ld, struct fy_node *item, int src, osim__pos ip, osim_source *s)
+{
+    static const char *const keys[] = {"id", "title", "publisher", "date", "url", "note", NULL};
+    osim_bind_ctx *ctx = ld->ctx;
+    char buf[2048];
+    void *it = NULL;
+    struct fy_node_pair *pair;
+
+    memset(s, 0, sizeof(*s));
+    if (fy_node_is_scalar(item) && !fy_node_is_alias(item)) {
+        if (osim__node_text(item, buf, sizeof(buf)) == NULL || buf[0] == '\0')
+            return osim__bind_error_at(ctx, ip, OSIM_ESCHEMA,
+                                       "scenario.sources: an empty or too long source");
+        s->title = osim__arena_strdup(ctx, buf);
+        return s->title != NULL ? 0 : OSIM_ENOMEM;
+    }
+    if (!fy_node_is_mapping(item))
+        return osim__bind_error_at(ctx, ip, OSIM_ESCHEMA,
+                                   "scenario.sources: each source is {id: S1, title: \"...\", "
+                                   "publisher, date, url, note} or a string");
+    while ((pair = fy_node_mapping_iterate(item, &it)) != NULL) {
+        struct fy_node *k = fy_node_pair_key(pair), *v = fy_node_pair_value(pair);
+        osim__pos kp = osim__bind_node_pos(k, src, ip);
+        const char *key = osim__node_text(k, buf, sizeof(buf));
+        char **slot[] = {&s->id, &s->title, &s->publisher, &s->date, &s->url, &s->note};
+        size_t i;
+        for (i = 0; key != NULL && keys[i] != NULL; i++)
+            if (strcmp(key, keys[i]) == 0)
+                break;
+        if (key == NULL || keys[i] == NULL)
+            return osim__bind_error_at(ctx, kp, OSIM_ESCHEMA,
+                                       "scenario.sources: unknown key '%s' in a source (known: "
+                                       "id, title, publisher, date, url, note)",
+                                       key != NULL ? key : "?");
+        if (osim__node_is_null(v))
+            continue;
+        if (!fy_node_is_scalar(v) || fy_node_is_alias(v) ||
+            osim__node_text(v, buf, sizeof(buf)) == NULL)
+            return osim__bind_error_at(ctx, osim__bind_node_pos(v, src, kp), OSIM_ESCHEMA,
+                                       "scenario.sources: %s: expected a text value", keys[i]);
+        *slot[i] = osim__arena_strdup(ctx, buf);
+        if (*slot[i] == NULL)
+            return OSIM_ENOMEM;
+        if (i == 0 && (buf[0] == '\0' || strpbrk(buf, " \t\n,[]") != NULL))
+            return osim__bind_error_at(ctx, osim__bind_node_pos(v, src, kp), OSIM_ESCHEMA,
+                                       "scenario.sources: id '%s' must be one word (no spaces, "
+                                       "commas or brackets), e.g. S1.2",
+                                       buf);
+    }
+    if (s->id == NULL || s->title == NULL)
+        return osim__bind_error_at(ctx, ip, OSIM_ESCHEMA,
+                                   "scenario.sources: a source needs an id and a title ({id: "
+                                   "S1, title: \"...\"}); a plain string is an untitled source");
+    return 0;
+}
+
+/*
+ * Every `sources:` list (the scenario's, then each included file's) into
+ * sc->sources. An id may be declared again, by another file, only with the
+ * very same fields: policy files carry the sources they cite, and a
+ * scenario that includes several of them gets each source once.
+ */
+static int bind_sources(loader *ld)
+{
+    osim_bind_ctx *ctx = ld->ctx;
+    osim_scenario *sc = ld->sc;
+    size_t k, n = 0, i;
+
+    for (k = 0; k < ld->src_count; k++) {
+        osim__pos at = osim__bind_node_pos(ld->src_nodes[k], ld->src_srcs[k],
+                                           (osim__pos){ld->src_srcs[k], 0, 0});
+        if (!fy_node_is_sequence(ld->src_nodes[k]))
+            return osim__bind_error_at(ctx, at, OSIM_ESCHEMA,
+                                       "scenario.sources: expected a list of sources");
+        n += (size_t)fy_node_sequence_item_count(ld->src_nodes[k]);
+    }
+    if (n == 0)
+        return 0;
+    sc->sources = osim__arena_alloc(ctx, n * sizeof(osim_source));
+    if (sc->sources == NULL)
+        return OSIM_ENOMEM;
+    for (k = 0; k < ld->src_count; k++) {
+        void *it = NULL;
+        struct fy_node *item;
+        int src = ld->src_srcs[k];
+        while ((item = fy_node_sequence_iterate(ld->src_nodes[k], &it)) != NULL) {
+            osim__pos ip = osim__bind_node_pos(item, src, (osim__pos){src, 0, 0});
+            osim_source *s = &sc->sources[sc->sources_count];
+            bool dup = false;
+            int rc = bind_source_item(ld, item, src, ip, s);
+            if (rc != 0)
+                return rc;
+            for (i = 0; s->id != NULL && i < sc->sources_count; i++) {
+                if (!str_same(sc->sources[i].id, s->id))
+                    continue;
+                if (!source_same(&sc->sources[i], s))
+                    return osim__bind_error_at(ctx, ip, OSIM_ESCHEMA,
+                                               "scenario.sources: source %s is declared again "
+                                               "with other fields (an id may be repeated, by an "
+                                               "included file, only word for word)",
+                                               s->id);
+                dup = true;
+            }
+            if (!dup)
+                sc->sources_count++;
+        }
+    }
+    return 0;
+}
+
+static bool path_under(const char *path, const char *root)
+{
+    size_t n = strlen(root);
+
+    return strncmp(path, root, n) == 0 && (path[n] == '\0' || path[n] == '.');
+}
+
+/*
+ * The annotations the binder met into sc->provenance, every id checked
+ * against sc->sources; then the overrides: one that sets an annotated
+ * value (or a key of an annotated distribution) turns its record into
+ * OSIM_PROV_SET -- the note of the file no longer holds -- and one that
+ * annotated nothing adds a record of its own.
+ */
+static int bind_provenance(loader *ld, const osim_override *ov, size_t n_ov)
+{
+    osim_bind_ctx *ctx = ld->ctx;
+    osim_scenario *sc = ld->sc;
+    const osim__prov *pv;
+    size_t n, i, j, k;
+
+    pv = osim__bind_provs(ctx, &n);
+    if (n + n_ov == 0)
+        return 0;
+    sc->provenance = osim__arena_alloc(ctx, (n + n_ov) * sizeof(osim_provenance));
+    if (sc->provenance == NULL)
+        return OSIM_ENOMEM;
+    for (i = 0; i < n; i++) {
+        osim_provenance *p = &sc->provenance[sc->provenance_count++];
+        for (j = 0; j < pv[i].ids_count; j++) {
+            for (k = 0; k < sc->sources_count; k++)
+                if (str_same(sc->sources[k].id, pv[i].ids[j]))
+                    break;
+            if (k == sc->sources_count) {
+                char known[400];
+                size_t w = 0;
+                known[0] = '\0';
+                for (k = 0; k < sc->sources_count && w + 1 < sizeof(known); k++) {
+                    int r;
+                    if (sc->sources[k].id == NULL)
+                        continue;
+                    r = snprintf(known + w, sizeof(known) - w, "%s%s", w ? ", " : "",
+                                 sc->sources[k].id);
+                    if (r < 0 || (size_t)r >= sizeof(known) - w)
+                        break;
+                    w += (size_t)r;
+                }
+                return osim__bind_error_at(ctx, pv[i].id_pos[j], OSIM_EREF,
+                                           "%s: unknown source '%s' (declared in "
+                                           "scenario.sources: %s)",
+                                           pv[i].path, pv[i].ids[j], w ? known : "none");
+            }
+        }
+        p->path = pv[i].path;
+        p->kind = (osim_provenance_kind)pv[i].kind;
+        p->ids = pv[i].ids;
+        p->ids_count = pv[i].ids_count;
+        p->reason = pv[i].reason;
+        p->note = pv[i].note;
+    }
+    for (j = 0; j < n_ov; j++) {
+        bool hit = false;
+        char *what = osim__arena_alloc(ctx, strlen(ov[j].path) + strlen(ov[j].value) + 2);
+        if (what == NULL)
+            return OSIM_ENOMEM;
+        snprintf(what, strlen(ov[j].path) + strlen(ov[j].value) + 2, "%s=%s", ov[j].path,
+                 ov[j].value);
+        /* An override that replaced an annotated value whole took its annotation
+         * with it (the binder never saw it); one that set a key of an annotated
+         * distribution or list left the annotation, which no longer holds. A
+         * whole item's record (a service's source) still holds for the rest. */
+        for (i = 0; i < n; i++) {
+            osim_provenance *p = &sc->provenance[i];
+            if (pv[i].item || !path_under(ov[j].path, p->path))
+                continue;
+            p->kind = OSIM_PROV_SET;
+            p->ids = NULL;
+            p->ids_count = 0;
+            p->reason = NULL;
+            p->note = what;
+            hit = true;
+        }
+        if (!hit) {
+            osim_provenance *p = &sc->provenance[sc->provenance_count++];
+            memset(p, 0, sizeof(*p));
+            p->path = osim__arena_strdup(ctx, ov[j].path);
+            if (p->path == NULL)
+                return OSIM_ENOMEM;
+            p->kind = OSIM_PROV_SET;
+            p->note = what;
+        }
+    }
+    return 0;
+}
+
 /* Models check their own parameters once every name is resolved. */
 static int validate_policies(osim_bind_ctx *ctx, osim_scenario *sc,
                              const osim_model_catalogue *models)
@@ -1406,8 +1703,18 @@ static int load(loader *ld, const char *path, const char *data, size_t data_len,
         return osim__bind_error_at(ctx, top, OSIM_ESCHEMA,
                                    "expected a mapping of sections (scenario:, sites:, ...) at "
                                    "the top of the file");
-    rc = collect_policies(ld, fy_node_mapping_lookup_by_string(root, "policies", FY_NT), top.src,
-                          path, top, 0);
+    {
+        /* The scenario's own sources come first, then each included file's. */
+        struct fy_node *hdr = fy_node_mapping_lookup_by_string(root, "scenario", FY_NT);
+        if (hdr != NULL && fy_node_is_mapping(hdr))
+            rc = add_sources_node(ld, fy_node_mapping_lookup_by_string(hdr, "sources", FY_NT),
+                                  top.src);
+        else
+            rc = 0;
+    }
+    if (rc == 0)
+        rc = collect_policies(ld, fy_node_mapping_lookup_by_string(root, "policies", FY_NT),
+                              top.src, path, top, 0);
     if (rc != 0)
         return rc;
     rc = osim__override_apply(ctx, root, ld->pol_nodes, ld->pol_count, apply, n_apply, ld->models);
@@ -1416,6 +1723,10 @@ static int load(loader *ld, const char *path, const char *data, size_t data_len,
     rc = osim__bind_map(ctx, &osim__scenario_schema, root, sc, top.src, top, "");
     if (rc == 0)
         rc = bind_policies(ld);
+    if (rc == 0)
+        rc = bind_sources(ld);
+    if (rc == 0)
+        rc = bind_provenance(ld, apply, n_apply);
     if (rc != 0)
         return rc;
 

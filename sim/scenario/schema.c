@@ -33,9 +33,11 @@ static const osim_field header_fields[] = {
      .flags = OSIM_F_REQUIRED, .doc = "short name of the scenario"},
     {.key = "description", .type = OSIM_FT_STRING,
      .offset = offsetof(osim_scenario, description), .doc = "what the scenario is about"},
+    /* Bound by the loader (scenario.c), with the sources of included files:
+     * a list of {id, title, publisher, date, url, note} or of strings. Not a
+     * parameter: --set cannot change it and params does not list it. */
     {.key = "sources", .type = OSIM_FT_NAMES, .offset = offsetof(osim_scenario, sources),
-     .count_offset = offsetof(osim_scenario, sources_count),
-     .doc = "where the numbers come from (list of strings)"},
+     .flags = OSIM_F_CUSTOM, .doc = "where the numbers come from: {id, title, ...} or strings"},
     {.key = "timezone", .type = OSIM_FT_STRING, .offset = offsetof(osim_scenario, timezone),
      .def = "UTC", .doc = "label of the local time zone (e.g. KST)"},
     {.key = "utc_offset", .type = OSIM_FT_UTC_OFFSET,
@@ -280,8 +282,10 @@ static const osim_field policy_fields[] = {
      .flags = OSIM_F_REQUIRED, .doc = "compensation model (see scenarios/policies/README.md)"},
     {.key = "legal_basis", .type = OSIM_FT_STRING, .offset = offsetof(osim_policy, legal_basis),
      .doc = "one line for the legal summary"},
-    {.key = "source", .type = OSIM_FT_STRING, .offset = offsetof(osim_policy, source),
-     .doc = "where the terms come from"},
+    /* `source:` of a policy names source ids (an annotation, bind.c); the
+     * words on where the terms come from are its note. */
+    {.key = "note", .type = OSIM_FT_STRING, .offset = offsetof(osim_policy, source),
+     .doc = "where the terms come from, in words"},
     {.key = "params", .type = OSIM_FT_MAP, .offset = offsetof(osim_policy, params),
      .flags = OSIM_F_CUSTOM, .doc = "the model's parameters (bound with its own schema)"},
     {.key = "include", .type = OSIM_FT_STRING, .offset = 0, .flags = OSIM_F_CUSTOM,
