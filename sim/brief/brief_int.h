@@ -138,7 +138,8 @@ typedef struct brief_source {
 } brief_source;
 
 typedef struct brief_prov {
-    char *path, *kind, *sources, *note; /* sources: ids joined by ", " */
+    char *path, *kind, *sources; /* sources: ids joined by ", " */
+    char *text;                  /* the reason (assumptions) and the note, joined by " -- " */
 } brief_prov;
 
 typedef struct brief_provenance {
@@ -151,7 +152,7 @@ typedef struct brief_provenance {
 
 /*
  * The ONE reader of results.json's "sources" [{id, title, publisher, date,
- * url}] and "provenance" [{path, kind, sources: [ids], note}] arrays. A
+ * url}] and "provenance" [{path, kind, sources: [ids], reason, note}] arrays. A
  * missing file or key gives empty lists (0); a key of another shape is
  * OSIM_ESCHEMA with the file named; OSIM_ENOMEM.
  */

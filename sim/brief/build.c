@@ -614,7 +614,7 @@ static void sources(osim_brief *b, const osim_mc_result *r, const osim_scenario 
         for (i = 0; i < pv->items_count; i++)
             osim__brief_row(b, false,
                             (const char *const[]){pv->items[i].path, pv->items[i].kind,
-                                                  pv->items[i].sources, pv->items[i].note});
+                                                  pv->items[i].sources, pv->items[i].text});
     }
     if (pv->sources_count == 0 && pv->items_count == 0) {
         osim__brief_para(
@@ -629,7 +629,9 @@ static void sources(osim_brief *b, const osim_mc_result *r, const osim_scenario 
             osim__brief_para(b, "The scenario names these sources:");
             osim__brief_list(b);
             for (i = 0; i < sc->sources_count; i++)
-                osim__brief_item(b, NULL, "%s", sc->sources[i]);
+                osim__brief_item(b, sc->sources[i].url, "%s%s%s",
+                                 sc->sources[i].id ? sc->sources[i].id : "",
+                                 sc->sources[i].id ? " " : "", sc->sources[i].title);
         } else if (sc == NULL) {
             osim__brief_para(b, "The scenario file was not available, so its sources cannot "
                                 "be listed here.");

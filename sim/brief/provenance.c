@@ -1,8 +1,8 @@
 /*
  * provenance.c -- the ONE reader of the sources and assumptions that
  * results.json records: "sources" [{id, title, publisher, date, url}] and
- * "provenance" [{path, kind: "source" | "assumption", sources: [ids],
- * note}]. Everything else of results.json reaches the report through the
+ * "provenance" [{path, kind: "source" | "assumption" | "set", sources:
+ * [ids], reason, note}]. Everything else of results.json reaches the report through the
  * result (osim_report_load_dir); these two arrays are read here only, so
  * that a change of their shape is one change.
  *
@@ -11,6 +11,7 @@
  * ones are ignored; a listed member of the wrong type is an error.
  */
 #include <jansson.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -33,6 +34,25 @@ static char *member(json_t *o, const char *key, const char *path, const char *wh
     s = osim__strdup(json_is_string(v) ? json_string_value(v) : "");
     if (s == NULL)
         *rc = OSIM_ENOMEM;
+    return s;
+}
+
+/* An assumption's reason and the note, joined by " -- " when both are there. */
+static char *reason_and_note(json_t *o, const char *path, int *rc, osim_diag *diag)
+{
+    char *reason = member(o, "reason", path, "provenance", rc, diag);
+    char *note = member(o, "note", path, "provenance", rc, diag);
+    char *s = NULL;
+
+    if (*rc == 0) {
+        size_t len = strlen(reason) + strlen(note) + 5;
+        if ((s = malloc(len)) == NULL)
+            *rc = OSIM_ENOMEM;
+        else
+            snprintf(s, len, "%s%s%s", reason, *reason && *note ? " -- " : "", note);
+    }
+    free(reason);
+    free(note);
     return s;
 }
 
@@ -135,7 +155,7 @@ int osim__brief_provenance_read(const char *results_json, brief_provenance *p, o
         p->items_count = i + 1;
         v->path = member(e, "path", results_json, "provenance", &rc, diag);
         v->kind = member(e, "kind", results_json, "provenance", &rc, diag);
-        v->note = member(e, "note", results_json, "provenance", &rc, diag);
+        v->text = reason_and_note(e, results_json, &rc, diag);
         v->sources = ids(e, results_json, &rc, diag);
         if (rc != 0)
             goto fail;
@@ -165,7 +185,7 @@ void osim__brief_provenance_free(brief_provenance *p)
         free(p->items[i].path);
         free(p->items[i].kind);
         free(p->items[i].sources);
-        free(p->items[i].note);
+        free(p->items[i].text);
     }
     free(p->sources);
     free(p->items);
