@@ -400,8 +400,8 @@ static int check_entry(osim_bind_ctx *ctx, osim_scenario *sc, size_t i)
         return check_unzoned(ctx, in, site);
     if (departs(ctx, &in->partial_loss_fraction, 0.0))
         return osim_bind_error(ctx, &in->partial_loss_fraction, OSIM_ESCHEMA,
-                               "incident.%s: partial_loss is refused on a site with zones: say "
-                               "which zones go dark with zones.<zone>.dark: ups",
+                               "incident.%s: partial_loss is refused on a site with zones: use "
+                               "zones.<zone>.dark: ups for the zones the UPS loss darkens",
                                site);
     if (departs(ctx, &in->destroyed_fraction, 0.0))
         return osim_bind_error(ctx, &in->destroyed_fraction, OSIM_ESCHEMA,
