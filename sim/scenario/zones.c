@@ -338,6 +338,11 @@ static int resolve_zone_hits(osim_bind_ctx *ctx, osim_incident_site *in, const o
                                        s->name, h->name,
                                        in->role == OSIM_ROLE_CUT ? "cut" : "precaution");
         }
+        if (h->dark == OSIM_ZONE_DARK_NONE && departs(ctx, &h->destroyed_fraction, 0.0))
+            return osim_bind_error(ctx, &h->destroyed_fraction, OSIM_ESCHEMA,
+                                   "incident.%s.zones.%s: destroyed with dark: none (a zone that "
+                                   "keeps power loses no equipment)",
+                                   s->name, h->name);
         in->zone_dark[k] = h->dark;
         in->zone_destroyed[k] = h->destroyed_fraction;
     }
@@ -595,6 +600,46 @@ static int check_placements(osim_bind_ctx *ctx, osim_scenario *sc)
         }
     }
     return 0;
+}
+
+/* ------------------------------------------------------------ params */
+
+static bool key_in(const char *key, const char *const *keys)
+{
+    for (; *keys != NULL; keys++)
+        if (strcmp(key, *keys) == 0)
+            return true;
+    return false;
+}
+
+bool osim__param_hidden(const osim_scenario *sc, const osim_schema *s, const osim_field *f,
+                        const void *base)
+{
+    static const char *const shared[] = {"detection", "ups_ride_through", "power_cut",
+                                         "suppression", NULL};
+    static const char *const unburned[] = {"ups_ride_through", "partial_loss",   "fraction",
+                                           "replace",          "delivery_scale", NULL};
+    const osim_incident_site *in = base;
+    bool zoned;
+
+    /* The incident entry and its flat sub-mappings bind into one osim_incident_site. */
+    if (strcmp(s->name, "incident") != 0 && strcmp(s->name, "restoration") != 0 &&
+        strcmp(s->name, "destroyed") != 0)
+        return false;
+    if (in->site >= sc->sites_count)
+        return false;
+    zoned = sc->sites[in->site].zones_count > 0;
+    if (in->has_lead && (key_in(f->key, shared) ||
+                         (strcmp(s->name, "restoration") == 0 && strcmp(f->key, "scale") == 0)))
+        return true;
+    if (in->role != OSIM_ROLE_BURNED && key_in(f->key, unburned))
+        return true;
+    if (zoned && (strcmp(f->key, "partial_loss") == 0 ||
+                  (strcmp(s->name, "destroyed") == 0 && strcmp(f->key, "fraction") == 0)))
+        return true;
+    if (!zoned && strcmp(f->key, "restore_order") == 0)
+        return true;
+    return strcmp(f->key, "delivery_scale") == 0 && in->delivery_count == 0;
 }
 
 /* ------------------------------------------------------------ all */
