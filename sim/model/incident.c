@@ -400,6 +400,7 @@ bool osim_incident_destroyed(const osim_scenario *sc, const osim_incident *inc, 
 {
     const osim_incident_site *is = incident_for_site(sc, site);
     const osim_site_fire *f = &inc->fire[site];
+    double d;
     size_t z;
 
     if (is == NULL || !isfinite(f->power_cut_h))
@@ -407,7 +408,9 @@ bool osim_incident_destroyed(const osim_scenario *sc, const osim_incident *inc, 
     if (sc->sites[site].zones_count == 0)
         return u < f->destroyed_fraction;
     z = osim_incident_zone_of(sc, site, u);
-    return zone_local(&sc->sites[site].zones[z], u) < inc->zone_destroyed[inc->zone_base[site] + z];
+    d = inc->zone_destroyed[inc->zone_base[site] + z];
+    /* A zone destroyed whole loses every rack, whatever the rounding of its bounds. */
+    return d >= 1.0 || zone_local(&sc->sites[site].zones[z], u) < d;
 }
 
 /* When the destroyed equipment at u can run again: one instant per site
