@@ -7,7 +7,10 @@
  *   Power.      Every shard of a service at a burning site goes dark when
  *               its rack does (UPS failure in the fire zone, then the
  *               building-wide cut) and serves again restart_h after its
- *               rack has power back (incident.c decides when).
+ *               rack has power back. incident.c decides when: it gives
+ *               each shard's power history (its zone's instants, the
+ *               wait for replacement equipment, timed decisions), and a
+ *               shard needs restart_h after every return of power.
  *   Capacity.   A service's own capacity is the share of its load that its
  *               serving sites can carry: active sites carry their load share
  *               times the share of their shards that are up, times
