@@ -295,7 +295,8 @@ static int walk_field(walker *w, const osim_field *f, const void *base, const ch
     case OSIM_FT_WEEKLY:
         list_reals(w->value, sizeof(w->value), slot, f->type == OSIM_FT_HOURLY ? 24 : 7, true);
         return emit(w, path, w->value, unit, f);
-    case OSIM_FT_SEQ: {
+    case OSIM_FT_SEQ:
+    case OSIM_FT_NAMED: {
         const char *items = *(const char *const *)slot;
         const osim_field *key = osim__schema_item_key(f->sub);
         n = seq_count(w, f, base);
@@ -338,6 +339,9 @@ static int walk_map(walker *w, const osim_schema *s, const void *base, const cha
         /* The key that names an item is its address, not a setting; `include`
          * is not a value. */
         if (f == key || (f->flags & OSIM_F_CUSTOM && f->type != OSIM_FT_SEQ))
+            continue;
+        /* Keys that do not apply to this item (zones.c) are not settings. */
+        if (osim__param_hidden(w->sc, s, f, base))
             continue;
         if (f->flags & OSIM_F_CUSTOM) {
             /* policies: a SEQ the loader bound itself, walked the same way */

@@ -61,4 +61,23 @@ void osim__override_hint(osim_diag *diag, const osim_override *ov, size_t n_ov);
  */
 int osim__scenario_check_limits(osim_bind_ctx *ctx, const osim_scenario *sc);
 
+/*
+ * Check and resolve the failure-domain keys (zones.c): sites' zones and
+ * their shares, each incident entry's zones, restore_order, with:, role and
+ * deliveries, the timed decisions and the placements in zones. Reports
+ * file:line:col through ctx. 0 or a negative code.
+ */
+int osim__scenario_check_zones(osim_bind_ctx *ctx, osim_scenario *sc);
+
+/*
+ * Whether field f of the item at base (bound with schema s) is a key that
+ * does not apply to that item (zones.c), so `params` does not list it and
+ * sweeps do not swing it: the shared draws of an entry with `with:`,
+ * partial_loss and destroyed.fraction on a zoned site, the UPS and
+ * destruction keys of a `cut` or `precaution` entry, delivery_scale
+ * without a delivery profile, restore_order on a site without zones.
+ */
+bool osim__param_hidden(const osim_scenario *sc, const osim_schema *s, const osim_field *f,
+                        const void *base);
+
 #endif
