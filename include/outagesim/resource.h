@@ -17,10 +17,10 @@
  * - Strict order: the request at the head of the queue is granted first,
  *   and a head that does not fit in the free units blocks every request
  *   behind it, even smaller ones that would fit. Why: a large request is
- *   never starved by a stream of small ones, and a request's grant time
- *   depends only on the requests ahead of it, so raising a request's
- *   priority (or adding capacity) can only move it forward in the queue.
- *   This is also SimPy's PriorityResource.
+ *   never starved by a stream of small ones; a request's grant time
+ *   depends only on the units held and on the requests ahead of it, never
+ *   on those behind it (with first fit, small requests behind could keep
+ *   taking the units it waits for). This is also SimPy's PriorityResource.
  * - A grant is delivered through the engine: the request's handler is
  *   scheduled at the current simulated time with the event priority given
  *   at creation, so a grant made inside a handler (a release) is delivered
