@@ -35,6 +35,7 @@
 #include "outagesim/plot.h"
 #include "outagesim/replay.h"
 #include "outagesim/report.h"
+#include "outagesim/resource.h"
 #include "outagesim/result.h"
 #include "outagesim/rng.h"
 #include "outagesim/rows.h"

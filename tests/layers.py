@@ -31,7 +31,8 @@ RANK = {m: i for i, m in enumerate(ORDER)}
 
 PUBLIC = {
     "error": "core", "money": "core", "rng": "core", "dist": "core", "atomic_file": "core",
-    "version": "core", "engine": "engine", "scenario": "scenario", "schema": "scenario",
+    "version": "core", "engine": "engine", "resource": "engine", "scenario": "scenario",
+    "schema": "scenario",
     "incident": "model", "replay": "model", "impact": "model", "compensation": "comp",
     "result": "results", "rows": "results", "stats": "results", "series": "results",
     "mc": "mc", "report": "report", "plot": "report", "figures": "report", "sweep": "sweep",
