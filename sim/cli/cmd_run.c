@@ -43,6 +43,12 @@
 
 #define DEFAULT_REPLICATIONS 1000u
 #define DEFAULT_MAX_REPLICATIONS 100000u
+/* Above this many replications replications.csv is written only when asked
+ * (--replications-csv): 10^7 replications of a small scenario make 20 GB. */
+#define ROWS_CSV_MAX 100000u
+/* The rows of a run held in memory at most (MB); a longer run keeps them
+ * in a temporary file, so its memory does not grow with its length. */
+#define DEFAULT_ROWS_MEMORY_MB 16u
 
 typedef struct run_args {
     cli_mc_args mc; /* SCENARIO and the options shared with sweep and sensitivity */
@@ -50,6 +56,8 @@ typedef struct run_args {
     bool has_from, has_to;
     const char *format;
     bool plots;
+    bool rows_csv; /* --replications-csv */
+    uint64_t rows_memory_mb;
     const char *prec_metric;
     double prec_rel;
 } run_args;
@@ -98,6 +106,17 @@ static void help(void)
         "  --plots                also draw the figures (PNG) into DIR/plots with gnuplot, as\n"
         "                         `outagesim plot DIR` does (see its --help); without gnuplot\n"
         "                         the run still succeeds and says how to draw them later.\n"
+        "                         Needs the rows in memory (see --rows-memory).\n"
+        "  --replications-csv     write replications.csv also for a run of more than %u\n"
+        "                         replications (above that it is left out unless asked:\n"
+        "                         one line per replication and topology; merge and plot\n"
+        "                         need it).\n"
+        "  --rows-memory MB       the most memory the rows of the run may take; default %u.\n"
+        "                         A longer run keeps them in an unlinked temporary file in\n"
+        "                         $TMPDIR (default /tmp), gone when the run ends however it\n"
+        "                         ends, and reads each metric back to summarise it: memory\n"
+        "                         stays flat at any number of replications and the results\n"
+        "                         are the same, bit for bit. 0: always on disk.\n"
         "\n"
         "Files in DIR (--out DIR); each CSV file starts with a '#' line naming the version,\n"
         "scenario, seed and replications:\n"
@@ -107,7 +126,9 @@ static void help(void)
         "                         columns: topology,metric,unit,n,mean,ci95_low,ci95_high,\n"
         "                         p5,p50,p95,min,max\n"
         "  replications.csv       one row per replication and topology, every metric at full\n"
-        "                         precision (what merge and plot read), one column per metric\n"
+        "                         precision (what merge and plot read); above %u\n"
+        "                         replications only with --replications-csv. One column per "
+        "metric\n"
         "                         (the metrics of summary.csv, in its order),\n"
         "                         columns: replication,topology,METRIC...\n"
         "  series.json            the course of the outage over time (shape and counts),\n"
@@ -130,7 +151,8 @@ static void help(void)
         "      --topology as-was,dual-active-standby --replications 5000 --seed 7 \\\n"
         "      --format json > result.json\n"
         "  outagesim run S.yaml --from 0 --to 500 --out part1   # then merge part1 part2\n",
-        DEFAULT_REPLICATIONS, CLI_MC_MAX_THREADS, DEFAULT_MAX_REPLICATIONS);
+        DEFAULT_REPLICATIONS, CLI_MC_MAX_THREADS, DEFAULT_MAX_REPLICATIONS, ROWS_CSV_MAX,
+        DEFAULT_ROWS_MEMORY_MB, ROWS_CSV_MAX);
 }
 
 /* ------------------------------------------------------------ parsing */
@@ -162,7 +184,9 @@ enum {
     OPT_FORMAT,
     OPT_PRECISION,
     OPT_MAX_REPLICATIONS,
-    OPT_PLOTS
+    OPT_PLOTS,
+    OPT_ROWS_CSV,
+    OPT_ROWS_MEMORY
 };
 
 static const struct option run_options[] = {
@@ -174,6 +198,8 @@ static const struct option run_options[] = {
     {"precision", required_argument, NULL, OPT_PRECISION},
     {"max-replications", required_argument, NULL, OPT_MAX_REPLICATIONS},
     {"plots", no_argument, NULL, OPT_PLOTS},
+    {"replications-csv", no_argument, NULL, OPT_ROWS_CSV},
+    {"rows-memory", required_argument, NULL, OPT_ROWS_MEMORY},
     {NULL, 0, NULL, 0},
 };
 
@@ -188,6 +214,9 @@ static int take_option(run_args *a, int key, char *val)
         return rc;
     switch (key) {
     case OPT_PLOTS: a->plots = true; return 0;
+    case OPT_ROWS_CSV: a->rows_csv = true; return 0;
+    case OPT_ROWS_MEMORY:
+        return cli_opt_u64("run", "--rows-memory", val, 0, UINT32_MAX, &a->rows_memory_mb);
     case OPT_FROM:
         a->has_from = true;
         return cli_opt_u64("run", "--from", val, 0, INT64_MAX, &a->from);
@@ -249,6 +278,7 @@ static int parse_args(int argc, char **argv, run_args *a)
     memset(a, 0, sizeof(*a));
     cli_mc_args_init(&a->mc, DEFAULT_REPLICATIONS);
     a->max_replications = DEFAULT_MAX_REPLICATIONS;
+    a->rows_memory_mb = DEFAULT_ROWS_MEMORY_MB;
     a->format = "table";
     cli_opts_init(&p, "run", argc, argv, run_options);
     while ((key = cli_opts_next(&p, &val)) != CLI_OPTS_END) {
@@ -364,6 +394,10 @@ static int start_mc(run_ctx *ctx, const osim_scenario *sc, const run_args *a, co
     opt.precision_metric = a->prec_metric;
     opt.precision_rel = a->prec_rel;
     opt.max_to = a->from + a->max_replications;
+    /* Beyond the memory allowed the rows go to a file ($TMPDIR): 0 MB
+     * means always (1 byte is less than any row). */
+    opt.rows_memory_bytes = a->rows_memory_mb > 0 ? a->rows_memory_mb * 1000000u : 1u;
+    opt.spill_dir = getenv("TMPDIR");
     /* The course of the outage over time (series.h), kept with the results. */
     if (a->mc.out != NULL) {
         if ((rc = osim_series_new(sc, a->mc.seed, topo, a->mc.ntopo, &ctx->series)) != 0) {
@@ -382,6 +416,12 @@ static int start_mc(run_ctx *ctx, const osim_scenario *sc, const run_args *a, co
         cli_print_diag(&d);
         return cli_exit_code(rc);
     }
+    if (a->plots && osim_mc_spills(ctx->mc))
+        return cli_usage("run",
+                         "--plots needs every row in memory, and this run keeps its rows on disk "
+                         "(more than --rows-memory %llu MB): raise --rows-memory, or plot a "
+                         "shorter run",
+                         (unsigned long long)a->rows_memory_mb);
     cli_signals_on_stop(on_stop, ctx);
     return CLI_OK;
 }
@@ -409,6 +449,13 @@ static void print_timing(const run_ctx *ctx, const osim_mc_result *res, unsigned
             osim_format_krw(rate, sizeof(rate), el > 0 ? tr / el : 0.0), threads);
 }
 
+/* Whether replications.csv is written: up to ROWS_CSV_MAX replications,
+ * or when asked. */
+static bool rows_csv(const run_args *a, const osim_mc_result *res)
+{
+    return a->rows_csv || res->to - res->from <= ROWS_CSV_MAX;
+}
+
 /* --out: results, series and (--plots) figures staged in one folder and
  * swapped in whole (publish.h). */
 static int write_out(const run_args *a, const osim_mc_result *res, const osim_series *series)
@@ -421,7 +468,8 @@ static int write_out(const run_args *a, const osim_mc_result *res, const osim_se
     if ((code = cli_publish_begin(&pub, a->mc.out, a->mc.no_wait ? CLI_PUBLISH_NO_WAIT : 0)) !=
         CLI_OK)
         goto done;
-    if ((rc = osim_report_write_dir(res, pub.stage, &d)) != 0 ||
+    if ((rc = rows_csv(a, res) ? osim_report_write_dir(res, pub.stage, &d)
+                               : osim_report_write_dir_no_rows(res, pub.stage, &d)) != 0 ||
         (rc = osim_series_write(series, pub.stage, &d)) != 0) {
         cli_print_diag(&d);
         code = cli_exit_code(rc);
@@ -431,6 +479,11 @@ static int write_out(const run_args *a, const osim_mc_result *res, const osim_se
                                           a->mc.quiet)) != CLI_OK)
         goto done;
     code = cli_publish_commit(&pub);
+    if (code == CLI_OK && !rows_csv(a, res))
+        fprintf(stderr,
+                "outagesim: %s holds no replications.csv (more than %u replications; "
+                "--replications-csv writes it, for merge and plot)\n",
+                a->mc.out, ROWS_CSV_MAX);
 done:
     cli_publish_end(&pub);
     return code;

@@ -39,6 +39,7 @@
 #include "outagesim/series.h"
 #include "outagesim/version.h"
 #include "results/metrics.h"
+#include "results/spill.h"
 
 #define DEFAULT_CHUNK 32u
 #define DEFAULT_PROGRESS_MS 250u
@@ -51,6 +52,7 @@ typedef struct worker {
     osim_impact *im;
     osim_comp_result *cr; /* one per policy */
     osim_series *ser;     /* this worker's share of opt->series, or NULL (plot.h) */
+    double *rowbuf;       /* rows on disk: a chunk's rows, before they are put */
     int status;           /* first failure */
     uint64_t fail_rep;
     char msg[OSIM_DIAG_MSG_MAX];
@@ -70,7 +72,10 @@ struct osim_mc {
     unsigned nworkers;
     uint64_t from, next, target, max_to; /* the range is from .. target-1 (target grows) */
     uint64_t batch_from;                 /* the job in flight: chunks from here to target */
-    unsigned char *done;                 /* per replication of the range, by local index */
+    /* One bit per replication of the range, by local index: set once its
+     * row is stored (bits, so that 10^7 replications need 1.25 MB). */
+    atomic_uchar *done;
+    bool spill; /* rows on disk (osim_mc_result_spill) */
     atomic_uint_fast64_t done_count;
     atomic_int stop;  /* the user asked to stop */
     atomic_int abort; /* a worker failed */
@@ -175,6 +180,31 @@ static int run_replication(osim_mc *mc, worker *w, uint64_t rep, double *rows)
 
 /* ------------------------------------------------------------ the chunks */
 
+static bool done_at(const osim_mc *mc, uint64_t k)
+{
+    return (atomic_load_explicit(&mc->done[k / 8], memory_order_relaxed) >> (k % 8)) & 1u;
+}
+
+static void done_set(osim_mc *mc, uint64_t k)
+{
+    atomic_fetch_or_explicit(&mc->done[k / 8], (unsigned char)(1u << (k % 8)),
+                             memory_order_relaxed);
+}
+
+/* Room for the done bits of n replications (the first `had` kept). */
+static int done_grow(osim_mc *mc, uint64_t had, uint64_t n)
+{
+    size_t old_bytes = (size_t)((had + 7) / 8), bytes = (size_t)((n + 7) / 8) + 1;
+    atomic_uchar *d = realloc(mc->done, bytes);
+
+    if (d == NULL)
+        return OSIM_ENOMEM;
+    memset((unsigned char *)d + old_bytes, 0, bytes - old_bytes);
+    /* The bits past `had` in its last byte are zero: never set. */
+    mc->done = d;
+    return 0;
+}
+
 /* Unit u of the job in flight: replications begin..end-1. */
 static void chunk_range(const osim_mc *mc, size_t u, uint64_t *begin, uint64_t *end)
 {
@@ -196,15 +226,30 @@ static int chunk_run(void *ud, unsigned slot, size_t u, const osim__exec_poll *p
     chunk_range(mc, u, &begin, &end);
     for (rep = begin; rep < end; rep++) {
         uint64_t k = rep - mc->res->from;
+        double *out =
+            mc->spill ? w->rowbuf + (size_t)(rep - begin) * row : mc->res->values + (size_t)k * row;
         if (atomic_load_explicit(&mc->stop, memory_order_relaxed) ||
             atomic_load_explicit(&mc->abort, memory_order_relaxed))
             break;
-        if (run_replication(mc, w, rep, mc->res->values + (size_t)k * row) != 0) {
+        if (run_replication(mc, w, rep, out) != 0) {
             atomic_store(&mc->abort, 1);
             return osim_diag_set(diag, w->status, NULL, 0, 0, "%s", w->msg);
         }
-        mc->done[k] = 1;
+        if (!mc->spill)
+            done_set(mc, k);
         atomic_fetch_add_explicit(&mc->done_count, 1, memory_order_relaxed);
+    }
+    /* On disk: the chunk's completed rows in one put (they are a prefix of it). */
+    if (mc->spill && rep > begin) {
+        int rc = osim__spill_put(mc->res->spill, begin, (size_t)(rep - begin), w->rowbuf);
+        uint64_t r;
+        if (rc != 0) {
+            atomic_store(&mc->abort, 1);
+            return osim_diag_set(diag, rc, NULL, 0, 0, "cannot write the rows to disk: %s",
+                                 osim_strerror(rc));
+        }
+        for (r = begin; r < rep; r++)
+            done_set(mc, r - mc->res->from);
     }
     return 0;
 }
@@ -266,6 +311,7 @@ static void worker_free(worker *w)
     osim_impact_free(w->im);
     osim_series_free(w->ser);
     free(w->cr);
+    free(w->rowbuf);
 }
 
 static int worker_init(osim_mc *mc, worker *w)
@@ -586,22 +632,47 @@ static int set_precision(osim_mc *mc, const osim_mc_options *opt, osim_diag *dia
     return mc->res->precision_metric != NULL ? 0 : OSIM_ENOMEM;
 }
 
-/* Step 6: room for every row of the range (quantiles need them all). */
+/* Rows on disk: each worker's buffer for one chunk's rows. */
+static int start_spill(osim_mc *mc, const osim_mc_options *opt, osim_diag *diag)
+{
+    unsigned k;
+    int rc;
+
+    if ((rc = osim_mc_result_spill(mc->res, opt->spill_dir, opt->rows_memory_bytes, diag)) != 0)
+        return rc;
+    mc->spill = true;
+    for (k = 0; k < mc->nworkers; k++)
+        if ((mc->w[k].rowbuf = malloc((size_t)mc->chunk * mc->T * mc->M * sizeof(double) + 1)) ==
+            NULL)
+            return OSIM_ENOMEM;
+    return 0;
+}
+
+/* Step 6: room for every row of the range (quantiles need them all), in
+ * memory or, beyond opt->rows_memory_bytes, on disk. */
 static int reserve_rows(osim_mc *mc, const osim_mc_options *opt, osim_diag *diag)
 {
     uint64_t n = opt->to - opt->from;
-    double mb;
+    double mb, most;
+    int rc;
 
     mc->from = opt->from;
     mc->next = opt->from;
     mc->target = opt->to;
     mc->max_to = opt->max_to > opt->to ? opt->max_to : opt->to;
-    if (osim_mc_result_reserve(mc->res, n) == 0 && (mc->done = calloc((size_t)n, 1)) != NULL)
+    if (done_grow(mc, 0, n) != 0)
+        return OSIM_ENOMEM;
+    most = (double)(mc->max_to - mc->from) * (double)(mc->T * mc->M) * (double)sizeof(double);
+    if (opt->rows_memory_bytes > 0 && most > (double)opt->rows_memory_bytes)
+        return (rc = start_spill(mc, opt, diag)) == OSIM_ENOMEM && diag != NULL && diag->code == 0
+                   ? osim_diag_set(diag, rc, NULL, 0, 0, "out of memory for the rows' buffers")
+                   : rc;
+    if (osim_mc_result_reserve(mc->res, n) == 0)
         return 0;
     mb = (double)n * (double)(mc->T * mc->M) * 8.0 / 1e6;
     return osim_diag_set(diag, OSIM_ENOMEM, NULL, 0, 0,
                          "cannot hold %llu replications in memory (%.0f MB: %zu values each); "
-                         "run fewer, or run parts with --from/--to and merge them",
+                         "run fewer, or keep the rows on disk (run --rows-memory)",
                          (unsigned long long)n, mb, mc->T * mc->M);
 }
 
@@ -641,17 +712,24 @@ fail:
 static int precision_now(osim_mc *mc, uint64_t n, double *achieved)
 {
     osim_mc_result *r = mc->res;
-    double *work = malloc((size_t)n * sizeof(double) + 1), worst = 0.0;
+    double *work = malloc((mc->spill ? 0 : (size_t)n) * sizeof(double) + 1), worst = 0.0;
     size_t t;
     int rc = 0;
 
     if (work == NULL)
         return OSIM_ENOMEM;
+    if (mc->spill && (rc = osim__spill_flush(r->spill)) != 0) {
+        free(work);
+        return rc;
+    }
     for (t = 0; t < mc->T; t++) {
         osim_stats s;
         double hw, rel;
-        rc = osim_stats_compute(r->values + t * mc->M + (size_t)mc->prec_metric, mc->T * mc->M,
-                                (size_t)n, work, &s);
+        if (mc->spill) /* only the mean and interval: one column, read back */
+            rc = osim_mc_result_stats_of(r, t, (size_t)mc->prec_metric, n, false, &s);
+        else
+            rc = osim_stats_compute(r->values + t * mc->M + (size_t)mc->prec_metric, mc->T * mc->M,
+                                    (size_t)n, work, &s);
         if (rc != 0)
             break;
         hw = osim_stats_half_width(&s);
@@ -669,7 +747,6 @@ static int precision_extend(osim_mc *mc, bool *more)
 {
     uint64_t from = mc->res->from, n = mc->target - from, want, cap = mc->max_to - from;
     double achieved, ratio;
-    unsigned char *nd;
     int rc;
 
     *more = false;
@@ -687,12 +764,8 @@ static int precision_extend(osim_mc *mc, bool *more)
         want = n + n / 10 + 1;
     if (want > cap)
         want = cap;
-    if ((rc = osim_mc_result_reserve(mc->res, want)) != 0)
+    if ((rc = osim_mc_result_reserve(mc->res, want)) != 0 || (rc = done_grow(mc, n, want)) != 0)
         return rc;
-    if ((nd = realloc(mc->done, (size_t)want)) == NULL)
-        return OSIM_ENOMEM;
-    memset(nd + n, 0, (size_t)(want - n));
-    mc->done = nd;
     mc->target = from + want;
     *more = true;
     return 0;
@@ -718,7 +791,7 @@ static int series_finish(osim_mc *mc, uint64_t prefix, uint64_t n, osim_diag *di
             return rc;
     for (k = prefix; k < n; k++) {
         uint64_t rep = mc->res->from + k;
-        if (!mc->done[k])
+        if (!done_at(mc, k))
             continue;
         osim_incident_draw(mc->sc, mc->seed, rep, w->inc);
         for (t = 0; t < mc->T; t++) {
@@ -771,7 +844,7 @@ int osim_mc_run(osim_mc *mc, osim_diag *diag)
         return rc;
 
     n = mc->target - r->from;
-    while (prefix < n && mc->done[prefix])
+    while (prefix < n && done_at(mc, prefix))
         prefix++;
     r->to = r->from + prefix;
     r->interrupted = prefix < n;
@@ -805,6 +878,11 @@ void osim_mc_progress(const osim_mc *mc, uint64_t *done, uint64_t *total)
 
     *done = atomic_load_explicit(&m->done_count, memory_order_relaxed);
     *total = mc->target - mc->from;
+}
+
+bool osim_mc_spills(const osim_mc *mc)
+{
+    return mc->spill;
 }
 
 const osim_metric *osim_mc_metrics(const osim_mc *mc, size_t *count)

@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "outagesim/rows.h"
 #include "results/codec.h"
@@ -17,5 +18,14 @@
 /* A whole block into / out of a buffer (osim_rows_pack / unpack use them). */
 void osim__rows_put(osim__wbuf *b, const osim_rows *r);
 osim_rows *osim__rows_get(osim__rbuf *b);
+
+/*
+ * The text codec (osim_rows_write_text) of b's shape and range with the
+ * values from fetch (count replications from index at, counted from
+ * b->from, as rows of T x C doubles) instead of b's own; fetch NULL: b's.
+ */
+typedef int (*osim__rows_fetch)(void *ud, uint64_t at, size_t count, double *out);
+int osim__rows_write_text_from(const osim_rows *b, osim__rows_fetch fetch, void *ud, FILE *f,
+                               osim_diag *diag);
 
 #endif
