@@ -196,7 +196,8 @@ int osim_mc_result_summarise(osim_mc_result *r, osim_diag *diag);
  * osim_mc_result_reserve (the runner, mc.h, does it when its options ask).
  * Everything computed from the rows is the same, bit for bit:
  * osim_mc_result_summarise reads each metric's column back in passes,
- * holding about memory_bytes (osim_stats_compute_read; at least 64 KB). A result whose rows are on
+ * holding about memory_bytes (osim_stats_compute_read; at least 64 KB, at
+ * most 2 MB). A result whose rows are on
  * disk is not merged or packed (OSIM_EINVAL). 0, OSIM_ENOMEM, OSIM_EIO.
  */
 int osim_mc_result_spill(osim_mc_result *r, const char *dir, uint64_t memory_bytes,

@@ -34,6 +34,8 @@
 #include "cli/progress.h"
 #include "cli/publish.h"
 #include "cli/scenario_args.h"
+#include "mc/exec.h"
+#include "mc/runner.h"
 #include "outagesim/compensation.h"
 #include "outagesim/mc.h"
 #include "outagesim/money.h"
@@ -324,6 +326,7 @@ typedef struct run_ctx {
     osim_series *series; /* with --out only */
     bool stopping;
     bool quiet;
+    int rank, ranks; /* MPI: this process and how many (0 and 1 otherwise) */
     cli_progress prog;
 } run_ctx;
 
@@ -416,6 +419,13 @@ static int start_mc(run_ctx *ctx, const osim_scenario *sc, const run_args *a, co
         cli_print_diag(&d);
         return cli_exit_code(rc);
     }
+    /* In build/outagesim-mpi under mpirun: the replications over the ranks. */
+    if (ctx->ranks > 1) {
+        if (a->prec_metric != NULL)
+            return cli_usage("run", "--precision cannot run over MPI ranks (each decision needs "
+                                    "every row): run it with one process");
+        osim__mc_set_procs(ctx->mc, osim__exec_procs());
+    }
     if (a->plots && osim_mc_spills(ctx->mc))
         return cli_usage("run",
                          "--plots needs every row in memory, and this run keeps its rows on disk "
@@ -435,18 +445,23 @@ static void run_ctx_close(run_ctx *ctx)
 }
 
 /* The timing line on stderr: never in the outputs, so they stay reproducible. */
-static void print_timing(const run_ctx *ctx, const osim_mc_result *res, unsigned threads)
+static void print_timing(const run_ctx *ctx, const osim_mc_result *res, unsigned threads, int ranks)
 {
+    char where[48] = "";
+
     double el = cli_progress_elapsed_s(&ctx->prog);
     uint64_t n = res->to - res->from;
     double tr = (double)n * (double)res->topologies_count;
     char rate[OSIM_MONEY_BUF];
 
+    if (ranks > 1)
+        snprintf(where, sizeof(where), "%d MPI ranks x ", ranks);
+
     fprintf(stderr,
             "outagesim: %llu replications x %zu topologies in %.2f s (%s "
-            "topology-replications/s, %u threads)\n",
+            "topology-replications/s, %s%u threads)\n",
             (unsigned long long)n, res->topologies_count, el,
-            osim_format_krw(rate, sizeof(rate), el > 0 ? tr / el : 0.0), threads);
+            osim_format_krw(rate, sizeof(rate), el > 0 ? tr / el : 0.0), where, threads);
 }
 
 /* Whether replications.csv is written: up to ROWS_CSV_MAX replications,
@@ -500,6 +515,7 @@ static int run_main(int argc, char **argv)
     int rc, st, code;
 
     memset(&ctx, 0, sizeof(ctx));
+    osim__procs_where(&ctx.rank, &ctx.ranks);
     osim_diag_clear(&d);
     if ((code = parse_args(argc, argv, &a)) != 0 || (code = choose_threads(&a)) != 0 ||
         (code = cli_load_scenario(a.mc.scenario, &a.mc.ov, &sc)) != 0 ||
@@ -513,10 +529,15 @@ static int run_main(int argc, char **argv)
         code = cli_exit_code(st);
         goto done;
     }
+    /* Other MPI ranks have sent their rows to rank 0, which writes. */
+    if (ctx.rank != 0) {
+        code = cli_exit_code(st == OSIM_ESTOPPED ? 0 : st);
+        goto done;
+    }
     /* Interrupted (ESTOPPED): the completed prefix is written, then exit 128 + signal. */
     res = osim_mc_take_result(ctx.mc);
     if (!a.mc.quiet)
-        print_timing(&ctx, res, a.mc.threads);
+        print_timing(&ctx, res, a.mc.threads, ctx.ranks);
     if (a.mc.out != NULL && (code = write_out(&a, res, ctx.series)) != 0)
         goto done;
     if ((rc = osim_report_write(res, a.format, stdout, &d)) != 0) {

@@ -71,7 +71,13 @@ struct osim_mc {
     worker *w;
     unsigned nworkers;
     uint64_t from, next, target, max_to; /* the range is from .. target-1 (target grows) */
-    uint64_t batch_from;                 /* the job in flight: chunks from here to target */
+    uint64_t batch_from, batch_to;       /* the job in flight: chunks from .. to-1 */
+    /* Spread over processes (MPI, osim__mc_set_procs): blocks of
+     * block_reps replications, each run on this process's threads into
+     * blockbuf, then stored by rank 0 (its own, or sent by another rank). */
+    const osim__exec *procs;
+    uint64_t block_reps, run_from, run_to;
+    double *blockbuf;
     /* One bit per replication of the range, by local index: set once its
      * row is stored (bits, so that 10^7 replications need 1.25 MB). */
     atomic_uchar *done;
@@ -209,7 +215,7 @@ static int done_grow(osim_mc *mc, uint64_t had, uint64_t n)
 static void chunk_range(const osim_mc *mc, size_t u, uint64_t *begin, uint64_t *end)
 {
     *begin = mc->batch_from + (uint64_t)u * mc->chunk;
-    *end = mc->target - *begin < mc->chunk ? mc->target : *begin + mc->chunk;
+    *end = mc->batch_to - *begin < mc->chunk ? mc->batch_to : *begin + mc->chunk;
 }
 
 /* The replication function the executor runs: one chunk, on the worker of
@@ -226,8 +232,9 @@ static int chunk_run(void *ud, unsigned slot, size_t u, const osim__exec_poll *p
     chunk_range(mc, u, &begin, &end);
     for (rep = begin; rep < end; rep++) {
         uint64_t k = rep - mc->res->from;
-        double *out =
-            mc->spill ? w->rowbuf + (size_t)(rep - begin) * row : mc->res->values + (size_t)k * row;
+        double *out = mc->blockbuf != NULL ? mc->blockbuf + (size_t)(rep - mc->batch_from) * row
+                      : mc->spill          ? w->rowbuf + (size_t)(rep - begin) * row
+                                           : mc->res->values + (size_t)k * row;
         if (atomic_load_explicit(&mc->stop, memory_order_relaxed) ||
             atomic_load_explicit(&mc->abort, memory_order_relaxed))
             break;
@@ -235,12 +242,12 @@ static int chunk_run(void *ud, unsigned slot, size_t u, const osim__exec_poll *p
             atomic_store(&mc->abort, 1);
             return osim_diag_set(diag, w->status, NULL, 0, 0, "%s", w->msg);
         }
-        if (!mc->spill)
+        if (!mc->spill || mc->blockbuf != NULL)
             done_set(mc, k);
         atomic_fetch_add_explicit(&mc->done_count, 1, memory_order_relaxed);
     }
     /* On disk: the chunk's completed rows in one put (they are a prefix of it). */
-    if (mc->spill && rep > begin) {
+    if (mc->spill && mc->blockbuf == NULL && rep > begin) {
         int rc = osim__spill_put(mc->res->spill, begin, (size_t)(rep - begin), w->rowbuf);
         uint64_t r;
         if (rc != 0) {
@@ -269,13 +276,219 @@ static void chunk_tick(void *ud)
     }
 }
 
+/* ------------------------------------------------------------ over processes */
+
+/* The rows of one block: at most about this much (a message of MPI). */
+#define BLOCK_BYTES (4u << 20)
+
+static void block_range(const osim_mc *mc, size_t u, uint64_t *b0, uint64_t *b1)
+{
+    *b0 = mc->run_from + (uint64_t)u * mc->block_reps;
+    *b1 = mc->run_to - *b0 < mc->block_reps ? mc->run_to : *b0 + mc->block_reps;
+}
+
+/* Rows rows of replications b0..b1-1 into the result (memory or disk). */
+static int store_block(osim_mc *mc, uint64_t b0, uint64_t b1, const double *rows)
+{
+    size_t row = mc->T * mc->M;
+
+    if (mc->spill)
+        return osim__spill_put(mc->res->spill, b0, (size_t)(b1 - b0), rows);
+    memcpy(mc->res->values + (size_t)(b0 - mc->res->from) * row, rows,
+           (size_t)(b1 - b0) * row * sizeof(double));
+    return 0;
+}
+
+/* store_block from bytes that may not be aligned for doubles: through
+ * blockbuf, which is free between rank 0's own blocks (receive runs between
+ * them or from the poll of one, so use a buffer of its own). */
+static int store_block_unaligned(osim_mc *mc, uint64_t b0, uint64_t b1, const unsigned char *p)
+{
+    size_t row = mc->T * mc->M, bytes = (size_t)(b1 - b0) * row * sizeof(double);
+    double *tmp = malloc(bytes + 1);
+    int rc;
+
+    if (tmp == NULL)
+        return OSIM_ENOMEM;
+    memcpy(tmp, p, bytes);
+    rc = store_block(mc, b0, b1, tmp);
+    free(tmp);
+    return rc;
+}
+
+/* A block on this process: its chunks as one job on the threads. */
+static int block_run(void *ud, unsigned slot, size_t u, const osim__exec_poll *poll,
+                     osim_diag *diag)
+{
+    osim_mc *mc = ud;
+    osim__exec_job job;
+    const osim__exec_poll *outer = mc->poll;
+    int rc;
+
+    (void)slot;
+    memset(&job, 0, sizeof(job));
+    block_range(mc, u, &mc->batch_from, &mc->batch_to);
+    job.count = (size_t)((mc->batch_to - mc->batch_from + mc->chunk - 1) / mc->chunk);
+    job.slots = mc->nworkers;
+    job.run = chunk_run;
+    job.stop = &mc->stop;
+    job.ud = mc;
+    /* Rank 0 answers the other ranks while its own block runs. */
+    if (poll != NULL)
+        mc->poll = poll;
+    if (mc->progress != NULL || mc->poll != NULL) {
+        job.tick = chunk_tick;
+        job.tick_ms = mc->progress_ms;
+        if (mc->poll != NULL && mc->poll->period_ms != 0 && mc->poll->period_ms < job.tick_ms)
+            job.tick_ms = mc->poll->period_ms;
+    }
+    rc = mc->exec->run(mc->exec, &job, diag);
+    mc->poll = outer;
+    return rc;
+}
+
+/* Rank 0, a block it ran: stored (its done bits are set already). */
+static int block_deliver(void *ud, unsigned slot, size_t u, osim_diag *diag)
+{
+    osim_mc *mc = ud;
+    uint64_t b0, b1;
+    int rc;
+
+    (void)slot;
+    block_range(mc, u, &b0, &b1);
+    if ((rc = store_block(mc, b0, b1, mc->blockbuf)) != 0)
+        return osim_diag_set(diag, rc, NULL, 0, 0, "cannot store the rows: %s", osim_strerror(rc));
+    return 0;
+}
+
+/*
+ * Another rank, a block it ran, for rank 0: one byte per replication (done
+ * or not: a stop can cut a block short), the rows, and the counts of the
+ * series its threads made meanwhile (then started afresh).
+ */
+static int block_pack(void *ud, unsigned slot, size_t u, void **buf, size_t *len)
+{
+    osim_mc *mc = ud;
+    size_t row = mc->T * mc->M, n, i, slen = 0;
+    uint64_t b0, b1, hdr[3];
+    void *sbuf = NULL;
+    unsigned char *p;
+    int rc = 0;
+
+    (void)slot;
+    block_range(mc, u, &b0, &b1);
+    n = (size_t)(b1 - b0);
+    if (mc->series != NULL) {
+        osim_series *acc = NULL;
+        unsigned k;
+        if ((rc = osim_series_new_like(mc->series, &acc)) != 0)
+            return rc;
+        for (k = 0; k < mc->nworkers && rc == 0; k++) {
+            osim_series *fresh = NULL;
+            if ((rc = osim_series_merge(acc, mc->w[k].ser, NULL)) == 0 &&
+                (rc = osim_series_new_like(mc->series, &fresh)) == 0) {
+                osim_series_free(mc->w[k].ser);
+                mc->w[k].ser = fresh;
+            }
+        }
+        if (rc == 0)
+            rc = osim_series_pack(acc, &sbuf, &slen);
+        osim_series_free(acc);
+        if (rc != 0)
+            return rc;
+    }
+    *len = sizeof(hdr) + n + n * row * sizeof(double) + slen;
+    if ((p = malloc(*len)) == NULL) {
+        free(sbuf);
+        return OSIM_ENOMEM;
+    }
+    hdr[0] = b0;
+    hdr[1] = b1;
+    hdr[2] = slen;
+    memcpy(p, hdr, sizeof(hdr));
+    for (i = 0; i < n; i++)
+        p[sizeof(hdr) + i] = done_at(mc, b0 + i - mc->res->from) ? 1 : 0;
+    memcpy(p + sizeof(hdr) + n, mc->blockbuf, n * row * sizeof(double));
+    if (slen > 0)
+        memcpy(p + sizeof(hdr) + n + n * row * sizeof(double), sbuf, slen);
+    free(sbuf);
+    *buf = p;
+    return 0;
+}
+
+/* Rank 0, a block another rank ran: stored, its done bits and series counts added. */
+static int block_receive(void *ud, size_t u, const void *buf, size_t len, osim_diag *diag)
+{
+    osim_mc *mc = ud;
+    size_t row = mc->T * mc->M, n, i;
+    const unsigned char *p = buf;
+    uint64_t b0, b1, hdr[3];
+    int rc;
+
+    block_range(mc, u, &b0, &b1);
+    n = (size_t)(b1 - b0);
+    if (len < sizeof(hdr))
+        return osim_diag_set(diag, OSIM_EINTERNAL, NULL, 0, 0, "a malformed block");
+    memcpy(hdr, p, sizeof(hdr));
+    if (hdr[0] != b0 || hdr[1] != b1 || len != sizeof(hdr) + n + n * row * sizeof(double) + hdr[2])
+        return osim_diag_set(diag, OSIM_EINTERNAL, NULL, 0, 0, "a malformed block");
+    /* The rows may not be aligned in the message: copy them out first. */
+    if ((rc = store_block_unaligned(mc, b0, b1, p + sizeof(hdr) + n)) != 0)
+        return osim_diag_set(diag, rc, NULL, 0, 0, "cannot store the rows: %s", osim_strerror(rc));
+    for (i = 0; i < n; i++) {
+        if (p[sizeof(hdr) + i]) {
+            done_set(mc, b0 + i - mc->res->from);
+            atomic_fetch_add_explicit(&mc->done_count, 1, memory_order_relaxed);
+        }
+    }
+    if (hdr[2] > 0 && mc->series != NULL)
+        return osim_series_add_packed(mc->series, p + sizeof(hdr) + n + n * row * sizeof(double),
+                                      (size_t)hdr[2], diag);
+    return 0;
+}
+
+/* The range next..target-1 in blocks over the processes. */
+static int run_blocks(osim_mc *mc, osim_diag *diag)
+{
+    osim__exec_job job;
+    int rank, size;
+
+    osim__procs_where(&rank, &size);
+    memset(&job, 0, sizeof(job));
+    mc->run_from = mc->next;
+    mc->run_to = mc->target;
+    /* Several blocks per rank, each at most BLOCK_BYTES of rows. */
+    mc->block_reps = (mc->run_to - mc->run_from + (uint64_t)size * 4 - 1) / ((uint64_t)size * 4);
+    if (mc->block_reps > BLOCK_BYTES / (mc->T * mc->M * sizeof(double) + 1))
+        mc->block_reps = BLOCK_BYTES / (mc->T * mc->M * sizeof(double) + 1);
+    if (mc->block_reps < mc->chunk)
+        mc->block_reps = mc->chunk;
+    free(mc->blockbuf);
+    if ((mc->blockbuf = malloc((size_t)mc->block_reps * mc->T * mc->M * sizeof(double) + 1)) ==
+        NULL)
+        return OSIM_ENOMEM;
+    job.count = (size_t)((mc->run_to - mc->run_from + mc->block_reps - 1) / mc->block_reps);
+    job.slots = 1; /* one block at a time per process; its chunks use the threads */
+    job.run = block_run;
+    job.deliver = block_deliver;
+    job.pack = block_pack;
+    job.receive = block_receive;
+    job.stop = &mc->stop;
+    job.ud = mc;
+    mc->next = mc->target;
+    return mc->procs->run(mc->procs, &job, diag);
+}
+
 /* Run the chunks of next..target-1 as one job. */
 static int run_batch(osim_mc *mc, osim_diag *diag)
 {
     osim__exec_job job;
 
+    if (mc->procs != NULL)
+        return run_blocks(mc, diag);
     memset(&job, 0, sizeof(job));
     mc->batch_from = mc->next;
+    mc->batch_to = mc->target;
     job.count = (size_t)((mc->target - mc->next + mc->chunk - 1) / mc->chunk);
     job.slots = mc->nworkers;
     job.run = chunk_run;
@@ -294,6 +507,11 @@ static int run_batch(osim_mc *mc, osim_diag *diag)
 void osim__mc_set_exec(osim_mc *mc, const osim__exec *ex)
 {
     mc->exec = ex != NULL ? ex : osim__exec_pool();
+}
+
+void osim__mc_set_procs(osim_mc *mc, const osim__exec *procs)
+{
+    mc->procs = procs;
 }
 
 void osim__mc_set_poll(osim_mc *mc, const osim__exec_poll *poll)
@@ -842,6 +1060,9 @@ int osim_mc_run(osim_mc *mc, osim_diag *diag)
     mc->ran = true;
     if ((rc = run_batches(mc, diag)) != 0)
         return rc;
+    /* Over processes, only the collecting one (rank 0) holds the rows. */
+    if (mc->procs != NULL && !mc->procs->collector(mc->procs))
+        return 0;
 
     n = mc->target - r->from;
     while (prefix < n && done_at(mc, prefix))
@@ -911,6 +1132,7 @@ void osim_mc_free(osim_mc *mc)
     free(mc->w);
     osim_mc_result_free(mc->res);
     free(mc->done);
+    free(mc->blockbuf);
     free(mc->topo);
     free(mc->impact_hash);
     free(mc->comp_hash);

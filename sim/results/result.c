@@ -357,6 +357,9 @@ int osim_mc_result_reserve(osim_mc_result *r, uint64_t reps)
     return rc;
 }
 
+/* The most values a summary of rows on disk holds at once (2 MB). */
+#define SPILL_STATS_VALUES ((size_t)1 << 17)
+
 int osim_mc_result_spill(osim_mc_result *r, const char *dir, uint64_t memory_bytes, osim_diag *diag)
 {
     int rc;
@@ -368,10 +371,11 @@ int osim_mc_result_spill(osim_mc_result *r, const char *dir, uint64_t memory_byt
     r->values = NULL;
     rc = osim__spill_new(dir, r->from, r->topologies_count * r->metrics_count, &r->spill, diag);
     /* A column read into memory takes two arrays (values and work): 16
-     * bytes a value. */
+     * bytes a value; and never more than SPILL_STATS_VALUES, so that the
+     * summary of 10^7 replications takes what that of 10^5 takes. */
     if (rc == 0)
-        osim__spill_set_mem_values(r->spill, memory_bytes / 16 > SIZE_MAX / 2
-                                                 ? SIZE_MAX / 2
+        osim__spill_set_mem_values(r->spill, memory_bytes / 16 > SPILL_STATS_VALUES
+                                                 ? SPILL_STATS_VALUES
                                                  : (size_t)(memory_bytes / 16));
     return rc;
 }
