@@ -880,7 +880,10 @@ static int reserve_rows(osim_mc *mc, const osim_mc_options *opt, osim_diag *diag
     mc->max_to = opt->max_to > opt->to ? opt->max_to : opt->to;
     if (done_grow(mc, 0, n) != 0)
         return OSIM_ENOMEM;
-    most = (double)(mc->max_to - mc->from) * (double)(mc->T * mc->M) * (double)sizeof(double);
+    /* The most rows the run may hold: up to max_to only when a precision
+     * target may extend it. */
+    most = (double)((mc->prec_metric >= 0 ? mc->max_to : mc->target) - mc->from) *
+           (double)(mc->T * mc->M) * (double)sizeof(double);
     if (opt->rows_memory_bytes > 0 && most > (double)opt->rows_memory_bytes)
         return (rc = start_spill(mc, opt, diag)) == OSIM_ENOMEM && diag != NULL && diag->code == 0
                    ? osim_diag_set(diag, rc, NULL, 0, 0, "out of memory for the rows' buffers")
