@@ -29,6 +29,11 @@
  * the threads gets OSIM_ENOMEM from osim_mc_run, not an abort. Callbacks
  * (progress) run on the thread that called osim_mc_run.
  *
+ * Memory: the rows of the run are kept for exact quantiles, in memory or,
+ * beyond rows_memory_bytes, in an unlinked temporary file (same bits; see
+ * osim_mc_options): a run of 10^7 replications then holds about what a run
+ * of 10^5 holds.
+ *
  * Lifecycle: osim_mc_new() (checks options, builds the catalogue), then
  * osim_mc_run() once, then osim_mc_take_result(), then osim_mc_free().
  */

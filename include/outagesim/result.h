@@ -15,6 +15,10 @@
  * catalogue, the rows, the JSON document, both CSV files and the merge all
  * walk it, so a metric is named in exactly one place.
  *
+ * The rows live in memory (rows, values) or, for runs longer than memory
+ * should hold, in an unlinked temporary file (spill,
+ * osim_mc_result_spill): everything computed from them is the same bits.
+ *
  * Produced by the runner (mc.h), read by the reports (report.h, figures.h)
  * and loaded back from a results folder (osim_report_load). Thread-safety:
  * a result belongs to one thread at a time; a summarised result is

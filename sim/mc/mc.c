@@ -21,6 +21,20 @@
  * batches; each batch is one job for the executor, and each decision is
  * taken between jobs, when no chunk is in flight, from the statistics of
  * the completed range, so it too is thread-independent.
+ *
+ * Rows on disk: when the rows of the range would take more than
+ * opt->rows_memory_bytes, each worker fills a chunk's rows in its own
+ * buffer and puts them into the result's spill file at their index
+ * (results/spill.h), and the summaries read the columns back in passes
+ * (osim_stats_compute_read): the bits are those of rows in memory, and
+ * memory no longer grows with the replications (the done flags are bits).
+ *
+ * Over processes (osim__mc_set_procs, MPI ranks): the range is cut into
+ * blocks; the process that runs a block runs its chunks on its threads
+ * into a block buffer, and rank 0 stores every block's rows by index (its
+ * own at once, the others' as they arrive, with their done flags and the
+ * series counts their threads made), so neither the ranks nor the order
+ * in which blocks arrive can change a bit.
  */
 #include <math.h>
 #include <stdatomic.h>
