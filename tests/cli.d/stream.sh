@@ -77,7 +77,7 @@ else
     bad "stream: the rows' file is unlinked while the run uses it" "$(ls -l /proc/$kpid/fd 2>&1)"
 fi
 kill -KILL $kpid 2>/dev/null
-wait $kpid 2>/dev/null
+{ wait $kpid; } 2>/dev/null
 no_spill_left "stream: SIGKILL leaves no temporary file"
 
 # A TMPDIR where nothing can be made: exit 1, a message naming it, nothing written.
@@ -108,7 +108,18 @@ else
 fi
 
 # MPI: outagesim-mpi run over two ranks writes the bytes of one process,
-# rows in memory and on disk (MPI_BIN: found or built by sweep.sh).
+# rows in memory and on disk. The MPI program is $OUTAGESIM_MPI, else the
+# release build's beside the sanitizer build, built here when mpicc is
+# installed (as sweep.sh does; this file is sourced first).
+MPI_BIN=${OUTAGESIM_MPI:-${MPI_BIN:-}}
+if [ -z "$MPI_BIN" ] && [ "$(basename "$(dirname "$BIN")")" = asan ]; then
+    rel=$(dirname "$(dirname "$BIN")")
+    MPI_BIN="$rel/outagesim-mpi"
+    if command -v mpicc >/dev/null 2>&1; then
+        make --no-print-directory -s B="$rel" A="$(dirname "$BIN")" "$MPI_BIN" >"$Q/make-mpi.log" 2>&1 ||
+            bad "stream: make $MPI_BIN" "$(tail -20 "$Q/make-mpi.log")"
+    fi
+fi
 if [ -z "${MPI_BIN:-}" ] || [ ! -x "$MPI_BIN" ] || ! command -v mpirun >/dev/null 2>&1; then
     skip "stream: mpirun -np 2 run is byte-identical to one process" \
         "no ${MPI_BIN:-build/outagesim-mpi} or no mpirun (make deps && make mpi)"
