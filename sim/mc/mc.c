@@ -37,10 +37,12 @@
  * in which blocks arrive can change a bit.
  */
 #include <math.h>
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/statvfs.h>
 
 #include "core/str.h"
 #include "mc/exec.h"
@@ -72,6 +74,13 @@ typedef struct worker {
     char msg[OSIM_DIAG_MSG_MAX];
 } worker;
 
+typedef struct done_ranges {
+    pthread_mutex_t lock;
+    uint64_t low; /* every local index below is done */
+    uint64_t *r;  /* [a, b) pairs above low: sorted, disjoint, not touching */
+    size_t n, cap;
+} done_ranges;
+
 struct osim_mc {
     const osim_scenario *sc;
     uint64_t seed;
@@ -92,10 +101,8 @@ struct osim_mc {
     const osim__exec *procs;
     uint64_t block_reps, run_from, run_to;
     double *blockbuf;
-    /* One bit per replication of the range, by local index: set once its
-     * row is stored (bits, so that 10^7 replications need 1.25 MB). */
-    atomic_uchar *done;
-    bool spill; /* rows on disk (osim_mc_result_spill) */
+    done_ranges done; /* replications whose row is stored (done_add) */
+    bool spill;       /* rows on disk (osim_mc_result_spill) */
     atomic_uint_fast64_t done_count;
     atomic_int stop;  /* the user asked to stop */
     atomic_int abort; /* a worker failed */
@@ -200,29 +207,92 @@ static int run_replication(osim_mc *mc, worker *w, uint64_t rep, double *rows)
 
 /* ------------------------------------------------------------ the chunks */
 
-static bool done_at(const osim_mc *mc, uint64_t k)
+/*
+ * The completed replications, by local index: everything below `low`,
+ * and above it the ranges completed out of order (a chunk still running
+ * leaves a gap). Chunks start in index order, so the ranges are few (about
+ * the chunks in flight) and memory does not grow with the run. Updated
+ * once per chunk, under a lock.
+ */
+static int done_add(osim_mc *mc, uint64_t a, uint64_t b)
 {
-    return (atomic_load_explicit(&mc->done[k / 8], memory_order_relaxed) >> (k % 8)) & 1u;
+    done_ranges *d = &mc->done;
+    size_t i;
+    int rc = 0;
+
+    if (a >= b)
+        return 0;
+    pthread_mutex_lock(&d->lock);
+    if (a <= d->low) {
+        if (b > d->low)
+            d->low = b;
+    } else {
+        for (i = 0; i < d->n && d->r[2 * i] < a; i++)
+            ;
+        if (d->n == d->cap) {
+            size_t nc = d->cap ? 2 * d->cap : 16;
+            uint64_t *nr = realloc(d->r, nc * 2 * sizeof(uint64_t));
+            if (nr == NULL) {
+                rc = OSIM_ENOMEM;
+                goto done;
+            }
+            d->r = nr;
+            d->cap = nc;
+        }
+        memmove(&d->r[2 * (i + 1)], &d->r[2 * i], (d->n - i) * 2 * sizeof(uint64_t));
+        d->r[2 * i] = a;
+        d->r[2 * i + 1] = b;
+        d->n++;
+        /* Join touching neighbours: the one before, then those after. */
+        if (i > 0 && d->r[2 * i - 1] >= a) {
+            i--;
+            if (d->r[2 * i + 3] > d->r[2 * i + 1])
+                d->r[2 * i + 1] = d->r[2 * i + 3];
+            memmove(&d->r[2 * (i + 1)], &d->r[2 * (i + 2)], (d->n - i - 2) * 2 * sizeof(uint64_t));
+            d->n--;
+        }
+        while (i + 1 < d->n && d->r[2 * i + 1] >= d->r[2 * i + 2]) {
+            if (d->r[2 * i + 3] > d->r[2 * i + 1])
+                d->r[2 * i + 1] = d->r[2 * i + 3];
+            memmove(&d->r[2 * (i + 1)], &d->r[2 * (i + 2)], (d->n - i - 2) * 2 * sizeof(uint64_t));
+            d->n--;
+        }
+    }
+    /* Ranges that now touch the prefix join it. */
+    while (d->n > 0 && d->r[0] <= d->low) {
+        if (d->r[1] > d->low)
+            d->low = d->r[1];
+        memmove(&d->r[0], &d->r[2], (d->n - 1) * 2 * sizeof(uint64_t));
+        d->n--;
+    }
+done:
+    pthread_mutex_unlock(&d->lock);
+    return rc;
 }
 
-static void done_set(osim_mc *mc, uint64_t k)
+static bool done_at(osim_mc *mc, uint64_t k)
 {
-    atomic_fetch_or_explicit(&mc->done[k / 8], (unsigned char)(1u << (k % 8)),
-                             memory_order_relaxed);
+    done_ranges *d = &mc->done;
+    bool yes;
+    size_t i;
+
+    pthread_mutex_lock(&d->lock);
+    yes = k < d->low;
+    for (i = 0; !yes && i < d->n; i++)
+        yes = d->r[2 * i] <= k && k < d->r[2 * i + 1];
+    pthread_mutex_unlock(&d->lock);
+    return yes;
 }
 
-/* Room for the done bits of n replications (the first `had` kept). */
-static int done_grow(osim_mc *mc, uint64_t had, uint64_t n)
+/* How many replications from the start of the range are all done. */
+static uint64_t done_prefix(osim_mc *mc)
 {
-    size_t old_bytes = (size_t)((had + 7) / 8), bytes = (size_t)((n + 7) / 8) + 1;
-    atomic_uchar *d = realloc(mc->done, bytes);
+    uint64_t low;
 
-    if (d == NULL)
-        return OSIM_ENOMEM;
-    memset((unsigned char *)d + old_bytes, 0, bytes - old_bytes);
-    /* The bits past `had` in its last byte are zero: never set. */
-    mc->done = d;
-    return 0;
+    pthread_mutex_lock(&mc->done.lock);
+    low = mc->done.low;
+    pthread_mutex_unlock(&mc->done.lock);
+    return low;
 }
 
 /* Unit u of the job in flight: replications begin..end-1. */
@@ -256,21 +326,21 @@ static int chunk_run(void *ud, unsigned slot, size_t u, const osim__exec_poll *p
             atomic_store(&mc->abort, 1);
             return osim_diag_set(diag, w->status, NULL, 0, 0, "%s", w->msg);
         }
-        if (!mc->spill || mc->blockbuf != NULL)
-            done_set(mc, k);
         atomic_fetch_add_explicit(&mc->done_count, 1, memory_order_relaxed);
     }
     /* On disk: the chunk's completed rows in one put (they are a prefix of it). */
     if (mc->spill && mc->blockbuf == NULL && rep > begin) {
         int rc = osim__spill_put(mc->res->spill, begin, (size_t)(rep - begin), w->rowbuf);
-        uint64_t r;
         if (rc != 0) {
             atomic_store(&mc->abort, 1);
             return osim_diag_set(diag, rc, NULL, 0, 0, "cannot write the rows to disk: %s",
                                  osim_strerror(rc));
         }
-        for (r = begin; r < rep; r++)
-            done_set(mc, r - mc->res->from);
+    }
+    /* The rows are stored (or in the block buffer, over processes): done. */
+    if (done_add(mc, begin - mc->res->from, rep - mc->res->from) != 0) {
+        atomic_store(&mc->abort, 1);
+        return osim_diag_set(diag, OSIM_ENOMEM, NULL, 0, 0, "out of memory");
     }
     return 0;
 }
@@ -450,10 +520,13 @@ static int block_receive(void *ud, size_t u, const void *buf, size_t len, osim_d
     if ((rc = store_block_unaligned(mc, b0, b1, p + sizeof(hdr) + n)) != 0)
         return osim_diag_set(diag, rc, NULL, 0, 0, "cannot store the rows: %s", osim_strerror(rc));
     for (i = 0; i < n; i++) {
-        if (p[sizeof(hdr) + i]) {
-            done_set(mc, b0 + i - mc->res->from);
-            atomic_fetch_add_explicit(&mc->done_count, 1, memory_order_relaxed);
-        }
+        size_t j = i;
+        while (j < n && p[sizeof(hdr) + j])
+            j++;
+        if (j > i && done_add(mc, b0 + i - mc->res->from, b0 + j - mc->res->from) != 0)
+            return OSIM_ENOMEM;
+        atomic_fetch_add_explicit(&mc->done_count, j - i, memory_order_relaxed);
+        i = j;
     }
     if (hdr[2] > 0 && mc->series != NULL)
         return osim_series_add_packed(mc->series, p + sizeof(hdr) + n + n * row * sizeof(double),
@@ -775,6 +848,7 @@ static osim_mc *mc_alloc(const osim_scenario *sc, const osim_mc_options *opt)
     mc->prec_metric = -1;
     mc->exec = osim__exec_pool();
     atomic_init(&mc->done_count, 0);
+    pthread_mutex_init(&mc->done.lock, NULL);
     atomic_init(&mc->stop, 0);
     atomic_init(&mc->abort, 0);
     return mc;
@@ -864,13 +938,26 @@ static int set_precision(osim_mc *mc, const osim_mc_options *opt, osim_diag *dia
     return mc->res->precision_metric != NULL ? 0 : OSIM_ENOMEM;
 }
 
-/* Rows on disk: each worker's buffer for one chunk's rows. */
-static int start_spill(osim_mc *mc, const osim_mc_options *opt, osim_diag *diag)
+/*
+ * Rows on disk: the folder must have room for them (checked now, not when
+ * the disk fills hours into the run), and each worker gets a buffer for
+ * one chunk's rows. most: bytes of rows the run may write.
+ */
+static int start_spill(osim_mc *mc, const osim_mc_options *opt, double most, osim_diag *diag)
 {
+    const char *dir = opt->spill_dir != NULL && opt->spill_dir[0] != '\0' ? opt->spill_dir : "/tmp";
+    struct statvfs fs;
     unsigned k;
     int rc;
 
-    if ((rc = osim_mc_result_spill(mc->res, opt->spill_dir, opt->rows_memory_bytes, diag)) != 0)
+    if (statvfs(dir, &fs) == 0 && (double)fs.f_bavail * (double)fs.f_frsize < most)
+        return osim_diag_set(diag, OSIM_EIO, dir, 0, 0,
+                             "cannot hold %llu replications in memory or on disk: their rows "
+                             "need %.1f GB and this folder has %.1f GB free (set TMPDIR to a "
+                             "larger disk, or run fewer)",
+                             (unsigned long long)(mc->target - mc->from), most / 1e9,
+                             (double)fs.f_bavail * (double)fs.f_frsize / 1e9);
+    if ((rc = osim_mc_result_spill(mc->res, dir, opt->rows_memory_bytes, diag)) != 0)
         return rc;
     mc->spill = true;
     for (k = 0; k < mc->nworkers; k++)
@@ -892,14 +979,13 @@ static int reserve_rows(osim_mc *mc, const osim_mc_options *opt, osim_diag *diag
     mc->next = opt->from;
     mc->target = opt->to;
     mc->max_to = opt->max_to > opt->to ? opt->max_to : opt->to;
-    if (done_grow(mc, 0, n) != 0)
-        return OSIM_ENOMEM;
     /* The most rows the run may hold: up to max_to only when a precision
      * target may extend it. */
     most = (double)((mc->prec_metric >= 0 ? mc->max_to : mc->target) - mc->from) *
            (double)(mc->T * mc->M) * (double)sizeof(double);
     if (opt->rows_memory_bytes > 0 && most > (double)opt->rows_memory_bytes)
-        return (rc = start_spill(mc, opt, diag)) == OSIM_ENOMEM && diag != NULL && diag->code == 0
+        return (rc = start_spill(mc, opt, most, diag)) == OSIM_ENOMEM && diag != NULL &&
+                       diag->code == 0
                    ? osim_diag_set(diag, rc, NULL, 0, 0, "out of memory for the rows' buffers")
                    : rc;
     if (osim_mc_result_reserve(mc->res, n) == 0)
@@ -999,7 +1085,7 @@ static int precision_extend(osim_mc *mc, bool *more)
         want = n + n / 10 + 1;
     if (want > cap)
         want = cap;
-    if ((rc = osim_mc_result_reserve(mc->res, want)) != 0 || (rc = done_grow(mc, n, want)) != 0)
+    if ((rc = osim_mc_result_reserve(mc->res, want)) != 0)
         return rc;
     mc->target = from + want;
     *more = true;
@@ -1082,8 +1168,9 @@ int osim_mc_run(osim_mc *mc, osim_diag *diag)
         return 0;
 
     n = mc->target - r->from;
-    while (prefix < n && done_at(mc, prefix))
-        prefix++;
+    prefix = done_prefix(mc);
+    if (prefix > n)
+        prefix = n;
     r->to = r->from + prefix;
     r->interrupted = prefix < n;
     if (mc->series != NULL && (rc = series_finish(mc, prefix, n, diag)) != 0)
@@ -1148,7 +1235,8 @@ void osim_mc_free(osim_mc *mc)
             worker_free(&mc->w[k]);
     free(mc->w);
     osim_mc_result_free(mc->res);
-    free(mc->done);
+    free(mc->done.r);
+    pthread_mutex_destroy(&mc->done.lock);
     free(mc->blockbuf);
     free(mc->topo);
     free(mc->impact_hash);

@@ -18,7 +18,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#define BLOCK_BYTES (1u << 20) /* a block's values: about 1 MiB */
+#define BLOCK_BYTES (1u << 20) /* a block's values: about 1 MiB (at least 256 rows) */
 
 typedef struct stage {
     uint64_t index; /* block number */
@@ -129,8 +129,10 @@ int osim__spill_new(const char *dir, uint64_t from, size_t cols, osim_spill **ou
     s->from = from;
     s->cols = cols > 0 ? cols : 1;
     s->block = BLOCK_BYTES / (s->cols * sizeof(double));
-    if (s->block < 16)
-        s->block = 16;
+    /* Wide rows (hundreds of metrics): still runs of 256 values per read
+     * of a column, at a few MB per block being filled. */
+    if (s->block < 256)
+        s->block = 256;
     pthread_mutex_init(&s->lock, NULL);
     *out = s;
     return 0;
