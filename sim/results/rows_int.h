@@ -1,8 +1,9 @@
 /*
  * rows_int.h -- private to sim/results/: a row block in the binary codec
  * (rows_bin.c), which the codec of a whole result (wire.c) embeds, so that
- * a result crosses a process boundary in one format. The buffers are in
- * results/codec.h.
+ * a result crosses a process boundary in one format (the buffers are in
+ * results/codec.h); and the text codec fed from elsewhere than the block's
+ * own values (rows on disk, result.c).
  */
 #ifndef OUTAGESIM_ROWS_INT_H
 #define OUTAGESIM_ROWS_INT_H
