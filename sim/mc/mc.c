@@ -983,11 +983,12 @@ static int reserve_rows(osim_mc *mc, const osim_mc_options *opt, osim_diag *diag
      * target may extend it. */
     most = (double)((mc->prec_metric >= 0 ? mc->max_to : mc->target) - mc->from) *
            (double)(mc->T * mc->M) * (double)sizeof(double);
-    if (opt->rows_memory_bytes > 0 && most > (double)opt->rows_memory_bytes)
-        return (rc = start_spill(mc, opt, most, diag)) == OSIM_ENOMEM && diag != NULL &&
-                       diag->code == 0
-                   ? osim_diag_set(diag, rc, NULL, 0, 0, "out of memory for the rows' buffers")
-                   : rc;
+    if (opt->rows_memory_bytes > 0 && most > (double)opt->rows_memory_bytes) {
+        rc = start_spill(mc, opt, most, diag);
+        if (rc == OSIM_ENOMEM && diag != NULL && diag->code == 0)
+            osim_diag_set(diag, rc, NULL, 0, 0, "out of memory for the rows' buffers");
+        return rc;
+    }
     if (osim_mc_result_reserve(mc->res, n) == 0)
         return 0;
     mb = (double)n * (double)(mc->T * mc->M) * 8.0 / 1e6;
