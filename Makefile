@@ -416,6 +416,8 @@ $(B)/bench/%: $(B)/obj/tests/bench/%.o $(B)/liboutagesim.a
 
 .PHONY: bench
 bench: bench-deps $(BENCHES) $(B)/outagesim
+	@# bench_stream times outagesim-mpi too, when Open MPI is there to build it.
+	@if command -v mpicc >/dev/null 2>&1; then $(MAKE) --no-print-directory $(B)/outagesim-mpi; fi
 	@for b in $(BENCHES); do $$b || exit 1; done
 	@bash tests/bench/simpy.sh $(B)/bench/bench_engine
 

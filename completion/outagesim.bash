@@ -18,7 +18,7 @@ _outagesim_scenario()
         case $prev in
         --set | --vary | --params | --topology | --seed | --replications | --threads | \
             --from | --to | --out | --format | --precision | --max-replications | --chunk | \
-            --replication | --speed | --metric | --stat | --range | --top | --block)
+            --replication | --speed | --metric | --stat | --range | --top | --block | --rows-memory)
             prev=$w
             continue
             ;;
@@ -61,7 +61,8 @@ _outagesim()
     replay) opts="--topology --seed --replication --speed --format --set --help" ;;
     run)
         opts="--topology --replications --seed --threads --from --to --set --out --format
-              --quiet --precision --max-replications --chunk --plots --report --no-wait --help"
+              --quiet --precision --max-replications --chunk --plots --report --no-wait
+              --replications-csv --rows-memory --help"
         ;;
     merge) opts="--out --format --quiet --no-wait --help" ;;
     plot) opts="--format --quiet --no-wait --help" ;;
@@ -119,7 +120,7 @@ _outagesim()
         return
         ;;
     --seed | --replications | --threads | --from | --to | --precision | --max-replications | \
-        --chunk | --replication | --speed | --metric | --range | --top | --block)
+        --chunk | --replication | --speed | --metric | --range | --top | --block | --rows-memory)
         return
         ;;
     esac

@@ -16,6 +16,11 @@
  * rotating slots, gives the pool's bytes; the pool never runs two units on
  * one slot or more than `slots` at once, stops on request, and reports the
  * failure of the lowest failed unit whatever the timing.
+ * Rows on disk (rows_memory_bytes) give the documents and rows of rows in
+ * memory, also interrupted, and leave nothing in their folder; a run
+ * spread over processes in blocks (a fake executor that packs and
+ * receives every other block, as MPI ranks do) gives the one-process rows
+ * and series counts.
  *
  * The scenario is built in memory so that this suite depends on the run,
  * not on the YAML loader.
@@ -40,6 +45,7 @@
 #include "mc/runner.h"
 #include "outagesim/mc.h"
 #include "outagesim/report.h"
+#include "outagesim/series.h"
 #include "outagesim/sweep.h"
 
 typedef struct world {
@@ -991,6 +997,222 @@ static void pool_executor(void **state)
     assert_true(atomic_load(&p.ran) < 1000000);
 }
 
+/* ------------------------------------------------------------ rows on disk */
+
+/* replications.csv of r as text (owned by the caller). */
+static char *rows_text(const osim_mc_result *r)
+{
+    char *buf = NULL;
+    size_t n = 0;
+    FILE *f = open_memstream(&buf, &n);
+    osim_diag d;
+
+    assert_non_null(f);
+    osim_diag_clear(&d);
+    assert_int_equal(osim_mc_result_write_rows(r, f, &d), 0);
+    fclose(f);
+    return buf;
+}
+
+/* The same document and rows, wherever each result keeps its rows. */
+static void same_text(const osim_mc_result *a, const osim_mc_result *b)
+{
+    char *x = doc(a), *y = doc(b);
+
+    assert_string_equal(x, y);
+    free(x);
+    free(y);
+    x = rows_text(a);
+    y = rows_text(b);
+    assert_string_equal(x, y);
+    free(x);
+    free(y);
+}
+
+/* Entries of dir other than . and .. */
+static int entries(const char *dir)
+{
+    DIR *dp = opendir(dir);
+    struct dirent *e;
+    int n = 0;
+
+    assert_non_null(dp);
+    while ((e = readdir(dp)) != NULL)
+        if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
+            n++;
+    closedir(dp);
+    return n;
+}
+
+/*
+ * Rows on disk (rows_memory_bytes below the run's rows) give the bits of
+ * rows in memory: 5,000 replications take the passes over the file (a
+ * summary holds 4,096 values at the smallest budget), for 1 and 3 threads;
+ * the file never shows in its folder; an interrupted run on disk keeps the
+ * prefix of the whole run; a result on disk is neither merged nor packed;
+ * a folder where no file can be made fails the run at osim_mc_new.
+ */
+static void rows_on_disk(void **state)
+{
+    char tmpl[] = "/tmp/test_mc_spill.XXXXXX", cmd[96];
+    osim_mc_options o = options(0, 5000, 2, 7), od1, od3, bad;
+    osim_mc_result *mem, *d1, *d3, *m = NULL;
+    osim_mc *mc = NULL;
+    osim_diag d;
+    void *buf = NULL;
+    size_t len = 0;
+
+    (void)state;
+    assert_non_null(mkdtemp(tmpl));
+    mem = run(&o, 0);
+    assert_null(mem->spill);
+    od1 = options(0, 5000, 1, 0);
+    od1.rows_memory_bytes = 1;
+    od1.spill_dir = tmpl;
+    od3 = options(0, 5000, 3, 5);
+    od3.rows_memory_bytes = 5000; /* below 5,000 rows, too */
+    od3.spill_dir = tmpl;
+    osim_diag_clear(&d);
+    assert_int_equal(osim_mc_new(&W.sc, &od1, &mc, &d), 0);
+    assert_true(osim_mc_spills(mc));
+    assert_int_equal(entries(tmpl), 0); /* unlinked at once */
+    assert_int_equal(osim_mc_run(mc, &d), 0);
+    d1 = osim_mc_take_result(mc);
+    osim_mc_free(mc);
+    d3 = run(&od3, 0);
+    assert_non_null(d1->spill);
+    assert_null(d1->values);
+    same_text(mem, d1);
+    same_text(mem, d3);
+    /* Nothing is merged or packed from disk. */
+    osim_diag_clear(&d);
+    assert_int_equal(osim_mc_result_merge(&d1, 1, &m, &d), OSIM_EINVAL);
+    assert_non_null(strstr(d.msg, "on disk"));
+    assert_int_equal(osim_mc_result_pack(d1, &buf, &len), OSIM_EINVAL);
+    osim_mc_result_free(d1);
+    osim_mc_result_free(d3);
+    assert_int_equal(entries(tmpl), 0);
+
+    /* A folder that does not exist: the run fails before it starts. */
+    bad = options(0, 100, 1, 0);
+    bad.rows_memory_bytes = 1;
+    snprintf(cmd, sizeof(cmd), "%s/missing", tmpl);
+    bad.spill_dir = cmd;
+    osim_diag_clear(&d);
+    mc = NULL;
+    assert_int_equal(osim_mc_new(&W.sc, &bad, &mc, &d), OSIM_EIO);
+    assert_null(mc);
+    assert_non_null(strstr(d.file, "missing"));
+    assert_int_equal(rmdir(tmpl), 0);
+    osim_mc_result_free(mem);
+}
+
+static void interrupt_on_disk(void **state)
+{
+    osim_mc_options o = options(0, 200000, 2, 4), ow;
+    stopper s = {NULL, 0};
+    osim_mc_result *r, *whole;
+    osim_diag d;
+    size_t n;
+
+    (void)state;
+    o.progress = stop_soon;
+    o.progress_ud = &s;
+    o.progress_ms = 1;
+    o.rows_memory_bytes = 1;
+    osim_diag_clear(&d);
+    assert_int_equal(osim_mc_new(&W.sc, &o, &s.mc, &d), 0);
+    assert_int_equal(osim_mc_run(s.mc, &d), OSIM_ESTOPPED);
+    r = osim_mc_take_result(s.mc);
+    osim_mc_free(s.mc);
+    assert_true(r->interrupted);
+    n = (size_t)(r->to - r->from);
+    assert_true(n > 0 && n < 200000);
+    ow = options(0, n, 1, 0);
+    whole = run(&ow, 0);
+    whole->interrupted = true; /* the one difference the documents may have */
+    assert_int_equal(osim_mc_result_summarise(whole, &d), 0);
+    same_text(whole, r);
+    osim_mc_result_free(whole);
+    osim_mc_result_free(r);
+}
+
+/*
+ * A fake executor of processes: units last first, every odd one as if a
+ * second rank ran it (run, then its output packed and received, as
+ * exec_mpi.c moves it), the even ones delivered here; rows and series
+ * counts must come out as one process makes them.
+ */
+static int procs_run(const osim__exec *ex, const osim__exec_job *job, osim_diag *diag)
+{
+    reverse_state *st = ex->state;
+    size_t u;
+    int rc;
+
+    st->jobs++;
+    for (u = job->count; u-- > 0;) {
+        void *buf = NULL;
+        size_t len = 0;
+        if ((rc = job->run(job->ud, 0, u, NULL, diag)) != 0)
+            return rc;
+        if (u % 2 == 1) {
+            assert_int_equal(job->pack(job->ud, 0, u, &buf, &len), 0);
+            rc = job->receive(job->ud, u, buf, len, diag);
+            free(buf);
+            st->units_run++;
+        } else {
+            rc = job->deliver(job->ud, 0, u, diag);
+        }
+        if (rc != 0)
+            return rc;
+    }
+    return 0;
+}
+
+static void procs_blocks(void **state)
+{
+    reverse_state st = {0, 0};
+    osim__exec ex = {"procs", procs_run, always_collect, &st};
+    int disk;
+
+    (void)state;
+    for (disk = 0; disk < 2; disk++) {
+        osim_mc_options o = options(0, 700, 2, 9);
+        osim_series *s1 = NULL, *s2 = NULL;
+        osim_mc_result *one, *spread;
+        osim_mc *mc = NULL;
+        void *b1 = NULL, *b2 = NULL;
+        size_t l1 = 0, l2 = 0;
+        osim_diag d;
+
+        assert_int_equal(osim_series_new(&W.sc, o.seed, NULL, 0, &s1), 0);
+        assert_int_equal(osim_series_new(&W.sc, o.seed, NULL, 0, &s2), 0);
+        o.series = s1;
+        one = run(&o, 0);
+        o.series = s2;
+        o.rows_memory_bytes = disk ? 1 : 0;
+        osim_diag_clear(&d);
+        assert_int_equal(osim_mc_new(&W.sc, &o, &mc, &d), 0);
+        osim__mc_set_procs(mc, &ex);
+        assert_int_equal(osim_mc_run(mc, &d), 0);
+        spread = osim_mc_take_result(mc);
+        osim_mc_free(mc);
+        same_text(one, spread);
+        assert_int_equal(osim_series_pack(s1, &b1, &l1), 0);
+        assert_int_equal(osim_series_pack(s2, &b2, &l2), 0);
+        assert_int_equal(l1, l2);
+        assert_memory_equal(b1, b2, l1);
+        free(b1);
+        free(b2);
+        osim_series_free(s1);
+        osim_series_free(s2);
+        osim_mc_result_free(one);
+        osim_mc_result_free(spread);
+    }
+    /* Blocks went through the packed path. */
+    assert_true(st.units_run > 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1010,6 +1232,9 @@ int main(void)
         cmocka_unit_test(bad_options),
         cmocka_unit_test(reverse_executor),
         cmocka_unit_test(pool_executor),
+        cmocka_unit_test(rows_on_disk),
+        cmocka_unit_test(interrupt_on_disk),
+        cmocka_unit_test(procs_blocks),
     };
 
     /* The pool is sized once per process: room for the 3-thread runs. */

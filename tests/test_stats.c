@@ -186,13 +186,99 @@ static void negative_zero(void **state)
     assert_false(signbit(s.p50));
 }
 
+/* ------------------------------------------------------------ from a source */
+
+typedef struct array_src {
+    const double *x;
+    int calls;
+} array_src;
+
+static int read_array(void *ud, uint64_t at, size_t count, double *buf)
+{
+    array_src *a = ud;
+
+    a->calls++;
+    memcpy(buf, a->x + at, count * sizeof(double));
+    return 0;
+}
+
+/* Every field of a and b, bit for bit. */
+static void assert_same_bits(const osim_stats *a, const osim_stats *b)
+{
+    assert_int_equal(a->n, b->n);
+    assert_memory_equal(&a->mean, &b->mean, sizeof(double));
+    assert_memory_equal(&a->sd, &b->sd, sizeof(double));
+    assert_memory_equal(&a->ci95_low, &b->ci95_low, sizeof(double));
+    assert_memory_equal(&a->ci95_high, &b->ci95_high, sizeof(double));
+    assert_memory_equal(&a->p5, &b->p5, sizeof(double));
+    assert_memory_equal(&a->p50, &b->p50, sizeof(double));
+    assert_memory_equal(&a->p95, &b->p95, sizeof(double));
+    assert_memory_equal(&a->min, &b->min, sizeof(double));
+    assert_memory_equal(&a->max, &b->max, sizeof(double));
+}
+
+/*
+ * The passes over a source (rows on disk) give the bits of the summary in
+ * memory, for distributions that stress the radix selection: smooth,
+ * mostly zeros with a tail (a bucket of one key bigger than memory),
+ * negative and positive with -0.0, few distinct values, heavy-tailed, a
+ * quantile on the boundary of two buckets, and constant.
+ */
+static void read_matches_memory(void **state)
+{
+    enum { N = 200003 };
+    static double x[N], work[N];
+    gsl_rng *g = gsl_rng_alloc(gsl_rng_mt19937);
+    int kind, i;
+
+    (void)state;
+    for (kind = 0; kind < 7; kind++) {
+        osim_stats mem, rd;
+        array_src src = {x, 0};
+        for (i = 0; i < N; i++) {
+            double u = gsl_rng_uniform(g);
+            switch (kind) {
+            case 0: x[i] = 1e9 * u; break;
+            case 1: x[i] = u < 0.97 ? 0.0 : 1e6 / (1.0 - u); break;
+            case 2: x[i] = u < 0.1 ? -0.0 : (u - 0.5) * 1e3; break;
+            case 3: x[i] = (double)(int)(u * 5); break;
+            case 4: x[i] = exp(40.0 * u) - 1.0; break;
+            case 5: x[i] = i < N / 2 ? 1.0 : 2.0; break;
+            default: x[i] = 3.25; break;
+            }
+        }
+        assert_int_equal(osim_stats_compute(x, 1, N, work, &mem), 0);
+        assert_int_equal(osim_stats_compute_read(read_array, &src, N, 4096, true, &rd), 0);
+        assert_same_bits(&mem, &rd);
+        /* More than one pass was made (the source was not read into memory). */
+        assert_true(src.calls > 2 * (N / 8192));
+        /* Memory enough: one read, the same bits. */
+        src.calls = 0;
+        assert_int_equal(osim_stats_compute_read(read_array, &src, N, N, true, &rd), 0);
+        assert_same_bits(&mem, &rd);
+        /* Moments only: the same mean and interval, no quantiles. */
+        assert_int_equal(osim_stats_compute_read(read_array, &src, N, 4096, false, &rd), 0);
+        assert_memory_equal(&mem.mean, &rd.mean, sizeof(double));
+        assert_memory_equal(&mem.ci95_high, &rd.ci95_high, sizeof(double));
+    }
+    x[N - 7] = NAN;
+    {
+        array_src src = {x, 0};
+        osim_stats rd;
+        assert_int_equal(osim_stats_compute_read(read_array, &src, N, 4096, true, &rd),
+                         OSIM_ERANGE);
+    }
+    gsl_rng_free(g);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(one_to_ten),         cmocka_unit_test(quantiles_match_gsl),
-        cmocka_unit_test(t_quantiles),        cmocka_unit_test(strided),
-        cmocka_unit_test(compensated_sum),    cmocka_unit_test(small_samples),
-        cmocka_unit_test(non_finite_refused), cmocka_unit_test(negative_zero),
+        cmocka_unit_test(one_to_ten),          cmocka_unit_test(quantiles_match_gsl),
+        cmocka_unit_test(t_quantiles),         cmocka_unit_test(strided),
+        cmocka_unit_test(compensated_sum),     cmocka_unit_test(small_samples),
+        cmocka_unit_test(non_finite_refused),  cmocka_unit_test(negative_zero),
+        cmocka_unit_test(read_matches_memory),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -29,6 +29,11 @@
  * the threads gets OSIM_ENOMEM from osim_mc_run, not an abort. Callbacks
  * (progress) run on the thread that called osim_mc_run.
  *
+ * Memory: the rows of the run are kept for exact quantiles, in memory or,
+ * beyond rows_memory_bytes, in an unlinked temporary file (same bits; see
+ * osim_mc_options): a run of 10^7 replications then holds about what a run
+ * of 10^5 holds.
+ *
  * Lifecycle: osim_mc_new() (checks options, builds the catalogue), then
  * osim_mc_run() once, then osim_mc_take_result(), then osim_mc_free().
  */
@@ -72,6 +77,14 @@ typedef struct osim_mc_options {
      * osim_mc_run adds them into it, and it then covers exactly the
      * result's replications from..to-1 (also when interrupted). */
     struct osim_series *series;
+    /* Memory for the rows: when the rows of the whole range (up to max_to
+     * with a precision target) would take more than rows_memory_bytes,
+     * they go to an unlinked temporary file in spill_dir (NULL: /tmp)
+     * instead (osim_mc_result_spill), and memory no longer grows with the
+     * replications. The result is the same, bit for bit. 0: no limit (all
+     * rows in memory, as a sweep's points need them). */
+    uint64_t rows_memory_bytes;
+    const char *spill_dir;
 } osim_mc_options;
 
 typedef struct osim_mc osim_mc;
@@ -103,6 +116,9 @@ void osim_mc_stop(osim_mc *mc);
 
 /* Replications done so far and the current total (for progress). */
 void osim_mc_progress(const osim_mc *mc, uint64_t *done, uint64_t *total);
+
+/* Whether the run keeps its rows on disk (rows_memory_bytes; after osim_mc_new). */
+bool osim_mc_spills(const osim_mc *mc);
 
 /* The catalogue (valid after osim_mc_new). */
 const osim_metric *osim_mc_metrics(const osim_mc *mc, size_t *count);

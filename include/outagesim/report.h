@@ -72,6 +72,12 @@ int osim_report_write(const osim_mc_result *r, const char *format, FILE *f, osim
  */
 int osim_report_write_dir(const osim_mc_result *r, const char *dir, osim_diag *diag);
 
+/* osim_report_write_dir without replications.csv (results.json and
+ * summary.csv only): for runs too long for one row per replication to be
+ * worth its disk (outagesim run writes it above 100,000 replications only
+ * when asked). */
+int osim_report_write_dir_no_rows(const osim_mc_result *r, const char *dir, osim_diag *diag);
+
 /*
  * Read a result back from dir (results.json for the shape, replications.csv
  * for the rows), summarised. Errors name the file and line.

@@ -15,6 +15,10 @@
  * catalogue, the rows, the JSON document, both CSV files and the merge all
  * walk it, so a metric is named in exactly one place.
  *
+ * The rows live in memory (rows, values) or, for runs longer than memory
+ * should hold, in an unlinked temporary file (spill,
+ * osim_mc_result_spill): everything computed from them is the same bits.
+ *
  * Produced by the runner (mc.h), read by the reports (report.h, figures.h)
  * and loaded back from a results folder (osim_report_load). Thread-safety:
  * a result belongs to one thread at a time; a summarised result is
@@ -162,6 +166,10 @@ typedef struct osim_mc_result {
      *   values[((i - from) * topologies_count + t) * metrics_count + m]. */
     osim_rows *rows;
     double *values;
+    /* Rows kept in a temporary file instead (osim_mc_result_spill), or
+     * NULL. Then values is NULL and rows holds the shape and range only;
+     * readers use osim_mc_result_column / osim_mc_result_write_rows. */
+    struct osim_spill *spill;
 
     /* Filled by osim_mc_result_summarise(). */
     osim_stats *stats;            /* [t * metrics_count + m] */
@@ -196,6 +204,36 @@ int osim_mc_result_reserve(osim_mc_result *r, uint64_t reps);
  * completed prefix ends only when it ends).
  */
 int osim_mc_result_summarise(osim_mc_result *r, osim_diag *diag);
+
+/*
+ * Keep r's rows in an unlinked temporary file in folder dir (NULL: /tmp)
+ * instead of memory, from r->from on, for runs longer than memory should
+ * hold: the file is gone when r is freed or the process ends, however it
+ * ends. Call once, before any row is stored, instead of
+ * osim_mc_result_reserve (the runner, mc.h, does it when its options ask).
+ * Everything computed from the rows is the same, bit for bit:
+ * osim_mc_result_summarise reads each metric's column back in passes,
+ * holding about memory_bytes (osim_stats_compute_read; at least 64 KB, at
+ * most 2 MB). A result whose rows are on
+ * disk is not merged or packed (OSIM_EINVAL). 0, OSIM_ENOMEM, OSIM_EIO.
+ */
+int osim_mc_result_spill(osim_mc_result *r, const char *dir, uint64_t memory_bytes,
+                         osim_diag *diag);
+
+/*
+ * The summary of metric m under topology t over the first n rows
+ * (r->from .. r->from + n - 1), in memory or on disk; quantiles false:
+ * moments, min and max only (stats.h). For the runner's run-length
+ * control, between batches.
+ */
+int osim_mc_result_stats_of(const osim_mc_result *r, size_t t, size_t m, uint64_t n, bool quantiles,
+                            osim_stats *out);
+
+/*
+ * replications.csv (rows.h, the text codec) of r's range, from memory or
+ * from disk. OSIM_EINVAL when r holds no rows of its range.
+ */
+int osim_mc_result_write_rows(const osim_mc_result *r, FILE *f, osim_diag *diag);
 
 /* Free the rows once the summaries are all that is needed (a sweep keeps
  * hundreds of points); r->values becomes NULL, the block keeps its shape. */

@@ -170,6 +170,15 @@ void osim_series_identity(const osim_series *s, const char **version, const char
  */
 int osim_series_merge(osim_series *dst, const osim_series *src, osim_diag *diag);
 
+/*
+ * The counts of s as bytes (the binary codec of its block, rows.h; *buf
+ * malloc'd), and such bytes added into dst as osim_series_merge adds a
+ * series: how the ranks of an MPI run bring their counts to rank 0. Both
+ * ends share byte order. 0, OSIM_ENOMEM, or OSIM_EINVAL with diag.
+ */
+int osim_series_pack(const osim_series *s, void **buf, size_t *len);
+int osim_series_add_packed(osim_series *dst, const void *buf, size_t len, osim_diag *diag);
+
 /* Write the files above into dir (created if missing). */
 int osim_series_write(const osim_series *s, const char *dir, osim_diag *diag);
 

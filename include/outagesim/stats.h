@@ -30,7 +30,9 @@
 #ifndef OUTAGESIM_STATS_H
 #define OUTAGESIM_STATS_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 typedef struct osim_stats {
     size_t n; /* values summarised */
@@ -52,6 +54,36 @@ double osim_stats_sum(const double *x, size_t stride, size_t n);
  * arguments.
  */
 int osim_stats_compute(const double *x, size_t stride, size_t n, double *work, osim_stats *out);
+
+/*
+ * A source of values in order, for summaries of more values than memory
+ * should hold (rows kept on disk, results.h): copy the count values at
+ * index at, at + 1, ... into buf. 0, or < 0 (passed on).
+ */
+typedef int (*osim_stats_read_fn)(void *ud, uint64_t at, size_t count, double *buf);
+
+/*
+ * osim_stats_compute over the n values of a source, to the same bits, with
+ * at most about mem_values doubles held at once (at least 4096 are used):
+ *   n <= mem_values  the values are read once into memory and summarised
+ *                    by osim_stats_compute itself;
+ *   otherwise        the source is read in passes, in order: the mean, min
+ *                    and max in the first, the sum of squared deviations
+ *                    in the second (the same compensated sums, in the same
+ *                    order), and each quantile's two order statistics by
+ *                    radix selection on the values' 64-bit order keys, 16
+ *                    bits a pass: a pass counts the values of the current
+ *                    bucket by their next 16 bits until the bucket holding
+ *                    the order statistic has at most mem_values / 4
+ *                    values, which one more pass collects and selects in.
+ *                    The order statistics are values, so they are exactly
+ *                    those a sort would find; usually 3 or 4 passes.
+ * With quantiles false, p5, p50 and p95 are 0 (moments, min and max only;
+ * one pass fewer). Returns 0, OSIM_ERANGE as osim_stats_compute,
+ * OSIM_ENOMEM, or the source's error.
+ */
+int osim_stats_compute_read(osim_stats_read_fn read, void *ud, uint64_t n, size_t mem_values,
+                            bool quantiles, osim_stats *out);
 
 /* The 97.5% point of Student's t with df degrees of freedom (df >= 1). */
 double osim_stats_t975(size_t df);

@@ -35,6 +35,8 @@
 #include "cli/publish.h"
 #include "cli/report_cli.h"
 #include "cli/scenario_args.h"
+#include "mc/exec.h"
+#include "mc/runner.h"
 #include "outagesim/atomic_file.h"
 #include "outagesim/compensation.h"
 #include "outagesim/mc.h"
@@ -45,6 +47,12 @@
 
 #define DEFAULT_REPLICATIONS 1000u
 #define DEFAULT_MAX_REPLICATIONS 100000u
+/* Above this many replications replications.csv is written only when asked
+ * (--replications-csv): 10^7 replications of a small scenario make 20 GB. */
+#define ROWS_CSV_MAX 100000u
+/* The rows of a run held in memory at most (MB); a longer run keeps them
+ * in a temporary file, so its memory does not grow with its length. */
+#define DEFAULT_ROWS_MEMORY_MB 16u
 
 typedef struct run_args {
     cli_mc_args mc; /* SCENARIO and the options shared with sweep and sensitivity */
@@ -52,7 +60,9 @@ typedef struct run_args {
     bool has_from, has_to;
     const char *format;
     bool plots;
-    bool report; /* --report: the liability report too (cmd_report.c) */
+    bool report;   /* --report: the liability report too (cmd_report.c) */
+    bool rows_csv; /* --replications-csv */
+    uint64_t rows_memory_mb;
     const char *prec_metric;
     double prec_rel;
 } run_args;
@@ -106,6 +116,17 @@ static void help(void)
         "  --report               also write the liability report for counsel into DIR\n"
         "                         (report.html, report.pdf, report.md and the SVG figures),\n"
         "                         as `outagesim report DIR` does (see its --help).\n"
+        "                         Needs the rows in memory (see --rows-memory).\n"
+        "  --replications-csv     write replications.csv also for a run of more than %u\n"
+        "                         replications (above that it is left out unless asked:\n"
+        "                         one line per replication and topology; merge and plot\n"
+        "                         need it).\n"
+        "  --rows-memory MB       the most memory the rows of the run may take; default %u.\n"
+        "                         A longer run keeps them in an unlinked temporary file in\n"
+        "                         $TMPDIR (default /tmp), gone when the run ends however it\n"
+        "                         ends, and reads each metric back to summarise it: memory\n"
+        "                         stays flat at any number of replications and the results\n"
+        "                         are the same, bit for bit. 0: always on disk.\n"
         "\n"
         "Files in DIR (--out DIR); each CSV file starts with a '#' line naming the version,\n"
         "scenario, seed and replications:\n"
@@ -115,7 +136,9 @@ static void help(void)
         "                         columns: topology,metric,unit,n,mean,ci95_low,ci95_high,\n"
         "                         p5,p50,p95,min,max\n"
         "  replications.csv       one row per replication and topology, every metric at full\n"
-        "                         precision (what merge and plot read), one column per metric\n"
+        "                         precision (what merge and plot read); above %u\n"
+        "                         replications only with --replications-csv. One column per "
+        "metric\n"
         "                         (the metrics of summary.csv, in its order),\n"
         "                         columns: replication,topology,METRIC...\n"
         "  series.json            the course of the outage over time (shape and counts),\n"
@@ -143,7 +166,8 @@ static void help(void)
         "      --topology as-was,dual-active-standby --replications 5000 --seed 7 \\\n"
         "      --format json > result.json\n"
         "  outagesim run S.yaml --from 0 --to 500 --out part1   # then merge part1 part2\n",
-        DEFAULT_REPLICATIONS, CLI_MC_MAX_THREADS, DEFAULT_MAX_REPLICATIONS);
+        DEFAULT_REPLICATIONS, CLI_MC_MAX_THREADS, DEFAULT_MAX_REPLICATIONS, ROWS_CSV_MAX,
+        DEFAULT_ROWS_MEMORY_MB, ROWS_CSV_MAX);
 }
 
 /* ------------------------------------------------------------ parsing */
@@ -176,7 +200,9 @@ enum {
     OPT_PRECISION,
     OPT_MAX_REPLICATIONS,
     OPT_PLOTS,
-    OPT_REPORT
+    OPT_REPORT,
+    OPT_ROWS_CSV,
+    OPT_ROWS_MEMORY
 };
 
 static const struct option run_options[] = {
@@ -189,6 +215,8 @@ static const struct option run_options[] = {
     {"max-replications", required_argument, NULL, OPT_MAX_REPLICATIONS},
     {"plots", no_argument, NULL, OPT_PLOTS},
     {"report", no_argument, NULL, OPT_REPORT},
+    {"replications-csv", no_argument, NULL, OPT_ROWS_CSV},
+    {"rows-memory", required_argument, NULL, OPT_ROWS_MEMORY},
     {NULL, 0, NULL, 0},
 };
 
@@ -204,6 +232,9 @@ static int take_option(run_args *a, int key, char *val)
     switch (key) {
     case OPT_PLOTS: a->plots = true; return 0;
     case OPT_REPORT: a->report = true; return 0;
+    case OPT_ROWS_CSV: a->rows_csv = true; return 0;
+    case OPT_ROWS_MEMORY:
+        return cli_opt_u64("run", "--rows-memory", val, 0, UINT32_MAX, &a->rows_memory_mb);
     case OPT_FROM:
         a->has_from = true;
         return cli_opt_u64("run", "--from", val, 0, INT64_MAX, &a->from);
@@ -267,6 +298,7 @@ static int parse_args(int argc, char **argv, run_args *a)
     memset(a, 0, sizeof(*a));
     cli_mc_args_init(&a->mc, DEFAULT_REPLICATIONS);
     a->max_replications = DEFAULT_MAX_REPLICATIONS;
+    a->rows_memory_mb = DEFAULT_ROWS_MEMORY_MB;
     a->format = "table";
     cli_opts_init(&p, "run", argc, argv, run_options);
     while ((key = cli_opts_next(&p, &val)) != CLI_OPTS_END) {
@@ -312,6 +344,7 @@ typedef struct run_ctx {
     osim_series *series; /* with --out only */
     bool stopping;
     bool quiet;
+    int rank, ranks; /* MPI: this process and how many (0 and 1 otherwise) */
     cli_progress prog;
 } run_ctx;
 
@@ -382,6 +415,10 @@ static int start_mc(run_ctx *ctx, const osim_scenario *sc, const run_args *a, co
     opt.precision_metric = a->prec_metric;
     opt.precision_rel = a->prec_rel;
     opt.max_to = a->from + a->max_replications;
+    /* Beyond the memory allowed the rows go to a file ($TMPDIR): 0 MB
+     * means always (1 byte is less than any row). */
+    opt.rows_memory_bytes = a->rows_memory_mb > 0 ? a->rows_memory_mb * 1000000u : 1u;
+    opt.spill_dir = getenv("TMPDIR");
     /* The course of the outage over time (series.h), kept with the results. */
     if (a->mc.out != NULL) {
         if ((rc = osim_series_new(sc, a->mc.seed, topo, a->mc.ntopo, &ctx->series)) != 0) {
@@ -400,6 +437,19 @@ static int start_mc(run_ctx *ctx, const osim_scenario *sc, const run_args *a, co
         cli_print_diag(&d);
         return cli_exit_code(rc);
     }
+    /* In build/outagesim-mpi under mpirun: the replications over the ranks. */
+    if (ctx->ranks > 1) {
+        if (a->prec_metric != NULL)
+            return cli_usage("run", "--precision cannot run over MPI ranks (each decision needs "
+                                    "every row): run it with one process");
+        osim__mc_set_procs(ctx->mc, osim__exec_procs());
+    }
+    if (a->plots && osim_mc_spills(ctx->mc))
+        return cli_usage("run",
+                         "--plots needs every row in memory, and this run keeps its rows on disk "
+                         "(more than --rows-memory %llu MB): raise --rows-memory, or plot a "
+                         "shorter run",
+                         (unsigned long long)a->rows_memory_mb);
     cli_signals_on_stop(on_stop, ctx);
     return CLI_OK;
 }
@@ -413,18 +463,30 @@ static void run_ctx_close(run_ctx *ctx)
 }
 
 /* The timing line on stderr: never in the outputs, so they stay reproducible. */
-static void print_timing(const run_ctx *ctx, const osim_mc_result *res, unsigned threads)
+static void print_timing(const run_ctx *ctx, const osim_mc_result *res, unsigned threads, int ranks)
 {
+    char where[48] = "";
+
     double el = cli_progress_elapsed_s(&ctx->prog);
     uint64_t n = res->to - res->from;
     double tr = (double)n * (double)res->topologies_count;
     char rate[OSIM_MONEY_BUF];
 
+    if (ranks > 1)
+        snprintf(where, sizeof(where), "%d MPI ranks x ", ranks);
+
     fprintf(stderr,
             "outagesim: %llu replications x %zu topologies in %.2f s (%s "
-            "topology-replications/s, %u threads)\n",
+            "topology-replications/s, %s%u threads)\n",
             (unsigned long long)n, res->topologies_count, el,
-            osim_format_krw(rate, sizeof(rate), el > 0 ? tr / el : 0.0), threads);
+            osim_format_krw(rate, sizeof(rate), el > 0 ? tr / el : 0.0), where, threads);
+}
+
+/* Whether replications.csv is written: up to ROWS_CSV_MAX replications,
+ * or when asked. */
+static bool rows_csv(const run_args *a, const osim_mc_result *res)
+{
+    return a->rows_csv || res->to - res->from <= ROWS_CSV_MAX;
 }
 
 /* --out: results, series and (--plots) figures staged in one folder and
@@ -442,7 +504,8 @@ static int write_out(const run_args *a, const osim_mc_result *res, const osim_se
     if ((code = cli_publish_begin(&pub, a->mc.out, a->mc.no_wait ? CLI_PUBLISH_NO_WAIT : 0)) !=
         CLI_OK)
         goto done;
-    if ((rc = osim_report_write_dir(res, pub.stage, &d)) != 0 ||
+    if ((rc = rows_csv(a, res) ? osim_report_write_dir(res, pub.stage, &d)
+                               : osim_report_write_dir_no_rows(res, pub.stage, &d)) != 0 ||
         (rc = osim_series_write(series, pub.stage, &d)) != 0) {
         cli_print_diag(&d);
         code = cli_exit_code(rc);
@@ -463,6 +526,11 @@ static int write_out(const run_args *a, const osim_mc_result *res, const osim_se
             goto done;
     }
     code = cli_publish_commit(&pub);
+    if (code == CLI_OK && !rows_csv(a, res))
+        fprintf(stderr,
+                "outagesim: %s holds no replications.csv (more than %u replications; "
+                "--replications-csv writes it, for merge and plot)\n",
+                a->mc.out, ROWS_CSV_MAX);
 done:
     free(json);
     cli_publish_end(&pub);
@@ -480,6 +548,7 @@ static int run_main(int argc, char **argv)
     int rc, st, code;
 
     memset(&ctx, 0, sizeof(ctx));
+    osim__procs_where(&ctx.rank, &ctx.ranks);
     osim_diag_clear(&d);
     if ((code = parse_args(argc, argv, &a)) != 0 || (code = choose_threads(&a)) != 0 ||
         (code = cli_load_scenario(a.mc.scenario, &a.mc.ov, &sc)) != 0 ||
@@ -493,10 +562,15 @@ static int run_main(int argc, char **argv)
         code = cli_exit_code(st);
         goto done;
     }
+    /* Other MPI ranks have sent their rows to rank 0, which writes. */
+    if (ctx.rank != 0) {
+        code = cli_exit_code(st == OSIM_ESTOPPED ? 0 : st);
+        goto done;
+    }
     /* Interrupted (ESTOPPED): the completed prefix is written, then exit 128 + signal. */
     res = osim_mc_take_result(ctx.mc);
     if (!a.mc.quiet)
-        print_timing(&ctx, res, a.mc.threads);
+        print_timing(&ctx, res, a.mc.threads, ctx.ranks);
     if (a.mc.out != NULL && (code = write_out(&a, res, ctx.series, sc)) != 0)
         goto done;
     if ((rc = osim_report_write(res, a.format, stdout, &d)) != 0) {

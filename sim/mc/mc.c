@@ -21,12 +21,28 @@
  * batches; each batch is one job for the executor, and each decision is
  * taken between jobs, when no chunk is in flight, from the statistics of
  * the completed range, so it too is thread-independent.
+ *
+ * Rows on disk: when the rows of the range would take more than
+ * opt->rows_memory_bytes, each worker fills a chunk's rows in its own
+ * buffer and puts them into the result's spill file at their index
+ * (results/spill.h), and the summaries read the columns back in passes
+ * (osim_stats_compute_read): the bits are those of rows in memory, and
+ * memory no longer grows with the replications (the done flags are bits).
+ *
+ * Over processes (osim__mc_set_procs, MPI ranks): the range is cut into
+ * blocks; the process that runs a block runs its chunks on its threads
+ * into a block buffer, and rank 0 stores every block's rows by index (its
+ * own at once, the others' as they arrive, with their done flags and the
+ * series counts their threads made), so neither the ranks nor the order
+ * in which blocks arrive can change a bit.
  */
 #include <math.h>
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/statvfs.h>
 
 #include "core/str.h"
 #include "mc/exec.h"
@@ -39,6 +55,7 @@
 #include "outagesim/series.h"
 #include "outagesim/version.h"
 #include "results/metrics.h"
+#include "results/spill.h"
 
 #define DEFAULT_CHUNK 32u
 #define DEFAULT_PROGRESS_MS 250u
@@ -51,10 +68,18 @@ typedef struct worker {
     osim_impact *im;
     osim_comp_result *cr; /* one per policy */
     osim_series *ser;     /* this worker's share of opt->series, or NULL (plot.h) */
+    double *rowbuf;       /* rows on disk: a chunk's rows, before they are put */
     int status;           /* first failure */
     uint64_t fail_rep;
     char msg[OSIM_DIAG_MSG_MAX];
 } worker;
+
+typedef struct done_ranges {
+    pthread_mutex_t lock;
+    uint64_t low; /* every local index below is done */
+    uint64_t *r;  /* [a, b) pairs above low: sorted, disjoint, not touching */
+    size_t n, cap;
+} done_ranges;
 
 struct osim_mc {
     const osim_scenario *sc;
@@ -69,8 +94,15 @@ struct osim_mc {
     worker *w;
     unsigned nworkers;
     uint64_t from, next, target, max_to; /* the range is from .. target-1 (target grows) */
-    uint64_t batch_from;                 /* the job in flight: chunks from here to target */
-    unsigned char *done;                 /* per replication of the range, by local index */
+    uint64_t batch_from, batch_to;       /* the job in flight: chunks from .. to-1 */
+    /* Spread over processes (MPI, osim__mc_set_procs): blocks of
+     * block_reps replications, each run on this process's threads into
+     * blockbuf, then stored by rank 0 (its own, or sent by another rank). */
+    const osim__exec *procs;
+    uint64_t block_reps, run_from, run_to;
+    double *blockbuf;
+    done_ranges done; /* replications whose row is stored (done_add) */
+    bool spill;       /* rows on disk (osim_mc_result_spill) */
     atomic_uint_fast64_t done_count;
     atomic_int stop;  /* the user asked to stop */
     atomic_int abort; /* a worker failed */
@@ -175,11 +207,99 @@ static int run_replication(osim_mc *mc, worker *w, uint64_t rep, double *rows)
 
 /* ------------------------------------------------------------ the chunks */
 
+/*
+ * The completed replications, by local index: everything below `low`,
+ * and above it the ranges completed out of order (a chunk still running
+ * leaves a gap). Chunks start in index order, so the ranges are few (about
+ * the chunks in flight) and memory does not grow with the run. Updated
+ * once per chunk, under a lock.
+ */
+static int done_add(osim_mc *mc, uint64_t a, uint64_t b)
+{
+    done_ranges *d = &mc->done;
+    size_t i;
+    int rc = 0;
+
+    if (a >= b)
+        return 0;
+    pthread_mutex_lock(&d->lock);
+    if (a <= d->low) {
+        if (b > d->low)
+            d->low = b;
+    } else {
+        for (i = 0; i < d->n && d->r[2 * i] < a; i++)
+            ;
+        if (d->n == d->cap) {
+            size_t nc = d->cap ? 2 * d->cap : 16;
+            uint64_t *nr = realloc(d->r, nc * 2 * sizeof(uint64_t));
+            if (nr == NULL) {
+                rc = OSIM_ENOMEM;
+                goto done;
+            }
+            d->r = nr;
+            d->cap = nc;
+        }
+        memmove(&d->r[2 * (i + 1)], &d->r[2 * i], (d->n - i) * 2 * sizeof(uint64_t));
+        d->r[2 * i] = a;
+        d->r[2 * i + 1] = b;
+        d->n++;
+        /* Join touching neighbours: the one before, then those after. */
+        if (i > 0 && d->r[2 * i - 1] >= a) {
+            i--;
+            if (d->r[2 * i + 3] > d->r[2 * i + 1])
+                d->r[2 * i + 1] = d->r[2 * i + 3];
+            memmove(&d->r[2 * (i + 1)], &d->r[2 * (i + 2)], (d->n - i - 2) * 2 * sizeof(uint64_t));
+            d->n--;
+        }
+        while (i + 1 < d->n && d->r[2 * i + 1] >= d->r[2 * i + 2]) {
+            if (d->r[2 * i + 3] > d->r[2 * i + 1])
+                d->r[2 * i + 1] = d->r[2 * i + 3];
+            memmove(&d->r[2 * (i + 1)], &d->r[2 * (i + 2)], (d->n - i - 2) * 2 * sizeof(uint64_t));
+            d->n--;
+        }
+    }
+    /* Ranges that now touch the prefix join it. */
+    while (d->n > 0 && d->r[0] <= d->low) {
+        if (d->r[1] > d->low)
+            d->low = d->r[1];
+        memmove(&d->r[0], &d->r[2], (d->n - 1) * 2 * sizeof(uint64_t));
+        d->n--;
+    }
+done:
+    pthread_mutex_unlock(&d->lock);
+    return rc;
+}
+
+static bool done_at(osim_mc *mc, uint64_t k)
+{
+    done_ranges *d = &mc->done;
+    bool yes;
+    size_t i;
+
+    pthread_mutex_lock(&d->lock);
+    yes = k < d->low;
+    for (i = 0; !yes && i < d->n; i++)
+        yes = d->r[2 * i] <= k && k < d->r[2 * i + 1];
+    pthread_mutex_unlock(&d->lock);
+    return yes;
+}
+
+/* How many replications from the start of the range are all done. */
+static uint64_t done_prefix(osim_mc *mc)
+{
+    uint64_t low;
+
+    pthread_mutex_lock(&mc->done.lock);
+    low = mc->done.low;
+    pthread_mutex_unlock(&mc->done.lock);
+    return low;
+}
+
 /* Unit u of the job in flight: replications begin..end-1. */
 static void chunk_range(const osim_mc *mc, size_t u, uint64_t *begin, uint64_t *end)
 {
     *begin = mc->batch_from + (uint64_t)u * mc->chunk;
-    *end = mc->target - *begin < mc->chunk ? mc->target : *begin + mc->chunk;
+    *end = mc->batch_to - *begin < mc->chunk ? mc->batch_to : *begin + mc->chunk;
 }
 
 /* The replication function the executor runs: one chunk, on the worker of
@@ -196,15 +316,31 @@ static int chunk_run(void *ud, unsigned slot, size_t u, const osim__exec_poll *p
     chunk_range(mc, u, &begin, &end);
     for (rep = begin; rep < end; rep++) {
         uint64_t k = rep - mc->res->from;
+        double *out = mc->blockbuf != NULL ? mc->blockbuf + (size_t)(rep - mc->batch_from) * row
+                      : mc->spill          ? w->rowbuf + (size_t)(rep - begin) * row
+                                           : mc->res->values + (size_t)k * row;
         if (atomic_load_explicit(&mc->stop, memory_order_relaxed) ||
             atomic_load_explicit(&mc->abort, memory_order_relaxed))
             break;
-        if (run_replication(mc, w, rep, mc->res->values + (size_t)k * row) != 0) {
+        if (run_replication(mc, w, rep, out) != 0) {
             atomic_store(&mc->abort, 1);
             return osim_diag_set(diag, w->status, NULL, 0, 0, "%s", w->msg);
         }
-        mc->done[k] = 1;
         atomic_fetch_add_explicit(&mc->done_count, 1, memory_order_relaxed);
+    }
+    /* On disk: the chunk's completed rows in one put (they are a prefix of it). */
+    if (mc->spill && mc->blockbuf == NULL && rep > begin) {
+        int rc = osim__spill_put(mc->res->spill, begin, (size_t)(rep - begin), w->rowbuf);
+        if (rc != 0) {
+            atomic_store(&mc->abort, 1);
+            return osim_diag_set(diag, rc, NULL, 0, 0, "cannot write the rows to disk: %s",
+                                 osim_strerror(rc));
+        }
+    }
+    /* The rows are stored (or in the block buffer, over processes): done. */
+    if (done_add(mc, begin - mc->res->from, rep - mc->res->from) != 0) {
+        atomic_store(&mc->abort, 1);
+        return osim_diag_set(diag, OSIM_ENOMEM, NULL, 0, 0, "out of memory");
     }
     return 0;
 }
@@ -224,13 +360,222 @@ static void chunk_tick(void *ud)
     }
 }
 
+/* ------------------------------------------------------------ over processes */
+
+/* The rows of one block: at most about this much (a message of MPI). */
+#define BLOCK_BYTES (4u << 20)
+
+static void block_range(const osim_mc *mc, size_t u, uint64_t *b0, uint64_t *b1)
+{
+    *b0 = mc->run_from + (uint64_t)u * mc->block_reps;
+    *b1 = mc->run_to - *b0 < mc->block_reps ? mc->run_to : *b0 + mc->block_reps;
+}
+
+/* Rows rows of replications b0..b1-1 into the result (memory or disk). */
+static int store_block(osim_mc *mc, uint64_t b0, uint64_t b1, const double *rows)
+{
+    size_t row = mc->T * mc->M;
+
+    if (mc->spill)
+        return osim__spill_put(mc->res->spill, b0, (size_t)(b1 - b0), rows);
+    memcpy(mc->res->values + (size_t)(b0 - mc->res->from) * row, rows,
+           (size_t)(b1 - b0) * row * sizeof(double));
+    return 0;
+}
+
+/* store_block from bytes that may not be aligned for doubles: through
+ * blockbuf, which is free between rank 0's own blocks (receive runs between
+ * them or from the poll of one, so use a buffer of its own). */
+static int store_block_unaligned(osim_mc *mc, uint64_t b0, uint64_t b1, const unsigned char *p)
+{
+    size_t row = mc->T * mc->M, bytes = (size_t)(b1 - b0) * row * sizeof(double);
+    double *tmp = malloc(bytes + 1);
+    int rc;
+
+    if (tmp == NULL)
+        return OSIM_ENOMEM;
+    memcpy(tmp, p, bytes);
+    rc = store_block(mc, b0, b1, tmp);
+    free(tmp);
+    return rc;
+}
+
+/* A block on this process: its chunks as one job on the threads. */
+static int block_run(void *ud, unsigned slot, size_t u, const osim__exec_poll *poll,
+                     osim_diag *diag)
+{
+    osim_mc *mc = ud;
+    osim__exec_job job;
+    const osim__exec_poll *outer = mc->poll;
+    int rc;
+
+    (void)slot;
+    memset(&job, 0, sizeof(job));
+    block_range(mc, u, &mc->batch_from, &mc->batch_to);
+    job.count = (size_t)((mc->batch_to - mc->batch_from + mc->chunk - 1) / mc->chunk);
+    job.slots = mc->nworkers;
+    job.run = chunk_run;
+    job.stop = &mc->stop;
+    job.ud = mc;
+    /* Rank 0 answers the other ranks while its own block runs. */
+    if (poll != NULL)
+        mc->poll = poll;
+    if (mc->progress != NULL || mc->poll != NULL) {
+        job.tick = chunk_tick;
+        job.tick_ms = mc->progress_ms;
+        if (mc->poll != NULL && mc->poll->period_ms != 0 && mc->poll->period_ms < job.tick_ms)
+            job.tick_ms = mc->poll->period_ms;
+    }
+    rc = mc->exec->run(mc->exec, &job, diag);
+    mc->poll = outer;
+    return rc;
+}
+
+/* Rank 0, a block it ran: stored (its done bits are set already). */
+static int block_deliver(void *ud, unsigned slot, size_t u, osim_diag *diag)
+{
+    osim_mc *mc = ud;
+    uint64_t b0, b1;
+    int rc;
+
+    (void)slot;
+    block_range(mc, u, &b0, &b1);
+    if ((rc = store_block(mc, b0, b1, mc->blockbuf)) != 0)
+        return osim_diag_set(diag, rc, NULL, 0, 0, "cannot store the rows: %s", osim_strerror(rc));
+    return 0;
+}
+
+/*
+ * Another rank, a block it ran, for rank 0: one byte per replication (done
+ * or not: a stop can cut a block short), the rows, and the counts of the
+ * series its threads made meanwhile (then started afresh).
+ */
+static int block_pack(void *ud, unsigned slot, size_t u, void **buf, size_t *len)
+{
+    osim_mc *mc = ud;
+    size_t row = mc->T * mc->M, n, i, slen = 0;
+    uint64_t b0, b1, hdr[3];
+    void *sbuf = NULL;
+    unsigned char *p;
+    int rc = 0;
+
+    (void)slot;
+    block_range(mc, u, &b0, &b1);
+    n = (size_t)(b1 - b0);
+    if (mc->series != NULL) {
+        osim_series *acc = NULL;
+        unsigned k;
+        if ((rc = osim_series_new_like(mc->series, &acc)) != 0)
+            return rc;
+        for (k = 0; k < mc->nworkers && rc == 0; k++) {
+            osim_series *fresh = NULL;
+            if ((rc = osim_series_merge(acc, mc->w[k].ser, NULL)) == 0 &&
+                (rc = osim_series_new_like(mc->series, &fresh)) == 0) {
+                osim_series_free(mc->w[k].ser);
+                mc->w[k].ser = fresh;
+            }
+        }
+        if (rc == 0)
+            rc = osim_series_pack(acc, &sbuf, &slen);
+        osim_series_free(acc);
+        if (rc != 0)
+            return rc;
+    }
+    *len = sizeof(hdr) + n + n * row * sizeof(double) + slen;
+    if ((p = malloc(*len)) == NULL) {
+        free(sbuf);
+        return OSIM_ENOMEM;
+    }
+    hdr[0] = b0;
+    hdr[1] = b1;
+    hdr[2] = slen;
+    memcpy(p, hdr, sizeof(hdr));
+    for (i = 0; i < n; i++)
+        p[sizeof(hdr) + i] = done_at(mc, b0 + i - mc->res->from) ? 1 : 0;
+    memcpy(p + sizeof(hdr) + n, mc->blockbuf, n * row * sizeof(double));
+    if (slen > 0)
+        memcpy(p + sizeof(hdr) + n + n * row * sizeof(double), sbuf, slen);
+    free(sbuf);
+    *buf = p;
+    return 0;
+}
+
+/* Rank 0, a block another rank ran: stored, its done bits and series counts added. */
+static int block_receive(void *ud, size_t u, const void *buf, size_t len, osim_diag *diag)
+{
+    osim_mc *mc = ud;
+    size_t row = mc->T * mc->M, n, i;
+    const unsigned char *p = buf;
+    uint64_t b0, b1, hdr[3];
+    int rc;
+
+    block_range(mc, u, &b0, &b1);
+    n = (size_t)(b1 - b0);
+    if (len < sizeof(hdr))
+        return osim_diag_set(diag, OSIM_EINTERNAL, NULL, 0, 0, "a malformed block");
+    memcpy(hdr, p, sizeof(hdr));
+    if (hdr[0] != b0 || hdr[1] != b1 || len != sizeof(hdr) + n + n * row * sizeof(double) + hdr[2])
+        return osim_diag_set(diag, OSIM_EINTERNAL, NULL, 0, 0, "a malformed block");
+    /* The rows may not be aligned in the message: copy them out first. */
+    if ((rc = store_block_unaligned(mc, b0, b1, p + sizeof(hdr) + n)) != 0)
+        return osim_diag_set(diag, rc, NULL, 0, 0, "cannot store the rows: %s", osim_strerror(rc));
+    for (i = 0; i < n; i++) {
+        size_t j = i;
+        while (j < n && p[sizeof(hdr) + j])
+            j++;
+        if (j > i && done_add(mc, b0 + i - mc->res->from, b0 + j - mc->res->from) != 0)
+            return OSIM_ENOMEM;
+        atomic_fetch_add_explicit(&mc->done_count, j - i, memory_order_relaxed);
+        i = j;
+    }
+    if (hdr[2] > 0 && mc->series != NULL)
+        return osim_series_add_packed(mc->series, p + sizeof(hdr) + n + n * row * sizeof(double),
+                                      (size_t)hdr[2], diag);
+    return 0;
+}
+
+/* The range next..target-1 in blocks over the processes. */
+static int run_blocks(osim_mc *mc, osim_diag *diag)
+{
+    osim__exec_job job;
+    int rank, size;
+
+    osim__procs_where(&rank, &size);
+    memset(&job, 0, sizeof(job));
+    mc->run_from = mc->next;
+    mc->run_to = mc->target;
+    /* Several blocks per rank, each at most BLOCK_BYTES of rows. */
+    mc->block_reps = (mc->run_to - mc->run_from + (uint64_t)size * 4 - 1) / ((uint64_t)size * 4);
+    if (mc->block_reps > BLOCK_BYTES / (mc->T * mc->M * sizeof(double) + 1))
+        mc->block_reps = BLOCK_BYTES / (mc->T * mc->M * sizeof(double) + 1);
+    if (mc->block_reps < mc->chunk)
+        mc->block_reps = mc->chunk;
+    free(mc->blockbuf);
+    if ((mc->blockbuf = malloc((size_t)mc->block_reps * mc->T * mc->M * sizeof(double) + 1)) ==
+        NULL)
+        return OSIM_ENOMEM;
+    job.count = (size_t)((mc->run_to - mc->run_from + mc->block_reps - 1) / mc->block_reps);
+    job.slots = 1; /* one block at a time per process; its chunks use the threads */
+    job.run = block_run;
+    job.deliver = block_deliver;
+    job.pack = block_pack;
+    job.receive = block_receive;
+    job.stop = &mc->stop;
+    job.ud = mc;
+    mc->next = mc->target;
+    return mc->procs->run(mc->procs, &job, diag);
+}
+
 /* Run the chunks of next..target-1 as one job. */
 static int run_batch(osim_mc *mc, osim_diag *diag)
 {
     osim__exec_job job;
 
+    if (mc->procs != NULL)
+        return run_blocks(mc, diag);
     memset(&job, 0, sizeof(job));
     mc->batch_from = mc->next;
+    mc->batch_to = mc->target;
     job.count = (size_t)((mc->target - mc->next + mc->chunk - 1) / mc->chunk);
     job.slots = mc->nworkers;
     job.run = chunk_run;
@@ -251,6 +596,11 @@ void osim__mc_set_exec(osim_mc *mc, const osim__exec *ex)
     mc->exec = ex != NULL ? ex : osim__exec_pool();
 }
 
+void osim__mc_set_procs(osim_mc *mc, const osim__exec *procs)
+{
+    mc->procs = procs;
+}
+
 void osim__mc_set_poll(osim_mc *mc, const osim__exec_poll *poll)
 {
     mc->poll = poll;
@@ -266,6 +616,7 @@ static void worker_free(worker *w)
     osim_impact_free(w->im);
     osim_series_free(w->ser);
     free(w->cr);
+    free(w->rowbuf);
 }
 
 static int worker_init(osim_mc *mc, worker *w)
@@ -556,6 +907,7 @@ static osim_mc *mc_alloc(const osim_scenario *sc, const osim_mc_options *opt)
     mc->prec_metric = -1;
     mc->exec = osim__exec_pool();
     atomic_init(&mc->done_count, 0);
+    pthread_mutex_init(&mc->done.lock, NULL);
     atomic_init(&mc->stop, 0);
     atomic_init(&mc->abort, 0);
     return mc;
@@ -645,22 +997,63 @@ static int set_precision(osim_mc *mc, const osim_mc_options *opt, osim_diag *dia
     return mc->res->precision_metric != NULL ? 0 : OSIM_ENOMEM;
 }
 
-/* Step 6: room for every row of the range (quantiles need them all). */
+/*
+ * Rows on disk: the folder must have room for them (checked now, not when
+ * the disk fills hours into the run), and each worker gets a buffer for
+ * one chunk's rows. most: bytes of rows the run may write.
+ */
+static int start_spill(osim_mc *mc, const osim_mc_options *opt, double most, osim_diag *diag)
+{
+    const char *dir = opt->spill_dir != NULL && opt->spill_dir[0] != '\0' ? opt->spill_dir : "/tmp";
+    struct statvfs fs;
+    unsigned k;
+    int rc;
+
+    if (statvfs(dir, &fs) == 0 && (double)fs.f_bavail * (double)fs.f_frsize < most)
+        return osim_diag_set(diag, OSIM_EIO, dir, 0, 0,
+                             "cannot hold %llu replications in memory or on disk: their rows "
+                             "need %.1f GB and this folder has %.1f GB free (set TMPDIR to a "
+                             "larger disk, or run fewer)",
+                             (unsigned long long)(mc->target - mc->from), most / 1e9,
+                             (double)fs.f_bavail * (double)fs.f_frsize / 1e9);
+    if ((rc = osim_mc_result_spill(mc->res, dir, opt->rows_memory_bytes, diag)) != 0)
+        return rc;
+    mc->spill = true;
+    for (k = 0; k < mc->nworkers; k++)
+        if ((mc->w[k].rowbuf = malloc((size_t)mc->chunk * mc->T * mc->M * sizeof(double) + 1)) ==
+            NULL)
+            return OSIM_ENOMEM;
+    return 0;
+}
+
+/* Step 6: room for every row of the range (quantiles need them all), in
+ * memory or, beyond opt->rows_memory_bytes, on disk. */
 static int reserve_rows(osim_mc *mc, const osim_mc_options *opt, osim_diag *diag)
 {
     uint64_t n = opt->to - opt->from;
-    double mb;
+    double mb, most;
+    int rc;
 
     mc->from = opt->from;
     mc->next = opt->from;
     mc->target = opt->to;
     mc->max_to = opt->max_to > opt->to ? opt->max_to : opt->to;
-    if (osim_mc_result_reserve(mc->res, n) == 0 && (mc->done = calloc((size_t)n, 1)) != NULL)
+    /* The most rows the run may hold: up to max_to only when a precision
+     * target may extend it. */
+    most = (double)((mc->prec_metric >= 0 ? mc->max_to : mc->target) - mc->from) *
+           (double)(mc->T * mc->M) * (double)sizeof(double);
+    if (opt->rows_memory_bytes > 0 && most > (double)opt->rows_memory_bytes) {
+        rc = start_spill(mc, opt, most, diag);
+        if (rc == OSIM_ENOMEM && diag != NULL && diag->code == 0)
+            osim_diag_set(diag, rc, NULL, 0, 0, "out of memory for the rows' buffers");
+        return rc;
+    }
+    if (osim_mc_result_reserve(mc->res, n) == 0)
         return 0;
     mb = (double)n * (double)(mc->T * mc->M) * 8.0 / 1e6;
     return osim_diag_set(diag, OSIM_ENOMEM, NULL, 0, 0,
                          "cannot hold %llu replications in memory (%.0f MB: %zu values each); "
-                         "run fewer, or run parts with --from/--to and merge them",
+                         "run fewer, or keep the rows on disk (run --rows-memory)",
                          (unsigned long long)n, mb, mc->T * mc->M);
 }
 
@@ -700,17 +1093,24 @@ fail:
 static int precision_now(osim_mc *mc, uint64_t n, double *achieved)
 {
     osim_mc_result *r = mc->res;
-    double *work = malloc((size_t)n * sizeof(double) + 1), worst = 0.0;
+    double *work = malloc((mc->spill ? 0 : (size_t)n) * sizeof(double) + 1), worst = 0.0;
     size_t t;
     int rc = 0;
 
     if (work == NULL)
         return OSIM_ENOMEM;
+    if (mc->spill && (rc = osim__spill_flush(r->spill)) != 0) {
+        free(work);
+        return rc;
+    }
     for (t = 0; t < mc->T; t++) {
         osim_stats s;
         double hw, rel;
-        rc = osim_stats_compute(r->values + t * mc->M + (size_t)mc->prec_metric, mc->T * mc->M,
-                                (size_t)n, work, &s);
+        if (mc->spill) /* only the mean and interval: one column, read back */
+            rc = osim_mc_result_stats_of(r, t, (size_t)mc->prec_metric, n, false, &s);
+        else
+            rc = osim_stats_compute(r->values + t * mc->M + (size_t)mc->prec_metric, mc->T * mc->M,
+                                    (size_t)n, work, &s);
         if (rc != 0)
             break;
         hw = osim_stats_half_width(&s);
@@ -728,7 +1128,6 @@ static int precision_extend(osim_mc *mc, bool *more)
 {
     uint64_t from = mc->res->from, n = mc->target - from, want, cap = mc->max_to - from;
     double achieved, ratio;
-    unsigned char *nd;
     int rc;
 
     *more = false;
@@ -748,10 +1147,6 @@ static int precision_extend(osim_mc *mc, bool *more)
         want = cap;
     if ((rc = osim_mc_result_reserve(mc->res, want)) != 0)
         return rc;
-    if ((nd = realloc(mc->done, (size_t)want)) == NULL)
-        return OSIM_ENOMEM;
-    memset(nd + n, 0, (size_t)(want - n));
-    mc->done = nd;
     mc->target = from + want;
     *more = true;
     return 0;
@@ -777,7 +1172,7 @@ static int series_finish(osim_mc *mc, uint64_t prefix, uint64_t n, osim_diag *di
             return rc;
     for (k = prefix; k < n; k++) {
         uint64_t rep = mc->res->from + k;
-        if (!mc->done[k])
+        if (!done_at(mc, k))
             continue;
         osim_incident_draw(mc->sc, mc->seed, rep, w->inc);
         for (t = 0; t < mc->T; t++) {
@@ -828,10 +1223,14 @@ int osim_mc_run(osim_mc *mc, osim_diag *diag)
     mc->ran = true;
     if ((rc = run_batches(mc, diag)) != 0)
         return rc;
+    /* Over processes, only the collecting one (rank 0) holds the rows. */
+    if (mc->procs != NULL && !mc->procs->collector(mc->procs))
+        return 0;
 
     n = mc->target - r->from;
-    while (prefix < n && mc->done[prefix])
-        prefix++;
+    prefix = done_prefix(mc);
+    if (prefix > n)
+        prefix = n;
     r->to = r->from + prefix;
     r->interrupted = prefix < n;
     if (mc->series != NULL && (rc = series_finish(mc, prefix, n, diag)) != 0)
@@ -866,6 +1265,11 @@ void osim_mc_progress(const osim_mc *mc, uint64_t *done, uint64_t *total)
     *total = mc->target - mc->from;
 }
 
+bool osim_mc_spills(const osim_mc *mc)
+{
+    return mc->spill;
+}
+
 const osim_metric *osim_mc_metrics(const osim_mc *mc, size_t *count)
 {
     *count = mc->res != NULL ? mc->res->metrics_count : 0;
@@ -891,7 +1295,9 @@ void osim_mc_free(osim_mc *mc)
             worker_free(&mc->w[k]);
     free(mc->w);
     osim_mc_result_free(mc->res);
-    free(mc->done);
+    free(mc->done.r);
+    pthread_mutex_destroy(&mc->done.lock);
+    free(mc->blockbuf);
     free(mc->topo);
     free(mc->impact_hash);
     free(mc->comp_hash);

@@ -35,9 +35,10 @@
  * (osim__procs_finish), so that no rank waits for a partner that has gone.
  *
  * Ranks other than 0 send their stdout and stderr to /dev/null (set
- * OUTAGESIM_MPI_VERBOSE=1 to keep them). Only `sweep` and `sensitivity`
- * are distributed: with more than one rank any other command is refused
- * (it would run K times and write the same files K times).
+ * OUTAGESIM_MPI_VERBOSE=1 to keep them). Only `run` (its replications in
+ * blocks, sim/mc/mc.c), `sweep` and `sensitivity` are distributed: with
+ * more than one rank any other command is refused (it would run K times
+ * and write the same files K times).
  */
 #include <mpi.h>
 #include <stdbool.h>
@@ -299,9 +300,9 @@ void osim__procs_where(int *rank, int *size)
 
 static int distributed(const char *cmd)
 {
-    return strcmp(cmd, "sweep") == 0 || strcmp(cmd, "sensitivity") == 0 ||
-           strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0 ||
-           strcmp(cmd, "--version") == 0;
+    return strcmp(cmd, "run") == 0 || strcmp(cmd, "sweep") == 0 ||
+           strcmp(cmd, "sensitivity") == 0 || strcmp(cmd, "--help") == 0 ||
+           strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0 || strcmp(cmd, "--version") == 0;
 }
 
 int osim__procs_start(int *argc, char ***argv)
@@ -323,10 +324,11 @@ int osim__procs_start(int *argc, char ***argv)
     }
     if (my_size > 1 && *argc >= 2 && !distributed((*argv)[1])) {
         if (my_rank == 0)
-            fprintf(stderr,
-                    "outagesim-mpi: only `sweep` and `sensitivity` run distributed; run '%s' "
-                    "with build/outagesim, or with mpirun -np 1\n",
-                    (*argv)[1]);
+            fprintf(
+                stderr,
+                "outagesim-mpi: only `run`, `sweep` and `sensitivity` run distributed; run '%s' "
+                "with build/outagesim, or with mpirun -np 1\n",
+                (*argv)[1]);
         return CLI_USAGE;
     }
     return 0;

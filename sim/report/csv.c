@@ -181,9 +181,7 @@ int osim_report_summary_csv(const osim_mc_result *r, FILE *f, osim_diag *diag)
 /* The rows' text codec (rows.h): the same lines for a run, a merge and a load. */
 int osim_report_replications_csv(const osim_mc_result *r, FILE *f, osim_diag *diag)
 {
-    if (r->rows == NULL || r->rows->from != r->from || r->rows->to != r->to)
-        return osim_diag_set(diag, OSIM_EINVAL, NULL, 0, 0, "the result holds no rows to write");
-    return osim_rows_write_text(r->rows, f, diag);
+    return osim_mc_result_write_rows(r, f, diag);
 }
 
 typedef int (*writer_fn)(const osim_mc_result *, FILE *, osim_diag *);
@@ -237,7 +235,19 @@ int osim_report_write(const osim_mc_result *r, const char *format, FILE *f, osim
  * renamed into place. A figure that cannot be written or a full disk then
  * leaves DIR as it was -- never new rows beside an old results.json.
  */
+static int write_dir(const osim_mc_result *r, const char *dir, bool rows, osim_diag *diag);
+
 int osim_report_write_dir(const osim_mc_result *r, const char *dir, osim_diag *diag)
+{
+    return write_dir(r, dir, true, diag);
+}
+
+int osim_report_write_dir_no_rows(const osim_mc_result *r, const char *dir, osim_diag *diag)
+{
+    return write_dir(r, dir, false, diag);
+}
+
+static int write_dir(const osim_mc_result *r, const char *dir, bool rows, osim_diag *diag)
 {
     static const char *const names[3] = {OSIM_REPORT_REPLICATIONS_CSV, OSIM_REPORT_SUMMARY_CSV,
                                          OSIM_REPORT_RESULTS_JSON};
@@ -250,12 +260,12 @@ int osim_report_write_dir(const osim_mc_result *r, const char *dir, osim_diag *d
     memset(af, 0, sizeof(af));
     if ((rc = osim_mkdir_p(dir, diag)) != 0)
         return rc;
-    for (i = 0; i < 3; i++)
+    for (i = rows ? 0 : 1; i < 3; i++)
         if ((rc = prepare_one(r, dir, names[i], fns[i], &af[i], diag)) != 0)
             goto fail;
     /* The rows first and the document last: a reader that finds a
      * results.json finds the rows it summarises beside it. */
-    for (i = 0; i < 3; i++)
+    for (i = rows ? 0 : 1; i < 3; i++)
         if ((rc = osim_atomic_commit(&af[i], diag)) != 0)
             goto fail;
     return 0;

@@ -893,6 +893,11 @@ int osim_figures_prepare(const osim_mc_result *r, const osim_series *s, const ch
     if (r == NULL || scripts_dir == NULL || plot_dir == NULL || r->stats == NULL ||
         r->economics == NULL)
         return OSIM_EINVAL;
+    /* The figures read the rows directly (distributions): in memory only. */
+    if (r->spill != NULL || r->values == NULL)
+        return osim_diag_set(diag, OSIM_EINVAL, NULL, 0, 0,
+                             "plot: the figures need the rows in memory, and this result keeps "
+                             "them on disk");
     memset(&c, 0, sizeof(c));
     c.r = r;
     c.s = s;

@@ -291,7 +291,14 @@ static int read_rows(const char *path, osim_mc_result *r, osim_diag *diag)
     FILE *f;
     int rc;
 
-    if ((f = fopen(path, "r")) == NULL)
+    if ((f = fopen(path, "r")) == NULL && errno == ENOENT)
+        /* A long run leaves the file out unless asked (outagesim run). */
+        return osim_diag_set(diag, OSIM_ENOENT, path, 0, 0,
+                             "no such file: the rows of these %llu replications were not written "
+                             "(a run of more than 100,000 replications writes replications.csv "
+                             "only with --replications-csv; run it again with it)",
+                             (unsigned long long)(r->to - r->from));
+    if (f == NULL)
         return osim_diag_set(diag, OSIM_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
     rc = osim_mc_result_read_rows(r, f, path, diag);
     fclose(f);

@@ -25,6 +25,8 @@
 #include "outagesim/result.h"
 #include "results/metrics.h"
 #include "results/results_int.h"
+#include "results/rows_int.h"
+#include "results/spill.h"
 
 /* ------------------------------------------------------------ small helpers */
 
@@ -343,6 +345,8 @@ int osim_mc_result_reserve(osim_mc_result *r, uint64_t reps)
 {
     int rc;
 
+    if (r->spill != NULL) /* the file grows with the rows put */
+        return 0;
     if (r->rows == NULL) {
         /* The block starts empty at r->from; its range is r's from summarise on. */
         if ((rc = osim__mc_result_rows_new(r, r->from, r->from, &r->rows)) != 0)
@@ -353,10 +357,107 @@ int osim_mc_result_reserve(osim_mc_result *r, uint64_t reps)
     return rc;
 }
 
+/* The most values a summary of rows on disk holds at once (2 MB). */
+#define SPILL_STATS_VALUES ((size_t)1 << 17)
+
+int osim_mc_result_spill(osim_mc_result *r, const char *dir, uint64_t memory_bytes, osim_diag *diag)
+{
+    int rc;
+
+    if (r->spill != NULL || (r->rows != NULL && r->rows->cap > 0))
+        return OSIM_EINVAL;
+    if (r->rows == NULL && (rc = osim__mc_result_rows_new(r, r->from, r->from, &r->rows)) != 0)
+        return rc;
+    r->values = NULL;
+    rc = osim__spill_new(dir, r->from, r->topologies_count * r->metrics_count, &r->spill, diag);
+    /* A column read into memory takes two arrays (values and work): 16
+     * bytes a value; and never more than SPILL_STATS_VALUES, so that the
+     * summary of 10^7 replications takes what that of 10^5 takes. */
+    if (rc == 0)
+        osim__spill_set_mem_values(r->spill, memory_bytes / 16 > SPILL_STATS_VALUES
+                                                 ? SPILL_STATS_VALUES
+                                                 : (size_t)(memory_bytes / 16));
+    return rc;
+}
+
+/* Values held at once while a column is summarised (stats.h). */
+static size_t mem_values(const osim_mc_result *r)
+{
+    return r->spill != NULL ? osim__spill_mem_values(r->spill) : SIZE_MAX / 2;
+}
+
+/* A column of r's rows as a source for osim_stats_compute_read: metric m
+ * under topology t, or (with b >= 0) its value under b minus under t. */
+typedef struct column_src {
+    const osim_mc_result *r;
+    size_t t, m;
+    long b;
+} column_src;
+
+static int column_get(const osim_mc_result *r, size_t t, size_t m, uint64_t at, size_t count,
+                      double *buf)
+{
+    size_t T = r->topologies_count, M = r->metrics_count, i;
+
+    if (r->spill != NULL)
+        return osim__spill_column(r->spill, t * M + m, at, count, buf);
+    for (i = 0; i < count; i++)
+        buf[i] = r->rows->values[((size_t)at + i) * T * M + t * M + m];
+    return 0;
+}
+
+static int column_read(void *ud, uint64_t at, size_t count, double *buf)
+{
+    const column_src *c = ud;
+    double other[512];
+    size_t i, k;
+    int rc;
+
+    if (c->b < 0)
+        return column_get(c->r, c->t, c->m, at, count, buf);
+    for (i = 0; i < count; i += k) {
+        k = count - i < 512 ? count - i : 512;
+        if ((rc = column_get(c->r, (size_t)c->b, c->m, at + i, k, buf + i)) != 0 ||
+            (rc = column_get(c->r, c->t, c->m, at + i, k, other)) != 0)
+            return rc;
+        for (size_t j = 0; j < k; j++)
+            buf[i + j] -= other[j];
+    }
+    return 0;
+}
+
+int osim_mc_result_stats_of(const osim_mc_result *r, size_t t, size_t m, uint64_t n, bool quantiles,
+                            osim_stats *out)
+{
+    column_src c = {r, t, m, -1};
+
+    if (r->rows == NULL || (r->spill == NULL && n > r->rows->cap))
+        return OSIM_EINVAL;
+    return osim_stats_compute_read(column_read, &c, n, mem_values(r), quantiles, out);
+}
+
+static int spill_fetch(void *ud, uint64_t at, size_t count, double *out)
+{
+    const osim_mc_result *r = ud;
+
+    return osim__spill_rows(r->spill, at, count, out);
+}
+
+int osim_mc_result_write_rows(const osim_mc_result *r, FILE *f, osim_diag *diag)
+{
+    if (r->rows == NULL || r->rows->from != r->from || r->rows->to != r->to)
+        return osim_diag_set(diag, OSIM_EINVAL, NULL, 0, 0, "the result holds no rows to write");
+    if (r->spill == NULL)
+        return osim_rows_write_text(r->rows, f, diag);
+    return osim__rows_write_text_from(r->rows, spill_fetch, (void *)r, f, diag);
+}
+
 void osim_mc_result_drop_rows(osim_mc_result *r)
 {
     if (r == NULL || r->rows == NULL)
         return;
+    osim__spill_free(r->spill);
+    r->spill = NULL;
     free(r->rows->values);
     r->rows->values = NULL;
     r->rows->cap = 0;
@@ -446,7 +547,7 @@ static int economics(osim_mc_result *r, double *work, osim_diag *diag)
     if (mc < 0)
         return osim_diag_set(diag, OSIM_EINTERNAL, NULL, 0, 0, "catalogue lacks %s",
                              OSIM__MC_INCIDENT_COST);
-    if (b >= 0 && n > 0) {
+    if (b >= 0 && n > 0 && r->spill == NULL) {
         diff = malloc(n * sizeof(*diff));
         if (diff == NULL)
             return OSIM_ENOMEM;
@@ -468,10 +569,16 @@ static int economics(osim_mc_result *r, double *work, osim_diag *diag)
             osim_stats sd;
 
             e->has_baseline = true;
-            for (i = 0; i < n; i++)
-                diff[i] = osim_rows_at(r->rows, r->from + i, (size_t)b)[mc] -
-                          osim_rows_at(r->rows, r->from + i, t)[mc];
-            rc = osim_stats_compute(diff, 1, n, work, &sd);
+            if (r->spill != NULL) {
+                /* Only the interval is used: moments, from the file. */
+                column_src c = {r, t, (size_t)mc, b};
+                rc = osim_stats_compute_read(column_read, &c, n, mem_values(r), false, &sd);
+            } else {
+                for (i = 0; i < n; i++)
+                    diff[i] = osim_rows_at(r->rows, r->from + i, (size_t)b)[mc] -
+                              osim_rows_at(r->rows, r->from + i, t)[mc];
+                rc = osim_stats_compute(diff, 1, n, work, &sd);
+            }
             if (rc != 0) {
                 osim_diag_set(diag, rc, NULL, 0, 0,
                               "economics: incident cost difference is "
@@ -499,10 +606,13 @@ int osim_mc_result_summarise(osim_mc_result *r, osim_diag *diag)
     double *work = NULL;
     int rc = 0;
 
-    /* The rows are the block's: r->from..r->to-1, reserved before. */
+    /* The rows are the block's: r->from..r->to-1, reserved before (or on disk). */
     if (r->to < r->from || (rc = osim_mc_result_reserve(r, 0)) != 0)
         return r->to < r->from ? OSIM_EINVAL : rc;
-    if (r->to - r->from > r->rows->cap)
+    if (r->spill != NULL && (rc = osim__spill_flush(r->spill)) != 0)
+        return osim_diag_set(diag, rc, NULL, 0, 0, "cannot write the rows to disk: %s",
+                             osim_strerror(rc));
+    if (r->spill == NULL && r->to - r->from > r->rows->cap)
         return osim_diag_set(diag, OSIM_EINVAL, NULL, 0, 0,
                              "replications %llu..%llu were never reserved",
                              (unsigned long long)r->from, (unsigned long long)r->to - 1);
@@ -511,15 +621,19 @@ int osim_mc_result_summarise(osim_mc_result *r, osim_diag *diag)
     free(r->economics);
     r->stats = calloc(T * M + 1, sizeof(*r->stats));
     r->economics = calloc(T + 1, sizeof(*r->economics));
-    work = malloc((n + 1) * sizeof(*work));
+    /* On disk: each column is read back in passes (no n-sized buffer). */
+    work = malloc((r->spill != NULL ? 0 : n + 1) * sizeof(*work) + 1);
     if (r->stats == NULL || r->economics == NULL || work == NULL) {
         rc = OSIM_ENOMEM;
         goto done;
     }
     for (t = 0; t < T; t++) {
         for (m = 0; m < M; m++) {
-            rc = osim_stats_compute(r->rows->values + t * M + m, T * M, n, work,
-                                    &r->stats[t * M + m]);
+            if (r->spill != NULL)
+                rc = osim_mc_result_stats_of(r, t, m, n, true, &r->stats[t * M + m]);
+            else
+                rc = osim_stats_compute(r->rows->values + t * M + m, T * M, n, work,
+                                        &r->stats[t * M + m]);
             if (rc != 0) {
                 osim_diag_set(diag, rc, NULL, 0, 0,
                               "metric %s under topology %s is not finite in some replication",
@@ -571,6 +685,7 @@ void osim_mc_result_free(osim_mc_result *r)
     free(r->baseline);
     metrics_free(r);
     osim_rows_free(r->rows);
+    osim__spill_free(r->spill);
     free(r->stats);
     free(r->economics);
     free(r);
@@ -674,6 +789,14 @@ int osim_mc_result_merge(osim_mc_result *const *parts, size_t n, osim_mc_result 
             rc = osim_diag_set(
                 diag, OSIM_EINVAL, NULL, 0, 0, "cannot merge: part [%llu, %llu) holds no rows",
                 (unsigned long long)parts[i]->from, (unsigned long long)parts[i]->to);
+            goto fail;
+        }
+        if (parts[i]->spill != NULL) {
+            rc =
+                osim_diag_set(diag, OSIM_EINVAL, NULL, 0, 0,
+                              "cannot merge: the rows of part [%llu, %llu) are on disk, not in "
+                              "memory (merge its replications.csv)",
+                              (unsigned long long)parts[i]->from, (unsigned long long)parts[i]->to);
             goto fail;
         }
         blocks[i] = parts[i]->rows;

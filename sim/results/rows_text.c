@@ -16,6 +16,7 @@
 
 #include "core/str.h"
 #include "outagesim/rows.h"
+#include "results/rows_int.h"
 
 /* ------------------------------------------------------------ writing */
 
@@ -66,12 +67,24 @@ void osim_rows_write_provenance(const osim_rows *b, FILE *f)
 
 int osim_rows_write_text(const osim_rows *b, FILE *f, osim_diag *diag)
 {
+    return osim__rows_write_text_from(b, NULL, NULL, f, diag);
+}
+
+#define FETCH_REPS 256u /* replications fetched at once from a source */
+
+int osim__rows_write_text_from(const osim_rows *b, osim__rows_fetch fetch, void *ud, FILE *f,
+                               osim_diag *diag)
+{
     const osim_rows_shape *s = &b->shape;
     size_t T = s->topologies_count, M = s->columns_count, t, m;
-    uint64_t i, n = b->to - b->from;
+    uint64_t i, n = b->to - b->from, have = 0, first = 0;
+    double *rows = NULL;
+    int rc;
 
     if (s->kind != OSIM_ROWS_VALUES)
         return osim_diag_set(diag, OSIM_EINVAL, NULL, 0, 0, "counts have no text codec");
+    if (fetch != NULL && (rows = malloc(FETCH_REPS * T * M * sizeof(double) + 1)) == NULL)
+        return OSIM_ENOMEM;
     osim_rows_write_provenance(b, f);
     fputs("replication,topology", f);
     for (m = 0; m < M; m++) {
@@ -80,8 +93,18 @@ int osim_rows_write_text(const osim_rows *b, FILE *f, osim_diag *diag)
     }
     fputc('\n', f);
     for (i = 0; i < n; i++) {
+        if (fetch != NULL && i >= first + have) {
+            first = i;
+            have = n - i < FETCH_REPS ? n - i : FETCH_REPS;
+            if ((rc = fetch(ud, i, (size_t)have, rows)) != 0) {
+                free(rows);
+                return osim_diag_set(diag, rc, NULL, 0, 0, "cannot read the rows back: %s",
+                                     osim_strerror(rc));
+            }
+        }
         for (t = 0; t < T; t++) {
-            const double *row = osim_rows_at(b, b->from + i, t);
+            const double *row =
+                fetch != NULL ? rows + ((i - first) * T + t) * M : osim_rows_at(b, b->from + i, t);
             fprintf(f, "%llu,", (unsigned long long)(b->from + i));
             osim__csv_field(f, s->topologies[t]);
             for (m = 0; m < M; m++) {
@@ -95,6 +118,7 @@ int osim_rows_write_text(const osim_rows *b, FILE *f, osim_diag *diag)
         if (ferror(f))
             break;
     }
+    free(rows);
     if (ferror(f))
         return osim_diag_set(diag, OSIM_EIO, NULL, 0, 0, "cannot write replications.csv");
     return 0;

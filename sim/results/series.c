@@ -781,6 +781,25 @@ int osim_series_merge(osim_series *dst, const osim_series *src, osim_diag *diag)
     return osim_rows_add(dst->blk, src->blk, diag);
 }
 
+int osim_series_pack(const osim_series *s, void **buf, size_t *len)
+{
+    return osim_rows_pack(s->blk, buf, len);
+}
+
+int osim_series_add_packed(osim_series *dst, const void *buf, size_t len, osim_diag *diag)
+{
+    osim_rows *src = NULL;
+    size_t used;
+    int rc;
+
+    if ((rc = osim_rows_unpack(buf, len, &used, &src, diag)) != 0)
+        return rc;
+    rc = used == len ? osim_rows_add(dst->blk, src, diag)
+                     : osim_diag_set(diag, OSIM_EINVAL, NULL, 0, 0, "series: trailing bytes");
+    osim_rows_free(src);
+    return rc;
+}
+
 /* ------------------------------------------------------------ quantiles */
 
 double osim_series_users_quantile(const osim_series *s, size_t slot, size_t step, double q)

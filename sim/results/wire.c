@@ -68,7 +68,7 @@ int osim_mc_result_pack(const osim_mc_result *r, void **buf, size_t *len)
 {
     osim__wbuf b = {NULL, 0, 0, false};
 
-    if (r->rows == NULL || r->rows->from != r->from || r->rows->to != r->to)
+    if (r->rows == NULL || r->spill != NULL || r->rows->from != r->from || r->rows->to != r->to)
         return OSIM_EINVAL;
     osim__wbuf_u64(&b, MAGIC);
     osim__rows_put(&b, r->rows);
