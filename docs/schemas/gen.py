@@ -129,6 +129,10 @@ def result_defs():
         "name": {"type": "string", "description": "topology (design) name"},
         "services": arr({"$ref": "#/$defs/service"}, "every service, in scenario order"),
         "full_recovery_h": s("h", "hours from ignition until every service was back"),
+        "systems_50_h": s("h", "hours from ignition from which at least 50% of all systems "
+                          "stay back (0 if never below, the horizon if never)"),
+        "systems_90_h": s("h", "the same for 90% of systems"),
+        "systems_100_h": s("h", "the same for every system"),
         "users": obj({
             "peak_affected": s("users", "most users affected at once"),
             "user_hours_lost": s("user-h", "user-hours lost over all services"),
@@ -335,10 +339,13 @@ def series_schema():
                              "description": "unavailability counts are in units of 1/this"},
             "loss_marks_krw": arr({"type": "number", "minimum": 0},
                                   "bracket edges of the loss figure [won]"),
+            "system_bins": {"type": "integer", "minimum": 1,
+                            "description": "series-systems-hist.dat: bin b < this holds a share of "
+                            "systems back in [b/this, (b+1)/this), bin this every system back"},
         },
         "required": ["format", "format_version", "version", "scenario", "sha256", "seed", "range",
                      "replications", "time", "topologies", "services", "user_bins", "loss_bins",
-                     "unavail_unit", "loss_marks_krw"],
+                     "unavail_unit", "loss_marks_krw", "system_bins"],
         "additionalProperties": False,
     }
 

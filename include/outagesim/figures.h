@@ -2,7 +2,7 @@
  * figures.h -- the figures of a run: a plot folder written from a result
  * (and its series), then rendered by gnuplot (plot.h).
  *
- * Six figures, each a gnuplot script in the source tree's plots/ folder
+ * Seven figures, each a gnuplot script in the source tree's plots/ folder
  * (readable and editable; they read only the files listed here):
  *   timeline        per topology, one row per service, coloured by the
  *                   probability that the service is down over time
@@ -13,6 +13,8 @@
  *   compensation    total cost per policy and topology: median, 90% interval
  *   designs         downtime, user-hours lost, expected annual loss and
  *                   annual cost per topology
+ *   systems_back    share of all systems back over time (days): mean and
+ *                   5-95% band per topology
  *
  * A plot folder (RESULTS/plots by convention) holds, after
  * osim_figures_prepare:
@@ -40,7 +42,7 @@
 #include "outagesim/result.h"
 #include "outagesim/series.h"
 
-#define OSIM_FIGURES_COUNT 6
+#define OSIM_FIGURES_COUNT 7
 
 /* The name of figure i (0 .. OSIM_FIGURES_COUNT-1), e.g. "timeline"; NULL past the end. */
 const char *osim_figures_name(size_t i);
@@ -58,7 +60,7 @@ int osim_figures_prepare(const osim_mc_result *r, const osim_series *s, const ch
                          const char *plot_dir, osim_diag *diag);
 
 /*
- * Render the six figures of plot_dir (prepared by osim_figures_prepare)
+ * Render the seven figures of plot_dir (prepared by osim_figures_prepare)
  * into plot_dir/<figure>.<format>: osim_plot_render_figures() with the
  * names above, with its return codes and outcome.
  */

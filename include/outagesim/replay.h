@@ -46,6 +46,18 @@ typedef struct osim_replay_result {
     osim_service_outcome *services;
     double full_recovery_h; /* max of recovered_h over services */
     double horizon_h;
+    /* Systems back: system j of a service is back when it serves on its own
+     * (before a failover, at least one of its active copies is up; after
+     * one, its standby copy is up; dependencies are not counted). systems
+     * is the share of all systems (every service weighs by its number of
+     * systems) that are back, as a step function like an availability
+     * timeline (avail[] holds the share, exactly k / systems_total). */
+    osim_timeline systems;
+    size_t systems_total;
+    double systems_50_h;  /* first time from which >= 50% of systems stay back (0 if never
+                           * below, horizon if never) */
+    double systems_90_h;  /* same, 90% */
+    double systems_100_h; /* same, every system */
 } osim_replay_result;
 
 int osim_replay_result_new(const osim_scenario *sc, osim_replay_result **out);

@@ -86,9 +86,11 @@ typedef struct osim_service {
     osim_dist restart_h;         /* power back -> serving again (per shard) */
     osim_dist rebuild_h;         /* extra, for a shard whose equipment was destroyed: once the
                                   * replacement is in, reinstall and re-sync it from its replicas */
-    double shards; /* independent rack groups per site (1..64, default 1): an instance serves
-                    * the share of its shards that are up, so big sharded services come back
-                    * piece by piece and are exposed to more of the building */
+    double systems; /* independent systems (rack groups, shards) per site (1..OSIM_SYSTEMS_MAX,
+                     * default 1): an instance serves the share of its systems that are up, so
+                     * big services come back piece by piece and are exposed to more of the
+                     * building. Each system has its own position, restart and rebuild draws. */
+    double shards;  /* the older name of systems: after loading, always equal to systems */
 } osim_service;
 
 typedef enum osim_replication {
@@ -269,6 +271,13 @@ typedef struct osim_scenario {
 /* The longest horizon a scenario may have: 3653 days (ten years), in hours. */
 #define OSIM_SCENARIO_MAX_HORIZON_H (3653.0 * 24.0)
 
+/* The most systems one service may have (services[].systems). */
+#define OSIM_SYSTEMS_MAX 100000.0
+/* The most system copies a scenario may hold: the sum of services' systems times the
+ * number of sites (every system has a position, a restart and a rebuild draw at every
+ * site, 24 bytes a copy per worker thread, plus about 8 in the replay: ~32 MB at most). */
+#define OSIM_SYSTEM_COPIES_MAX 1000000.0
+
 /* One --set PATH=VALUE override. */
 typedef struct osim_override {
     const char *path;
@@ -325,6 +334,10 @@ int osim_scenario_error_at(const osim_scenario *sc, const void *field_addr, int 
 
 /* Free a scenario. NULL is a no-op. */
 void osim_scenario_free(osim_scenario *sc);
+
+/* The number of systems of s: systems, or for a service built in memory
+ * with only its older name set, shards; at least 1. */
+size_t osim_service_systems(const osim_service *s);
 
 /* Index of a name, or -1. */
 long osim_scenario_service_index(const osim_scenario *sc, const char *name);

@@ -43,6 +43,13 @@
  * edges of loss brackets, e.g. 300,000 and 500,000 won) the weight of businesses with a loss <= the
  * mark is kept exactly (not to the bin), in the same unit.
  *
+ * Systems back, per topology and time point: the sum over replications of
+ * the share of all systems back at t_k (replay.h, osim_replay_result.systems)
+ * in units of 2^-20, for the mean, and a histogram of that share over
+ * OSIM_SERIES_SYSTEM_BINS + 1 bins: bin b < 100 holds [b/100, (b+1)/100),
+ * bin 100 exactly 1 (every system back). Quantiles read from it are exact
+ * to the bin (a percentage point), interpolated linearly within it.
+ *
  * Identity. A series records the scenario (name, SHA-256), the seed, the
  * version, and the replication range it covers when known. Its counts are
  * a row block of kind OSIM_ROWS_COUNTS (rows.h): merging checks that
@@ -55,6 +62,8 @@
  *   series-users.dat     slot step bin count                  (non-zero rows)
  *   series-loss.dat      slot bin weight                      (non-zero rows)
  *   series-marks.dat     slot mark weight_at_or_below
+ *   series-systems.dat   slot step back                   (non-zero rows)
+ *   series-systems-hist.dat slot step bin count           (non-zero rows)
  * slot is the topology's position in series.json's "topologies" (0-based),
  * service its position in "services".
  *
@@ -80,7 +89,8 @@
 #define OSIM_SERIES_LOSS_BINS (12 * OSIM_SERIES_LOSS_PER_DECADE)
 #define OSIM_SERIES_MAX_MARKS 16
 #define OSIM_SERIES_UNAVAIL_UNIT 1048576.0 /* 2^20 */
-#define OSIM_SERIES_LOSS_UNIT 1024.0       /* 2^10 */
+#define OSIM_SERIES_SYSTEM_BINS 100
+#define OSIM_SERIES_LOSS_UNIT 1024.0 /* 2^10 */
 
 typedef struct osim_series osim_series;
 
@@ -174,6 +184,15 @@ int osim_series_read(const char *dir, osim_series **out, osim_diag *diag);
  * (exact to the bin, see above). 0 when nothing is counted.
  */
 double osim_series_users_quantile(const osim_series *s, size_t slot, size_t step, double q);
+
+/*
+ * The mean share of systems back at grid point `step` under topology
+ * `slot`, over the replications counted (exact to 2^-20 per replication);
+ * and its q-quantile (0 <= q <= 1) from the histogram (exact to the bin).
+ * NAN when nothing is counted or the arguments are out of range.
+ */
+double osim_series_systems_mean(const osim_series *s, size_t slot, size_t step);
+double osim_series_systems_quantile(const osim_series *s, size_t slot, size_t step, double q);
 
 void osim_series_free(osim_series *s);
 

@@ -55,6 +55,7 @@ static void help(void)
            "                   columns: replication,topology,METRIC...\n"
            "  series.json      the series over time, when every part has one,\n"
            "  series-timeline.dat, series-users.dat, series-loss.dat, series-marks.dat\n"
+           "  series-systems.dat, series-systems-hist.dat\n"
            "                   with its data\n"
            "\n"
            "The merged result is interrupted only if the part that ends the range was.\n"

@@ -31,7 +31,7 @@ int osim_incident_new(const osim_scenario *sc, osim_incident **out)
     if (inc->fire == NULL || inc->shard_base == NULL || inc->shards == NULL)
         goto fail;
     for (s = 0; s < sc->services_count; s++) {
-        size_t k = sc->services[s].shards >= 1.0 ? (size_t)sc->services[s].shards : 1;
+        size_t k = osim_service_systems(&sc->services[s]);
         inc->shard_base[s] = n;
         inc->shards[s] = k;
         n += k;

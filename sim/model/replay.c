@@ -61,8 +61,11 @@ typedef struct slot_rt {
     bool active;
 } slot_rt;
 
-/* The object of a power event: which shard of which slot. */
+/* The subject of a power event: which slot of which service (the object
+ * is the shard's index j, packed into the pointer's integer value, so that
+ * 100,000 systems need no event objects of their own). */
 typedef struct shard_ev {
+    osim_replay *rp;
     svc_rt *svc;
     slot_rt *slot;
 } shard_ev;
@@ -83,6 +86,11 @@ struct svc_rt {
     double data_lost_gb;
     double data_orphaned_gb; /* on destroyed shards with no surviving copy: gone for good */
     bool waiting_reported;
+    /* Systems back (see systems_changed): systems of v with an active copy
+     * up, with their standby copy up, and the one that counts now. */
+    size_t sys_base; /* v's first system in the replay's per-system arrays */
+    size_t back_act, back_sb, back;
+    slot_rt *sb_slot; /* the standby a failover goes to (standby_slot), or NULL */
 };
 
 /* A failover request in the FIFO: stale once v is no longer waiting with this seq. */
@@ -108,6 +116,11 @@ struct osim_replay {
     uint64_t *act_dirty; /* by service index: failover decision to take again */
     wait_ent *waitq;     /* services_count: waiting failovers in request (fo_seq) order */
     size_t waitq_n;
+    /* Per system (systems_total, services' systems in scenario order). */
+    unsigned *act_up;     /* active copies up */
+    unsigned char *sb_up; /* the standby copy (sb_slot) is up */
+    size_t systems_total; /* the sum of services' systems */
+    size_t back_total;    /* systems back, over all services */
     /* per run */
     const osim_incident *inc;
     const osim_topology *topo;
@@ -194,6 +207,8 @@ void osim_replay_result_free(osim_replay_result *r)
         free(r->services[i].tl.t_h);
         free(r->services[i].tl.avail);
     }
+    free(r->systems.t_h);
+    free(r->systems.avail);
     free(r->services);
     free(r);
 }
@@ -292,8 +307,13 @@ int osim_replay_new(const osim_scenario *sc, osim_replay **out)
     rp->nwords = (n + 63) / 64;
     rp->dirty = calloc(rp->nwords, sizeof(*rp->dirty));
     rp->act_dirty = calloc(rp->nwords, sizeof(*rp->act_dirty));
+    for (i = 0; i < sc->services_count; i++)
+        rp->systems_total += osim_service_systems(&sc->services[i]);
+    rp->act_up = calloc(rp->systems_total + 1, sizeof(*rp->act_up));
+    rp->sb_up = calloc(rp->systems_total + 1, sizeof(*rp->sb_up));
     if (rp->svc == NULL || rp->slots == NULL || rp->evs == NULL || rp->waitq == NULL ||
-        rp->topo_pos == NULL || rp->dirty == NULL || rp->act_dirty == NULL)
+        rp->topo_pos == NULL || rp->dirty == NULL || rp->act_dirty == NULL || rp->act_up == NULL ||
+        rp->sb_up == NULL)
         goto fail;
     for (i = 0; i < sc->services_count; i++)
         rp->topo_pos[sc->topo_order[i]] = i;
@@ -311,6 +331,8 @@ void osim_replay_free(osim_replay *rp)
     if (rp == NULL)
         return;
     osim_engine_free(rp->engine);
+    free(rp->sb_up);
+    free(rp->act_up);
     free(rp->act_dirty);
     free(rp->dirty);
     free(rp->topo_pos);
@@ -511,6 +533,7 @@ static bool can_fail_over(const svc_rt *v)
 static void ev_failover_request(osim_engine *e, void *subject, void *object);
 static void ev_failover_done(osim_engine *e, void *subject, void *object);
 static void update(osim_replay *rp);
+static void systems_changed(osim_replay *rp, svc_rt *v);
 
 static double failed_site_detection(const osim_replay *rp, const svc_rt *v)
 {
@@ -683,6 +706,7 @@ static void ev_failover_done(osim_engine *e, void *subject, void *object)
         v->data_lost_gb = v->data_orphaned_gb + v->lag_h * v->s->data_change_gb_per_h;
     else
         v->data_lost_gb = v->data_orphaned_gb;
+    systems_changed(rp, v);
     say(rp, v->s->name, "failover complete: served from the standby site");
     update(rp);
 }
@@ -763,24 +787,70 @@ static void shard_changed(osim_replay *rp, const svc_rt *v)
     set_add(rp->act_dirty, v->index);
 }
 
+/* ------------------------------------------------------------------ systems back */
+
+/*
+ * Systems back. System j of v is back when it serves on its own: before a
+ * failover when at least one of its active copies is up, after one when
+ * its standby copy is up (dependencies are not counted: operators count
+ * restored systems). Each copy's events update two counts of v (back_act,
+ * back_sb) in O(1); v->back is the one its failover state selects, and
+ * back_total their sum over services, so the share of systems back is a
+ * step function recorded in res->systems without ever scanning systems.
+ */
+static void systems_changed(osim_replay *rp, svc_rt *v)
+{
+    size_t now_back = v->fo == FO_DONE ? v->back_sb : v->back_act;
+
+    if (now_back == v->back)
+        return;
+    rp->back_total = rp->back_total - v->back + now_back;
+    v->back = now_back;
+    if (timeline_push(&rp->res->systems, osim_engine_now(rp->engine),
+                      (double)rp->back_total / (double)rp->systems_total) != 0)
+        rp->err = OSIM_ENOMEM;
+}
+
+/* Copy j of v at slot sl went dark (up = false) or came back. */
+static void system_copy(osim_replay *rp, svc_rt *v, const slot_rt *sl, size_t j, bool up)
+{
+    size_t g = v->sys_base + j;
+
+    if (sl->active) {
+        if (up && rp->act_up[g]++ == 0)
+            v->back_act++;
+        else if (!up && --rp->act_up[g] == 0)
+            v->back_act--;
+    } else if (sl == v->sb_slot && rp->sb_up[g] != (unsigned char)up) {
+        rp->sb_up[g] = (unsigned char)up;
+        if (up)
+            v->back_sb++;
+        else
+            v->back_sb--;
+    }
+    systems_changed(rp, v);
+}
+
 static void ev_shard_down(osim_engine *e, void *subject, void *object)
 {
-    shard_ev *ev = object;
+    shard_ev *ev = subject;
 
     (void)e;
     ev->slot->up--;
-    shard_changed(subject, ev->svc);
-    update(subject);
+    system_copy(ev->rp, ev->svc, ev->slot, (size_t)(uintptr_t)object, false);
+    shard_changed(ev->rp, ev->svc);
+    update(ev->rp);
 }
 
 static void ev_shard_up(osim_engine *e, void *subject, void *object)
 {
-    shard_ev *ev = object;
+    shard_ev *ev = subject;
 
     (void)e;
     ev->slot->up++;
-    shard_changed(subject, ev->svc);
-    update(subject);
+    system_copy(ev->rp, ev->svc, ev->slot, (size_t)(uintptr_t)object, true);
+    shard_changed(ev->rp, ev->svc);
+    update(ev->rp);
 }
 
 static const osim_incident_site *incident_for(const osim_scenario *sc, size_t site)
@@ -836,6 +906,7 @@ static int schedule_power(osim_replay *rp, svc_rt *v, shard_ev *evs)
         const osim_incident_site *is = incident_for(sc, sl->site);
         unsigned destroyed = 0, orphaned = 0;
 
+        evs[i].rp = rp;
         evs[i].svc = v;
         evs[i].slot = sl;
         if (is == NULL || !isfinite(f->power_cut_h))
@@ -852,10 +923,11 @@ static int schedule_power(osim_replay *rp, svc_rt *v, shard_ev *evs)
                 destroyed++;
                 orphaned += !copy_survives(rp, v, j, sl->site);
             }
-            if (osim_engine_schedule_at(rp->engine, dark, PRIO_POWER, ev_shard_down, rp, &evs[i],
-                                        NULL) != 0 ||
-                (isfinite(back) && osim_engine_schedule_at(rp->engine, back, PRIO_POWER,
-                                                           ev_shard_up, rp, &evs[i], NULL) != 0))
+            if (osim_engine_schedule_at(rp->engine, dark, PRIO_POWER, ev_shard_down, &evs[i],
+                                        (void *)(uintptr_t)j, NULL) != 0 ||
+                (isfinite(back) &&
+                 osim_engine_schedule_at(rp->engine, back, PRIO_POWER, ev_shard_up, &evs[i],
+                                         (void *)(uintptr_t)j, NULL) != 0))
                 return OSIM_ENOMEM;
         }
         if (destroyed > 0 && sl->active) {
@@ -901,10 +973,35 @@ static void init_service(osim_replay *rp, size_t s, gsl_rng *r, slot_rt *slots)
     }
     v->slots_count = n;
     v->avail = v->said = 1.0;
+    /* Every system starts back, every copy up. */
+    v->sys_base = rp->inc->shard_base[s];
+    v->sb_slot = standby_slot(v);
+    v->back_act = v->back_sb = v->back = v->shards;
+    for (i = 0; i < v->shards; i++) {
+        rp->act_up[v->sys_base + i] = (unsigned)pl->active_count;
+        rp->sb_up[v->sys_base + i] = 1;
+    }
     /* Topology randomness, one stream per (topology, service): fixed draw order. */
     v->lag_h = osim_dist_sample(&pl->lag_h, r);
     v->detect_h = osim_dist_sample(&pl->detect_h, r);
     v->failover_h = osim_dist_sample(&pl->failover_h, r);
+}
+
+/*
+ * The first time from which at least share x of systems stay back: the end
+ * of the last step below x (0 if none; the horizon if the last step is
+ * below). Shares are ratios of whole counts, so the tolerance only absorbs
+ * the rounding of x * total.
+ */
+static double systems_back_by(const osim_timeline *tl, double x, double H)
+{
+    double t = 0.0;
+    size_t i;
+
+    for (i = 0; i < tl->count; i++)
+        if (tl->avail[i] < x - 1e-12)
+            t = i + 1 < tl->count ? tl->t_h[i + 1] : H;
+    return t < H ? t : H;
 }
 
 static void finish(osim_replay *rp)
@@ -942,6 +1039,10 @@ static void finish(osim_replay *rp)
     }
     rp->res->full_recovery_h = worst;
     rp->res->horizon_h = H;
+    rp->res->systems_total = rp->systems_total;
+    rp->res->systems_50_h = systems_back_by(&rp->res->systems, 0.5, H);
+    rp->res->systems_90_h = systems_back_by(&rp->res->systems, 0.9, H);
+    rp->res->systems_100_h = systems_back_by(&rp->res->systems, 1.0, H);
 }
 
 int osim_replay_run(osim_replay *rp, const osim_incident *inc, size_t topology, uint64_t seed,
@@ -953,7 +1054,7 @@ int osim_replay_run(osim_replay *rp, const osim_incident *inc, size_t topology, 
     size_t s;
     int rc;
 
-    if (topology >= sc->topologies_count)
+    if (topology >= sc->topologies_count || inc->shards_total != rp->systems_total)
         return OSIM_EINVAL;
     rp->inc = inc;
     rp->topo = &sc->topologies[topology];
@@ -977,6 +1078,10 @@ int osim_replay_run(osim_replay *rp, const osim_incident *inc, size_t topology, 
         if ((rc = timeline_push(&res->services[s].tl, 0.0, 1.0)) != 0)
             return rc;
     }
+    rp->back_total = rp->systems_total;
+    res->systems.count = 0;
+    if ((rc = timeline_push(&res->systems, 0.0, 1.0)) != 0)
+        return rc;
     for (s = 0; s < sc->services_count; s++)
         if ((rc = schedule_power(rp, &rp->svc[s], &rp->evs[s * sc->sites_count])) != 0)
             return rc;

@@ -38,7 +38,8 @@
 #define CDF_POINTS 2000
 
 static const char *const figures[OSIM_FIGURES_COUNT] = {
-    "timeline", "affected-users", "recovery-cdf", "business-loss", "compensation", "designs",
+    "timeline",     "affected-users", "recovery-cdf", "business-loss",
+    "compensation", "designs",        "systems_back",
 };
 
 const char *osim_figures_name(size_t i)
@@ -466,6 +467,38 @@ static int write_users(FILE *f, void *ud)
     return 0;
 }
 
+static int write_systems(FILE *f, void *ud)
+{
+    ctx *c = ud;
+    const osim_series *s = c->s;
+    size_t t, k;
+
+    fprintf(f,
+            "# systems_back.dat -- the share of all systems back at each moment (a system\n"
+            "# is back when it serves on its own; every service weighs by its systems).\n"
+            "# Column 1: days since ignition (grid point); then per topology t\n"
+            "# (vars.gp topology[t]): column 3t-1 the mean, 3t the 5th percentile,\n"
+            "# 3t+1 the 95th percentile over replications, as fractions 0..1.\n"
+            "# Percentiles are read from histograms of %d bins: exact to 1/%d.\n",
+            OSIM_SERIES_SYSTEM_BINS, OSIM_SERIES_SYSTEM_BINS);
+    if (s == NULL)
+        return 0;
+    for (k = 0; k < s->steps; k++) {
+        fprintf(f, "%.6g", ((double)k + 0.5) * s->step_h / 24.0);
+        for (t = 0; t < s->topologies_count; t++) {
+            if (s->reps[t] == 0) {
+                fputs(" 1 1 1", f);
+                continue;
+            }
+            fprintf(f, " %.6g %.6g %.6g", osim_series_systems_mean(s, t, k),
+                    osim_series_systems_quantile(s, t, k, 0.05),
+                    osim_series_systems_quantile(s, t, k, 0.95));
+        }
+        fputc('\n', f);
+    }
+    return 0;
+}
+
 /* Per-business loss: the CDF at the bin edges, and exact shares at the marks. */
 static int write_business(FILE *f, void *ud)
 {
@@ -886,6 +919,7 @@ int osim_figures_prepare(const osim_mc_result *r, const osim_series *s, const ch
     }
     if ((rc = write_file(&c, plot_dir, "timeline.dat", write_timeline)) != 0 ||
         (rc = write_file(&c, plot_dir, "affected-users.dat", write_users)) != 0 ||
+        (rc = write_file(&c, plot_dir, "systems_back.dat", write_systems)) != 0 ||
         (rc = write_file(&c, plot_dir, "loss-per-business.dat", write_business)) != 0 ||
         (rc = write_file(&c, plot_dir, "recovery-cdf.dat", write_recovery)) != 0 ||
         (rc = write_file(&c, plot_dir, "revenue-loss.dat", write_revenue)) != 0 ||

@@ -81,6 +81,24 @@ static double full_recovery(const osim__replication *r, size_t o, size_t s)
     return r->replay->full_recovery_h;
 }
 
+static double systems_50(const osim__replication *r, size_t o, size_t s)
+{
+    (void)o, (void)s;
+    return r->replay->systems_50_h;
+}
+
+static double systems_90(const osim__replication *r, size_t o, size_t s)
+{
+    (void)o, (void)s;
+    return r->replay->systems_90_h;
+}
+
+static double systems_100(const osim__replication *r, size_t o, size_t s)
+{
+    (void)o, (void)s;
+    return r->replay->systems_100_h;
+}
+
 static double users_peak(const osim__replication *r, size_t o, size_t s)
 {
     (void)o, (void)s;
@@ -248,6 +266,9 @@ static const osim__metric_def defs[] = {
     {OSIM_MG_SERVICE, "user_hours_lost", "user-h", svc_user_hours},
     {OSIM_MG_SERVICE, "data_lost_gb", "GB", svc_data_lost},
     {OSIM_MG_TOPOLOGY, "full_recovery_h", "h", full_recovery},
+    {OSIM_MG_TOPOLOGY, "systems_50_h", "h", systems_50},
+    {OSIM_MG_TOPOLOGY, "systems_90_h", "h", systems_90},
+    {OSIM_MG_TOPOLOGY, "systems_100_h", "h", systems_100},
     {OSIM_MG_USERS, "peak_affected", "users", users_peak},
     {OSIM_MG_USERS, "user_hours_lost", "user-h", users_user_hours},
     {OSIM_MG_USERS, "distinct_affected", "users", users_distinct},

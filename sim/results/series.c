@@ -64,6 +64,18 @@ static size_t user_bin(double x)
     return b > OSIM_SERIES_USER_BINS ? OSIM_SERIES_USER_BINS : (size_t)b;
 }
 
+/* The systems bin of share x in [0, 1]: floor(100 x), all back alone in the last. */
+static size_t systems_bin(double x)
+{
+    double b = floor(x * OSIM_SERIES_SYSTEM_BINS);
+
+    if (!(b > 0.0))
+        return 0;
+    if (x >= 1.0)
+        return OSIM_SERIES_SYSTEM_BINS;
+    return b >= OSIM_SERIES_SYSTEM_BINS ? OSIM_SERIES_SYSTEM_BINS - 1 : (size_t)b;
+}
+
 /* ------------------------------------------------------------ lifecycle */
 
 void osim_series_free(osim_series *s)
@@ -161,7 +173,8 @@ static int alloc_counts(osim_series *s)
     shape.topologies_count = T;
     shape.notes = notes;
     shape.notes_count = 3;
-    shape.counts_len = T + 3 * n + T * K * OSIM__UB + T * OSIM__LB + T * OSIM_SERIES_MAX_MARKS;
+    shape.counts_len = T + 3 * n + T * K * OSIM__UB + T * OSIM__LB + T * OSIM_SERIES_MAX_MARKS +
+                       T * K + T * K * OSIM__SB;
     if ((rc = shape_notes(s, notes)) == 0)
         rc = osim_rows_new(&shape, 0, 0, &s->blk);
     for (i = 0; i < 3; i++)
@@ -177,6 +190,8 @@ static int alloc_counts(osim_series *s)
     s->users = c += n;
     s->loss = c += T * K * OSIM__UB;
     s->below = c += T * OSIM__LB;
+    s->sys_back = c += T * OSIM_SERIES_MAX_MARKS;
+    s->sys_hist = c += T * K;
     return 0;
 }
 
@@ -536,6 +551,43 @@ static void timeline_apply(osim_series *s, size_t slot, const osim_replay_result
 }
 
 /*
+ * The share of systems back at the grid points: every step of the grid
+ * counts the replication once in the histogram (the timeline starts at 0
+ * and its last step holds to the horizon), and adds its share in units of
+ * 2^-20 to the sum the mean is read from.
+ */
+static void systems_apply(osim_series *s, size_t slot, const osim_replay_result *rr, int sign)
+{
+    const osim_timeline *tl = &rr->systems;
+    size_t K = s->steps, c, k, k1 = 0;
+    uint64_t *back = s->sys_back + slot * K, *hist = s->sys_hist + slot * K * OSIM__SB;
+    uint64_t one = signed_inc(1, sign);
+
+    if (tl->count == 0) { /* no record: every system stayed back */
+        for (k = 0; k < K; k++) {
+            back[k] += signed_inc((uint64_t)OSIM_SERIES_UNAVAIL_UNIT, sign);
+            hist[k * OSIM__SB + OSIM_SERIES_SYSTEM_BINS] += one;
+        }
+        return;
+    }
+    for (c = 0; c < tl->count; c++) {
+        double x = tl->avail[c];
+        size_t k0 = k1, b;
+        uint64_t q;
+        k1 = c + 1 < tl->count ? step_at_or_after(s, tl->t_h[c + 1]) : K;
+        if (k0 >= k1)
+            continue;
+        x = x < 0.0 ? 0.0 : (x > 1.0 ? 1.0 : x);
+        q = signed_inc((uint64_t)llround(x * OSIM_SERIES_UNAVAIL_UNIT), sign);
+        b = systems_bin(x);
+        for (k = k0; k < k1; k++) {
+            back[k] += q;
+            hist[k * OSIM__SB + b] += one;
+        }
+    }
+}
+
+/*
  * F_R(x) for segment g from its table (see attach), at the table point at
  * or below log10(x): never above the true value, by less than the mass R
  * has within a hundredth of a decade; an atom of R (a fixed revenue, a
@@ -664,6 +716,7 @@ static int accumulate(osim_series *s, size_t slot, const osim_replay_result *rr,
         return OSIM_EINVAL;
     loss_pass(s, im);
     timeline_apply(s, slot, rr, sign);
+    systems_apply(s, slot, rr, sign);
     loss = s->loss + slot * OSIM__LB;
     below = s->below + slot * OSIM_SERIES_MAX_MARKS;
     for (j = 0; j < OSIM__LB; j++)
@@ -765,6 +818,46 @@ double osim_series_users_quantile(const osim_series *s, size_t slot, size_t step
         return lo * pow(hi / lo, f);
     }
     return 0.0; /* not reached: the last non-empty bin holds rank n */
+}
+
+double osim_series_systems_mean(const osim_series *s, size_t slot, size_t step)
+{
+    if (s == NULL || slot >= s->topologies_count || step >= s->steps || s->reps[slot] == 0)
+        return NAN;
+    return (double)s->sys_back[slot * s->steps + step] / OSIM_SERIES_UNAVAIL_UNIT /
+           (double)s->reps[slot];
+}
+
+double osim_series_systems_quantile(const osim_series *s, size_t slot, size_t step, double q)
+{
+    const uint64_t *h;
+    double n = 0.0, rank, c = 0.0;
+    size_t b;
+
+    if (s == NULL || slot >= s->topologies_count || step >= s->steps || isnan(q))
+        return NAN;
+    q = q < 0.0 ? 0.0 : (q > 1.0 ? 1.0 : q);
+    h = s->sys_hist + (slot * s->steps + step) * OSIM__SB;
+    for (b = 0; b < OSIM__SB; b++)
+        n += (double)h[b];
+    if (n == 0.0)
+        return NAN;
+    rank = q * n;
+    for (b = 0; b < OSIM__SB; b++) {
+        double f;
+        if (h[b] == 0)
+            continue;
+        if (rank > c + (double)h[b] && b + 1 < OSIM__SB) {
+            c += (double)h[b];
+            continue;
+        }
+        if (b == OSIM_SERIES_SYSTEM_BINS)
+            return 1.0; /* every system back: exact */
+        f = (rank - c) / (double)h[b];
+        f = f < 0.0 ? 0.0 : (f > 1.0 ? 1.0 : f);
+        return ((double)b + f) / OSIM_SERIES_SYSTEM_BINS;
+    }
+    return 1.0; /* not reached: the last non-empty bin holds rank n */
 }
 
 /* ------------------------------------------------------------ files */
@@ -880,6 +973,40 @@ static int write_marks(const osim_series *s, FILE *f)
     return 0;
 }
 
+static int write_systems(const osim_series *s, FILE *f)
+{
+    size_t t, k, K = s->steps;
+
+    if (write_dat_header(f, s, "share of all systems back over time, summed",
+                         "slot step back (back: the sum over replications of the share of "
+                         "systems back at step_h x (step + 1/2) h, in units of 2^-20); rows "
+                         "of 0 are left out") != 0)
+        return OSIM_EIO;
+    for (t = 0; t < s->topologies_count; t++)
+        for (k = 0; k < K; k++)
+            if (s->sys_back[t * K + k] != 0)
+                fprintf(f, "%zu %zu %llu\n", t, k, (unsigned long long)s->sys_back[t * K + k]);
+    return 0;
+}
+
+static int write_systems_hist(const osim_series *s, FILE *f)
+{
+    size_t t, k, b, K = s->steps;
+
+    if (write_dat_header(f, s, "share of all systems back over time, histograms",
+                         "slot step bin count (bin b < 100: a share in [b/100, (b+1)/100); "
+                         "bin 100: every system back); empty bins are left out") != 0)
+        return OSIM_EIO;
+    for (t = 0; t < s->topologies_count; t++)
+        for (k = 0; k < K; k++)
+            for (b = 0; b < OSIM__SB; b++) {
+                uint64_t c = s->sys_hist[(t * K + k) * OSIM__SB + b];
+                if (c != 0)
+                    fprintf(f, "%zu %zu %zu %llu\n", t, k, b, (unsigned long long)c);
+            }
+    return 0;
+}
+
 static json_t *strv_json(char **v, size_t n)
 {
     json_t *a = json_array();
@@ -945,6 +1072,7 @@ static json_t *meta_json(const osim_series *s)
     bad |= json_object_set_new(o, "loss_bins", lb);
     lb = NULL;
     bad |= json_object_set_new(o, "unavail_unit", json_integer(1048576));
+    bad |= json_object_set_new(o, "system_bins", json_integer(OSIM_SERIES_SYSTEM_BINS));
     bad |= json_object_set_new(o, "loss_marks_krw", marks);
     marks = NULL;
     if (bad)
@@ -1005,6 +1133,8 @@ int osim_series_write(const osim_series *s, const char *dir, osim_diag *diag)
         (rc = write_one(s, dir, "series-users.dat", write_users, diag)) != 0 ||
         (rc = write_one(s, dir, "series-loss.dat", write_loss, diag)) != 0 ||
         (rc = write_one(s, dir, "series-marks.dat", write_marks, diag)) != 0 ||
+        (rc = write_one(s, dir, "series-systems.dat", write_systems, diag)) != 0 ||
+        (rc = write_one(s, dir, "series-systems-hist.dat", write_systems_hist, diag)) != 0 ||
         (rc = write_one(s, dir, "series.json", write_meta, diag)) != 0)
         return rc;
     return 0;
@@ -1193,7 +1323,8 @@ static void check_bins(reader *R, json_t *doc)
                        jnum(R, lb, "per_decade") != OSIM_SERIES_LOSS_PER_DECADE ||
                        jnum(R, lb, "bins") != OSIM_SERIES_LOSS_BINS ||
                        jnum(R, lb, "unit_per_business") != OSIM_SERIES_LOSS_UNIT ||
-                       jnum(R, doc, "unavail_unit") != OSIM_SERIES_UNAVAIL_UNIT))
+                       jnum(R, doc, "unavail_unit") != OSIM_SERIES_UNAVAIL_UNIT ||
+                       jnum(R, doc, "system_bins") != OSIM_SERIES_SYSTEM_BINS))
         rbad(R, 0, "bins or units differ from this version's");
 }
 
@@ -1404,6 +1535,34 @@ static const char *row_loss(osim_series *s, const unsigned long long *v)
     return NULL;
 }
 
+static const char *row_systems(osim_series *s, const unsigned long long *v)
+{
+    size_t x;
+
+    if (v[0] >= s->topologies_count || v[1] >= s->steps)
+        return "slot or step out of range";
+    x = (size_t)v[0] * s->steps + (size_t)v[1];
+    if (s->sys_back[x] != 0)
+        return "a row repeats an earlier one";
+    if (v[2] > (unsigned long long)s->reps[v[0]] * (unsigned long long)OSIM_SERIES_UNAVAIL_UNIT)
+        return "the share exceeds the replications";
+    s->sys_back[x] = v[2];
+    return NULL;
+}
+
+static const char *row_systems_hist(osim_series *s, const unsigned long long *v)
+{
+    size_t x;
+
+    if (v[0] >= s->topologies_count || v[1] >= s->steps || v[2] >= OSIM__SB)
+        return "slot, step or bin out of range";
+    x = ((size_t)v[0] * s->steps + (size_t)v[1]) * OSIM__SB + (size_t)v[2];
+    if (s->sys_hist[x] != 0)
+        return "a row repeats an earlier one";
+    s->sys_hist[x] = v[3];
+    return NULL;
+}
+
 static const char *row_marks(osim_series *s, const unsigned long long *v)
 {
     if (v[0] >= s->topologies_count || v[1] >= s->marks_count)
@@ -1412,16 +1571,24 @@ static const char *row_marks(osim_series *s, const unsigned long long *v)
     return NULL;
 }
 
-/* Every time point of a topology counts each replication exactly once. */
+/* Every time point of a topology counts each replication exactly once,
+ * in the users' histograms and in the systems'. */
 static int check_users(const osim_series *s, const char *dir, osim_diag *diag)
 {
     size_t t, k, b;
 
     for (t = 0; t < s->topologies_count; t++)
         for (k = 0; k < s->steps; k++) {
-            uint64_t n = 0;
+            uint64_t n = 0, m = 0;
             for (b = 0; b < OSIM__UB; b++)
                 n += s->users[(t * s->steps + k) * OSIM__UB + b];
+            for (b = 0; b < OSIM__SB; b++)
+                m += s->sys_hist[(t * s->steps + k) * OSIM__SB + b];
+            if (m != s->reps[t])
+                return osim_diag_set(diag, OSIM_ESCHEMA, dir, 0, 0,
+                                     "series-systems-hist.dat: topology %zu, step %zu counts %llu "
+                                     "replications, series.json says %llu",
+                                     t, k, (unsigned long long)m, (unsigned long long)s->reps[t]);
             if (n != s->reps[t])
                 return osim_diag_set(diag, OSIM_ESCHEMA, dir, 0, 0,
                                      "series-users.dat: topology %zu, step %zu counts %llu "
@@ -1444,6 +1611,8 @@ int osim_series_read(const char *dir, osim_series **out, osim_diag *diag)
         (rc = read_dat(s, dir, "series-users.dat", 4, row_users, diag)) != 0 ||
         (rc = read_dat(s, dir, "series-loss.dat", 3, row_loss, diag)) != 0 ||
         (rc = read_dat(s, dir, "series-marks.dat", 3, row_marks, diag)) != 0 ||
+        (rc = read_dat(s, dir, "series-systems.dat", 3, row_systems, diag)) != 0 ||
+        (rc = read_dat(s, dir, "series-systems-hist.dat", 4, row_systems_hist, diag)) != 0 ||
         (rc = check_users(s, dir, diag)) != 0) {
         osim_series_free(s);
         return rc;

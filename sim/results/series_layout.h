@@ -16,8 +16,9 @@
 #include "outagesim/rows.h"
 #include "outagesim/series.h"
 
-#define OSIM__UB (OSIM_SERIES_USER_BINS + 1) /* user bins with bin 0 */
-#define OSIM__LB (OSIM_SERIES_LOSS_BINS + 1) /* loss bins with bin 0 */
+#define OSIM__UB (OSIM_SERIES_USER_BINS + 1)   /* user bins with bin 0 */
+#define OSIM__LB (OSIM_SERIES_LOSS_BINS + 1)   /* loss bins with bin 0 */
+#define OSIM__SB (OSIM_SERIES_SYSTEM_BINS + 1) /* systems bins with the "all back" bin */
 
 struct osim__series_build;
 
@@ -49,13 +50,15 @@ struct osim_series {
      * ranges that tile. The pointers below point into blk->counts.
      * T = topologies_count, K = steps, S = services_count. */
     osim_rows *blk;
-    uint64_t *reps;    /* [T] replications counted */
-    uint64_t *down;    /* [(t K + k) S + s] */
-    uint64_t *out;     /* same layout */
-    uint64_t *unavail; /* same layout, units of 2^-20 */
-    uint64_t *users;   /* [(t K + k) OSIM__UB + b] */
-    uint64_t *loss;    /* [t OSIM__LB + b], units of 2^-10 business */
-    uint64_t *below;   /* [t OSIM_SERIES_MAX_MARKS + m], same unit */
+    uint64_t *reps;     /* [T] replications counted */
+    uint64_t *down;     /* [(t K + k) S + s] */
+    uint64_t *out;      /* same layout */
+    uint64_t *unavail;  /* same layout, units of 2^-20 */
+    uint64_t *users;    /* [(t K + k) OSIM__UB + b] */
+    uint64_t *loss;     /* [t OSIM__LB + b], units of 2^-10 business */
+    uint64_t *below;    /* [t OSIM_SERIES_MAX_MARKS + m], same unit */
+    uint64_t *sys_back; /* [t K + k] sum of the share of systems back, units of 2^-20 */
+    uint64_t *sys_hist; /* [(t K + k) OSIM__SB + b] replications by share of systems back */
 
     /* Only in a series built from a scenario (osim_series_new,
      * osim_series_new_like), else NULL: what add() computes with, private

@@ -280,6 +280,28 @@ static int set_value(setter *st, struct fy_node *map, const char *key)
     return rc;
 }
 
+/*
+ * A service's `systems` has an older name, `shards`, and a file may give
+ * only one of the two. Setting either replaces the other, as editing the
+ * file would, so that `--set services.X.systems=N` works on files that say
+ * `shards:` (and every line of `params` can be fed back).
+ */
+static void drop_other_name(struct fy_node *map, const osim_schema *s, const char *key)
+{
+    const char *other = NULL;
+    struct fy_node_pair *pair;
+
+    if (strcmp(s->name, "service") != 0)
+        return;
+    if (strcmp(key, "systems") == 0)
+        other = "shards";
+    else if (strcmp(key, "shards") == 0)
+        other = "systems";
+    if (other != NULL && fy_node_is_mapping(map) &&
+        (pair = fy_node_mapping_lookup_pair_by_string(map, other, FY_NT)) != NULL)
+        fy_node_mapping_remove(map, pair);
+}
+
 /* Step into a policy's params: its schema is its model's. */
 static int enter_policy_params(setter *st, const char *c, const char *next, struct fy_node **node,
                                const osim_schema **s)
@@ -440,8 +462,10 @@ static int apply_one(setter *st, struct fy_node *root)
                                        "%s cannot be set whole: set a key of one policy "
                                        "(%s.NAME.KEY)",
                                        next, next);
-        if (last)
+        if (last) {
+            drop_other_name(node, s, c);
             return set_value(st, node, c);
+        }
         if (f->type == OSIM_FT_MAP && !(f->flags & OSIM_F_CUSTOM)) {
             if ((rc = child_map(st, node, c, next, &node)) != 0)
                 return rc;

@@ -923,8 +923,45 @@ static int check_incident(osim_bind_ctx *ctx, osim_scenario *sc)
     return 0;
 }
 
+/*
+ * services[].systems, or its older name shards (one of the two): 1 to
+ * OSIM_SYSTEMS_MAX each, and at most OSIM_SYSTEM_COPIES_MAX copies
+ * (systems x sites) over the scenario, counted in *copies, since every
+ * copy costs memory and draws in every replication. Afterwards both
+ * fields hold the count.
+ */
+static int check_systems(osim_bind_ctx *ctx, const osim_scenario *sc, osim_service *s,
+                         double *copies)
+{
+    const osim__note *ns = osim__bind_lookup(ctx, &s->systems);
+    const osim__note *nh = osim__bind_lookup(ctx, &s->shards);
+    bool given_s = ns != NULL && !(ns->flags & OSIM__P_DEFAULT);
+    bool given_h = nh != NULL && !(nh->flags & OSIM__P_DEFAULT);
+    double *n = given_h && !given_s ? &s->shards : &s->systems;
+    const char *key = n == &s->shards ? "shards" : "systems";
+
+    if (given_s && given_h)
+        return osim_bind_error(ctx, &s->shards, OSIM_ESCHEMA,
+                               "services.%s: give systems or its older name shards, not both",
+                               s->name);
+    if (*n < 1.0 || *n > OSIM_SYSTEMS_MAX || *n != floor(*n))
+        return osim_bind_error(ctx, n, OSIM_ERANGE,
+                               "services.%s.%s must be a whole number from 1 to %.0f", s->name, key,
+                               OSIM_SYSTEMS_MAX);
+    *copies += *n * (double)sc->sites_count;
+    if (*copies > OSIM_SYSTEM_COPIES_MAX)
+        return osim_bind_error(ctx, n, OSIM_ERANGE,
+                               "services.%s.%s: the scenario would hold %.0f systems x sites "
+                               "(every service's systems at each of %zu sites) up to here, "
+                               "more than the limit of %.0f",
+                               s->name, key, *copies, sc->sites_count, OSIM_SYSTEM_COPIES_MAX);
+    s->systems = s->shards = *n;
+    return 0;
+}
+
 static int check_services(osim_bind_ctx *ctx, osim_scenario *sc, const coll *svc)
 {
+    double copies = 0.0;
     size_t i;
     int rc;
 
@@ -941,10 +978,8 @@ static int check_services(osim_bind_ctx *ctx, osim_scenario *sc, const coll *svc
         if (s->data_gb < 0.0)
             return osim_bind_error(ctx, &s->data_gb, OSIM_ERANGE, "services.%s.data must be >= 0",
                                    s->name);
-        if (s->shards < 1.0 || s->shards > 64.0 || s->shards != floor(s->shards))
-            return osim_bind_error(ctx, &s->shards, OSIM_ERANGE,
-                                   "services.%s.shards must be a whole number from 1 to 64",
-                                   s->name);
+        if ((rc = check_systems(ctx, sc, s, &copies)) != 0)
+            return rc;
     }
     return order_services(ctx, sc);
 }
@@ -1806,6 +1841,13 @@ int osim_scenario_load_buffer(const char *name, const char *data, size_t len,
         return osim_diag_set(diag, OSIM_EINVAL, name, 0, 0, "no scenario text given");
     }
     return load_scenario(name, data != NULL ? data : "", len, opt, out, diag);
+}
+
+size_t osim_service_systems(const osim_service *s)
+{
+    if (s->systems >= 1.0)
+        return (size_t)s->systems;
+    return s->shards >= 1.0 ? (size_t)s->shards : 1;
 }
 
 int osim_scenario_error_at(const osim_scenario *sc, const void *field_addr, int code,

@@ -160,8 +160,10 @@ static const osim_field service_fields[] = {
     {.key = "rebuild", .type = OSIM_FT_DIST_DURATION, .offset = offsetof(osim_service, rebuild_h),
      .def = "0", .doc = "extra, for a shard whose equipment was destroyed: reinstall and re-sync "
                         "once the replacement is in"},
+    {.key = "systems", .type = OSIM_FT_COUNT, .offset = offsetof(osim_service, systems),
+     .def = "1", .doc = "independent systems per site, each recovering on its own, 1..100000"},
     {.key = "shards", .type = OSIM_FT_COUNT, .offset = offsetof(osim_service, shards),
-     .def = "1", .doc = "independent rack groups per site, whole number 1..64"},
+     .def = "1", .doc = "older name of systems (give one of the two)"},
 };
 static const osim_schema service_schema = {"service", sizeof(osim_service), service_fields,
                                            N(service_fields)};

@@ -27,7 +27,7 @@ def name_re(name):
         if tok == "*":
             out += ".+"
         elif re.fullmatch(r"[A-Z][A-Z_]*", tok or "-"):
-            out += "[A-Za-z0-9-]+"
+            out += "[A-Za-z0-9_-]+"
         else:
             out += re.escape(tok)
     return out

@@ -1,6 +1,6 @@
 # Command-line tests of the figures: `outagesim plot` and `run --plots`
 # (sourced by tests/cli.sh).
-# Invariants: a run writes its series and --plots draws all six figures; plot
+# Invariants: a run writes its series and --plots draws all seven figures; plot
 # redraws them in PNG, SVG and PDF from the results folder alone; a merged
 # run's series equal the whole run's and an interrupted run's series equal a
 # run over its completed prefix; names that try to make gnuplot run commands
@@ -47,9 +47,9 @@ expect "plot: no folder" 2 "which results folder" "$BIN" plot
 expect "plot: bad format" 2 "'gif' is not one of png, svg, pdf" "$BIN" plot "$P" --format gif
 expect "plot: not a results folder" 2 "results.json" "$BIN" plot "$P/nothing-here"
 
-# A run with --plots: results, series and six PNGs.
+# A run with --plots: results, series and seven PNGs.
 if [ $GP = 1 ]; then
-    expect "plot: run --plots draws six figures" 0 "drew 6 figures" \
+    expect "plot: run --plots draws seven figures" 0 "drew 7 figures" \
         "$BIN" run "$PS" --replications 40 --seed 11 --out "$P/r1" --plots --format csv
     nonempty "$P/r1/plots" png "plot: PNGs of run --plots"
     if command -v file >/dev/null 2>&1; then
@@ -60,20 +60,22 @@ if [ $GP = 1 ]; then
     fi
 else
     "$BIN" run "$PS" --replications 40 --seed 11 --out "$P/r1" --plots --format csv >/dev/null 2>&1
-    skip "plot: run --plots draws six PNGs" "no gnuplot on PATH"
+    skip "plot: run --plots draws seven PNGs" "no gnuplot on PATH"
 fi
 files "$P/r1" "plot: run writes the series files" \
-    series.json series-timeline.dat series-users.dat series-loss.dat series-marks.dat
+    series.json series-timeline.dat series-users.dat series-loss.dat series-marks.dat \
+    series-systems.dat series-systems-hist.dat
 files "$P/r1/plots" "plot: data files, vars.gp and scripts beside the images" \
     vars.gp common.gp timeline.gp timeline.dat affected-users.dat recovery-cdf.dat \
-    loss-per-business.dat revenue-loss.dat compensation.dat designs.dat
+    loss-per-business.dat revenue-loss.dat compensation.dat designs.dat systems_back.dat \
+    systems_back.gp
 
 # plot redraws from the folder alone, in SVG and PDF; the same data files.
 cp "$P/r1/plots/timeline.dat" "$P/timeline.before"
 if [ $GP = 1 ]; then
-    expect "plot: SVG" 0 "drew 6 figures.*timeline.svg" "$BIN" plot "$P/r1" --format svg
+    expect "plot: SVG" 0 "drew 7 figures.*timeline.svg" "$BIN" plot "$P/r1" --format svg
     nonempty "$P/r1/plots" svg "plot: SVGs exist"
-    expect "plot: PDF" 0 "drew 6 figures" "$BIN" plot "$P/r1" --format=pdf
+    expect "plot: PDF" 0 "drew 7 figures" "$BIN" plot "$P/r1" --format=pdf
     nonempty "$P/r1/plots" pdf "plot: PDFs exist"
     expect "plot: --quiet prints nothing" 0 "^$" "$BIN" plot "$P/r1" --quiet
     expect "plot: subtitle names scenario, topologies, seed, replications" 0 \
@@ -139,9 +141,9 @@ if [ $GP = 1 ]; then
     # Injection: names that try to run commands in gnuplot.
     mkdir -p "$P/pwned"
     sed "s#PWNED#$P/pwned#g" tests/fixtures/plot-injection.yaml >"$P/inj.yaml"
-    expect "plot: injection scenario runs and draws" 0 "drew 6 figures" \
+    expect "plot: injection scenario runs and draws" 0 "drew 7 figures" \
         "$BIN" run "$P/inj.yaml" --replications 30 --out "$P/inj" --plots --format csv
-    expect "plot: injection scenario draws SVG" 0 "drew 6 figures" \
+    expect "plot: injection scenario draws SVG" 0 "drew 7 figures" \
         "$BIN" plot "$P/inj" --format svg
     nonempty "$P/inj/plots" svg "plot: injection SVGs exist (gnuplot did run)"
     left=$(ls -A "$P/pwned"; find "$P/inj" "$PWD" -maxdepth 2 -name 'pwned-*' 2>/dev/null)
@@ -168,9 +170,9 @@ if [ $GP = 1 ]; then
     # Results without a series (an older run): the other figures still draw.
     mkdir -p "$P/noseries"
     cp "$P/r1/results.json" "$P/r1/replications.csv" "$P/r1/summary.csv" "$P/noseries/"
-    expect "plot: results without a series still draw" 0 "has no series.json.*|drew 6 figures" \
+    expect "plot: results without a series still draw" 0 "has no series.json.*|drew 7 figures" \
         "$BIN" plot "$P/noseries"
-    nonempty "$P/noseries/plots" png "plot: without a series, six figures anyway"
+    nonempty "$P/noseries/plots" png "plot: without a series, seven figures anyway"
 else
     skip "plot: injection, results without a series" "no gnuplot on PATH"
 fi

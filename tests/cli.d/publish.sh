@@ -237,7 +237,7 @@ qrun --seed 1 --out "$P2" --plots
 qrun --seed 2 --out "$P2"
 [ ! -e "$P2/plots" ] && ok "publish: old plots do not survive a new run --out" ||
     bad "publish: old plots do not survive a new run --out"
-expect "publish: plot draws into the folder" 0 "drew 6 figures" "$BIN" plot "$P2"
+expect "publish: plot draws into the folder" 0 "drew 7 figures" "$BIN" plot "$P2"
 one_run "publish: plot's folder is one run with its figures" "$P2" 2
 ino_before=$(stat -c %i "$P2/results.json")
 "$BIN" plot "$P2" --quiet --format svg
