@@ -38,11 +38,56 @@ typedef struct osim_profile_point {
     double fraction;
 } osim_profile_point;
 
+/*
+ * A zone of a site (a hall, room, row or power domain). Zones are
+ * consecutive intervals of the site's rack-position axis u in [0,1) in the
+ * order listed, the first at u = 0 (the fire end): zone z holds the racks
+ * with lo <= u < hi, hi - lo = share. The loader fills lo and hi.
+ */
+typedef struct osim_zone {
+    char *name;
+    double share; /* share of the site's racks, (0,1]; shares of a site sum to 1 */
+    double lo, hi;
+} osim_zone;
+
+/* The most zones one site may have. */
+#define OSIM_ZONES_MAX 256
+
 typedef struct osim_site {
     char *name;
     char *region;
-    double servers; /* server capacity (count); informational and for scaling */
+    double servers;   /* server capacity (count); informational and for scaling */
+    osim_zone *zones; /* none: the site is one implicit zone with the continuous rules */
+    size_t zones_count;
 } osim_site;
+
+/* How a zone of a site loses power in an incident entry. */
+typedef enum osim_zone_dark {
+    OSIM_ZONE_DARK_CUT = 0, /* at the building-wide power cut (default) */
+    OSIM_ZONE_DARK_UPS,     /* when the fire zone's UPS fails (ignition + ups_ride_through) */
+    OSIM_ZONE_DARK_NONE,    /* never, in this incident */
+} osim_zone_dark;
+
+/* One entry of an incident's `zones:` mapping (keyed by zone name). */
+typedef struct osim_zone_hit {
+    char *name;
+    osim_zone_dark dark;
+    osim_dist destroyed_fraction; /* of the zone's racks, from its low end, [0,1] */
+} osim_zone_hit;
+
+/* What an incident entry's site suffers (role:). */
+typedef enum osim_incident_role {
+    OSIM_ROLE_BURNED = 0, /* the fire itself: UPS loss, power cut, destruction */
+    OSIM_ROLE_CUT,        /* cut for firefighting at power_cut + offset; nothing destroyed */
+    OSIM_ROLE_PRECAUTION, /* shut down at detection + offset; nothing destroyed */
+} osim_incident_role;
+
+/* One point of an equipment delivery profile: `after_h` hours after
+ * restoration start, `share` of the replacement equipment has arrived. */
+typedef struct osim_delivery_point {
+    double after_h;
+    double share;
+} osim_delivery_point;
 
 /*
  * How an incident unfolds at one site. Times are drawn once per replication
@@ -69,7 +114,76 @@ typedef struct osim_incident_site {
     osim_dist restoration_scale;  /* multiplies the profile's time axis (uncertainty) */
     osim_dist destroyed_fraction; /* [0,1], at most partial_loss_fraction in practice */
     osim_dist replace_h;          /* restoration start -> replaced equipment ready */
+
+    /*
+     * Failure domains (scenarios/README.md, "Failure domains"). All zero in
+     * an entry that uses none of them, which then behaves as described above.
+     *
+     * On a site with zones, zone_hits (as written, keyed by zone name) say
+     * how each zone is hit; the loader resolves them into zone_dark and
+     * zone_destroyed, indexed by the site's zone (an unlisted zone: dark at
+     * the cut, nothing destroyed), and restore_order into the zone indices
+     * in the order power returns (default: the reverse of the listing).
+     * A zone gets power back as a whole when the profile reaches the
+     * cumulative share of the dark zones up to and including it.
+     *
+     * An entry with a lead (`with:`) shares the lead's detection, UPS,
+     * power-cut, suppression and restoration-scale draws; offset_h is added
+     * to every instant of the entry; role says what the site suffers. An
+     * empty restoration profile means the lead's.
+     *
+     * delivery (delivery_count points) replaces replace_h: the destroyed
+     * rack of rank q in [0,1] among the site's destroyed racks is replaced
+     * at restoration start + delivery_scale x profile(q).
+     */
+    osim_zone_hit *zone_hits;
+    size_t zone_hits_count;
+    char **restore_order_names;
+    size_t restore_order_names_count;
+    osim_zone_dark *zone_dark; /* sites[site].zones_count entries, or NULL without zones */
+    osim_dist *zone_destroyed;
+    size_t *restore_order;
+    char *with; /* the lead's site name as written, or NULL */
+    bool has_lead;
+    size_t lead; /* index into osim_scenario.incident, when has_lead */
+    double offset_h;
+    osim_incident_role role;
+    osim_delivery_point *delivery;
+    size_t delivery_count;
+    osim_dist delivery_scale;
 } osim_incident_site;
+
+/* What a timed decision does to its target (a site, or one zone of it). */
+typedef enum osim_decision_action {
+    OSIM_DECIDE_CUT = 0, /* dark from `after` until the next reopen of the target */
+    OSIM_DECIDE_ABANDON, /* dark from `after` for good (unless reopened) */
+    OSIM_DECIDE_REOPEN,  /* power back at once at `after`; destroyed equipment still waits */
+} osim_decision_action;
+
+/* The most timed decisions a scenario may hold. */
+#define OSIM_DECISIONS_MAX 64
+
+/* One timed decision (`decisions:`): exactly one of cut, abandon, reopen is
+ * given, as "site" or "site/zone"; the loader resolves it. */
+typedef struct osim_decision {
+    osim_dist after_h; /* hours from ignition, drawn from the decision's own stream */
+    char *cut, *abandon, *reopen;
+    osim_decision_action action;
+    size_t site;
+    bool whole_site; /* else zone is the target */
+    size_t zone;
+} osim_decision;
+
+/* Where one service's shards sit inside one site under one placement. */
+typedef struct osim_zone_place {
+    char *name; /* the site's name as written */
+    char **zone_names;
+    size_t zone_names_count;
+    size_t site;  /* resolved */
+    size_t *zone; /* resolved zone indices, ascending (the site's order) */
+    size_t zones_count;
+    double share; /* sum of the zones' shares */
+} osim_zone_place;
 
 typedef struct osim_service {
     char *name;
@@ -134,6 +248,10 @@ typedef struct osim_placement {
     double needs_min; /* availability a prerequisite must reach, default 1.0 */
     double staff;     /* staff one manual failover occupies, default 1 */
     double headroom;  /* spare capacity of each active site, fraction of its share */
+    /* Zones per site (`zones: {site: [zone, ...]}`): the shards at that site
+     * sit in the union of those zones; sites not listed: spread over all. */
+    osim_zone_place *zone_places;
+    size_t zone_places_count;
 } osim_placement;
 
 typedef struct osim_topology {
@@ -253,6 +371,8 @@ typedef struct osim_scenario {
     size_t sites_count;
     osim_incident_site *incident; /* one per affected site */
     size_t incident_count;
+    osim_decision *decisions; /* timed decisions, as listed (at most OSIM_DECISIONS_MAX) */
+    size_t decisions_count;
     osim_service *services; /* in dependency order is NOT guaranteed: use topo_order */
     size_t services_count;
     size_t *topo_order; /* services_count indices, every service after its deps */

@@ -36,6 +36,11 @@
  *                 "topologies", "businesses", "policies") -> size_t index at offset
  *   REFS          sequence of such names -> size_t * at offset, count at count_offset
  *   UTC_OFFSET    "+09:00", "-03:30", "Z" -> double hours
+ *   NAMED         mapping of names to items {a: ..., b: ...} -> like SEQ (an array of
+ *                 sub->size-byte structs, count at count_offset), the sub schema's
+ *                 `name` field holding each key; an item that is a mapping is bound
+ *                 with `sub`, any other value binds the sub schema's second field
+ *                 (`{pangyo: [b3-east]}` is `{pangyo: {zones: [b3-east]}}`)
  *
  * OSIM_F_REQUIRED on a sequence (SEQ, NAMES, REFS, REALS) also requires at
  * least one item. A count_offset of OSIM_NO_COUNT binds a sequence whose
@@ -80,6 +85,7 @@ typedef enum osim_field_type {
     OSIM_FT_REF,
     OSIM_FT_REFS,
     OSIM_FT_UTC_OFFSET,
+    OSIM_FT_NAMED,
 } osim_field_type;
 
 /* Field flags. */
@@ -99,8 +105,8 @@ typedef struct osim_field {
     const char *unit;       /* "h", "won", "fraction", "count", "won/h", ... for docs and params */
     const char *def;        /* default written as YAML text, bound like a value; NULL = zero */
     const char *doc;        /* one line */
-    const osim_schema *sub; /* MAP and SEQ */
-    size_t count_offset;    /* SEQ, NAMES, REALS */
+    const osim_schema *sub; /* MAP, SEQ and NAMED */
+    size_t count_offset;    /* SEQ, NAMED, NAMES, REALS */
     const char *const *enum_names; /* ENUM: NULL-terminated */
     const char *ref;               /* REF, REFS: the collection names refer to */
 } osim_field;

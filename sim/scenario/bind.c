@@ -795,6 +795,7 @@ static const char *type_noun(osim_field_type t)
     case OSIM_FT_DIST_MONEY:
     case OSIM_FT_DIST_REAL: return "a value or a distribution {dist: ...}";
     case OSIM_FT_MAP: return "a mapping (key: value)";
+    case OSIM_FT_NAMED: return "a mapping of names (name: ...)";
     default: return "a list";
     }
 }
@@ -1619,6 +1620,8 @@ static int bind_dist(osim_bind_ctx *ctx, const osim_field *f, struct fy_node *v,
 
 static int bind_value(osim_bind_ctx *ctx, const osim_field *f, struct fy_node *v, void *base,
                       int src, osim__pos kpos, const char *path);
+static int bind_default(osim_bind_ctx *ctx, const osim_field *f, void *base, int src, osim__pos at,
+                        const char *path);
 
 /* Sequence-typed fields: check the node is a list and get its length. */
 static int seq_of(osim_bind_ctx *ctx, const osim_field *f, struct fy_node *v, int src,
@@ -1772,6 +1775,82 @@ static int bind_list_of_numbers(osim_bind_ctx *ctx, const osim_field *f, struct 
     return 0;
 }
 
+/*
+ * NAMED: a mapping {name: item, ...} bound as an array like SEQ's, each
+ * item's `name` field holding its key, so paths and errors address the
+ * items by name exactly as SEQ items. A value that is not a mapping binds
+ * the sub schema's second field (the item's one setting, written short).
+ */
+static int bind_named(osim_bind_ctx *ctx, const osim_field *f, struct fy_node *v, void *base,
+                      int src, osim__pos kpos, const char *path)
+{
+    char ipath[PATH_MAX_LEN], label[128];
+    const osim_field *key = osim__schema_item_key(f->sub);
+    void *slot = (char *)base + f->offset;
+    char *items;
+    struct fy_node_pair *pair;
+    void *it = NULL;
+    size_t n, i;
+    int rc;
+
+    if (key == NULL || key->type != OSIM_FT_STRING || f->sub->fields_count < 2)
+        return osim__bind_error_at(ctx, kpos, OSIM_EINTERNAL, "%s: bad named schema", path);
+    if (!fy_node_is_mapping(v))
+        return osim__bind_error_at(ctx, pos_of(ctx, v, src, kpos), OSIM_ESCHEMA,
+                                   "%s: expected a mapping of names (name: ...), got %s", path,
+                                   node_kind(v));
+    n = (size_t)fy_node_mapping_item_count(v);
+    if (n == 0 && (f->flags & OSIM_F_REQUIRED))
+        return osim__bind_error_at(ctx, pos_of(ctx, v, src, kpos), OSIM_ESCHEMA,
+                                   "%s: needs at least one item", path);
+    items = n ? osim__arena_alloc(ctx, n * f->sub->size) : NULL;
+    if (n != 0 && items == NULL)
+        return OSIM_ENOMEM;
+    for (i = 0; (pair = fy_node_mapping_iterate(v, &it)) != NULL; i++) {
+        struct fy_node *k = fy_node_pair_key(pair), *iv = fy_node_pair_value(pair);
+        int ksrc = source_of(ctx, k, src);
+        osim__pos ip = pos_of(ctx, k, ksrc, kpos);
+        char *item = items + i * f->sub->size;
+        const osim_field *second = &f->sub->fields[key == &f->sub->fields[0] ? 1 : 0];
+        if (k == NULL || !fy_node_is_scalar(k) || fy_node_is_alias(k) ||
+            osim__node_text(k, label, sizeof(label)) == NULL || label[0] == '\0')
+            return osim__bind_error_at(ctx, ip, OSIM_ESCHEMA, "%s: names must be plain words",
+                                       path);
+        join_path(ipath, sizeof(ipath), path, label);
+        if (osim__node_is_null(iv) || fy_node_is_mapping(iv)) {
+            rc = osim__bind_map(ctx, f->sub, osim__node_is_null(iv) ? NULL : iv, item,
+                                source_of(ctx, iv, ksrc), ip, ipath);
+        } else {
+            /* The short form: bind the one field, default the rest. */
+            size_t j;
+            char fpath[PATH_MAX_LEN];
+            join_path(fpath, sizeof(fpath), ipath, second->key);
+            rc = bind_value(ctx, second, iv, item, source_of(ctx, iv, ksrc), ip, fpath);
+            for (j = 0; rc == 0 && j < f->sub->fields_count; j++) {
+                const osim_field *o = &f->sub->fields[j];
+                if (o == second || o == key)
+                    continue;
+                join_path(fpath, sizeof(fpath), ipath, o->key);
+                rc = bind_default(ctx, o, item, src, ip, fpath);
+            }
+        }
+        if (rc != 0)
+            return rc;
+        /* The key names the item: set last, so a `name:` inside cannot override it. */
+        *(char **)(item + key->offset) = osim__arena_strdup(ctx, label);
+        if (*(char **)(item + key->offset) == NULL)
+            return OSIM_ENOMEM;
+        rc = note(ctx, item + key->offset, ip, 0);
+        if (rc != 0)
+            return rc;
+    }
+    *(void **)slot = items;
+    rc = store_count(ctx, f, base, slot, kpos, n);
+    if (rc != 0)
+        return rc;
+    return note(ctx, slot, ctx->defaulting ? ctx->default_pos : kpos, 0);
+}
+
 /* A list-typed field: check its shape and length, bind the items, keep the count. */
 static int bind_list(osim_bind_ctx *ctx, const osim_field *f, struct fy_node *v, void *base,
                      int src, osim__pos kpos, const char *path)
@@ -1862,6 +1941,7 @@ static int bind_value(osim_bind_ctx *ctx, const osim_field *f, struct fy_node *v
     case OSIM_FT_REALS:
     case OSIM_FT_HOURLY:
     case OSIM_FT_WEEKLY: return bind_list(ctx, f, v, base, src, kpos, path);
+    case OSIM_FT_NAMED: return bind_named(ctx, f, v, base, src, kpos, path);
     default:
         rc = scalar_text(ctx, v, src, kpos, path, type_noun(f->type), buf, sizeof(buf), &text);
         if (rc != 0)
@@ -1921,6 +2001,7 @@ static int bind_default(osim_bind_ctx *ctx, const osim_field *f, void *base, int
             rc = bind_dist(ctx, f, NULL, f->def != NULL ? f->def : "0", slot, src, at, path);
             break;
         case OSIM_FT_SEQ:
+        case OSIM_FT_NAMED:
         case OSIM_FT_NAMES:
         case OSIM_FT_REFS:
         case OSIM_FT_REALS:

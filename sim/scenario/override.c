@@ -368,6 +368,42 @@ static int enter_item(setter *st, const osim_field *f, const char *c, const char
     return 0;
 }
 
+/* Step into the item `label` of the mapping of names f (key c of *node), as
+ * enter_item does for lists. An item written short (not a mapping) can only
+ * have its one field set (short_key, the next component, which must be the
+ * last): then 1 is returned with *node the mapping, whose key label to set. */
+static int enter_named(setter *st, const osim_field *f, const char *c, const char *next,
+                       const char *label, bool last, const char *short_key, bool short_last,
+                       char *prefix, struct fy_node **node)
+{
+    struct fy_node *map = fy_node_mapping_lookup_by_string(*node, c, FY_NT), *item;
+
+    item = map != NULL && fy_node_is_mapping(map)
+               ? fy_node_mapping_lookup_by_string(map, label, FY_NT)
+               : NULL;
+    join(prefix, PATH_BUF, next, label);
+    if (item == NULL)
+        return osim__bind_error_at(st->ctx, st->at, OSIM_ENOENT, "no %s named '%s' in %s",
+                                   f->sub->name, label, next);
+    if (last)
+        return osim__bind_error_at(st->ctx, st->at, OSIM_ENOENT,
+                                   "%s is a whole %s: set one of its keys (%s.KEY)", prefix,
+                                   f->sub->name, prefix);
+    if (!fy_node_is_mapping(item)) {
+        /* Written short: it stands for its one field; setting that sets the value. */
+        const osim_field *key = osim__schema_item_key(f->sub);
+        const osim_field *one = &f->sub->fields[key == &f->sub->fields[0] ? 1 : 0];
+        if (short_key == NULL || strcmp(short_key, one->key) != 0 || !short_last)
+            return osim__bind_error_at(st->ctx, st->at, OSIM_ENOENT,
+                                       "%s is written short in the file: set %s.%s", prefix, prefix,
+                                       one->key);
+        *node = map;
+        return 1;
+    }
+    *node = item;
+    return 0;
+}
+
 /* Set key k of the distribution at key c of node (PATH ends DIST.k). */
 static int set_dist_key(setter *st, struct fy_node *node, const char *c, const char *next,
                         const char *k, bool k_last)
@@ -476,6 +512,16 @@ static int apply_one(setter *st, struct fy_node *root)
         } else if (f->type == OSIM_FT_SEQ) {
             i++;
             rc = enter_item(st, f, c, next, comp[i], i + 1 == n, prefix, &node);
+            if (rc != 0)
+                return rc;
+            s = f->sub;
+            continue;
+        } else if (f->type == OSIM_FT_NAMED) {
+            i++;
+            rc = enter_named(st, f, c, next, comp[i], i + 1 == n, i + 1 < n ? comp[i + 1] : NULL,
+                             i + 2 == n, prefix, &node);
+            if (rc == 1)
+                return set_value(st, node, comp[i]);
             if (rc != 0)
                 return rc;
             s = f->sub;

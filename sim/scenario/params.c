@@ -295,7 +295,8 @@ static int walk_field(walker *w, const osim_field *f, const void *base, const ch
     case OSIM_FT_WEEKLY:
         list_reals(w->value, sizeof(w->value), slot, f->type == OSIM_FT_HOURLY ? 24 : 7, true);
         return emit(w, path, w->value, unit, f);
-    case OSIM_FT_SEQ: {
+    case OSIM_FT_SEQ:
+    case OSIM_FT_NAMED: {
         const char *items = *(const char *const *)slot;
         const osim_field *key = osim__schema_item_key(f->sub);
         n = seq_count(w, f, base);

@@ -1741,6 +1741,8 @@ static int load(loader *ld, const char *path, const char *data, size_t data_len,
     if (rc == 0)
         rc = check_incident(ctx, sc);
     if (rc == 0)
+        rc = osim__scenario_check_zones(ctx, sc);
+    if (rc == 0)
         rc = check_services(ctx, sc, &cs[1]);
     if (rc == 0)
         rc = check_topologies(ctx, sc, &cs[0], &cs[1]);

@@ -61,4 +61,12 @@ void osim__override_hint(osim_diag *diag, const osim_override *ov, size_t n_ov);
  */
 int osim__scenario_check_limits(osim_bind_ctx *ctx, const osim_scenario *sc);
 
+/*
+ * Check and resolve the failure-domain keys (zones.c): sites' zones and
+ * their shares, each incident entry's zones, restore_order, with:, role and
+ * deliveries, the timed decisions and the placements in zones. Reports
+ * file:line:col through ctx. 0 or a negative code.
+ */
+int osim__scenario_check_zones(osim_bind_ctx *ctx, osim_scenario *sc);
+
 #endif

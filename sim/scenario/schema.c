@@ -25,6 +25,8 @@
 
 static const char *const replication_names[] = {"none", "async", "sync", NULL};
 static const char *const failover_names[] = {"none", "manual", "automatic", NULL};
+static const char *const dark_names[] = {"cut", "ups", "none", NULL};
+static const char *const role_names[] = {"burned", "cut", "precaution", NULL};
 
 /* ---------------------------------------------------------------- scenario: */
 
@@ -56,6 +58,15 @@ static const osim_schema header_schema = {"scenario", sizeof(osim_scenario), hea
 
 /* ---------------------------------------------------------------- sites: */
 
+static const osim_field zone_fields[] = {
+    {.key = "name", .type = OSIM_FT_STRING, .offset = offsetof(osim_zone, name),
+     .flags = OSIM_F_REQUIRED, .doc = "unique name of the zone in its site"},
+    {.key = "share", .type = OSIM_FT_FRACTION, .offset = offsetof(osim_zone, share),
+     .doc = "share of the site's racks, > 0; shares sum to 1 (omitted on all zones: equal)"},
+};
+static const osim_schema zone_schema = {"zone", sizeof(osim_zone), zone_fields,
+                                        N(zone_fields)};
+
 static const osim_field site_fields[] = {
     {.key = "name", .type = OSIM_FT_STRING, .offset = offsetof(osim_site, name),
      .flags = OSIM_F_REQUIRED, .doc = "unique name of the site"},
@@ -63,6 +74,9 @@ static const osim_field site_fields[] = {
      .doc = "where it is (free text)"},
     {.key = "servers", .type = OSIM_FT_COUNT, .offset = offsetof(osim_site, servers),
      .def = "0", .doc = "server capacity (informational)"},
+    {.key = "zones", .type = OSIM_FT_SEQ, .offset = offsetof(osim_site, zones),
+     .count_offset = offsetof(osim_site, zones_count), .sub = &zone_schema,
+     .doc = "halls, rooms or power domains in order from the fire end (default: one)"},
 };
 static const osim_schema site_schema = {"site", sizeof(osim_site), site_fields,
                                         N(site_fields)};
@@ -91,6 +105,16 @@ static const osim_field restoration_fields[] = {
 static const osim_schema restoration_schema = {"restoration", sizeof(osim_incident_site),
                                                restoration_fields, N(restoration_fields)};
 
+static const osim_field delivery_point_fields[] = {
+    {.key = "after", .type = OSIM_FT_DURATION, .offset = offsetof(osim_delivery_point, after_h),
+     .flags = OSIM_F_REQUIRED, .doc = "time since restoration started"},
+    {.key = "share", .type = OSIM_FT_FRACTION, .offset = offsetof(osim_delivery_point, share),
+     .flags = OSIM_F_REQUIRED, .doc = "share of the replacement equipment delivered by then"},
+};
+static const osim_schema delivery_point_schema = {"delivery point", sizeof(osim_delivery_point),
+                                                  delivery_point_fields,
+                                                  N(delivery_point_fields)};
+
 static const osim_field destroyed_fields[] = {
     {.key = "fraction", .type = OSIM_FT_DIST_FRACTION,
      .offset = offsetof(osim_incident_site, destroyed_fraction), .def = "0",
@@ -98,9 +122,28 @@ static const osim_field destroyed_fields[] = {
     {.key = "replace", .type = OSIM_FT_DIST_DURATION,
      .offset = offsetof(osim_incident_site, replace_h), .def = "0",
      .doc = "restoration start -> replacement equipment ready"},
+    {.key = "delivery", .type = OSIM_FT_SEQ, .offset = offsetof(osim_incident_site, delivery),
+     .count_offset = offsetof(osim_incident_site, delivery_count), .sub = &delivery_point_schema,
+     .doc = "instead of replace: points {after, share}, share delivered vs time, last share 1"},
+    {.key = "delivery_scale", .type = OSIM_FT_DIST_REAL,
+     .offset = offsetof(osim_incident_site, delivery_scale), .def = "1", .unit = "",
+     .doc = "multiplies the delivery profile's time axis (> 0)"},
 };
 static const osim_schema destroyed_schema = {"destroyed", sizeof(osim_incident_site),
                                              destroyed_fields, N(destroyed_fields)};
+
+static const osim_field zone_hit_fields[] = {
+    {.key = "name", .type = OSIM_FT_STRING, .offset = offsetof(osim_zone_hit, name),
+     .doc = "the zone (the key of the mapping)"},
+    {.key = "dark", .type = OSIM_FT_ENUM, .offset = offsetof(osim_zone_hit, dark), .def = "cut",
+     .enum_names = dark_names,
+     .doc = "cut (at the power cut) | ups (when the UPS fails) | none (keeps power)"},
+    {.key = "destroyed", .type = OSIM_FT_DIST_FRACTION,
+     .offset = offsetof(osim_zone_hit, destroyed_fraction), .def = "0",
+     .doc = "share of the zone's racks (from its fire end) whose equipment is destroyed"},
+};
+static const osim_schema zone_hit_schema = {"zone", sizeof(osim_zone_hit), zone_hit_fields,
+                                            N(zone_hit_fields)};
 
 static const osim_field incident_fields[] = {
     {.key = "site", .type = OSIM_FT_REF, .offset = offsetof(osim_incident_site, site),
@@ -115,18 +158,47 @@ static const osim_field incident_fields[] = {
      .offset = offsetof(osim_incident_site, partial_loss_fraction), .def = "0",
      .doc = "share of racks dark when the UPS fails"},
     {.key = "power_cut", .type = OSIM_FT_DIST_DURATION,
-     .offset = offsetof(osim_incident_site, power_cut_h), .flags = OSIM_F_REQUIRED,
-     .doc = "ignition -> the whole building loses power"},
+     .offset = offsetof(osim_incident_site, power_cut_h),
+     .doc = "ignition -> the whole building loses power (required without with:)"},
     {.key = "suppression", .type = OSIM_FT_DIST_DURATION,
-     .offset = offsetof(osim_incident_site, suppression_h), .flags = OSIM_F_REQUIRED,
-     .doc = "power cut -> fire out, restoration may start"},
-    {.key = "restoration", .type = OSIM_FT_MAP, .offset = 0, .flags = OSIM_F_REQUIRED,
-     .sub = &restoration_schema, .doc = "how power comes back: profile and scale"},
+     .offset = offsetof(osim_incident_site, suppression_h),
+     .doc = "power cut -> fire out, restoration may start (required without with:)"},
+    {.key = "restoration", .type = OSIM_FT_MAP, .offset = 0, .sub = &restoration_schema,
+     .doc = "how power comes back: profile and scale (required without with:)"},
     {.key = "destroyed", .type = OSIM_FT_MAP, .offset = 0, .sub = &destroyed_schema,
      .doc = "destroyed equipment (default: none)"},
+    {.key = "zones", .type = OSIM_FT_NAMED, .offset = offsetof(osim_incident_site, zone_hits),
+     .count_offset = offsetof(osim_incident_site, zone_hits_count), .sub = &zone_hit_schema,
+     .doc = "per zone of a zoned site: {dark, destroyed} (unlisted: dark at the cut)"},
+    {.key = "restore_order", .type = OSIM_FT_NAMES,
+     .offset = offsetof(osim_incident_site, restore_order_names),
+     .count_offset = offsetof(osim_incident_site, restore_order_names_count),
+     .doc = "zones in the order power returns (default: reverse of the listing)"},
+    {.key = "with", .type = OSIM_FT_STRING, .offset = offsetof(osim_incident_site, with),
+     .doc = "an earlier entry's site whose draws this entry shares (one ignition)"},
+    {.key = "offset", .type = OSIM_FT_DURATION, .offset = offsetof(osim_incident_site, offset_h),
+     .def = "0", .doc = "added to every instant of this entry"},
+    {.key = "role", .type = OSIM_FT_ENUM, .offset = offsetof(osim_incident_site, role),
+     .def = "burned", .enum_names = role_names,
+     .doc = "burned | cut (for firefighting) | precaution (shut down when detected)"},
 };
 static const osim_schema incident_schema = {"incident", sizeof(osim_incident_site),
                                             incident_fields, N(incident_fields)};
+
+/* ---------------------------------------------------------------- decisions: */
+
+static const osim_field decision_fields[] = {
+    {.key = "after", .type = OSIM_FT_DIST_DURATION, .offset = offsetof(osim_decision, after_h),
+     .flags = OSIM_F_REQUIRED, .doc = "ignition -> the decision takes effect"},
+    {.key = "cut", .type = OSIM_FT_STRING, .offset = offsetof(osim_decision, cut),
+     .doc = "site or site/zone cut (dark until reopened)"},
+    {.key = "abandon", .type = OSIM_FT_STRING, .offset = offsetof(osim_decision, abandon),
+     .doc = "site or site/zone abandoned (never powered again unless reopened)"},
+    {.key = "reopen", .type = OSIM_FT_STRING, .offset = offsetof(osim_decision, reopen),
+     .doc = "site or site/zone reopened: power back at once"},
+};
+static const osim_schema decision_schema = {"decision", sizeof(osim_decision), decision_fields,
+                                            N(decision_fields)};
 
 /* ---------------------------------------------------------------- services: */
 
@@ -170,6 +242,16 @@ static const osim_schema service_schema = {"service", sizeof(osim_service), serv
 
 /* ---------------------------------------------------------------- topologies: */
 
+static const osim_field zone_place_fields[] = {
+    {.key = "name", .type = OSIM_FT_STRING, .offset = offsetof(osim_zone_place, name),
+     .doc = "the site (the key of the mapping)"},
+    {.key = "zones", .type = OSIM_FT_NAMES, .offset = offsetof(osim_zone_place, zone_names),
+     .count_offset = offsetof(osim_zone_place, zone_names_count), .flags = OSIM_F_REQUIRED,
+     .doc = "zones of that site the shards sit in"},
+};
+static const osim_schema zone_place_schema = {"zone placement", sizeof(osim_zone_place),
+                                              zone_place_fields, N(zone_place_fields)};
+
 static const osim_field placement_fields[] = {
     {.key = "name", .type = OSIM_FT_REF, .offset = offsetof(osim_placement, service),
      .flags = OSIM_F_REQUIRED, .ref = "services", .doc = "the service placed (a name in services)"},
@@ -203,6 +285,9 @@ static const osim_field placement_fields[] = {
     {.key = "headroom", .type = OSIM_FT_REAL, .offset = offsetof(osim_placement, headroom),
      .def = "0", .unit = "fraction of share",
      .doc = "spare capacity of each active site (>= 0; 1 = can carry double)"},
+    {.key = "zones", .type = OSIM_FT_NAMED, .offset = offsetof(osim_placement, zone_places),
+     .count_offset = offsetof(osim_placement, zone_places_count), .sub = &zone_place_schema,
+     .doc = "{site: [zone, ...]}: the shards there sit in those zones (default: spread)"},
 };
 static const osim_schema placement_schema = {"placement", sizeof(osim_placement),
                                              placement_fields, N(placement_fields)};
@@ -320,6 +405,9 @@ static const osim_field top_fields[] = {
     {.key = "incident", .type = OSIM_FT_SEQ, .offset = offsetof(osim_scenario, incident),
      .count_offset = offsetof(osim_scenario, incident_count), .flags = OSIM_F_REQUIRED,
      .sub = &incident_schema, .doc = "how the incident unfolds at each affected site"},
+    {.key = "decisions", .type = OSIM_FT_SEQ, .offset = offsetof(osim_scenario, decisions),
+     .count_offset = offsetof(osim_scenario, decisions_count), .sub = &decision_schema,
+     .doc = "timed decisions: {after, cut|abandon|reopen: site or site/zone}"},
     {.key = "services", .type = OSIM_FT_SEQ, .offset = offsetof(osim_scenario, services),
      .count_offset = offsetof(osim_scenario, services_count), .flags = OSIM_F_REQUIRED,
      .sub = &service_schema, .doc = "the services and what they depend on"},
