@@ -15,6 +15,7 @@
 #ifndef OUTAGESIM_INCIDENT_H
 #define OUTAGESIM_INCIDENT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -29,8 +30,31 @@ typedef struct osim_site_fire {
     double restoration_start_h;
     double restoration_scale;
     double destroyed_fraction;
-    double replaced_h; /* absolute time destroyed racks can run again */
+    double replaced_h;      /* absolute time destroyed racks can run again (replace:) */
+    double replace_after_h; /* the replace draw: replaced_h - restoration_start_h, as drawn */
+    double delivery_scale;  /* multiplies the delivery profile's time axis (delivery:) */
+    double destroyed_total; /* zoned site: share of its racks destroyed (for delivery ranks) */
 } osim_site_fire;
+
+/*
+ * A shard's power history at one site: the disjoint stretches [dark_h,
+ * back_h) during which its equipment cannot run (no power, or destroyed and
+ * not yet replaced), in time order; back_h may be INFINITY. The first is
+ * the incident's, the others come from timed decisions.
+ */
+typedef struct osim_power_span {
+    double dark_h, back_h;
+} osim_power_span;
+
+/* The most stretches one history can hold (incident, replacement, decisions). */
+#define OSIM_POWER_SPANS_MAX (OSIM_DECISIONS_MAX / 2 + 4)
+
+typedef struct osim_power_history {
+    size_t count;
+    osim_power_span span[OSIM_POWER_SPANS_MAX];
+    bool destroyed;      /* the equipment burned: it needs rebuild_h once replaced */
+    size_t rebuild_span; /* destroyed: the stretch that ends with the replacement in */
+} osim_power_history;
 
 /*
  * A realised incident. Shard j of service s at site k sits at rack position
@@ -47,6 +71,14 @@ typedef struct osim_incident {
     double *rack_pos;
     double *restart_h;
     double *rebuild_h; /* same layout; only used where the shard's equipment was destroyed */
+    /* Zones of the incident's sites: site k's zone z is at zone_base[k] + z. */
+    size_t *zone_base;      /* per site */
+    double *zone_destroyed; /* drawn share of the zone's racks destroyed */
+    double *zone_before;    /* destroyed share of the site's racks in zones before z */
+    double *zone_dark_h;    /* when the zone goes dark (INFINITY: never) */
+    double *zone_back_h;    /* when it has power again */
+    double *decision_h;     /* per decision: when it takes effect */
+    size_t *decision_order; /* decisions by time (ties: as listed) */
 } osim_incident;
 
 /* Allocate an incident sized for sc (borrowed, not kept): 0, or OSIM_ENOMEM with
@@ -63,5 +95,33 @@ void osim_incident_draw(const osim_scenario *sc, uint64_t seed, uint64_t rep, os
  * INFINITY if it never does within the profile. */
 double osim_incident_power_back_h(const osim_scenario *sc, const osim_incident *inc, size_t site,
                                   double u);
+
+/*
+ * Where a shard drawn at position u in [0,1) sits at site `site` under
+ * placement pl (NULL: no placement): u itself, or, when pl places the
+ * service in zones of that site, u mapped linearly onto the union of those
+ * zones' intervals (weighted by share), so the same draw lands in the same
+ * relative place under every design (common random numbers).
+ */
+double osim_incident_place_u(const osim_scenario *sc, const osim_placement *pl, size_t site,
+                             double u);
+
+/* Whether the equipment at (placed) position u of site k was destroyed. */
+bool osim_incident_destroyed(const osim_scenario *sc, const osim_incident *inc, size_t site,
+                             double u);
+
+/*
+ * The power history of the racks at (placed) position u of site `site`
+ * into *h: the incident's dark and back instants (by zone on a zoned site,
+ * by position otherwise), the wait for replacement equipment if destroyed,
+ * then the timed decisions in time order (cut: dark until the next reopen;
+ * abandon: dark for good; reopen: power back at once, destroyed equipment
+ * still waiting). No stretch at all when neither touches the site.
+ */
+void osim_incident_power_history(const osim_scenario *sc, const osim_incident *inc, size_t site,
+                                 double u, osim_power_history *h);
+
+/* The zone of site k that holds position u (0 on a site without zones). */
+size_t osim_incident_zone_of(const osim_scenario *sc, size_t site, double u);
 
 #endif

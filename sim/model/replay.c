@@ -881,54 +881,96 @@ static bool copy_survives(const osim_replay *rp, const svc_rt *v, size_t j, size
         return false;
     for (k = 0; k < n; k++) {
         size_t other = k < pl->active_count ? pl->active[k] : pl->standby[k - pl->active_count];
-        const osim_site_fire *f = &inc->fire[other];
         size_t idx = (inc->shard_base[v->index] + j) * sc->sites_count + other;
         if (other == site)
             continue;
-        if (incident_for(sc, other) == NULL || !isfinite(f->power_cut_h) ||
-            !(inc->rack_pos[idx] < f->destroyed_fraction))
+        if (!osim_incident_destroyed(sc, inc, other,
+                                     osim_incident_place_u(sc, pl, other, inc->rack_pos[idx])))
             return true;
     }
     return false;
 }
 
-/* Schedule the dark and back events of every shard of v at burning sites,
- * and account for data on destroyed equipment. */
+/* Does anything happen to power at this site: the incident, or a decision? */
+static bool site_touched(const osim_scenario *sc, const osim_incident *inc, size_t site)
+{
+    size_t i;
+
+    if (incident_for(sc, site) != NULL && isfinite(inc->fire[site].power_cut_h))
+        return true;
+    for (i = 0; i < sc->decisions_count; i++)
+        if (sc->decisions[i].site == site)
+            return true;
+    return false;
+}
+
+/*
+ * Schedule one shard's dark and back events from its power history
+ * (incident.c): after every return of power it needs its restart_h again,
+ * and once its destroyed equipment is replaced, rebuild_h too. A stretch
+ * that begins before the shard has restarted from the previous one joins
+ * it (the shard never served in between), so every down has one up.
+ */
+static int schedule_shard(osim_replay *rp, shard_ev *ev, size_t shard, const osim_power_history *h,
+                          double restart_h, double rebuild_h)
+{
+    size_t k = 0;
+    bool pending = false; /* a rebuild not yet done */
+
+    while (k < h->count) {
+        double dark = h->span[k].dark_h, up;
+        pending |= h->destroyed && k == h->rebuild_span;
+        up = h->span[k].back_h + restart_h;
+        if (pending)
+            up += rebuild_h;
+        while (k + 1 < h->count && h->span[k + 1].dark_h <= up) {
+            k++;
+            pending |= h->destroyed && k == h->rebuild_span;
+            up = h->span[k].back_h + restart_h;
+            if (pending)
+                up += rebuild_h;
+        }
+        if (osim_engine_schedule_at(rp->engine, dark, PRIO_POWER, ev_shard_down, ev,
+                                    (void *)(uintptr_t)shard, NULL) != 0 ||
+            (isfinite(up) && osim_engine_schedule_at(rp->engine, up, PRIO_POWER, ev_shard_up, ev,
+                                                     (void *)(uintptr_t)shard, NULL) != 0))
+            return OSIM_ENOMEM;
+        pending = false;
+        k++;
+    }
+    return 0;
+}
+
+/* Schedule the dark and back events of every shard of v at sites the fire
+ * or a decision touches, and account for data on destroyed equipment. */
 static int schedule_power(osim_replay *rp, svc_rt *v, shard_ev *evs)
 {
     const osim_scenario *sc = rp->sc;
     const osim_incident *inc = rp->inc;
+    osim_power_history h;
     size_t i, j;
+    int rc;
 
     for (i = 0; i < v->slots_count; i++) {
         slot_rt *sl = &v->slots[i];
-        const osim_site_fire *f = &inc->fire[sl->site];
-        const osim_incident_site *is = incident_for(sc, sl->site);
         unsigned destroyed = 0, orphaned = 0;
 
         evs[i].rp = rp;
         evs[i].svc = v;
         evs[i].slot = sl;
-        if (is == NULL || !isfinite(f->power_cut_h))
+        if (!site_touched(sc, inc, sl->site))
             continue;
         for (j = 0; j < v->shards; j++) {
             size_t idx = (inc->shard_base[v->index] + j) * sc->sites_count + sl->site;
-            double u = inc->rack_pos[idx];
-            double dark = f->power_cut_h, back;
-            if (u < f->partial_fraction && f->ups_fail_h < dark)
-                dark = f->ups_fail_h;
-            back = osim_incident_power_back_h(sc, inc, sl->site, u) + inc->restart_h[idx];
-            if (u < f->destroyed_fraction) {
-                back += inc->rebuild_h[idx];
+            double u = osim_incident_place_u(sc, v->pl, sl->site, inc->rack_pos[idx]);
+            osim_incident_power_history(sc, inc, sl->site, u, &h);
+            if (h.destroyed) {
                 destroyed++;
                 orphaned += !copy_survives(rp, v, j, sl->site);
             }
-            if (osim_engine_schedule_at(rp->engine, dark, PRIO_POWER, ev_shard_down, &evs[i],
-                                        (void *)(uintptr_t)j, NULL) != 0 ||
-                (isfinite(back) &&
-                 osim_engine_schedule_at(rp->engine, back, PRIO_POWER, ev_shard_up, &evs[i],
-                                         (void *)(uintptr_t)j, NULL) != 0))
-                return OSIM_ENOMEM;
+            rc = schedule_shard(rp, &evs[i], j, &h, inc->restart_h[idx], inc->rebuild_h[idx]);
+            if (rc != 0)
+                return rc;
         }
         if (destroyed > 0 && sl->active) {
             double per_shard = sl->share / (double)v->shards;
