@@ -11,7 +11,11 @@
  *   ASan's leak checker);
  * - `--set` edits exactly one value, knows every path `params` lists, and
  *   setting any listed path to its listed value changes nothing;
- * - the scenario hash covers the file and the overrides.
+ * - the scenario hash covers the file and the overrides;
+ * - sources and assumptions are data: an annotated value binds to what the
+ *   plain one binds to, each annotation is recorded under its params path,
+ *   bad ones are refused at file:line:col, --set marks what it changed, and
+ *   the reference scenario keeps no ASSUMPTION in comments only.
  * Tests run from tests/ (paths are relative to it).
  */
 /* cmocka needs these first, in this order. */
@@ -1015,6 +1019,329 @@ static void test_format_documented(void **state)
     free(doc);
 }
 
+/* ------------------------------------------------------------ sources and assumptions */
+
+/* A small scenario with or without annotations: ANN(x) is the annotation
+ * text inserted after a value (", source: S1" ...), or nothing. */
+#define PROV_HEAD                                                                                  \
+    "scenario:\n  name: p\n  start: \"2022-10-15 15:19\"\n"                                        \
+    "  sources:\n    - {id: S1, title: \"One\", publisher: P, date: 2022-10-16, url: "             \
+    "\"https://x\"}\n"                                                                             \
+    "    - {id: S2.1, title: \"Two\"}\n    - \"an untitled source\"\n"
+
+static const char prov_plain[] =
+    PROV_HEAD "sites:\n  - {name: a}\n"
+              "incident:\n  - site: a\n    detection: 15m\n"
+              "    power_cut: {dist: normal, mean: 1.5h, sd: 15m}\n    suppression: 6h\n"
+              "    restoration:\n      profile:\n        - {after: 0h, fraction: 0}\n"
+              "        - {after: 1d, fraction: 1}\n"
+              "services:\n  - {name: s, user_share: 0.5, needs: []}\n"
+              "topologies:\n  - name: t\n    services: [{name: s, active: [a]}]\n"
+              "population:\n  users: 10M\n  weekly: [1, 1, 1, 1, 1, 0.9, 0.9]\n";
+
+static const char prov_annotated[] =
+    PROV_HEAD "sites:\n  - {name: a, source: S1}\n"
+              "incident:\n  - site: a\n    detection: {value: 15m, assumption: \"a guess\"}\n"
+              "    power_cut: {dist: normal, mean: 1.5h, sd: 15m, source: [S1, S2.1], note: n}\n"
+              "    suppression: {value: 6h, source: S1}\n"
+              "    restoration:\n      profile:\n        - {after: 0h, fraction: 0}\n"
+              "        - {after: 1d, fraction: 1, assumption: \"full by a day\"}\n"
+              "services:\n  - {name: s, user_share: {value: 0.5, source: S1, note: \"47M\"},\n"
+              "     needs: {value: [], assumption: \"stands alone\"}}\n"
+              "topologies:\n  - name: t\n    services: [{name: s, active: [a]}]\n"
+              "population:\n  users: {value: 10M, source: S2.1}\n"
+              "  weekly: {value: [1, 1, 1, 1, 1, 0.9, 0.9], assumption: \"quiet weekends\"}\n";
+
+static osim_scenario *load_text(const char *text, const osim_override *ov, size_t n, int want,
+                                osim_diag *d)
+{
+    osim_scenario *sc = NULL;
+    osim_scenario_options opt = {ov, n, osim_comp_catalogue()};
+    int rc = osim_scenario_load_buffer("p.yaml", text, strlen(text), &opt, &sc, d);
+
+    if (rc != want) {
+        char buf[1024];
+        fail_msg("rc %s, want %s: %s", osim_err_name(rc), osim_err_name(want),
+                 osim_diag_format(d, buf, sizeof(buf)));
+    }
+    return sc;
+}
+
+typedef struct listing {
+    char text[16384];
+    size_t n;
+} listing;
+
+static int list_param(void *ud, const char *path, const char *value, const char *unit,
+                      const char *doc)
+{
+    listing *l = ud;
+    int w = snprintf(l->text + l->n, sizeof(l->text) - l->n, "%s=%s %s\n", path, value, unit);
+
+    (void)doc;
+    if (w < 0 || (size_t)w >= sizeof(l->text) - l->n)
+        return 1;
+    l->n += (size_t)w;
+    return 0;
+}
+
+static const osim_provenance *prov_at(const osim_scenario *sc, const char *path)
+{
+    size_t i;
+
+    for (i = 0; i < sc->provenance_count; i++)
+        if (strcmp(sc->provenance[i].path, path) == 0)
+            return &sc->provenance[i];
+    return NULL;
+}
+
+/* Annotated values bind to what the plain ones bind to; each annotation is
+ * recorded under the params path of what it is about. */
+static void test_provenance_binds(void **state)
+{
+    osim_diag d;
+    osim_scenario *a = load_text(prov_plain, NULL, 0, 0, &d);
+    osim_scenario *b = load_text(prov_annotated, NULL, 0, 0, &d);
+    static listing la, lb;
+    const osim_provenance *p;
+
+    (void)state;
+    memset(&la, 0, sizeof(la));
+    memset(&lb, 0, sizeof(lb));
+    assert_int_equal(osim_scenario_params(a, list_param, &la), 0);
+    assert_int_equal(osim_scenario_params(b, list_param, &lb), 0);
+    assert_true(la.n > 200);
+    assert_string_equal(la.text, lb.text);
+    assert_memory_equal(&a->incident[0].power_cut_h, &b->incident[0].power_cut_h,
+                        sizeof(osim_dist));
+    assert_true(a->population.users == b->population.users);
+    assert_true(a->services[0].user_share == b->services[0].user_share);
+
+    /* Sources: in order, the string one untitled. */
+    assert_int_equal(b->sources_count, 3);
+    assert_string_equal(b->sources[0].id, "S1");
+    assert_string_equal(b->sources[0].publisher, "P");
+    assert_string_equal(b->sources[0].date, "2022-10-16");
+    assert_string_equal(b->sources[0].url, "https://x");
+    assert_null(b->sources[0].note);
+    assert_null(b->sources[2].id);
+    assert_string_equal(b->sources[2].title, "an untitled source");
+
+    assert_int_equal(a->provenance_count, 0);
+    assert_int_equal(b->provenance_count, 9);
+    p = prov_at(b, "sites.a");
+    assert_non_null(p);
+    assert_int_equal(p->kind, OSIM_PROV_SOURCE);
+    assert_int_equal(p->ids_count, 1);
+    assert_string_equal(p->ids[0], "S1");
+    p = prov_at(b, "incident.a.detection");
+    assert_non_null(p);
+    assert_int_equal(p->kind, OSIM_PROV_ASSUMPTION);
+    assert_string_equal(p->reason, "a guess");
+    assert_int_equal(p->ids_count, 0);
+    p = prov_at(b, "incident.a.power_cut");
+    assert_non_null(p);
+    assert_int_equal(p->ids_count, 2);
+    assert_string_equal(p->ids[1], "S2.1");
+    assert_string_equal(p->note, "n");
+    assert_non_null(prov_at(b, "incident.a.suppression"));
+    p = prov_at(b, "incident.a.restoration.profile.1");
+    assert_non_null(p);
+    assert_string_equal(p->reason, "full by a day");
+    p = prov_at(b, "services.s.user_share");
+    assert_non_null(p);
+    assert_string_equal(p->note, "47M");
+    assert_non_null(prov_at(b, "services.s.needs"));
+    assert_non_null(prov_at(b, "population.users"));
+    assert_non_null(prov_at(b, "population.weekly"));
+    assert_string_equal(osim_provenance_kind_name(OSIM_PROV_SET), "set");
+    osim_scenario_free(a);
+    osim_scenario_free(b);
+}
+
+/* --set on an annotated value: the value is set, its note no longer holds. */
+static void test_provenance_set(void **state)
+{
+    static const osim_override ov[] = {
+        {"incident.a.power_cut.mean", "2h"},
+        {"services.s.user_share", "0.25"},
+        {"population.weekly.6", "1"},
+        {"scenario.horizon", "7d"},
+    };
+    osim_diag d;
+    osim_scenario *sc = load_text(prov_annotated, ov, 4, 0, &d);
+    const osim_provenance *p;
+
+    (void)state;
+    assert_true(sc->incident[0].power_cut_h.p[0] == 2.0);
+    assert_true(sc->services[0].user_share == 0.25);
+    assert_true(sc->population.weekly[6] == 1.0);
+    p = prov_at(sc, "incident.a.power_cut");
+    assert_non_null(p);
+    assert_int_equal(p->kind, OSIM_PROV_SET);
+    assert_int_equal(p->ids_count, 0);
+    assert_string_equal(p->note, "incident.a.power_cut.mean=2h");
+    /* Replaced whole: the file's annotation went with it, the override's came. */
+    p = prov_at(sc, "services.s.user_share");
+    assert_non_null(p);
+    assert_int_equal(p->kind, OSIM_PROV_SET);
+    p = prov_at(sc, "population.weekly");
+    assert_non_null(p);
+    assert_int_equal(p->kind, OSIM_PROV_SET);
+    p = prov_at(sc, "scenario.horizon");
+    assert_non_null(p);
+    assert_int_equal(p->kind, OSIM_PROV_SET);
+    /* An item's own source still holds. */
+    p = prov_at(sc, "sites.a");
+    assert_non_null(p);
+    assert_int_equal(p->kind, OSIM_PROV_SOURCE);
+    osim_scenario_free(sc);
+}
+
+/* Text with one replacement of from by to (a copy to free). */
+static char *edit(const char *text, const char *from, const char *to)
+{
+    const char *at = strstr(text, from);
+    char *out;
+
+    if (at == NULL)
+        fail_msg("'%s' not in the text", from);
+    out = malloc(strlen(text) + strlen(to) + 1);
+    assert_non_null(out);
+    memcpy(out, text, (size_t)(at - text));
+    strcpy(out + (at - text), to);
+    strcat(out, at + strlen(from));
+    return out;
+}
+
+/* Each refused annotation is reported at its own line and column. */
+static void test_provenance_refused(void **state)
+{
+    static const struct {
+        const char *from, *to;
+        int code, line, col;
+        const char *frag;
+    } cases[] = {
+        {"{value: 15m, assumption: \"a guess\"}", "{value: 15m, source: S9}", OSIM_EREF, 12, 37,
+         "unknown source 'S9'"},
+        {"{value: 15m, assumption: \"a guess\"}", "{value: 15m, assumption: \"\"}", OSIM_ESCHEMA,
+         12, 42, "needs its reason"},
+        {"{value: 15m, assumption: \"a guess\"}", "{value: 15m, source: S1, assumption: x}",
+         OSIM_ESCHEMA, 12, 41, "both a source and an assumption"},
+        {"{value: 15m, assumption: \"a guess\"}", "{value: 15m, note: x}", OSIM_ESCHEMA, 12, 29,
+         "a note goes with"},
+        {"{value: 15m, assumption: \"a guess\"}", "{value: 15m, sorce: S1}", OSIM_ESCHEMA, 12, 29,
+         "unknown key 'sorce' beside value"},
+        {"{value: 15m, assumption: \"a guess\"}", "{source: S1}", OSIM_ESCHEMA, 12, 17,
+         "written {value"},
+        {"{value: 15m, assumption: \"a guess\"}", "{value: 15m, source: \"S1 and S2\"}",
+         OSIM_ESCHEMA, 12, 38, "is not a source id"},
+        /* The value's own error keeps the value's position. */
+        {"{value: 0.5, source: S1, note: \"47M\"}", "{value: 1.5, source: S1, note: \"47M\"}",
+         OSIM_ERANGE, 20, 35, "outside [0,1]"},
+        {"sd: 15m, source: [S1, S2.1]", "sd: 15m, source: [S1, S3]", OSIM_EREF, 13, 65,
+         "unknown source 'S3'"},
+        {"{name: a, source: S1}", "{name: a, assumption: y, source: S1}", OSIM_ESCHEMA, 9, 15,
+         "both a source and an assumption"},
+        {"- {id: S2.1, title: \"Two\"}", "- {id: S1, title: \"Two\"}", OSIM_ESCHEMA, 6, 8,
+         "declared again"},
+        {"- {id: S2.1, title: \"Two\"}", "- {id: S2.1}", OSIM_ESCHEMA, 6, 8,
+         "needs an id and a title"},
+        {"- {id: S2.1, title: \"Two\"}", "- {id: S2.1, title: \"Two\", page: 3}", OSIM_ESCHEMA, 6,
+         32, "unknown key 'page' in a source"},
+    };
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        char *text = edit(prov_annotated, cases[i].from, cases[i].to);
+        osim_diag d;
+        osim_scenario *sc = load_text(text, NULL, 0, cases[i].code, &d);
+        assert_null(sc);
+        if (d.line != cases[i].line || d.col != cases[i].col ||
+            strstr(d.msg, cases[i].frag) == NULL)
+            fail_msg("case %zu: %s:%d:%d: %s (want %d:%d '%s')", i, d.file, d.line, d.col, d.msg,
+                     cases[i].line, cases[i].col, cases[i].frag);
+        assert_string_equal(d.file, "p.yaml");
+        free(text);
+    }
+}
+
+/* The reference scenario and its presets keep no ASSUMPTION in comments
+ * only: every one is data, and every source id used is declared. */
+static void test_reference_provenance(void **state)
+{
+    static const char *const files[] = {
+        REFERENCE,
+        "../scenarios/minimal.yaml",
+        "../scenarios/policies/aws-region-sla.yaml",
+        "../scenarios/policies/kakao-2022.yaml",
+        "../scenarios/policies/kr-civil-damages.yaml",
+        "../scenarios/policies/kr-telecom-terms-2022.yaml",
+        "../scenarios/policies/kr-telecom-terms-legacy.yaml",
+        "../scenarios/policies/kt-ahyeon-2018.yaml",
+    };
+    osim_scenario *sc;
+    size_t i, j, k, assumptions = 0, sourced = 0;
+    char line[4096];
+
+    (void)state;
+    for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+        FILE *f = fopen(files[i], "r");
+        int n = 0;
+        assert_non_null(f);
+        while (fgets(line, sizeof(line), f) != NULL) {
+            /* A comment: '#' at the start or after a blank, outside quotes. */
+            bool quoted = false;
+            char *c = NULL, *p;
+            n++;
+            for (p = line; *p != '\0'; p++) {
+                if (*p == '"')
+                    quoted = !quoted;
+                if (*p == '#' && !quoted && (p == line || p[-1] == ' ')) {
+                    c = p;
+                    break;
+                }
+            }
+            if (c != NULL && strstr(c, "ASSUMPTION") != NULL)
+                fail_msg("%s:%d: an ASSUMPTION in a comment only: make it data", files[i], n);
+        }
+        fclose(f);
+    }
+    sc = load_ok(REFERENCE, NULL, 0);
+    for (i = 0; i < sc->provenance_count; i++) {
+        const osim_provenance *p = &sc->provenance[i];
+        if (p->kind == OSIM_PROV_ASSUMPTION) {
+            assert_non_null(p->reason);
+            assert_true(strlen(p->reason) > 2);
+            assumptions++;
+        } else {
+            assert_int_equal(p->kind, OSIM_PROV_SOURCE);
+            sourced++;
+        }
+        for (j = 0; j < p->ids_count; j++) {
+            for (k = 0; k < sc->sources_count; k++)
+                if (sc->sources[k].id != NULL && strcmp(sc->sources[k].id, p->ids[j]) == 0)
+                    break;
+            if (k == sc->sources_count)
+                fail_msg("%s: source %s is not declared", p->path, p->ids[j]);
+        }
+    }
+    /* 87 ASSUMPTION notes were comments: 83 on one value each, 4 on a
+     * section as a whole (now on each value or design); the presets' own
+     * are data too. */
+    if (assumptions < 90 || sourced < 60)
+        fail_msg("%zu assumptions and %zu sourced values: fewer than converted", assumptions,
+                 sourced);
+    for (k = 0; k < sc->sources_count; k++) {
+        assert_non_null(sc->sources[k].id);
+        assert_non_null(sc->sources[k].title);
+        for (j = 0; j < k; j++)
+            assert_string_not_equal(sc->sources[j].id, sc->sources[k].id);
+    }
+    osim_scenario_free(sc);
+}
+
 static void test_closest(void **state)
 {
     static const char *const words[] = {"restart", "revenue_per_h", "shards", NULL};
@@ -1048,6 +1375,10 @@ int main(void)
         cmocka_unit_test(test_counts_are_whole),
         cmocka_unit_test(test_format_documented),
         cmocka_unit_test(test_closest),
+        cmocka_unit_test(test_provenance_binds),
+        cmocka_unit_test(test_provenance_set),
+        cmocka_unit_test(test_provenance_refused),
+        cmocka_unit_test(test_reference_provenance),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

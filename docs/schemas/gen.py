@@ -196,10 +196,39 @@ def result_defs():
         }),
         "topologies": arr({"$ref": "#/$defs/topology"}, "the topologies run, in scenario order",
                           minItems=1),
+        "sources": arr({"$ref": "#/$defs/source"},
+                       "the scenario's sources (scenario.sources and those of its included "
+                       "policy files), in order"),
+        "provenance": arr({"$ref": "#/$defs/provenance"},
+                          "every source and assumption attached to a value of the scenario, "
+                          "in file order, then one record per override that annotated nothing"),
     }, required=["tool", "version", "scenario", "seed", "replications", "from", "to",
-                 "interrupted", "incident", "economics", "topologies"],
+                 "interrupted", "incident", "economics", "topologies", "sources", "provenance"],
         desc="The result document of a run (or of a merge of partial runs)")
+    text_or_null = {"type": ["string", "null"]}
+    source = obj({
+        "id": {"type": ["string", "null"], "pattern": "^[^ ,\\[\\]]+$",
+               "description": "the id values cite (S1.2); null for an untitled source"},
+        "title": {"type": "string"},
+        "publisher": text_or_null,
+        "date": dict(text_or_null, description="as written in the scenario"),
+        "url": text_or_null,
+        "note": text_or_null,
+    }, desc="One source of the scenario's numbers")
+    provenance = obj({
+        "path": {"type": "string",
+                 "description": "the dotted path of `outagesim params` and --set of what it is "
+                                "about: a value, a distribution or a whole item"},
+        "kind": {"enum": ["source", "assumption", "set"],
+                 "description": "backed by sources; an assumption; or set on the command line "
+                                "(the file's annotation no longer holds)"},
+        "sources": arr({"type": "string"}, "ids of the sources (kind source), else empty"),
+        "reason": dict(text_or_null, description="the assumption's reason (kind assumption)"),
+        "note": dict(text_or_null, description="a note; for kind set, the override PATH=VALUE"),
+    }, desc="Where one value of the scenario comes from")
     return {
+        "source": source,
+        "provenance": provenance,
         "result": result,
         "topology": topology,
         "site": site,

@@ -288,8 +288,8 @@ typedef struct osim_policy {
     char *name;
     char *model_name;
     char *legal_basis; /* one line for the legal summary table */
-    char *source; /* where the terms come from, in words: the policy's `note:` (its
-                   * `source:` names ids of osim_scenario.sources, see provenance) */
+    char *source;      /* where the terms come from, in words: the policy's `note:` (its
+                        * `source:` names ids of osim_scenario.sources, see provenance) */
     /* The kind's object from the load's catalogue, looked up by model_name
      * (for compensation an osim_comp_model): opaque to this layer. */
     const void *model;

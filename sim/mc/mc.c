@@ -317,7 +317,7 @@ static int result_provenance(const osim_scenario *sc, osim_mc_result *r)
     }
     for (i = 0; i < sc->sources_count; i++) {
         const osim_source *s = &sc->sources[i];
-        const char *f[OSIM_MC_SOURCE_FIELDS] = {s->id,  s->title, s->publisher,
+        const char *f[OSIM_MC_SOURCE_FIELDS] = {s->id,   s->title, s->publisher,
                                                 s->date, s->url,   s->note};
         for (j = 0; j < OSIM_MC_SOURCE_FIELDS; j++) {
             if ((r->sources[k] = dup_or_empty(f[j])) == NULL)

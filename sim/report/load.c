@@ -122,8 +122,8 @@ static char **names_of(loader *L, json_t *arr, const char *key, size_t *count)
  * into a new string vector; an absent array is none. ids_key, when not NULL,
  * is an array of strings joined by single spaces (a provenance's sources).
  */
-static char **flat_of(loader *L, json_t *doc, const char *name, const char *const *keys,
-                      size_t nk, const char *ids_key, size_t *count)
+static char **flat_of(loader *L, json_t *doc, const char *name, const char *const *keys, size_t nk,
+                      const char *ids_key, size_t *count)
 {
     json_t *arr = json_object_get(doc, name);
     size_t n, i, j, k = 0;
@@ -211,8 +211,8 @@ static void read_shape(loader *L, json_t *doc, osim_mc_result *r)
     r->overrides =
         names_of(L, get(L, sc, "overrides", JSON_ARRAY), "overrides", &r->overrides_count);
     r->sources = flat_of(L, doc, "sources", skeys, OSIM_MC_SOURCE_FIELDS, NULL, &r->sources_count);
-    r->provenance = flat_of(L, doc, "provenance", pkeys, OSIM_MC_PROV_FIELDS, "sources",
-                            &r->provenance_count);
+    r->provenance =
+        flat_of(L, doc, "provenance", pkeys, OSIM_MC_PROV_FIELDS, "sources", &r->provenance_count);
     r->seed = get_u64(L, doc, "seed");
     r->from = get_u64(L, doc, "from");
     r->to = get_u64(L, doc, "to");

@@ -1923,7 +1923,8 @@ static int bind_value(osim_bind_ctx *ctx, const osim_field *f, struct fy_node *v
             return rc;
         if (inner != NULL) {
             rc = bind_value(ctx, f, inner, base, isrc, kpos, path);
-            return rc != 0 ? rc : annot_record(ctx, &a, path, pos_of(ctx, inner, isrc, kpos), false);
+            return rc != 0 ? rc
+                           : annot_record(ctx, &a, path, pos_of(ctx, inner, isrc, kpos), false);
         }
     }
     switch (f->type) {
