@@ -4,9 +4,20 @@
  * Invariant (common random numbers): everything drawn here is a pure
  * function of (scenario, seed, replication), and every draw comes from a
  * stream named after what it is for ("incident" per affected site, "racks",
- * "restart" and "rebuild" per service). No topology is consulted, so every design
- * is replayed against the very same fire; and adding a service or a site
- * shifts no other draw.
+ * "restart" and "rebuild" per service, "zones" per incident entry with
+ * zones or deliveries, "decisions" per timed decision). No topology is
+ * consulted, so every design is replayed against the very same fire; and
+ * adding a service or a site shifts no other draw. A scenario without
+ * zones, with:, roles, offsets, deliveries or decisions draws exactly what
+ * it drew before those existed, and its power history is the single
+ * stretch [dark, back) of the continuous rules, to the same bits.
+ *
+ * Failure domains: a zone is a power domain (one dark and one back instant
+ * per replication, precomputed in draw_zones); a placement maps a shard's
+ * drawn position into its zones (osim_incident_place_u), the same draw
+ * under every design; osim_incident_power_history() overlays the timed
+ * decisions on the incident's stretch by evaluating, at each instant where
+ * something changes, whether the equipment can run.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -402,6 +413,7 @@ bool osim_incident_destroyed(const osim_scenario *sc, const osim_incident *inc, 
 {
     const osim_incident_site *is = incident_for_site(sc, site);
     const osim_site_fire *f = &inc->fire[site];
+    double d;
     size_t z;
 
     if (is == NULL || !isfinite(f->power_cut_h))
@@ -409,7 +421,9 @@ bool osim_incident_destroyed(const osim_scenario *sc, const osim_incident *inc, 
     if (sc->sites[site].zones_count == 0)
         return u < f->destroyed_fraction;
     z = osim_incident_zone_of(sc, site, u);
-    return zone_local(&sc->sites[site].zones[z], u) < inc->zone_destroyed[inc->zone_base[site] + z];
+    d = inc->zone_destroyed[inc->zone_base[site] + z];
+    /* A zone destroyed whole loses every rack, whatever the rounding of its bounds. */
+    return d >= 1.0 || zone_local(&sc->sites[site].zones[z], u) < d;
 }
 
 /* When the destroyed equipment at u can run again: one instant per site

@@ -7,7 +7,10 @@
  *   Power.      Every shard of a service at a burning site goes dark when
  *               its rack does (UPS failure in the fire zone, then the
  *               building-wide cut) and serves again restart_h after its
- *               rack has power back (incident.c decides when).
+ *               rack has power back. incident.c decides when: it gives
+ *               each shard's power history (its zone's instants, the
+ *               wait for replacement equipment, timed decisions), and a
+ *               shard needs restart_h after every return of power.
  *   Capacity.   A service's own capacity is the share of its load that its
  *               serving sites can carry: active sites carry their load share
  *               times the share of their shards that are up, times
@@ -411,6 +414,7 @@ enum site_note {
     NOTE_P90,
     NOTE_P100,
     NOTE_REPLACED,
+    NOTE_PRECAUTION,
     NOTE_COUNT
 };
 
@@ -419,6 +423,7 @@ static const char *const note_text[NOTE_COUNT] = {
     "building power cut for firefighting", "fire out: power restoration begins",
     "half of the racks have power again",  "90% of the racks have power again",
     "all racks have power again",          "destroyed equipment replaced",
+    "shut down as a precaution",
 };
 
 /* Site notes pack (site index, note kind) into the object pointer's integer
@@ -457,6 +462,79 @@ static double profile_time(const osim_incident_site *is, double fraction)
     return INFINITY;
 }
 
+/* Zone notes pack (site, zone, kind) like site notes: "zone b3-east: dark (UPS failed)". */
+enum zone_note { ZNOTE_UPS, ZNOTE_CUT, ZNOTE_PRECAUTION, ZNOTE_BACK, ZNOTE_COUNT };
+
+static const char *const znote_text[ZNOTE_COUNT] = {
+    "dark (UPS failed)",
+    "dark (power cut)",
+    "dark (shut down as a precaution)",
+    "power back",
+};
+
+static void ev_zone_note(osim_engine *e, void *subject, void *object)
+{
+    osim_replay *rp = subject;
+    uintptr_t v = (uintptr_t)object;
+    size_t kind = v % ZNOTE_COUNT, zone = v / ZNOTE_COUNT % OSIM_ZONES_MAX;
+    size_t site = v / ZNOTE_COUNT / OSIM_ZONES_MAX;
+
+    (void)e;
+    if (rp->narrate == NULL)
+        return;
+    snprintf(rp->buf, sizeof(rp->buf), "zone %s: %s", rp->sc->sites[site].zones[zone].name,
+             znote_text[kind]);
+    say(rp, rp->sc->sites[site].name, rp->buf);
+}
+
+static void zone_note_at(osim_replay *rp, double t_h, size_t site, size_t zone, enum zone_note kind)
+{
+    if (!isfinite(t_h) || t_h > rp->sc->horizon_h)
+        return;
+    osim_engine_schedule_at(
+        rp->engine, t_h, PRIO_NARRATE, ev_zone_note, rp,
+        (void *)(uintptr_t)((site * OSIM_ZONES_MAX + zone) * ZNOTE_COUNT + kind), NULL);
+}
+
+/* Decision notes carry the decision's index. */
+static void ev_decision_note(osim_engine *e, void *subject, void *object)
+{
+    static const char *const what[] = {"cut (decision)", "abandoned (decision)",
+                                       "reopened: power back (decision)"};
+    osim_replay *rp = subject;
+    const osim_decision *d = &rp->sc->decisions[(uintptr_t)object];
+    const osim_site *site = &rp->sc->sites[d->site];
+
+    (void)e;
+    if (d->whole_site)
+        snprintf(rp->buf, sizeof(rp->buf), "site: %s", what[d->action]);
+    else
+        snprintf(rp->buf, sizeof(rp->buf), "zone %s: %s", site->zones[d->zone].name,
+                 what[d->action]);
+    say(rp, site->name, rp->buf);
+}
+
+static void schedule_zone_notes(osim_replay *rp, const osim_incident_site *is)
+{
+    const osim_site *site = &rp->sc->sites[is->site];
+    const osim_incident *inc = rp->inc;
+    size_t z, base = inc->zone_base[is->site];
+
+    for (z = 0; z < site->zones_count; z++) {
+        double dark = inc->zone_dark_h[base + z];
+        enum zone_note kind = ZNOTE_CUT;
+        if (!isfinite(dark))
+            continue;
+        if (is->role == OSIM_ROLE_PRECAUTION)
+            kind = ZNOTE_PRECAUTION;
+        else if (is->role == OSIM_ROLE_BURNED && is->zone_dark[z] == OSIM_ZONE_DARK_UPS &&
+                 dark < inc->fire[is->site].power_cut_h)
+            kind = ZNOTE_UPS;
+        zone_note_at(rp, dark, is->site, z, kind);
+        zone_note_at(rp, inc->zone_back_h[base + z], is->site, z, ZNOTE_BACK);
+    }
+}
+
 static void schedule_site_notes(osim_replay *rp)
 {
     const osim_scenario *sc = rp->sc;
@@ -466,17 +544,43 @@ static void schedule_site_notes(osim_replay *rp)
         const osim_incident_site *is = &sc->incident[i];
         const osim_site_fire *f = &rp->inc->fire[is->site];
         double r0 = f->restoration_start_h, k = f->restoration_scale;
+        const osim_incident_site *prof =
+            is->restoration_count == 0 && is->has_lead ? &sc->incident[is->lead] : is;
 
         note_at(rp, f->detection_h, is->site, NOTE_DETECTED);
+        if (rp->sc->sites[is->site].zones_count > 0) {
+            /* Zones say themselves when they go dark and come back. */
+            note_at(rp, f->power_cut_h, is->site,
+                    is->role == OSIM_ROLE_PRECAUTION ? NOTE_PRECAUTION : NOTE_CUT);
+            note_at(rp, r0, is->site, NOTE_RESTORE);
+            schedule_zone_notes(rp, is);
+            if (rp->inc->fire[is->site].destroyed_total > 0.0 && is->delivery_count == 0)
+                note_at(rp, f->replaced_h, is->site, NOTE_REPLACED);
+            continue;
+        }
+        if (is->role == OSIM_ROLE_PRECAUTION) {
+            note_at(rp, f->power_cut_h, is->site, NOTE_PRECAUTION);
+            note_at(rp, r0, is->site, NOTE_RESTORE);
+            note_at(rp, r0 + k * profile_time(prof, 0.5), is->site, NOTE_P50);
+            note_at(rp, r0 + k * profile_time(prof, 0.9), is->site, NOTE_P90);
+            note_at(rp, r0 + k * profile_time(prof, 1.0), is->site, NOTE_P100);
+            continue;
+        }
         if (f->ups_fail_h < f->power_cut_h && f->partial_fraction > 0.0)
             note_at(rp, f->ups_fail_h, is->site, NOTE_UPS);
         note_at(rp, f->power_cut_h, is->site, NOTE_CUT);
         note_at(rp, r0, is->site, NOTE_RESTORE);
-        note_at(rp, r0 + k * profile_time(is, 0.5), is->site, NOTE_P50);
-        note_at(rp, r0 + k * profile_time(is, 0.9), is->site, NOTE_P90);
-        note_at(rp, r0 + k * profile_time(is, 1.0), is->site, NOTE_P100);
-        if (f->destroyed_fraction > 0.0)
+        note_at(rp, r0 + k * profile_time(prof, 0.5), is->site, NOTE_P50);
+        note_at(rp, r0 + k * profile_time(prof, 0.9), is->site, NOTE_P90);
+        note_at(rp, r0 + k * profile_time(prof, 1.0), is->site, NOTE_P100);
+        if (f->destroyed_fraction > 0.0 && is->delivery_count == 0)
             note_at(rp, f->replaced_h, is->site, NOTE_REPLACED);
+    }
+    for (i = 0; i < sc->decisions_count; i++) {
+        double t = rp->inc->decision_h[i];
+        if (isfinite(t) && t <= sc->horizon_h)
+            osim_engine_schedule_at(rp->engine, t, PRIO_NARRATE, ev_decision_note, rp,
+                                    (void *)(uintptr_t)i, NULL);
     }
 }
 

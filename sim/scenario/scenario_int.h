@@ -69,4 +69,15 @@ int osim__scenario_check_limits(osim_bind_ctx *ctx, const osim_scenario *sc);
  */
 int osim__scenario_check_zones(osim_bind_ctx *ctx, osim_scenario *sc);
 
+/*
+ * Whether field f of the item at base (bound with schema s) is a key that
+ * does not apply to that item (zones.c), so `params` does not list it and
+ * sweeps do not swing it: the shared draws of an entry with `with:`,
+ * partial_loss and destroyed.fraction on a zoned site, the UPS and
+ * destruction keys of a `cut` or `precaution` entry, delivery_scale
+ * without a delivery profile, restore_order on a site without zones.
+ */
+bool osim__param_hidden(const osim_scenario *sc, const osim_schema *s, const osim_field *f,
+                        const void *base);
+
 #endif

@@ -95,9 +95,9 @@ static const osim_schema point_schema = {"profile point", sizeof(osim_profile_po
 
 static const osim_field restoration_fields[] = {
     {.key = "profile", .type = OSIM_FT_SEQ, .offset = offsetof(osim_incident_site, restoration),
-     .count_offset = offsetof(osim_incident_site, restoration_count), .flags = OSIM_F_REQUIRED,
-     .sub = &point_schema,
-     .doc = "points {after, fraction}: after ascending, fraction non-decreasing, last 1"},
+     .count_offset = offsetof(osim_incident_site, restoration_count), .sub = &point_schema,
+     .doc = "points {after, fraction}: after ascending, fraction non-decreasing, last 1 "
+            "(required without with:)"},
     {.key = "scale", .type = OSIM_FT_DIST_REAL,
      .offset = offsetof(osim_incident_site, restoration_scale), .def = "1", .unit = "",
      .doc = "multiplies the profile's time axis (> 0)"},

@@ -26,6 +26,17 @@ static bool given(osim_bind_ctx *ctx, const void *addr)
     return n != NULL && !(n->flags & OSIM__P_DEFAULT);
 }
 
+/*
+ * Was the distribution at addr given with a value other than its default
+ * (fixed at def)? Keys that do not apply to an entry are refused only then:
+ * `params` lists them with their defaults, and setting a listed path to
+ * its listed value must change nothing.
+ */
+static bool departs(osim_bind_ctx *ctx, const osim_dist *d, double def)
+{
+    return given(ctx, d) && !(d->kind == OSIM_DIST_FIXED && d->p[0] == def);
+}
+
 static long zone_index(const osim_site *s, const char *name)
 {
     size_t z;
@@ -116,25 +127,30 @@ static int check_site_zones(osim_bind_ctx *ctx, osim_site *s)
                                        zn->name);
         given_n += given(ctx, &zn->share);
     }
-    if (given_n == 0) {
-        for (z = 0; z < s->zones_count; z++)
-            s->zones[z].share = 1.0 / (double)s->zones_count;
-    } else {
-        for (z = 0; z < s->zones_count; z++) {
-            osim_zone *zn = &s->zones[z];
-            if (!given(ctx, &zn->share))
-                return osim_bind_error(ctx, &zn->share, OSIM_ESCHEMA,
-                                       "sites.%s.zones.%s: give share on every zone or on none "
-                                       "(none: equal shares)",
-                                       s->name, zn->name);
-            if (!(zn->share > 0.0))
-                return osim_bind_error(ctx, &zn->share, OSIM_ERANGE,
-                                       "sites.%s.zones.%s.share must be > 0", s->name, zn->name);
-            sum += zn->share;
-        }
-        if (fabs(sum - 1.0) > 1e-9)
+    /* Zones without a share split what the others leave equally (all of
+     * it when none has one). */
+    for (z = 0; z < s->zones_count; z++) {
+        osim_zone *zn = &s->zones[z];
+        if (!given(ctx, &zn->share))
+            continue;
+        if (!(zn->share > 0.0))
+            return osim_bind_error(ctx, &zn->share, OSIM_ERANGE,
+                                   "sites.%s.zones.%s.share must be > 0", s->name, zn->name);
+        sum += zn->share;
+    }
+    if (given_n < s->zones_count) {
+        double rest = (1.0 - sum) / (double)(s->zones_count - given_n);
+        if (!(rest > 1e-12))
             return osim_bind_error(ctx, &s->zones, OSIM_ERANGE,
-                                   "sites.%s.zones: shares sum to %.10g, not 1", s->name, sum);
+                                   "sites.%s.zones: the given shares sum to %.10g and leave "
+                                   "nothing for the zones without one",
+                                   s->name, sum);
+        for (z = 0; z < s->zones_count; z++)
+            if (!given(ctx, &s->zones[z].share))
+                s->zones[z].share = rest;
+    } else if (fabs(sum - 1.0) > 1e-9) {
+        return osim_bind_error(ctx, &s->zones, OSIM_ERANGE,
+                               "sites.%s.zones: shares sum to %.10g, not 1", s->name, sum);
     }
     for (z = 0; z < s->zones_count; z++) {
         s->zones[z].lo = lo;
@@ -146,10 +162,10 @@ static int check_site_zones(osim_bind_ctx *ctx, osim_site *s)
 
 /* ------------------------------------------------------------ incident */
 
-static int refuse_given(osim_bind_ctx *ctx, const void *addr, const char *site, const char *key,
-                        const char *why)
+static int refuse_given(osim_bind_ctx *ctx, const osim_dist *addr, double def, const char *site,
+                        const char *key, const char *why)
 {
-    if (given(ctx, addr))
+    if (departs(ctx, addr, def))
         return osim_bind_error(ctx, addr, OSIM_ESCHEMA, "incident.%s: %s is refused here: %s", site,
                                key, why);
     return 0;
@@ -180,8 +196,8 @@ static int resolve_lead(osim_bind_ctx *ctx, osim_scenario *sc, size_t i)
             return rc;
         if (in->restoration_count == 0)
             return osim_bind_error(ctx, &in->restoration_scale, OSIM_ESCHEMA,
-                                   "incident.%s: missing required key 'restoration' -- how power "
-                                   "comes back: profile and scale",
+                                   "incident.%s: missing required key 'restoration' (with its "
+                                   "profile) -- how power comes back: profile and scale",
                                    site);
         return 0;
     }
@@ -202,11 +218,13 @@ static int resolve_lead(osim_bind_ctx *ctx, osim_scenario *sc, size_t i)
     in->lead = k;
     {
         static const char why[] = "an entry with 'with:' shares the lead's draws";
-        if ((rc = refuse_given(ctx, &in->detection_h, site, "detection", why)) != 0 ||
-            (rc = refuse_given(ctx, &in->ups_ride_through_h, site, "ups_ride_through", why)) != 0 ||
-            (rc = refuse_given(ctx, &in->power_cut_h, site, "power_cut", why)) != 0 ||
-            (rc = refuse_given(ctx, &in->suppression_h, site, "suppression", why)) != 0 ||
-            (rc = refuse_given(ctx, &in->restoration_scale, site, "restoration.scale", why)) != 0)
+        if ((rc = refuse_given(ctx, &in->detection_h, 0.0, site, "detection", why)) != 0 ||
+            (rc = refuse_given(ctx, &in->ups_ride_through_h, 0.0, site, "ups_ride_through", why)) !=
+                0 ||
+            (rc = refuse_given(ctx, &in->power_cut_h, 0.0, site, "power_cut", why)) != 0 ||
+            (rc = refuse_given(ctx, &in->suppression_h, 0.0, site, "suppression", why)) != 0 ||
+            (rc = refuse_given(ctx, &in->restoration_scale, 1.0, site, "restoration.scale", why)) !=
+                0)
             return rc;
     }
     return 0;
@@ -242,14 +260,14 @@ static int check_delivery(osim_bind_ctx *ctx, osim_incident_site *in, const char
     int rc;
 
     if (in->delivery_count == 0) {
-        if (given(ctx, &in->delivery_scale))
+        if (departs(ctx, &in->delivery_scale, 1.0))
             return osim_bind_error(ctx, &in->delivery_scale, OSIM_ESCHEMA,
                                    "incident.%s.destroyed.delivery_scale needs a delivery profile "
                                    "(destroyed.delivery)",
                                    site);
         return 0;
     }
-    if (given(ctx, &in->replace_h))
+    if (departs(ctx, &in->replace_h, 0.0))
         return osim_bind_error(ctx, &in->replace_h, OSIM_ESCHEMA,
                                "incident.%s.destroyed: give replace or delivery, not both", site);
     if ((rc = check_profile(ctx, in->delivery, in->delivery_count, site)) != 0)
@@ -313,13 +331,18 @@ static int resolve_zone_hits(osim_bind_ctx *ctx, osim_incident_site *in, const o
                                        "(no UPS loss: use cut or none)",
                                        s->name, h->name,
                                        in->role == OSIM_ROLE_CUT ? "cut" : "precaution");
-            if (given(ctx, &h->destroyed_fraction))
+            if (departs(ctx, &h->destroyed_fraction, 0.0))
                 return osim_bind_error(ctx, &h->destroyed_fraction, OSIM_ESCHEMA,
                                        "incident.%s.zones.%s: destroyed is refused for role %s "
                                        "(nothing is destroyed)",
                                        s->name, h->name,
                                        in->role == OSIM_ROLE_CUT ? "cut" : "precaution");
         }
+        if (h->dark == OSIM_ZONE_DARK_NONE && departs(ctx, &h->destroyed_fraction, 0.0))
+            return osim_bind_error(ctx, &h->destroyed_fraction, OSIM_ESCHEMA,
+                                   "incident.%s.zones.%s: destroyed with dark: none (a zone that "
+                                   "keeps power loses no equipment)",
+                                   s->name, h->name);
         in->zone_dark[k] = h->dark;
         in->zone_destroyed[k] = h->destroyed_fraction;
     }
@@ -363,11 +386,13 @@ static int check_entry(osim_bind_ctx *ctx, osim_scenario *sc, size_t i)
         return rc;
     if (in->role != OSIM_ROLE_BURNED) {
         static const char why[] = "only a burned site loses UPS power or equipment";
-        if ((rc = refuse_given(ctx, &in->ups_ride_through_h, site, "ups_ride_through", why)) != 0 ||
-            (rc = refuse_given(ctx, &in->partial_loss_fraction, site, "partial_loss", why)) != 0 ||
-            (rc = refuse_given(ctx, &in->destroyed_fraction, site, "destroyed.fraction", why)) !=
+        if ((rc = refuse_given(ctx, &in->ups_ride_through_h, 0.0, site, "ups_ride_through", why)) !=
                 0 ||
-            (rc = refuse_given(ctx, &in->replace_h, site, "destroyed.replace", why)) != 0)
+            (rc = refuse_given(ctx, &in->partial_loss_fraction, 0.0, site, "partial_loss", why)) !=
+                0 ||
+            (rc = refuse_given(ctx, &in->destroyed_fraction, 0.0, site, "destroyed.fraction",
+                               why)) != 0 ||
+            (rc = refuse_given(ctx, &in->replace_h, 0.0, site, "destroyed.replace", why)) != 0)
             return rc;
         if (in->delivery_count > 0)
             return osim_bind_error(ctx, &in->delivery, OSIM_ESCHEMA,
@@ -378,12 +403,12 @@ static int check_entry(osim_bind_ctx *ctx, osim_scenario *sc, size_t i)
         return rc;
     if (s->zones_count == 0)
         return check_unzoned(ctx, in, site);
-    if (given(ctx, &in->partial_loss_fraction))
+    if (departs(ctx, &in->partial_loss_fraction, 0.0))
         return osim_bind_error(ctx, &in->partial_loss_fraction, OSIM_ESCHEMA,
-                               "incident.%s: partial_loss is refused on a site with zones: say "
-                               "which zones go dark with zones.<zone>.dark: ups",
+                               "incident.%s: partial_loss is refused on a site with zones: use "
+                               "zones.<zone>.dark: ups for the zones the UPS loss darkens",
                                site);
-    if (given(ctx, &in->destroyed_fraction))
+    if (departs(ctx, &in->destroyed_fraction, 0.0))
         return osim_bind_error(ctx, &in->destroyed_fraction, OSIM_ESCHEMA,
                                "incident.%s: destroyed.fraction is refused on a site with zones: "
                                "use zones.<zone>.destroyed",
@@ -575,6 +600,46 @@ static int check_placements(osim_bind_ctx *ctx, osim_scenario *sc)
         }
     }
     return 0;
+}
+
+/* ------------------------------------------------------------ params */
+
+static bool key_in(const char *key, const char *const *keys)
+{
+    for (; *keys != NULL; keys++)
+        if (strcmp(key, *keys) == 0)
+            return true;
+    return false;
+}
+
+bool osim__param_hidden(const osim_scenario *sc, const osim_schema *s, const osim_field *f,
+                        const void *base)
+{
+    static const char *const shared[] = {"detection", "ups_ride_through", "power_cut",
+                                         "suppression", NULL};
+    static const char *const unburned[] = {"ups_ride_through", "partial_loss",   "fraction",
+                                           "replace",          "delivery_scale", NULL};
+    const osim_incident_site *in = base;
+    bool zoned;
+
+    /* The incident entry and its flat sub-mappings bind into one osim_incident_site. */
+    if (strcmp(s->name, "incident") != 0 && strcmp(s->name, "restoration") != 0 &&
+        strcmp(s->name, "destroyed") != 0)
+        return false;
+    if (in->site >= sc->sites_count)
+        return false;
+    zoned = sc->sites[in->site].zones_count > 0;
+    if (in->has_lead && (key_in(f->key, shared) ||
+                         (strcmp(s->name, "restoration") == 0 && strcmp(f->key, "scale") == 0)))
+        return true;
+    if (in->role != OSIM_ROLE_BURNED && key_in(f->key, unburned))
+        return true;
+    if (zoned && (strcmp(f->key, "partial_loss") == 0 ||
+                  (strcmp(s->name, "destroyed") == 0 && strcmp(f->key, "fraction") == 0)))
+        return true;
+    if (!zoned && strcmp(f->key, "restore_order") == 0)
+        return true;
+    return strcmp(f->key, "delivery_scale") == 0 && in->delivery_count == 0;
 }
 
 /* ------------------------------------------------------------ all */
