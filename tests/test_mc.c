@@ -113,12 +113,12 @@ static void world_init(world *w)
     w->svc[0].revenue_krw_per_h = 1000000;
     w->svc[0].data_change_gb_per_h = 2.0;
     w->svc[0].restart_h = expo(0.5);
-    w->svc[0].shards = 4;
+    w->svc[0].shards = 4; /* the older name of systems (osim_service_systems) */
     w->svc[1].name = "app";
     w->svc[1].user_share = 0.5;
     w->svc[1].revenue_krw_per_h = 300000;
     w->svc[1].restart_h = expo(1.0);
-    w->svc[1].shards = 1;
+    w->svc[1].systems = 500; /* many systems: the identity tests cover systems back */
     w->app_deps[0] = 0;
     w->svc[1].deps = w->app_deps;
     w->svc[1].deps_count = 1;

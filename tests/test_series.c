@@ -11,7 +11,9 @@
  * commute and check shape and overlap; files read back to the same counts
  * and write the same bytes; bad files and bad calls are refused; the loss
  * marks are the plot marks every policy declares (any model, whatever its
- * name), sorted and unique, and a declaration that fails fails the series.
+ * name), sorted and unique, and a declaration that fails fails the series;
+ * the share of systems back is counted at every grid point, its mean and
+ * 5-95% points read back exactly (to the bin).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -158,6 +160,8 @@ static void assert_same_counts(const osim_series *x, const osim_series *y)
     assert_memory_equal(x->users, y->users, T * K * OSIM__UB * sizeof(uint64_t));
     assert_memory_equal(x->loss, y->loss, T * OSIM__LB * sizeof(uint64_t));
     assert_memory_equal(x->below, y->below, T * OSIM_SERIES_MAX_MARKS * sizeof(uint64_t));
+    assert_memory_equal(x->sys_back, y->sys_back, T * K * sizeof(uint64_t));
+    assert_memory_equal(x->sys_hist, y->sys_hist, T * K * OSIM__SB * sizeof(uint64_t));
 }
 
 /* ------------------------------------------------------------- tests */
@@ -232,6 +236,64 @@ static void test_quantiles(void **state)
     assert_true(fabs(osim_series_users_quantile(s, 0, 0, 1.0) - osim__series_user_hi(145)) < 1e-3);
     assert_true(osim_series_users_quantile(s, 1, 0, 0.5) == 0.0); /* nothing counted */
     assert_true(isnan(osim_series_users_quantile(s, 2, 0, 0.5)));
+    osim_series_free(s);
+    fx_free(&f);
+}
+
+/*
+ * Systems back: a replication whose share is 1, then 0 from 1 h, 1/4 from
+ * 3 h and 1 from 6 h counts that share at every grid point (in 2^-20 for
+ * the mean, in bin floor(100 x), 1 alone in bin 100); a second one (1/2
+ * from 1 h to 2 h) makes the mean their average and the 5%/95% points the
+ * lower and the upper one, exact to the bin; a sub takes it out again.
+ */
+static void test_systems_back(void **state)
+{
+    double st[4] = {0.0, 1.0, 3.0, 6.0}, sa[4] = {1.0, 0.0, 0.25, 1.0};
+    double ot[3] = {0.0, 1.0, 2.0}, oa[3] = {1.0, 0.5, 1.0};
+    fixture f;
+    osim_series *s = NULL, *empty = NULL;
+    size_t k, K;
+
+    (void)state;
+    fx_init(&f);
+    f.rr.systems.t_h = st;
+    f.rr.systems.avail = sa;
+    f.rr.systems.count = 4;
+    assert_int_equal(osim_series_new(&f.sc, 7, NULL, 0, &s), 0);
+    assert_int_equal(osim_series_new(&f.sc, 7, NULL, 0, &empty), 0);
+    assert_int_equal(osim_series_add(s, 0, &f.rr, f.im), 0);
+    K = s->steps;
+    for (k = 0; k < K; k++) {
+        double t = (k + 0.5) * 0.5, want = t < 1.0 ? 1.0 : (t < 3.0 ? 0.0 : (t < 6.0 ? 0.25 : 1.0));
+        size_t b = want >= 1.0 ? 100 : (size_t)(want * 100);
+        assert_int_equal(s->sys_back[k], (uint64_t)(want * 1048576));
+        assert_int_equal(s->sys_hist[k * OSIM__SB + b], 1);
+        assert_true(osim_series_systems_mean(s, 0, k) == want);
+        assert_int_equal(s->sys_hist[(K + k) * OSIM__SB + 100], 0); /* slot 1 untouched */
+    }
+    assert_true(isnan(osim_series_systems_mean(s, 1, 0)));
+    /* Another replication: 1/2 from 1 h to 2 h, else all back. */
+    f.rr.systems.t_h = ot;
+    f.rr.systems.avail = oa;
+    f.rr.systems.count = 3;
+    assert_int_equal(osim_series_add(s, 0, &f.rr, f.im), 0);
+    k = 8; /* t = 4.25 h: 1/4 and 1 */
+    assert_true(osim_series_systems_mean(s, 0, k) == 0.625);
+    assert_true(fabs(osim_series_systems_quantile(s, 0, k, 0.05) - 0.251) < 1e-12);
+    assert_true(osim_series_systems_quantile(s, 0, k, 0.95) == 1.0);
+    k = 2; /* t = 1.25 h: 0 and 1/2 */
+    assert_true(osim_series_systems_mean(s, 0, k) == 0.25);
+    assert_true(osim_series_systems_quantile(s, 0, k, 0.05) < 0.01);
+    assert_true(fabs(osim_series_systems_quantile(s, 0, k, 0.95) - 0.509) < 1e-12);
+    /* Taking both out again leaves nothing (but the other slot's counts). */
+    assert_int_equal(osim_series_sub(s, 0, &f.rr, f.im), 0);
+    f.rr.systems.t_h = st;
+    f.rr.systems.avail = sa;
+    f.rr.systems.count = 4;
+    assert_int_equal(osim_series_sub(s, 0, &f.rr, f.im), 0);
+    assert_same_counts(s, empty);
+    osim_series_free(empty);
     osim_series_free(s);
     fx_free(&f);
 }
@@ -666,6 +728,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_grid_and_counts),
         cmocka_unit_test(test_quantiles),
+        cmocka_unit_test(test_systems_back),
         cmocka_unit_test(test_business_loss),
         cmocka_unit_test(test_business_loss_lognormal),
         cmocka_unit_test(test_sub_and_merge_commute),

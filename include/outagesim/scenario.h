@@ -394,8 +394,9 @@ typedef struct osim_scenario {
 /* The most systems one service may have (services[].systems). */
 #define OSIM_SYSTEMS_MAX 100000.0
 /* The most system copies a scenario may hold: the sum of services' systems times the
- * number of sites (every system has a position, a restart and a rebuild draw at every
- * site, 24 bytes a copy per worker thread, plus about 8 in the replay: ~32 MB at most). */
+ * number of sites. Every system has a position, a restart and a rebuild draw at every
+ * site (24 bytes a copy per worker thread), and at a burning site its events and
+ * timeline steps (about 150 bytes more): 180 MB per worker at the limit, measured. */
 #define OSIM_SYSTEM_COPIES_MAX 1000000.0
 
 /* One --set PATH=VALUE override. */

@@ -169,6 +169,8 @@ static void print_summary(const osim_scenario *sc, const osim_replay_result *res
                o->downtime_h, o->data_lost_gb);
     }
     printf("  %-22s %12.2f\n", "whole system", res->full_recovery_h);
+    printf("\nSystems back (%zu systems): 50%% by %.2f h, 90%% by %.2f h, 100%% by %.2f h\n",
+           res->systems_total, res->systems_50_h, res->systems_90_h, res->systems_100_h);
 }
 
 static void help(void)
@@ -177,7 +179,8 @@ static void help(void)
            "\n"
            "Narrate one replication of the incident under one design: what happened,\n"
            "when (local clock time and hours since ignition), and why services came back\n"
-           "when they did. Ends with a table of recovery times. Writes only to stdout.\n"
+           "when they did. Ends with a table of recovery times and the times by\n"
+           "which 50%%, 90%% and 100%% of systems were back. Writes only to stdout.\n"
            "\n"
            "options:\n"
            "  --topology NAME   the design to replay (required; see the scenario's topologies)\n"

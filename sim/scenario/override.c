@@ -297,9 +297,11 @@ static void drop_other_name(struct fy_node *map, const osim_schema *s, const cha
         other = "shards";
     else if (strcmp(key, "shards") == 0)
         other = "systems";
+    /* Removing by the pair's own key frees the pair and its key; the value
+     * comes back detached, ours to free. */
     if (other != NULL && fy_node_is_mapping(map) &&
         (pair = fy_node_mapping_lookup_pair_by_string(map, other, FY_NT)) != NULL)
-        fy_node_mapping_remove(map, pair);
+        fy_node_free(fy_node_mapping_remove_by_key(map, fy_node_pair_key(pair)));
 }
 
 /* Step into a policy's params: its schema is its model's. */

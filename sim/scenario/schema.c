@@ -228,9 +228,9 @@ static const osim_field service_fields[] = {
      .offset = offsetof(osim_service, revenue_krw_per_h), .def = "0", .unit = "won/h",
      .doc = "the operator's own revenue while it is up"},
     {.key = "restart", .type = OSIM_FT_DIST_DURATION, .offset = offsetof(osim_service, restart_h),
-     .def = "0", .doc = "power back -> serving again (per shard)"},
+     .def = "0", .doc = "power back -> serving again (per system)"},
     {.key = "rebuild", .type = OSIM_FT_DIST_DURATION, .offset = offsetof(osim_service, rebuild_h),
-     .def = "0", .doc = "extra, for a shard whose equipment was destroyed: reinstall and re-sync "
+     .def = "0", .doc = "extra, for a system whose equipment was destroyed: reinstall and re-sync "
                         "once the replacement is in"},
     {.key = "systems", .type = OSIM_FT_COUNT, .offset = offsetof(osim_service, systems),
      .def = "1", .doc = "independent systems per site, each recovering on its own, 1..100000"},

@@ -141,6 +141,10 @@ static void simulate(const osim_scenario *sc)
             }
             check_range(res->full_recovery_h, worst, worst,
                         "full_recovery_h is the last service's");
+            /* Systems back: each later level is reached no earlier. */
+            check_range(res->systems_50_h, 0.0, res->systems_90_h, "systems_50_h");
+            check_range(res->systems_90_h, 0.0, res->systems_100_h, "systems_90_h");
+            check_range(res->systems_100_h, 0.0, H, "systems_100_h");
         }
         osim_rng_local_init(&lr, 7);
         if ((rc = osim_impact_compute(im, res, &lr.r)) != 0)
