@@ -356,6 +356,7 @@ static const bad_case bad_cases[] = {
     {"unknown_model", OSIM_EREF, 21, 22, "unknown compensation model 'flat_credits' (known: "},
     {"model_validate", OSIM_ESCHEMA, 25, 14, "claimants"},
     {"fractional_count", OSIM_ERANGE, 19, 21, "'0.5' is not a whole number"},
+    {"unknown_source", OSIM_EREF, 12, 48, "services.s.user_share: unknown source 'S9'"},
     /* Products that pass int64 won are refused at load, at the factor out of
      * scale, not by a report after the whole run (limits.c). */
     {"limit_segment", OSIM_ERANGE, 18, 26, "businesses.shops: out of range: count x mean"},
@@ -1241,6 +1242,8 @@ static void test_provenance_refused(void **state)
          OSIM_ERANGE, 20, 35, "outside [0,1]"},
         {"sd: 15m, source: [S1, S2.1]", "sd: 15m, source: [S1, S3]", OSIM_EREF, 13, 65,
          "unknown source 'S3'"},
+        {"{name: a, source: S1}", "{name: {value: a, source: S1}}", OSIM_ESCHEMA, 9, 13,
+         "a name is written plain"},
         {"{name: a, source: S1}", "{name: a, assumption: y, source: S1}", OSIM_ESCHEMA, 9, 15,
          "both a source and an assumption"},
         {"- {id: S2.1, title: \"Two\"}", "- {id: S1, title: \"Two\"}", OSIM_ESCHEMA, 6, 8,

@@ -27,6 +27,13 @@
  * stops binding with file:line:col in the diag. Memory all comes from the
  * context's arena, so an error at any point leaks nothing once the
  * context is freed.
+ *
+ * Sources and assumptions: a value written {value: X, source: ID} (or
+ * assumption: "why"), a distribution mapping with those keys beside its
+ * own, and any mapping carrying them for itself, bind exactly as X, the
+ * distribution or the mapping alone would; the annotation is recorded
+ * (osim__bind_provs) under the params path of what it is about, and the
+ * loader checks its ids once every file's sources are known.
  */
 #include "scenario/bind.h"
 
@@ -2098,6 +2105,14 @@ int osim__bind_map(osim_bind_ctx *ctx, const osim_schema *s, struct fy_node *map
             continue; /* `key:` with no value: as if absent (the default, or missing) */
         seen[i] = 1;
         join_path(fpath, sizeof(fpath), path, f->key);
+        /* The key that names an item is its address in paths: the item carries
+         * the annotation, not its name. */
+        if (f == osim__schema_item_key(s) && fy_node_is_mapping(v))
+            return osim__bind_error_at(ctx, pos_of(ctx, v, source_of(ctx, v, ksrc), kpos),
+                                       OSIM_ESCHEMA,
+                                       "%s: a name is written plain; a source or an assumption "
+                                       "goes on the item (- {%s: ..., source: ID})",
+                                       fpath, f->key);
         rc = bind_value(ctx, f, v, base, source_of(ctx, v, ksrc), kpos, fpath);
         if (rc != 0)
             return rc;

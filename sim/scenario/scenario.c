@@ -1543,7 +1543,8 @@ static int bind_provenance(loader *ld, const osim_override *ov, size_t n_ov)
         char *what = osim__arena_alloc(ctx, strlen(ov[j].path) + strlen(ov[j].value) + 2);
         if (what == NULL)
             return OSIM_ENOMEM;
-        sprintf(what, "%s=%s", ov[j].path, ov[j].value);
+        snprintf(what, strlen(ov[j].path) + strlen(ov[j].value) + 2, "%s=%s", ov[j].path,
+                 ov[j].value);
         /* An override that replaced an annotated value whole took its annotation
          * with it (the binder never saw it); one that set a key of an annotated
          * distribution or list left the annotation, which no longer holds. A
