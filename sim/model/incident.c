@@ -181,7 +181,7 @@ static void draw_zones(const osim_scenario *sc, const osim_incident_site *is, gs
     const osim_site_fire *f = &inc->fire[is->site];
     const osim_incident_site *prof = profile_owner(sc, is);
     size_t base = inc->zone_base[is->site], n = site->zones_count, j, z;
-    double dark_share = 0.0, cum = 0.0, before = 0.0;
+    double dark_share = 0.0, cum = 0.0, before = 0.0, q;
 
     for (z = 0; z < n; z++) {
         double d = osim_dist_sample(&is->zone_destroyed[z], r);
@@ -211,10 +211,12 @@ static void draw_zones(const osim_scenario *sc, const osim_incident_site *is, gs
         if (!isfinite(inc->zone_dark_h[base + z]))
             continue;
         cum += site->zones[z].share;
+        /* Summed in another order than dark_share, cum can pass it by an
+         * ulp (0.05 + 4 x 0.1 + 5 x 0.11): past the profile's last point,
+         * which would leave the last zone dark for good. */
+        q = dark_share > 0.0 && cum < dark_share ? cum / dark_share : 1.0;
         inc->zone_back_h[base + z] =
-            f->restoration_start_h +
-            f->restoration_scale *
-                profile_time_for(prof, dark_share > 0.0 ? cum / dark_share : 1.0);
+            f->restoration_start_h + f->restoration_scale * profile_time_for(prof, q);
     }
 }
 
