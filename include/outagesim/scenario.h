@@ -169,6 +169,13 @@ typedef struct osim_policy {
     char *model_name;
     char *legal_basis; /* one line for the legal summary table */
     char *source;
+    /* The currency the policy's amounts were written in (NULL: the
+     * scenario's) and the rate they were converted at when loaded (units
+     * of the scenario's currency per unit of that one; 0 when written in
+     * the scenario's currency). After loading, params hold amounts in the
+     * scenario's currency. */
+    char *currency;
+    double rate;
     /* The kind's object from the load's catalogue, looked up by model_name
      * (for compensation an osim_comp_model): opaque to this layer. */
     const void *model;
@@ -195,7 +202,7 @@ typedef struct osim_scenario {
     int64_t start_epoch_s; /* ignition, as UTC seconds since 1970 */
     int start_weekday;     /* local weekday of ignition, Monday = 0 */
     double start_hour;     /* local hour of day of ignition, [0,24) */
-    char *currency;
+    char *currency; /* ISO 4217 code of every amount, one of osim_currency_codes() */
     double horizon_h;
 
     osim_site *sites;
