@@ -29,6 +29,7 @@
 #include <stdio.h>
 
 #include "outagesim/error.h"
+#include "outagesim/money.h"
 #include "outagesim/rows.h"
 #include "outagesim/stats.h"
 
@@ -51,8 +52,8 @@ typedef enum osim_metric_group {
 typedef struct osim_metric {
     char *name;       /* full path, e.g. "services.kakaotalk-messaging.downtime_h" (owned) */
     const char *key;  /* last part, e.g. "downtime_h" (static) */
-    const char *unit; /* "h", "won", "users", "user-h", "businesses", "claimants", "GB",
-                       * "services" (static) */
+    const char *unit; /* "h", "money" (whole units of r->currency), "users", "user-h",
+                       * "businesses", "claimants", "GB", "services" (static) */
     osim_metric_group group;
     int what;     /* internal: which value of the replication */
     size_t owner; /* index of the site/service/segment/policy, by group */
@@ -114,6 +115,9 @@ typedef struct osim_mc_result {
     char **overrides; /* "PATH=VALUE" as given */
     size_t overrides_count;
     uint64_t seed;
+    /* Of every money figure (static, money.h); NULL reads as the default,
+     * KRW. Part of the identity: parts in different currencies never merge. */
+    const osim_currency *currency;
     uint64_t from, to; /* the rows hold replications from .. to-1 */
     bool interrupted;  /* stopped early: to is where the completed prefix ends */
 

@@ -316,6 +316,9 @@ static int result_identity(const osim_scenario *sc, const osim_mc_options *opt, 
     memcpy(r->sha256, sc->sha256, sizeof(r->sha256));
     r->sha256[64] = '\0';
     r->seed = opt->seed;
+    r->currency = osim_currency_find(sc->currency);
+    if (r->currency == NULL)
+        r->currency = osim_currency_default();
     r->from = opt->from;
     r->to = opt->from;
     r->incident_probability = ec->incident_probability_per_year;

@@ -278,10 +278,11 @@ static int rows_shape_of(const osim_mc_result *r, osim_rows_shape *out)
     text = NULL;
     len = 0;
     /* %a: the probability to the bit. */
-    snprintf(buf, sizeof(buf), "%a\037", r->incident_probability);
+    snprintf(buf, sizeof(buf), "%a\037%s\037", r->incident_probability,
+             r->currency != NULL ? r->currency->code : osim_currency_default()->code);
     cat_text(&text, &len, &rc, buf);
     cat_text(&text, &len, &rc, r->baseline != NULL ? r->baseline : "");
-    add_note(out, "with different economics settings", text ? text : "", &rc);
+    add_note(out, "with different economics settings or currencies", text ? text : "", &rc);
     free(text);
     if (rc != 0)
         osim_rows_shape_clear(out);
@@ -592,6 +593,7 @@ static int copy_shape(const osim_mc_result *src, osim_mc_result **out)
         goto fail;
     memcpy(r->sha256, src->sha256, sizeof(r->sha256));
     r->seed = src->seed;
+    r->currency = src->currency;
     r->incident_probability = src->incident_probability;
     r->baseline_index = -1;
     if (osim__strv_dup(src->overrides, src->overrides_count, &r->overrides) != 0)

@@ -18,7 +18,7 @@
  * Layout (native byte order, checked by the first word): u64 magic, the
  * block (rows_bin.c), then overrides, precision (metric, rel, achieved,
  * met), sites, services, segments, policies (name, model, legal basis,
- * in_economics, classes), incident probability, baseline and the annual
+ * in_economics, classes), incident probability, baseline, currency code and the annual
  * cost of each topology, in the primitives of rows_int.h.
  */
 #include <stdlib.h>
@@ -30,7 +30,7 @@
 #include "results/results_int.h"
 #include "results/rows_int.h"
 
-#define MAGIC 0x4f53494d53575032ull /* "OSIMSWP2" read as a native u64 */
+#define MAGIC 0x4f53494d53575033ull /* "OSIMSWP3" read as a native u64 */
 
 /* What the block does not hold: the names the catalogue is built from and
  * the rest of what results.json records. */
@@ -57,6 +57,7 @@ static void put_rest(osim__wbuf *b, const osim_mc_result *r)
     }
     osim__wbuf_f64(b, r->incident_probability);
     osim__wbuf_str(b, r->baseline);
+    osim__wbuf_str(b, r->currency != NULL ? r->currency->code : osim_currency_default()->code);
     for (i = 0; i < r->topologies_count; i++)
         osim__wbuf_u64(b, (uint64_t)r->annual_cost_krw[i]);
 }
@@ -130,6 +131,12 @@ static void get_rest(osim__rbuf *b, osim_mc_result *r)
     get_policies(b, r);
     r->incident_probability = osim__rbuf_f64(b);
     r->baseline = osim__rbuf_str_nn(b);
+    {
+        char *code = osim__rbuf_str_nn(b);
+        if (b->rc == 0 && (r->currency = osim_currency_find(code)) == NULL)
+            b->rc = OSIM_EINVAL;
+        free(code);
+    }
     if (b->rc == 0 &&
         (r->annual_cost_krw = calloc(r->topologies_count + 1, sizeof(int64_t))) == NULL)
         b->rc = OSIM_ENOMEM;
