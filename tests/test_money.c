@@ -185,6 +185,20 @@ static void test_format_compact(void **state)
     assert_string_equal(osim_money_format_compact(b, sizeof(b), 0.0, eur), "€0");
 }
 
+static void test_format_table(void **state)
+{
+    char b[OSIM_MONEY_BUF];
+
+    (void)state;
+    /* KRW states every figure in 억원; EUR writes small ones whole. */
+    assert_string_equal(
+        osim_money_format_table(b, sizeof(b), 30000000.0, osim_currency_find("KRW")), "0.3억원");
+    assert_string_equal(osim_money_format_table(b, sizeof(b), 132209.0, osim_currency_find("EUR")),
+                        "€132,209");
+    assert_string_equal(osim_money_format_table(b, sizeof(b), 23.4e6, osim_currency_find("EUR")),
+                        "€23.4m");
+}
+
 static void test_unit(void **state)
 {
     char b[32];
@@ -209,7 +223,7 @@ int main(void)
         cmocka_unit_test(test_short_buffer), cmocka_unit_test(test_currency_table),
         cmocka_unit_test(test_format_whole), cmocka_unit_test(test_format_text),
         cmocka_unit_test(test_format_large), cmocka_unit_test(test_format_compact),
-        cmocka_unit_test(test_unit),
+        cmocka_unit_test(test_format_table), cmocka_unit_test(test_unit),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

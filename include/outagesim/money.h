@@ -103,6 +103,16 @@ char *osim_money_format_large(char *buf, size_t n, double amount, const osim_cur
 char *osim_money_format_compact(char *buf, size_t n, double amount, const osim_currency *cur);
 
 /*
+ * amount for a column of figures that should share one unit where the
+ * currency's tables do: currencies with a small step (KRW, JPY) state every
+ * figure in their large unit, as Korean and Japanese tables do (as
+ * osim_money_format_large: "0.3억원"); the others write amounts below their
+ * smallest big step whole (as osim_money_format_compact: "€132,209",
+ * "€23.4m"), since "€0.1m" would hide most of a small figure.
+ */
+char *osim_money_format_table(char *buf, size_t n, double amount, const osim_currency *cur);
+
+/*
  * The unit of a catalogue figure as written in CSV files and documents:
  * "money" -> the code ("EUR"), "money/year" -> "EUR/year"; any other unit
  * is copied.

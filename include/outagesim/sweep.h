@@ -284,8 +284,8 @@ int osim_sweep_stat_parse(const char *name, osim_sweep_stat *out);
  *                                       or below a probability)
  * for which stat is ignored. *value and the band (lo, hi; equal to value
  * when there is none) may be NaN. *unit is the metric's unit ("money",
- * "money/year" -- whole units of r->currency --, "h", ..., "per year"). Returns 0 or OSIM_EINVAL for an
- * unknown metric.
+ * "money/year" -- whole units of r->currency --, "h", ..., "per year"). Returns 0 or OSIM_EINVAL
+ * for an unknown metric.
  */
 int osim_sweep_figure(const osim_mc_result *r, size_t t, const char *metric, osim_sweep_stat stat,
                       double *value, double *lo, double *hi, const char **unit);
@@ -322,17 +322,18 @@ int osim_sweep_write_json(const osim_sweep *sw, FILE *f, osim_diag *diag);
  * The table `outagesim sweep` prints: one row per point (its number and
  * each axis' label: the value as written, a factor x0.5, or a
  * distribution's numbers), one column per topology with the chosen figure
- * (money in the currency's large unit, 억원 or €m, else 4 significant digits). Every column is as wide as
- * its longest name or value: no name is ever cut. Returns 0, OSIM_EINVAL
- * (unknown metric, or a point has not run), OSIM_ENOMEM, OSIM_EIO.
+ * (money in the currency's large unit, 억원 or €m, else 4 significant digits). Every column is as
+ * wide as its longest name or value: no name is ever cut. Returns 0, OSIM_EINVAL (unknown metric,
+ * or a point has not run), OSIM_ENOMEM, OSIM_EIO.
  */
 int osim_sweep_write_table(const osim_sweep *sw, const char *metric, osim_sweep_stat stat, FILE *f,
                            osim_diag *diag);
 
 /*
  * A figure as table text into buf (n bytes), as the tables of sweep and
- * sensitivity show it: money (unit "money" or "money/...") in cur's large
- * unit (osim_money_format_large: 억원, €m; NULL cur: KRW), "-" for NaN,
+ * sensitivity show it: money (unit "money" or "money/...") as cur's tables
+ * write it (osim_money_format_table: 억원, €m or whole euros; NULL cur:
+ * KRW), "-" for NaN,
  * anything else with 4 significant digits. One formatter, so both tables
  * print the same number the same way.
  */
@@ -372,12 +373,12 @@ typedef struct osim_sweep_bar {
 
 /* A tornado chart (all borrowed): bars in the order drawn, top first. */
 typedef struct osim_sweep_tornado {
-    const char *title, *subtitle; /* shown as inert text */
-    const char *unit;             /* the figure's; money ("money...") is drawn in the
-                                   * figure unit of currency (억원, € million) */
+    const char *title, *subtitle;  /* shown as inert text */
+    const char *unit;              /* the figure's; money ("money...") is drawn in the
+                                    * figure unit of currency (억원, € million) */
     const osim_currency *currency; /* of money figures; NULL: KRW */
-    double base;                  /* the figure with no parameter swung */
-    double lo_factor, hi_factor;  /* the swings, for the legend */
+    double base;                   /* the figure with no parameter swung */
+    double lo_factor, hi_factor;   /* the swings, for the legend */
     const osim_sweep_bar *bars;
     size_t bars_count;
 } osim_sweep_tornado;

@@ -219,6 +219,14 @@ char *osim_money_format_compact(char *buf, size_t n, double amount, const osim_c
     return osim_money_format(buf, n, amount, c);
 }
 
+char *osim_money_format_table(char *buf, size_t n, double amount, const osim_currency *cur)
+{
+    const osim_currency *c = cur != NULL ? cur : osim_currency_default();
+
+    return c->small.size > 0 ? osim_money_format_large(buf, n, amount, c)
+                             : osim_money_format_compact(buf, n, amount, c);
+}
+
 bool osim_money_unit_is_money(const char *unit)
 {
     return unit != NULL && strncmp(unit, "money", 5) == 0 && (unit[5] == '\0' || unit[5] == '/');

@@ -310,10 +310,15 @@ static int legal_table(const osim_mc_result *r, FILE *f)
             }
             len = wrap_line(rest, BASIS_WIDTH, &rest);
             snprintf(basis, bn, "%.*s", (int)len, mp->legal_basis[0] ? mp->legal_basis : "-");
-            snprintf(med, sizeof(med), "%s (%s)", osim_money_format(b, sizeof(b), tot->p50, cur),
-                     osim_money_format_large(c, sizeof(c), tot->p50, cur));
-            snprintf(iv, sizeof(iv), "%s–%s", osim_money_format_large(c, sizeof(c), tot->p5, cur),
-                     osim_money_format_large(d, sizeof(d), tot->p95, cur));
+            /* Whole, then in the table unit unless that says the same. */
+            osim_money_format(b, sizeof(b), tot->p50, cur);
+            osim_money_format_table(c, sizeof(c), tot->p50, cur);
+            if (strcmp(b, c) == 0)
+                snprintf(med, sizeof(med), "%s", b);
+            else
+                snprintf(med, sizeof(med), "%s (%s)", b, c);
+            snprintf(iv, sizeof(iv), "%s–%s", osim_money_format_table(c, sizeof(c), tot->p5, cur),
+                     osim_money_format_table(d, sizeof(d), tot->p95, cur));
             row[0] = mp->name;
             row[1] = basis;
             row[2] = osim_money_digits(a, sizeof(a), cl->p50, cur);
@@ -382,7 +387,8 @@ static int economics_table(const osim_mc_result *r, FILE *f)
         } else if ((long)t == r->baseline_index) {
             snprintf(net, sizeof(net), "(baseline)");
         } else {
-            snprintf(net, sizeof(net), "%s [%s, %s]", eok(d, sizeof(d), e->net_annual_benefit_krw, cur),
+            snprintf(net, sizeof(net), "%s [%s, %s]",
+                     eok(d, sizeof(d), e->net_annual_benefit_krw, cur),
                      eok(lo, sizeof(lo), e->net_ci95_low_krw, cur),
                      eok(hi, sizeof(hi), e->net_ci95_high_krw, cur));
             pays = e->net_annual_benefit_krw > 0.0 ? "yes" : "no";

@@ -854,13 +854,20 @@ static int write_users(const osim_series *s, FILE *f)
 
 static int write_loss(const osim_series *s, FILE *f)
 {
+    const osim_currency *cur = osim_currency_find(s->currency);
+    char cols[400];
     size_t t, b;
 
-    if (write_dat_header(f, s, "loss per affected small business, histogram",
-                         "slot bin weight (bin 0: loss 0; bin b >= 1: (10^((b-1)/10), "
-                         "10^(b/10)] won; weight: expected businesses summed over "
-                         "replications, in units of 2^-10 business); empty bins are left "
-                         "out") != 0)
+    /* The loss in whole units of the series' currency ("won", "EUR"). */
+    snprintf(cols, sizeof(cols),
+             "slot bin weight (bin 0: loss 0; bin b >= 1: (10^((b-1)/10), "
+             "10^(b/10)] %s; weight: expected businesses summed over "
+             "replications, in units of 2^-10 business); empty bins are left "
+             "out",
+             cur == NULL         ? "won"
+             : cur->word != NULL ? cur->word
+                                 : cur->code);
+    if (write_dat_header(f, s, "loss per affected small business, histogram", cols) != 0)
         return OSIM_EIO;
     for (t = 0; t < s->topologies_count; t++)
         for (b = 0; b < OSIM__LB; b++) {
@@ -1138,9 +1145,10 @@ static void read_format(reader *R, json_t *doc)
 
     if (R->rc == 0 && (strcmp(fmt, SERIES_FORMAT) != 0 ||
                        jnum(R, doc, "format_version") != SERIES_FORMAT_VERSION))
-        rbad(R, 0, "not an outagesim series of this version (format or format_version; "
-                   "format_version 1, with _krw keys, was written by an older outagesim: run "
-                   "the scenario again)");
+        rbad(R, 0,
+             "not an outagesim series of this version (format or format_version; "
+             "format_version 1, with _krw keys, was written by an older outagesim: run "
+             "the scenario again)");
 }
 
 /* version, scenario, sha256, seed. */

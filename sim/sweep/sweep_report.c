@@ -253,7 +253,7 @@ void osim_sweep_format_cell(char *buf, size_t n, double v, const char *unit,
     if (isnan(v))
         snprintf(buf, n, "-");
     else if (osim_money_unit_is_money(unit))
-        osim_money_format_large(buf, n, v, cur);
+        osim_money_format_table(buf, n, v, cur);
     else
         snprintf(buf, n, "%.4g", v);
 }
