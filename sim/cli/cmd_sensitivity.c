@@ -61,7 +61,7 @@ static void help(void)
            "parameters are ranked by the swing of one figure: a table, sensitivity.csv and\n"
            "a tornado chart.\n"
            "\n"
-           "A parameter is a number (hours, won, a count, a fraction) or a distribution. A\n"
+           "A parameter is a number (hours, money, a count, a fraction) or a distribution. A\n"
            "distribution is swung as a whole: X -> f X (min/mode/max, mean and sd, median and\n"
            "p95, ... all times f), so its shape is kept. Money and counts are rounded to whole\n"
            "numbers; fractions are capped at 1 (the table shows the values used).\n"
