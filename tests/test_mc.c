@@ -362,10 +362,13 @@ static void catalogue_and_classes(void **state)
     assert_string_equal(r->policies[1].classes[0], "loss <= 300,000 won");
     assert_true(osim_mc_result_metric_index(r, "services.core.downtime_h") >= 0);
     assert_true(osim_mc_result_metric_index(r, "small_business.segments.shops.claimants") >= 0);
-    k = osim_mc_result_metric_index(r,
-                                    "compensation.brackets.classes.loss <= 300,000 won.amount_money");
+    k = osim_mc_result_metric_index(
+        r, "compensation.brackets.classes.loss <= 300,000 won.amount_money");
     assert_true(k >= 0);
-    assert_string_equal(r->metrics[k].unit, "won");
+    assert_string_equal(r->metrics[k].unit, "money");
+    /* The hand-built scenario names no currency: the result's is the default. */
+    assert_non_null(r->currency);
+    assert_string_equal(r->currency->code, "KRW");
     assert_string_equal(r->metrics[r->metrics_count - 1].name, "incident_cost_money");
     /* Every metric name is unique. */
     for (size_t i = 0; i < r->metrics_count; i++)
