@@ -202,7 +202,7 @@ typedef struct osim_scenario {
     int64_t start_epoch_s; /* ignition, as UTC seconds since 1970 */
     int start_weekday;     /* local weekday of ignition, Monday = 0 */
     double start_hour;     /* local hour of day of ignition, [0,24) */
-    char *currency; /* ISO 4217 code of every amount, one of osim_currency_codes() */
+    char *currency;        /* ISO 4217 code of every amount, one of osim_currency_codes() */
     double horizon_h;
 
     osim_site *sites;

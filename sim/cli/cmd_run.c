@@ -142,7 +142,8 @@ static int parse_precision(run_args *a, char *arg)
 
     if (eq == NULL || eq == arg)
         return cli_usage(
-            "run", "--precision: expected METRIC=REL (e.g. incident_cost_money=0.02), got '%s'", arg);
+            "run", "--precision: expected METRIC=REL (e.g. incident_cost_money=0.02), got '%s'",
+            arg);
     *eq = '\0';
     errno = 0;
     a->prec_rel = strtod(eq + 1, &end);

@@ -290,7 +290,7 @@ static int tornado(const char *dir, const sens_args *a, const osim_sweep *sw, co
              "replications per swing (common random numbers)",
              osim_sweep_base(sw)->name, a->lo, a->hi, (unsigned long long)a->mc.seed,
              (unsigned long long)a->mc.replications);
-    t = (osim_sweep_tornado){title, sub, unit, osim_sweep_result(sw, 0)->currency, base, a->lo,
+    t = (osim_sweep_tornado){title, sub,  unit, osim_sweep_result(sw, 0)->currency, base, a->lo,
                              a->hi, bars, shown};
     if (osim_sweep_tornado_prepare(&t, scripts, plot_dir, &d) != 0) {
         cli_print_diag(&d);

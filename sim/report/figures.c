@@ -615,12 +615,10 @@ static int write_business_lines(FILE *f, ctx *c)
             for (m = 0; m < s->marks_count && o < sizeof(line); m++) {
                 double below = (double)s->below[t * OSIM_SERIES_MAX_MARKS + m];
                 pct(p, sizeof(p), tot > 0.0 ? 1.0 - below / tot : 0.0);
-                o += (size_t)snprintf(line + o, sizeof(line) - o,
-                                      m == 0 ? "; %s of them lost more than %s"
-                                             : ", %s more than %s",
-                                      p,
-                                      osim_money_text(num, sizeof(num), s->marks_krw[m],
-                                                      cur_of(c->r)));
+                o += (size_t)snprintf(
+                    line + o, sizeof(line) - o,
+                    m == 0 ? "; %s of them lost more than %s" : ", %s more than %s", p,
+                    osim_money_text(num, sizeof(num), s->marks_krw[m], cur_of(c->r)));
             }
         }
         snprintf(el, sizeof(el), "business_line[%zu]", t + 1);
@@ -806,12 +804,11 @@ static int write_designs(FILE *f, void *ud)
         column(c, t, (size_t)uh);
         if ((rc = summary(c, &us)) != 0)
             return rc;
-        fprintf(
-            f, "%zu %.8g %.8g %.8g %.8g %.8g %.8g %.8g %.8g %.8g\n", t + 1, dt.p50, dt.p5, dt.p95,
-            us.p50 / 1e6, us.p5 / 1e6, us.p95 / 1e6,
-            r->economics[t].expected_annual_loss_krw / cur_of(r)->figure_size,
-            r->economics[t].annual_cost_krw / cur_of(r)->figure_size,
-            r->economics[t].mean_incident_cost_krw / cur_of(r)->figure_size);
+        fprintf(f, "%zu %.8g %.8g %.8g %.8g %.8g %.8g %.8g %.8g %.8g\n", t + 1, dt.p50, dt.p5,
+                dt.p95, us.p50 / 1e6, us.p5 / 1e6, us.p95 / 1e6,
+                r->economics[t].expected_annual_loss_krw / cur_of(r)->figure_size,
+                r->economics[t].annual_cost_krw / cur_of(r)->figure_size,
+                r->economics[t].mean_incident_cost_krw / cur_of(r)->figure_size);
     }
     return 0;
 }

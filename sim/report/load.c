@@ -21,8 +21,8 @@
 
 #include "core/str.h"
 #include "outagesim/atomic_file.h"
-#include "outagesim/report.h"
 #include "outagesim/money.h"
+#include "outagesim/report.h"
 #include "outagesim/version.h"
 #include "report/report_int.h"
 

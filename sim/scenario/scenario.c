@@ -535,8 +535,8 @@ static void resolve_path(char *buf, size_t n, const char *base_file, const char 
  * inside an include of origin parent (NULL at the top): its `rate:` if it
  * gives one (a number > 0), else the parent's.
  */
-static int include_origin(loader *ld, struct fy_node *item, int src, osim__pos ip,
-                          const char *rel, const pol_origin *parent, pol_origin *out)
+static int include_origin(loader *ld, struct fy_node *item, int src, osim__pos ip, const char *rel,
+                          const pol_origin *parent, pol_origin *out)
 {
     struct fy_node *rn = fy_node_mapping_lookup_by_string(item, "rate", FY_NT);
     char text[64], *end = NULL;
