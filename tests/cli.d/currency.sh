@@ -61,6 +61,24 @@ else
     skip "currency: the EUR figures are labelled in € million" "no gnuplot on PATH"
 fi
 
+# --- sweep and sensitivity of the EUR example: tables, CSV, JSON, figures
+if "$BIN" sweep "$EUR" --vary 'topologies.warm-standby.services.messaging.failover_time=30m,2h' \
+    --replications 10 --out "$C/sweep" --quiet >"$C/sweep.txt" 2>&1 &&
+    "$BIN" sensitivity "$EUR" --params population.users --replications 10 --out "$C/sens" \
+        --quiet >"$C/sens.txt" 2>&1; then
+    found=$(grep -rlE '원|_krw|\bwon\b' "$C/sweep.txt" "$C/sweep" "$C/sens.txt" "$C/sens" \
+        --exclude='*.png' 2>/dev/null)
+    if [ -z "$found" ] && grep -q '"currency": "EUR"' "$C/sweep/sweep.json" &&
+        grep -q '€' "$C/sweep.txt" && grep -q '€' "$C/sens.txt"; then
+        ok "currency: the EUR sweep and sensitivity write euros and no won"
+    else
+        bad "currency: the EUR sweep and sensitivity write euros and no won" \
+            "$(grep -rnE '원|_krw|\bwon\b' $found | head -5)"
+    fi
+else
+    bad "currency: the EUR sweep and sensitivity run" "$(tail -5 "$C/sweep.txt" "$C/sens.txt")"
+fi
+
 # --- a preset in won: refused without a rate, converted with one
 sed -e 's/^  horizon: 7d .*/&\n  currency: EUR/' scenarios/minimal.yaml >"$C/eur-min.yaml"
 printf '\npolicies:\n  - include: %s/tests/fixtures/currency/krw-credit.yaml\n' "$PWD" \
