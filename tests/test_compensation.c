@@ -1792,7 +1792,11 @@ static void test_currency_conversion(void **state)
     assert_int_equal(bp->brackets[1].up_to_krw, 250);
     assert_int_equal(bp->brackets[1].pay_krw, 25);
     assert_int_equal(bp->brackets[2].floor_krw, 25);
-    assert_true(sc->policies[0].rate == 0.0005);
+    /* Now a policy in euros, with a record of the conversion. */
+    assert_null(sc->policies[0].currency);
+    assert_true(sc->policies[0].rate == 0.0);
+    assert_string_equal(sc->policies[0].converted_from, "KRW");
+    assert_true(sc->policies[0].converted_rate == 0.0005);
     assert_int_equal(osim_comp_declare(&sc->policies[0], sc, &shape), 0);
     assert_string_equal(shape.classes[0], "loss <= €150");
     assert_string_equal(shape.classes[1], "€150 < loss <= €250");

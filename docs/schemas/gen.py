@@ -102,11 +102,19 @@ def result_defs():
         "legal_basis": {"type": "string", "description": "legal basis as the policy states it ('' if none)"},
         "in_economics": {"type": "boolean",
                          "description": "counted in incident_cost_money and the economics"},
+        "converted_from": obj({
+            "currency": dict(CURRENCY, description="the currency the policy was written in"),
+            "rate": {"type": "number", "exclusiveMinimum": 0,
+                     "description": "units of the document's currency per unit of that one"},
+        }, desc="Only for a policy written in another currency, whose amounts were converted"
+           " when the scenario was loaded (rounded to whole units)"),
         "total_money": s("money", "what the policy costs the operator"),
         "nominal_money": s("money", "face value of what the policy grants"),
         "claimants": s("claimants", "distinct claimants"),
         "classes": arr({"$ref": "#/$defs/comp_class"}, "claimant classes, in the model's order"),
-    }, desc="One compensation policy under one topology")
+    }, required=["policy", "model", "legal_basis", "in_economics", "total_money", "nominal_money",
+                 "claimants", "classes"],
+        desc="One compensation policy under one topology")
     money = {"type": "integer", "description": "whole units of the document's currency"}
     money_or_null = {"type": ["integer", "null"],
                    "description": "whole units of the document's currency; null when the baseline"

@@ -66,7 +66,12 @@ typedef struct osim_mc_policy {
     char *model;
     char *legal_basis;
     bool in_economics; /* counted in the expected annual loss */
-    char **classes;    /* claimant class names, as the model declares them */
+    /* Written in another currency and converted when loaded (scenario.h):
+     * that currency's code and the rate (units of the result's currency per
+     * unit of it); NULL and 0 when the policy was written in the result's. */
+    char *converted_from;
+    double converted_rate;
+    char **classes; /* claimant class names, as the model declares them */
     size_t classes_count;
 } osim_mc_policy;
 

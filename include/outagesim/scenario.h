@@ -169,13 +169,17 @@ typedef struct osim_policy {
     char *model_name;
     char *legal_basis; /* one line for the legal summary table */
     char *source;
-    /* The currency the policy's amounts were written in (NULL: the
-     * scenario's) and the rate they were converted at when loaded (units
-     * of the scenario's currency per unit of that one; 0 when written in
-     * the scenario's currency). After loading, params hold amounts in the
-     * scenario's currency. */
+    /* As written: the currency of the policy's amounts (NULL: the
+     * scenario's) and the rate to the scenario's (0: none). A policy in
+     * another currency is converted when loaded: its params then hold
+     * amounts in the scenario's currency, currency becomes NULL and rate 0
+     * (so `params` lists it as a policy in the scenario's currency), and
+     * converted_from (borrowed, the scenario's) and converted_rate record
+     * what was done; NULL and 0 for a policy that was not converted. */
     char *currency;
     double rate;
+    const char *converted_from;
+    double converted_rate;
     /* The kind's object from the load's catalogue, looked up by model_name
      * (for compensation an osim_comp_model): opaque to this layer. */
     const void *model;

@@ -188,6 +188,13 @@ static json_t *topology_obj(const osim_mc_result *r, size_t t, int *rc)
         json_object_set_new(x, "model", json_string(p->model));
         json_object_set_new(x, "legal_basis", json_string(p->legal_basis));
         json_object_set_new(x, "in_economics", json_boolean(p->in_economics));
+        if (p->converted_from != NULL) {
+            /* Written in another currency: which, and the rate it was converted at. */
+            json_t *cv = json_object();
+            json_object_set_new(cv, "currency", json_string(p->converted_from));
+            json_object_set_new(cv, "rate", json_real(p->converted_rate));
+            json_object_set_new(x, "converted_from", cv);
+        }
         add_metrics(x, r, t, OSIM_MG_COMP, i, 0, rc);
         for (c = 0; c < p->classes_count; c++) {
             json_t *k = json_object();

@@ -222,6 +222,12 @@ static void read_shape(loader *L, json_t *doc, osim_mc_result *r)
         mp->legal_basis = get_str(L, p, "legal_basis");
         x = json_object_get(p, "in_economics");
         mp->in_economics = json_is_true(x);
+        x = json_object_get(p, "converted_from");
+        if (x != NULL) {
+            json_t *rate = get(L, x, "rate", JSON_REAL);
+            mp->converted_from = get_str(L, x, "currency");
+            mp->converted_rate = rate != NULL ? json_real_value(rate) : 0.0;
+        }
         mp->classes = names_of(L, get(L, p, "classes", JSON_ARRAY), "name", &mp->classes_count);
     }
 }

@@ -338,6 +338,16 @@ static int legal_table(const osim_mc_result *r, FILE *f)
         fprintf(f, "\n  under %s\n", r->topologies[t]);
         rc = grid_print(&g, f, "  ");
     }
+    /* Policies written in another currency: the amounts above are converted. */
+    for (p = 0, t = 0; p < r->policies_count; p++) {
+        const osim_mc_policy *mp = &r->policies[p];
+        if (mp->converted_from == NULL)
+            continue;
+        if (t++ == 0)
+            fputc('\n', f);
+        fprintf(f, "  %s: written in %s, converted at %.6g %s per %s\n", mp->name,
+                mp->converted_from, mp->converted_rate, cur->code, mp->converted_from);
+    }
     return rc;
 }
 

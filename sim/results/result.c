@@ -271,7 +271,13 @@ static int rows_shape_of(const osim_mc_result *r, osim_rows_shape *out)
         cat_text(&text, &len, &rc, p->model != NULL ? p->model : "");
         cat_text(&text, &len, &rc, "\037");
         cat_text(&text, &len, &rc, p->legal_basis != NULL ? p->legal_basis : "");
-        cat_text(&text, &len, &rc, p->in_economics ? "\0371\036" : "\0370\036");
+        cat_text(&text, &len, &rc, p->in_economics ? "\0371" : "\0370");
+        if (p->converted_from != NULL) {
+            /* %a: the rate to the bit. */
+            snprintf(buf, sizeof(buf), "\037%.8s %a", p->converted_from, p->converted_rate);
+            cat_text(&text, &len, &rc, buf);
+        }
+        cat_text(&text, &len, &rc, "\036");
     }
     add_note(out, "with different compensation policies", text ? text : "", &rc);
     free(text);
@@ -547,6 +553,7 @@ static void policies_free(osim_mc_policy *p, size_t n)
         free(p[i].name);
         free(p[i].model);
         free(p[i].legal_basis);
+        free(p[i].converted_from);
         osim__strv_free(p[i].classes, p[i].classes_count);
     }
     free(p);
@@ -626,7 +633,10 @@ static int copy_shape(const osim_mc_result *src, osim_mc_result **out)
         d->model = osim__strdup(s->model);
         d->legal_basis = osim__strdup(s->legal_basis);
         d->in_economics = s->in_economics;
-        if (d->name == NULL || d->model == NULL || d->legal_basis == NULL)
+        d->converted_from = s->converted_from != NULL ? osim__strdup(s->converted_from) : NULL;
+        d->converted_rate = s->converted_rate;
+        if (d->name == NULL || d->model == NULL || d->legal_basis == NULL ||
+            (s->converted_from != NULL && d->converted_from == NULL))
             goto fail;
         if (osim__strv_dup(s->classes, s->classes_count, &d->classes) != 0)
             goto fail;

@@ -18,8 +18,8 @@
  * Layout (native byte order, checked by the first word): u64 magic, the
  * block (rows_bin.c), then overrides, precision (metric, rel, achieved,
  * met), sites, services, segments, policies (name, model, legal basis,
- * in_economics, classes), incident probability, baseline, currency code and the annual
- * cost of each topology, in the primitives of rows_int.h.
+ * in_economics, classes, converted_from and its rate), incident probability, baseline, currency
+ * code and the annual cost of each topology, in the primitives of rows_int.h.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -54,6 +54,8 @@ static void put_rest(osim__wbuf *b, const osim_mc_result *r)
         osim__wbuf_str(b, p->legal_basis);
         osim__wbuf_u64(b, p->in_economics ? 1 : 0);
         osim__wbuf_strv(b, p->classes, p->classes_count);
+        osim__wbuf_str(b, p->converted_from);
+        osim__wbuf_f64(b, p->converted_rate);
     }
     osim__wbuf_f64(b, r->incident_probability);
     osim__wbuf_str(b, r->baseline);
@@ -112,6 +114,8 @@ static void get_policies(osim__rbuf *b, osim_mc_result *r)
         p->legal_basis = osim__rbuf_str_nn(b);
         p->in_economics = osim__rbuf_u64(b) != 0;
         osim__rbuf_strv(b, &p->classes, &p->classes_count);
+        p->converted_from = osim__rbuf_str(b);
+        p->converted_rate = osim__rbuf_f64(b);
     }
 }
 

@@ -1374,9 +1374,9 @@ static int convert_money(osim_bind_ctx *ctx, const osim_schema *s, char *base, d
  * A policy written in another currency than the scenario's (its
  * `currency:`) needs a rate -- its own `rate:` or that of the include that
  * brought it in -- and its money parameters are converted with it, once,
- * at load; the models never see another currency. A rate with nothing to
- * convert is refused too: it would suggest a conversion that does not
- * happen.
+ * at load; the models never see another currency. A policy's own rate
+ * with nothing to convert is refused: it would suggest a conversion that
+ * does not happen.
  */
 static int convert_policies(loader *ld)
 {
@@ -1410,11 +1410,9 @@ static int convert_policies(loader *ld)
                                        "policies.%s.rate: the policy is already in %s, the "
                                        "scenario's currency: there is nothing to convert",
                                        p->name, sc->currency);
-            if (o->rate > 0.0)
-                return osim__bind_error_at(ctx, o->rate_at, OSIM_ESCHEMA,
-                                           "rate: policy %s of '%s' is already in %s, the "
-                                           "scenario's currency: there is nothing to convert",
-                                           p->name, o->file, sc->currency);
+            /* An include's rate applies to those of its policies in another
+             * currency: one in the scenario's (or listed so by `params`) is
+             * left as it is. */
             continue;
         }
         if (!(rate > 0.0)) {
@@ -1429,10 +1427,14 @@ static int convert_policies(loader *ld)
                                    "the conversion rate (%s per %s) as rate: R",
                                    p->name, pc, sc->currency, sc->currency, pc);
         }
-        p->rate = rate;
         if (p->params_schema != NULL && p->params != NULL &&
             (rc = convert_money(ctx, p->params_schema, p->params, rate, path, sc->currency)) != 0)
             return rc;
+        /* Now a policy in the scenario's currency, with a record of how. */
+        p->converted_from = p->currency;
+        p->converted_rate = rate;
+        p->currency = NULL;
+        p->rate = 0.0;
     }
     return 0;
 }

@@ -111,12 +111,18 @@ else
     bad "currency: with rate 0.00068 a 50,000-won credit costs 34 euros a shop (680,000 in all)" \
         "$(head -c 600 "$C/rate.json")"
 fi
-sed -e 's|^  - include: .*|&\n    rate: 0.00068|' -e 's/^  currency: EUR$/  currency: KRW/' \
-    "$C/eur-min.yaml" >"$C/krw-rate.yaml"
-line=$(grep -n 'rate: 0.00068' "$C/krw-rate.yaml" | cut -d: -f1)
-expect "currency: a rate with nothing to convert is refused" 2 \
-    "krw-rate.yaml:$line:[0-9]+: rate: policy krw-credit .* is already in KRW" \
-    "$BIN" validate "$C/krw-rate.yaml"
+sed -e 's/^  currency: EUR$/  currency: KRW/' "$C/eur-min.yaml" >"$C/krw.yaml"
+expect "currency: a policy's rate with nothing to convert is refused" 2 \
+    "policies.krw-credit.rate: the policy is already in KRW, the scenario's currency" \
+    "$BIN" validate "$C/krw.yaml" --set policies.krw-credit.rate=0.5
+# params lists a converted policy as one in euros: its lines load back as they are.
+"$BIN" params "$C/eur-rate.yaml" |
+    awk '/^policies\.krw-credit\.(currency|rate|params\.amount) / {print "--set", $1 "=" $3}' \
+    >"$C/sets.txt"
+# shellcheck disable=SC2046
+expect "currency: params of a converted policy load back to the same amounts" 0 \
+    '^policies\.krw-credit\.params\.amount += 34 +EUR$' \
+    "$BIN" params "$C/eur-rate.yaml" $(cat "$C/sets.txt")
 
 # --- unknown codes
 sed -e 's/^  horizon: 7d .*/&\n  currency: XYZ/' scenarios/minimal.yaml >"$C/xyz.yaml"
@@ -125,11 +131,32 @@ expect "currency: an unknown currency is refused at its line, listing the suppor
     "xyz.yaml:$line:[0-9]+: scenario.currency: unknown currency 'XYZ' \(supported: KRW, EUR, USD, GBP, JPY\)" \
     "$BIN" validate "$C/xyz.yaml"
 
+# --- the documents follow their schemas (converted_from included)
+if ! python3 -c 'import jsonschema' 2>/dev/null; then
+    skip "currency: the EUR results.json and series.json follow docs/schemas" "no python3 jsonschema"
+elif python3 - "$C/eur" <<'PY'
+import json, sys, jsonschema
+d = sys.argv[1]
+r = json.load(open(d + "/results.json"))
+jsonschema.validate(r, json.load(open("docs/schemas/results.schema.json")))
+jsonschema.validate(json.load(open(d + "/series.json")),
+                    json.load(open("docs/schemas/series.schema.json")))
+pol = {p["policy"]: p for p in r["topologies"][0]["compensation"]}
+assert pol["kr-civil-damages-precedent"]["converted_from"] == {"currency": "KRW", "rate": 0.00068}
+assert "converted_from" not in pol["eu-user-credit"]
+PY
+then
+    ok "currency: the EUR results.json and series.json follow docs/schemas"
+else
+    bad "currency: the EUR results.json and series.json follow docs/schemas"
+fi
+
 # --- merge: EUR parts merge in EUR; a result of the _krw format is refused
 if "$BIN" run "$EUR" --from 0 --to 20 --out "$C/p1" --quiet >/dev/null 2>&1 &&
     "$BIN" run "$EUR" --from 20 --to 40 --out "$C/p2" --quiet >/dev/null 2>&1 &&
     "$BIN" merge "$C/p1" "$C/p2" --out "$C/m" --quiet >"$C/m.txt" 2>&1 &&
-    grep -q '"currency": "EUR"' "$C/m/results.json" && grep -q '€' "$C/m.txt"; then
+    grep -q '"currency": "EUR"' "$C/m/results.json" && grep -q '€' "$C/m.txt" &&
+    grep -q 'converted at 0.00068 EUR per KRW' "$C/m.txt"; then
     ok "currency: EUR parts merge into an EUR result"
 else
     bad "currency: EUR parts merge into an EUR result" "$(cat "$C/m.txt" 2>/dev/null | head -5)"
