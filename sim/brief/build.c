@@ -151,7 +151,7 @@ static void question(osim_brief *b, const osim_mc_result *r, const osim_scenario
     size_t t0 = baseline(r), t, p, best = t0, lo_p = SIZE_MAX, hi_p = SIZE_MAX;
     osim_stats rec = st(r, t0, OSIM_MG_TOPOLOGY, 0, 0, "full_recovery_h");
     osim_stats users = st(r, t0, OSIM_MG_USERS, 0, 0, "distinct_affected");
-    osim_stats comp = st(r, t0, OSIM_MG_COST, 0, 0, "compensation_total_krw");
+    osim_stats comp = st(r, t0, OSIM_MG_COST, 0, 0, "compensation_total_money");
     char a[BRIEF_NUM], c[BRIEF_NUM], d[BRIEF_NUM], e[BRIEF_NUM], f[BRIEF_NUM];
     double nominal = 0, lo = INFINITY, hi = -INFINITY;
     char *box, *more;
@@ -166,9 +166,9 @@ static void question(osim_brief *b, const osim_mc_result *r, const osim_scenario
                      "design.",
                      r->scenario_name, osim__brief_count(a, sizeof(a), (double)(r->to - r->from)));
     for (p = 0; p < r->policies_count; p++) {
-        osim_stats tot = st(r, t0, OSIM_MG_COMP, p, 0, "total_krw");
+        osim_stats tot = st(r, t0, OSIM_MG_COMP, p, 0, "total_money");
         if (r->policies[p].in_economics) {
-            nominal += st(r, t0, OSIM_MG_COMP, p, 0, "nominal_krw").mean;
+            nominal += st(r, t0, OSIM_MG_COMP, p, 0, "nominal_money").mean;
             counted = true;
         }
         if (tot.mean < lo) {
@@ -339,8 +339,8 @@ static void incident(osim_brief *b, const osim_mc_result *r, const osim_scenario
         osim_stats rec = st(r, t, OSIM_MG_TOPOLOGY, 0, 0, "full_recovery_h");
         osim_stats us = st(r, t, OSIM_MG_USERS, 0, 0, "distinct_affected");
         osim_stats uh = st(r, t, OSIM_MG_USERS, 0, 0, "user_hours_lost");
-        osim_stats sb = st(r, t, OSIM_MG_SMALL_BUSINESS, 0, 0, "revenue_loss_krw");
-        osim_stats ic = st(r, t, OSIM_MG_COST, 0, 0, "incident_cost_krw");
+        osim_stats sb = st(r, t, OSIM_MG_SMALL_BUSINESS, 0, 0, "revenue_loss_money");
+        osim_stats ic = st(r, t, OSIM_MG_COST, 0, 0, "incident_cost_money");
         char range[2 * BRIEF_NUM];
         snprintf(range, sizeof(range), "%s – %s", osim__brief_hours(c, sizeof(c), rec.p5),
                  osim__brief_hours(d, sizeof(d), rec.p95));
@@ -371,7 +371,7 @@ static void incident(osim_brief *b, const osim_mc_result *r, const osim_scenario
 static void driver(osim_brief *b, const osim_mc_result *r, size_t t, size_t p, char *buf, size_t n)
 {
     const osim_mc_policy *pol = &r->policies[p];
-    osim_stats tot = st(r, t, OSIM_MG_COMP, p, 0, "total_krw");
+    osim_stats tot = st(r, t, OSIM_MG_COMP, p, 0, "total_money");
     double sum = 0, best_w = -1;
     size_t k, best = 0;
 
@@ -381,7 +381,7 @@ static void driver(osim_brief *b, const osim_mc_result *r, size_t t, size_t p, c
         return;
     }
     for (k = 0; k < pol->classes_count; k++) {
-        osim_stats a = st(r, t, OSIM_MG_COMP_CLASS, p, k, "amount_krw");
+        osim_stats a = st(r, t, OSIM_MG_COMP_CLASS, p, k, "amount_money");
         double w = a.p95 - a.p5;
         sum += w > 0 ? w : 0;
         if (w > best_w) {
@@ -422,8 +422,8 @@ static void liability(osim_brief *b, const osim_mc_result *r, const char *svg_di
         bool any = false;
         char *title = osim__brief_strf(b, "Under %s", r->topologies[t]);
         for (p = 0; p < r->policies_count; p++) {
-            osim_stats tot = st(r, t, OSIM_MG_COMP, p, 0, "total_krw");
-            osim_stats nom = st(r, t, OSIM_MG_COMP, p, 0, "nominal_krw");
+            osim_stats tot = st(r, t, OSIM_MG_COMP, p, 0, "total_money");
+            osim_stats nom = st(r, t, OSIM_MG_COMP, p, 0, "nominal_money");
             any = any || tot.max > 0 || nom.max > 0;
         }
         osim__brief_section(b, 3, false, r->topologies[t], title);
@@ -441,8 +441,8 @@ static void liability(osim_brief *b, const osim_mc_result *r, const char *svg_di
         osim__brief_table(b, NULL, 6, head, 0x3Eu);
         for (p = 0; p < r->policies_count; p++) {
             const osim_mc_policy *pol = &r->policies[p];
-            osim_stats tot = st(r, t, OSIM_MG_COMP, p, 0, "total_krw");
-            osim_stats nom = st(r, t, OSIM_MG_COMP, p, 0, "nominal_krw");
+            osim_stats tot = st(r, t, OSIM_MG_COMP, p, 0, "total_money");
+            osim_stats nom = st(r, t, OSIM_MG_COMP, p, 0, "nominal_money");
             osim_stats cl = st(r, t, OSIM_MG_COMP, p, 0, "claimants");
             char *name =
                 osim__brief_strf(b, "%s%s", pol->name, pol->in_economics ? " (counted)" : "");
@@ -497,7 +497,7 @@ static void classes(osim_brief *b, const osim_mc_result *r, const char *svg_dir,
         free(cap);
         for (k = 0; k < pol->classes_count; k++) {
             osim_stats cl = st(r, t, OSIM_MG_COMP_CLASS, p, k, "claimants");
-            osim_stats am = st(r, t, OSIM_MG_COMP_CLASS, p, k, "amount_krw");
+            osim_stats am = st(r, t, OSIM_MG_COMP_CLASS, p, k, "amount_money");
             osim__brief_row(
                 b, false,
                 (const char *const[]){
