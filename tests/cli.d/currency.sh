@@ -1,7 +1,8 @@
 # Money in the scenario's currency (sourced by tests/cli.sh): the EUR
 # example writes no won anywhere (tables, CSV, JSON, figure scripts and
 # data); a preset in won needs an explicit rate, which converts its
-# amounts; an unknown currency is refused; KRW tables are as they were.
+# amounts; an unknown currency is refused; KRW tables are as they were; the
+# liability report of the EUR run shows no 원 (HTML, Markdown, PDF text).
 
 C="$TMP/currency"
 mkdir -p "$C"
@@ -59,6 +60,46 @@ if [ -n "$PLOTS" ]; then
     fi
 else
     skip "currency: the EUR figures are labelled in € million" "no gnuplot on PATH"
+fi
+
+# --- the liability report of the EUR run (issue #18: no 원 anywhere in its
+# tables, figures or report): report.html (with its inline SVG figures),
+# report.md and, with Chromium and pdftotext, the text of report.pdf.
+cp -r "$C/eur" "$C/eur-report"
+R="$C/eur-report"
+if OUTAGESIM_PLOTS="$PWD/plots" "$BIN" report "$R" >"$C/report.out" 2>&1 &&
+    [ -s "$R/report.html" ] && [ -s "$R/report.md" ]; then
+    ok "currency: the EUR run's report is written"
+else
+    bad "currency: the EUR run's report is written" "$(cat "$C/report.out")"
+fi
+found=$(grep -lE '원|억|만원' "$R/report.html" "$R/report.md" 2>/dev/null)
+if [ -z "$found" ] && grep -Eq '€[0-9]' "$R/report.md" && grep -Eq '€[0-9]' "$R/report.html"; then
+    ok "currency: the EUR report.html and report.md show euros and no 원"
+else
+    bad "currency: the EUR report.html and report.md show euros and no 원" \
+        "$(grep -nE '원|억|만원' "$R/report.html" "$R/report.md" | head -5)"
+fi
+# The KRW preset converted at the include's rate is shown as an assumption.
+if grep -Fq '| policies.kr-civil-damages-precedent.rate | assumption |' "$R/report.md" &&
+    grep -Fq 'written in KRW and were converted when the scenario was loaded at 0.00068 EUR per KRW' \
+        "$R/report.md"; then
+    ok "currency: the report lists the conversion of a KRW preset as an assumption"
+else
+    bad "currency: the report lists the conversion of a KRW preset as an assumption" \
+        "$(grep -n 'rate\|KRW' "$R/report.md" | head -5)"
+fi
+if ! command -v chromium >/dev/null 2>&1; then
+    skip "currency: the EUR report.pdf text shows euros and no 원" "no chromium on PATH"
+elif ! command -v pdftotext >/dev/null 2>&1; then
+    skip "currency: the EUR report.pdf text shows euros and no 원" \
+        "no pdftotext on PATH (poppler-utils)"
+elif [ -s "$R/report.pdf" ] && pdftotext "$R/report.pdf" "$C/report.txt" &&
+    ! grep -qE '원|억|만원' "$C/report.txt" && grep -q '€' "$C/report.txt"; then
+    ok "currency: the EUR report.pdf text shows euros and no 원"
+else
+    bad "currency: the EUR report.pdf text shows euros and no 원" \
+        "$(grep -nE '원|억|만원' "$C/report.txt" 2>/dev/null | head -5)"
 fi
 
 # --- sweep and sensitivity of the EUR example: tables, CSV, JSON, figures
