@@ -363,9 +363,9 @@ static void sources_and_provenance(void **state)
     free(md);
 
     /* With the arrays h-provenance adds: every title and every path. */
-    src =
-        json_pack("[{s:s, s:s, s:s, s:s, s:s}]", "id", "S1", "title", "Findings on the Pangyo fire",
-                  "publisher", "MSIT", "date", "2022-12-06", "url", "https://example.org/msit");
+    src = json_pack("[{s:s, s:s, s:s, s:s, s:s}, {s:n, s:s}]", "id", "S1", "title",
+                    "Findings on the Pangyo fire", "publisher", "MSIT", "date", "2022-12-06", "url",
+                    "https://example.org/msit", "id", "title", "An untitled source");
     prov = json_pack("[{s:s, s:s, s:[s], s:s}, {s:s, s:s, s:[], s:s}]", "path",
                      "incident.pangyo.power_cut", "kind", "source", "sources", "S1", "note",
                      "cut at 16:52", "path", "incident.pangyo.partial_loss", "kind", "assumption",
@@ -377,6 +377,9 @@ static void sources_and_provenance(void **state)
     md = render(path, NULL, false, 0);
     assert_non_null(strstr(md, "**Findings on the Pangyo fire**"));
     assert_non_null(strstr(md, "<https://example.org/msit>"));
+    /* An untitled source (no id) is listed without an empty "[]". */
+    assert_non_null(strstr(md, "- **An untitled source**"));
+    assert_null(strstr(md, "[]"));
     assert_non_null(strstr(md, "| incident.pangyo.power_cut | source | S1 | cut at 16:52 |"));
     assert_non_null(
         strstr(md, "| incident.pangyo.partial_loss | assumption |  | uniform 30-60% |"));

@@ -618,9 +618,10 @@ static void sources(osim_brief *b, const osim_mc_result *r, const osim_scenario 
         osim__brief_list(b);
         for (i = 0; i < pv->sources_count; i++) {
             const brief_source *s = &pv->sources[i];
-            osim__brief_item(b, s->url, "[%s] **%s**%s%s%s%s", s->id, s->title,
-                             *s->publisher ? ", " : "", s->publisher, *s->date ? ", " : "",
-                             s->date);
+            /* An untitled source (a plain string in the scenario) has no id to show. */
+            osim__brief_item(b, s->url, "%s%s%s**%s**%s%s%s%s", *s->id ? "[" : "", s->id,
+                             *s->id ? "] " : "", s->title, *s->publisher ? ", " : "", s->publisher,
+                             *s->date ? ", " : "", s->date);
         }
     }
     /* A policy written in another currency rests on the exchange rate it was
