@@ -1,6 +1,7 @@
 # compensation.gp -- what each compensation policy would cost, per design:
 # the median over replications (dot) and the 90% interval from the 5th to
-# the 95th percentile (bar), in 억원 (100,000,000 won), log scale.
+# the 95th percentile (bar), in the figure unit of the scenario's currency
+# (vars.gp money_unit: e.g. € million), log scale.
 # A policy that pays nothing under a design is drawn as a hollow dot at the
 # left edge. Policies marked * are counted in the expected annual loss.
 # Data: compensation.dat (columns in its header).
@@ -19,7 +20,7 @@ if (npol == 0) {
 }
 
 # The smallest positive figure sets the left edge (a log axis has no 0).
-lo = comp_min_eok > 0 ? comp_min_eok : 0.01
+lo = comp_min_fig > 0 ? comp_min_fig : 0.01
 xmin = 10 ** floor(log10(lo) - 0.3)
 zero_at = xmin * 1.25
 
@@ -29,7 +30,7 @@ set lmargin at screen 0.27
 set rmargin at screen 0.97
 set logscale x
 set xrange [xmin:*]
-set xlabel '억원 (100,000,000 won) per incident, log scale: dot = median, bar = 5th to 95th percentile'
+set xlabel money_unit_long.' per incident, log scale: dot = median, bar = 5th to 95th percentile'
 set xtics ('0.0001' 1e-4, '0.001' 1e-3, '0.01' 1e-2, '0.1' 0.1, '1' 1, '10' 10, '100' 100, \
            '1,000' 1e3, '10,000' 1e4, '100,000' 1e5, '1,000,000' 1e6)
 set mxtics 10

@@ -26,7 +26,7 @@ set grid noxtics ytics
 set xtics () rotate by 30 right scale 0 font ',10'
 do for [t = 1:ntop] { set xtics add (topology[t] t) }
 set key off
-set label 3 'Downtime and user-hours: bar = median over replications, whisker = 5th to 95th percentile.   Money in 억원 = 100,000,000 won.' \
+set label 3 'Downtime and user-hours: bar = median over replications, whisker = 5th to 95th percentile.   Money in '.money_unit_long.'.' \
     at screen 0.5, screen 0.025 center font ',9' textcolor rgb '#555555'
 # Value labels above the bars (the format strings are fixed here).
 lbl(y, f) = sprintf(f, y)
@@ -53,7 +53,7 @@ set yrange [0:money_max]
 set label 1 'Expected annual loss' at graph 0.5, graph 1 center offset 0, 1.6 font ',11'
 set label 2 'same scale as the annual cost' at graph 0.5, graph 1 center offset 0, 0.5 \
     font ',9' textcolor rgb '#555555'
-set ylabel sprintf('억원 per year (%g incidents a year x mean cost)', incident_probability)
+set ylabel sprintf('%s per year (%g incidents a year x mean cost)', money_unit, incident_probability)
 plot for [t = 1:ntop] 'designs.dat' every ::(t - 1)::(t - 1) using 1:8 with boxes \
          lc rgb color(t) notitle, \
      '' using 1:8:(small($8)) with labels offset 0, 0.8 font ',9' \
@@ -61,7 +61,7 @@ plot for [t = 1:ntop] 'designs.dat' every ::(t - 1)::(t - 1) using 1:8 with boxe
 
 set label 1 'Annual cost of the design' at graph 0.5, graph 1 center offset 0, 1.6 font ',11'
 unset label 2
-set ylabel '억원 per year'
+set ylabel money_unit.' per year'
 plot for [t = 1:ntop] 'designs.dat' every ::(t - 1)::(t - 1) using 1:9 with boxes \
          lc rgb color(t) notitle, \
      '' using 1:9:(small($9)) with labels offset 0, 0.8 font ',9' notitle

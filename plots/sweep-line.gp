@@ -38,7 +38,7 @@ if (xlen * nx > 90) { set xtics rotate by -20 }
 set ytics format '%.6g'
 set label 903 band_note.(strlen(others_note) > 0 ? '   ·   '.others_note : '') \
     at screen 0.5, screen 0.025 center font ',9' textcolor rgb '#555555'
-if (metric eq 'economics.net_annual_benefit_krw') {
+if (metric eq 'economics.net_annual_benefit_money') {
     set arrow 904 from graph 0, first 0 to graph 1, first 0 nohead lc rgb '#777777' dt 2 lw 1.5
     set label 905 'break-even: above this line the design pays for itself' \
         at graph 0.01, first 0 offset 0, 0.6 font ',9' textcolor rgb '#555555'

@@ -197,9 +197,9 @@ static void numbers_match_results_json(void **state)
         {
             const char *pol = json_string_value(json_object_get(c, "policy"));
             double nom =
-                json_number_value(json_object_get(json_object_get(c, "nominal_krw"), "mean"));
+                json_number_value(json_object_get(json_object_get(c, "nominal_money"), "mean"));
             double tot =
-                json_number_value(json_object_get(json_object_get(c, "total_krw"), "mean"));
+                json_number_value(json_object_get(json_object_get(c, "total_money"), "mean"));
             double cl = json_number_value(json_object_get(json_object_get(c, "claimants"), "mean"));
             const char *basis = json_string_value(json_object_get(c, "legal_basis"));
             char basis_line[512];
@@ -254,7 +254,7 @@ static void bracket_table_matches(void **state)
             const char *cls = json_string_value(json_object_get(k, "name"));
             double cl = json_number_value(json_object_get(json_object_get(k, "claimants"), "mean"));
             double am =
-                json_number_value(json_object_get(json_object_get(k, "amount_krw"), "mean"));
+                json_number_value(json_object_get(json_object_get(k, "amount_money"), "mean"));
             char esc[96];
             /* '|' would be escaped; the bracket names hold none. */
             snprintf(esc, sizeof(esc), "%s", cls);
@@ -345,22 +345,27 @@ static void sources_and_provenance(void **state)
 
     (void)state;
     assert_non_null(doc);
-    /* Results written before sources were data: no arrays, said plainly, and
-     * the scenario's sources listed from the scenario itself. */
+    /* A run records its scenario's sources as data: the report lists them. */
+    md = render(W.json, NULL, false, 0);
+    assert_true(W.sc->sources_count > 0);
+    assert_non_null(strstr(md, W.sc->sources[0].title));
+    assert_null(strstr(md, "records no sources and no assumptions as data"));
+    free(md);
+
+    /* Without the arrays (an older results.json): said plainly, the scenario's listed. */
     json_object_del(doc, "sources");
     json_object_del(doc, "provenance");
-    snprintf(path, sizeof(path), "%s/no-sources.json", W.dir);
+    snprintf(path, sizeof(path), "%s/without-sources.json", W.dir);
     assert_int_equal(json_dump_file(doc, path, 0), 0);
     md = render(path, NULL, false, 0);
     assert_non_null(strstr(md, "records no sources and no assumptions as data"));
-    assert_non_null(W.sc->sources[0].title);
     assert_non_null(strstr(md, W.sc->sources[0].title));
     free(md);
 
     /* With the arrays h-provenance adds: every title and every path. */
-    src =
-        json_pack("[{s:s, s:s, s:s, s:s, s:s}]", "id", "S1", "title", "Findings on the Pangyo fire",
-                  "publisher", "MSIT", "date", "2022-12-06", "url", "https://example.org/msit");
+    src = json_pack("[{s:s, s:s, s:s, s:s, s:s}, {s:n, s:s}]", "id", "S1", "title",
+                    "Findings on the Pangyo fire", "publisher", "MSIT", "date", "2022-12-06", "url",
+                    "https://example.org/msit", "id", "title", "An untitled source");
     prov = json_pack("[{s:s, s:s, s:[s], s:s}, {s:s, s:s, s:[], s:s}]", "path",
                      "incident.pangyo.power_cut", "kind", "source", "sources", "S1", "note",
                      "cut at 16:52", "path", "incident.pangyo.partial_loss", "kind", "assumption",
@@ -372,6 +377,9 @@ static void sources_and_provenance(void **state)
     md = render(path, NULL, false, 0);
     assert_non_null(strstr(md, "**Findings on the Pangyo fire**"));
     assert_non_null(strstr(md, "<https://example.org/msit>"));
+    /* An untitled source (no id) is listed without an empty "[]". */
+    assert_non_null(strstr(md, "- **An untitled source**"));
+    assert_null(strstr(md, "[]"));
     assert_non_null(strstr(md, "| incident.pangyo.power_cut | source | S1 | cut at 16:52 |"));
     assert_non_null(
         strstr(md, "| incident.pangyo.partial_loss | assumption |  | uniform 30-60% |"));

@@ -1748,6 +1748,101 @@ static void test_bounds_refused(void **state)
     osim_scenario_free(sc);
 }
 
+/* A policy in another currency: converted once at load, every money
+ * parameter times the rate rounded half away from zero to whole units of
+ * the scenario's currency; the class names are in the scenario's currency;
+ * without a rate, or with an unknown code, the load fails at the policy. */
+static void test_currency_conversion(void **state)
+{
+    static const char head[] =
+        "scenario: {name: t, start: \"2022-10-15 15:19\", currency: EUR}\n"
+        "sites: [{name: a}]\n"
+        "incident: [{site: a, power_cut: 1h, suppression: 2h,\n"
+        "            restoration: {profile: [{after: 0h, fraction: 1}]}}]\n"
+        "services: [{name: pay, paid: true, subscribers: 10, monthly_fee: 5}]\n"
+        "topologies: [{name: one, services: [{name: pay, active: [a]}]}]\n"
+        "population: {users: 100}\n"
+        "businesses: [{name: shops, count: 10, needs: [pay], hourly_revenue: 50, margin: 0.2}]\n"
+        "policies:\n"
+        "  - name: br\n"
+        "    model: loss_brackets\n"
+        "    currency: KRW\n";
+    /* 300,001 x 0.0005 = 150.0005 -> 150; 1,001 x 0.5 ... see below. */
+    static const char brackets[] = "    params:\n"
+                                   "      brackets:\n"
+                                   "        - {up_to: 300_001, pay: 30_001}\n"
+                                   "        - {up_to: 500_000, pay: 50_000}\n"
+                                   "        - {share: 10%, approval: 0.5, floor: 50_000}\n";
+    char yaml[2048];
+    osim_scenario *sc = NULL;
+    const osim_comp_loss_brackets_params *bp;
+    osim_comp_shape shape;
+    osim_diag d;
+
+    (void)state;
+    memset(&d, 0, sizeof(d));
+    snprintf(yaml, sizeof(yaml), "%s    rate: 0.0005\n%s", head, brackets);
+    assert_int_equal(osim_comp_scenario_load_buffer("t.yaml", yaml, strlen(yaml), NULL, 0, &sc, &d),
+                     0);
+    bp = sc->policies[0].params;
+    /* 300,001 x 0.0005 = 150.0005 -> 150; 30,001 x 0.0005 = 15.0005 -> 15;
+     * 500,000 -> 250; 50,000 -> 25. */
+    assert_int_equal(bp->brackets[0].up_to_krw, 150);
+    assert_int_equal(bp->brackets[0].pay_krw, 15);
+    assert_int_equal(bp->brackets[1].up_to_krw, 250);
+    assert_int_equal(bp->brackets[1].pay_krw, 25);
+    assert_int_equal(bp->brackets[2].floor_krw, 25);
+    /* Now a policy in euros, with a record of the conversion. */
+    assert_null(sc->policies[0].currency);
+    assert_true(sc->policies[0].rate == 0.0);
+    assert_string_equal(sc->policies[0].converted_from, "KRW");
+    assert_true(sc->policies[0].converted_rate == 0.0005);
+    assert_int_equal(osim_comp_declare(&sc->policies[0], sc, &shape), 0);
+    assert_string_equal(shape.classes[0], "loss <= €150");
+    assert_string_equal(shape.classes[1], "€150 < loss <= €250");
+    assert_string_equal(shape.classes[2], "loss > €250");
+    osim_scenario_free(sc);
+    sc = NULL;
+
+    /* Half away from zero: 1,001 x 0.5 = 500.5 -> 501. */
+    snprintf(yaml, sizeof(yaml),
+             "%s    rate: 0.5\n    params:\n      brackets:\n"
+             "        - {up_to: 1_001, pay: 1}\n        - {share: 10%%}\n",
+             head);
+    assert_int_equal(osim_comp_scenario_load_buffer("t.yaml", yaml, strlen(yaml), NULL, 0, &sc, &d),
+                     0);
+    bp = sc->policies[0].params;
+    assert_int_equal(bp->brackets[0].up_to_krw, 501);
+    assert_int_equal(bp->brackets[0].pay_krw, 1); /* 0.5 -> 1 */
+    osim_scenario_free(sc);
+    sc = NULL;
+
+    /* No rate: refused at the policy's currency, naming both currencies. */
+    snprintf(yaml, sizeof(yaml), "%s%s", head, brackets);
+    assert_int_equal(osim_comp_scenario_load_buffer("t.yaml", yaml, strlen(yaml), NULL, 0, &sc, &d),
+                     OSIM_ESCHEMA);
+    assert_null(sc);
+    assert_int_equal(d.line, 12);
+    assert_int_equal(d.col, 15);
+    assert_non_null(strstr(d.msg, "the policy is in KRW, the scenario in EUR"));
+
+    /* An unknown policy currency. */
+    snprintf(yaml, sizeof(yaml), "%s%s", head, brackets);
+    memcpy(strstr(yaml, "currency: KRW"), "currency: XXX", 13);
+    assert_int_equal(osim_comp_scenario_load_buffer("t.yaml", yaml, strlen(yaml), NULL, 0, &sc, &d),
+                     OSIM_ESCHEMA);
+    assert_non_null(strstr(d.msg, "unknown currency 'XXX' (supported: KRW, EUR, USD, GBP, JPY)"));
+
+    /* A product past 2^63 after conversion is refused at the amount. */
+    snprintf(yaml, sizeof(yaml),
+             "%s    rate: 1e9\n    params:\n      brackets:\n"
+             "        - {up_to: 10T, pay: 1}\n        - {share: 10%%}\n",
+             head);
+    assert_int_equal(osim_comp_scenario_load_buffer("t.yaml", yaml, strlen(yaml), NULL, 0, &sc, &d),
+                     OSIM_ERANGE);
+    assert_int_equal(d.line, 16);
+}
+
 /* A scenario in a scratch directory: one paid service (melon) and one segment, plus `policies`. */
 static int load_text(const char *policies, osim_diag *d, char *dir, size_t n)
 {
@@ -1924,6 +2019,7 @@ int main(void)
         cmocka_unit_test(test_declare_marks),
         cmocka_unit_test(test_declare_errors),
         cmocka_unit_test(test_presets_errors),
+        cmocka_unit_test(test_currency_conversion),
         cmocka_unit_test(test_docs),
     };
 

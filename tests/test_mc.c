@@ -368,11 +368,14 @@ static void catalogue_and_classes(void **state)
     assert_string_equal(r->policies[1].classes[0], "loss <= 300,000 won");
     assert_true(osim_mc_result_metric_index(r, "services.core.downtime_h") >= 0);
     assert_true(osim_mc_result_metric_index(r, "small_business.segments.shops.claimants") >= 0);
-    k = osim_mc_result_metric_index(r,
-                                    "compensation.brackets.classes.loss <= 300,000 won.amount_krw");
+    k = osim_mc_result_metric_index(
+        r, "compensation.brackets.classes.loss <= 300,000 won.amount_money");
     assert_true(k >= 0);
-    assert_string_equal(r->metrics[k].unit, "won");
-    assert_string_equal(r->metrics[r->metrics_count - 1].name, "incident_cost_krw");
+    assert_string_equal(r->metrics[k].unit, "money");
+    /* The hand-built scenario names no currency: the result's is the default. */
+    assert_non_null(r->currency);
+    assert_string_equal(r->currency->code, "KRW");
+    assert_string_equal(r->metrics[r->metrics_count - 1].name, "incident_cost_money");
     /* Every metric name is unique. */
     for (size_t i = 0; i < r->metrics_count; i++)
         assert_int_equal(osim_mc_result_metric_index(r, r->metrics[i].name), (long)i);
@@ -383,10 +386,10 @@ static void economics_formulas(void **state)
 {
     osim_mc_options o = options(0, 80, 2, 0);
     osim_mc_result *r = run(&o, 0);
-    long m = osim_mc_result_metric_index(r, "incident_cost_krw");
-    long op = osim_mc_result_metric_index(r, "operator.lost_revenue_krw");
-    long c0 = osim_mc_result_metric_index(r, "compensation.credit.total_krw");
-    long c1 = osim_mc_result_metric_index(r, "compensation.brackets.total_krw");
+    long m = osim_mc_result_metric_index(r, "incident_cost_money");
+    long op = osim_mc_result_metric_index(r, "operator.lost_revenue_money");
+    long c0 = osim_mc_result_metric_index(r, "compensation.credit.total_money");
+    long c1 = osim_mc_result_metric_index(r, "compensation.brackets.total_money");
     const osim_mc_economics *e0 = &r->economics[0], *e1 = &r->economics[1];
     double m0 = osim_mc_result_stats(r, 0, (size_t)m)->mean;
     double m1 = osim_mc_result_stats(r, 1, (size_t)m)->mean;
@@ -443,7 +446,7 @@ static const osim_mc_economics *economics_of(osim_mc_result **keep, double mb, d
     assert_int_equal(osim_mc_result_reserve(r, 3), 0);
     M = r->metrics_count;
     memset(r->values, 0, 3 * 2 * M * sizeof(double));
-    m = osim_mc_result_metric_index(r, "incident_cost_krw");
+    m = osim_mc_result_metric_index(r, "incident_cost_money");
     assert_true(m >= 0);
     for (i = 0; i < 3; i++) {
         r->values[(i * 2 + 0) * M + (size_t)m] = mb;
@@ -673,7 +676,7 @@ static void precision(void **state)
     osim_mc_result *a, *b;
 
     (void)state;
-    o1.precision_metric = "incident_cost_krw";
+    o1.precision_metric = "incident_cost_money";
     o1.precision_rel = 0.05;
     o1.max_to = 5000;
     o2 = o1;
@@ -891,7 +894,7 @@ static void reverse_executor(void **state)
     osim_mc_result_free(a);
     osim_mc_result_free(b);
     /* Run-length control: several jobs (batches), still the same bytes. */
-    op.precision_metric = "incident_cost_krw";
+    op.precision_metric = "incident_cost_money";
     op.precision_rel = 0.05;
     op.max_to = 5000;
     st.jobs = 0;

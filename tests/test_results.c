@@ -29,7 +29,7 @@
 #define C 3
 
 static char *topo_names[T] = {"as-was", "dual, \"quoted\""};
-static char *col_names[C] = {"a.downtime_h", "b,with comma", "incident_cost_krw"};
+static char *col_names[C] = {"a.downtime_h", "b,with comma", "incident_cost_money"};
 static osim_rows_note notes[1] = {{"with different economics settings", "p=0x1p-4"}};
 
 static osim_rows_shape shape_of(osim_rows_kind kind)

@@ -39,6 +39,11 @@ def obj(props, required=None, desc=None, closed=True):
     return o
 
 
+CURRENCY = {"enum": ["KRW", "EUR", "USD", "GBP", "JPY"],
+            "description": "ISO 4217 code of every money figure (keys ending in _money):"
+            " scenario.currency"}
+
+
 def arr(items, desc=None, **kw):
     a = {"type": "array"}
     if desc:
@@ -53,20 +58,21 @@ def ref(name, desc):
 
 
 def stats_def(kind, unit_note):
-    t = {"type": "integer"} if kind == "krw" else {"type": "number"}
+    t = {"type": "integer"} if kind == "money" else {"type": "number"}
     names = [("mean", "mean"), ("ci95_low", "lower end of the 95% confidence interval of the mean"),
              ("ci95_high", "upper end of the 95% confidence interval of the mean"),
              ("p5", "5th percentile"), ("p50", "median"), ("p95", "95th percentile"),
              ("min", "smallest value"), ("max", "largest value")]
     return obj({k: dict(t, description=f"{d} ({unit_note})") for k, d in names},
                desc="A figure over the replications (type-7 percentiles). " +
-               ("Money: whole won (KRW), written as integers." if kind == "krw" else
+               ("Money: whole units of the document's currency, written as integers."
+                if kind == "money" else
                 "Written with 12 significant digits; the unit is given where the figure is used."))
 
 
 def s(unit, what):
     """A stats object of a figure in unit (h, users, user-h, businesses, ...)."""
-    return ref("stats_krw" if unit == "won" else "stats", f"{what} [{unit}]")
+    return ref("stats_money" if unit == "money" else "stats", f"{what} [{unit}]")
 
 
 def result_defs():
@@ -81,43 +87,52 @@ def result_defs():
     segment = obj({
         "name": {"type": "string", "description": "small-business segment name"},
         "affected": s("businesses", "businesses of the segment with a loss"),
-        "revenue_loss_krw": s("won", "revenue lost by the segment"),
-        "lost_profit_krw": s("won", "profit lost by the segment"),
+        "revenue_loss_money": s("money", "revenue lost by the segment"),
+        "lost_profit_money": s("money", "profit lost by the segment"),
         "claimants": s("businesses", "businesses of the segment that claim"),
     }, desc="One small-business segment")
     klass = obj({
         "name": {"type": "string", "description": "claimant class, as the model names it"},
         "claimants": s("claimants", "claimants in the class"),
-        "amount_krw": s("won", "amount paid to the class"),
+        "amount_money": s("money", "amount paid to the class"),
     }, desc="One claimant class of a compensation policy")
     comp = obj({
         "policy": {"type": "string", "description": "policy name"},
         "model": {"type": "string", "description": "compensation model (registry name)"},
         "legal_basis": {"type": "string", "description": "legal basis as the policy states it ('' if none)"},
         "in_economics": {"type": "boolean",
-                         "description": "counted in incident_cost_krw and the economics"},
-        "total_krw": s("won", "what the policy costs the operator"),
-        "nominal_krw": s("won", "face value of what the policy grants"),
+                         "description": "counted in incident_cost_money and the economics"},
+        "converted_from": obj({
+            "currency": dict(CURRENCY, description="the currency the policy was written in"),
+            "rate": {"type": "number", "exclusiveMinimum": 0,
+                     "description": "units of the document's currency per unit of that one"},
+        }, desc="Only for a policy written in another currency, whose amounts were converted"
+           " when the scenario was loaded (rounded to whole units)"),
+        "total_money": s("money", "what the policy costs the operator"),
+        "nominal_money": s("money", "face value of what the policy grants"),
         "claimants": s("claimants", "distinct claimants"),
         "classes": arr({"$ref": "#/$defs/comp_class"}, "claimant classes, in the model's order"),
-    }, desc="One compensation policy under one topology")
-    krw = {"type": "integer", "description": "whole won (KRW)"}
-    krw_or_null = {"type": ["integer", "null"],
-                   "description": "whole won (KRW); null when the baseline topology was not run"}
+    }, required=["policy", "model", "legal_basis", "in_economics", "total_money", "nominal_money",
+                 "claimants", "classes"],
+        desc="One compensation policy under one topology")
+    money = {"type": "integer", "description": "whole units of the document's currency"}
+    money_or_null = {"type": ["integer", "null"],
+                   "description": "whole units of the document's currency; null when the baseline"
+                   " topology was not run"}
     economics = obj({
-        "annual_cost_krw": dict(krw, description="what the design costs to run per year [won/year]"),
-        "mean_incident_cost_krw": dict(krw, description="mean of incident_cost_krw [won]"),
-        "expected_annual_loss_krw": dict(
-            krw, description="incident_probability x mean_incident_cost_krw [won/year]"),
-        "net_annual_benefit_krw": dict(
-            krw_or_null, description="net benefit against the baseline at the scenario's "
-            "incident probability [won/year]; 0 for the baseline, null when the baseline was not run"),
-        "net_annual_benefit_ci95_low_krw": dict(
-            krw_or_null, description="95% CI of the net benefit, low end [won/year]; null when the baseline was not run"),
-        "net_annual_benefit_ci95_high_krw": dict(
-            krw_or_null, description="95% CI of the net benefit, high end [won/year]; null when the baseline was not run"),
+        "annual_cost_money": dict(money, description="what the design costs to run per year [money/year]"),
+        "mean_incident_cost_money": dict(money, description="mean of incident_cost_money [money]"),
+        "expected_annual_loss_money": dict(
+            money, description="incident_probability x mean_incident_cost_money [money/year]"),
+        "net_annual_benefit_money": dict(
+            money_or_null, description="net benefit against the baseline at the scenario's "
+            "incident probability [money/year]; 0 for the baseline, null when the baseline was not run"),
+        "net_annual_benefit_ci95_low_money": dict(
+            money_or_null, description="95% CI of the net benefit, low end [money/year]; null when the baseline was not run"),
+        "net_annual_benefit_ci95_high_money": dict(
+            money_or_null, description="95% CI of the net benefit, high end [money/year]; null when the baseline was not run"),
         "pays_for_itself": {"type": ["boolean", "null"],
-                            "description": "net_annual_benefit_krw > 0; null when the baseline was not run"},
+                            "description": "net_annual_benefit_money > 0; null when the baseline was not run"},
         "pays_when": {"enum": ["above", "below", "always", "never", None],
                       "description": "for which annual incident probabilities the design pays for "
                       "itself against the baseline; null for the baseline itself or when it was not run"},
@@ -140,8 +155,8 @@ def result_defs():
         }, desc="Users over all services"),
         "small_business": obj({
             "affected": s("businesses", "businesses with a loss"),
-            "revenue_loss_krw": s("won", "revenue lost"),
-            "lost_profit_krw": s("won", "profit lost"),
+            "revenue_loss_money": s("money", "revenue lost"),
+            "lost_profit_money": s("money", "profit lost"),
             "claimants": s("businesses", "businesses that claim"),
             "segments": arr({"$ref": "#/$defs/segment"}, "every segment, in scenario order"),
         }, desc="Small businesses, summed over segments"),
@@ -149,11 +164,11 @@ def result_defs():
             "lost_gb": s("GB", "data lost for good"),
             "services_with_loss": s("services", "services that lost data"),
         }),
-        "operator": obj({"lost_revenue_krw": s("won", "the operator's own lost revenue")}),
+        "operator": obj({"lost_revenue_money": s("money", "the operator's own lost revenue")}),
         "compensation": arr({"$ref": "#/$defs/compensation"}, "every policy, in scenario order"),
-        "compensation_total_krw": s("won", "the total compensation of the policies counted in "
+        "compensation_total_money": s("money", "the total compensation of the policies counted in "
                                     "the economics, per replication"),
-        "incident_cost_krw": s("won", "lost revenue plus the compensation of the policies "
+        "incident_cost_money": s("money", "lost revenue plus the compensation of the policies "
                                "counted in the economics"),
         "economics": {"$ref": "#/$defs/economics"},
     }, desc="Everything about one topology")
@@ -173,6 +188,7 @@ def result_defs():
             "overrides": arr(OVERRIDE, "the --set overrides, in order"),
         }),
         "seed": dict(UINT63, description="master seed"),
+        "currency": CURRENCY,
         "replications": dict(UINT63, description="replications in the result (to - from)"),
         "from": dict(UINT63, description="first replication index"),
         "to": dict(UINT63, description="one past the last replication index"),
@@ -192,7 +208,7 @@ def result_defs():
             "incident_probability": {"type": "number", "minimum": 0, "maximum": 1,
                                      "description": "annual probability of such an incident [1/year]"},
             "baseline": {"type": "string", "description": "the topology the others are compared with"},
-            "policies": arr({"type": "string"}, "the policies counted in incident_cost_krw"),
+            "policies": arr({"type": "string"}, "the policies counted in incident_cost_money"),
         }),
         "topologies": arr({"$ref": "#/$defs/topology"}, "the topologies run, in scenario order",
                           minItems=1),
@@ -202,7 +218,7 @@ def result_defs():
         "provenance": arr({"$ref": "#/$defs/provenance"},
                           "every source and assumption attached to a value of the scenario, "
                           "in file order, then one record per override that annotated nothing"),
-    }, required=["tool", "version", "scenario", "seed", "replications", "from", "to",
+    }, required=["tool", "version", "scenario", "seed", "currency", "replications", "from", "to",
                  "interrupted", "incident", "economics", "topologies", "sources", "provenance"],
         desc="The result document of a run (or of a merge of partial runs)")
     text_or_null = {"type": ["string", "null"]}
@@ -238,7 +254,7 @@ def result_defs():
         "comp_class": klass,
         "economics": economics,
         "stats": stats_def("num", "in the unit of the figure"),
-        "stats_krw": stats_def("krw", "won"),
+        "stats_money": stats_def("money", "whole units of the currency"),
     }
 
 
@@ -247,7 +263,9 @@ def results_schema():
         "$schema": DRAFT,
         "title": "outagesim result document (results.json)",
         "description": "Written by `outagesim run --out DIR` (DIR/results.json), `run --format json`"
-        " and `merge --out`. Times in hours since ignition (_h), money in whole won (_krw, integers),"
+        " and `merge --out`. Times in hours since ignition (_h), money in whole units of the currency"
+        " named by \"currency\" (keys ending in _money, integers; results with _krw keys, written by"
+        " outagesim before currencies, are refused by merge and plot),"
         " other figures with 12 significant digits. Keys appear in a fixed order.",
         "$ref": "#/$defs/result",
         "$defs": result_defs(),
@@ -289,6 +307,7 @@ def sweep_schema():
         "properties": {
             "tool": {"const": "outagesim"},
             "version": VERSION,
+            "currency": CURRENCY,
             "sweep": obj({
                 "scenario": {"type": "string", "description": "scenario.name"},
                 "file": {"type": "string", "description": "the scenario path as given"},
@@ -309,7 +328,7 @@ def sweep_schema():
                                 " ranges such as 1-3,5 (empty: none)"},
             "points": arr({"$ref": "#/$defs/point"}, "the points, in grid order"),
         },
-        "required": ["tool", "version", "sweep", "points"],
+        "required": ["tool", "version", "currency", "sweep", "points"],
         "additionalProperties": False,
         "$defs": dict(result_defs(), axis=axis, point=point),
     }
@@ -325,11 +344,12 @@ def series_schema():
         "type": "object",
         "properties": {
             "format": {"const": "outagesim-series"},
-            "format_version": {"const": 1},
+            "format_version": {"const": 2},
             "version": VERSION,
             "scenario": {"type": "string", "description": "scenario.name"},
             "sha256": SHA256,
             "seed": dict(UINT63, description="master seed"),
+            "currency": CURRENCY,
             "range": {
                 "oneOf": [
                     obj({"from": dict(UINT63, description="first replication index"),
@@ -359,22 +379,23 @@ def series_schema():
             }),
             "loss_bins": obj({
                 "per_decade": {"type": "integer", "minimum": 1,
-                               "description": "logarithmic bins of loss [won] per decade"},
+                               "description": "logarithmic bins of loss [money] per decade"},
                 "bins": {"type": "integer", "minimum": 1, "description": "number of bins"},
                 "unit_per_business": {"type": "integer", "minimum": 1,
                                       "description": "weights are in units of 1/this business"},
             }),
             "unavail_unit": {"type": "integer", "minimum": 1,
                              "description": "unavailability counts are in units of 1/this"},
-            "loss_marks_krw": arr({"type": "number", "minimum": 0},
-                                  "bracket edges of the loss figure [won]"),
+            "loss_marks_money": arr({"type": "number", "minimum": 0},
+                                    "bracket edges of the loss figure [money]"),
             "system_bins": {"type": "integer", "minimum": 1,
                             "description": "series-systems-hist.dat: bin b < this holds a share of "
                             "systems back in [b/this, (b+1)/this), bin this every system back"},
         },
-        "required": ["format", "format_version", "version", "scenario", "sha256", "seed", "range",
+        "required": ["format", "format_version", "version", "scenario", "sha256", "seed", "currency",
+                     "range",
                      "replications", "time", "topologies", "services", "user_bins", "loss_bins",
-                     "unavail_unit", "loss_marks_krw", "system_bins"],
+                     "unavail_unit", "loss_marks_money", "system_bins"],
         "additionalProperties": False,
     }
 

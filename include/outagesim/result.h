@@ -33,6 +33,7 @@
 #include <stdio.h>
 
 #include "outagesim/error.h"
+#include "outagesim/money.h"
 #include "outagesim/rows.h"
 #include "outagesim/stats.h"
 
@@ -55,8 +56,8 @@ typedef enum osim_metric_group {
 typedef struct osim_metric {
     char *name;       /* full path, e.g. "services.kakaotalk-messaging.downtime_h" (owned) */
     const char *key;  /* last part, e.g. "downtime_h" (static) */
-    const char *unit; /* "h", "won", "users", "user-h", "businesses", "claimants", "GB",
-                       * "services" (static) */
+    const char *unit; /* "h", "money" (whole units of r->currency), "users", "user-h",
+                       * "businesses", "claimants", "GB", "services" (static) */
     osim_metric_group group;
     int what;     /* internal: which value of the replication */
     size_t owner; /* index of the site/service/segment/policy, by group */
@@ -69,7 +70,12 @@ typedef struct osim_mc_policy {
     char *model;
     char *legal_basis;
     bool in_economics; /* counted in the expected annual loss */
-    char **classes;    /* claimant class names, as the model declares them */
+    /* Written in another currency and converted when loaded (scenario.h):
+     * that currency's code and the rate (units of the result's currency per
+     * unit of it); NULL and 0 when the policy was written in the result's. */
+    char *converted_from;
+    double converted_rate;
+    char **classes; /* claimant class names, as the model declares them */
     size_t classes_count;
 } osim_mc_policy;
 
@@ -131,6 +137,9 @@ typedef struct osim_mc_result {
     char **provenance;
     size_t provenance_count;
     uint64_t seed;
+    /* Of every money figure (static, money.h); NULL reads as the default,
+     * KRW. Part of the identity: parts in different currencies never merge. */
+    const osim_currency *currency;
     uint64_t from, to; /* the rows hold replications from .. to-1 */
     bool interrupted;  /* stopped early: to is where the completed prefix ends */
 

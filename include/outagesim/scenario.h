@@ -290,6 +290,17 @@ typedef struct osim_policy {
     char *legal_basis; /* one line for the legal summary table */
     char *source;      /* where the terms come from, in words: the policy's `note:` (its
                         * `source:` names ids of osim_scenario.sources, see provenance) */
+    /* As written: the currency of the policy's amounts (NULL: the
+     * scenario's) and the rate to the scenario's (0: none). A policy in
+     * another currency is converted when loaded: its params then hold
+     * amounts in the scenario's currency, currency becomes NULL and rate 0
+     * (so `params` lists it as a policy in the scenario's currency), and
+     * converted_from (borrowed, the scenario's) and converted_rate record
+     * what was done; NULL and 0 for a policy that was not converted. */
+    char *currency;
+    double rate;
+    const char *converted_from;
+    double converted_rate;
     /* The kind's object from the load's catalogue, looked up by model_name
      * (for compensation an osim_comp_model): opaque to this layer. */
     const void *model;
@@ -364,7 +375,7 @@ typedef struct osim_scenario {
     int64_t start_epoch_s; /* ignition, as UTC seconds since 1970 */
     int start_weekday;     /* local weekday of ignition, Monday = 0 */
     double start_hour;     /* local hour of day of ignition, [0,24) */
-    char *currency;
+    char *currency;        /* ISO 4217 code of every amount, one of osim_currency_codes() */
     double horizon_h;
 
     osim_site *sites;

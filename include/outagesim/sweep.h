@@ -44,6 +44,7 @@
 
 #include "outagesim/error.h"
 #include "outagesim/mc.h"
+#include "outagesim/money.h"
 #include "outagesim/plot.h"
 #include "outagesim/scenario.h"
 
@@ -275,22 +276,22 @@ int osim_sweep_stat_parse(const char *name, osim_sweep_stat *out);
 /*
  * A figure of result r under topology t. metric is a catalogue name
  * (a column of replications.csv) or one of the economics figures
- *   economics.mean_incident_cost_krw   (band: 95% CI)
- *   economics.expected_annual_loss_krw
- *   economics.annual_cost_krw
- *   economics.net_annual_benefit_krw   (band: 95% CI; 0 for the baseline)
+ *   economics.mean_incident_cost_money   (band: 95% CI)
+ *   economics.expected_annual_loss_money
+ *   economics.annual_cost_money
+ *   economics.net_annual_benefit_money   (band: 95% CI; 0 for the baseline)
  *   economics.break_even_probability   (NaN unless the design pays above
  *                                       or below a probability)
  * for which stat is ignored. *value and the band (lo, hi; equal to value
- * when there is none) may be NaN. *unit is the metric's unit ("won",
- * "won/year", "h", ..., "per year"). Returns 0 or OSIM_EINVAL for an
- * unknown metric.
+ * when there is none) may be NaN. *unit is the metric's unit ("money",
+ * "money/year" -- whole units of r->currency --, "h", ..., "per year"). Returns 0 or OSIM_EINVAL
+ * for an unknown metric.
  */
 int osim_sweep_figure(const osim_mc_result *r, size_t t, const char *metric, osim_sweep_stat stat,
                       double *value, double *lo, double *hi, const char **unit);
 
-/* The default metric of a result: "compensation.<first policy>.total_krw",
- * or "incident_cost_krw" when there is no policy (static or r-owned). */
+/* The default metric of a result: "compensation.<first policy>.total_money",
+ * or "incident_cost_money" when there is no policy (static or r-owned). */
 const char *osim_sweep_default_metric(const osim_mc_result *r);
 
 /* ------------------------------------------------------------ outputs */
@@ -321,20 +322,23 @@ int osim_sweep_write_json(const osim_sweep *sw, FILE *f, osim_diag *diag);
  * The table `outagesim sweep` prints: one row per point (its number and
  * each axis' label: the value as written, a factor x0.5, or a
  * distribution's numbers), one column per topology with the chosen figure
- * (money in 억원, else 4 significant digits). Every column is as wide as
- * its longest name or value: no name is ever cut. Returns 0, OSIM_EINVAL
- * (unknown metric, or a point has not run), OSIM_ENOMEM, OSIM_EIO.
+ * (money in the currency's large unit, 억원 or €m, else 4 significant digits). Every column is as
+ * wide as its longest name or value: no name is ever cut. Returns 0, OSIM_EINVAL (unknown metric,
+ * or a point has not run), OSIM_ENOMEM, OSIM_EIO.
  */
 int osim_sweep_write_table(const osim_sweep *sw, const char *metric, osim_sweep_stat stat, FILE *f,
                            osim_diag *diag);
 
 /*
  * A figure as table text into buf (n bytes), as the tables of sweep and
- * sensitivity show it: money (a unit starting "won") in 억원, "-" for NaN,
+ * sensitivity show it: money (unit "money" or "money/...") as cur's tables
+ * write it (osim_money_format_table: 억원, €m or whole euros; NULL cur:
+ * KRW), "-" for NaN,
  * anything else with 4 significant digits. One formatter, so both tables
  * print the same number the same way.
  */
-void osim_sweep_format_cell(char *buf, size_t n, double v, const char *unit);
+void osim_sweep_format_cell(char *buf, size_t n, double v, const char *unit,
+                            const osim_currency *cur);
 
 /* Write dir/sweep.csv and dir/sweep.json (atomically; dir created). A sweep
  * that is not complete (interrupted) writes its complete points, says so
@@ -369,10 +373,12 @@ typedef struct osim_sweep_bar {
 
 /* A tornado chart (all borrowed): bars in the order drawn, top first. */
 typedef struct osim_sweep_tornado {
-    const char *title, *subtitle; /* shown as inert text */
-    const char *unit;             /* the figure's; money ("won...") is drawn in 억원 */
-    double base;                  /* the figure with no parameter swung */
-    double lo_factor, hi_factor;  /* the swings, for the legend */
+    const char *title, *subtitle;  /* shown as inert text */
+    const char *unit;              /* the figure's; money ("money...") is drawn in the
+                                    * figure unit of currency (억원, € million) */
+    const osim_currency *currency; /* of money figures; NULL: KRW */
+    double base;                   /* the figure with no parameter swung */
+    double lo_factor, hi_factor;   /* the swings, for the legend */
     const osim_sweep_bar *bars;
     size_t bars_count;
 } osim_sweep_tornado;

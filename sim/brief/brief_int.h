@@ -19,6 +19,7 @@
 #include <stdio.h>
 
 #include "outagesim/brief.h"
+#include "outagesim/money.h"
 
 typedef enum brief_kind {
     BRIEF_PARA = 0,
@@ -118,15 +119,15 @@ int osim__brief_markdown(const osim_brief *b, FILE *f);
 #define BRIEF_NUM 64
 
 /*
- * The ONE place where the report formats money: whole units with thousands
- * separators and the currency (today won: "557,700,000,000원"), and a short
- * form for ranges and prose ("5,577.0억원"). When money follows the
- * scenario's currency these two functions are what changes.
+ * The ONE place where the report formats money, in the result's currency
+ * cur (r->currency; NULL: the default, KRW): whole units with thousands
+ * separators and the symbol ("557,700,000,000원", "€1,234"), and a short
+ * form for ranges, table cells and prose ("5,577.0억원", "€23.4m").
  */
-char *osim__brief_money(char *buf, size_t n, double amount);
-char *osim__brief_money_short(char *buf, size_t n, double amount);
-/* The currency's name in prose ("won"). */
-const char *osim__brief_currency(void);
+char *osim__brief_money(char *buf, size_t n, double amount, const osim_currency *cur);
+char *osim__brief_money_short(char *buf, size_t n, double amount, const osim_currency *cur);
+/* The currency's name in prose ("won", else the ISO code: "EUR"). */
+const char *osim__brief_currency(const osim_currency *cur);
 /* Counts (claimants, users) with separators; hours with 3 significant digits. */
 char *osim__brief_count(char *buf, size_t n, double x);
 char *osim__brief_hours(char *buf, size_t n, double h);

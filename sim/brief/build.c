@@ -63,12 +63,12 @@ static size_t baseline(const osim_mc_result *r)
 }
 
 /* "a – b" of two money amounts (short form). */
-static char *money_range(char *buf, size_t n, double lo, double hi)
+static char *money_range(char *buf, size_t n, double lo, double hi, const osim_currency *cur)
 {
     char a[BRIEF_NUM], b[BRIEF_NUM];
 
-    snprintf(buf, n, "%s – %s", osim__brief_money_short(a, sizeof(a), lo),
-             osim__brief_money_short(b, sizeof(b), hi));
+    snprintf(buf, n, "%s – %s", osim__brief_money_short(a, sizeof(a), lo, cur),
+             osim__brief_money_short(b, sizeof(b), hi, cur));
     return buf;
 }
 
@@ -151,7 +151,7 @@ static void question(osim_brief *b, const osim_mc_result *r, const osim_scenario
     size_t t0 = baseline(r), t, p, best = t0, lo_p = SIZE_MAX, hi_p = SIZE_MAX;
     osim_stats rec = st(r, t0, OSIM_MG_TOPOLOGY, 0, 0, "full_recovery_h");
     osim_stats users = st(r, t0, OSIM_MG_USERS, 0, 0, "distinct_affected");
-    osim_stats comp = st(r, t0, OSIM_MG_COST, 0, 0, "compensation_total_krw");
+    osim_stats comp = st(r, t0, OSIM_MG_COST, 0, 0, "compensation_total_money");
     char a[BRIEF_NUM], c[BRIEF_NUM], d[BRIEF_NUM], e[BRIEF_NUM], f[BRIEF_NUM];
     double nominal = 0, lo = INFINITY, hi = -INFINITY;
     char *box, *more;
@@ -166,9 +166,9 @@ static void question(osim_brief *b, const osim_mc_result *r, const osim_scenario
                      "design.",
                      r->scenario_name, osim__brief_count(a, sizeof(a), (double)(r->to - r->from)));
     for (p = 0; p < r->policies_count; p++) {
-        osim_stats tot = st(r, t0, OSIM_MG_COMP, p, 0, "total_krw");
+        osim_stats tot = st(r, t0, OSIM_MG_COMP, p, 0, "total_money");
         if (r->policies[p].in_economics) {
-            nominal += st(r, t0, OSIM_MG_COMP, p, 0, "nominal_krw").mean;
+            nominal += st(r, t0, OSIM_MG_COMP, p, 0, "nominal_money").mean;
             counted = true;
         }
         if (tot.mean < lo) {
@@ -198,19 +198,20 @@ static void question(osim_brief *b, const osim_mc_result *r, const osim_scenario
                                 "\"counted\" below) has a nominal value of **%s** and an expected "
                                 "cost of **%s** (median %s, 5–95%%: %s): take-up and approval "
                                 "rates separate what is offered from what is paid.",
-                                osim__brief_money(f, sizeof(f), nominal),
-                                osim__brief_money(g, sizeof(g), comp.mean),
-                                osim__brief_money_short(h, sizeof(h), comp.p50),
-                                money_range(e, sizeof(e), comp.p5, comp.p95));
+                                osim__brief_money(f, sizeof(f), nominal, r->currency),
+                                osim__brief_money(g, sizeof(g), comp.mean, r->currency),
+                                osim__brief_money_short(h, sizeof(h), comp.p50, r->currency),
+                                money_range(e, sizeof(e), comp.p5, comp.p95, r->currency));
         box = join(b, box, more);
     }
     if (lo_p != SIZE_MAX && hi_p != SIZE_MAX && r->policies_count > 1) {
-        more = osim__brief_strf(b,
-                                "Across the %zu regimes compared, the expected liability under "
-                                "%s runs from %s (%s) to %s (%s).",
-                                r->policies_count, r->topologies[t0],
-                                osim__brief_money(a, sizeof(a), lo), r->policies[lo_p].name,
-                                osim__brief_money(c, sizeof(c), hi), r->policies[hi_p].name);
+        more = osim__brief_strf(
+            b,
+            "Across the %zu regimes compared, the expected liability under "
+            "%s runs from %s (%s) to %s (%s).",
+            r->policies_count, r->topologies[t0], osim__brief_money(a, sizeof(a), lo, r->currency),
+            r->policies[lo_p].name, osim__brief_money(c, sizeof(c), hi, r->currency),
+            r->policies[hi_p].name);
         box = join(b, box, more);
     }
     if (best != t0) {
@@ -237,8 +238,9 @@ static void question(osim_brief *b, const osim_mc_result *r, const osim_scenario
             "**%s** cuts the mean cost of one incident (the operator's lost revenue plus counted "
             "compensation) from %s to %s; against %s it pays for itself %s.",
             r->topologies[best],
-            osim__brief_money(a, sizeof(a), r->economics[t0].mean_incident_cost_krw),
-            osim__brief_money(c, sizeof(c), eb->mean_incident_cost_krw), r->topologies[t0], when);
+            osim__brief_money(a, sizeof(a), r->economics[t0].mean_incident_cost_krw, r->currency),
+            osim__brief_money(c, sizeof(c), eb->mean_incident_cost_krw, r->currency),
+            r->topologies[t0], when);
         box = join(b, box, more);
     }
     osim__brief_box(b, "%s", box ? box : "");
@@ -333,24 +335,24 @@ static void incident(osim_brief *b, const osim_mc_result *r, const osim_scenario
     osim__brief_para(b,
                      "**What happened in the replays** (medians over the replications; money "
                      "in %s).",
-                     osim__brief_currency());
+                     osim__brief_currency(r->currency));
     osim__brief_table(b, NULL, 7, head, 0x7Eu);
     for (t = 0; t < r->topologies_count; t++) {
         osim_stats rec = st(r, t, OSIM_MG_TOPOLOGY, 0, 0, "full_recovery_h");
         osim_stats us = st(r, t, OSIM_MG_USERS, 0, 0, "distinct_affected");
         osim_stats uh = st(r, t, OSIM_MG_USERS, 0, 0, "user_hours_lost");
-        osim_stats sb = st(r, t, OSIM_MG_SMALL_BUSINESS, 0, 0, "revenue_loss_krw");
-        osim_stats ic = st(r, t, OSIM_MG_COST, 0, 0, "incident_cost_krw");
+        osim_stats sb = st(r, t, OSIM_MG_SMALL_BUSINESS, 0, 0, "revenue_loss_money");
+        osim_stats ic = st(r, t, OSIM_MG_COST, 0, 0, "incident_cost_money");
         char range[2 * BRIEF_NUM];
         snprintf(range, sizeof(range), "%s – %s", osim__brief_hours(c, sizeof(c), rec.p5),
                  osim__brief_hours(d, sizeof(d), rec.p95));
-        osim__brief_row(b, false,
-                        (const char *const[]){r->topologies[t],
-                                              osim__brief_hours(a, sizeof(a), rec.p50), range,
-                                              osim__brief_count(e, sizeof(e), us.p50),
-                                              osim__brief_count(f, sizeof(f), uh.p50),
-                                              osim__brief_money_short(g, sizeof(g), sb.p50),
-                                              osim__brief_money_short(h, sizeof(h), ic.p50)});
+        osim__brief_row(
+            b, false,
+            (const char *const[]){r->topologies[t], osim__brief_hours(a, sizeof(a), rec.p50), range,
+                                  osim__brief_count(e, sizeof(e), us.p50),
+                                  osim__brief_count(f, sizeof(f), uh.p50),
+                                  osim__brief_money_short(g, sizeof(g), sb.p50, r->currency),
+                                  osim__brief_money_short(h, sizeof(h), ic.p50, r->currency)});
     }
     if (*rc == 0)
         *rc = figure(b, svg_dir, "timeline",
@@ -371,7 +373,7 @@ static void incident(osim_brief *b, const osim_mc_result *r, const osim_scenario
 static void driver(osim_brief *b, const osim_mc_result *r, size_t t, size_t p, char *buf, size_t n)
 {
     const osim_mc_policy *pol = &r->policies[p];
-    osim_stats tot = st(r, t, OSIM_MG_COMP, p, 0, "total_krw");
+    osim_stats tot = st(r, t, OSIM_MG_COMP, p, 0, "total_money");
     double sum = 0, best_w = -1;
     size_t k, best = 0;
 
@@ -381,7 +383,7 @@ static void driver(osim_brief *b, const osim_mc_result *r, size_t t, size_t p, c
         return;
     }
     for (k = 0; k < pol->classes_count; k++) {
-        osim_stats a = st(r, t, OSIM_MG_COMP_CLASS, p, k, "amount_krw");
+        osim_stats a = st(r, t, OSIM_MG_COMP_CLASS, p, k, "amount_money");
         double w = a.p95 - a.p5;
         sum += w > 0 ? w : 0;
         if (w > best_w) {
@@ -398,6 +400,18 @@ static void driver(osim_brief *b, const osim_mc_result *r, size_t t, size_t p, c
     else
         snprintf(buf, n, "claimant class \"%s\" (%.0f%% of the classes' combined 5–95%% spread)",
                  pol->classes[best], 100.0 * best_w / sum);
+}
+
+/* What converting pol's amounts assumed, in words (owned by the caller). */
+static char *converted_note(osim_brief *b, const osim_mc_result *r, const osim_mc_policy *pol)
+{
+    const char *to = r->currency != NULL ? r->currency->code : osim_currency_default()->code;
+
+    return osim__brief_strf(b,
+                            "the policy's amounts are written in %s and were "
+                            "converted when the scenario was loaded at %.6g %s per %s, rounded "
+                            "to whole units",
+                            pol->converted_from, pol->converted_rate, to, pol->converted_from);
 }
 
 static void liability(osim_brief *b, const osim_mc_result *r, const char *svg_dir, int *rc,
@@ -422,8 +436,8 @@ static void liability(osim_brief *b, const osim_mc_result *r, const char *svg_di
         bool any = false;
         char *title = osim__brief_strf(b, "Under %s", r->topologies[t]);
         for (p = 0; p < r->policies_count; p++) {
-            osim_stats tot = st(r, t, OSIM_MG_COMP, p, 0, "total_krw");
-            osim_stats nom = st(r, t, OSIM_MG_COMP, p, 0, "nominal_krw");
+            osim_stats tot = st(r, t, OSIM_MG_COMP, p, 0, "total_money");
+            osim_stats nom = st(r, t, OSIM_MG_COMP, p, 0, "nominal_money");
             any = any || tot.max > 0 || nom.max > 0;
         }
         osim__brief_section(b, 3, false, r->topologies[t], title);
@@ -441,24 +455,31 @@ static void liability(osim_brief *b, const osim_mc_result *r, const char *svg_di
         osim__brief_table(b, NULL, 6, head, 0x3Eu);
         for (p = 0; p < r->policies_count; p++) {
             const osim_mc_policy *pol = &r->policies[p];
-            osim_stats tot = st(r, t, OSIM_MG_COMP, p, 0, "total_krw");
-            osim_stats nom = st(r, t, OSIM_MG_COMP, p, 0, "nominal_krw");
+            osim_stats tot = st(r, t, OSIM_MG_COMP, p, 0, "total_money");
+            osim_stats nom = st(r, t, OSIM_MG_COMP, p, 0, "nominal_money");
             osim_stats cl = st(r, t, OSIM_MG_COMP, p, 0, "claimants");
             char *name =
                 osim__brief_strf(b, "%s%s", pol->name, pol->in_economics ? " (counted)" : "");
             char *basis, *drives;
-            money_range(f, sizeof(f), tot.p5, tot.p95);
-            osim__brief_row(b, true,
-                            (const char *const[]){name ? name : "",
-                                                  osim__brief_count(a, sizeof(a), cl.mean),
-                                                  osim__brief_money(c, sizeof(c), nom.mean),
-                                                  osim__brief_money(d, sizeof(d), tot.mean),
-                                                  osim__brief_money(e, sizeof(e), tot.p50), f});
+            money_range(f, sizeof(f), tot.p5, tot.p95, r->currency);
+            osim__brief_row(
+                b, true,
+                (const char *const[]){name ? name : "", osim__brief_count(a, sizeof(a), cl.mean),
+                                      osim__brief_money(c, sizeof(c), nom.mean, r->currency),
+                                      osim__brief_money(d, sizeof(d), tot.mean, r->currency),
+                                      osim__brief_money(e, sizeof(e), tot.p50, r->currency), f});
             free(name);
             basis = osim__brief_strf(b, "Legal basis: %s",
                                      pol->legal_basis ? pol->legal_basis : "(not given)");
             osim__brief_span(b, basis ? basis : "");
             free(basis);
+            if (pol->converted_from != NULL) {
+                char *conv = converted_note(b, r, pol);
+                char *line = osim__brief_strf(b, "ASSUMPTION: %s.", conv ? conv : "");
+                osim__brief_span(b, line ? line : "");
+                free(line);
+                free(conv);
+            }
             driver(b, r, t, p, drv, sizeof(drv));
             drives = osim__brief_strf(b, "Range driven by: %s.", drv);
             osim__brief_span(b, drives ? drives : "");
@@ -497,13 +518,14 @@ static void classes(osim_brief *b, const osim_mc_result *r, const char *svg_dir,
         free(cap);
         for (k = 0; k < pol->classes_count; k++) {
             osim_stats cl = st(r, t, OSIM_MG_COMP_CLASS, p, k, "claimants");
-            osim_stats am = st(r, t, OSIM_MG_COMP_CLASS, p, k, "amount_krw");
+            osim_stats am = st(r, t, OSIM_MG_COMP_CLASS, p, k, "amount_money");
             osim__brief_row(
                 b, false,
                 (const char *const[]){
                     pol->classes[k], osim__brief_count(a, sizeof(a), cl.mean),
-                    osim__brief_money(c, sizeof(c), am.mean),
-                    cl.mean > 0 ? osim__brief_money(d, sizeof(d), am.mean / cl.mean) : "–"});
+                    osim__brief_money(c, sizeof(c), am.mean, r->currency),
+                    cl.mean > 0 ? osim__brief_money(d, sizeof(d), am.mean / cl.mean, r->currency)
+                                : "–"});
         }
     }
     if (!any)
@@ -554,9 +576,9 @@ static void economics(osim_brief *b, const osim_mc_result *r, const char *svg_di
             snprintf(net, sizeof(net), "%s", (long)t == r->baseline_index ? "(baseline)" : "–");
         else
             snprintf(net, sizeof(net), "%s [%s, %s]",
-                     osim__brief_money_short(e, sizeof(e), x->net_annual_benefit_krw),
-                     osim__brief_money_short(f, sizeof(f), x->net_ci95_low_krw),
-                     osim__brief_money_short(g, sizeof(g), x->net_ci95_high_krw));
+                     osim__brief_money_short(e, sizeof(e), x->net_annual_benefit_krw, r->currency),
+                     osim__brief_money_short(f, sizeof(f), x->net_ci95_low_krw, r->currency),
+                     osim__brief_money_short(g, sizeof(g), x->net_ci95_high_krw, r->currency));
         switch (x->pays) {
         case OSIM_PAYS_NA: snprintf(pays, sizeof(pays), "–"); break;
         case OSIM_PAYS_ALWAYS: snprintf(pays, sizeof(pays), "at any probability"); break;
@@ -571,9 +593,11 @@ static void economics(osim_brief *b, const osim_mc_result *r, const char *svg_di
         osim__brief_row(
             b, false,
             (const char *const[]){
-                r->topologies[t], osim__brief_money_short(a, sizeof(a), x->annual_cost_krw),
-                osim__brief_money_short(c, sizeof(c), x->mean_incident_cost_krw),
-                osim__brief_money_short(d, sizeof(d), x->expected_annual_loss_krw), net, pays});
+                r->topologies[t],
+                osim__brief_money_short(a, sizeof(a), x->annual_cost_krw, r->currency),
+                osim__brief_money_short(c, sizeof(c), x->mean_incident_cost_krw, r->currency),
+                osim__brief_money_short(d, sizeof(d), x->expected_annual_loss_krw, r->currency),
+                net, pays});
     }
     if (*rc == 0)
         *rc = figure(b, svg_dir, "designs",
@@ -585,7 +609,7 @@ static void economics(osim_brief *b, const osim_mc_result *r, const char *svg_di
 static void sources(osim_brief *b, const osim_mc_result *r, const osim_scenario *sc,
                     const brief_provenance *pv)
 {
-    size_t i, nsrc = 0, nass = 0;
+    size_t i, nsrc = 0, nass = 0, nconv = 0;
 
     osim__brief_section(b, 2, true, "sources", "Sources and assumptions");
     if (pv->sources_count > 0) {
@@ -594,16 +618,22 @@ static void sources(osim_brief *b, const osim_mc_result *r, const osim_scenario 
         osim__brief_list(b);
         for (i = 0; i < pv->sources_count; i++) {
             const brief_source *s = &pv->sources[i];
-            osim__brief_item(b, s->url, "[%s] **%s**%s%s%s%s", s->id, s->title,
-                             *s->publisher ? ", " : "", s->publisher, *s->date ? ", " : "",
-                             s->date);
+            /* An untitled source (a plain string in the scenario) has no id to show. */
+            osim__brief_item(b, s->url, "%s%s%s**%s**%s%s%s%s", *s->id ? "[" : "", s->id,
+                             *s->id ? "] " : "", s->title, *s->publisher ? ", " : "", s->publisher,
+                             *s->date ? ", " : "", s->date);
         }
     }
-    if (pv->items_count > 0) {
+    /* A policy written in another currency rests on the exchange rate it was
+     * converted at: the scenario's assumption, listed with the others. */
+    for (i = 0; i < r->policies_count; i++)
+        nconv += r->policies[i].converted_from != NULL;
+    if (pv->items_count > 0 || nconv > 0) {
         for (i = 0; i < pv->items_count; i++) {
             nsrc += strcmp(pv->items[i].kind, "source") == 0;
             nass += strcmp(pv->items[i].kind, "assumption") == 0;
         }
+        nass += nconv;
         osim__brief_para(b,
                          "Every value of the scenario that carries a source or an ASSUMPTION, "
                          "with the parameter it sets (%zu cite a source, %zu are assumptions "
@@ -615,6 +645,19 @@ static void sources(osim_brief *b, const osim_mc_result *r, const osim_scenario 
             osim__brief_row(b, false,
                             (const char *const[]){pv->items[i].path, pv->items[i].kind,
                                                   pv->items[i].sources, pv->items[i].text});
+        for (i = 0; i < r->policies_count; i++) {
+            const osim_mc_policy *pol = &r->policies[i];
+            char *path, *text;
+            if (pol->converted_from == NULL)
+                continue;
+            path = osim__brief_strf(b, "policies.%s.rate", pol->name);
+            text = converted_note(b, r, pol);
+            osim__brief_row(
+                b, false,
+                (const char *const[]){path ? path : "", "assumption", "", text ? text : ""});
+            free(path);
+            free(text);
+        }
     }
     if (pv->sources_count == 0 && pv->items_count == 0) {
         osim__brief_para(

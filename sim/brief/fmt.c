@@ -1,12 +1,14 @@
 /*
  * fmt.c -- how the report writes numbers: the ONE place where it formats
- * money (so that money in the scenario's currency is one change here), and
- * counts and hours.
+ * money, always in the result's currency (r->currency, through the
+ * osim_money_* functions of core/money), and counts and hours.
  *
  * Money is rounded as results.json rounds it (whole units, half away from
  * zero), so a figure in the report is the figure in the document with
- * thousands separators: 557700000000 in results.json is
- * "557,700,000,000원" here.
+ * thousands separators and the currency's symbol: 557700000000 in a KRW
+ * results.json is "557,700,000,000원" here, 1234 in an EUR one "€1,234".
+ * The short form is the one the run's tables use for a column of figures
+ * (osim_money_format_table): KRW "5,577.0억원", EUR "€23.4m" or "€132,209".
  */
 #include <math.h>
 #include <stdio.h>
@@ -15,27 +17,27 @@
 #include "brief/brief_int.h"
 #include "outagesim/money.h"
 
-char *osim__brief_money(char *buf, size_t n, double amount)
+char *osim__brief_money(char *buf, size_t n, double amount, const osim_currency *cur)
 {
-    char num[OSIM_MONEY_BUF];
-
-    snprintf(buf, n, "%s원", osim_format_krw(num, sizeof(num), amount));
-    return buf;
+    return osim_money_format(buf, n, amount, cur);
 }
 
-char *osim__brief_money_short(char *buf, size_t n, double amount)
+char *osim__brief_money_short(char *buf, size_t n, double amount, const osim_currency *cur)
 {
-    return osim_format_eok(buf, n, amount);
+    return osim_money_format_table(buf, n, amount, cur);
 }
 
-const char *osim__brief_currency(void)
+const char *osim__brief_currency(const osim_currency *cur)
 {
-    return "won";
+    if (cur == NULL)
+        cur = osim_currency_default();
+    /* The word readers of the currency use in prose ("won"), else its ISO code. */
+    return cur->word != NULL ? cur->word : cur->code;
 }
 
 char *osim__brief_count(char *buf, size_t n, double x)
 {
-    return osim_format_krw(buf, n, x);
+    return osim_money_digits(buf, n, x, NULL);
 }
 
 char *osim__brief_hours(char *buf, size_t n, double h)

@@ -13,6 +13,7 @@
 #include "cli/cli.h"
 #include "cli/scenario_args.h"
 #include "core/str.h"
+#include "outagesim/money.h"
 #include "outagesim/scenario.h"
 
 typedef struct row {
@@ -23,6 +24,7 @@ typedef struct rows {
     row *v;
     size_t n, cap;
     int err;
+    const osim_currency *cur; /* the scenario's: money units are shown in it */
 } rows;
 
 static int collect(void *ud, const char *path, const char *value, const char *unit, const char *doc)
@@ -41,7 +43,15 @@ static int collect(void *ud, const char *path, const char *value, const char *un
     x = &r->v[r->n];
     x->path = osim__strdup(path);
     x->value = osim__strdup(value);
-    x->unit = osim__strdup(unit);
+    /* The schema writes money as "won", "won/h", ...: the scenario's unit. */
+    if (r->cur != NULL && strncmp(unit, "won", 3) == 0) {
+        char shown[64];
+        snprintf(shown, sizeof(shown), "%s%s", r->cur->word != NULL ? r->cur->word : r->cur->code,
+                 unit + 3);
+        x->unit = osim__strdup(shown);
+    } else {
+        x->unit = osim__strdup(unit);
+    }
     x->doc = osim__strdup(doc);
     r->n++;
     if (x->path == NULL || x->value == NULL || x->unit == NULL || x->doc == NULL)
@@ -88,7 +98,8 @@ static void params_help(void)
            "after applying the given overrides. Defaults are listed too. List items are named\n"
            "(topologies.as-was.services.auth.failover); distributions are listed by parameter\n"
            "(incident.pangyo.power_cut.mean). Values are in the program's units: durations in\n"
-           "hours (h), money in whole won, fractions in [0,1]; a bare number means the same in\n"
+           "hours (h), money in whole units of scenario.currency (won for KRW), fractions in\n"
+           "[0,1]; a bare number means the same in\n"
            "a file or in --set, so any line can be fed back as --set PATH=VALUE.\n"
            "\n"
            "Where the scenario gives a value's source or an assumption (scenarios/README.md,\n"
@@ -117,6 +128,7 @@ static int params_main(int argc, char **argv)
     if ((code = cli_scenario_args_parse("params", argc, argv, true, &a)) != 0 ||
         (code = cli_load_scenario(a.scenario, &a.ov, &sc)) != 0)
         goto done;
+    r.cur = osim_currency_find(sc->currency);
     rc = osim_scenario_params(sc, collect, &r);
     if (rc != 0 || r.err != 0) {
         cli_errorf("listing parameters: %s", osim_strerror(rc != 0 ? rc : r.err));

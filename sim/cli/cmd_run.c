@@ -106,7 +106,7 @@ static void help(void)
         "  --quiet                no progress line and no timing on stderr.\n"
         "  --precision METRIC=REL keep adding replications (beyond --replications) until the\n"
         "                         95%% CI half-width of METRIC is within REL x |mean| under\n"
-        "                         every topology, e.g. incident_cost_krw=0.02. METRIC is a\n"
+        "                         every topology, e.g. incident_cost_money=0.02. METRIC is a\n"
         "                         column name of replications.csv.\n"
         "  --max-replications N   cap for --precision; default %u.\n"
         "  --chunk N              replications per work item; default 32 (no effect on results).\n"
@@ -152,7 +152,8 @@ static void help(void)
         "                         systems_back (share of systems back vs days, per design\n"
         "                         its mean and 5-95%% band)\n"
         "\n"
-        "Units: hours from ignition, money in whole won (억원 = 100,000,000 won in tables).\n"
+        "Units: hours from ignition, money in whole units of scenario.currency (tables:\n"
+        "억원 = 100,000,000 won, €m = 1,000,000 euros; CSV unit column: KRW, EUR, ...).\n"
         "Timing (replications per second) goes to stderr, never into the outputs.\n"
         "Ctrl-C (SIGINT), SIGTERM and SIGHUP stop starting replications, write the\n"
         "completed ones with \"interrupted\": true and exit 128 + the signal. Exit codes:\n"
@@ -178,7 +179,8 @@ static int parse_precision(run_args *a, char *arg)
 
     if (eq == NULL || eq == arg)
         return cli_usage(
-            "run", "--precision: expected METRIC=REL (e.g. incident_cost_krw=0.02), got '%s'", arg);
+            "run", "--precision: expected METRIC=REL (e.g. incident_cost_money=0.02), got '%s'",
+            arg);
     *eq = '\0';
     errno = 0;
     a->prec_rel = strtod(eq + 1, &end);

@@ -61,7 +61,7 @@ static void help(void)
            "parameters are ranked by the swing of one figure: a table, sensitivity.csv and\n"
            "a tornado chart.\n"
            "\n"
-           "A parameter is a number (hours, won, a count, a fraction) or a distribution. A\n"
+           "A parameter is a number (hours, money, a count, a fraction) or a distribution. A\n"
            "distribution is swung as a whole: X -> f X (min/mode/max, mean and sd, median and\n"
            "p95, ... all times f), so its shape is kept. Money and counts are rounded to whole\n"
            "numbers; fractions are capped at 1 (the table shows the values used).\n"
@@ -119,7 +119,7 @@ static void help(void)
            "\n"
            "Example (which assumption moves the median Civil-Act damages most?):\n"
            "  outagesim sensitivity scenarios/kakao-pangyo-2022.yaml \\\n"
-           "      --metric compensation.kr-civil-damages-precedent.total_krw --out sens\n",
+           "      --metric compensation.kr-civil-damages-precedent.total_money --out sens\n",
            DEFAULT_REPLICATIONS, DEFAULT_TOP);
 }
 
@@ -231,8 +231,10 @@ static int by_swing(const void *x, const void *y)
 static int write_csv(FILE *f, const sens_args *a, const osim_sweep *sw, const char *metric,
                      const char *unit, double base, const row *rows, size_t n)
 {
+    char shown[64];
     size_t i;
 
+    unit = osim_money_unit(shown, sizeof(shown), unit, osim_sweep_result(sw, 0)->currency);
     fprintf(f,
             "# outagesim %s; sensitivity; scenario %s; file %s; sha256 %s (base); seed %llu; "
             "replications 0..%llu; range %g:%g; %s of %s under %s\n",
@@ -288,7 +290,8 @@ static int tornado(const char *dir, const sens_args *a, const osim_sweep *sw, co
              "replications per swing (common random numbers)",
              osim_sweep_base(sw)->name, a->lo, a->hi, (unsigned long long)a->mc.seed,
              (unsigned long long)a->mc.replications);
-    t = (osim_sweep_tornado){title, sub, unit, base, a->lo, a->hi, bars, shown};
+    t = (osim_sweep_tornado){title, sub,  unit, osim_sweep_result(sw, 0)->currency, base, a->lo,
+                             a->hi, bars, shown};
     if (osim_sweep_tornado_prepare(&t, scripts, plot_dir, &d) != 0) {
         cli_print_diag(&d);
         goto done;
@@ -515,24 +518,26 @@ done:
 
 static int print_ranking(const sens_run *r)
 {
-    char b0[64], b1[64], b2[64], b3[64];
+    const osim_currency *cur = osim_sweep_result(r->sw, 0)->currency;
+    char b0[64], b1[64], b2[64], b3[64], unit[64];
     size_t i;
     int pw = 9;
 
-    osim_sweep_format_cell(b0, sizeof(b0), r->basev, r->unit);
+    osim_sweep_format_cell(b0, sizeof(b0), r->basev, r->unit, cur);
+    osim_money_unit(unit, sizeof(unit), r->unit, cur);
     printf("sensitivity of %s: %s of %s under %s (%s), %llu replications per swing, "
            "seed %llu\nbase: %s; each parameter x%g and x%g, ranked by swing\n\n",
            osim_sweep_base(r->sw)->name, osim_sweep_stat_name(r->a.stat), r->metric, r->a.topology,
-           r->unit, (unsigned long long)r->a.mc.replications, (unsigned long long)r->a.mc.seed, b0,
+           unit, (unsigned long long)r->a.mc.replications, (unsigned long long)r->a.mc.seed, b0,
            r->a.lo, r->a.hi);
     /* The parameter column is as wide as the longest name: never cut. */
     for (i = 0; i < r->nrows; i++)
         pw = (int)strlen(r->rows[i].param) > pw ? (int)strlen(r->rows[i].param) : pw;
     printf("%4s  %-*s  %14s  %14s  %14s\n", "rank", pw, "parameter", "at low", "at high", "swing");
     for (i = 0; i < r->nrows; i++) {
-        osim_sweep_format_cell(b1, sizeof(b1), r->rows[i].at_low, r->unit);
-        osim_sweep_format_cell(b2, sizeof(b2), r->rows[i].at_high, r->unit);
-        osim_sweep_format_cell(b3, sizeof(b3), r->rows[i].swing, r->unit);
+        osim_sweep_format_cell(b1, sizeof(b1), r->rows[i].at_low, r->unit, cur);
+        osim_sweep_format_cell(b2, sizeof(b2), r->rows[i].at_high, r->unit, cur);
+        osim_sweep_format_cell(b3, sizeof(b3), r->rows[i].swing, r->unit, cur);
         printf("%4zu  %-*s  %14s  %14s  %14s\n", i + 1, pw, r->rows[i].param, b1, b2, b3);
     }
     return fflush(stdout) == 0 ? CLI_OK : CLI_FAIL;

@@ -87,10 +87,11 @@ static void help(void)
            "  --no-wait              if another outagesim is writing DIR, fail (exit 1) rather\n"
            "                         than wait for it (up to 10 minutes).\n"
            "  --metric NAME          the figure of the table and the plots: a metric (a column\n"
-           "                         of replications.csv, e.g. incident_cost_krw or\n"
+           "                         of replications.csv, e.g. incident_cost_money or\n"
            "                         services.kakaotalk-messaging.downtime_h) or one of\n"
-           "                         economics.net_annual_benefit_krw, .expected_annual_loss_krw,\n"
-           "                         .mean_incident_cost_krw, .annual_cost_krw,\n"
+           "                         economics.net_annual_benefit_money,\n"
+           "                         .expected_annual_loss_money, .mean_incident_cost_money,\n"
+           "                         .annual_cost_money,\n"
            "                         .break_even_probability; default the total compensation of\n"
            "                         the scenario's first policy.\n"
            "  --stat p50|mean|p5|p95 which statistic of a metric; default p50 (drawn with its\n"
@@ -140,14 +141,15 @@ static void help(void)
            "and \"result\": null for the others) with sweep.resume for --resume, and no\n"
            "table or figures; the exit code is 128 + the signal (130, 143, 129).\n"
            "\n"
-           "Units: hours, whole won (억원 = 100,000,000 won in the table and plots).\n"
+           "Units: hours; money in whole units of scenario.currency, in the table and plots\n"
+           "in its large unit (억원 = 100,000,000 won; €m = 1,000,000 euros).\n"
            "Exit codes: 0 done, 1 failure, 2 bad usage or scenario (any point's) or a\n"
            "--resume of another sweep, 130/143/129 interrupted.\n"
            "\n"
            "Example (how long may a manual failover take before a second site stops paying?):\n"
            "  outagesim sweep scenarios/kakao-pangyo-2022.yaml \\\n"
            "      --vary 'topologies.as-was.services.*.failover_time=30m,1h,2h,4h,8h' \\\n"
-           "      --metric economics.mean_incident_cost_krw --stat mean --out sweep-failover\n",
+           "      --metric economics.mean_incident_cost_money --stat mean --out sweep-failover\n",
            DEFAULT_REPLICATIONS);
 }
 
@@ -321,8 +323,8 @@ done:
 static int check_metric(const osim_sweep *sw, const char *metric)
 {
     static const char *const econ[] = {
-        "economics.mean_incident_cost_krw", "economics.expected_annual_loss_krw",
-        "economics.annual_cost_krw", "economics.net_annual_benefit_krw",
+        "economics.mean_incident_cost_money", "economics.expected_annual_loss_money",
+        "economics.annual_cost_money", "economics.net_annual_benefit_money",
         "economics.break_even_probability"};
     osim_mc_options opt;
     osim_mc *mc = NULL;
@@ -354,7 +356,7 @@ static int check_metric(const osim_sweep *sw, const char *metric)
         return cli_usage(
             "sweep",
             "--metric: no metric '%s'; the metrics are the columns of "
-            "replications.csv (e.g. incident_cost_krw, full_recovery_h) or economics.*",
+            "replications.csv (e.g. incident_cost_money, full_recovery_h) or economics.*",
             metric);
     }
     return 0;

@@ -35,7 +35,7 @@ static void validate_help(void)
         "  --set PATH=VALUE  override one value before checking; repeatable, applied in order.\n"
         "                    PATH is the dotted key path, list items by name\n"
         "                    (businesses.taxi-drivers.claim_rate=0.2); VALUE in the key's unit\n"
-        "                    (durations 90s/45m/4h/2d, won 30k/1.5M). `outagesim params FILE`\n"
+        "                    (durations 90s/45m/4h/2d, money 30k/1.5M). `outagesim params FILE`\n"
         "                    lists every PATH. Default: none.\n"
         "\n"
         "examples:\n"

@@ -149,9 +149,10 @@ double osim__comp_bands_share(const osim_band *bands, size_t n)
     return s > 1.0 ? 1.0 : s;
 }
 
-char *osim__comp_won(char *buf, size_t n, int64_t krw)
+char *osim__comp_money(char *buf, size_t n, int64_t amount, const osim_scenario *sc)
 {
-    return osim_format_krw(buf, n, (double)krw);
+    return osim_money_text(buf, n, (double)amount,
+                           sc != NULL ? osim_currency_find(sc->currency) : NULL);
 }
 
 int osim__comp_check_impact(const osim_impact *im)

@@ -39,6 +39,7 @@
 #include <stdint.h>
 
 #include "outagesim/compensation.h"
+#include "outagesim/money.h"
 
 /* Tolerance on durations in hours (3.6 microseconds). */
 #define OSIM_COMP_EPS_H 1e-9
@@ -151,8 +152,9 @@ bool osim__comp_services_triggered(const osim_impact *im, double trigger_h, cons
 /* Sum of band shares, clamped to [0, 1]. */
 double osim__comp_bands_share(const osim_band *bands, size_t n);
 
-/* "300,000" style text of a won amount into buf; returns buf. */
-char *osim__comp_won(char *buf, size_t n, int64_t krw);
+/* An amount of the scenario's currency for a class name into buf
+ * (osim_money_text: "300,000 won", "€300,000"); sc NULL: KRW. Returns buf. */
+char *osim__comp_money(char *buf, size_t n, int64_t amount, const osim_scenario *sc);
 
 /*
  * OSIM_EINVAL unless im is a usable impact: a scenario, and service and

@@ -28,6 +28,9 @@ static int check_bounds(const osim_scenario *sc, osim_diag *diag)
 
     for (i = 0; i < sc->policies_count; i++) {
         const osim_policy *p = &sc->policies[i];
+        const osim_currency *cur = osim_currency_find(sc->currency);
+        /* Amounts are named the scenario's way: "won", "EUR". */
+        const char *unit = cur == NULL ? "won" : cur->word != NULL ? cur->word : cur->code;
         osim_comp_shape shape;
         char won[64];
         int rc;
@@ -42,10 +45,10 @@ static int check_bounds(const osim_scenario *sc, osim_diag *diag)
         osim_format_krw(won, sizeof(won), shape.max_total_krw);
         return osim_scenario_error_at(
             sc, &p->model_name, OSIM_ERANGE, diag,
-            "policies.%s: out of range: policy %s (%s) could pay up to %s won in one "
-            "replication, past 2^63 won (9,223,372,036,854,775,807 is the largest figure a "
+            "policies.%s: out of range: policy %s (%s) could pay up to %s %s in one "
+            "replication, past 2^63 %s (9,223,372,036,854,775,807 is the largest figure a "
             "report holds); lower its amounts or multiples, or the counts they are paid to",
-            p->name, p->name, p->model_name, won);
+            p->name, p->name, p->model_name, won, unit, unit);
     }
     return 0;
 }

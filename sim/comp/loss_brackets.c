@@ -191,20 +191,27 @@ static int validate(const void *params, osim_bind_ctx *ctx)
     return 0;
 }
 
-/* The class name of bracket b (lo = previous edge, 0 for the first). */
-static void bracket_name(const B *b, int64_t lo, char *buf, size_t n)
+/* The class name of bracket b (lo = previous edge, 0 for the first), with
+ * amounts in the scenario's currency ("loss <= 300,000 won", "loss <= €300"). */
+static void bracket_name(const B *b, int64_t lo, const osim_scenario *sc, char *buf, size_t n)
 {
-    char a[32], c[32];
+    char a[OSIM_MONEY_BUF], c[OSIM_MONEY_BUF];
 
     if (b->label != NULL) {
         snprintf(buf, n, "%s", b->label);
     } else if (b->up_to_krw == 0) {
-        snprintf(buf, n, "loss > %s won", osim__comp_won(a, sizeof(a), lo));
+        snprintf(buf, n, "loss > %s", osim__comp_money(a, sizeof(a), lo, sc));
     } else if (lo == 0) {
-        snprintf(buf, n, "loss <= %s won", osim__comp_won(a, sizeof(a), b->up_to_krw));
+        snprintf(buf, n, "loss <= %s", osim__comp_money(a, sizeof(a), b->up_to_krw, sc));
     } else {
-        snprintf(buf, n, "%s < loss <= %s won", osim__comp_won(a, sizeof(a), lo),
-                 osim__comp_won(c, sizeof(c), b->up_to_krw));
+        /* A unit written after the number ("won") closes the range once:
+         * "300,000 < loss <= 500,000 won"; a symbol goes on both ("€300 < loss <= €500"). */
+        const osim_currency *cur = osim_currency_find(sc != NULL ? sc->currency : NULL);
+        if (cur == NULL || cur->word != NULL)
+            osim_money_digits(a, sizeof(a), (double)lo, cur);
+        else
+            osim__comp_money(a, sizeof(a), lo, sc);
+        snprintf(buf, n, "%s < loss <= %s", a, osim__comp_money(c, sizeof(c), b->up_to_krw, sc));
     }
 }
 
@@ -217,15 +224,15 @@ static size_t class_count(const P *p)
 }
 
 /* The name of class k, for declare and eval alike. */
-static void class_name(const P *p, size_t k, char *buf, size_t n)
+static void class_name(const P *p, size_t k, const osim_scenario *sc, char *buf, size_t n)
 {
-    char a[32];
+    char a[OSIM_MONEY_BUF];
     int64_t lo = k == 0 ? 0 : p->brackets[k - 1].up_to_krw;
 
     if (k < p->brackets_count)
-        bracket_name(&p->brackets[k], lo, buf, n);
+        bracket_name(&p->brackets[k], lo, sc, buf, n);
     else
-        snprintf(buf, n, "loss > %s won (not covered)", osim__comp_won(a, sizeof(a), lo));
+        snprintf(buf, n, "loss > %s (not covered)", osim__comp_money(a, sizeof(a), lo, sc));
 }
 
 /* The classes, and the upper edges of the brackets as plot marks. */
@@ -284,7 +291,7 @@ static int declare(const void *params, const osim_scenario *sc, osim_comp_shape 
         return OSIM_EINVAL;
     out->max_total_krw = bound_krw(p, sc);
     for (k = 0; k < nk; k++) {
-        class_name(p, k, name, sizeof(name));
+        class_name(p, k, sc, name, sizeof(name));
         if ((rc = osim__comp_declare_class(out, name)) != 0)
             return rc;
     }
@@ -392,7 +399,7 @@ static int eval(const void *params, const osim_impact *im, gsl_rng *rng, osim_co
     for (k = 0; k < nk; k++) {
         char name[OSIM_COMP_NAME_MAX];
 
-        class_name(p, k, name, sizeof(name));
+        class_name(p, k, im->sc, name, sizeof(name));
         if ((rc = osim__comp_class(out, name, count[k], paid[k])) != 0)
             return rc;
     }

@@ -163,7 +163,7 @@ int osim__parse_count(const char *s, double *out, const char **why)
 
 int osim__parse_money(const char *s, int64_t *out, const char **why)
 {
-    static const char *const bad = "is not an amount of won (e.g. 30000, 30_000, 30k, 1.5M, 2G)";
+    static const char *const bad = "is not an amount of money (e.g. 30000, 30_000, 30k, 1.5M, 2G)";
     char buf[NUM_MAX];
     const char *end, *p;
     uint64_t mant = 0;
@@ -205,7 +205,8 @@ int osim__parse_money(const char *s, int64_t *out, const char **why)
     if (mant == 0)
         scale = 0;
     if (scale > 0)
-        return fail(why, "is not a whole number of won", OSIM_ERANGE);
+        return fail(why, "is not a whole amount (money is whole units of scenario.currency)",
+                    OSIM_ERANGE);
     for (; scale < 0; scale++) {
         if (mant > UINT64_MAX / 10)
             return fail(why, "is too large", OSIM_EOVERFLOW);

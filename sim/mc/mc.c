@@ -724,6 +724,9 @@ static int result_identity(const osim_scenario *sc, const osim_mc_options *opt, 
     memcpy(r->sha256, sc->sha256, sizeof(r->sha256));
     r->sha256[64] = '\0';
     r->seed = opt->seed;
+    r->currency = osim_currency_find(sc->currency);
+    if (r->currency == NULL)
+        r->currency = osim_currency_default();
     r->from = opt->from;
     r->to = opt->from;
     r->incident_probability = ec->incident_probability_per_year;
@@ -812,6 +815,11 @@ static int result_policy(const osim_scenario *sc, size_t i, osim_mc_policy *p, o
     p->legal_basis = osim__strdup(sp->legal_basis != NULL ? sp->legal_basis : "");
     if (p->name == NULL || p->model == NULL || p->legal_basis == NULL)
         return OSIM_ENOMEM;
+    if (sp->converted_from != NULL) {
+        if ((p->converted_from = osim__strdup(sp->converted_from)) == NULL)
+            return OSIM_ENOMEM;
+        p->converted_rate = sp->converted_rate;
+    }
     /* An empty economics.policies list counts every policy (the format's default). */
     p->in_economics = ec->policies_count == 0;
     for (c = 0; c < ec->policies_count; c++)

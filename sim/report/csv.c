@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "outagesim/atomic_file.h"
+#include "outagesim/money.h"
 #include "outagesim/report.h"
 #include "report/report_int.h"
 
@@ -43,10 +44,10 @@ static const struct {
     const char *name, *unit;
     bool money;
 } econ[OSIM__ECON_COUNT] = {
-    {"economics.mean_incident_cost_krw", "won", true},
-    {"economics.expected_annual_loss_krw", "won/year", true},
-    {"economics.annual_cost_krw", "won/year", true},
-    {"economics.net_annual_benefit_krw", "won/year", true},
+    {"economics.mean_incident_cost_money", "money", true},
+    {"economics.expected_annual_loss_money", "money/year", true},
+    {"economics.annual_cost_money", "money/year", true},
+    {"economics.net_annual_benefit_money", "money/year", true},
     {"economics.pays_for_itself", "1 = yes", false},
     {"economics.break_even_probability", "per year", false},
 };
@@ -63,7 +64,7 @@ int osim__report_econ_figure(const osim_mc_result *r, size_t t, int k, double *v
     *lo = *hi = NAN;
     switch (k) {
     case OSIM__ECON_MEAN_COST: {
-        long m = osim_mc_result_metric_index(r, "incident_cost_krw");
+        long m = osim_mc_result_metric_index(r, "incident_cost_money");
         *v = e->mean_incident_cost_krw;
         if (m >= 0) {
             *lo = osim_mc_result_stats(r, t, (size_t)m)->ci95_low;
@@ -109,13 +110,15 @@ int osim__report_figure_cell(FILE *f, double x, bool money)
     return 0;
 }
 
-int osim__report_stats_cells(FILE *f, const osim_metric *x, const osim_stats *s)
+int osim__report_stats_cells(FILE *f, const osim_metric *x, const osim_stats *s,
+                             const osim_currency *cur)
 {
     const double v[8] = {s->mean, s->ci95_low, s->ci95_high, s->p5, s->p50, s->p95, s->min, s->max};
     bool money = osim__report_is_money(x->unit);
+    char unit[64];
     size_t k;
 
-    fprintf(f, ",%s,%zu", x->unit, s->n);
+    fprintf(f, ",%s,%zu", osim_money_unit(unit, sizeof(unit), x->unit, cur), s->n);
     for (k = 0; k < 8; k++)
         if (osim__report_figure_cell(f, v[k], money) != 0)
             return OSIM_ERANGE;
@@ -125,6 +128,7 @@ int osim__report_stats_cells(FILE *f, const osim_metric *x, const osim_stats *s)
 int osim__report_econ_row(FILE *f, const osim_mc_result *r, size_t t, int k)
 {
     const char *name, *unit;
+    char shown[64];
     double v, lo, hi;
     int rc;
 
@@ -134,7 +138,7 @@ int osim__report_econ_row(FILE *f, const osim_mc_result *r, size_t t, int k)
     fputc(',', f);
     osim__csv_field(f, name);
     fputc(',', f);
-    osim__csv_field(f, unit);
+    osim__csv_field(f, osim_money_unit(shown, sizeof(shown), unit, osim__report_currency(r)));
     fprintf(f, ",%llu", (unsigned long long)(r->to - r->from));
     if (osim__report_figure_cell(f, v, econ[k].money) != 0 ||
         osim__report_figure_cell(f, lo, econ[k].money) != 0 ||
@@ -161,7 +165,7 @@ int osim_report_summary_csv(const osim_mc_result *r, FILE *f, osim_diag *diag)
             osim__csv_field(f, r->topologies[t]);
             fputc(',', f);
             osim__csv_field(f, x->name);
-            if (osim__report_stats_cells(f, x, s) != 0)
+            if (osim__report_stats_cells(f, x, s, osim__report_currency(r)) != 0)
                 return osim_diag_set(diag, OSIM_ERANGE, NULL, 0, 0, "%s under %s is out of range",
                                      x->name, r->topologies[t]);
             fputc('\n', f);

@@ -30,7 +30,6 @@
 #include "report/gp_escape.h"
 #include "results/series_layout.h"
 
-#define EOK 1e8 /* 1 억원 = 100,000,000 won */
 /* The time figures stop where every service is up in this share of
  * replications at every later grid point (or at the horizon). */
 #define SHOWN_UP_SHARE 0.995
@@ -54,6 +53,13 @@ int osim_figures_render(const char *plot_dir, const osim_plot_options *opt, osim
 }
 
 /* ------------------------------------------------------------ helpers */
+
+/* The currency of r's money (KRW when r has none): money is drawn in its
+ * figure unit (억원, € million), whose size divides every money figure. */
+static const osim_currency *cur_of(const osim_mc_result *r)
+{
+    return r->currency != NULL ? r->currency : osim_currency_default();
+}
 
 typedef struct ctx {
     const osim_mc_result *r;
@@ -288,9 +294,19 @@ static int vars_economics(FILE *f, const osim_mc_result *r)
     fprintf(f, "incident_probability = %.15g\n", r->incident_probability);
     if ((rc = osim__gp_assign(f, "baseline", r->baseline != NULL ? r->baseline : "", 48)) != 0)
         return rc;
-    fprintf(f, "array annual_cost_eok[%zu]\n", r->topologies_count);
+    fprintf(f, "array annual_cost_fig[%zu]\n", r->topologies_count);
     for (t = 0; t < r->topologies_count; t++)
-        fprintf(f, "annual_cost_eok[%zu] = %.10g\n", t + 1, (double)r->annual_cost_krw[t] / EOK);
+        fprintf(f, "annual_cost_fig[%zu] = %.10g\n", t + 1,
+                (double)r->annual_cost_krw[t] / cur_of(r)->figure_size);
+    /* How money is labelled: the figure unit ("억원", "€ million"), with its
+     * size spelled out, and the name of one unit in running text. */
+    fprintf(f, "\n# Money: every money figure is in money_unit; losses per business in whole\n"
+               "# units (money_name).\n");
+    if ((rc = osim__gp_assign(f, "money_unit", cur_of(r)->figure_unit, 0)) != 0 ||
+        (rc = osim__gp_assign(f, "money_unit_long", cur_of(r)->figure_long, 0)) != 0 ||
+        (rc = osim__gp_assign(f, "money_name",
+                              cur_of(r)->word != NULL ? cur_of(r)->word : cur_of(r)->code, 0)) != 0)
+        return rc;
     return 0;
 }
 
@@ -361,21 +377,24 @@ static void vars_down(FILE *f, const osim_series *s)
 }
 
 /* vars.gp, part 5: the compensation bracket edges marked on the business-loss figure. */
-static void vars_marks(FILE *f, const osim_series *s)
+static int vars_marks(FILE *f, const osim_series *s, const osim_currency *cur)
 {
     size_t p;
+    int rc = 0;
 
     fprintf(f, "nmarks = %zu\n", s->marks_count);
-    fprintf(f, "array mark_krw[%zu]\n", s->marks_count ? s->marks_count : 1);
+    fprintf(f, "array mark_money[%zu]\n", s->marks_count ? s->marks_count : 1);
     if (s->marks_count == 0)
-        fprintf(f, "mark_krw[1] = 0\n");
-    for (p = 0; p < s->marks_count; p++) {
-        char won[OSIM_MONEY_BUF];
-        fprintf(f, "mark_krw[%zu] = %.15g\n", p + 1, s->marks_krw[p]);
-        /* Digits and separators only: safe in single quotes. */
-        fprintf(f, "mark_label_%zu = '%s won'\n", p + 1,
-                osim_format_krw(won, sizeof(won), s->marks_krw[p]));
+        fprintf(f, "mark_money[1] = 0\n");
+    for (p = 0; p < s->marks_count && rc == 0; p++) {
+        char amount[OSIM_MONEY_BUF], name[32];
+        fprintf(f, "mark_money[%zu] = %.15g\n", p + 1, s->marks_krw[p]);
+        /* "300,000 won", "€300,000": quoted like any text. */
+        snprintf(name, sizeof(name), "mark_label_%zu", p + 1);
+        rc = osim__gp_assign(f, name, osim_money_text(amount, sizeof(amount), s->marks_krw[p], cur),
+                             0);
     }
+    return rc;
 }
 
 /* vars.gp: every name, count and setting the scripts read, in five parts. */
@@ -392,7 +411,8 @@ static int write_vars(FILE *f, ctx *c)
         if ((rc = vars_time_axis(f, s)) != 0)
             return rc;
         vars_down(f, s);
-        vars_marks(f, s);
+        if ((rc = vars_marks(f, s, cur_of(c->r))) != 0)
+            return rc;
     } else {
         fprintf(f, "shown_h = 0\nnmarks = 0\n");
     }
@@ -511,10 +531,10 @@ static int write_business(FILE *f, void *ud)
             "# whole outage (after substitution and deferral), all segments together,\n"
             "# pooled over replications (each weighted by its expected number of\n"
             "# affected businesses). One block per topology (gnuplot index t-1).\n"
-            "# Columns: 1 loss in won (upper edge of a bin; %d bins per decade)\n"
+            "# Columns: 1 loss in whole %s (upper edge of a bin; %d bins per decade)\n"
             "#   2 share of affected businesses with a loss at most column 1\n"
             "#   3 mean number of affected businesses per replication (whole block)\n",
-            OSIM_SERIES_LOSS_PER_DECADE);
+            cur_of(c->r)->code, OSIM_SERIES_LOSS_PER_DECADE);
     if (s == NULL)
         return 0;
     for (t = 0; t < s->topologies_count; t++) {
@@ -564,7 +584,7 @@ static int write_mark_vars(FILE *f, ctx *c)
 
     if (s == NULL || s->marks_count == 0)
         return 0;
-    fprintf(f, "\n# Share of affected businesses whose loss is above mark_krw[m], topology t:\n"
+    fprintf(f, "\n# Share of affected businesses whose loss is above mark_money[m], topology t:\n"
                "# above_mark[(t-1)*nmarks + m] (exact, not read from the bins).\n");
     fprintf(f, "array above_mark[%zu]\n", s->topologies_count * s->marks_count);
     for (t = 0; t < s->topologies_count; t++) {
@@ -624,14 +644,14 @@ static int write_business_lines(FILE *f, ctx *c)
             o = (size_t)snprintf(line, sizeof(line), "%s: no business affected", s->topologies[t]);
         } else {
             o = (size_t)snprintf(line, sizeof(line), "%s: %s businesses affected on average",
-                                 s->topologies[t], osim_format_krw(num, sizeof(num), mean));
+                                 s->topologies[t], osim_money_digits(num, sizeof(num), mean, NULL));
             for (m = 0; m < s->marks_count && o < sizeof(line); m++) {
                 double below = (double)s->below[t * OSIM_SERIES_MAX_MARKS + m];
                 pct(p, sizeof(p), tot > 0.0 ? 1.0 - below / tot : 0.0);
-                o += (size_t)snprintf(line + o, sizeof(line) - o,
-                                      m == 0 ? "; %s of them lost more than %s won"
-                                             : ", %s more than %s won",
-                                      p, osim_format_krw(num, sizeof(num), s->marks_krw[m]));
+                o += (size_t)snprintf(
+                    line + o, sizeof(line) - o,
+                    m == 0 ? "; %s of them lost more than %s" : ", %s more than %s", p,
+                    osim_money_text(num, sizeof(num), s->marks_krw[m], cur_of(c->r)));
             }
         }
         snprintf(el, sizeof(el), "business_line[%zu]", t + 1);
@@ -692,26 +712,28 @@ static int write_recovery(FILE *f, void *ud)
 static int write_revenue(FILE *f, void *ud)
 {
     ctx *c = ud;
-    long m = metric(c->r, OSIM_MG_SMALL_BUSINESS, "revenue_loss_krw", 0);
+    long m = metric(c->r, OSIM_MG_SMALL_BUSINESS, "revenue_loss_money", 0);
     size_t t;
 
-    fprintf(f, "# revenue-loss.dat -- total small-business revenue loss of one incident\n"
-               "# (all segments, after substitution and deferral), one block per topology.\n"
-               "# Columns: 1 loss in 억원 (100,000,000 won)  2 share of replications with at\n"
-               "# most that loss\n");
+    fprintf(f,
+            "# revenue-loss.dat -- total small-business revenue loss of one incident\n"
+            "# (all segments, after substitution and deferral), one block per topology.\n"
+            "# Columns: 1 loss in %s  2 share of replications with at\n"
+            "# most that loss\n",
+            cur_of(c->r)->figure_long);
     if (m < 0)
         return osim_diag_set(c->diag, OSIM_EINVAL, NULL, 0, 0,
-                             "results lack small_business.revenue_loss_krw");
+                             "results lack small_business.revenue_loss_money");
     for (t = 0; t < c->T; t++) {
         if (t > 0)
             fputs("\n\n", f);
         column(c, t, (size_t)m);
-        write_cdf_block(f, c, 1.0 / EOK);
+        write_cdf_block(f, c, 1.0 / cur_of(c->r)->figure_size);
     }
     return 0;
 }
 
-/* The smallest positive figure of compensation.dat (억원), or 0 if none. */
+/* The smallest positive figure of compensation.dat (figure unit), or 0 if none. */
 static int compensation_min(ctx *c, double *lo)
 {
     const osim_mc_result *r = c->r;
@@ -720,7 +742,7 @@ static int compensation_min(ctx *c, double *lo)
 
     *lo = 0.0;
     for (p = 0; p < r->policies_count; p++) {
-        long m = metric(r, OSIM_MG_COMP, "total_krw", p);
+        long m = metric(r, OSIM_MG_COMP, "total_money", p);
         if (m < 0)
             continue;
         for (t = 0; t < c->T; t++) {
@@ -730,9 +752,9 @@ static int compensation_min(ctx *c, double *lo)
             column(c, t, (size_t)m);
             if ((rc = summary(c, &st)) != 0)
                 return rc;
-            v[0] = st.p5 / EOK;
-            v[1] = st.p50 / EOK;
-            v[2] = st.p95 / EOK;
+            v[0] = st.p5 / cur_of(r)->figure_size;
+            v[1] = st.p50 / cur_of(r)->figure_size;
+            v[2] = st.p95 / cur_of(r)->figure_size;
             for (k = 0; k < 3; k++)
                 if (v[k] > 0.0 && (*lo == 0.0 || v[k] < *lo))
                     *lo = v[k];
@@ -748,12 +770,16 @@ static int write_compensation(FILE *f, void *ud)
     size_t p, t;
     int rc;
 
-    fprintf(f, "# compensation.dat -- total cost of each compensation policy per incident.\n"
-               "# One row per policy (vars.gp policy[p]); column 1 the policy number; then\n"
-               "# per topology t: column 3t-1 the median, 3t the 5th and 3t+1 the 95th\n"
-               "# percentile over replications, in 억원 (100,000,000 won).\n");
+    const double size = cur_of(r)->figure_size;
+
+    fprintf(f,
+            "# compensation.dat -- total cost of each compensation policy per incident.\n"
+            "# One row per policy (vars.gp policy[p]); column 1 the policy number; then\n"
+            "# per topology t: column 3t-1 the median, 3t the 5th and 3t+1 the 95th\n"
+            "# percentile over replications, in %s.\n",
+            cur_of(r)->figure_long);
     for (p = 0; p < r->policies_count; p++) {
-        long m = metric(r, OSIM_MG_COMP, "total_krw", p);
+        long m = metric(r, OSIM_MG_COMP, "total_money", p);
         if (m < 0)
             return osim_diag_set(c->diag, OSIM_EINVAL, NULL, 0, 0,
                                  "results lack the total of policy %s", r->policies[p].name);
@@ -763,7 +789,7 @@ static int write_compensation(FILE *f, void *ud)
             column(c, t, (size_t)m);
             if ((rc = summary(c, &st)) != 0)
                 return rc;
-            fprintf(f, " %.8g %.8g %.8g", st.p50 / EOK, st.p5 / EOK, st.p95 / EOK);
+            fprintf(f, " %.8g %.8g %.8g", st.p50 / size, st.p5 / size, st.p95 / size);
         }
         fputc('\n', f);
     }
@@ -786,11 +812,12 @@ static int write_designs(FILE *f, void *ud)
             "#       of each one's downtime, the integral of 1 - availability): median,\n"
             "#       5th and 95th percentile over replications\n"
             "#   5-7 distinct-user hours lost (millions): median, 5th, 95th percentile\n"
-            "#   8 expected annual loss (억원 per year: incident probability x mean cost\n"
+            "#   8 expected annual loss (%s per year: incident probability x mean cost\n"
             "#     of an incident, lost revenue plus compensation)\n"
-            "#   9 annual cost of the design (억원 per year)\n"
-            "#   10 mean cost of one incident (억원)\n",
-            r->services_count);
+            "#   9 annual cost of the design (%s per year)\n"
+            "#   10 mean cost of one incident (%s)\n",
+            r->services_count, cur_of(r)->figure_unit, cur_of(r)->figure_unit,
+            cur_of(r)->figure_unit);
     if (uh < 0)
         return osim_diag_set(c->diag, OSIM_EINVAL, NULL, 0, 0,
                              "results lack users.user_hours_lost");
@@ -810,10 +837,11 @@ static int write_designs(FILE *f, void *ud)
         column(c, t, (size_t)uh);
         if ((rc = summary(c, &us)) != 0)
             return rc;
-        fprintf(
-            f, "%zu %.8g %.8g %.8g %.8g %.8g %.8g %.8g %.8g %.8g\n", t + 1, dt.p50, dt.p5, dt.p95,
-            us.p50 / 1e6, us.p5 / 1e6, us.p95 / 1e6, r->economics[t].expected_annual_loss_krw / EOK,
-            r->economics[t].annual_cost_krw / EOK, r->economics[t].mean_incident_cost_krw / EOK);
+        fprintf(f, "%zu %.8g %.8g %.8g %.8g %.8g %.8g %.8g %.8g %.8g\n", t + 1, dt.p50, dt.p5,
+                dt.p95, us.p50 / 1e6, us.p5 / 1e6, us.p95 / 1e6,
+                r->economics[t].expected_annual_loss_krw / cur_of(r)->figure_size,
+                r->economics[t].annual_cost_krw / cur_of(r)->figure_size,
+                r->economics[t].mean_incident_cost_krw / cur_of(r)->figure_size);
     }
     return 0;
 }
@@ -828,26 +856,26 @@ static int write_file(ctx *c, const char *dir, const char *name, osim_atomic_fil
 
 /* Per topology, 1 when the total small-business loss is 0 in every
  * replication (a log axis cannot show it); and the smallest and largest
- * positive total over all topologies (억원; 0 when there is none), which
+ * positive total over all topologies (figure unit; 0 when there is none), which
  * set the range of the business-loss figure's right panel. */
 static int write_zero_flags(FILE *f, ctx *c)
 {
-    long m = metric(c->r, OSIM_MG_SMALL_BUSINESS, "revenue_loss_krw", 0);
+    long m = metric(c->r, OSIM_MG_SMALL_BUSINESS, "revenue_loss_money", 0);
     double lo = 0.0, hi = 0.0;
     size_t t, i;
 
     for (t = 0; m >= 0 && t < c->T; t++)
         for (i = 0; i < c->n; i++) {
-            double v = c->r->values[(i * c->T + t) * c->M + (size_t)m] / EOK;
+            double v = c->r->values[(i * c->T + t) * c->M + (size_t)m] / cur_of(c->r)->figure_size;
             if (v > 0.0 && (lo == 0.0 || v < lo))
                 lo = v;
             if (v > hi)
                 hi = v;
         }
     fprintf(f,
-            "\n# Smallest and largest positive total small-business loss (억원; 0: none).\n"
-            "sb_loss_lo_eok = %.10g\nsb_loss_hi_eok = %.10g\n",
-            lo, hi);
+            "\n# Smallest and largest positive total small-business loss (%s; 0: none).\n"
+            "sb_loss_lo_fig = %.10g\nsb_loss_hi_fig = %.10g\n",
+            cur_of(c->r)->figure_unit, lo, hi);
 
     fprintf(f, "\n# 1 when topology t never caused a small-business loss.\n");
     fprintf(f, "array no_sb_loss[%zu]\n", c->T);
@@ -876,9 +904,9 @@ static int vars_all(FILE *f, void *ud)
         rc = compensation_min(c, &lo);
     if (rc == 0)
         fprintf(f,
-                "\n# The smallest positive figure of compensation.dat (억원; 0: none).\n"
-                "comp_min_eok = %.8g\n",
-                lo);
+                "\n# The smallest positive figure of compensation.dat (%s; 0: none).\n"
+                "comp_min_fig = %.8g\n",
+                cur_of(c->r)->figure_unit, lo);
     return rc;
 }
 

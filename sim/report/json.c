@@ -4,7 +4,8 @@
  * Invariant: the document is a pure function of the result. Keys appear in
  * a fixed order (jansson keeps insertion order), the metrics of each part
  * come from the catalogue in catalogue order, and numbers are rounded the
- * same way every time: money to whole won as an integer, other figures to
+ * same way every time: money to whole units of the result's currency (the
+ * document's "currency") as an integer, other figures to
  * 12 significant digits (dumped with 15, which prints such a value exactly
  * as its 12-digit text), the incident probability with 15. No clock, no
  * thread count, no host: two runs with the same inputs give the same bytes.
@@ -14,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "outagesim/money.h"
 #include "outagesim/report.h"
 #include "report/report_int.h"
 
@@ -41,7 +43,12 @@ int osim__report_krw(double x, long long *out)
 
 bool osim__report_is_money(const char *unit)
 {
-    return strcmp(unit, "won") == 0;
+    return osim_money_unit_is_money(unit);
+}
+
+const osim_currency *osim__report_currency(const osim_mc_result *r)
+{
+    return r->currency != NULL ? r->currency : osim_currency_default();
 }
 
 /* A figure of the given unit as a JSON number; NULL (and *rc) on failure. */
@@ -106,22 +113,22 @@ static json_t *economics_obj(const osim_mc_result *r, size_t t, int *rc)
     const osim_mc_economics *e = &r->economics[t];
     json_t *o = json_object();
 
-    json_object_set_new(o, "annual_cost_krw", figure(e->annual_cost_krw, true, rc));
-    json_object_set_new(o, "mean_incident_cost_krw", figure(e->mean_incident_cost_krw, true, rc));
-    json_object_set_new(o, "expected_annual_loss_krw",
+    json_object_set_new(o, "annual_cost_money", figure(e->annual_cost_krw, true, rc));
+    json_object_set_new(o, "mean_incident_cost_money", figure(e->mean_incident_cost_krw, true, rc));
+    json_object_set_new(o, "expected_annual_loss_money",
                         figure(e->expected_annual_loss_krw, true, rc));
     if (e->has_baseline) {
-        json_object_set_new(o, "net_annual_benefit_krw",
+        json_object_set_new(o, "net_annual_benefit_money",
                             figure(e->net_annual_benefit_krw, true, rc));
-        json_object_set_new(o, "net_annual_benefit_ci95_low_krw",
+        json_object_set_new(o, "net_annual_benefit_ci95_low_money",
                             figure(e->net_ci95_low_krw, true, rc));
-        json_object_set_new(o, "net_annual_benefit_ci95_high_krw",
+        json_object_set_new(o, "net_annual_benefit_ci95_high_money",
                             figure(e->net_ci95_high_krw, true, rc));
         json_object_set_new(o, "pays_for_itself", json_boolean(e->net_annual_benefit_krw > 0.0));
     } else {
-        json_object_set_new(o, "net_annual_benefit_krw", json_null());
-        json_object_set_new(o, "net_annual_benefit_ci95_low_krw", json_null());
-        json_object_set_new(o, "net_annual_benefit_ci95_high_krw", json_null());
+        json_object_set_new(o, "net_annual_benefit_money", json_null());
+        json_object_set_new(o, "net_annual_benefit_ci95_low_money", json_null());
+        json_object_set_new(o, "net_annual_benefit_ci95_high_money", json_null());
         json_object_set_new(o, "pays_for_itself", json_null());
     }
     /* pays_when: for which annual incident probabilities p the design pays for
@@ -181,6 +188,13 @@ static json_t *topology_obj(const osim_mc_result *r, size_t t, int *rc)
         json_object_set_new(x, "model", json_string(p->model));
         json_object_set_new(x, "legal_basis", json_string(p->legal_basis));
         json_object_set_new(x, "in_economics", json_boolean(p->in_economics));
+        if (p->converted_from != NULL) {
+            /* Written in another currency: which, and the rate it was converted at. */
+            json_t *cv = json_object();
+            json_object_set_new(cv, "currency", json_string(p->converted_from));
+            json_object_set_new(cv, "rate", json_real(p->converted_rate));
+            json_object_set_new(x, "converted_from", cv);
+        }
         add_metrics(x, r, t, OSIM_MG_COMP, i, 0, rc);
         for (c = 0; c < p->classes_count; c++) {
             json_t *k = json_object();
@@ -270,6 +284,8 @@ json_t *osim__report_json_doc(const osim_mc_result *r, int *rc)
     json_object_set_new(x, "overrides", strings(r->overrides, r->overrides_count));
     json_object_set_new(doc, "scenario", x);
     json_object_set_new(doc, "seed", json_integer((json_int_t)r->seed));
+    /* Every money figure below (keys ending in _money) is in whole units of it. */
+    json_object_set_new(doc, "currency", json_string(osim__report_currency(r)->code));
     json_object_set_new(doc, "replications", json_integer((json_int_t)(r->to - r->from)));
     json_object_set_new(doc, "from", json_integer((json_int_t)r->from));
     json_object_set_new(doc, "to", json_integer((json_int_t)r->to));

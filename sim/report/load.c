@@ -21,6 +21,7 @@
 
 #include "core/str.h"
 #include "outagesim/atomic_file.h"
+#include "outagesim/money.h"
 #include "outagesim/report.h"
 #include "outagesim/version.h"
 #include "report/report_int.h"
@@ -198,6 +199,19 @@ static void read_shape(loader *L, json_t *doc, osim_mc_result *r)
             r->version);
         return;
     }
+    /* Money keys ended in _krw, without a currency, before results said
+     * which currency they are in: such a document cannot be read as one. */
+    x = json_object_get(doc, "currency");
+    if (x == NULL) {
+        bad(L, 0,
+            "no 'currency': written by an older outagesim, whose money keys end in _krw; "
+            "run the scenario again with this version to read or merge it");
+        return;
+    }
+    if (!json_is_string(x) || (r->currency = osim_currency_find(json_string_value(x))) == NULL) {
+        bad(L, 0, "'currency' is not one of %s", osim_currency_codes());
+        return;
+    }
     sc = get(L, doc, "scenario", JSON_OBJECT);
     r->scenario_name = get_str(L, sc, "name");
     r->scenario_file = get_str(L, sc, "file");
@@ -254,7 +268,7 @@ static void read_shape(loader *L, json_t *doc, osim_mc_result *r)
     }
     for (i = 0; i < n && L->rc == 0; i++) {
         json_t *e = get(L, json_array_get(top, i), "economics", JSON_OBJECT);
-        json_t *c = get(L, e, "annual_cost_krw", JSON_INTEGER);
+        json_t *c = get(L, e, "annual_cost_money", JSON_INTEGER);
         r->annual_cost_krw[i] = c != NULL ? (int64_t)json_integer_value(c) : 0;
     }
     t0 = json_array_get(top, 0);
@@ -279,6 +293,12 @@ static void read_shape(loader *L, json_t *doc, osim_mc_result *r)
         mp->legal_basis = get_str(L, p, "legal_basis");
         x = json_object_get(p, "in_economics");
         mp->in_economics = json_is_true(x);
+        x = json_object_get(p, "converted_from");
+        if (x != NULL) {
+            json_t *rate = get(L, x, "rate", JSON_REAL);
+            mp->converted_from = get_str(L, x, "currency");
+            mp->converted_rate = rate != NULL ? json_real_value(rate) : 0.0;
+        }
         mp->classes = names_of(L, get(L, p, "classes", JSON_ARRAY), "name", &mp->classes_count);
     }
 }

@@ -3,8 +3,9 @@
  *
  * Three tables: the outcome under each topology (median and 90% interval
  * of the key metrics), the legal summary (per topology and policy: legal
- * basis, claimants, median and 90% interval of the total, in won with
- * thousands separators and in 억원), and the economics of redundancy
+ * basis, claimants, median and 90% interval of the total, in whole units
+ * of the currency with thousands separators and in its large unit, 억원
+ * or €m), and the economics of redundancy
  * (which design pays for itself, and at what incident probability it
  * breaks even).
  *
@@ -109,21 +110,13 @@ static char *short_num(char *buf, size_t n, double x)
     return buf;
 }
 
-/* Money for a compact cell, the way Korean tables write it: 억원 (10^8) from
- * one 억 up, 만원 (10^4) below that, plain won under one 만. Each figure is
- * rounded once (osim_format_* and llround), so it never contradicts itself. */
-static char *eok(char *buf, size_t n, double krw)
+/* Money for a compact cell, the way tables of the currency write it (KRW:
+ * 억원 from one 억 up, 만원 below that, plain won under one 만; EUR: €bn,
+ * €m, whole euros). Each figure is rounded once (money.h), so it never
+ * contradicts itself. */
+static char *eok(char *buf, size_t n, double amount, const osim_currency *cur)
 {
-    char w[OSIM_MONEY_BUF];
-
-    if (!isfinite(krw) || fabs(krw) >= 1e8)
-        return osim_format_eok(buf, n, krw);
-    if (fabs(krw) >= 1e4) {
-        snprintf(buf, n, "%s만원", osim_format_krw(w, sizeof(w), krw / 1e4));
-        return buf;
-    }
-    snprintf(buf, n, "%s원", osim_format_krw(w, sizeof(w), krw));
-    return buf;
+    return osim_money_format_compact(buf, n, amount, cur);
 }
 
 static const osim_stats *stat_of(const osim_mc_result *r, size_t t, const char *name)
@@ -228,6 +221,7 @@ typedef struct stat_col {
 /* One row per topology of the medians of cols, and their [5%–95%] below. */
 static int stats_table(const osim_mc_result *r, FILE *f, const stat_col *cols, size_t nc)
 {
+    const osim_currency *cur = osim__report_currency(r);
     char med[GRID_COLS][GRID_CELL], iv[GRID_COLS][GRID_CELL];
     const char *row[GRID_COLS];
     size_t t, c;
@@ -241,7 +235,7 @@ static int stats_table(const osim_mc_result *r, FILE *f, const stat_col *cols, s
     for (t = 0; t < r->topologies_count; t++) {
         for (c = 0; c < nc; c++) {
             const osim_stats *s = stat_of(r, t, cols[c].metric);
-            bool money = strstr(cols[c].metric, "krw") != NULL;
+            bool money = strstr(cols[c].metric, "_money") != NULL;
             char a[OSIM_MONEY_BUF], b[OSIM_MONEY_BUF];
             if (s == NULL) {
                 snprintf(med[c], GRID_CELL, "-");
@@ -249,9 +243,9 @@ static int stats_table(const osim_mc_result *r, FILE *f, const stat_col *cols, s
                 continue;
             }
             if (money) {
-                eok(med[c], GRID_CELL, s->p50);
-                snprintf(iv[c], GRID_CELL, "[%s–%s]", eok(a, sizeof(a), s->p5),
-                         eok(b, sizeof(b), s->p95));
+                eok(med[c], GRID_CELL, s->p50, cur);
+                snprintf(iv[c], GRID_CELL, "[%s–%s]", eok(a, sizeof(a), s->p5, cur),
+                         eok(b, sizeof(b), s->p95, cur));
             } else {
                 short_num(med[c], GRID_CELL, s->p50);
                 snprintf(iv[c], GRID_CELL, "[%s–%s]", short_num(a, sizeof(a), s->p5),
@@ -276,8 +270,8 @@ static int outcome_table(const osim_mc_result *r, FILE *f)
         {"full_recovery_h", "full recovery (h)"},
         {"users.distinct_affected", "users affected"},
         {"users.user_hours_lost", "user-hours lost"},
-        {"small_business.revenue_loss_krw", "small-business loss"},
-        {"incident_cost_krw", "incident cost"},
+        {"small_business.revenue_loss_money", "small-business loss"},
+        {"incident_cost_money", "incident cost"},
     };
 
     fprintf(f, "Outcome by topology: median, and [5%%–95%%] below it, over %llu replications\n\n",
@@ -306,6 +300,7 @@ static int legal_table(const osim_mc_result *r, FILE *f)
 {
     char a[OSIM_MONEY_BUF], b[OSIM_MONEY_BUF], c[OSIM_MONEY_BUF], d[OSIM_MONEY_BUF];
     char med[GRID_CELL], iv[GRID_CELL], *basis;
+    const osim_currency *cur = osim__report_currency(r);
     size_t t, p;
     int rc = 0;
 
@@ -323,7 +318,7 @@ static int legal_table(const osim_mc_result *r, FILE *f)
             const osim_stats *tot, *cl;
             const char *row[5];
             char name[256];
-            snprintf(name, sizeof(name), "compensation.%s.total_krw", mp->name);
+            snprintf(name, sizeof(name), "compensation.%s.total_money", mp->name);
             tot = stat_of(r, t, name);
             snprintf(name, sizeof(name), "compensation.%s.claimants", mp->name);
             cl = stat_of(r, t, name);
@@ -337,13 +332,18 @@ static int legal_table(const osim_mc_result *r, FILE *f)
             }
             len = wrap_line(rest, BASIS_WIDTH, &rest);
             snprintf(basis, bn, "%.*s", (int)len, mp->legal_basis[0] ? mp->legal_basis : "-");
-            snprintf(med, sizeof(med), "%s원 (%s)", osim_format_krw(b, sizeof(b), tot->p50),
-                     osim_format_eok(c, sizeof(c), tot->p50));
-            snprintf(iv, sizeof(iv), "%s–%s", osim_format_eok(c, sizeof(c), tot->p5),
-                     osim_format_eok(d, sizeof(d), tot->p95));
+            /* Whole, then in the table unit unless that says the same. */
+            osim_money_format(b, sizeof(b), tot->p50, cur);
+            osim_money_format_table(c, sizeof(c), tot->p50, cur);
+            if (strcmp(b, c) == 0)
+                snprintf(med, sizeof(med), "%s", b);
+            else
+                snprintf(med, sizeof(med), "%s (%s)", b, c);
+            snprintf(iv, sizeof(iv), "%s–%s", osim_money_format_table(c, sizeof(c), tot->p5, cur),
+                     osim_money_format_table(d, sizeof(d), tot->p95, cur));
             row[0] = mp->name;
             row[1] = basis;
-            row[2] = osim_format_krw(a, sizeof(a), cl->p50);
+            row[2] = osim_money_digits(a, sizeof(a), cl->p50, cur);
             row[3] = med;
             row[4] = iv;
             grid_row(&g, row);
@@ -360,6 +360,16 @@ static int legal_table(const osim_mc_result *r, FILE *f)
         fprintf(f, "\n  under %s\n", r->topologies[t]);
         rc = grid_print(&g, f, "  ");
     }
+    /* Policies written in another currency: the amounts above are converted. */
+    for (p = 0, t = 0; p < r->policies_count; p++) {
+        const osim_mc_policy *mp = &r->policies[p];
+        if (mp->converted_from == NULL)
+            continue;
+        if (t++ == 0)
+            fputc('\n', f);
+        fprintf(f, "  %s: written in %s, converted at %.6g %s per %s\n", mp->name,
+                mp->converted_from, mp->converted_rate, cur->code, mp->converted_from);
+    }
     return rc;
 }
 
@@ -374,6 +384,7 @@ static int economics_table(const osim_mc_result *r, FILE *f)
                                        "pays when"};
     char a[OSIM_MONEY_BUF], b[OSIM_MONEY_BUF], c[OSIM_MONEY_BUF], d[OSIM_MONEY_BUF];
     char lo[OSIM_MONEY_BUF], hi[OSIM_MONEY_BUF], net[GRID_CELL], be[GRID_CELL];
+    const osim_currency *cur = osim__report_currency(r);
     size_t t, p, counted = 0;
     grid g;
     int rc;
@@ -408,9 +419,10 @@ static int economics_table(const osim_mc_result *r, FILE *f)
         } else if ((long)t == r->baseline_index) {
             snprintf(net, sizeof(net), "(baseline)");
         } else {
-            snprintf(net, sizeof(net), "%s [%s, %s]", eok(d, sizeof(d), e->net_annual_benefit_krw),
-                     eok(lo, sizeof(lo), e->net_ci95_low_krw),
-                     eok(hi, sizeof(hi), e->net_ci95_high_krw));
+            snprintf(net, sizeof(net), "%s [%s, %s]",
+                     eok(d, sizeof(d), e->net_annual_benefit_krw, cur),
+                     eok(lo, sizeof(lo), e->net_ci95_low_krw, cur),
+                     eok(hi, sizeof(hi), e->net_ci95_high_krw, cur));
             pays = e->net_annual_benefit_krw > 0.0 ? "yes" : "no";
         }
         switch (e->pays) {
@@ -425,9 +437,9 @@ static int economics_table(const osim_mc_result *r, FILE *f)
         default: snprintf(be, sizeof(be), "-");
         }
         row[0] = r->topologies[t];
-        row[1] = eok(a, sizeof(a), e->annual_cost_krw);
-        row[2] = eok(b, sizeof(b), e->mean_incident_cost_krw);
-        row[3] = eok(c, sizeof(c), e->expected_annual_loss_krw);
+        row[1] = eok(a, sizeof(a), e->annual_cost_krw, cur);
+        row[2] = eok(b, sizeof(b), e->mean_incident_cost_krw, cur);
+        row[3] = eok(c, sizeof(c), e->expected_annual_loss_krw, cur);
         row[4] = net;
         row[5] = pays;
         row[6] = be;

@@ -21,7 +21,7 @@
 
 /* The name of the metric every economics figure is built on (the runner
  * names it in messages). */
-#define OSIM__MC_INCIDENT_COST "incident_cost_krw"
+#define OSIM__MC_INCIDENT_COST "incident_cost_money"
 
 /*
  * One replication under one topology, as the getters see it (all borrowed,

@@ -273,17 +273,24 @@ static int rows_shape_of(const osim_mc_result *r, osim_rows_shape *out)
         cat_text(&text, &len, &rc, p->model != NULL ? p->model : "");
         cat_text(&text, &len, &rc, "\037");
         cat_text(&text, &len, &rc, p->legal_basis != NULL ? p->legal_basis : "");
-        cat_text(&text, &len, &rc, p->in_economics ? "\0371\036" : "\0370\036");
+        cat_text(&text, &len, &rc, p->in_economics ? "\0371" : "\0370");
+        if (p->converted_from != NULL) {
+            /* %a: the rate to the bit. */
+            snprintf(buf, sizeof(buf), "\037%.8s %a", p->converted_from, p->converted_rate);
+            cat_text(&text, &len, &rc, buf);
+        }
+        cat_text(&text, &len, &rc, "\036");
     }
     add_note(out, "with different compensation policies", text ? text : "", &rc);
     free(text);
     text = NULL;
     len = 0;
     /* %a: the probability to the bit. */
-    snprintf(buf, sizeof(buf), "%a\037", r->incident_probability);
+    snprintf(buf, sizeof(buf), "%a\037%s\037", r->incident_probability,
+             r->currency != NULL ? r->currency->code : osim_currency_default()->code);
     cat_text(&text, &len, &rc, buf);
     cat_text(&text, &len, &rc, r->baseline != NULL ? r->baseline : "");
-    add_note(out, "with different economics settings", text ? text : "", &rc);
+    add_note(out, "with different economics settings or currencies", text ? text : "", &rc);
     free(text);
     if (rc != 0)
         osim_rows_shape_clear(out);
@@ -660,6 +667,7 @@ static void policies_free(osim_mc_policy *p, size_t n)
         free(p[i].name);
         free(p[i].model);
         free(p[i].legal_basis);
+        free(p[i].converted_from);
         osim__strv_free(p[i].classes, p[i].classes_count);
     }
     free(p);
@@ -709,6 +717,7 @@ static int copy_shape(const osim_mc_result *src, osim_mc_result **out)
         goto fail;
     memcpy(r->sha256, src->sha256, sizeof(r->sha256));
     r->seed = src->seed;
+    r->currency = src->currency;
     r->incident_probability = src->incident_probability;
     r->baseline_index = -1;
     if (osim__strv_dup(src->overrides, src->overrides_count, &r->overrides) != 0)
@@ -747,7 +756,10 @@ static int copy_shape(const osim_mc_result *src, osim_mc_result **out)
         d->model = osim__strdup(s->model);
         d->legal_basis = osim__strdup(s->legal_basis);
         d->in_economics = s->in_economics;
-        if (d->name == NULL || d->model == NULL || d->legal_basis == NULL)
+        d->converted_from = s->converted_from != NULL ? osim__strdup(s->converted_from) : NULL;
+        d->converted_rate = s->converted_rate;
+        if (d->name == NULL || d->model == NULL || d->legal_basis == NULL ||
+            (s->converted_from != NULL && d->converted_from == NULL))
             goto fail;
         if (osim__strv_dup(s->classes, s->classes_count, &d->classes) != 0)
             goto fail;

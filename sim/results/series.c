@@ -28,12 +28,14 @@
 #include "core/str.h"
 #include "outagesim/atomic_file.h"
 #include "outagesim/compensation.h"
+#include "outagesim/money.h"
 #include "outagesim/version.h"
 #include "results/series_int.h"
 
 #define SERIES_FORMAT "outagesim-series"
 #define IDENTITY_MAX 1024 /* an identity line, with its scenario name cut at need */
-#define SERIES_FORMAT_VERSION 1
+/* 2: money keys end in _money and the document names its currency (1: _krw). */
+#define SERIES_FORMAT_VERSION 2
 
 /* ------------------------------------------------------------ bins */
 
@@ -324,6 +326,9 @@ int osim_series_new(const osim_scenario *sc, uint64_t seed, const size_t *topolo
     memcpy(s->sha256, sc->sha256, sizeof(s->sha256));
     s->sha256[64] = '\0';
     s->seed = seed;
+    snprintf(s->currency, sizeof(s->currency), "%.3s",
+             osim_currency_find(sc->currency) != NULL ? sc->currency
+                                                      : osim_currency_default()->code);
     s->start_epoch_s = sc->start_epoch_s;
     s->utc_offset_h = sc->utc_offset_h;
     s->horizon_h = sc->horizon_h;
@@ -390,6 +395,7 @@ static int clone_shape(const osim_series *src, osim_series **out)
     s->timezone = osim__strdup(src->timezone != NULL ? src->timezone : "");
     memcpy(s->sha256, src->sha256, sizeof(s->sha256));
     s->seed = src->seed;
+    memcpy(s->currency, src->currency, sizeof(s->currency));
     s->start_epoch_s = src->start_epoch_s;
     s->utc_offset_h = src->utc_offset_h;
     s->horizon_h = src->horizon_h;
@@ -960,13 +966,20 @@ static int write_users(const osim_series *s, FILE *f)
 
 static int write_loss(const osim_series *s, FILE *f)
 {
+    const osim_currency *cur = osim_currency_find(s->currency);
+    char cols[400];
     size_t t, b;
 
-    if (write_dat_header(f, s, "loss per affected small business, histogram",
-                         "slot bin weight (bin 0: loss 0; bin b >= 1: (10^((b-1)/10), "
-                         "10^(b/10)] won; weight: expected businesses summed over "
-                         "replications, in units of 2^-10 business); empty bins are left "
-                         "out") != 0)
+    /* The loss in whole units of the series' currency ("won", "EUR"). */
+    snprintf(cols, sizeof(cols),
+             "slot bin weight (bin 0: loss 0; bin b >= 1: (10^((b-1)/10), "
+             "10^(b/10)] %s; weight: expected businesses summed over "
+             "replications, in units of 2^-10 business); empty bins are left "
+             "out",
+             cur == NULL         ? "won"
+             : cur->word != NULL ? cur->word
+                                 : cur->code);
+    if (write_dat_header(f, s, "loss per affected small business, histogram", cols) != 0)
         return OSIM_EIO;
     for (t = 0; t < s->topologies_count; t++)
         for (b = 0; b < OSIM__LB; b++) {
@@ -982,7 +995,7 @@ static int write_marks(const osim_series *s, FILE *f)
     size_t t, m;
 
     if (write_dat_header(f, s, "businesses with a loss at or below each bracket edge",
-                         "slot mark weight (mark: index into loss_marks_krw of series.json; "
+                         "slot mark weight (mark: index into loss_marks_money of series.json; "
                          "weight in units of 2^-10 business, summed over replications)") != 0)
         return OSIM_EIO;
     for (t = 0; t < s->topologies_count; t++)
@@ -1070,6 +1083,7 @@ static json_t *meta_json(const osim_series *s)
     bad |= json_object_set_new(o, "scenario", json_string(s->scenario_name));
     bad |= json_object_set_new(o, "sha256", json_string(s->sha256));
     bad |= json_object_set_new(o, "seed", json_integer((json_int_t)s->seed));
+    bad |= json_object_set_new(o, "currency", json_string(s->currency));
     if (s->blk->has_range) {
         range = json_object();
         if (range == NULL)
@@ -1092,7 +1106,7 @@ static json_t *meta_json(const osim_series *s)
     lb = NULL;
     bad |= json_object_set_new(o, "unavail_unit", json_integer(1048576));
     bad |= json_object_set_new(o, "system_bins", json_integer(OSIM_SERIES_SYSTEM_BINS));
-    bad |= json_object_set_new(o, "loss_marks_krw", marks);
+    bad |= json_object_set_new(o, "loss_marks_money", marks);
     marks = NULL;
     if (bad)
         goto fail;
@@ -1280,7 +1294,10 @@ static void read_format(reader *R, json_t *doc)
 
     if (R->rc == 0 && (strcmp(fmt, SERIES_FORMAT) != 0 ||
                        jnum(R, doc, "format_version") != SERIES_FORMAT_VERSION))
-        rbad(R, 0, "not an outagesim series (format or format_version)");
+        rbad(R, 0,
+             "not an outagesim series of this version (format or format_version; "
+             "format_version 1, with _krw keys, was written by an older outagesim: run "
+             "the scenario again)");
 }
 
 /* version, scenario, sha256, seed. */
@@ -1294,6 +1311,11 @@ static void read_identity(reader *R, json_t *doc, osim_series *s)
     if (v != NULL)
         snprintf(s->sha256, sizeof(s->sha256), "%s", json_string_value(v));
     s->seed = (uint64_t)json_integer_value(jget(R, doc, "seed", JSON_INTEGER));
+    v = jget(R, doc, "currency", JSON_STRING);
+    if (v != NULL && osim_currency_find(json_string_value(v)) == NULL)
+        rbad(R, 0, "currency is not a supported ISO 4217 code");
+    else if (v != NULL)
+        snprintf(s->currency, sizeof(s->currency), "%.3s", json_string_value(v));
 }
 
 /* range: {from, to} or null (unknown); *known says which. */
@@ -1347,20 +1369,20 @@ static void check_bins(reader *R, json_t *doc)
         rbad(R, 0, "bins or units differ from this version's");
 }
 
-/* loss_marks_krw: at most OSIM_SERIES_MAX_MARKS numbers. */
+/* loss_marks_money: at most OSIM_SERIES_MAX_MARKS numbers. */
 static void read_marks(reader *R, json_t *doc, osim_series *s)
 {
-    json_t *marks = jget(R, doc, "loss_marks_krw", JSON_ARRAY), *v;
+    json_t *marks = jget(R, doc, "loss_marks_money", JSON_ARRAY), *v;
     size_t i;
 
     if (marks == NULL)
         return;
     if (json_array_size(marks) > OSIM_SERIES_MAX_MARKS)
-        rbad(R, 0, "too many loss_marks_krw");
+        rbad(R, 0, "too many loss_marks_money");
     json_array_foreach(marks, i, v)
     {
         if (i >= OSIM_SERIES_MAX_MARKS || !json_is_number(v)) {
-            rbad(R, 0, "loss_marks_krw holds a non-number");
+            rbad(R, 0, "loss_marks_money holds a non-number");
             break;
         }
         s->marks_krw[i] = json_number_value(v);

@@ -28,6 +28,7 @@ struct osim_series {
     char *scenario_name;
     char sha256[65];
     uint64_t seed;
+    char currency[4]; /* ISO 4217 code of the loss marks (money.h) */
 
     /* Shape. */
     int64_t start_epoch_s; /* ignition, UTC seconds */

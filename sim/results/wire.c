@@ -18,9 +18,9 @@
  * Layout (native byte order, checked by the first word): u64 magic, the
  * block (rows_bin.c), then overrides, precision (metric, rel, achieved,
  * met), sites, services, segments, policies (name, model, legal basis,
- * in_economics, classes), incident probability, baseline, the annual
- * cost of each topology, sources and provenance, in the primitives of
- * rows_int.h.
+ * in_economics, classes, converted_from and its rate), incident probability,
+ * baseline, currency code, the annual cost of each topology, sources and
+ * provenance, in the primitives of rows_int.h.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -31,7 +31,7 @@
 #include "results/results_int.h"
 #include "results/rows_int.h"
 
-#define MAGIC 0x4f53494d53575032ull /* "OSIMSWP2" read as a native u64 */
+#define MAGIC 0x4f53494d53575033ull /* "OSIMSWP3" read as a native u64 */
 
 /* What the block does not hold: the names the catalogue is built from and
  * the rest of what results.json records. */
@@ -55,9 +55,12 @@ static void put_rest(osim__wbuf *b, const osim_mc_result *r)
         osim__wbuf_str(b, p->legal_basis);
         osim__wbuf_u64(b, p->in_economics ? 1 : 0);
         osim__wbuf_strv(b, p->classes, p->classes_count);
+        osim__wbuf_str(b, p->converted_from);
+        osim__wbuf_f64(b, p->converted_rate);
     }
     osim__wbuf_f64(b, r->incident_probability);
     osim__wbuf_str(b, r->baseline);
+    osim__wbuf_str(b, r->currency != NULL ? r->currency->code : osim_currency_default()->code);
     for (i = 0; i < r->topologies_count; i++)
         osim__wbuf_u64(b, (uint64_t)r->annual_cost_krw[i]);
     osim__wbuf_strv(b, r->sources, r->sources_count);
@@ -114,6 +117,8 @@ static void get_policies(osim__rbuf *b, osim_mc_result *r)
         p->legal_basis = osim__rbuf_str_nn(b);
         p->in_economics = osim__rbuf_u64(b) != 0;
         osim__rbuf_strv(b, &p->classes, &p->classes_count);
+        p->converted_from = osim__rbuf_str(b);
+        p->converted_rate = osim__rbuf_f64(b);
     }
 }
 
@@ -133,6 +138,12 @@ static void get_rest(osim__rbuf *b, osim_mc_result *r)
     get_policies(b, r);
     r->incident_probability = osim__rbuf_f64(b);
     r->baseline = osim__rbuf_str_nn(b);
+    {
+        char *code = osim__rbuf_str_nn(b);
+        if (b->rc == 0 && (r->currency = osim_currency_find(code)) == NULL)
+            b->rc = OSIM_EINVAL;
+        free(code);
+    }
     if (b->rc == 0 &&
         (r->annual_cost_krw = calloc(r->topologies_count + 1, sizeof(int64_t))) == NULL)
         b->rc = OSIM_ENOMEM;

@@ -792,7 +792,7 @@ static const char *type_noun(osim_field_type t)
     case OSIM_FT_COUNT: return "a count";
     case OSIM_FT_FRACTION: return "a fraction";
     case OSIM_FT_DURATION: return "a duration";
-    case OSIM_FT_MONEY: return "an amount of won";
+    case OSIM_FT_MONEY: return "an amount of money";
     case OSIM_FT_ENUM: return "one word";
     case OSIM_FT_DATETIME: return "a date and time";
     case OSIM_FT_UTC_OFFSET: return "a UTC offset";

@@ -32,19 +32,30 @@
 
 /* 2^63: the first whole number of won that is not an int64, the reports' figure. */
 #define LIMIT_KRW 9223372036854775808.0
-#define LIMIT_TEXT "2^63 won (9,223,372,036,854,775,807 is the largest figure a report holds)"
+/* After "2^63 <unit>": messages name the scenario's unit ("won", "EUR"). */
+#define LIMIT_TAIL "(9,223,372,036,854,775,807 is the largest figure a report holds)"
 /* Annual costs are subtracted from each other (net benefit): half the limit each. */
 #define COST_LIMIT_KRW (LIMIT_KRW / 2.0)
 
+/* How amounts of sc are named in messages: "won" for KRW, else the code. */
+static const char *unit_of(const osim_scenario *sc)
+{
+    const osim_currency *c = osim_currency_find(sc->currency);
+
+    if (c == NULL)
+        c = osim_currency_default();
+    return c->word != NULL ? c->word : c->code;
+}
+
 static int refuse(osim_bind_ctx *ctx, const void *addr, const char *what, const char *product,
-                  double v)
+                  double v, const char *unit)
 {
     char won[64];
 
     osim_format_krw(won, sizeof(won), v);
     return osim_bind_error(ctx, addr, OSIM_ERANGE,
-                           "%s: out of range: %s = %s won, past the limit of %s", what, product,
-                           won, LIMIT_TEXT);
+                           "%s: out of range: %s = %s %s, past the limit of 2^63 %s " LIMIT_TAIL,
+                           what, product, won, unit, unit);
 }
 
 /* The largest entry of a profile normalised to mean 1 (check_segments):
@@ -123,6 +134,7 @@ typedef struct policy_walk {
     osim_bind_ctx *ctx;
     const osim_policy *policy;
     biggest *count;
+    const char *unit; /* of money: unit_of(sc) */
 } policy_walk;
 
 /* First pass: the policy's own counts (recipients, first_n...), in "count". */
@@ -152,9 +164,9 @@ static int check_amounts(void *ud, const osim_field *f, const void *slot, const 
         return 0;
     osim_format_krw(won, sizeof(won), amount);
     snprintf(what, sizeof(what), "policies.%s.params.%s", w->policy->name, path);
-    snprintf(product, sizeof(product), "%s won x %.15g (%s, the most it could be paid to)", won,
-             w->count->n, w->count->what);
-    return refuse(w->ctx, slot, what, product, amount * w->count->n);
+    snprintf(product, sizeof(product), "%s %s x %.15g (%s, the most it could be paid to)", won,
+             w->unit, w->count->n, w->count->what);
+    return refuse(w->ctx, slot, what, product, amount * w->count->n, w->unit);
 }
 
 static int check_policies(osim_bind_ctx *ctx, const osim_scenario *sc, const biggest *people)
@@ -165,7 +177,7 @@ static int check_policies(osim_bind_ctx *ctx, const osim_scenario *sc, const big
     for (i = 0; i < sc->policies_count; i++) {
         const osim_policy *p = &sc->policies[i];
         biggest b = *people;
-        policy_walk w = {ctx, p, &b};
+        policy_walk w = {ctx, p, &b, unit_of(sc)};
         if (p->params_schema == NULL || p->params == NULL)
             continue;
         if ((rc = walk(ctx, p->params_schema, p->params, "", find_counts, &w)) != 0)
@@ -180,6 +192,7 @@ int osim__scenario_check_limits(osim_bind_ctx *ctx, const osim_scenario *sc)
 {
     biggest people = {0.0, ""};
     char what[300], product[400], a[64], b[64];
+    const char *unit = unit_of(sc);
     size_t i;
 
     consider(&people, sc->population.users, "", "population.users", "");
@@ -195,22 +208,22 @@ int osim__scenario_check_limits(osim_bind_ctx *ctx, const osim_scenario *sc)
             osim_format_krw(a, sizeof(a), (double)s->monthly_fee_krw);
             snprintf(product, sizeof(product),
                      "subscribers x monthly_fee x months of the horizon (at least 1) = %.15g x "
-                     "%s won x %g",
-                     s->subscribers, a, months);
+                     "%s %s x %g",
+                     s->subscribers, a, unit, months);
             /* Point at the factor out of scale: the larger of the two. */
             return refuse(ctx,
                           s->subscribers > (double)s->monthly_fee_krw
                               ? (const void *)&s->subscribers
                               : (const void *)&s->monthly_fee_krw,
-                          what, product, fees);
+                          what, product, fees, unit);
         }
         if (revenue >= LIMIT_KRW) {
             osim_format_krw(a, sizeof(a), (double)s->revenue_krw_per_h);
             snprintf(product, sizeof(product),
-                     "revenue_per_h x scenario.horizon (its revenue over the horizon) = %s won/h x "
+                     "revenue_per_h x scenario.horizon (its revenue over the horizon) = %s %s/h x "
                      "%g h",
-                     a, sc->horizon_h);
-            return refuse(ctx, &s->revenue_krw_per_h, what, product, revenue);
+                     a, unit, sc->horizon_h);
+            return refuse(ctx, &s->revenue_krw_per_h, what, product, revenue, unit);
         }
     }
     for (i = 0; i < sc->segments_count; i++) {
@@ -224,10 +237,10 @@ int osim__scenario_check_limits(osim_bind_ctx *ctx, const osim_scenario *sc)
             snprintf(what, sizeof(what), "businesses.%s", g->name);
             snprintf(product, sizeof(product),
                      "count x mean hourly_revenue x peak of the hourly and weekly profiles x "
-                     "scenario.horizon = %.15g x %s won/h x %g x %g h",
-                     g->count, b, peak, sc->horizon_h);
+                     "scenario.horizon = %.15g x %s %s/h x %g x %g h",
+                     g->count, b, unit, peak, sc->horizon_h);
             return refuse(ctx, g->count > mean ? (const void *)&g->count : &g->hourly_revenue_krw,
-                          what, product, loss);
+                          what, product, loss, unit);
         }
     }
     for (i = 0; i < sc->topologies_count; i++) {
@@ -236,9 +249,10 @@ int osim__scenario_check_limits(osim_bind_ctx *ctx, const osim_scenario *sc)
             snprintf(what, sizeof(what), "topologies.%s", t->name);
             return osim_bind_error(
                 ctx, &t->annual_cost_krw, OSIM_ERANGE,
-                "%s: out of range: annual_cost must be below 2^62 won (4,611,686,018,427,387,904): "
-                "net benefits subtract annual costs from each other and must stay below %s",
-                what, LIMIT_TEXT);
+                "%s: out of range: annual_cost must be below 2^62 %s (4,611,686,018,427,387,904): "
+                "net benefits subtract annual costs from each other and must stay below 2^63 "
+                "%s " LIMIT_TAIL,
+                what, unit, unit);
         }
     }
     return check_policies(ctx, sc, &people);

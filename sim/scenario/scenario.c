@@ -36,6 +36,7 @@
 
 #include "core/str.h"
 #include "core/units.h"
+#include "outagesim/money.h"
 #include "scenario/scenario_int.h"
 
 #define OSIM__MAX_FILE_BYTES (2u * 1024u * 1024u)
@@ -52,6 +53,16 @@ typedef struct yaml_src {
     char *path; /* for includes: their directory is the base of nested includes */
 } yaml_src;
 
+/* Where a policy item came from: the include that brought it in (the
+ * nearest one) and the conversion rate an include gave for its policies. */
+typedef struct pol_origin {
+    bool included; /* from an include; at is the include item */
+    osim__pos at;
+    double rate; /* 0: no rate given by an enclosing include */
+    osim__pos rate_at;
+    char file[128]; /* the included file as written, for messages */
+} pol_origin;
+
 /* Everything a load holds until it returns. */
 typedef struct loader {
     osim_bind_ctx *ctx;
@@ -60,6 +71,7 @@ typedef struct loader {
     size_t files_count, files_cap;
     struct fy_node **pol_nodes; /* policy items of the file and its includes, in order */
     int *pol_srcs;
+    pol_origin *pol_origins;
     size_t pol_count, pol_cap;
     struct fy_node **src_nodes; /* `sources:` lists of the file and its includes, in order */
     int *src_srcs;
@@ -472,17 +484,19 @@ static void loader_free(loader *ld)
     free(ld->pol_srcs);
     free(ld->src_nodes);
     free(ld->src_srcs);
+    free(ld->pol_origins);
     EVP_MD_CTX_free(ld->sha);
 }
 
 /* ------------------------------------------------------------ policies and includes */
 
-static int add_policy_node(loader *ld, struct fy_node *n, int src)
+static int add_policy_node(loader *ld, struct fy_node *n, int src, const pol_origin *org)
 {
     if (ld->pol_count == ld->pol_cap) {
         size_t cap = ld->pol_cap == 0 ? 8 : ld->pol_cap * 2;
         struct fy_node **nn = realloc(ld->pol_nodes, cap * sizeof(*nn));
         int *ns;
+        pol_origin *no;
         if (nn == NULL)
             return OSIM_ENOMEM;
         ld->pol_nodes = nn;
@@ -490,10 +504,18 @@ static int add_policy_node(loader *ld, struct fy_node *n, int src)
         if (ns == NULL)
             return OSIM_ENOMEM;
         ld->pol_srcs = ns;
+        no = realloc(ld->pol_origins, cap * sizeof(*no));
+        if (no == NULL)
+            return OSIM_ENOMEM;
+        ld->pol_origins = no;
         ld->pol_cap = cap;
     }
     ld->pol_nodes[ld->pol_count] = n;
     ld->pol_srcs[ld->pol_count] = src;
+    if (org != NULL)
+        ld->pol_origins[ld->pol_count] = *org;
+    else
+        memset(&ld->pol_origins[ld->pol_count], 0, sizeof(*org));
     ld->pol_count++;
     return 0;
 }
@@ -573,11 +595,43 @@ static void resolve_path(char *buf, size_t n, const char *base_file, const char 
 }
 
 /*
+ * The origin of the policies of include item `item` (at ip, naming rel),
+ * inside an include of origin parent (NULL at the top): its `rate:` if it
+ * gives one (a number > 0), else the parent's.
+ */
+static int include_origin(loader *ld, struct fy_node *item, int src, osim__pos ip, const char *rel,
+                          const pol_origin *parent, pol_origin *out)
+{
+    struct fy_node *rn = fy_node_mapping_lookup_by_string(item, "rate", FY_NT);
+    char text[64], *end = NULL;
+    double r;
+
+    memset(out, 0, sizeof(*out));
+    if (parent != NULL)
+        *out = *parent;
+    out->included = true;
+    out->at = ip;
+    snprintf(out->file, sizeof(out->file), "%.127s", rel);
+    if (rn == NULL)
+        return 0;
+    out->rate_at = osim__bind_node_pos(rn, src, ip);
+    if (osim__node_text(rn, text, sizeof(text)) == NULL ||
+        (errno = 0, r = strtod(text, &end), end == text || *end != '\0' || errno != 0) ||
+        !(r > 0.0) || !isfinite(r))
+        return osim__bind_error_at(ld->ctx, out->rate_at, OSIM_ESCHEMA,
+                                   "rate: expected a number > 0 (units of the scenario's currency "
+                                   "per unit of the included policies' currency)");
+    out->rate = r;
+    return 0;
+}
+
+/*
  * Collect the policy items of seq (a `policies:` list, or an included
- * file's list) into ld, loading includes recursively.
+ * file's list) into ld, loading includes recursively. org: the include
+ * that brought seq in (NULL for the scenario's own list).
  */
 static int collect_policies(loader *ld, struct fy_node *seq, int src, const char *file,
-                            osim__pos at, int depth)
+                            osim__pos at, int depth, const pol_origin *org)
 {
     void *it = NULL;
     struct fy_node *item;
@@ -593,6 +647,7 @@ static int collect_policies(loader *ld, struct fy_node *seq, int src, const char
         osim__pos ip = osim__bind_node_pos(item, src, at);
         struct fy_node *inc;
         char rel[PATH_LEN], full[PATH_LEN];
+        pol_origin sub;
         size_t fi;
         if (!fy_node_is_mapping(item))
             return osim__bind_error_at(ld->ctx, ip, OSIM_ESCHEMA,
@@ -600,17 +655,21 @@ static int collect_policies(loader *ld, struct fy_node *seq, int src, const char
                                        "...) or an include (include: file.yaml)");
         inc = fy_node_mapping_lookup_by_string(item, "include", FY_NT);
         if (inc == NULL) {
-            rc = add_policy_node(ld, item, src);
+            rc = add_policy_node(ld, item, src, org);
             if (rc != 0)
                 return rc;
             continue;
         }
-        if (fy_node_mapping_item_count(item) != 1)
+        if (fy_node_mapping_item_count(item) !=
+            (fy_node_mapping_lookup_by_string(item, "rate", FY_NT) != NULL ? 2 : 1))
             return osim__bind_error_at(ld->ctx, ip, OSIM_ESCHEMA,
-                                       "policies: an include item holds only 'include: FILE'");
+                                       "policies: an include item holds only 'include: FILE' "
+                                       "and, for policies in another currency, 'rate: R'");
         if (osim__node_text(inc, rel, sizeof(rel)) == NULL || rel[0] == '\0')
             return osim__bind_error_at(ld->ctx, osim__bind_node_pos(inc, src, ip), OSIM_ESCHEMA,
                                        "include: expected a file name");
+        if ((rc = include_origin(ld, item, src, ip, rel, org, &sub)) != 0)
+            return rc;
         if (depth >= MAX_INCLUDE_DEPTH)
             return osim__bind_error_at(ld->ctx, osim__bind_node_pos(inc, src, ip), OSIM_ESCHEMA,
                                        "include: nested more than %d deep (does a file include "
@@ -637,7 +696,7 @@ static int collect_policies(loader *ld, struct fy_node *seq, int src, const char
             struct fy_node *list;
             rc = include_parts(ld, fy_document_root(f->doc), f->src, fat, &list);
             if (rc == 0)
-                rc = collect_policies(ld, list, f->src, f->path, fat, depth + 1);
+                rc = collect_policies(ld, list, f->src, f->path, fat, depth + 1, &sub);
         }
         if (rc != 0)
             return rc;
@@ -1573,6 +1632,144 @@ static int bind_provenance(loader *ld, const osim_override *ov, size_t n_ov)
     return 0;
 }
 
+/* ------------------------------------------------------------ currency */
+
+/* 2^63: the first whole amount an int64 money field cannot hold. */
+#define MONEY_LIMIT 9223372036854775808.0
+
+static int check_currency(osim_bind_ctx *ctx, const osim_scenario *sc)
+{
+    if (osim_currency_find(sc->currency) == NULL)
+        return osim_bind_error(ctx, &sc->currency, OSIM_ESCHEMA,
+                               "scenario.currency: unknown currency '%s' (supported: %s)",
+                               sc->currency != NULL ? sc->currency : "", osim_currency_codes());
+    return 0;
+}
+
+/*
+ * Multiply every money field of the params struct at base (schema s),
+ * through nested maps and lists, by rate, rounding once to whole units
+ * (half away from zero, llround). A product past 2^63 is an error at the
+ * field's value.
+ */
+static int convert_money(osim_bind_ctx *ctx, const osim_schema *s, char *base, double rate,
+                         const char *path, const char *cur)
+{
+    size_t i, k;
+    int rc;
+
+    for (i = 0; i < s->fields_count; i++) {
+        const osim_field *f = &s->fields[i];
+        char *slot = base + f->offset, sub[300];
+
+        osim__path_join(sub, sizeof(sub), path, f->key);
+        if (f->type == OSIM_FT_MONEY) {
+            int64_t *v = (int64_t *)(void *)slot;
+            double x = (double)*v * rate;
+            if (!(x < MONEY_LIMIT))
+                return osim_bind_error(ctx, v, OSIM_ERANGE,
+                                       "%s: out of range: %lld x rate %.15g is past 2^63 %s", sub,
+                                       (long long)*v, rate, cur);
+            *v = (int64_t)llround(x);
+        } else if (f->type == OSIM_FT_DIST_MONEY) {
+            /* No compensation model takes one; refuse rather than leave it unconverted. */
+            return osim_bind_error(ctx, slot, OSIM_ESCHEMA,
+                                   "%s: a distribution of money cannot be converted at a rate: "
+                                   "write the policy in the scenario's currency",
+                                   sub);
+        } else if (f->type == OSIM_FT_MAP && f->sub != NULL && !(f->flags & OSIM_F_CUSTOM)) {
+            if ((rc = convert_money(ctx, f->sub, slot, rate, sub, cur)) != 0)
+                return rc;
+        } else if (f->type == OSIM_FT_SEQ && f->sub != NULL) {
+            char *items = *(char **)(void *)slot;
+            size_t n;
+            if (f->count_offset != OSIM_NO_COUNT) {
+                n = *(const size_t *)(const void *)(base + f->count_offset);
+            } else {
+                const osim__note *note = osim__bind_lookup(ctx, slot);
+                n = note != NULL && (note->flags & OSIM__P_COUNTED) ? note->count : 0;
+            }
+            for (k = 0; items != NULL && k < n; k++) {
+                char item[340];
+                snprintf(item, sizeof(item), "%s.%zu", sub, k);
+                if ((rc = convert_money(ctx, f->sub, items + k * f->sub->size, rate, item, cur)) !=
+                    0)
+                    return rc;
+            }
+        }
+    }
+    return 0;
+}
+
+/*
+ * A policy written in another currency than the scenario's (its
+ * `currency:`) needs a rate -- its own `rate:` or that of the include that
+ * brought it in -- and its money parameters are converted with it, once,
+ * at load; the models never see another currency. A policy's own rate
+ * with nothing to convert is refused: it would suggest a conversion that
+ * does not happen.
+ */
+static int convert_policies(loader *ld)
+{
+    osim_scenario *sc = ld->sc;
+    osim_bind_ctx *ctx = ld->ctx;
+    size_t i;
+    int rc;
+
+    for (i = 0; i < sc->policies_count; i++) {
+        osim_policy *p = &sc->policies[i];
+        const pol_origin *o = &ld->pol_origins[i];
+        const char *pc = p->currency != NULL ? p->currency : sc->currency;
+        /* rate 0 (the default) is no rate, so that `params` output loads back. */
+        bool own_rate = p->rate != 0.0;
+        double rate = own_rate ? p->rate : o->rate;
+        char path[160];
+
+        snprintf(path, sizeof(path), "policies.%s.params", p->name);
+        if (p->currency != NULL && osim_currency_find(p->currency) == NULL)
+            return osim_bind_error(ctx, &p->currency, OSIM_ESCHEMA,
+                                   "policies.%s.currency: unknown currency '%s' (supported: %s)",
+                                   p->name, p->currency, osim_currency_codes());
+        if (own_rate && !(p->rate > 0.0 && isfinite(p->rate)))
+            return osim_bind_error(ctx, &p->rate, OSIM_ERANGE,
+                                   "policies.%s.rate: must be > 0 (%s per %s)", p->name,
+                                   sc->currency, pc);
+        if (strcmp(pc, sc->currency) == 0) {
+            p->rate = 0.0;
+            if (own_rate)
+                return osim_bind_error(ctx, &p->rate, OSIM_ESCHEMA,
+                                       "policies.%s.rate: the policy is already in %s, the "
+                                       "scenario's currency: there is nothing to convert",
+                                       p->name, sc->currency);
+            /* An include's rate applies to those of its policies in another
+             * currency: one in the scenario's (or listed so by `params`) is
+             * left as it is. */
+            continue;
+        }
+        if (!(rate > 0.0)) {
+            if (o->included)
+                return osim__bind_error_at(
+                    ctx, o->at, OSIM_ESCHEMA,
+                    "include '%s': policy %s is in %s, the scenario in %s: give the conversion "
+                    "rate (%s per %s), e.g. {include: %s, rate: R}",
+                    o->file, p->name, pc, sc->currency, sc->currency, pc, o->file);
+            return osim_bind_error(ctx, &p->currency, OSIM_ESCHEMA,
+                                   "policies.%s: the policy is in %s, the scenario in %s: give "
+                                   "the conversion rate (%s per %s) as rate: R",
+                                   p->name, pc, sc->currency, sc->currency, pc);
+        }
+        if (p->params_schema != NULL && p->params != NULL &&
+            (rc = convert_money(ctx, p->params_schema, p->params, rate, path, sc->currency)) != 0)
+            return rc;
+        /* Now a policy in the scenario's currency, with a record of how. */
+        p->converted_from = p->currency;
+        p->converted_rate = rate;
+        p->currency = NULL;
+        p->rate = 0.0;
+    }
+    return 0;
+}
+
 /* Models check their own parameters once every name is resolved. */
 static int validate_policies(osim_bind_ctx *ctx, osim_scenario *sc,
                              const osim_model_catalogue *models)
@@ -1714,7 +1911,7 @@ static int load(loader *ld, const char *path, const char *data, size_t data_len,
     }
     if (rc == 0)
         rc = collect_policies(ld, fy_node_mapping_lookup_by_string(root, "policies", FY_NT),
-                              top.src, path, top, 0);
+                              top.src, path, top, 0, NULL);
     if (rc != 0)
         return rc;
     rc = osim__override_apply(ctx, root, ld->pol_nodes, ld->pol_count, apply, n_apply, ld->models);
@@ -1722,11 +1919,15 @@ static int load(loader *ld, const char *path, const char *data, size_t data_len,
         return rc;
     rc = osim__bind_map(ctx, &osim__scenario_schema, root, sc, top.src, top, "");
     if (rc == 0)
+        rc = check_currency(ctx, sc);
+    if (rc == 0)
         rc = bind_policies(ld);
     if (rc == 0)
         rc = bind_sources(ld);
     if (rc == 0)
         rc = bind_provenance(ld, apply, n_apply);
+    if (rc == 0)
+        rc = convert_policies(ld);
     if (rc != 0)
         return rc;
 

@@ -49,7 +49,7 @@ static const osim_field header_fields[] = {
      .flags = OSIM_F_REQUIRED, .unit = "local time",
      .doc = "local date and time of ignition, \"YYYY-MM-DD HH:MM\""},
     {.key = "currency", .type = OSIM_FT_STRING, .offset = offsetof(osim_scenario, currency),
-     .def = "KRW", .doc = "label of the currency amounts are in (whole units)"},
+     .def = "KRW", .doc = "ISO 4217 code of every amount (whole units): KRW, EUR, USD, GBP, JPY"},
     {.key = "horizon", .type = OSIM_FT_DURATION, .offset = offsetof(osim_scenario, horizon_h),
      .def = "14d", .doc = "simulated time after ignition (> 0)"},
 };
@@ -371,6 +371,10 @@ static const osim_field policy_fields[] = {
      * words on where the terms come from are its note. */
     {.key = "note", .type = OSIM_FT_STRING, .offset = offsetof(osim_policy, source),
      .doc = "where the terms come from, in words"},
+    {.key = "currency", .type = OSIM_FT_STRING, .offset = offsetof(osim_policy, currency),
+     .doc = "currency its amounts are written in (default the scenario's)"},
+    {.key = "rate", .type = OSIM_FT_REAL, .offset = offsetof(osim_policy, rate), .def = "0",
+     .unit = "per unit", .doc = "scenario currency per unit of the policy's (when they differ)"},
     {.key = "params", .type = OSIM_FT_MAP, .offset = offsetof(osim_policy, params),
      .flags = OSIM_F_CUSTOM, .doc = "the model's parameters (bound with its own schema)"},
     {.key = "include", .type = OSIM_FT_STRING, .offset = 0, .flags = OSIM_F_CUSTOM,

@@ -12,7 +12,8 @@
  *
  * An axis is drawn on a numeric x axis when its values are numbers with
  * one unit suffix, or durations (45m, 2h, 1d: in hours); otherwise the
- * values are categories at equal spacing. Money is drawn in 억원.
+ * values are categories at equal spacing. Money is drawn in the figure
+ * unit of the scenario's currency (억원, € million: money.h).
  *
  * The tornado chart of `outagesim sensitivity` is written here too (same
  * quoting, same scripts folder); its ranking is the caller's.
@@ -28,14 +29,13 @@
 #include "outagesim/sweep.h"
 #include "report/gp_escape.h"
 
-#define EOK 1e8
-
 typedef struct pctx {
     const osim_sweep *sw;
     const char *metric;
     osim_sweep_stat stat;
     const char *unit;
-    double scale; /* divide figures by this (1e8 for money) */
+    const osim_currency *cur;
+    double scale; /* divide figures by this (cur->figure_size for money) */
     size_t axis;  /* the axis being written */
     osim_diag *diag;
 } pctx;
@@ -159,16 +159,19 @@ static int write_heat_dat(FILE *f, void *ud)
     return 0;
 }
 
-/* The label of a figure of this unit, after scaling. */
-static const char *unit_label(const char *unit)
+/* The label of a figure of this unit, after scaling, into buf. */
+static const char *unit_label(char *buf, size_t n, const char *unit, const osim_currency *cur)
 {
-    if (strcmp(unit, "won") == 0)
-        return "억원 (100,000,000 won)";
-    if (strcmp(unit, "won/year") == 0)
-        return "억원 per year";
-    if (strcmp(unit, "h") == 0)
-        return "hours";
-    return unit;
+    if (strcmp(unit, "money") == 0)
+        snprintf(buf, n, "%s", cur->figure_long);
+    else if (osim_money_unit_is_money(unit))
+        snprintf(buf, n, "%s per %s", cur->figure_unit,
+                 strncmp(unit, "money/", 6) == 0 ? unit + 6 : "unit");
+    else if (strcmp(unit, "h") == 0)
+        snprintf(buf, n, "hours");
+    else
+        snprintf(buf, n, "%s", unit);
+    return buf;
 }
 
 static int write_vars(FILE *f, void *ud)
@@ -192,14 +195,14 @@ static int write_vars(FILE *f, void *ud)
     if (rc == 0)
         rc = osim__gp_assign(f, "metric", c->metric, 0);
     if (rc == 0)
-        rc = osim__gp_assign(f, "ylabel_text", unit_label(c->unit), 0);
+        rc = osim__gp_assign(f, "ylabel_text", unit_label(buf, sizeof(buf), c->unit, c->cur), 0);
     if (econ) {
         static const char *const names[][2] = {
-            {"mean_incident_cost_krw",
+            {"mean_incident_cost_money",
              "Mean cost of one incident (lost revenue + counted compensation)"},
-            {"expected_annual_loss_krw", "Expected annual loss"},
-            {"annual_cost_krw", "Annual cost of the design"},
-            {"net_annual_benefit_krw", "Net annual benefit against the baseline design"},
+            {"expected_annual_loss_money", "Expected annual loss"},
+            {"annual_cost_money", "Annual cost of the design"},
+            {"net_annual_benefit_money", "Net annual benefit against the baseline design"},
             {"break_even_probability", "Break-even annual incident probability"},
         };
         size_t i;
@@ -214,8 +217,8 @@ static int write_vars(FILE *f, void *ud)
     if (c->stat == OSIM_SWEEP_P50 && !econ)
         snprintf(buf, sizeof(buf), "line: median over replications; band: 5th to 95th percentile");
     else if (c->stat == OSIM_SWEEP_MEAN ||
-             strcmp(c->metric, "economics.net_annual_benefit_krw") == 0 ||
-             strcmp(c->metric, "economics.mean_incident_cost_krw") == 0)
+             strcmp(c->metric, "economics.net_annual_benefit_money") == 0 ||
+             strcmp(c->metric, "economics.mean_incident_cost_money") == 0)
         snprintf(buf, sizeof(buf), "line: mean; band: 95%% confidence interval of the mean");
     else
         snprintf(buf, sizeof(buf), "%s", "");
@@ -369,7 +372,10 @@ int osim_sweep_plot_prepare(const osim_sweep *sw, const char *metric, osim_sweep
     c.diag = diag;
     if (osim_sweep_figure(osim_sweep_result(sw, 0), 0, metric, stat, &v, &lo, &hi, &c.unit) != 0)
         return osim_diag_set(diag, OSIM_EINVAL, NULL, 0, 0, "no metric '%s'", metric);
-    c.scale = strncmp(c.unit, "won", 3) == 0 ? EOK : 1.0;
+    c.cur = osim_sweep_result(sw, 0)->currency;
+    if (c.cur == NULL)
+        c.cur = osim_currency_default();
+    c.scale = osim_money_unit_is_money(c.unit) ? c.cur->figure_size : 1.0;
     if ((rc = osim_mkdir_p(plot_dir, diag)) != 0)
         return rc;
     if ((rc = osim_plot_copy_script(scripts_dir, plot_dir, "common.gp", diag)) != 0 ||
@@ -410,7 +416,8 @@ fail:
 
 typedef struct tornado_job {
     const osim_sweep_tornado *t;
-    double scale; /* divide figures by this (1e8 for money) */
+    const osim_currency *cur;
+    double scale; /* divide figures by this (cur->figure_size for money) */
 } tornado_job;
 
 /* tornado.dat: numbers only, one bar a line. */
@@ -420,7 +427,7 @@ static int write_tornado_dat(FILE *f, void *ud)
     size_t i;
 
     fprintf(f, "# rank (1 = top), figure at low, at high (%s)\n",
-            j->scale > 1 ? "억원" : j->t->unit);
+            j->scale > 1 ? j->cur->figure_unit : j->t->unit);
     for (i = 0; i < j->t->bars_count; i++)
         fprintf(f, "%zu %.10g %.10g\n", i + 1, j->t->bars[i].at_low / j->scale,
                 j->t->bars[i].at_high / j->scale);
@@ -447,8 +454,7 @@ static int write_tornado_vars(FILE *f, void *ud)
     }
     if (osim__gp_assign(f, "fig_title", t->title, 0) != 0 ||
         osim__gp_assign(f, "subtitle", t->subtitle, 0) != 0 ||
-        osim__gp_assign(f, "xlabel_text", j->scale > 1 ? "억원 (100,000,000 won)" : t->unit, 0) !=
-            0)
+        osim__gp_assign(f, "xlabel_text", j->scale > 1 ? j->cur->figure_long : t->unit, 0) != 0)
         return OSIM_ENOMEM;
     return 0;
 }
@@ -456,7 +462,8 @@ static int write_tornado_vars(FILE *f, void *ud)
 int osim_sweep_tornado_prepare(const osim_sweep_tornado *t, const char *scripts_dir,
                                const char *plot_dir, osim_diag *diag)
 {
-    tornado_job j = {t, strncmp(t->unit, "won", 3) == 0 ? EOK : 1.0};
+    const osim_currency *cur = t->currency != NULL ? t->currency : osim_currency_default();
+    tornado_job j = {t, cur, osim_money_unit_is_money(t->unit) ? cur->figure_size : 1.0};
     int rc;
 
     if ((rc = osim_mkdir_p(plot_dir, diag)) != 0 ||

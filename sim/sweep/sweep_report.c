@@ -49,9 +49,9 @@ const char *osim_sweep_default_metric(const osim_mc_result *r)
 
     for (m = 0; r->policies_count > 0 && m < r->metrics_count; m++)
         if (r->metrics[m].group == OSIM_MG_COMP && r->metrics[m].owner == 0 &&
-            strcmp(r->metrics[m].key, "total_krw") == 0)
+            strcmp(r->metrics[m].key, "total_money") == 0)
             return r->metrics[m].name;
-    return "incident_cost_krw";
+    return "incident_cost_money";
 }
 
 int osim_sweep_figure(const osim_mc_result *r, size_t t, const char *metric, osim_sweep_stat stat,
@@ -223,7 +223,7 @@ int osim_sweep_write_csv(const osim_sweep *sw, FILE *f, osim_diag *diag)
                 osim__csv_field(f, r->topologies[t]);
                 fputc(',', f);
                 osim__csv_field(f, x->name);
-                if (osim__report_stats_cells(f, x, s) != 0)
+                if (osim__report_stats_cells(f, x, s, osim__report_currency(r)) != 0)
                     goto range;
                 fputc('\n', f);
             }
@@ -247,12 +247,13 @@ range:
 
 /* ------------------------------------------------------------ the table */
 
-void osim_sweep_format_cell(char *buf, size_t n, double v, const char *unit)
+void osim_sweep_format_cell(char *buf, size_t n, double v, const char *unit,
+                            const osim_currency *cur)
 {
     if (isnan(v))
         snprintf(buf, n, "-");
-    else if (strncmp(unit, "won", 3) == 0)
-        osim_format_eok(buf, n, v);
+    else if (osim_money_unit_is_money(unit))
+        osim_money_format_table(buf, n, v, cur);
     else
         snprintf(buf, n, "%.4g", v);
 }
@@ -349,7 +350,7 @@ int osim_sweep_write_table(const osim_sweep *sw, const char *metric, osim_sweep_
                 goto fail;
             }
             osim_sweep_figure(r, t, metric, stat, &v, &lo, &hi, &unit);
-            osim_sweep_format_cell(buf, sizeof(buf), v, unit);
+            osim_sweep_format_cell(buf, sizeof(buf), v, unit, r->currency);
             w = osim__report_display_width(buf);
             tw[t] = w > tw[t] ? w : tw[t];
         }
@@ -359,10 +360,14 @@ int osim_sweep_write_table(const osim_sweep *sw, const char *metric, osim_sweep_
     fprintf(f, "sweep of %s: %llu replications per point, seed %llu\n", osim_sweep_base(sw)->name,
             (unsigned long long)osim_sweep_replications(sw),
             (unsigned long long)osim_sweep_seed(sw));
-    if (strncmp(metric, "economics.", 10) == 0)
-        fprintf(f, "%s (%s)\n\n", metric, unit);
-    else
-        fprintf(f, "%s of %s (%s)\n\n", osim_sweep_stat_name(stat), metric, unit);
+    {
+        char shown[64];
+        osim_money_unit(shown, sizeof(shown), unit, r0->currency);
+        if (strncmp(metric, "economics.", 10) == 0)
+            fprintf(f, "%s (%s)\n\n", metric, shown);
+        else
+            fprintf(f, "%s of %s (%s)\n\n", osim_sweep_stat_name(stat), metric, shown);
+    }
     fprintf(f, "%5s", "point");
     for (a = 0; a < na; a++)
         table_put(f, head[a], aw[a], false);
@@ -376,7 +381,7 @@ int osim_sweep_write_table(const osim_sweep *sw, const char *metric, osim_sweep_
             table_put(f, axis_label(sw, p, a), aw[a], false);
         for (t = 0; t < r->topologies_count; t++) {
             osim_sweep_figure(r, t, metric, stat, &v, &lo, &hi, &unit);
-            osim_sweep_format_cell(buf, sizeof(buf), v, unit);
+            osim_sweep_format_cell(buf, sizeof(buf), v, unit, r->currency);
             table_put(f, buf, tw[t], true);
         }
         fputc('\n', f);
@@ -467,6 +472,11 @@ static json_t *sweep_doc(const osim_sweep *sw, int *rc)
 
     json_object_set_new(doc, "tool", json_string("outagesim"));
     json_object_set_new(doc, "version", json_string(OSIM_VERSION));
+    /* Of every money figure of every point (keys ending in _money). */
+    json_object_set_new(doc, "currency",
+                        json_string(osim_sweep_base(sw)->currency != NULL
+                                        ? osim_sweep_base(sw)->currency
+                                        : osim_currency_default()->code));
     json_object_set_new(doc, "sweep", osim__sweep_header_json(sw));
     /* Only an interrupted sweep says so: a whole one keeps its bytes. */
     if (!whole) {

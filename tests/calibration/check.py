@@ -70,14 +70,14 @@ check("delaying power restoration delays single-site recovery",
       "whole system %.1f h -> %.1f h, messaging %.1f h -> %.1f h"
       % (ss_before, ss_after, ss_msg_before, ss_msg_after))
 
-pkg = policy(aswas, "kakao-2022-user-package")["nominal_krw"]
+pkg = policy(aswas, "kakao-2022-user-package")["nominal_money"]
 check("kakao-2022-user-package nominal is exactly 557,700,000,000 won in every replication",
       pkg["min"] == 557700000000 and pkg["max"] == 557700000000,
       "min %d, max %d" % (pkg["min"], pkg["max"]))
 
 sb = policy(aswas, "kakao-2022-small-business")
 claimants = sb["claimants"]["p50"]
-total = sb["total_krw"]["p50"]
+total = sb["total_money"]["p50"]
 check("kakao-2022-small-business median claimants 7,000..10,000", 7000 <= claimants <= 10000,
       "%.0f (reported 635 + 7,826 = 8,461; an input: segment count x claim_rate)" % claimants)
 check("kakao-2022-small-business median total 200..400 M won", 200e6 <= total <= 400e6,

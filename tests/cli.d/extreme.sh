@@ -94,7 +94,7 @@ for t in T.values():
     assert t["users"]["user_hours_lost"]["max"] == 0
     for s in t["services"]:
         assert s["user_hours_lost"]["max"] == 0
-    assert P(t["name"], "kakao-2022-paid-extensions")["total_krw"]["max"] >= 0
+    assert P(t["name"], "kakao-2022-paid-extensions")["total_money"]["max"] >= 0
 '
 
 "$BIN" run "$MIN" --replications 5 --format json --quiet >"$X/users1e7.json" 2>/dev/null
@@ -118,7 +118,7 @@ xrun "extreme: 10^12 users x 10,000 won" "$X/money.json" \
     jq_py "extreme: 10^12 x 10,000 won is exactly 10^16 won in the document" "$X/money.json" '
 p = P("single-site", "per-user-credit")
 for k in ("mean", "ci95_low", "ci95_high", "p5", "p50", "p95", "min", "max"):
-    assert p["total_krw"][k] == 10**16 and isinstance(p["total_krw"][k], int), (k, p["total_krw"][k])
+    assert p["total_money"][k] == 10**16 and isinstance(p["total_money"][k], int), (k, p["total_money"][k])
 assert p["claimants"]["mean"] == 1e12
 '
 "$BIN" run "$XF/money-scale.yaml" --replications 5 --quiet >"$X/money.txt" 2>&1
@@ -144,14 +144,14 @@ xrun "extreme: no business segments" "$X/nobiz.json" \
     "$BIN" run "$MIN" --replications 5 --set 'businesses=[]' --format json --quiet &&
     jq_py "extreme: no business segments lose nothing" "$X/nobiz.json" '
 for t in T.values():
-    for k in ("affected", "revenue_loss_krw", "lost_profit_krw", "claimants"):
+    for k in ("affected", "revenue_loss_money", "lost_profit_money", "claimants"):
         assert t["small_business"][k]["max"] == 0, k
 '
 xrun "extreme: a segment of zero businesses" "$X/biz0.json" \
     "$BIN" run "$MIN" --replications 5 --set businesses.shops.count=0 --format json --quiet &&
     jq_py "extreme: zero businesses lose nothing" "$X/biz0.json" '
 for t in T.values():
-    assert t["small_business"]["revenue_loss_krw"]["max"] == 0
+    assert t["small_business"]["revenue_loss_money"]["max"] == 0
 '
 
 # ------------------------------------------------------------------ dependencies

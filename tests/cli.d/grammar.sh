@@ -63,8 +63,8 @@ same_forms "run" 1 format json run "$GS" --replications 6 --quiet
 same_forms "run" 1 from 3 run "$GS" "${R[@]}"
 same_forms "run" 1 to 4 run "$GS" --quiet --format csv --from 1
 same_forms "run" 0 out @ run "$GS" "${R[@]}"
-same_forms "run" 1 precision incident_cost_krw=0.5 run "$GS" "${R[@]}"
-same_forms "run" 1 max-replications 7 run "$GS" "${R[@]}" --precision incident_cost_krw=0.0001
+same_forms "run" 1 precision incident_cost_money=0.5 run "$GS" "${R[@]}"
+same_forms "run" 1 max-replications 7 run "$GS" "${R[@]}" --precision incident_cost_money=0.0001
 # replay: every option that takes a value.
 same_forms "replay" 1 topology active-standby replay "$GS" --seed 3
 same_forms "replay" 1 seed 3 replay "$GS" --topology single-site
@@ -79,15 +79,15 @@ same_forms "params" 1 set population.users=5 params "$GS"
 "$BIN" run "$GS" --from 3 --to 6 --out "$G/part2" --quiet >/dev/null 2>&1
 same_forms "merge" 1 format json merge "$G/part1" "$G/part2" --quiet
 same_forms "merge" 0 out @ merge "$G/part1" "$G/part2" --quiet --format csv
-SW=(--vary incident.north.power_cut.mean=1h,3h --replications 3 --quiet --metric incident_cost_krw)
+SW=(--vary incident.north.power_cut.mean=1h,3h --replications 3 --quiet --metric incident_cost_money)
 same_forms "sweep" 1 vary services.chat.restart=1h,2h sweep "$GS" --replications 3 --quiet
 same_forms "sweep" 1 stat mean sweep "$GS" "${SW[@]}"
 same_forms "sweep" 1 seed 5 sweep "$GS" "${SW[@]}"
 same_forms "sweep" 0 out @ sweep "$GS" "${SW[@]}" --no-plots
-SE=(--params services.chat.restart --replications 3 --quiet --metric incident_cost_krw)
+SE=(--params services.chat.restart --replications 3 --quiet --metric incident_cost_money)
 same_forms "sensitivity" 1 range 0.25:2 sensitivity "$GS" "${SE[@]}"
 same_forms "sensitivity" 1 params incident.north.suppression sensitivity "$GS" --replications 3 \
-    --quiet --metric incident_cost_krw
+    --quiet --metric incident_cost_money
 same_forms "sensitivity" 1 stat mean sensitivity "$GS" "${SE[@]}"
 cp -r "$G/part1" "$G/plot-a" && cp -r "$G/part1" "$G/plot-b"
 pa=$("$BIN" plot "$G/plot-a" --format=svg 2>&1 | sed "s#$G/plot-a#DIR#g"); rpa=$?

@@ -128,12 +128,12 @@ help_files "help: run --help names every file of --out and their columns" run "$
 help_files "help: merge --help names every file of --out and their columns" merge "$H/merge"
 
 "$BIN" sweep "$HS" --vary 'incident.north.power_cut.mean=1h,3h' \
-    --vary 'incident.north.detection=10m,20m' --replications 3 --metric incident_cost_krw \
+    --vary 'incident.north.detection=10m,20m' --replications 3 --metric incident_cost_money \
     --out "$H/sweep" --quiet >/dev/null 2>&1 || bad "help: sweep for the file check"
 help_files "help: sweep --help names every file of --out and their columns" sweep "$H/sweep"
 
 "$BIN" sensitivity "$HS" --params incident.north.suppression,services.chat.restart \
-    --metric incident_cost_krw --replications 3 --out "$H/sens" --quiet >/dev/null 2>&1 ||
+    --metric incident_cost_money --replications 3 --out "$H/sens" --quiet >/dev/null 2>&1 ||
     bad "help: sensitivity for the file check"
 help_files "help: sensitivity --help names every file of --out and their columns" sensitivity \
     "$H/sens"

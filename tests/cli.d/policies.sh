@@ -46,9 +46,9 @@ t = json.load(open(sys.argv[1]))["topologies"][0]
 pol = {p["policy"]: p for p in t["compensation"]}
 bad = [n for n in ("kakao-2022-small-business", "kakao-2022-paid-extensions",
                    "kt-ahyeon-2018-merchants", "kt-ahyeon-2018-users")
-       if pol[n]["total_krw"]["max"] != 0 or pol[n]["claimants"]["max"] != 0]
-if bad or not pol["aws-region-sla"]["total_krw"]["min"] > 0:
-    print("paid for a short outage:", bad, "aws min", pol["aws-region-sla"]["total_krw"]["min"])
+       if pol[n]["total_money"]["max"] != 0 or pol[n]["claimants"]["max"] != 0]
+if bad or not pol["aws-region-sla"]["total_money"]["min"] > 0:
+    print("paid for a short outage:", bad, "aws min", pol["aws-region-sla"]["total_money"]["min"])
     sys.exit(1)
 PY
     )

@@ -47,7 +47,7 @@ for t in d["topologies"]:
     s = t["full_recovery_h"]
     assert s["min"] <= s["p5"] <= s["p50"] <= s["p95"] <= s["max"]
     assert s["ci95_low"] <= s["mean"] <= s["ci95_high"]
-    assert isinstance(t["economics"]["annual_cost_krw"], int)
+    assert isinstance(t["economics"]["annual_cost_money"], int)
     for svc in t["services"]:
         assert set(["downtime_h", "recovered_h", "user_hours_lost"]) <= set(svc)
 EOF

@@ -1,6 +1,6 @@
 # Command-line tests of summary.csv (sourced by tests/cli.sh).
 # Invariants: summary.csv carries, per topology, the economics of results.json
-# (economics.* rows, the same numbers) and compensation_total_krw, the per
+# (economics.* rows, the same numbers) and compensation_total_money, the per
 # replication sum of the total of every policy counted in the economics.
 
 SM="$TMP/summary.d"
@@ -29,12 +29,12 @@ counted = [p for p in doc["economics"]["policies"]]
 assert counted, "the reference counts policies in its economics"
 for t in doc["topologies"]:
     e, name = t["economics"], t["name"]
-    checks = [("economics.mean_incident_cost_krw", 4, e["mean_incident_cost_krw"]),
-              ("economics.expected_annual_loss_krw", 4, e["expected_annual_loss_krw"]),
-              ("economics.annual_cost_krw", 4, e["annual_cost_krw"]),
-              ("economics.net_annual_benefit_krw", 4, e["net_annual_benefit_krw"]),
-              ("economics.net_annual_benefit_krw", 5, e["net_annual_benefit_ci95_low_krw"]),
-              ("economics.net_annual_benefit_krw", 6, e["net_annual_benefit_ci95_high_krw"]),
+    checks = [("economics.mean_incident_cost_money", 4, e["mean_incident_cost_money"]),
+              ("economics.expected_annual_loss_money", 4, e["expected_annual_loss_money"]),
+              ("economics.annual_cost_money", 4, e["annual_cost_money"]),
+              ("economics.net_annual_benefit_money", 4, e["net_annual_benefit_money"]),
+              ("economics.net_annual_benefit_money", 5, e["net_annual_benefit_ci95_low_money"]),
+              ("economics.net_annual_benefit_money", 6, e["net_annual_benefit_ci95_high_money"]),
               ("economics.pays_for_itself", 4, e["pays_for_itself"]),
               ("economics.break_even_probability", 4, e["break_even_probability"])]
     for m, col, want in checks:
@@ -42,21 +42,21 @@ for t in doc["topologies"]:
         assert same(got, want), (name, m, col, got, want)
     if e["pays_when"] in ("above", "below"):
         assert row(name, "economics.break_even_probability")[2] == "per year; pays " + e["pays_when"]
-    # compensation_total_krw: in results.json, and the sum of the counted policies.
-    ct = row(name, "compensation_total_krw")
-    assert same(ct[4], t["compensation_total_krw"]["mean"]), (ct, t["compensation_total_krw"])
-    total = sum(p["total_krw"]["mean"] for p in t["compensation"] if p["in_economics"])
+    # compensation_total_money: in results.json, and the sum of the counted policies.
+    ct = row(name, "compensation_total_money")
+    assert same(ct[4], t["compensation_total_money"]["mean"]), (ct, t["compensation_total_money"])
+    total = sum(p["total_money"]["mean"] for p in t["compensation"] if p["in_economics"])
     assert math.isclose(float(ct[4]), total, rel_tol=1e-9), (ct[4], total)
     assert float(ct[4]) > 0 or name != "as-was"
 # Per replication: the column of replications.csv is the sum of the counted policies.
 reps = [r for r in csv.DictReader(l for l in open(d + "/replications.csv") if not l.startswith("#"))]
 assert len(reps) == 16
 for r in reps:
-    s = sum(float(r["compensation.%s.total_krw" % p]) for p in counted)
-    assert math.isclose(float(r["compensation_total_krw"]), s, rel_tol=1e-12, abs_tol=1e-6), r
+    s = sum(float(r["compensation.%s.total_money" % p]) for p in counted)
+    assert math.isclose(float(r["compensation_total_money"]), s, rel_tol=1e-12, abs_tol=1e-6), r
 PYEOF
-    ok "summary.csv: economics rows and compensation_total_krw agree with results.json"
+    ok "summary.csv: economics rows and compensation_total_money agree with results.json"
 else
-    bad "summary.csv: economics rows and compensation_total_krw agree with results.json (exit $rc)" \
+    bad "summary.csv: economics rows and compensation_total_money agree with results.json (exit $rc)" \
         "$(tail -5 "$SM/ref.txt")"
 fi

@@ -27,7 +27,7 @@ expect "sweep: pattern matches nothing" 2 "matches no settable path" \
     "$BIN" sweep "$S" --vary 'services.*.nope=1,2'
 
 "$BIN" sweep "$S" --vary "$VARY1" --vary "$VARY2" --replications $SW_N --quiet \
-    --metric incident_cost_krw --out "$W/one" >"$W/one.txt" 2>"$W/one.err"
+    --metric incident_cost_money --out "$W/one" >"$W/one.txt" 2>"$W/one.err"
 rc=$?
 if [ $rc -eq 0 ] && python3 - "$W/one" $SW_N <<'PYEOF'; then
 import csv, json, sys
@@ -40,8 +40,8 @@ assert pts == [str(i) for i in range(1, 7)], pts
 # first axis slowest: point 4 is power_cut 3h with detection 10m
 p4 = [r for r in body if r[0] == "4"][0]
 assert p4[1] == "3h" and p4[2] == "10m", p4
-assert any(r[4] == "incident_cost_krw" and r[6] == str(n) for r in body)
-assert any(r[4] == "economics.net_annual_benefit_krw" for r in body)
+assert any(r[4] == "incident_cost_money" and r[6] == str(n) for r in body)
+assert any(r[4] == "economics.net_annual_benefit_money" for r in body)
 j = json.load(open(d + "/sweep.json"))
 assert j["sweep"]["replications"] == n and len(j["points"]) == 6
 assert j["sweep"]["axes"][1]["values"] == ["10m", "20m", "30m"]
@@ -63,7 +63,7 @@ if command -v gnuplot >/dev/null 2>&1; then
 else
     skip "sweep: draws a line plot per axis and a heat map" "no gnuplot on PATH"
 fi
-grep -q "incident_cost_krw" "$W/one.txt" && ok "sweep: prints the table" ||
+grep -q "incident_cost_money" "$W/one.txt" && ok "sweep: prints the table" ||
     bad "sweep: prints the table" "$(cat "$W/one.txt")"
 
 # A point of the sweep is exactly a plain run with the same --set.
@@ -82,7 +82,7 @@ fi
 
 # Sensitivity: a tornado of two parameters.
 "$BIN" sensitivity "$S" --params incident.north.suppression,services.chat.restart \
-    --metric incident_cost_krw --replications $SW_N --quiet --out "$W/sens" >"$W/sens.txt" 2>&1
+    --metric incident_cost_money --replications $SW_N --quiet --out "$W/sens" >"$W/sens.txt" 2>&1
 rc=$?
 if [ $rc -eq 0 ] && [ "$(grep -vc '^#' "$W/sens/sensitivity.csv")" = 3 ] &&
     grep -q "^1,incident.north.suppression\|^1,services.chat.restart" "$W/sens/sensitivity.csv"; then
@@ -205,11 +205,11 @@ else
     MPIRUN=(mpirun --oversubscribe -np 2)
     [ "$(id -u)" = 0 ] && MPIRUN=(mpirun --allow-run-as-root --oversubscribe -np 2)
     "${MPIRUN[@]}" "$MPI_BIN" sweep "$S" --vary "$VARY1" --vary "$VARY2" --replications $SW_N \
-        --quiet --no-plots --metric incident_cost_krw --block 5 --out "$W/mpi" \
+        --quiet --no-plots --metric incident_cost_money --block 5 --out "$W/mpi" \
         >"$W/mpi.txt" 2>"$W/mpi.err"
     rc=$?
     "$BIN" sweep "$S" --vary "$VARY1" --vary "$VARY2" --replications $SW_N --quiet --no-plots \
-        --metric incident_cost_krw --out "$W/one-np" >"$W/one-np.txt" 2>&1
+        --metric incident_cost_money --out "$W/one-np" >"$W/one-np.txt" 2>&1
     if [ $rc -eq 0 ] && cmp -s "$W/mpi/sweep.csv" "$W/one-np/sweep.csv" &&
         cmp -s "$W/mpi/sweep.json" "$W/one-np/sweep.json" && cmp -s "$W/mpi.txt" "$W/one-np.txt"; then
         ok "sweep: mpirun -np 2 is byte-identical to one process"

@@ -40,7 +40,7 @@ expect "limits: a policy's amount x the people it could be paid to" 2 \
     "^$VF/limit_policy.yaml:20:45: policies.credit.params.amount: out of range: .*population.users" \
     "$BIN" validate $VF/limit_policy.yaml
 # A model's own multiples (fee multiples, months of fees, extensions, sums
-# over services and segments) are bounded by the model (max_total_krw):
+# over services and segments) are bounded by the model (max_total_money):
 # validate refuses a policy that could pay 2^63 won in one replication at
 # its model:, though each product the loader checks is within the limit.
 for m in goodwill_package loss_brackets flat_credit fee_multiple service_extension sla_credit \

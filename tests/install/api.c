@@ -8,7 +8,7 @@
  * with SEED on two threads, writes the result document to OUT_JSON (it must
  * equal `outagesim run SCENARIO --replications N --seed S --format json`,
  * byte for byte) and prints, per topology, the replications summarised and
- * the median and maximum of incident_cost_krw (whole won):
+ * the median and maximum of incident_cost_money (whole won):
  *   TOPOLOGY n=N p50=P max=M
  * Exit status 0, or 1 with a message on stderr.
  */
@@ -43,8 +43,8 @@ int main(int argc, char **argv)
     if (osim_mc_new(sc, &opt, &mc, &d) != 0 || osim_mc_run(mc, &d) != 0)
         goto fail;
     r = osim_mc_take_result(mc);
-    if (r == NULL || (m = osim_mc_result_metric_index(r, "incident_cost_krw")) < 0) {
-        fprintf(stderr, "api: no result, or no incident_cost_krw in it\n");
+    if (r == NULL || (m = osim_mc_result_metric_index(r, "incident_cost_money")) < 0) {
+        fprintf(stderr, "api: no result, or no incident_cost_money in it\n");
         goto fail;
     }
     for (size_t t = 0; t < r->topologies_count; t++) {
