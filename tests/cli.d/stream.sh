@@ -55,9 +55,9 @@ done
 [ "$f" = x ] || ok "stream: parts on disk merge into the whole run"
 
 # --precision with the rows on disk: the same run length and bytes.
-"$BIN" run "$S" --replications 500 --precision incident_cost_krw=0.02 --max-replications 9000 \
+"$BIN" run "$S" --replications 500 --precision incident_cost_money=0.02 --max-replications 9000 \
     --quiet --format json >"$Q/prec-mem.json" 2>/dev/null
-TMPDIR="$Q/tmp" "$BIN" run "$S" --replications 500 --precision incident_cost_krw=0.02 \
+TMPDIR="$Q/tmp" "$BIN" run "$S" --replications 500 --precision incident_cost_money=0.02 \
     --max-replications 9000 --quiet --format json --rows-memory 0 >"$Q/prec-disk.json" 2>/dev/null
 # (0.02 is not reached by 9,000: every batch's decision read the file, past 4,096 values.)
 if cmp -s "$Q/prec-mem.json" "$Q/prec-disk.json" && grep -q '"replications": 9000' "$Q/prec-mem.json"; then
@@ -136,5 +136,5 @@ else
         --rows-memory 0 --out "$Q/mpi-disk" >/dev/null 2>"$Q/mpi-disk.err"
     same_files "stream: mpirun -np 2 run with rows on disk is byte-identical" "$Q/mem" "$Q/mpi-disk"
     expect "stream: mpirun -np 2 run refuses --precision" 2 "--precision cannot run over MPI" \
-        "${MPIRUN[@]}" "$MPI_BIN" run "$S" --replications 50 --precision incident_cost_krw=0.1 --quiet
+        "${MPIRUN[@]}" "$MPI_BIN" run "$S" --replications 50 --precision incident_cost_money=0.1 --quiet
 fi
