@@ -81,20 +81,17 @@ static void put(char *buf, size_t size, size_t *used, const char *fmt, ...)
 }
 
 /*
- * The zones a service sits in at the burning site a under the design
- * `standby` or not, as a flow list, or "" when it is unplaced (spread over
- * the whole site). Every fourth service is unplaced, every fourth one spans
- * two neighbouring zones, the others sit in one zone; a service of its own
- * (k == 1) spans the five zones that go dark with the UPS.
+ * The zones a service sits in under the design `standby` or not, as a flow
+ * mapping, or "" when it is unplaced (spread over the whole site). Every
+ * fourth service is unplaced, every fourth one spans two neighbouring zones
+ * (two fixed zones at b), the others sit in one zone (at b, the zone at the
+ * other end).
  */
-static const char *placement(char *out, size_t size, size_t i, size_t k, int standby)
+static const char *placement(char *out, size_t size, size_t i, int standby)
 {
     size_t z = i % ZONES, far = ZONES - 1 - z;
 
-    if (k == 1)
-        snprintf(out, size, ", zones: {a: [z00, z01, z02, z03, z04]%s}",
-                 standby ? ", b: [z19]" : "");
-    else if (i % 4 == 3)
+    if (i % 4 == 3)
         out[0] = '\0';
     else if (i % 4 == 2)
         snprintf(out, size, ", zones: {a: [z%02zu, z%02zu]%s}", z, (z + 1) % ZONES,
@@ -159,13 +156,13 @@ static int scenario_text(char *buf, size_t size, size_t n, size_t k)
     put(buf, size, &used, "topologies:\n  - name: single\n    services:\n");
     for (i = 0; i < k; i++)
         put(buf, size, &used, "      - {name: s%02zu, active: [a]%s}\n", i,
-            placement(where, sizeof(where), i, k, 0));
+            placement(where, sizeof(where), i, 0));
     put(buf, size, &used, "  - name: standby\n    services:\n");
     for (i = 0; i < k; i++)
         put(buf, size, &used,
             "      - {name: s%02zu, active: [a], standby: [b], replication: sync,"
             " failover: automatic, detect: 30m, failover_time: 1h%s}\n",
-            i, placement(where, sizeof(where), i, k, 1));
+            i, placement(where, sizeof(where), i, 1));
     put(buf, size, &used, "population: {users: 1M}\n");
     return used < size ? 0 : OSIM_ENOMEM;
 }
