@@ -79,6 +79,7 @@ struct svc_rt {
     enum fo_state fo;
     osim_event_id fo_event;
     uint64_t fo_seq; /* request order for the FIFO */
+    size_t wq_pos;   /* position of its entry in waitq while FO_WAITING */
     double lag_h, detect_h, failover_h;
     double data_lost_gb;
     double data_orphaned_gb; /* on destroyed shards with no surviving copy: gone for good */
@@ -106,8 +107,20 @@ struct osim_replay {
     size_t nwords;       /* 64-bit words of a set of services */
     uint64_t *dirty;     /* by topo position: availability to compute again (see update) */
     uint64_t *act_dirty; /* by service index: failover decision to take again */
-    wait_ent *waitq;     /* services_count: waiting failovers in request (fo_seq) order */
+    wait_ent *waitq;     /* 2 x services_count: waiting failovers in request (fo_seq) order */
     size_t waitq_n;
+    /* Which waiting failovers start_waiting offers a start (see there), as
+     * sets of waitq positions (2 x services_count bits each). */
+    uint64_t *wq_cand;  /* something it waits for may have changed */
+    uint64_t *wq_staff; /* it waits for staff alone */
+    bool wq_any_cand;   /* wq_cand may be non-empty */
+    bool staff_freed;   /* staff_free grew since the last start_waiting */
+    double staff_min;   /* the least staff one manual failover of this topology takes */
+    /* Services whose failover needs s, per topology t: rneed[rneed_off[t * (n + 1) + s] ..
+     * rneed_off[t * (n + 1) + s + 1]) (n = services_count). */
+    size_t *rneed_off;
+    size_t *rneed;
+    const size_t *rneed_off_t; /* the current topology's */
     /* per run */
     const osim_incident *inc;
     const osim_topology *topo;
@@ -269,6 +282,54 @@ static int build_dependents(osim_replay *rp)
     return 0;
 }
 
+/*
+ * Who waits on each service for a failover, per topology (the reverse of
+ * placements[].needs), so that a change in a service's availability offers
+ * a start to the failovers that need it and to no others (start_waiting).
+ */
+static int build_needers(osim_replay *rp)
+{
+    const osim_scenario *sc = rp->sc;
+    size_t n = sc->services_count, T = sc->topologies_count, t, s, j, total = 0;
+
+    rp->rneed_off = calloc(T * (n + 1) + 1, sizeof(*rp->rneed_off));
+    if (rp->rneed_off == NULL)
+        return OSIM_ENOMEM;
+    for (t = 0; t < T; t++) {
+        size_t *off = rp->rneed_off + t * (n + 1);
+        for (s = 0; s < n; s++) {
+            const osim_placement *pl = &sc->topologies[t].placements[s];
+            for (j = 0; j < pl->needs_count; j++) {
+                if (pl->needs[j] >= n)
+                    return OSIM_EINVAL;
+                off[pl->needs[j] + 1]++;
+            }
+        }
+        /* Offsets into one array for every topology: each starts where
+         * the previous ended. */
+        off[0] = total;
+        for (s = 0; s < n; s++)
+            off[s + 1] += off[s];
+        total = off[n];
+    }
+    rp->rneed = calloc(total ? total : 1, sizeof(*rp->rneed));
+    if (rp->rneed == NULL)
+        return OSIM_ENOMEM;
+    /* As in build_dependents: off[d] is d's fill cursor, then shifted back. */
+    for (t = 0; t < T; t++) {
+        size_t *off = rp->rneed_off + t * (n + 1);
+        for (s = 0; s < n; s++) {
+            const osim_placement *pl = &sc->topologies[t].placements[s];
+            for (j = 0; j < pl->needs_count; j++)
+                rp->rneed[off[pl->needs[j]]++] = s;
+        }
+        for (s = n; s > 0; s--)
+            off[s] = off[s - 1];
+        off[0] = t > 0 ? rp->rneed_off[t * (n + 1) - 1] : 0;
+    }
+    return 0;
+}
+
 int osim_replay_new(const osim_scenario *sc, osim_replay **out)
 {
     osim_replay *rp = calloc(1, sizeof(*rp));
@@ -287,17 +348,20 @@ int osim_replay_new(const osim_scenario *sc, osim_replay **out)
     rp->svc = calloc(n, sizeof(*rp->svc));
     rp->slots = calloc(m, sizeof(*rp->slots));
     rp->evs = calloc(m, sizeof(*rp->evs));
-    rp->waitq = calloc(n, sizeof(*rp->waitq));
+    rp->waitq = calloc(2 * n, sizeof(*rp->waitq));
+    rp->wq_cand = calloc((2 * n + 63) / 64, sizeof(*rp->wq_cand));
+    rp->wq_staff = calloc((2 * n + 63) / 64, sizeof(*rp->wq_staff));
     rp->topo_pos = calloc(n, sizeof(*rp->topo_pos));
     rp->nwords = (n + 63) / 64;
     rp->dirty = calloc(rp->nwords, sizeof(*rp->dirty));
     rp->act_dirty = calloc(rp->nwords, sizeof(*rp->act_dirty));
     if (rp->svc == NULL || rp->slots == NULL || rp->evs == NULL || rp->waitq == NULL ||
-        rp->topo_pos == NULL || rp->dirty == NULL || rp->act_dirty == NULL)
+        rp->wq_cand == NULL || rp->wq_staff == NULL || rp->topo_pos == NULL || rp->dirty == NULL ||
+        rp->act_dirty == NULL)
         goto fail;
     for (i = 0; i < sc->services_count; i++)
         rp->topo_pos[sc->topo_order[i]] = i;
-    if ((rc = build_dependents(rp)) != 0)
+    if ((rc = build_dependents(rp)) != 0 || (rc = build_needers(rp)) != 0)
         goto fail;
     *out = rp;
     return 0;
@@ -316,6 +380,10 @@ void osim_replay_free(osim_replay *rp)
     free(rp->topo_pos);
     free(rp->rdep);
     free(rp->rdep_off);
+    free(rp->rneed);
+    free(rp->rneed_off);
+    free(rp->wq_staff);
+    free(rp->wq_cand);
     free(rp->waitq);
     free(rp->evs);
     free(rp->slots);
@@ -548,8 +616,10 @@ static void request_failover(osim_replay *rp, svc_rt *v)
 static void cancel_failover(osim_replay *rp, svc_rt *v)
 {
     osim_engine_cancel(rp->engine, v->fo_event);
-    if (v->fo == FO_RUNNING && v->pl->failover == OSIM_FAILOVER_MANUAL)
+    if (v->fo == FO_RUNNING && v->pl->failover == OSIM_FAILOVER_MANUAL) {
         rp->staff_free += v->pl->staff;
+        rp->staff_freed = true;
+    }
     v->fo = FO_IDLE;
     v->fo_event = 0;
     say(rp, v->s->name, "primary site back before failover finished: failover called off");
@@ -567,7 +637,10 @@ static const char *missing_prerequisite(const osim_replay *rp, const svc_rt *v)
     return NULL;
 }
 
-static void try_start(osim_replay *rp, svc_rt *v)
+/* What try_start did: started, or what the failover still waits for. */
+enum start_outcome { START_DONE, START_WAITS, START_WAITS_STAFF };
+
+static enum start_outcome try_start(osim_replay *rp, svc_rt *v)
 {
     const char *missing = missing_prerequisite(rp, v);
     slot_rt *sb = standby_slot(v);
@@ -585,7 +658,8 @@ static void try_start(osim_replay *rp, svc_rt *v)
             say(rp, v->s->name, rp->buf);
             v->waiting_reported = true;
         }
-        return;
+        return missing == NULL && sb != NULL && sb->up >= v->shards ? START_WAITS_STAFF
+                                                                    : START_WAITS;
     }
     if (manual)
         rp->staff_free -= v->pl->staff;
@@ -593,17 +667,18 @@ static void try_start(osim_replay *rp, svc_rt *v)
     if (osim_engine_schedule_in(rp->engine, v->failover_h, PRIO_FAILOVER, ev_failover_done, rp, v,
                                 &v->fo_event) != 0) {
         rp->err = OSIM_ENOMEM;
-        return;
+        return START_DONE;
     }
     if (rp->narrate != NULL) {
         snprintf(rp->buf, sizeof(rp->buf), "%s failover to %s starts (%.2f h)",
                  manual ? "manual" : "automatic", rp->sc->sites[sb->site].name, v->failover_h);
         say(rp, v->s->name, rp->buf);
     }
+    return START_DONE;
 }
 
 /*
- * Offer every waiting failover a start, in request order. A request that
+ * Offer the waiting failovers a start, in request order. A request that
  * cannot start yet (a prerequisite is down) does not block later ones;
  * starting one changes no availability, only free staff, so one pass in
  * order is enough.
@@ -611,43 +686,116 @@ static void try_start(osim_replay *rp, svc_rt *v)
  * The requests wait in a FIFO (waitq): fo_seq grows with every request, so
  * the order of arrival is the order of fo_seq. An entry goes stale when
  * its service stops waiting (started, or called off and perhaps requested
- * again under a new seq); stale entries are skipped and dropped here.
+ * again under a new seq); stale entries are skipped, and dropped when the
+ * FIFO is full (waitq_push).
+ *
+ * Only requests that could start are offered one, so that an event does
+ * not cost more with every failover waiting. A request that did not start
+ * waits for a prerequisite's availability, its standby's shards or staff;
+ * nothing else enters the decision. Offered a start again while none of
+ * those changed, it would not start either, and an offer that does not
+ * start changes nothing (its one narration was given at its first offer).
+ * So a request is offered a start when it arrives and then only when it is
+ * a candidate (wq_cand): a prerequisite's availability changed (update,
+ * through rneed) or its standby's shards did (shard_changed). Requests
+ * that wait for staff alone (wq_staff) are offered one again after
+ * staff_free grew, while the smallest manual failover would find enough.
+ * The requests offered are taken in FIFO order, and every request that
+ * would have started when all were offered one is among them: the same
+ * failovers start, in the same order, scheduling the same events in the
+ * same order.
  */
+static void wq_mark(uint64_t *set, size_t pos)
+{
+    set[pos / 64] |= (uint64_t)1 << (pos % 64);
+}
+
+static void wq_unmark(uint64_t *set, size_t pos)
+{
+    set[pos / 64] &= ~((uint64_t)1 << (pos % 64));
+}
+
+static bool wq_marked(const uint64_t *set, size_t pos)
+{
+    return (set[pos / 64] >> (pos % 64)) & 1;
+}
+
+/* v's request, if it waits, may start now. */
+static void wq_candidate(osim_replay *rp, const svc_rt *v)
+{
+    if (v->fo == FO_WAITING) {
+        wq_mark(rp->wq_cand, v->wq_pos);
+        rp->wq_any_cand = true;
+    }
+}
+
+/* Drop stale entries, keeping the order, the marks and wq_pos in step. */
 static void waitq_compact(osim_replay *rp)
 {
     size_t i, n = 0;
 
     for (i = 0; i < rp->waitq_n; i++) {
         const wait_ent *e = &rp->waitq[i];
-        if (e->v->fo == FO_WAITING && e->v->fo_seq == e->seq)
+        bool cand = wq_marked(rp->wq_cand, i), staff = wq_marked(rp->wq_staff, i);
+        wq_unmark(rp->wq_cand, i);
+        wq_unmark(rp->wq_staff, i);
+        if (e->v->fo == FO_WAITING && e->v->fo_seq == e->seq) {
+            /* n <= i: position n holds no marks any more. */
+            e->v->wq_pos = n;
+            if (cand)
+                wq_mark(rp->wq_cand, n);
+            if (staff)
+                wq_mark(rp->wq_staff, n);
             rp->waitq[n++] = *e;
+        }
     }
     rp->waitq_n = n;
 }
 
 static void waitq_push(osim_replay *rp, svc_rt *v)
 {
-    /* v is not waiting yet, so at most the other services are: after
-     * compacting away stale entries there is room. */
-    if (rp->waitq_n == rp->sc->services_count)
+    /* v is not waiting yet, so at most the other services are: compacting
+     * a full FIFO frees at least half of it, and costs O(1) per request. */
+    if (rp->waitq_n == 2 * rp->sc->services_count)
         waitq_compact(rp);
+    v->wq_pos = rp->waitq_n;
     rp->waitq[rp->waitq_n].v = v;
     rp->waitq[rp->waitq_n].seq = v->fo_seq;
     rp->waitq_n++;
+    wq_candidate(rp, v);
 }
 
 static void start_waiting(osim_replay *rp)
 {
-    size_t i;
+    size_t nw = (rp->waitq_n + 63) / 64, w;
+    bool staff = rp->staff_freed;
 
+    rp->wq_any_cand = false;
+    rp->staff_freed = false;
     /* try_start changes only its own service (and free staff): the entries
      * after it stay as they are. */
-    for (i = 0; i < rp->waitq_n; i++) {
-        const wait_ent *e = &rp->waitq[i];
-        if (e->v->fo == FO_WAITING && e->v->fo_seq == e->seq)
-            try_start(rp, e->v);
+    for (w = 0; w < nw; w++) {
+        uint64_t rest = ~(uint64_t)0; /* the positions of word w not taken yet */
+        for (;;) {
+            const wait_ent *e;
+            uint64_t bits;
+            size_t pos;
+            /* Staff only shrinks here: once the smallest manual failover
+             * finds too little, no request for staff alone can start. */
+            staff = staff && !(rp->staff_free < rp->staff_min - 1e-12);
+            bits = (rp->wq_cand[w] | (staff ? rp->wq_staff[w] : 0)) & rest;
+            if (bits == 0)
+                break;
+            pos = w * 64 + lowest_bit(bits);
+            rest = pos % 64 == 63 ? 0 : rest & (~(uint64_t)0 << (pos % 64 + 1));
+            wq_unmark(rp->wq_cand, pos);
+            wq_unmark(rp->wq_staff, pos);
+            e = &rp->waitq[pos];
+            if (e->v->fo == FO_WAITING && e->v->fo_seq == e->seq &&
+                try_start(rp, e->v) == START_WAITS_STAFF)
+                wq_mark(rp->wq_staff, pos);
+        }
     }
-    waitq_compact(rp);
 }
 
 static void ev_failover_request(osim_engine *e, void *subject, void *object)
@@ -672,8 +820,10 @@ static void ev_failover_done(osim_engine *e, void *subject, void *object)
     svc_rt *v = object;
 
     (void)e;
-    if (v->pl->failover == OSIM_FAILOVER_MANUAL)
+    if (v->pl->failover == OSIM_FAILOVER_MANUAL) {
         rp->staff_free += v->pl->staff;
+        rp->staff_freed = true;
+    }
     v->fo = FO_DONE;
     v->fo_event = 0;
     set_add(rp->dirty, rp->topo_pos[v->index]); /* now served from the standby */
@@ -736,6 +886,9 @@ static void update(osim_replay *rp)
                     rp->err = OSIM_ENOMEM;
                 for (j = rp->rdep_off[v->index]; j < rp->rdep_off[v->index + 1]; j++)
                     set_add(rp->dirty, rp->topo_pos[rp->rdep[j]]);
+                /* Failovers that need v may start now (start_waiting). */
+                for (j = rp->rneed_off_t[v->index]; j < rp->rneed_off_t[v->index + 1]; j++)
+                    wq_candidate(rp, &rp->svc[rp->rneed[j]]);
             }
         }
     for (w = 0; w < rp->nwords; w++)
@@ -750,7 +903,7 @@ static void update(osim_replay *rp)
             else if (act >= 1.0 - 1e-12 && v->fo != FO_IDLE)
                 cancel_failover(rp, v);
         }
-    if (rp->waitq_n > 0)
+    if (rp->wq_any_cand || rp->staff_freed)
         start_waiting(rp);
 }
 
@@ -761,6 +914,7 @@ static void shard_changed(osim_replay *rp, const svc_rt *v)
 {
     set_add(rp->dirty, rp->topo_pos[v->index]);
     set_add(rp->act_dirty, v->index);
+    wq_candidate(rp, v); /* its standby may be whole again */
 }
 
 static void ev_shard_down(osim_engine *e, void *subject, void *object)
@@ -961,6 +1115,15 @@ int osim_replay_run(osim_replay *rp, const osim_incident *inc, size_t topology, 
     rp->staff_free = rp->topo->staff;
     rp->fo_seq_next = 0;
     rp->waitq_n = 0;
+    memset(rp->wq_cand, 0, (2 * sc->services_count + 63) / 64 * sizeof(*rp->wq_cand));
+    memset(rp->wq_staff, 0, (2 * sc->services_count + 63) / 64 * sizeof(*rp->wq_staff));
+    rp->wq_any_cand = rp->staff_freed = false;
+    rp->rneed_off_t = rp->rneed_off + topology * (sc->services_count + 1);
+    rp->staff_min = INFINITY;
+    for (s = 0; s < sc->services_count; s++)
+        if (rp->topo->placements[s].failover == OSIM_FAILOVER_MANUAL &&
+            rp->topo->placements[s].staff < rp->staff_min)
+            rp->staff_min = rp->topo->placements[s].staff;
     /* The first update computes everything. */
     set_fill(rp->dirty, rp->nwords, sc->services_count);
     set_fill(rp->act_dirty, rp->nwords, sc->services_count);
