@@ -32,6 +32,7 @@
  * changes, so the timelines are exact piecewise-constant records.
  */
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -86,6 +87,17 @@ struct svc_rt {
     bool waiting_reported;
 };
 
+/*
+ * A set of services as bit words, and the words that may hold members
+ * (lo .. hi-1; empty when lo >= hi), so that taking the members of a set
+ * visits the words an event marked rather than every word: an event's cost
+ * does not grow with the number of services.
+ */
+typedef struct svc_set {
+    uint64_t *w;
+    size_t lo, hi;
+} svc_set;
+
 /* A failover request in the FIFO: stale once v is no longer waiting with this seq. */
 typedef struct wait_ent {
     svc_rt *v;
@@ -103,11 +115,11 @@ struct osim_replay {
     /* Dependents of s: rdep[rdep_off[s] .. rdep_off[s + 1]) (services_count + 1 offsets). */
     size_t *rdep_off;
     size_t *rdep;
-    size_t *topo_pos;    /* services_count: position of s in sc->topo_order */
-    size_t nwords;       /* 64-bit words of a set of services */
-    uint64_t *dirty;     /* by topo position: availability to compute again (see update) */
-    uint64_t *act_dirty; /* by service index: failover decision to take again */
-    wait_ent *waitq;     /* 2 x services_count: waiting failovers in request (fo_seq) order */
+    size_t *topo_pos;  /* services_count: position of s in sc->topo_order */
+    size_t nwords;     /* 64-bit words of a set of services */
+    svc_set dirty;     /* by topo position: availability to compute again (see update) */
+    svc_set act_dirty; /* by service index: failover decision to take again */
+    wait_ent *waitq;   /* 2 x services_count: waiting failovers in request (fo_seq) order */
     size_t waitq_n;
     /* Which waiting failovers start_waiting offers a start (see there), as
      * sets of waitq positions (2 x services_count bits each). */
@@ -213,10 +225,16 @@ void osim_replay_result_free(osim_replay_result *r)
 
 /* ------------------------------------------------------------------ sets */
 
-/* Sets of services as bit words: mark, and take the lowest member. */
-static void set_add(uint64_t *set, size_t i)
+/* Sets of services (svc_set): mark, and take the lowest member. */
+static void set_add(svc_set *set, size_t i)
 {
-    set[i / 64] |= (uint64_t)1 << (i % 64);
+    size_t w = i / 64;
+
+    set->w[w] |= (uint64_t)1 << (i % 64);
+    if (w < set->lo)
+        set->lo = w;
+    if (w >= set->hi)
+        set->hi = w + 1;
 }
 
 /* Index of the lowest set bit of b != 0 (de Bruijn: portable C, no builtin). */
@@ -231,19 +249,27 @@ static unsigned lowest_bit(uint64_t b)
 }
 
 /* Remove and return the lowest member of word w of set (which must be non-empty). */
-static size_t set_take(uint64_t *set, size_t w)
+static size_t set_take(svc_set *set, size_t w)
 {
-    uint64_t b = set[w];
+    uint64_t b = set->w[w];
 
-    set[w] = b & (b - 1);
+    set->w[w] = b & (b - 1);
     return w * 64 + lowest_bit(b);
 }
 
-static void set_fill(uint64_t *set, size_t nwords, size_t n)
+/* Every word lo .. hi-1 was taken empty: the set is empty. */
+static void set_emptied(svc_set *set)
+{
+    set->lo = SIZE_MAX;
+    set->hi = 0;
+}
+
+static void set_fill(svc_set *set, size_t nwords, size_t n)
 {
     size_t i;
 
-    memset(set, 0, nwords * sizeof(*set));
+    memset(set->w, 0, nwords * sizeof(*set->w));
+    set_emptied(set);
     for (i = 0; i < n; i++)
         set_add(set, i);
 }
@@ -353,11 +379,11 @@ int osim_replay_new(const osim_scenario *sc, osim_replay **out)
     rp->wq_staff = calloc((2 * n + 63) / 64, sizeof(*rp->wq_staff));
     rp->topo_pos = calloc(n, sizeof(*rp->topo_pos));
     rp->nwords = (n + 63) / 64;
-    rp->dirty = calloc(rp->nwords, sizeof(*rp->dirty));
-    rp->act_dirty = calloc(rp->nwords, sizeof(*rp->act_dirty));
+    rp->dirty.w = calloc(rp->nwords, sizeof(*rp->dirty.w));
+    rp->act_dirty.w = calloc(rp->nwords, sizeof(*rp->act_dirty.w));
     if (rp->svc == NULL || rp->slots == NULL || rp->evs == NULL || rp->waitq == NULL ||
-        rp->wq_cand == NULL || rp->wq_staff == NULL || rp->topo_pos == NULL || rp->dirty == NULL ||
-        rp->act_dirty == NULL)
+        rp->wq_cand == NULL || rp->wq_staff == NULL || rp->topo_pos == NULL ||
+        rp->dirty.w == NULL || rp->act_dirty.w == NULL)
         goto fail;
     for (i = 0; i < sc->services_count; i++)
         rp->topo_pos[sc->topo_order[i]] = i;
@@ -375,8 +401,8 @@ void osim_replay_free(osim_replay *rp)
     if (rp == NULL)
         return;
     osim_engine_free(rp->engine);
-    free(rp->act_dirty);
-    free(rp->dirty);
+    free(rp->act_dirty.w);
+    free(rp->dirty.w);
     free(rp->topo_pos);
     free(rp->rdep);
     free(rp->rdep_off);
@@ -826,7 +852,7 @@ static void ev_failover_done(osim_engine *e, void *subject, void *object)
     }
     v->fo = FO_DONE;
     v->fo_event = 0;
-    set_add(rp->dirty, rp->topo_pos[v->index]); /* now served from the standby */
+    set_add(&rp->dirty, rp->topo_pos[v->index]); /* now served from the standby */
     /* The standby had every write (sync) or all but the lag (async); data
      * whose every copy burned stays lost. */
     if (v->pl->replication == OSIM_REPL_ASYNC)
@@ -873,10 +899,11 @@ static void update(osim_replay *rp)
 
     narrate_advance(rp);
     /* Lowest topo position first; dependents sit at higher positions, so
-     * marking them while the set is being taken keeps the order. */
-    for (w = 0; w < rp->nwords; w++)
-        while (rp->dirty[w] != 0) {
-            svc_rt *v = &rp->svc[sc->topo_order[set_take(rp->dirty, w)]];
+     * marking them while the set is being taken keeps the order (and the
+     * words still to visit: dirty.lo stays at or below w, dirty.hi may grow). */
+    for (w = rp->dirty.lo; w < rp->dirty.hi; w++)
+        while (rp->dirty.w[w] != 0) {
+            svc_rt *v = &rp->svc[sc->topo_order[set_take(&rp->dirty, w)]];
             double a = own_capacity(v);
             for (j = 0; j < v->s->deps_count; j++)
                 a *= rp->svc[v->s->deps[j]].avail;
@@ -885,15 +912,16 @@ static void update(osim_replay *rp)
                 if (timeline_push(&rp->res->services[v->index].tl, now, a) != 0)
                     rp->err = OSIM_ENOMEM;
                 for (j = rp->rdep_off[v->index]; j < rp->rdep_off[v->index + 1]; j++)
-                    set_add(rp->dirty, rp->topo_pos[rp->rdep[j]]);
+                    set_add(&rp->dirty, rp->topo_pos[rp->rdep[j]]);
                 /* Failovers that need v may start now (start_waiting). */
                 for (j = rp->rneed_off_t[v->index]; j < rp->rneed_off_t[v->index + 1]; j++)
                     wq_candidate(rp, &rp->svc[rp->rneed[j]]);
             }
         }
-    for (w = 0; w < rp->nwords; w++)
-        while (rp->act_dirty[w] != 0) {
-            svc_rt *v = &rp->svc[set_take(rp->act_dirty, w)];
+    set_emptied(&rp->dirty);
+    for (w = rp->act_dirty.lo; w < rp->act_dirty.hi; w++)
+        while (rp->act_dirty.w[w] != 0) {
+            svc_rt *v = &rp->svc[set_take(&rp->act_dirty, w)];
             double act;
             if (!can_fail_over(v) || v->fo == FO_DONE)
                 continue;
@@ -903,6 +931,7 @@ static void update(osim_replay *rp)
             else if (act >= 1.0 - 1e-12 && v->fo != FO_IDLE)
                 cancel_failover(rp, v);
         }
+    set_emptied(&rp->act_dirty);
     if (rp->wq_any_cand || rp->staff_freed)
         start_waiting(rp);
 }
@@ -912,8 +941,8 @@ static void update(osim_replay *rp)
 /* A shard of v went dark or came back: its capacity and failover decision may change. */
 static void shard_changed(osim_replay *rp, const svc_rt *v)
 {
-    set_add(rp->dirty, rp->topo_pos[v->index]);
-    set_add(rp->act_dirty, v->index);
+    set_add(&rp->dirty, rp->topo_pos[v->index]);
+    set_add(&rp->act_dirty, v->index);
     wq_candidate(rp, v); /* its standby may be whole again */
 }
 
@@ -1125,8 +1154,8 @@ int osim_replay_run(osim_replay *rp, const osim_incident *inc, size_t topology, 
             rp->topo->placements[s].staff < rp->staff_min)
             rp->staff_min = rp->topo->placements[s].staff;
     /* The first update computes everything. */
-    set_fill(rp->dirty, rp->nwords, sc->services_count);
-    set_fill(rp->act_dirty, rp->nwords, sc->services_count);
+    set_fill(&rp->dirty, rp->nwords, sc->services_count);
+    set_fill(&rp->act_dirty, rp->nwords, sc->services_count);
     rp->narr_time = 0.0;
     rp->err = 0;
     osim_engine_reset(rp->engine);
