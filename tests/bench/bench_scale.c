@@ -20,10 +20,11 @@
  * automatically. Four business segments and one SLA-credit policy.
  *
  * For 100, 200, 400 and 800 services the whole run is timed (osim_mc_run
- * with the series of the figures, as `outagesim run` does; loading and
- * set-up not timed), RUNS rounds with the sizes interleaved and starting
- * from a different size each round, so that a busy spell on the shared
- * machine hits every size alike; the fastest round per size is reported.
+ * with the series of the figures, as `outagesim run` does, one thread;
+ * loading and set-up not timed) in CPU seconds of the process, RUNS rounds
+ * with the sizes interleaved and starting from a different size each
+ * round, so that a busy spell on the shared machine hits every size alike;
+ * the fastest round per size is reported.
  *
  * Output, on stdout:
  *   scale services=<N> topologies=3 replications=<R> seconds_per_topology_replication=<s>
@@ -311,11 +312,14 @@ static int gen_scenario(FILE *f, unsigned n, uint64_t seed)
 
 /* ------------------------------------------------------------ timing */
 
+/* CPU seconds of the whole process (every thread): on a shared machine
+ * less disturbed by other processes than the wall clock, and a run with
+ * one chunk in flight keeps one thread busy. */
 static double now_s(void)
 {
     struct timespec ts;
 
-    clock_gettime(CLOCK_MONOTONIC, &ts);
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
