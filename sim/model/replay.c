@@ -119,6 +119,7 @@ struct osim_replay {
     size_t nwords;     /* 64-bit words of a set of services */
     svc_set dirty;     /* by topo position: availability to compute again (see update) */
     svc_set act_dirty; /* by service index: failover decision to take again */
+    svc_set changed;   /* by topo position: level changed, not told yet (narration only) */
     wait_ent *waitq;   /* 2 x services_count: waiting failovers in request (fo_seq) order */
     size_t waitq_n;
     /* Which waiting failovers start_waiting offers a start (see there), as
@@ -381,9 +382,10 @@ int osim_replay_new(const osim_scenario *sc, osim_replay **out)
     rp->nwords = (n + 63) / 64;
     rp->dirty.w = calloc(rp->nwords, sizeof(*rp->dirty.w));
     rp->act_dirty.w = calloc(rp->nwords, sizeof(*rp->act_dirty.w));
+    rp->changed.w = calloc(rp->nwords, sizeof(*rp->changed.w));
     if (rp->svc == NULL || rp->slots == NULL || rp->evs == NULL || rp->waitq == NULL ||
         rp->wq_cand == NULL || rp->wq_staff == NULL || rp->topo_pos == NULL ||
-        rp->dirty.w == NULL || rp->act_dirty.w == NULL)
+        rp->dirty.w == NULL || rp->act_dirty.w == NULL || rp->changed.w == NULL)
         goto fail;
     for (i = 0; i < sc->services_count; i++)
         rp->topo_pos[sc->topo_order[i]] = i;
@@ -401,6 +403,7 @@ void osim_replay_free(osim_replay *rp)
     if (rp == NULL)
         return;
     osim_engine_free(rp->engine);
+    free(rp->changed.w);
     free(rp->act_dirty.w);
     free(rp->dirty.w);
     free(rp->topo_pos);
@@ -434,15 +437,20 @@ static const char *level_text(osim_replay *rp, double a);
 static void flush_levels(osim_replay *rp)
 {
     const osim_scenario *sc = rp->sc;
-    size_t i;
+    size_t w;
 
-    for (i = 0; i < sc->services_count; i++) {
-        svc_rt *v = &rp->svc[sc->topo_order[i]];
-        if (v->avail != v->said) {
-            v->said = v->avail;
-            rp->narrate(rp->narrate_ud, rp->narr_time, v->s->name, level_text(rp, v->avail));
+    /* Only services whose level changed (update marks them) can differ
+     * from what was said; taken in topo position order, as a scan of
+     * every service would find them. */
+    for (w = rp->changed.lo; w < rp->changed.hi; w++)
+        while (rp->changed.w[w] != 0) {
+            svc_rt *v = &rp->svc[sc->topo_order[set_take(&rp->changed, w)]];
+            if (v->avail != v->said) {
+                v->said = v->avail;
+                rp->narrate(rp->narrate_ud, rp->narr_time, v->s->name, level_text(rp, v->avail));
+            }
         }
-    }
+    set_emptied(&rp->changed);
 }
 
 static void say(osim_replay *rp, const char *who, const char *what)
@@ -909,6 +917,8 @@ static void update(osim_replay *rp)
                 a *= rp->svc[v->s->deps[j]].avail;
             if (fabs(a - v->avail) > 1e-12) {
                 v->avail = a;
+                if (rp->narrate != NULL)
+                    set_add(&rp->changed, rp->topo_pos[v->index]);
                 if (timeline_push(&rp->res->services[v->index].tl, now, a) != 0)
                     rp->err = OSIM_ENOMEM;
                 for (j = rp->rdep_off[v->index]; j < rp->rdep_off[v->index + 1]; j++)
@@ -1156,6 +1166,7 @@ int osim_replay_run(osim_replay *rp, const osim_incident *inc, size_t topology, 
     /* The first update computes everything. */
     set_fill(&rp->dirty, rp->nwords, sc->services_count);
     set_fill(&rp->act_dirty, rp->nwords, sc->services_count);
+    set_fill(&rp->changed, rp->nwords, 0);
     rp->narr_time = 0.0;
     rp->err = 0;
     osim_engine_reset(rp->engine);
