@@ -1,10 +1,12 @@
 /*
  * impact.c -- availability timelines turned into people and money.
  *
- * Invariant: the cost of osim_impact_compute() is O(services x (breakpoints
- * + hours of horizon)) and never depends on population.users or on any
- * segment's count. People are never looped over: users and businesses enter
- * only as multipliers of shares, and a business's loss enters as a
+ * Invariant: the cost of osim_impact_compute() is O(breakpoints x
+ * log(services) + services x hours of horizon), plus one multiplication
+ * per service not fully up after the first that changed at each
+ * breakpoint (the distinct users' product keeps its order: see many_sync),
+ * and never depends on population.users or on any segment's count. People are never looped over:
+ * users and businesses enter only as multipliers of shares, and a business's loss enters as a
  * distribution (segment_loss.c). osim_impact_compute() allocates nothing.
  *
  * Model, in the order it is computed:
@@ -193,6 +195,12 @@ static double walk_avail(const walk *w, size_t k)
  * change, the running product is taken up again from the one before the
  * first that changed. What the walk sees (a, next_bp, up_for_good) is
  * what walk_sync gives.
+ *
+ * That re-multiplication is the one cost left that grows faster than the
+ * model (services still out after the first changed one, at each
+ * breakpoint), and it stays: a product of doubles depends on its order in
+ * its last bits, and the totals are reproduced bit for bit. It is one
+ * multiplication and one store per service out.
  */
 typedef struct bp_ent {
     double t; /* the timeline's next breakpoint */
