@@ -202,6 +202,9 @@ static double walk_avail(const walk *w, size_t k)
  * its last bits, and the totals are reproduced bit for bit. It is one
  * multiplication and one store per service out.
  */
+/* From this many timelines on, the distinct users' walk is a `many` walk. */
+#define MANY_MIN_SERVICES 64
+
 typedef struct bp_ent {
     double t; /* the timeline's next breakpoint */
     size_t k; /* which timeline */
@@ -929,7 +932,9 @@ static void distinct_compute(impact_priv *p)
 
     /* The walk's a is the share served, prod_s (1 - share_s (1 - a_s)). */
     walk_init(&w, sc, p->pub.replay, p->all, sc->services_count, p->cur, p->tls, sc->services);
-    many_init(&w, p->many);
+    /* With few services a scan of them all is cheaper than the heap. */
+    if (sc->services_count >= MANY_MIN_SERVICES)
+        many_init(&w, p->many);
     do {
         n = walk_fill(&w, v, SPAN_CHUNK);
         for (k = 0; k < n; k++) {

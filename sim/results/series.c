@@ -33,7 +33,10 @@
 #include "results/series_int.h"
 
 #define SERIES_FORMAT "outagesim-series"
-#define IDENTITY_MAX 1024 /* an identity line, with its scenario name cut at need */
+#define IDENTITY_MAX 1024
+/* From this many services on, a replication's counts are made grid step by
+ * grid step (counts_by_step): fewer fit in cache whichever way. */
+#define SWEEP_MIN_SERVICES 64 /* an identity line, with its scenario name cut at need */
 #define SERIES_FORMAT_VERSION 1
 
 /* ------------------------------------------------------------ bins */
@@ -476,6 +479,60 @@ static size_t step_at_or_after(const osim_series *s, double t_h)
     return (size_t)k;
 }
 
+/*
+ * Availability at the grid points, per service: within a timeline segment
+ * every grid point gets the same increments. served[k] (k < the returned
+ * kmax) collects prod_s (1 - share_s (1 - a_s)) in service order, for the
+ * distinct users; after the last change of any timeline every service is
+ * up, so nothing is counted there but "no user affected". Two ways, the
+ * same counts and the same products: service after service, one segment
+ * at a time (few services), or grid step after grid step (many: see
+ * counts_by_step).
+ */
+static size_t counts_by_service(osim_series *s, size_t slot, const osim_replay_result *rr, int sign)
+{
+    const osim_scenario *sc = s->b->sc;
+    size_t K = s->steps, S = s->services_count, i, k, kmax = 0;
+    uint64_t *down = s->down + slot * K * S, *outc = s->out + slot * K * S;
+    uint64_t *unav = s->unavail + slot * K * S;
+    /* bump(c, inc, sign) is c + inc or c - inc modulo 2^64, which is
+     * c + signed_inc(inc, sign): the same counts with one addition. */
+    uint64_t one = signed_inc(1, sign);
+
+    for (i = 0; i < S; i++) {
+        const osim_timeline *tl = &rr->services[i].tl;
+        double share = sc->services[i].user_share;
+        size_t c, k1 = tl->count > 0 ? step_at_or_after(s, tl->t_h[0]) : 0;
+        for (c = 0; c < tl->count; c++) {
+            double a = tl->avail[c], u = 1.0 - a;
+            /* A segment starts at the step where the previous one ended. */
+            size_t k0 = k1;
+            uint64_t uq;
+            k1 = c + 1 < tl->count ? step_at_or_after(s, tl->t_h[c + 1]) : K;
+            if (!(a < 1.0) || k0 >= k1)
+                continue;
+            u = u > 1.0 ? 1.0 : u;
+            uq = signed_inc((uint64_t)llround(u * OSIM_SERIES_UNAVAIL_UNIT), sign);
+            for (k = k0; k < k1; k++) {
+                size_t x = k * S + i;
+                down[x] += one;
+                unav[x] += uq;
+            }
+            if (a <= 0.0) /* out: elsewhere the increment is 0 */
+                for (k = k0; k < k1; k++)
+                    outc[k * S + i] += one;
+            if (k1 > kmax) {
+                for (k = kmax; k < k1; k++)
+                    s->b->served[k] = 1.0;
+                kmax = k1;
+            }
+            for (k = k0; k < k1; k++)
+                s->b->served[k] *= 1.0 - share * u;
+        }
+    }
+    return kmax;
+}
+
 /* Index of the lowest set bit of b != 0 (de Bruijn: portable C, no builtin). */
 static unsigned lowest_bit(uint64_t b)
 {
@@ -530,25 +587,22 @@ static void service_settle(osim_series *s, const osim_replay_result *rr, size_t 
 }
 
 /*
- * Availability at the grid points, per service. Every timeline segment
- * gives its grid steps the same increments; the grid is swept step by
- * step, and at each step the services below 1 there are taken in service
- * order, so that the counters of a step, next to each other in memory, are
- * written together. served[k] collects prod_s (1 - share_s (1 - a_s)) in
- * service order, for the distinct users; a step where every service is up
- * counts "no user affected". Each service waits in the bucket of the grid
- * step where its timeline step in force next changes (bucket, nxt), so a
- * step costs the services it counts plus a scan of the bit words.
+ * counts_by_service with many services: the counters of one grid step lie
+ * next to each other in memory, S words from the next step's, so walking
+ * each service through every grid step touches a new cache line at every
+ * count. Here the grid is swept step by step, and at each step the
+ * services below 1 there are taken in service order (served[] multiplies
+ * in the same order). Each service waits in the bucket of the grid step
+ * where its timeline step in force next changes (bucket, nxt), so a step
+ * costs the services it counts plus a scan of the bit words. Returns K:
+ * served[] is set at every step (1 where every service is up).
  */
-static void timeline_apply(osim_series *s, size_t slot, const osim_replay_result *rr, int sign)
+static size_t counts_by_step(osim_series *s, size_t slot, const osim_replay_result *rr, int sign)
 {
-    const osim_scenario *sc = s->b->sc;
     struct osim__series_build *b = s->b;
     size_t K = s->steps, S = s->services_count, nw = (S + 63) / 64, i, k, w;
     uint64_t *down = s->down + slot * K * S, *outc = s->out + slot * K * S;
-    uint64_t *unav = s->unavail + slot * K * S, *users = s->users + slot * K * OSIM__UB;
-    /* bump(c, inc, sign) is c + inc or c - inc modulo 2^64, which is
-     * c + signed_inc(inc, sign): the same counts with one addition. */
+    uint64_t *unav = s->unavail + slot * K * S;
     uint64_t one = signed_inc(1, sign);
 
     for (k = 0; k < K; k++)
@@ -586,15 +640,27 @@ static void timeline_apply(osim_series *s, size_t slot, const osim_replay_result
         }
         b->served[k] = served;
     }
+    return K;
+}
+
+static void timeline_apply(osim_series *s, size_t slot, const osim_replay_result *rr, int sign)
+{
+    const osim_scenario *sc = s->b->sc;
+    size_t K = s->steps, k, kmax;
+    uint64_t *users = s->users + slot * K * OSIM__UB;
+    uint64_t one = signed_inc(1, sign);
+
+    kmax = s->services_count >= SWEEP_MIN_SERVICES ? counts_by_step(s, slot, rr, sign)
+                                                   : counts_by_service(s, slot, rr, sign);
     /* The distinct-users formula of impact.c (distinct_compute) at t_k.
      * Active users change at local hour boundaries and served[] at
      * breakpoints only: a bin is computed again only when either changed. */
     {
         double last_served = -1.0, active = 0.0;
         long last_hour = LONG_MIN;
-        size_t bin = 0;
+        size_t b = 0;
         for (k = 0; k < K; k++) {
-            if (b->served[k] < 1.0) {
+            if (k < kmax && s->b->served[k] < 1.0) {
                 double t = ((double)k + 0.5) * s->step_h;
                 long hour = (long)floor(sc->start_hour + t);
                 if (hour != last_hour) {
@@ -602,11 +668,11 @@ static void timeline_apply(osim_series *s, size_t slot, const osim_replay_result
                     last_hour = hour;
                     last_served = -1.0;
                 }
-                if (b->served[k] != last_served) {
-                    bin = user_bin(active * (1.0 - b->served[k]));
-                    last_served = b->served[k];
+                if (s->b->served[k] != last_served) {
+                    b = user_bin(active * (1.0 - s->b->served[k]));
+                    last_served = s->b->served[k];
                 }
-                users[k * OSIM__UB + bin] += one;
+                users[k * OSIM__UB + b] += one;
             } else {
                 users[k * OSIM__UB] += one;
             }
