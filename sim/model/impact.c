@@ -4,8 +4,9 @@
  * Invariant: the cost of osim_impact_compute() is O(breakpoints x
  * log(services) + services x hours of horizon), plus one multiplication
  * per service not fully up after the first that changed at each
- * breakpoint (the distinct users' product keeps its order: see many_sync),
- * and never depends on population.users or on any segment's count. People are never looped over:
+ * breakpoint, until everyone is out (the distinct users' product keeps its
+ * order: see many_sync), and never depends on population.users or on any
+ * segment's count. People are never looped over:
  * users and businesses enter only as multipliers of shares, and a business's loss enters as a
  * distribution (segment_loss.c). osim_impact_compute() allocates nothing.
  *
@@ -196,11 +197,12 @@ static double walk_avail(const walk *w, size_t k)
  * first that changed. What the walk sees (a, next_bp, up_for_good) is
  * what walk_sync gives.
  *
- * That re-multiplication is the one cost left that grows faster than the
- * model (services still out after the first changed one, at each
- * breakpoint), and it stays: a product of doubles depends on its order in
- * its last bits, and the totals are reproduced bit for bit. It is one
- * multiplication and one store per service out.
+ * That re-multiplication is the one cost that grows faster than the
+ * model, and it stays: a product of doubles depends on its order in its
+ * last bits, and the totals are reproduced bit for bit. It stops where
+ * the running product falls to MANY_ALL_OUT (everyone out, whatever
+ * follows), so with many services out it is bounded by how many it takes
+ * to get there, not by the number of services.
  */
 /* From this many timelines on, the distinct users' walk is a `many` walk. */
 #define MANY_MIN_SERVICES 64
@@ -217,7 +219,17 @@ typedef struct many {
     double *pre;   /* n: for k in act, the product of the factors up to k */
     uint64_t *act; /* (n + 63) / 64 words: the timelines whose factor is not 1 */
     size_t down;   /* timelines now below 1 */
+    size_t lim;    /* pre[] holds for the factors before lim (see many_product) */
 } many;
+
+/*
+ * A share served at or below this is "everyone out": for 0 <= x <= 2^-60,
+ * 1.0 - x == 1.0 in binary64 (doubles just below 1 are 2^-53 apart, so any
+ * x under 2^-54 is lost), and 1 - a is all the distinct users' totals use
+ * of the product. Every factor is in [0, 1], so once the running product
+ * is this low the whole product is too, whatever the factors after it.
+ */
+#define MANY_ALL_OUT 0x1p-60
 
 static void heap_sift_down(bp_ent *h, size_t n, size_t i)
 {
@@ -309,6 +321,10 @@ static double many_product(walk *w, size_t first)
     uint64_t bits = m->act[w0] & low;
     double p = 1.0;
 
+    /* The running product fell to MANY_ALL_OUT before lim, and nothing
+     * before lim changed: the product is still that low (w->a, unchanged). */
+    if (first >= m->lim)
+        return w->a;
     /* From the running product at the last factor before `first` that is not 1. */
     while (bits == 0 && wi > 0)
         bits = m->act[--wi];
@@ -321,8 +337,13 @@ static double many_product(walk *w, size_t first)
             bits &= bits - 1;
             p *= m->fac[k];
             m->pre[k] = p;
+            if (p <= MANY_ALL_OUT) {
+                m->lim = k + 1; /* the factors after k cannot matter (see MANY_ALL_OUT) */
+                return p;
+            }
         }
     }
+    m->lim = w->n;
     return p;
 }
 
@@ -374,6 +395,7 @@ static void many_init(walk *w, many *m)
     }
     for (i = m->heap_n / 2; i > 0; i--)
         heap_sift_down(m->heap, m->heap_n, i - 1);
+    m->lim = w->n;
     w->a = w->n > 0 ? many_product(w, 0) : 1.0;
 }
 
