@@ -337,10 +337,11 @@ static double many_product(walk *w, size_t first)
             bits &= bits - 1;
             p *= m->fac[k];
             m->pre[k] = p;
-            if (p <= MANY_ALL_OUT) {
-                m->lim = k + 1; /* the factors after k cannot matter (see MANY_ALL_OUT) */
-                return p;
-            }
+        }
+        /* Looked at once a word: the factors after it cannot matter. */
+        if (p <= MANY_ALL_OUT) {
+            m->lim = (wi + 1) * 64;
+            return p;
         }
     }
     m->lim = w->n;
