@@ -12,9 +12,11 @@
  * recovery, after a second dip, the horizon when never reached); a failover
  * under way is called off when the primary is fully back, frees its staff
  * and loses no replication lag; a prerequisite counts as up at
- * needs_min < 1; and systems back: identical systems recover as one step,
+ * needs_min < 1; systems back: identical systems recover as one step,
  * others one at a time (the standby copy counts after a failover), and the
- * expected data loss does not depend on how many systems hold the data.
+ * expected data loss does not depend on how many systems hold the data;
+ * and waiting failovers start at the instant their prerequisite, their
+ * staff (of unequal sizes) or their standby arrives.
  *
  * Scenarios are built in memory so these tests depend on the replay alone.
  */
@@ -782,6 +784,88 @@ static void test_systems_same_expected_data_loss(void **state)
     }
 }
 
+/*
+ * Waiting failovers start at the very instant what they wait for arrives,
+ * in request order, however they got stuck. Site 0 is dark from 1 h to
+ * 3 h; the tools (site 0 only, restart 2 h) are back at 5 h. Three services
+ * need the tools and fail over by hand, requested at 1 h in the order b, a,
+ * c; two members of staff; b takes 1 member for 1 h, a 2 members for 2 h,
+ * c 1 member for 3 h. At 5 h b starts, a waits for staff (it needs both),
+ * c starts. At 6 h b is done: one member is free, still not enough for a.
+ * At 8 h c is done and a starts, done at 10 h.
+ *
+ * Then a standby that burns too: site 1 is dark from 1 h to 4 h. A service
+ * of site 0 (back at 101 h) fails over by hand to site 1: requested at 1 h,
+ * it waits for its standby and starts at 4 h, the moment its shards serve
+ * again (0.5 h: done at 4.5 h).
+ */
+static void test_waiting_failovers_start_on_time(void **state)
+{
+    static char names[][8] = {"tools", "b", "a", "c"};
+    static const double staff[] = {0, 1, 2, 1}, fo_h[] = {0, 1, 2, 3};
+    osim_incident_site incs[2];
+    world w;
+    run r;
+    said s;
+    size_t i;
+
+    (void)state;
+    world_init(&w, 4, 2.0);
+    w.topo[0].staff = 2;
+    w.svc[0].restart_h = fixed(2.0);
+    w.needs[0] = 0;
+    for (i = 0; i < 4; i++) {
+        osim_placement *p = &w.pl[0][i];
+        w.svc[i].name = names[i];
+        if (i == 0)
+            continue;
+        w.svc[i].restart_h = fixed(50.0);
+        p->standby = &w.site1;
+        p->standby_count = 1;
+        p->replication = OSIM_REPL_SYNC;
+        p->failover = OSIM_FAILOVER_MANUAL;
+        p->failover_h = fixed(fo_h[i]);
+        p->staff = staff[i];
+        p->needs = w.needs;
+        p->needs_count = 1;
+    }
+    memset(&s, 0, sizeof(s));
+    run_open(&r, &w.sc);
+    osim_replay_set_narrate(r.rp, record, &s);
+    replay(&r, &w.sc, 0, 0);
+    assert_true(r.res->services[0].recovered_h == 5.0);
+    assert_true(said_at(&s, "b", "failover to safe starts") == 5.0);
+    assert_true(said_at(&s, "c", "failover to safe starts") == 5.0);
+    assert_true(said_at(&s, "a", "failover waits: needs tools") == 1.0);
+    assert_true(said_at(&s, "a", "failover to safe starts") == 8.0);
+    assert_true(r.res->services[1].recovered_h == 6.0);
+    assert_true(r.res->services[3].recovered_h == 8.0);
+    assert_true(r.res->services[2].recovered_h == 10.0);
+    run_close(&r);
+
+    world_init(&w, 1, 100.0);
+    w.svc[0].name = "x";
+    incs[0] = w.inc;
+    incs[1] = w.inc;
+    incs[1].site = 1;
+    incs[1].suppression_h = fixed(3.0);
+    w.sc.incident = incs;
+    w.sc.incident_count = 2;
+    w.pl[0][0].standby = &w.site1;
+    w.pl[0][0].standby_count = 1;
+    w.pl[0][0].replication = OSIM_REPL_SYNC;
+    w.pl[0][0].failover = OSIM_FAILOVER_MANUAL;
+    w.pl[0][0].failover_h = fixed(0.5);
+    memset(&s, 0, sizeof(s));
+    run_open(&r, &w.sc);
+    osim_replay_set_narrate(r.rp, record, &s);
+    replay(&r, &w.sc, 0, 0);
+    assert_true(said_at(&s, "x", "failover waits: standby site is down") == 1.0);
+    assert_true(said_at(&s, "x", "failover to safe starts") == 4.0);
+    assert_true(r.res->services[0].recovered_h == 4.5);
+    run_close(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -800,6 +884,7 @@ int main(void)
         cmocka_unit_test(test_systems_one_step),
         cmocka_unit_test(test_systems_piecewise_and_failover),
         cmocka_unit_test(test_systems_same_expected_data_loss),
+        cmocka_unit_test(test_waiting_failovers_start_on_time),
     };
 
     return cmocka_run_group_tests_name("replay", tests, NULL, NULL);

@@ -13,7 +13,9 @@
  * marks are the plot marks every policy declares (any model, whatever its
  * name), sorted and unique, and a declaration that fails fails the series;
  * the share of systems back is counted at every grid point, its mean and
- * 5-95% points read back exactly (to the bin).
+ * 5-95% points read back exactly (to the bin); with 150 services out and
+ * back at scattered times, every count at every grid point is the one the
+ * timeline in force there gives.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -723,6 +725,131 @@ static void test_bad_calls(void **state)
     fx_free(&f);
 }
 
+/* ------------------------------------------------- many services */
+
+static uint64_t mix_next(uint64_t *s)
+{
+    uint64_t z = (*s += UINT64_C(0x9e3779b97f4a7c15));
+
+    z = (z ^ (z >> 30)) * UINT64_C(0xbf58476d1ce4e5b9);
+    z = (z ^ (z >> 27)) * UINT64_C(0x94d049bb133111eb);
+    return z ^ (z >> 31);
+}
+
+static double mix_uniform(uint64_t *s)
+{
+    return (double)(mix_next(s) >> 11) * 0x1.0p-53;
+}
+
+/* The user bin of x users, as series.h defines the bins. */
+static size_t ref_user_bin(double x)
+{
+    double b;
+
+    if (!(x > 0.0))
+        return 0;
+    if (x < 1.0)
+        return 1;
+    b = 1.0 + floor(log10(x) * OSIM_SERIES_USERS_PER_DECADE);
+    return b > OSIM_SERIES_USER_BINS ? OSIM_SERIES_USER_BINS : (size_t)b;
+}
+
+/*
+ * With many services out and back at scattered times, every count at
+ * every grid point is what the timeline in force at that point gives
+ * (osim_timeline_at: its last step at or before the point), and the
+ * distinct users fall in the bin of the product over the services, in
+ * service order, of 1 - share (1 - a), evaluated afresh at each point.
+ * Timelines with steps at equal times, between two grid points, beyond the
+ * horizon, with one step or none.
+ */
+static void test_many_services_at_every_point(void **state)
+{
+    enum { N = 150, PTS = 10 };
+    osim_scenario sc;
+    osim_topology tp[2] = {{.name = "x"}, {.name = "y"}};
+    osim_service *sv = calloc(N, sizeof(*sv));
+    osim_service_outcome *out = calloc(N, sizeof(*out));
+    double *t = calloc(N * PTS, sizeof(*t)), *a = calloc(N * PTS, sizeof(*a));
+    char(*names)[8] = calloc(N, sizeof(*names));
+    osim_replay_result rr;
+    osim_impact *im = NULL;
+    osim_series *s = NULL;
+    uint64_t seed = 7;
+    size_t i, k, c, K;
+
+    (void)state;
+    assert_true(sv != NULL && out != NULL && t != NULL && a != NULL && names != NULL);
+    memset(&sc, 0, sizeof(sc));
+    memset(&rr, 0, sizeof(rr));
+    sc.name = "many";
+    memset(sc.sha256, 'b', 64);
+    sc.timezone = "KST";
+    sc.start_hour = 21.5;
+    sc.start_weekday = 4;
+    sc.horizon_h = 50.0;
+    sc.population.users = 3.0e7;
+    for (i = 0; i < 24; i++)
+        sc.population.hourly[i] = 0.05 + 0.02 * (double)i;
+    for (i = 0; i < 7; i++)
+        sc.population.weekly[i] = 1.0;
+    sc.services = sv;
+    sc.services_count = N;
+    sc.topologies = tp;
+    sc.topologies_count = 2;
+    rr.services = out;
+    rr.services_count = N;
+    rr.horizon_h = sc.horizon_h;
+    for (i = 0; i < N; i++) {
+        double *ti = t + i * PTS, *ai = a + i * PTS;
+        size_t n = 1 + (size_t)(mix_uniform(&seed) * (PTS - 1));
+        snprintf(names[i], sizeof(names[i]), "s%zu", i);
+        sv[i].name = names[i];
+        sv[i].user_share = i % 11 == 0 ? 0.0 : 0.01 * mix_uniform(&seed);
+        ti[0] = 0.0;
+        ai[0] = 1.0;
+        for (c = 1; c < n; c++) {
+            double r = mix_uniform(&seed);
+            ti[c] = r < 0.15 ? ti[c - 1] : ti[c - 1] + 12.0 * r;
+            ai[c] = c + 1 == n ? 1.0 : r < 0.4 ? 0.0 : mix_uniform(&seed);
+        }
+        out[i].tl.t_h = ti;
+        out[i].tl.avail = ai;
+        out[i].tl.cap = PTS;
+        out[i].tl.count = i % 53 == 3 ? 0 : n;
+    }
+    assert_int_equal(osim_impact_new(&sc, &im), 0);
+    assert_int_equal(osim_impact_compute(im, &rr, NULL), 0);
+    assert_int_equal(osim_series_new(&sc, 1, NULL, 0, &s), 0);
+    assert_int_equal(osim_series_add(s, 1, &rr, im), 0);
+    K = s->steps;
+    for (k = 0; k < K; k++) {
+        double p = ((double)k + 0.5) * s->step_h, served = 1.0; /* the grid point */
+        size_t bin, x0 = (1 * K + k) * N;
+        for (i = 0; i < N; i++) {
+            double ak = out[i].tl.count > 0 ? osim_timeline_at(&out[i].tl, p) : 1.0;
+            double u = ak < 1.0 ? (1.0 - ak > 1.0 ? 1.0 : 1.0 - ak) : 0.0;
+            if (s->down[x0 + i] != (ak < 1.0) || s->out[x0 + i] != (ak <= 0.0) ||
+                s->unavail[x0 + i] != (uint64_t)llround(u * OSIM_SERIES_UNAVAIL_UNIT))
+                fail_msg("step %zu service %zu: down %llu out %llu unavail %llu, a = %g", k, i,
+                         (unsigned long long)s->down[x0 + i], (unsigned long long)s->out[x0 + i],
+                         (unsigned long long)s->unavail[x0 + i], ak);
+            assert_int_equal(s->down[k * N + i], 0); /* slot 0 untouched */
+            if (ak < 1.0)
+                served *= 1.0 - sv[i].user_share * u;
+        }
+        bin = served < 1.0 ? ref_user_bin(osim_active_users(&sc, p) * (1.0 - served)) : 0;
+        assert_int_equal(s->users[(1 * K + k) * OSIM__UB + bin], 1);
+    }
+    osim_series_free(s);
+    osim_impact_free(im);
+    free(names);
+    free(a);
+    free(t);
+    free(out);
+    free(sv);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -737,6 +864,7 @@ int main(void)
         cmocka_unit_test(test_files_round_trip),
         cmocka_unit_test(test_declared_marks),
         cmocka_unit_test(test_bad_calls),
+        cmocka_unit_test(test_many_services_at_every_point),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

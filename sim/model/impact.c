@@ -1,10 +1,13 @@
 /*
  * impact.c -- availability timelines turned into people and money.
  *
- * Invariant: the cost of osim_impact_compute() is O(services x (breakpoints
- * + hours of horizon)) and never depends on population.users or on any
- * segment's count. People are never looped over: users and businesses enter
- * only as multipliers of shares, and a business's loss enters as a
+ * Invariant: the cost of osim_impact_compute() is O(breakpoints x
+ * log(services) + services x hours of horizon), plus one multiplication
+ * per service not fully up after the first that changed at each
+ * breakpoint, until everyone is out (the distinct users' product keeps its
+ * order: see many_sync), and never depends on population.users or on any
+ * segment's count. People are never looped over:
+ * users and businesses enter only as multipliers of shares, and a business's loss enters as a
  * distribution (segment_loss.c). osim_impact_compute() allocates nothing.
  *
  * Model, in the order it is computed:
@@ -73,6 +76,7 @@ typedef struct impact_priv {
     size_t rec_cap;
     size_t *all;       /* 0 .. services_count-1 */
     double *min_avail; /* per service, of the replay being computed */
+    struct many *many; /* the distinct users' walk over every service (many_sync) */
 } impact_priv;
 
 /* ------------------------------------------------------------------ time */
@@ -137,6 +141,7 @@ typedef struct walk {
     bool up_for_good; /* every timeline at its last level, and that level 1 */
     double a;         /* product of the availabilities at the cursors, or with svc: */
     const osim_service *svc; /* the share served, prod_k (1 - svc[k].user_share (1 - a_k)) */
+    struct many *many;       /* NULL, or see many_sync */
 } walk;
 
 static void walk_init(walk *w, const osim_scenario *sc, const osim_replay_result *rr,
@@ -160,6 +165,7 @@ static void walk_init(walk *w, const osim_scenario *sc, const osim_replay_result
     w->up_for_good = false;
     w->a = 1.0;
     w->svc = svc;
+    w->many = NULL;
     for (k = 0; k < n; k++) {
         cur[k] = 0;
         tl[k] = &rr->services[idx[k]].tl;
@@ -174,12 +180,237 @@ static double walk_avail(const walk *w, size_t k)
     return tl->count == 0 ? 1.0 : tl->avail[w->cur[k]];
 }
 
+/*
+ * A walk over many timelines (the distinct users: every service) moves
+ * only the cursors whose timelines change, and multiplies again only from
+ * the first factor that changed.
+ *
+ * walk_sync visits every timeline at every breakpoint: over a replay of N
+ * services with O(N) breakpoints, O(N^2). Here the next breakpoint of each
+ * timeline waits in a min-heap, so a sync pops what the walk has reached
+ * and nothing else. The product must stay the one walk_sync computes, bit
+ * for bit: factors multiplied one after the other in timeline order,
+ * starting from 1. A factor of exactly 1 changes no product (x * 1 == x in
+ * IEEE arithmetic), so only the factors other than 1 (the set `act`) are
+ * multiplied, and each one's running product is kept (pre); when factors
+ * change, the running product is taken up again from the one before the
+ * first that changed. What the walk sees (a, next_bp, up_for_good) is
+ * what walk_sync gives.
+ *
+ * That re-multiplication is the one cost that grows faster than the
+ * model, and it stays: a product of doubles depends on its order in its
+ * last bits, and the totals are reproduced bit for bit. It stops where
+ * the running product falls to MANY_ALL_OUT (everyone out, whatever
+ * follows), so with many services out it is bounded by how many it takes
+ * to get there, not by the number of services.
+ */
+/* From this many timelines on, the distinct users' walk is a `many` walk. */
+#define MANY_MIN_SERVICES 64
+
+typedef struct bp_ent {
+    double t; /* the timeline's next breakpoint */
+    size_t k; /* which timeline */
+} bp_ent;
+
+typedef struct many {
+    bp_ent *heap; /* n: the timelines with a breakpoint ahead */
+    size_t heap_n;
+    double *fac;   /* n: the factor of each timeline now */
+    double *pre;   /* n: for k in act, the product of the factors up to k */
+    uint64_t *act; /* (n + 63) / 64 words: the timelines whose factor is not 1 */
+    size_t down;   /* timelines now below 1 */
+    size_t lim;    /* pre[] holds for the factors before lim (see many_product) */
+} many;
+
+/*
+ * A share served at or below this is "everyone out": for 0 <= x <= 2^-60,
+ * 1.0 - x == 1.0 in binary64 (doubles just below 1 are 2^-53 apart, so any
+ * x under 2^-54 is lost), and 1 - a is all the distinct users' totals use
+ * of the product. Every factor is in [0, 1], so once the running product
+ * is this low the whole product is too, whatever the factors after it.
+ */
+#define MANY_ALL_OUT 0x1p-60
+
+static void heap_sift_down(bp_ent *h, size_t n, size_t i)
+{
+    bp_ent e = h[i];
+
+    for (;;) {
+        size_t c = 2 * i + 1;
+        if (c >= n)
+            break;
+        if (c + 1 < n && h[c + 1].t < h[c].t)
+            c++;
+        if (!(h[c].t < e.t))
+            break;
+        h[i] = h[c];
+        i = c;
+    }
+    h[i] = e;
+}
+
+/* Index of the highest set bit of b != 0. */
+static unsigned highest_bit(uint64_t b)
+{
+    unsigned r = 0;
+
+    if (b >> 32) {
+        b >>= 32;
+        r += 32;
+    }
+    if (b >> 16) {
+        b >>= 16;
+        r += 16;
+    }
+    if (b >> 8) {
+        b >>= 8;
+        r += 8;
+    }
+    if (b >> 4) {
+        b >>= 4;
+        r += 4;
+    }
+    if (b >> 2) {
+        b >>= 2;
+        r += 2;
+    }
+    return r + (unsigned)(b >> 1);
+}
+
+/* Index of the lowest set bit of b != 0 (de Bruijn, as in replay.c: portable C, no builtin). */
+static unsigned lowest_bit(uint64_t b)
+{
+    static const unsigned char pos[64] = {
+        0,  1,  48, 2,  57, 49, 28, 3,  61, 58, 50, 42, 38, 29, 17, 4,  62, 55, 59, 36, 53, 51,
+        43, 22, 45, 39, 33, 30, 24, 18, 12, 5,  63, 47, 56, 27, 60, 41, 37, 16, 54, 35, 52, 21,
+        44, 32, 23, 11, 46, 26, 40, 15, 34, 20, 31, 10, 25, 14, 19, 9,  13, 8,  7,  6};
+
+    return pos[((b & (~b + 1)) * UINT64_C(0x03f79d71b4cb0a89)) >> 58];
+}
+
+static double many_factor(const walk *w, size_t k)
+{
+    return 1.0 - w->svc[k].user_share * (1.0 - walk_avail(w, k));
+}
+
+/* The factor of timeline k may have changed: keep fac, act and down in step;
+ * lowers *first to k when the factor changed. */
+static void many_set(walk *w, size_t k, double before, size_t *first)
+{
+    many *m = w->many;
+    double f = many_factor(w, k), after = walk_avail(w, k);
+
+    m->down += (after < 1.0) - (before < 1.0);
+    if (f == m->fac[k])
+        return;
+    m->fac[k] = f;
+    if (f != 1.0)
+        m->act[k / 64] |= (uint64_t)1 << (k % 64);
+    else
+        m->act[k / 64] &= ~((uint64_t)1 << (k % 64));
+    if (k < *first)
+        *first = k;
+}
+
+/* The product of the factors, taken up again from timeline `first` < n. */
+static double many_product(walk *w, size_t first)
+{
+    many *m = w->many;
+    size_t nw = (w->n + 63) / 64, w0 = first / 64, wi = w0, k;
+    uint64_t low = ((uint64_t)1 << (first % 64)) - 1; /* the bits before first in its word */
+    uint64_t bits = m->act[w0] & low;
+    double p = 1.0;
+
+    /* The running product fell to MANY_ALL_OUT before lim, and nothing
+     * before lim changed: the product is still that low (w->a, unchanged). */
+    if (first >= m->lim)
+        return w->a;
+    /* From the running product at the last factor before `first` that is not 1. */
+    while (bits == 0 && wi > 0)
+        bits = m->act[--wi];
+    if (bits != 0)
+        p = m->pre[wi * 64 + highest_bit(bits)];
+    for (wi = w0; wi < nw; wi++) {
+        bits = m->act[wi] & (wi == w0 ? ~low : ~(uint64_t)0);
+        while (bits != 0) {
+            k = wi * 64 + lowest_bit(bits);
+            bits &= bits - 1;
+            p *= m->fac[k];
+            m->pre[k] = p;
+        }
+        /* Looked at once a word: the factors after it cannot matter. */
+        if (p <= MANY_ALL_OUT) {
+            m->lim = (wi + 1) * 64;
+            return p;
+        }
+    }
+    m->lim = w->n;
+    return p;
+}
+
+/* walk_sync for a walk with `many`: pop the breakpoints reached. */
+static void many_sync(walk *w)
+{
+    many *m = w->many;
+    size_t first = w->n;
+
+    while (m->heap_n > 0 && m->heap[0].t <= w->t) {
+        size_t k = m->heap[0].k, c;
+        const osim_timeline *tl = w->tl[k];
+        double before = walk_avail(w, k);
+        c = ++w->cur[k];
+        if (c + 1 < tl->count)
+            m->heap[0].t = tl->t_h[c + 1];
+        else
+            m->heap[0] = m->heap[--m->heap_n];
+        if (m->heap_n > 1)
+            heap_sift_down(m->heap, m->heap_n, 0);
+        many_set(w, k, before, &first);
+    }
+    if (first < w->n)
+        w->a = many_product(w, first);
+    w->next_bp = m->heap_n > 0 ? m->heap[0].t : INFINITY;
+    w->up_for_good = m->heap_n == 0 && m->down == 0;
+}
+
+/* Make a walk just initialised (walk_init, with svc) a walk with m. */
+static void many_init(walk *w, many *m)
+{
+    size_t k, i;
+
+    w->many = m;
+    m->heap_n = 0;
+    m->down = 0;
+    memset(m->act, 0, (w->n + 63) / 64 * sizeof(*m->act));
+    for (k = 0; k < w->n; k++) {
+        const osim_timeline *tl = w->tl[k];
+        m->fac[k] = many_factor(w, k);
+        if (m->fac[k] != 1.0)
+            m->act[k / 64] |= (uint64_t)1 << (k % 64);
+        m->down += walk_avail(w, k) < 1.0;
+        if (tl->count > 1) {
+            m->heap[m->heap_n].t = tl->t_h[1];
+            m->heap[m->heap_n].k = k;
+            m->heap_n++;
+        }
+    }
+    for (i = m->heap_n / 2; i > 0; i--)
+        heap_sift_down(m->heap, m->heap_n, i - 1);
+    m->lim = w->n;
+    w->a = w->n > 0 ? many_product(w, 0) : 1.0;
+}
+
 /* Move every cursor to the step in force at w->t; note the next breakpoint. */
 static void walk_sync(walk *w)
 {
     double nb = INFINITY, a = 1.0;
     bool up_for_good = true;
     size_t k;
+
+    if (w->many != NULL) {
+        many_sync(w);
+        return;
+    }
 
     for (k = 0; k < w->n; k++) {
         const osim_timeline *tl = w->tl[k];
@@ -595,8 +826,16 @@ int osim_impact_new(const osim_scenario *sc, osim_impact **out)
     p->rec = calloc(p->rec_cap, sizeof(*p->rec));
     p->all = calloc(n ? n : 1, sizeof(*p->all));
     p->min_avail = calloc(n ? n : 1, sizeof(*p->min_avail));
+    p->many = calloc(1, sizeof(*p->many));
     if (p->pub.services == NULL || p->pub.segments == NULL || p->cur == NULL || p->tls == NULL ||
-        p->rec == NULL || p->all == NULL || p->min_avail == NULL)
+        p->rec == NULL || p->all == NULL || p->min_avail == NULL || p->many == NULL)
+        goto fail;
+    p->many->heap = calloc(n ? n : 1, sizeof(*p->many->heap));
+    p->many->fac = calloc(n ? n : 1, sizeof(*p->many->fac));
+    p->many->pre = calloc(n ? n : 1, sizeof(*p->many->pre));
+    p->many->act = calloc((n + 63) / 64 + 1, sizeof(*p->many->act));
+    if (p->many->heap == NULL || p->many->fac == NULL || p->many->pre == NULL ||
+        p->many->act == NULL)
         goto fail;
     for (k = 0; k < n; k++)
         p->all[k] = k;
@@ -615,6 +854,13 @@ void osim_impact_free(osim_impact *im)
 
     if (p == NULL)
         return;
+    if (p->many != NULL) {
+        free(p->many->act);
+        free(p->many->pre);
+        free(p->many->fac);
+        free(p->many->heap);
+        free(p->many);
+    }
     free(p->min_avail);
     free(p->all);
     free(p->rec);
@@ -709,6 +955,9 @@ static void distinct_compute(impact_priv *p)
 
     /* The walk's a is the share served, prod_s (1 - share_s (1 - a_s)). */
     walk_init(&w, sc, p->pub.replay, p->all, sc->services_count, p->cur, p->tls, sc->services);
+    /* With few services a scan of them all is cheaper than the heap. */
+    if (sc->services_count >= MANY_MIN_SERVICES)
+        many_init(&w, p->many);
     do {
         n = walk_fill(&w, v, SPAN_CHUNK);
         for (k = 0; k < n; k++) {

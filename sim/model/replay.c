@@ -33,8 +33,16 @@
  * the state alone gives (only services whose inputs changed are computed
  * again: see update) and a timeline step is appended only when it
  * changes, so the timelines are exact piecewise-constant records.
+ *
+ * Cost: an event costs what it changes (the services it marks, the
+ * failovers it may start), not the number of services or of failovers
+ * waiting: sets of services know which words they marked (svc_set), and a
+ * waiting failover is offered a start only when what it waits for changed
+ * (start_waiting). A replay is then linear in its events up to the
+ * engine's O(log events) per event.
  */
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -85,6 +93,7 @@ struct svc_rt {
     enum fo_state fo;
     osim_event_id fo_event;
     uint64_t fo_seq; /* request order for the FIFO */
+    size_t wq_pos;   /* position of its entry in waitq while FO_WAITING */
     double lag_h, detect_h, failover_h;
     double data_lost_gb;
     double data_orphaned_gb; /* on destroyed shards with no surviving copy: gone for good */
@@ -95,6 +104,17 @@ struct svc_rt {
     size_t back_act, back_sb, back;
     slot_rt *sb_slot; /* the standby a failover goes to (standby_slot), or NULL */
 };
+
+/*
+ * A set of services as bit words, and the words that may hold members
+ * (lo .. hi-1; empty when lo >= hi), so that taking the members of a set
+ * visits the words an event marked rather than every word: an event's cost
+ * does not grow with the number of services.
+ */
+typedef struct svc_set {
+    uint64_t *w;
+    size_t lo, hi;
+} svc_set;
 
 /* A failover request in the FIFO: stale once v is no longer waiting with this seq. */
 typedef struct wait_ent {
@@ -113,17 +133,30 @@ struct osim_replay {
     /* Dependents of s: rdep[rdep_off[s] .. rdep_off[s + 1]) (services_count + 1 offsets). */
     size_t *rdep_off;
     size_t *rdep;
-    size_t *topo_pos;    /* services_count: position of s in sc->topo_order */
-    size_t nwords;       /* 64-bit words of a set of services */
-    uint64_t *dirty;     /* by topo position: availability to compute again (see update) */
-    uint64_t *act_dirty; /* by service index: failover decision to take again */
-    wait_ent *waitq;     /* services_count: waiting failovers in request (fo_seq) order */
+    size_t *topo_pos;  /* services_count: position of s in sc->topo_order */
+    size_t nwords;     /* 64-bit words of a set of services */
+    svc_set dirty;     /* by topo position: availability to compute again (see update) */
+    svc_set act_dirty; /* by service index: failover decision to take again */
+    svc_set changed;   /* by topo position: level changed, not told yet (narration only) */
+    wait_ent *waitq;   /* 2 x services_count: waiting failovers in request (fo_seq) order */
     size_t waitq_n;
     /* Per system (systems_total, services' systems in scenario order). */
     unsigned *act_up;     /* active copies up */
     unsigned char *sb_up; /* the standby copy (sb_slot) is up */
     size_t systems_total; /* the sum of services' systems */
     size_t back_total;    /* systems back, over all services */
+    /* Which waiting failovers start_waiting offers a start (see there), as
+     * sets of waitq positions (2 x services_count bits each). */
+    uint64_t *wq_cand;  /* something it waits for may have changed */
+    uint64_t *wq_staff; /* it waits for staff alone */
+    bool wq_any_cand;   /* wq_cand may be non-empty */
+    bool staff_freed;   /* staff_free grew since the last start_waiting */
+    double staff_min;   /* the least staff one manual failover of this topology takes */
+    /* Services whose failover needs s, per topology t: rneed[rneed_off[t * (n + 1) + s] ..
+     * rneed_off[t * (n + 1) + s + 1]) (n = services_count). */
+    size_t *rneed_off;
+    size_t *rneed;
+    const size_t *rneed_off_t; /* the current topology's */
     /* per run */
     const osim_incident *inc;
     const osim_topology *topo;
@@ -218,10 +251,16 @@ void osim_replay_result_free(osim_replay_result *r)
 
 /* ------------------------------------------------------------------ sets */
 
-/* Sets of services as bit words: mark, and take the lowest member. */
-static void set_add(uint64_t *set, size_t i)
+/* Sets of services (svc_set): mark, and take the lowest member. */
+static void set_add(svc_set *set, size_t i)
 {
-    set[i / 64] |= (uint64_t)1 << (i % 64);
+    size_t w = i / 64;
+
+    set->w[w] |= (uint64_t)1 << (i % 64);
+    if (w < set->lo)
+        set->lo = w;
+    if (w >= set->hi)
+        set->hi = w + 1;
 }
 
 /* Index of the lowest set bit of b != 0 (de Bruijn: portable C, no builtin). */
@@ -236,19 +275,27 @@ static unsigned lowest_bit(uint64_t b)
 }
 
 /* Remove and return the lowest member of word w of set (which must be non-empty). */
-static size_t set_take(uint64_t *set, size_t w)
+static size_t set_take(svc_set *set, size_t w)
 {
-    uint64_t b = set[w];
+    uint64_t b = set->w[w];
 
-    set[w] = b & (b - 1);
+    set->w[w] = b & (b - 1);
     return w * 64 + lowest_bit(b);
 }
 
-static void set_fill(uint64_t *set, size_t nwords, size_t n)
+/* Every word lo .. hi-1 was taken empty: the set is empty. */
+static void set_emptied(svc_set *set)
+{
+    set->lo = SIZE_MAX;
+    set->hi = 0;
+}
+
+static void set_fill(svc_set *set, size_t nwords, size_t n)
 {
     size_t i;
 
-    memset(set, 0, nwords * sizeof(*set));
+    memset(set->w, 0, nwords * sizeof(*set->w));
+    set_emptied(set);
     for (i = 0; i < n; i++)
         set_add(set, i);
 }
@@ -287,6 +334,54 @@ static int build_dependents(osim_replay *rp)
     return 0;
 }
 
+/*
+ * Who waits on each service for a failover, per topology (the reverse of
+ * placements[].needs), so that a change in a service's availability offers
+ * a start to the failovers that need it and to no others (start_waiting).
+ */
+static int build_needers(osim_replay *rp)
+{
+    const osim_scenario *sc = rp->sc;
+    size_t n = sc->services_count, T = sc->topologies_count, t, s, j, total = 0;
+
+    rp->rneed_off = calloc(T * (n + 1) + 1, sizeof(*rp->rneed_off));
+    if (rp->rneed_off == NULL)
+        return OSIM_ENOMEM;
+    for (t = 0; t < T; t++) {
+        size_t *off = rp->rneed_off + t * (n + 1);
+        for (s = 0; s < n; s++) {
+            const osim_placement *pl = &sc->topologies[t].placements[s];
+            for (j = 0; j < pl->needs_count; j++) {
+                if (pl->needs[j] >= n)
+                    return OSIM_EINVAL;
+                off[pl->needs[j] + 1]++;
+            }
+        }
+        /* Offsets into one array for every topology: each starts where
+         * the previous ended. */
+        off[0] = total;
+        for (s = 0; s < n; s++)
+            off[s + 1] += off[s];
+        total = off[n];
+    }
+    rp->rneed = calloc(total ? total : 1, sizeof(*rp->rneed));
+    if (rp->rneed == NULL)
+        return OSIM_ENOMEM;
+    /* As in build_dependents: off[d] is d's fill cursor, then shifted back. */
+    for (t = 0; t < T; t++) {
+        size_t *off = rp->rneed_off + t * (n + 1);
+        for (s = 0; s < n; s++) {
+            const osim_placement *pl = &sc->topologies[t].placements[s];
+            for (j = 0; j < pl->needs_count; j++)
+                rp->rneed[off[pl->needs[j]]++] = s;
+        }
+        for (s = n; s > 0; s--)
+            off[s] = off[s - 1];
+        off[0] = t > 0 ? rp->rneed_off[t * (n + 1) - 1] : 0;
+    }
+    return 0;
+}
+
 int osim_replay_new(const osim_scenario *sc, osim_replay **out)
 {
     osim_replay *rp = calloc(1, sizeof(*rp));
@@ -305,22 +400,26 @@ int osim_replay_new(const osim_scenario *sc, osim_replay **out)
     rp->svc = calloc(n, sizeof(*rp->svc));
     rp->slots = calloc(m, sizeof(*rp->slots));
     rp->evs = calloc(m, sizeof(*rp->evs));
-    rp->waitq = calloc(n, sizeof(*rp->waitq));
+    rp->waitq = calloc(2 * n, sizeof(*rp->waitq));
+    rp->wq_cand = calloc((2 * n + 63) / 64, sizeof(*rp->wq_cand));
+    rp->wq_staff = calloc((2 * n + 63) / 64, sizeof(*rp->wq_staff));
     rp->topo_pos = calloc(n, sizeof(*rp->topo_pos));
     rp->nwords = (n + 63) / 64;
-    rp->dirty = calloc(rp->nwords, sizeof(*rp->dirty));
-    rp->act_dirty = calloc(rp->nwords, sizeof(*rp->act_dirty));
+    rp->dirty.w = calloc(rp->nwords, sizeof(*rp->dirty.w));
+    rp->act_dirty.w = calloc(rp->nwords, sizeof(*rp->act_dirty.w));
+    rp->changed.w = calloc(rp->nwords, sizeof(*rp->changed.w));
     for (i = 0; i < sc->services_count; i++)
         rp->systems_total += osim_service_systems(&sc->services[i]);
     rp->act_up = calloc(rp->systems_total + 1, sizeof(*rp->act_up));
     rp->sb_up = calloc(rp->systems_total + 1, sizeof(*rp->sb_up));
     if (rp->svc == NULL || rp->slots == NULL || rp->evs == NULL || rp->waitq == NULL ||
-        rp->topo_pos == NULL || rp->dirty == NULL || rp->act_dirty == NULL || rp->act_up == NULL ||
-        rp->sb_up == NULL)
+        rp->wq_cand == NULL || rp->wq_staff == NULL || rp->topo_pos == NULL ||
+        rp->dirty.w == NULL || rp->act_dirty.w == NULL || rp->changed.w == NULL ||
+        rp->act_up == NULL || rp->sb_up == NULL)
         goto fail;
     for (i = 0; i < sc->services_count; i++)
         rp->topo_pos[sc->topo_order[i]] = i;
-    if ((rc = build_dependents(rp)) != 0)
+    if ((rc = build_dependents(rp)) != 0 || (rc = build_needers(rp)) != 0)
         goto fail;
     *out = rp;
     return 0;
@@ -336,11 +435,16 @@ void osim_replay_free(osim_replay *rp)
     osim_engine_free(rp->engine);
     free(rp->sb_up);
     free(rp->act_up);
-    free(rp->act_dirty);
-    free(rp->dirty);
+    free(rp->changed.w);
+    free(rp->act_dirty.w);
+    free(rp->dirty.w);
     free(rp->topo_pos);
     free(rp->rdep);
     free(rp->rdep_off);
+    free(rp->rneed);
+    free(rp->rneed_off);
+    free(rp->wq_staff);
+    free(rp->wq_cand);
     free(rp->waitq);
     free(rp->evs);
     free(rp->slots);
@@ -365,15 +469,20 @@ static const char *level_text(osim_replay *rp, double a);
 static void flush_levels(osim_replay *rp)
 {
     const osim_scenario *sc = rp->sc;
-    size_t i;
+    size_t w;
 
-    for (i = 0; i < sc->services_count; i++) {
-        svc_rt *v = &rp->svc[sc->topo_order[i]];
-        if (v->avail != v->said) {
-            v->said = v->avail;
-            rp->narrate(rp->narrate_ud, rp->narr_time, v->s->name, level_text(rp, v->avail));
+    /* Only services whose level changed (update marks them) can differ
+     * from what was said; taken in topo position order, as a scan of
+     * every service would find them. */
+    for (w = rp->changed.lo; w < rp->changed.hi; w++)
+        while (rp->changed.w[w] != 0) {
+            svc_rt *v = &rp->svc[sc->topo_order[set_take(&rp->changed, w)]];
+            if (v->avail != v->said) {
+                v->said = v->avail;
+                rp->narrate(rp->narrate_ud, rp->narr_time, v->s->name, level_text(rp, v->avail));
+            }
         }
-    }
+    set_emptied(&rp->changed);
 }
 
 static void say(osim_replay *rp, const char *who, const char *what)
@@ -675,8 +784,10 @@ static void request_failover(osim_replay *rp, svc_rt *v)
 static void cancel_failover(osim_replay *rp, svc_rt *v)
 {
     osim_engine_cancel(rp->engine, v->fo_event);
-    if (v->fo == FO_RUNNING && v->pl->failover == OSIM_FAILOVER_MANUAL)
+    if (v->fo == FO_RUNNING && v->pl->failover == OSIM_FAILOVER_MANUAL) {
         rp->staff_free += v->pl->staff;
+        rp->staff_freed = true;
+    }
     v->fo = FO_IDLE;
     v->fo_event = 0;
     say(rp, v->s->name, "primary site back before failover finished: failover called off");
@@ -694,7 +805,10 @@ static const char *missing_prerequisite(const osim_replay *rp, const svc_rt *v)
     return NULL;
 }
 
-static void try_start(osim_replay *rp, svc_rt *v)
+/* What try_start did: started, or what the failover still waits for. */
+enum start_outcome { START_DONE, START_WAITS, START_WAITS_STAFF };
+
+static enum start_outcome try_start(osim_replay *rp, svc_rt *v)
 {
     const char *missing = missing_prerequisite(rp, v);
     slot_rt *sb = standby_slot(v);
@@ -712,7 +826,8 @@ static void try_start(osim_replay *rp, svc_rt *v)
             say(rp, v->s->name, rp->buf);
             v->waiting_reported = true;
         }
-        return;
+        return missing == NULL && sb != NULL && sb->up >= v->shards ? START_WAITS_STAFF
+                                                                    : START_WAITS;
     }
     if (manual)
         rp->staff_free -= v->pl->staff;
@@ -720,17 +835,18 @@ static void try_start(osim_replay *rp, svc_rt *v)
     if (osim_engine_schedule_in(rp->engine, v->failover_h, PRIO_FAILOVER, ev_failover_done, rp, v,
                                 &v->fo_event) != 0) {
         rp->err = OSIM_ENOMEM;
-        return;
+        return START_DONE;
     }
     if (rp->narrate != NULL) {
         snprintf(rp->buf, sizeof(rp->buf), "%s failover to %s starts (%.2f h)",
                  manual ? "manual" : "automatic", rp->sc->sites[sb->site].name, v->failover_h);
         say(rp, v->s->name, rp->buf);
     }
+    return START_DONE;
 }
 
 /*
- * Offer every waiting failover a start, in request order. A request that
+ * Offer the waiting failovers a start, in request order. A request that
  * cannot start yet (a prerequisite is down) does not block later ones;
  * starting one changes no availability, only free staff, so one pass in
  * order is enough.
@@ -738,43 +854,116 @@ static void try_start(osim_replay *rp, svc_rt *v)
  * The requests wait in a FIFO (waitq): fo_seq grows with every request, so
  * the order of arrival is the order of fo_seq. An entry goes stale when
  * its service stops waiting (started, or called off and perhaps requested
- * again under a new seq); stale entries are skipped and dropped here.
+ * again under a new seq); stale entries are skipped, and dropped when the
+ * FIFO is full (waitq_push).
+ *
+ * Only requests that could start are offered one, so that an event does
+ * not cost more with every failover waiting. A request that did not start
+ * waits for a prerequisite's availability, its standby's shards or staff;
+ * nothing else enters the decision. Offered a start again while none of
+ * those changed, it would not start either, and an offer that does not
+ * start changes nothing (its one narration was given at its first offer).
+ * So a request is offered a start when it arrives and then only when it is
+ * a candidate (wq_cand): a prerequisite's availability changed (update,
+ * through rneed) or its standby's shards did (shard_changed). Requests
+ * that wait for staff alone (wq_staff) are offered one again after
+ * staff_free grew, while the smallest manual failover would find enough.
+ * The requests offered are taken in FIFO order, and every request that
+ * would have started when all were offered one is among them: the same
+ * failovers start, in the same order, scheduling the same events in the
+ * same order.
  */
+static void wq_mark(uint64_t *set, size_t pos)
+{
+    set[pos / 64] |= (uint64_t)1 << (pos % 64);
+}
+
+static void wq_unmark(uint64_t *set, size_t pos)
+{
+    set[pos / 64] &= ~((uint64_t)1 << (pos % 64));
+}
+
+static bool wq_marked(const uint64_t *set, size_t pos)
+{
+    return (set[pos / 64] >> (pos % 64)) & 1;
+}
+
+/* v's request, if it waits, may start now. */
+static void wq_candidate(osim_replay *rp, const svc_rt *v)
+{
+    if (v->fo == FO_WAITING) {
+        wq_mark(rp->wq_cand, v->wq_pos);
+        rp->wq_any_cand = true;
+    }
+}
+
+/* Drop stale entries, keeping the order, the marks and wq_pos in step. */
 static void waitq_compact(osim_replay *rp)
 {
     size_t i, n = 0;
 
     for (i = 0; i < rp->waitq_n; i++) {
         const wait_ent *e = &rp->waitq[i];
-        if (e->v->fo == FO_WAITING && e->v->fo_seq == e->seq)
+        bool cand = wq_marked(rp->wq_cand, i), staff = wq_marked(rp->wq_staff, i);
+        wq_unmark(rp->wq_cand, i);
+        wq_unmark(rp->wq_staff, i);
+        if (e->v->fo == FO_WAITING && e->v->fo_seq == e->seq) {
+            /* n <= i: position n holds no marks any more. */
+            e->v->wq_pos = n;
+            if (cand)
+                wq_mark(rp->wq_cand, n);
+            if (staff)
+                wq_mark(rp->wq_staff, n);
             rp->waitq[n++] = *e;
+        }
     }
     rp->waitq_n = n;
 }
 
 static void waitq_push(osim_replay *rp, svc_rt *v)
 {
-    /* v is not waiting yet, so at most the other services are: after
-     * compacting away stale entries there is room. */
-    if (rp->waitq_n == rp->sc->services_count)
+    /* v is not waiting yet, so at most the other services are: compacting
+     * a full FIFO frees at least half of it, and costs O(1) per request. */
+    if (rp->waitq_n == 2 * rp->sc->services_count)
         waitq_compact(rp);
+    v->wq_pos = rp->waitq_n;
     rp->waitq[rp->waitq_n].v = v;
     rp->waitq[rp->waitq_n].seq = v->fo_seq;
     rp->waitq_n++;
+    wq_candidate(rp, v);
 }
 
 static void start_waiting(osim_replay *rp)
 {
-    size_t i;
+    size_t nw = (rp->waitq_n + 63) / 64, w;
+    bool staff = rp->staff_freed;
 
+    rp->wq_any_cand = false;
+    rp->staff_freed = false;
     /* try_start changes only its own service (and free staff): the entries
      * after it stay as they are. */
-    for (i = 0; i < rp->waitq_n; i++) {
-        const wait_ent *e = &rp->waitq[i];
-        if (e->v->fo == FO_WAITING && e->v->fo_seq == e->seq)
-            try_start(rp, e->v);
+    for (w = 0; w < nw; w++) {
+        uint64_t rest = ~(uint64_t)0; /* the positions of word w not taken yet */
+        for (;;) {
+            const wait_ent *e;
+            uint64_t bits;
+            size_t pos;
+            /* Staff only shrinks here: once the smallest manual failover
+             * finds too little, no request for staff alone can start. */
+            staff = staff && !(rp->staff_free < rp->staff_min - 1e-12);
+            bits = (rp->wq_cand[w] | (staff ? rp->wq_staff[w] : 0)) & rest;
+            if (bits == 0)
+                break;
+            pos = w * 64 + lowest_bit(bits);
+            rest = pos % 64 == 63 ? 0 : rest & (~(uint64_t)0 << (pos % 64 + 1));
+            wq_unmark(rp->wq_cand, pos);
+            wq_unmark(rp->wq_staff, pos);
+            e = &rp->waitq[pos];
+            if (e->v->fo == FO_WAITING && e->v->fo_seq == e->seq &&
+                try_start(rp, e->v) == START_WAITS_STAFF)
+                wq_mark(rp->wq_staff, pos);
+        }
     }
-    waitq_compact(rp);
 }
 
 static void ev_failover_request(osim_engine *e, void *subject, void *object)
@@ -799,11 +988,13 @@ static void ev_failover_done(osim_engine *e, void *subject, void *object)
     svc_rt *v = object;
 
     (void)e;
-    if (v->pl->failover == OSIM_FAILOVER_MANUAL)
+    if (v->pl->failover == OSIM_FAILOVER_MANUAL) {
         rp->staff_free += v->pl->staff;
+        rp->staff_freed = true;
+    }
     v->fo = FO_DONE;
     v->fo_event = 0;
-    set_add(rp->dirty, rp->topo_pos[v->index]); /* now served from the standby */
+    set_add(&rp->dirty, rp->topo_pos[v->index]); /* now served from the standby */
     /* The standby had every write (sync) or all but the lag (async); data
      * whose every copy burned stays lost. */
     if (v->pl->replication == OSIM_REPL_ASYNC)
@@ -851,24 +1042,31 @@ static void update(osim_replay *rp)
 
     narrate_advance(rp);
     /* Lowest topo position first; dependents sit at higher positions, so
-     * marking them while the set is being taken keeps the order. */
-    for (w = 0; w < rp->nwords; w++)
-        while (rp->dirty[w] != 0) {
-            svc_rt *v = &rp->svc[sc->topo_order[set_take(rp->dirty, w)]];
+     * marking them while the set is being taken keeps the order (and the
+     * words still to visit: dirty.lo stays at or below w, dirty.hi may grow). */
+    for (w = rp->dirty.lo; w < rp->dirty.hi; w++)
+        while (rp->dirty.w[w] != 0) {
+            svc_rt *v = &rp->svc[sc->topo_order[set_take(&rp->dirty, w)]];
             double a = own_capacity(v);
             for (j = 0; j < v->s->deps_count; j++)
                 a *= rp->svc[v->s->deps[j]].avail;
             if (fabs(a - v->avail) > 1e-12) {
                 v->avail = a;
+                if (rp->narrate != NULL)
+                    set_add(&rp->changed, rp->topo_pos[v->index]);
                 if (timeline_push(&rp->res->services[v->index].tl, now, a) != 0)
                     rp->err = OSIM_ENOMEM;
                 for (j = rp->rdep_off[v->index]; j < rp->rdep_off[v->index + 1]; j++)
-                    set_add(rp->dirty, rp->topo_pos[rp->rdep[j]]);
+                    set_add(&rp->dirty, rp->topo_pos[rp->rdep[j]]);
+                /* Failovers that need v may start now (start_waiting). */
+                for (j = rp->rneed_off_t[v->index]; j < rp->rneed_off_t[v->index + 1]; j++)
+                    wq_candidate(rp, &rp->svc[rp->rneed[j]]);
             }
         }
-    for (w = 0; w < rp->nwords; w++)
-        while (rp->act_dirty[w] != 0) {
-            svc_rt *v = &rp->svc[set_take(rp->act_dirty, w)];
+    set_emptied(&rp->dirty);
+    for (w = rp->act_dirty.lo; w < rp->act_dirty.hi; w++)
+        while (rp->act_dirty.w[w] != 0) {
+            svc_rt *v = &rp->svc[set_take(&rp->act_dirty, w)];
             double act;
             if (!can_fail_over(v) || v->fo == FO_DONE)
                 continue;
@@ -878,7 +1076,8 @@ static void update(osim_replay *rp)
             else if (act >= 1.0 - 1e-12 && v->fo != FO_IDLE)
                 cancel_failover(rp, v);
         }
-    if (rp->waitq_n > 0)
+    set_emptied(&rp->act_dirty);
+    if (rp->wq_any_cand || rp->staff_freed)
         start_waiting(rp);
 }
 
@@ -887,8 +1086,9 @@ static void update(osim_replay *rp)
 /* A shard of v went dark or came back: its capacity and failover decision may change. */
 static void shard_changed(osim_replay *rp, const svc_rt *v)
 {
-    set_add(rp->dirty, rp->topo_pos[v->index]);
-    set_add(rp->act_dirty, v->index);
+    set_add(&rp->dirty, rp->topo_pos[v->index]);
+    set_add(&rp->act_dirty, v->index);
+    wq_candidate(rp, v); /* its standby may be whole again */
 }
 
 /* ------------------------------------------------------------------ systems back */
@@ -1209,9 +1409,19 @@ int osim_replay_run(osim_replay *rp, const osim_incident *inc, size_t topology, 
     rp->staff_free = rp->topo->staff;
     rp->fo_seq_next = 0;
     rp->waitq_n = 0;
+    memset(rp->wq_cand, 0, (2 * sc->services_count + 63) / 64 * sizeof(*rp->wq_cand));
+    memset(rp->wq_staff, 0, (2 * sc->services_count + 63) / 64 * sizeof(*rp->wq_staff));
+    rp->wq_any_cand = rp->staff_freed = false;
+    rp->rneed_off_t = rp->rneed_off + topology * (sc->services_count + 1);
+    rp->staff_min = INFINITY;
+    for (s = 0; s < sc->services_count; s++)
+        if (rp->topo->placements[s].failover == OSIM_FAILOVER_MANUAL &&
+            rp->topo->placements[s].staff < rp->staff_min)
+            rp->staff_min = rp->topo->placements[s].staff;
     /* The first update computes everything. */
-    set_fill(rp->dirty, rp->nwords, sc->services_count);
-    set_fill(rp->act_dirty, rp->nwords, sc->services_count);
+    set_fill(&rp->dirty, rp->nwords, sc->services_count);
+    set_fill(&rp->act_dirty, rp->nwords, sc->services_count);
+    set_fill(&rp->changed, rp->nwords, 0);
     rp->narr_time = 0.0;
     rp->err = 0;
     osim_engine_reset(rp->engine);

@@ -20,6 +20,7 @@
 #include <jansson.h>
 #include <limits.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,6 +35,9 @@
 
 #define SERIES_FORMAT "outagesim-series"
 #define IDENTITY_MAX 1024 /* an identity line, with its scenario name cut at need */
+/* From this many services on, a replication's counts are made grid step by
+ * grid step (counts_by_step): fewer fit in cache whichever way. */
+#define SWEEP_MIN_SERVICES 64
 /* 2: money keys end in _money and the document names its currency (1: _krw). */
 #define SERIES_FORMAT_VERSION 2
 
@@ -97,6 +101,13 @@ void osim_series_free(osim_series *s)
         free(s->b->rev_cdf0);
         free(s->b->rev_lo_x);
         free(s->b->rev_hi_x);
+        free(s->b->cur);
+        free(s->b->nxt);
+        free(s->b->bucket);
+        free(s->b->uq);
+        free(s->b->fac);
+        free(s->b->act);
+        free(s->b->zero);
         free(s->b);
     }
     free(s);
@@ -207,7 +218,7 @@ static int alloc_counts(osim_series *s)
  */
 static int attach(osim_series *s, const osim_scenario *sc, const size_t *topo)
 {
-    size_t K = s->steps, G = sc->segments_count, g, i;
+    size_t K = s->steps, G = sc->segments_count, S = s->services_count, g, i;
 
     if ((s->b = calloc(1, sizeof(*s->b))) == NULL)
         return OSIM_ENOMEM;
@@ -218,8 +229,17 @@ static int attach(osim_series *s, const osim_scenario *sc, const size_t *topo)
     s->b->rev_cdf0 = calloc(G ? G : 1, sizeof(*s->b->rev_cdf0));
     s->b->rev_lo_x = calloc(G ? G : 1, sizeof(*s->b->rev_lo_x));
     s->b->rev_hi_x = calloc(G ? G : 1, sizeof(*s->b->rev_hi_x));
+    s->b->cur = calloc(S ? S : 1, sizeof(*s->b->cur));
+    s->b->nxt = calloc(S ? S : 1, sizeof(*s->b->nxt));
+    s->b->bucket = calloc(K, sizeof(*s->b->bucket));
+    s->b->uq = calloc(S ? S : 1, sizeof(*s->b->uq));
+    s->b->fac = calloc(S ? S : 1, sizeof(*s->b->fac));
+    s->b->act = calloc((S + 63) / 64 + 1, sizeof(*s->b->act));
+    s->b->zero = calloc((S + 63) / 64 + 1, sizeof(*s->b->zero));
     if (s->b->topo == NULL || s->b->served == NULL || s->b->rev_cdf == NULL ||
-        s->b->rev_cdf0 == NULL || s->b->rev_lo_x == NULL || s->b->rev_hi_x == NULL)
+        s->b->rev_cdf0 == NULL || s->b->rev_lo_x == NULL || s->b->rev_hi_x == NULL ||
+        s->b->cur == NULL || s->b->nxt == NULL || s->b->bucket == NULL || s->b->uq == NULL ||
+        s->b->fac == NULL || s->b->act == NULL || s->b->zero == NULL)
         return OSIM_ENOMEM;
     memcpy(s->b->topo, topo, s->topologies_count * sizeof(*s->b->topo));
     for (g = 0; g < G; g++) {
@@ -481,18 +501,21 @@ static size_t step_at_or_after(const osim_series *s, double t_h)
 }
 
 /*
- * Availability at the grid points, per service, one timeline segment at a
- * time: within a segment every point gets the same increments. served[k]
- * (k < kmax) collects prod_s (1 - share_s (1 - a_s)), for the distinct
- * users; after the last change of any timeline every service is up, so
- * nothing is counted there but "no user affected".
+ * Availability at the grid points, per service: within a timeline segment
+ * every grid point gets the same increments. served[k] (k < the returned
+ * kmax) collects prod_s (1 - share_s (1 - a_s)) in service order, for the
+ * distinct users; after the last change of any timeline every service is
+ * up, so nothing is counted there but "no user affected". Two ways, the
+ * same counts and the same products: service after service, one segment
+ * at a time (few services), or grid step after grid step (many: see
+ * counts_by_step).
  */
-static void timeline_apply(osim_series *s, size_t slot, const osim_replay_result *rr, int sign)
+static size_t counts_by_service(osim_series *s, size_t slot, const osim_replay_result *rr, int sign)
 {
     const osim_scenario *sc = s->b->sc;
     size_t K = s->steps, S = s->services_count, i, k, kmax = 0;
     uint64_t *down = s->down + slot * K * S, *outc = s->out + slot * K * S;
-    uint64_t *unav = s->unavail + slot * K * S, *users = s->users + slot * K * OSIM__UB;
+    uint64_t *unav = s->unavail + slot * K * S;
     /* bump(c, inc, sign) is c + inc or c - inc modulo 2^64, which is
      * c + signed_inc(inc, sign): the same counts with one addition. */
     uint64_t one = signed_inc(1, sign);
@@ -528,6 +551,128 @@ static void timeline_apply(osim_series *s, size_t slot, const osim_replay_result
                 s->b->served[k] *= 1.0 - share * u;
         }
     }
+    return kmax;
+}
+
+/* Index of the lowest set bit of b != 0 (de Bruijn: portable C, no builtin). */
+static unsigned lowest_bit(uint64_t b)
+{
+    static const unsigned char pos[64] = {
+        0,  1,  48, 2,  57, 49, 28, 3,  61, 58, 50, 42, 38, 29, 17, 4,  62, 55, 59, 36, 53, 51,
+        43, 22, 45, 39, 33, 30, 24, 18, 12, 5,  63, 47, 56, 27, 60, 41, 37, 16, 54, 35, 52, 21,
+        44, 32, 23, 11, 46, 26, 40, 15, 34, 20, 31, 10, 25, 14, 19, 9,  13, 8,  7,  6};
+
+    return pos[((b & (~b + 1)) * UINT64_C(0x03f79d71b4cb0a89)) >> 58];
+}
+
+/* Grid step where segment c of tl ends (K after the last). */
+static size_t segment_end(const osim_series *s, const osim_timeline *tl, size_t c)
+{
+    return c + 1 < tl->count ? step_at_or_after(s, tl->t_h[c + 1]) : s->steps;
+}
+
+/*
+ * Service i reached grid step k, where the timeline step in force changes:
+ * move to it, note what it adds at every grid step until it changes again,
+ * and wait in the bucket of that grid step.
+ */
+static void service_settle(osim_series *s, const osim_replay_result *rr, size_t i, size_t k,
+                           int sign)
+{
+    struct osim__series_build *b = s->b;
+    const osim_timeline *tl = &rr->services[i].tl;
+    size_t c = b->cur[i] == SIZE_MAX ? 0 : b->cur[i], e = segment_end(s, tl, c);
+    uint64_t bit = (uint64_t)1 << (i % 64);
+    double a;
+
+    /* Segment c covers grid steps [end of c - 1, end of c): the first that ends after k. */
+    while (e <= k)
+        e = segment_end(s, tl, ++c);
+    b->cur[i] = c;
+    a = tl->avail[c];
+    b->act[i / 64] &= ~bit;
+    b->zero[i / 64] &= ~bit;
+    if (a < 1.0) {
+        double u = 1.0 - a;
+        u = u > 1.0 ? 1.0 : u;
+        b->uq[i] = signed_inc((uint64_t)llround(u * OSIM_SERIES_UNAVAIL_UNIT), sign);
+        b->fac[i] = 1.0 - s->b->sc->services[i].user_share * u;
+        b->act[i / 64] |= bit;
+        if (a <= 0.0) /* out: elsewhere the increment is 0 */
+            b->zero[i / 64] |= bit;
+    }
+    if (e < s->steps) {
+        b->nxt[i] = b->bucket[e];
+        b->bucket[e] = i;
+    }
+}
+
+/*
+ * counts_by_service with many services: the counters of one grid step lie
+ * next to each other in memory, S words from the next step's, so walking
+ * each service through every grid step touches a new cache line at every
+ * count. Here the grid is swept step by step, and at each step the
+ * services below 1 there are taken in service order (served[] multiplies
+ * in the same order). Each service waits in the bucket of the grid step
+ * where its timeline step in force next changes (bucket, nxt), so a step
+ * costs the services it counts plus a scan of the bit words. Returns K:
+ * served[] is set at every step (1 where every service is up).
+ */
+static size_t counts_by_step(osim_series *s, size_t slot, const osim_replay_result *rr, int sign)
+{
+    struct osim__series_build *b = s->b;
+    size_t K = s->steps, S = s->services_count, nw = (S + 63) / 64, i, k, w;
+    uint64_t *down = s->down + slot * K * S, *outc = s->out + slot * K * S;
+    uint64_t *unav = s->unavail + slot * K * S;
+    uint64_t one = signed_inc(1, sign);
+
+    for (k = 0; k < K; k++)
+        b->bucket[k] = SIZE_MAX;
+    memset(b->act, 0, nw * sizeof(*b->act));
+    memset(b->zero, 0, nw * sizeof(*b->zero));
+    /* A timeline counts from the grid step at or after its first point. */
+    for (i = 0; i < S; i++) {
+        const osim_timeline *tl = &rr->services[i].tl;
+        b->cur[i] = SIZE_MAX;
+        if (tl->count > 0 && (k = step_at_or_after(s, tl->t_h[0])) < K) {
+            b->nxt[i] = b->bucket[k];
+            b->bucket[k] = i;
+        }
+    }
+    for (k = 0; k < K; k++) {
+        double served = 1.0;
+        size_t x0 = k * S;
+        for (i = b->bucket[k]; i != SIZE_MAX;) {
+            size_t next = b->nxt[i]; /* settling moves i to a later bucket */
+            service_settle(s, rr, i, k, sign);
+            i = next;
+        }
+        for (w = 0; w < nw; w++) {
+            uint64_t bits = b->act[w];
+            while (bits != 0) {
+                i = w * 64 + lowest_bit(bits);
+                bits &= bits - 1;
+                down[x0 + i] += one;
+                unav[x0 + i] += b->uq[i];
+                if ((b->zero[w] >> (i % 64)) & 1)
+                    outc[x0 + i] += one;
+                served *= b->fac[i];
+            }
+        }
+        b->served[k] = served;
+    }
+    return K;
+}
+
+static void timeline_apply(osim_series *s, size_t slot, const osim_replay_result *rr, int sign)
+{
+    const osim_scenario *sc = s->b->sc;
+    size_t K = s->steps, k, kmax;
+    uint64_t *users = s->users + slot * K * OSIM__UB;
+    uint64_t one = signed_inc(1, sign);
+
+    kmax = s->services_count >= SWEEP_MIN_SERVICES ? counts_by_step(s, slot, rr, sign)
+                                                   : counts_by_service(s, slot, rr, sign);
     /* The distinct-users formula of impact.c (distinct_compute) at t_k.
      * Active users change at local hour boundaries and served[] at
      * breakpoints only: a bin is computed again only when either changed. */

@@ -23,6 +23,14 @@ struct osim__series_build {
     double *rev_cdf;  /* [segment * OSIM__RT + i] F_R(10^(OSIM__RT_LO + i / per decade)) */
     double *rev_cdf0; /* [segment] F_R(0) */
     double *rev_lo_x, *rev_hi_x; /* [segment] log10 won/h where the table starts moving / is 1 */
+    /* timeline_apply's sweep of the grid (S services, K steps): */
+    size_t *cur;    /* [S] timeline step in force (SIZE_MAX: not reached yet) */
+    size_t *nxt;    /* [S] next service in the same bucket (SIZE_MAX ends a bucket) */
+    size_t *bucket; /* [K] first service whose step in force changes at that grid step */
+    uint64_t *uq;   /* [S] unavailability increment of the step in force */
+    double *fac;    /* [S] its factor of served[], 1 - share (1 - a) */
+    uint64_t *act;  /* [(S + 63) / 64] services below 1 now */
+    uint64_t *zero; /* [(S + 63) / 64] services at 0 now */
     double w_loss[OSIM__LB];
     uint64_t w_lossq[OSIM__LB];
     double w_marks[OSIM_SERIES_MAX_MARKS];
