@@ -6,6 +6,6 @@
 #ifndef OUTAGESIM_VERSION_H
 #define OUTAGESIM_VERSION_H
 
-#define OSIM_VERSION "0.2.0"
+#define OSIM_VERSION "0.3.0"
 
 #endif
