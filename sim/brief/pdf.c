@@ -1,6 +1,6 @@
 /*
- * pdf.c -- report.pdf printed from report.html by headless Chromium,
- * spawned through libuv (as gnuplot is, sim/report/gnuplot.c).
+ * pdf.c -- report.pdf printed from report.html by headless Chromium, run
+ * through core/spawn.h (libuv) as gnuplot is (sim/report/gnuplot.c).
  *
  * Invariant: a report.pdf beside report.html was printed from it. Chromium
  * writes to a temporary name in the same folder, renamed over report.pdf
@@ -15,108 +15,19 @@
 #include <errno.h>
 #include <ftw.h>
 #include <limits.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <uv.h>
 
 #include "brief/brief_int.h"
+#include "core/spawn.h"
 #include "core/str.h"
 #include "outagesim/atomic_file.h"
 
 #define DEFAULT_TIMEOUT_S 120u
-#define STDERR_MAX 16384
-#define WATCH_MS 50u
 #define PDF_TMP ".report.pdf.tmp"
-
-typedef struct job {
-    uv_process_t proc;
-    uv_pipe_t err;
-    uv_timer_t timer, watch;
-    bool exited, timed_out, stopped, watching;
-    int64_t status;
-    int signal;
-    char *buf;
-    size_t len, cap;
-    char sink[1024];
-    const osim_brief_pdf_options *opt;
-} job;
-
-static void close_handle(uv_handle_t *h)
-{
-    if (!uv_is_closing(h))
-        uv_close(h, NULL);
-}
-
-static void on_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *b)
-{
-    job *j = h->data;
-
-    (void)suggested;
-    if (j->cap - j->len < 1024 && j->cap < STDERR_MAX + 1024) {
-        size_t nc = j->cap ? 2 * j->cap : 4096;
-        char *nb = realloc(j->buf, nc);
-        if (nb != NULL) {
-            j->buf = nb;
-            j->cap = nc;
-        }
-    }
-    if (j->buf == NULL || j->cap - j->len < 2 || j->len >= STDERR_MAX) {
-        b->base = j->sink; /* keep reading so Chromium never blocks; drop the text */
-        b->len = sizeof(j->sink);
-        return;
-    }
-    b->base = j->buf + j->len;
-    b->len = j->cap - j->len - 1;
-}
-
-static void on_read(uv_stream_t *s, ssize_t n, const uv_buf_t *b)
-{
-    job *j = s->data;
-
-    if (n > 0 && b->base != j->sink) {
-        j->len += (size_t)n;
-        if (j->len > STDERR_MAX)
-            j->len = STDERR_MAX;
-        j->buf[j->len] = '\0';
-    } else if (n < 0)
-        close_handle((uv_handle_t *)&j->err);
-}
-
-static void on_exit_cb(uv_process_t *p, int64_t status, int sig)
-{
-    job *j = p->data;
-
-    j->exited = true;
-    j->status = status;
-    j->signal = sig;
-    uv_timer_stop(&j->timer);
-    close_handle((uv_handle_t *)&j->timer);
-    if (j->watching)
-        close_handle((uv_handle_t *)&j->watch);
-    close_handle((uv_handle_t *)p);
-}
-
-static void on_timeout(uv_timer_t *t)
-{
-    job *j = t->data;
-
-    j->timed_out = true;
-    uv_process_kill(&j->proc, SIGKILL);
-}
-
-static void on_watch(uv_timer_t *t)
-{
-    job *j = t->data;
-
-    if (!j->exited && !j->stopped && j->opt->stop(j->opt->stop_ud) != 0) {
-        j->stopped = true;
-        uv_process_kill(&j->proc, SIGKILL);
-    }
-}
 
 static int rm_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
 {
@@ -164,16 +75,14 @@ int osim_brief_print_pdf(const char *dir, const osim_brief_pdf_options *opt,
     unsigned timeout_s = opt != NULL && opt->timeout_s ? opt->timeout_s : DEFAULT_TIMEOUT_S;
     char absdir[PATH_MAX], *html = NULL, *url = NULL, *tmp = NULL, *fin = NULL, *profile = NULL,
                            *a_profile = NULL, *a_pdf = NULL;
-    uv_process_options_t po;
-    uv_stdio_container_t stdio[3];
-    uv_loop_t loop;
-    bool loop_open = false;
+    osim__spawn_options so = {timeout_s, opt != NULL ? opt->stop : NULL,
+                              opt != NULL ? opt->stop_ud : NULL};
+    osim__child child;
     struct stat sb;
-    job j;
     char *args[16];
-    int rc = 0, err, k = 0;
+    int rc = 0, err = 0, k = 0;
 
-    memset(&j, 0, sizeof(j));
+    memset(&child, 0, sizeof(child));
     if (dir == NULL || out == NULL)
         return OSIM_EINVAL;
     memset(out, 0, sizeof(*out));
@@ -215,68 +124,41 @@ int osim_brief_print_pdf(const char *dir, const osim_brief_pdf_options *opt,
     args[k++] = url;
     args[k] = NULL;
 
-    if (uv_loop_init(&loop) != 0) {
-        rc = osim_diag_set(diag, OSIM_EIO, NULL, 0, 0, "cannot create an event loop");
-        goto fail;
-    }
-    loop_open = true;
-    uv_pipe_init(&loop, &j.err, 0);
-    uv_timer_init(&loop, &j.timer);
-    j.err.data = j.timer.data = j.proc.data = j.watch.data = &j;
-    j.opt = opt;
-    memset(&po, 0, sizeof(po));
-    stdio[0].flags = UV_IGNORE;
-    stdio[1].flags = UV_IGNORE;
-    stdio[2].flags = (uv_stdio_flags)(UV_CREATE_PIPE | UV_WRITABLE_PIPE);
-    stdio[2].data.stream = (uv_stream_t *)&j.err;
-    po.file = prog;
-    po.args = args;
-    po.cwd = absdir;
-    po.stdio = stdio;
-    po.stdio_count = 3;
-    po.exit_cb = on_exit_cb;
-    if ((err = uv_spawn(&loop, &j.proc, &po)) != 0) {
-        close_handle((uv_handle_t *)&j.proc);
-        close_handle((uv_handle_t *)&j.err);
-        close_handle((uv_handle_t *)&j.timer);
-        uv_run(&loop, UV_RUN_DEFAULT);
-        if (err == UV_ENOENT || err == UV_EACCES || err == UV_ENOTDIR) {
+    child.args = args;
+    child.cwd = absdir;
+    if ((rc = osim__spawn_run(&child, 1, &so, &err)) != 0) {
+        if (osim__spawn_missing(err)) {
             out->chromium_missing = true;
             rc = osim_diag_set(diag, OSIM_ENOTSUP, NULL, 0, 0, "cannot run %s: %s", prog,
-                               uv_strerror(err));
-        } else
+                               osim__spawn_strerror(err));
+        } else if (err != 0)
             rc = osim_diag_set(diag, OSIM_EIO, NULL, 0, 0, "cannot start %s: %s", prog,
-                               uv_strerror(err));
+                               osim__spawn_strerror(err));
+        else if (rc == OSIM_EIO)
+            rc = osim_diag_set(diag, OSIM_EIO, NULL, 0, 0, "cannot create an event loop");
         goto fail;
     }
-    uv_read_start((uv_stream_t *)&j.err, on_alloc, on_read);
-    uv_timer_start(&j.timer, on_timeout, (uint64_t)timeout_s * 1000u, 0);
-    if (opt != NULL && opt->stop != NULL && uv_timer_init(&loop, &j.watch) == 0) {
-        j.watching = true;
-        uv_timer_start(&j.watch, on_watch, WATCH_MS, WATCH_MS);
-    }
-    uv_run(&loop, UV_RUN_DEFAULT);
-    if (j.len > 0)
-        out->chromium_stderr = osim__strndup(j.buf, j.len);
-    if (j.stopped) {
+    if (child.err_len > 0)
+        out->chromium_stderr = osim__strndup(child.err, child.err_len);
+    if (child.stopped) {
         rc = osim_diag_set(diag, OSIM_ESTOPPED, NULL, 0, 0, "stopped while Chromium was printing");
         goto fail;
     }
-    if (j.timed_out) {
+    if (child.timed_out) {
         rc = osim_diag_set(diag, OSIM_EIO, NULL, 0, 0,
                            "%s took more than %u s to print %s and was stopped", prog, timeout_s,
                            OSIM_BRIEF_HTML);
         goto fail;
     }
-    if (j.signal != 0) {
-        out->killed_by = j.signal;
-        rc =
-            osim_diag_set(diag, OSIM_EIO, NULL, 0, 0, "%s was killed by signal %d", prog, j.signal);
+    if (child.term_signal != 0) {
+        out->killed_by = child.term_signal;
+        rc = osim_diag_set(diag, OSIM_EIO, NULL, 0, 0, "%s was killed by signal %d", prog,
+                           child.term_signal);
         goto fail;
     }
-    if (j.status != 0) {
+    if (child.exit_status != 0) {
         rc = osim_diag_set(diag, OSIM_EIO, NULL, 0, 0, "%s failed (exit status %lld)", prog,
-                           (long long)j.status);
+                           (long long)child.exit_status);
         goto fail;
     }
     if (stat(tmp, &sb) != 0 || sb.st_size == 0) {
@@ -294,13 +176,9 @@ fail:
     if (fin != NULL)
         remove(fin); /* an older PDF would not match the new HTML */
 done:
-    if (loop_open) {
-        uv_run(&loop, UV_RUN_DEFAULT);
-        uv_loop_close(&loop);
-    }
     if (profile != NULL)
         nftw(profile, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
-    free(j.buf);
+    osim__child_free(&child);
     free(a_profile);
     free(a_pdf);
     free(profile);
