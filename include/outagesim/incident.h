@@ -124,4 +124,15 @@ void osim_incident_power_history(const osim_scenario *sc, const osim_incident *i
 /* The zone of site k that holds position u (0 on a site without zones). */
 size_t osim_incident_zone_of(const osim_scenario *sc, size_t site, double u);
 
+/*
+ * The timed decision in force on zone `zone` of site `site` at instant t:
+ * the last one (in time order, ties as listed) taking effect at or before t
+ * that names the zone or its whole site, or NULL when none has yet. *at_h,
+ * when not NULL, gets its instant. On a site without zones pass zone 0:
+ * only whole-site decisions count. (The replay's narration asks it, so that
+ * power coming back to a zone a decision keeps shut is told as such.)
+ */
+const osim_decision *osim_incident_decision_at(const osim_scenario *sc, const osim_incident *inc,
+                                               size_t site, size_t zone, double t, double *at_h);
+
 #endif

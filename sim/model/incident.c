@@ -596,3 +596,23 @@ void osim_incident_power_history(const osim_scenario *sc, const osim_incident *i
             break;
         }
 }
+
+const osim_decision *osim_incident_decision_at(const osim_scenario *sc, const osim_incident *inc,
+                                               size_t site, size_t zone, double t, double *at_h)
+{
+    bool zoned = sc->sites[site].zones_count > 0;
+    const osim_decision *last = NULL;
+    size_t i;
+
+    for (i = 0; i < sc->decisions_count; i++) {
+        size_t k = inc->decision_order[i];
+        if (inc->decision_h[k] > t)
+            break;
+        if (decision_hits(&sc->decisions[k], site, zoned, zone)) {
+            last = &sc->decisions[k];
+            if (at_h != NULL)
+                *at_h = inc->decision_h[k];
+        }
+    }
+    return last;
+}

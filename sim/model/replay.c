@@ -461,6 +461,7 @@ void osim_replay_set_narrate(osim_replay *rp, osim_narrate_fn fn, void *ud)
 /* ------------------------------------------------------------------ narration */
 
 static const char *level_text(osim_replay *rp, double a);
+static int level_key(double a);
 
 /*
  * Tell the services whose level changed at the instant narr_time, once each
@@ -477,7 +478,9 @@ static void flush_levels(osim_replay *rp)
     for (w = rp->changed.lo; w < rp->changed.hi; w++)
         while (rp->changed.w[w] != 0) {
             svc_rt *v = &rp->svc[sc->topo_order[set_take(&rp->changed, w)]];
-            if (v->avail != v->said) {
+            /* Told once per level as worded: many systems coming back one
+             * by one move the share without moving the rounded percentage. */
+            if (level_key(v->avail) != level_key(v->said)) {
                 v->said = v->avail;
                 rp->narrate(rp->narrate_ud, rp->narr_time, v->s->name, level_text(rp, v->avail));
             }
@@ -581,18 +584,39 @@ static const char *const znote_text[ZNOTE_COUNT] = {
     "power back",
 };
 
+/* Power back in a zone, told as what happens: a decision in force may keep
+ * the zone shut, and a reopen after it went dark already brought the power
+ * back (NULL: nothing new to tell). */
+static const char *back_text(const osim_replay *rp, size_t site, size_t zone)
+{
+    double at = 0.0;
+    const osim_decision *d =
+        osim_incident_decision_at(rp->sc, rp->inc, site, zone, osim_engine_now(rp->engine), &at);
+
+    if (d == NULL)
+        return znote_text[ZNOTE_BACK];
+    if (d->action == OSIM_DECIDE_REOPEN)
+        return at >= rp->inc->zone_dark_h[rp->inc->zone_base[site] + zone] ? NULL
+                                                                           : znote_text[ZNOTE_BACK];
+    if (d->action == OSIM_DECIDE_ABANDON)
+        return d->whole_site ? "power back, but the site stays abandoned (decision)"
+                             : "power back, but the zone stays abandoned (decision)";
+    return d->whole_site ? "power back, but the site stays shut until reopened (decision)"
+                         : "power back, but the zone stays shut until reopened (decision)";
+}
+
 static void ev_zone_note(osim_engine *e, void *subject, void *object)
 {
     osim_replay *rp = subject;
     uintptr_t v = (uintptr_t)object;
     size_t kind = v % ZNOTE_COUNT, zone = v / ZNOTE_COUNT % OSIM_ZONES_MAX;
     size_t site = v / ZNOTE_COUNT / OSIM_ZONES_MAX;
+    const char *what = znote_text[kind];
 
     (void)e;
-    if (rp->narrate == NULL)
+    if (rp->narrate == NULL || (kind == ZNOTE_BACK && (what = back_text(rp, site, zone)) == NULL))
         return;
-    snprintf(rp->buf, sizeof(rp->buf), "zone %s: %s", rp->sc->sites[site].zones[zone].name,
-             znote_text[kind]);
+    snprintf(rp->buf, sizeof(rp->buf), "zone %s: %s", rp->sc->sites[site].zones[zone].name, what);
     say(rp, rp->sc->sites[site].name, rp->buf);
 }
 
@@ -1008,13 +1032,26 @@ static void ev_failover_done(osim_engine *e, void *subject, void *object)
 
 /* ------------------------------------------------------------------ update */
 
-static const char *level_text(osim_replay *rp, double a)
+/* The level as narrated: -1 down, 101 serving fully, else the rounded
+ * percentage that level_text prints. */
+static int level_key(double a)
 {
     if (a >= 1.0 - 1e-12)
-        return "serving fully";
+        return 101;
     if (a <= 1e-12)
+        return -1;
+    return (int)nearbyint(100.0 * a);
+}
+
+static const char *level_text(osim_replay *rp, double a)
+{
+    int k = level_key(a);
+
+    if (k == 101)
+        return "serving fully";
+    if (k == -1)
         return "down";
-    snprintf(rp->lvlbuf, sizeof(rp->lvlbuf), "degraded: %.0f%% available", 100.0 * a);
+    snprintf(rp->lvlbuf, sizeof(rp->lvlbuf), "degraded: %d%% available", k);
     return rp->lvlbuf;
 }
 

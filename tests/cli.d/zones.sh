@@ -59,3 +59,34 @@ expect "zones: the zone destroyed whole loses the data placed there" 0 \
     "store +480.00 +[0-9.]+ +400.0" "$BIN" replay $ZF/base.yaml --topology t
 expect "zones: the example runs" 0 "campus-only" \
     "$BIN" run $ZX --replications 20 --format table
+
+# Narration tells what happens, not what the incident alone would do: power
+# back in a zone that a decision keeps shut says so; a zone that a reopen
+# already gave power back is not told "power back" again; a service's level
+# is told once per rounded percentage (Paris: zone a's instances come back
+# one by one after the reopen, hundreds of steps of well under 1%).
+zn_paris=$("$BIN" replay scenarios/gcp-paris-2023.yaml --topology as-was 2>&1)
+if grep -q "zone main-halls: power back, but the site stays shut until reopened (decision)$" \
+    <<<"$zn_paris" && ! grep -q "zone main-halls: power back$" <<<"$zn_paris"; then
+    ok "zones: power back under a decision that keeps the site shut is told as such"
+else
+    bad "zones: power back under a decision that keeps the site shut is told as such" \
+        "$(grep -E "power back|decision" <<<"$zn_paris")"
+fi
+zn_rep=$(awk '/^[0-9][0-9][0-9][0-9]-/ { who = $5; what = ""; for (i = 6; i <= NF; i++) what = what " " $i
+                 if (what ~ /available|^ down$|serving fully/) {
+                     if (last[who] == what) print; last[who] = what } }' <<<"$zn_paris")
+if [ -z "$zn_rep" ] && grep -q "zonal-instances: degraded: 1% available" <<<"$zn_paris"; then
+    ok "zones: a service's level is told only when its rounded percentage changes"
+else
+    bad "zones: a service's level is told only when its rounded percentage changes" \
+        "$(head -5 <<<"$zn_rep")"
+fi
+zn_ex=$("$BIN" replay $ZX --topology campus-only 2>&1)
+if grep -q "campus-b: zone east: reopened: power back (decision)" <<<"$zn_ex" &&
+    ! grep -q "campus-b: zone east: power back" <<<"$zn_ex"; then
+    ok "zones: a zone reopened by decision is not told power back a second time"
+else
+    bad "zones: a zone reopened by decision is not told power back a second time" \
+        "$(grep -E "zone east" <<<"$zn_ex")"
+fi
