@@ -414,6 +414,37 @@ static char *converted_note(osim_brief *b, const osim_mc_result *r, const osim_m
                             pol->converted_from, pol->converted_rate, to, pol->converted_from);
 }
 
+/* The index of the provenance item of policies.<name>.rate (items_count: none). */
+static size_t rate_item(const brief_provenance *pv, const char *name)
+{
+    size_t i, n = strlen(name);
+
+    for (i = 0; i < pv->items_count; i++) {
+        const char *p = pv->items[i].path;
+        if (strncmp(p, "policies.", 9) == 0 && strncmp(p + 9, name, n) == 0 &&
+            strcmp(p + 9 + n, ".rate") == 0)
+            return i;
+    }
+    return pv->items_count;
+}
+
+/* The converted policy whose rate path is `path`, or NULL. */
+static const osim_mc_policy *converted_by(const osim_mc_result *r, const char *path)
+{
+    size_t i, n;
+
+    if (strncmp(path, "policies.", 9) != 0)
+        return NULL;
+    for (i = 0; i < r->policies_count; i++) {
+        const osim_mc_policy *pol = &r->policies[i];
+        n = strlen(pol->name);
+        if (pol->converted_from != NULL && strncmp(path + 9, pol->name, n) == 0 &&
+            strcmp(path + 9 + n, ".rate") == 0)
+            return pol;
+    }
+    return NULL;
+}
+
 static void liability(osim_brief *b, const osim_mc_result *r, const char *svg_dir, int *rc,
                       osim_diag *diag)
 {
@@ -627,7 +658,8 @@ static void sources(osim_brief *b, const osim_mc_result *r, const osim_scenario 
     /* A policy written in another currency rests on the exchange rate it was
      * converted at: the scenario's assumption, listed with the others. */
     for (i = 0; i < r->policies_count; i++)
-        nconv += r->policies[i].converted_from != NULL;
+        nconv += r->policies[i].converted_from != NULL &&
+                 rate_item(pv, r->policies[i].name) == pv->items_count;
     if (pv->items_count > 0 || nconv > 0) {
         for (i = 0; i < pv->items_count; i++) {
             nsrc += strcmp(pv->items[i].kind, "source") == 0;
@@ -641,14 +673,25 @@ static void sources(osim_brief *b, const osim_mc_result *r, const osim_scenario 
                          nsrc, nass);
         osim__brief_table(b, NULL, 4, (const char *const[]){"parameter", "kind", "sources", "note"},
                           0);
-        for (i = 0; i < pv->items_count; i++)
+        for (i = 0; i < pv->items_count; i++) {
+            /* A converted policy's rate given with its source or assumption:
+             * that row, with what the conversion did. */
+            const osim_mc_policy *pol = converted_by(r, pv->items[i].path);
+            char *text = pol != NULL ? converted_note(b, r, pol) : NULL;
+            char *both = text != NULL ? osim__brief_strf(b, "%s%s%s", pv->items[i].text,
+                                                         *pv->items[i].text ? " -- " : "", text)
+                                      : NULL;
             osim__brief_row(b, false,
                             (const char *const[]){pv->items[i].path, pv->items[i].kind,
-                                                  pv->items[i].sources, pv->items[i].text});
+                                                  pv->items[i].sources,
+                                                  both != NULL ? both : pv->items[i].text});
+            free(both);
+            free(text);
+        }
         for (i = 0; i < r->policies_count; i++) {
             const osim_mc_policy *pol = &r->policies[i];
             char *path, *text;
-            if (pol->converted_from == NULL)
+            if (pol->converted_from == NULL || rate_item(pv, pol->name) < pv->items_count)
                 continue;
             path = osim__brief_strf(b, "policies.%s.rate", pol->name);
             text = converted_note(b, r, pol);

@@ -903,13 +903,15 @@ static int annot_text(osim_bind_ctx *ctx, struct fy_node *n, int src, osim__pos 
     return *out != NULL ? 0 : OSIM_ENOMEM;
 }
 
-/* Check and record annotation a of what sits at path (its value at vpos). */
-static int annot_record(osim_bind_ctx *ctx, const annot *a, const char *path, osim__pos vpos,
-                        bool item)
+/* Check annotation a of what sits at path (its value at vpos) into *pp;
+ * pp->path stays NULL when a holds neither a source nor an assumption. */
+static int annot_make(osim_bind_ctx *ctx, const annot *a, const char *path, osim__pos vpos,
+                      bool item, osim__prov *pp)
 {
     osim__prov p;
     int rc;
 
+    memset(pp, 0, sizeof(*pp));
     if (a->source == NULL && a->assumption == NULL) {
         if (a->note != NULL)
             return osim__bind_error_at(ctx, a->npos, OSIM_ESCHEMA,
@@ -974,7 +976,18 @@ static int annot_record(osim_bind_ctx *ctx, const annot *a, const char *path, os
         if (rc != 0)
             return rc;
     }
-    return prov_push(ctx, &p);
+    *pp = p;
+    return 0;
+}
+
+/* Check and record annotation a of what sits at path (its value at vpos). */
+static int annot_record(osim_bind_ctx *ctx, const annot *a, const char *path, osim__pos vpos,
+                        bool item)
+{
+    osim__prov p;
+    int rc = annot_make(ctx, a, path, vpos, item, &p);
+
+    return rc != 0 || p.path == NULL ? rc : prov_push(ctx, &p);
 }
 
 /*
@@ -1025,6 +1038,37 @@ static int annot_unwrap(osim_bind_ctx *ctx, struct fy_node *v, int src, osim__po
     *inner = val;
     *isrc = source_of(ctx, val, src);
     return 0;
+}
+
+int osim__bind_annotated(osim_bind_ctx *ctx, struct fy_node *v, int src, osim__pos kpos,
+                         const char *path, struct fy_node **inner, int *isrc, osim__prov *out)
+{
+    annot a;
+    int rc;
+
+    memset(&a, 0, sizeof(a));
+    memset(out, 0, sizeof(*out));
+    *inner = v;
+    *isrc = src;
+    if (v == NULL || !fy_node_is_mapping(v))
+        return 0;
+    if ((rc = annot_unwrap(ctx, v, src, kpos, path, &a, inner, isrc)) != 0)
+        return rc;
+    if (*inner == NULL) { /* a mapping without value: and annotations: not a value at all */
+        *inner = v;
+        *isrc = src;
+        return 0;
+    }
+    return annot_make(ctx, &a, path, pos_of(ctx, *inner, *isrc, kpos), false, out);
+}
+
+int osim__bind_add_prov(osim_bind_ctx *ctx, const osim__prov *p, const char *path)
+{
+    osim__prov q = *p;
+
+    if ((q.path = osim__arena_strdup(ctx, path)) == NULL)
+        return OSIM_ENOMEM;
+    return prov_push(ctx, &q);
 }
 
 /*

@@ -153,6 +153,17 @@ int osim__bind_text(osim_bind_ctx *ctx, const osim_schema *s, const char *yaml, 
 /* The annotations met so far, in binding order (arena memory, the vector the context's). */
 const osim__prov *osim__bind_provs(const osim_bind_ctx *ctx, size_t *count);
 
+/* For a value the binder does not bind itself (an include item's rate:): v
+ * as written, plain or {value: X, source: ID | assumption: "why", note:}.
+ * *inner (source *isrc) is X, or v when v is no annotated value; *out gets
+ * the checked annotation, not recorded (out->path NULL when there is none),
+ * to be recorded with osim__bind_add_prov under the path(s) it sets. */
+int osim__bind_annotated(osim_bind_ctx *ctx, struct fy_node *v, int src, osim__pos kpos,
+                         const char *path, struct fy_node **inner, int *isrc, osim__prov *out);
+
+/* Record a copy of annotation p under path (copied). */
+int osim__bind_add_prov(osim_bind_ctx *ctx, const osim__prov *p, const char *path);
+
 /* The names waiting for resolution, in binding order. */
 const osim__ref *osim__bind_refs(const osim_bind_ctx *ctx, size_t *count);
 

@@ -60,7 +60,8 @@ typedef struct pol_origin {
     osim__pos at;
     double rate; /* 0: no rate given by an enclosing include */
     osim__pos rate_at;
-    char file[128]; /* the included file as written, for messages */
+    osim__prov rate_prov; /* the rate's source or assumption (path NULL: none) */
+    char file[128];       /* the included file as written, for messages */
 } pol_origin;
 
 /* Everything a load holds until it returns. */
@@ -602,9 +603,10 @@ static void resolve_path(char *buf, size_t n, const char *base_file, const char 
 static int include_origin(loader *ld, struct fy_node *item, int src, osim__pos ip, const char *rel,
                           const pol_origin *parent, pol_origin *out)
 {
-    struct fy_node *rn = fy_node_mapping_lookup_by_string(item, "rate", FY_NT);
+    struct fy_node *rn = fy_node_mapping_lookup_by_string(item, "rate", FY_NT), *vn;
     char text[64], *end = NULL;
     double r;
+    int vsrc, rc;
 
     memset(out, 0, sizeof(*out));
     if (parent != NULL)
@@ -614,8 +616,14 @@ static int include_origin(loader *ld, struct fy_node *item, int src, osim__pos i
     snprintf(out->file, sizeof(out->file), "%.127s", rel);
     if (rn == NULL)
         return 0;
-    out->rate_at = osim__bind_node_pos(rn, src, ip);
-    if (osim__node_text(rn, text, sizeof(text)) == NULL ||
+    /* Like any value, the rate may carry its source or assumption; it is
+     * recorded under policies.<name>.rate of each policy converted at it. */
+    rc = osim__bind_annotated(ld->ctx, rn, src, osim__bind_node_pos(rn, src, ip), "rate", &vn,
+                              &vsrc, &out->rate_prov);
+    if (rc != 0)
+        return rc;
+    out->rate_at = osim__bind_node_pos(vn, vsrc, ip);
+    if (osim__node_text(vn, text, sizeof(text)) == NULL ||
         (errno = 0, r = strtod(text, &end), end == text || *end != '\0' || errno != 0) ||
         !(r > 0.0) || !isfinite(r))
         return osim__bind_error_at(ld->ctx, out->rate_at, OSIM_ESCHEMA,
@@ -1545,6 +1553,32 @@ static bool path_under(const char *path, const char *root)
 }
 
 /*
+ * An include's rate: {value: R, assumption: ...} (or source:) sets the
+ * rate of each of its policies that convert_policies converts at it (in
+ * another currency, no rate of their own): recorded as the annotation of
+ * policies.<name>.rate of each, before the ids are checked.
+ */
+static int include_rate_provenance(loader *ld)
+{
+    const osim_scenario *sc = ld->sc;
+    size_t i;
+    int rc;
+
+    for (i = 0; i < sc->policies_count; i++) {
+        const osim_policy *p = &sc->policies[i];
+        const pol_origin *o = &ld->pol_origins[i];
+        char path[160];
+        if (o->rate_prov.path == NULL || p->rate != 0.0 || p->currency == NULL ||
+            strcmp(p->currency, sc->currency) == 0)
+            continue;
+        snprintf(path, sizeof(path), "policies.%s.rate", p->name);
+        if ((rc = osim__bind_add_prov(ld->ctx, &o->rate_prov, path)) != 0)
+            return rc;
+    }
+    return 0;
+}
+
+/*
  * The annotations the binder met into sc->provenance, every id checked
  * against sc->sources; then the overrides: one that sets an annotated
  * value (or a key of an annotated distribution) turns its record into
@@ -1924,6 +1958,8 @@ static int load(loader *ld, const char *path, const char *data, size_t data_len,
         rc = bind_policies(ld);
     if (rc == 0)
         rc = bind_sources(ld);
+    if (rc == 0)
+        rc = include_rate_provenance(ld);
     if (rc == 0)
         rc = bind_provenance(ld, apply, n_apply);
     if (rc == 0)

@@ -152,6 +152,38 @@ else
     bad "currency: with rate 0.00068 a 50,000-won credit costs 34 euros a shop (680,000 in all)" \
         "$(head -c 600 "$C/rate.json")"
 fi
+# The include's rate carries its assumption (or source) like any value:
+# recorded as the provenance of each policy converted at it.
+sed -e 's|^  - include: .*|&\n    rate: {value: 0.00068, assumption: "EUR per KRW, a test rate"}|' \
+    "$C/eur-min.yaml" >"$C/eur-ann.yaml"
+expect "currency: params shows the assumption of an include's rate" 0 \
+    '^ +# ASSUMPTION: EUR per KRW, a test rate$' "$BIN" params "$C/eur-ann.yaml"
+if "$BIN" run "$C/eur-ann.yaml" --replications 3 --quiet --out "$C/ann" >/dev/null 2>&1 &&
+    python3 - "$C/ann/results.json" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))
+pv = [x for x in r["provenance"] if x["path"] == "policies.krw-credit.rate"]
+assert pv and pv[0]["kind"] == "assumption" and pv[0]["reason"] == "EUR per KRW, a test rate", pv
+p = r["topologies"][0]["compensation"][0]
+assert p["nominal_money"]["min"] == 20000 * 34, p["nominal_money"]
+PY
+then
+    ok "currency: an include's annotated rate converts and reaches results.json's provenance"
+else
+    bad "currency: an include's annotated rate converts and reaches results.json's provenance" \
+        "$(grep -n rate "$C/ann/results.json" | head -5)"
+fi
+sed -e 's|^  - include: .*|&\n    rate: {value: 0.00068, source: NOPE}|' "$C/eur-min.yaml" \
+    >"$C/eur-badsrc.yaml"
+line=$(grep -n 'source: NOPE' "$C/eur-badsrc.yaml" | cut -d: -f1)
+expect "currency: an include's rate citing an unknown source is refused at the id" 2 \
+    "eur-badsrc.yaml:$line:[0-9]+: policies.krw-credit.rate: unknown source 'NOPE'" \
+    "$BIN" validate "$C/eur-badsrc.yaml"
+sed -e 's|^  - include: .*|&\n    rate: {assumption: "no value"}|' "$C/eur-min.yaml" \
+    >"$C/eur-noval.yaml"
+expect "currency: an include's annotated rate without value: is refused" 2 \
+    "eur-noval.yaml:$((line)):[0-9]+: rate: a value with a source or an assumption is written" \
+    "$BIN" validate "$C/eur-noval.yaml"
 sed -e 's/^  currency: EUR$/  currency: KRW/' "$C/eur-min.yaml" >"$C/krw.yaml"
 expect "currency: a policy's rate with nothing to convert is refused" 2 \
     "policies.krw-credit.rate: the policy is already in KRW, the scenario's currency" \
