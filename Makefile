@@ -424,9 +424,9 @@ bench: bench-deps $(BENCHES) $(B)/outagesim
 # ---------------------------------------------------------------- install
 # make install [PREFIX=/usr/local] [DESTDIR=staging]: the program (and
 # outagesim-mpi when make mpi built it), the static and shared library, the
-# headers with the umbrella outagesim.h, outagesim.pc, the plot scripts,
-# scenarios and JSON Schemas under share/outagesim, the man page and the bash
-# completion. The installed program finds its plot scripts at
+# headers with the umbrella outagesim.h, outagesim.pc, the plot scripts, the
+# scenario library (every scenarios/*.yaml, examples/ and policies/) and the
+# JSON Schemas under share/outagesim, the man page and the bash completion. The installed program finds its plot scripts at
 # <bin>/../share/outagesim/plots, so BINDIR and DATADIR should stay siblings
 # (they are unless set apart by hand). make uninstall removes what install
 # wrote (with the same PREFIX and DESTDIR).
@@ -444,7 +444,10 @@ D := $(DESTDIR)
 
 PUBLIC_HEADERS := $(sort $(wildcard include/outagesim/*.h))
 PLOT_SCRIPTS := $(sort $(wildcard plots/*.gp))
-SCENARIO_FILES := scenarios/README.md scenarios/minimal.yaml scenarios/kakao-pangyo-2022.yaml
+# The whole scenario library (reference, minimal and the other incidents), the
+# examples (which include ../policies/ as in the tree) and the policy presets.
+SCENARIO_FILES := scenarios/README.md $(sort $(wildcard scenarios/*.yaml))
+EXAMPLE_FILES := $(sort $(wildcard scenarios/examples/*.yaml))
 POLICY_FILES := $(sort $(wildcard scenarios/policies/*.yaml)) scenarios/policies/README.md
 SCHEMA_FILES := $(sort $(wildcard docs/schemas/*.json))
 
@@ -466,6 +469,7 @@ FORCE:
 install: all $(B)/outagesim.pc
 	$(INSTALL) -d $(D)$(BINDIR) $(D)$(LIBDIR) $(D)$(PKGCONFIGDIR) $(D)$(INCLUDEDIR)/outagesim \
 	  $(D)$(DATADIR)/outagesim/plots $(D)$(DATADIR)/outagesim/scenarios/policies \
+	  $(D)$(DATADIR)/outagesim/scenarios/examples \
 	  $(D)$(DATADIR)/outagesim/schemas $(D)$(MANDIR)/man1 $(D)$(BASHCOMPDIR) $(D)$(DOCDIR)
 	$(INSTALL) -m 755 $(B)/outagesim $(D)$(BINDIR)/outagesim
 	if [ -f $(B)/outagesim-mpi ]; then \
@@ -480,6 +484,7 @@ install: all $(B)/outagesim.pc
 	$(INSTALL) -m 644 $(PLOT_SCRIPTS) $(D)$(DATADIR)/outagesim/plots/
 	$(INSTALL) -m 644 $(SCENARIO_FILES) $(D)$(DATADIR)/outagesim/scenarios/
 	$(INSTALL) -m 644 $(POLICY_FILES) $(D)$(DATADIR)/outagesim/scenarios/policies/
+	$(INSTALL) -m 644 $(EXAMPLE_FILES) $(D)$(DATADIR)/outagesim/scenarios/examples/
 	$(if $(SCHEMA_FILES),$(INSTALL) -m 644 $(SCHEMA_FILES) $(D)$(DATADIR)/outagesim/schemas/)
 	$(INSTALL) -m 644 man/outagesim.1 $(D)$(MANDIR)/man1/outagesim.1
 	$(INSTALL) -m 644 completion/outagesim.bash $(D)$(BASHCOMPDIR)/outagesim

@@ -44,9 +44,10 @@ static const char css[] =
     " padding: 3pt 4pt; vertical-align: bottom; }\n"
     "td { border-bottom: 1px solid #dde3ea; padding: 2.5pt 4pt; vertical-align: top; }\n"
     "th.n { text-align: right; }\n"
-    "td.n { text-align: right; white-space: nowrap; }\n"
+    "td.n { text-align: right; word-break: keep-all; }\n"
     "td:first-child { min-width: 28mm; }\n"
-    "tr, tbody { break-inside: avoid; }\n"
+    "tr, tbody.group { break-inside: avoid; }\n"
+    "table.keep { break-inside: avoid; }\n"
     "tr.strong td { font-weight: bold; border-bottom: none; padding-top: 4pt; }\n"
     "tr.span td { color: #33414f; padding: 0 4pt 4pt 14pt; }\n"
     "ul { margin: 4pt 0 8pt; padding-left: 16pt; }\n"
@@ -59,7 +60,11 @@ static const char css[] =
     "a { color: #1f3b5b; }\n"
     "code { font-family: 'DejaVu Sans Mono', monospace; font-size: 0.92em; background: #f1f4f7;"
     " padding: 0 2pt; }\n"
-    "@media screen { body { padding-top: 12pt; padding-bottom: 24pt; } }\n";
+    "@media screen { body { padding-top: 12pt; padding-bottom: 24pt; } }\n"
+    /* On paper the page margins frame the text: the body takes the whole
+     * 180 mm between them (with its screen padding a wide table ran 4 mm
+     * into the right margin and was cut). */
+    "@media print { body { max-width: none; padding: 0; } }\n";
 
 /* s escaped for HTML text and attributes; **x** becomes <strong>x</strong>
  * and `x` <code>x</code> when the pair closes (the Markdown they are in
@@ -104,12 +109,36 @@ static bool safe_link(const char *u)
                          strncmp(u, "mailto:", 7) == 0);
 }
 
+/* A number cell: its spaces are no-break ones ("1.91 h", "2,046.4억원")
+ * but for the one after a range's dash, so that a range too wide for its
+ * column wraps there ("2.8억원 –" / "3.5억원") rather than pushing the
+ * table past the page. (td.n keeps Hangul units with their digits.) */
+static void esc_number(FILE *f, const char *s)
+{
+    static const char dash[] = "\xe2\x80\x93"; /* U+2013 */
+    const char *p;
+
+    for (p = s; p != NULL && *p != '\0'; p++) {
+        if (*p == ' ' && !(p - s >= 3 && memcmp(p - 3, dash, 3) == 0))
+            fputs("&#160;", f);
+        else if (*p == '&' || *p == '<' || *p == '>' || *p == '"' || *p == '\'')
+            esc(f, (char[]){*p, '\0'}, false);
+        else
+            fputc(*p, f);
+    }
+}
+
+#define KEEP_ROWS 12 /* tables of at most this many rows are kept on one page */
+
 static void table(FILE *f, const brief_block *k)
 {
     size_t c, r;
     bool open = false;
 
-    fputs("<table>\n", f);
+    /* A short table is kept on one page: a caption and header alone at the
+     * foot of a page, their rows on the next, read badly. A long one breaks
+     * between rows (keeping it whole would leave most of a page empty). */
+    fputs(k->rows_count <= KEEP_ROWS ? "<table class=\"keep\">\n" : "<table>\n", f);
     if (k->text != NULL) {
         fputs("<caption>", f);
         esc(f, k->text, true);
@@ -124,11 +153,13 @@ static void table(FILE *f, const brief_block *k)
     fputs("</tr></thead>\n", f);
     for (r = 0; r < k->rows_count; r++) {
         const brief_row *row = &k->rows[r];
-        /* A strong row and the span rows after it are one tbody, kept on one page. */
+        /* A strong row and the span rows after it are one tbody, kept on one
+         * page; rows before any strong one are plain rows of one tbody that
+         * may break between them. */
         if (row->strong || !open) {
             if (open)
                 fputs("</tbody>\n", f);
-            fputs("<tbody>", f);
+            fputs(row->strong ? "<tbody class=\"group\">" : "<tbody>", f);
             open = true;
         }
         if (row->span) {
@@ -139,8 +170,13 @@ static void table(FILE *f, const brief_block *k)
         }
         fputs(row->strong ? "<tr class=\"strong\">" : "<tr>", f);
         for (c = 0; c < k->cols; c++) {
-            fputs(k->right & (1u << c) ? "<td class=\"n\">" : "<td>", f);
-            esc(f, row->cells[c], true);
+            if (k->right & (1u << c)) {
+                fputs("<td class=\"n\">", f);
+                esc_number(f, row->cells[c]);
+            } else {
+                fputs("<td>", f);
+                esc(f, row->cells[c], true);
+            }
             fputs("</td>", f);
         }
         fputs("</tr>\n", f);

@@ -159,6 +159,23 @@ if [ $CHROME = 1 ] && [ $POPPLER = 1 ] && [ -s "$RP/r/report.pdf" ]; then
     else
         bad "report: report.pdf has 6 to 30 pages (has '$pages')"
     fi
+    # Laid out for paper: no page but the last holds only a stray line or two
+    # (a long table once pushed whole to the next page left a paragraph's
+    # last line alone), and no word runs past the 15 mm right margin (a wide
+    # liability table once did: 595.3 - 42.5 pt).
+    lay=""
+    for i in $(seq 1 $((pages - 1))); do
+        w=$(pdftotext -f "$i" -l "$i" "$RP/r/report.pdf" - | wc -w)
+        [ "$w" -ge 40 ] || lay="$lay page $i: $w words;"
+    done
+    xmax=$(pdftotext -bbox "$RP/r/report.pdf" - |
+        awk -F'"' '/<word / { if ($6 + 0 > m) m = $6 + 0 } END { print m + 0 }')
+    awk -v x="$xmax" 'BEGIN { exit !(x <= 552.9) }' || lay="$lay a word ends at x = $xmax pt;"
+    if [ -z "$lay" ]; then
+        ok "report: report.pdf pages are full and nothing runs into the right margin"
+    else
+        bad "report: report.pdf pages are full and nothing runs into the right margin" "$lay"
+    fi
     pdftotext "$RP/r/report.pdf" "$RP/report.txt"
     if out=$(python3 - "$RP/report.txt" "$RP/r/results.json" scenarios/kakao-pangyo-2022.yaml <<'PYEOF'
 import json, re, sys

@@ -67,7 +67,8 @@ for f in bin/outagesim lib/liboutagesim.a lib/liboutagesim.so lib/pkgconfig/outa
     share/outagesim/scenarios/policies/README.md; do
     [ -e "$P/$f" ] || missing="$missing $f"
 done
-for f in include/outagesim/*.h plots/*.gp scenarios/policies/*.yaml docs/schemas/*.json; do
+for f in include/outagesim/*.h plots/*.gp scenarios/*.yaml scenarios/examples/*.yaml \
+    scenarios/policies/*.yaml docs/schemas/*.json; do
     case $f in
     include/*) t=$f ;;
     plots/*) t=share/outagesim/$f ;;
@@ -142,6 +143,21 @@ $n (${std:-default}): $(head -5 <<<"$e")"
 done
 if [ -z "$hfail" ]; then ok "each of the $nh installed headers compiles alone (default and -std=c11)"; else
     bad "installed headers that do not compile alone" "$hfail"; fi
+
+# Every installed scenario loads from the installed tree (examples include
+# ../policies/ there as in the source tree).
+nsc=0
+scfail=""
+for f in "$P"/share/outagesim/scenarios/*.yaml "$P"/share/outagesim/scenarios/examples/*.yaml; do
+    nsc=$((nsc + 1))
+    e=$("$P/bin/outagesim" validate "$f" 2>&1) || scfail="$scfail
+$e"
+done
+if [ -z "$scfail" ] && [ "$nsc" -ge 6 ]; then
+    ok "the $nsc installed scenarios (library and examples) validate from the installed tree"
+else
+    bad "installed scenarios: $nsc found, some do not validate" "$scfail"
+fi
 
 # -------------------------------------------------------------- the public API
 SC=$P/share/outagesim/scenarios/minimal.yaml
