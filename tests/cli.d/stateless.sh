@@ -20,6 +20,6 @@ expect "stateless: detect without automatic failover is refused at its place" 2 
     "^$SF:18:85: topology 'standby', service 'web': detect has no effect without failover: automatic" \
     "$BIN" validate $SF --set topologies.standby.services.web.failover=manual
 expect "stateless: params hides what cannot take effect" 1 "^$" \
-    bash -c "\"$BIN\" params $SF | grep -E 'services\.web\.(lag|staff|needs_min|replication) '"
+    bash -c "\"$BIN\" params $SF | grep -E 'services\.web\.(lag|staff|needs_min) '"
 expect "stateless: params still lists what takes effect" 0 "services\.web\.detect" \
     "$BIN" params $SF
