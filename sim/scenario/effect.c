@@ -140,7 +140,7 @@ static bool one_active_site(const effect_item *it)
 static const effect_rule rules[] = {
     {EFFECT_PLACEMENT, "failover", FORM_ENUM, offsetof(osim_placement, failover), 0, 0, 0,
      no_standby, true,
-     "needs a standby site to fail over to: add one under standby, or set failover: none"},
+     "has no standby site to fail over to: add one under standby, or set failover: none"},
     {EFFECT_PLACEMENT, "failover", FORM_ENUM, offsetof(osim_placement, failover), 0, 0, 0,
      holds_data_unreplicated, false,
      "without replication would serve from a standby that lacks the service's data (data or "
