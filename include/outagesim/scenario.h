@@ -471,6 +471,11 @@ void osim_scenario_free(osim_scenario *sc);
  * with only its older name set, shards; at least 1. */
 size_t osim_service_systems(const osim_service *s);
 
+/* Whether s is stateless: it holds no data the model counts (data 0 and
+ * data_change 0). A stateless service fails over without replication,
+ * since its standby lacks nothing; one holding data needs replication. */
+bool osim_service_stateless(const osim_service *s);
+
 /* Index of a name, or -1. */
 long osim_scenario_service_index(const osim_scenario *sc, const char *name);
 long osim_scenario_topology_index(const osim_scenario *sc, const char *name);

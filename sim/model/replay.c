@@ -759,10 +759,12 @@ static double own_capacity(svc_rt *v)
     return active_capacity(v);
 }
 
+/* A stateless service needs no replication: its standby lacks nothing. (The
+ * loader refuses a failover of a service holding data without one.) */
 static bool can_fail_over(const svc_rt *v)
 {
     return v->pl->failover != OSIM_FAILOVER_NONE && v->pl->standby_count > 0 &&
-           v->pl->replication != OSIM_REPL_NONE;
+           (v->pl->replication != OSIM_REPL_NONE || osim_service_stateless(v->s));
 }
 
 /* ------------------------------------------------------------------ failover */

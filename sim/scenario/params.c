@@ -340,8 +340,9 @@ static int walk_map(walker *w, const osim_schema *s, const void *base, const cha
          * is not a value. */
         if (f == key || (f->flags & OSIM_F_CUSTOM && f->type != OSIM_FT_SEQ))
             continue;
-        /* Keys that do not apply to this item (zones.c) are not settings. */
-        if (osim__param_hidden(w->sc, s, f, base))
+        /* Keys that do not apply to this item (zones.c) or cannot take
+         * effect on it (effect.c) are not settings. */
+        if (osim__param_hidden(w->sc, s, f, base) || osim__effect_hidden(w->sc, s, f, base))
             continue;
         if (f->flags & OSIM_F_CUSTOM) {
             /* policies: a SEQ the loader bound itself, walked the same way */

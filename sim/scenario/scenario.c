@@ -1085,12 +1085,6 @@ static int check_placement(osim_bind_ctx *ctx, osim_scenario *sc, osim_topology 
                                    "topology '%s', service '%s': a failover cannot need the "
                                    "service itself",
                                    t->name, sname);
-    if (p->failover != OSIM_FAILOVER_NONE && p->standby_count == 0)
-        return osim_bind_error(ctx, &p->failover, OSIM_ESCHEMA,
-                               "topology '%s', service '%s': failover is %s but there is no "
-                               "standby site to fail over to",
-                               t->name, sname,
-                               p->failover == OSIM_FAILOVER_MANUAL ? "manual" : "automatic");
     if (p->failover == OSIM_FAILOVER_MANUAL && p->staff > t->staff)
         return osim_bind_error(ctx, &p->staff, OSIM_ERANGE,
                                "topology '%s', service '%s': a manual failover needs %g staff "
@@ -1985,6 +1979,8 @@ static int load(loader *ld, const char *path, const char *data, size_t data_len,
     if (rc == 0)
         rc = check_topologies(ctx, sc, &cs[0], &cs[1]);
     if (rc == 0)
+        rc = osim__scenario_check_effect(ctx, sc);
+    if (rc == 0)
         rc = check_population(ctx, sc);
     if (rc == 0)
         rc = check_segments(ctx, sc, &cs[1]);
@@ -2088,6 +2084,11 @@ size_t osim_service_systems(const osim_service *s)
     if (s->systems >= 1.0)
         return (size_t)s->systems;
     return s->shards >= 1.0 ? (size_t)s->shards : 1;
+}
+
+bool osim_service_stateless(const osim_service *s)
+{
+    return s->data_gb == 0.0 && s->data_change_gb_per_h == 0.0;
 }
 
 int osim_scenario_error_at(const osim_scenario *sc, const void *field_addr, int code,

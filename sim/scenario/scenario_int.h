@@ -80,4 +80,21 @@ int osim__scenario_check_zones(osim_bind_ctx *ctx, osim_scenario *sc);
 bool osim__param_hidden(const osim_scenario *sc, const osim_schema *s, const osim_field *f,
                         const void *base);
 
+/*
+ * Refuse settings that cannot take effect (effect.c): a failover with no
+ * standby, or of a service holding data without replication; a standby
+ * nothing uses; lag, detect, failover_time, needs, needs_min, staff,
+ * headroom or load_share where the model never reads them. Reports the
+ * value's file:line:col through ctx. 0 or OSIM_ESCHEMA.
+ */
+int osim__scenario_check_effect(osim_bind_ctx *ctx, const osim_scenario *sc);
+
+/*
+ * Whether field f of the item at base (bound with schema s) can take no
+ * effect there whatever its value (effect.c), so `params` does not list it
+ * and sweeps do not swing it (like osim__param_hidden).
+ */
+bool osim__effect_hidden(const osim_scenario *sc, const osim_schema *s, const osim_field *f,
+                         const void *base);
+
 #endif
