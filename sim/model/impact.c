@@ -66,6 +66,7 @@
 #include <string.h>
 
 #include "core/dist_drawn.h"
+#include "model/populations.h"
 
 /* The public object plus working memory that compute uses without allocating. */
 typedef struct impact_priv {
@@ -74,10 +75,10 @@ typedef struct impact_priv {
     const osim_timeline **tls; /* the timelines of that walk */
     struct span_rec *rec;      /* the spans of the last pass1_run (see spans) */
     size_t rec_cap;
-    size_t *all;       /* 0 .. services_count-1 */
-    double *min_avail; /* per service, of the replay being computed */
-    struct many *many; /* the distinct users' walk over every service (many_sync) */
-    struct pops *pops; /* NULL, or the populations: groups of the distinct users' walk */
+    size_t *all;             /* 0 .. services_count-1 */
+    double *min_avail;       /* per service, of the replay being computed */
+    struct many *many;       /* the distinct users' walk over every service (many_sync) */
+    osim__populations *pops; /* NULL, or the groups of `populations:` (populations.h) */
 } impact_priv;
 
 /* ------------------------------------------------------------------ time */
@@ -216,12 +217,12 @@ typedef struct bp_ent {
 typedef struct many {
     bp_ent *heap; /* n: the timelines with a breakpoint ahead */
     size_t heap_n;
-    double *fac;       /* n: the factor of each timeline now */
-    double *pre;       /* n: for k in act, the product of the factors up to k */
-    uint64_t *act;     /* (n + 63) / 64 words: the timelines whose factor is not 1 */
-    size_t down;       /* timelines now below 1 */
-    size_t lim;        /* pre[] holds for the factors before lim (see many_product) */
-    struct pops *pops; /* NULL, or the share out is the populations' fold (pops_set) */
+    double *fac;             /* n: the factor of each timeline now */
+    double *pre;             /* n: for k in act, the product of the factors up to k */
+    uint64_t *act;           /* (n + 63) / 64 words: the timelines whose factor is not 1 */
+    size_t down;             /* timelines now below 1 */
+    size_t lim;              /* pre[] holds for the factors before lim (see many_product) */
+    osim__populations *pops; /* NULL, or the share out is the populations' fold */
 } many;
 
 /*
@@ -350,246 +351,6 @@ static double many_product(walk *w, size_t first)
     return p;
 }
 
-/*
- * Populations (`populations:`): the share of all users out when the users
- * of some services are disjoint or nested rather than independent.
- *
- * A group's share out is a fold over its services in listed order of
- * pairs (P, S), S the share out so far and P the share of the users still
- * to be placed that are served so far, combined (P_L, S_L) . (P_R, S_R) =
- * (P_L P_R, S_L + P_L S_R). Service s with share x_s = sigma_s (1 - a_s)
- * out enters as
- *   disjoint:    (1, x_s)            -> S = sum of x_s
- *   nested:      (a_s, x_s)          -> S = sum_j x_j prod_{i<j} a_i
- *   independent: (1 - x_s, x_s)      -> S = 1 - prod (1 - x_s)
- * The nested line is the union of a chain of subsets: a user of the j-th
- * service (also a user of every one before it) is out unless served by
- * each of them, and within its subset whether it is served by one service
- * is independent of the others (its ranks are independent, impact.h).
- * Groups, and the services in no group (groups of one), are independent
- * of each other: the whole share out is the independent fold of the
- * groups' shares, (1 - S_G, S_G), in the order of each group's first
- * service in `services:`.
- *
- * The combination is associative, so each fold is kept in a segment tree
- * of fixed shape (leaves padded with the identity (1, 0), which is exact:
- * 1 x S = S and S + 0 = S): a changed availability costs O(log services),
- * and the root is a function of the leaves alone, whatever the order in
- * which they changed, so a replay gives the same bits whichever timeline
- * moved first. A scenario without populations never comes here and keeps
- * the product of many_product, bit for bit.
- */
-typedef struct ftree {
-    size_t cap;  /* leaves (a power of two); node i in [1, 2 cap), leaf j at cap + j */
-    double *p_s; /* 2 x 2 cap: P then S of each node (node 0 unused) */
-} ftree;
-
-typedef struct pops {
-    size_t n_units;     /* groups, counting a service in no group as a group of one */
-    size_t *unit_of;    /* per service: its unit */
-    size_t *pos;        /* per service: its place in its unit's fold */
-    osim_overlap *kind; /* per unit */
-    ftree *unit;        /* per unit: the fold of its services */
-    ftree top;          /* the independent fold of the units' shares out */
-    double *store;      /* every tree's nodes, one allocation */
-} pops;
-
-static void ftree_pull(ftree *t, size_t i)
-{
-    double *P = t->p_s, *S = t->p_s + 2 * t->cap;
-
-    for (i /= 2; i >= 1; i /= 2) {
-        P[i] = P[2 * i] * P[2 * i + 1];
-        S[i] = S[2 * i] + P[2 * i] * S[2 * i + 1];
-    }
-}
-
-/* Set leaf j to (p, s) and fold the path to the root again. */
-static void ftree_set(ftree *t, size_t j, double p, double s)
-{
-    size_t i = t->cap + j;
-
-    t->p_s[i] = p;
-    t->p_s[2 * t->cap + i] = s;
-    ftree_pull(t, i);
-}
-
-static double ftree_root_s(const ftree *t)
-{
-    return t->p_s[2 * t->cap + 1];
-}
-
-/* The leaf of a service with share sigma at availability a in a fold of kind k. */
-static void pops_leaf(osim_overlap k, double sigma, double a, double *p, double *s)
-{
-    double x = sigma * (1.0 - a);
-
-    *s = x;
-    *p = k == OSIM_OVERLAP_DISJOINT ? 1.0 : k == OSIM_OVERLAP_NESTED ? a : 1.0 - x;
-}
-
-/* Service k (share sigma) is now at availability a: its group and the top fold again. */
-static void pops_set(pops *ps, size_t k, double sigma, double a)
-{
-    size_t u = ps->unit_of[k];
-    double p, sh;
-
-    pops_leaf(ps->kind[u], sigma, a, &p, &sh);
-    ftree_set(&ps->unit[u], ps->pos[k], p, sh);
-    sh = ftree_root_s(&ps->unit[u]);
-    ftree_set(&ps->top, u, 1.0 - sh, sh);
-}
-
-/* Every service at availability avail[k] (n services, shares from svc). */
-static void pops_load(pops *ps, const osim_service *svc, size_t n, const double *avail)
-{
-    size_t k, u, i;
-
-    for (k = 0; k < n; k++) {
-        double p, sh;
-        ftree *t = &ps->unit[ps->unit_of[k]];
-        pops_leaf(ps->kind[ps->unit_of[k]], svc[k].user_share, avail[k], &p, &sh);
-        t->p_s[t->cap + ps->pos[k]] = p;
-        t->p_s[2 * t->cap + t->cap + ps->pos[k]] = sh;
-    }
-    for (u = 0; u < ps->n_units; u++) {
-        ftree *t = &ps->unit[u];
-        double sh;
-        for (i = t->cap - 1; i >= 1; i--) {
-            t->p_s[i] = t->p_s[2 * i] * t->p_s[2 * i + 1];
-            t->p_s[2 * t->cap + i] =
-                t->p_s[2 * t->cap + 2 * i] + t->p_s[2 * i] * t->p_s[2 * t->cap + 2 * i + 1];
-        }
-        sh = ftree_root_s(t);
-        ps->top.p_s[ps->top.cap + u] = 1.0 - sh;
-        ps->top.p_s[2 * ps->top.cap + ps->top.cap + u] = sh;
-    }
-    for (i = ps->top.cap - 1; i >= 1; i--) {
-        double *P = ps->top.p_s, *S = ps->top.p_s + 2 * ps->top.cap;
-        P[i] = P[2 * i] * P[2 * i + 1];
-        S[i] = S[2 * i] + P[2 * i] * S[2 * i + 1];
-    }
-}
-
-static size_t pow2_at_least(size_t n)
-{
-    size_t c = 1;
-
-    while (c < n)
-        c *= 2;
-    return c;
-}
-
-static void pops_free(pops *ps)
-{
-    if (ps == NULL)
-        return;
-    free(ps->store);
-    free(ps->unit);
-    free(ps->kind);
-    free(ps->pos);
-    free(ps->unit_of);
-    free(ps);
-}
-
-/*
- * The populations of sc, or NULL in *out when it has no group other than
- * independent ones (which change nothing: the walk keeps its product).
- * Returns 0, OSIM_EINVAL (a service in two groups) or OSIM_ENOMEM.
- */
-static int pops_new(const osim_scenario *sc, pops **out)
-{
-    size_t n = sc->services_count, g, j, k, u, nodes = 0, off;
-    size_t *first = NULL, *count = NULL;
-    pops *ps = NULL;
-    bool any = false;
-    int rc = OSIM_ENOMEM;
-
-    *out = NULL;
-    for (g = 0; g < sc->populations_count; g++)
-        if (sc->populations[g].overlap != OSIM_OVERLAP_INDEPENDENT)
-            any = true;
-    if (!any || n == 0)
-        return 0;
-    ps = calloc(1, sizeof(*ps));
-    first = calloc(sc->populations_count, sizeof(*first)); /* group -> unit */
-    count = calloc(n, sizeof(*count));                     /* unit -> services */
-    if (ps == NULL || first == NULL || count == NULL)
-        goto fail;
-    ps->unit_of = calloc(n, sizeof(*ps->unit_of));
-    ps->pos = calloc(n, sizeof(*ps->pos));
-    ps->kind = calloc(n, sizeof(*ps->kind));
-    ps->unit = calloc(n, sizeof(*ps->unit));
-    if (ps->unit_of == NULL || ps->pos == NULL || ps->kind == NULL || ps->unit == NULL)
-        goto fail;
-    /* The group of each service (SIZE_MAX: none), then units in the order of
-     * their first service; an independent group is groups of one. */
-    for (k = 0; k < n; k++)
-        ps->unit_of[k] = SIZE_MAX;
-    for (g = 0; g < sc->populations_count; g++) {
-        const osim_population_group *pg = &sc->populations[g];
-        first[g] = SIZE_MAX;
-        if (pg->overlap == OSIM_OVERLAP_INDEPENDENT)
-            continue;
-        for (j = 0; j < pg->services_count; j++) {
-            if (ps->unit_of[pg->services[j]] != SIZE_MAX) {
-                rc = OSIM_EINVAL; /* in two groups (or twice in one) */
-                goto fail;
-            }
-            ps->unit_of[pg->services[j]] = g;
-            ps->pos[pg->services[j]] = j;
-        }
-    }
-    u = 0;
-    for (k = 0; k < n; k++) {
-        g = ps->unit_of[k];
-        if (g == SIZE_MAX) {
-            ps->kind[u] = OSIM_OVERLAP_INDEPENDENT;
-            ps->pos[k] = 0;
-            count[u] = 1;
-            ps->unit_of[k] = u++;
-        } else if (first[g] == SIZE_MAX) {
-            first[g] = u;
-            ps->kind[u] = sc->populations[g].overlap;
-            count[u] = sc->populations[g].services_count;
-            ps->unit_of[k] = u++;
-        } else {
-            ps->unit_of[k] = first[g];
-        }
-    }
-    ps->n_units = u;
-    for (u = 0; u < ps->n_units; u++) {
-        ps->unit[u].cap = pow2_at_least(count[u]);
-        nodes += 4 * ps->unit[u].cap;
-    }
-    ps->top.cap = pow2_at_least(ps->n_units);
-    nodes += 4 * ps->top.cap;
-    ps->store = calloc(nodes, sizeof(*ps->store));
-    if (ps->store == NULL)
-        goto fail;
-    off = 0;
-    for (u = 0; u < ps->n_units; u++) {
-        ps->unit[u].p_s = ps->store + off;
-        off += 4 * ps->unit[u].cap;
-    }
-    ps->top.p_s = ps->store + off;
-    /* Every leaf the identity (1, 0): padding stays so. */
-    for (u = 0; u <= ps->n_units; u++) {
-        ftree *t = u < ps->n_units ? &ps->unit[u] : &ps->top;
-        for (j = 0; j < 2 * t->cap; j++)
-            t->p_s[j] = 1.0;
-    }
-    free(count);
-    free(first);
-    *out = ps;
-    return 0;
-fail:
-    free(count);
-    free(first);
-    pops_free(ps);
-    return rc;
-}
-
 /* walk_sync for a walk with `many`: pop the breakpoints reached. */
 static void many_sync(walk *w)
 {
@@ -611,13 +372,13 @@ static void many_sync(walk *w)
             double after = walk_avail(w, k);
             m->down += (after < 1.0) - (before < 1.0);
             if (after != before)
-                pops_set(m->pops, k, w->svc[k].user_share, after);
+                osim__populations_set(m->pops, k, after);
         } else {
             many_set(w, k, before, &first);
         }
     }
     if (m->pops != NULL)
-        w->a = 1.0 - ftree_root_s(&m->pops->top);
+        w->a = 1.0 - osim__populations_out(m->pops);
     else if (first < w->n)
         w->a = many_product(w, first);
     w->next_bp = m->heap_n > 0 ? m->heap[0].t : INFINITY;
@@ -635,7 +396,7 @@ static void many_init(walk *w, many *m)
     memset(m->act, 0, (w->n + 63) / 64 * sizeof(*m->act));
     for (k = 0; k < w->n; k++) {
         const osim_timeline *tl = w->tl[k];
-        /* With populations, fac holds the availabilities for pops_load. */
+        /* With populations, fac holds the availabilities for osim__populations_load. */
         m->fac[k] = m->pops != NULL ? walk_avail(w, k) : many_factor(w, k);
         if (m->pops == NULL && m->fac[k] != 1.0)
             m->act[k / 64] |= (uint64_t)1 << (k % 64);
@@ -650,8 +411,8 @@ static void many_init(walk *w, many *m)
         heap_sift_down(m->heap, m->heap_n, i - 1);
     m->lim = w->n;
     if (m->pops != NULL) {
-        pops_load(m->pops, w->svc, w->n, m->fac);
-        w->a = 1.0 - ftree_root_s(&m->pops->top);
+        osim__populations_load(m->pops, m->fac);
+        w->a = 1.0 - osim__populations_out(m->pops);
     } else {
         w->a = w->n > 0 ? many_product(w, 0) : 1.0;
     }
@@ -1051,7 +812,7 @@ static int scenario_check(const osim_scenario *sc)
             if (s->deps[k] >= sc->services_count)
                 return OSIM_EINVAL;
     }
-    /* Groups the loader checked (a service in two groups: pops_new). */
+    /* Groups the loader checked (a service in two groups: osim__populations_new). */
     for (g = 0; g < sc->populations_count; g++) {
         const osim_population_group *pg = &sc->populations[g];
         double sum = 0.0;
@@ -1114,7 +875,7 @@ int osim_impact_new(const osim_scenario *sc, osim_impact **out)
     if (p->many->heap == NULL || p->many->fac == NULL || p->many->pre == NULL ||
         p->many->act == NULL)
         goto fail;
-    rc = pops_new(sc, &p->pops);
+    rc = osim__populations_new(sc, &p->pops);
     if (rc == OSIM_EINVAL) {
         osim_impact_free(&p->pub);
         return rc;
@@ -1138,7 +899,7 @@ void osim_impact_free(osim_impact *im)
 
     if (p == NULL)
         return;
-    pops_free(p->pops);
+    osim__populations_free(p->pops);
     if (p->many != NULL) {
         free(p->many->act);
         free(p->many->pre);
@@ -1257,8 +1018,8 @@ static void distinct_compute(impact_priv *p)
     } while (n == SPAN_CHUNK);
     if (p->pops != NULL) {
         /* The same folds, at each service's lowest availability. */
-        pops_load(p->pops, sc->services, sc->services_count, p->min_avail);
-        never = 1.0 - ftree_root_s(&p->pops->top);
+        osim__populations_load(p->pops, p->min_avail);
+        never = 1.0 - osim__populations_out(p->pops);
     } else {
         for (s = 0; s < sc->services_count; s++)
             never *= 1.0 - sc->services[s].user_share * (1.0 - p->min_avail[s]);
