@@ -268,6 +268,31 @@ typedef struct osim_population {
     double weekly[7];  /* multiplier per weekday, Monday = 0 */
 } osim_population;
 
+/*
+ * How the users of the services of one `populations:` group overlap
+ * (docs/model.md, "Impact: people and businesses"). Only the distinct
+ * users' totals (osim_impact.peak_affected, user_hours_lost,
+ * distinct_affected) read it.
+ * - INDEPENDENT: use of each service independent of the others (the rule
+ *   for every service in no group; a group saying it changes nothing).
+ * - DISJOINT: no user uses two of the services (a provider's tenants): the
+ *   share out is the sum of the services' shares out. Shares sum to <= 1.
+ * - NESTED: each service's users are a subset of the users of the service
+ *   listed before it (shares non-increasing); within that subset, who is
+ *   out of one service is independent of who is out of another.
+ */
+typedef enum osim_overlap {
+    OSIM_OVERLAP_INDEPENDENT = 0,
+    OSIM_OVERLAP_DISJOINT,
+    OSIM_OVERLAP_NESTED,
+} osim_overlap;
+
+typedef struct osim_population_group {
+    size_t *services; /* indices into osim_scenario.services, >= 2, each in one group only */
+    size_t services_count;
+    osim_overlap overlap;
+} osim_population_group;
+
 typedef struct osim_segment {
     char *name;
     char *description;
@@ -390,6 +415,8 @@ typedef struct osim_scenario {
     osim_topology *topologies;
     size_t topologies_count;
     osim_population population;
+    osim_population_group *populations; /* how users of services overlap (default none) */
+    size_t populations_count;
     osim_segment *segments;
     size_t segments_count;
     osim_policy *policies;

@@ -66,6 +66,7 @@
 #include <string.h>
 
 #include "core/dist_drawn.h"
+#include "model/populations.h"
 
 /* The public object plus working memory that compute uses without allocating. */
 typedef struct impact_priv {
@@ -74,9 +75,10 @@ typedef struct impact_priv {
     const osim_timeline **tls; /* the timelines of that walk */
     struct span_rec *rec;      /* the spans of the last pass1_run (see spans) */
     size_t rec_cap;
-    size_t *all;       /* 0 .. services_count-1 */
-    double *min_avail; /* per service, of the replay being computed */
-    struct many *many; /* the distinct users' walk over every service (many_sync) */
+    size_t *all;             /* 0 .. services_count-1 */
+    double *min_avail;       /* per service, of the replay being computed */
+    struct many *many;       /* the distinct users' walk over every service (many_sync) */
+    osim__populations *pops; /* NULL, or the groups of `populations:` (populations.h) */
 } impact_priv;
 
 /* ------------------------------------------------------------------ time */
@@ -215,11 +217,12 @@ typedef struct bp_ent {
 typedef struct many {
     bp_ent *heap; /* n: the timelines with a breakpoint ahead */
     size_t heap_n;
-    double *fac;   /* n: the factor of each timeline now */
-    double *pre;   /* n: for k in act, the product of the factors up to k */
-    uint64_t *act; /* (n + 63) / 64 words: the timelines whose factor is not 1 */
-    size_t down;   /* timelines now below 1 */
-    size_t lim;    /* pre[] holds for the factors before lim (see many_product) */
+    double *fac;             /* n: the factor of each timeline now */
+    double *pre;             /* n: for k in act, the product of the factors up to k */
+    uint64_t *act;           /* (n + 63) / 64 words: the timelines whose factor is not 1 */
+    size_t down;             /* timelines now below 1 */
+    size_t lim;              /* pre[] holds for the factors before lim (see many_product) */
+    osim__populations *pops; /* NULL, or the share out is the populations' fold */
 } many;
 
 /*
@@ -365,9 +368,18 @@ static void many_sync(walk *w)
             m->heap[0] = m->heap[--m->heap_n];
         if (m->heap_n > 1)
             heap_sift_down(m->heap, m->heap_n, 0);
-        many_set(w, k, before, &first);
+        if (m->pops != NULL) {
+            double after = walk_avail(w, k);
+            m->down += (after < 1.0) - (before < 1.0);
+            if (after != before)
+                osim__populations_set(m->pops, k, after);
+        } else {
+            many_set(w, k, before, &first);
+        }
     }
-    if (first < w->n)
+    if (m->pops != NULL)
+        w->a = 1.0 - osim__populations_out(m->pops);
+    else if (first < w->n)
         w->a = many_product(w, first);
     w->next_bp = m->heap_n > 0 ? m->heap[0].t : INFINITY;
     w->up_for_good = m->heap_n == 0 && m->down == 0;
@@ -384,8 +396,9 @@ static void many_init(walk *w, many *m)
     memset(m->act, 0, (w->n + 63) / 64 * sizeof(*m->act));
     for (k = 0; k < w->n; k++) {
         const osim_timeline *tl = w->tl[k];
-        m->fac[k] = many_factor(w, k);
-        if (m->fac[k] != 1.0)
+        /* With populations, fac holds the availabilities for osim__populations_load. */
+        m->fac[k] = m->pops != NULL ? walk_avail(w, k) : many_factor(w, k);
+        if (m->pops == NULL && m->fac[k] != 1.0)
             m->act[k / 64] |= (uint64_t)1 << (k % 64);
         m->down += walk_avail(w, k) < 1.0;
         if (tl->count > 1) {
@@ -397,7 +410,12 @@ static void many_init(walk *w, many *m)
     for (i = m->heap_n / 2; i > 0; i--)
         heap_sift_down(m->heap, m->heap_n, i - 1);
     m->lim = w->n;
-    w->a = w->n > 0 ? many_product(w, 0) : 1.0;
+    if (m->pops != NULL) {
+        osim__populations_load(m->pops, m->fac);
+        w->a = 1.0 - osim__populations_out(m->pops);
+    } else {
+        w->a = w->n > 0 ? many_product(w, 0) : 1.0;
+    }
 }
 
 /* Move every cursor to the step in force at w->t; note the next breakpoint. */
@@ -794,6 +812,26 @@ static int scenario_check(const osim_scenario *sc)
             if (s->deps[k] >= sc->services_count)
                 return OSIM_EINVAL;
     }
+    /* Groups the loader checked (a service in two groups: osim__populations_new). */
+    for (g = 0; g < sc->populations_count; g++) {
+        const osim_population_group *pg = &sc->populations[g];
+        double sum = 0.0;
+        if ((pg->services == NULL && pg->services_count > 0) ||
+            (pg->overlap != OSIM_OVERLAP_INDEPENDENT && pg->overlap != OSIM_OVERLAP_DISJOINT &&
+             pg->overlap != OSIM_OVERLAP_NESTED))
+            return OSIM_EINVAL;
+        for (k = 0; k < pg->services_count; k++) {
+            if (pg->services[k] >= sc->services_count)
+                return OSIM_EINVAL;
+            sum += sc->services[pg->services[k]].user_share;
+            if (pg->overlap == OSIM_OVERLAP_NESTED && k > 0 &&
+                sc->services[pg->services[k]].user_share >
+                    sc->services[pg->services[k - 1]].user_share + 1e-12)
+                return OSIM_EINVAL;
+        }
+        if (pg->overlap == OSIM_OVERLAP_DISJOINT && sum > 1.0 + 1e-12)
+            return OSIM_EINVAL;
+    }
     return 0;
 }
 
@@ -837,6 +875,13 @@ int osim_impact_new(const osim_scenario *sc, osim_impact **out)
     if (p->many->heap == NULL || p->many->fac == NULL || p->many->pre == NULL ||
         p->many->act == NULL)
         goto fail;
+    rc = osim__populations_new(sc, &p->pops);
+    if (rc == OSIM_EINVAL) {
+        osim_impact_free(&p->pub);
+        return rc;
+    }
+    if (rc != 0)
+        goto fail;
     for (k = 0; k < n; k++)
         p->all[k] = k;
     for (g = 0; g < sc->segments_count; g++)
@@ -854,6 +899,7 @@ void osim_impact_free(osim_impact *im)
 
     if (p == NULL)
         return;
+    osim__populations_free(p->pops);
     if (p->many != NULL) {
         free(p->many->act);
         free(p->many->pre);
@@ -955,8 +1001,10 @@ static void distinct_compute(impact_priv *p)
 
     /* The walk's a is the share served, prod_s (1 - share_s (1 - a_s)). */
     walk_init(&w, sc, p->pub.replay, p->all, sc->services_count, p->cur, p->tls, sc->services);
-    /* With few services a scan of them all is cheaper than the heap. */
-    if (sc->services_count >= MANY_MIN_SERVICES)
+    /* With few services a scan of them all is cheaper than the heap;
+     * populations always take the heap (their folds are kept in trees). */
+    p->many->pops = p->pops;
+    if (sc->services_count >= MANY_MIN_SERVICES || p->pops != NULL)
         many_init(&w, p->many);
     do {
         n = walk_fill(&w, v, SPAN_CHUNK);
@@ -968,8 +1016,14 @@ static void distinct_compute(impact_priv *p)
                 peak = active * f;
         }
     } while (n == SPAN_CHUNK);
-    for (s = 0; s < sc->services_count; s++)
-        never *= 1.0 - sc->services[s].user_share * (1.0 - p->min_avail[s]);
+    if (p->pops != NULL) {
+        /* The same folds, at each service's lowest availability. */
+        osim__populations_load(p->pops, p->min_avail);
+        never = 1.0 - osim__populations_out(p->pops);
+    } else {
+        for (s = 0; s < sc->services_count; s++)
+            never *= 1.0 - sc->services[s].user_share * (1.0 - p->min_avail[s]);
+    }
     p->pub.user_hours_lost = uh;
     p->pub.peak_affected = peak;
     p->pub.distinct_affected = pop->users * (1.0 - never);

@@ -27,6 +27,7 @@
 
 #include "core/dist_drawn.h"
 #include "core/str.h"
+#include "model/populations.h"
 #include "outagesim/atomic_file.h"
 #include "outagesim/compensation.h"
 #include "outagesim/money.h"
@@ -108,6 +109,7 @@ void osim_series_free(osim_series *s)
         free(s->b->fac);
         free(s->b->act);
         free(s->b->zero);
+        osim__populations_free(s->b->pops);
         free(s->b);
     }
     free(s);
@@ -242,6 +244,11 @@ static int attach(osim_series *s, const osim_scenario *sc, const size_t *topo)
         s->b->fac == NULL || s->b->act == NULL || s->b->zero == NULL)
         return OSIM_ENOMEM;
     memcpy(s->b->topo, topo, s->topologies_count * sizeof(*s->b->topo));
+    if (S != sc->services_count)
+        return OSIM_EINVAL;
+    i = (size_t)osim__populations_new(sc, &s->b->pops);
+    if (i != 0)
+        return (int)i;
     for (g = 0; g < G; g++) {
         const osim_dist *R = &sc->segments[g].hourly_revenue_krw;
         double *T = s->b->rev_cdf + g * OSIM__RT;
@@ -664,6 +671,51 @@ static size_t counts_by_step(osim_series *s, size_t slot, const osim_replay_resu
     return K;
 }
 
+/*
+ * served[] under `populations:` (populations.h), at every grid step: the
+ * same sweep as counts_by_step, each service waiting in the bucket of the
+ * grid step where its timeline step in force next changes, and moving its
+ * leaf of the fold there. A grid step costs O(log services) per service
+ * that changes at it. Returns K.
+ */
+static size_t served_by_populations(osim_series *s, const osim_replay_result *rr)
+{
+    struct osim__series_build *b = s->b;
+    size_t K = s->steps, S = s->services_count, i, k;
+
+    for (k = 0; k < K; k++)
+        b->bucket[k] = SIZE_MAX;
+    for (i = 0; i < S; i++)
+        b->fac[i] = 1.0; /* every service up: a timeline counts from its first point */
+    osim__populations_load(b->pops, b->fac);
+    for (i = 0; i < S; i++) {
+        const osim_timeline *tl = &rr->services[i].tl;
+        b->cur[i] = SIZE_MAX;
+        if (tl->count > 0 && (k = step_at_or_after(s, tl->t_h[0])) < K) {
+            b->nxt[i] = b->bucket[k];
+            b->bucket[k] = i;
+        }
+    }
+    for (k = 0; k < K; k++) {
+        for (i = b->bucket[k]; i != SIZE_MAX;) {
+            const osim_timeline *tl = &rr->services[i].tl;
+            size_t next = b->nxt[i], c = b->cur[i] == SIZE_MAX ? 0 : b->cur[i];
+            size_t e = segment_end(s, tl, c);
+            while (e <= k)
+                e = segment_end(s, tl, ++c);
+            b->cur[i] = c;
+            osim__populations_set(b->pops, i, tl->avail[c]);
+            if (e < K) {
+                b->nxt[i] = b->bucket[e];
+                b->bucket[e] = i;
+            }
+            i = next;
+        }
+        b->served[k] = 1.0 - osim__populations_out(b->pops);
+    }
+    return K;
+}
+
 static void timeline_apply(osim_series *s, size_t slot, const osim_replay_result *rr, int sign)
 {
     const osim_scenario *sc = s->b->sc;
@@ -673,6 +725,8 @@ static void timeline_apply(osim_series *s, size_t slot, const osim_replay_result
 
     kmax = s->services_count >= SWEEP_MIN_SERVICES ? counts_by_step(s, slot, rr, sign)
                                                    : counts_by_service(s, slot, rr, sign);
+    if (s->b->pops != NULL)
+        kmax = served_by_populations(s, rr);
     /* The distinct-users formula of impact.c (distinct_compute) at t_k.
      * Active users change at local hour boundaries and served[] at
      * breakpoints only: a bin is computed again only when either changed. */

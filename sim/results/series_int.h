@@ -31,6 +31,7 @@ struct osim__series_build {
     double *fac;    /* [S] its factor of served[], 1 - share (1 - a) */
     uint64_t *act;  /* [(S + 63) / 64] services below 1 now */
     uint64_t *zero; /* [(S + 63) / 64] services at 0 now */
+    struct osim__populations *pops; /* NULL, or served[] follows `populations:` */
     double w_loss[OSIM__LB];
     uint64_t w_lossq[OSIM__LB];
     double w_marks[OSIM_SERIES_MAX_MARKS];

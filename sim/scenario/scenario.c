@@ -1255,6 +1255,70 @@ static int check_segments(osim_bind_ctx *ctx, osim_scenario *sc, const coll *svc
     return 0;
 }
 
+/*
+ * populations: each group names at least two services, each service in one
+ * group at most, each with users (a service with none changes no count).
+ * Disjoint users cannot add up to more than everyone; a nested service's
+ * users are a subset of the service's before it, so cannot be more of them.
+ * Shares compare with the same 1e-12 slack as substitution + deferred.
+ */
+static int check_populations(osim_bind_ctx *ctx, const osim_scenario *sc, const coll *svc)
+{
+    size_t i, j, k, m;
+    int rc;
+
+    for (i = 0; i < sc->populations_count; i++) {
+        const osim_population_group *g = &sc->populations[i];
+        double sum = 0.0;
+        char what[64];
+
+        snprintf(what, sizeof(what), "populations.%zu.services", i);
+        if (g->services_count < 2)
+            return osim_bind_error(ctx,
+                                   g->services_count > 0 ? (const void *)&g->services[0]
+                                                         : (const void *)&g->overlap,
+                                   OSIM_ESCHEMA,
+                                   "%s: a group needs at least two services (one alone "
+                                   "overlaps with nothing)",
+                                   what);
+        rc = check_unique(ctx, g->services, g->services_count, svc, what);
+        if (rc != 0)
+            return rc;
+        for (j = 0; j < g->services_count; j++) {
+            const osim_service *s = &sc->services[g->services[j]];
+            /* The same service in an earlier group. */
+            for (k = 0; k < i; k++)
+                for (m = 0; m < sc->populations[k].services_count; m++)
+                    if (sc->populations[k].services[m] == g->services[j])
+                        return osim_bind_error(
+                            ctx, &g->services[j], OSIM_ESCHEMA,
+                            "%s: service '%s' is already in populations.%zu: a service's "
+                            "users are in one group only",
+                            what, s->name, k);
+            if (!(s->user_share > 0.0))
+                return osim_bind_error(ctx, &g->services[j], OSIM_ESCHEMA,
+                                       "%s: service '%s' has no users (user_share 0), so how "
+                                       "they overlap changes nothing",
+                                       what, s->name);
+            sum += s->user_share;
+            if (g->overlap == OSIM_OVERLAP_DISJOINT && sum > 1.0 + 1e-12)
+                return osim_bind_error(ctx, &g->services[j], OSIM_ERANGE,
+                                       "%s: the user_share of disjoint services adds up to %g "
+                                       "with '%s', more than all users (1)",
+                                       what, sum, s->name);
+            if (g->overlap == OSIM_OVERLAP_NESTED && j > 0 &&
+                s->user_share > sc->services[g->services[j - 1]].user_share + 1e-12)
+                return osim_bind_error(
+                    ctx, &g->services[j], OSIM_ERANGE,
+                    "%s: nested service '%s' (user_share %g) has more users than '%s' "
+                    "(user_share %g) it is listed inside: list the outermost first",
+                    what, s->name, s->user_share, sc->services[g->services[j - 1]].name,
+                    sc->services[g->services[j - 1]].user_share);
+        }
+    }
+    return 0;
+}
+
 static int check_header(osim_bind_ctx *ctx, osim_scenario *sc)
 {
     int64_t local = sc->start_epoch_s, days, secs;
@@ -1984,6 +2048,8 @@ static int load(loader *ld, const char *path, const char *data, size_t data_len,
         rc = check_population(ctx, sc);
     if (rc == 0)
         rc = check_segments(ctx, sc, &cs[1]);
+    if (rc == 0)
+        rc = check_populations(ctx, sc, &cs[1]);
     if (rc == 0)
         rc = check_economics(ctx, sc, &cs[4]);
     if (rc == 0)

@@ -322,6 +322,25 @@ static const osim_field population_fields[] = {
 static const osim_schema population_schema = {"population", sizeof(osim_population),
                                               population_fields, N(population_fields)};
 
+/* ---------------------------------------------------------------- populations: */
+
+static const char *const overlap_names[] = {"independent", "disjoint", "nested", NULL};
+
+static const osim_field population_group_fields[] = {
+    {.key = "services", .type = OSIM_FT_REFS,
+     .offset = offsetof(osim_population_group, services),
+     .count_offset = offsetof(osim_population_group, services_count), .flags = OSIM_F_REQUIRED,
+     .ref = "services", .doc = "services whose users overlap as `overlap` says (>= 2; nested: "
+                               "outermost first)"},
+    {.key = "overlap", .type = OSIM_FT_ENUM, .offset = offsetof(osim_population_group, overlap),
+     .flags = OSIM_F_REQUIRED, .enum_names = overlap_names,
+     .doc = "disjoint | nested | independent"},
+};
+static const osim_schema population_group_schema = {"population group",
+                                                    sizeof(osim_population_group),
+                                                    population_group_fields,
+                                                    N(population_group_fields)};
+
 /* ---------------------------------------------------------------- businesses: */
 
 static const osim_field segment_fields[] = {
@@ -420,6 +439,9 @@ static const osim_field top_fields[] = {
      .sub = &topology_schema, .doc = "redundancy designs to compare"},
     {.key = "population", .type = OSIM_FT_MAP, .offset = offsetof(osim_scenario, population),
      .flags = OSIM_F_REQUIRED, .sub = &population_schema, .doc = "the users"},
+    {.key = "populations", .type = OSIM_FT_SEQ, .offset = offsetof(osim_scenario, populations),
+     .count_offset = offsetof(osim_scenario, populations_count), .sub = &population_group_schema,
+     .doc = "groups of services whose users are disjoint or nested (default: independent)"},
     {.key = "businesses", .type = OSIM_FT_SEQ, .offset = offsetof(osim_scenario, segments),
      .count_offset = offsetof(osim_scenario, segments_count), .sub = &segment_schema,
      .doc = "small-business segments"},
