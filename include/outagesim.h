@@ -37,6 +37,7 @@
 #include "outagesim/report.h"
 #include "outagesim/resource.h"
 #include "outagesim/result.h"
+#include "outagesim/risk.h"
 #include "outagesim/rng.h"
 #include "outagesim/rows.h"
 #include "outagesim/scenario.h"
