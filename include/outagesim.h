@@ -38,6 +38,7 @@
 #include "outagesim/resource.h"
 #include "outagesim/result.h"
 #include "outagesim/risk.h"
+#include "outagesim/catalogue.h"
 #include "outagesim/rng.h"
 #include "outagesim/rows.h"
 #include "outagesim/scenario.h"

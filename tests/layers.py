@@ -34,7 +34,7 @@ PUBLIC = {
     "version": "core", "risk": "risk", "engine": "engine", "resource": "engine",
     "scenario": "scenario", "schema": "scenario",
     "incident": "model", "replay": "model", "impact": "model", "compensation": "comp",
-    "result": "results", "rows": "results", "stats": "results", "series": "results",
+    "result": "results", "catalogue": "results", "rows": "results", "stats": "results", "series": "results",
     "mc": "mc", "report": "report", "plot": "report", "figures": "report", "sweep": "sweep",
     "brief": "brief",
 }

@@ -496,7 +496,8 @@ int osim_scenario_error_at(const osim_scenario *sc, const void *field_addr, int 
 /*
  * A view of sc in which incident k of its catalogue (k < incidents_count)
  * is the incident: *view is a shallow copy of *sc whose incident and
- * incident_count are the entry's sites, incident_stream is k and
+ * incident_count are the entry's sites, incident_stream is k,
+ * economics.incident_probability_per_year the entry's frequency and
  * incidents_count is 0 (a view is one incident). It borrows everything
  * from sc, which must outlive it; it is never freed. Running the view
  * (mc.h) replays incident k with common random numbers: only its incident

@@ -1398,6 +1398,9 @@ int osim_scenario_incident_view(const osim_scenario *sc, size_t k, osim_scenario
         view->incident_count = sc->incidents[k].sites_count;
     }
     view->incident_stream = k;
+    /* Its economics count it at its own frequency: the incident's share
+     * of the catalogue's expected annual loss. */
+    view->economics.incident_probability_per_year = sc->incidents[k].frequency_per_year;
     view->incidents = NULL;
     view->incidents_count = 0;
     return 0;
