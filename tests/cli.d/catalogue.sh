@@ -82,3 +82,5 @@ PY
 else
     skip "catalogue: risk checks" "no python3"
 fi
+expect "catalogue: sweep refuses a catalogue" 2 "do not run catalogues yet" \
+    "$BIN" sweep $CX --vary incidents.fire-north.frequency=0.001,0.002 --replications 10 --quiet
