@@ -23,6 +23,7 @@
 
 #include "outagesim/atomic_file.h"
 #include "outagesim/brief.h"
+#include "outagesim/catalogue.h"
 #include "outagesim/compensation.h"
 #include "outagesim/dist.h"
 #include "outagesim/engine.h"
@@ -38,7 +39,6 @@
 #include "outagesim/resource.h"
 #include "outagesim/result.h"
 #include "outagesim/risk.h"
-#include "outagesim/catalogue.h"
 #include "outagesim/rng.h"
 #include "outagesim/rows.h"
 #include "outagesim/scenario.h"
