@@ -72,7 +72,7 @@ CMOCKA_LIBS = $(shell pkg-config --libs cmocka 2>/dev/null)
 OSIM_CPPFLAGS := -Iinclude -Isim
 override CPPFLAGS := $(OSIM_CPPFLAGS) $(CPPFLAGS)
 # The library is every module folder of sim/ but the front ends (cli, mpi).
-LIB_DIRS := core engine scenario model comp results mc report sweep brief
+LIB_DIRS := core risk engine scenario model comp results mc report sweep brief
 LIB_SRC := $(sort $(foreach d,$(LIB_DIRS),$(wildcard sim/$(d)/*.c)))
 CLI_SRC := $(sort $(wildcard sim/cli/*.c))
 TEST_SRC := $(sort $(wildcard tests/test_*.c))

@@ -23,6 +23,7 @@
 
 #include "outagesim/atomic_file.h"
 #include "outagesim/brief.h"
+#include "outagesim/catalogue.h"
 #include "outagesim/compensation.h"
 #include "outagesim/dist.h"
 #include "outagesim/engine.h"
@@ -37,6 +38,7 @@
 #include "outagesim/report.h"
 #include "outagesim/resource.h"
 #include "outagesim/result.h"
+#include "outagesim/risk.h"
 #include "outagesim/rng.h"
 #include "outagesim/rows.h"
 #include "outagesim/scenario.h"

@@ -6,8 +6,8 @@ Prints one line per violation ("FAIL file:line: includes X: why") and exits
 1 if there is any, else prints the module graph and exits 0.
 
 The rules (README, "Source layout"):
- (a) Modules are ordered, lowest first: core < engine < scenario < model <
-     comp < results < mc < report < sweep < brief < cli < mpi. A module may include
+ (a) Modules are ordered, lowest first: core < risk < engine < scenario <
+     model < comp < results < mc < report < sweep < brief < cli < mpi. A module may include
      headers of its own and of lower modules only. A public header
      include/outagesim/<name>.h belongs to the module named in PUBLIC below
      (a public header missing from that table is itself a violation, so a
@@ -25,16 +25,16 @@ import os
 import re
 import sys
 
-ORDER = ["core", "engine", "scenario", "model", "comp", "results", "mc", "report", "sweep",
-         "brief", "cli", "mpi"]
+ORDER = ["core", "risk", "engine", "scenario", "model", "comp", "results", "mc", "report",
+         "sweep", "brief", "cli", "mpi"]
 RANK = {m: i for i, m in enumerate(ORDER)}
 
 PUBLIC = {
     "error": "core", "money": "core", "rng": "core", "dist": "core", "atomic_file": "core",
-    "version": "core", "engine": "engine", "resource": "engine", "scenario": "scenario",
-    "schema": "scenario",
+    "version": "core", "risk": "risk", "engine": "engine", "resource": "engine",
+    "scenario": "scenario", "schema": "scenario",
     "incident": "model", "replay": "model", "impact": "model", "compensation": "comp",
-    "result": "results", "rows": "results", "stats": "results", "series": "results",
+    "result": "results", "catalogue": "results", "rows": "results", "stats": "results", "series": "results",
     "mc": "mc", "report": "report", "plot": "report", "figures": "report", "sweep": "sweep",
     "brief": "brief",
 }

@@ -184,6 +184,10 @@ typedef struct osim_mc_result {
     osim_stats *stats;            /* [t * metrics_count + m] */
     osim_mc_economics *economics; /* per topology */
     long baseline_index;          /* into topologies, or -1 when not run */
+    /* A catalogue run's risk (catalogue.h), borrowed, set by
+     * osim_catalogue_apply on the run's document; NULL otherwise. Not
+     * part of the identity: never merged, packed or read back. */
+    const struct osim_catalogue_result *catalogue;
 } osim_mc_result;
 
 /* --------------------------------------------------------------- results */

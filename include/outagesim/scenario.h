@@ -379,6 +379,27 @@ typedef struct osim_provenance {
 /* "source", "assumption" or "set". */
 const char *osim_provenance_kind_name(osim_provenance_kind k);
 
+/*
+ * One incident of a catalogue (`incidents:`, scenarios/README.md "A
+ * catalogue of incidents"): a name, how often it happens and how it
+ * unfolds at each site it touches. The first entry is the scenario's own
+ * `incident:` (its sites are NULL here: osim_scenario.incident holds them,
+ * so every path and every model that reads it sees the first incident as
+ * before); every later entry lists its own sites (`sites:`, the keys of an
+ * `incident:` entry). Owned by the scenario.
+ */
+typedef struct osim_catalogue_incident {
+    char *name;
+    double frequency_per_year; /* expected occurrences per year, >= 0 */
+    osim_incident_site *sites;
+    size_t sites_count;
+} osim_catalogue_incident;
+
+/* The stride between incidents in the index of the `incident` and `zones`
+ * streams: entry i of catalogue incident k draws from index k * 2^32 + i
+ * (docs/model.md, "Random streams and draw order"). */
+#define OSIM_INCIDENT_STREAM_STRIDE (UINT64_C(1) << 32)
+
 typedef struct osim_economics {
     double incident_probability_per_year; /* per affected site */
     size_t *policies;                     /* policies counted in expected loss */
@@ -407,6 +428,14 @@ typedef struct osim_scenario {
     size_t sites_count;
     osim_incident_site *incident; /* one per affected site */
     size_t incident_count;
+    /* The catalogue (`incidents:`), or none (incidents_count 0): then the
+     * scenario is its one incident, as before catalogues existed. */
+    osim_catalogue_incident *incidents;
+    size_t incidents_count;
+    /* Which incident of the catalogue `incident` is: 0 for a loaded
+     * scenario; k in a view made by osim_scenario_incident_view. It offsets
+     * the incident's streams (OSIM_INCIDENT_STREAM_STRIDE). */
+    size_t incident_stream;
     osim_decision *decisions; /* timed decisions, as listed (at most OSIM_DECISIONS_MAX) */
     size_t decisions_count;
     osim_service *services; /* in dependency order is NOT guaranteed: use topo_order */
@@ -490,6 +519,18 @@ int osim_scenario_error_at(const osim_scenario *sc, const void *field_addr, int 
     __attribute__((format(printf, 5, 6)))
 #endif
     ;
+
+/*
+ * A view of sc in which incident k of its catalogue (k < incidents_count)
+ * is the incident: *view is a shallow copy of *sc whose incident and
+ * incident_count are the entry's sites, incident_stream is k,
+ * economics.incident_probability_per_year the entry's frequency and
+ * incidents_count is 0 (a view is one incident). It borrows everything
+ * from sc, which must outlive it; it is never freed. Running the view
+ * (mc.h) replays incident k with common random numbers: only its incident
+ * and zones streams differ from incident 0's. Returns 0 or OSIM_EINVAL.
+ */
+int osim_scenario_incident_view(const osim_scenario *sc, size_t k, osim_scenario *view);
 
 /* Free a scenario. NULL is a no-op. */
 void osim_scenario_free(osim_scenario *sc);

@@ -38,10 +38,12 @@
 #include "mc/exec.h"
 #include "mc/runner.h"
 #include "outagesim/atomic_file.h"
+#include "outagesim/catalogue.h"
 #include "outagesim/compensation.h"
 #include "outagesim/mc.h"
 #include "outagesim/money.h"
 #include "outagesim/report.h"
+#include "outagesim/risk.h"
 #include "outagesim/scenario.h"
 #include "outagesim/series.h"
 
@@ -65,6 +67,7 @@ typedef struct run_args {
     uint64_t rows_memory_mb;
     const char *prec_metric;
     double prec_rel;
+    uint64_t risk_years; /* years of a catalogue's year loss table */
 } run_args;
 
 static void help(void)
@@ -204,7 +207,8 @@ enum {
     OPT_PLOTS,
     OPT_REPORT,
     OPT_ROWS_CSV,
-    OPT_ROWS_MEMORY
+    OPT_ROWS_MEMORY,
+    OPT_RISK_YEARS
 };
 
 static const struct option run_options[] = {
@@ -219,6 +223,7 @@ static const struct option run_options[] = {
     {"report", no_argument, NULL, OPT_REPORT},
     {"replications-csv", no_argument, NULL, OPT_ROWS_CSV},
     {"rows-memory", required_argument, NULL, OPT_ROWS_MEMORY},
+    {"risk-years", required_argument, NULL, OPT_RISK_YEARS},
     {NULL, 0, NULL, 0},
 };
 
@@ -237,6 +242,8 @@ static int take_option(run_args *a, int key, char *val)
     case OPT_ROWS_CSV: a->rows_csv = true; return 0;
     case OPT_ROWS_MEMORY:
         return cli_opt_u64("run", "--rows-memory", val, 0, UINT32_MAX, &a->rows_memory_mb);
+    case OPT_RISK_YEARS:
+        return cli_opt_u64("run", "--risk-years", val, 1, UINT32_MAX, &a->risk_years);
     case OPT_FROM:
         a->has_from = true;
         return cli_opt_u64("run", "--from", val, 0, INT64_MAX, &a->from);
@@ -301,6 +308,7 @@ static int parse_args(int argc, char **argv, run_args *a)
     cli_mc_args_init(&a->mc, DEFAULT_REPLICATIONS);
     a->max_replications = DEFAULT_MAX_REPLICATIONS;
     a->rows_memory_mb = DEFAULT_ROWS_MEMORY_MB;
+    a->risk_years = OSIM_RISK_YEARS_DEFAULT;
     a->format = "table";
     cli_opts_init(&p, "run", argc, argv, run_options);
     while ((key = cli_opts_next(&p, &val)) != CLI_OPTS_END) {
@@ -397,7 +405,8 @@ static int choose_threads(run_args *a)
  * topologies topo, and the stop hook, in ctx. Returns an exit code
  * (printed); run_ctx_close undoes whatever was done.
  */
-static int start_mc(run_ctx *ctx, const osim_scenario *sc, const run_args *a, const size_t *topo)
+static int start_mc(run_ctx *ctx, const osim_scenario *sc, const run_args *a, const size_t *topo,
+                    const char *label, bool series)
 {
     osim_mc_options opt;
     osim_diag d;
@@ -422,14 +431,14 @@ static int start_mc(run_ctx *ctx, const osim_scenario *sc, const run_args *a, co
     opt.rows_memory_bytes = a->rows_memory_mb > 0 ? a->rows_memory_mb * 1000000u : 1u;
     opt.spill_dir = getenv("TMPDIR");
     /* The course of the outage over time (series.h), kept with the results. */
-    if (a->mc.out != NULL) {
+    if (a->mc.out != NULL && series) {
         if ((rc = osim_series_new(sc, a->mc.seed, topo, a->mc.ntopo, &ctx->series)) != 0) {
             cli_errorf("cannot prepare the series: %s", osim_strerror(rc));
             return cli_exit_code(rc);
         }
         opt.series = ctx->series;
     }
-    cli_progress_start(&ctx->prog, "replications", a->mc.quiet);
+    cli_progress_start(&ctx->prog, label, a->mc.quiet);
     ctx->quiet = a->mc.quiet;
     /* Always: the callback also delivers a stop signal (on_stop) between ticks. */
     opt.progress = on_progress;
@@ -539,6 +548,224 @@ done:
     return code;
 }
 
+/* ------------------------------------------------------------ catalogues */
+
+/*
+ * A catalogue's run cannot be split or spread yet: its year loss table
+ * needs every incident's rows at once, and merge and the MPI front end
+ * combine one incident's rows. Refused, with the way that works.
+ */
+static int catalogue_refusals(const run_args *a, const run_ctx *ctx)
+{
+    if (ctx->ranks > 1)
+        return cli_usage("run", "a scenario with incidents: (a catalogue) cannot run over MPI "
+                                "ranks yet: run it with one process (build/outagesim run)");
+    if (a->has_from || a->has_to)
+        return cli_usage("run", "a scenario with incidents: (a catalogue) cannot be split with "
+                                "--from/--to: merge does not combine catalogues yet; run it whole");
+    if (a->prec_metric != NULL)
+        return cli_usage("run", "--precision cannot be combined with incidents: (a catalogue): "
+                                "give --replications");
+    return CLI_OK;
+}
+
+/*
+ * Incident k of the catalogue, run against every selected design: its
+ * result (its event loss table) in *out, and with `series` the course of
+ * the outage in *series (ownership passes). Returns an exit code (printed).
+ */
+static int run_incident(const run_args *a, const osim_scenario *view, const size_t *topo,
+                        const char *name, bool series, osim_mc_result **out,
+                        osim_series **series_out, unsigned *threads)
+{
+    run_ctx ctx;
+    osim_diag d;
+    char label[160];
+    int st, code;
+
+    memset(&ctx, 0, sizeof(ctx));
+    ctx.ranks = 1;
+    osim_diag_clear(&d);
+    snprintf(label, sizeof(label), "replications of %s", name);
+    if ((code = start_mc(&ctx, view, a, topo, label, series)) != CLI_OK)
+        goto done;
+    if (osim_mc_spills(ctx.mc)) {
+        code = cli_usage("run",
+                         "a catalogue needs the rows of every incident in memory, and this run "
+                         "keeps its rows on disk (more than --rows-memory %llu MB): raise "
+                         "--rows-memory, or give fewer replications",
+                         (unsigned long long)a->rows_memory_mb);
+        goto done;
+    }
+    st = osim_mc_run(ctx.mc, &d);
+    cli_progress_end(&ctx.prog);
+    if (st == OSIM_ESTOPPED) {
+        fprintf(stderr, "outagesim: a catalogue run that is interrupted writes nothing (its "
+                        "year loss table needs every incident whole)\n");
+        code = cli_exit_code(st);
+        goto done;
+    }
+    if (st != 0) {
+        cli_print_diag(&d);
+        code = cli_exit_code(st);
+        goto done;
+    }
+    *out = osim_mc_take_result(ctx.mc);
+    if (!a->mc.quiet)
+        print_timing(&ctx, *out, *threads, 1);
+    if (series_out != NULL) {
+        *series_out = ctx.series;
+        ctx.series = NULL;
+    }
+done:
+    run_ctx_close(&ctx);
+    return code;
+}
+
+/* Each incident's event loss table into stage/incidents/NAME/ (results.json,
+ * summary.csv, replications.csv): the per-replication metrics of each. */
+static int write_event_tables(const run_args *a, const osim_scenario *sc, osim_mc_result **ev,
+                              const char *stage)
+{
+    osim_diag d;
+    size_t k;
+    int rc;
+
+    osim_diag_clear(&d);
+    for (k = 0; k < sc->incidents_count; k++) {
+        char *base = osim_path_join(stage, "incidents");
+        char *dir = base != NULL ? osim_path_join(base, sc->incidents[k].name) : NULL;
+        free(base);
+        if (dir == NULL)
+            return CLI_FAIL;
+        rc = rows_csv(a, ev[k]) ? osim_report_write_dir(ev[k], dir, &d)
+                                : osim_report_write_dir_no_rows(ev[k], dir, &d);
+        free(dir);
+        if (rc != 0) {
+            cli_print_diag(&d);
+            return cli_exit_code(rc);
+        }
+    }
+    return CLI_OK;
+}
+
+/*
+ * --out of a catalogue: the event tables, then the catalogue's document
+ * (the first incident's result with the catalogue's economics and risk),
+ * its series and figures, staged and swapped in whole (publish.h).
+ */
+static int write_out_catalogue(const run_args *a, const osim_scenario *sc, osim_mc_result **ev,
+                               const osim_catalogue_result *c, const osim_series *series)
+{
+    cli_publish pub;
+    cli_report_opts ro;
+    osim_diag d;
+    char *json = NULL;
+    int rc, code;
+
+    osim_diag_clear(&d);
+    if ((code = cli_publish_begin(&pub, a->mc.out, a->mc.no_wait ? CLI_PUBLISH_NO_WAIT : 0)) !=
+        CLI_OK)
+        goto done;
+    if ((code = write_event_tables(a, sc, ev, pub.stage)) != CLI_OK)
+        goto done;
+    if (osim_catalogue_apply(c, ev, sc->incidents_count, ev[0]) != 0) {
+        code = CLI_FAIL;
+        goto done;
+    }
+    if ((rc = rows_csv(a, ev[0]) ? osim_report_write_dir(ev[0], pub.stage, &d)
+                                 : osim_report_write_dir_no_rows(ev[0], pub.stage, &d)) != 0 ||
+        (rc = osim_series_write(series, pub.stage, &d)) != 0) {
+        cli_print_diag(&d);
+        code = cli_exit_code(rc);
+        goto done;
+    }
+    if (a->plots && (code = cli_plot_draw(pub.stage, a->mc.out, ev[0], series, OSIM_PLOT_PNG,
+                                          a->mc.quiet)) != CLI_OK)
+        goto done;
+    if (a->report) {
+        memset(&ro, 0, sizeof(ro));
+        ro.quiet = a->mc.quiet;
+        if ((json = osim_path_join(pub.stage, OSIM_REPORT_RESULTS_JSON)) == NULL) {
+            code = CLI_FAIL;
+            goto done;
+        }
+        if ((code = cli_report_write(pub.stage, a->mc.out, ev[0], series, json, sc, NULL, &ro)) !=
+            CLI_OK)
+            goto done;
+    }
+    code = cli_publish_commit(&pub);
+done:
+    free(json);
+    cli_publish_end(&pub);
+    return code;
+}
+
+/*
+ * `run` of a scenario with a catalogue (incidents:): every incident
+ * against every design, one after the other, with the same seed and
+ * replications (common random numbers: docs/model.md), then the year loss
+ * table and the risk of each design (catalogue.h). Writes its outputs
+ * itself; returns an exit code (printed).
+ */
+static int run_catalogue(run_args *a, const osim_scenario *sc, const size_t *topo,
+                         const run_ctx *where)
+{
+    size_t K = sc->incidents_count, k;
+    osim_scenario *views = NULL;
+    osim_mc_result **ev = NULL;
+    osim_catalogue_result *c = NULL;
+    osim_series *series = NULL;
+    osim_diag d;
+    int code, rc;
+
+    osim_diag_clear(&d);
+    if ((code = catalogue_refusals(a, where)) != CLI_OK)
+        return code;
+    views = calloc(K, sizeof(*views));
+    ev = calloc(K, sizeof(*ev));
+    if (views == NULL || ev == NULL) {
+        code = CLI_FAIL;
+        goto done;
+    }
+    for (k = 0; k < K; k++) {
+        if (osim_scenario_incident_view(sc, k, &views[k]) != 0) {
+            code = CLI_FAIL;
+            goto done;
+        }
+        if ((code = run_incident(a, &views[k], topo, sc->incidents[k].name, k == 0, &ev[k],
+                                 k == 0 ? &series : NULL, &a->mc.threads)) != CLI_OK)
+            goto done;
+    }
+    if ((rc = osim_catalogue_summarise(sc, ev, K, a->mc.seed, (size_t)a->risk_years, &c, &d)) !=
+        0) {
+        cli_print_diag(&d);
+        code = cli_exit_code(rc);
+        goto done;
+    }
+    if (a->mc.out != NULL) {
+        if ((code = write_out_catalogue(a, sc, ev, c, series)) != CLI_OK)
+            goto done;
+    } else if (osim_catalogue_apply(c, ev, K, ev[0]) != 0) {
+        code = CLI_FAIL;
+        goto done;
+    }
+    if ((rc = osim_report_write(ev[0], a->format, stdout, &d)) != 0) {
+        cli_print_diag(&d);
+        code = cli_exit_code(rc);
+        goto done;
+    }
+    code = CLI_OK;
+done:
+    for (k = 0; ev != NULL && k < K; k++)
+        osim_mc_result_free(ev[k]);
+    free(ev);
+    free(views);
+    osim_catalogue_free(c);
+    osim_series_free(series);
+    return code;
+}
+
 static int run_main(int argc, char **argv)
 {
     run_args a;
@@ -555,7 +782,10 @@ static int run_main(int argc, char **argv)
     if ((code = parse_args(argc, argv, &a)) != 0 || (code = choose_threads(&a)) != 0 ||
         (code = cli_load_scenario(a.mc.scenario, &a.mc.ov, &sc)) != 0 ||
         (code = resolve_topologies(sc, &a, &topo)) != 0 ||
-        (code = start_mc(&ctx, sc, &a, topo)) != 0)
+        (code = sc->incidents_count > 0
+                    ? run_catalogue(&a, sc, topo, &ctx)
+                    : start_mc(&ctx, sc, &a, topo, "replications", true)) != 0 ||
+        sc->incidents_count > 0)
         goto done;
     st = osim_mc_run(ctx.mc, &d);
     cli_progress_end(&ctx.prog);

@@ -228,6 +228,11 @@ void osim_incident_draw(const osim_scenario *sc, uint64_t seed, uint64_t rep, os
     uint64_t h_racks = osim_rng_name_hash("racks");
     uint64_t h_restart = osim_rng_name_hash("restart");
     uint64_t h_rebuild = osim_rng_name_hash("rebuild");
+    /* Catalogue incident k draws its fire from its own indices of the
+     * incident and zones streams; everything else (racks, restarts,
+     * rebuilds, decisions) is common to every incident. 0 for incident 0
+     * and for a scenario without a catalogue: the draws of before. */
+    uint64_t stream0 = (uint64_t)sc->incident_stream * OSIM_INCIDENT_STREAM_STRIDE;
     size_t i, s, j, k;
 
     osim_rng_local_init(&lr, 0);
@@ -244,7 +249,7 @@ void osim_incident_draw(const osim_scenario *sc, uint64_t seed, uint64_t rep, os
     }
     for (i = 0; i < sc->incident_count; i++) {
         const osim_incident_site *is = &sc->incident[i];
-        osim_rng_seed(r, osim_rng_stream_seed_h(seed, rep, h_inc, i));
+        osim_rng_seed(r, osim_rng_stream_seed_h(seed, rep, h_inc, stream0 + i));
         draw_site_fire(is, r, &inc->fire[is->site]);
     }
     /* Failure domains: leads' draws shared, roles, offsets, zones and
@@ -263,7 +268,8 @@ void osim_incident_draw(const osim_scenario *sc, uint64_t seed, uint64_t rep, os
         apply_offset(is->offset_h, f);
         if (sc->sites[is->site].zones_count == 0 && is->delivery_count == 0)
             continue;
-        osim_rng_seed(r, osim_rng_stream_seed_h(seed, rep, osim_rng_name_hash("zones"), i));
+        osim_rng_seed(r,
+                      osim_rng_stream_seed_h(seed, rep, osim_rng_name_hash("zones"), stream0 + i));
         if (sc->sites[is->site].zones_count > 0)
             draw_zones(sc, is, r, inc);
         f->delivery_scale = osim_dist_sample(&is->delivery_scale, r);

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "outagesim/catalogue.h"
 #include "outagesim/money.h"
 #include "outagesim/report.h"
 #include "report/report_int.h"
@@ -106,6 +107,79 @@ static void add_metrics(json_t *o, const osim_mc_result *r, size_t t, osim_metri
             o, x->key,
             stats_obj(osim_mc_result_stats(r, t, m), osim__report_is_money(x->unit), rc));
     }
+}
+
+/* One quantile (a loss at a return period) with its interval. */
+static json_t *risk_quantile(double T, const osim_risk_quantile *q, int *rc)
+{
+    json_t *o = json_object();
+
+    json_object_set_new(o, "return_period_y", json_real(T));
+    json_object_set_new(o, "loss_money", figure(q->loss, true, rc));
+    json_object_set_new(o, "ci95_low_money", figure(q->ci95_low, true, rc));
+    json_object_set_new(o, "ci95_high_money", figure(q->ci95_high, true, rc));
+    return o;
+}
+
+/* The risk of one design and one measure (risk.h's summary). */
+static json_t *risk_measure(const osim_catalogue_result *c, size_t t, size_t m, int *rc)
+{
+    const osim_risk_summary *s = &c->risk[t * c->measures_count + m];
+    json_t *o = json_object(), *aep = json_array(), *oep = json_array(), *tv = json_array();
+    size_t j;
+
+    json_object_set_new(o, "measure", json_string(c->measures[m]));
+    json_object_set_new(o, "aal_money", figure(s->aal, true, rc));
+    json_object_set_new(o, "aal_ci95_low_money", figure(s->aal_ci95_low, true, rc));
+    json_object_set_new(o, "aal_ci95_high_money", figure(s->aal_ci95_high, true, rc));
+    json_object_set_new(o, "aal_analytic_money", figure(s->aal_analytic, true, rc));
+    json_object_set_new(o, "max_year_loss_money", figure(s->max_year_loss, true, rc));
+    json_object_set_new(o, "years_with_loss", json_integer((json_int_t)s->years_with_loss));
+    for (j = 0; j < OSIM_RISK_RP_COUNT; j++) {
+        json_array_append_new(aep, risk_quantile(osim_risk_return_periods_y[j], &s->aep[j], rc));
+        json_array_append_new(oep, risk_quantile(osim_risk_return_periods_y[j], &s->oep[j], rc));
+    }
+    for (j = 0; j < OSIM_RISK_TVAR_COUNT; j++) {
+        json_t *x = json_object();
+        json_object_set_new(x, "level", json_real(osim_risk_tvar_levels[j]));
+        json_object_set_new(x, "var_money", figure(s->var[j], true, rc));
+        json_object_set_new(x, "tvar_money", figure(s->tvar[j], true, rc));
+        json_array_append_new(tv, x);
+    }
+    json_object_set_new(o, "aep", aep);
+    json_object_set_new(o, "oep", oep);
+    json_object_set_new(o, "tail", tv);
+    return o;
+}
+
+/* A catalogue run's "risk": the incidents, the year table and, per
+ * design, the risk of each measure. */
+static json_t *risk_obj(const osim_catalogue_result *c, int *rc)
+{
+    json_t *o = json_object(), *inc = json_array(), *top = json_array();
+    size_t k, t, m;
+
+    json_object_set_new(o, "years", json_integer((json_int_t)c->years));
+    json_object_set_new(o, "seed", json_integer((json_int_t)c->seed));
+    json_object_set_new(o, "total_frequency_per_year", json_real(c->total_frequency));
+    for (k = 0; k < c->incidents_count; k++) {
+        json_t *x = json_object();
+        json_object_set_new(x, "name", json_string(c->incidents[k]));
+        json_object_set_new(x, "frequency_per_year", json_real(c->frequency[k]));
+        json_object_set_new(x, "replications", json_integer((json_int_t)c->replications[k]));
+        json_array_append_new(inc, x);
+    }
+    json_object_set_new(o, "incidents", inc);
+    for (t = 0; t < c->topologies_count; t++) {
+        json_t *x = json_object(), *ms = json_array();
+        json_object_set_new(x, "name", json_string(c->topologies[t]));
+        for (m = 0; m < c->measures_count; m++)
+            json_array_append_new(ms, risk_measure(c, t, m, rc));
+        json_object_set_new(x, "measures", ms);
+        json_array_append_new(top, x);
+    }
+    json_object_set_new(o, "topologies", top);
+    return o;
 }
 
 static json_t *economics_obj(const osim_mc_result *r, size_t t, int *rc)
@@ -321,6 +395,8 @@ json_t *osim__report_json_doc(const osim_mc_result *r, int *rc)
             json_array_append_new(a, json_string(r->policies[i].name));
     json_object_set_new(x, "policies", a);
     json_object_set_new(doc, "economics", x);
+    if (r->catalogue != NULL)
+        json_object_set_new(doc, "risk", risk_obj(r->catalogue, rc));
     a = json_array();
     for (i = 0; i < r->topologies_count; i++)
         json_array_append_new(a, topology_obj(r, i, rc));

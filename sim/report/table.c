@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "core/str.h"
+#include "outagesim/catalogue.h"
 #include "outagesim/money.h"
 #include "outagesim/report.h"
 #include "report/report_int.h"
@@ -453,6 +454,55 @@ static int economics_table(const osim_mc_result *r, FILE *f)
     return rc;
 }
 
+/* A catalogue's risk of a year for the operator's cost: the average annual
+ * loss and the aggregate losses at the return periods, per design. */
+static int risk_table(const osim_mc_result *r, FILE *f)
+{
+    const osim_catalogue_result *c = r->catalogue;
+    const osim_currency *cur = osim__report_currency(r);
+    char cells[GRID_COLS][GRID_CELL];
+    const char *row[GRID_COLS];
+    size_t t, j;
+    grid g;
+
+    fprintf(f,
+            "\nRisk over a year: %zu incidents, %zu simulated years (Poisson arrivals, "
+            "independent incidents);\n  the operator's cost of incidents, aggregate loss "
+            "exceeded once in T years (AEP)\n\n",
+            c->incidents_count, c->years);
+    grid_init(&g, 8, "lrrrrrrr");
+    row[0] = "topology";
+    row[1] = "annual loss";
+    for (j = 0; j < 6 && j < OSIM_RISK_RP_COUNT; j++) {
+        snprintf(cells[j], GRID_CELL, "1 in %.0f", osim_risk_return_periods_y[j]);
+        row[2 + j] = cells[j];
+    }
+    grid_row(&g, row);
+    for (t = 0; t < c->topologies_count; t++) {
+        const osim_risk_summary *rs = &c->risk[t * c->measures_count];
+        row[0] = c->topologies[t];
+        eok(cells[0], GRID_CELL, rs->aal, cur);
+        row[1] = cells[0];
+        for (j = 0; j < 6 && j < OSIM_RISK_RP_COUNT; j++) {
+            eok(cells[1 + j], GRID_CELL, rs->aep[j].loss, cur);
+            row[2 + j] = cells[1 + j];
+        }
+        grid_row(&g, row);
+    }
+    fputs("", f);
+    {
+        int rc = grid_print(&g, f, "");
+        size_t k;
+        fputs("\n  incidents:", f);
+        for (k = 0; k < c->incidents_count; k++)
+            fprintf(f, "%s %s (%.6g/yr)", k ? "," : "", c->incidents[k], c->frequency[k]);
+        fputs("\n  the tables above the economics are of the first incident; each incident's "
+              "event loss\n  table is in DIR/incidents/NAME with --out DIR\n",
+              f);
+        return rc;
+    }
+}
+
 int osim_report_table(const osim_mc_result *r, FILE *f, osim_diag *diag)
 {
     fprintf(f, "outagesim %s: %s (%s), seed %llu, replications %llu..%llu%s\n", r->version,
@@ -469,7 +519,7 @@ int osim_report_table(const osim_mc_result *r, FILE *f, osim_diag *diag)
         return ferror(f) ? osim_diag_set(diag, OSIM_EIO, NULL, 0, 0, "cannot write the table") : 0;
     }
     if (outcome_table(r, f) != 0 || systems_table(r, f) != 0 || legal_table(r, f) != 0 ||
-        economics_table(r, f) != 0)
+        economics_table(r, f) != 0 || (r->catalogue != NULL && risk_table(r, f) != 0))
         return osim_diag_set(diag, OSIM_ENOMEM, NULL, 0, 0, "out of memory");
     if (r->precision_metric != NULL)
         fprintf(f, "\nRun-length control: %s to within %.3g of its mean: %s (achieved %.3g)\n",

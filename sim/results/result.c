@@ -506,7 +506,7 @@ const char *osim_mc_pays_name(osim_mc_pays p)
  * the loss avoided per incident (M_b - M_t) and dc the extra annual cost
  * (C_t - C_b). It is a line in p: one root p* = dc / dm at most.
  */
-static osim_mc_pays pays_when(double dm, double dc, double *p_star)
+osim_mc_pays osim__mc_pays_when(double dm, double dc, double *p_star)
 {
     *p_star = 0.0;
     if (dm == 0.0)
@@ -599,7 +599,7 @@ static int economics(osim_mc_result *r, double *work, osim_diag *diag)
             e->net_annual_benefit_krw = p * dmean - dcost + 0.0;
             e->net_ci95_low_krw = p * sd.ci95_low - dcost + 0.0;
             e->net_ci95_high_krw = p * sd.ci95_high - dcost + 0.0;
-            e->pays = pays_when(dmean, dcost, &e->break_even_probability);
+            e->pays = osim__mc_pays_when(dmean, dcost, &e->break_even_probability);
         }
     }
     free(diff);

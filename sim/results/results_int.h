@@ -24,4 +24,8 @@ int osim__mc_result_rows_new(const osim_mc_result *r, uint64_t from, uint64_t to
  */
 int osim__mc_result_adopt_rows(osim_mc_result *r, osim_rows *rows);
 
+/* For which p in [0, 1] the net benefit p dm - dc is positive (result.c):
+ * the economics of a run and of a catalogue (catalogue.c). */
+osim_mc_pays osim__mc_pays_when(double dm, double dc, double *p_star);
+
 #endif

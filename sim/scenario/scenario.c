@@ -1374,6 +1374,104 @@ static int check_economics(osim_bind_ctx *ctx, osim_scenario *sc, const coll *po
     return 0;
 }
 
+/* ------------------------------------------------------------ incidents */
+
+/* Was the field at addr given in the file (or by --set), not defaulted? */
+static bool field_given(osim_bind_ctx *ctx, const void *addr)
+{
+    const osim__note *n = osim__bind_lookup(ctx, addr);
+
+    return n != NULL && !(n->flags & OSIM__P_DEFAULT);
+}
+
+/*
+ * The sites of catalogue incident k (k >= 1) get every check of the
+ * scenario's own incident: they are put in sc->incident for the calls and
+ * put back after, so the checks (and their messages) are the same code.
+ */
+static int check_catalogue_sites(osim_bind_ctx *ctx, osim_scenario *sc, osim_catalogue_incident *e)
+{
+    osim_incident_site *own = sc->incident;
+    size_t own_count = sc->incident_count;
+    int rc;
+
+    sc->incident = e->sites;
+    sc->incident_count = e->sites_count;
+    rc = check_incident(ctx, sc);
+    if (rc == 0)
+        rc = osim__scenario_check_entries(ctx, sc);
+    sc->incident = own;
+    sc->incident_count = own_count;
+    return rc;
+}
+
+/*
+ * incidents: names unique and usable in paths, frequencies finite and >= 0,
+ * the first entry the scenario's incident: (no sites: of its own), every
+ * other with sites:. With a catalogue economics.incident_probability has
+ * no effect (each incident has its frequency), so it is refused.
+ */
+static int check_catalogue(osim_bind_ctx *ctx, osim_scenario *sc)
+{
+    coll c = {"incidents",
+              "incident",
+              (const char *)sc->incidents,
+              sizeof(osim_catalogue_incident),
+              sc->incidents_count,
+              offsetof(osim_catalogue_incident, name)};
+    size_t k;
+    int rc;
+
+    if (sc->incidents_count == 0)
+        return 0;
+    if ((rc = check_names(ctx, &c)) != 0)
+        return rc;
+    if (field_given(ctx, &sc->economics.incident_probability_per_year))
+        return osim_bind_error(ctx, &sc->economics.incident_probability_per_year, OSIM_ESCHEMA,
+                               "economics.incident_probability has no effect with incidents: "
+                               "(each incident has its own frequency); remove it");
+    for (k = 0; k < sc->incidents_count; k++) {
+        osim_catalogue_incident *e = &sc->incidents[k];
+        if (!isfinite(e->frequency_per_year) || e->frequency_per_year < 0.0)
+            return osim_bind_error(ctx, &e->frequency_per_year, OSIM_ERANGE,
+                                   "incidents.%s.frequency must be a number of occurrences per "
+                                   "year, >= 0 (got %g)",
+                                   e->name, e->frequency_per_year);
+        if (k == 0 && e->sites_count > 0)
+            return osim_bind_error(ctx, &e->sites, OSIM_ESCHEMA,
+                                   "incidents.%s: the first incident is the scenario's incident: "
+                                   "-- give its sites there, not in sites:",
+                                   e->name);
+        if (k > 0 && e->sites_count == 0)
+            return osim_bind_error(ctx, &e->sites, OSIM_ESCHEMA,
+                                   "incidents.%s: missing required key 'sites' -- how the incident "
+                                   "unfolds at each site it touches, as incident: (only the first "
+                                   "incident is the scenario's incident:)",
+                                   e->name);
+        if (k > 0 && (rc = check_catalogue_sites(ctx, sc, e)) != 0)
+            return rc;
+    }
+    return 0;
+}
+
+int osim_scenario_incident_view(const osim_scenario *sc, size_t k, osim_scenario *view)
+{
+    if (sc == NULL || view == NULL || k >= sc->incidents_count)
+        return OSIM_EINVAL;
+    *view = *sc;
+    if (k > 0) {
+        view->incident = sc->incidents[k].sites;
+        view->incident_count = sc->incidents[k].sites_count;
+    }
+    view->incident_stream = k;
+    /* Its economics count it at its own frequency: the incident's share
+     * of the catalogue's expected annual loss. */
+    view->economics.incident_probability_per_year = sc->incidents[k].frequency_per_year;
+    view->incidents = NULL;
+    view->incidents_count = 0;
+    return 0;
+}
+
 /* ------------------------------------------------------------ policies */
 
 /* The names of every kind in cat, comma-separated in buf (cut to fit), or
@@ -2038,6 +2136,8 @@ static int load(loader *ld, const char *path, const char *data, size_t data_len,
         rc = check_incident(ctx, sc);
     if (rc == 0)
         rc = osim__scenario_check_zones(ctx, sc);
+    if (rc == 0)
+        rc = check_catalogue(ctx, sc);
     if (rc == 0)
         rc = check_services(ctx, sc, &cs[1]);
     if (rc == 0)

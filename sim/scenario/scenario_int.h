@@ -68,6 +68,10 @@ int osim__scenario_check_limits(osim_bind_ctx *ctx, const osim_scenario *sc);
  * file:line:col through ctx. 0 or a negative code.
  */
 int osim__scenario_check_zones(osim_bind_ctx *ctx, osim_scenario *sc);
+/* The entries of sc->incident alone (leads, roles, deliveries, zone hits):
+ * part of osim__scenario_check_zones, and run on every catalogue incident
+ * (its sites put in sc->incident for the call). */
+int osim__scenario_check_entries(osim_bind_ctx *ctx, osim_scenario *sc);
 
 /*
  * Whether field f of the item at base (bound with schema s) is a key that

@@ -417,6 +417,22 @@ static const osim_field economics_fields[] = {
 static const osim_schema economics_schema = {"economics", sizeof(osim_economics),
                                              economics_fields, N(economics_fields)};
 
+/* ---------------------------------------------------------------- incidents: */
+
+static const osim_field catalogue_fields[] = {
+    {.key = "name", .type = OSIM_FT_STRING, .offset = offsetof(osim_catalogue_incident, name),
+     .flags = OSIM_F_REQUIRED, .doc = "unique name of the incident (e.g. fire-pangyo)"},
+    {.key = "frequency", .type = OSIM_FT_REAL,
+     .offset = offsetof(osim_catalogue_incident, frequency_per_year), .flags = OSIM_F_REQUIRED,
+     .unit = "per year", .doc = "expected occurrences per year (>= 0)"},
+    {.key = "sites", .type = OSIM_FT_SEQ, .offset = offsetof(osim_catalogue_incident, sites),
+     .count_offset = offsetof(osim_catalogue_incident, sites_count), .sub = &incident_schema,
+     .doc = "how it unfolds at each affected site, as incident: (not in the first entry, "
+            "which is incident:)"},
+};
+static const osim_schema catalogue_schema = {"incidents", sizeof(osim_catalogue_incident),
+                                             catalogue_fields, N(catalogue_fields)};
+
 /* ---------------------------------------------------------------- the file */
 
 static const osim_field top_fields[] = {
@@ -428,6 +444,9 @@ static const osim_field top_fields[] = {
     {.key = "incident", .type = OSIM_FT_SEQ, .offset = offsetof(osim_scenario, incident),
      .count_offset = offsetof(osim_scenario, incident_count), .flags = OSIM_F_REQUIRED,
      .sub = &incident_schema, .doc = "how the incident unfolds at each affected site"},
+    {.key = "incidents", .type = OSIM_FT_SEQ, .offset = offsetof(osim_scenario, incidents),
+     .count_offset = offsetof(osim_scenario, incidents_count), .sub = &catalogue_schema,
+     .doc = "a catalogue: named incidents with annual frequencies (the first is incident:)"},
     {.key = "decisions", .type = OSIM_FT_SEQ, .offset = offsetof(osim_scenario, decisions),
      .count_offset = offsetof(osim_scenario, decisions_count), .sub = &decision_schema,
      .doc = "timed decisions: {after, cut|abandon|reopen: site or site/zone}"},

@@ -644,17 +644,27 @@ bool osim__param_hidden(const osim_scenario *sc, const osim_schema *s, const osi
 
 /* ------------------------------------------------------------ all */
 
+int osim__scenario_check_entries(osim_bind_ctx *ctx, osim_scenario *sc)
+{
+    size_t i;
+    int rc;
+
+    for (i = 0; i < sc->incident_count; i++)
+        if ((rc = check_entry(ctx, sc, i)) != 0)
+            return rc;
+    return 0;
+}
+
 int osim__scenario_check_zones(osim_bind_ctx *ctx, osim_scenario *sc)
 {
-    size_t k, i;
+    size_t k;
     int rc;
 
     for (k = 0; k < sc->sites_count; k++)
         if ((rc = check_site_zones(ctx, &sc->sites[k])) != 0)
             return rc;
-    for (i = 0; i < sc->incident_count; i++)
-        if ((rc = check_entry(ctx, sc, i)) != 0)
-            return rc;
+    if ((rc = osim__scenario_check_entries(ctx, sc)) != 0)
+        return rc;
     if ((rc = check_decisions(ctx, sc)) != 0)
         return rc;
     return check_placements(ctx, sc);

@@ -123,6 +123,14 @@ int osim_sweep_new(const osim_sweep_spec *spec, osim_sweep **out, osim_diag *dia
     rc = osim_comp_scenario_load(sw->scenario_path, sw->base, sw->base_count, &sw->base_sc, diag);
     if (rc != 0)
         goto fail;
+    /* A sweep runs one incident: a catalogue's risk is `run`'s alone for now. */
+    if (sw->base_sc->incidents_count > 0) {
+        rc = osim_diag_set(diag, OSIM_EINVAL, NULL, 0, 0,
+                           "%s holds a catalogue (incidents:): sweep and sensitivity do not "
+                           "run catalogues yet; use outagesim run",
+                           sw->scenario_path);
+        goto fail;
+    }
     for (i = 0; i < sw->ntopo; i++) {
         if (osim_scenario_topology_index(sw->base_sc, sw->topo_names[i]) < 0) {
             rc = osim_diag_set(diag, OSIM_EINVAL, NULL, 0, 0, "no topology '%s' in %s",
