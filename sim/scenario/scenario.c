@@ -1043,12 +1043,17 @@ static int check_services(osim_bind_ctx *ctx, osim_scenario *sc, const coll *svc
     return order_services(ctx, sc);
 }
 
-/* Whether a value was written (not defaulted). */
-static bool given(const osim_bind_ctx *ctx, const void *addr)
+/*
+ * Whether a value was written in a file (not --set to its default). A value
+ * --set to what the default already is (as `params` round trips do) is not
+ * refused as having no effect; written in the file, it is.
+ */
+static bool written(const osim_bind_ctx *ctx, const void *addr, double v, double def)
 {
     const osim__note *n = osim__bind_lookup(ctx, addr);
 
-    return n != NULL && !(n->flags & OSIM__P_DEFAULT);
+    return n != NULL && !(n->flags & OSIM__P_DEFAULT) &&
+           (!osim__bind_source_is_override(ctx, n->pos.src) || v != def);
 }
 
 static bool topology_has_crews(const osim_topology *t)
@@ -1066,7 +1071,7 @@ static int check_crews(osim_bind_ctx *ctx, const osim_scenario *sc, osim_topolog
 {
     size_t i, j;
 
-    if (given(ctx, &t->crews) && t->crews < 1.0)
+    if (written(ctx, &t->crews, t->crews, 0.0) && t->crews < 1.0)
         return osim_bind_error(ctx, &t->crews, OSIM_ERANGE,
                                "topology '%s': crews must be at least 1 (leave it out for "
                                "unlimited hands)",
@@ -1094,7 +1099,7 @@ static int check_crews(osim_bind_ctx *ctx, const osim_scenario *sc, osim_topolog
                                        "topology '%s': site_crews names site '%s' twice", t->name,
                                        c->name);
     }
-    if (topology_has_crews(t) && given(ctx, &t->staff))
+    if (topology_has_crews(t) && written(ctx, &t->staff, t->staff, 1.0))
         return osim_bind_error(ctx, &t->staff, OSIM_ESCHEMA,
                                "topology '%s': staff has no effect when the topology declares "
                                "crews (crews take the manual failovers)",
@@ -1108,11 +1113,16 @@ static int check_priorities(osim_bind_ctx *ctx, const osim_scenario *sc)
 {
     size_t i;
 
+    for (i = 0; i < sc->services_count; i++)
+        if (sc->services[i].priority > 1e6)
+            return osim_bind_error(ctx, &sc->services[i].priority, OSIM_ERANGE,
+                                   "services.%s.priority must be at most 1000000",
+                                   sc->services[i].name);
     for (i = 0; i < sc->topologies_count; i++)
         if (topology_has_crews(&sc->topologies[i]))
             return 0;
     for (i = 0; i < sc->services_count; i++)
-        if (given(ctx, &sc->services[i].priority))
+        if (written(ctx, &sc->services[i].priority, sc->services[i].priority, 0.0))
             return osim_bind_error(ctx, &sc->services[i].priority, OSIM_ESCHEMA,
                                    "services.%s.priority has no effect: no topology declares "
                                    "crews, so no recovery ever waits for one",
@@ -1160,7 +1170,7 @@ static int check_placement(osim_bind_ctx *ctx, osim_scenario *sc, osim_topology 
                                "standby site to fail over to",
                                t->name, sname,
                                p->failover == OSIM_FAILOVER_MANUAL ? "manual" : "automatic");
-    if (topology_has_crews(t) && given(ctx, &p->staff))
+    if (topology_has_crews(t) && written(ctx, &p->staff, p->staff, 1.0))
         return osim_bind_error(ctx, &p->staff, OSIM_ESCHEMA,
                                "topology '%s', service '%s': staff has no effect when the "
                                "topology declares crews (a manual failover takes one crew)",
