@@ -205,6 +205,8 @@ typedef struct osim_service {
                      * big services come back piece by piece and are exposed to more of the
                      * building. Each system has its own position, restart and rebuild draws. */
     double shards;  /* the older name of systems: after loading, always equal to systems */
+    double priority; /* recovery priority for crews (whole, >= 0, default 0): a larger number
+                      * is served first (docs/model.md, "Crews"); only with crews declared */
 } osim_service;
 
 typedef enum osim_replication {
@@ -254,11 +256,25 @@ typedef struct osim_placement {
     size_t zone_places_count;
 } osim_placement;
 
+/* Crews at one site (`site_crews: {site: N}`). */
+typedef struct osim_site_crews {
+    char *name;   /* the site's name as written */
+    double crews; /* whole, >= 1 */
+    size_t site;  /* resolved */
+} osim_site_crews;
+
 typedef struct osim_topology {
     char *name;
     char *description;
     osim_placement *placements; /* services_count entries, indexed by service */
     double staff;               /* recovery staff on hand for manual work */
+    /* Crews (docs/model.md, "Crews"): `crews: N` is one pool every site draws
+     * from; `site_crews: {site: N}` one pool per site named (other sites are
+     * not limited). Neither (crews 0, no site_crews): no crews, unlimited
+     * hands, and manual failovers are gated by staff as before. */
+    double crews;
+    osim_site_crews *site_crews;
+    size_t site_crews_count;
     int64_t annual_cost_krw;    /* what running this design costs per year */
 } osim_topology;
 

@@ -51,10 +51,13 @@
 #include "outagesim/replay.h"
 #include "outagesim/rng.h"
 
+#include "model/crews.h"
+
 enum fo_state {
     FO_IDLE = 0, /* nothing asked */
     FO_PENDING,  /* request scheduled (detection delay) */
     FO_WAITING,  /* requested; waiting for prerequisites, standby or staff */
+    FO_CREW,     /* ready; waiting for a crew (topologies with crews) */
     FO_RUNNING,  /* switching */
     FO_DONE,     /* served from the standby */
 };
@@ -102,8 +105,34 @@ struct svc_rt {
      * up, with their standby copy up, and the one that counts now. */
     size_t sys_base; /* v's first system in the replay's per-system arrays */
     size_t back_act, back_sb, back;
-    slot_rt *sb_slot; /* the standby a failover goes to (standby_slot), or NULL */
+    slot_rt *sb_slot;      /* the standby a failover goes to (standby_slot), or NULL */
+    osim__crew_job fo_job; /* a manual failover's crew (topologies with crews) */
+    osim_replay *rp;       /* the owner, for the crews' callbacks */
+    unsigned crew_told;    /* kinds of work whose wait for a crew was told (narration) */
 };
+
+/* Kinds of work that take a crew, in their order within one service. */
+enum { WORK_FAILOVER = 0, WORK_SYSTEM = 1 };
+
+/*
+ * One system's copy at one slot under a topology with crews: after every
+ * return of power it waits for a crew, then takes its restart (and its
+ * rebuild, the first time after its destroyed equipment is replaced) while
+ * holding it. A return of darkness calls the work off.
+ */
+enum { SW_UP = 0, SW_DARK, SW_WORK };
+
+typedef struct shard_work {
+    osim__crew_job job; /* job.owner: this */
+    shard_ev *ev;
+    uint32_t j;          /* the system's index in its service */
+    uint32_t spans_seen; /* power returns so far */
+    uint32_t rebuild_span;
+    unsigned char state;
+    bool destroyed, rebuild_due, rebuilt;
+    double restart_h, rebuild_h;
+    osim_event_id done_ev;
+} shard_work;
 
 /*
  * A set of services as bit words, and the words that may hold members
@@ -167,6 +196,12 @@ struct osim_replay {
     int err;
     char buf[256];
     char lvlbuf[64]; /* level_text's own: say() may flush levels while buf is in use */
+    /* Crews (crews.c): used by topologies that declare them. */
+    osim__crews *crews;
+    bool crews_on;       /* the current topology declares crews */
+    uint32_t *name_rank; /* services_count: rank of each service's name in byte order */
+    shard_work *work;    /* per run: one per (service, slot, system) at touched sites */
+    size_t work_n, work_cap;
 };
 
 /* ------------------------------------------------------------------ timeline */
@@ -382,6 +417,43 @@ static int build_needers(osim_replay *rp)
     return 0;
 }
 
+/* A service's name and index, for rank_names. */
+typedef struct named {
+    const char *name;
+    size_t index;
+} named;
+
+static int name_cmp(const void *a, const void *b)
+{
+    return strcmp(((const named *)a)->name, ((const named *)b)->name);
+}
+
+/*
+ * The rank of every service's name in byte order (strcmp): the tie order of
+ * requests for crews (crews.h), so that file order never decides. Names are
+ * unique, so the order is total whatever qsort does with equal keys.
+ */
+static int rank_names(osim_replay *rp)
+{
+    size_t n = rp->sc->services_count, i;
+    named *by = calloc(n ? n : 1, sizeof(*by));
+
+    rp->name_rank = calloc(n ? n : 1, sizeof(*rp->name_rank));
+    if (by == NULL || rp->name_rank == NULL) {
+        free(by);
+        return OSIM_ENOMEM;
+    }
+    for (i = 0; i < n; i++) {
+        by[i].name = rp->sc->services[i].name;
+        by[i].index = i;
+    }
+    qsort(by, n, sizeof(*by), name_cmp);
+    for (i = 0; i < n; i++)
+        rp->name_rank[by[i].index] = (uint32_t)i;
+    free(by);
+    return 0;
+}
+
 int osim_replay_new(const osim_scenario *sc, osim_replay **out)
 {
     osim_replay *rp = calloc(1, sizeof(*rp));
@@ -419,7 +491,8 @@ int osim_replay_new(const osim_scenario *sc, osim_replay **out)
         goto fail;
     for (i = 0; i < sc->services_count; i++)
         rp->topo_pos[sc->topo_order[i]] = i;
-    if ((rc = build_dependents(rp)) != 0 || (rc = build_needers(rp)) != 0)
+    if ((rc = build_dependents(rp)) != 0 || (rc = build_needers(rp)) != 0 ||
+        (rc = osim__crews_new(&rp->crews, rp->engine, sc)) != 0 || (rc = rank_names(rp)) != 0)
         goto fail;
     *out = rp;
     return 0;
@@ -432,7 +505,10 @@ void osim_replay_free(osim_replay *rp)
 {
     if (rp == NULL)
         return;
+    osim__crews_free(rp->crews);
     osim_engine_free(rp->engine);
+    free(rp->work);
+    free(rp->name_rank);
     free(rp->sb_up);
     free(rp->act_up);
     free(rp->changed.w);
@@ -810,7 +886,10 @@ static void request_failover(osim_replay *rp, svc_rt *v)
 static void cancel_failover(osim_replay *rp, svc_rt *v)
 {
     osim_engine_cancel(rp->engine, v->fo_event);
-    if (v->fo == FO_RUNNING && v->pl->failover == OSIM_FAILOVER_MANUAL) {
+    if (rp->crews_on) {
+        if (osim__crews_drop(rp->crews, &v->fo_job) != 0)
+            rp->err = OSIM_ENOMEM;
+    } else if (v->fo == FO_RUNNING && v->pl->failover == OSIM_FAILOVER_MANUAL) {
         rp->staff_free += v->pl->staff;
         rp->staff_freed = true;
     }
@@ -834,6 +913,9 @@ static const char *missing_prerequisite(const osim_replay *rp, const svc_rt *v)
 /* What try_start did: started, or what the failover still waits for. */
 enum start_outcome { START_DONE, START_WAITS, START_WAITS_STAFF };
 
+static enum start_outcome begin_failover(osim_replay *rp, svc_rt *v, const slot_rt *sb,
+                                         bool manual);
+
 static enum start_outcome try_start(osim_replay *rp, svc_rt *v)
 {
     const char *missing = missing_prerequisite(rp, v);
@@ -841,7 +923,7 @@ static enum start_outcome try_start(osim_replay *rp, svc_rt *v)
     bool manual = v->pl->failover == OSIM_FAILOVER_MANUAL;
 
     if (missing != NULL || sb == NULL || sb->up < v->shards ||
-        (manual && rp->staff_free < v->pl->staff - 1e-12)) {
+        (manual && !rp->crews_on && rp->staff_free < v->pl->staff - 1e-12)) {
         if (!v->waiting_reported && rp->narrate != NULL) {
             if (missing != NULL)
                 snprintf(rp->buf, sizeof(rp->buf), "failover waits: needs %s", missing);
@@ -855,8 +937,36 @@ static enum start_outcome try_start(osim_replay *rp, svc_rt *v)
         return missing == NULL && sb != NULL && sb->up >= v->shards ? START_WAITS_STAFF
                                                                     : START_WAITS;
     }
+    if (manual && rp->crews_on) {
+        /* Ready but for hands: the failover waits for a crew at the standby
+         * site (fo_started is called when it has one). */
+        osim__crew_job *job = &v->fo_job;
+        v->fo = FO_CREW;
+        job->site = sb->site;
+        job->kind = WORK_FAILOVER;
+        job->index = 0;
+        if (osim__crews_ask(rp->crews, job) != 0)
+            rp->err = OSIM_ENOMEM;
+        return START_DONE;
+    }
     if (manual)
         rp->staff_free -= v->pl->staff;
+    return begin_failover(rp, v, sb, manual);
+}
+
+/* A crew is the manual failover's: it switches now. */
+static void fo_started(osim__crew_job *job)
+{
+    svc_rt *v = job->owner;
+    osim_replay *rp = v->rp;
+
+    v->crew_told &= ~(1u << WORK_FAILOVER);
+    begin_failover(rp, v, v->sb_slot, true);
+}
+
+/* The failover of v to sb starts now and ends failover_h later. */
+static enum start_outcome begin_failover(osim_replay *rp, svc_rt *v, const slot_rt *sb, bool manual)
+{
     v->fo = FO_RUNNING;
     if (osim_engine_schedule_in(rp->engine, v->failover_h, PRIO_FAILOVER, ev_failover_done, rp, v,
                                 &v->fo_event) != 0) {
@@ -1014,7 +1124,10 @@ static void ev_failover_done(osim_engine *e, void *subject, void *object)
     svc_rt *v = object;
 
     (void)e;
-    if (v->pl->failover == OSIM_FAILOVER_MANUAL) {
+    if (rp->crews_on) {
+        if (osim__crews_drop(rp->crews, &v->fo_job) != 0)
+            rp->err = OSIM_ENOMEM;
+    } else if (v->pl->failover == OSIM_FAILOVER_MANUAL) {
         rp->staff_free += v->pl->staff;
         rp->staff_freed = true;
     }
@@ -1285,6 +1398,145 @@ static int schedule_shard(osim_replay *rp, shard_ev *ev, size_t j, const osim_po
     return 0;
 }
 
+/* ------------------------------------------------------------------ crews */
+
+/*
+ * Under a topology with crews a system's copy does not come back at a time
+ * fixed in advance: each return of power (ev_work_ready) asks for a crew,
+ * the crew's arrival (work_started) starts the restart (and the rebuild
+ * when due), and its end (ev_work_done) brings the copy back and frees the
+ * crew. Darkness (ev_work_down) takes a serving copy down or calls the work
+ * off. With a crew always free the copy comes back at exactly the time
+ * schedule_shard gives: (power back + restart) + rebuild, the same sums.
+ */
+static void ev_work_done(osim_engine *e, void *subject, void *object);
+
+/* Narration of a wait: once per service and kind until one of them is granted. */
+static void tell_wait(osim_replay *rp, svc_rt *v, const osim__crew_job *job, const char *what)
+{
+    char held[160];
+
+    if (rp->narrate == NULL || (v->crew_told & (1u << job->kind)))
+        return;
+    v->crew_told |= 1u << job->kind;
+    osim__crews_holders(rp->crews, job, held, sizeof(held));
+    snprintf(rp->buf, sizeof(rp->buf), "%s of %s at %s waits for a crew (held by %s)", what,
+             v->s->name, rp->sc->sites[job->site].name, held[0] ? held : "nobody");
+    say(rp, v->s->name, rp->buf);
+}
+
+static void work_waits(osim__crew_job *job)
+{
+    shard_work *w = job->owner;
+
+    tell_wait(w->ev->rp, w->ev->svc, job, w->rebuild_due ? "rebuild" : "restart");
+}
+
+static void fo_waits(osim__crew_job *job)
+{
+    svc_rt *v = job->owner;
+
+    tell_wait(v->rp, v, job, "failover");
+}
+
+static void work_started(osim__crew_job *job)
+{
+    shard_work *w = job->owner;
+    osim_replay *rp = w->ev->rp;
+    double t = osim_engine_now(rp->engine) + w->restart_h;
+
+    w->ev->svc->crew_told &= ~(1u << WORK_SYSTEM);
+    if (w->rebuild_due)
+        t += w->rebuild_h;
+    if (osim_engine_schedule_at(rp->engine, t, PRIO_POWER, ev_work_done, w, NULL, &w->done_ev) != 0)
+        rp->err = OSIM_ENOMEM;
+}
+
+static void ev_work_ready(osim_engine *e, void *subject, void *object)
+{
+    shard_work *w = subject;
+    uint32_t k = w->spans_seen++;
+
+    (void)e;
+    (void)object;
+    if (w->destroyed && k >= w->rebuild_span && !w->rebuilt)
+        w->rebuild_due = true;
+    w->state = SW_WORK;
+    if (osim__crews_ask(w->ev->rp->crews, &w->job) != 0)
+        w->ev->rp->err = OSIM_ENOMEM;
+}
+
+static void ev_work_done(osim_engine *e, void *subject, void *object)
+{
+    shard_work *w = subject;
+    osim_replay *rp = w->ev->rp;
+
+    (void)object;
+    w->done_ev = 0;
+    w->rebuilt |= w->rebuild_due;
+    w->rebuild_due = false;
+    w->state = SW_UP;
+    if (osim__crews_drop(rp->crews, &w->job) != 0)
+        rp->err = OSIM_ENOMEM;
+    ev_shard_up(e, w->ev, (void *)(uintptr_t)w->j);
+}
+
+static void ev_work_down(osim_engine *e, void *subject, void *object)
+{
+    shard_work *w = subject;
+    osim_replay *rp = w->ev->rp;
+
+    (void)object;
+    if (w->state == SW_UP) {
+        w->state = SW_DARK;
+        ev_shard_down(e, w->ev, (void *)(uintptr_t)w->j);
+        return;
+    }
+    /* Dark again before it served: the work is called off (a rebuild due stays due). */
+    if (w->done_ev != 0)
+        osim_engine_cancel(rp->engine, w->done_ev);
+    w->done_ev = 0;
+    if (osim__crews_drop(rp->crews, &w->job) != 0)
+        rp->err = OSIM_ENOMEM;
+    w->state = SW_DARK;
+}
+
+/* One system's copy under crews: a dark event per stretch, a ready event
+ * per return of power (the work itself is decided as it goes). */
+static int schedule_work(osim_replay *rp, svc_rt *v, shard_ev *ev, size_t j,
+                         const osim_power_history *h, double restart_h, double rebuild_h)
+{
+    shard_work *w = &rp->work[rp->work_n++];
+    size_t k;
+
+    memset(w, 0, sizeof(*w));
+    w->ev = ev;
+    w->j = (uint32_t)j;
+    w->state = SW_UP;
+    w->destroyed = h->destroyed;
+    w->rebuild_span = (uint32_t)h->rebuild_span;
+    w->restart_h = restart_h;
+    w->rebuild_h = rebuild_h;
+    w->job.owner = w;
+    w->job.site = ev->slot->site;
+    w->job.priority = (unsigned)v->s->priority;
+    w->job.rank = rp->name_rank[v->index];
+    w->job.kind = WORK_SYSTEM;
+    w->job.index = (uint64_t)(ev->slot - v->slots) * v->shards + j;
+    w->job.who = v->s->name;
+    w->job.start = work_started;
+    w->job.waits = work_waits;
+    for (k = 0; k < h->count; k++) {
+        if (osim_engine_schedule_at(rp->engine, h->span[k].dark_h, PRIO_POWER, ev_work_down, w,
+                                    NULL, NULL) != 0 ||
+            (isfinite(h->span[k].back_h) &&
+             osim_engine_schedule_at(rp->engine, h->span[k].back_h, PRIO_POWER, ev_work_ready, w,
+                                     NULL, NULL) != 0))
+            return OSIM_ENOMEM;
+    }
+    return 0;
+}
+
 /* Schedule the dark and back events of every shard of v at sites the fire
  * or a decision touches, and account for data on destroyed equipment. */
 static int schedule_power(osim_replay *rp, svc_rt *v, shard_ev *evs)
@@ -1312,7 +1564,10 @@ static int schedule_power(osim_replay *rp, svc_rt *v, shard_ev *evs)
                 destroyed++;
                 orphaned += !copy_survives(rp, v, j, sl->site);
             }
-            rc = schedule_shard(rp, &evs[i], j, &h, inc->restart_h[idx], inc->rebuild_h[idx]);
+            if (rp->crews_on)
+                rc = schedule_work(rp, v, &evs[i], j, &h, inc->restart_h[idx], inc->rebuild_h[idx]);
+            else
+                rc = schedule_shard(rp, &evs[i], j, &h, inc->restart_h[idx], inc->rebuild_h[idx]);
             if (rc != 0)
                 return rc;
         }
@@ -1371,6 +1626,13 @@ static void init_service(osim_replay *rp, size_t s, gsl_rng *r, slot_rt *slots)
     v->lag_h = osim_dist_sample(&pl->lag_h, r);
     v->detect_h = osim_dist_sample(&pl->detect_h, r);
     v->failover_h = osim_dist_sample(&pl->failover_h, r);
+    v->rp = rp;
+    v->fo_job.owner = v;
+    v->fo_job.priority = (unsigned)v->s->priority;
+    v->fo_job.rank = rp->name_rank[s];
+    v->fo_job.who = v->s->name;
+    v->fo_job.start = fo_started;
+    v->fo_job.waits = fo_waits;
 }
 
 /*
@@ -1431,6 +1693,28 @@ static void finish(osim_replay *rp)
     rp->res->systems_100_h = systems_back_by(&rp->res->systems, 1.0, H);
 }
 
+/* A run under crews: the pools at the topology's sizes, and room for the
+ * work of every (service, slot, system), kept across runs. */
+static int crews_start(osim_replay *rp)
+{
+    const osim_scenario *sc = rp->sc;
+    size_t need = 0, s;
+
+    for (s = 0; s < sc->services_count; s++) {
+        const osim_placement *pl = &rp->topo->placements[s];
+        need += (pl->active_count + pl->standby_count) * rp->inc->shards[s];
+    }
+    if (need > rp->work_cap) {
+        shard_work *w = realloc(rp->work, need * sizeof(*w));
+        if (w == NULL)
+            return OSIM_ENOMEM;
+        rp->work = w;
+        rp->work_cap = need;
+    }
+    rp->work_n = 0;
+    return osim__crews_reset(rp->crews, rp->topo);
+}
+
 int osim_replay_run(osim_replay *rp, const osim_incident *inc, size_t topology, uint64_t seed,
                     uint64_t rep, osim_replay_result *res)
 {
@@ -1453,7 +1737,8 @@ int osim_replay_run(osim_replay *rp, const osim_incident *inc, size_t topology, 
     rp->wq_any_cand = rp->staff_freed = false;
     rp->rneed_off_t = rp->rneed_off + topology * (sc->services_count + 1);
     rp->staff_min = INFINITY;
-    for (s = 0; s < sc->services_count; s++)
+    rp->crews_on = osim__crews_declared(rp->topo) != 0;
+    for (s = 0; s < sc->services_count && !rp->crews_on; s++)
         if (rp->topo->placements[s].failover == OSIM_FAILOVER_MANUAL &&
             rp->topo->placements[s].staff < rp->staff_min)
             rp->staff_min = rp->topo->placements[s].staff;
@@ -1464,6 +1749,8 @@ int osim_replay_run(osim_replay *rp, const osim_incident *inc, size_t topology, 
     rp->narr_time = 0.0;
     rp->err = 0;
     osim_engine_reset(rp->engine);
+    if (rp->crews_on && (rc = crews_start(rp)) != 0)
+        return rc;
     h = osim_rng_name_hash(rp->topo->name);
     osim_rng_local_init(&lr, 0);
     for (s = 0; s < sc->services_count; s++) {
@@ -1484,6 +1771,8 @@ int osim_replay_run(osim_replay *rp, const osim_incident *inc, size_t topology, 
     if (rp->narrate != NULL)
         schedule_site_notes(rp);
     osim_engine_run(rp->engine, sc->horizon_h);
+    if (rp->crews_on && rp->err == 0)
+        rp->err = osim__crews_error(rp->crews);
     if (rp->narrate != NULL)
         flush_levels(rp);
     if (rp->err != 0)

@@ -190,6 +190,11 @@ static int grow(void **v, size_t *cap, size_t count, size_t item)
     return 0;
 }
 
+bool osim__bind_source_is_override(const osim_bind_ctx *ctx, int src)
+{
+    return src >= 0 && (size_t)src < ctx->sources_count && ctx->sources[src].is_override;
+}
+
 int osim__bind_source(osim_bind_ctx *ctx, const char *name, bool is_override)
 {
     char *copy;

@@ -96,6 +96,8 @@ char *osim__arena_strdup(osim_bind_ctx *ctx, const char *s);
  */
 int osim__bind_source(osim_bind_ctx *ctx, const char *name, bool is_override);
 const char *osim__bind_source_name(const osim_bind_ctx *ctx, int src);
+/* Whether source src is a --set override (not a file). */
+bool osim__bind_source_is_override(const osim_bind_ctx *ctx, int src);
 
 /*
  * Mark node as coming from source src (used for --set values grafted into a

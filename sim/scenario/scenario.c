@@ -1051,6 +1051,93 @@ static int check_services(osim_bind_ctx *ctx, osim_scenario *sc, const coll *svc
     return order_services(ctx, sc);
 }
 
+/*
+ * Whether a value was written in a file (not --set to its default). A value
+ * --set to what the default already is (as `params` round trips do) is not
+ * refused as having no effect; written in the file, it is.
+ */
+static bool written(const osim_bind_ctx *ctx, const void *addr, double v, double def)
+{
+    const osim__note *n = osim__bind_lookup(ctx, addr);
+
+    return n != NULL && !(n->flags & OSIM__P_DEFAULT) &&
+           (!osim__bind_source_is_override(ctx, n->pos.src) || v != def);
+}
+
+static bool topology_has_crews(const osim_topology *t)
+{
+    return t->crews >= 1.0 || t->site_crews_count > 0;
+}
+
+/*
+ * Crews of a topology: a count >= 1 (`crews: 0` is refused: leave the key
+ * out for unlimited hands), or a pool per named site, not both; with
+ * crews, the topology's staff has nothing left to gate.
+ */
+static int check_crews(osim_bind_ctx *ctx, const osim_scenario *sc, osim_topology *t,
+                       const coll *sites)
+{
+    size_t i, j;
+
+    if (written(ctx, &t->crews, t->crews, 0.0) && t->crews < 1.0)
+        return osim_bind_error(ctx, &t->crews, OSIM_ERANGE,
+                               "topology '%s': crews must be at least 1 (leave it out for "
+                               "unlimited hands)",
+                               t->name);
+    if (t->crews >= 1.0 && t->site_crews_count > 0)
+        return osim_bind_error(ctx, &t->site_crews, OSIM_ESCHEMA,
+                               "topology '%s': give crews (one pool for every site) or "
+                               "site_crews (a pool per site), not both",
+                               t->name);
+    for (i = 0; i < t->site_crews_count; i++) {
+        osim_site_crews *c = &t->site_crews[i];
+        long k = coll_index(sites, c->name);
+        if (k < 0)
+            return osim_bind_error(ctx, &c->name, OSIM_EREF,
+                                   "topology '%s': site_crews names unknown site '%s'", t->name,
+                                   c->name);
+        if (c->crews < 1.0)
+            return osim_bind_error(ctx, &c->crews, OSIM_ERANGE,
+                                   "topology '%s': site_crews.%s must be at least 1", t->name,
+                                   c->name);
+        c->site = (size_t)k;
+        for (j = 0; j < i; j++)
+            if (t->site_crews[j].site == c->site)
+                return osim_bind_error(ctx, &c->name, OSIM_ESCHEMA,
+                                       "topology '%s': site_crews names site '%s' twice", t->name,
+                                       c->name);
+    }
+    if (topology_has_crews(t) && written(ctx, &t->staff, t->staff, 1.0))
+        return osim_bind_error(ctx, &t->staff, OSIM_ESCHEMA,
+                               "topology '%s': staff has no effect when the topology declares "
+                               "crews (crews take the manual failovers)",
+                               t->name);
+    (void)sc;
+    return 0;
+}
+
+/* A priority orders requests for crews: refused where no topology has any. */
+static int check_priorities(osim_bind_ctx *ctx, const osim_scenario *sc)
+{
+    size_t i;
+
+    for (i = 0; i < sc->services_count; i++)
+        if (sc->services[i].priority > 1e6)
+            return osim_bind_error(ctx, &sc->services[i].priority, OSIM_ERANGE,
+                                   "services.%s.priority must be at most 1000000",
+                                   sc->services[i].name);
+    for (i = 0; i < sc->topologies_count; i++)
+        if (topology_has_crews(&sc->topologies[i]))
+            return 0;
+    for (i = 0; i < sc->services_count; i++)
+        if (written(ctx, &sc->services[i].priority, sc->services[i].priority, 0.0))
+            return osim_bind_error(ctx, &sc->services[i].priority, OSIM_ESCHEMA,
+                                   "services.%s.priority has no effect: no topology declares "
+                                   "crews, so no recovery ever waits for one",
+                                   sc->services[i].name);
+    return 0;
+}
+
 static int check_placement(osim_bind_ctx *ctx, osim_scenario *sc, osim_topology *t,
                            osim_placement *p, const coll *sites, const coll *svc)
 {
@@ -1085,7 +1172,12 @@ static int check_placement(osim_bind_ctx *ctx, osim_scenario *sc, osim_topology 
                                    "topology '%s', service '%s': a failover cannot need the "
                                    "service itself",
                                    t->name, sname);
-    if (p->failover == OSIM_FAILOVER_MANUAL && p->staff > t->staff)
+    if (topology_has_crews(t) && written(ctx, &p->staff, p->staff, 1.0))
+        return osim_bind_error(ctx, &p->staff, OSIM_ESCHEMA,
+                               "topology '%s', service '%s': staff has no effect when the "
+                               "topology declares crews (a manual failover takes one crew)",
+                               t->name, sname);
+    if (!topology_has_crews(t) && p->failover == OSIM_FAILOVER_MANUAL && p->staff > t->staff)
         return osim_bind_error(ctx, &p->staff, OSIM_ERANGE,
                                "topology '%s', service '%s': a manual failover needs %g staff "
                                "but the topology has %g",
@@ -1163,6 +1255,8 @@ static int check_topologies(osim_bind_ctx *ctx, osim_scenario *sc, const coll *s
                 goto done;
             }
         }
+        if ((rc = check_crews(ctx, sc, t, sites)) != 0)
+            goto done;
         for (i = 0; i < count; i++) {
             rc = check_placement(ctx, sc, t, &t->placements[i], sites, svc);
             if (rc != 0)
@@ -2144,6 +2238,8 @@ static int load(loader *ld, const char *path, const char *data, size_t data_len,
         rc = check_topologies(ctx, sc, &cs[0], &cs[1]);
     if (rc == 0)
         rc = osim__scenario_check_effect(ctx, sc);
+    if (rc == 0)
+        rc = check_priorities(ctx, sc);
     if (rc == 0)
         rc = check_population(ctx, sc);
     if (rc == 0)

@@ -236,6 +236,8 @@ static const osim_field service_fields[] = {
      .def = "1", .doc = "independent systems per site, each recovering on its own, 1..100000"},
     {.key = "shards", .type = OSIM_FT_COUNT, .offset = offsetof(osim_service, shards),
      .def = "1", .doc = "older name of systems (give one of the two)"},
+    {.key = "priority", .type = OSIM_FT_COUNT, .offset = offsetof(osim_service, priority),
+     .def = "0", .doc = "recovery priority for crews: larger first (needs crews in a topology)"},
 };
 static const osim_schema service_schema = {"service", sizeof(osim_service), service_fields,
                                            N(service_fields)};
@@ -292,6 +294,15 @@ static const osim_field placement_fields[] = {
 static const osim_schema placement_schema = {"placement", sizeof(osim_placement),
                                              placement_fields, N(placement_fields)};
 
+static const osim_field site_crews_fields[] = {
+    {.key = "name", .type = OSIM_FT_STRING, .offset = offsetof(osim_site_crews, name),
+     .doc = "the site (the key of the mapping)"},
+    {.key = "crews", .type = OSIM_FT_COUNT, .offset = offsetof(osim_site_crews, crews),
+     .flags = OSIM_F_REQUIRED, .doc = "crews at that site (>= 1)"},
+};
+static const osim_schema site_crews_schema = {"site crews", sizeof(osim_site_crews),
+                                              site_crews_fields, N(site_crews_fields)};
+
 static const osim_field topology_fields[] = {
     {.key = "name", .type = OSIM_FT_STRING, .offset = offsetof(osim_topology, name),
      .flags = OSIM_F_REQUIRED, .doc = "unique name of the design"},
@@ -299,6 +310,11 @@ static const osim_field topology_fields[] = {
      .offset = offsetof(osim_topology, description), .doc = "what the design is"},
     {.key = "staff", .type = OSIM_FT_COUNT, .offset = offsetof(osim_topology, staff), .def = "1",
      .doc = "recovery staff on hand for manual work"},
+    {.key = "crews", .type = OSIM_FT_COUNT, .offset = offsetof(osim_topology, crews), .def = "0",
+     .doc = "crews shared by every site (>= 1; 0 = none declared: unlimited)"},
+    {.key = "site_crews", .type = OSIM_FT_NAMED, .offset = offsetof(osim_topology, site_crews),
+     .count_offset = offsetof(osim_topology, site_crews_count), .sub = &site_crews_schema,
+     .doc = "{site: N}: crews per site (sites not named are not limited)"},
     {.key = "annual_cost", .type = OSIM_FT_MONEY,
      .offset = offsetof(osim_topology, annual_cost_krw), .def = "0", .unit = "won/year",
      .doc = "what running this design costs per year"},
