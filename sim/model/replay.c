@@ -47,6 +47,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/copies.h"
 #include "outagesim/engine.h"
 #include "outagesim/replay.h"
 #include "outagesim/rng.h"
@@ -60,7 +61,7 @@ enum fo_state {
 };
 
 /* Narration notes go first at an instant, so that a cause is told before its effects. */
-enum { PRIO_NARRATE = -1, PRIO_POWER = 0, PRIO_FAILOVER = 1 };
+enum { PRIO_NARRATE = -1, PRIO_POWER = 0, PRIO_FAILOVER = 1, PRIO_RESTORE = 2 };
 
 typedef struct svc_rt svc_rt;
 
@@ -96,7 +97,15 @@ struct svc_rt {
     size_t wq_pos;   /* position of its entry in waitq while FO_WAITING */
     double lag_h, detect_h, failover_h;
     double data_lost_gb;
-    double data_orphaned_gb; /* on destroyed shards with no surviving copy: gone for good */
+    double data_orphaned_gb; /* on destroyed shards with no surviving replica: gone for good
+                              * (everything, or the changes since the newest backup) */
+    /* Copies (copies.c): the backups' draws, the newest that survived (-1:
+     * none), the data lost by kind of copy, and the restore from the backup
+     * (GB to restore, from when, done when; INFINITY: not yet). */
+    osim__backup_draw *bk;
+    long newest;
+    double lost_replica_gb, lost_backup_gb, lost_none_gb;
+    double restore_gb, restore_from_h, restored_h;
     bool waiting_reported;
     /* Systems back (see systems_changed): systems of v with an active copy
      * up, with their standby copy up, and the one that counts now. */
@@ -149,9 +158,13 @@ struct osim_replay {
      * sets of waitq positions (2 x services_count bits each). */
     uint64_t *wq_cand;  /* something it waits for may have changed */
     uint64_t *wq_staff; /* it waits for staff alone */
-    bool wq_any_cand;   /* wq_cand may be non-empty */
-    bool staff_freed;   /* staff_free grew since the last start_waiting */
-    double staff_min;   /* the least staff one manual failover of this topology takes */
+    /* Backups' draws: service s's at bk + bk_off[s] (room for the most
+     * backups any topology gives s). */
+    osim__backup_draw *bk;
+    size_t *bk_off;
+    bool wq_any_cand; /* wq_cand may be non-empty */
+    bool staff_freed; /* staff_free grew since the last start_waiting */
+    double staff_min; /* the least staff one manual failover of this topology takes */
     /* Services whose failover needs s, per topology t: rneed[rneed_off[t * (n + 1) + s] ..
      * rneed_off[t * (n + 1) + s + 1]) (n = services_count). */
     size_t *rneed_off;
@@ -382,6 +395,28 @@ static int build_needers(osim_replay *rp)
     return 0;
 }
 
+/* Room for every service's backup draws (copies.c), the most any topology gives it. */
+static int build_backups(osim_replay *rp)
+{
+    const osim_scenario *sc = rp->sc;
+    size_t n = sc->services_count, s, t, total = 0;
+
+    rp->bk_off = calloc(n + 1, sizeof(*rp->bk_off));
+    if (rp->bk_off == NULL)
+        return OSIM_ENOMEM;
+    for (s = 0; s < n; s++) {
+        size_t most = 0;
+        for (t = 0; t < sc->topologies_count; t++)
+            if (sc->topologies[t].placements[s].backups_count > most)
+                most = sc->topologies[t].placements[s].backups_count;
+        rp->bk_off[s] = total;
+        total += most;
+    }
+    rp->bk_off[n] = total;
+    rp->bk = calloc(total ? total : 1, sizeof(*rp->bk));
+    return rp->bk == NULL ? OSIM_ENOMEM : 0;
+}
+
 int osim_replay_new(const osim_scenario *sc, osim_replay **out)
 {
     osim_replay *rp = calloc(1, sizeof(*rp));
@@ -419,7 +454,8 @@ int osim_replay_new(const osim_scenario *sc, osim_replay **out)
         goto fail;
     for (i = 0; i < sc->services_count; i++)
         rp->topo_pos[sc->topo_order[i]] = i;
-    if ((rc = build_dependents(rp)) != 0 || (rc = build_needers(rp)) != 0)
+    if ((rc = build_dependents(rp)) != 0 || (rc = build_needers(rp)) != 0 ||
+        (rc = build_backups(rp)) != 0)
         goto fail;
     *out = rp;
     return 0;
@@ -449,6 +485,8 @@ void osim_replay_free(osim_replay *rp)
     free(rp->evs);
     free(rp->slots);
     free(rp->svc);
+    free(rp->bk_off);
+    free(rp->bk);
     free(rp);
 }
 
@@ -997,10 +1035,13 @@ static void ev_failover_done(osim_engine *e, void *subject, void *object)
     set_add(&rp->dirty, rp->topo_pos[v->index]); /* now served from the standby */
     /* The standby had every write (sync) or all but the lag (async); data
      * whose every copy burned stays lost. */
-    if (v->pl->replication == OSIM_REPL_ASYNC)
+    if (v->pl->replication == OSIM_REPL_ASYNC) {
         v->data_lost_gb = v->data_orphaned_gb + v->lag_h * v->s->data_change_gb_per_h;
-    else
+        v->lost_replica_gb = v->lag_h * v->s->data_change_gb_per_h;
+    } else {
         v->data_lost_gb = v->data_orphaned_gb;
+        v->lost_replica_gb = 0.0;
+    }
     systems_changed(rp, v);
     say(rp, v->s->name, "failover complete: served from the standby site");
     update(rp);
@@ -1216,11 +1257,12 @@ static bool site_touched(const osim_scenario *sc, const osim_incident *inc, size
  * it (the shard never served in between), so every down has one up.
  */
 static int schedule_shard(osim_replay *rp, shard_ev *ev, size_t j, const osim_power_history *h,
-                          double restart_h, double rebuild_h)
+                          double restart_h, double rebuild_h, double *last_up)
 {
     size_t k = 0;
     bool pending = false; /* a rebuild not yet done */
 
+    *last_up = 0.0;
     while (k < h->count) {
         double dark = h->span[k].dark_h, up;
         pending |= h->destroyed && k == h->rebuild_span;
@@ -1240,10 +1282,44 @@ static int schedule_shard(osim_replay *rp, shard_ev *ev, size_t j, const osim_po
             (isfinite(up) && osim_engine_schedule_at(rp->engine, up, PRIO_POWER, ev_shard_up, ev,
                                                      (void *)(uintptr_t)j, NULL) != 0))
             return OSIM_ENOMEM;
+        *last_up = up;
         pending = false;
         k++;
     }
     return 0;
+}
+
+/*
+ * Data on destroyed equipment of active slot sl (docs/model.md, "Data
+ * loss" and "Copies"): of its destroyed shards, `orphaned` have no
+ * surviving replica and lose everything, or, with a surviving backup, the
+ * changes since it and must be restored from it (the last of them rebuilt
+ * at restore_from); the others lose the replication lag (async).
+ */
+static void account_loss(svc_rt *v, const slot_rt *sl, unsigned destroyed, unsigned orphaned,
+                         double restore_from)
+{
+    double per_shard = sl->share / (double)v->shards;
+    double held = per_shard * (double)orphaned * v->s->data_gb;
+    double gone = held;
+
+    if (v->newest >= 0 && orphaned > 0) {
+        gone = osim__copies_loss_gb(v->s, held, &v->bk[v->newest]);
+        v->lost_backup_gb += gone;
+        v->restore_gb += held;
+        if (restore_from > v->restore_from_h)
+            v->restore_from_h = restore_from;
+    } else {
+        v->lost_none_gb += gone;
+    }
+    v->data_orphaned_gb += gone;
+    v->data_lost_gb += gone;
+    if (v->pl->replication == OSIM_REPL_ASYNC) {
+        double lag =
+            per_shard * (double)(destroyed - orphaned) * v->lag_h * v->s->data_change_gb_per_h;
+        v->data_lost_gb += lag;
+        v->lost_replica_gb += lag;
+    }
 }
 
 /* Schedule the dark and back events of every shard of v at sites the fire
@@ -1259,6 +1335,7 @@ static int schedule_power(osim_replay *rp, svc_rt *v, shard_ev *evs)
     for (i = 0; i < v->slots_count; i++) {
         slot_rt *sl = &v->slots[i];
         unsigned destroyed = 0, orphaned = 0;
+        double last_up, restore_from = 0.0;
 
         evs[i].rp = rp;
         evs[i].svc = v;
@@ -1269,23 +1346,22 @@ static int schedule_power(osim_replay *rp, svc_rt *v, shard_ev *evs)
             size_t idx = (inc->shard_base[v->index] + j) * sc->sites_count + sl->site;
             double u = osim_incident_place_u(sc, v->pl, sl->site, inc->rack_pos[idx]);
             osim_incident_power_history(sc, inc, sl->site, u, &h);
-            if (h.destroyed) {
-                destroyed++;
-                orphaned += !copy_survives(rp, v, j, sl->site);
-            }
-            rc = schedule_shard(rp, &evs[i], j, &h, inc->restart_h[idx], inc->rebuild_h[idx]);
+            bool lone = false;
+            rc = schedule_shard(rp, &evs[i], j, &h, inc->restart_h[idx], inc->rebuild_h[idx],
+                                &last_up);
             if (rc != 0)
                 return rc;
+            if (h.destroyed) {
+                destroyed++;
+                lone = !copy_survives(rp, v, j, sl->site);
+                orphaned += lone;
+            }
+            /* Its data comes back from the backup once it is rebuilt. */
+            if (lone && v->newest >= 0 && last_up > restore_from)
+                restore_from = last_up;
         }
-        if (destroyed > 0 && sl->active) {
-            double per_shard = sl->share / (double)v->shards;
-            double gone = per_shard * (double)orphaned * v->s->data_gb;
-            v->data_orphaned_gb += gone;
-            v->data_lost_gb += gone;
-            if (v->pl->replication == OSIM_REPL_ASYNC)
-                v->data_lost_gb += per_shard * (double)(destroyed - orphaned) * v->lag_h *
-                                   v->s->data_change_gb_per_h;
-        }
+        if (destroyed > 0 && sl->active)
+            account_loss(v, sl, destroyed, orphaned, restore_from);
     }
     return 0;
 }
@@ -1332,6 +1408,82 @@ static void init_service(osim_replay *rp, size_t s, gsl_rng *r, slot_rt *slots)
     v->lag_h = osim_dist_sample(&pl->lag_h, r);
     v->detect_h = osim_dist_sample(&pl->detect_h, r);
     v->failover_h = osim_dist_sample(&pl->failover_h, r);
+    v->bk = rp->bk + rp->bk_off[s];
+    v->newest = -1;
+    v->restored_h = INFINITY;
+}
+
+/* ------------------------------------------------------------------ restores */
+
+static void ev_restore_done(osim_engine *e, void *subject, void *object)
+{
+    osim_replay *rp = subject;
+    svc_rt *v = object;
+
+    v->restored_h = osim_engine_now(e);
+    say(rp, v->s->name, "data restored from the backup");
+}
+
+/*
+ * The last destroyed system that needs its data from the backup is
+ * rebuilt: the restore starts, and takes restore_gb / rate hours. It is a
+ * timed action of its own (crews will hold it); it changes no
+ * availability: a service that serves before its data is back is
+ * reported as serving but not restored (data_restored_h).
+ */
+static void ev_restore_start(osim_engine *e, void *subject, void *object)
+{
+    osim_replay *rp = subject;
+    svc_rt *v = object;
+    const osim__backup_draw *b = &v->bk[v->newest];
+    double dur = v->restore_gb / b->rate_gb_per_h;
+
+    if (osim_engine_schedule_in(e, dur, PRIO_RESTORE, ev_restore_done, rp, v, NULL) != 0) {
+        rp->err = OSIM_ENOMEM;
+        return;
+    }
+    if (rp->narrate != NULL) {
+        const osim_backup *bk = &v->pl->backups[v->newest];
+        snprintf(rp->buf, sizeof(rp->buf),
+                 "restore of %.0f GB from the backup at %s starts (%.2f h at %.0f GB/h)",
+                 v->restore_gb, bk->at, dur, b->rate_gb_per_h);
+        say(rp, v->s->name, rp->buf);
+    }
+}
+
+/* Draw every service's backups (stream "backups/<topology>", index service). */
+static void draw_backups(osim_replay *rp, osim_rng_local *lr, uint64_t seed, uint64_t rep)
+{
+    const osim_scenario *sc = rp->sc;
+    uint64_t h = 0;
+    size_t s;
+
+    for (s = 0; s < sc->services_count; s++) {
+        svc_rt *v = &rp->svc[s];
+        if (v->pl->backups_count == 0)
+            continue;
+        if (h == 0) {
+            snprintf(rp->buf, sizeof(rp->buf), "backups/%s", rp->topo->name);
+            h = osim_rng_name_hash(rp->buf);
+        }
+        osim_rng_seed(&lr->r, osim_rng_stream_seed_h(seed, rep, h, s));
+        v->newest = osim__copies_draw(sc, rp->inc, v->pl, &lr->r, v->bk);
+    }
+}
+
+/* Schedule the start of every restore a destroyed system needs. */
+static int schedule_restores(osim_replay *rp)
+{
+    size_t s;
+
+    for (s = 0; s < rp->sc->services_count; s++) {
+        svc_rt *v = &rp->svc[s];
+        if (v->restore_gb > 0.0 && isfinite(v->restore_from_h) &&
+            osim_engine_schedule_at(rp->engine, v->restore_from_h, PRIO_RESTORE, ev_restore_start,
+                                    rp, v, NULL) != 0)
+            return OSIM_ENOMEM;
+    }
+    return 0;
 }
 
 /*
@@ -1381,6 +1533,13 @@ static void finish(osim_replay *rp)
         o->recovered_h = rec;
         o->half_back_h = half < H ? half : H;
         o->data_lost_gb = rp->svc[s].data_lost_gb;
+        o->data_lost_replica_gb = rp->svc[s].lost_replica_gb;
+        o->data_lost_backup_gb = rp->svc[s].lost_backup_gb;
+        o->data_lost_no_copy_gb = rp->svc[s].lost_none_gb;
+        /* Serving is not restored: the data is whole once every restore ended. */
+        o->data_restored_h = rec;
+        if (rp->svc[s].restore_gb > 0.0 && !(rp->svc[s].restored_h <= rec))
+            o->data_restored_h = rp->svc[s].restored_h < H ? rp->svc[s].restored_h : H;
         if (rec > worst)
             worst = rec;
     }
@@ -1435,6 +1594,7 @@ int osim_replay_run(osim_replay *rp, const osim_incident *inc, size_t topology, 
         if ((rc = timeline_push(&res->services[s].tl, 0.0, 1.0)) != 0)
             return rc;
     }
+    draw_backups(rp, &lr, seed, rep);
     rp->back_total = rp->systems_total;
     res->systems.count = 0;
     if ((rc = timeline_push(&res->systems, 0.0, 1.0)) != 0)
@@ -1442,6 +1602,8 @@ int osim_replay_run(osim_replay *rp, const osim_incident *inc, size_t topology, 
     for (s = 0; s < sc->services_count; s++)
         if ((rc = schedule_power(rp, &rp->svc[s], &rp->evs[s * sc->sites_count])) != 0)
             return rc;
+    if ((rc = schedule_restores(rp)) != 0)
+        return rc;
     if (rp->narrate != NULL)
         schedule_site_notes(rp);
     osim_engine_run(rp->engine, sc->horizon_h);
