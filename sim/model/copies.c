@@ -8,15 +8,17 @@
  * restored from it once the system is rebuilt; with no backup left, the
  * system's share of the data is lost whole.
  *
- * Invariant: the draws here come from their own stream, one per (topology,
- * service), so adding or changing backups shifts no other draw (the fire,
- * rack positions, failover times stay the same: common random numbers), and
- * a placement without backups draws nothing.
+ * Invariant: the draws here come from streams of their own, one per
+ * (service, backup), so adding or changing backups shifts no other draw
+ * (the fire, rack positions, failover times, the other backups stay the
+ * same: common random numbers across designs), and a placement without
+ * backups draws nothing.
  */
 #include <math.h>
 
 #include "model/copies.h"
 #include "outagesim/dist.h"
+#include "outagesim/rng.h"
 
 /* Where backup b sits: anywhere on its site's axis, or within its zone. */
 static double backup_u(const osim_scenario *sc, const osim_backup *b, double x)
@@ -30,8 +32,9 @@ static double backup_u(const osim_scenario *sc, const osim_backup *b, double x)
 }
 
 long osim__copies_draw(const osim_scenario *sc, const osim_incident *inc, const osim_placement *pl,
-                       gsl_rng *r, osim__backup_draw *out)
+                       size_t s, uint64_t seed, uint64_t rep, gsl_rng *r, osim__backup_draw *out)
 {
+    uint64_t h = osim_rng_name_hash("backups");
     long newest = -1;
     size_t i;
 
@@ -39,6 +42,7 @@ long osim__copies_draw(const osim_scenario *sc, const osim_incident *inc, const 
         const osim_backup *b = &pl->backups[i];
         osim__backup_draw *d = &out[i];
         double phase;
+        osim_rng_seed(r, osim_rng_stream_seed_h(seed, rep, h, (uint64_t)s * OSIM_BACKUPS_MAX + i));
         d->u = backup_u(sc, b, gsl_rng_uniform(r));
         phase = gsl_rng_uniform(r);
         d->age_h = osim_dist_sample(&b->lag_h, r);

@@ -10,6 +10,7 @@
 #include <gsl/gsl_rng.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "outagesim/incident.h"
 #include "outagesim/scenario.h"
@@ -23,15 +24,18 @@ typedef struct osim__backup_draw {
 } osim__backup_draw;
 
 /*
- * Draw the backups of placement pl (pl->backups_count of them, into out)
- * from r, which the caller seeds from the stream "backups/<topology>",
- * index service. Per backup, in list order: position, phase, lag, restore
- * rate (four draws each, whatever the incident). Returns the index of the
- * newest backup that did not burn (least age_h; ties: the first listed),
- * or -1 when every backup burned (or there is none).
+ * Draw the backups of service s under placement pl (pl->backups_count of
+ * them, into out) for replication rep of master seed `seed`. Backup k of s
+ * draws from its own stream, "backups" with index s x OSIM_BACKUPS_MAX + k
+ * (r is the caller's generator, reseeded here): its position, the phase of
+ * its cycle, its lag, its restore rate, in that order (a fixed value takes
+ * no draw). So the k-th backup of a service meets the same draws under
+ * every topology, and adding a backup shifts no other draw. Returns the
+ * index of the newest backup that did not burn (least age_h; ties: the
+ * first listed), or -1 when every backup burned (or there is none).
  */
 long osim__copies_draw(const osim_scenario *sc, const osim_incident *inc, const osim_placement *pl,
-                       gsl_rng *r, osim__backup_draw *out);
+                       size_t s, uint64_t seed, uint64_t rep, gsl_rng *r, osim__backup_draw *out);
 
 /*
  * The data a destroyed system with no surviving replica loses, in GB,

@@ -1451,23 +1451,15 @@ static void ev_restore_start(osim_engine *e, void *subject, void *object)
     }
 }
 
-/* Draw every service's backups (stream "backups/<topology>", index service). */
+/* Draw every service's backups (copies.c: a stream per backup). */
 static void draw_backups(osim_replay *rp, osim_rng_local *lr, uint64_t seed, uint64_t rep)
 {
-    const osim_scenario *sc = rp->sc;
-    uint64_t h = 0;
     size_t s;
 
-    for (s = 0; s < sc->services_count; s++) {
+    for (s = 0; s < rp->sc->services_count; s++) {
         svc_rt *v = &rp->svc[s];
-        if (v->pl->backups_count == 0)
-            continue;
-        if (h == 0) {
-            snprintf(rp->buf, sizeof(rp->buf), "backups/%s", rp->topo->name);
-            h = osim_rng_name_hash(rp->buf);
-        }
-        osim_rng_seed(&lr->r, osim_rng_stream_seed_h(seed, rep, h, s));
-        v->newest = osim__copies_draw(sc, rp->inc, v->pl, &lr->r, v->bk);
+        if (v->pl->backups_count > 0)
+            v->newest = osim__copies_draw(rp->sc, rp->inc, v->pl, s, seed, rep, &lr->r, v->bk);
     }
 }
 
