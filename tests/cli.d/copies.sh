@@ -65,3 +65,10 @@ if cmp -s "$co/summary.csv" "$co-merged/summary.csv"; then
 else
     bad "copies: the merged run is the same"
 fi
+if "$BIN" report "$co" --no-pdf --quiet >/dev/null 2>&1 && grep -q 'Copies of data' "$co/report.md" &&
+    "$BIN" report "$co-none" --no-pdf --quiet >/dev/null 2>&1 &&
+    ! grep -q 'Copies of data' "$co-none/report.md"; then
+    ok "copies: the report has a copies table only for a scenario with backups"
+else
+    bad "copies: the report has a copies table only for a scenario with backups"
+fi
