@@ -83,7 +83,18 @@ def result_defs():
         "half_back_h": s("h", "hours from ignition until half its users were served again"),
         "user_hours_lost": s("user-h", "user-hours of this service lost"),
         "data_lost_gb": s("GB", "data lost for good"),
-    }, desc="One service under one topology")
+        # Only in a run whose scenario keeps backups (docs/model.md, "Copies").
+        "data_restored_h": s("h", "hours from ignition until the service was fully back with "
+                             "its data (a restore from a backup can end after recovered_h); "
+                             "only when the scenario has backups"),
+        "data_lost_replica_gb": s("GB", "of data_lost_gb: the replication lag of a surviving "
+                                  "replica; only when the scenario has backups"),
+        "data_lost_backup_gb": s("GB", "of data_lost_gb: changes since the newest surviving "
+                                 "backup; only when the scenario has backups"),
+        "data_lost_no_copy_gb": s("GB", "of data_lost_gb: data whose every copy burned; only "
+                                  "when the scenario has backups"),
+    }, required=["name", "downtime_h", "recovered_h", "half_back_h", "user_hours_lost",
+                 "data_lost_gb"], desc="One service under one topology")
     segment = obj({
         "name": {"type": "string", "description": "small-business segment name"},
         "affected": s("businesses", "businesses of the segment with a loss"),

@@ -39,6 +39,13 @@ typedef struct osim_service_outcome {
     double half_back_h; /* first time from which availability stays >= 0.5: "partly back"
                          * (0 if it never fell below; horizon if never back) */
     double data_lost_gb;
+    /* data_lost_gb by the kind of copy that decided it (docs/model.md,
+     * "Copies"): the replication lag of a surviving replica; the changes
+     * since the newest surviving backup; everything, where no copy
+     * survived. They sum to data_lost_gb (up to rounding). */
+    double data_lost_replica_gb, data_lost_backup_gb, data_lost_no_copy_gb;
+    double data_restored_h; /* serving and with its data back: recovered_h, or later when a
+                             * restore from a backup ends after it (horizon if never) */
 } osim_service_outcome;
 
 typedef struct osim_replay_result {

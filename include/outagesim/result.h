@@ -51,6 +51,8 @@ typedef enum osim_metric_group {
     OSIM_MG_COMP,       /* owner: policy */
     OSIM_MG_COMP_CLASS, /* owner: policy, sub: claimant class */
     OSIM_MG_COST,       /* incident_cost_krw: lost revenue + counted compensation */
+    OSIM_MG_COPIES,     /* owner: service; beside its OSIM_MG_SERVICE metrics, only in a
+                         * result whose scenario has backups (osim_mc_result.copies) */
 } osim_metric_group;
 
 typedef struct osim_metric {
@@ -159,6 +161,10 @@ typedef struct osim_mc_result {
     size_t services_count;
     char **segments;
     size_t segments_count;
+    /* Some placement of the scenario keeps backups: each service then also
+     * has the OSIM_MG_COPIES metrics (data_restored_h, data lost by kind of
+     * copy). A scenario without backups keeps the catalogue it always had. */
+    bool copies;
     osim_mc_policy *policies;
     size_t policies_count;
     double incident_probability; /* per year, as printed in the document */

@@ -222,6 +222,28 @@ typedef enum osim_failover {
 } osim_failover;
 
 /*
+ * A backup of a service's data (`backups:` of a placement): a copy that
+ * holds data but cannot serve. It sits at a site, or in one zone of a site
+ * (which may be the very building the service runs in), at a rack position
+ * drawn per replication; it burns when the incident destroys the equipment
+ * there. A backup is taken every interval_h and is usable lag_h after it
+ * starts; restoring from it goes at restore_rate GB/h once the service's
+ * systems are rebuilt (docs/model.md, "Copies").
+ */
+typedef struct osim_backup {
+    char *at;                        /* "site" or "site/zone", as written */
+    double interval_h;               /* > 0 */
+    osim_dist lag_h;                 /* backup start -> usable copy */
+    osim_dist restore_rate_gb_per_h; /* > 0 (every value it can take) */
+    size_t site;                     /* resolved */
+    bool whole_site;                 /* else zone is where it sits */
+    size_t zone;                     /* resolved zone index, when !whole_site */
+} osim_backup;
+
+/* The most backups one placement may have. */
+#define OSIM_BACKUPS_MAX 16
+
+/*
  * Where one service runs under one topology.
  * - active: the sites serving it; load_share[i] is the share of load site i
  *   carries (defaults to equal shares; sums to 1). With more than one
@@ -254,6 +276,9 @@ typedef struct osim_placement {
      * sit in the union of those zones; sites not listed: spread over all. */
     osim_zone_place *zone_places;
     size_t zone_places_count;
+    /* Copies that hold data but cannot serve (none: no backups). */
+    osim_backup *backups;
+    size_t backups_count;
 } osim_placement;
 
 /* Crews at one site (`site_crews: {site: N}`). */

@@ -369,6 +369,48 @@ static void incident(osim_brief *b, const osim_mc_result *r, const osim_scenario
                      diag);
 }
 
+/*
+ * Copies (a scenario with backups): per design, the services that lost data
+ * or restored it from a backup in some replay, with when they were serving
+ * and when their data was back. Nothing when the scenario has no backups.
+ */
+static void copies(osim_brief *b, const osim_mc_result *r)
+{
+    static const char *const head[] = {"design",
+                                       "service",
+                                       "serving again (median)",
+                                       "data back (median)",
+                                       "data back 5–95%",
+                                       "data lost (mean, GB)"};
+    char a[BRIEF_NUM], c[BRIEF_NUM], d[BRIEF_NUM], e[BRIEF_NUM], f[BRIEF_NUM];
+    char range[2 * BRIEF_NUM];
+    size_t t, s;
+
+    if (!r->copies)
+        return;
+    osim__brief_para(b, "**Copies of data.** A backup holds data but cannot serve: where a "
+                        "system's equipment was destroyed with no surviving replica, the newest "
+                        "surviving backup decides what was lost, and restoring from it takes "
+                        "time after the system is rebuilt. A service is counted as serving "
+                        "before its data is back (serving but not restored).");
+    osim__brief_table(b, NULL, 6, head, 0x3Cu);
+    for (t = 0; t < r->topologies_count; t++)
+        for (s = 0; s < r->services_count; s++) {
+            osim_stats rec = st(r, t, OSIM_MG_SERVICE, s, 0, "recovered_h");
+            osim_stats lost = st(r, t, OSIM_MG_SERVICE, s, 0, "data_lost_gb");
+            osim_stats dat = st(r, t, OSIM_MG_COPIES, s, 0, "data_restored_h");
+            if (!(lost.max > 0.0) && dat.mean == rec.mean)
+                continue;
+            snprintf(range, sizeof(range), "%s – %s", osim__brief_hours(c, sizeof(c), dat.p5),
+                     osim__brief_hours(d, sizeof(d), dat.p95));
+            osim__brief_row(b, false,
+                            (const char *const[]){r->topologies[t], r->services[s],
+                                                  osim__brief_hours(a, sizeof(a), rec.p50),
+                                                  osim__brief_hours(e, sizeof(e), dat.p50), range,
+                                                  osim__brief_count(f, sizeof(f), lost.mean)});
+        }
+}
+
 /* The class of policy p (under t) with the widest 5-95% range of payments. */
 static void driver(osim_brief *b, const osim_mc_result *r, size_t t, size_t p, char *buf, size_t n)
 {
@@ -843,6 +885,8 @@ int osim_brief_new(const osim_brief_input *in, osim_brief **out, osim_diag *diag
     rc = 0;
     question(b, r, in->scenario);
     incident(b, r, in->scenario, in->scenario_note, in->svg_dir, &rc, diag);
+    if (rc == 0)
+        copies(b, r);
     if (rc == 0)
         liability(b, r, in->svg_dir, &rc, diag);
     if (rc == 0)

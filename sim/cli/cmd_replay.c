@@ -157,16 +157,35 @@ static int play_paced(show *sh, double speed)
 
 /* ------------------------------------------------------------------ summary */
 
+/* Does topology t keep backups of some service (the summary then shows when data is back)? */
+static bool topology_has_backups(const osim_scenario *sc, const char *topo)
+{
+    long t = osim_scenario_topology_index(sc, topo);
+    size_t s;
+
+    for (s = 0; t >= 0 && s < sc->services_count; s++)
+        if (sc->topologies[t].placements[s].backups_count > 0)
+            return true;
+    return false;
+}
+
 static void print_summary(const osim_scenario *sc, const osim_replay_result *res, const char *topo)
 {
+    bool copies = topology_has_backups(sc, topo);
     size_t s;
 
     printf("\nSummary for topology %s (hours from ignition; data lost in GB):\n", topo);
-    printf("  %-22s %12s %12s %12s\n", "service", "back at (h)", "downtime (h)", "data lost");
+    printf("  %-22s %12s %12s %12s", "service", "back at (h)", "downtime (h)", "data lost");
+    if (copies)
+        printf(" %14s", "data back (h)");
+    printf("\n");
     for (s = 0; s < sc->services_count; s++) {
         const osim_service_outcome *o = &res->services[s];
-        printf("  %-22s %12.2f %12.2f %12.1f\n", sc->services[s].name, o->recovered_h,
-               o->downtime_h, o->data_lost_gb);
+        printf("  %-22s %12.2f %12.2f %12.1f", sc->services[s].name, o->recovered_h, o->downtime_h,
+               o->data_lost_gb);
+        if (copies)
+            printf(" %14.2f", o->data_restored_h);
+        printf("\n");
     }
     printf("  %-22s %12.2f\n", "whole system", res->full_recovery_h);
     printf("\nSystems back (%zu systems): 50%% by %.2f h, 90%% by %.2f h, 100%% by %.2f h\n",

@@ -841,6 +841,18 @@ static int result_policy(const osim_scenario *sc, size_t i, osim_mc_policy *p, o
     return 0;
 }
 
+/* Does some placement of any topology keep backups (the copies metrics)? */
+static bool has_backups(const osim_scenario *sc)
+{
+    size_t t, s;
+
+    for (t = 0; t < sc->topologies_count; t++)
+        for (s = 0; s < sc->services_count; s++)
+            if (sc->topologies[t].placements[s].backups_count > 0)
+                return true;
+    return false;
+}
+
 /*
  * The run's shape and identity, a pure function of the scenario and the
  * selected topologies: no replication is played, so a run starting at any
@@ -863,6 +875,7 @@ static int build_result(osim_mc *mc, const osim_mc_options *opt, osim_diag *diag
         (rc = copy_names(sc, sc->segments_count, segment_name, &r->segments, &r->segments_count)) !=
             0)
         return rc;
+    r->copies = has_backups(sc);
     if ((r->policies = calloc(mc->P + 1, sizeof(*r->policies))) == NULL)
         return OSIM_ENOMEM;
     for (i = 0; i < mc->P; i++) {

@@ -47,6 +47,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/copies.h"
 #include "outagesim/engine.h"
 #include "outagesim/replay.h"
 #include "outagesim/rng.h"
@@ -63,7 +64,7 @@ enum fo_state {
 };
 
 /* Narration notes go first at an instant, so that a cause is told before its effects. */
-enum { PRIO_NARRATE = -1, PRIO_POWER = 0, PRIO_FAILOVER = 1 };
+enum { PRIO_NARRATE = -1, PRIO_POWER = 0, PRIO_FAILOVER = 1, PRIO_RESTORE = 2 };
 
 typedef struct svc_rt svc_rt;
 
@@ -99,7 +100,15 @@ struct svc_rt {
     size_t wq_pos;   /* position of its entry in waitq while FO_WAITING */
     double lag_h, detect_h, failover_h;
     double data_lost_gb;
-    double data_orphaned_gb; /* on destroyed shards with no surviving copy: gone for good */
+    double data_orphaned_gb; /* on destroyed shards with no surviving replica: gone for good
+                              * (everything, or the changes since the newest backup) */
+    /* Copies (copies.c): the backups' draws, the newest that survived (-1:
+     * none), the data lost by kind of copy, and the restore from the backup
+     * (GB to restore, from when, done when; INFINITY: not yet). */
+    osim__backup_draw *bk;
+    long newest;
+    double lost_replica_gb, lost_backup_gb, lost_none_gb;
+    double restore_gb, restore_from_h, restored_h;
     bool waiting_reported;
     /* Systems back (see systems_changed): systems of v with an active copy
      * up, with their standby copy up, and the one that counts now. */
@@ -109,10 +118,15 @@ struct svc_rt {
     osim__crew_job fo_job; /* a manual failover's crew (topologies with crews) */
     osim_replay *rp;       /* the owner, for the crews' callbacks */
     unsigned crew_told;    /* kinds of work whose wait for a crew was told (narration) */
+    /* Under crews the restore starts when the last system that needs it is
+     * back (restore_wait counts those not yet back for good), and takes a
+     * crew at that system's site for its duration. */
+    uint32_t restore_wait;
+    osim__crew_job rs_job;
 };
 
 /* Kinds of work that take a crew, in their order within one service. */
-enum { WORK_FAILOVER = 0, WORK_SYSTEM = 1 };
+enum { WORK_FAILOVER = 0, WORK_SYSTEM = 1, WORK_RESTORE = 2 };
 
 /*
  * One system's copy at one slot under a topology with crews: after every
@@ -129,7 +143,9 @@ typedef struct shard_work {
     uint32_t spans_seen; /* power returns so far */
     uint32_t rebuild_span;
     unsigned char state;
+    uint32_t readies;    /* power returns scheduled: the last one brings it back for good */
     bool destroyed, rebuild_due, rebuilt;
+    bool lone; /* destroyed with no surviving replica: its data comes from the backup */
     double restart_h, rebuild_h;
     osim_event_id done_ev;
 } shard_work;
@@ -178,9 +194,13 @@ struct osim_replay {
      * sets of waitq positions (2 x services_count bits each). */
     uint64_t *wq_cand;  /* something it waits for may have changed */
     uint64_t *wq_staff; /* it waits for staff alone */
-    bool wq_any_cand;   /* wq_cand may be non-empty */
-    bool staff_freed;   /* staff_free grew since the last start_waiting */
-    double staff_min;   /* the least staff one manual failover of this topology takes */
+    /* Backups' draws: service s's at bk + bk_off[s] (room for the most
+     * backups any topology gives s). */
+    osim__backup_draw *bk;
+    size_t *bk_off;
+    bool wq_any_cand; /* wq_cand may be non-empty */
+    bool staff_freed; /* staff_free grew since the last start_waiting */
+    double staff_min; /* the least staff one manual failover of this topology takes */
     /* Services whose failover needs s, per topology t: rneed[rneed_off[t * (n + 1) + s] ..
      * rneed_off[t * (n + 1) + s + 1]) (n = services_count). */
     size_t *rneed_off;
@@ -454,6 +474,28 @@ static int rank_names(osim_replay *rp)
     return 0;
 }
 
+/* Room for every service's backup draws (copies.c), the most any topology gives it. */
+static int build_backups(osim_replay *rp)
+{
+    const osim_scenario *sc = rp->sc;
+    size_t n = sc->services_count, s, t, total = 0;
+
+    rp->bk_off = calloc(n + 1, sizeof(*rp->bk_off));
+    if (rp->bk_off == NULL)
+        return OSIM_ENOMEM;
+    for (s = 0; s < n; s++) {
+        size_t most = 0;
+        for (t = 0; t < sc->topologies_count; t++)
+            if (sc->topologies[t].placements[s].backups_count > most)
+                most = sc->topologies[t].placements[s].backups_count;
+        rp->bk_off[s] = total;
+        total += most;
+    }
+    rp->bk_off[n] = total;
+    rp->bk = calloc(total ? total : 1, sizeof(*rp->bk));
+    return rp->bk == NULL ? OSIM_ENOMEM : 0;
+}
+
 int osim_replay_new(const osim_scenario *sc, osim_replay **out)
 {
     osim_replay *rp = calloc(1, sizeof(*rp));
@@ -492,7 +534,8 @@ int osim_replay_new(const osim_scenario *sc, osim_replay **out)
     for (i = 0; i < sc->services_count; i++)
         rp->topo_pos[sc->topo_order[i]] = i;
     if ((rc = build_dependents(rp)) != 0 || (rc = build_needers(rp)) != 0 ||
-        (rc = osim__crews_new(&rp->crews, rp->engine, sc)) != 0 || (rc = rank_names(rp)) != 0)
+        (rc = osim__crews_new(&rp->crews, rp->engine, sc)) != 0 || (rc = rank_names(rp)) != 0 ||
+        (rc = build_backups(rp)) != 0)
         goto fail;
     *out = rp;
     return 0;
@@ -525,6 +568,8 @@ void osim_replay_free(osim_replay *rp)
     free(rp->evs);
     free(rp->slots);
     free(rp->svc);
+    free(rp->bk_off);
+    free(rp->bk);
     free(rp);
 }
 
@@ -1136,10 +1181,13 @@ static void ev_failover_done(osim_engine *e, void *subject, void *object)
     set_add(&rp->dirty, rp->topo_pos[v->index]); /* now served from the standby */
     /* The standby had every write (sync) or all but the lag (async); data
      * whose every copy burned stays lost. */
-    if (v->pl->replication == OSIM_REPL_ASYNC)
+    if (v->pl->replication == OSIM_REPL_ASYNC) {
         v->data_lost_gb = v->data_orphaned_gb + v->lag_h * v->s->data_change_gb_per_h;
-    else
+        v->lost_replica_gb = v->lag_h * v->s->data_change_gb_per_h;
+    } else {
         v->data_lost_gb = v->data_orphaned_gb;
+        v->lost_replica_gb = 0.0;
+    }
     systems_changed(rp, v);
     say(rp, v->s->name, "failover complete: served from the standby site");
     update(rp);
@@ -1368,11 +1416,12 @@ static bool site_touched(const osim_scenario *sc, const osim_incident *inc, size
  * it (the shard never served in between), so every down has one up.
  */
 static int schedule_shard(osim_replay *rp, shard_ev *ev, size_t j, const osim_power_history *h,
-                          double restart_h, double rebuild_h)
+                          double restart_h, double rebuild_h, double *last_up)
 {
     size_t k = 0;
     bool pending = false; /* a rebuild not yet done */
 
+    *last_up = 0.0;
     while (k < h->count) {
         double dark = h->span[k].dark_h, up;
         pending |= h->destroyed && k == h->rebuild_span;
@@ -1392,6 +1441,7 @@ static int schedule_shard(osim_replay *rp, shard_ev *ev, size_t j, const osim_po
             (isfinite(up) && osim_engine_schedule_at(rp->engine, up, PRIO_POWER, ev_shard_up, ev,
                                                      (void *)(uintptr_t)j, NULL) != 0))
             return OSIM_ENOMEM;
+        *last_up = up;
         pending = false;
         k++;
     }
@@ -1410,6 +1460,9 @@ static int schedule_shard(osim_replay *rp, shard_ev *ev, size_t j, const osim_po
  * schedule_shard gives: (power back + restart) + rebuild, the same sums.
  */
 static void ev_work_done(osim_engine *e, void *subject, void *object);
+static void restore_ask(osim_replay *rp, svc_rt *v, size_t site);
+static void restore_started(osim__crew_job *job);
+static void restore_waits(osim__crew_job *job);
 
 /* Narration of a wait: once per service and kind until one of them is granted. */
 static void tell_wait(osim_replay *rp, svc_rt *v, const osim__crew_job *job, const char *what)
@@ -1479,6 +1532,10 @@ static void ev_work_done(osim_engine *e, void *subject, void *object)
     if (osim__crews_drop(rp->crews, &w->job) != 0)
         rp->err = OSIM_ENOMEM;
     ev_shard_up(e, w->ev, (void *)(uintptr_t)w->j);
+    /* Back for good (no later return of power): the same instant as
+     * schedule_shard's last up, so a restore it waited for starts now. */
+    if (w->lone && w->spans_seen == w->readies && --w->ev->svc->restore_wait == 0)
+        restore_ask(rp, w->ev->svc, w->job.site);
 }
 
 static void ev_work_down(osim_engine *e, void *subject, void *object)
@@ -1527,6 +1584,7 @@ static int schedule_work(osim_replay *rp, svc_rt *v, shard_ev *ev, size_t j,
     w->job.start = work_started;
     w->job.waits = work_waits;
     for (k = 0; k < h->count; k++) {
+        w->readies += isfinite(h->span[k].back_h);
         if (osim_engine_schedule_at(rp->engine, h->span[k].dark_h, PRIO_POWER, ev_work_down, w,
                                     NULL, NULL) != 0 ||
             (isfinite(h->span[k].back_h) &&
@@ -1535,6 +1593,39 @@ static int schedule_work(osim_replay *rp, svc_rt *v, shard_ev *ev, size_t j,
             return OSIM_ENOMEM;
     }
     return 0;
+}
+
+/*
+ * Data on destroyed equipment of active slot sl (docs/model.md, "Data
+ * loss" and "Copies"): of its destroyed shards, `orphaned` have no
+ * surviving replica and lose everything, or, with a surviving backup, the
+ * changes since it and must be restored from it (the last of them rebuilt
+ * at restore_from); the others lose the replication lag (async).
+ */
+static void account_loss(svc_rt *v, const slot_rt *sl, unsigned destroyed, unsigned orphaned,
+                         double restore_from)
+{
+    double per_shard = sl->share / (double)v->shards;
+    double held = per_shard * (double)orphaned * v->s->data_gb;
+    double gone = held;
+
+    if (v->newest >= 0 && orphaned > 0) {
+        gone = osim__copies_loss_gb(v->s, held, &v->bk[v->newest]);
+        v->lost_backup_gb += gone;
+        v->restore_gb += held;
+        if (restore_from > v->restore_from_h)
+            v->restore_from_h = restore_from;
+    } else {
+        v->lost_none_gb += gone;
+    }
+    v->data_orphaned_gb += gone;
+    v->data_lost_gb += gone;
+    if (v->pl->replication == OSIM_REPL_ASYNC) {
+        double lag =
+            per_shard * (double)(destroyed - orphaned) * v->lag_h * v->s->data_change_gb_per_h;
+        v->data_lost_gb += lag;
+        v->lost_replica_gb += lag;
+    }
 }
 
 /* Schedule the dark and back events of every shard of v at sites the fire
@@ -1550,6 +1641,7 @@ static int schedule_power(osim_replay *rp, svc_rt *v, shard_ev *evs)
     for (i = 0; i < v->slots_count; i++) {
         slot_rt *sl = &v->slots[i];
         unsigned destroyed = 0, orphaned = 0;
+        double last_up = 0.0, restore_from = 0.0;
 
         evs[i].rp = rp;
         evs[i].svc = v;
@@ -1560,26 +1652,30 @@ static int schedule_power(osim_replay *rp, svc_rt *v, shard_ev *evs)
             size_t idx = (inc->shard_base[v->index] + j) * sc->sites_count + sl->site;
             double u = osim_incident_place_u(sc, v->pl, sl->site, inc->rack_pos[idx]);
             osim_incident_power_history(sc, inc, sl->site, u, &h);
-            if (h.destroyed) {
-                destroyed++;
-                orphaned += !copy_survives(rp, v, j, sl->site);
-            }
+            bool lone = false;
             if (rp->crews_on)
                 rc = schedule_work(rp, v, &evs[i], j, &h, inc->restart_h[idx], inc->rebuild_h[idx]);
             else
-                rc = schedule_shard(rp, &evs[i], j, &h, inc->restart_h[idx], inc->rebuild_h[idx]);
+                rc = schedule_shard(rp, &evs[i], j, &h, inc->restart_h[idx], inc->rebuild_h[idx],
+                                    &last_up);
             if (rc != 0)
                 return rc;
+            if (h.destroyed) {
+                destroyed++;
+                lone = !copy_survives(rp, v, j, sl->site);
+                orphaned += lone;
+            }
+            /* Its data comes back from the backup once it is rebuilt (under
+             * crews: once its work is done, counted down in ev_work_done). */
+            if (lone && v->newest >= 0 && sl->active && rp->crews_on) {
+                rp->work[rp->work_n - 1].lone = true;
+                v->restore_wait++;
+            } else if (lone && v->newest >= 0 && last_up > restore_from) {
+                restore_from = last_up;
+            }
         }
-        if (destroyed > 0 && sl->active) {
-            double per_shard = sl->share / (double)v->shards;
-            double gone = per_shard * (double)orphaned * v->s->data_gb;
-            v->data_orphaned_gb += gone;
-            v->data_lost_gb += gone;
-            if (v->pl->replication == OSIM_REPL_ASYNC)
-                v->data_lost_gb += per_shard * (double)(destroyed - orphaned) * v->lag_h *
-                                   v->s->data_change_gb_per_h;
-        }
+        if (destroyed > 0 && sl->active)
+            account_loss(v, sl, destroyed, orphaned, restore_from);
     }
     return 0;
 }
@@ -1633,6 +1729,114 @@ static void init_service(osim_replay *rp, size_t s, gsl_rng *r, slot_rt *slots)
     v->fo_job.who = v->s->name;
     v->fo_job.start = fo_started;
     v->fo_job.waits = fo_waits;
+    v->rs_job = v->fo_job;
+    v->rs_job.kind = WORK_RESTORE;
+    v->rs_job.index = 0;
+    v->rs_job.start = restore_started;
+    v->rs_job.waits = restore_waits;
+    v->bk = rp->bk + rp->bk_off[s];
+    v->newest = -1;
+    v->restored_h = INFINITY;
+}
+
+/* ------------------------------------------------------------------ restores */
+
+static void ev_restore_done(osim_engine *e, void *subject, void *object)
+{
+    osim_replay *rp = subject;
+    svc_rt *v = object;
+
+    v->restored_h = osim_engine_now(e);
+    say(rp, v->s->name, "data restored from the backup");
+    if (rp->crews_on && osim__crews_drop(rp->crews, &v->rs_job) != 0)
+        rp->err = OSIM_ENOMEM;
+}
+
+/*
+ * The last destroyed system that needs its data from the backup is
+ * rebuilt: the restore starts, and takes restore_gb / rate hours. It is a
+ * timed action of its own (under crews it holds one); it changes no
+ * availability: a service that serves before its data is back is
+ * reported as serving but not restored (data_restored_h).
+ */
+static void restore_begin(osim_replay *rp, svc_rt *v)
+{
+    const osim__backup_draw *b = &v->bk[v->newest];
+    double dur = v->restore_gb / b->rate_gb_per_h;
+
+    if (osim_engine_schedule_in(rp->engine, dur, PRIO_RESTORE, ev_restore_done, rp, v, NULL) != 0) {
+        rp->err = OSIM_ENOMEM;
+        return;
+    }
+    if (rp->narrate != NULL) {
+        const osim_backup *bk = &v->pl->backups[v->newest];
+        snprintf(rp->buf, sizeof(rp->buf),
+                 "restore of %.0f GB from the backup at %s starts (%.2f h at %.0f GB/h)",
+                 v->restore_gb, bk->at, dur, b->rate_gb_per_h);
+        say(rp, v->s->name, rp->buf);
+    }
+}
+
+static void ev_restore_start(osim_engine *e, void *subject, void *object)
+{
+    (void)e;
+    restore_begin(subject, object);
+}
+
+/* A crew is the restore's: it starts now. */
+static void restore_started(osim__crew_job *job)
+{
+    svc_rt *v = job->owner;
+
+    v->crew_told &= ~(1u << WORK_RESTORE);
+    restore_begin(v->rp, v);
+}
+
+static void restore_waits(osim__crew_job *job)
+{
+    svc_rt *v = job->owner;
+
+    tell_wait(v->rp, v, job, "restore");
+}
+
+/* Under crews: the restore of v, due now, asks for a crew at site (where
+ * the last system that needed it was rebuilt). */
+static void restore_ask(osim_replay *rp, svc_rt *v, size_t site)
+{
+    if (v->restore_gb <= 0.0 || v->newest < 0)
+        return;
+    v->rs_job.site = site;
+    if (osim__crews_ask(rp->crews, &v->rs_job) != 0)
+        rp->err = OSIM_ENOMEM;
+}
+
+/* Draw every service's backups (copies.c: a stream per backup). */
+static void draw_backups(osim_replay *rp, osim_rng_local *lr, uint64_t seed, uint64_t rep)
+{
+    size_t s;
+
+    for (s = 0; s < rp->sc->services_count; s++) {
+        svc_rt *v = &rp->svc[s];
+        if (v->pl->backups_count > 0)
+            v->newest = osim__copies_draw(rp->sc, rp->inc, v->pl, s, seed, rep, &lr->r, v->bk);
+    }
+}
+
+/* Schedule the start of every restore a destroyed system needs. */
+static int schedule_restores(osim_replay *rp)
+{
+    size_t s;
+
+    if (rp->crews_on) /* started by the work they wait for (restore_ask) */
+        return 0;
+    for (s = 0; s < rp->sc->services_count; s++) {
+        svc_rt *v = &rp->svc[s];
+        if (v->restore_gb > 0.0 && isfinite(v->restore_from_h) &&
+            osim_engine_schedule_at(rp->engine, v->restore_from_h, PRIO_RESTORE, ev_restore_start,
+                                    rp, v, NULL) != 0)
+            return OSIM_ENOMEM;
+    }
+    return 0;
 }
 
 /*
@@ -1682,6 +1886,13 @@ static void finish(osim_replay *rp)
         o->recovered_h = rec;
         o->half_back_h = half < H ? half : H;
         o->data_lost_gb = rp->svc[s].data_lost_gb;
+        o->data_lost_replica_gb = rp->svc[s].lost_replica_gb;
+        o->data_lost_backup_gb = rp->svc[s].lost_backup_gb;
+        o->data_lost_no_copy_gb = rp->svc[s].lost_none_gb;
+        /* Serving is not restored: the data is whole once every restore ended. */
+        o->data_restored_h = rec;
+        if (rp->svc[s].restore_gb > 0.0 && !(rp->svc[s].restored_h <= rec))
+            o->data_restored_h = rp->svc[s].restored_h < H ? rp->svc[s].restored_h : H;
         if (rec > worst)
             worst = rec;
     }
@@ -1761,6 +1972,7 @@ int osim_replay_run(osim_replay *rp, const osim_incident *inc, size_t topology, 
         if ((rc = timeline_push(&res->services[s].tl, 0.0, 1.0)) != 0)
             return rc;
     }
+    draw_backups(rp, &lr, seed, rep);
     rp->back_total = rp->systems_total;
     res->systems.count = 0;
     if ((rc = timeline_push(&res->systems, 0.0, 1.0)) != 0)
@@ -1768,6 +1980,8 @@ int osim_replay_run(osim_replay *rp, const osim_incident *inc, size_t topology, 
     for (s = 0; s < sc->services_count; s++)
         if ((rc = schedule_power(rp, &rp->svc[s], &rp->evs[s * sc->sites_count])) != 0)
             return rc;
+    if ((rc = schedule_restores(rp)) != 0)
+        return rc;
     if (rp->narrate != NULL)
         schedule_site_notes(rp);
     osim_engine_run(rp->engine, sc->horizon_h);

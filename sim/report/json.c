@@ -229,6 +229,7 @@ static json_t *topology_obj(const osim_mc_result *r, size_t t, int *rc)
         x = json_object();
         json_object_set_new(x, "name", json_string(r->services[i]));
         add_metrics(x, r, t, OSIM_MG_SERVICE, i, 0, rc);
+        add_metrics(x, r, t, OSIM_MG_COPIES, i, 0, rc);
         json_array_append_new(a, x);
     }
     json_object_set_new(o, "services", a);

@@ -273,6 +273,9 @@ static void read_shape(loader *L, json_t *doc, osim_mc_result *r)
     }
     t0 = json_array_get(top, 0);
     r->services = names_of(L, get(L, t0, "services", JSON_ARRAY), "name", &r->services_count);
+    /* A run with backups wrote the copies metrics beside each service's. */
+    x = json_array_get(json_object_get(t0, "services"), 0);
+    r->copies = x != NULL && json_object_get(x, "data_restored_h") != NULL;
     x = get(L, t0, "small_business", JSON_OBJECT);
     r->segments = names_of(L, get(L, x, "segments", JSON_ARRAY), "name", &r->segments_count);
     comp = get(L, t0, "compensation", JSON_ARRAY);

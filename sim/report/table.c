@@ -294,6 +294,82 @@ static int systems_table(const osim_mc_result *r, FILE *f)
     return stats_table(r, f, cols, sizeof(cols) / sizeof(cols[0]));
 }
 
+/* A median and its [5%–95%] as two cells (NULL: "-"). */
+static void med_iv(const osim_stats *s, char *med, char *iv)
+{
+    char a[GRID_CELL], b[GRID_CELL];
+
+    if (s == NULL) {
+        snprintf(med, GRID_CELL, "-");
+        iv[0] = '\0';
+        return;
+    }
+    short_num(med, GRID_CELL, s->p50);
+    snprintf(iv, GRID_CELL, "[%s–%s]", short_num(a, sizeof(a), s->p5),
+             short_num(b, sizeof(b), s->p95));
+}
+
+/* The stats of services.<name>.<key> under topology t. */
+static const osim_stats *svc_stat(const osim_mc_result *r, size_t t, size_t sv, const char *key)
+{
+    char name[GRID_CELL * 2];
+
+    snprintf(name, sizeof(name), "services.%s.%s", r->services[sv], key);
+    return stat_of(r, t, name);
+}
+
+/*
+ * Copies (a scenario with backups): per topology, the services that lost
+ * data or waited for a restore in some replication, with when their data
+ * was back and what was lost by kind of copy.
+ */
+static int copies_table(const osim_mc_result *r, FILE *f)
+{
+    static const char *const keys[] = {"recovered_h", "data_restored_h", "data_lost_backup_gb",
+                                       "data_lost_no_copy_gb", "data_lost_replica_gb"};
+    enum { NK = sizeof(keys) / sizeof(keys[0]) };
+    char med[NK][GRID_CELL], iv[NK][GRID_CELL];
+    const char *row[GRID_COLS];
+    size_t t, sv, k;
+    grid g;
+
+    if (!r->copies)
+        return 0;
+    fprintf(f, "\nCopies: services that lost data or restored it from a backup (median, "
+               "[5%%–95%%] below;\nserving is not restored: data back is when the restore "
+               "ended)\n\n");
+    grid_init(&g, NK + 2, "llrrrrr");
+    row[0] = "topology";
+    row[1] = "service";
+    row[2] = "back at (h)";
+    row[3] = "data back (h)";
+    row[4] = "lost: backup (GB)";
+    row[5] = "no copy (GB)";
+    row[6] = "replica (GB)";
+    grid_row(&g, row);
+    for (t = 0; t < r->topologies_count; t++)
+        for (sv = 0; sv < r->services_count; sv++) {
+            const osim_stats *lost = svc_stat(r, t, sv, "data_lost_gb");
+            const osim_stats *rec = svc_stat(r, t, sv, "recovered_h");
+            const osim_stats *dat = svc_stat(r, t, sv, "data_restored_h");
+            if (lost == NULL || rec == NULL || dat == NULL ||
+                (lost->max == 0.0 && dat->mean == rec->mean))
+                continue;
+            for (k = 0; k < NK; k++)
+                med_iv(svc_stat(r, t, sv, keys[k]), med[k], iv[k]);
+            row[0] = r->topologies[t];
+            row[1] = r->services[sv];
+            for (k = 0; k < NK; k++)
+                row[k + 2] = med[k];
+            grid_row(&g, row);
+            row[0] = row[1] = "";
+            for (k = 0; k < NK; k++)
+                row[k + 2] = iv[k];
+            grid_row(&g, row);
+        }
+    return grid_print(&g, f, "");
+}
+
 /* Legal bases are sentences: wrapped onto lines of this many columns. */
 #define BASIS_WIDTH 44
 
@@ -518,8 +594,9 @@ int osim_report_table(const osim_mc_result *r, FILE *f, osim_diag *diag)
         fputs("No replication completed.\n", f);
         return ferror(f) ? osim_diag_set(diag, OSIM_EIO, NULL, 0, 0, "cannot write the table") : 0;
     }
-    if (outcome_table(r, f) != 0 || systems_table(r, f) != 0 || legal_table(r, f) != 0 ||
-        economics_table(r, f) != 0 || (r->catalogue != NULL && risk_table(r, f) != 0))
+    if (outcome_table(r, f) != 0 || systems_table(r, f) != 0 || copies_table(r, f) != 0 ||
+        legal_table(r, f) != 0 || economics_table(r, f) != 0 ||
+        (r->catalogue != NULL && risk_table(r, f) != 0))
         return osim_diag_set(diag, OSIM_ENOMEM, NULL, 0, 0, "out of memory");
     if (r->precision_metric != NULL)
         fprintf(f, "\nRun-length control: %s to within %.3g of its mean: %s (achieved %.3g)\n",

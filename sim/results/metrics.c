@@ -75,6 +75,30 @@ static double svc_data_lost(const osim__replication *r, size_t o, size_t s)
     return r->replay->services[o].data_lost_gb;
 }
 
+static double svc_data_restored(const osim__replication *r, size_t o, size_t s)
+{
+    (void)s;
+    return r->replay->services[o].data_restored_h;
+}
+
+static double svc_lost_replica(const osim__replication *r, size_t o, size_t s)
+{
+    (void)s;
+    return r->replay->services[o].data_lost_replica_gb;
+}
+
+static double svc_lost_backup(const osim__replication *r, size_t o, size_t s)
+{
+    (void)s;
+    return r->replay->services[o].data_lost_backup_gb;
+}
+
+static double svc_lost_no_copy(const osim__replication *r, size_t o, size_t s)
+{
+    (void)s;
+    return r->replay->services[o].data_lost_no_copy_gb;
+}
+
 static double full_recovery(const osim__replication *r, size_t o, size_t s)
 {
     (void)o, (void)s;
@@ -290,6 +314,12 @@ static const osim__metric_def defs[] = {
     {OSIM_MG_COMP_CLASS, "amount_money", "money", class_amount},
     {OSIM_MG_COST, "compensation_total_money", "money", compensation_total},
     {OSIM_MG_COST, OSIM__MC_INCIDENT_COST, "money", incident_cost},
+    /* Last in the table, so that the index of every older line stays; in the
+     * document they follow each service's own (result.c). */
+    {OSIM_MG_COPIES, "data_restored_h", "h", svc_data_restored},
+    {OSIM_MG_COPIES, "data_lost_replica_gb", "GB", svc_lost_replica},
+    {OSIM_MG_COPIES, "data_lost_backup_gb", "GB", svc_lost_backup},
+    {OSIM_MG_COPIES, "data_lost_no_copy_gb", "GB", svc_lost_no_copy},
 };
 
 #define NDEFS (sizeof(defs) / sizeof(defs[0]))

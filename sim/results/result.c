@@ -154,8 +154,11 @@ int osim_mc_result_catalogue(osim_mc_result *r)
      * row layout: change it and every output changes (bump the version). */
     for (i = 0; i < r->sites_count; i++)
         cat_add_named(&b, OSIM_MG_INCIDENT, i, 0, "incident", r->sites[i], NULL, NULL);
-    for (i = 0; i < r->services_count; i++)
+    for (i = 0; i < r->services_count; i++) {
         cat_add_named(&b, OSIM_MG_SERVICE, i, 0, "services", r->services[i], NULL, NULL);
+        if (r->copies)
+            cat_add_named(&b, OSIM_MG_COPIES, i, 0, "services", r->services[i], NULL, NULL);
+    }
     cat_add_named(&b, OSIM_MG_TOPOLOGY, 0, 0, NULL, NULL, NULL, NULL);
     cat_add_named(&b, OSIM_MG_USERS, 0, 0, "users", NULL, NULL, NULL);
     cat_add_named(&b, OSIM_MG_SMALL_BUSINESS, 0, 0, "small_business", NULL, NULL, NULL);
@@ -745,6 +748,7 @@ static int copy_shape(const osim_mc_result *src, osim_mc_result **out)
     if (osim__strv_dup(src->segments, src->segments_count, &r->segments) != 0)
         goto fail;
     r->segments_count = src->segments_count;
+    r->copies = src->copies;
     r->policies = calloc(src->policies_count + 1, sizeof(*r->policies));
     if (r->policies == NULL)
         goto fail;

@@ -31,7 +31,7 @@
 #include "results/results_int.h"
 #include "results/rows_int.h"
 
-#define MAGIC 0x4f53494d53575033ull /* "OSIMSWP3" read as a native u64 */
+#define MAGIC 0x4f53494d53575034ull /* "OSIMSWP4" read as a native u64 */
 
 /* What the block does not hold: the names the catalogue is built from and
  * the rest of what results.json records. */
@@ -47,6 +47,7 @@ static void put_rest(osim__wbuf *b, const osim_mc_result *r)
     osim__wbuf_strv(b, r->sites, r->sites_count);
     osim__wbuf_strv(b, r->services, r->services_count);
     osim__wbuf_strv(b, r->segments, r->segments_count);
+    osim__wbuf_u64(b, r->copies ? 1 : 0);
     osim__wbuf_u64(b, r->policies_count);
     for (i = 0; i < r->policies_count; i++) {
         const osim_mc_policy *p = &r->policies[i];
@@ -135,6 +136,7 @@ static void get_rest(osim__rbuf *b, osim_mc_result *r)
     osim__rbuf_strv(b, &r->sites, &r->sites_count);
     osim__rbuf_strv(b, &r->services, &r->services_count);
     osim__rbuf_strv(b, &r->segments, &r->segments_count);
+    r->copies = osim__rbuf_u64(b) != 0;
     get_policies(b, r);
     r->incident_probability = osim__rbuf_f64(b);
     r->baseline = osim__rbuf_str_nn(b);

@@ -74,6 +74,14 @@ int osim__scenario_check_zones(osim_bind_ctx *ctx, osim_scenario *sc);
 int osim__scenario_check_entries(osim_bind_ctx *ctx, osim_scenario *sc);
 
 /*
+ * Check and resolve every placement's `backups:` (copies.c): the site or
+ * site/zone of each, a positive interval and restore rate, a service that
+ * holds data. Placements must be indexed by service already. Reports
+ * file:line:col through ctx. 0 or a negative code.
+ */
+int osim__scenario_check_copies(osim_bind_ctx *ctx, osim_scenario *sc);
+
+/*
  * Whether field f of the item at base (bound with schema s) is a key that
  * does not apply to that item (zones.c), so `params` does not list it and
  * sweeps do not swing it: the shared draws of an entry with `with:`,

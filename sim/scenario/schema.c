@@ -254,6 +254,20 @@ static const osim_field zone_place_fields[] = {
 static const osim_schema zone_place_schema = {"zone placement", sizeof(osim_zone_place),
                                               zone_place_fields, N(zone_place_fields)};
 
+static const osim_field backup_fields[] = {
+    {.key = "at", .type = OSIM_FT_STRING, .offset = offsetof(osim_backup, at),
+     .flags = OSIM_F_REQUIRED, .doc = "where the copy is kept: a site, or site/zone"},
+    {.key = "interval", .type = OSIM_FT_DURATION, .offset = offsetof(osim_backup, interval_h),
+     .flags = OSIM_F_REQUIRED, .doc = "time between two backups (> 0)"},
+    {.key = "lag", .type = OSIM_FT_DIST_DURATION, .offset = offsetof(osim_backup, lag_h),
+     .def = "0", .doc = "backup start -> the copy is usable"},
+    {.key = "restore_rate", .type = OSIM_FT_DIST_REAL,
+     .offset = offsetof(osim_backup, restore_rate_gb_per_h), .flags = OSIM_F_REQUIRED,
+     .unit = "GB/h", .doc = "how fast data comes back from it (every value > 0)"},
+};
+static const osim_schema backup_schema = {"backup", sizeof(osim_backup), backup_fields,
+                                          N(backup_fields)};
+
 static const osim_field placement_fields[] = {
     {.key = "name", .type = OSIM_FT_REF, .offset = offsetof(osim_placement, service),
      .flags = OSIM_F_REQUIRED, .ref = "services", .doc = "the service placed (a name in services)"},
@@ -290,6 +304,9 @@ static const osim_field placement_fields[] = {
     {.key = "zones", .type = OSIM_FT_NAMED, .offset = offsetof(osim_placement, zone_places),
      .count_offset = offsetof(osim_placement, zone_places_count), .sub = &zone_place_schema,
      .doc = "{site: [zone, ...]}: the shards there sit in those zones (default: spread)"},
+    {.key = "backups", .type = OSIM_FT_SEQ, .offset = offsetof(osim_placement, backups),
+     .count_offset = offsetof(osim_placement, backups_count), .sub = &backup_schema,
+     .doc = "copies that hold data but cannot serve: [{at, interval, lag, restore_rate}]"},
 };
 static const osim_schema placement_schema = {"placement", sizeof(osim_placement),
                                              placement_fields, N(placement_fields)};
