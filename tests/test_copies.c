@@ -12,7 +12,11 @@
  * before the service is; the data lost by kind of copy sums to data_lost_gb;
  * the loss with a surviving backup is the changes since it (at most the
  * data held); and the backups' draws shift no other draw (every availability
- * timeline is the same with or without backups).
+ * timeline is the same with or without backups). Under crews
+ * (tests/fixtures/copies/crews.yaml): crews enough for everything give the
+ * results of no crews exactly, restore included; one crew, which the
+ * restore holds too, never brings data back earlier, and later in some
+ * replication, where the rebuilt systems and the restore queue for it.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -34,13 +38,15 @@
 #define REPS 400
 #define STORE 0 /* services[0] */
 
+static const char *fixture = FIXTURE;
+
 static osim_scenario *load(const osim_override *ov, size_t n)
 {
     osim_scenario_options opt = {ov, n, NULL};
     osim_scenario *sc = NULL;
     osim_diag d;
 
-    if (osim_scenario_load(FIXTURE, &opt, &sc, &d) != 0)
+    if (osim_scenario_load(fixture, &opt, &sc, &d) != 0)
         fail_msg("%s:%d:%d: %s", d.file, d.line, d.col, d.msg);
     return sc;
 }
@@ -250,6 +256,44 @@ static void backups_shift_no_draw(void **state)
     runner_free(&r);
 }
 
+static void same_outcome(const osim_service_outcome *a, const osim_service_outcome *b)
+{
+    assert_true(a->recovered_h == b->recovered_h);
+    assert_true(a->downtime_h == b->downtime_h);
+    assert_true(a->data_lost_gb == b->data_lost_gb);
+    assert_true(a->data_restored_h == b->data_restored_h ||
+                (isinf(a->data_restored_h) && isinf(b->data_restored_h)));
+}
+
+static void restores_under_crews(void **state)
+{
+    runner r;
+    size_t later = 0, restored = 0;
+    uint64_t seed, rep;
+
+    (void)state;
+    fixture = "fixtures/copies/crews.yaml";
+    runner_init(&r, NULL, 0);
+    fixture = FIXTURE;
+    for (seed = 1; seed <= 3; seed++)
+        for (rep = 0; rep < REPS; rep++) {
+            osim_service_outcome none = play(&r, "no-crews", seed, rep);
+            osim_service_outcome many = play(&r, "many-crews", seed, rep);
+            osim_service_outcome one = play(&r, "one-crew", seed, rep);
+            check_kinds(&one);
+            same_outcome(&none, &many);
+            assert_true(one.data_lost_gb == none.data_lost_gb);
+            assert_true(one.data_restored_h >= none.data_restored_h);
+            assert_true(one.data_restored_h >= one.recovered_h);
+            restored += isfinite(none.data_restored_h) && none.data_lost_backup_gb > 0.0;
+            later += one.data_restored_h > none.data_restored_h;
+        }
+    /* Restores happen, and one crew delays some of them. */
+    assert_true(restored > REPS);
+    assert_true(later > REPS);
+    runner_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -258,6 +302,7 @@ int main(void)
         cmocka_unit_test(faster_restore_never_later),
         cmocka_unit_test(loss_is_changes_since_backup),
         cmocka_unit_test(backups_shift_no_draw),
+        cmocka_unit_test(restores_under_crews),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -143,7 +143,7 @@ typedef struct shard_work {
     uint32_t spans_seen; /* power returns so far */
     uint32_t rebuild_span;
     unsigned char state;
-    uint32_t readies;    /* power returns scheduled: the last one brings it back for good */
+    uint32_t readies; /* power returns scheduled: the last one brings it back for good */
     bool destroyed, rebuild_due, rebuilt;
     bool lone; /* destroyed with no surviving replica: its data comes from the backup */
     double restart_h, rebuild_h;
