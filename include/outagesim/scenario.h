@@ -200,11 +200,11 @@ typedef struct osim_service {
     osim_dist restart_h;         /* power back -> serving again (per shard) */
     osim_dist rebuild_h;         /* extra, for a shard whose equipment was destroyed: once the
                                   * replacement is in, reinstall and re-sync it from its replicas */
-    double systems; /* independent systems (rack groups, shards) per site (1..OSIM_SYSTEMS_MAX,
-                     * default 1): an instance serves the share of its systems that are up, so
-                     * big services come back piece by piece and are exposed to more of the
-                     * building. Each system has its own position, restart and rebuild draws. */
-    double shards;  /* the older name of systems: after loading, always equal to systems */
+    double systems;  /* independent systems (rack groups, shards) per site (1..OSIM_SYSTEMS_MAX,
+                      * default 1): an instance serves the share of its systems that are up, so
+                      * big services come back piece by piece and are exposed to more of the
+                      * building. Each system has its own position, restart and rebuild draws. */
+    double shards;   /* the older name of systems: after loading, always equal to systems */
     double priority; /* recovery priority for crews (whole, >= 0, default 0): a larger number
                       * is served first (docs/model.md, "Crews"); only with crews declared */
 } osim_service;
@@ -239,6 +239,25 @@ typedef struct osim_backup {
     bool whole_site;                 /* else zone is where it sits */
     size_t zone;                     /* resolved zone index, when !whole_site */
 } osim_backup;
+
+/*
+ * A migration of a service's systems to another site or provider
+ * (`migrate:` of a placement; docs/model.md, "Migration"): from `after_h`
+ * past the service's first darkness, its systems that are down are moved
+ * to `site`, one every 24 / pace_per_d hours, at most `limit` of them; a
+ * moved system serves from there. to == NULL: no migration (the key is
+ * absent), and nothing else here is read.
+ */
+typedef struct osim_migrate {
+    char *to;          /* the destination site, as written; NULL: no migration */
+    osim_dist after_h; /* the service's first darkness -> the move begins */
+    char *pace;        /* systems moved per unit of time, as written ("50/d") */
+    double capacity;   /* the most systems the destination takes (0: not given, all) */
+    double systems;    /* how many systems to move (0: not given, all) */
+    size_t site;       /* resolved `to` */
+    double pace_per_d; /* resolved pace: systems per day, > 0 */
+    unsigned limit;    /* resolved: min(systems, capacity, the service's systems) */
+} osim_migrate;
 
 /* The most backups one placement may have. */
 #define OSIM_BACKUPS_MAX 16
@@ -279,6 +298,7 @@ typedef struct osim_placement {
     /* Copies that hold data but cannot serve (none: no backups). */
     osim_backup *backups;
     size_t backups_count;
+    osim_migrate migrate; /* migrate.to == NULL: none */
 } osim_placement;
 
 /* Crews at one site (`site_crews: {site: N}`). */
@@ -300,7 +320,7 @@ typedef struct osim_topology {
     double crews;
     osim_site_crews *site_crews;
     size_t site_crews_count;
-    int64_t annual_cost_krw;    /* what running this design costs per year */
+    int64_t annual_cost_krw; /* what running this design costs per year */
 } osim_topology;
 
 typedef struct osim_population {

@@ -301,6 +301,35 @@ int osim__parse_duration_h(const char *s, double *out, const char **why)
     return 0;
 }
 
+int osim__parse_rate_per_d(const char *s, double *out, const char **why)
+{
+    static const char *const bad = "is not a rate (write 50/d, 2/h or 100/w: a number per "
+                                   "a unit of time)";
+    char num[NUM_MAX], per[NUM_MAX];
+    const char *slash = strchr(s, '/'), *p;
+    size_t n;
+    double count, per_h;
+
+    if (slash == NULL || (size_t)(slash - s) >= sizeof(num))
+        return fail(why, bad, OSIM_ESCHEMA);
+    n = (size_t)(slash - s);
+    memcpy(num, s, n);
+    num[n] = '\0';
+    if (osim__parse_real(num, &count, NULL) != 0)
+        return fail(why, bad, OSIM_ESCHEMA);
+    /* "/d" is "/1d": a unit alone is one of it. */
+    p = skip_space(slash + 1);
+    if (strlen(p) + 2 > sizeof(per))
+        return fail(why, bad, OSIM_ESCHEMA);
+    snprintf(per, sizeof(per), "%s%s", isalpha((unsigned char)*p) ? "1" : "", p);
+    if (osim__parse_duration_h(per, &per_h, NULL) != 0 || !(per_h > 0.0) || strchr(p, '/'))
+        return fail(why, bad, OSIM_ESCHEMA);
+    *out = count * 24.0 / per_h;
+    if (!isfinite(*out))
+        return fail(why, "is too large", OSIM_EOVERFLOW);
+    return 0;
+}
+
 static bool word_eq(const char *s, const char *w)
 {
     for (; *s != '\0' && *w != '\0'; s++, w++)

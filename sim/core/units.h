@@ -32,6 +32,13 @@ int osim__parse_fraction(const char *s, double *out, const char **why);
  */
 int osim__parse_duration_h(const char *s, double *out, const char **why);
 
+/*
+ * A rate, as a number per unit of time, in units per day: "50/d", "2/h",
+ * "100/w", "3/12h" (the part after '/' is a duration; a unit alone is one
+ * of it). The number may be 0 or negative: the caller says which it takes.
+ */
+int osim__parse_rate_per_d(const char *s, double *out, const char **why);
+
 /* true/false/yes/no (any case). */
 int osim__parse_bool(const char *s, bool *out, const char **why);
 

@@ -74,6 +74,7 @@ typedef struct slot_rt {
     unsigned up;  /* shards serving */
     double share; /* load share (active slots) */
     bool active;
+    struct shard_work *work; /* under crews, at a touched site: its systems' work, by index */
 } slot_rt;
 
 /* The subject of a power event: which slot of which service (the object
@@ -123,10 +124,23 @@ struct svc_rt {
      * crew at that system's site for its duration. */
     uint32_t restore_wait;
     osim__crew_job rs_job;
+    /* Migration (the section "migration" below; docs/model.md, "Migration"). */
+    unsigned char mig; /* enum mig_state */
+    double mig_after_h;
+    double mig_t0;      /* when it began moving: landings at t0 + k x interval */
+    uint32_t mig_ticks; /* landings so far */
+    uint32_t mig_next;  /* systems below it were moved or passed */
+    uint32_t mig_n;     /* systems it moves at most (set when it begins moving) */
+    uint32_t moved;     /* systems moved: they serve from the destination */
+    osim__crew_job mg_job;
 };
 
+/* A migration's states: not yet needed, waiting for its start, waiting for
+ * a crew, moving, over. */
+enum mig_state { MIG_IDLE = 0, MIG_ARMED, MIG_CREW, MIG_MOVING, MIG_DONE };
+
 /* Kinds of work that take a crew, in their order within one service. */
-enum { WORK_FAILOVER = 0, WORK_SYSTEM = 1, WORK_RESTORE = 2 };
+enum { WORK_FAILOVER = 0, WORK_SYSTEM = 1, WORK_RESTORE = 2, WORK_MIGRATE = 3 };
 
 /*
  * One system's copy at one slot under a topology with crews: after every
@@ -136,7 +150,8 @@ enum { WORK_FAILOVER = 0, WORK_SYSTEM = 1, WORK_RESTORE = 2 };
  */
 enum { SW_UP = 0, SW_DARK, SW_WORK };
 
-typedef struct shard_work {
+typedef struct shard_work shard_work;
+struct shard_work {
     osim__crew_job job; /* job.owner: this */
     shard_ev *ev;
     uint32_t j;          /* the system's index in its service */
@@ -148,7 +163,7 @@ typedef struct shard_work {
     bool lone; /* destroyed with no surviving replica: its data comes from the backup */
     double restart_h, rebuild_h;
     osim_event_id done_ev;
-} shard_work;
+};
 
 /*
  * A set of services as bit words, and the words that may hold members
@@ -188,6 +203,7 @@ struct osim_replay {
     /* Per system (systems_total, services' systems in scenario order). */
     unsigned *act_up;     /* active copies up */
     unsigned char *sb_up; /* the standby copy (sb_slot) is up */
+    unsigned char *moved; /* the system was migrated: its old sites no longer matter */
     size_t systems_total; /* the sum of services' systems */
     size_t back_total;    /* systems back, over all services */
     /* Which waiting failovers start_waiting offers a start (see there), as
@@ -526,10 +542,11 @@ int osim_replay_new(const osim_scenario *sc, osim_replay **out)
         rp->systems_total += osim_service_systems(&sc->services[i]);
     rp->act_up = calloc(rp->systems_total + 1, sizeof(*rp->act_up));
     rp->sb_up = calloc(rp->systems_total + 1, sizeof(*rp->sb_up));
+    rp->moved = calloc(rp->systems_total + 1, sizeof(*rp->moved));
     if (rp->svc == NULL || rp->slots == NULL || rp->evs == NULL || rp->waitq == NULL ||
         rp->wq_cand == NULL || rp->wq_staff == NULL || rp->topo_pos == NULL ||
         rp->dirty.w == NULL || rp->act_dirty.w == NULL || rp->changed.w == NULL ||
-        rp->act_up == NULL || rp->sb_up == NULL)
+        rp->act_up == NULL || rp->sb_up == NULL || rp->moved == NULL)
         goto fail;
     for (i = 0; i < sc->services_count; i++)
         rp->topo_pos[sc->topo_order[i]] = i;
@@ -553,6 +570,7 @@ void osim_replay_free(osim_replay *rp)
     free(rp->work);
     free(rp->name_rank);
     free(rp->sb_up);
+    free(rp->moved);
     free(rp->act_up);
     free(rp->changed.w);
     free(rp->act_dirty.w);
@@ -840,6 +858,28 @@ static void schedule_site_notes(osim_replay *rp)
 
 /* ------------------------------------------------------------------ capacity */
 
+/*
+ * The capacity of a service some of whose systems were migrated: each moved
+ * system carries its 1/shards of the load from the destination; the others
+ * as at their own sites (their slots' `up` no longer count moved systems),
+ * the survivors absorbing what they can up to their headroom. Whole when
+ * every system not moved is up at every active site.
+ */
+static double migrated_capacity(const svc_rt *v, double sum)
+{
+    double a;
+    size_t i;
+    bool whole = true;
+
+    for (i = 0; i < v->slots_count; i++)
+        if (v->slots[i].active && v->slots[i].up + v->moved < v->shards)
+            whole = false;
+    if (whole)
+        return 1.0;
+    a = sum * (1.0 + v->pl->headroom) + (double)v->moved / (double)v->shards;
+    return a < 1.0 ? a : 1.0;
+}
+
 static double active_capacity(const svc_rt *v)
 {
     double sum = 0.0, full = 0.0;
@@ -854,6 +894,8 @@ static double active_capacity(const svc_rt *v)
     }
     if (full <= 0.0)
         return 0.0;
+    if (v->moved > 0)
+        return migrated_capacity(v, sum);
     if (sum >= full - 1e-12)
         return 1.0;
     /* Survivors absorb what they can, up to their headroom. */
@@ -1315,6 +1357,8 @@ static void systems_changed(osim_replay *rp, svc_rt *v)
         rp->err = OSIM_ENOMEM;
 }
 
+static void mig_arm(osim_replay *rp, svc_rt *v);
+
 /* Copy j of v at slot sl went dark (up = false) or came back. */
 static void system_copy(osim_replay *rp, svc_rt *v, const slot_rt *sl, size_t j, bool up)
 {
@@ -1333,6 +1377,9 @@ static void system_copy(osim_replay *rp, svc_rt *v, const slot_rt *sl, size_t j,
             v->back_sb--;
     }
     systems_changed(rp, v);
+    /* The service's first darkness: a migration's `after` counts from it. */
+    if (v->back < v->shards && v->mig == MIG_IDLE && v->pl->migrate.to != NULL)
+        mig_arm(rp, v);
 }
 
 static void ev_shard_down(osim_engine *e, void *subject, void *object)
@@ -1340,6 +1387,8 @@ static void ev_shard_down(osim_engine *e, void *subject, void *object)
     shard_ev *ev = subject;
 
     (void)e;
+    if (ev->rp->moved[ev->svc->sys_base + (size_t)(uintptr_t)object])
+        return; /* migrated: it no longer depends on this site */
     ev->slot->up--;
     system_copy(ev->rp, ev->svc, ev->slot, (size_t)(uintptr_t)object, false);
     shard_changed(ev->rp, ev->svc);
@@ -1351,6 +1400,8 @@ static void ev_shard_up(osim_engine *e, void *subject, void *object)
     shard_ev *ev = subject;
 
     (void)e;
+    if (ev->rp->moved[ev->svc->sys_base + (size_t)(uintptr_t)object])
+        return; /* migrated: it no longer depends on this site */
     ev->slot->up++;
     system_copy(ev->rp, ev->svc, ev->slot, (size_t)(uintptr_t)object, true);
     shard_changed(ev->rp, ev->svc);
@@ -1463,6 +1514,8 @@ static void ev_work_done(osim_engine *e, void *subject, void *object);
 static void restore_ask(osim_replay *rp, svc_rt *v, size_t site);
 static void restore_started(osim__crew_job *job);
 static void restore_waits(osim__crew_job *job);
+static void mig_started(osim__crew_job *job);
+static void mig_waits(osim__crew_job *job);
 
 /* Narration of a wait: once per service and kind until one of them is granted. */
 static void tell_wait(osim_replay *rp, svc_rt *v, const osim__crew_job *job, const char *what)
@@ -1512,6 +1565,8 @@ static void ev_work_ready(osim_engine *e, void *subject, void *object)
 
     (void)e;
     (void)object;
+    if (w->ev->rp->moved[w->ev->svc->sys_base + w->j])
+        return; /* migrated: nothing to restart here */
     if (w->destroyed && k >= w->rebuild_span && !w->rebuilt)
         w->rebuild_due = true;
     w->state = SW_WORK;
@@ -1544,6 +1599,8 @@ static void ev_work_down(osim_engine *e, void *subject, void *object)
     osim_replay *rp = w->ev->rp;
 
     (void)object;
+    if (rp->moved[w->ev->svc->sys_base + w->j])
+        return; /* migrated: its work here was called off when it moved */
     if (w->state == SW_UP) {
         w->state = SW_DARK;
         ev_shard_down(e, w->ev, (void *)(uintptr_t)w->j);
@@ -1646,8 +1703,11 @@ static int schedule_power(osim_replay *rp, svc_rt *v, shard_ev *evs)
         evs[i].rp = rp;
         evs[i].svc = v;
         evs[i].slot = sl;
+        sl->work = NULL;
         if (!site_touched(sc, inc, sl->site))
             continue;
+        if (rp->crews_on)
+            sl->work = &rp->work[rp->work_n]; /* schedule_work fills one per system, in order */
         for (j = 0; j < v->shards; j++) {
             size_t idx = (inc->shard_base[v->index] + j) * sc->sites_count + sl->site;
             double u = osim_incident_place_u(sc, v->pl, sl->site, inc->rack_pos[idx]);
@@ -1722,6 +1782,11 @@ static void init_service(osim_replay *rp, size_t s, gsl_rng *r, slot_rt *slots)
     v->lag_h = osim_dist_sample(&pl->lag_h, r);
     v->detect_h = osim_dist_sample(&pl->detect_h, r);
     v->failover_h = osim_dist_sample(&pl->failover_h, r);
+    if (pl->migrate.to != NULL) {
+        /* Drawn last, and only for a migration: no other draw moves. */
+        v->mig_after_h = osim_dist_sample(&pl->migrate.after_h, r);
+        memset(rp->moved + v->sys_base, 0, v->shards);
+    }
     v->rp = rp;
     v->fo_job.owner = v;
     v->fo_job.priority = (unsigned)v->s->priority;
@@ -1734,6 +1799,12 @@ static void init_service(osim_replay *rp, size_t s, gsl_rng *r, slot_rt *slots)
     v->rs_job.index = 0;
     v->rs_job.start = restore_started;
     v->rs_job.waits = restore_waits;
+    v->mg_job = v->fo_job;
+    v->mg_job.kind = WORK_MIGRATE;
+    v->mg_job.index = 0;
+    v->mg_job.site = pl->migrate.site;
+    v->mg_job.start = mig_started;
+    v->mg_job.waits = mig_waits;
     v->bk = rp->bk + rp->bk_off[s];
     v->newest = -1;
     v->restored_h = INFINITY;
@@ -1808,6 +1879,166 @@ static void restore_ask(osim_replay *rp, svc_rt *v, size_t site)
     v->rs_job.site = site;
     if (osim__crews_ask(rp->crews, &v->rs_job) != 0)
         rp->err = OSIM_ENOMEM;
+}
+
+/* ------------------------------------------------------------------ migration */
+
+/*
+ * A migration (docs/model.md, "Migration"). Armed at the service's first
+ * darkness (system_copy), it begins mig_after_h later (ev_mig_start): under
+ * crews it first takes a crew at the destination and holds it to the end.
+ * Beginning to move at t0, it lands one system at every t0 + k x interval
+ * (k = 1, 2, ...; interval = 24 h / pace): the lowest-numbered system, at
+ * or above mig_next, that is down (not moved, no active copy up); a system
+ * that came back at its own site is passed. A landed system serves from
+ * the destination from that instant: it counts as back and carries its
+ * 1/shards of the load (migrated_capacity), and its old sites' events no
+ * longer touch it. The migration ends, freeing its crew, once it has moved
+ * mig_n systems (the systems down when it began, at most the limit) or a
+ * landing finds no system down.
+ *
+ * Ties: starts and landings are failover-priority events, after every
+ * power event of the instant (a system back at its own site at a landing
+ * instant is not moved) and before the crews' grants of that instant (so
+ * its request is sorted with the others of the instant, crews.h).
+ */
+static void ev_mig_start(osim_engine *e, void *subject, void *object);
+static void ev_mig_land(osim_engine *e, void *subject, void *object);
+
+static bool sys_down(const osim_replay *rp, const svc_rt *v, size_t j)
+{
+    size_t g = v->sys_base + j;
+
+    return !rp->moved[g] && rp->act_up[g] == 0;
+}
+
+static void mig_arm(osim_replay *rp, svc_rt *v)
+{
+    v->mig = MIG_ARMED;
+    if (osim_engine_schedule_in(rp->engine, v->mig_after_h, PRIO_FAILOVER, ev_mig_start, rp, v,
+                                NULL) != 0)
+        rp->err = OSIM_ENOMEM;
+}
+
+static void ev_mig_start(osim_engine *e, void *subject, void *object)
+{
+    osim_replay *rp = subject;
+    svc_rt *v = object;
+
+    (void)e;
+    if (!rp->crews_on) {
+        mig_started(&v->mg_job);
+        return;
+    }
+    v->mig = MIG_CREW;
+    if (osim__crews_ask(rp->crews, &v->mg_job) != 0)
+        rp->err = OSIM_ENOMEM;
+}
+
+static void mig_end(osim_replay *rp, svc_rt *v)
+{
+    v->mig = MIG_DONE;
+    if (rp->crews_on && osim__crews_drop(rp->crews, &v->mg_job) != 0)
+        rp->err = OSIM_ENOMEM;
+    if (rp->narrate != NULL && v->mig_n > 0) {
+        snprintf(rp->buf, sizeof(rp->buf), "migration to %s ends: %u of %u systems moved",
+                 rp->sc->sites[v->pl->migrate.site].name, v->moved, v->mig_n);
+        say(rp, v->s->name, rp->buf);
+    }
+}
+
+/* The migration has its crew (or needs none): it begins moving now. */
+static void mig_started(osim__crew_job *job)
+{
+    svc_rt *v = job->owner;
+    osim_replay *rp = v->rp;
+    const osim_migrate *m = &v->pl->migrate;
+    uint32_t j, down = 0;
+
+    v->crew_told &= ~(1u << WORK_MIGRATE);
+    v->mig = MIG_MOVING;
+    for (j = 0; j < v->shards; j++)
+        down += sys_down(rp, v, j);
+    v->mig_n = down < m->limit ? down : m->limit;
+    if (v->mig_n == 0) {
+        say(rp, v->s->name, "migration not needed: no system is down");
+        mig_end(rp, v);
+        return;
+    }
+    v->mig_t0 = osim_engine_now(rp->engine);
+    v->mig_ticks = 0;
+    if (rp->narrate != NULL) {
+        snprintf(rp->buf, sizeof(rp->buf),
+                 "migration of %u systems to %s starts (one every %.2f h)", v->mig_n,
+                 rp->sc->sites[m->site].name, 24.0 / m->pace_per_d);
+        say(rp, v->s->name, rp->buf);
+    }
+    if (osim_engine_schedule_at(rp->engine, v->mig_t0 + 24.0 / m->pace_per_d, PRIO_FAILOVER,
+                                ev_mig_land, rp, v, NULL) != 0)
+        rp->err = OSIM_ENOMEM;
+}
+
+static void mig_waits(osim__crew_job *job)
+{
+    svc_rt *v = job->owner;
+
+    tell_wait(v->rp, v, job, "migration");
+}
+
+/* System j of v lands at the destination: it serves from there from now on,
+ * and the work its old sites still had for it is called off. */
+static void mig_move(osim_replay *rp, svc_rt *v, uint32_t j)
+{
+    size_t i;
+
+    rp->moved[v->sys_base + j] = 1;
+    v->moved++;
+    for (i = 0; rp->crews_on && i < v->slots_count; i++) {
+        shard_work *w = v->slots[i].work;
+        if (w == NULL || w[j].state != SW_WORK)
+            continue;
+        if (w[j].done_ev != 0)
+            osim_engine_cancel(rp->engine, w[j].done_ev);
+        w[j].done_ev = 0;
+        if (osim__crews_drop(rp->crews, &w[j].job) != 0)
+            rp->err = OSIM_ENOMEM;
+        w[j].state = SW_DARK;
+    }
+    v->back_act++;
+    systems_changed(rp, v);
+    set_add(&rp->dirty, rp->topo_pos[v->index]);
+}
+
+static void ev_mig_land(osim_engine *e, void *subject, void *object)
+{
+    osim_replay *rp = subject;
+    svc_rt *v = object;
+    const osim_migrate *m = &v->pl->migrate;
+    uint32_t j = v->mig_next;
+
+    (void)e;
+    narrate_advance(rp);
+    v->mig_ticks++;
+    while (j < v->shards && !sys_down(rp, v, j))
+        j++;
+    v->mig_next = j < v->shards ? j + 1 : j;
+    if (j == v->shards) {
+        mig_end(rp, v);
+        return;
+    }
+    mig_move(rp, v, j);
+    if (rp->narrate != NULL) {
+        snprintf(rp->buf, sizeof(rp->buf), "system %u moved to %s (%u of %u)", j + 1,
+                 rp->sc->sites[m->site].name, v->moved, v->mig_n);
+        say(rp, v->s->name, rp->buf);
+    }
+    if (v->moved == v->mig_n)
+        mig_end(rp, v);
+    else if (osim_engine_schedule_at(rp->engine,
+                                     v->mig_t0 + (double)(v->mig_ticks + 1) * 24.0 / m->pace_per_d,
+                                     PRIO_FAILOVER, ev_mig_land, rp, v, NULL) != 0)
+        rp->err = OSIM_ENOMEM;
+    update(rp);
 }
 
 /* Draw every service's backups (copies.c: a stream per backup). */

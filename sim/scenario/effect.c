@@ -282,6 +282,10 @@ bool osim__effect_hidden(const osim_scenario *sc, const osim_schema *s, const os
 
     if (strcmp(s->name, "placement") != 0)
         return false;
+    /* No migration: its keys are not settings (a scenario without the key
+     * lists exactly what it did before the key existed). */
+    if (strcmp(f->key, "migrate") == 0)
+        return p->migrate.to == NULL;
     for (ti = 0; ti < sc->topologies_count && it.t == NULL; ti++) {
         const osim_topology *t = &sc->topologies[ti];
         if (p >= t->placements && p < t->placements + sc->services_count)

@@ -2243,6 +2243,8 @@ static int load(loader *ld, const char *path, const char *data, size_t data_len,
     if (rc == 0)
         rc = osim__scenario_check_copies(ctx, sc);
     if (rc == 0)
+        rc = osim__scenario_check_migrate(ctx, sc);
+    if (rc == 0)
         rc = check_population(ctx, sc);
     if (rc == 0)
         rc = check_segments(ctx, sc, &cs[1]);

@@ -82,6 +82,15 @@ int osim__scenario_check_entries(osim_bind_ctx *ctx, osim_scenario *sc);
 int osim__scenario_check_copies(osim_bind_ctx *ctx, osim_scenario *sc);
 
 /*
+ * Check and resolve every placement's `migrate:` (migrate.c): the `to`
+ * site (not one of the service's), no failover or backups beside it, a
+ * pace > 0, capacity and systems >= 1 with systems <= capacity; sets the
+ * resolved site, pace_per_d and limit. Placements must be indexed by
+ * service already. Reports file:line:col through ctx. 0 or a negative code.
+ */
+int osim__scenario_check_migrate(osim_bind_ctx *ctx, osim_scenario *sc);
+
+/*
  * Whether field f of the item at base (bound with schema s) is a key that
  * does not apply to that item (zones.c), so `params` does not list it and
  * sweeps do not swing it: the shared draws of an entry with `with:`,

@@ -268,6 +268,21 @@ static const osim_field backup_fields[] = {
 static const osim_schema backup_schema = {"backup", sizeof(osim_backup), backup_fields,
                                           N(backup_fields)};
 
+static const osim_field migrate_fields[] = {
+    {.key = "to", .type = OSIM_FT_STRING, .offset = offsetof(osim_migrate, to),
+     .doc = "the site (or provider) the systems move to; not one of the service's sites"},
+    {.key = "after", .type = OSIM_FT_DIST_DURATION, .offset = offsetof(osim_migrate, after_h),
+     .def = "0", .doc = "the service's first darkness -> the move begins"},
+    {.key = "pace", .type = OSIM_FT_STRING, .offset = offsetof(osim_migrate, pace),
+     .unit = "systems per time", .doc = "systems moved per day, as a rate: 50/d, 2/h, 100/w"},
+    {.key = "capacity", .type = OSIM_FT_COUNT, .offset = offsetof(osim_migrate, capacity),
+     .def = "0", .doc = "the most systems the destination takes (default: all; >= 1)"},
+    {.key = "systems", .type = OSIM_FT_COUNT, .offset = offsetof(osim_migrate, systems),
+     .def = "0", .doc = "how many systems to move (default: all, at most capacity; >= 1)"},
+};
+static const osim_schema migrate_schema = {"migration", sizeof(osim_migrate), migrate_fields,
+                                           N(migrate_fields)};
+
 static const osim_field placement_fields[] = {
     {.key = "name", .type = OSIM_FT_REF, .offset = offsetof(osim_placement, service),
      .flags = OSIM_F_REQUIRED, .ref = "services", .doc = "the service placed (a name in services)"},
@@ -307,6 +322,9 @@ static const osim_field placement_fields[] = {
     {.key = "backups", .type = OSIM_FT_SEQ, .offset = offsetof(osim_placement, backups),
      .count_offset = offsetof(osim_placement, backups_count), .sub = &backup_schema,
      .doc = "copies that hold data but cannot serve: [{at, interval, lag, restore_rate}]"},
+    {.key = "migrate", .type = OSIM_FT_MAP, .offset = offsetof(osim_placement, migrate),
+     .sub = &migrate_schema,
+     .doc = "move down systems to another site: {to, after, pace, capacity, systems}"},
 };
 static const osim_schema placement_schema = {"placement", sizeof(osim_placement),
                                              placement_fields, N(placement_fields)};
