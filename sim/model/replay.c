@@ -1777,6 +1777,7 @@ static void init_service(osim_replay *rp, size_t s, gsl_rng *r, slot_rt *slots)
     for (i = 0; i < v->shards; i++) {
         rp->act_up[v->sys_base + i] = (unsigned)pl->active_count;
         rp->sb_up[v->sys_base + i] = 1;
+        rp->moved[v->sys_base + i] = 0; /* a replay object serves runs of every topology */
     }
     /* Topology randomness, one stream per (topology, service): fixed draw order. */
     v->lag_h = osim_dist_sample(&pl->lag_h, r);
@@ -1785,7 +1786,6 @@ static void init_service(osim_replay *rp, size_t s, gsl_rng *r, slot_rt *slots)
     if (pl->migrate.to != NULL) {
         /* Drawn last, and only for a migration: no other draw moves. */
         v->mig_after_h = osim_dist_sample(&pl->migrate.after_h, r);
-        memset(rp->moved + v->sys_base, 0, v->shards);
     }
     v->rp = rp;
     v->fo_job.owner = v;
