@@ -252,11 +252,11 @@ typedef struct osim_migrate {
     char *to;          /* the destination site, as written; NULL: no migration */
     osim_dist after_h; /* the service's first darkness -> the move begins */
     char *pace;        /* systems moved per unit of time, as written ("50/d") */
-    double capacity;   /* the most systems the destination takes (0: not given, all) */
-    double systems;    /* how many systems to move (0: not given, all) */
+    double capacity;   /* the most systems the destination takes (default: the service's) */
+    double systems;    /* how many systems to move (default: min(capacity, the service's)) */
     size_t site;       /* resolved `to` */
     double pace_per_d; /* resolved pace: systems per day, > 0 */
-    unsigned limit;    /* resolved: min(systems, capacity, the service's systems) */
+    unsigned limit;    /* resolved: systems, as a count */
 } osim_migrate;
 
 /* The most backups one placement may have. */

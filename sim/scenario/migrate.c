@@ -143,11 +143,14 @@ static int check_one(osim_bind_ctx *ctx, const osim_scenario *sc, const char *wh
         return osim_bind_error(ctx, &m->systems, OSIM_ERANGE,
                                "%s: migrate.systems %.0f is more than the service's %.0f systems",
                                what, m->systems, n);
-    lim = n;
-    if (given(ctx, &m->systems) && m->systems < lim)
-        lim = m->systems;
-    if (given(ctx, &m->capacity) && m->capacity < lim)
-        lim = m->capacity;
+    /* Defaults made explicit, so `params` lists what the model uses and
+     * setting a listed value changes nothing: capacity all of the
+     * service's systems, systems as many as the destination takes. */
+    if (!given(ctx, &m->capacity))
+        m->capacity = n;
+    if (!given(ctx, &m->systems))
+        m->systems = m->capacity < n ? m->capacity : n;
+    lim = m->systems;
     m->limit = (unsigned)lim;
     return 0;
 }

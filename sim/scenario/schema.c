@@ -276,9 +276,9 @@ static const osim_field migrate_fields[] = {
     {.key = "pace", .type = OSIM_FT_STRING, .offset = offsetof(osim_migrate, pace),
      .unit = "systems per time", .doc = "systems moved per day, as a rate: 50/d, 2/h, 100/w"},
     {.key = "capacity", .type = OSIM_FT_COUNT, .offset = offsetof(osim_migrate, capacity),
-     .def = "0", .doc = "the most systems the destination takes (default: all; >= 1)"},
+     .def = "0", .doc = "the most systems the destination takes (default: all the service's; >= 1)"},
     {.key = "systems", .type = OSIM_FT_COUNT, .offset = offsetof(osim_migrate, systems),
-     .def = "0", .doc = "how many systems to move (default: all, at most capacity; >= 1)"},
+     .def = "0", .doc = "how many systems to move (default: as many as capacity takes; <= capacity)"},
 };
 static const osim_schema migrate_schema = {"migration", sizeof(osim_migrate), migrate_fields,
                                            N(migrate_fields)};
