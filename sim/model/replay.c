@@ -53,6 +53,7 @@
 #include "outagesim/rng.h"
 
 #include "model/crews.h"
+#include "model/migration.h"
 
 enum fo_state {
     FO_IDLE = 0, /* nothing asked */
@@ -124,20 +125,11 @@ struct svc_rt {
      * crew at that system's site for its duration. */
     uint32_t restore_wait;
     osim__crew_job rs_job;
-    /* Migration (the section "migration" below; docs/model.md, "Migration"). */
-    unsigned char mig; /* enum mig_state */
-    double mig_after_h;
-    double mig_t0;      /* when it began moving: landings at t0 + k x interval */
-    uint32_t mig_ticks; /* landings so far */
-    uint32_t mig_next;  /* systems below it were moved or passed */
-    uint32_t mig_n;     /* systems it moves at most (set when it begins moving) */
-    uint32_t moved;     /* systems moved: they serve from the destination */
-    osim__crew_job mg_job;
+    /* Migration (migration.c; the section "migration" below): its
+     * schedule, and the systems it moved, which serve from its destination. */
+    osim__migration mg;
+    uint32_t moved;
 };
-
-/* A migration's states: not yet needed, waiting for its start, waiting for
- * a crew, moving, over. */
-enum mig_state { MIG_IDLE = 0, MIG_ARMED, MIG_CREW, MIG_MOVING, MIG_DONE };
 
 /* Kinds of work that take a crew, in their order within one service. */
 enum { WORK_FAILOVER = 0, WORK_SYSTEM = 1, WORK_RESTORE = 2, WORK_MIGRATE = 3 };
@@ -1357,8 +1349,6 @@ static void systems_changed(osim_replay *rp, svc_rt *v)
         rp->err = OSIM_ENOMEM;
 }
 
-static void mig_arm(osim_replay *rp, svc_rt *v);
-
 /* Copy j of v at slot sl went dark (up = false) or came back. */
 static void system_copy(osim_replay *rp, svc_rt *v, const slot_rt *sl, size_t j, bool up)
 {
@@ -1378,8 +1368,8 @@ static void system_copy(osim_replay *rp, svc_rt *v, const slot_rt *sl, size_t j,
     }
     systems_changed(rp, v);
     /* The service's first darkness: a migration's `after` counts from it. */
-    if (v->back < v->shards && v->mig == MIG_IDLE && v->pl->migrate.to != NULL)
-        mig_arm(rp, v);
+    if (v->back < v->shards && v->pl->migrate.to != NULL)
+        osim__migration_arm(&v->mg);
 }
 
 static void ev_shard_down(osim_engine *e, void *subject, void *object)
@@ -1514,8 +1504,7 @@ static void ev_work_done(osim_engine *e, void *subject, void *object);
 static void restore_ask(osim_replay *rp, svc_rt *v, size_t site);
 static void restore_started(osim__crew_job *job);
 static void restore_waits(osim__crew_job *job);
-static void mig_started(osim__crew_job *job);
-static void mig_waits(osim__crew_job *job);
+static void init_migration(osim_replay *rp, svc_rt *v, double after_h);
 
 /* Narration of a wait: once per service and kind until one of them is granted. */
 static void tell_wait(osim_replay *rp, svc_rt *v, const osim__crew_job *job, const char *what)
@@ -1783,11 +1772,10 @@ static void init_service(osim_replay *rp, size_t s, gsl_rng *r, slot_rt *slots)
     v->lag_h = osim_dist_sample(&pl->lag_h, r);
     v->detect_h = osim_dist_sample(&pl->detect_h, r);
     v->failover_h = osim_dist_sample(&pl->failover_h, r);
-    if (pl->migrate.to != NULL) {
-        /* Drawn last, and only for a migration: no other draw moves. */
-        v->mig_after_h = osim_dist_sample(&pl->migrate.after_h, r);
-    }
     v->rp = rp;
+    /* Drawn last, and only for a migration: no other draw moves. */
+    if (pl->migrate.to != NULL)
+        init_migration(rp, v, osim_dist_sample(&pl->migrate.after_h, r));
     v->fo_job.owner = v;
     v->fo_job.priority = (unsigned)v->s->priority;
     v->fo_job.rank = rp->name_rank[s];
@@ -1799,12 +1787,6 @@ static void init_service(osim_replay *rp, size_t s, gsl_rng *r, slot_rt *slots)
     v->rs_job.index = 0;
     v->rs_job.start = restore_started;
     v->rs_job.waits = restore_waits;
-    v->mg_job = v->fo_job;
-    v->mg_job.kind = WORK_MIGRATE;
-    v->mg_job.index = 0;
-    v->mg_job.site = pl->migrate.site;
-    v->mg_job.start = mig_started;
-    v->mg_job.waits = mig_waits;
     v->bk = rp->bk + rp->bk_off[s];
     v->newest = -1;
     v->restored_h = INFINITY;
@@ -1884,113 +1866,29 @@ static void restore_ask(osim_replay *rp, svc_rt *v, size_t site)
 /* ------------------------------------------------------------------ migration */
 
 /*
- * A migration (docs/model.md, "Migration"). Armed at the service's first
- * darkness (system_copy), it begins mig_after_h later (ev_mig_start): under
- * crews it first takes a crew at the destination and holds it to the end.
- * Beginning to move at t0, it lands one system at every t0 + k x interval
- * (k = 1, 2, ...; interval = 24 h / pace): the lowest-numbered system, at
- * or above mig_next, that is down (not moved, no active copy up); a system
- * that came back at its own site is passed. A landed system serves from
- * the destination from that instant: it counts as back and carries its
- * 1/shards of the load (migrated_capacity), and its old sites' events no
- * longer touch it. The migration ends, freeing its crew, once it has moved
- * mig_n systems (the systems down when it began, at most the limit) or a
- * landing finds no system down.
- *
- * Ties: starts and landings are failover-priority events, after every
- * power event of the instant (a system back at its own site at a landing
- * instant is not moved) and before the crews' grants of that instant (so
- * its request is sorted with the others of the instant, crews.h).
+ * What a migration's landings mean here (its schedule is migration.c's;
+ * docs/model.md, "Migration"). System j of v is down when it was not moved
+ * and none of its active copies is up. A moved system serves from the
+ * destination from the instant it lands: it counts as back and carries its
+ * 1/shards of the load (migrated_capacity), its old sites' events no longer
+ * touch it (ev_shard_*, ev_work_*), and under crews the restart or rebuild
+ * it had asked for or was doing there is called off and its crew freed.
  */
-static void ev_mig_start(osim_engine *e, void *subject, void *object);
-static void ev_mig_land(osim_engine *e, void *subject, void *object);
-
-static bool sys_down(const osim_replay *rp, const svc_rt *v, size_t j)
+static bool mig_down(void *owner, uint32_t j)
 {
+    const svc_rt *v = owner;
     size_t g = v->sys_base + j;
 
-    return !rp->moved[g] && rp->act_up[g] == 0;
+    return !v->rp->moved[g] && v->rp->act_up[g] == 0;
 }
 
-static void mig_arm(osim_replay *rp, svc_rt *v)
+static void mig_move(void *owner, uint32_t j)
 {
-    v->mig = MIG_ARMED;
-    if (osim_engine_schedule_in(rp->engine, v->mig_after_h, PRIO_FAILOVER, ev_mig_start, rp, v,
-                                NULL) != 0)
-        rp->err = OSIM_ENOMEM;
-}
-
-static void ev_mig_start(osim_engine *e, void *subject, void *object)
-{
-    osim_replay *rp = subject;
-    svc_rt *v = object;
-
-    (void)e;
-    if (!rp->crews_on) {
-        mig_started(&v->mg_job);
-        return;
-    }
-    v->mig = MIG_CREW;
-    if (osim__crews_ask(rp->crews, &v->mg_job) != 0)
-        rp->err = OSIM_ENOMEM;
-}
-
-static void mig_end(osim_replay *rp, svc_rt *v)
-{
-    v->mig = MIG_DONE;
-    if (rp->crews_on && osim__crews_drop(rp->crews, &v->mg_job) != 0)
-        rp->err = OSIM_ENOMEM;
-    if (rp->narrate != NULL && v->mig_n > 0) {
-        snprintf(rp->buf, sizeof(rp->buf), "migration to %s ends: %u of %u systems moved",
-                 rp->sc->sites[v->pl->migrate.site].name, v->moved, v->mig_n);
-        say(rp, v->s->name, rp->buf);
-    }
-}
-
-/* The migration has its crew (or needs none): it begins moving now. */
-static void mig_started(osim__crew_job *job)
-{
-    svc_rt *v = job->owner;
+    svc_rt *v = owner;
     osim_replay *rp = v->rp;
-    const osim_migrate *m = &v->pl->migrate;
-    uint32_t j, down = 0;
-
-    v->crew_told &= ~(1u << WORK_MIGRATE);
-    v->mig = MIG_MOVING;
-    for (j = 0; j < v->shards; j++)
-        down += sys_down(rp, v, j);
-    v->mig_n = down < m->limit ? down : m->limit;
-    if (v->mig_n == 0) {
-        say(rp, v->s->name, "migration not needed: no system is down");
-        mig_end(rp, v);
-        return;
-    }
-    v->mig_t0 = osim_engine_now(rp->engine);
-    v->mig_ticks = 0;
-    if (rp->narrate != NULL) {
-        snprintf(rp->buf, sizeof(rp->buf),
-                 "migration of %u systems to %s starts (one every %.2f h)", v->mig_n,
-                 rp->sc->sites[m->site].name, 24.0 / m->pace_per_d);
-        say(rp, v->s->name, rp->buf);
-    }
-    if (osim_engine_schedule_at(rp->engine, v->mig_t0 + 24.0 / m->pace_per_d, PRIO_FAILOVER,
-                                ev_mig_land, rp, v, NULL) != 0)
-        rp->err = OSIM_ENOMEM;
-}
-
-static void mig_waits(osim__crew_job *job)
-{
-    svc_rt *v = job->owner;
-
-    tell_wait(v->rp, v, job, "migration");
-}
-
-/* System j of v lands at the destination: it serves from there from now on,
- * and the work its old sites still had for it is called off. */
-static void mig_move(osim_replay *rp, svc_rt *v, uint32_t j)
-{
     size_t i;
 
+    narrate_advance(rp);
     rp->moved[v->sys_base + j] = 1;
     v->moved++;
     for (i = 0; rp->crews_on && i < v->slots_count; i++) {
@@ -2009,36 +1907,42 @@ static void mig_move(osim_replay *rp, svc_rt *v, uint32_t j)
     set_add(&rp->dirty, rp->topo_pos[v->index]);
 }
 
-static void ev_mig_land(osim_engine *e, void *subject, void *object)
+static void mig_settle(void *owner)
 {
-    osim_replay *rp = subject;
-    svc_rt *v = object;
-    const osim_migrate *m = &v->pl->migrate;
-    uint32_t j = v->mig_next;
+    update(((svc_rt *)owner)->rp);
+}
 
-    (void)e;
-    narrate_advance(rp);
-    v->mig_ticks++;
-    while (j < v->shards && !sys_down(rp, v, j))
-        j++;
-    v->mig_next = j < v->shards ? j + 1 : j;
-    if (j == v->shards) {
-        mig_end(rp, v);
-        return;
-    }
-    mig_move(rp, v, j);
-    if (rp->narrate != NULL) {
-        snprintf(rp->buf, sizeof(rp->buf), "system %u moved to %s (%u of %u)", j + 1,
-                 rp->sc->sites[m->site].name, v->moved, v->mig_n);
-        say(rp, v->s->name, rp->buf);
-    }
-    if (v->moved == v->mig_n)
-        mig_end(rp, v);
-    else if (osim_engine_schedule_at(rp->engine,
-                                     v->mig_t0 + (double)(v->mig_ticks + 1) * 24.0 / m->pace_per_d,
-                                     PRIO_FAILOVER, ev_mig_land, rp, v, NULL) != 0)
-        rp->err = OSIM_ENOMEM;
-    update(rp);
+static void mig_say(void *owner, const char *what)
+{
+    svc_rt *v = owner;
+
+    say(v->rp, v->s->name, what);
+}
+
+static void mig_waits(osim__crew_job *job)
+{
+    const osim__migration *m = job->owner;
+    svc_rt *v = m->owner;
+
+    tell_wait(v->rp, v, job, "migration");
+}
+
+/* Narrating or not: no text is formatted for a replay that tells nothing. */
+static const osim__migration_ops mig_ops_told = {mig_down, mig_move, mig_settle, mig_say,
+                                                 mig_waits};
+static const osim__migration_ops mig_ops_quiet = {mig_down, mig_move, mig_settle, NULL, NULL};
+
+static void init_migration(osim_replay *rp, svc_rt *v, double after_h)
+{
+    const osim_migrate *m = &v->pl->migrate;
+
+    osim__migration_reset(&v->mg, m, rp->sc->sites[m->site].name, rp->engine,
+                          rp->crews_on ? rp->crews : NULL,
+                          rp->narrate != NULL ? &mig_ops_told : &mig_ops_quiet, v, v->shards,
+                          after_h, WORK_MIGRATE, &rp->err);
+    v->mg.job.priority = (unsigned)v->s->priority;
+    v->mg.job.rank = rp->name_rank[v->index];
+    v->mg.job.who = v->s->name;
 }
 
 /* Draw every service's backups (copies.c: a stream per backup). */
