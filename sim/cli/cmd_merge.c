@@ -339,6 +339,27 @@ static bool same_head(const osim_report_risk_head *a, const osim_report_risk_hea
     return true;
 }
 
+/* Why dir, beside catalogue part cat, has no risk head: unreadable (the
+ * loader's message) or a run of one incident. Returns an exit code. */
+static int not_catalogue(const char *cat, const char *dir)
+{
+    osim_report_risk_head *h = NULL;
+    osim_diag d;
+    int rc;
+
+    osim_diag_clear(&d);
+    rc = osim_report_load_risk_head(dir, &h, &d);
+    osim_report_risk_head_free(h);
+    if (rc != 0) {
+        cli_print_diag(&d);
+        return rc == OSIM_ENOENT ? CLI_USAGE : cli_exit_code(rc);
+    }
+    cli_errorf("%s is a part of a catalogue run (incidents:) and %s is not: merge the parts of "
+               "one run",
+               cat, dir);
+    return CLI_USAGE;
+}
+
 /*
  * The risk heads of every part: *head NULL when no part is a catalogue's
  * (the parts are then merged as ever, and a part that cannot be read is
@@ -364,12 +385,9 @@ static int risk_heads(const merge_args *a, osim_report_risk_head **head)
         cli_publish_unshare(lk);
     }
     for (i = 0; found > 0 && i < a->ndirs && code == CLI_OK; i++) {
-        if (h[i] == NULL) {
-            cli_errorf("%s is a part of a catalogue run (incidents:) and %s is not (or cannot be "
-                       "read): merge the parts of one run",
-                       a->dirs[first], a->dirs[i]);
-            code = CLI_USAGE;
-        } else if (!same_head(h[first], h[i])) {
+        if (h[i] == NULL)
+            code = not_catalogue(a->dirs[first], a->dirs[i]);
+        else if (!same_head(h[first], h[i])) {
             cli_errorf("%s and %s are parts of different catalogues (other incidents, or another "
                        "--risk-years): merge the parts of one run",
                        a->dirs[first], a->dirs[i]);
