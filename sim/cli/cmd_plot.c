@@ -235,7 +235,7 @@ int cli_plot_draw(const char *dir, const char *shown, const osim_mc_result *r, c
     char scripts[4096];
     size_t pn = strlen(dir) + sizeof("/plots"), sn = strlen(shown) + sizeof("/plots"), i;
     char *plot_dir = malloc(pn), *shown_dir = malloc(sn);
-    const char *names[OSIM_FIGURES_COUNT];
+    const char *names[OSIM_FIGURES_COUNT + 1];
     osim_diag d;
     int rc, sig, code = CLI_FAIL;
 
@@ -264,9 +264,8 @@ int cli_plot_draw(const char *dir, const char *shown, const osim_mc_result *r, c
         code = cli_exit_code(rc);
         goto done;
     }
-    for (i = 0; i < OSIM_FIGURES_COUNT; i++)
-        names[i] = osim_figures_name(i);
-    code = cli_plot_render(plot_dir, shown_dir, names, OSIM_FIGURES_COUNT, fmt, quiet);
+    i = osim_figures_of(r, names, OSIM_FIGURES_COUNT + 1);
+    code = cli_plot_render(plot_dir, shown_dir, names, i, fmt, quiet);
 done:
     free(plot_dir);
     free(shown_dir);
