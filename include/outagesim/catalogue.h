@@ -72,6 +72,16 @@ int osim_catalogue_summarise(const osim_scenario *sc, osim_mc_result *const *ev,
                              osim_diag *diag);
 
 /*
+ * The same from the incidents' names and frequencies (n of each, in
+ * catalogue order) rather than a scenario: how a results folder's catalogue
+ * is rebuilt from its incidents/NAME/ event tables (report.h). Same
+ * returns.
+ */
+int osim_catalogue_summarise_events(const char *const *names, const double *frequency,
+                                    osim_mc_result *const *ev, size_t n, uint64_t seed,
+                                    size_t years, osim_catalogue_result **out, osim_diag *diag);
+
+/*
  * Make r (the first incident's result) the catalogue's document: its
  * economics are computed over the whole catalogue with the events' rows
  * (EAL = sum of f_k M_k; net benefit sum of f_k (M_b,k - M_t,k) minus the

@@ -21,6 +21,7 @@
 
 #include "core/str.h"
 #include "outagesim/atomic_file.h"
+#include "outagesim/catalogue.h"
 #include "outagesim/money.h"
 #include "outagesim/report.h"
 #include "outagesim/version.h"
@@ -431,6 +432,76 @@ done:
     return rc;
 }
 
+/*
+ * A catalogue's folder (results.json holds a `risk` block): its economics
+ * and risk are the whole catalogue's, so they are rebuilt as `run` built
+ * them, from each incident's event table in dir/incidents/NAME/ (read
+ * back like any results folder) with the year table's seed and length.
+ * r (the first incident's rows) then holds the catalogue's economics and
+ * owns the risk. A folder without `risk` is left as it is.
+ */
+static int load_catalogue(const char *dir, json_t *doc, osim_mc_result *r, osim_diag *diag)
+{
+    json_t *risk = json_object_get(doc, "risk"), *inc, *x;
+    osim_mc_result **ev = NULL;
+    const char **names = NULL;
+    double *freq = NULL;
+    osim_catalogue_result *c = NULL;
+    size_t n, k;
+    char *base = NULL;
+    int rc = OSIM_ENOMEM;
+
+    if (risk == NULL)
+        return 0;
+    inc = json_object_get(risk, "incidents");
+    n = json_array_size(inc);
+    if (!json_is_integer(json_object_get(risk, "years")) ||
+        !json_is_integer(json_object_get(risk, "seed")) || n == 0)
+        return osim_diag_set(diag, OSIM_ESYNTAX, dir, 0, 0,
+                             "results.json: the risk block lacks years, seed or incidents");
+    ev = calloc(n, sizeof(*ev));
+    names = calloc(n, sizeof(*names));
+    freq = calloc(n, sizeof(*freq));
+    base = osim_path_join(dir, "incidents");
+    if (ev == NULL || names == NULL || freq == NULL || base == NULL)
+        goto done;
+    for (k = 0; k < n; k++) {
+        char *sub;
+        x = json_array_get(inc, k);
+        names[k] = json_string_value(json_object_get(x, "name"));
+        freq[k] = json_number_value(json_object_get(x, "frequency_per_year"));
+        if (names[k] == NULL || strchr(names[k], '/') != NULL || names[k][0] == '.') {
+            rc = osim_diag_set(diag, OSIM_ESYNTAX, dir, 0, 0,
+                               "results.json: incident %zu of the risk block has no usable name",
+                               k + 1);
+            goto done;
+        }
+        if ((sub = osim_path_join(base, names[k])) == NULL)
+            goto done;
+        rc = osim_report_load_dir(sub, &ev[k], diag);
+        free(sub);
+        if (rc != 0)
+            goto done;
+    }
+    if ((rc = osim_catalogue_summarise_events(
+             names, freq, ev, n, (uint64_t)json_integer_value(json_object_get(risk, "seed")),
+             (size_t)json_integer_value(json_object_get(risk, "years")), &c, diag)) != 0)
+        goto done;
+    if ((rc = osim_catalogue_apply(c, ev, n, r)) != 0)
+        goto done;
+    r->catalogue_owned = c;
+    c = NULL;
+done:
+    for (k = 0; ev != NULL && k < n; k++)
+        osim_mc_result_free(ev[k]);
+    osim_catalogue_free(c);
+    free(ev);
+    free(names);
+    free(freq);
+    free(base);
+    return rc;
+}
+
 int osim_report_load_dir(const char *dir, osim_mc_result **out, osim_diag *diag)
 {
     char *jpath = osim_path_join(dir, OSIM_REPORT_RESULTS_JSON);
@@ -458,6 +529,8 @@ int osim_report_load_dir(const char *dir, osim_mc_result **out, osim_diag *diag)
     if ((rc = read_rows(cpath, r, diag)) != 0)
         goto fail;
     if ((rc = osim_mc_result_summarise(r, diag)) != 0)
+        goto fail;
+    if ((rc = load_catalogue(dir, doc, r, diag)) != 0)
         goto fail;
     if ((rc = same_document(r, jpath, diag)) != 0)
         goto fail;

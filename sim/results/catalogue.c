@@ -81,37 +81,33 @@ static long measure_metric(const osim_mc_result *r, size_t m)
 }
 
 /* The rows of incident k's result fit the first's: same range, designs, policies. */
-static int check_events(const osim_scenario *sc, osim_mc_result *const *ev, size_t n,
+static int check_events(const char *const *names, osim_mc_result *const *ev, size_t n,
                         osim_diag *diag)
 {
     size_t k, t, p;
 
-    if (ev == NULL || n == 0 || n != sc->incidents_count)
-        return osim_diag_set(diag, OSIM_EINVAL, NULL, 0, 0,
-                             "catalogue: %zu event results for %zu incidents", n,
-                             sc->incidents_count);
+    if (ev == NULL || n == 0)
+        return osim_diag_set(diag, OSIM_EINVAL, NULL, 0, 0, "catalogue: no event results");
     for (k = 0; k < n; k++) {
         const osim_mc_result *r = ev[k];
         if (r == NULL || r->values == NULL || r->spill != NULL || r->to <= r->from)
             return osim_diag_set(diag, OSIM_EINVAL, NULL, 0, 0,
                                  "catalogue: the rows of incident '%s' are not in memory",
-                                 sc->incidents[k].name);
+                                 names[k]);
         if (r->topologies_count != ev[0]->topologies_count ||
             r->policies_count != ev[0]->policies_count || r->seed != ev[0]->seed)
             return osim_diag_set(diag, OSIM_EINVAL, NULL, 0, 0,
                                  "catalogue: incident '%s' was run with other designs, policies "
                                  "or seed than '%s'",
-                                 sc->incidents[k].name, sc->incidents[0].name);
+                                 names[k], names[0]);
         for (t = 0; t < r->topologies_count; t++)
             if (strcmp(r->topologies[t], ev[0]->topologies[t]) != 0)
                 return osim_diag_set(diag, OSIM_EINVAL, NULL, 0, 0,
-                                     "catalogue: incident '%s' ran other designs",
-                                     sc->incidents[k].name);
+                                     "catalogue: incident '%s' ran other designs", names[k]);
         for (p = 0; p <= r->policies_count; p++)
             if (measure_metric(r, p) < 0)
                 return osim_diag_set(diag, OSIM_EINTERNAL, NULL, 0, 0,
-                                     "catalogue: incident '%s' lacks a loss measure",
-                                     sc->incidents[k].name);
+                                     "catalogue: incident '%s' lacks a loss measure", names[k]);
     }
     return 0;
 }
@@ -125,11 +121,12 @@ static void column(const osim_mc_result *r, size_t t, size_t metric, double *out
         out[i] = osim_rows_at(r->rows, r->from + i, t)[metric];
 }
 
-static int alloc_names(osim_catalogue_result *c, const osim_scenario *sc, const osim_mc_result *r0)
+static int alloc_names(osim_catalogue_result *c, const char *const *names, const double *frequency,
+                       size_t n, const osim_mc_result *r0)
 {
     size_t k, t, m;
 
-    c->incidents_count = sc->incidents_count;
+    c->incidents_count = n;
     c->topologies_count = r0->topologies_count;
     c->measures_count = r0->policies_count + 1;
     c->incidents = calloc(c->incidents_count, sizeof(char *));
@@ -143,9 +140,9 @@ static int alloc_names(osim_catalogue_result *c, const osim_scenario *sc, const 
         c->topologies == NULL || c->measures == NULL || c->risk == NULL || c->annual_loss == NULL)
         return OSIM_ENOMEM;
     for (k = 0; k < c->incidents_count; k++) {
-        if ((c->incidents[k] = dup(sc->incidents[k].name)) == NULL)
+        if ((c->incidents[k] = dup(names[k])) == NULL)
             return OSIM_ENOMEM;
-        c->frequency[k] = sc->incidents[k].frequency_per_year;
+        c->frequency[k] = frequency[k];
         c->total_frequency += c->frequency[k];
     }
     for (t = 0; t < c->topologies_count; t++)
@@ -180,18 +177,52 @@ int osim_catalogue_summarise(const osim_scenario *sc, osim_mc_result *const *ev,
                              uint64_t seed, size_t years, osim_catalogue_result **out,
                              osim_diag *diag)
 {
+    const char **names;
+    double *freq;
+    size_t k;
+    int rc;
+
+    *out = NULL;
+    if (sc == NULL || n != sc->incidents_count)
+        return osim_diag_set(diag, OSIM_EINVAL, NULL, 0, 0,
+                             "catalogue: %zu event results for %zu incidents", n,
+                             sc != NULL ? sc->incidents_count : 0);
+    names = calloc(n + 1, sizeof(*names));
+    freq = calloc(n + 1, sizeof(*freq));
+    if (names == NULL || freq == NULL) {
+        free(names);
+        free(freq);
+        return OSIM_ENOMEM;
+    }
+    for (k = 0; k < n; k++) {
+        names[k] = sc->incidents[k].name;
+        freq[k] = sc->incidents[k].frequency_per_year;
+    }
+    rc = osim_catalogue_summarise_events(names, freq, ev, n, seed, years, out, diag);
+    free(names);
+    free(freq);
+    return rc;
+}
+
+int osim_catalogue_summarise_events(const char *const *names, const double *frequency,
+                                    osim_mc_result *const *ev, size_t n, uint64_t seed,
+                                    size_t years, osim_catalogue_result **out, osim_diag *diag)
+{
     osim_catalogue_result *c = NULL;
     osim_ylt_incident *inc = NULL;
     osim_risk_event *events = NULL;
     double **cols = NULL;
     osim_ylt *y = NULL;
     size_t k, t, m;
-    int rc;
+    int rc = OSIM_EINVAL;
 
     *out = NULL;
-    if (sc == NULL || (rc = check_events(sc, ev, n, diag)) != 0)
-        return sc == NULL ? OSIM_EINVAL : rc;
-    if ((c = calloc(1, sizeof(*c))) == NULL || (rc = alloc_names(c, sc, ev[0])) != 0) {
+    if (names == NULL || frequency == NULL)
+        return OSIM_EINVAL;
+    if ((rc = check_events(names, ev, n, diag)) != 0)
+        return rc;
+    if ((c = calloc(1, sizeof(*c))) == NULL ||
+        (rc = alloc_names(c, names, frequency, n, ev[0])) != 0) {
         rc = OSIM_ENOMEM;
         goto fail;
     }

@@ -133,6 +133,16 @@ if command -v gnuplot >/dev/null 2>&1; then
         bad "catalogue: no exceedance figure, or exceedance.dat lacks a design ($blocks blocks)" \
             "$(ls "$cr/fig/plots" 2>&1)"
     fi
+    cp -r "$cr/fig" "$cr/again" && rm -rf "$cr/again/plots"
+    if "$BIN" plot "$cr/again" --quiet >/dev/null 2>&1 &&
+        cmp -s "$cr/fig/plots/exceedance.dat" "$cr/again/plots/exceedance.dat" &&
+        cmp -s "$cr/fig/plots/designs.dat" "$cr/again/plots/designs.dat" &&
+        [ -s "$cr/again/plots/exceedance.png" ]; then
+        ok "catalogue: plot of a catalogue's folder redraws its risk and economics as run did"
+    else
+        bad "catalogue: plot of a catalogue's folder differs from the run's figures (or failed)" \
+            "$("$BIN" plot "$cr/again" 2>&1 | tail -3)"
+    fi
     "$BIN" run scenarios/minimal.yaml --replications 20 --out "$cr/min" --plots --quiet \
         >/dev/null 2>&1
     if [ -s "$cr/min/plots/timeline.png" ] && [ ! -e "$cr/min/plots/exceedance.png" ]; then
