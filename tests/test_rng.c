@@ -232,6 +232,38 @@ static size_t continuous_kinds(osim_dist *out)
     return n;
 }
 
+/*
+ * osim_dist_min is a lower bound of every draw, reached by the bounded
+ * kinds; positive (never 0) for the kinds on (0, inf), so that "can this
+ * rate be 0?" is answered no for them; raised by a lower bound.
+ */
+static void test_smallest_value(void **state)
+{
+    osim_dist d[16];
+    size_t n = continuous_kinds(d), i;
+
+    (void)state;
+    for (i = 0; i < n; i++) {
+        double m = osim_dist_min(&d[i]);
+        assert_true(m <= osim_dist_quantile(&d[i], 1e-9));
+        switch (d[i].kind) {
+        case OSIM_DIST_UNIFORM:
+        case OSIM_DIST_TRIANGULAR:
+        case OSIM_DIST_EMPIRICAL:
+            if (!(fabs(m - osim_dist_quantile(&d[i], 0.0)) <= 1e-6 * (1.0 + fabs(m))))
+                fail_msg("%s: min %.17g, quantile(0) %.17g", osim_dist_kind_name(d[i].kind), m,
+                         osim_dist_quantile(&d[i], 0.0));
+            break;
+        case OSIM_DIST_NORMAL: assert_true(isinf(m) && m < 0.0); break;
+        default: assert_true(m > 0.0 && m < 1e-300); break;
+        }
+        d[i].lo = 1.5;
+        assert_true(osim_dist_min(&d[i]) >= 1.5);
+    }
+    assert_true(osim_dist_min(&(osim_dist){.kind = OSIM_DIST_FIXED, .p = {4.0}, .lo = -INFINITY}) ==
+                4.0);
+}
+
 static void test_quantile_cdf_round_trip(void **state)
 {
     osim_dist d[16];
@@ -389,6 +421,7 @@ int main(void)
         cmocka_unit_test(test_distinct_inputs_give_distinct_streams),
         cmocka_unit_test(test_gsl_samplers_work_on_streams),
         cmocka_unit_test(test_quantile_cdf_round_trip),
+        cmocka_unit_test(test_smallest_value),
         cmocka_unit_test(test_sample_means),
         cmocka_unit_test(test_lognormal_from_median_and_p95),
         cmocka_unit_test(test_kind_names),

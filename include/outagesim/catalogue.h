@@ -72,14 +72,16 @@ int osim_catalogue_summarise(const osim_scenario *sc, osim_mc_result *const *ev,
                              osim_diag *diag);
 
 /*
- * The same from the incidents' names and frequencies (n of each, in
- * catalogue order) rather than a scenario: how a results folder's catalogue
- * is rebuilt from its incidents/NAME/ event tables (report.h). Same
- * returns.
+ * osim_catalogue_summarise for the event results ev[0..n-1] of incidents
+ * named names[0..n-1] (borrowed), without their scenario: what `merge`
+ * does with the merged event tables of a split catalogue run. Each
+ * incident's frequency is its result's incident_probability (the
+ * incident's frequency, as its results.json reads back); the scenario
+ * form gives the same bits.
  */
-int osim_catalogue_summarise_events(const char *const *names, const double *frequency,
-                                    osim_mc_result *const *ev, size_t n, uint64_t seed,
-                                    size_t years, osim_catalogue_result **out, osim_diag *diag);
+int osim_catalogue_summarise_events(const char *const *names, osim_mc_result *const *ev, size_t n,
+                                    uint64_t seed, size_t years, osim_catalogue_result **out,
+                                    osim_diag *diag);
 
 /*
  * Make r (the first incident's result) the catalogue's document: its

@@ -58,6 +58,12 @@ double osim_dist_quantile(const osim_dist *d, double u);
 /* The mean (of the unclamped distribution; exact for EMPIRICAL). */
 double osim_dist_mean(const osim_dist *d);
 
+/* The smallest value d can take, its bounds applied: a positive number
+ * however small (2^-1074) for a distribution on (0, inf) with no lower
+ * bound above 0, -INFINITY for an unbounded normal. Validation asks
+ * "can this ever be 0?" with it (a rate, a scale). */
+double osim_dist_min(const osim_dist *d);
+
 /* P(X <= x) (of the unclamped distribution). */
 double osim_dist_cdf(const osim_dist *d, double x);
 

@@ -84,4 +84,22 @@ int osim_report_write_dir_no_rows(const osim_mc_result *r, const char *dir, osim
  */
 int osim_report_load_dir(const char *dir, osim_mc_result **out, osim_diag *diag);
 
+/* The head of a catalogue run's risk block (results.json's "risk"). */
+typedef struct osim_report_risk_head {
+    size_t incidents_count;
+    char **incidents; /* names, in catalogue order: dir/incidents/NAME/ */
+    size_t years;     /* of its year loss table (--risk-years) */
+} osim_report_risk_head;
+
+/*
+ * The head of the risk block of dir/results.json into *out, or *out NULL
+ * when the document has none (a run of one incident). Returns 0;
+ * OSIM_ENOENT or OSIM_ESYNTAX for a missing or unreadable document,
+ * OSIM_ESCHEMA for a malformed risk block (diag says where); OSIM_ENOMEM.
+ */
+int osim_report_load_risk_head(const char *dir, osim_report_risk_head **out, osim_diag *diag);
+
+/* Free h. NULL is a no-op. */
+void osim_report_risk_head_free(osim_report_risk_head *h);
+
 #endif

@@ -33,7 +33,7 @@ static const char css[] =
     "h2.break { break-before: page; }\n"
     "h3 { font-size: 11pt; color: #1f3b5b; margin: 12pt 0 4pt; break-after: avoid; }\n"
     "p { margin: 4pt 0 6pt; }\n"
-    "p:has(+ table) { break-after: avoid; }\n"
+    "p:has(+ table) { break-after: avoid; break-inside: avoid; }\n"
     ".box { border-left: 4px solid #1f3b5b; background: #eef3f8; padding: 7pt 10pt;"
     " margin: 6pt 0 8pt; break-inside: avoid; }\n"
     "table { border-collapse: collapse; width: 100%; font-size: 8pt; margin: 4pt 0 10pt; }\n"

@@ -26,10 +26,16 @@ static const brief_limitation limitations[] = {
      "service are not modelled, so some services come back earlier in the model than reported."},
     {"Users are ranked, not followed",
      "Affected users are shares of the population by hour of day; the model does not follow "
-     "individuals, and treats users who lose different dependencies as independent."},
+     "individuals, and treats users of different services as independent unless the scenario "
+     "groups them as disjoint or nested populations."},
     {"Data loss is an upper bound",
-     "Data on destroyed equipment with no off-site copy is counted as lost whole; local replicas "
-     "inside the burning building are not represented."},
+     "Data on destroyed equipment with no surviving replica or backup is counted as lost whole; "
+     "a copy inside the burning building counts only where the scenario declares it as a "
+     "backup, and it burns only if the fire reaches its own racks."},
+    {"Hands are unlimited unless crews are declared",
+     "Without crews, every restart, rebuild and restore starts as soon as it can; only manual "
+     "failovers wait for staff. Where a design declares crews, they work around the clock "
+     "with no shifts."},
     {"Design costs are orders of magnitude",
      "The annual cost of each design and the incident probability are assumptions; the "
      "break-even probability is the figure to read, not the net benefit at one probability."},

@@ -20,6 +20,8 @@
 #include "cli/opts.h"
 #include "cli/plot_cli.h"
 #include "cli/publish.h"
+#include "outagesim/atomic_file.h"
+#include "outagesim/catalogue.h"
 #include "outagesim/mc.h"
 #include "outagesim/report.h"
 #include "outagesim/series.h"
@@ -35,6 +37,12 @@ static void help(void)
            "and their ranges must follow each other without gap or overlap (any order on\n"
            "the command line). Each DIR needs results.json and replications.csv; they are\n"
            "checked against each other.\n"
+           "\n"
+           "Parts of a catalogue run (a scenario with incidents:) are merged incident by\n"
+           "incident from their incidents/NAME/ folders, then the year loss table is built\n"
+           "once over the merged range, exactly as one run builds it; --out DIR then also\n"
+           "holds incidents/NAME/ as run writes it. Every part must hold every incident and\n"
+           "the same --risk-years.\n"
            "\n"
            "Options:\n"
            "  --out DIR        write the files of the merged run, listed below, into DIR\n"
@@ -290,18 +298,294 @@ done:
     return code;
 }
 
+/* ------------------------------------------------------------ catalogues */
+
+/*
+ * A catalogue run (incidents:) writes each incident's event table into
+ * incidents/NAME/ and, at the top, the first incident's result with the
+ * catalogue's risk and economics. Its year loss table needs every
+ * incident's rows over the whole range, so a part's own risk block is not
+ * merged: the event tables are, incident by incident, as any run's, and
+ * the year table is built once from the merged tables -- exactly what one
+ * run over the merged range builds (catalogue.h).
+ */
+
+/* The parts of one catalogue: its head (from the first part) and theirs. */
+typedef struct cat_merge {
+    osim_report_risk_head *head;
+    osim_mc_result **ev;    /* [k]: incident k's merged event table */
+    osim_mc_result **first; /* [i]: part i's table of the first incident */
+    osim_catalogue_result *c;
+} cat_merge;
+
+static void cat_merge_free(cat_merge *m, size_t nparts)
+{
+    size_t k;
+
+    for (k = 0; m->ev != NULL && m->head != NULL && k < m->head->incidents_count; k++)
+        osim_mc_result_free(m->ev[k]);
+    for (k = 0; m->first != NULL && k < nparts; k++)
+        osim_mc_result_free(m->first[k]);
+    free(m->ev);
+    free(m->first);
+    osim_catalogue_free(m->c);
+    osim_report_risk_head_free(m->head);
+}
+
+/* Whether heads a and b name the same incidents, in order, and years. */
+static bool same_head(const osim_report_risk_head *a, const osim_report_risk_head *b)
+{
+    size_t k;
+
+    if (a->incidents_count != b->incidents_count || a->years != b->years)
+        return false;
+    for (k = 0; k < a->incidents_count; k++)
+        if (strcmp(a->incidents[k], b->incidents[k]) != 0)
+            return false;
+    return true;
+}
+
+/* Why dir, beside catalogue part cat, has no risk head: unreadable (the
+ * loader's message) or a run of one incident. Returns an exit code. */
+static int not_catalogue(const char *cat, const char *dir)
+{
+    osim_report_risk_head *h = NULL;
+    osim_diag d;
+    int rc;
+
+    osim_diag_clear(&d);
+    rc = osim_report_load_risk_head(dir, &h, &d);
+    osim_report_risk_head_free(h);
+    if (rc != 0) {
+        cli_print_diag(&d);
+        return rc == OSIM_ENOENT ? CLI_USAGE : cli_exit_code(rc);
+    }
+    cli_errorf("%s is a part of a catalogue run (incidents:) and %s is not: merge the parts of "
+               "one run",
+               cat, dir);
+    return CLI_USAGE;
+}
+
+/*
+ * The risk heads of every part: *head NULL when no part is a catalogue's
+ * (the parts are then merged as ever, and a part that cannot be read is
+ * reported there). A mix, or catalogues that differ, is refused. Returns
+ * an exit code (printed).
+ */
+static int risk_heads(const merge_args *a, osim_report_risk_head **head)
+{
+    osim_report_risk_head **h = calloc(a->ndirs, sizeof(*h));
+    osim_diag d;
+    size_t i, found = 0, first = 0;
+    int code = CLI_OK;
+
+    *head = NULL;
+    if (h == NULL)
+        return cli_exit_code(OSIM_ENOMEM);
+    for (i = 0; i < a->ndirs; i++) {
+        int lk = cli_publish_share(a->dirs[i]);
+        osim_diag_clear(&d);
+        /* Unreadable: left to the loader below, whose messages are known. */
+        if (osim_report_load_risk_head(a->dirs[i], &h[i], &d) == 0 && h[i] != NULL && found++ == 0)
+            first = i;
+        cli_publish_unshare(lk);
+    }
+    for (i = 0; found > 0 && i < a->ndirs && code == CLI_OK; i++) {
+        if (h[i] == NULL)
+            code = not_catalogue(a->dirs[first], a->dirs[i]);
+        else if (!same_head(h[first], h[i])) {
+            cli_errorf("%s and %s are parts of different catalogues (other incidents, or another "
+                       "--risk-years): merge the parts of one run",
+                       a->dirs[first], a->dirs[i]);
+            code = CLI_USAGE;
+        }
+    }
+    if (code == CLI_OK && found > 0) {
+        *head = h[first];
+        h[first] = NULL;
+    }
+    for (i = 0; i < a->ndirs; i++)
+        osim_report_risk_head_free(h[i]);
+    free(h);
+    return code;
+}
+
+/*
+ * Incident `name`'s event tables of every part, merged into *out; with
+ * keep, the parts are handed over in keep[] (the first incident's, which
+ * the top of each part repeats: its series is checked against them).
+ * Returns an exit code (printed).
+ */
+static int merge_incident(const merge_args *a, const char *name, osim_mc_result **keep,
+                          osim_mc_result **out)
+{
+    osim_mc_result **parts = calloc(a->ndirs, sizeof(*parts));
+    osim_diag d;
+    size_t i;
+    int rc, code = CLI_OK;
+
+    osim_diag_clear(&d);
+    if (parts == NULL)
+        return cli_exit_code(OSIM_ENOMEM);
+    for (i = 0; i < a->ndirs && code == CLI_OK; i++) {
+        char *base = osim_path_join(a->dirs[i], "incidents");
+        char *dir = base != NULL ? osim_path_join(base, name) : NULL;
+        struct stat st;
+        int lk;
+        free(base);
+        if (dir == NULL) {
+            code = cli_exit_code(OSIM_ENOMEM);
+            break;
+        }
+        lk = cli_publish_share(a->dirs[i]);
+        if (stat(dir, &st) != 0) {
+            cli_errorf("%s has no incidents/%s/ (the event table of incident '%s'): not a whole "
+                       "part of a catalogue run; run that part again",
+                       a->dirs[i], name, name);
+            code = CLI_USAGE;
+        } else if ((rc = osim_report_load_dir(dir, &parts[i], &d)) != 0) {
+            cli_print_diag(&d);
+            code = part_unfit(dir, rc) ? CLI_USAGE : cli_exit_code(rc);
+        }
+        cli_publish_unshare(lk);
+        free(dir);
+    }
+    if (code == CLI_OK && (rc = osim_mc_result_merge(parts, a->ndirs, out, &d)) != 0) {
+        cli_print_diag(&d);
+        code = cli_exit_code(rc);
+    }
+    for (i = 0; i < a->ndirs; i++) {
+        if (keep != NULL)
+            keep[i] = parts[i];
+        else
+            osim_mc_result_free(parts[i]);
+    }
+    free(parts);
+    return code;
+}
+
+/* Every incident merged, then the catalogue's risk over the merged range. */
+static int merge_catalogue_tables(const merge_args *a, cat_merge *m)
+{
+    size_t K = m->head->incidents_count, k;
+    osim_diag d;
+    int rc, code;
+
+    osim_diag_clear(&d);
+    m->ev = calloc(K, sizeof(*m->ev));
+    m->first = calloc(a->ndirs, sizeof(*m->first));
+    if (m->ev == NULL || m->first == NULL)
+        return cli_exit_code(OSIM_ENOMEM);
+    for (k = 0; k < K; k++)
+        if ((code = merge_incident(a, m->head->incidents[k], k == 0 ? m->first : NULL,
+                                   &m->ev[k])) != CLI_OK)
+            return code;
+    if ((rc = osim_catalogue_summarise_events((const char *const *)m->head->incidents, m->ev, K,
+                                              m->ev[0]->seed, m->head->years, &m->c, &d)) != 0) {
+        cli_print_diag(&d);
+        return cli_exit_code(rc);
+    }
+    return CLI_OK;
+}
+
+/* --out of a catalogue: the event tables, then the catalogue's document,
+ * as run writes them, staged and swapped in whole (publish.h). */
+static int write_out_catalogue(const merge_args *a, cat_merge *m, const osim_series *series)
+{
+    size_t K = m->head->incidents_count, k;
+    cli_publish pub;
+    osim_diag d;
+    int rc = 0, code;
+
+    osim_diag_clear(&d);
+    if ((code = cli_publish_begin(&pub, a->out, a->no_wait ? CLI_PUBLISH_NO_WAIT : 0)) != CLI_OK)
+        goto done;
+    for (k = 0; k < K && rc == 0; k++) {
+        char *base = osim_path_join(pub.stage, "incidents");
+        char *dir = base != NULL ? osim_path_join(base, m->head->incidents[k]) : NULL;
+        free(base);
+        rc = dir != NULL ? osim_report_write_dir(m->ev[k], dir, &d) : OSIM_ENOMEM;
+        free(dir);
+    }
+    if (rc == 0 && (rc = osim_catalogue_apply(m->c, m->ev, K, m->ev[0])) == 0)
+        rc = osim_report_write_dir(m->ev[0], pub.stage, &d);
+    if (rc == 0 && series != NULL)
+        rc = osim_series_write(series, pub.stage, &d);
+    if (rc != 0) {
+        cli_print_diag(&d);
+        code = cli_exit_code(rc);
+        goto done;
+    }
+    if (stopped("nothing published")) {
+        code = cli_interrupted_code();
+        goto done;
+    }
+    code = cli_publish_commit(&pub);
+done:
+    cli_publish_end(&pub);
+    return code;
+}
+
+/* `merge` of the parts of a catalogue run (head: theirs). Returns an exit code. */
+static int merge_catalogue(const merge_args *a, osim_report_risk_head *head)
+{
+    cat_merge m;
+    osim_series *series = NULL;
+    osim_mc_result *top;
+    osim_diag d;
+    int rc, code;
+
+    memset(&m, 0, sizeof(m));
+    m.head = head;
+    osim_diag_clear(&d);
+    if ((code = merge_catalogue_tables(a, &m)) != CLI_OK)
+        goto done;
+    top = m.ev[0];
+    if (stopped(a->out != NULL ? "nothing published" : "nothing printed")) {
+        code = cli_interrupted_code();
+        goto done;
+    }
+    if (!a->quiet)
+        fprintf(stderr,
+                "outagesim: merged %zu parts of a catalogue of %zu incidents: replications "
+                "%llu..%llu; its year loss table rebuilt over them\n",
+                a->ndirs, head->incidents_count, (unsigned long long)top->from,
+                (unsigned long long)top->to - 1);
+    if (a->out != NULL) {
+        if ((code = merge_series(a->dirs, m.first, a->ndirs, top, a->quiet, &series)) != CLI_OK ||
+            (code = write_out_catalogue(a, &m, series)) != CLI_OK)
+            goto done;
+    } else if (osim_catalogue_apply(m.c, m.ev, head->incidents_count, top) != 0) {
+        code = cli_exit_code(OSIM_ENOMEM);
+        goto done;
+    }
+    if ((rc = osim_report_write(top, a->format, stdout, &d)) != 0)
+        cli_print_diag(&d);
+    code = cli_exit_code(rc);
+done:
+    osim_series_free(series);
+    cat_merge_free(&m, a->ndirs);
+    return code;
+}
+
 static int merge_main(int argc, char **argv)
 {
     merge_args a;
     osim_mc_result **parts = NULL, *merged = NULL;
     osim_series *series = NULL;
+    osim_report_risk_head *head = NULL; /* merge_catalogue's once given */
     size_t nparts = 0, i;
     osim_diag d;
     int rc, code;
 
     osim_diag_clear(&d);
-    if ((code = parse_args(argc, argv, &a)) != CLI_OK ||
-        (code = load_parts(&a, &parts, &nparts, &merged)) != CLI_OK)
+    if ((code = parse_args(argc, argv, &a)) != CLI_OK || (code = risk_heads(&a, &head)) != CLI_OK)
+        goto done;
+    if (head != NULL) {
+        code = merge_catalogue(&a, head);
+        goto done;
+    }
+    if ((code = load_parts(&a, &parts, &nparts, &merged)) != CLI_OK)
         goto done;
     if (stopped(a.out != NULL ? "nothing published" : "nothing printed")) {
         code = cli_interrupted_code();

@@ -95,7 +95,9 @@ static void help(void)
         "  --threads T            worker threads, 1..%u; default the number of cores. The\n"
         "                         result does not depend on it.\n"
         "  --from A --to B        run only replications A..B-1 (a part of a larger run, for\n"
-        "                         `outagesim merge`); --from alone runs A..A+N-1.\n"
+        "                         `outagesim merge`); --from alone runs A..A+N-1. A\n"
+        "                         catalogue (incidents:) splits too: merge rebuilds its\n"
+        "                         year loss table from the parts' incidents/NAME/.\n"
         "  --set PATH=VALUE       override a scenario value (repeat); see `outagesim params`.\n"
         "                         PATH=xF scales a number, or a whole distribution (X -> F X,\n"
         "                         e.g. incident.pangyo.suppression=x2), by F.\n"
@@ -135,11 +137,10 @@ static void help(void)
         "                         (default 100000).\n"
         "  --incident NAME        run one incident of a catalogue (incidents:) alone, as a\n"
         "                         scenario of that one incident at its own frequency: the\n"
-        "                         run of any single-incident scenario, which --from/--to\n"
-        "                         and merge, --precision, MPI and long runs with rows on\n"
-        "                         disk all take. The first incident is the file's own\n"
-        "                         incident:, so its results are those of the scenario\n"
-        "                         without a catalogue.\n"
+        "                         run of any single-incident scenario, which --precision and\n"
+        "                         long runs with rows on disk take (a whole catalogue does\n"
+        "                         not). The first incident is the file's own incident:, so\n"
+        "                         its results are those of the scenario without a catalogue.\n"
         "\n"
         "Files in DIR (--out DIR); each CSV file starts with a '#' line naming the version,\n"
         "scenario, seed and replications:\n"
@@ -567,18 +568,16 @@ done:
 /* ------------------------------------------------------------ catalogues */
 
 /*
- * A catalogue's run cannot be split or spread yet: its year loss table
- * needs every incident's rows at once, and merge and the MPI front end
- * combine one incident's rows. Refused, with the way that works.
+ * --precision decides where a run ends from one metric's interval; a
+ * catalogue runs its incidents one after the other, each to the same
+ * range (common random numbers), so it has no one place to decide.
+ * Refused, with the way that works. (--from/--to and MPI ranks work:
+ * each incident's event table is split or spread like any run, and the
+ * year loss table is built once every incident is whole, by `merge` or
+ * on rank 0.)
  */
-static int catalogue_refusals(const run_args *a, const run_ctx *ctx)
+static int catalogue_refusals(const run_args *a)
 {
-    if (ctx->ranks > 1)
-        return cli_usage("run", "a scenario with incidents: (a catalogue) cannot run over MPI "
-                                "ranks yet: run it with one process (build/outagesim run)");
-    if (a->has_from || a->has_to)
-        return cli_usage("run", "a scenario with incidents: (a catalogue) cannot be split with "
-                                "--from/--to: merge does not combine catalogues yet; run it whole");
     if (a->prec_metric != NULL)
         return cli_usage("run", "--precision cannot be combined with incidents: (a catalogue): "
                                 "give --replications");
@@ -588,11 +587,14 @@ static int catalogue_refusals(const run_args *a, const run_ctx *ctx)
 /*
  * Incident k of the catalogue, run against every selected design: its
  * result (its event loss table) in *out, and with `series` the course of
- * the outage in *series (ownership passes). Returns an exit code (printed).
+ * the outage in *series (ownership passes). Under MPI (where->ranks > 1)
+ * every rank runs its share of the replications and rank 0 gathers them:
+ * only rank 0 gets a result; the others get NULL. Returns an exit code
+ * (printed).
  */
 static int run_incident(const run_args *a, const osim_scenario *view, const size_t *topo,
-                        const char *name, bool series, osim_mc_result **out,
-                        osim_series **series_out, unsigned *threads)
+                        const char *name, bool series, const run_ctx *where, osim_mc_result **out,
+                        osim_series **series_out)
 {
     run_ctx ctx;
     osim_diag d;
@@ -600,7 +602,8 @@ static int run_incident(const run_args *a, const osim_scenario *view, const size
     int st, code;
 
     memset(&ctx, 0, sizeof(ctx));
-    ctx.ranks = 1;
+    ctx.rank = where->rank;
+    ctx.ranks = where->ranks;
     osim_diag_clear(&d);
     snprintf(label, sizeof(label), "replications of %s", name);
     if ((code = start_mc(&ctx, view, a, topo, label, series)) != CLI_OK)
@@ -626,9 +629,12 @@ static int run_incident(const run_args *a, const osim_scenario *view, const size
         code = cli_exit_code(st);
         goto done;
     }
+    /* Other MPI ranks have sent their rows to rank 0, which summarises. */
+    if (ctx.rank != 0)
+        goto done;
     *out = osim_mc_take_result(ctx.mc);
     if (!a->mc.quiet)
-        print_timing(&ctx, *out, *threads, 1);
+        print_timing(&ctx, *out, a->mc.threads, ctx.ranks);
     if (series_out != NULL) {
         *series_out = ctx.series;
         ctx.series = NULL;
@@ -736,7 +742,7 @@ static int run_catalogue(run_args *a, const osim_scenario *sc, const size_t *top
     int code, rc;
 
     osim_diag_clear(&d);
-    if ((code = catalogue_refusals(a, where)) != CLI_OK)
+    if ((code = catalogue_refusals(a)) != CLI_OK)
         return code;
     views = calloc(K, sizeof(*views));
     ev = calloc(K, sizeof(*ev));
@@ -749,10 +755,12 @@ static int run_catalogue(run_args *a, const osim_scenario *sc, const size_t *top
             code = CLI_FAIL;
             goto done;
         }
-        if ((code = run_incident(a, &views[k], topo, sc->incidents[k].name, k == 0, &ev[k],
-                                 k == 0 ? &series : NULL, &a->mc.threads)) != CLI_OK)
+        if ((code = run_incident(a, &views[k], topo, sc->incidents[k].name, k == 0, where, &ev[k],
+                                 k == 0 ? &series : NULL)) != CLI_OK)
             goto done;
     }
+    if (where->rank != 0) /* rank 0 holds every incident's rows and writes */
+        goto done;
     if ((rc = osim_catalogue_summarise(sc, ev, K, a->mc.seed, (size_t)a->risk_years, &c, &d)) !=
         0) {
         cli_print_diag(&d);

@@ -134,6 +134,25 @@ double osim_dist_mean(const osim_dist *d)
     return 0.0;
 }
 
+double osim_dist_min(const osim_dist *d)
+{
+    double m;
+
+    switch (d->kind) {
+    case OSIM_DIST_FIXED:
+    case OSIM_DIST_UNIFORM:
+    case OSIM_DIST_TRIANGULAR: m = d->p[0]; break;
+    case OSIM_DIST_NORMAL: m = -INFINITY; break;
+    case OSIM_DIST_EMPIRICAL: m = d->n > 0 ? d->value[0] : 0.0; break;
+    default:
+        m = 0.0; /* lognormal, exponential, weibull: (0, inf) */
+        if (d->lo <= 0.0)
+            return 0x1p-1074; /* positive, however small */
+        break;
+    }
+    return m > d->lo ? m : d->lo;
+}
+
 double osim_dist_cdf(const osim_dist *d, double x)
 {
     size_t i;

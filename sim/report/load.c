@@ -440,54 +440,43 @@ done:
  * r (the first incident's rows) then holds the catalogue's economics and
  * owns the risk. A folder without `risk` is left as it is.
  */
-static int load_catalogue(const char *dir, json_t *doc, osim_mc_result *r, osim_diag *diag)
+static int load_catalogue(const char *dir, osim_mc_result *r, osim_diag *diag)
 {
-    json_t *risk = json_object_get(doc, "risk"), *inc, *x;
+    osim_report_risk_head *h = NULL;
     osim_mc_result **ev = NULL;
-    const char **names = NULL;
-    double *freq = NULL;
     osim_catalogue_result *c = NULL;
-    size_t n, k;
     char *base = NULL;
-    int rc = OSIM_ENOMEM;
+    size_t k, n = 0;
+    int rc;
 
-    if (risk == NULL)
-        return 0;
-    inc = json_object_get(risk, "incidents");
-    n = json_array_size(inc);
-    if (!json_is_integer(json_object_get(risk, "years")) ||
-        !json_is_integer(json_object_get(risk, "seed")) || n == 0)
-        return osim_diag_set(diag, OSIM_ESYNTAX, dir, 0, 0,
-                             "results.json: the risk block lacks years, seed or incidents");
+    if ((rc = osim_report_load_risk_head(dir, &h, diag)) != 0 || h == NULL)
+        return rc;
+    n = h->incidents_count;
+    rc = OSIM_ENOMEM;
     ev = calloc(n, sizeof(*ev));
-    names = calloc(n, sizeof(*names));
-    freq = calloc(n, sizeof(*freq));
     base = osim_path_join(dir, "incidents");
-    if (ev == NULL || names == NULL || freq == NULL || base == NULL)
+    if (ev == NULL || base == NULL)
         goto done;
     for (k = 0; k < n; k++) {
         char *sub;
-        x = json_array_get(inc, k);
-        names[k] = json_string_value(json_object_get(x, "name"));
-        freq[k] = json_number_value(json_object_get(x, "frequency_per_year"));
-        if (names[k] == NULL || strchr(names[k], '/') != NULL || names[k][0] == '.') {
-            rc = osim_diag_set(diag, OSIM_ESYNTAX, dir, 0, 0,
-                               "results.json: incident %zu of the risk block has no usable name",
-                               k + 1);
+        if (strchr(h->incidents[k], '/') != NULL || h->incidents[k][0] == '.') {
+            rc = osim_diag_set(diag, OSIM_ESCHEMA, dir, 0, 0,
+                               "results.json: risk: incident %zu has no usable name", k + 1);
             goto done;
         }
-        if ((sub = osim_path_join(base, names[k])) == NULL)
+        if ((sub = osim_path_join(base, h->incidents[k])) == NULL) {
+            rc = OSIM_ENOMEM;
             goto done;
+        }
         rc = osim_report_load_dir(sub, &ev[k], diag);
         free(sub);
         if (rc != 0)
             goto done;
     }
-    if ((rc = osim_catalogue_summarise_events(
-             names, freq, ev, n, (uint64_t)json_integer_value(json_object_get(risk, "seed")),
-             (size_t)json_integer_value(json_object_get(risk, "years")), &c, diag)) != 0)
-        goto done;
-    if ((rc = osim_catalogue_apply(c, ev, n, r)) != 0)
+    /* The year table's seed is the run's (cmd_run.c, merge). */
+    if ((rc = osim_catalogue_summarise_events((const char *const *)h->incidents, ev, n, r->seed,
+                                              h->years, &c, diag)) != 0 ||
+        (rc = osim_catalogue_apply(c, ev, n, r)) != 0)
         goto done;
     r->catalogue_owned = c;
     c = NULL;
@@ -496,9 +485,8 @@ done:
         osim_mc_result_free(ev[k]);
     osim_catalogue_free(c);
     free(ev);
-    free(names);
-    free(freq);
     free(base);
+    osim_report_risk_head_free(h);
     return rc;
 }
 
@@ -530,7 +518,7 @@ int osim_report_load_dir(const char *dir, osim_mc_result **out, osim_diag *diag)
         goto fail;
     if ((rc = osim_mc_result_summarise(r, diag)) != 0)
         goto fail;
-    if ((rc = load_catalogue(dir, doc, r, diag)) != 0)
+    if ((rc = load_catalogue(dir, r, diag)) != 0)
         goto fail;
     if ((rc = same_document(r, jpath, diag)) != 0)
         goto fail;

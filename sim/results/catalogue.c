@@ -121,9 +121,10 @@ static void column(const osim_mc_result *r, size_t t, size_t metric, double *out
         out[i] = osim_rows_at(r->rows, r->from + i, t)[metric];
 }
 
-static int alloc_names(osim_catalogue_result *c, const char *const *names, const double *frequency,
-                       size_t n, const osim_mc_result *r0)
+static int alloc_names(osim_catalogue_result *c, const char *const *names,
+                       osim_mc_result *const *ev, size_t n)
 {
+    const osim_mc_result *r0 = ev[0];
     size_t k, t, m;
 
     c->incidents_count = n;
@@ -142,7 +143,10 @@ static int alloc_names(osim_catalogue_result *c, const char *const *names, const
     for (k = 0; k < c->incidents_count; k++) {
         if ((c->incidents[k] = dup(names[k])) == NULL)
             return OSIM_ENOMEM;
-        c->frequency[k] = frequency[k];
+        /* The frequency as incident k's own result holds it (its
+         * incident_probability, the value its results.json reads back
+         * as): a merge of the event tables then counts the same bits. */
+        c->frequency[k] = ev[k]->incident_probability;
         c->total_frequency += c->frequency[k];
     }
     for (t = 0; t < c->topologies_count; t++)
@@ -178,35 +182,28 @@ int osim_catalogue_summarise(const osim_scenario *sc, osim_mc_result *const *ev,
                              osim_diag *diag)
 {
     const char **names;
-    double *freq;
     size_t k;
     int rc;
 
     *out = NULL;
-    if (sc == NULL || n != sc->incidents_count)
+    if (sc == NULL)
+        return OSIM_EINVAL;
+    if (ev == NULL || n == 0 || n != sc->incidents_count)
         return osim_diag_set(diag, OSIM_EINVAL, NULL, 0, 0,
                              "catalogue: %zu event results for %zu incidents", n,
-                             sc != NULL ? sc->incidents_count : 0);
-    names = calloc(n + 1, sizeof(*names));
-    freq = calloc(n + 1, sizeof(*freq));
-    if (names == NULL || freq == NULL) {
-        free(names);
-        free(freq);
+                             sc->incidents_count);
+    if ((names = calloc(n, sizeof(*names))) == NULL)
         return OSIM_ENOMEM;
-    }
-    for (k = 0; k < n; k++) {
+    for (k = 0; k < n; k++)
         names[k] = sc->incidents[k].name;
-        freq[k] = sc->incidents[k].frequency_per_year;
-    }
-    rc = osim_catalogue_summarise_events(names, freq, ev, n, seed, years, out, diag);
+    rc = osim_catalogue_summarise_events(names, ev, n, seed, years, out, diag);
     free(names);
-    free(freq);
     return rc;
 }
 
-int osim_catalogue_summarise_events(const char *const *names, const double *frequency,
-                                    osim_mc_result *const *ev, size_t n, uint64_t seed,
-                                    size_t years, osim_catalogue_result **out, osim_diag *diag)
+int osim_catalogue_summarise_events(const char *const *names, osim_mc_result *const *ev, size_t n,
+                                    uint64_t seed, size_t years, osim_catalogue_result **out,
+                                    osim_diag *diag)
 {
     osim_catalogue_result *c = NULL;
     osim_ylt_incident *inc = NULL;
@@ -214,15 +211,12 @@ int osim_catalogue_summarise_events(const char *const *names, const double *freq
     double **cols = NULL;
     osim_ylt *y = NULL;
     size_t k, t, m;
-    int rc = OSIM_EINVAL;
+    int rc;
 
     *out = NULL;
-    if (names == NULL || frequency == NULL)
-        return OSIM_EINVAL;
-    if ((rc = check_events(names, ev, n, diag)) != 0)
-        return rc;
-    if ((c = calloc(1, sizeof(*c))) == NULL ||
-        (rc = alloc_names(c, names, frequency, n, ev[0])) != 0) {
+    if (names == NULL || (rc = check_events(names, ev, n, diag)) != 0)
+        return names == NULL ? OSIM_EINVAL : rc;
+    if ((c = calloc(1, sizeof(*c))) == NULL || (rc = alloc_names(c, names, ev, n)) != 0) {
         rc = OSIM_ENOMEM;
         goto fail;
     }

@@ -38,26 +38,6 @@ static long zone_named(const osim_site *s, const char *name)
     return -1;
 }
 
-/* The smallest value a distribution can take (as scenario.c's and zones.c's). */
-static double dist_min(const osim_dist *d)
-{
-    double m;
-
-    switch (d->kind) {
-    case OSIM_DIST_FIXED:
-    case OSIM_DIST_UNIFORM:
-    case OSIM_DIST_TRIANGULAR: m = d->p[0]; break;
-    case OSIM_DIST_NORMAL: m = -INFINITY; break;
-    case OSIM_DIST_EMPIRICAL: return d->n > 0 ? d->value[0] : 0.0;
-    default:
-        m = 0.0;
-        if (d->lo <= 0.0)
-            return 0x1p-1074;
-        break;
-    }
-    return m > d->lo ? m : d->lo;
-}
-
 /* "site" or "site/zone" into b's location. */
 static int resolve_at(osim_bind_ctx *ctx, const osim_scenario *sc, const char *what, osim_backup *b)
 {
@@ -98,7 +78,7 @@ static int check_backup(osim_bind_ctx *ctx, const osim_scenario *sc, const char 
     if (!(b->interval_h > 0.0))
         return osim_bind_error(ctx, &b->interval_h, OSIM_ERANGE,
                                "%s: a backup's interval must be > 0", what);
-    if (!(dist_min(&b->restore_rate_gb_per_h) > 0.0))
+    if (!(osim_dist_min(&b->restore_rate_gb_per_h) > 0.0))
         return osim_bind_error(ctx, &b->restore_rate_gb_per_h, OSIM_ERANGE,
                                "%s: restore_rate can be 0 or less: a backup with no restore path "
                                "(every value must be > 0 GB/h)",

@@ -931,26 +931,6 @@ done:
     return rc;
 }
 
-/* The smallest value a distribution can take. */
-static double dist_min(const osim_dist *d)
-{
-    double m;
-
-    switch (d->kind) {
-    case OSIM_DIST_FIXED:
-    case OSIM_DIST_UNIFORM:
-    case OSIM_DIST_TRIANGULAR: m = d->p[0]; break;
-    case OSIM_DIST_NORMAL: m = -INFINITY; break;
-    case OSIM_DIST_EMPIRICAL: return d->n > 0 ? d->value[0] : 0.0;
-    default:
-        m = 0.0; /* lognormal, exponential, weibull: (0, inf) */
-        if (d->lo <= 0.0)
-            return 0x1p-1074; /* positive, however small */
-        break;
-    }
-    return m > d->lo ? m : d->lo;
-}
-
 static int check_incident(osim_bind_ctx *ctx, osim_scenario *sc)
 {
     size_t i, j, k;
@@ -979,7 +959,7 @@ static int check_incident(osim_bind_ctx *ctx, osim_scenario *sc)
                                    OSIM_ERANGE,
                                    "restoration.profile: the last point must have fraction 1 "
                                    "(all racks powered in the end)");
-        if (!(dist_min(&in->restoration_scale) > 0.0))
+        if (!(osim_dist_min(&in->restoration_scale) > 0.0))
             return osim_bind_error(ctx, &in->restoration_scale, OSIM_ERANGE,
                                    "restoration.scale must be > 0 (it multiplies the profile's "
                                    "time axis)%s",

@@ -73,26 +73,6 @@ static void zone_names(const osim_site *s, char *buf, size_t n)
     }
 }
 
-/* The smallest value a distribution can take (as scenario.c's check of restoration.scale). */
-static double dist_min(const osim_dist *d)
-{
-    double m;
-
-    switch (d->kind) {
-    case OSIM_DIST_FIXED:
-    case OSIM_DIST_UNIFORM:
-    case OSIM_DIST_TRIANGULAR: m = d->p[0]; break;
-    case OSIM_DIST_NORMAL: m = -INFINITY; break;
-    case OSIM_DIST_EMPIRICAL: return d->n > 0 ? d->value[0] : 0.0;
-    default:
-        m = 0.0;
-        if (d->lo <= 0.0)
-            return 0x1p-1074;
-        break;
-    }
-    return m > d->lo ? m : d->lo;
-}
-
 /* ------------------------------------------------------------ sites */
 
 static int check_site_zones(osim_bind_ctx *ctx, osim_site *s)
@@ -272,7 +252,7 @@ static int check_delivery(osim_bind_ctx *ctx, osim_incident_site *in, const char
                                "incident.%s.destroyed: give replace or delivery, not both", site);
     if ((rc = check_profile(ctx, in->delivery, in->delivery_count, site)) != 0)
         return rc;
-    if (!(dist_min(&in->delivery_scale) > 0.0))
+    if (!(osim_dist_min(&in->delivery_scale) > 0.0))
         return osim_bind_error(ctx, &in->delivery_scale, OSIM_ERANGE,
                                "incident.%s.destroyed.delivery_scale must be > 0 (it multiplies "
                                "the profile's time axis)",

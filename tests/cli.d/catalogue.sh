@@ -1,7 +1,8 @@
 # A catalogue of incidents (sourced by tests/cli.sh): validate refuses bad
 # catalogues at file:line:col with exit 2; a catalogue run writes each
 # incident's event loss table and the risk table; its outputs are the same
-# bytes for 1 and 2 threads; merge's input (--from/--to) and MPI are refused.
+# bytes for 1 and 2 threads (splitting it with --from/--to + merge and
+# running it over MPI ranks: catalogue-split.sh).
 
 CF=tests/fixtures/catalogue
 CX=scenarios/examples/catalogue.yaml
@@ -16,8 +17,6 @@ expect "catalogue: a negative frequency" 2 \
 expect "catalogue: economics.incident_probability beside a catalogue" 2 \
     "^$CF/bad_probability.yaml:110:25: economics.incident_probability has no effect" \
     "$BIN" validate $CF/bad_probability.yaml
-expect "catalogue: --from/--to refused" 2 "cannot be split with --from/--to" \
-    "$BIN" run $CX --from 0 --to 10 --quiet
 expect "catalogue: the run prints the return-period table" 0 "^Risk over a year: 2 incidents" \
     "$BIN" run $CX --replications 200 --quiet --risk-years 20000
 
