@@ -397,9 +397,9 @@ memcheck: memcheck-deps $(B)/outagesim
 	$(VALGRIND) $(B)/outagesim replay scenarios/kakao-pangyo-2022.yaml --topology as-was > /dev/null
 	$(VALGRIND) $(B)/outagesim replay scenarios/kakao-pangyo-2022.yaml --topology as-was \
 	  --speed 36000000 > /dev/null
-	$(VALGRIND) $(B)/outagesim run scenarios/kakao-pangyo-2022.yaml --from 0 --to 8 \
+	$(VALGRIND) $(B)/outagesim run scenarios/kakao-pangyo-2022.yaml --incident fire-pangyo --from 0 --to 8 \
 	  --threads 2 --quiet --out $(MEMCHECK_DIR)/part1 > /dev/null
-	$(VALGRIND) $(B)/outagesim run scenarios/kakao-pangyo-2022.yaml --from 8 --to 20 \
+	$(VALGRIND) $(B)/outagesim run scenarios/kakao-pangyo-2022.yaml --incident fire-pangyo --from 8 --to 20 \
 	  --threads 2 --quiet --out $(MEMCHECK_DIR)/part2 > /dev/null
 	$(VALGRIND) $(B)/outagesim merge $(MEMCHECK_DIR)/part1 $(MEMCHECK_DIR)/part2 \
 	  --out $(MEMCHECK_DIR)/merged --quiet > /dev/null

@@ -18,7 +18,8 @@ _outagesim_scenario()
         case $prev in
         --set | --vary | --params | --topology | --seed | --replications | --threads | \
             --from | --to | --out | --format | --precision | --max-replications | --chunk | \
-            --replication | --speed | --metric | --stat | --range | --top | --block | --rows-memory)
+            --replication | --speed | --metric | --stat | --range | --top | --block | --rows-memory | \
+            --risk-years | --incident)
             prev=$w
             continue
             ;;
@@ -62,7 +63,7 @@ _outagesim()
     run)
         opts="--topology --replications --seed --threads --from --to --set --out --format
               --quiet --precision --max-replications --chunk --plots --report --no-wait
-              --replications-csv --rows-memory --help"
+              --replications-csv --rows-memory --risk-years --incident --help"
         ;;
     merge) opts="--out --format --quiet --no-wait --help" ;;
     plot) opts="--format --quiet --no-wait --help" ;;
@@ -120,7 +121,8 @@ _outagesim()
         return
         ;;
     --seed | --replications | --threads | --from | --to | --precision | --max-replications | \
-        --chunk | --replication | --speed | --metric | --range | --top | --block | --rows-memory)
+        --chunk | --replication | --speed | --metric | --range | --top | --block | --rows-memory | \
+        --risk-years | --incident)
         return
         ;;
     esac

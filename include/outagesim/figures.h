@@ -44,6 +44,16 @@
 
 #define OSIM_FIGURES_COUNT 7
 
+/* The eighth figure, drawn only for a catalogue's result (r->catalogue set,
+ * catalogue.h): every design's aggregate exceedance curve, log-log, with
+ * the return periods of the risk table marked. Its data: exceedance.dat
+ * (risk.h's format) and exceedance-rp.dat. */
+#define OSIM_FIGURES_EXCEEDANCE "exceedance"
+
+/* The names of the figures of r (the seven above, then "exceedance" when r
+ * holds a catalogue's risk) into names[0..cap-1]; returns how many. */
+size_t osim_figures_of(const osim_mc_result *r, const char **names, size_t cap);
+
 /* The name of figure i (0 .. OSIM_FIGURES_COUNT-1), e.g. "timeline"; NULL past the end. */
 const char *osim_figures_name(size_t i);
 

@@ -194,6 +194,9 @@ typedef struct osim_mc_result {
      * osim_catalogue_apply on the run's document; NULL otherwise. Not
      * part of the identity: never merged, packed or read back. */
     const struct osim_catalogue_result *catalogue;
+    /* The same risk when r owns it (a catalogue folder read back by
+     * osim_report_load_dir): freed with r. NULL otherwise. */
+    struct osim_catalogue_result *catalogue_owned;
 } osim_mc_result;
 
 /* --------------------------------------------------------------- results */

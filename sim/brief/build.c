@@ -27,6 +27,7 @@
 #include "brief/brief_int.h"
 #include "core/str.h"
 #include "outagesim/atomic_file.h"
+#include "outagesim/catalogue.h"
 #include "outagesim/figures.h"
 
 /* The catalogue index of the metric of group g, owner, sub and key, or -1. */
@@ -632,15 +633,30 @@ static void economics(osim_brief *b, const osim_mc_result *r, const char *svg_di
             free(counted);
             counted = n;
         }
-    osim__brief_para(
-        b,
-        "The cost of one incident is the operator's lost revenue plus the compensation counted "
-        "(%s). At an annual probability of %.3g of such a fire, the expected loss per year is "
-        "that probability times the mean cost. The net benefit compares each design with %s: "
-        "the loss it avoids minus what it costs on top. Because the probability is uncertain, "
-        "the last column gives the probabilities at which a design pays for itself.",
-        counted ? counted : "none", r->incident_probability,
-        r->baseline ? r->baseline : "the baseline");
+    if (r->catalogue != NULL)
+        osim__brief_para(
+            b,
+            "The cost of one incident is the operator's lost revenue plus the compensation "
+            "counted (%s). The scenario lists %zu incidents, together %.3g a year: the expected "
+            "loss per year is the sum over them of frequency times mean cost, and the mean cost "
+            "of one incident below is that of an average incident of the list (expected loss / "
+            "%.3g). The net benefit compares each design with %s: the loss it avoids minus what "
+            "it costs on top. Because the frequencies are uncertain, the last column gives the "
+            "total annual frequencies (the incidents' mix kept) at which a design pays for "
+            "itself.",
+            counted ? counted : "none", r->catalogue->incidents_count, r->incident_probability,
+            r->incident_probability, r->baseline ? r->baseline : "the baseline");
+    else
+        osim__brief_para(
+            b,
+            "The cost of one incident is the operator's lost revenue plus the compensation "
+            "counted (%s). At an annual probability of %.3g of such a fire, the expected loss "
+            "per year is that probability times the mean cost. The net benefit compares each "
+            "design with %s: the loss it avoids minus what it costs on top. Because the "
+            "probability is uncertain, the last column gives the probabilities at which a "
+            "design pays for itself.",
+            counted ? counted : "none", r->incident_probability,
+            r->baseline ? r->baseline : "the baseline");
     free(counted);
     osim__brief_table(b, NULL, 6, head, 0x1Eu);
     for (t = 0; t < r->topologies_count; t++) {
@@ -676,6 +692,70 @@ static void economics(osim_brief *b, const osim_mc_result *r, const char *svg_di
         *rc = figure(b, svg_dir, "designs",
                      "The designs compared: downtime, user-hours lost, expected annual loss and "
                      "annual cost.",
+                     diag);
+}
+
+/* The risk of a year, for a catalogue's results: the incidents, the
+ * return-period table of the operator's cost and the exceedance figure. */
+static void risk_year(osim_brief *b, const osim_mc_result *r, const char *svg_dir, int *rc,
+                      osim_diag *diag)
+{
+    static const char *const head[] = {"design",
+                                       "average annual loss [95% CI]",
+                                       "1 in 10",
+                                       "1 in 50",
+                                       "1 in 100",
+                                       "1 in 250",
+                                       "1 in 500",
+                                       "1 in 1,000",
+                                       "mean of the worst 1% of years"};
+    const osim_catalogue_result *k = r->catalogue;
+    char aal[3 * BRIEF_NUM + 8], lo[BRIEF_NUM], hi[BRIEF_NUM], rp[OSIM_RISK_RP_COUNT][BRIEF_NUM],
+        tv[BRIEF_NUM], yrs[BRIEF_NUM];
+    const char *cells[9];
+    size_t t, j;
+
+    osim__brief_section(b, 2, false, "risk", "The risk of a year");
+    osim__brief_para(b,
+                     "The scenario lists %zu incidents, each with an annual frequency (its "
+                     "source or ASSUMPTION is in the list of sources below):",
+                     k->incidents_count);
+    osim__brief_list(b);
+    for (j = 0; j < k->incidents_count; j++)
+        osim__brief_item(
+            b, NULL, "**%s**: %.3g a year (one in %s years), %s replications", k->incidents[j],
+            k->frequency[j],
+            k->frequency[j] > 0 ? osim__brief_count(yrs, sizeof(yrs), 1.0 / k->frequency[j]) : "no",
+            osim__brief_count(lo, sizeof(lo), (double)k->replications[j]));
+    osim__brief_para(
+        b,
+        "Each incident was replayed against every design with the same random numbers. %s "
+        "years were then simulated: in each, every incident happens a Poisson number of times "
+        "at its frequency, independently of the others, and each time costs what one of its "
+        "replications cost. The table gives, per design, the average loss of a year and the "
+        "loss of a year reached or exceeded once in 10 to 1,000 years on average (the operator's "
+        "lost revenue plus the compensation counted above, summed over the year's incidents). "
+        "Most years hold no incident and cost nothing, so short return periods show 0.",
+        osim__brief_count(yrs, sizeof(yrs), (double)k->years));
+    osim__brief_table(b, NULL, 9, head, 0x1FEu);
+    for (t = 0; t < k->topologies_count; t++) {
+        const osim_risk_summary *s = &k->risk[t * k->measures_count];
+        snprintf(aal, sizeof(aal), "%s [%s, %s]",
+                 osim__brief_money_short(yrs, sizeof(yrs), s->aal, r->currency),
+                 osim__brief_money_short(lo, sizeof(lo), s->aal_ci95_low, r->currency),
+                 osim__brief_money_short(hi, sizeof(hi), s->aal_ci95_high, r->currency));
+        cells[0] = k->topologies[t];
+        cells[1] = aal;
+        for (j = 0; j < OSIM_RISK_RP_COUNT; j++)
+            cells[2 + j] =
+                osim__brief_money_short(rp[j], sizeof(rp[j]), s->aep[j].loss, r->currency);
+        cells[8] = osim__brief_money_short(tv, sizeof(tv), s->tvar[0], r->currency);
+        osim__brief_row(b, false, cells);
+    }
+    if (*rc == 0)
+        *rc = figure(b, svg_dir, OSIM_FIGURES_EXCEEDANCE,
+                     "The loss of a year against its return period, per design (log-log); the "
+                     "marked points are the table's, with their 95% intervals.",
                      diag);
 }
 
@@ -893,6 +973,8 @@ int osim_brief_new(const osim_brief_input *in, osim_brief **out, osim_diag *diag
         classes(b, r, in->svg_dir, &rc, diag);
     if (rc == 0)
         economics(b, r, in->svg_dir, &rc, diag);
+    if (rc == 0 && r->catalogue != NULL)
+        risk_year(b, r, in->svg_dir, &rc, diag);
     if (rc == 0 && in->figures_note != NULL)
         osim__brief_para(b, "Figures: %s.", in->figures_note);
     sources(b, r, in->scenario, &pv);

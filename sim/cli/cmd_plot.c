@@ -28,8 +28,8 @@ static void help(void)
 {
     printf("usage: outagesim plot RESULTS_DIR [--format png|svg|pdf] [--quiet] [--no-wait]\n"
            "\n"
-           "Draw the seven figures of a run from its results folder (the --out of\n"
-           "`outagesim run`, or of `outagesim merge`) with gnuplot:\n"
+           "Draw the seven figures of a run (eight for a catalogue) from its results folder\n"
+           "(the --out of `outagesim run`, or of `outagesim merge`) with gnuplot:\n"
            "  timeline        per topology, each service's probability of being down\n"
            "                  over time (hours since ignition and local date)\n"
            "  affected-users  distinct users affected over time: median and 5-95%% band\n"
@@ -41,6 +41,10 @@ static void help(void)
            "                  cost of each design\n"
            "  systems_back    share of all systems back vs days since ignition: per design\n"
            "                  the mean and 5-95%% band\n"
+           "and, for a catalogue of incidents (results.json with a risk block):\n"
+           "  exceedance      each design's loss of a year against its return period\n"
+           "                  (log-log), the losses at 10 to 1,000 years marked; the\n"
+           "                  catalogue's economics and risk are rebuilt from incidents/NAME/\n"
            "Each names the scenario, topologies, seed and replications in its subtitle.\n"
            "\n"
            "Files, all in RESULTS_DIR/plots:\n"
@@ -50,6 +54,7 @@ static void help(void)
            "  vars.gp           names and labels of the run, as inert gnuplot literals\n"
            "  timeline.dat, affected-users.dat, recovery-cdf.dat, loss-per-business.dat,\n"
            "  revenue-loss.dat, compensation.dat, designs.dat, systems_back.dat\n"
+           "                    (and for a catalogue exceedance.dat, exceedance-rp.dat)\n"
            "                    the figures' data: numbers, columns named in a comment\n"
            "\n"
            "So a figure can be edited and redrawn by hand:\n"
@@ -235,7 +240,7 @@ int cli_plot_draw(const char *dir, const char *shown, const osim_mc_result *r, c
     char scripts[4096];
     size_t pn = strlen(dir) + sizeof("/plots"), sn = strlen(shown) + sizeof("/plots"), i;
     char *plot_dir = malloc(pn), *shown_dir = malloc(sn);
-    const char *names[OSIM_FIGURES_COUNT];
+    const char *names[OSIM_FIGURES_COUNT + 1];
     osim_diag d;
     int rc, sig, code = CLI_FAIL;
 
@@ -264,9 +269,8 @@ int cli_plot_draw(const char *dir, const char *shown, const osim_mc_result *r, c
         code = cli_exit_code(rc);
         goto done;
     }
-    for (i = 0; i < OSIM_FIGURES_COUNT; i++)
-        names[i] = osim_figures_name(i);
-    code = cli_plot_render(plot_dir, shown_dir, names, OSIM_FIGURES_COUNT, fmt, quiet);
+    i = osim_figures_of(r, names, OSIM_FIGURES_COUNT + 1);
+    code = cli_plot_render(plot_dir, shown_dir, names, i, fmt, quiet);
 done:
     free(plot_dir);
     free(shown_dir);

@@ -110,8 +110,9 @@ static void drop_svgs(const char *stage)
     char name[96];
     size_t i;
 
-    for (i = 0; i < OSIM_FIGURES_COUNT; i++) {
-        snprintf(name, sizeof(name), "plots/%s.svg", osim_figures_name(i));
+    for (i = 0; i <= OSIM_FIGURES_COUNT; i++) {
+        snprintf(name, sizeof(name), "plots/%s.svg",
+                 i < OSIM_FIGURES_COUNT ? osim_figures_name(i) : OSIM_FIGURES_EXCEEDANCE);
         drop(stage, name);
     }
 }

@@ -67,7 +67,8 @@ typedef struct run_args {
     uint64_t rows_memory_mb;
     const char *prec_metric;
     double prec_rel;
-    uint64_t risk_years; /* years of a catalogue's year loss table */
+    uint64_t risk_years;  /* years of a catalogue's year loss table */
+    const char *incident; /* --incident: one incident of a catalogue, alone */
 } run_args;
 
 static void help(void)
@@ -132,11 +133,22 @@ static void help(void)
         "                         ends, and reads each metric back to summarise it: memory\n"
         "                         stays flat at any number of replications and the results\n"
         "                         are the same, bit for bit. 0: always on disk.\n"
+        "  --risk-years N         a catalogue's year loss table: N simulated years\n"
+        "                         (default 100000).\n"
+        "  --incident NAME        run one incident of a catalogue (incidents:) alone, as a\n"
+        "                         scenario of that one incident at its own frequency: the\n"
+        "                         run of any single-incident scenario, which --precision and\n"
+        "                         long runs with rows on disk take (a whole catalogue does\n"
+        "                         not). The first incident is the file's own incident:, so\n"
+        "                         its results are those of the scenario without a catalogue.\n"
         "\n"
         "Files in DIR (--out DIR); each CSV file starts with a '#' line naming the version,\n"
         "scenario, seed and replications:\n"
         "  results.json           the result document (what --format json prints)\n"
         "  summary.csv            one row per topology and metric, then its economics.* rows\n"
+        "                         (and for a catalogue its risk.* rows: risk.aal_money,\n"
+        "                         risk.aep_<T>y_money for T = 10 .. 1000, risk.tvar_100y_money\n"
+        "                         and risk.tvar_250y_money; n = the simulated years)\n"
         "                         (--format csv prints it),\n"
         "                         columns: topology,metric,unit,n,mean,ci95_low,ci95_high,\n"
         "                         p5,p50,p95,min,max\n"
@@ -210,7 +222,8 @@ enum {
     OPT_REPORT,
     OPT_ROWS_CSV,
     OPT_ROWS_MEMORY,
-    OPT_RISK_YEARS
+    OPT_RISK_YEARS,
+    OPT_INCIDENT
 };
 
 static const struct option run_options[] = {
@@ -226,6 +239,7 @@ static const struct option run_options[] = {
     {"replications-csv", no_argument, NULL, OPT_ROWS_CSV},
     {"rows-memory", required_argument, NULL, OPT_ROWS_MEMORY},
     {"risk-years", required_argument, NULL, OPT_RISK_YEARS},
+    {"incident", required_argument, NULL, OPT_INCIDENT},
     {NULL, 0, NULL, 0},
 };
 
@@ -246,6 +260,7 @@ static int take_option(run_args *a, int key, char *val)
         return cli_opt_u64("run", "--rows-memory", val, 0, UINT32_MAX, &a->rows_memory_mb);
     case OPT_RISK_YEARS:
         return cli_opt_u64("run", "--risk-years", val, 1, UINT32_MAX, &a->risk_years);
+    case OPT_INCIDENT: a->incident = val; return 0;
     case OPT_FROM:
         a->has_from = true;
         return cli_opt_u64("run", "--from", val, 0, INT64_MAX, &a->from);
@@ -775,10 +790,39 @@ done:
     return code;
 }
 
+/*
+ * --incident NAME: *view becomes incident NAME of catalogue sc alone (a
+ * single-incident scenario at its own frequency, borrowing from sc), and
+ * *use points to it. Without --incident, *use is sc. Returns an exit code.
+ */
+static int pick_incident(const run_args *a, const osim_scenario *sc, osim_scenario *view,
+                         const osim_scenario **use)
+{
+    size_t k;
+
+    *use = sc;
+    if (a->incident == NULL)
+        return CLI_OK;
+    if (sc->incidents_count == 0)
+        return cli_usage("run", "--incident %s: %s holds no catalogue (incidents:)", a->incident,
+                         a->mc.scenario);
+    for (k = 0; k < sc->incidents_count; k++)
+        if (strcmp(sc->incidents[k].name, a->incident) == 0)
+            break;
+    if (k == sc->incidents_count)
+        return cli_usage("run", "--incident %s: no such incident in %s (its first is '%s')",
+                         a->incident, a->mc.scenario, sc->incidents[0].name);
+    if (osim_scenario_incident_view(sc, k, view) != 0)
+        return CLI_FAIL;
+    *use = view;
+    return CLI_OK;
+}
+
 static int run_main(int argc, char **argv)
 {
     run_args a;
-    osim_scenario *sc = NULL;
+    osim_scenario *loaded = NULL, view;
+    const osim_scenario *sc = NULL;
     osim_mc_result *res = NULL;
     osim_diag d;
     run_ctx ctx;
@@ -789,7 +833,8 @@ static int run_main(int argc, char **argv)
     osim__procs_where(&ctx.rank, &ctx.ranks);
     osim_diag_clear(&d);
     if ((code = parse_args(argc, argv, &a)) != 0 || (code = choose_threads(&a)) != 0 ||
-        (code = cli_load_scenario(a.mc.scenario, &a.mc.ov, &sc)) != 0 ||
+        (code = cli_load_scenario(a.mc.scenario, &a.mc.ov, &loaded)) != 0 ||
+        (code = pick_incident(&a, loaded, &view, &sc)) != 0 ||
         (code = resolve_topologies(sc, &a, &topo)) != 0 ||
         (code = sc->incidents_count > 0
                     ? run_catalogue(&a, sc, topo, &ctx)
@@ -823,7 +868,7 @@ static int run_main(int argc, char **argv)
 done:
     run_ctx_close(&ctx);
     osim_mc_result_free(res);
-    osim_scenario_free(sc);
+    osim_scenario_free(loaded);
     free(topo);
     cli_mc_args_free(&a.mc);
     return code;

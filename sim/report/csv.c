@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "outagesim/atomic_file.h"
+#include "outagesim/catalogue.h"
 #include "outagesim/money.h"
 #include "outagesim/report.h"
 #include "report/report_int.h"
@@ -148,6 +149,61 @@ int osim__report_econ_row(FILE *f, const osim_mc_result *r, size_t t, int k)
     return 0;
 }
 
+/* One risk.* row: name, unit, n (simulated years), value and its interval
+ * (NAN: empty), the quantile columns empty. */
+static int risk_row(FILE *f, const osim_mc_result *r, size_t t, const char *name, const char *unit,
+                    size_t n, double v, double lo, double hi)
+{
+    char shown[64];
+
+    osim__csv_field(f, r->topologies[t]);
+    fputc(',', f);
+    osim__csv_field(f, name);
+    fputc(',', f);
+    osim__csv_field(f, osim_money_unit(shown, sizeof(shown), unit, osim__report_currency(r)));
+    fprintf(f, ",%zu", n);
+    if (osim__report_figure_cell(f, v, true) != 0 || osim__report_figure_cell(f, lo, true) != 0 ||
+        osim__report_figure_cell(f, hi, true) != 0)
+        return OSIM_ERANGE;
+    fputs(",,,,,\n", f);
+    return 0;
+}
+
+/*
+ * A catalogue's risk of a year for design t (results.json's risk block,
+ * the operator's measure): risk.aal_money with its interval, the aggregate
+ * loss at each return period (risk.aep_<T>y_money, with the quantile's
+ * interval) and the tail value at risk (risk.tvar_<1/a>y_money: the mean
+ * of the worst a of years). n is the number of simulated years.
+ */
+static int risk_rows(FILE *f, const osim_mc_result *r, size_t t)
+{
+    const osim_catalogue_result *k = r->catalogue;
+    const osim_risk_summary *s;
+    char name[64];
+    size_t j;
+    int rc;
+
+    if (k == NULL || t >= k->topologies_count)
+        return 0;
+    s = &k->risk[t * k->measures_count];
+    if ((rc = risk_row(f, r, t, "risk.aal_money", "money/year", s->n_years, s->aal, s->aal_ci95_low,
+                       s->aal_ci95_high)) != 0)
+        return rc;
+    for (j = 0; j < OSIM_RISK_RP_COUNT; j++) {
+        snprintf(name, sizeof(name), "risk.aep_%.0fy_money", osim_risk_return_periods_y[j]);
+        if ((rc = risk_row(f, r, t, name, "money", s->n_years, s->aep[j].loss, s->aep[j].ci95_low,
+                           s->aep[j].ci95_high)) != 0)
+            return rc;
+    }
+    for (j = 0; j < OSIM_RISK_TVAR_COUNT; j++) {
+        snprintf(name, sizeof(name), "risk.tvar_%.0fy_money", 1.0 / osim_risk_tvar_levels[j]);
+        if ((rc = risk_row(f, r, t, name, "money", s->n_years, s->tvar[j], NAN, NAN)) != 0)
+            return rc;
+    }
+    return 0;
+}
+
 int osim_report_summary_csv(const osim_mc_result *r, FILE *f, osim_diag *diag)
 {
     size_t t, m;
@@ -176,6 +232,9 @@ int osim_report_summary_csv(const osim_mc_result *r, FILE *f, osim_diag *diag)
             if (osim__report_econ_row(f, r, t, ek) != 0)
                 return osim_diag_set(diag, OSIM_ERANGE, NULL, 0, 0,
                                      "the economics of %s are out of range", r->topologies[t]);
+        if (risk_rows(f, r, t) != 0)
+            return osim_diag_set(diag, OSIM_ERANGE, NULL, 0, 0,
+                                 "the risk of a year of %s is out of range", r->topologies[t]);
     }
     if (ferror(f))
         return osim_diag_set(diag, OSIM_EIO, NULL, 0, 0, "cannot write summary.csv");

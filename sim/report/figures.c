@@ -24,6 +24,7 @@
 #include <time.h>
 
 #include "outagesim/atomic_file.h"
+#include "outagesim/catalogue.h"
 #include "outagesim/figures.h"
 #include "outagesim/money.h"
 #include "outagesim/stats.h"
@@ -44,6 +45,17 @@ static const char *const figures[OSIM_FIGURES_COUNT] = {
 const char *osim_figures_name(size_t i)
 {
     return i < OSIM_FIGURES_COUNT ? figures[i] : NULL;
+}
+
+size_t osim_figures_of(const osim_mc_result *r, const char **names, size_t cap)
+{
+    size_t i, n = 0;
+
+    for (i = 0; i < OSIM_FIGURES_COUNT && n < cap; i++)
+        names[n++] = figures[i];
+    if (r != NULL && r->catalogue != NULL && n < cap)
+        names[n++] = OSIM_FIGURES_EXCEEDANCE;
+    return n;
 }
 
 int osim_figures_render(const char *plot_dir, const osim_plot_options *opt, osim_plot_outcome *out,
@@ -846,6 +858,101 @@ static int write_designs(FILE *f, void *ud)
     return 0;
 }
 
+/* ------------------------------------------------------------ risk */
+
+/* The operator's risk summary of design t (measure 0 of the catalogue). */
+static const osim_risk_summary *risk_of(const osim_catalogue_result *k, size_t t)
+{
+    return &k->risk[t * k->measures_count];
+}
+
+/* exceedance.dat: the aggregate and occurrence curves of every design
+ * (risk.h's format 1), in the figure unit. */
+static int write_exceedance(FILE *f, void *ud)
+{
+    ctx *c = ud;
+    const osim_catalogue_result *k = c->r->catalogue;
+    size_t t;
+    int rc;
+
+    if ((rc = osim_risk_write_dat_header(f, OSIM_CATALOGUE_OPERATOR, risk_of(k, 0))) != 0)
+        return rc;
+    fprintf(f, "# money: %s\n", cur_of(c->r)->figure_long);
+    for (t = 0; t < k->topologies_count && rc == 0; t++)
+        rc = osim_risk_write_dat(f, k->topologies[t], risk_of(k, t), cur_of(c->r)->figure_size,
+                                 t == 0);
+    return rc;
+}
+
+/* exceedance-rp.dat: per design, the aggregate loss at the marked return
+ * periods (10 .. 1,000 years) with its distribution-free 95% interval. */
+static int write_exceedance_rp(FILE *f, void *ud)
+{
+    ctx *c = ud;
+    const osim_catalogue_result *k = c->r->catalogue;
+    double size = cur_of(c->r)->figure_size;
+    size_t t, j;
+
+    fprintf(f,
+            "# exceedance-rp.dat -- aggregate annual loss (the operator's cost) at the\n"
+            "# return periods of the risk table, one block per design (vars.gp topology[t]).\n"
+            "# Columns: 1 return period (years)  2 loss  3-4 its 95%% interval, in %s\n",
+            cur_of(c->r)->figure_long);
+    for (t = 0; t < k->topologies_count; t++) {
+        const osim_risk_summary *s = risk_of(k, t);
+        if (t > 0)
+            fputs("\n\n", f);
+        for (j = 0; j < OSIM_RISK_RP_COUNT; j++)
+            fprintf(f, "%.10g %.10g %.10g %.10g\n", osim_risk_return_periods_y[j],
+                    s->aep[j].loss / size, s->aep[j].ci95_low / size, s->aep[j].ci95_high / size);
+    }
+    return ferror(f) ? OSIM_EIO : 0;
+}
+
+/* vars.gp for the exceedance figure: the year table's size, the range of
+ * positive losses (log axis), each design's average annual loss as text,
+ * and the catalogue in one line. Only for a catalogue's result. */
+static int vars_risk(FILE *f, ctx *c)
+{
+    const osim_catalogue_result *k = c->r->catalogue;
+    const osim_currency *cur = cur_of(c->r);
+    double lo = 0.0, hi = 0.0;
+    char line[1024], num[OSIM_MONEY_BUF], el[64];
+    size_t t, j, o = 0;
+    int rc = 0;
+
+    fprintf(f, "\n# The risk of a year (a catalogue of %zu incidents).\n", k->incidents_count);
+    fprintf(f, "have_risk = 1\nrisk_years = %zu\n", k->years);
+    for (t = 0; t < k->topologies_count; t++) {
+        const osim_risk_summary *s = risk_of(k, t);
+        for (j = 0; j < s->curve_count; j++) {
+            double v = s->curve[j].aep / cur->figure_size;
+            if (v > 0.0 && (lo == 0.0 || v < lo))
+                lo = v;
+            if (v > hi)
+                hi = v;
+        }
+    }
+    fprintf(f, "# Smallest and largest positive aggregate loss on the curves (%s; 0: none).\n",
+            cur->figure_unit);
+    fprintf(f, "risk_lo_fig = %.10g\nrisk_hi_fig = %.10g\n", lo, hi);
+    fprintf(f, "array risk_any[%zu]\n", k->topologies_count);
+    for (t = 0; t < k->topologies_count; t++)
+        fprintf(f, "risk_any[%zu] = %d\n", t + 1, risk_of(k, t)->max_year_loss > 0.0);
+    fprintf(f, "array risk_aal[%zu]\n", k->topologies_count);
+    for (t = 0; t < k->topologies_count && rc == 0; t++) {
+        snprintf(el, sizeof(el), "risk_aal[%zu]", t + 1);
+        rc = osim__gp_assign(
+            f, el, osim_money_format_compact(num, sizeof(num), risk_of(k, t)->aal, cur), 0);
+    }
+    for (j = 0; j < k->incidents_count && o < sizeof(line); j++)
+        o += (size_t)snprintf(line + o, sizeof(line) - o, "%s%s %g/yr",
+                              j ? ", " : "incidents: ", k->incidents[j], k->frequency[j]);
+    if (rc == 0)
+        rc = osim__gp_assign(f, "risk_incidents", line, 200);
+    return rc;
+}
+
 /* ------------------------------------------------------------ files */
 
 /* dir/name from one of the writers above (atomically). */
@@ -894,6 +1001,8 @@ static int vars_all(FILE *f, void *ud)
     double lo;
     int rc = write_vars(f, c);
 
+    if (rc == 0 && c->r->catalogue != NULL)
+        rc = vars_risk(f, c);
     if (rc == 0)
         rc = write_mark_vars(f, c);
     if (rc == 0)
@@ -959,6 +1068,13 @@ int osim_figures_prepare(const osim_mc_result *r, const osim_series *s, const ch
         (rc = write_file(&c, plot_dir, "compensation.dat", write_compensation)) != 0 ||
         (rc = write_file(&c, plot_dir, "designs.dat", write_designs)) != 0 ||
         (rc = write_file(&c, plot_dir, "vars.gp", vars_all)) != 0)
+        goto done;
+    /* A catalogue's run: the exceedance curves of every design. */
+    if (r->catalogue != NULL &&
+        ((rc = osim_plot_copy_script(scripts_dir, plot_dir, OSIM_FIGURES_EXCEEDANCE ".gp", diag)) !=
+             0 ||
+         (rc = write_file(&c, plot_dir, "exceedance.dat", write_exceedance)) != 0 ||
+         (rc = write_file(&c, plot_dir, "exceedance-rp.dat", write_exceedance_rp)) != 0))
         goto done;
 done:
     free(c.work);

@@ -21,6 +21,7 @@
 
 #include "core/str.h"
 #include "outagesim/atomic_file.h"
+#include "outagesim/catalogue.h"
 #include "outagesim/money.h"
 #include "outagesim/report.h"
 #include "outagesim/version.h"
@@ -431,6 +432,64 @@ done:
     return rc;
 }
 
+/*
+ * A catalogue's folder (results.json holds a `risk` block): its economics
+ * and risk are the whole catalogue's, so they are rebuilt as `run` built
+ * them, from each incident's event table in dir/incidents/NAME/ (read
+ * back like any results folder) with the year table's seed and length.
+ * r (the first incident's rows) then holds the catalogue's economics and
+ * owns the risk. A folder without `risk` is left as it is.
+ */
+static int load_catalogue(const char *dir, osim_mc_result *r, osim_diag *diag)
+{
+    osim_report_risk_head *h = NULL;
+    osim_mc_result **ev = NULL;
+    osim_catalogue_result *c = NULL;
+    char *base = NULL;
+    size_t k, n = 0;
+    int rc;
+
+    if ((rc = osim_report_load_risk_head(dir, &h, diag)) != 0 || h == NULL)
+        return rc;
+    n = h->incidents_count;
+    rc = OSIM_ENOMEM;
+    ev = calloc(n, sizeof(*ev));
+    base = osim_path_join(dir, "incidents");
+    if (ev == NULL || base == NULL)
+        goto done;
+    for (k = 0; k < n; k++) {
+        char *sub;
+        if (strchr(h->incidents[k], '/') != NULL || h->incidents[k][0] == '.') {
+            rc = osim_diag_set(diag, OSIM_ESCHEMA, dir, 0, 0,
+                               "results.json: risk: incident %zu has no usable name", k + 1);
+            goto done;
+        }
+        if ((sub = osim_path_join(base, h->incidents[k])) == NULL) {
+            rc = OSIM_ENOMEM;
+            goto done;
+        }
+        rc = osim_report_load_dir(sub, &ev[k], diag);
+        free(sub);
+        if (rc != 0)
+            goto done;
+    }
+    /* The year table's seed is the run's (cmd_run.c, merge). */
+    if ((rc = osim_catalogue_summarise_events((const char *const *)h->incidents, ev, n, r->seed,
+                                              h->years, &c, diag)) != 0 ||
+        (rc = osim_catalogue_apply(c, ev, n, r)) != 0)
+        goto done;
+    r->catalogue_owned = c;
+    c = NULL;
+done:
+    for (k = 0; ev != NULL && k < n; k++)
+        osim_mc_result_free(ev[k]);
+    osim_catalogue_free(c);
+    free(ev);
+    free(base);
+    osim_report_risk_head_free(h);
+    return rc;
+}
+
 int osim_report_load_dir(const char *dir, osim_mc_result **out, osim_diag *diag)
 {
     char *jpath = osim_path_join(dir, OSIM_REPORT_RESULTS_JSON);
@@ -458,6 +517,8 @@ int osim_report_load_dir(const char *dir, osim_mc_result **out, osim_diag *diag)
     if ((rc = read_rows(cpath, r, diag)) != 0)
         goto fail;
     if ((rc = osim_mc_result_summarise(r, diag)) != 0)
+        goto fail;
+    if ((rc = load_catalogue(dir, r, diag)) != 0)
         goto fail;
     if ((rc = same_document(r, jpath, diag)) != 0)
         goto fail;

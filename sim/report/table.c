@@ -466,8 +466,17 @@ static int economics_table(const osim_mc_result *r, FILE *f)
     grid g;
     int rc;
 
-    fprintf(f, "\nEconomics of redundancy: incident probability %.6g per year; baseline %s\n",
-            r->incident_probability, r->baseline);
+    /* A catalogue's economics are at its total annual frequency F. */
+    const char *pv = r->catalogue != NULL ? "F" : "p";
+
+    if (r->catalogue != NULL)
+        fprintf(f,
+                "\nEconomics of redundancy: annual frequency F = %.6g (the catalogue's %zu "
+                "incidents); baseline %s\n",
+                r->incident_probability, r->catalogue->incidents_count, r->baseline);
+    else
+        fprintf(f, "\nEconomics of redundancy: incident probability %.6g per year; baseline %s\n",
+                r->incident_probability, r->baseline);
     {
         /* Wrapped at about 96 columns: policy lists grow long. */
         size_t col = (size_t)fprintf(f, "  cost of one incident = the operator's lost revenue");
@@ -504,12 +513,12 @@ static int economics_table(const osim_mc_result *r, FILE *f)
         }
         switch (e->pays) {
         case OSIM_PAYS_ABOVE:
-            snprintf(be, sizeof(be), "p > %.3g", e->break_even_probability);
+            snprintf(be, sizeof(be), "%s > %.3g", pv, e->break_even_probability);
             break;
         case OSIM_PAYS_BELOW:
-            snprintf(be, sizeof(be), "p < %.3g", e->break_even_probability);
+            snprintf(be, sizeof(be), "%s < %.3g", pv, e->break_even_probability);
             break;
-        case OSIM_PAYS_ALWAYS: snprintf(be, sizeof(be), "any p"); break;
+        case OSIM_PAYS_ALWAYS: snprintf(be, sizeof(be), "any %s", pv); break;
         case OSIM_PAYS_NEVER: snprintf(be, sizeof(be), "never"); break;
         default: snprintf(be, sizeof(be), "-");
         }
@@ -523,10 +532,19 @@ static int economics_table(const osim_mc_result *r, FILE *f)
         grid_row(&g, row);
     }
     rc = grid_print(&g, f, "");
-    fputs("\n  net benefit = (expected loss of the baseline - expected loss) - (annual cost - "
-          "annual cost\n  of the baseline), at the incident probability above; pays when: the "
-          "annual incident\n  probabilities p in [0, 1] at which the net benefit is positive.\n",
-          f);
+    if (r->catalogue != NULL)
+        fputs("\n  expected loss = the sum over the incidents of frequency x mean cost; mean "
+              "incident cost =\n  expected loss / F; net benefit = (expected loss of the "
+              "baseline - expected loss) - (annual\n  cost - annual cost of the baseline); pays "
+              "when: the total annual frequencies F at which\n  the net benefit is positive, "
+              "the incidents' mix kept.\n",
+              f);
+    else
+        fputs("\n  net benefit = (expected loss of the baseline - expected loss) - (annual cost - "
+              "annual cost\n  of the baseline), at the incident probability above; pays when: the "
+              "annual incident\n  probabilities p in [0, 1] at which the net benefit is "
+              "positive.\n",
+              f);
     return rc;
 }
 

@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "core/str.h"
+#include "outagesim/catalogue.h"
 #include "outagesim/result.h"
 #include "results/metrics.h"
 #include "results/results_int.h"
@@ -699,6 +700,7 @@ void osim_mc_result_free(osim_mc_result *r)
     osim__spill_free(r->spill);
     free(r->stats);
     free(r->economics);
+    osim_catalogue_free(r->catalogue_owned);
     free(r);
 }
 

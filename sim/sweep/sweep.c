@@ -45,6 +45,10 @@ struct osim_sweep {
     size_t ntopo;
     uint64_t seed, n, block;
     osim_scenario *base_sc;
+    /* What the points run: the scenario, or for a catalogue its first
+     * incident alone at its frequency (base_view, cached_view borrow). */
+    osim_scenario base_view;
+    const osim_scenario *base_use;
     osim_sweep_axis **axes;
     size_t naxes;
     osim_sweep_point *points;
@@ -53,6 +57,8 @@ struct osim_sweep {
     /* The scenario of the last point run. */
     size_t cached_point;
     osim_scenario *cached_sc;
+    osim_scenario cached_view;
+    const osim_scenario *cached_use;
     size_t *cached_topo;
     osim_mc *current; /* the run in progress, for osim_sweep_stop */
     atomic_int stop;
@@ -82,6 +88,14 @@ void osim_sweep_overrides_free(osim_override *ov, size_t n)
     for (i = 0; i < n; i++)
         free((char *)ov[i].path);
     free(ov);
+}
+
+/* sc, or for a catalogue its first incident alone (a view in *view). */
+static const osim_scenario *single_incident(const osim_scenario *sc, osim_scenario *view)
+{
+    if (sc->incidents_count == 0 || osim_scenario_incident_view(sc, 0, view) != 0)
+        return sc;
+    return view;
 }
 
 int osim_sweep_new(const osim_sweep_spec *spec, osim_sweep **out, osim_diag *diag)
@@ -123,14 +137,10 @@ int osim_sweep_new(const osim_sweep_spec *spec, osim_sweep **out, osim_diag *dia
     rc = osim_comp_scenario_load(sw->scenario_path, sw->base, sw->base_count, &sw->base_sc, diag);
     if (rc != 0)
         goto fail;
-    /* A sweep runs one incident: a catalogue's risk is `run`'s alone for now. */
-    if (sw->base_sc->incidents_count > 0) {
-        rc = osim_diag_set(diag, OSIM_EINVAL, NULL, 0, 0,
-                           "%s holds a catalogue (incidents:): sweep and sensitivity do not "
-                           "run catalogues yet; use outagesim run",
-                           sw->scenario_path);
-        goto fail;
-    }
+    /* A sweep runs one incident: of a catalogue, its first (the file's own
+     * incident:) at its frequency, as `run --incident` would; the risk of
+     * the whole catalogue is `run`'s alone for now. */
+    sw->base_use = single_incident(sw->base_sc, &sw->base_view);
     for (i = 0; i < sw->ntopo; i++) {
         if (osim_scenario_topology_index(sw->base_sc, sw->topo_names[i]) < 0) {
             rc = osim_diag_set(diag, OSIM_EINVAL, NULL, 0, 0, "no topology '%s' in %s",
@@ -184,7 +194,7 @@ void osim_sweep_free(osim_sweep *sw)
 
 const osim_scenario *osim_sweep_base(const osim_sweep *sw)
 {
-    return sw->base_sc;
+    return sw->base_use;
 }
 
 /* ------------------------------------------------------------ points */
@@ -349,6 +359,13 @@ static int expand_axis(osim_sweep *sw, osim_sweep_axis *a, osim_diag *diag)
 {
     int rc;
 
+    if (sw->base_sc->incidents_count > 0 && strncmp(a->path, "incidents", 9) == 0)
+        return osim_diag_set(diag, OSIM_EINVAL, "--vary", 0, 0,
+                             "%s holds a catalogue (incidents:): sweep and sensitivity do not "
+                             "run catalogues yet (they run its first incident alone), so '%s' "
+                             "can have no effect; use outagesim run",
+                             sw->scenario_path, a->path);
+
     if (strchr(a->path, '*') == NULL) {
         if ((a->paths = calloc(1, sizeof(char *))) == NULL ||
             (a->paths[0] = osim__strdup(a->path)) == NULL)
@@ -356,7 +373,7 @@ static int expand_axis(osim_sweep *sw, osim_sweep_axis *a, osim_diag *diag)
         a->paths_count = 1;
         return 0;
     }
-    if ((rc = osim__sweep_expand(sw->base_sc, a->path, &a->paths, &a->paths_count)) != 0)
+    if ((rc = osim__sweep_expand(sw->base_use, a->path, &a->paths, &a->paths_count)) != 0)
         return rc;
     if (a->paths_count == 0)
         return osim_diag_set(diag, OSIM_EINVAL, "--vary", 0, 0,
@@ -515,6 +532,7 @@ static int load_point(osim_sweep *sw, size_t p, osim_diag *diag)
         osim_diag_set(&d, rc, NULL, 0, 0, "a topology of the sweep is missing");
         return point_diag(sw, p, &d, rc, diag);
     }
+    sw->cached_use = single_incident(sw->cached_sc, &sw->cached_view);
     sw->cached_point = p;
     return 0;
 }
@@ -633,7 +651,7 @@ static int run_range(osim_sweep *sw, size_t p, uint64_t from, uint64_t to,
     opt.progress_ud = ro->progress_ud;
     opt.progress_ms = ro->progress_ms;
     osim_diag_clear(&d);
-    if ((rc = osim_mc_new(sw->cached_sc, &opt, &mc, &d)) != 0)
+    if ((rc = osim_mc_new(sw->cached_use, &opt, &mc, &d)) != 0)
         return point_diag(sw, p, &d, rc, diag);
     osim__mc_set_poll(mc, poll);
     sw->current = mc;

@@ -81,5 +81,75 @@ PY
 else
     skip "catalogue: risk checks" "no python3"
 fi
-expect "catalogue: sweep refuses a catalogue" 2 "do not run catalogues yet" \
+expect "catalogue: sweep refuses to vary a catalogue's incidents" 2 "do not run catalogues yet" \
     "$BIN" sweep $CX --vary incidents.fire-north.frequency=0.001,0.002 --replications 10 --quiet
+
+# The reference scenario's catalogue (issue 17): it loads, `params` shows
+# each frequency with its ASSUMPTION, a run prints both incidents; `run
+# --incident` runs one incident alone, byte for byte the catalogue run's
+# event table of it; sweeps run the first incident; a catalogue run with
+# --plots draws the exceedance figure from exceedance.dat (one block per
+# design).
+REFC=scenarios/kakao-pangyo-2022.yaml
+expect "catalogue: the reference validates with its catalogue" 0 "^$REFC: ok" \
+    "$BIN" validate $REFC
+pout=$("$BIN" params $REFC 2>&1)
+if grep -A1 -E '^incidents\.fire-pangyo\.frequency +=' <<<"$pout" | grep -q 'ASSUMPTION: .*S11' &&
+    grep -A1 -E '^incidents\.fire-dc2\.frequency +=' <<<"$pout" | grep -q 'ASSUMPTION: '; then
+    ok "catalogue: params shows the reference's frequencies with their assumptions"
+else
+    bad "catalogue: params lacks the reference's frequencies or their reasons" \
+        "$(grep -A1 '^incidents' <<<"$pout" | head -6)"
+fi
+expect "catalogue: the reference runs both fires" 0 \
+    "incidents: fire-pangyo \(0\.002/yr\), fire-dc2 \(0\.002/yr\)" \
+    "$BIN" run $REFC --replications 40 --risk-years 20000 --quiet
+expect "catalogue: --incident names an incident of the catalogue" 2 \
+    "--incident fire-nowhere: no such incident" \
+    "$BIN" run $REFC --incident fire-nowhere --replications 4 --quiet
+expect "catalogue: --incident needs a catalogue" 2 "holds no catalogue" \
+    "$BIN" run scenarios/minimal.yaml --incident fire-north --replications 4 --quiet
+cr=$(mktemp -d)
+"$BIN" run $REFC --replications 60 --risk-years 20000 --out "$cr/cat" --quiet >/dev/null 2>&1
+"$BIN" run $REFC --incident fire-dc2 --replications 60 --out "$cr/one" --quiet >/dev/null 2>&1
+if [ -s "$cr/one/summary.csv" ] &&
+    cmp -s "$cr/one/summary.csv" "$cr/cat/incidents/fire-dc2/summary.csv" &&
+    ! cmp -s "$cr/one/summary.csv" "$cr/cat/incidents/fire-pangyo/summary.csv"; then
+    ok "catalogue: run --incident fire-dc2 is the catalogue run's event table of fire-dc2"
+else
+    bad "catalogue: run --incident differs from the catalogue's event table (or is missing)"
+fi
+expect "catalogue: sweep runs the reference's first incident" 0 "^ +2 +8h" \
+    "$BIN" sweep $REFC --vary incident.pangyo.suppression.median=6h,8h --replications 8 --quiet
+if command -v gnuplot >/dev/null 2>&1; then
+    "$BIN" run $CX --replications 100 --risk-years 20000 --out "$cr/fig" --plots --quiet \
+        >/dev/null 2>&1
+    blocks=$(grep -c '^# design: ' "$cr/fig/plots/exceedance.dat" 2>/dev/null)
+    if [ -s "$cr/fig/plots/exceedance.png" ] && [ "$blocks" = 2 ] &&
+        [ "$(head -c 4 "$cr/fig/plots/exceedance.png" | od -An -c | tr -d ' ')" = '211PNG' ]; then
+        ok "catalogue: run --plots draws exceedance.png (one curve per design)"
+    else
+        bad "catalogue: no exceedance figure, or exceedance.dat lacks a design ($blocks blocks)" \
+            "$(ls "$cr/fig/plots" 2>&1)"
+    fi
+    cp -r "$cr/fig" "$cr/again" && rm -rf "$cr/again/plots"
+    if "$BIN" plot "$cr/again" --quiet >/dev/null 2>&1 &&
+        cmp -s "$cr/fig/plots/exceedance.dat" "$cr/again/plots/exceedance.dat" &&
+        cmp -s "$cr/fig/plots/designs.dat" "$cr/again/plots/designs.dat" &&
+        [ -s "$cr/again/plots/exceedance.png" ]; then
+        ok "catalogue: plot of a catalogue's folder redraws its risk and economics as run did"
+    else
+        bad "catalogue: plot of a catalogue's folder differs from the run's figures (or failed)" \
+            "$("$BIN" plot "$cr/again" 2>&1 | tail -3)"
+    fi
+    "$BIN" run scenarios/minimal.yaml --replications 20 --out "$cr/min" --plots --quiet \
+        >/dev/null 2>&1
+    if [ -s "$cr/min/plots/timeline.png" ] && [ ! -e "$cr/min/plots/exceedance.png" ]; then
+        ok "catalogue: a single-incident run draws no exceedance figure"
+    else
+        bad "catalogue: a single-incident run drew an exceedance figure (or nothing)"
+    fi
+else
+    skip "catalogue: the exceedance figure" "no gnuplot"
+fi
+rm -rf "$cr"

@@ -232,7 +232,7 @@ mrc=
 if ! command -v script >/dev/null 2>&1; then
     skip "extreme: 10^6 replications interrupted" \
         "no script(1) to give the run a terminal for its progress line"
-elif on_tty "$X/million.out" "$X/million.err" "$BIN" run "$REF" --replications 1000000 \
+elif on_tty "$X/million.out" "$X/million.err" "$BIN" run "$REF" --incident fire-pangyo --replications 1000000 \
     --threads 2 --out "$X/million" &&
     wait_for $XT grep -aqE '[1-9][0-9]*/1000000 replications' "$X/million.err"; then
     kill -INT "$cmd_pid"
@@ -267,7 +267,7 @@ fi
 expect "extreme: 10^8 replications: a clear error, not an allocation failure" 1 \
     "cannot hold 100000000 replications in memory" \
     env ASAN_OPTIONS=allocator_may_return_null=1 \
-    timeout $XT "$BIN" run "$REF" --replications 100000000 --quiet --out "$X/never"
+    timeout $XT "$BIN" run "$REF" --incident fire-pangyo --replications 100000000 --quiet --out "$X/never"
 
 # ------------------------------------------------------------------ YAML bombs and big files
 

@@ -26,9 +26,9 @@ expect "provenance: an unknown source id is exit 2 at its line" 2 \
 # results.json: sources and provenance last; every id used is declared;
 # parts merged carry the same.
 rm -rf "$TMP/prov"
-if "$BIN" run $PR --replications 4 --out "$TMP/prov/all" --quiet >/dev/null 2>&1 &&
-    "$BIN" run $PR --from 0 --to 2 --out "$TMP/prov/p1" --quiet >/dev/null 2>&1 &&
-    "$BIN" run $PR --from 2 --to 4 --out "$TMP/prov/p2" --quiet >/dev/null 2>&1 &&
+if "$BIN" run $PR --incident fire-pangyo --replications 4 --out "$TMP/prov/all" --quiet >/dev/null 2>&1 &&
+    "$BIN" run $PR --incident fire-pangyo --from 0 --to 2 --out "$TMP/prov/p1" --quiet >/dev/null 2>&1 &&
+    "$BIN" run $PR --incident fire-pangyo --from 2 --to 4 --out "$TMP/prov/p2" --quiet >/dev/null 2>&1 &&
     "$BIN" merge "$TMP/prov/p1" "$TMP/prov/p2" --out "$TMP/prov/m" --quiet >/dev/null 2>&1; then
     pout=$(python3 - "$TMP/prov/all/results.json" "$TMP/prov/m/results.json" <<'PY' 2>&1
 import json, sys

@@ -84,7 +84,7 @@ else
     for sig in TERM HUP INT; do
         want=$(sig_code $sig)
         signal_on_sign $sig '[1-9][0-9]{2,}/200000 replications' "$G/run-$sig.tty" \
-            "$G/run-$sig.out" "$BIN" run "$GS" --replications 200000 --out "$G/run-$sig"
+            "$G/run-$sig.out" "$BIN" run "$GS" --incident fire-pangyo --replications 200000 --out "$G/run-$sig"
         if [ "$sig_rc" != "$want" ]; then
             bad "signals: run stopped by SIG$sig exits $want (got $sig_rc)" \
                 "$(tr '\r' '\n' <"$G/run-$sig.tty" | tail -4)"

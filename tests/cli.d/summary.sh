@@ -48,6 +48,22 @@ for t in doc["topologies"]:
     total = sum(p["total_money"]["mean"] for p in t["compensation"] if p["in_economics"])
     assert math.isclose(float(ct[4]), total, rel_tol=1e-9), (ct[4], total)
     assert float(ct[4]) > 0 or name != "as-was"
+# The reference is a catalogue: its risk of a year (the operator's measure)
+# is in risk.* rows, the numbers of results.json's risk block.
+assert "risk" in doc, "the reference holds a catalogue"
+for t in doc["risk"]["topologies"]:
+    m, name = t["measures"][0], t["name"]
+    assert m["measure"] == "incident_cost_money", m["measure"]
+    aal = row(name, "risk.aal_money")
+    assert aal[2] == "KRW/year" and aal[3] == str(doc["risk"]["years"]), aal
+    for col, key in ((4, "aal_money"), (5, "aal_ci95_low_money"), (6, "aal_ci95_high_money")):
+        assert same(aal[col], m[key]), (name, key, aal[col], m[key])
+    for q in m["aep"]:
+        r_ = row(name, "risk.aep_%dy_money" % q["return_period_y"])
+        assert same(r_[4], q["loss_money"]) and same(r_[6], q["ci95_high_money"]), (name, r_, q)
+    for x in m["tail"]:
+        r_ = row(name, "risk.tvar_%dy_money" % round(1 / x["level"]))
+        assert same(r_[4], x["tvar_money"]), (name, r_, x)
 # Per replication: the column of replications.csv is the sum of the counted policies.
 reps = [r for r in csv.DictReader(l for l in open(d + "/replications.csv") if not l.startswith("#"))]
 assert len(reps) == 16
@@ -55,7 +71,7 @@ for r in reps:
     s = sum(float(r["compensation.%s.total_money" % p]) for p in counted)
     assert math.isclose(float(r["compensation_total_money"]), s, rel_tol=1e-12, abs_tol=1e-6), r
 PYEOF
-    ok "summary.csv: economics rows and compensation_total_money agree with results.json"
+    ok "summary.csv: economics and risk rows and compensation_total_money agree with results.json"
 else
     bad "summary.csv: economics rows and compensation_total_money agree with results.json (exit $rc)" \
         "$(tail -5 "$SM/ref.txt")"
