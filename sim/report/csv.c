@@ -67,7 +67,10 @@ int osim__report_econ_figure(const osim_mc_result *r, size_t t, int k, double *v
     case OSIM__ECON_MEAN_COST: {
         long m = osim_mc_result_metric_index(r, "incident_cost_money");
         *v = e->mean_incident_cost_krw;
-        if (m >= 0) {
+        /* A catalogue's mean is over its incidents, weighted by frequency:
+         * the first incident's interval is not its interval, so none is
+         * given (risk.aal_money carries the catalogue's). */
+        if (m >= 0 && r->catalogue == NULL) {
             *lo = osim_mc_result_stats(r, t, (size_t)m)->ci95_low;
             *hi = osim_mc_result_stats(r, t, (size_t)m)->ci95_high;
         }
