@@ -605,9 +605,13 @@ size_t osim_service_systems(const osim_service *s);
  * since its standby lacks nothing; one holding data needs replication. */
 bool osim_service_stateless(const osim_service *s);
 
-/* Index of a name, or -1. */
+/* Index of a name, or -1. osim_scenario_site_index_n compares the first
+ * len bytes of name (the site of "site/zone"). */
 long osim_scenario_service_index(const osim_scenario *sc, const char *name);
 long osim_scenario_topology_index(const osim_scenario *sc, const char *name);
+long osim_scenario_site_index(const osim_scenario *sc, const char *name);
+long osim_scenario_site_index_n(const osim_scenario *sc, const char *name, size_t len);
+long osim_site_zone_index(const osim_site *s, const char *name);
 
 /*
  * Visit every settable path (dotted, list items by name) with its current

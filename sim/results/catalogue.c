@@ -15,40 +15,20 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/str.h"
 #include "results/metrics.h"
 #include "results/results_int.h"
 
 /* z of the two-sided 95% normal interval. */
 #define Z95 1.959963984540054
 
-static char *dup(const char *s)
-{
-    size_t n = strlen(s) + 1;
-    char *d = malloc(n);
-
-    if (d != NULL)
-        memcpy(d, s, n);
-    return d;
-}
-
-static void free_strings(char **v, size_t n)
-{
-    size_t i;
-
-    if (v == NULL)
-        return;
-    for (i = 0; i < n; i++)
-        free(v[i]);
-    free(v);
-}
-
 void osim_catalogue_free(osim_catalogue_result *c)
 {
     if (c == NULL)
         return;
-    free_strings(c->incidents, c->incidents_count);
-    free_strings(c->topologies, c->topologies_count);
-    free_strings(c->measures, c->measures_count);
+    osim__strv_free(c->incidents, c->incidents_count);
+    osim__strv_free(c->topologies, c->topologies_count);
+    osim__strv_free(c->measures, c->measures_count);
     free(c->frequency);
     free(c->replications);
     free(c->risk);
@@ -141,7 +121,7 @@ static int alloc_names(osim_catalogue_result *c, const char *const *names,
         c->topologies == NULL || c->measures == NULL || c->risk == NULL || c->annual_loss == NULL)
         return OSIM_ENOMEM;
     for (k = 0; k < c->incidents_count; k++) {
-        if ((c->incidents[k] = dup(names[k])) == NULL)
+        if ((c->incidents[k] = osim__strdup(names[k])) == NULL)
             return OSIM_ENOMEM;
         /* The frequency as incident k's own result holds it (its
          * incident_probability, the value its results.json reads back
@@ -150,11 +130,11 @@ static int alloc_names(osim_catalogue_result *c, const char *const *names,
         c->total_frequency += c->frequency[k];
     }
     for (t = 0; t < c->topologies_count; t++)
-        if ((c->topologies[t] = dup(r0->topologies[t])) == NULL)
+        if ((c->topologies[t] = osim__strdup(r0->topologies[t])) == NULL)
             return OSIM_ENOMEM;
     for (m = 0; m < c->measures_count; m++)
-        if ((c->measures[m] = dup(m == 0 ? OSIM_CATALOGUE_OPERATOR : r0->policies[m - 1].name)) ==
-            NULL)
+        if ((c->measures[m] =
+                 osim__strdup(m == 0 ? OSIM_CATALOGUE_OPERATOR : r0->policies[m - 1].name)) == NULL)
             return OSIM_ENOMEM;
     return 0;
 }

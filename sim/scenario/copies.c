@@ -18,32 +18,12 @@
 
 #include "scenario/scenario_int.h"
 
-static long site_named(const osim_scenario *sc, const char *name, size_t len)
-{
-    size_t k;
-
-    for (k = 0; k < sc->sites_count; k++)
-        if (strlen(sc->sites[k].name) == len && strncmp(sc->sites[k].name, name, len) == 0)
-            return (long)k;
-    return -1;
-}
-
-static long zone_named(const osim_site *s, const char *name)
-{
-    size_t z;
-
-    for (z = 0; z < s->zones_count; z++)
-        if (strcmp(s->zones[z].name, name) == 0)
-            return (long)z;
-    return -1;
-}
-
 /* "site" or "site/zone" into b's location. */
 static int resolve_at(osim_bind_ctx *ctx, const osim_scenario *sc, const char *what, osim_backup *b)
 {
     const char *slash = strchr(b->at, '/');
     size_t len = slash != NULL ? (size_t)(slash - b->at) : strlen(b->at);
-    long k = site_named(sc, b->at, len), z;
+    long k = osim_scenario_site_index_n(sc, b->at, len), z;
     const osim_site *s;
 
     if (k < 0)
@@ -59,7 +39,7 @@ static int resolve_at(osim_bind_ctx *ctx, const osim_scenario *sc, const char *w
         return osim_bind_error(ctx, &b->at, OSIM_EREF,
                                "%s: backup at '%s', but site '%s' has no zones (write '%s')", what,
                                b->at, s->name, s->name);
-    z = zone_named(s, slash + 1);
+    z = osim_site_zone_index(s, slash + 1);
     if (z < 0)
         return osim_bind_error(ctx, &b->at, OSIM_EREF,
                                "%s: backup at unknown zone '%s' of site '%s'", what, slash + 1,

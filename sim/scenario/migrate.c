@@ -40,16 +40,6 @@ static bool given(const osim_bind_ctx *ctx, const void *addr)
     return n != NULL && !(n->flags & OSIM__P_DEFAULT);
 }
 
-static long site_named(const osim_scenario *sc, const char *name)
-{
-    size_t k;
-
-    for (k = 0; k < sc->sites_count; k++)
-        if (strcmp(sc->sites[k].name, name) == 0)
-            return (long)k;
-    return -1;
-}
-
 static bool among(const size_t *list, size_t n, size_t site)
 {
     size_t i;
@@ -98,7 +88,7 @@ static int check_one(osim_bind_ctx *ctx, const osim_scenario *sc, const char *wh
 
     if (m->to == NULL)
         return check_absent(ctx, what, m);
-    if ((k = site_named(sc, m->to)) < 0)
+    if ((k = osim_scenario_site_index(sc, m->to)) < 0)
         return osim_bind_error(ctx, &m->to, OSIM_EREF, "%s: migrate to unknown site '%s'", what,
                                m->to);
     m->site = (size_t)k;

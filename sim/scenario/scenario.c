@@ -2380,6 +2380,31 @@ long osim_scenario_service_index(const osim_scenario *sc, const char *name)
     return -1;
 }
 
+long osim_scenario_site_index_n(const osim_scenario *sc, const char *name, size_t len)
+{
+    size_t i;
+
+    for (i = 0; i < sc->sites_count; i++)
+        if (strlen(sc->sites[i].name) == len && strncmp(sc->sites[i].name, name, len) == 0)
+            return (long)i;
+    return -1;
+}
+
+long osim_scenario_site_index(const osim_scenario *sc, const char *name)
+{
+    return osim_scenario_site_index_n(sc, name, strlen(name));
+}
+
+long osim_site_zone_index(const osim_site *s, const char *name)
+{
+    size_t z;
+
+    for (z = 0; z < s->zones_count; z++)
+        if (strcmp(s->zones[z].name, name) == 0)
+            return (long)z;
+    return -1;
+}
+
 long osim_scenario_topology_index(const osim_scenario *sc, const char *name)
 {
     size_t i;

@@ -37,26 +37,6 @@ static bool departs(osim_bind_ctx *ctx, const osim_dist *d, double def)
     return given(ctx, d) && !(d->kind == OSIM_DIST_FIXED && d->p[0] == def);
 }
 
-static long zone_index(const osim_site *s, const char *name)
-{
-    size_t z;
-
-    for (z = 0; z < s->zones_count; z++)
-        if (strcmp(s->zones[z].name, name) == 0)
-            return (long)z;
-    return -1;
-}
-
-static long site_index(const osim_scenario *sc, const char *name)
-{
-    size_t k;
-
-    for (k = 0; k < sc->sites_count; k++)
-        if (strcmp(sc->sites[k].name, name) == 0)
-            return (long)k;
-    return -1;
-}
-
 static void zone_names(const osim_site *s, char *buf, size_t n)
 {
     size_t z, k = 0;
@@ -294,7 +274,7 @@ static int resolve_zone_hits(osim_bind_ctx *ctx, osim_incident_site *in, const o
     zone_names(s, known, sizeof(known));
     for (j = 0; j < in->zone_hits_count; j++) {
         const osim_zone_hit *h = &in->zone_hits[j];
-        long k = zone_index(s, h->name);
+        long k = osim_site_zone_index(s, h->name);
         if (k < 0)
             return osim_bind_error(ctx, &h->name, OSIM_EREF,
                                    "incident.%s.zones: unknown zone '%s' (site '%s' has: %s)",
@@ -334,7 +314,7 @@ static int resolve_zone_hits(osim_bind_ctx *ctx, osim_incident_site *in, const o
     memset(seen, 0, n * sizeof(*seen));
     for (j = 0; j < in->restore_order_names_count; j++) {
         const char *name = in->restore_order_names[j];
-        long k = zone_index(s, name);
+        long k = osim_site_zone_index(s, name);
         if (k < 0)
             return osim_bind_error(ctx, &in->restore_order_names[j], OSIM_EREF,
                                    "incident.%s.restore_order: unknown zone '%s' (site '%s' has: "
@@ -407,7 +387,7 @@ static int resolve_target(osim_bind_ctx *ctx, const osim_scenario *sc, osim_deci
     long k, z;
 
     if (slash == NULL) {
-        k = site_index(sc, t);
+        k = osim_scenario_site_index(sc, t);
         if (k < 0)
             return osim_bind_error(ctx, field, OSIM_EREF, "decisions: %s: unknown site '%s'", key,
                                    t);
@@ -420,11 +400,11 @@ static int resolve_target(osim_bind_ctx *ctx, const osim_scenario *sc, osim_deci
                                t);
     memcpy(site, t, (size_t)(slash - t));
     site[slash - t] = '\0';
-    k = site_index(sc, site);
+    k = osim_scenario_site_index(sc, site);
     if (k < 0)
         return osim_bind_error(ctx, field, OSIM_EREF, "decisions: %s: unknown site '%s' in '%s'",
                                key, site, t);
-    z = zone_index(&sc->sites[k], slash + 1);
+    z = osim_site_zone_index(&sc->sites[k], slash + 1);
     if (z < 0) {
         char known[400];
         zone_names(&sc->sites[k], known, sizeof(known));
@@ -497,7 +477,7 @@ static int check_zone_place(osim_bind_ctx *ctx, const osim_scenario *sc, const o
 {
     const char *svc = sc->services[p->service].name;
     const osim_site *s;
-    long k = site_index(sc, zp->name);
+    long k = osim_scenario_site_index(sc, zp->name);
     size_t i, j, n = 0;
     bool placed = false;
     char known[400];
@@ -531,7 +511,7 @@ static int check_zone_place(osim_bind_ctx *ctx, const osim_scenario *sc, const o
         return OSIM_ENOMEM;
     zone_names(s, known, sizeof(known));
     for (i = 0; i < zp->zone_names_count; i++) {
-        long z = zone_index(s, zp->zone_names[i]);
+        long z = osim_site_zone_index(s, zp->zone_names[i]);
         if (z < 0)
             return osim_bind_error(ctx, &zp->zone_names[i], OSIM_EREF,
                                    "topology '%s', service '%s': unknown zone '%s' of site '%s' "
