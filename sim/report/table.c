@@ -275,8 +275,15 @@ static int outcome_table(const osim_mc_result *r, FILE *f)
         {"incident_cost_money", "incident cost"},
     };
 
-    fprintf(f, "Outcome by topology: median, and [5%%–95%%] below it, over %llu replications\n\n",
+    fprintf(f, "Outcome by topology: median, and [5%%–95%%] below it, over %llu replications\n",
             (unsigned long long)(r->to - r->from));
+    /* A catalogue's tables down to the economics are its first incident's. */
+    if (r->catalogue != NULL && r->catalogue->incidents_count > 0)
+        fprintf(
+            f,
+            "incident %s (first of the catalogue's %zu; the economics and risk below count all)\n",
+            r->catalogue->incidents[0], r->catalogue->incidents_count);
+    fputc('\n', f);
     return stats_table(r, f, cols, sizeof(cols) / sizeof(cols[0]));
 }
 
