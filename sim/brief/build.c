@@ -218,17 +218,21 @@ static void question(osim_brief *b, const osim_mc_result *r, const osim_scenario
     if (best != t0) {
         const osim_mc_economics *eb = &r->economics[best];
         const char *when = "";
-        char pbuf[64] = "";
+        char pbuf[96] = "";
         switch (eb->pays) {
         case OSIM_PAYS_ALWAYS: when = "at any annual probability of such a fire"; break;
         case OSIM_PAYS_NEVER: when = "at no annual probability of such a fire"; break;
         case OSIM_PAYS_ABOVE:
-            snprintf(pbuf, sizeof(pbuf), "when such a fire is more likely than %.3g a year",
+            snprintf(pbuf, sizeof(pbuf),
+                     r->catalogue ? "when the catalogue's fires happen more than %.3g times a year"
+                                  : "when such a fire is more likely than %.3g a year",
                      eb->break_even_probability);
             when = pbuf;
             break;
         case OSIM_PAYS_BELOW:
-            snprintf(pbuf, sizeof(pbuf), "when such a fire is less likely than %.3g a year",
+            snprintf(pbuf, sizeof(pbuf),
+                     r->catalogue ? "when the catalogue's fires happen less than %.3g times a year"
+                                  : "when such a fire is less likely than %.3g a year",
                      eb->break_even_probability);
             when = pbuf;
             break;
@@ -670,13 +674,18 @@ static void economics(osim_brief *b, const osim_mc_result *r, const char *svg_di
                      osim__brief_money_short(g, sizeof(g), x->net_ci95_high_krw, r->currency));
         switch (x->pays) {
         case OSIM_PAYS_NA: snprintf(pays, sizeof(pays), "–"); break;
-        case OSIM_PAYS_ALWAYS: snprintf(pays, sizeof(pays), "at any probability"); break;
+        /* A catalogue's break-even is in F, its fires' total annual frequency. */
+        case OSIM_PAYS_ALWAYS:
+            snprintf(pays, sizeof(pays), "at any %s", r->catalogue ? "frequency" : "probability");
+            break;
         case OSIM_PAYS_NEVER: snprintf(pays, sizeof(pays), "never"); break;
         case OSIM_PAYS_ABOVE:
-            snprintf(pays, sizeof(pays), "if p > %.3g a year", x->break_even_probability);
+            snprintf(pays, sizeof(pays), "if %s > %.3g a year", r->catalogue ? "F" : "p",
+                     x->break_even_probability);
             break;
         case OSIM_PAYS_BELOW:
-            snprintf(pays, sizeof(pays), "if p < %.3g a year", x->break_even_probability);
+            snprintf(pays, sizeof(pays), "if %s < %.3g a year", r->catalogue ? "F" : "p",
+                     x->break_even_probability);
             break;
         }
         osim__brief_row(
