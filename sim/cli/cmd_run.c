@@ -490,8 +490,10 @@ static void run_ctx_close(run_ctx *ctx)
     osim_series_free(ctx->series);
 }
 
-/* The timing line on stderr: never in the outputs, so they stay reproducible. */
-static void print_timing(const run_ctx *ctx, const osim_mc_result *res, unsigned threads, int ranks)
+/* The timing line on stderr: never in the outputs, so they stay reproducible.
+ * incident: the catalogue's incident it times, or NULL. */
+static void print_timing(const run_ctx *ctx, const osim_mc_result *res, unsigned threads, int ranks,
+                         const char *incident)
 {
     char where[48] = "";
 
@@ -504,10 +506,11 @@ static void print_timing(const run_ctx *ctx, const osim_mc_result *res, unsigned
         snprintf(where, sizeof(where), "%d MPI ranks x ", ranks);
 
     fprintf(stderr,
-            "outagesim: %llu replications x %zu topologies in %.2f s (%s "
+            "outagesim: %s%s%llu replications x %zu topologies in %.2f s (%s "
             "topology-replications/s, %s%u threads)\n",
-            (unsigned long long)n, res->topologies_count, el,
-            osim_format_krw(rate, sizeof(rate), el > 0 ? tr / el : 0.0), where, threads);
+            incident ? incident : "", incident ? ": " : "", (unsigned long long)n,
+            res->topologies_count, el, osim_format_krw(rate, sizeof(rate), el > 0 ? tr / el : 0.0),
+            where, threads);
 }
 
 /* Whether replications.csv is written: up to ROWS_CSV_MAX replications,
@@ -634,7 +637,7 @@ static int run_incident(const run_args *a, const osim_scenario *view, const size
         goto done;
     *out = osim_mc_take_result(ctx.mc);
     if (!a->mc.quiet)
-        print_timing(&ctx, *out, a->mc.threads, ctx.ranks);
+        print_timing(&ctx, *out, a->mc.threads, ctx.ranks, name);
     if (series_out != NULL) {
         *series_out = ctx.series;
         ctx.series = NULL;
@@ -856,7 +859,7 @@ static int run_main(int argc, char **argv)
     /* Interrupted (ESTOPPED): the completed prefix is written, then exit 128 + signal. */
     res = osim_mc_take_result(ctx.mc);
     if (!a.mc.quiet)
-        print_timing(&ctx, res, a.mc.threads, ctx.ranks);
+        print_timing(&ctx, res, a.mc.threads, ctx.ranks, NULL);
     if (a.mc.out != NULL && (code = write_out(&a, res, ctx.series, sc)) != 0)
         goto done;
     if ((rc = osim_report_write(res, a.format, stdout, &d)) != 0) {
