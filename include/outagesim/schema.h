@@ -91,6 +91,7 @@ typedef enum osim_field_type {
 /* Field flags. */
 #define OSIM_F_REQUIRED 0x1u /* missing key is an error */
 #define OSIM_F_CUSTOM 0x2u   /* bound by the loader itself (policies, params) */
+#define OSIM_F_NONEMPTY 0x4u /* a MAP given as {} is an error: it would set nothing */
 
 /* count_offset for a sequence with no count field of its own. */
 #define OSIM_NO_COUNT ((size_t)-1)

@@ -1991,6 +1991,13 @@ static int bind_value(osim_bind_ctx *ctx, const osim_field *f, struct fy_node *v
     case OSIM_FT_MAP:
         if (f->sub == NULL)
             return osim__bind_error_at(ctx, kpos, OSIM_EINTERNAL, "%s: no schema", path);
+        /* {} cannot be told from a missing key once bound: refuse it here. */
+        if ((f->flags & OSIM_F_NONEMPTY) && v != NULL && fy_node_is_mapping(v) &&
+            fy_node_mapping_item_count(v) == 0)
+            return osim__bind_error_at(ctx, kpos, OSIM_ESCHEMA,
+                                       "%s: an empty mapping sets nothing: give its keys (%s) or "
+                                       "remove it",
+                                       path, f->doc != NULL ? f->doc : f->key);
         return osim__bind_map(ctx, f->sub, v, slot, src, kpos, path);
     case OSIM_FT_SEQ:
     case OSIM_FT_NAMES:

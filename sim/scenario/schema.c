@@ -323,7 +323,7 @@ static const osim_field placement_fields[] = {
      .count_offset = offsetof(osim_placement, backups_count), .sub = &backup_schema,
      .doc = "copies that hold data but cannot serve: [{at, interval, lag, restore_rate}]"},
     {.key = "migrate", .type = OSIM_FT_MAP, .offset = offsetof(osim_placement, migrate),
-     .sub = &migrate_schema,
+     .sub = &migrate_schema, .flags = OSIM_F_NONEMPTY,
      .doc = "move down systems to another site: {to, after, pace, capacity, systems}"},
 };
 static const osim_schema placement_schema = {"placement", sizeof(osim_placement),

@@ -24,6 +24,9 @@ expect "migration: a pace that is no rate" 2 "^$MF/bad_pace_text.yaml:33:76: .*'
     "$BIN" validate $MF/bad_pace_text.yaml
 expect "migration: no pace" 2 "^$MF/bad_no_pace.yaml:33:52: .*migrate needs a pace" \
     "$BIN" validate $MF/bad_no_pace.yaml
+sed '32s/migrate: {to: cloud, after: 2h, pace: 24\/d}/migrate: {}/' $MF/base.yaml >"$TMP/mig-empty.yaml"
+expect "migration: an empty migrate: {} is refused, not ignored" 2 \
+    "mig-empty.yaml:32:38: .*migrate: an empty mapping sets nothing" "$BIN" validate "$TMP/mig-empty.yaml"
 expect "migration: no destination" 2 "^$MF/bad_no_to.yaml:33:65: .*migrate without .to." \
     "$BIN" validate $MF/bad_no_to.yaml
 expect "migration: a capacity of 0" 2 \
