@@ -40,6 +40,11 @@
  * waiting failover is offered a start only when what it waits for changed
  * (start_waiting). A replay is then linear in its events up to the
  * engine's O(log events) per event.
+ *
+ * Files: this one holds the set-up, capacity, failover, update, power and
+ * the run; replay_narrate.c what `replay` tells; replay_work.c the work
+ * whose time is not fixed in advance (crews, restores, migrations); their
+ * shared state is replay_int.h, a set of services svc_set.h.
  */
 #include <math.h>
 #include <stdint.h>
@@ -55,182 +60,14 @@
 #include "model/crews.h"
 #include "model/migration.h"
 
-enum fo_state {
-    FO_IDLE = 0, /* nothing asked */
-    FO_PENDING,  /* request scheduled (detection delay) */
-    FO_WAITING,  /* requested; waiting for prerequisites, standby or staff */
-    FO_CREW,     /* ready; waiting for a crew (topologies with crews) */
-    FO_RUNNING,  /* switching */
-    FO_DONE,     /* served from the standby */
-};
+#include "model/replay_int.h"
 
-/* Narration notes go first at an instant, so that a cause is told before its effects. */
-enum { PRIO_NARRATE = -1, PRIO_POWER = 0, PRIO_FAILOVER = 1, PRIO_RESTORE = 2 };
-
-typedef struct svc_rt svc_rt;
-
-/* One placed site of a service: its shards' state. */
-typedef struct slot_rt {
-    size_t site;
-    unsigned up;  /* shards serving */
-    double share; /* load share (active slots) */
-    bool active;
-    struct shard_work *work; /* under crews, at a touched site: its systems' work, by index */
-} slot_rt;
-
-/* The subject of a power event: which slot of which service (the object
- * is the shard's index j, packed into the pointer's integer value, so that
- * 100,000 systems need no event objects of their own). */
-typedef struct shard_ev {
-    osim_replay *rp;
-    svc_rt *svc;
-    slot_rt *slot;
-} shard_ev;
-
-struct svc_rt {
-    size_t index;
-    const osim_service *s;
-    const osim_placement *pl;
-    slot_rt *slots; /* active first, then standby */
-    size_t slots_count;
-    unsigned shards;
-    double avail;
-    double said; /* the level last narrated */
-    enum fo_state fo;
-    osim_event_id fo_event;
-    uint64_t fo_seq; /* request order for the FIFO */
-    size_t wq_pos;   /* position of its entry in waitq while FO_WAITING */
-    double lag_h, detect_h, failover_h;
-    double data_lost_gb;
-    double data_orphaned_gb; /* on destroyed shards with no surviving replica: gone for good
-                              * (everything, or the changes since the newest backup) */
-    /* Copies (copies.c): the backups' draws, the newest that survived (-1:
-     * none), the data lost by kind of copy, and the restore from the backup
-     * (GB to restore, from when, done when; INFINITY: not yet). */
-    osim__backup_draw *bk;
-    long newest;
-    double lost_replica_gb, lost_backup_gb, lost_none_gb;
-    double restore_gb, restore_from_h, restored_h;
-    bool waiting_reported;
-    /* Systems back (see systems_changed): systems of v with an active copy
-     * up, with their standby copy up, and the one that counts now. */
-    size_t sys_base; /* v's first system in the replay's per-system arrays */
-    size_t back_act, back_sb, back;
-    slot_rt *sb_slot;      /* the standby a failover goes to (standby_slot), or NULL */
-    osim__crew_job fo_job; /* a manual failover's crew (topologies with crews) */
-    osim_replay *rp;       /* the owner, for the crews' callbacks */
-    unsigned crew_told;    /* kinds of work whose wait for a crew was told (narration) */
-    /* Under crews the restore starts when the last system that needs it is
-     * back (restore_wait counts those not yet back for good), and takes a
-     * crew at that system's site for its duration. */
-    uint32_t restore_wait;
-    osim__crew_job rs_job;
-    /* Migration (migration.c; the section "migration" below): its
-     * schedule, and the systems it moved, which serve from its destination. */
-    osim__migration mg;
-    uint32_t moved;
-};
-
-/* Kinds of work that take a crew, in their order within one service. */
-enum { WORK_FAILOVER = 0, WORK_SYSTEM = 1, WORK_RESTORE = 2, WORK_MIGRATE = 3 };
-
-/*
- * One system's copy at one slot under a topology with crews: after every
- * return of power it waits for a crew, then takes its restart (and its
- * rebuild, the first time after its destroyed equipment is replaced) while
- * holding it. A return of darkness calls the work off.
- */
-enum { SW_UP = 0, SW_DARK, SW_WORK };
-
-typedef struct shard_work shard_work;
-struct shard_work {
-    osim__crew_job job; /* job.owner: this */
-    shard_ev *ev;
-    uint32_t j;          /* the system's index in its service */
-    uint32_t spans_seen; /* power returns so far */
-    uint32_t rebuild_span;
-    unsigned char state;
-    uint32_t readies; /* power returns scheduled: the last one brings it back for good */
-    bool destroyed, rebuild_due, rebuilt;
-    bool lone; /* destroyed with no surviving replica: its data comes from the backup */
-    double restart_h, rebuild_h;
-    osim_event_id done_ev;
-};
-
-/*
- * A set of services as bit words, and the words that may hold members
- * (lo .. hi-1; empty when lo >= hi), so that taking the members of a set
- * visits the words an event marked rather than every word: an event's cost
- * does not grow with the number of services.
- */
-typedef struct svc_set {
-    uint64_t *w;
-    size_t lo, hi;
-} svc_set;
-
-/* A failover request in the FIFO: stale once v is no longer waiting with this seq. */
-typedef struct wait_ent {
-    svc_rt *v;
-    uint64_t seq;
-} wait_ent;
-
-struct osim_replay {
-    const osim_scenario *sc;
-    osim_engine *engine;
-    osim_narrate_fn narrate;
-    void *narrate_ud;
-    svc_rt *svc;    /* services_count */
-    slot_rt *slots; /* services_count * sites_count */
-    shard_ev *evs;  /* services_count * sites_count */
-    /* Dependents of s: rdep[rdep_off[s] .. rdep_off[s + 1]) (services_count + 1 offsets). */
-    size_t *rdep_off;
-    size_t *rdep;
-    size_t *topo_pos;  /* services_count: position of s in sc->topo_order */
-    size_t nwords;     /* 64-bit words of a set of services */
-    svc_set dirty;     /* by topo position: availability to compute again (see update) */
-    svc_set act_dirty; /* by service index: failover decision to take again */
-    svc_set changed;   /* by topo position: level changed, not told yet (narration only) */
-    wait_ent *waitq;   /* 2 x services_count: waiting failovers in request (fo_seq) order */
-    size_t waitq_n;
-    /* Per system (systems_total, services' systems in scenario order). */
-    unsigned *act_up;     /* active copies up */
-    unsigned char *sb_up; /* the standby copy (sb_slot) is up */
-    unsigned char *moved; /* the system was migrated: its old sites no longer matter */
-    size_t systems_total; /* the sum of services' systems */
-    size_t back_total;    /* systems back, over all services */
-    /* Which waiting failovers start_waiting offers a start (see there), as
-     * sets of waitq positions (2 x services_count bits each). */
-    uint64_t *wq_cand;  /* something it waits for may have changed */
-    uint64_t *wq_staff; /* it waits for staff alone */
-    /* Backups' draws: service s's at bk + bk_off[s] (room for the most
-     * backups any topology gives s). */
-    osim__backup_draw *bk;
-    size_t *bk_off;
-    bool wq_any_cand; /* wq_cand may be non-empty */
-    bool staff_freed; /* staff_free grew since the last start_waiting */
-    double staff_min; /* the least staff one manual failover of this topology takes */
-    /* Services whose failover needs s, per topology t: rneed[rneed_off[t * (n + 1) + s] ..
-     * rneed_off[t * (n + 1) + s + 1]) (n = services_count). */
-    size_t *rneed_off;
-    size_t *rneed;
-    const size_t *rneed_off_t; /* the current topology's */
-    /* per run */
-    const osim_incident *inc;
-    const osim_topology *topo;
-    osim_replay_result *res;
-    double staff_free;
-    uint64_t fo_seq_next;
-    double narr_time; /* instant whose level changes are not told yet */
-    int err;
-    char buf[256];
-    char lvlbuf[64]; /* level_text's own: say() may flush levels while buf is in use */
-    /* Crews (crews.c): used by topologies that declare them. */
-    osim__crews *crews;
-    bool crews_on;       /* the current topology declares crews */
-    uint32_t *name_rank; /* services_count: rank of each service's name in byte order */
-    shard_work *work;    /* per run: one per (service, slot, system) at touched sites */
-    size_t work_n, work_cap;
-};
+/* Static here, where the hot paths call them (so they inline); the other
+ * files of the replay call the osim__replay_ wrappers at the end. */
+static void update(osim_replay *rp);
+static void systems_changed(osim_replay *rp, svc_rt *v);
+static void ev_shard_down(osim_engine *e, void *subject, void *object);
+static void ev_shard_up(osim_engine *e, void *subject, void *object);
 
 /* ------------------------------------------------------------------ timeline */
 
@@ -310,57 +147,6 @@ void osim_replay_result_free(osim_replay_result *r)
     free(r->systems.avail);
     free(r->services);
     free(r);
-}
-
-/* ------------------------------------------------------------------ sets */
-
-/* Sets of services (svc_set): mark, and take the lowest member. */
-static void set_add(svc_set *set, size_t i)
-{
-    size_t w = i / 64;
-
-    set->w[w] |= (uint64_t)1 << (i % 64);
-    if (w < set->lo)
-        set->lo = w;
-    if (w >= set->hi)
-        set->hi = w + 1;
-}
-
-/* Index of the lowest set bit of b != 0 (de Bruijn: portable C, no builtin). */
-static unsigned lowest_bit(uint64_t b)
-{
-    static const unsigned char pos[64] = {
-        0,  1,  48, 2,  57, 49, 28, 3,  61, 58, 50, 42, 38, 29, 17, 4,  62, 55, 59, 36, 53, 51,
-        43, 22, 45, 39, 33, 30, 24, 18, 12, 5,  63, 47, 56, 27, 60, 41, 37, 16, 54, 35, 52, 21,
-        44, 32, 23, 11, 46, 26, 40, 15, 34, 20, 31, 10, 25, 14, 19, 9,  13, 8,  7,  6};
-
-    return pos[((b & (~b + 1)) * UINT64_C(0x03f79d71b4cb0a89)) >> 58];
-}
-
-/* Remove and return the lowest member of word w of set (which must be non-empty). */
-static size_t set_take(svc_set *set, size_t w)
-{
-    uint64_t b = set->w[w];
-
-    set->w[w] = b & (b - 1);
-    return w * 64 + lowest_bit(b);
-}
-
-/* Every word lo .. hi-1 was taken empty: the set is empty. */
-static void set_emptied(svc_set *set)
-{
-    set->lo = SIZE_MAX;
-    set->hi = 0;
-}
-
-static void set_fill(svc_set *set, size_t nwords, size_t n)
-{
-    size_t i;
-
-    memset(set->w, 0, nwords * sizeof(*set->w));
-    set_emptied(set);
-    for (i = 0; i < n; i++)
-        set_add(set, i);
 }
 
 /* ------------------------------------------------------------------ set-up */
@@ -589,265 +375,6 @@ void osim_replay_set_narrate(osim_replay *rp, osim_narrate_fn fn, void *ud)
     rp->narrate_ud = ud;
 }
 
-/* ------------------------------------------------------------------ narration */
-
-static const char *level_text(osim_replay *rp, double a);
-static int level_key(double a);
-
-/*
- * Tell the services whose level changed at the instant narr_time, once each
- * and in dependency order, however many shard events that instant held.
- */
-static void flush_levels(osim_replay *rp)
-{
-    const osim_scenario *sc = rp->sc;
-    size_t w;
-
-    /* Only services whose level changed (update marks them) can differ
-     * from what was said; taken in topo position order, as a scan of
-     * every service would find them. */
-    for (w = rp->changed.lo; w < rp->changed.hi; w++)
-        while (rp->changed.w[w] != 0) {
-            svc_rt *v = &rp->svc[sc->topo_order[set_take(&rp->changed, w)]];
-            /* Told once per level as worded: many systems coming back one
-             * by one move the share without moving the rounded percentage. */
-            if (level_key(v->avail) != level_key(v->said)) {
-                v->said = v->avail;
-                rp->narrate(rp->narrate_ud, rp->narr_time, v->s->name, level_text(rp, v->avail));
-            }
-        }
-    set_emptied(&rp->changed);
-}
-
-static void say(osim_replay *rp, const char *who, const char *what)
-{
-    double now;
-
-    if (rp->narrate == NULL)
-        return;
-    now = osim_engine_now(rp->engine);
-    if (now > rp->narr_time) {
-        flush_levels(rp);
-        rp->narr_time = now;
-    }
-    rp->narrate(rp->narrate_ud, now, who, what);
-}
-
-/* Called before every state change: levels of an earlier instant are told first. */
-static void narrate_advance(osim_replay *rp)
-{
-    double now;
-
-    if (rp->narrate == NULL)
-        return;
-    now = osim_engine_now(rp->engine);
-    if (now > rp->narr_time) {
-        flush_levels(rp);
-        rp->narr_time = now;
-    }
-}
-
-/* Narration-only events carry their text in a small static table of kinds. */
-enum site_note {
-    NOTE_DETECTED,
-    NOTE_UPS,
-    NOTE_CUT,
-    NOTE_RESTORE,
-    NOTE_P50,
-    NOTE_P90,
-    NOTE_P100,
-    NOTE_REPLACED,
-    NOTE_PRECAUTION,
-    NOTE_COUNT
-};
-
-static const char *const note_text[NOTE_COUNT] = {
-    "operators learn of the fire",         "UPS in the fire zone fails: racks there go dark",
-    "building power cut for firefighting", "fire out: power restoration begins",
-    "half of the racks have power again",  "90% of the racks have power again",
-    "all racks have power again",          "destroyed equipment replaced",
-    "shut down as a precaution",
-};
-
-/* Site notes pack (site index, note kind) into the object pointer's integer
- * value: narration is optional and must not need memory of its own. */
-static void ev_note(osim_engine *e, void *subject, void *object)
-{
-    osim_replay *rp = subject;
-    uintptr_t v = (uintptr_t)object;
-    size_t site = v / NOTE_COUNT, kind = v % NOTE_COUNT;
-
-    (void)e;
-    say(rp, rp->sc->sites[site].name, note_text[kind]);
-}
-
-static void note_at(osim_replay *rp, double t_h, size_t site, enum site_note kind)
-{
-    if (!isfinite(t_h) || t_h > rp->sc->horizon_h)
-        return;
-    osim_engine_schedule_at(rp->engine, t_h, PRIO_NARRATE, ev_note, rp,
-                            (void *)(uintptr_t)(site * NOTE_COUNT + kind), NULL);
-}
-
-static double profile_time(const osim_incident_site *is, double fraction)
-{
-    size_t i;
-
-    for (i = 0; i < is->restoration_count; i++) {
-        if (fraction <= is->restoration[i].fraction) {
-            double f0 = i ? is->restoration[i - 1].fraction : 0.0;
-            double a0 = i ? is->restoration[i - 1].after_h : is->restoration[0].after_h;
-            double df = is->restoration[i].fraction - f0;
-            double w = df > 0.0 ? (fraction - f0) / df : 1.0;
-            return a0 + w * (is->restoration[i].after_h - a0);
-        }
-    }
-    return INFINITY;
-}
-
-/* Zone notes pack (site, zone, kind) like site notes: "zone b3-east: dark (UPS failed)". */
-enum zone_note { ZNOTE_UPS, ZNOTE_CUT, ZNOTE_PRECAUTION, ZNOTE_BACK, ZNOTE_COUNT };
-
-static const char *const znote_text[ZNOTE_COUNT] = {
-    "dark (UPS failed)",
-    "dark (power cut)",
-    "dark (shut down as a precaution)",
-    "power back",
-};
-
-/* Power back in a zone, told as what happens: a decision in force may keep
- * the zone shut, and a reopen after it went dark already brought the power
- * back (NULL: nothing new to tell). */
-static const char *back_text(const osim_replay *rp, size_t site, size_t zone)
-{
-    double at = 0.0;
-    const osim_decision *d =
-        osim_incident_decision_at(rp->sc, rp->inc, site, zone, osim_engine_now(rp->engine), &at);
-
-    if (d == NULL)
-        return znote_text[ZNOTE_BACK];
-    if (d->action == OSIM_DECIDE_REOPEN)
-        return at >= rp->inc->zone_dark_h[rp->inc->zone_base[site] + zone] ? NULL
-                                                                           : znote_text[ZNOTE_BACK];
-    if (d->action == OSIM_DECIDE_ABANDON)
-        return d->whole_site ? "power back, but the site stays abandoned (decision)"
-                             : "power back, but the zone stays abandoned (decision)";
-    return d->whole_site ? "power back, but the site stays shut until reopened (decision)"
-                         : "power back, but the zone stays shut until reopened (decision)";
-}
-
-static void ev_zone_note(osim_engine *e, void *subject, void *object)
-{
-    osim_replay *rp = subject;
-    uintptr_t v = (uintptr_t)object;
-    size_t kind = v % ZNOTE_COUNT, zone = v / ZNOTE_COUNT % OSIM_ZONES_MAX;
-    size_t site = v / ZNOTE_COUNT / OSIM_ZONES_MAX;
-    const char *what = znote_text[kind];
-
-    (void)e;
-    if (rp->narrate == NULL || (kind == ZNOTE_BACK && (what = back_text(rp, site, zone)) == NULL))
-        return;
-    snprintf(rp->buf, sizeof(rp->buf), "zone %s: %s", rp->sc->sites[site].zones[zone].name, what);
-    say(rp, rp->sc->sites[site].name, rp->buf);
-}
-
-static void zone_note_at(osim_replay *rp, double t_h, size_t site, size_t zone, enum zone_note kind)
-{
-    if (!isfinite(t_h) || t_h > rp->sc->horizon_h)
-        return;
-    osim_engine_schedule_at(
-        rp->engine, t_h, PRIO_NARRATE, ev_zone_note, rp,
-        (void *)(uintptr_t)((site * OSIM_ZONES_MAX + zone) * ZNOTE_COUNT + kind), NULL);
-}
-
-/* Decision notes carry the decision's index. */
-static void ev_decision_note(osim_engine *e, void *subject, void *object)
-{
-    static const char *const what[] = {"cut (decision)", "abandoned (decision)",
-                                       "reopened: power back (decision)"};
-    osim_replay *rp = subject;
-    const osim_decision *d = &rp->sc->decisions[(uintptr_t)object];
-    const osim_site *site = &rp->sc->sites[d->site];
-
-    (void)e;
-    if (d->whole_site)
-        snprintf(rp->buf, sizeof(rp->buf), "site: %s", what[d->action]);
-    else
-        snprintf(rp->buf, sizeof(rp->buf), "zone %s: %s", site->zones[d->zone].name,
-                 what[d->action]);
-    say(rp, site->name, rp->buf);
-}
-
-static void schedule_zone_notes(osim_replay *rp, const osim_incident_site *is)
-{
-    const osim_site *site = &rp->sc->sites[is->site];
-    const osim_incident *inc = rp->inc;
-    size_t z, base = inc->zone_base[is->site];
-
-    for (z = 0; z < site->zones_count; z++) {
-        double dark = inc->zone_dark_h[base + z];
-        enum zone_note kind = ZNOTE_CUT;
-        if (!isfinite(dark))
-            continue;
-        if (is->role == OSIM_ROLE_PRECAUTION)
-            kind = ZNOTE_PRECAUTION;
-        else if (is->role == OSIM_ROLE_BURNED && is->zone_dark[z] == OSIM_ZONE_DARK_UPS &&
-                 dark < inc->fire[is->site].power_cut_h)
-            kind = ZNOTE_UPS;
-        zone_note_at(rp, dark, is->site, z, kind);
-        zone_note_at(rp, inc->zone_back_h[base + z], is->site, z, ZNOTE_BACK);
-    }
-}
-
-static void schedule_site_notes(osim_replay *rp)
-{
-    const osim_scenario *sc = rp->sc;
-    size_t i;
-
-    for (i = 0; i < sc->incident_count; i++) {
-        const osim_incident_site *is = &sc->incident[i];
-        const osim_site_fire *f = &rp->inc->fire[is->site];
-        double r0 = f->restoration_start_h, k = f->restoration_scale;
-        const osim_incident_site *prof =
-            is->restoration_count == 0 && is->has_lead ? &sc->incident[is->lead] : is;
-
-        note_at(rp, f->detection_h, is->site, NOTE_DETECTED);
-        if (rp->sc->sites[is->site].zones_count > 0) {
-            /* Zones say themselves when they go dark and come back. */
-            note_at(rp, f->power_cut_h, is->site,
-                    is->role == OSIM_ROLE_PRECAUTION ? NOTE_PRECAUTION : NOTE_CUT);
-            note_at(rp, r0, is->site, NOTE_RESTORE);
-            schedule_zone_notes(rp, is);
-            if (rp->inc->fire[is->site].destroyed_total > 0.0 && is->delivery_count == 0)
-                note_at(rp, f->replaced_h, is->site, NOTE_REPLACED);
-            continue;
-        }
-        if (is->role == OSIM_ROLE_PRECAUTION) {
-            note_at(rp, f->power_cut_h, is->site, NOTE_PRECAUTION);
-            note_at(rp, r0, is->site, NOTE_RESTORE);
-            note_at(rp, r0 + k * profile_time(prof, 0.5), is->site, NOTE_P50);
-            note_at(rp, r0 + k * profile_time(prof, 0.9), is->site, NOTE_P90);
-            note_at(rp, r0 + k * profile_time(prof, 1.0), is->site, NOTE_P100);
-            continue;
-        }
-        if (f->ups_fail_h < f->power_cut_h && f->partial_fraction > 0.0)
-            note_at(rp, f->ups_fail_h, is->site, NOTE_UPS);
-        note_at(rp, f->power_cut_h, is->site, NOTE_CUT);
-        note_at(rp, r0, is->site, NOTE_RESTORE);
-        note_at(rp, r0 + k * profile_time(prof, 0.5), is->site, NOTE_P50);
-        note_at(rp, r0 + k * profile_time(prof, 0.9), is->site, NOTE_P90);
-        note_at(rp, r0 + k * profile_time(prof, 1.0), is->site, NOTE_P100);
-        if (f->destroyed_fraction > 0.0 && is->delivery_count == 0)
-            note_at(rp, f->replaced_h, is->site, NOTE_REPLACED);
-    }
-    for (i = 0; i < sc->decisions_count; i++) {
-        double t = rp->inc->decision_h[i];
-        if (isfinite(t) && t <= sc->horizon_h)
-            osim_engine_schedule_at(rp->engine, t, PRIO_NARRATE, ev_decision_note, rp,
-                                    (void *)(uintptr_t)i, NULL);
-    }
-}
-
 /* ------------------------------------------------------------------ capacity */
 
 /*
@@ -926,8 +453,6 @@ static bool can_fail_over(const svc_rt *v)
 
 static void ev_failover_request(osim_engine *e, void *subject, void *object);
 static void ev_failover_done(osim_engine *e, void *subject, void *object);
-static void update(osim_replay *rp);
-static void systems_changed(osim_replay *rp, svc_rt *v);
 
 static double failed_site_detection(const osim_replay *rp, const svc_rt *v)
 {
@@ -974,7 +499,8 @@ static void cancel_failover(osim_replay *rp, svc_rt *v)
     }
     v->fo = FO_IDLE;
     v->fo_event = 0;
-    say(rp, v->s->name, "primary site back before failover finished: failover called off");
+    osim__replay_say(rp, v->s->name,
+                     "primary site back before failover finished: failover called off");
 }
 
 static const char *missing_prerequisite(const osim_replay *rp, const svc_rt *v)
@@ -1010,7 +536,7 @@ static enum start_outcome try_start(osim_replay *rp, svc_rt *v)
                 snprintf(rp->buf, sizeof(rp->buf), "failover waits: standby site is down");
             else
                 snprintf(rp->buf, sizeof(rp->buf), "failover waits for free staff");
-            say(rp, v->s->name, rp->buf);
+            osim__replay_say(rp, v->s->name, rp->buf);
             v->waiting_reported = true;
         }
         return missing == NULL && sb != NULL && sb->up >= v->shards ? START_WAITS_STAFF
@@ -1055,7 +581,7 @@ static enum start_outcome begin_failover(osim_replay *rp, svc_rt *v, const slot_
     if (rp->narrate != NULL) {
         snprintf(rp->buf, sizeof(rp->buf), "%s failover to %s starts (%.2f h)",
                  manual ? "manual" : "automatic", rp->sc->sites[sb->site].name, v->failover_h);
-        say(rp, v->s->name, rp->buf);
+        osim__replay_say(rp, v->s->name, rp->buf);
     }
     return START_DONE;
 }
@@ -1191,9 +717,10 @@ static void ev_failover_request(osim_engine *e, void *subject, void *object)
     v->fo_seq = rp->fo_seq_next++;
     v->fo_event = 0;
     waitq_push(rp, v);
-    say(rp, v->s->name,
-        v->pl->failover == OSIM_FAILOVER_AUTOMATIC ? "outage detected: automatic failover requested"
-                                                   : "manual failover requested");
+    osim__replay_say(rp, v->s->name,
+                     v->pl->failover == OSIM_FAILOVER_AUTOMATIC
+                         ? "outage detected: automatic failover requested"
+                         : "manual failover requested");
     update(rp);
 }
 
@@ -1223,7 +750,7 @@ static void ev_failover_done(osim_engine *e, void *subject, void *object)
         v->lost_replica_gb = 0.0;
     }
     systems_changed(rp, v);
-    say(rp, v->s->name, "failover complete: served from the standby site");
+    osim__replay_say(rp, v->s->name, "failover complete: served from the standby site");
     update(rp);
 }
 
@@ -1231,25 +758,13 @@ static void ev_failover_done(osim_engine *e, void *subject, void *object)
 
 /* The level as narrated: -1 down, 101 serving fully, else the rounded
  * percentage that level_text prints. */
-static int level_key(double a)
+int osim__replay_level_key(double a)
 {
     if (a >= 1.0 - 1e-12)
         return 101;
     if (a <= 1e-12)
         return -1;
     return (int)nearbyint(100.0 * a);
-}
-
-static const char *level_text(osim_replay *rp, double a)
-{
-    int k = level_key(a);
-
-    if (k == 101)
-        return "serving fully";
-    if (k == -1)
-        return "down";
-    snprintf(rp->lvlbuf, sizeof(rp->lvlbuf), "degraded: %d%% available", k);
-    return rp->lvlbuf;
 }
 
 /*
@@ -1274,7 +789,8 @@ static void update(osim_replay *rp)
     double now = osim_engine_now(rp->engine);
     size_t w, j;
 
-    narrate_advance(rp);
+    if (rp->narrate != NULL) /* tested here: this runs at every event */
+        osim__replay_narrate_advance(rp);
     /* Lowest topo position first; dependents sit at higher positions, so
      * marking them while the set is being taken keeps the order (and the
      * words still to visit: dirty.lo stays at or below w, dirty.hi may grow). */
@@ -1489,158 +1005,6 @@ static int schedule_shard(osim_replay *rp, shard_ev *ev, size_t j, const osim_po
     return 0;
 }
 
-/* ------------------------------------------------------------------ crews */
-
-/*
- * Under a topology with crews a system's copy does not come back at a time
- * fixed in advance: each return of power (ev_work_ready) asks for a crew,
- * the crew's arrival (work_started) starts the restart (and the rebuild
- * when due), and its end (ev_work_done) brings the copy back and frees the
- * crew. Darkness (ev_work_down) takes a serving copy down or calls the work
- * off. With a crew always free the copy comes back at exactly the time
- * schedule_shard gives: (power back + restart) + rebuild, the same sums.
- */
-static void ev_work_done(osim_engine *e, void *subject, void *object);
-static void restore_ask(osim_replay *rp, svc_rt *v, size_t site);
-static void restore_started(osim__crew_job *job);
-static void restore_waits(osim__crew_job *job);
-static void init_migration(osim_replay *rp, svc_rt *v, double after_h);
-
-/* Narration of a wait: once per service and kind until one of them is granted. */
-static void tell_wait(osim_replay *rp, svc_rt *v, const osim__crew_job *job, const char *what)
-{
-    char held[160];
-
-    if (rp->narrate == NULL || (v->crew_told & (1u << job->kind)))
-        return;
-    v->crew_told |= 1u << job->kind;
-    osim__crews_holders(rp->crews, job, held, sizeof(held));
-    snprintf(rp->buf, sizeof(rp->buf), "%s of %s at %s waits for a crew (held by %s)", what,
-             v->s->name, rp->sc->sites[job->site].name, held[0] ? held : "nobody");
-    say(rp, v->s->name, rp->buf);
-}
-
-static void work_waits(osim__crew_job *job)
-{
-    shard_work *w = job->owner;
-
-    tell_wait(w->ev->rp, w->ev->svc, job, w->rebuild_due ? "rebuild" : "restart");
-}
-
-static void fo_waits(osim__crew_job *job)
-{
-    svc_rt *v = job->owner;
-
-    tell_wait(v->rp, v, job, "failover");
-}
-
-static void work_started(osim__crew_job *job)
-{
-    shard_work *w = job->owner;
-    osim_replay *rp = w->ev->rp;
-    double t = osim_engine_now(rp->engine) + w->restart_h;
-
-    w->ev->svc->crew_told &= ~(1u << WORK_SYSTEM);
-    if (w->rebuild_due)
-        t += w->rebuild_h;
-    if (osim_engine_schedule_at(rp->engine, t, PRIO_POWER, ev_work_done, w, NULL, &w->done_ev) != 0)
-        rp->err = OSIM_ENOMEM;
-}
-
-static void ev_work_ready(osim_engine *e, void *subject, void *object)
-{
-    shard_work *w = subject;
-    uint32_t k = w->spans_seen++;
-
-    (void)e;
-    (void)object;
-    if (w->ev->rp->moved[w->ev->svc->sys_base + w->j])
-        return; /* migrated: nothing to restart here */
-    if (w->destroyed && k >= w->rebuild_span && !w->rebuilt)
-        w->rebuild_due = true;
-    w->state = SW_WORK;
-    if (osim__crews_ask(w->ev->rp->crews, &w->job) != 0)
-        w->ev->rp->err = OSIM_ENOMEM;
-}
-
-static void ev_work_done(osim_engine *e, void *subject, void *object)
-{
-    shard_work *w = subject;
-    osim_replay *rp = w->ev->rp;
-
-    (void)object;
-    w->done_ev = 0;
-    w->rebuilt |= w->rebuild_due;
-    w->rebuild_due = false;
-    w->state = SW_UP;
-    if (osim__crews_drop(rp->crews, &w->job) != 0)
-        rp->err = OSIM_ENOMEM;
-    ev_shard_up(e, w->ev, (void *)(uintptr_t)w->j);
-    /* Back for good (no later return of power): the same instant as
-     * schedule_shard's last up, so a restore it waited for starts now. */
-    if (w->lone && w->spans_seen == w->readies && --w->ev->svc->restore_wait == 0)
-        restore_ask(rp, w->ev->svc, w->job.site);
-}
-
-static void ev_work_down(osim_engine *e, void *subject, void *object)
-{
-    shard_work *w = subject;
-    osim_replay *rp = w->ev->rp;
-
-    (void)object;
-    if (rp->moved[w->ev->svc->sys_base + w->j])
-        return; /* migrated: its work here was called off when it moved */
-    if (w->state == SW_UP) {
-        w->state = SW_DARK;
-        ev_shard_down(e, w->ev, (void *)(uintptr_t)w->j);
-        return;
-    }
-    /* Dark again before it served: the work is called off (a rebuild due stays due). */
-    if (w->done_ev != 0)
-        osim_engine_cancel(rp->engine, w->done_ev);
-    w->done_ev = 0;
-    if (osim__crews_drop(rp->crews, &w->job) != 0)
-        rp->err = OSIM_ENOMEM;
-    w->state = SW_DARK;
-}
-
-/* One system's copy under crews: a dark event per stretch, a ready event
- * per return of power (the work itself is decided as it goes). */
-static int schedule_work(osim_replay *rp, svc_rt *v, shard_ev *ev, size_t j,
-                         const osim_power_history *h, double restart_h, double rebuild_h)
-{
-    shard_work *w = &rp->work[rp->work_n++];
-    size_t k;
-
-    memset(w, 0, sizeof(*w));
-    w->ev = ev;
-    w->j = (uint32_t)j;
-    w->state = SW_UP;
-    w->destroyed = h->destroyed;
-    w->rebuild_span = (uint32_t)h->rebuild_span;
-    w->restart_h = restart_h;
-    w->rebuild_h = rebuild_h;
-    w->job.owner = w;
-    w->job.site = ev->slot->site;
-    w->job.priority = (unsigned)v->s->priority;
-    w->job.rank = rp->name_rank[v->index];
-    w->job.kind = WORK_SYSTEM;
-    w->job.index = (uint64_t)(ev->slot - v->slots) * v->shards + j;
-    w->job.who = v->s->name;
-    w->job.start = work_started;
-    w->job.waits = work_waits;
-    for (k = 0; k < h->count; k++) {
-        w->readies += isfinite(h->span[k].back_h);
-        if (osim_engine_schedule_at(rp->engine, h->span[k].dark_h, PRIO_POWER, ev_work_down, w,
-                                    NULL, NULL) != 0 ||
-            (isfinite(h->span[k].back_h) &&
-             osim_engine_schedule_at(rp->engine, h->span[k].back_h, PRIO_POWER, ev_work_ready, w,
-                                     NULL, NULL) != 0))
-            return OSIM_ENOMEM;
-    }
-    return 0;
-}
-
 /*
  * Data on destroyed equipment of active slot sl (docs/model.md, "Data
  * loss" and "Copies"): of its destroyed shards, `orphaned` have no
@@ -1703,7 +1067,8 @@ static int schedule_power(osim_replay *rp, svc_rt *v, shard_ev *evs)
             osim_incident_power_history(sc, inc, sl->site, u, &h);
             bool lone = false;
             if (rp->crews_on)
-                rc = schedule_work(rp, v, &evs[i], j, &h, inc->restart_h[idx], inc->rebuild_h[idx]);
+                rc = osim__replay_schedule_work(rp, v, &evs[i], j, &h, inc->restart_h[idx],
+                                                inc->rebuild_h[idx]);
             else
                 rc = schedule_shard(rp, &evs[i], j, &h, inc->restart_h[idx], inc->rebuild_h[idx],
                                     &last_up);
@@ -1775,203 +1140,21 @@ static void init_service(osim_replay *rp, size_t s, gsl_rng *r, slot_rt *slots)
     v->rp = rp;
     /* Drawn last, and only for a migration: no other draw moves. */
     if (pl->migrate.to != NULL)
-        init_migration(rp, v, osim_dist_sample(&pl->migrate.after_h, r));
+        osim__replay_init_migration(rp, v, osim_dist_sample(&pl->migrate.after_h, r));
     v->fo_job.owner = v;
     v->fo_job.priority = (unsigned)v->s->priority;
     v->fo_job.rank = rp->name_rank[s];
     v->fo_job.who = v->s->name;
     v->fo_job.start = fo_started;
-    v->fo_job.waits = fo_waits;
+    v->fo_job.waits = osim__replay_fo_waits;
     v->rs_job = v->fo_job;
     v->rs_job.kind = WORK_RESTORE;
     v->rs_job.index = 0;
-    v->rs_job.start = restore_started;
-    v->rs_job.waits = restore_waits;
+    v->rs_job.start = osim__replay_restore_started;
+    v->rs_job.waits = osim__replay_restore_waits;
     v->bk = rp->bk + rp->bk_off[s];
     v->newest = -1;
     v->restored_h = INFINITY;
-}
-
-/* ------------------------------------------------------------------ restores */
-
-static void ev_restore_done(osim_engine *e, void *subject, void *object)
-{
-    osim_replay *rp = subject;
-    svc_rt *v = object;
-
-    v->restored_h = osim_engine_now(e);
-    say(rp, v->s->name, "data restored from the backup");
-    if (rp->crews_on && osim__crews_drop(rp->crews, &v->rs_job) != 0)
-        rp->err = OSIM_ENOMEM;
-}
-
-/*
- * The last destroyed system that needs its data from the backup is
- * rebuilt: the restore starts, and takes restore_gb / rate hours. It is a
- * timed action of its own (under crews it holds one); it changes no
- * availability: a service that serves before its data is back is
- * reported as serving but not restored (data_restored_h).
- */
-static void restore_begin(osim_replay *rp, svc_rt *v)
-{
-    const osim__backup_draw *b = &v->bk[v->newest];
-    double dur = v->restore_gb / b->rate_gb_per_h;
-
-    if (osim_engine_schedule_in(rp->engine, dur, PRIO_RESTORE, ev_restore_done, rp, v, NULL) != 0) {
-        rp->err = OSIM_ENOMEM;
-        return;
-    }
-    if (rp->narrate != NULL) {
-        const osim_backup *bk = &v->pl->backups[v->newest];
-        snprintf(rp->buf, sizeof(rp->buf),
-                 "restore of %.0f GB from the backup at %s starts (%.2f h at %.0f GB/h)",
-                 v->restore_gb, bk->at, dur, b->rate_gb_per_h);
-        say(rp, v->s->name, rp->buf);
-    }
-}
-
-static void ev_restore_start(osim_engine *e, void *subject, void *object)
-{
-    (void)e;
-    restore_begin(subject, object);
-}
-
-/* A crew is the restore's: it starts now. */
-static void restore_started(osim__crew_job *job)
-{
-    svc_rt *v = job->owner;
-
-    v->crew_told &= ~(1u << WORK_RESTORE);
-    restore_begin(v->rp, v);
-}
-
-static void restore_waits(osim__crew_job *job)
-{
-    svc_rt *v = job->owner;
-
-    tell_wait(v->rp, v, job, "restore");
-}
-
-/* Under crews: the restore of v, due now, asks for a crew at site (where
- * the last system that needed it was rebuilt). */
-static void restore_ask(osim_replay *rp, svc_rt *v, size_t site)
-{
-    if (v->restore_gb <= 0.0 || v->newest < 0)
-        return;
-    v->rs_job.site = site;
-    if (osim__crews_ask(rp->crews, &v->rs_job) != 0)
-        rp->err = OSIM_ENOMEM;
-}
-
-/* ------------------------------------------------------------------ migration */
-
-/*
- * What a migration's landings mean here (its schedule is migration.c's;
- * docs/model.md, "Migration"). System j of v is down when it was not moved
- * and none of its active copies is up. A moved system serves from the
- * destination from the instant it lands: it counts as back and carries its
- * 1/shards of the load (migrated_capacity), its old sites' events no longer
- * touch it (ev_shard_*, ev_work_*), and under crews the restart or rebuild
- * it had asked for or was doing there is called off and its crew freed.
- */
-static bool mig_down(void *owner, uint32_t j)
-{
-    const svc_rt *v = owner;
-    size_t g = v->sys_base + j;
-
-    return !v->rp->moved[g] && v->rp->act_up[g] == 0;
-}
-
-static void mig_move(void *owner, uint32_t j)
-{
-    svc_rt *v = owner;
-    osim_replay *rp = v->rp;
-    size_t i;
-
-    narrate_advance(rp);
-    rp->moved[v->sys_base + j] = 1;
-    v->moved++;
-    for (i = 0; rp->crews_on && i < v->slots_count; i++) {
-        shard_work *w = v->slots[i].work;
-        if (w == NULL || w[j].state != SW_WORK)
-            continue;
-        if (w[j].done_ev != 0)
-            osim_engine_cancel(rp->engine, w[j].done_ev);
-        w[j].done_ev = 0;
-        if (osim__crews_drop(rp->crews, &w[j].job) != 0)
-            rp->err = OSIM_ENOMEM;
-        w[j].state = SW_DARK;
-    }
-    v->back_act++;
-    systems_changed(rp, v);
-    set_add(&rp->dirty, rp->topo_pos[v->index]);
-}
-
-static void mig_settle(void *owner)
-{
-    update(((svc_rt *)owner)->rp);
-}
-
-static void mig_say(void *owner, const char *what)
-{
-    svc_rt *v = owner;
-
-    say(v->rp, v->s->name, what);
-}
-
-static void mig_waits(osim__crew_job *job)
-{
-    const osim__migration *m = job->owner;
-    svc_rt *v = m->owner;
-
-    tell_wait(v->rp, v, job, "migration");
-}
-
-/* Narrating or not: no text is formatted for a replay that tells nothing. */
-static const osim__migration_ops mig_ops_told = {mig_down, mig_move, mig_settle, mig_say,
-                                                 mig_waits};
-static const osim__migration_ops mig_ops_quiet = {mig_down, mig_move, mig_settle, NULL, NULL};
-
-static void init_migration(osim_replay *rp, svc_rt *v, double after_h)
-{
-    const osim_migrate *m = &v->pl->migrate;
-
-    osim__migration_reset(&v->mg, m, rp->sc->sites[m->site].name, rp->engine,
-                          rp->crews_on ? rp->crews : NULL,
-                          rp->narrate != NULL ? &mig_ops_told : &mig_ops_quiet, v, v->shards,
-                          after_h, WORK_MIGRATE, &rp->err);
-    v->mg.job.priority = (unsigned)v->s->priority;
-    v->mg.job.rank = rp->name_rank[v->index];
-    v->mg.job.who = v->s->name;
-}
-
-/* Draw every service's backups (copies.c: a stream per backup). */
-static void draw_backups(osim_replay *rp, osim_rng_local *lr, uint64_t seed, uint64_t rep)
-{
-    size_t s;
-
-    for (s = 0; s < rp->sc->services_count; s++) {
-        svc_rt *v = &rp->svc[s];
-        if (v->pl->backups_count > 0)
-            v->newest = osim__copies_draw(rp->sc, rp->inc, v->pl, s, seed, rep, &lr->r, v->bk);
-    }
-}
-
-/* Schedule the start of every restore a destroyed system needs. */
-static int schedule_restores(osim_replay *rp)
-{
-    size_t s;
-
-    if (rp->crews_on) /* started by the work they wait for (restore_ask) */
-        return 0;
-    for (s = 0; s < rp->sc->services_count; s++) {
-        svc_rt *v = &rp->svc[s];
-        if (v->restore_gb > 0.0 && isfinite(v->restore_from_h) &&
-            osim_engine_schedule_at(rp->engine, v->restore_from_h, PRIO_RESTORE, ev_restore_start,
-                                    rp, v, NULL) != 0)
-            return OSIM_ENOMEM;
-    }
-    return 0;
 }
 
 /*
@@ -2039,28 +1222,6 @@ static void finish(osim_replay *rp)
     rp->res->systems_100_h = systems_back_by(&rp->res->systems, 1.0, H);
 }
 
-/* A run under crews: the pools at the topology's sizes, and room for the
- * work of every (service, slot, system), kept across runs. */
-static int crews_start(osim_replay *rp)
-{
-    const osim_scenario *sc = rp->sc;
-    size_t need = 0, s;
-
-    for (s = 0; s < sc->services_count; s++) {
-        const osim_placement *pl = &rp->topo->placements[s];
-        need += (pl->active_count + pl->standby_count) * rp->inc->shards[s];
-    }
-    if (need > rp->work_cap) {
-        shard_work *w = realloc(rp->work, need * sizeof(*w));
-        if (w == NULL)
-            return OSIM_ENOMEM;
-        rp->work = w;
-        rp->work_cap = need;
-    }
-    rp->work_n = 0;
-    return osim__crews_reset(rp->crews, rp->topo);
-}
-
 int osim_replay_run(osim_replay *rp, const osim_incident *inc, size_t topology, uint64_t seed,
                     uint64_t rep, osim_replay_result *res)
 {
@@ -2095,7 +1256,7 @@ int osim_replay_run(osim_replay *rp, const osim_incident *inc, size_t topology, 
     rp->narr_time = 0.0;
     rp->err = 0;
     osim_engine_reset(rp->engine);
-    if (rp->crews_on && (rc = crews_start(rp)) != 0)
+    if (rp->crews_on && (rc = osim__replay_crews_start(rp)) != 0)
         return rc;
     h = osim_rng_name_hash(rp->topo->name);
     osim_rng_local_init(&lr, 0);
@@ -2107,7 +1268,7 @@ int osim_replay_run(osim_replay *rp, const osim_incident *inc, size_t topology, 
         if ((rc = timeline_push(&res->services[s].tl, 0.0, 1.0)) != 0)
             return rc;
     }
-    draw_backups(rp, &lr, seed, rep);
+    osim__replay_draw_backups(rp, &lr, seed, rep);
     rp->back_total = rp->systems_total;
     res->systems.count = 0;
     if ((rc = timeline_push(&res->systems, 0.0, 1.0)) != 0)
@@ -2115,17 +1276,39 @@ int osim_replay_run(osim_replay *rp, const osim_incident *inc, size_t topology, 
     for (s = 0; s < sc->services_count; s++)
         if ((rc = schedule_power(rp, &rp->svc[s], &rp->evs[s * sc->sites_count])) != 0)
             return rc;
-    if ((rc = schedule_restores(rp)) != 0)
+    if ((rc = osim__replay_schedule_restores(rp)) != 0)
         return rc;
     if (rp->narrate != NULL)
-        schedule_site_notes(rp);
+        osim__replay_schedule_notes(rp);
     osim_engine_run(rp->engine, sc->horizon_h);
     if (rp->crews_on && rp->err == 0)
         rp->err = osim__crews_error(rp->crews);
     if (rp->narrate != NULL)
-        flush_levels(rp);
+        osim__replay_flush_levels(rp);
     if (rp->err != 0)
         return rp->err;
     finish(rp);
     return 0;
+}
+
+/* ------------------------------------------------------------------ for the other files */
+
+void osim__replay_update(osim_replay *rp)
+{
+    update(rp);
+}
+
+void osim__replay_systems_changed(osim_replay *rp, svc_rt *v)
+{
+    systems_changed(rp, v);
+}
+
+void osim__replay_ev_shard_down(osim_engine *e, void *subject, void *object)
+{
+    ev_shard_down(e, subject, object);
+}
+
+void osim__replay_ev_shard_up(osim_engine *e, void *subject, void *object)
+{
+    ev_shard_up(e, subject, object);
 }
