@@ -7,7 +7,9 @@
  * without crews whose staff never binds, bit for bit, over many seeds; with
  * independent work and equal priorities one more crew never slows any
  * service (400 seeds, 1/2/3/5 crews); raising a one-system service's
- * priority never brings it back later (400 seeds).
+ * priority never brings it back later (400 seeds); shifts change a pool's
+ * size at the local times of day they say, take no crew from work under
+ * way, and a raised size grants at once (hand-computed).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -262,6 +264,75 @@ static void test_raising_priority_never_delays(void **state)
     osim_scenario_free(lo);
 }
 
+/* tests/fixtures/crews/three.yaml with its "    crews: 1" line replaced. */
+static osim_scenario *three_with(const char *crews_lines)
+{
+    FILE *f = fopen("fixtures/crews/three.yaml", "rb");
+    char text[4096], *out, *at;
+    size_t n;
+    osim_scenario *sc;
+
+    assert_non_null(f);
+    n = fread(text, 1, sizeof(text) - 1, f);
+    fclose(f);
+    text[n] = '\0';
+    at = strstr(text, "    crews: 1\n");
+    assert_non_null(at);
+    out = malloc(n + strlen(crews_lines) + 1);
+    assert_non_null(out);
+    memcpy(out, text, (size_t)(at - text));
+    strcpy(out + (at - text), crews_lines);
+    strcat(out, at + strlen("    crews: 1\n"));
+    sc = load_text("three-shifts.yaml", out);
+    free(out);
+    return sc;
+}
+
+/* Recovery times of a, b, c (in that order) under the fixture's one topology. */
+static void three_times(osim_scenario *sc, double t[3])
+{
+    osim_incident *inc = NULL;
+    osim_replay *rp = NULL;
+    osim_replay_result *res = NULL;
+    const char *names[3] = {"a", "b", "c"};
+    int i;
+
+    assert_int_equal(osim_incident_new(sc, &inc), 0);
+    assert_int_equal(osim_replay_new(sc, &rp), 0);
+    assert_int_equal(osim_replay_result_new(sc, &res), 0);
+    osim_incident_draw(sc, 1, 0, inc);
+    assert_int_equal(osim_replay_run(rp, inc, 0, 1, 0, res), 0);
+    for (i = 0; i < 3; i++)
+        t[i] = res->services[osim_scenario_service_index(sc, names[i])].recovered_h;
+    osim_replay_result_free(res);
+    osim_replay_free(rp);
+    osim_incident_free(inc);
+    osim_scenario_free(sc);
+}
+
+/*
+ * Ignition at 00:00, power back at 3 h; restarts a 2 h, b 1 h, c 3 h; c
+ * first (priority 2), then a before b (name). With 2 crews: c 3..6, a
+ * 3..5, b 5..6. A night shift of 1 crew from 04:00 takes no crew from c
+ * or a, but b waits for c: 6..7; if it ends at 05:30, the second crew is
+ * back then and b goes at once: 5.5..6.5. A shift on at ignition (22:00
+ * to 04:00, 3 crews, over 1 otherwise) gives all three a crew at 3 h.
+ */
+static void test_shifts_hand_computed(void **state)
+{
+    double t[3];
+
+    (void)state;
+    three_times(three_with("    crews: 2\n"), t);
+    assert_true(t[0] == 5.0 && t[1] == 6.0 && t[2] == 6.0);
+    three_times(three_with("    crews: 2\n    shifts: [{from: 4h, to: 12h, crews: 1}]\n"), t);
+    assert_true(t[0] == 5.0 && t[1] == 7.0 && t[2] == 6.0);
+    three_times(three_with("    crews: 2\n    shifts: [{from: 4h, to: 5h30m, crews: 1}]\n"), t);
+    assert_true(t[0] == 5.0 && t[1] == 6.5 && t[2] == 6.0);
+    three_times(three_with("    crews: 1\n    shifts: [{from: 22h, to: 4h, crews: 3}]\n"), t);
+    assert_true(t[0] == 5.0 && t[1] == 4.0 && t[2] == 6.0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -269,6 +340,7 @@ int main(void)
         cmocka_unit_test(test_infinite_crews_equal_no_crews),
         cmocka_unit_test(test_more_crews_never_slower_independent),
         cmocka_unit_test(test_raising_priority_never_delays),
+        cmocka_unit_test(test_shifts_hand_computed),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -308,6 +308,15 @@ typedef struct osim_site_crews {
     size_t site;  /* resolved */
 } osim_site_crews;
 
+/* A shift (`shifts:`): every day between `from` and `to` (local time of
+ * day), a pool of crews holds `crews` instead of its declared size. */
+typedef struct osim_shift {
+    char *site_name;     /* `at`: the pool's site (of site_crews); NULL: the shared pool */
+    double from_h, to_h; /* hours after local midnight, [0, 24); to < from: over midnight */
+    double crews;        /* whole, >= 1, not the pool's own size */
+    long site;           /* resolved: the site of the pool, or -1 for the shared pool */
+} osim_shift;
+
 typedef struct osim_topology {
     char *name;
     char *description;
@@ -320,6 +329,8 @@ typedef struct osim_topology {
     double crews;
     osim_site_crews *site_crews;
     size_t site_crews_count;
+    osim_shift *shifts; /* pools whose size changes with the time of day */
+    size_t shifts_count;
     int64_t annual_cost_krw; /* what running this design costs per year */
 } osim_topology;
 

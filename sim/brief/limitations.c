@@ -34,8 +34,8 @@ static const brief_limitation limitations[] = {
      "backup, and it burns only if the fire reaches its own racks."},
     {"Hands are unlimited unless crews are declared",
      "Without crews, every restart, rebuild and restore starts as soon as it can; only manual "
-     "failovers wait for staff. Where a design declares crews, they work around the clock "
-     "with no shifts."},
+     "failovers wait for staff. Where a design declares crews, their number changes only with "
+     "the shifts it gives; crews do not tire."},
     {"Design costs are orders of magnitude",
      "The annual cost of each design and the incident probability are assumptions; the "
      "break-even probability is the figure to read, not the net benefit at one probability."},

@@ -13,6 +13,8 @@
  * file, never decides who gets a crew.
  */
 #include <limits.h>
+#include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,6 +37,10 @@ struct osim__crews {
     size_t buf_n, buf_cap;
     int flush_due;
     int err;
+    /* Shifts of the current topology: whether each is on now. */
+    const osim_topology *topo;
+    unsigned char *shift_on;
+    size_t shift_cap;
 };
 
 int osim__crews_declared(const osim_topology *t)
@@ -77,6 +83,7 @@ void osim__crews_free(osim__crews *c)
     free(c->pools);
     free(c->site_pool);
     free(c->buf);
+    free(c->shift_on);
     free(c);
 }
 
@@ -84,6 +91,97 @@ static unsigned units(double crews)
 {
     return crews >= (double)UINT_MAX ? UINT_MAX : (unsigned)crews;
 }
+
+/* ------------------------------------------------------------------ shifts */
+
+/*
+ * A shift changes its pool's size twice a day: at `from` (local time) to
+ * its crews, at `to` back to the pool's own size. Each shift has one event
+ * pending, which sets the size and schedules the next change; a lowered
+ * size takes no crew from the work it holds (osim_resource_set_capacity).
+ */
+static size_t shift_pool(const osim__crews *c, const osim_shift *sh)
+{
+    return sh->site >= 0 ? (size_t)sh->site : c->sc->sites_count;
+}
+
+/* The pool's own size, outside the shift. */
+static unsigned shift_base(const osim_topology *t, const osim_shift *sh)
+{
+    size_t i;
+
+    if (sh->site < 0)
+        return units(t->crews);
+    for (i = 0; i < t->site_crews_count; i++)
+        if (t->site_crews[i].site == (size_t)sh->site)
+            return units(t->site_crews[i].crews);
+    return 1;
+}
+
+/* Hours of the day the shift covers. */
+static double shift_length(const osim_shift *sh)
+{
+    return sh->to_h > sh->from_h ? sh->to_h - sh->from_h : sh->to_h + 24.0 - sh->from_h;
+}
+
+static bool in_shift(const osim_shift *sh, double tod)
+{
+    return sh->from_h < sh->to_h ? tod >= sh->from_h && tod < sh->to_h
+                                 : tod >= sh->from_h || tod < sh->to_h;
+}
+
+static void ev_shift(osim_engine *e, void *subject, void *object);
+
+static void schedule_shift(osim__crews *c, size_t k, double in_h)
+{
+    double at = osim_engine_now(c->engine) + in_h;
+
+    if (at <= c->sc->horizon_h && osim_engine_schedule_at(c->engine, at, OSIM__PRIO_CREWS, ev_shift,
+                                                          c, (void *)(uintptr_t)k, NULL) != 0)
+        c->err = OSIM_ENOMEM;
+}
+
+static void ev_shift(osim_engine *e, void *subject, void *object)
+{
+    osim__crews *c = subject;
+    size_t k = (size_t)(uintptr_t)object;
+    const osim_shift *sh = &c->topo->shifts[k];
+    unsigned size;
+
+    (void)e;
+    c->shift_on[k] = !c->shift_on[k];
+    size = c->shift_on[k] ? units(sh->crews) : shift_base(c->topo, sh);
+    if (osim_resource_set_capacity(c->pools[shift_pool(c, sh)].res, size) != 0)
+        c->err = OSIM_ENOMEM;
+    schedule_shift(c, k, c->shift_on[k] ? shift_length(sh) : 24.0 - shift_length(sh));
+}
+
+/* At time 0: each pool at its size of the hour of ignition, and each
+ * shift's first change scheduled. */
+static int start_shifts(osim__crews *c, const osim_topology *t)
+{
+    double tod = fmod(c->sc->start_hour, 24.0);
+    size_t k;
+
+    c->topo = t;
+    if (t->shifts_count > c->shift_cap) {
+        unsigned char *on = realloc(c->shift_on, t->shifts_count);
+        if (on == NULL)
+            return OSIM_ENOMEM;
+        c->shift_on = on;
+        c->shift_cap = t->shifts_count;
+    }
+    for (k = 0; k < t->shifts_count; k++) {
+        const osim_shift *sh = &t->shifts[k];
+        c->shift_on[k] = in_shift(sh, tod);
+        if (c->shift_on[k])
+            osim_resource_reset(c->pools[shift_pool(c, sh)].res, units(sh->crews));
+        schedule_shift(c, k, fmod((c->shift_on[k] ? sh->to_h : sh->from_h) - tod + 24.0, 24.0));
+    }
+    return c->err;
+}
+
+/* ------------------------------------------------------------------ pools */
 
 int osim__crews_reset(osim__crews *c, const osim_topology *t)
 {
@@ -105,7 +203,7 @@ int osim__crews_reset(osim__crews *c, const osim_topology *t)
         c->site_pool[s] = (long)s;
         osim_resource_reset(c->pools[s].res, units(t->site_crews[i].crews));
     }
-    return 0;
+    return start_shifts(c, t);
 }
 
 /* The order of one instant's requests: keys 1, 3, 4, 5 of crews.h. */

@@ -1049,6 +1049,87 @@ static bool topology_has_crews(const osim_topology *t)
     return t->crews >= 1.0 || t->site_crews_count > 0;
 }
 
+/* The hours of the day a shift covers, from its start (to < from: over midnight). */
+static double shift_length(const osim_shift *sh)
+{
+    return sh->to_h > sh->from_h ? sh->to_h - sh->from_h : sh->to_h + 24.0 - sh->from_h;
+}
+
+/* Whether two shifts of one pool share an hour of the day. */
+static bool shifts_overlap(const osim_shift *a, const osim_shift *b)
+{
+    double d = fmod(b->from_h - a->from_h + 24.0, 24.0);
+
+    return d < shift_length(a) || fmod(a->from_h - b->from_h + 24.0, 24.0) < shift_length(b);
+}
+
+/*
+ * Shift k of topology t: a pool that exists (the shared one of `crews`,
+ * or a site of site_crews), times of day in [0, 24) that differ, a size
+ * >= 1 that is not the pool's own (it would change nothing), and no hour
+ * shared with another shift of the same pool.
+ */
+static int check_shift(osim_bind_ctx *ctx, osim_topology *t, size_t k, const coll *sites)
+{
+    osim_shift *sh = &t->shifts[k];
+    double base = t->crews;
+    size_t i;
+
+    sh->site = -1;
+    if (sh->site_name != NULL) {
+        long s = coll_index(sites, sh->site_name);
+        base = 0.0;
+        if (s < 0)
+            return osim_bind_error(ctx, &sh->site_name, OSIM_EREF,
+                                   "topology '%s': shift at unknown site '%s'", t->name,
+                                   sh->site_name);
+        for (i = 0; i < t->site_crews_count; i++)
+            if (t->site_crews[i].site == (size_t)s)
+                base = t->site_crews[i].crews;
+        if (base < 1.0)
+            return osim_bind_error(ctx, &sh->site_name, OSIM_ESCHEMA,
+                                   "topology '%s': shift at '%s', which has no pool of crews: "
+                                   "give it one under site_crews",
+                                   t->name, sh->site_name);
+        sh->site = s;
+    } else if (base < 1.0) {
+        return osim_bind_error(ctx, &sh->crews, OSIM_ESCHEMA,
+                               "topology '%s': a shift without `at` changes the shared pool, "
+                               "but the topology declares no crews: %s",
+                               t->name,
+                               t->site_crews_count > 0 ? "name the site of its pool (at: X)"
+                                                       : "declare crews");
+    }
+    if (!(sh->from_h >= 0.0 && sh->from_h < 24.0))
+        return osim_bind_error(ctx, &sh->from_h, OSIM_ERANGE,
+                               "topology '%s': a shift's from is a time of day, 0h to under 24h",
+                               t->name);
+    if (!(sh->to_h >= 0.0 && sh->to_h < 24.0))
+        return osim_bind_error(ctx, &sh->to_h, OSIM_ERANGE,
+                               "topology '%s': a shift's to is a time of day, 0h to under 24h",
+                               t->name);
+    if (sh->from_h == sh->to_h)
+        return osim_bind_error(ctx, &sh->to_h, OSIM_ERANGE,
+                               "topology '%s': a shift from and to the same time: give the pool "
+                               "that size instead",
+                               t->name);
+    if (sh->crews < 1.0)
+        return osim_bind_error(ctx, &sh->crews, OSIM_ERANGE,
+                               "topology '%s': a shift's crews must be at least 1", t->name);
+    if (sh->crews == base)
+        return osim_bind_error(ctx, &sh->crews, OSIM_ESCHEMA,
+                               "topology '%s': a shift of %g crew%s, the pool's own size, "
+                               "changes nothing; remove it",
+                               t->name, sh->crews, sh->crews == 1.0 ? "" : "s");
+    for (i = 0; i < k; i++)
+        if (t->shifts[i].site == sh->site && shifts_overlap(&t->shifts[i], sh))
+            return osim_bind_error(ctx, &sh->from_h, OSIM_ESCHEMA,
+                                   "topology '%s': two shifts of one pool overlap; a pool has one "
+                                   "size at a time",
+                                   t->name);
+    return 0;
+}
+
 /*
  * Crews of a topology: a count >= 1 (`crews: 0` is refused: leave the key
  * out for unlimited hands), or a pool per named site, not both; with
@@ -1092,6 +1173,11 @@ static int check_crews(osim_bind_ctx *ctx, const osim_scenario *sc, osim_topolog
                                "topology '%s': staff has no effect when the topology declares "
                                "crews (crews take the manual failovers)",
                                t->name);
+    for (i = 0; i < t->shifts_count; i++) {
+        int rc = check_shift(ctx, t, i, sites);
+        if (rc != 0)
+            return rc;
+    }
     (void)sc;
     return 0;
 }

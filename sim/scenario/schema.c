@@ -338,6 +338,19 @@ static const osim_field site_crews_fields[] = {
 static const osim_schema site_crews_schema = {"site crews", sizeof(osim_site_crews),
                                               site_crews_fields, N(site_crews_fields)};
 
+static const osim_field shift_fields[] = {
+    {.key = "at", .type = OSIM_FT_STRING, .offset = offsetof(osim_shift, site_name),
+     .doc = "the site of the pool (one of site_crews); left out: the shared pool of crews"},
+    {.key = "from", .type = OSIM_FT_DURATION, .offset = offsetof(osim_shift, from_h),
+     .flags = OSIM_F_REQUIRED, .unit = "h", .doc = "local time of day the shift starts (20h: 20:00)"},
+    {.key = "to", .type = OSIM_FT_DURATION, .offset = offsetof(osim_shift, to_h),
+     .flags = OSIM_F_REQUIRED, .unit = "h", .doc = "local time of day it ends (8h: 08:00)"},
+    {.key = "crews", .type = OSIM_FT_COUNT, .offset = offsetof(osim_shift, crews),
+     .flags = OSIM_F_REQUIRED, .doc = "crews of the pool during the shift (>= 1)"},
+};
+static const osim_schema shift_schema = {"shift", sizeof(osim_shift), shift_fields,
+                                         N(shift_fields)};
+
 static const osim_field topology_fields[] = {
     {.key = "name", .type = OSIM_FT_STRING, .offset = offsetof(osim_topology, name),
      .flags = OSIM_F_REQUIRED, .doc = "unique name of the design"},
@@ -350,6 +363,9 @@ static const osim_field topology_fields[] = {
     {.key = "site_crews", .type = OSIM_FT_NAMED, .offset = offsetof(osim_topology, site_crews),
      .count_offset = offsetof(osim_topology, site_crews_count), .sub = &site_crews_schema,
      .doc = "{site: N}: crews per site (sites not named are not limited)"},
+    {.key = "shifts", .type = OSIM_FT_SEQ, .offset = offsetof(osim_topology, shifts),
+     .count_offset = offsetof(osim_topology, shifts_count), .sub = &shift_schema,
+     .doc = "[{from, to, crews, at}]: a pool's crews by time of day"},
     {.key = "annual_cost", .type = OSIM_FT_MONEY,
      .offset = offsetof(osim_topology, annual_cost_krw), .def = "0", .unit = "won/year",
      .doc = "what running this design costs per year"},
