@@ -2,9 +2,10 @@
  * crews.h -- internal: recovery work that takes a crew, over osim_resource.
  *
  * A topology may declare crews: one pool every site draws from (`crews: N`)
- * or a pool per named site (`site_crews: {site: N}`, other sites unlimited).
+ * or a pool per named site (`site_crews: {site: N}`, other sites unlimited),
+ * whose sizes may change with the time of day (`shifts`).
  * Every action that needs hands (a system's restart and rebuild once its
- * power is back, a manual failover; restores and migrations later) is one
+ * power is back, a manual failover; a restore from a backup, a migration) is one
  * osim__crew_job: the model fills in where the work is and its order key,
  * asks, is called back when a crew is its, and drops the job when the work
  * is done or called off. Nothing here knows what the work is.
