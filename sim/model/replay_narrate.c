@@ -51,16 +51,10 @@ void osim__replay_flush_levels(osim_replay *rp)
 
 void osim__replay_say(osim_replay *rp, const char *who, const char *what)
 {
-    double now;
-
     if (rp->narrate == NULL)
         return;
-    now = osim_engine_now(rp->engine);
-    if (now > rp->narr_time) {
-        osim__replay_flush_levels(rp);
-        rp->narr_time = now;
-    }
-    rp->narrate(rp->narrate_ud, now, who, what);
+    osim__replay_narrate_advance(rp);
+    rp->narrate(rp->narrate_ud, osim_engine_now(rp->engine), who, what);
 }
 
 /* Called before every state change: levels of an earlier instant are told first. */
