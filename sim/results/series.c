@@ -615,6 +615,29 @@ static void service_settle(osim_series *s, const osim_replay_result *rr, size_t 
 }
 
 /*
+ * Every service into the bucket of the grid step at or after its
+ * timeline's first point (a timeline counts from there), with no step in
+ * force yet: the start of the sweeps of counts_by_step and
+ * served_by_populations.
+ */
+static void bucket_timelines(osim_series *s, const osim_replay_result *rr)
+{
+    struct osim__series_build *b = s->b;
+    size_t K = s->steps, S = s->services_count, i, k;
+
+    for (k = 0; k < K; k++)
+        b->bucket[k] = SIZE_MAX;
+    for (i = 0; i < S; i++) {
+        const osim_timeline *tl = &rr->services[i].tl;
+        b->cur[i] = SIZE_MAX;
+        if (tl->count > 0 && (k = step_at_or_after(s, tl->t_h[0])) < K) {
+            b->nxt[i] = b->bucket[k];
+            b->bucket[k] = i;
+        }
+    }
+}
+
+/*
  * counts_by_service with many services: the counters of one grid step lie
  * next to each other in memory, S words from the next step's, so walking
  * each service through every grid step touches a new cache line at every
@@ -633,19 +656,9 @@ static size_t counts_by_step(osim_series *s, size_t slot, const osim_replay_resu
     uint64_t *unav = s->unavail + slot * K * S;
     uint64_t one = signed_inc(1, sign);
 
-    for (k = 0; k < K; k++)
-        b->bucket[k] = SIZE_MAX;
     memset(b->act, 0, nw * sizeof(*b->act));
     memset(b->zero, 0, nw * sizeof(*b->zero));
-    /* A timeline counts from the grid step at or after its first point. */
-    for (i = 0; i < S; i++) {
-        const osim_timeline *tl = &rr->services[i].tl;
-        b->cur[i] = SIZE_MAX;
-        if (tl->count > 0 && (k = step_at_or_after(s, tl->t_h[0])) < K) {
-            b->nxt[i] = b->bucket[k];
-            b->bucket[k] = i;
-        }
-    }
+    bucket_timelines(s, rr);
     for (k = 0; k < K; k++) {
         double served = 1.0;
         size_t x0 = k * S;
@@ -683,19 +696,10 @@ static size_t served_by_populations(osim_series *s, const osim_replay_result *rr
     struct osim__series_build *b = s->b;
     size_t K = s->steps, S = s->services_count, i, k;
 
-    for (k = 0; k < K; k++)
-        b->bucket[k] = SIZE_MAX;
     for (i = 0; i < S; i++)
         b->fac[i] = 1.0; /* every service up: a timeline counts from its first point */
     osim__populations_load(b->pops, b->fac);
-    for (i = 0; i < S; i++) {
-        const osim_timeline *tl = &rr->services[i].tl;
-        b->cur[i] = SIZE_MAX;
-        if (tl->count > 0 && (k = step_at_or_after(s, tl->t_h[0])) < K) {
-            b->nxt[i] = b->bucket[k];
-            b->bucket[k] = i;
-        }
-    }
+    bucket_timelines(s, rr);
     for (k = 0; k < K; k++) {
         for (i = b->bucket[k]; i != SIZE_MAX;) {
             const osim_timeline *tl = &rr->services[i].tl;
