@@ -267,6 +267,15 @@ static bool stopped(const char *what)
     return sig != 0;
 }
 
+/* Publish the staged folder, unless a stop signal came: the last moment to
+ * honour one (the folder then keeps its old run). Returns an exit code. */
+static int publish_unless_stopped(cli_publish *pub)
+{
+    if (stopped("nothing published"))
+        return cli_interrupted_code();
+    return cli_publish_commit(pub);
+}
+
 /* --out: results, CSV files and series staged in one folder and swapped in whole (publish.h). */
 static int write_out(const merge_args *a, const osim_mc_result *merged, const osim_series *series)
 {
@@ -287,12 +296,7 @@ static int write_out(const merge_args *a, const osim_mc_result *merged, const os
         code = cli_exit_code(rc);
         goto done;
     }
-    /* Last moment to honour a stop signal: the folder keeps its old run. */
-    if (stopped("nothing published")) {
-        code = cli_interrupted_code();
-        goto done;
-    }
-    code = cli_publish_commit(&pub);
+    code = publish_unless_stopped(&pub);
 done:
     cli_publish_end(&pub);
     return code;
@@ -516,11 +520,7 @@ static int write_out_catalogue(const merge_args *a, cat_merge *m, const osim_ser
         code = cli_exit_code(rc);
         goto done;
     }
-    if (stopped("nothing published")) {
-        code = cli_interrupted_code();
-        goto done;
-    }
-    code = cli_publish_commit(&pub);
+    code = publish_unless_stopped(&pub);
 done:
     cli_publish_end(&pub);
     return code;
