@@ -611,6 +611,11 @@ void osim_scenario_free(osim_scenario *sc);
  * with only its older name set, shards; at least 1. */
 size_t osim_service_systems(const osim_service *s);
 
+/* Hours of the day shift sh covers (over midnight when to < from), and
+ * whether the local time of day tod (hours, [0, 24)) lies in it. */
+double osim_shift_length(const osim_shift *sh);
+bool osim_shift_covers(const osim_shift *sh, double tod);
+
 /* Whether s is stateless: it holds no data the model counts (data 0 and
  * data_change 0). A stateless service fails over without replication,
  * since its standby lacks nothing; one holding data needs replication. */

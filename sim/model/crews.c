@@ -118,18 +118,6 @@ static unsigned shift_base(const osim_topology *t, const osim_shift *sh)
     return 1;
 }
 
-/* Hours of the day the shift covers. */
-static double shift_length(const osim_shift *sh)
-{
-    return sh->to_h > sh->from_h ? sh->to_h - sh->from_h : sh->to_h + 24.0 - sh->from_h;
-}
-
-static bool in_shift(const osim_shift *sh, double tod)
-{
-    return sh->from_h < sh->to_h ? tod >= sh->from_h && tod < sh->to_h
-                                 : tod >= sh->from_h || tod < sh->to_h;
-}
-
 static void ev_shift(osim_engine *e, void *subject, void *object);
 
 static void schedule_shift(osim__crews *c, size_t k, double in_h)
@@ -153,7 +141,7 @@ static void ev_shift(osim_engine *e, void *subject, void *object)
     size = c->shift_on[k] ? units(sh->crews) : shift_base(c->topo, sh);
     if (osim_resource_set_capacity(c->pools[shift_pool(c, sh)].res, size) != 0)
         c->err = OSIM_ENOMEM;
-    schedule_shift(c, k, c->shift_on[k] ? shift_length(sh) : 24.0 - shift_length(sh));
+    schedule_shift(c, k, c->shift_on[k] ? osim_shift_length(sh) : 24.0 - osim_shift_length(sh));
 }
 
 /* At time 0: each pool at its size of the hour of ignition, and each
@@ -173,7 +161,7 @@ static int start_shifts(osim__crews *c, const osim_topology *t)
     }
     for (k = 0; k < t->shifts_count; k++) {
         const osim_shift *sh = &t->shifts[k];
-        c->shift_on[k] = in_shift(sh, tod);
+        c->shift_on[k] = osim_shift_covers(sh, tod);
         if (c->shift_on[k])
             osim_resource_reset(c->pools[shift_pool(c, sh)].res, units(sh->crews));
         schedule_shift(c, k, fmod((c->shift_on[k] ? sh->to_h : sh->from_h) - tod + 24.0, 24.0));

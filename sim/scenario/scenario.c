@@ -1049,18 +1049,20 @@ static bool topology_has_crews(const osim_topology *t)
     return t->crews >= 1.0 || t->site_crews_count > 0;
 }
 
-/* The hours of the day a shift covers, from its start (to < from: over midnight). */
-static double shift_length(const osim_shift *sh)
+double osim_shift_length(const osim_shift *sh)
 {
     return sh->to_h > sh->from_h ? sh->to_h - sh->from_h : sh->to_h + 24.0 - sh->from_h;
 }
 
-/* Whether two shifts of one pool share an hour of the day. */
+bool osim_shift_covers(const osim_shift *sh, double tod)
+{
+    return fmod(tod - sh->from_h + 24.0, 24.0) < osim_shift_length(sh);
+}
+
+/* Whether two shifts of one pool share an hour of the day: one starts inside the other. */
 static bool shifts_overlap(const osim_shift *a, const osim_shift *b)
 {
-    double d = fmod(b->from_h - a->from_h + 24.0, 24.0);
-
-    return d < shift_length(a) || fmod(a->from_h - b->from_h + 24.0, 24.0) < shift_length(b);
+    return osim_shift_covers(a, b->from_h) || osim_shift_covers(b, a->from_h);
 }
 
 /*
